@@ -1,0 +1,5 @@
+"""Allow ``python -m analysis ...``."""
+
+from analysis.cli import main
+
+raise SystemExit(main())

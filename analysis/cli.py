@@ -1,0 +1,81 @@
+"""The command line: ``python -m analysis demo|check|run``.
+
+Each sub-command is a thin wrapper: the work is done by ``analysis.demo``,
+``analysis.datapackage`` and ``analysis.pipeline``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.problems import DataPackageError
+
+__all__ = ["main", "PROJECT_ROOT", "DEFAULT_DATA", "DEFAULT_REPORTS"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = PROJECT_ROOT / "data" / "demo"
+DEFAULT_REPORTS = PROJECT_ROOT / "reports"
+
+
+def _parse_parameter(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE (e.g. -p alpha=0.01), got {text!r}")
+    return name, value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser for ``python -m analysis``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Workforce action-research suite: demo data, data checks and reports.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="write the demo organisation's data package")
+    demo.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DATA)
+
+    check = commands.add_parser("check", help="validate a data package and summarise it")
+    check.add_argument("folder", type=Path)
+
+    run = commands.add_parser("run", help="run the stage notebooks and write the reports")
+    run.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data package folder")
+    run.add_argument("--year", type=int, default=None, help="survey year (default: the latest)")
+    run.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="reports folder")
+    run.add_argument("--stages", default=None, help="comma-separated stage names (default: all)")
+    run.add_argument(
+        "-p",
+        dest="parameters",
+        action="append",
+        type=_parse_parameter,
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter (repeatable)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from analysis.demo import write_demo
+
+            folder = write_demo(args.folder)
+            print(f"Wrote the demo organisation's data package to {folder}")
+            return 0
+        if args.command == "check":
+            from analysis.datapackage import check_data_package
+
+            return check_data_package(args.folder)
+        if args.command == "run":
+            from analysis.pipeline import run_from_command_line
+
+            return run_from_command_line(args)
+    except DataPackageError as error:
+        print(error, file=sys.stderr)
+        return 1
+    raise AssertionError(f"unhandled command {args.command}")
