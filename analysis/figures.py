@@ -1,0 +1,103 @@
+"""Figures for the reports. Each function draws a published (already suppressed) table.
+
+A function here only draws: it takes the table a stage published through the disclosure
+gate and returns a matplotlib figure. Suppressed cells are drawn as hatched outlines
+labelled ``[c]``, never as zero.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+__all__ = ["SUPPRESSED_LABEL", "bar_chart", "trend_chart"]
+
+SUPPRESSED_LABEL = "[c]"
+_COLOUR = "#005EB8"  # NHS blue
+_SUPPRESSED_COLOUR = "#768692"  # NHS mid grey
+
+
+def bar_chart(
+    table: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    xlabel: str,
+    limit: float | None = None,
+) -> Figure:
+    """Draw a horizontal bar per category; suppressed rows are hatched and labelled ``[c]``.
+
+    Parameters
+    ----------
+    table
+        A published table with columns ``category``, ``value`` and ``suppressed``.
+    category, value
+        The columns holding the bar labels and lengths.
+    xlabel
+        The axis label, with its unit.
+    limit
+        The axis maximum (e.g. 100 for percentages); the data's maximum when None.
+    """
+    rows = table.iloc[::-1]
+    height = max(2.0, 0.38 * len(rows) + 1.0)
+    figure, axes = plt.subplots(figsize=(7.5, height))
+    values = pd.to_numeric(rows[value], errors="coerce")
+    suppressed = rows["suppressed"].astype(bool).to_numpy()
+    top = limit if limit is not None else float(values.max(skipna=True) or 1.0)
+    labels = rows[category].astype(str).tolist()
+    for position, (shown, hidden) in enumerate(zip(values, suppressed, strict=True)):
+        if hidden:
+            axes.barh(position, top, color="none", edgecolor=_SUPPRESSED_COLOUR, hatch="//")
+            axes.text(top * 0.02, position, SUPPRESSED_LABEL, va="center", color="black")
+        else:
+            axes.barh(position, shown, color=_COLOUR)
+            axes.text(shown + top * 0.01, position, f"{shown:.0f}", va="center", fontsize=9)
+    axes.set_yticks(range(len(labels)), labels)
+    axes.set_xlim(0, top * 1.08)
+    axes.set_xlabel(xlabel)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return figure
+
+
+def trend_chart(
+    table: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str | None,
+    ylabel: str,
+) -> Figure:
+    """Draw one line per series over ``x``; suppressed points are left out and marked ``[c]``.
+
+    Parameters
+    ----------
+    table
+        A published table with columns ``x``, ``y``, ``suppressed`` and, if given, ``series``.
+    x, y
+        The columns for the horizontal (e.g. ``year``) and vertical axes.
+    series
+        The column that splits the lines (e.g. ``staff_group``), or None for one line.
+    ylabel
+        The vertical axis label, with its unit.
+    """
+    figure, axes = plt.subplots(figsize=(7.5, 4.2))
+    groups = table.groupby(series, sort=True) if series else [("", table)]
+    for name, rows in groups:
+        rows = rows.sort_values(x)
+        shown = rows[~rows["suppressed"].astype(bool)]
+        axes.plot(shown[x], pd.to_numeric(shown[y]), marker="o", label=str(name) or None)
+        for hidden_x in rows.loc[rows["suppressed"].astype(bool), x]:
+            axes.annotate(SUPPRESSED_LABEL, (hidden_x, 0), xycoords=("data", "axes fraction"))
+    axes.set_xticks(sorted(table[x].unique()))
+    axes.set_ylabel(ylabel)
+    axes.spines[["top", "right"]].set_visible(False)
+    if series:
+        axes.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    figure.tight_layout()
+    return figure
