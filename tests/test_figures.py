@@ -1,0 +1,54 @@
+"""Figures draw suppressed cells as marked placeholders, never as zero-length bars."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis import figures
+
+
+def _published() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "group": ["A", "B", "C"],
+            "response_rate": [55.0, None, 60.0],
+            "suppressed": [False, True, False],
+            "year": [2007, 2007, 2008],
+        }
+    )
+
+
+def test_bar_chart_marks_suppressed_rows_with_c_and_draws_no_zero_bar() -> None:
+    figure = figures.bar_chart(
+        _published(), category="group", value="response_rate", xlabel="%", limit=100
+    )
+    axes = figure.axes[0]
+    labels = [text.get_text() for text in axes.texts]
+    assert labels.count(figures.SUPPRESSED_LABEL) == 1
+    assert "55" in labels and "60" in labels
+    widths = sorted(patch.get_width() for patch in axes.patches)
+    # Two shown bars (55, 60) and one hatched placeholder spanning the axis (100); none of 0.
+    assert widths == [55.0, 60.0, 100.0]
+    hatched = [patch for patch in axes.patches if patch.get_hatch()]
+    assert len(hatched) == 1
+    plt.close(figure)
+
+
+def test_trend_chart_leaves_suppressed_points_out() -> None:
+    table = pd.DataFrame(
+        {
+            "year": [2007, 2008, 2007, 2008],
+            "staff_group": ["X", "X", "Y", "Y"],
+            "response_rate": [50.0, 52.0, None, 40.0],
+            "suppressed": [False, False, True, False],
+        }
+    )
+    figure = figures.trend_chart(
+        table, x="year", y="response_rate", series="staff_group", ylabel="%"
+    )
+    axes = figure.axes[0]
+    points = {line.get_label(): list(line.get_xdata()) for line in axes.lines}
+    assert points == {"X": [2007, 2008], "Y": [2008]}
+    assert [text.get_text() for text in axes.texts] == [figures.SUPPRESSED_LABEL]
+    plt.close(figure)
