@@ -1,0 +1,194 @@
+"""The demo organisation's synthetic data package (Northfield Primary Care Trust).
+
+``write_demo(folder)`` writes a complete data package (see ``docs/data-package.md``) for a
+fictional primary care trust of about 1,000 staff, with staff surveys 2003-2008, comments,
+indicators, action plans, courses and appraisals. Effects are planted with known sizes
+(``analysis.demo.effects``) and documented in the package's ``README.md`` so that the
+analyses can be checked against the truth. Output is byte-identical on every run.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.demo.appraisals import appraisal_tables
+from analysis.demo.codings import codebook_text, codings_table
+from analysis.demo.comments import Comments, write_comments
+from analysis.demo.comparators import comparators_table
+from analysis.demo.effects import SEED
+from analysis.demo.indicators import indicator_values_table
+from analysis.demo.interventions import (
+    action_plans_table,
+    choose_course_participants,
+    course_effect_start_years,
+    training_evaluations_table,
+)
+from analysis.demo.organisation import (
+    COMPARATOR_GROUP,
+    GROUP_COLUMNS,
+    MINIMUM_GROUP_SIZE,
+    ORGANISATION_CODE,
+    ORGANISATION_NAME,
+    POPULATION_SERVED,
+    SURVEY_YEARS,
+    role_profiles_table,
+    teams_table,
+)
+from analysis.demo.questionnaire import questionnaire_table, scales_table
+from analysis.demo.survey import Survey, run_survey
+from analysis.demo.workforce import Workforce, build_workforce
+from analysis.demo.writer import table_to_csv_text, write_text
+
+__all__ = ["DemoPackage", "TABLE_FILES", "build_demo", "dataset_yml", "write_demo"]
+
+TABLE_FILES = (
+    "questionnaire",
+    "scales",
+    "responses",
+    "staff",
+    "comparators",
+    "comments",
+    "codings",
+    "teams",
+    "indicator_values",
+    "action_plans",
+    "training_evaluations",
+    "role_profiles",
+    "staff_list",
+    "appraisals",
+    "appraisal_objectives",
+    "appraisal_skills",
+)
+"""Every table the demo writes, as ``<name>.csv``."""
+
+_DECIMALS = {"indicator_values": {"numerator": 1, "denominator": 1}}
+
+
+@dataclass(frozen=True)
+class DemoPackage:
+    """Everything the demo writes, in memory, plus the truth behind it.
+
+    Attributes
+    ----------
+    tables
+        Table name -> table, as written to ``<name>.csv``.
+    codebook
+        The text of ``codebook.yml``.
+    workforce, survey, comments, course_participants, course_start
+        The generator's intermediate results (for README.md and tests): the censuses, the
+        respondents' answers with their latent factors, the comments' true codes and planted
+        identifiers, the course participants, and team -> first survey year carrying the
+        manager course's effect.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    codebook: str
+    workforce: Workforce
+    survey: Survey
+    comments: Comments
+    course_participants: pd.DataFrame
+    course_start: dict[str, int]
+
+
+def _rng(component: str) -> np.random.Generator:
+    """An independent, reproducible generator per component (changing one leaves the rest)."""
+    return np.random.default_rng([SEED, zlib.crc32(component.encode("utf-8"))])
+
+
+def build_demo() -> DemoPackage:
+    """Generate every table of the demo package in memory (deterministic)."""
+    workforce = build_workforce(_rng("workforce"))
+    participants = choose_course_participants(_rng("courses"), workforce.staff_list)
+    course_start = course_effect_start_years(participants)
+    survey = run_survey(_rng("survey"), workforce, course_start)
+    comments = write_comments(_rng("comments"), survey.answers)
+    appraisals, objectives, skills = appraisal_tables(_rng("appraisals"), workforce.staff_list)
+    tables = {
+        "questionnaire": questionnaire_table(),
+        "scales": scales_table(),
+        "responses": survey.responses,
+        "staff": workforce.staff,
+        "comparators": comparators_table(_rng("comparators"), survey.answers),
+        "comments": comments.comments,
+        "codings": codings_table(_rng("codings"), comments.topics),
+        "teams": teams_table(),
+        "indicator_values": indicator_values_table(_rng("indicators"), workforce),
+        "action_plans": action_plans_table(),
+        "training_evaluations": training_evaluations_table(_rng("evaluations"), participants),
+        "role_profiles": role_profiles_table(),
+        "staff_list": workforce.staff_list,
+        "appraisals": appraisals,
+        "appraisal_objectives": objectives,
+        "appraisal_skills": skills,
+    }
+    return DemoPackage(
+        tables=tables,
+        codebook=codebook_text(),
+        workforce=workforce,
+        survey=survey,
+        comments=comments,
+        course_participants=participants,
+        course_start=course_start,
+    )
+
+
+def dataset_yml() -> str:
+    """The text of the demo's ``dataset.yml``."""
+    years = ", ".join(str(year) for year in SURVEY_YEARS)
+    groups = ", ".join(GROUP_COLUMNS)
+    return (
+        "# The demo organisation, written by `python -m analysis demo`. Synthetic data:\n"
+        "# no real person or organisation. See README.md for what was planted.\n"
+        f"# Population served: about {POPULATION_SERVED:,} people.\n"
+        "organisation:\n"
+        f"  name: {ORGANISATION_NAME}\n"
+        f'  code: "{ORGANISATION_CODE}"\n'
+        f"survey_years: [{years}]\n"
+        f"group_columns: [{groups}]\n"
+        f"minimum_group_size: {MINIMUM_GROUP_SIZE}\n"
+        f"comparator_group: {COMPARATOR_GROUP}\n"
+    )
+
+
+def write_demo(folder: Path | str) -> Path:
+    """Write the demo organisation's data package into ``folder``.
+
+    The folder is created if missing. Only the package's own files are (over)written:
+    ``dataset.yml``, ``codebook.yml``, ``README.md`` and one CSV per table in
+    ``TABLE_FILES``. The output is byte-identical on every run.
+
+    Parameters
+    ----------
+    folder
+        Where to write the package, e.g. ``data/demo``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Examples
+    --------
+    >>> from analysis.demo import write_demo
+    >>> write_demo("data/demo")  # doctest: +SKIP
+    PosixPath('data/demo')
+    """
+    from analysis.demo.readme import readme_text
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{folder} exists and is not a folder; give a folder for the demo package")
+    folder.mkdir(parents=True, exist_ok=True)
+    package = build_demo()
+    write_text(folder / "dataset.yml", dataset_yml())
+    write_text(folder / "codebook.yml", package.codebook)
+    for name in TABLE_FILES:
+        text = table_to_csv_text(package.tables[name], _DECIMALS.get(name))
+        write_text(folder / f"{name}.csv", text)
+    write_text(folder / "README.md", readme_text(package))
+    return folder

@@ -1,0 +1,343 @@
+"""Actions agreed after each survey, and the people-management courses with their evaluations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.demo.effects import (
+    COURSE_FOLLOW_UP_GAIN,
+    COURSE_POST_GAIN,
+    MANAGER_COURSE_ID,
+    MANAGER_COURSE_NAME,
+)
+from analysis.demo.organisation import CF, CN, CP, CS, TEAMS, TH
+
+__all__ = [
+    "Cohort",
+    "COHORTS",
+    "choose_course_participants",
+    "course_effect_start_years",
+    "training_evaluations_table",
+    "action_plans_table",
+]
+
+APPRAISAL_COURSE_ID = "ASR"
+APPRAISAL_COURSE_NAME = "Appraisal skills for reviewers"
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """One cohort of a course.
+
+    ``teams`` is how many teams send participants; ``directorates`` restricts where they
+    come from (empty: anywhere not already trained); ``survey_effect_from`` is the first survey
+    year whose answers in the participants' teams carry the planted effect (None: no effect).
+    """
+
+    course_id: str
+    course_name: str
+    cohort: str
+    start: str
+    teams: int
+    directorates: tuple[str, ...]
+    measures: tuple[str, ...]
+    post_gain: float
+    follow_up_gain: float
+    survey_effect_from: int | None
+
+
+_MANAGER_MEASURES = (
+    "confidence_giving_feedback",
+    "confidence_difficult_conversations",
+    "confidence_supporting_wellbeing",
+    "knowledge_of_hr_policies",
+    "confidence_running_appraisals",
+)
+_APPRAISAL_MEASURES = (
+    "confidence_conducting_appraisal",
+    "knowledge_of_ksf",
+    "confidence_agreeing_objectives",
+    "confidence_writing_pdp",
+)
+_CLINICAL = tuple(sorted({team.directorate for team in TEAMS if team.clinical}))
+
+COHORTS: tuple[Cohort, ...] = (
+    Cohort(
+        MANAGER_COURSE_ID,
+        MANAGER_COURSE_NAME,
+        "2005 pilot",
+        "2005-10-04",
+        4,
+        (CP, CS),
+        _MANAGER_MEASURES,
+        COURSE_POST_GAIN,
+        COURSE_FOLLOW_UP_GAIN,
+        2006,
+    ),
+    Cohort(
+        MANAGER_COURSE_ID,
+        MANAGER_COURSE_NAME,
+        "2006 cohort 1",
+        "2006-03-07",
+        7,
+        _CLINICAL,
+        _MANAGER_MEASURES,
+        COURSE_POST_GAIN,
+        COURSE_FOLLOW_UP_GAIN,
+        2007,
+    ),
+    Cohort(
+        MANAGER_COURSE_ID,
+        MANAGER_COURSE_NAME,
+        "2006 cohort 2",
+        "2006-09-12",
+        7,
+        _CLINICAL,
+        _MANAGER_MEASURES,
+        COURSE_POST_GAIN,
+        COURSE_FOLLOW_UP_GAIN,
+        2007,
+    ),
+    Cohort(
+        MANAGER_COURSE_ID,
+        MANAGER_COURSE_NAME,
+        "2007 cohort 1",
+        "2007-03-06",
+        6,
+        (),
+        _MANAGER_MEASURES,
+        COURSE_POST_GAIN,
+        COURSE_FOLLOW_UP_GAIN,
+        2008,
+    ),
+    Cohort(
+        APPRAISAL_COURSE_ID,
+        APPRAISAL_COURSE_NAME,
+        "2006 A",
+        "2006-02-14",
+        8,
+        (CN, CF),
+        _APPRAISAL_MEASURES,
+        0.8,
+        0.6,
+        None,
+    ),
+    Cohort(
+        APPRAISAL_COURSE_ID,
+        APPRAISAL_COURSE_NAME,
+        "2006 B",
+        "2006-05-16",
+        8,
+        (CN, CF),
+        _APPRAISAL_MEASURES,
+        0.8,
+        0.6,
+        None,
+    ),
+)
+_POST_DAYS = 56  # the course runs over eight weeks; the post rating is at the last session
+_FOLLOW_UP_DAYS = 182
+_MISSED_FOLLOW_UP = 0.10
+_TEAM_LEADER = "R10"
+
+
+def choose_course_participants(rng: np.random.Generator, staff_list: pd.DataFrame) -> pd.DataFrame:
+    """Pick each cohort's participants from the staff list.
+
+    The manager course takes team leaders (up to two per team) from teams no earlier cohort
+    has trained; the appraisal course takes team leaders and Band 7 staff from targeted
+    directorates. Everyone was in post at least 90 days before the course started.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per participant: ``course_id``, ``course_name``, ``cohort``,
+        ``participant_id``, ``team_id``, ``start``.
+    """
+    directorate_of = {team.team_id: team.directorate for team in TEAMS}
+    staff = staff_list.assign(directorate=staff_list["team_id"].map(directorate_of))
+    trained: set[str] = set()
+    rows = []
+    for cohort in COHORTS:
+        cutoff = (np.datetime64(cohort.start) - np.timedelta64(90, "D")).astype(str)
+        eligible = staff[staff["start_date"] <= cutoff]
+        if cohort.course_id == MANAGER_COURSE_ID:
+            eligible = eligible[eligible["role_id"] == _TEAM_LEADER]
+            eligible = eligible[~eligible["team_id"].isin(trained)]
+        else:
+            eligible = eligible[
+                (eligible["role_id"] == _TEAM_LEADER) | (eligible["band"] == "Band 7")
+            ]
+        if cohort.directorates:
+            eligible = eligible[eligible["directorate"].isin(cohort.directorates)]
+        teams = np.array(sorted(eligible["team_id"].unique()))
+        chosen = rng.choice(teams, size=min(cohort.teams, len(teams)), replace=False)
+        for team_id in sorted(chosen):
+            people = sorted(eligible.loc[eligible["team_id"] == team_id, "staff_id"])
+            count = min(len(people), 2 if cohort.course_id == MANAGER_COURSE_ID else 1)
+            for staff_id in rng.choice(people, size=count, replace=False):
+                rows.append(
+                    (cohort.course_id, cohort.course_name, cohort.cohort, staff_id, team_id)
+                    + (cohort.start,)
+                )
+        if cohort.course_id == MANAGER_COURSE_ID:
+            trained.update(chosen.tolist())
+    columns = ["course_id", "course_name", "cohort", "participant_id", "team_id", "start"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def course_effect_start_years(participants: pd.DataFrame) -> dict[str, int]:
+    """Team -> first survey year carrying the manager course's planted effect."""
+    effect_from = {cohort.cohort: cohort.survey_effect_from for cohort in COHORTS}
+    starts: dict[str, int] = {}
+    for team_id, cohort in zip(participants["team_id"], participants["cohort"], strict=True):
+        year = effect_from[cohort]
+        if year is not None:
+            starts[team_id] = min(year, starts.get(team_id, year))
+    return dict(sorted(starts.items()))
+
+
+def training_evaluations_table(
+    rng: np.random.Generator, participants: pd.DataFrame
+) -> pd.DataFrame:
+    """Self-ratings (1-5) before, at the end of, and six months after each course.
+
+    A participant's latent rating is their own level plus a measure offset plus noise; the
+    post and follow-up latent ratings add the cohort's gains; scores are rounded and kept
+    within 1..5. About one participant in ten misses the follow-up.
+    """
+    cohorts = {cohort.cohort: cohort for cohort in COHORTS}
+    rows = []
+    for participant in participants.itertuples(index=False):
+        cohort = cohorts[participant.cohort]
+        start = np.datetime64(participant.start)
+        dates = {
+            "pre": start,
+            "post": start + np.timedelta64(_POST_DAYS, "D"),
+            "follow_up": start + np.timedelta64(_FOLLOW_UP_DAYS, "D"),
+        }
+        gains = {"pre": 0.0, "post": cohort.post_gain, "follow_up": cohort.follow_up_gain}
+        level = rng.normal(2.5, 0.45)
+        offsets = rng.normal(0, 0.3, len(cohort.measures))
+        missed_follow_up = rng.random() < _MISSED_FOLLOW_UP
+        for timepoint, gain in gains.items():
+            if timepoint == "follow_up" and missed_follow_up:
+                continue
+            latent = level + offsets + gain + rng.normal(0, 0.45, len(cohort.measures))
+            scores = np.clip(np.rint(latent), 1, 5).astype(int)
+            for measure, score in zip(cohort.measures, scores, strict=True):
+                rows.append(
+                    (
+                        cohort.course_id,
+                        cohort.course_name,
+                        cohort.cohort,
+                        participant.participant_id,
+                        participant.team_id,
+                        timepoint,
+                        str(dates[timepoint]),
+                        measure,
+                        int(score),
+                    )
+                )
+    columns = [
+        "course_id",
+        "course_name",
+        "cohort",
+        "participant_id",
+        "team_id",
+        "timepoint",
+        "date",
+        "measure",
+        "score",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+_ALL = "All"
+_ACTIONS = (
+    # (survey_year, theme, item_id, indicator_id, directorate, action, owner, start, due, status)
+    (2003, "Work pressure", "pressure_enough_staff", "vacancies", CN,
+     "Review district nursing caseloads and recruit to the vacant posts they show.",
+     "Director of Community Nursing", "2004-02-01", "2004-12-31", "done"),
+    (2003, "Violence, harassment and bullying", "violence_patients", "", _ALL,
+     "Lone worker policy, personal alarms and conflict resolution training for community staff.",
+     "Head of Health and Safety", "2004-03-01", "2005-03-31", "done"),
+    (2003, "Communication and involvement", "comms_senior_communication", "", _ALL,
+     "Monthly team brief from the board, cascaded through every team meeting.",
+     "Director of Corporate Services", "2004-01-15", "2004-06-30", "done"),
+    (2003, "Training and learning", "training_mandatory", "mandatory_training", _ALL,
+     "Publish a mandatory training matrix for every role and report compliance monthly.",
+     "Head of Learning and Development", "2004-04-01", "2005-03-31", "done"),
+    (2004, "Appraisal and development", "appraisal_had", "appraisal_completion", _ALL,
+     "Prepare for the Knowledge and Skills Framework: draft KSF outlines for every post.",
+     "Director of Human Resources", "2005-01-10", "2005-12-31", "done"),
+    (2004, "Violence, harassment and bullying", "bullying_colleagues", "", _ALL,
+     "Dignity at work policy with trained harassment advisers in each directorate.",
+     "Director of Human Resources", "2005-02-01", "2005-09-30", "done"),
+    (2004, "Health and well-being", "stress_work_related", "sickness_absence", _ALL,
+     "Stress risk assessment in every team, with occupational health support.",
+     "Occupational Health Lead", "2005-03-01", "2006-03-31", "done"),
+    (2004, "Errors, near misses and incidents", "errors_fair_treatment", "", _ALL,
+     "Fair blame statement agreed by the board; incident reporting training for team leaders.",
+     "Head of Governance and Patient Safety", "2005-04-01", "2005-12-31", "done"),
+    (2005, "Appraisal and development", "appraisal_had", "appraisal_completion", CN,
+     "Every member of staff to have a KSF development review within 12 months: protected time, "
+     "reviewer training and monthly completion reports to the directorate board.",
+     "Director of Community Nursing", "2006-02-01", "2007-03-31", "done"),
+    (2005, "Appraisal and development", "appraisal_had", "appraisal_completion", CF,
+     "Every member of staff to have a KSF development review within 12 months: protected time, "
+     "reviewer training and monthly completion reports to the directorate board.",
+     "Director of Children and Families", "2006-02-01", "2007-03-31", "done"),
+    (2005, "Support from immediate manager", "manager_feedback", "", _ALL,
+     "Run the 'Managing people well' course for line managers in two cohorts in 2006.",
+     "Head of Learning and Development", "2006-03-01", "2006-12-31", "done"),
+    (2005, "Work pressure", "pressure_conflicting_demands", "sickness_absence", CN,
+     "Introduce a caseload weighting tool for district nursing teams.",
+     "Community Nursing Service Manager", "2006-04-01", "2006-12-31", "dropped"),
+    (2006, "Communication and involvement", "comms_senior_act", "", _ALL,
+     "Publish a 'You said, we did' bulletin after each staff survey.",
+     "Communications Manager", "2007-02-01", "2007-04-30", "done"),
+    (2006, "Work pressure", "pressure_enough_staff", "vacancies", CN,
+     "Recruitment campaign for district nurses and a bank of returners.",
+     "Director of Community Nursing", "2007-01-15", "2007-12-31", "done"),
+    (2006, "Health and well-being", "stress_work_related", "sickness_absence", CN,
+     "Fast-track occupational health referral for community nursing staff.",
+     "Occupational Health Lead", "2007-03-01", "2008-03-31", "in progress"),
+    (2006, "Appraisal and development", "appraisal_had", "appraisal_completion", TH,
+     "Extend the community nursing appraisal approach to Therapies.",
+     "Director of Therapies", "2008-04-01", "2009-03-31", "planned"),
+    (2007, "Violence, harassment and bullying", "bullying_colleagues", "", _ALL,
+     "Relaunch dignity at work: anonymous reporting line and mediation service.",
+     "Director of Human Resources", "2008-02-01", "2008-12-31", "in progress"),
+    (2007, "Support from immediate manager", "manager_asks_opinion", "", _ALL,
+     "Make 'Managing people well' part of induction for every new line manager.",
+     "Head of Learning and Development", "2008-04-01", "2009-03-31", "planned"),
+    (2007, "Work pressure", "pressure_conflicting_demands", "sickness_absence", CN,
+     "Independent review of district nursing workload and skill mix.",
+     "Director of Community Nursing", "2008-01-07", "2008-10-31", "in progress"),
+)  # fmt: skip
+
+
+def action_plans_table() -> pd.DataFrame:
+    """The ``action_plans`` table: actions agreed after each survey from 2003 to 2007."""
+    columns = [
+        "survey_year",
+        "theme",
+        "item_id",
+        "indicator_id",
+        "directorate",
+        "action",
+        "owner_role",
+        "start_date",
+        "due_date",
+        "status",
+    ]
+    table = pd.DataFrame(list(_ACTIONS), columns=columns)
+    number = table.groupby("survey_year").cumcount() + 1
+    table.insert(
+        0, "action_id", [f"AP{y}-{n}" for y, n in zip(table["survey_year"], number, strict=True)]
+    )
+    return table
