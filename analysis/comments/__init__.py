@@ -1,7 +1,10 @@
 """The comments stage: qualitative coding of what staff wrote.
 
-Inter-coder agreement lives in :mod:`analysis.comments.agreement`, the reshaping of
-codings into ratings matrices in :mod:`analysis.comments.ratings`.
+- :mod:`analysis.comments.codebook`: the codebook (YAML, REFI-QDA ``.qdc``, CSV);
+- :mod:`analysis.comments.store`: the append-only coding logs, one per coder;
+- :mod:`analysis.comments.reconcile`: disagreements between two coders, reconciled coding;
+- :mod:`analysis.comments.agreement`: inter-coder agreement statistics, with the reshaping
+  of codings into ratings matrices in :mod:`analysis.comments.ratings`.
 """
 
 from analysis.comments.agreement import (
@@ -12,7 +15,35 @@ from analysis.comments.agreement import (
     krippendorff_alpha,
     percent_agreement,
 )
+from analysis.comments.codebook import (
+    Code,
+    Codebook,
+    CodebookError,
+    codebook_from_qdc,
+    codebook_to_qdc,
+    codebook_to_yaml,
+    load_codebook,
+    parse_codebook,
+    read_codebook_table,
+    read_qdc,
+    write_qdc,
+)
 from analysis.comments.ratings import category_counts, cross_table
+from analysis.comments.reconcile import (
+    RECONCILED_CODER,
+    codings_for_analysis,
+    disagreement_table,
+    reconcile,
+    record_reconciled,
+)
+from analysis.comments.store import (
+    CodingEvent,
+    CodingImportError,
+    CodingLog,
+    coding_history,
+    load_codings,
+    read_coding_spreadsheet,
+)
 
 __all__ = [
     "agreement",
@@ -23,4 +54,26 @@ __all__ = [
     "gwet_ac1",
     "category_counts",
     "cross_table",
+    "Code",
+    "Codebook",
+    "CodebookError",
+    "load_codebook",
+    "parse_codebook",
+    "codebook_to_yaml",
+    "codebook_to_qdc",
+    "write_qdc",
+    "codebook_from_qdc",
+    "read_qdc",
+    "read_codebook_table",
+    "CodingLog",
+    "CodingEvent",
+    "CodingImportError",
+    "load_codings",
+    "coding_history",
+    "read_coding_spreadsheet",
+    "disagreement_table",
+    "reconcile",
+    "record_reconciled",
+    "codings_for_analysis",
+    "RECONCILED_CODER",
 ]
