@@ -3,6 +3,7 @@
 - :mod:`analysis.comments.codebook`: the codebook (YAML, REFI-QDA ``.qdc``, CSV);
 - :mod:`analysis.comments.store`: the append-only coding logs, one per coder;
 - :mod:`analysis.comments.reconcile`: disagreements between two coders, reconciled coding;
+- :mod:`analysis.comments.redaction`: redaction of personal identifiers before quoting;
 - :mod:`analysis.comments.agreement`: inter-coder agreement statistics, with the reshaping
   of codings into ratings matrices in :mod:`analysis.comments.ratings`.
 """
@@ -35,6 +36,15 @@ from analysis.comments.reconcile import (
     disagreement_table,
     reconcile,
     record_reconciled,
+)
+from analysis.comments.redaction import (
+    IDENTIFIER_KINDS,
+    Identifier,
+    find_identifiers,
+    is_valid_nhs_number,
+    read_labelled_identifiers,
+    redact,
+    redaction_scores,
 )
 from analysis.comments.store import (
     CodingEvent,
@@ -76,4 +86,11 @@ __all__ = [
     "record_reconciled",
     "codings_for_analysis",
     "RECONCILED_CODER",
+    "redact",
+    "find_identifiers",
+    "Identifier",
+    "IDENTIFIER_KINDS",
+    "is_valid_nhs_number",
+    "redaction_scores",
+    "read_labelled_identifiers",
 ]

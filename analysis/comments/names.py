@@ -1,0 +1,627 @@
+"""Finding person names in staff comments, offline and without a language model.
+
+A word is read as a name on evidence of four kinds (the rules of :func:`find_person_names`):
+
+1. the organisation's own list of names (``names``): a listed name written in full, in any
+   case ("Karen Smith", "karen smith"); any word of a listed name when capitalised
+   ("Smith"); the first word of a listed name in any case ("karen");
+2. a title or role just before it: "Dr Patel", "Sister O'Neill", "Mr. Smith", "Dr J.
+   Okafor", "Dr van der Merwe", "my manager Karen", "our team leader Jo", "the CPN Andy",
+   "a nurse called Precious". After a role written in capitals with no "my", "our",
+   "the"... before it ("GP Visit", "OT Dept"), only a listed name counts;
+3. the shipped list of common UK first names (:data:`FIRST_NAMES`, written for this project
+   from public knowledge of names common in the UK and its health workforce), capitalised,
+   or in lower case when four letters or more and not also a common word ("nicola" but not
+   "mark", "harry" or "dawn");
+4. a capitalised word followed by a listed surname (:data:`SURNAMES`): "Zbigniew Kowalski"
+   inside a sentence; at the start of a sentence only when the first word is a listed
+   surname too ("Hussein Ali").
+
+A name found by any rule takes in the capitalised words that follow it ("Tracey Holloway",
+"Lucy Ward"), particles and initials ("J. van der Merwe"), and a listed surname written in
+lower case after a first name written in lower case ("karen smith").
+
+What is kept: words in :data:`NOT_NAMES` (days, jobs, NHS words, function words); first
+names that are ordinary words ("Will", "Hope", "Grace", "Mark") at the start of a sentence
+unless a surname, an initial or a word such as "said" or "in" follows ("Will in estates",
+"Mark X has"); months and
+colours that are first names ("May", "June", "Amber") unless a surname follows or a title or
+role comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things
+named after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award"
+after "on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy
+award"), or after "St", "Queen", "King", "Prince" or "Princess".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "FIRST_NAMES",
+    "SURNAMES",
+    "TITLES",
+    "ROLES",
+    "NOT_NAMES",
+    "PUBLIC_FIGURES",
+    "NameList",
+    "find_person_names",
+]
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in block.split())
+
+
+FIRST_NAMES = _words(
+    """
+    Aaron Abbie Abdul Abigail Adaeze Adam Adebayo Adele Adrian Agata Agnieszka Ahmed Aidan
+    Aileen Aisha Akosua Alan Alastair Albert Alex Alexander Alexandra Alfie Ali Alice Alison
+    Alistair Allan Ama Amanda Amara Amelia Amina Amir Amit Amy Ana Analyn Andrea Andreea Andrew
+    Andy Angela Angharad Anil Anita Anjali Ann Anna Anne Annette Annie Anthony Anton Antonio
+    Arjun Arlene Arthur Asif Ayesha Barbara Barry Beatriz Becky Ben Benjamin Bernadette Beryl
+    Beth Bethan Bev Beverley Bilal Bogdan Bola Brenda Brian Bridget Bronwen Bryony Caitlin
+    Callum Carl Carla Carly Carmen Carol Caroline Carolyn Cath Catherine Cathy Charlie
+    Charlotte Chelsea Cheryl Chidi Chinedu Chioma Chipo Chloe Chris Christina Christine
+    Christopher Ciara Claire Clare Colette Colin Connor Craig Cynthia Dan Daniel Daniela
+    Danielle Danny Darren Dave David Dawn Dean Debbie Debra Deborah Deepa Demi Denise Dennis
+    Derek Diana Diane Dianne Divya Dominic Donna Doreen Dorota Dylan Eamon Edith Edward Eileen
+    Eilidh Elaine Eleanor Eleni Elena Elizabeth Ella Ellen Ellie Emily Emma Eric Ethan Eve
+    Ewa Faye Fatima Fergus Fernando Fiona Folake Frances Francesca Funmi Gail Gareth Gary
+    Gavin Gemma Geoff Geoffrey George Georgia Georgina Gerald Gerry Gillian Giovanni Giulia
+    Glenn Gordon Graham Gwen Hamza Hannah Harriet Harry Hassan Hayley Heidi Helen Helena
+    Hilary Hillary Hollie Howard Hussain Iain Ian Ibrahim Imogen Imran Ines Ioana Ionut Irene
+    Isabel Isabella Isobel Jackie Jacob Jacqueline Jacqui Jake James Jamie Jane Janet Janice
+    Jasmin Jason Jayne Jean Jeanette Jen Jenna Jenny Jennifer Jeremy Jess Jessica Jill Jim Jo
+    Joan Joanna Joanne Jocelyn Joe Joel John Jon Jonathan Jordan Joseph Josephine Josh Joshua
+    Judith Judy Julia Julian Julie Justin Kamal Karen Karina Kasia Katarzyna Kate Katherine
+    Kathleen Kathryn Kathy Katie Katy Keith Kelly Kerry Kevin Kieran Kim Kirsty Kofi
+    Krzysztof Kwame Lakshmi Laura Lauren Leah Leanne Lee Leon Lesley Leslie Liam Linda Lindsay
+    Lisa Liz Lorna Lorraine Louisa Louise Lucy Luke Lydia Lynda Lynn Lynne Magdalena Maggie
+    Mairead Malcolm Mandy Manoj Marcus Marek Margaret Maria Marian Marie Marilyn Marion Marisol
+    Marites Martin Martina Mary Matt Matthew Maureen Megan Melanie Melissa Michael Michaela
+    Michelle Mihai Mike Mohammed Mohammad Molly Muhammad Nadia Naomi Natalie Natasha Nathan
+    Neil Ngozi Niamh Nicholas Nick Nicky Nicola Nicole Nigel Nikki Nina Nkechi Norma Oksana
+    Olena Oliver Olivia Olumide Oluwaseun Owen Pamela Patricia Paul Paula Pauline Pawel Peter
+    Philip Philippa Piotr Priya Rachael Rachel Rajesh Rashid Rebecca Rhian Rhys Richard Rita
+    Robert Robyn Roger Ronan Rosemary Rowena Rumbidzai Ruth Ryan Sadia Saima Sally Samantha
+    Samuel Sandra Sanjay Sara Sarah Scott Sean Shabana Shannon Sharon Shaun Sheila Shirley
+    Simon Siobhan Sofia Sonia Sophie Stacey Stavros Steph Stephanie Stephen Steve Steven
+    Stuart Sunita Susan Suzanne Svetlana Tamsin Tanya Tariq Tatenda Tendai Teresa Terry
+    Theresa Thomas Tina Toby Tom Tomasz Tony Tracey Tracy Travis Trevor Trisha Tunde Uzma
+    Valerie Vanessa Vicky Victoria Vikram Vivienne Wayne Wendy Yannis Yasmin Yvonne Zainab
+    Zoe Zoë Bob Dot Ethel Flo Florence Hilda Ivy Ken Les Marge Nora Pat Peggy Pete Phil Rob
+    Ron Roy Sid Stan Sue Ted Val Vera Viv Winnie Jan Sam Tim Kay Grace Hope Faith Joy Will
+    Mark Bill Rose Frank Ray Drew Holly Heather Hazel Ruby Jade Daisy Poppy Lily Jasmine Iris
+    Precious Patience Robin Violet Pearl Olive Amber May June April August Summer Sandy Angel
+    Guy Jack Chance Destiny Blessing Mercy Gift Harmony
+    Abi Agnes Alfred Alicia Allison Angus Annabel Antonia Audrey Bernard Beverly Bianca
+    Bonnie Brandon Brendan Bryan Candice Carys Cassie Cecilia Chantelle Charles Clair
+    Claudia Clive Connie Courtney Damian Daphne Declan Delia Dermot Desmond Dolores Donald
+    Doris Dorothy Douglas Duncan Edna Eddie Elise Eliza Elsie Emmanuel Esther Eunice Evelyn
+    Fay Felicity Felix Fran Freya Gaynor Gerard Gill Gina Gladys Glenda Gloria Graeme Greg
+    Gregory Gwyneth Hamish Harold Hector Henry Hugh Hugo Imelda Isaac Ivan Janine Jasper
+    Jeff Jemma Jenni Jerry Jessie Jodie Joyce Jules Justine Karl Kath Kayleigh Kenneth Kev
+    Kieron Kris Kyle Lara Laurence Leigh Leonard Lilian Lindsey Lois Lola Lottie Lucas
+    Lynette Mabel Madeleine Marc Marcia Marjorie Martyn Mathew Maxine Mel Mia Miriam Moira
+    Monica Morag Muriel Nadine Nancy Nathalie Nia Nicki Noel Patrick Petra Phoebe Polly
+    Rhiannon Rhona Ricky Roberta Rodney Roisin Ronald Rosie Rosalind Sabrina Selina Shane
+    Sharron Shelley Sheryl Sian Sinead Sonya Stella Suzanna Susanne Suzie Sylvia Tamara
+    Tammy Tara Tasha Thelma Tiffany Tilly Trish Tricia Ursula Vernon Veronica Vince Vincent
+    Vivian Walter William Yolanda Zara Zoey Zak Aarav Abena Adwoa Amandeep Anand Arun Ashok
+    Baljit Balvinder Deepak Farah Farhan Gurpreet Harpreet Hina Jaspreet Kiran Kuldip
+    Mandeep Meena Mina Nasreen Navjot Nazia Neha Nikhil Parveen Pooja Rahul Rakesh Ravi Reena
+    Rekha Rohit Ruksana Sabina Sajid Salma Samina Shahid Shazia Shilpa Sonal Sukhwinder Sunil
+    Suresh Tahir Usman Vijay Waqas Yusuf Zahid Abimbola Adaora Chiamaka Chidinma Chukwuma
+    Emeka Femi Ifeanyi Kemi Kunle Nneka Obinna Segun Temitope Tobi Uche Yetunde Akua Efua
+    Kojo Kwabena Yaw Tafadzwa Farai Nyasha Rutendo Arnel Edwin Gerlie Jennelyn Maricel
+    Marilou Rhea Rosario Jonalyn Beata Ewelina Iwona Janusz Justyna Kamil Karolina Magda
+    Malgorzata Michal Monika Renata Sylwia Wojciech Zofia Alexandru Cristina Florin Gabriela
+    Mihaela Raluca Carlos Catarina Diogo Joana Jose Juan Luis Miguel Pedro Rui Alessandro
+    Chiara Francesco Luca Paola Dimitris Georgios Nikos Aoife Ciaran Eoin Grainne Niall Orla
+    Padraig Una Penny Dale Ashley Juliet Kenny Calvin Bethany Shona Rosa Isla Ava Evie
+    Freddie Archie Oscar Leo Theo Reuben Sebastian Rory Kirsten Kirstie Mhairi Catriona Ailsa
+    Iona Morven Nana
+    """
+)
+"""Common first names in the UK and its health workforce, lower case."""
+
+SURNAMES = _words(
+    """
+    Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts Robinson
+    Thompson Wright Walker White Edwards Hughes Green Hall Lewis Harris Clarke Clark Patel
+    Jackson Wood Turner Martin Cooper Hill Ward Morris Moore Lee King Baker Harrison Morgan
+    Allen James Scott Phillips Watson Davis Parker Price Bennett Young Griffiths Mitchell
+    Kelly Cook Carter Richardson Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan
+    Marshall Anderson Simpson Ellis Adams Singh Begum Wilkinson Foster Chapman Powell Webb
+    Rogers Gray Grey Mason Ali Hunt Hussain Campbell Matthews Owen Palmer Holmes Mills Barnes
+    Knight Lloyd Butler Russell Barker Fisher Stevens Jenkins Murray Dixon Harvey Graham
+    Pearson Ahmed Fletcher Walsh Kaur Gibson Howard Andrews Stewart Elliott Reynolds Saunders
+    Payne Fox Ford Pearce Day Brooks West Lawrence Cole Atkinson Bradley Spencer Gill Dawson
+    Ball Burton O'Brien Watts Rose Booth Perry Ryan Grant Wells Armstrong Francis Rees Hayes
+    Hart Hudson Newman Barrett Webster Hunter Gregory Carr Lowe Page Marsh Riley Dunn Woods
+    Parsons Berry Stone Reid Holland Hawkins Harding Porter Robertson Newton Oliver Reed
+    Kennedy Williamson Bird Gardner Shah Dean Lane Cooke Bates Henderson Parry Burgess Bishop
+    Walton Burns Nicholson Shepherd Ross Cross Long Freeman Warren Nicholls Hamilton Byrne
+    Sutton McDonald Macdonald Yates Hodgson Robson Curtis Hopkins O'Connor Harper Coleman
+    Watkins Moss McCarthy Chambers O'Neill Griffin Sharp Hardy Wheeler Potter Osborne Johnston
+    Gordon Doyle Wallace George Jordan Hutchinson Rowe Burke May Pritchard Gilbert Willis
+    Higgins Read Miles Stevenson Stephenson Hammond Arnold Buckley Walters Hewitt Barber
+    Nelson Slater Sullivan Whitehead Mann Frost Lambert Stephens Blake Akhtar Lynch Goodwin
+    Barton Woodward Thomson Cunningham Quinn Barnett Baxter Bibi Clayton Nash Greenwood
+    Jennings Holt Kemp Poole Gallagher Bond Stokes Tucker Davidson Fowler Heath Norman Lawson
+    Banks French Gibbs Ferguson Hayward Carroll Atkins Iqbal Rahman Chowdhury Miah Uddin
+    Mahmood Sharma Kumar Gupta Mistry Desai Joshi Mehta Nair Pillai Menon Reddy Rao Das Bose
+    Chatterjee Banerjee Mukherjee Iyer Kapoor Malik Qureshi Siddiqui Hussein Aziz Rashid
+    Sandhu Sidhu Dhillon Gill Grewal Bains Okafor Okonkwo Adeyemi Adebayo Okoro Eze
+    Nwosu Obi Adewale Okeke Ogunleye Afolabi Bakare Mensah Owusu Boateng Asante Osei Appiah
+    Moyo Ndlovu Dube Sibanda Mutasa Nowak Kowalski Kowalska Wisniewski Lewandowski Kowalczyk
+    Wojcik Kaminski Kaminska Zielinski Szymanski Santos Silva Pereira Ferreira Costa Rodrigues
+    Oliveira Garcia Fernandez Lopez Martinez Gonzalez Rossi Russo Romano Papadopoulos Popescu
+    Ionescu Nguyen Tran Chen Wang Li Zhang Liu Wong Lim Tan Cruz Reyes Mendoza Bautista
+    Villanueva Ramos Aquino Santiago Castillo Flanagan Brennan Donnelly Kavanagh Fitzgerald
+    Gallacher MacLeod McKenzie Mackenzie Fraser Paterson McLean Maclean Sinclair Morrison
+    Hamid Thornton Dyson Hargreaves Ashworth Whittaker
+    Crossley Brady Nolan Duffy Kane Connolly Devlin Hogan McGuire Maguire Regan Sweeney
+    Hanson Knowles Jarvis Pickering Summers Sykes Wilde Wilkins Winter Horton Oakley Preece
+    Howells Pugh Bevan Jenkin Vaughan Llewellyn Morgan Prosser Ingram Kerr
+    """
+)
+"""Common surnames in the UK and its health workforce, lower case."""
+
+TITLES = _words(
+    "dr doctor mr mrs ms miss mx prof professor sister sr matron nurse sir dame rev revd"
+)
+"""Titles written before a name: "Dr Patel", "Sister O'Neill", "Mr. Smith"."""
+
+_ABBREVIATED_TITLES = _words("dr mr mrs ms mx prof sr rev revd")
+"""Titles that may end with a full stop before the name ("Mr. Smith")."""
+
+ROLES = _words(
+    """
+    manager leader lead supervisor boss colleague receptionist secretary administrator admin
+    hca cpn physio physiotherapist ot therapist counsellor psychologist psychiatrist
+    consultant registrar gp midwife visitor hv porter cleaner director ceo executive head
+    deputy coordinator co-ordinator pharmacist dentist worker assistant practitioner student
+    trainee mentor preceptor educator buddy chair chairman officer clinician surgeon
+    anaesthetist paramedic sonographer radiographer dietitian podiatrist chaplain volunteer
+    locum nurse doctor matron sister called named
+    """
+)
+"""Roles (and "called", "named") written before a name: "my manager Karen", "CPN Andy"."""
+
+_DETERMINERS = _words("my our the a an his her their your")
+
+NOT_NAMES = (
+    _words(
+        """
+        a an and but or nor if in on at to for of with by from as into onto upon about over
+        under through than is was are were be been being has have had do does did would
+        can could should shall might must i we you he she they it me us him them my our
+        your his her their this that these those there here what when where why how who whom
+        which whose not no yes also thank thanks please very too so then just all some any
+        every each both many most more much other another only even still again since after
+        before during while because although though however overall sometimes always never
+        often such now today tomorrow yesterday last next new old good great bad best well lovely
+        amazing excellent brilliant fantastic kind nice dear hi hello ok okay sorry mum dad
+        one two three four five six seven eight nine ten first second third
+        i've i'm i'd i'll we've we're we'd they've they're you've you're it's that's
+        monday tuesday wednesday thursday friday saturday sunday january february march
+        september october november december christmas easter
+        staff team teams ward wards unit band bank agency trust nhs covid hospital hospice
+        centre center clinic surgery practice service services department dept directorate
+        board management nurses health healthcare care mental community district primary
+        acute occupational therapy specialist associate support senior junior chief acting
+        interim clinical medical office estates finance payroll pharmacy physiotherapy
+        learning disability disabilities children families adult adults older people
+        safeguarding infection control quality governance human resources registered general
+        students bay level room floor building site base hub visit visits appointment
+        unison rcn gmb nmc cqc english british welsh scottish irish polish god jesus lord
+        north south east west central upper lower great little royal county city national
+        regional local st saint red blue yellow orange purple pink
+        """
+    )
+    | TITLES
+    | (ROLES - {"called", "named"})
+)
+"""Capitalised words that are never read as a name in staff comments, lower case."""
+
+_ORDINARY_WORD_NAMES = _words(
+    """
+    grace hope faith joy will mark bill rose frank ray drew holly heather hazel ruby jade
+    daisy poppy lily jasmine iris precious patience robin violet pearl olive summer dot
+    sandy angel guy jack chance destiny blessing mercy gift harmony dawn pat sue rob carol
+    jan jordan chelsea georgia florence victoria penny dale nana
+    """
+)
+"""First names that are also ordinary words or places: names only inside a sentence."""
+
+_DATE_AND_COLOUR_NAMES = _words("may june april august amber")
+"""First names that are also months or ratings: names only with a surname, title or role."""
+
+_LOWER_CASE_WORDS = _words(
+    "nick mike matt josh jean john harry dean hugh gene gail terry pete phil stan"
+)
+"""First names that, written in lower case, are more often ordinary words ("harry", "hugh")."""
+
+_NAMES_BEFORE_YEARS = _words("jan")
+"""First names that are month abbreviations: not a name before a number ("Jan 2021")."""
+
+PUBLIC_FIGURES = frozenset(
+    tuple(name.lower().split())
+    for name in (
+        "Florence Nightingale",
+        "Mary Seacole",
+        "Marie Curie",
+        "Marie Currie",
+        "Aneurin Bevan",
+        "Nye Bevan",
+        "Edith Cavell",
+        "Cicely Saunders",
+        "Lloyd George",
+    )
+)
+"""People the NHS names hospitals, charities, courses and records after: not identifiers."""
+
+_AFTER_A_NAME = _words(
+    "in from at said says told has had who always never did listened helped explained came "
+    "rang phoned visited"
+)
+"""Words that, after "Will" or "Grace" opening a sentence, show it is a name ("Will in IT")."""
+
+_FACILITIES = _words(
+    """
+    hospital hospice ward wing unit centre center clinic surgery practice house lodge court
+    building suite road street lane avenue drive way close place square park hall school
+    college university institute trust foundation programme program award awards scheme
+    fund library room block site campus rounds nurse nurses team
+    """
+)
+"""Words after a name that make it the name of a place or thing ("Florence Ward")."""
+
+_FACILITY_SURNAMES = _words("ward hall lane park house court")
+"""Facility words that are also common surnames ("Lucy Ward")."""
+
+_PLACE_LEADS = _words("st saint queen king prince princess")
+_LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an")
+_PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_TITLE_FULL_STOP = re.compile(r"\.\s*")
+_INITIAL_GAP = re.compile(r"\.?\s*")
+_ROLE_GAP = re.compile(r"\s*[,:\-–]?\s+")
+_NUMBER_NEXT = re.compile(r"\s*\d")
+_WARD_NUMBER = re.compile(r" \d{1,2}[A-Za-z]?\b")
+
+
+def _lengths(names: frozenset[tuple[str, ...]]) -> dict[str, frozenset[int]]:
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[0], set()).add(len(name))
+    return {first: frozenset(sizes) for first, sizes in lengths.items()}
+
+
+_PUBLIC_FIGURE_LENGTHS = _lengths(PUBLIC_FIGURES)
+_CUES = TITLES | ROLES
+
+
+@dataclass(frozen=True)
+class NameList:
+    """An organisation's list of names (for example its staff list), ready for matching.
+
+    Parameters
+    ----------
+    whole : frozenset of tuple of str
+        Each name as a tuple of its lower-case words, matched whole in any case.
+    parts : frozenset of str
+        Every word (of two letters or more) of every name, lower case, matched alone when
+        capitalised.
+    first : frozenset of str
+        The first word of every name, lower case, matched alone in any case.
+    """
+
+    whole: frozenset[tuple[str, ...]] = frozenset()
+    parts: frozenset[str] = frozenset()
+    first: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def possible_first_words(self) -> frozenset[str]:
+        """Words that may start a name: shipped first names and words of listed names."""
+        return FIRST_NAMES | self.parts
+
+    @functools.cached_property
+    def possible_surnames(self) -> frozenset[str]:
+        """Words that may end a name: shipped surnames and words of listed names."""
+        return SURNAMES | self.parts
+
+    @functools.cached_property
+    def lengths(self) -> dict[str, frozenset[int]]:
+        """For each first word of a listed name, the numbers of words of names it starts."""
+        return _lengths(self.whole)
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]) -> NameList:
+        """Build the lookup from names such as ``["Karen Smith", "Jo Bloggs"]``.
+
+        Raises
+        ------
+        ValueError
+            If ``names`` is a single string or holds something that is not a string.
+        """
+        if isinstance(names, str):
+            raise ValueError(
+                f"names must be a list of names, not one string: use names=[{names!r}]"
+            )
+        whole, parts, first = set(), set(), set()
+        for name in names:
+            if not isinstance(name, str):
+                raise ValueError(f"names must be strings; got {name!r} ({type(name).__name__})")
+            words = tuple(word.lower() for word in _TOKEN.findall(name))
+            if words:
+                whole.add(words)
+                parts.update(word for word in words if len(word) > 1)
+                first.add(words[0])
+        return cls(frozenset(whole), frozenset(parts), frozenset(first))
+
+
+def _capitalised(word: str) -> bool:
+    """True for "Karen", "O'Neill", "McDonald"; False for "karen", "NHS", "K", "wIll"."""
+    return word[0].isupper() and not word.isupper()
+
+
+def _shouted(word: str) -> bool:
+    """True for "DAVE", "PATEL": a word of two letters or more in capitals."""
+    return len(word) > 1 and word.isupper()
+
+
+_NO_NAMES = NameList()
+
+
+class _NameFinder:
+    """The rules of :func:`find_person_names` applied to one comment.
+
+    Token ``i`` is ``words[i]`` (its possessive "'s" removed), at ``starts[i]:ends[i]``.
+    """
+
+    def __init__(self, text: str, own: NameList) -> None:
+        self.text = text
+        self.own = own
+        matches = list(_TOKEN.finditer(text))
+        self.starts = [match.start() for match in matches]
+        self.words = [match.group() for match in matches]
+        self.ends = [match.end() for match in matches]
+        for i, word in enumerate(self.words):
+            if word[-1] in "sS" and len(word) > 3 and word[-2] in "'’":
+                self.words[i] = word[:-2]
+                self.ends[i] -= 2
+        self.lowers = [word.lower() for word in self.words]
+        self.count = len(self.words)
+
+    def gap(self, i: int) -> str:
+        """The text between token ``i - 1`` and token ``i``."""
+        return self.text[self.ends[i - 1] : self.starts[i]]
+
+    def sentence_start(self, i: int) -> bool:
+        return (
+            i == 0 or _SENTENCE_END.search(self.text, self.ends[i - 1], self.starts[i]) is not None
+        )
+
+    def first_name(self, i: int) -> bool:
+        return self.lowers[i] in FIRST_NAMES or self.lowers[i] in self.own.first
+
+    def listed(self, i: int) -> bool:
+        lower = self.lowers[i]
+        return self.first_name(i) or lower in SURNAMES or lower in self.own.parts
+
+    def cued(self, i: int) -> bool:
+        """Rule 2: whether a title or role is written just before token ``i``."""
+        if i == 0:
+            return False
+        before, lower, word, gap = self.lowers[i - 1], self.lowers[i], self.words[i], self.gap(i)
+        abbreviated = before in _ABBREVIATED_TITLES
+        after_title = gap.isspace() or (abbreviated and _TITLE_FULL_STOP.fullmatch(gap))
+        if abbreviated and after_title and _capitalised(word) and lower in SURNAMES:
+            return True  # "Dr Ward", "Mr Porter": surnames that are also ordinary words
+        if lower in NOT_NAMES:
+            return False
+        if before in TITLES and after_title:
+            return self.name_after_title(i)
+        if before in ROLES and _ROLE_GAP.fullmatch(gap):
+            return self.name_after_role(i, gap)
+        return False
+
+    def name_after_title(self, i: int) -> bool:
+        word = self.words[i]
+        if self.lowers[i] in _PARTICLES:
+            return self.particles_then_name(i)
+        if _capitalised(word) or (word.isupper() and word != "I"):
+            return True
+        return self.listed(i) and self.lowers[i] not in _ORDINARY_WORD_NAMES
+
+    def name_after_role(self, i: int, gap: str) -> bool:
+        word, role = self.words[i], self.words[i - 1]
+        if not word[0].isupper():
+            return self.first_name(i) and self.lowers[i] not in _ORDINARY_WORD_NAMES
+        if self.listed(i):
+            return _capitalised(word) or _shouted(word)
+        return _capitalised(word) and (
+            role.islower()
+            or "," in gap
+            or self.lowers[i - 1] in ("called", "named")
+            or (i >= 2 and self.lowers[i - 2] in _DETERMINERS)
+        )
+
+    def starts_name(self, i: int) -> bool:
+        """Rules 1 and 3: whether token ``i`` is a name by itself."""
+        word, lower = self.words[i], self.lowers[i]
+        in_own = lower in self.own.parts
+        if lower in NOT_NAMES or not (in_own or lower in FIRST_NAMES):
+            return False
+        if lower in _DATE_AND_COLOUR_NAMES:
+            return self.surname_follows(i)
+        if lower in _NAMES_BEFORE_YEARS and _NUMBER_NEXT.match(self.text, self.ends[i]):
+            return False
+        ordinary = lower in _ORDINARY_WORD_NAMES
+        if not word[0].isupper():
+            return not ordinary and (
+                lower in self.own.first or (len(word) > 3 and lower not in _LOWER_CASE_WORDS)
+            )
+        if word.isupper():
+            return not ordinary and (in_own or len(word) >= 4)
+        if ordinary and self.sentence_start(i):
+            return (
+                self.surname_follows(i)
+                or self.followed_by(i, _AFTER_A_NAME)
+                or self.initial_follows(i)
+            )
+        return True
+
+    def followed_by(self, i: int, words: frozenset[str]) -> bool:
+        return i + 1 < self.count and self.gap(i + 1) == " " and self.words[i + 1] in words
+
+    def initial_follows(self, i: int) -> bool:
+        """Whether a surname's initial follows token ``i`` ("Mark X has been...")."""
+        return (
+            i + 1 < self.count
+            and self.gap(i + 1) == " "
+            and len(self.words[i + 1]) == 1
+            and self.words[i + 1].isupper()
+            and self.words[i + 1] not in "AI"
+        )
+
+    def surname_follows(self, i: int) -> bool:
+        if i + 1 >= self.count or self.gap(i + 1) != " " or not self.words[i + 1][0].isupper():
+            return False
+        return self.lowers[i + 1] in SURNAMES or self.lowers[i + 1] in self.own.parts
+
+    def unlisted_before_surname(self, i: int) -> bool:
+        """Rule 4: an unlisted capitalised word inside a sentence before a listed surname."""
+        return (
+            _capitalised(self.words[i])
+            and self.lowers[i] not in NOT_NAMES
+            and self.lowers[i] not in _FACILITIES
+            and self.surname_follows(i)
+            and self.lowers[i + 1] not in NOT_NAMES
+            and (not self.sentence_start(i) or self.lowers[i] in SURNAMES)
+        )
+
+    def particles_then_name(self, i: int) -> bool:
+        """Whether tokens from ``i`` are particles then a capitalised word ("van der Merwe")."""
+        for j in range(i, self.count):
+            if self.lowers[j] not in _PARTICLES:
+                return _capitalised(self.words[j])
+        return False
+
+    def extend(self, i: int) -> int:
+        """The index of the last word of the name that starts at token ``i``."""
+        last = i
+        while last + 1 < self.count and last - i < 4:
+            j = last + 1
+            initial = len(self.words[last]) == 1
+            if self.gap(j) != " " and not (initial and _INITIAL_GAP.fullmatch(self.gap(j))):
+                break
+            if not (
+                (self.lowers[j] in _PARTICLES and self.particles_then_name(j))
+                or self.continues_name(j, lower_case=self.words[i].islower())
+            ):
+                break
+            last = j
+        return last
+
+    def continues_name(self, j: int, *, lower_case: bool) -> bool:
+        """Whether token ``j`` is the next word of a name; ``lower_case`` if it started so."""
+        word, lower = self.words[j], self.lowers[j]
+        listed = lower in SURNAMES or lower in self.own.parts
+        if lower in _FACILITY_SURNAMES:
+            return listed and not _NUMBER_NEXT.match(self.text, self.ends[j])
+        if lower in NOT_NAMES or lower in _FACILITIES:
+            return False
+        if _capitalised(word):
+            return True
+        return listed and (_shouted(word) or (lower_case and word.islower()))
+
+    def is_place(self, first: int, last: int, listed: bool) -> bool:
+        """Whether the words ``first..last`` name a place or thing ("on Florence Ward")."""
+        before = self.lowers[first - 1] if first > 0 else ""
+        if before in _PLACE_LEADS:
+            return True
+        after = self.lowers[last + 1] if last + 1 < self.count else ""
+        facility = (
+            after in _FACILITIES
+            or (last > first and self.lowers[last] in _FACILITY_SURNAMES)
+            or _WARD_NUMBER.match(self.text, self.ends[last]) is not None
+        )
+        return facility and (before in _LOCATION_WORDS or not listed)
+
+    def whole_names(self, lengths: dict[str, frozenset[int]], names: frozenset[tuple[str, ...]]):
+        """The first and last token of each of ``names`` written out in full, in any case."""
+        found = []
+        for i in (i for i, lower in enumerate(self.lowers) if lower in lengths):
+            for length in lengths[self.lowers[i]]:
+                if tuple(self.lowers[i : i + length]) in names:
+                    found.append((i, i + length - 1))
+        return found
+
+    def candidates(self) -> list[int]:
+        """The tokens that may start a name: a quick test that skips most words."""
+        lowers, words = self.lowers, self.words
+        possible, surnames = self.own.possible_first_words, self.own.possible_surnames
+        return [
+            i
+            for i, lower in enumerate(lowers)
+            if lower in possible
+            or (i > 0 and lowers[i - 1] in _CUES)
+            or (words[i][0].isupper() and i + 1 < self.count and lowers[i + 1] in surnames)
+        ]
+
+    def find(self) -> list[tuple[int, int]]:
+        spans = self.whole_names(self.own.lengths, self.own.whole)
+        public = set()
+        for first, last in self.whole_names(_PUBLIC_FIGURE_LENGTHS, PUBLIC_FIGURES):
+            public.update(range(first, last + 1))
+        after_last = 0
+        for i in self.candidates():
+            if i < after_last or i in public:
+                continue
+            cued = self.cued(i)
+            listed = cued or self.starts_name(i)
+            if listed or self.unlisted_before_surname(i):
+                last = self.extend(i)
+                if cued or not self.is_place(i, last, listed):
+                    spans.append((i, last))
+                after_last = last + 1
+        return [(self.starts[first], self.ends[last]) for first, last in spans]
+
+
+def find_person_names(text: str, names: NameList | None = None) -> list[tuple[int, int]]:
+    """Find the person names written in a comment.
+
+    Parameters
+    ----------
+    text : str
+        The comment as written.
+    names : NameList, optional
+        The organisation's own names (see :meth:`NameList.from_names`).
+
+    Returns
+    -------
+    list of (int, int)
+        The ``(start, end)`` character span of each name, titles and roles left out
+        ("Dr Patel" gives the span of "Patel"); spans may overlap when two rules agree.
+
+    Notes
+    -----
+    The rules, what they keep and why are described in this module's docstring. They read
+    capitalisation, so a name written in lower case is found only when it is on the
+    organisation's list, or is a listed first name after a title or role.
+
+    Examples
+    --------
+    >>> text = "My manager Karen and Dr O'Neill are great, unlike the M4 on a Monday."
+    >>> [text[start:end] for start, end in find_person_names(text)]
+    ['Karen', "O'Neill"]
+    """
+    return _NameFinder(text, names or _NO_NAMES).find()

@@ -1,0 +1,629 @@
+"""Redaction of personal identifiers from staff comments before they are quoted.
+
+:func:`redact` replaces each identifier with a typed placeholder, :func:`find_identifiers`
+says where they are. Both work offline, with regular expressions, checksums and name lists
+(no language model), fast enough for 10,000 comments in well under two seconds.
+
+What is found, and the decisions taken where the text is ambiguous:
+
+``EMAIL``
+    ``name@domain.tld``.
+``URL``
+    ``http(s)://...``, ``www....`` and bare domains such as ``linkedin.com/in/...`` (the
+    domain must end in a common top-level domain: com, org, net, uk, io, ...).
+``PHONE``
+    UK numbers in every common writing: ``07700 900123``, ``07700-900-123``,
+    ``07700900123``, ``+44 7700 900123``, ``+44 (0)7700 900123``, ``0044 ...``,
+    ``(01225) 824567``, ``020 7946 0018``, ``0113 496 0789``; and internal extensions
+    after "ext" or "extension" (``ext. 4521``). An 11-digit number starting with 0 is a
+    phone number; so is a 10-digit one starting with 01 that fails the NHS number check
+    (a few areas still have 9-digit local numbers).
+``NHS_NUMBER``
+    Ten digits, written together or spaced (3-3-4 or any other grouping), whose last digit
+    is the modulus-11 check digit of the first nine (:func:`is_valid_nhs_number`). A
+    10-digit number that fails the check is not an NHS number, unless the writer says it
+    is ("NHS number 487 222 6977"): a mistyped NHS number still points at a patient. Other
+    10-digit numbers failing the check (order numbers, references) are kept; a UK phone
+    number has 11 digits with its leading 0, so it is never taken for an NHS number.
+``NI_NUMBER``
+    National Insurance numbers, ``AB 12 34 56 C`` in any spacing or case, with the
+    prefixes HMRC never issues (first letter D F I Q U V, second letter D F I O Q U V,
+    BG GB KN NK NT TN ZZ) left out; the final letter may be missing after "NI number" or
+    "national insurance".
+``POSTCODE``
+    Full postcodes (``BA1 3NG``, ``bs8 1th``, ``GL513PR``), upper or lower case. Outward
+    codes alone where they are unambiguous: a two-letter postcode area (``BA2``, ``SN14``)
+    after a word of place ("live in", "moved to", "at", "near", "postcode") and lists of
+    them ("BS3 and BS4"); one-letter areas (``B12``, ``M4``, ``E1``) only after
+    "postcode", because B12 is a vitamin and M4 a motorway; and never ``CT``, ``FY`` or
+    ``ST`` followed by a digit, which in the NHS are training grades (FY1, CT2, ST3).
+``STAFF_ID``
+    Whatever matches ``staff_id_pattern`` (a regular expression, from the data package's
+    ``dataset.yml``), and any code with a digit written after "staff number", "employee
+    ID", "payroll number", "assignment number" or "ESR number".
+``DATE_OF_BIRTH``
+    A date written after "DOB", "D.O.B.", "date of birth", "born" or "birthday"
+    (``12/03/1975``, ``3rd March 1968``, ``June 1971``, ``born in 1962``); other dates are
+    kept.
+``NAME``
+    Person names, see :mod:`analysis.comments.names`. Titles and roles stay, the name goes:
+    "Dr Patel" becomes "Dr [NAME]".
+
+What identifies nobody is kept: "Band 5", "Ward 7", "2 weeks", "in 2005", "the NHS",
+"Monday", "10mg", "6 staff", "Room 14", "ICD-10 F32.1", and the places listed in ``keep``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from analysis.comments.names import NameList, find_person_names
+
+__all__ = [
+    "IDENTIFIER_KINDS",
+    "STRUCTURED_KINDS",
+    "Identifier",
+    "find_identifiers",
+    "redact",
+    "is_valid_nhs_number",
+    "read_labelled_identifiers",
+    "redaction_scores",
+]
+
+IDENTIFIER_KINDS = (
+    "EMAIL",
+    "URL",
+    "STAFF_ID",
+    "NHS_NUMBER",
+    "NI_NUMBER",
+    "PHONE",
+    "DATE_OF_BIRTH",
+    "POSTCODE",
+    "NAME",
+)
+"""The kinds of identifier, in the order that wins when two claim the same text."""
+
+STRUCTURED_KINDS = tuple(kind for kind in IDENTIFIER_KINDS if kind != "NAME")
+"""The kinds found by pattern and checksum rather than by name lists."""
+
+_PRIORITY = {kind: rank for rank, kind in enumerate(IDENTIFIER_KINDS)}
+
+
+class Identifier(NamedTuple):
+    """A personal identifier found in a comment: ``text[start:end]`` is of ``kind``."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+_EMAIL = re.compile(
+    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+_URL = re.compile(
+    r"(?<![\w@.-])(?:(?:https?://|www\.)[^\s<>\"']+"
+    r"|(?:[a-z0-9-]+\.)+(?:com|org|net|uk|io|info|gov|edu|co|me|ly)(?:/[^\s<>\"']*)?(?![\w@]))",
+    re.IGNORECASE,
+)
+_URL_TRAILING = ".,;:!?)]}'\""
+
+_NUMBER = re.compile(
+    r"""
+    (?<![\w+/£$.,])
+    (?P<prefix>(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\((?=0))?
+    (?P<body>\d{1,11}(?:(?:\)\s?|\s?[-.]\s?|\s)\d{1,11}){0,5})
+    (?![\w/]|[.,]\d)
+    """,
+    re.VERBOSE,
+)
+_DIGITS = re.compile(r"\d+")
+_EXTENSION = re.compile(
+    r"\b(?:ext|extn|extension)\b\.?\s*(?:(?:is|no\b\.?|number|:)\s*)?(?P<number>\d{3,6})\b",
+    re.IGNORECASE,
+)
+_NHS_CUE = re.compile(r"\bnhs\s*(?:number|no\b\.?|num|#)?\s*[:.]?\s*\(?\s*$", re.IGNORECASE)
+
+_NI = re.compile(
+    r"(?<!\w)(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    r"(?:[ -]?\d{2}){3}(?P<suffix>[ -]?[A-D])?(?!\w)",
+    re.IGNORECASE,
+)
+_NI_CUE = re.compile(r"\b(?:ni|national\s+insurance)\b\s*(?:number|no\b\.?)?\s*[:\-]?\s*$", re.I)
+
+_POSTCODE = re.compile(
+    r"(?<!\w)(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"(?:1st|2nd|3rd|[04-9]th)$")
+# Two-letter postcode areas; CT, FY and ST are left out: in the NHS they are training
+# grades (CT1, FY2, ST3), which staff mention far more often than Canterbury or Stoke.
+_AREAS = re.findall(
+    r"\w+",
+    "AB AL BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CV CW DA DD DE DG DH DL DN DT DY "
+    "EC EH EN EX FK GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY LA LD LE LL "
+    "LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK SL SM "
+    "SN SO SP SR SS SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE",
+)
+_OUTWARD = rf"(?:{'|'.join(_AREAS)})\d{{1,2}}[A-Z]?(?!\w)"
+_OUTWARD_LIST = re.compile(
+    r"(?i:\b(?:in|at|from|near|to|around|postcodes?|post\s?codes?|area|lives?|lived|living"
+    r"|based|covers?|covering)\s+(?:the\s+)?)"
+    rf"(?P<codes>{_OUTWARD}(?:(?:\s*,\s*|\s+(?i:and|or|&)\s+|\s*/\s*){_OUTWARD})*)"
+)
+_OUTWARD_CODE = re.compile(_OUTWARD)
+_POSTCODE_CUE_OUTWARD = re.compile(
+    r"(?i:\bpost\s?code\s*(?:is\s+|:\s*)?)(?P<code>[A-Z]{1,2}\d{1,2}[A-Z]?)(?!\w)"
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{2}-\d{2}"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{4}}"
+    r"|(?:19|20)\d{2}"
+)
+_DATE_OF_BIRTH = re.compile(
+    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born|birthday)"
+    r"(?:\s*[:\-–,(]\s*|\s+)(?:(?:is|was|on|in|the|of)\s+){0,2}"
+    rf"(?P<date>{_DATE})(?![\w/])",
+    re.IGNORECASE,
+)
+
+_STAFF_ID_CUE = re.compile(
+    r"\b(?:staff|employee|payroll|assignment|esr|personnel)\s+(?:number|no\b\.?|num|id|#)"
+    r"\s*(?:is\s+|[:#]\s*)?(?P<id>[A-Z]*\d[A-Z\d/-]*)",
+    re.IGNORECASE,
+)
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def is_valid_nhs_number(number: str) -> bool:
+    """Whether ``number`` is a valid NHS number: ten digits with a modulus-11 check digit.
+
+    Parameters
+    ----------
+    number : str
+        The number as written; spaces and dashes are ignored ("943 476 5919").
+
+    Returns
+    -------
+    bool
+        True when it has ten digits and the tenth is the check digit of the first nine.
+
+    Notes
+    -----
+    Multiply the first nine digits by 10, 9, ..., 2 and add them up; the check digit is
+    11 minus the remainder of that sum divided by 11, with 11 read as 0. A result of 10
+    means the nine digits have no valid check digit, so no NHS number starts with them.
+
+    References
+    ----------
+    NHS Digital, NHS Data Model and Dictionary: "NHS Number" (Modulus 11 algorithm).
+
+    Examples
+    --------
+    >>> is_valid_nhs_number("943 476 5919")
+    True
+    >>> is_valid_nhs_number("943 476 5918")
+    False
+    """
+    digits = re.sub(r"[\s-]", "", number)
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = (11 - total % 11) % 11
+    return check != 10 and check == int(digits[9])
+
+
+def _numbers(text: str) -> Iterable[tuple[int, int, str]]:
+    """Phone and NHS numbers among the runs of digits in ``text``."""
+    for match in _NUMBER.finditer(text):
+        international = (match.group("prefix") or "").lstrip("(") != ""
+        offset = match.start("body")
+        groups = [
+            (offset + g.start(), offset + g.end(), g.group())
+            for g in _DIGITS.finditer(match.group("body"))
+        ]
+        first = 0
+        while first < len(groups):
+            found = _number_from(text, groups[first:], international and first == 0)
+            if found is None:
+                first += 1
+                continue
+            length, kind = found
+            start = match.start() if first == 0 else groups[first][0]
+            yield start, groups[first + length - 1][1], kind
+            first += length
+
+
+def _number_from(
+    text: str, groups: list[tuple[int, int, str]], international: bool
+) -> tuple[int, str] | None:
+    """How many of ``groups`` (start, end, digits) make the longest phone or NHS number."""
+    before = text[max(0, groups[0][0] - 30) : groups[0][0]]
+    digits, best = "", None
+    for count, (_, _, group) in enumerate(groups, start=1):
+        digits += group
+        if len(digits) > 11:
+            break
+        kind = _number_kind(digits, international, before)
+        if kind is not None:
+            best = (count, kind)
+    return best
+
+
+def _number_kind(digits: str, international: bool, before: str) -> str | None:
+    """PHONE, NHS_NUMBER or None for a run of digits (see the module's notes)."""
+    if international:
+        return "PHONE" if len(digits) in (9, 10) and digits[0] != "0" else None
+    if len(digits) == 11:
+        return "PHONE" if digits[0] == "0" and digits[1] in "123578" else None
+    if len(digits) != 10:
+        return None
+    if is_valid_nhs_number(digits):
+        return "NHS_NUMBER"
+    if digits.startswith("01"):
+        return "PHONE"
+    return "NHS_NUMBER" if _NHS_CUE.search(before) else None
+
+
+def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identifier]:
+    """Every identifier found by pattern, before overlaps are resolved."""
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            yield Identifier(match.start(), match.end(), "EMAIL", match.group())
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(_URL_TRAILING)
+        if "." in url:
+            yield Identifier(match.start(), match.start() + len(url), "URL", url)
+    if not _ANY_DIGIT.search(text):
+        return
+    for start, end, kind in _numbers(text):
+        yield Identifier(start, end, kind, text[start:end])
+    for match in _EXTENSION.finditer(text):
+        yield _group(match, "number", "PHONE")
+    for match in _NI.finditer(text):
+        if match.group("suffix") or _NI_CUE.search(
+            text[max(0, match.start() - 30) : match.start()]
+        ):
+            yield Identifier(match.start(), match.end(), "NI_NUMBER", match.group())
+    yield from _postcodes(text)
+    for match in _DATE_OF_BIRTH.finditer(text):
+        yield _group(match, "date", "DATE_OF_BIRTH")
+    for match in _STAFF_ID_CUE.finditer(text):
+        yield _group(match, "id", "STAFF_ID")
+    if staff_id is not None:
+        for match in staff_id.finditer(text):
+            yield Identifier(match.start(), match.end(), "STAFF_ID", match.group())
+
+
+def _group(match: re.Match[str], group: str, kind: str) -> Identifier:
+    return Identifier(match.start(group), match.end(group), kind, match.group(group))
+
+
+def _postcodes(text: str) -> Iterable[Identifier]:
+    for match in _POSTCODE.finditer(text):
+        code = match.group()
+        if code.isupper() or (code.islower() and not _ORDINAL.search(code)):
+            yield Identifier(match.start(), match.end(), "POSTCODE", code)
+    for listed in _OUTWARD_LIST.finditer(text):
+        offset = listed.start("codes")
+        for match in _OUTWARD_CODE.finditer(listed.group("codes")):
+            start, end = offset + match.start(), offset + match.end()
+            yield Identifier(start, end, "POSTCODE", match.group())
+    for match in _POSTCODE_CUE_OUTWARD.finditer(text):
+        yield _group(match, "code", "POSTCODE")
+
+
+class _Options(NamedTuple):
+    names: NameList
+    staff_id: re.Pattern[str] | None
+    keep: re.Pattern[str] | None
+
+
+@functools.lru_cache(maxsize=32)
+def _options(
+    names: tuple[str, ...], staff_id_pattern: str | re.Pattern[str] | None, keep: tuple[str, ...]
+) -> _Options:
+    """Check and compile the options once for many comments."""
+    staff_id = None
+    if isinstance(staff_id_pattern, re.Pattern):
+        staff_id = staff_id_pattern
+    elif isinstance(staff_id_pattern, str) and staff_id_pattern.strip():
+        try:
+            staff_id = re.compile(rf"(?<!\w)(?:{staff_id_pattern})(?!\w)")
+        except re.error as error:
+            raise ValueError(
+                f"staff_id_pattern {staff_id_pattern!r} is not a valid regular expression "
+                f"({error}); it should match one staff number, e.g. r'NF\\d{{5}}'"
+            ) from None
+    elif staff_id_pattern is not None and not isinstance(staff_id_pattern, str):
+        raise ValueError(
+            "staff_id_pattern must be a regular expression as text (e.g. r'NF\\d{5}') or "
+            f"None; got {type(staff_id_pattern).__name__}"
+        )
+    for place in keep:
+        if not isinstance(place, str) or not place.strip():
+            raise ValueError(f"keep must hold non-empty place names; got {place!r}")
+    places = sorted((re.escape(place.strip()) for place in keep), key=len, reverse=True)
+    keep_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(places)})(?!\w)", re.I) if places else None
+    return _Options(NameList.from_names(names), staff_id, keep_pattern)
+
+
+def _as_tuple(values: Iterable[str], argument: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise ValueError(f"{argument} must be a list of strings, not one string: use [{values!r}]")
+    return values if isinstance(values, tuple) else tuple(values)
+
+
+def find_identifiers(
+    text: str,
+    names: Iterable[str] = (),
+    *,
+    staff_id_pattern: str | re.Pattern[str] | None = None,
+    keep: Iterable[str] = (),
+) -> list[Identifier]:
+    """Find the personal identifiers in a comment.
+
+    Parameters
+    ----------
+    text : str
+        The comment as written.
+    names : iterable of str, optional
+        Names to find whatever their context, e.g. the organisation's staff list
+        (``["Karen Smith", "Jo Bloggs"]``); each is found whole and word by word.
+    staff_id_pattern : str or compiled pattern, optional
+        A regular expression matching one staff number, from ``dataset.yml``
+        (e.g. ``r"NF\\d{5}"``); it is matched as a whole word.
+    keep : iterable of str, optional
+        Place names of the organisation to keep even where they look like an identifier
+        (``["Beverley", "Florence Ward"]``), matched as whole words in any case. An
+        identifier that lies wholly inside one of them is not reported.
+
+    Returns
+    -------
+    list of Identifier
+        ``(start, end, kind, text)`` for each identifier, in the order they appear, never
+        overlapping; ``kind`` is one of :data:`IDENTIFIER_KINDS`.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a string, ``names`` or ``keep`` is a single string, or
+        ``staff_id_pattern`` is not a valid regular expression.
+
+    Notes
+    -----
+    What each kind covers, and how ambiguous cases are decided, is set out in the
+    docstring of :mod:`analysis.comments.redaction`. Where two findings overlap the
+    longer wins, then the kind listed first in :data:`IDENTIFIER_KINDS`.
+
+    Examples
+    --------
+    >>> find_identifiers("Ring Dr Patel on 07700 900123, Band 5 on Ward 7.")
+    [Identifier(start=8, end=13, kind='NAME', text='Patel'), \
+Identifier(start=17, end=29, kind='PHONE', text='07700 900123')]
+    """
+    if not isinstance(text, str):
+        raise ValueError(
+            f"text must be a string; got {type(text).__name__} {text!r} (fill missing "
+            "comments with '' before redacting)"
+        )
+    options = _options(_as_tuple(names, "names"), staff_id_pattern, _as_tuple(keep, "keep"))
+    found = list(_structured(text, options.staff_id))
+    found += [
+        Identifier(start, end, "NAME", text[start:end])
+        for start, end in find_person_names(text, options.names)
+    ]
+    if options.keep is not None:
+        kept = [(match.start(), match.end()) for match in options.keep.finditer(text)]
+        found = [
+            identifier
+            for identifier in found
+            if not any(start <= identifier.start and identifier.end <= end for start, end in kept)
+        ]
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found: list[Identifier]) -> list[Identifier]:
+    """The longest identifiers first, then by kind priority, dropping any that overlap."""
+    chosen: list[Identifier] = []
+    for identifier in sorted(found, key=lambda i: (i.start - i.end, _PRIORITY[i.kind], i.start)):
+        if all(identifier.end <= other.start or other.end <= identifier.start for other in chosen):
+            chosen.append(identifier)
+    return sorted(chosen)
+
+
+def redact(
+    text: str,
+    names: Iterable[str] = (),
+    *,
+    staff_id_pattern: str | re.Pattern[str] | None = None,
+    keep: Iterable[str] = (),
+) -> str:
+    """Replace each personal identifier in a comment with a typed placeholder.
+
+    Parameters
+    ----------
+    text, names, staff_id_pattern, keep
+        As for :func:`find_identifiers`.
+
+    Returns
+    -------
+    str
+        The comment with each identifier replaced by ``[KIND]``: ``[NAME]``, ``[EMAIL]``,
+        ``[PHONE]``, ``[NHS_NUMBER]``, ``[NI_NUMBER]``, ``[POSTCODE]``, ``[URL]``,
+        ``[STAFF_ID]`` or ``[DATE_OF_BIRTH]``.
+
+    Examples
+    --------
+    >>> redact("My manager Karen (karen.smith@nhs.net) moved us to Ward 7 in 2005.")
+    'My manager [NAME] ([EMAIL]) moved us to Ward 7 in 2005.'
+    """
+    pieces, position = [], 0
+    for identifier in find_identifiers(text, names, staff_id_pattern=staff_id_pattern, keep=keep):
+        pieces += [text[position : identifier.start], f"[{identifier.kind}]"]
+        position = identifier.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _split_list(cell: object) -> tuple[str, ...]:
+    if not isinstance(cell, str) or not cell.strip():
+        return ()
+    return tuple(part.strip() for part in cell.split(";") if part.strip())
+
+
+def read_labelled_identifiers(path: str | Path) -> pd.DataFrame:
+    """Read a labelled set of comments for measuring redaction.
+
+    Parameters
+    ----------
+    path : str or Path
+        A UTF-8 CSV with columns ``sentence_id``, ``text`` and ``identifiers`` (a JSON
+        list of ``{"kind", "start", "end", "text"}``, ``[]`` for none), and optionally
+        ``names``, ``keep`` (semicolon-separated) and ``staff_id_pattern``, the options
+        to use for that sentence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence: ``sentence_id``, ``text``, ``identifiers`` (a list of
+        :class:`Identifier`), ``names`` and ``keep`` (tuples of str) and
+        ``staff_id_pattern`` (str or None).
+
+    Raises
+    ------
+    ValueError
+        Naming the row (numbered as a spreadsheet shows it) whose labels are malformed,
+        of an unknown kind, or do not match the text at their offsets.
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = {"sentence_id", "text", "identifiers"} - set(table.columns)
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {sorted(missing)}")
+    labelled = []
+    for row_number, row in enumerate(table.to_dict("records"), start=2):
+        where = f"{path}, row {row_number} ({row['sentence_id']})"
+        try:
+            labels = json.loads(row["identifiers"] or "[]")
+            identifiers = [
+                Identifier(int(label["start"]), int(label["end"]), label["kind"], label["text"])
+                for label in labels
+            ]
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(
+                f"{where}: identifiers is not a JSON list of spans ({error})"
+            ) from None
+        for identifier in identifiers:
+            if identifier.kind not in IDENTIFIER_KINDS:
+                raise ValueError(f"{where}: unknown kind {identifier.kind!r}")
+            if row["text"][identifier.start : identifier.end] != identifier.text:
+                raise ValueError(
+                    f"{where}: text[{identifier.start}:{identifier.end}] is "
+                    f"{row['text'][identifier.start : identifier.end]!r}, "
+                    f"not {identifier.text!r}"
+                )
+        labelled.append(
+            {
+                "sentence_id": row["sentence_id"],
+                "text": row["text"],
+                "identifiers": identifiers,
+                "names": _split_list(row.get("names")),
+                "keep": _split_list(row.get("keep")),
+                "staff_id_pattern": row.get("staff_id_pattern") or None,
+            }
+        )
+    return pd.DataFrame(labelled, dtype=object)
+
+
+def _covered(span: Identifier, found: Sequence[Identifier]) -> bool:
+    """Whether every character of ``span`` lies in some identifier of the same kind."""
+    return all(
+        any(f.kind == span.kind and f.start <= position < f.end for f in found)
+        for position in range(span.start, span.end)
+        if not span.text[position - span.start].isspace()
+    )
+
+
+def redaction_scores(
+    expected: Sequence[Sequence[Identifier]], found: Sequence[Sequence[Identifier]]
+) -> pd.DataFrame:
+    """Recall and precision of redaction against labelled identifiers, by kind.
+
+    Parameters
+    ----------
+    expected : sequence of sequences of Identifier
+        The labelled identifiers of each comment.
+    found : sequence of sequences of Identifier
+        What :func:`find_identifiers` found in the same comments, in the same order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind in :data:`IDENTIFIER_KINDS`, then ``structured`` (all kinds but
+        NAME) and ``all``, with columns ``kind``, ``labelled``, ``found``, ``recall``,
+        ``predicted``, ``correct``, ``precision`` (NaN where nothing was labelled or
+        predicted).
+
+    Notes
+    -----
+    A labelled identifier counts as found when identifiers of its kind cover every
+    character of it: redacting "Karen" of "Karen Smith" leaves the surname readable, so
+    it is not found. A predicted identifier is correct when it overlaps a labelled one of
+    its kind. recall = found / labelled, precision = correct / predicted.
+    """
+    if len(expected) != len(found):
+        raise ValueError(
+            f"expected has {len(expected)} comments but found has {len(found)}; "
+            "give the identifiers of the same comments in the same order"
+        )
+    counts = {kind: [0, 0, 0, 0] for kind in IDENTIFIER_KINDS}
+    for labels, predictions in zip(expected, found, strict=True):
+        for label in labels:
+            counts[label.kind][0] += 1
+            counts[label.kind][1] += _covered(label, predictions)
+        for prediction in predictions:
+            counts[prediction.kind][2] += 1
+            counts[prediction.kind][3] += any(
+                label.kind == prediction.kind
+                and label.start < prediction.end
+                and prediction.start < label.end
+                for label in labels
+            )
+    groups = {kind: (kind,) for kind in IDENTIFIER_KINDS}
+    groups |= {"structured": STRUCTURED_KINDS, "all": IDENTIFIER_KINDS}
+    rows = []
+    for name, kinds in groups.items():
+        labelled, hit, predicted, correct = (
+            sum(counts[kind][i] for kind in kinds) for i in range(4)
+        )
+        rows.append(
+            {
+                "kind": name,
+                "labelled": labelled,
+                "found": hit,
+                "recall": hit / labelled if labelled else float("nan"),
+                "predicted": predicted,
+                "correct": correct,
+                "precision": correct / predicted if predicted else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,96 @@
+"""How well and how fast redaction works: the labelled set, and real NHS feedback.
+
+Run from the project's root::
+
+    .venv/bin/python benchmarks/redaction_benchmark.py            # figures only
+    .venv/bin/python benchmarks/redaction_benchmark.py --list     # and every real finding
+
+It prints recall and precision per kind of identifier on ``tests/data/redaction_test_set.csv``
+(all sentences, then each batch: 1 written before the detector, 2 written afterwards to probe
+it), the time to redact 10,000 comments, and what is found in the 10,334 real comments of
+``../shared/data/real/nhs_patient_feedback_coded.csv`` when that file is present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.comments.redaction import (
+    find_identifiers,
+    read_labelled_identifiers,
+    redact,
+    redaction_scores,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELLED = ROOT / "tests" / "data" / "redaction_test_set.csv"
+REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
+    "nhs_patient_feedback_coded.csv"
+)
+
+
+def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
+    """Recall and precision per kind on the labelled sentences given."""
+    found = [
+        find_identifiers(row.text, row.names, staff_id_pattern=row.staff_id_pattern, keep=row.keep)
+        for row in labelled.itertuples()
+    ]
+    return redaction_scores(list(labelled["identifiers"]), found)
+
+
+def timed(comments: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds to redact ``comments``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for comment in comments:
+        redact(comment)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list", action="store_true", help="print every real finding")
+    arguments = parser.parse_args()
+
+    labelled = read_labelled_identifiers(LABELLED)
+    batches = pd.read_csv(LABELLED, dtype=str, usecols=["batch"])["batch"]
+    print(
+        f"Labelled set: {len(labelled)} sentences, {labelled['identifiers'].map(bool).sum()} "
+        "with identifiers\n"
+    )
+    print(labelled_scores(labelled).to_string(index=False, float_format="{:.3f}".format))
+    for batch in sorted(batches.unique()):
+        scores = labelled_scores(labelled[batches == batch]).set_index("kind")
+        print(
+            f"\nbatch {batch}: structured recall {scores.loc['structured', 'recall']:.3f}, "
+            f"name recall {scores.loc['NAME', 'recall']:.3f}, "
+            f"overall precision {scores.loc['all', 'precision']:.3f}"
+        )
+
+    comments = (list(labelled["text"]) * 22)[:10_000]
+    wall, cpu = timed(comments)
+    print(f"\n10,000 labelled comments: {wall:.2f} s wall clock, {cpu:.2f} s CPU")
+
+    if not REAL_FEEDBACK.exists():
+        print(f"\nReal feedback skipped: {REAL_FEEDBACK} is not here")
+        return
+    real = pd.read_csv(REAL_FEEDBACK)["feedback"].fillna("").astype(str).tolist()
+    wall, cpu = timed(real)
+    found = [find_identifiers(comment) for comment in real]
+    by_kind = collections.Counter(i.kind for spans in found for i in spans)
+    print(
+        f"\nReal NHS feedback: {len(real)} comments in {wall:.2f} s wall clock, {cpu:.2f} s CPU;"
+        f" {sum(map(bool, found))} comments redacted; by kind: {dict(by_kind)}"
+    )
+    if arguments.list:
+        for comment, spans in zip(real, found, strict=True):
+            for i in spans:
+                print(f"{i.kind:<14}{i.text!r:<28}{comment[max(0, i.start - 40) : i.end + 30]!r}")
+
+
+if __name__ == "__main__":
+    main()

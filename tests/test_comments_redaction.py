@@ -1,0 +1,350 @@
+"""Redaction of personal identifiers: the labelled test set, each kind, speed and real text.
+
+The labelled set, ``tests/data/redaction_test_set.csv``, holds 458 sentences written to
+resemble NHS staff comments, 230 of them with identifiers labelled by span and kind; the
+``batch`` column says whether a sentence was written before the detector (1) or afterwards
+to probe it (2). Phone numbers are from Ofcom's ranges reserved for drama (07700 900xxx,
+020 7946 0xxx, 01632 960xxx ...), NHS numbers pass or fail the check digit on purpose.
+"""
+
+from __future__ import annotations
+
+import doctest
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.comments import names as names_module
+from analysis.comments import redaction
+from analysis.comments.redaction import (
+    Identifier,
+    find_identifiers,
+    is_valid_nhs_number,
+    read_labelled_identifiers,
+    redact,
+    redaction_scores,
+)
+
+DATA = Path(__file__).parent / "data"
+REAL_FEEDBACK = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "real"
+).resolve() / "nhs_patient_feedback_coded.csv"
+
+
+def kinds(text: str, **options) -> list[tuple[str, str]]:
+    return [(found.kind, found.text) for found in find_identifiers(text, **options)]
+
+
+@pytest.fixture(scope="module")
+def labelled() -> pd.DataFrame:
+    return read_labelled_identifiers(DATA / "redaction_test_set.csv")
+
+
+@pytest.fixture(scope="module")
+def scores(labelled: pd.DataFrame) -> pd.DataFrame:
+    found = [
+        find_identifiers(row.text, row.names, staff_id_pattern=row.staff_id_pattern, keep=row.keep)
+        for row in labelled.itertuples()
+    ]
+    return redaction_scores(list(labelled["identifiers"]), found).set_index("kind")
+
+
+# --- the labelled set ------------------------------------------------------------------
+
+
+def test_labelled_set_is_large_and_half_positive(labelled: pd.DataFrame) -> None:
+    with_identifiers = labelled["identifiers"].map(bool)
+    assert len(labelled) >= 300
+    assert 0.45 <= with_identifiers.mean() <= 0.55
+    assert {i.kind for spans in labelled["identifiers"] for i in spans} == set(
+        redaction.IDENTIFIER_KINDS
+    )
+
+
+def test_structured_identifiers_recall_at_least_099(scores: pd.DataFrame) -> None:
+    assert scores.loc["structured", "labelled"] >= 100
+    assert scores.loc["structured", "recall"] >= 0.99
+
+
+def test_names_recall_at_least_090(scores: pd.DataFrame) -> None:
+    assert scores.loc["NAME", "labelled"] >= 100
+    assert scores.loc["NAME", "recall"] >= 0.90
+
+
+def test_overall_precision_at_least_095(scores: pd.DataFrame) -> None:
+    assert scores.loc["all", "precision"] >= 0.95
+
+
+def test_every_structured_kind_is_found(scores: pd.DataFrame) -> None:
+    # With 9 to 38 labelled of each kind, 0.9 allows at most one miss per kind.
+    for kind in redaction.STRUCTURED_KINDS:
+        assert scores.loc[kind, "recall"] >= 0.9, kind
+
+
+# --- each kind of identifier -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "07700 900123",
+        "07700900123",
+        "07700-900-123",
+        "07700 900 123",
+        "+44 7700 900123",
+        "+447700900123",
+        "+44 (0)7700 900123",
+        "0044 7700 900123",
+        "(01225) 824567",
+        "01225 824567",
+        "020 7946 0018",
+        "(020) 7946 0018",
+        "+44 20 7946 0018",
+        "0113 496 0789",
+        "0161-496-0123",
+    ],
+)
+def test_uk_phone_numbers_in_every_common_format(phone: str) -> None:
+    assert kinds(f"Ring me on {phone} after 5pm.") == [("PHONE", phone)]
+
+
+def test_extension_numbers_are_phones() -> None:
+    assert kinds("I'm on ext. 4521 most days") == [("PHONE", "4521")]
+    assert kinds("My extension is 2284.") == [("PHONE", "2284")]
+
+
+def test_nhs_number_check_digit_by_hand() -> None:
+    # NHS Data Dictionary example 943 476 5919: 9*10 + 4*9 + 3*8 + 4*7 + 7*6 + 6*5 + 5*4
+    # + 9*3 + 1*2 = 299; 299 mod 11 = 2; 11 - 2 = 9, the tenth digit.
+    assert is_valid_nhs_number("943 476 5919")
+    assert is_valid_nhs_number("943-476-5919")
+    assert not is_valid_nhs_number("943 476 5918")
+    # 123 456 7890: 1*10 + 2*9 + ... + 9*2 = 210; 210 mod 11 = 1; check 10: no valid number.
+    assert not is_valid_nhs_number("1234567890")
+    assert not is_valid_nhs_number("943 476 591")
+
+
+@pytest.mark.parametrize("written", ["9434765919", "943 476 5919", "943-476-5919", "9434 765 919"])
+def test_nhs_numbers_in_any_spacing(written: str) -> None:
+    assert kinds(f"Patient {written} waited 9 weeks.") == [("NHS_NUMBER", written)]
+
+
+def test_ten_digits_failing_the_check_are_kept_unless_called_an_nhs_number() -> None:
+    # 943 476 5918 fails the check (see above): an order number, not a patient.
+    assert kinds("Order 9434765918 is lost.") == []
+    # The writer says it is an NHS number: a mistyped one still points at a patient.
+    assert kinds("NHS number 943 476 5918 was wrong") == [("NHS_NUMBER", "943 476 5918")]
+    # With its leading 0 a UK phone number has 11 digits: never an NHS number.
+    assert kinds("Call 0117 496 0202") == [("PHONE", "0117 496 0202")]
+
+
+def test_national_insurance_numbers() -> None:
+    assert kinds("NI AB 12 34 56 C on my payslip") == [("NI_NUMBER", "AB 12 34 56 C")]
+    assert kinds("it was jg103759a") == [("NI_NUMBER", "jg103759a")]
+    assert kinds("my NI number AB123456 is wrong") == [("NI_NUMBER", "AB123456")]
+    # GB and QQ are never issued; without a suffix letter or a cue it is not a NINO.
+    assert kinds("codes GB123456A, QQ123456C and AB123456") == []
+
+
+def test_postcodes_full_and_outward() -> None:
+    assert kinds("The clinic at BA1 3NG and bs8 1th and GL513PR") == [
+        ("POSTCODE", "BA1 3NG"),
+        ("POSTCODE", "bs8 1th"),
+        ("POSTCODE", "GL513PR"),
+    ]
+    assert kinds("Patients in BS3 and BS4 wait longest") == [
+        ("POSTCODE", "BS3"),
+        ("POSTCODE", "BS4"),
+    ]
+    assert kinds("My postcode is B12") == [("POSTCODE", "B12")]
+
+
+def test_things_that_look_like_postcodes_are_kept() -> None:
+    text = "B12 injections, the M4, the A303, FY1 and ST3 doctors, CT2 trainees, NEWS2, in B12"
+    assert kinds(text) == []
+
+
+def test_emails_and_urls() -> None:
+    assert kinds("Write to Karen.Smith@nhs.net or see www.example.org.uk/page.") == [
+        ("EMAIL", "Karen.Smith@nhs.net"),
+        ("URL", "www.example.org.uk/page"),
+    ]
+    assert kinds("(https://survey.example.com/s/8XhQ2) and linkedin.com/in/jo-b") == [
+        ("URL", "https://survey.example.com/s/8XhQ2"),
+        ("URL", "linkedin.com/in/jo-b"),
+    ]
+
+
+def test_staff_numbers_by_pattern_and_by_cue() -> None:
+    assert kinds("NF01234 and NF99812", staff_id_pattern=r"NF\d{5}") == [
+        ("STAFF_ID", "NF01234"),
+        ("STAFF_ID", "NF99812"),
+    ]
+    assert kinds("NF01234 and NF99812") == []
+    assert kinds("My ESR number: 20481937.") == [("STAFF_ID", "20481937")]
+
+
+def test_dates_of_birth_but_not_other_dates() -> None:
+    assert kinds("DOB 12/03/1975, started 12/03/2019") == [("DATE_OF_BIRTH", "12/03/1975")]
+    assert kinds("born in 1962 and joined in 2005") == [("DATE_OF_BIRTH", "1962")]
+    assert kinds("date of birth: 3rd March 1968") == [("DATE_OF_BIRTH", "3rd March 1968")]
+    assert kinds("Born and bred in Northfield since 1970") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dr Patel never listens", "Patel"),
+        ("Sister O'Neill runs the ward", "O'Neill"),
+        ("Sister O’Neill runs the ward", "O’Neill"),
+        ("Mr. Smith from estates", "Smith"),
+        ("Dr J. Okafor is great", "J. Okafor"),
+        ("Dr van der Merwe leads", "van der Merwe"),
+        ("my manager Karen is great", "Karen"),
+        ("our team leader Jo helps", "Jo"),
+        ("the CPN Andy is kind", "Andy"),
+        ("a nurse called Precious helped", "Precious"),
+        ("Tracey Holloway shouts", "Tracey Holloway"),
+        ("Thanks Grace for the card", "Grace"),
+        ("Will in estates fixed it", "Will"),
+        ("thank you nicola for listening", "nicola"),
+        ("MY MANAGER DAVE IS A BULLY", "DAVE"),
+        ("I work with Zbigniew Kowalski", "Zbigniew Kowalski"),
+    ],
+)
+def test_person_names(text: str, name: str) -> None:
+    assert kinds(text) == [("NAME", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will anyone read this?",
+        "Hope this helps.",
+        "May was the worst month.",
+        "Rated Amber again on the dashboard.",
+        "The Mary Seacole programme was good.",
+        "Florence Nightingale would despair.",
+        "The GP Visit and the OT Dept were fine.",
+        "on Florence Ward and the Stanley Road clinic",
+        "St Anne's Hospital is too far",
+        "Band 5, Ward 7, 2 weeks, in 2005, the NHS, Monday, 10mg, 6 staff, Room 14",
+        "Left in Jan 2021 for the Red Cross",
+    ],
+)
+def test_what_identifies_nobody_is_kept(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_organisation_names_whole_and_in_parts() -> None:
+    staff = ["Bronwen Ellery", "Hollis Pryce"]
+    assert kinds("I reported Ellery, and hollis pryce too", names=staff) == [
+        ("NAME", "Ellery"),
+        ("NAME", "hollis pryce"),
+    ]
+    assert kinds("I reported Ellery") == []
+
+
+def test_keep_protects_the_organisations_places_only_where_they_are() -> None:
+    assert redact("I work at Beverley with Beverley Knight", keep=["Beverley"]) == (
+        "I work at Beverley with [NAME]"
+    )
+    assert kinds("Florence Ward is short-staffed", keep=["Florence Ward"]) == []
+
+
+def test_redact_replaces_with_typed_placeholders() -> None:
+    text = "Dr Patel (r.patel@nhs.net, 07700 900777), NHS no. 943 476 5919, DOB 04/05/1951."
+    assert redact(text) == (
+        "Dr [NAME] ([EMAIL], [PHONE]), NHS no. [NHS_NUMBER], DOB [DATE_OF_BIRTH]."
+    )
+
+
+def test_overlaps_keep_the_longest_identifier() -> None:
+    # The name inside an email address is part of the email.
+    assert kinds("Email karen.smith@nhs.net today") == [("EMAIL", "karen.smith@nhs.net")]
+
+
+def test_helpful_errors() -> None:
+    with pytest.raises(ValueError, match="fill missing comments"):
+        redact(float("nan"))
+    with pytest.raises(ValueError, match="not one string"):
+        redact("text", names="Karen Smith")
+    with pytest.raises(ValueError, match="not a valid regular expression"):
+        redact("text", staff_id_pattern="NF(")
+    with pytest.raises(ValueError, match="non-empty place names"):
+        redact("text", keep=["Bath", ""])
+
+
+def test_docstring_examples() -> None:
+    for module in (redaction, names_module):
+        assert doctest.testmod(module).failed == 0
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+def test_redaction_scores_by_hand() -> None:
+    expected = [
+        [Identifier(0, 5, "NAME", "Karen"), Identifier(10, 22, "PHONE", "07700 900123")],
+        [Identifier(0, 11, "NAME", "Karen Smith")],
+    ]
+    found = [
+        # Karen found; the phone found as an NHS number (wrong kind); a stray name.
+        [
+            Identifier(0, 5, "NAME", "Karen"),
+            Identifier(10, 22, "NHS_NUMBER", "07700 900123"),
+            Identifier(30, 34, "NAME", "Ward"),
+        ],
+        # Only "Karen" of "Karen Smith": the surname shows, so not found.
+        [Identifier(0, 5, "NAME", "Karen")],
+    ]
+    scores = redaction_scores(expected, found).set_index("kind")
+    # NAME: labelled 2, found 1 -> recall 1/2; predicted 3, correct 2 (the stray is wrong).
+    assert scores.loc["NAME", ["labelled", "found", "predicted", "correct"]].tolist() == [
+        2,
+        1,
+        3,
+        2,
+    ]
+    assert scores.loc["NAME", "recall"] == pytest.approx(0.5)
+    assert scores.loc["NAME", "precision"] == pytest.approx(2 / 3)
+    # all: labelled 3, found 1; predicted 4, correct 2.
+    assert scores.loc["all", "recall"] == pytest.approx(1 / 3)
+    assert scores.loc["all", "precision"] == pytest.approx(0.5)
+    assert pd.isna(scores.loc["EMAIL", "recall"])
+
+
+def test_labels_that_do_not_match_the_text_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        'sentence_id,text,identifiers\nS1,Hi Karen,"[{""kind"": ""NAME"", ""start"": 2, '
+        '""end"": 7, ""text"": ""Karen""}]"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"row 2 \(S1\): text\[2:7\] is ' Kare'"):
+        read_labelled_identifiers(path)
+
+
+def test_ten_thousand_comments_in_under_two_seconds(labelled: pd.DataFrame) -> None:
+    comments = (list(labelled["text"]) * 22)[:10_000]
+    started = time.process_time()
+    for comment in comments:
+        redact(comment, ["Bronwen Ellery", "Hollis Pryce"], staff_id_pattern=r"NF\d{5}")
+    assert time.process_time() - started < 2.0
+
+
+def test_real_nhs_feedback() -> None:
+    if not REAL_FEEDBACK.exists():
+        pytest.skip(f"real data not here: {REAL_FEEDBACK} (a fresh clone does not have it)")
+    comments = pd.read_csv(REAL_FEEDBACK)["feedback"].fillna("").astype(str).tolist()
+    assert len(comments) == 10_334
+    started = time.process_time()
+    found = [find_identifiers(comment) for comment in comments]
+    assert time.process_time() - started < 2.0
+    # Read by hand, these comments hold no email, phone, NHS number, postcode or other
+    # structured identifier: anything found would be a false positive.
+    assert [i for spans in found for i in spans if i.kind != "NAME"] == []
+    # They do name staff ("Dr <surname>" and first names): hundreds are found.
+    assert sum(i.kind == "NAME" for spans in found for i in spans) > 400
