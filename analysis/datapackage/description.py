@@ -1,0 +1,322 @@
+"""Reading ``dataset.yml`` (the package's description) and ``codebook.yml``.
+
+YAML problems name the line: syntax errors through PyYAML's ``problem_mark``, and keys or
+values through the line of the node they were read from.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from analysis.datapackage.problem_log import ProblemLog
+
+if TYPE_CHECKING:
+    from analysis.comments.codebook import Codebook
+
+__all__ = [
+    "DatasetDescription",
+    "DEFAULT_MINIMUM_GROUP_SIZE",
+    "REQUIRED_GROUP_COLUMNS",
+    "read_yaml",
+    "read_description",
+    "read_codebook",
+]
+
+DEFAULT_MINIMUM_GROUP_SIZE = 11
+"""Figures based on fewer respondents are suppressed (as in the NHS staff survey)."""
+
+REQUIRED_GROUP_COLUMNS = ("directorate", "staff_group")
+_RESERVED_COLUMNS = ("respondent_id", "year", "team_id")
+
+_Path = tuple[str | int, ...]
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+_KEYS: dict[str, Any] = {
+    "organisation": {"name": "text", "code": "text"},
+    "survey_years": "years",
+    "group_columns": "names",
+    "minimum_group_size": "size",
+    "comparator_group": "text",
+}
+_REQUIRED = ("organisation", "survey_years", "group_columns")
+_EXPECTED = {
+    "text": "text",
+    "years": "a list of years, e.g. [2022, 2023]",
+    "names": "a list of column names, e.g. [directorate, staff_group]",
+    "size": "a whole number >= 1, e.g. 11",
+    "mapping": "keys indented below it",
+}
+
+
+@dataclass(frozen=True)
+class DatasetDescription:
+    """What ``dataset.yml`` says about the organisation and its survey.
+
+    Attributes
+    ----------
+    organisation_name, organisation_code
+        From ``organisation.name`` and ``organisation.code``.
+    survey_years
+        The years with a staff survey, in increasing order.
+    group_columns
+        The respondent columns results are broken down by (includes ``directorate`` and
+        ``staff_group``).
+    minimum_group_size
+        Figures based on fewer respondents are suppressed; 11 unless set.
+    comparator_group
+        The name of the comparator group; required when the package has ``comparators``.
+    """
+
+    organisation_name: str
+    organisation_code: str
+    survey_years: tuple[int, ...]
+    group_columns: tuple[str, ...]
+    minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE
+    comparator_group: str = ""
+
+
+def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path, int]] | None:
+    """Parse a YAML file, keeping the line on which each key and list item starts.
+
+    Parameters
+    ----------
+    data
+        The file's bytes (UTF-8).
+    file
+        Its name, for problems.
+    log
+        Receives a problem for text that is not UTF-8, a YAML syntax error (with its line
+        and column) or a key written twice in one mapping.
+
+    Returns
+    -------
+    tuple or None
+        ``(value, lines)`` where ``lines`` maps a path of keys and list positions to a
+        1-based line number; ``None`` when the file cannot be parsed.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        log.add(file, f"line {line}: not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")
+        return None
+    loader = _SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        value = None if node is None else loader.construct_document(node)
+    except yaml.YAMLError as error:
+        log.add(file, _describe_yaml_error(error))
+        return None
+    finally:
+        loader.dispose()
+    lines: dict[_Path, int] = {}
+    if node is not None:
+        _index_lines(node, (), lines, file, log)
+    return value, lines
+
+
+def _describe_yaml_error(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"{where}not valid YAML: {problem}"
+
+
+def _index_lines(
+    node: yaml.Node, path: _Path, lines: dict[_Path, int], file: str, log: ProblemLog
+) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if path + (key,) in lines:
+                first = lines[path + (key,)]
+                log.add(
+                    file,
+                    f"line {line}: key '{key}' appears again (first on line {first}); "
+                    "keep only one",
+                )
+                continue
+            lines[path + (key,)] = line
+            _index_lines(value_node, path + (key,), lines, file, log)
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            _index_lines(item, path + (position,), lines, file, log)
+
+
+def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescription | None:
+    """Read and check ``dataset.yml``.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    file
+        Its name, for problems.
+    log
+        Receives a problem for every unknown key (with the closest known key), missing
+        required key and value of the wrong type.
+
+    Returns
+    -------
+    DatasetDescription or None
+        ``None`` when any problem was found.
+    """
+    problems_before = len(log)
+    parsed = read_yaml(data, file, log)
+    if parsed is None:
+        return None
+    content, lines = parsed
+    if not isinstance(content, dict):
+        found = "nothing" if content is None else f"{type(content).__name__} {content!r}"[:60]
+        log.add(file, f"expected the keys {', '.join(_KEYS)}; found {found}")
+        return None
+    values = _check_keys(content, _KEYS, (), lines, file, log)
+    if len(log) > problems_before:
+        return None
+    organisation = values["organisation"]
+    return DatasetDescription(
+        organisation_name=organisation["name"],
+        organisation_code=organisation["code"],
+        survey_years=tuple(sorted(values["survey_years"])),
+        group_columns=tuple(values["group_columns"]),
+        minimum_group_size=values.get("minimum_group_size", DEFAULT_MINIMUM_GROUP_SIZE),
+        comparator_group=values.get("comparator_group", ""),
+    )
+
+
+def _check_keys(
+    content: dict,
+    keys: dict[str, Any],
+    path: _Path,
+    lines: dict[_Path, int],
+    file: str,
+    log: ProblemLog,
+) -> dict[str, Any]:
+    checked: dict[str, Any] = {}
+    for key, value in content.items():
+        where = _at(lines.get(path + (key,)))
+        if key not in keys:
+            log.add(file, f"{where}unknown key '{key}'{_suggest_key(str(key), path)}")
+            continue
+        expected = keys[key]
+        if isinstance(expected, dict):
+            if isinstance(value, dict):
+                checked[key] = _check_keys(value, expected, path + (key,), lines, file, log)
+            else:
+                keys_below = ", ".join(expected)
+                log.add(file, f"{where}'{key}' should have {_EXPECTED['mapping']} ({keys_below})")
+            continue
+        message = _value_problem(expected, value)
+        if message:
+            log.add(file, f"{where}'{_dotted(path + (key,))}' {message}")
+        else:
+            checked[key] = value.strip() if isinstance(value, str) else value
+    required = _REQUIRED if not path else tuple(keys)
+    for key in required:
+        if key not in content:
+            inside = f" under '{_dotted(path)}'" if path else ""
+            log.add(file, f"missing key '{key}'{inside}{_describe_missing(keys[key])}")
+    return checked
+
+
+def _describe_missing(expected: Any) -> str:
+    if isinstance(expected, dict):
+        return f" (with {', '.join(expected)} below it)"
+    return f" ({_EXPECTED[expected]})"
+
+
+def _dotted(path: _Path) -> str:
+    return ".".join(str(part) for part in path)
+
+
+def _suggest_key(key: str, path: _Path) -> str:
+    if path:
+        nested = _KEYS[str(path[0])]
+        candidates = {name: f"'{name}'" for name in nested}
+    else:
+        candidates = {name: f"'{name}'" for name in _KEYS}
+        for parent, nested in _KEYS.items():
+            if isinstance(nested, dict):
+                for name in nested:
+                    candidates[f"{parent}.{name}"] = f"'{name}' under '{parent}'"
+                    candidates[f"{parent}_{name}"] = f"'{name}' under '{parent}'"
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+    return f"; did you mean {candidates[close[0]]}?" if close else ""
+
+
+def _value_problem(expected: str, value: Any) -> str | None:
+    """Return what is wrong with a value, or ``None`` when it is fine."""
+    if expected == "text":
+        if isinstance(value, str) and value.strip():
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"should be text, found the number {value}; put it in quotes: '{value}'"
+        return f"should be text, found {_found(value)}"
+    if expected == "size":
+        if _is_whole(value) and value >= 1:
+            return None
+        return f"should be {_EXPECTED['size']}, found {_found(value)}"
+    if not isinstance(value, list) or not value:
+        return f"should be {_EXPECTED[expected]}, found {_found(value)}"
+    if expected == "years":
+        wrong = [item for item in value if not (_is_whole(item) and 1000 <= item <= 9999)]
+        if wrong:
+            return f"should list four-digit years, found {_found(wrong[0])}"
+    else:
+        wrong = [item for item in value if not (isinstance(item, str) and item.strip())]
+        if wrong:
+            return f"should list column names, found {_found(wrong[0])}"
+        reserved = [name for name in value if name in _RESERVED_COLUMNS]
+        if reserved:
+            return f"must not include '{reserved[0]}' (responses always has that column)"
+        absent = [name for name in REQUIRED_GROUP_COLUMNS if name not in value]
+        if absent:
+            return f"must include '{absent[0]}' (required: {', '.join(REQUIRED_GROUP_COLUMNS)})"
+    repeated = sorted({str(item) for item in value if value.count(item) > 1})
+    if repeated:
+        return f"lists {repeated[0]} more than once"
+    return None
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def read_codebook(data: bytes, file: str, log: ProblemLog) -> Codebook | None:
+    """Read ``codebook.yml`` and check it with the comments stage's codebook rules.
+
+    The rules (themes containing codes to any depth, unique ids, known parents, labels
+    present; every problem with its line) live in :mod:`analysis.comments.codebook`; this
+    adds each problem to ``log``.
+
+    Returns
+    -------
+    Codebook or None
+        The checked codebook, or ``None`` when it has problems.
+    """
+    from analysis.comments.codebook import CodebookError, parse_codebook
+
+    try:
+        return parse_codebook(data, file)
+    except CodebookError as error:
+        for problem in error.problems:
+            log.add(problem.file, problem.message, problem.row, problem.column)
+        return None
+
+
+def _at(line: int | None) -> str:
+    return f"line {line}: " if line else ""

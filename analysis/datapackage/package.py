@@ -1,0 +1,218 @@
+"""The loaded data package, and loading it: read every file, validate, then type."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from analysis.datapackage.description import (
+    DatasetDescription,
+    read_codebook,
+    read_description,
+)
+from analysis.datapackage.problem_log import ProblemLog
+from analysis.datapackage.readers import (
+    CODEBOOK_FILE,
+    DESCRIPTION_FILE,
+    TABLE_EXTENSIONS,
+    locate_files,
+    read_table,
+)
+from analysis.datapackage.schemas import REQUIRED_TABLES, TABLES
+from analysis.datapackage.validation import validate_tables
+from analysis.problems import DataPackageError, Problem
+
+if TYPE_CHECKING:
+    from analysis.comments.codebook import Codebook
+
+__all__ = ["DataPackage", "load_data_package"]
+
+
+def _table(name: str) -> property:
+    def get(package: DataPackage) -> pd.DataFrame | None:
+        return package.tables.get(name)
+
+    required = "always present" if TABLES[name].required else "``None`` when absent"
+    return property(get, doc=f"The ``{name}`` table ({required}).")
+
+
+@dataclass(frozen=True, eq=False)
+class DataPackage:
+    """A validated data package: the organisation's description and its tables.
+
+    Attributes
+    ----------
+    folder
+        The data package folder.
+    description
+        What ``dataset.yml`` says.
+    tables
+        Table name to its table, for every table present. Rows keep the file's order,
+        with a fresh 0-based index. Types: years and counts ``int64``; response codes
+        nullable ``Int64``; code lists (``positive_codes``) tuples of ints; ``true``/
+        ``false`` columns ``bool``; dates ``datetime64[ns]``; ``month`` ``period[M]``;
+        text ``str``. Tables read from ``.sav`` keep SPSS value labels in
+        ``attrs["value_labels"]`` (``{column: {code: label}}``).
+    files
+        Table name to its file.
+    codebook
+        The checked ``codebook.yml`` (:class:`analysis.comments.codebook.Codebook`), or ``None``.
+    checksums
+        Relative path to the SHA-256 of the bytes read, for every input file; use
+        :meth:`file_checksums`.
+    """
+
+    folder: Path
+    description: DatasetDescription
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, Path]
+    codebook: Codebook | None = None
+    checksums: dict[str, str] = field(default_factory=dict, repr=False)
+
+    questionnaire = _table("questionnaire")
+    scales = _table("scales")
+    responses = _table("responses")
+    staff = _table("staff")
+    comparators = _table("comparators")
+    comments = _table("comments")
+    codings = _table("codings")
+    teams = _table("teams")
+    indicator_values = _table("indicator_values")
+    action_plans = _table("action_plans")
+    training_evaluations = _table("training_evaluations")
+    role_profiles = _table("role_profiles")
+    staff_list = _table("staff_list")
+    appraisals = _table("appraisals")
+    appraisal_objectives = _table("appraisal_objectives")
+    appraisal_skills = _table("appraisal_skills")
+
+    @property
+    def name(self) -> str:
+        """The dataset's name: its folder's name (e.g. ``demo``)."""
+        return self.folder.name
+
+    @property
+    def latest_year(self) -> int:
+        """The latest of ``survey_years``."""
+        return self.description.survey_years[-1]
+
+    def items(self, year: int) -> pd.DataFrame:
+        """Return the questionnaire's rows for one survey year, in file order.
+
+        Parameters
+        ----------
+        year
+            One of ``description.survey_years``.
+        """
+        if year not in self.description.survey_years:
+            years = ", ".join(str(known) for known in self.description.survey_years)
+            raise ValueError(f"no staff survey in {year}; the survey_years are {years}")
+        questionnaire = self.tables["questionnaire"]
+        return questionnaire[questionnaire["year"] == year].reset_index(drop=True)
+
+    def file_checksums(self) -> dict[str, str]:
+        """Return the SHA-256 of every input file, by path relative to the package folder.
+
+        The checksums are of the bytes actually read when the package was loaded, so a
+        run's manifest records exactly what was analysed.
+        """
+        return dict(sorted(self.checksums.items()))
+
+
+def load_data_package(folder: Path | str) -> DataPackage:
+    """Read a data package, validate everything and return it typed.
+
+    Parameters
+    ----------
+    folder
+        The data package folder (``dataset.yml``, optional ``codebook.yml``, and one file
+        per table: ``.csv``, ``.xlsx``, ``.sav`` or ``.parquet``). Files are only read.
+
+    Returns
+    -------
+    DataPackage
+        The validated package.
+
+    Raises
+    ------
+    analysis.problems.DataPackageError
+        Listing every problem found (at most 20 of one kind in one column of one file,
+        then a count), each naming the file, the row and the column where they apply.
+
+    Notes
+    -----
+    The contract is ``docs/data-package.md``.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        found = "is a file, not a folder" if folder.exists() else "does not exist"
+        problem = Problem(str(folder), f"{found}; expected a data package folder")
+        raise DataPackageError(folder, [problem])
+    log = ProblemLog()
+    found = locate_files(folder, log)
+    checksums: dict[str, str] = {}
+
+    def read_bytes(path: Path) -> bytes:
+        data = path.read_bytes()
+        checksums[path.relative_to(folder).as_posix()] = hashlib.sha256(data).hexdigest()
+        return data
+
+    description = None
+    if found.description is None:
+        log.add(
+            DESCRIPTION_FILE,
+            "missing: every data package needs a dataset.yml describing the organisation "
+            "(see docs/data-package.md)",
+        )
+    else:
+        description = read_description(read_bytes(found.description), DESCRIPTION_FILE, log)
+    codebook = None
+    if found.codebook is not None:
+        codebook = read_codebook(read_bytes(found.codebook), CODEBOOK_FILE, log)
+    formats = ", ".join(TABLE_EXTENSIONS)
+    for name in REQUIRED_TABLES:
+        if name not in found.tables and name not in found.unusable:
+            log.add(f"{name}.csv", f"missing: the required table '{name}' ({formats})")
+    file_names = {name: path.name for name, path in {**found.unusable, **found.tables}.items()}
+    raw: dict[str, pd.DataFrame] = {}
+    labels: dict[str, dict[str, Any]] = {}  # kept aside: pandas copies attrs on every step
+    for name, path in found.tables.items():
+        cells = read_table(path, read_bytes(path), path.name, log)
+        if cells is not None:
+            labels[name], cells.attrs = cells.attrs, {}
+            raw[name] = cells
+    tables = validate_tables(
+        raw, file_names, description, codebook, log, codebook_found=found.codebook is not None
+    )
+    if log or description is None:
+        raise DataPackageError(folder, log.problems())
+    return DataPackage(
+        folder=folder,
+        description=description,
+        tables={
+            name: _final_types(name, tables[name], labels[name])
+            for name in TABLES
+            if name in tables
+        },
+        files=dict(found.tables),
+        codebook=codebook,
+        checksums=checksums,
+    )
+
+
+def _final_types(name: str, table: pd.DataFrame, attrs: dict[str, Any]) -> pd.DataFrame:
+    """Give a valid table its final types: no-blank integers int64, booleans bool."""
+    table = table.reset_index(drop=True)
+    for spec in TABLES[name].columns:
+        if spec.name not in table.columns or spec.blank_allowed:
+            continue
+        if spec.kind == "integer":
+            table[spec.name] = table[spec.name].astype("int64")
+        elif spec.kind == "boolean":
+            table[spec.name] = table[spec.name].astype(bool)
+    table.attrs = dict(attrs)
+    return table

@@ -1,0 +1,366 @@
+"""Reading a data package's files: finding them, and reading any table by its extension.
+
+Every reader works on the file's bytes, read once in binary mode, so a data package's
+files are never opened for writing. Each returns a table of raw cells (text stripped of
+surrounding spaces, blank cells missing, wholly blank rows dropped) whose index is the
+row's 0-based position among the data rows, so problems can name the spreadsheet row
+(index + 2). Converting cells to their types is :mod:`analysis.datapackage.conversion`'s job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.datapackage.problem_log import ProblemLog
+from analysis.datapackage.schemas import TABLES
+
+__all__ = [
+    "TABLE_EXTENSIONS",
+    "DESCRIPTION_FILE",
+    "CODEBOOK_FILE",
+    "PackageFiles",
+    "locate_files",
+    "read_table",
+    "decode_csv",
+]
+
+TABLE_EXTENSIONS = (".csv", ".xlsx", ".sav", ".parquet")
+"""The formats a table may be saved in; each table must be in exactly one of them."""
+
+DESCRIPTION_FILE = "dataset.yml"
+CODEBOOK_FILE = "codebook.yml"
+
+_MISSPELT_TABLE_CUTOFF = 0.8
+
+
+@dataclass
+class PackageFiles:
+    """The files of a data package, found by name.
+
+    Attributes
+    ----------
+    tables
+        Table name to its file, for every table found in exactly one readable format.
+    description, codebook
+        ``dataset.yml`` and ``codebook.yml``, or ``None`` when absent.
+    unusable
+        Table name to a file of it that cannot be used (the table is saved in two formats,
+        or only in a format the suite cannot read); a problem has been reported.
+    """
+
+    tables: dict[str, Path] = field(default_factory=dict)
+    unusable: dict[str, Path] = field(default_factory=dict)
+    description: Path | None = None
+    codebook: Path | None = None
+
+
+def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
+    """Find a data package's description, codebook and tables.
+
+    Parameters
+    ----------
+    folder
+        The data package folder.
+    log
+        Receives a problem for a table saved in two formats, a known table saved in a
+        format the suite cannot read, or a file whose name looks like a misspelt table.
+
+    Returns
+    -------
+    PackageFiles
+        What was found. Other files (README.md, notes), sub-folders (e.g. ``codings/``),
+        hidden files and Excel's lock files (``~$...``) are not read.
+    """
+    found = PackageFiles()
+    by_table: dict[str, list[Path]] = {}
+    yaml_files = {DESCRIPTION_FILE: "description", CODEBOOK_FILE: "codebook"}
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if not path.is_file() or name.startswith((".", "~$")):
+            continue
+        if name.lower() in yaml_files:
+            setattr(found, yaml_files[name.lower()], path)
+            continue
+        stem, suffix = _split_name(name)
+        if stem in TABLES:
+            by_table.setdefault(stem, []).append(path)
+        elif stem in ("dataset", "codebook") and suffix == ".yaml":
+            log.add(name, f"expected this file to be called '{stem}.yml'")
+        elif suffix in TABLE_EXTENSIONS and (close := _closest_table(stem)):
+            log.add(name, f"not a table of the data contract; did you mean '{close}{suffix}'?")
+    for table, paths in by_table.items():
+        readable = [path for path in paths if _split_name(path.name)[1] in TABLE_EXTENSIONS]
+        for path in paths:
+            if path not in readable:
+                log.add(
+                    path.name,
+                    f"the suite cannot read '{_split_name(path.name)[1]}' files; "
+                    f"save table '{table}' as {_formats_in_words()}",
+                )
+        if len(readable) != 1:
+            found.unusable[table] = paths[0]
+        if len(readable) > 1:
+            names = " and ".join(path.name for path in readable)
+            log.add(
+                readable[0].name,
+                f"table '{table}' is saved in more than one format ({names}); keep exactly one",
+            )
+        elif readable:
+            found.tables[table] = readable[0]
+    return found
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        return name.lower(), ""
+    return stem.lower(), "." + suffix.lower()
+
+
+def _closest_table(stem: str) -> str | None:
+    matches = difflib.get_close_matches(stem, TABLES, n=1, cutoff=_MISSPELT_TABLE_CUTOFF)
+    return matches[0] if matches else None
+
+
+def _formats_in_words() -> str:
+    return ", ".join(TABLE_EXTENSIONS[:-1]) + " or " + TABLE_EXTENSIONS[-1]
+
+
+def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | None:
+    """Read one table from its file's bytes, choosing the reader by the file's extension.
+
+    Parameters
+    ----------
+    path
+        The file (its extension chooses the reader).
+    data
+        The file's whole content, already read in binary mode.
+    file
+        The file's name as shown in problems (relative to the data package).
+    log
+        Receives a problem when the file is empty or cannot be read.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The raw cells, or ``None`` when the file could not be read. For ``.sav`` files,
+        ``attrs["value_labels"]`` maps each labelled column to ``{code: label}`` (whole
+        number codes as ints) and ``attrs["column_labels"]`` maps columns to their SPSS
+        variable labels.
+    """
+    if not data:
+        log.add(file, "the file is empty (0 bytes); expected a header row and data rows")
+        return None
+    suffix = _split_name(path.name)[1]
+    readers = {".csv": _read_csv, ".xlsx": _read_xlsx, ".sav": _read_sav, ".parquet": _read_parquet}
+    if suffix not in readers:
+        raise ValueError(f"no reader for {suffix!r} files; expected one of {TABLE_EXTENSIONS}")
+    frame = readers[suffix](data, file, log)
+    if frame is None:
+        return None
+    return _tidy(frame, file, log)
+
+
+def decode_csv(data: bytes, file: str, log: ProblemLog) -> str | None:
+    """Decode a CSV file's bytes: UTF-8 (with or without a byte-order mark), else Windows-1252.
+
+    Windows-1252 is what Excel writes when a sheet is saved as plain "CSV" in the UK. When
+    neither decodes, the problem names the first byte each encoding cannot read.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as cp1252_error:
+            bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+            log.add(
+                file,
+                "cannot be read as text: it is not UTF-8 "
+                f"({_where_byte(data, utf8_error.start + bom)}) and not Windows-1252 "
+                f"({_where_byte(data, cp1252_error.start)}); save it from Excel as 'CSV UTF-8'",
+            )
+            return None
+
+
+def _where_byte(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    return f"byte 0x{data[offset]:02x} at offset {offset}, line {line}"
+
+
+def _read_csv(data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | None:
+    text = decode_csv(data, file, log)
+    if text is None:
+        return None
+    try:
+        # The header is read as row 0, so it fixes the width: a later row with more cells
+        # is an error naming its line, rather than data silently dropped.
+        cells = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            index_col=False,
+        )
+    except pd.errors.EmptyDataError:
+        log.add(file, "blank; expected the column names (the header) in row 1", row=1)
+        return None
+    except pd.errors.ParserError as error:
+        _report_csv_error(str(error), file, log)
+        return None
+    header = ["" if pd.isna(name) else str(name) for name in cells.iloc[0]]
+    if not any(name.strip() for name in header):
+        log.add(file, "blank; expected the column names (the header) in row 1", row=1)
+        return None
+    if len(header) == 1 and ";" in header[0]:
+        log.add(
+            file,
+            "the header is one column containing ';': cells seem to be separated by "
+            "semicolons; save the file with commas (Excel: 'CSV UTF-8')",
+            row=1,
+        )
+        return None
+    cells = cells.iloc[1:].reset_index(drop=True)
+    cells.columns = header
+    return cells
+
+
+def _report_csv_error(message: str, file: str, log: ProblemLog) -> None:
+    quote = re.search(r"EOF inside string starting at row (\d+)", message)
+    if quote is not None:  # pandas counts rows from 0, the header included
+        log.add(
+            file, 'a double quote (") opened in this row is never closed', row=int(quote[1]) + 1
+        )
+        return
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if match is None:
+        log.add(file, f"cannot be read as CSV: {message.strip()}")
+        return
+    expected, line, saw = match.groups()
+    log.add(
+        file,
+        f"this row has {saw} cells but the header has {expected}; "
+        "a cell containing a comma must be in double quotes",
+        row=int(line),
+    )
+
+
+def _read_xlsx(data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | None:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        log.add(file, f"cannot be read as an Excel workbook (.xlsx): {error}")
+        return None
+    try:
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    if not rows:
+        log.add(file, "the first worksheet is empty; expected a header in row 1 and data below")
+        return None
+    header = ["" if name is None else str(name) for name in rows[0]]
+    width = len(header)
+    body = [tuple(row[:width]) + (None,) * (width - len(row)) for row in rows[1:]]
+    cells = pd.DataFrame(body, columns=range(width), dtype=object)
+    cells.columns = header
+    return cells
+
+
+def _read_sav(data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | None:
+    import pyreadstat
+
+    try:
+        cells, meta = pyreadstat.read_sav(
+            io.BytesIO(data), user_missing=True, dates_as_pandas_datetime=True
+        )
+    except Exception as error:  # pyreadstat raises its own error types for damaged files
+        log.add(file, f"cannot be read as an SPSS file (.sav): {error}")
+        return None
+    cells.attrs["value_labels"] = {
+        column: {_whole(code): label for code, label in labels.items()}
+        for column, labels in meta.variable_value_labels.items()
+    }
+    cells.attrs["column_labels"] = {
+        column: label for column, label in meta.column_names_to_labels.items() if label
+    }
+    return cells
+
+
+def _whole(code: object) -> object:
+    """Return a whole-number float code as an int (SPSS stores every number as a float)."""
+    return int(code) if isinstance(code, float) and code.is_integer() else code
+
+
+def _read_parquet(data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | None:
+    try:
+        return pd.read_parquet(io.BytesIO(data), engine="pyarrow")
+    except Exception as error:  # pyarrow raises several error types for damaged files
+        log.add(file, f"cannot be read as a Parquet file: {error}")
+        return None
+
+
+def _tidy(cells: pd.DataFrame, file: str, log: ProblemLog) -> pd.DataFrame | None:
+    """Strip text, make blank cells missing, drop blank rows and check the header."""
+    attrs = dict(cells.attrs)
+    names = [str(name).strip() for name in cells.columns]
+    cells = cells.reset_index(drop=True)
+    columns = [_blank_to_missing(cells.iloc[:, position]) for position in range(len(names))]
+    keep = [
+        position for position, name in enumerate(names) if name or columns[position].notna().any()
+    ]
+    problem_free = True
+    seen: dict[str, int] = {}
+    for position in keep:
+        name = names[position]
+        if not name:
+            log.add(file, f"column {position + 1} has values but no name in the header", row=1)
+            problem_free = False
+        elif name in seen:
+            log.add(
+                file,
+                f"the header names this column twice (columns {seen[name] + 1} "
+                f"and {position + 1}); expected each column once",
+                row=1,
+                column=name,
+            )
+            problem_free = False
+        else:
+            seen[name] = position
+    if not problem_free:
+        return None
+    table = pd.DataFrame({names[position]: columns[position] for position in keep})
+    filled = np.logical_or.reduce([columns[position].notna().to_numpy() for position in keep])
+    if not filled.all():
+        table = table[filled]
+    table.attrs = attrs
+    return table
+
+
+def _blank_to_missing(values: pd.Series) -> pd.Series:
+    """Strip spaces around text and turn empty text into a missing value."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        stripped = values.str.strip()
+        empty = stripped == ""
+        return stripped.mask(empty) if empty.any() else stripped
+    if values.dtype == object:
+        return values.map(_blank_cell_to_missing)
+    return values
+
+
+def _blank_cell_to_missing(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value if value else np.nan
+    return value

@@ -1,0 +1,561 @@
+"""Validating a whole data package: each table against the contract, then across tables.
+
+Cross-table checks are vectorised (``isin`` on keys, one mask per item column and year)
+so a national-size package stays quick; only the messages of the problems actually
+listed are formatted one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from analysis.datapackage.conversion import quote_cell
+from analysis.datapackage.description import DatasetDescription
+from analysis.datapackage.problem_log import ProblemLog
+from analysis.datapackage.schemas import TABLES, TableSpec, responses_spec
+from analysis.datapackage.table_checks import check_table
+
+if TYPE_CHECKING:
+    from analysis.comments.codebook import Codebook
+
+__all__ = ["validate_tables", "check_across_tables"]
+
+_RESPONSES_HINT = (
+    "responses may hold only respondent_id, year, team_id, the group_columns of "
+    "dataset.yml and the columns named in questionnaire; add it to group_columns in "
+    "dataset.yml, or remove it"
+)
+
+
+def validate_tables(
+    raw: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    description: DatasetDescription | None,
+    codebook: Codebook | None,
+    log: ProblemLog,
+    *,
+    codebook_found: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Check and convert every table, then check the tables against each other.
+
+    Parameters
+    ----------
+    raw
+        Table name to its raw cells, for the tables that could be read.
+    files
+        Table name to its file's name, for problems: every table found, including those
+        that could not be read (their problems are already reported, so checks that refer
+        to them are skipped).
+    description
+        The checked ``dataset.yml``, or ``None`` when it has problems (checks that need it
+        are then skipped).
+    codebook
+        The checked ``codebook.yml``, or ``None``.
+    log
+        Receives every problem found.
+    codebook_found
+        Whether ``codebook.yml`` exists (when it does but ``codebook`` is ``None``, its
+        problems are reported already and codings are not checked against it).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        The converted tables, indexed by 0-based data row as read.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    for name in (name for name in TABLES if name in raw):  # questionnaire before responses
+        spec, sources, hint = TABLES[name], None, None
+        if name == "responses":
+            spec, sources, hint = _responses_contract(tables.get("questionnaire"), description)
+        tables[name] = check_table(
+            raw[name],
+            spec,
+            files[name],
+            log,
+            column_sources=sources,
+            extra_columns_hint=hint,
+        )
+    check_across_tables(tables, files, description, codebook, log, codebook_found=codebook_found)
+    return tables
+
+
+def _responses_contract(
+    questionnaire: pd.DataFrame | None, description: DatasetDescription | None
+) -> tuple[TableSpec, dict[str, str], str | None]:
+    groups = description.group_columns if description else ()
+    items = _usable(questionnaire, "year", "item_id", "column")
+    if items is None:
+        return responses_spec(groups, ()), {}, None
+    items = items.dropna(subset=["column"]).drop_duplicates("column")
+    sources = {
+        column: f"named in questionnaire for item '{item}' in {year}"
+        for column, item, year in zip(items["column"], items["item_id"], items["year"], strict=True)
+    }
+    for name in groups:
+        sources[name] = "a group column of dataset.yml"
+    hint = _RESPONSES_HINT if description else None
+    return responses_spec(groups, tuple(items["column"])), sources, hint
+
+
+def _usable(table: pd.DataFrame | None, *columns: str) -> pd.DataFrame | None:
+    """Return the table when it exists and has all the columns, else ``None``."""
+    if table is None or not set(columns) <= set(table.columns):
+        return None
+    return table
+
+
+def check_across_tables(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    description: DatasetDescription | None,
+    codebook: Codebook | None,
+    log: ProblemLog,
+    *,
+    codebook_found: bool = False,
+) -> None:
+    """Check what involves more than one table, or a table and ``dataset.yml``.
+
+    Parameters are as for :func:`validate_tables`, with ``tables`` already converted.
+    """
+    if description is not None:
+        _check_years(tables, files, description, log)
+        _check_comparator_group(tables, description, log)
+    _check_questionnaire(tables, files, description, log)
+    _check_response_codes(tables, files, log)
+    _check_headcounts(tables, files, log)
+    _check_comparator_counts(tables, files, log)
+    if codebook is not None or not codebook_found:
+        _check_codings(tables, files, codebook, log)
+    for table, columns, target, target_columns, what in _REFERENCES:
+        _check_reference(tables, files, log, table, columns, target, target_columns, what)
+    _check_group_labels(tables, files, log)
+
+
+def _check_years(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    description: DatasetDescription,
+    log: ProblemLog,
+) -> None:
+    years = description.survey_years
+    listed = ", ".join(str(year) for year in years)
+    for name, table in tables.items():
+        column = TABLES[name].year_column
+        if column is None or column not in table.columns:
+            continue
+        values = table[column]
+        other = values.notna() & ~values.isin(years)
+        if not other.any():
+            continue
+        log.add_rows(
+            files[name],
+            column,
+            "year not surveyed",
+            table.index[other],
+            lambda index, values=values: (
+                f"{values[index]} is not one of the survey_years in dataset.yml ({listed})"
+            ),
+        )
+        table[column] = values.mask(other)  # so later checks do not report these rows again
+    for name in ("questionnaire", "responses"):
+        table = _usable(tables.get(name), "year")
+        if table is None:
+            continue
+        for year in sorted(set(years) - set(table["year"].dropna())):
+            log.add(
+                files[name],
+                f"no rows for {year}, which dataset.yml lists in survey_years",
+                column="year",
+            )
+
+
+def _check_comparator_group(
+    tables: dict[str, pd.DataFrame], description: DatasetDescription, log: ProblemLog
+) -> None:
+    if "comparators" in tables and not description.comparator_group:
+        log.add(
+            "dataset.yml",
+            "missing key 'comparator_group' (the name of the comparator group, e.g. "
+            "'Primary care trusts'), needed because the package has a comparators table",
+        )
+
+
+def _check_questionnaire(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    description: DatasetDescription | None,
+    log: ProblemLog,
+) -> None:
+    questionnaire = tables.get("questionnaire")
+    if questionnaire is None:
+        return
+    file = files["questionnaire"]
+    if description is not None and "column" in questionnaire.columns:
+        reserved = {"respondent_id", "year", "team_id", *description.group_columns}
+        clash = questionnaire["column"].isin(reserved)
+        log.add_rows(
+            file,
+            "column",
+            "reserved column",
+            questionnaire.index[clash],
+            lambda index: (
+                f"{quote_cell(questionnaire.at[index, 'column'])} is not an item column "
+                "(it is respondent_id, year, team_id or a group column); expected the "
+                "responses column holding this item's answers"
+            ),
+        )
+    items = _usable(questionnaire, "scale_id", "positive_codes", "excluded_codes")
+    scales = _usable(tables.get("scales"), "scale_id", "code")
+    if items is None or scales is None:
+        return
+    scale_file = files["scales"]
+    known = items["scale_id"].isin(scales["scale_id"])
+    log.add_rows(
+        file,
+        "scale_id",
+        "unknown scale",
+        items.index[items["scale_id"].notna() & ~known],
+        lambda index: (
+            f"{quote_cell(items.at[index, 'scale_id'])} is not a scale_id in {scale_file}"
+        ),
+    )
+    codes = scales.dropna(subset=["code"]).groupby("scale_id")["code"].agg(frozenset)
+    for column in ("positive_codes", "excluded_codes"):
+        outside = [
+            index
+            for index, scale, listed in zip(
+                items.index, items["scale_id"], items[column], strict=True
+            )
+            if scale in codes.index and not set(listed) <= codes[scale]
+        ]
+        log.add_rows(
+            file,
+            column,
+            "code not in scale",
+            outside,
+            lambda index, column=column: _codes_outside_scale(items, index, column, codes),
+        )
+    both = [
+        index
+        for index, positive, excluded in zip(
+            items.index, items["positive_codes"], items["excluded_codes"], strict=True
+        )
+        if set(positive) & set(excluded)
+    ]
+    log.add_rows(
+        file,
+        "excluded_codes",
+        "positive and excluded",
+        both,
+        lambda index: (
+            "a code cannot be both positive and excluded; expected codes not "
+            f"in positive_codes {_codes_text(items.at[index, 'positive_codes'])}"
+        ),
+    )
+
+
+def _codes_outside_scale(items: pd.DataFrame, index: int, column: str, codes: pd.Series) -> str:
+    scale = items.at[index, "scale_id"]
+    listed = items.at[index, column]
+    outside = [code for code in listed if code not in codes[scale]]
+    return (
+        f"code(s) {_codes_text(outside)} are not in scale '{scale}'; expected codes among "
+        f"{_codes_text(sorted(codes[scale]))}"
+    )
+
+
+def _codes_text(codes: Iterable[int]) -> str:
+    return ";".join(str(code) for code in codes)
+
+
+def _check_response_codes(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    responses = _usable(tables.get("responses"), "year")
+    items = _usable(tables.get("questionnaire"), "year", "item_id", "column", "scale_id")
+    scales = _usable(tables.get("scales"), "scale_id", "code")
+    if responses is None or items is None or scales is None:
+        return
+    if log.has_problems(files["questionnaire"], ("year", "column", "scale_id")) or (
+        log.has_problems(files["scales"], ("scale_id", "code"))
+    ):
+        return  # fix those first: answers would look wrong only because of them
+    file = files["responses"]
+    asked = items.dropna(subset=["year", "column"]).drop_duplicates(["year", "column"])
+    codes = scales.dropna(subset=["code"]).groupby("scale_id")["code"].agg(sorted)
+    scale_of = asked.set_index(["column", "year"])[["scale_id", "item_id"]]
+    allowed = {
+        (column, year): np.array(codes[scale_id], dtype="float64")
+        for column, year, scale_id in zip(
+            asked["column"], asked["year"], asked["scale_id"], strict=True
+        )
+        if scale_id in codes.index
+    }
+    years = responses["year"].to_numpy(dtype="float64", na_value=np.nan)
+    in_year = {year: years == year for year in np.unique(years[~np.isnan(years)])}
+    for column, asked_in in asked.groupby("column")["year"].agg(list).items():
+        if column not in responses.columns:
+            continue
+        values = responses[column].to_numpy(dtype="float64", na_value=np.nan)
+        answered = ~np.isnan(values)
+        if not answered.any():
+            continue
+        log.add_rows(
+            file,
+            column,
+            "not asked",
+            responses.index[answered & ~np.isnan(years) & ~np.isin(years, asked_in)],
+            lambda index, column=column: (
+                f"code {responses.at[index, column]} but questionnaire has no item in "
+                f"column '{column}' for {responses.at[index, 'year']}; expected a blank cell"
+            ),
+        )
+        outside = np.zeros(len(values), dtype=bool)
+        for year in asked_in:
+            if (column, year) in allowed and year in in_year:
+                codes_allowed = allowed[(column, year)]
+                outside |= in_year[year] & answered & ~np.isin(values, codes_allowed)
+        log.add_rows(
+            file,
+            column,
+            "code not in scale",
+            responses.index[outside],
+            lambda index, column=column: _code_outside_scale(
+                responses, index, column, scale_of, codes
+            ),
+        )
+
+
+def _code_outside_scale(
+    responses: pd.DataFrame,
+    index: int,
+    column: str,
+    scale_of: pd.DataFrame,
+    codes: pd.Series,
+) -> str:
+    year = responses.at[index, "year"]
+    scale_id, item_id = scale_of.loc[(column, year), ["scale_id", "item_id"]]
+    return (
+        f"code {responses.at[index, column]} is not in scale '{scale_id}' of item "
+        f"'{item_id}' in {year}; expected one of {_codes_text(codes[scale_id])} or a blank cell"
+    )
+
+
+def _check_headcounts(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    cell = ["year", "directorate", "staff_group"]
+    responses = _usable(tables.get("responses"), *cell)
+    staff = _usable(tables.get("staff"), *cell, "headcount")
+    if responses is None or staff is None or log.has_problems(files["staff"], tuple(cell)):
+        return
+    stated = responses.dropna(subset=cell)
+    respondents = stated.groupby(cell).size().rename("respondents")
+    first_row = stated.reset_index().groupby(cell)["index"].min()
+    listed = staff.dropna(subset=cell).drop_duplicates(cell)
+    joined = listed.join(respondents, on=cell, how="left")
+    over = joined["respondents"].notna() & (joined["respondents"] > joined["headcount"])
+    log.add_rows(
+        files["staff"],
+        "headcount",
+        "fewer staff than respondents",
+        joined.index[over.fillna(False).astype(bool)],
+        lambda index: (
+            f"headcount {joined.at[index, 'headcount']} is less than the "
+            f"{int(joined.at[index, 'respondents'])} respondents in {files['responses']} for "
+            f"{_cell_text(joined.loc[index])}; expected at least as many staff as respondents"
+        ),
+    )
+    unlisted = respondents.index.difference(pd.MultiIndex.from_frame(listed[cell]))
+    rows = sorted(first_row[unlisted].tolist())
+    log.add_rows(
+        files["responses"],
+        "directorate",
+        "no headcount",
+        rows,
+        lambda index: (
+            f"{_cell_text(responses.loc[index])} has no headcount in {files['staff']}; "
+            "expected a directorate and staff group listed there for that year"
+        ),
+    )
+
+
+def _cell_text(row: pd.Series) -> str:
+    return (
+        f"year {row['year']}, directorate {quote_cell(row['directorate'])}, "
+        f"staff group {quote_cell(row['staff_group'])}"
+    )
+
+
+def _check_comparator_counts(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    comparators = _usable(tables.get("comparators"), "n", "n_positive")
+    if comparators is None:
+        return
+    more = (comparators["n_positive"] > comparators["n"]).fillna(False).astype(bool)
+    log.add_rows(
+        files["comparators"],
+        "n_positive",
+        "more positive than answers",
+        comparators.index[more],
+        lambda index: (
+            f"{comparators.at[index, 'n_positive']} positive answers but n is "
+            f"{comparators.at[index, 'n']}; expected n_positive <= n"
+        ),
+    )
+
+
+def _check_codings(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    codebook: Codebook | None,
+    log: ProblemLog,
+) -> None:
+    codings = _usable(tables.get("codings"), "code_id")
+    if codings is None:
+        return
+    applied = codings["code_id"].notna()
+    if codebook is None:
+        if applied.any():
+            log.add(
+                files["codings"],
+                "codes are applied but the package has no codebook.yml defining them",
+                column="code_id",
+            )
+        return
+    unknown = applied & ~codings["code_id"].isin(codebook.codable_ids())
+    log.add_rows(
+        files["codings"],
+        "code_id",
+        "unknown code",
+        codings.index[unknown],
+        lambda index: (
+            f"{quote_cell(codings.at[index, 'code_id'])} is not a code id in codebook.yml; "
+            "expected a code of the codebook, or a blank cell for 'no code applies'"
+        ),
+    )
+
+
+_REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] = (
+    ("comparators", ("year", "item_id"), "questionnaire", ("year", "item_id"), ""),
+    ("comments", ("year", "respondent_id"), "responses", ("year", "respondent_id"), ""),
+    ("codings", ("comment_id",), "comments", ("comment_id",), ""),
+    ("responses", ("team_id",), "teams", ("team_id",), ""),
+    ("indicator_values", ("team_id",), "teams", ("team_id",), ""),
+    ("action_plans", ("theme",), "questionnaire", ("theme",), "(any year)"),
+    ("action_plans", ("item_id",), "questionnaire", ("item_id",), "(any year)"),
+    ("training_evaluations", ("participant_id",), "staff_list", ("staff_id",), ""),
+    ("training_evaluations", ("team_id",), "teams", ("team_id",), ""),
+    ("staff_list", ("team_id",), "teams", ("team_id",), ""),
+    ("staff_list", ("role_id",), "role_profiles", ("role_id",), ""),
+    ("appraisals", ("staff_id",), "staff_list", ("staff_id",), ""),
+    (
+        "appraisal_objectives",
+        ("staff_id", "review_date"),
+        "appraisals",
+        ("staff_id", "review_date"),
+        "",
+    ),
+    (
+        "appraisal_skills",
+        ("staff_id", "review_date"),
+        "appraisals",
+        ("staff_id", "review_date"),
+        "",
+    ),
+)
+"""Foreign keys: (table, columns, referenced table, its columns, words saying where)."""
+
+
+def _check_reference(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    log: ProblemLog,
+    table: str,
+    columns: tuple[str, ...],
+    target: str,
+    target_columns: tuple[str, ...],
+    where: str,
+) -> None:
+    frame = _usable(tables.get(table), *columns)
+    if frame is None:
+        return
+    referring = np.logical_and.reduce([frame[column].notna().to_numpy() for column in columns])
+    if not referring.any():
+        return
+    if target not in tables:
+        if target in files:
+            return  # the file is there but could not be read: reported already
+        log.add(
+            files[table],
+            f"refers to the {target} table, which the package does not have; add "
+            f"{target}.csv (see docs/data-package.md) or leave this column blank",
+            column=columns[-1],
+        )
+        return
+    reference = _usable(tables[target], *target_columns)
+    if reference is None or log.has_problems(files[target], target_columns):
+        return
+    if len(columns) == 1:
+        known = frame[columns[0]].isin(reference[target_columns[0]].dropna()).to_numpy()
+    else:
+        keys = pd.MultiIndex.from_arrays([frame[column] for column in columns])
+        known = keys.isin(pd.MultiIndex.from_arrays([reference[c] for c in target_columns]))
+    unknown = referring & ~known
+    target_name = " and ".join(target_columns)
+    context = f" {where}" if where else ""
+
+    def describe(index: int) -> str:
+        value = quote_cell(frame.at[index, columns[-1]])
+        given = ", ".join(f"{name} {quote_cell(frame.at[index, name])}" for name in columns[:-1])
+        qualifier = f" for {given}" if given else ""
+        return (
+            f"{value} is not a known {target_columns[-1]} in {files[target]}{qualifier}"
+            f"{context}; expected a {target_name} listed there"
+        )
+
+    log.add_rows(files[table], columns[-1], f"unknown {target}", frame.index[unknown], describe)
+
+
+_LABEL_CHECKS = (
+    ("teams", "directorate"),
+    ("action_plans", "directorate"),
+    ("staff_list", "staff_group"),
+    ("role_profiles", "staff_group"),
+)
+
+
+def _check_group_labels(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    """Directorates and staff groups elsewhere must be spelt as in staff or responses."""
+    for table, column in _LABEL_CHECKS:
+        frame = _usable(tables.get(table), column)
+        if frame is None:
+            continue
+        known = {"All"} if table == "action_plans" else set()
+        sources = []
+        for source in ("staff", "responses"):
+            labels = _usable(tables.get(source), column)
+            if labels is not None:
+                known |= set(labels[column].dropna())
+                sources.append(files[source])
+        if not sources:
+            continue
+        unknown = frame[column].notna() & ~frame[column].isin(known)
+        log.add_rows(
+            files[table],
+            column,
+            f"unknown {column}",
+            frame.index[unknown],
+            lambda index, frame=frame, column=column, sources=sources, known=known: (
+                f"{quote_cell(frame.at[index, column])} is not a {column} in "
+                f"{' or '.join(sources)}; expected the same spelling"
+                + (" (or 'All')" if "All" in known else "")
+            ),
+        )
