@@ -1,0 +1,320 @@
+"""Disclosure control of the survey tables: the gate, applied with the right structure.
+
+Every survey table passes :func:`analysis.disclosure.suppress_small_groups`, but a survey
+table is not one flat table. The organisation's row is the total of each breakdown's rows,
+and a directorate x staff group crossing adds up to both the directorate rows and the
+staff group rows published beside it. A hidden directorate could be worked out from the
+crossing's cells if the two were suppressed separately, so each crossing is gated together
+with its margins and the organisation total, as one two-way table in which the margins are
+the category *All* (:data:`ALL`): a line ``cells - All = 0`` has the same hidden-cell
+algebra as the gate's ``cells = total``. Tables derived from the item scores (changes,
+group against the rest) hide every row that rests on a hidden item score, so nothing
+hidden in one table shows in another.
+
+:func:`suppress_survey_tables` applies all of this to the tables of
+:func:`analysis.survey.survey_tables`, so that a notebook cannot forget one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.disclosure import DEFAULT_MINIMUM_GROUP_SIZE, suppress_small_groups
+from analysis.survey.groups import SEPARATOR, split_crossing
+
+__all__ = [
+    "ALL",
+    "TABLE_KINDS",
+    "suppress_survey_table",
+    "suppress_survey_tables",
+]
+
+ALL = "\uffffAll"
+"""The category standing for a margin (all groups) inside a gated two-way table; it sorts
+after every label so that ties for complementary suppression go to a real group."""
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """How one kind of table passes the gate."""
+
+    count: str | None
+    for_each: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+    grouped: bool = False
+    derived_years: tuple[str, ...] = ()
+
+
+TABLE_KINDS: dict[str, _Gate] = {
+    "item_scores": _Gate("n", ("year", "item_id"), grouped=True),
+    "theme_scores": _Gate("n", ("year", "theme"), grouped=True),
+    "key_finding_scores": _Gate("n", ("year", "theme"), grouped=True),
+    "response_rates": _Gate("respondents", ("year",), labels=("headcount",), grouped=True),
+    "changes": _Gate(None, (), derived_years=("year", "base_year")),
+    "group_differences": _Gate(None, (), derived_years=("year",)),
+    "benchmark": _Gate(
+        "n",
+        ("year", "item_id"),
+        labels=("comparators", "worst", "median", "average", "best", "organisations"),
+    ),
+    "reliability": _Gate("n", ("year", "theme"), labels=("items", "note")),
+    "item_rest": _Gate("n", ("year", "theme", "item_id"), labels=("note",)),
+    "drivers": _Gate("n", ("year", "outcome", "predictor"), labels=("predictor_type", "theme")),
+}
+"""Each survey table kind and how it is gated: its count column, the columns that split it
+into separate tables, the columns that stay visible, and whether it has breakdowns
+(``group_type``/``group``) or is hidden wherever the item scores it rests on are."""
+
+
+def _kind_of(name: str) -> str:
+    for kind in sorted(TABLE_KINDS, key=len, reverse=True):
+        if name == kind or name.startswith(kind + "_"):
+            return kind
+    raise ValueError(
+        f"unknown survey table {name!r}: its name must be one of {sorted(TABLE_KINDS)}, "
+        "optionally followed by _ and a suffix (e.g. changes_weighted)"
+    )
+
+
+def _mask(table: pd.DataFrame, columns: Sequence[str], hidden: np.ndarray) -> pd.DataFrame:
+    """Blank ``columns`` in hidden rows, keeping integer and boolean columns' types."""
+    result = table.copy()
+    for column in columns:
+        values = result[column]
+        if values.dtype == bool:
+            values = values.astype("boolean")
+        elif pd.api.types.is_integer_dtype(values) and not isinstance(
+            values.dtype, pd.api.extensions.ExtensionDtype
+        ):
+            values = values.astype("Int64")
+        result[column] = values.mask(hidden)
+    return result
+
+
+def _blocks(structure: dict[str, tuple[str, ...]]) -> list[tuple[list[str], list[str]]]:
+    """Group types gated together, with the dimensions of their gated table.
+
+    Each crossing forms one block with its two margins and the organisation; each other
+    breakdown forms a block with the organisation; the organisation alone when nothing else.
+    """
+    for group_type, columns in structure.items():
+        if len(columns) > 2:
+            raise ValueError(f"group_type {group_type!r} crosses more than two columns")
+    totals = [t for t, columns in structure.items() if not columns]
+    one_way = {columns[0]: t for t, columns in structure.items() if len(columns) == 1}
+    blocks, crossed_columns = [], set()
+    for group_type, columns in structure.items():
+        if len(columns) != 2:
+            continue
+        if crossed_columns & set(columns):
+            raise ValueError(
+                f"column(s) {sorted(crossed_columns & set(columns))} appear in more than one "
+                "crossing; each group column may be crossed with one other only"
+            )
+        crossed_columns |= set(columns)
+        margins = [one_way[c] for c in columns if c in one_way]
+        blocks.append(([*totals, *margins, group_type], list(columns)))
+    for column, group_type in one_way.items():
+        if column not in crossed_columns:
+            blocks.append(([*totals, group_type], [column]))
+    if not blocks and totals:
+        blocks.append((totals, []))
+    return blocks
+
+
+def _gated_block(
+    table: pd.DataFrame,
+    rows: np.ndarray,
+    dimensions: list[str],
+    structure: dict[str, tuple[str, ...]],
+    gate: _Gate,
+    minimum: int,
+) -> pd.DataFrame:
+    """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns."""
+    part = table.iloc[rows]
+    cells = {key: part[key].to_numpy() for key in gate.for_each}
+    labels = part["group"].astype("str").to_numpy(dtype=object)
+    for position, dimension in enumerate(dimensions):
+        values = np.full(len(part), ALL, dtype=object)
+        for group_type, columns in structure.items():
+            chosen = (part["group_type"] == group_type).to_numpy()
+            if not chosen.any() or dimension not in columns:
+                continue
+            if len(columns) == 1:
+                values[chosen] = labels[chosen]
+            else:
+                split = [label.split(SEPARATOR) for label in labels[chosen]]
+                if any(len(pieces) != 2 for pieces in split):
+                    raise ValueError(
+                        f"a group of {group_type!r} is not two labels joined by {SEPARATOR!r}"
+                    )
+                values[chosen] = [pieces[columns.index(dimension)] for pieces in split]
+        cells[f"dimension {position}"] = values
+    cells[gate.count] = part[gate.count].to_numpy()
+    gated = suppress_small_groups(
+        pd.DataFrame(cells),
+        count=gate.count,
+        dimensions=[f"dimension {position}" for position in range(len(dimensions))],
+        values=[],
+        for_each=list(gate.for_each),
+        minimum=minimum,
+    )
+    return gated[["suppressed", "suppression"]].set_axis(rows)
+
+
+def _suppress_grouped(
+    table: pd.DataFrame,
+    gate: _Gate,
+    minimum: int,
+    breakdowns: Mapping[str, Sequence[str]] | None,
+) -> pd.DataFrame:
+    structure = split_crossing(table, breakdowns)
+    positions = np.arange(len(table))
+    hidden = np.zeros(len(table), dtype=bool)
+    primary = np.zeros(len(table), dtype=bool)
+    for group_types, dimensions in _blocks(structure):
+        rows = positions[table["group_type"].isin(group_types).to_numpy()]
+        flags = _gated_block(table, rows, dimensions, structure, gate, minimum)
+        hidden[rows] |= flags["suppressed"].to_numpy(dtype=bool)
+        primary[rows] |= (flags["suppression"] == "primary").to_numpy()
+    keys = {"year", "group_type", "group", *gate.for_each, *gate.labels}
+    values = [gate.count, *[c for c in table.columns if c not in keys and c != gate.count]]
+    result = _mask(table, values, hidden)
+    result["suppressed"] = hidden
+    result["suppression"] = pd.array(
+        np.where(primary, "primary", np.where(hidden, "secondary", "")), dtype="string"
+    )
+    return result
+
+
+def _suppress_derived(
+    table: pd.DataFrame, gate: _Gate, item_scores: pd.DataFrame | None
+) -> pd.DataFrame:
+    if item_scores is None or "suppressed" not in item_scores.columns:
+        raise ValueError(
+            "this table is derived from the item scores: pass item_scores=<the item_scores "
+            "table after suppress_survey_table> so that its hidden cells stay hidden here"
+        )
+    keys = ["item_id", "group_type", "group"]
+    lookup = item_scores.set_index([*keys, "year"])["suppression"]
+    hidden = np.zeros(len(table), dtype=bool)
+    primary = np.zeros(len(table), dtype=bool)
+    for year_column in gate.derived_years:
+        wanted = pd.MultiIndex.from_frame(table[[*keys, year_column]])
+        found = lookup.reindex(wanted)
+        hidden |= (found.isna() | (found != "")).to_numpy(dtype=bool)
+        primary |= (found == "primary").fillna(False).to_numpy(dtype=bool)
+    fixed = {"year", "base_year", *keys}
+    result = _mask(table, [c for c in table.columns if c not in fixed], hidden)
+    result["suppressed"] = hidden
+    result["suppression"] = pd.array(
+        np.where(primary, "primary", np.where(hidden, "secondary", "")), dtype="string"
+    )
+    return result
+
+
+def suppress_survey_table(
+    table: pd.DataFrame,
+    kind: str,
+    *,
+    minimum: int = DEFAULT_MINIMUM_GROUP_SIZE,
+    item_scores: pd.DataFrame | None = None,
+    breakdowns: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """Pass one survey table through the disclosure gate, with its structure.
+
+    Parameters
+    ----------
+    table
+        A table of :func:`analysis.survey.survey_tables`, before suppression.
+    kind
+        Its kind: a key of :data:`TABLE_KINDS` (``"item_scores"``, ``"changes"``...),
+        optionally with a suffix (``"changes_weighted"``).
+    minimum
+        The minimum group size (the data package's ``minimum_group_size``).
+    item_scores
+        For ``changes`` and ``group_differences``: the item scores *after* this function,
+        whose hidden rows are hidden here too.
+    breakdowns
+        From :func:`~analysis.survey.breakdown_types`; without it the ``group_type`` names
+        are read (a column, or two joined by ``" x "``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with every figure resting on a hidden count blanked (missing, never 0;
+        integer columns become ``Int64``) and two added columns, ``suppressed`` (bool) and
+        ``suppression`` (``"primary"``, ``"secondary"`` or ``""``), as
+        :func:`analysis.disclosure.suppress_small_groups` returns.
+
+    Raises
+    ------
+    ValueError
+        For an unknown kind, a derived table without gated ``item_scores``, or what the
+        gate refuses.
+
+    Warns
+    -----
+    analysis.disclosure.DisclosureWarning
+        When a hidden cell can be worked out whatever else is hidden (a group with a single
+        row along a dimension, e.g. a directorate with one staff group).
+    """
+    gate = TABLE_KINDS[_kind_of(kind)]
+    if gate.derived_years:
+        return _suppress_derived(table, gate, item_scores)
+    if gate.grouped:
+        return _suppress_grouped(table, gate, minimum, breakdowns)
+    return suppress_small_groups(
+        table,
+        count=gate.count,
+        dimensions=[],
+        for_each=list(gate.for_each),
+        labels=list(gate.labels),
+        minimum=minimum,
+    )
+
+
+def suppress_survey_tables(
+    tables: Mapping[str, pd.DataFrame],
+    minimum: int = DEFAULT_MINIMUM_GROUP_SIZE,
+    breakdowns: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Pass every survey table through the gate, item scores first.
+
+    Parameters
+    ----------
+    tables
+        Name to table, as :func:`analysis.survey.survey_tables` returns; each name is a kind
+        of :data:`TABLE_KINDS`, optionally with a suffix. Tables derived from the item
+        scores need an ``item_scores`` table among them.
+    minimum
+        The minimum group size.
+    breakdowns
+        As for :func:`suppress_survey_table`.
+
+    Returns
+    -------
+    dict
+        The same names, every table suppressed.
+    """
+    kinds = {name: _kind_of(name) for name in tables}
+    gated: dict[str, pd.DataFrame] = {}
+    if "item_scores" in tables:
+        gated["item_scores"] = suppress_survey_table(
+            tables["item_scores"], "item_scores", minimum=minimum, breakdowns=breakdowns
+        )
+    for name, table in tables.items():
+        if name in gated:
+            continue
+        gated[name] = suppress_survey_table(
+            table,
+            kinds[name],
+            minimum=minimum,
+            item_scores=gated.get("item_scores"),
+            breakdowns=breakdowns,
+        )
+    return {name: gated[name] for name in tables}
