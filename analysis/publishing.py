@@ -1,0 +1,543 @@
+"""Publishing a stage's tables, figures and headline figures.
+
+A notebook narrates; :class:`StageOutput` writes and shows. Every table it publishes passes
+the disclosure gate (:func:`analysis.disclosure.suppress_small_groups`) unless the notebook
+says explicitly why the table is not about people. Files are laid out as::
+
+    {output_dir}/tables/{stage}/{name}.csv     UTF-8 with BOM, suppressed cells as [c]
+    {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
+    {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
+    {output_dir}/headlines/{stage}.json        [{label, value, note}, ...]
+
+Every file is written atomically: a failure mid-write leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.disclosure import DEFAULT_MINIMUM_GROUP_SIZE, suppress_small_groups
+
+__all__ = [
+    "SUPPRESSED_SYMBOL",
+    "NOT_PERSON_LEVEL",
+    "DisplayedFigure",
+    "PublishedTable",
+    "StageOutput",
+    "suppression_footnote",
+    "write_atomically",
+]
+
+SUPPRESSED_SYMBOL = "[c]"
+"""The Government Analysis Function's symbol for a confidential (suppressed) figure."""
+
+NOT_PERSON_LEVEL = "not person-level"
+"""How a table without a count column declares why it needs no disclosure control."""
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_HIDDEN_COLUMNS = ("suppressed", "suppression")
+
+
+def suppression_footnote(minimum: int = DEFAULT_MINIMUM_GROUP_SIZE) -> str:
+    """The footnote that explains ``[c]`` to readers."""
+    return (
+        f"{SUPPRESSED_SYMBOL} fewer than {minimum} respondents, or hidden so that a hidden "
+        "figure cannot be worked out by subtraction"
+    )
+
+
+def write_atomically(path: Path | str, content: bytes) -> Path:
+    """Write ``content`` to ``path`` so that readers see the old file or the new, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed and synced to disk,
+    and then replace ``path`` in one step (:func:`os.replace`). On failure the temporary
+    file is removed and ``path`` is untouched.
+
+    Parameters
+    ----------
+    path
+        The file to write; its folder is created if needed.
+    content
+        The file's bytes.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; reports are for sharing
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _check_name(kind: str, name: str) -> str:
+    """Return ``name`` if it is safe as a file or folder name, else raise ValueError."""
+    if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name):
+        raise ValueError(
+            f"{kind} must be a file-name-safe word (letters, digits, '_' or '-', e.g. "
+            f"'response_rates'), got {name!r}"
+        )
+    return name
+
+
+def _plain(value: Any) -> Any:
+    """Turn numpy and pandas scalars into JSON-ready Python values (missing becomes None)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _heading(column: object) -> str:
+    """A column name as a reader's heading: ``percent_positive`` -> ``Percent positive``."""
+    text = str(column).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class _NumberFormat:
+    """How a numeric column is shown: decimal places, and thousands separators or not."""
+
+    decimals: int
+    grouping: bool
+
+    def __call__(self, value: Any) -> str:
+        # Round half up on the decimal digits the reader sees (70.25 -> 70.3), as
+        # published statistics do, not half to even on the binary float (70.2).
+        shown = Decimal(repr(float(value))).quantize(
+            Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP
+        )
+        separator = "," if self.grouping else ""
+        return f"{shown:{separator}.{self.decimals}f}"
+
+
+def _number_format(column: pd.Series, grouping: bool) -> _NumberFormat | None:
+    """A format that shows a column to about three significant figures; None if not numeric.
+
+    Whole numbers get no decimals; otherwise the decimals follow the column's largest value
+    (73.4, 7.34, 0.734; at least 1, at most 3), the same for every row so they line up.
+    """
+    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+        return None
+    numbers = column.dropna().to_numpy(dtype=float)
+    numbers = numbers[np.isfinite(numbers)]
+    if numbers.size == 0 or np.all(numbers == np.round(numbers)):
+        return _NumberFormat(0, grouping)
+    largest = float(np.max(np.abs(numbers)))
+    digits_before_point = math.floor(math.log10(largest)) + 1 if largest >= 1 else 0
+    return _NumberFormat(min(3, max(1, 3 - digits_before_point)), grouping)
+
+
+def _format_cell(value: Any, number_format: _NumberFormat | None) -> str:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if number_format is None:
+        return str(value)
+    return number_format(value)
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """A published table: its data after disclosure control, its files, and how it shows.
+
+    Attributes
+    ----------
+    data
+        The table after suppression (with ``suppressed`` and ``suppression`` columns when
+        it passed the gate).
+    title, note
+        Shown as the table's caption and under it.
+    count, dimensions, values
+        The columns as given to the gate (``count`` is ``None`` for a table that is not
+        person-level).
+    minimum
+        The minimum group size applied.
+    csv_path, json_path
+        Where the table was written.
+    shown_columns
+        The columns readers see, in order (the table's own, without ``suppressed`` and
+        ``suppression``: readers are not told which hidden cells are primary, since that
+        would narrow what a hidden cell could be).
+    """
+
+    data: pd.DataFrame
+    title: str
+    note: str
+    count: str | None
+    dimensions: tuple[str, ...]
+    values: tuple[str, ...]
+    minimum: int
+    csv_path: Path
+    json_path: Path
+    shown_columns: tuple[str, ...]
+
+    @property
+    def suppressed(self) -> pd.Series:
+        """Which rows are suppressed (all ``False`` for a table that is not person-level)."""
+        if "suppressed" in self.data.columns and self.count is not None:
+            return self.data["suppressed"].astype(bool)
+        return pd.Series(False, index=self.data.index)
+
+    def for_readers(self) -> pd.DataFrame:
+        """The table as readers see it: ``[c]`` in hidden cells, no suppression columns."""
+        shown = self.data[list(self.shown_columns)].astype(object)
+        hidden = self.suppressed.to_numpy()
+        for column in [self.count, *self.values]:
+            if column is not None:
+                shown.loc[hidden, column] = SUPPRESSED_SYMBOL
+        return shown
+
+    def _repr_html_(self) -> str:
+        hidden = self.suppressed.to_numpy()
+        figures = {c for c in [self.count, *self.values] if c is not None}
+        formats = {
+            c: (
+                _number_format(self.data[c], grouping=True)
+                if c in figures or self.count is None
+                else None
+            )
+            for c in self.shown_columns
+        }
+        header = "".join(
+            f'<th scope="col"{_align(formats[c])}>{html.escape(_heading(c))}</th>'
+            for c in self.shown_columns
+        )
+        body = []
+        for position in range(len(self.data)):
+            cells = []
+            for number, column in enumerate(self.shown_columns):
+                if hidden[position] and column in figures:
+                    text = SUPPRESSED_SYMBOL
+                else:
+                    text = _format_cell(self.data[column].iloc[position], formats[column])
+                is_row_header = number == 0 and formats[column] is None
+                tag, scope = ("th", ' scope="row"') if is_row_header else ("td", "")
+                cells.append(f"<{tag}{scope}{_align(formats[column])}>{html.escape(text)}</{tag}>")
+            body.append(f"<tr>{''.join(cells)}</tr>")
+        notes = []
+        if hidden.any():
+            notes.append(suppression_footnote(self.minimum))
+        if self.note:
+            notes.append(self.note)
+        footer = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in notes)
+        return (
+            '<div class="published-table">'
+            f"<table><caption>{html.escape(self.title)}</caption>"
+            f"<thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f"{footer}</div>"
+        )
+
+
+def _align(number_format: _NumberFormat | None) -> str:
+    return ' style="text-align: right"' if number_format is not None else ""
+
+
+@dataclass(frozen=True)
+class DisplayedFigure:
+    """A saved figure that shows itself, with its alt text, inside a self-contained report.
+
+    Attributes
+    ----------
+    path
+        The PNG file written.
+    alt
+        The alt text read out by screen readers.
+    caption
+        The visible caption (may be empty).
+    png
+        The PNG's bytes.
+    """
+
+    path: Path
+    alt: str
+    caption: str
+    png: bytes = field(repr=False)
+
+    def _repr_html_(self) -> str:
+        encoded = base64.b64encode(self.png).decode("ascii")
+        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        return (
+            f'<figure><img src="data:image/png;base64,{encoded}" '
+            f'alt="{html.escape(self.alt, quote=True)}">{caption}</figure>'
+        )
+
+
+class StageOutput:
+    """What a stage's notebook uses to publish tables, figures and headline figures.
+
+    Parameters
+    ----------
+    output_dir
+        The run's folder (e.g. ``reports/demo/2024``).
+    stage
+        The stage's name (e.g. ``survey``); used in folder and file names.
+    minimum_group_size
+        Figures based on fewer respondents are suppressed.
+
+    Examples
+    --------
+    >>> out = StageOutput(run_folder, "survey")                        # doctest: +SKIP
+    >>> out.table(by_directorate, "response_rates", title="Response rate by directorate",
+    ...           count="respondents", dimensions=["directorate"])     # doctest: +SKIP
+    >>> out.figure(fig, "response_rates", alt="Bar chart of ...")      # doctest: +SKIP
+    >>> out.headline("Response rate", 47.2, count=812)                 # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        output_dir: Path | str,
+        stage: str,
+        minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE,
+    ) -> None:
+        self.output_dir = Path(output_dir)
+        self.stage = _check_name("stage", stage)
+        if (
+            isinstance(minimum_group_size, bool)
+            or not isinstance(minimum_group_size, (int, np.integer))
+            or minimum_group_size < 1
+        ):
+            raise ValueError(
+                f"minimum_group_size must be a whole number of at least 1, got "
+                f"{minimum_group_size!r}"
+            )
+        self.minimum_group_size = int(minimum_group_size)
+        self._headlines: list[dict[str, Any]] = []
+
+    def table(
+        self,
+        table: pd.DataFrame,
+        name: str,
+        *,
+        title: str,
+        count: str | None = None,
+        dimensions: Sequence[str] = (),
+        values: Sequence[str] | None = None,
+        note: str = "",
+        labels: Sequence[str] = (),
+        for_each: Sequence[str] = (),
+        disclosure: str | None = None,
+    ) -> PublishedTable:
+        """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
+
+        Parameters
+        ----------
+        table
+            A tidy table, one row per cell.
+        name
+            The file name, without extension (letters, digits, ``_``, ``-``).
+        title
+            The caption readers see.
+        count
+            The column with the number of respondents behind each row. When given, the
+            table passes :func:`~analysis.disclosure.suppress_small_groups`.
+        dimensions, values, labels, for_each
+            As for :func:`~analysis.disclosure.suppress_small_groups`. ``values`` defaults
+            to every column that is not the count, a dimension, a label or ``for_each``.
+        note
+            Shown under the table and saved in the JSON.
+        disclosure
+            Required when ``count`` is ``None``: ``"not person-level: <reason>"``, e.g.
+            ``"not person-level: the questionnaire's changes between years"``.
+
+        Returns
+        -------
+        PublishedTable
+            Shows itself as an accessible HTML table in the notebook.
+
+        Raises
+        ------
+        ValueError
+            If the table has no count and no ``not person-level`` declaration, if both are
+            given, or if the gate rejects the table.
+        """
+        name = _check_name("table name", name)
+        if not isinstance(title, str) or not title.strip():
+            raise ValueError("every table needs a title (its caption in the report)")
+        if count is None:
+            reason = _not_person_level_reason(disclosure)
+            data = table.copy()
+            values_used: list[str] = []
+        else:
+            if disclosure is not None:
+                raise ValueError(
+                    "give either count (the table passes disclosure control) or disclosure="
+                    "'not person-level: <reason>', not both"
+                )
+            reason = None
+            data = suppress_small_groups(
+                table,
+                count=count,
+                dimensions=dimensions,
+                values=values,
+                minimum=self.minimum_group_size,
+                labels=labels,
+                for_each=for_each,
+            )
+            named = {count, *dimensions, *labels, *for_each}
+            values_used = (
+                list(values) if values is not None else [c for c in table.columns if c not in named]
+            )
+        shown_columns = tuple(c for c in data.columns if count is None or c not in _HIDDEN_COLUMNS)
+        folder = self.output_dir / "tables" / self.stage
+        published = PublishedTable(
+            data=data,
+            title=title,
+            note=note,
+            count=count,
+            dimensions=tuple(dimensions),
+            values=tuple(values_used),
+            minimum=self.minimum_group_size,
+            csv_path=folder / f"{name}.csv",
+            json_path=folder / f"{name}.json",
+            shown_columns=shown_columns,
+        )
+        csv_text = published.for_readers().to_csv(index=False, na_rep="")
+        write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
+        metadata = {
+            "title": title,
+            "note": note,
+            "stage": self.stage,
+            "count": count,
+            "dimensions": list(dimensions),
+            "values": values_used,
+            "labels": list(labels),
+            "for_each": list(for_each),
+            "minimum": self.minimum_group_size,
+            "columns": [str(c) for c in shown_columns],
+            "disclosure": reason,
+            "suppressed_symbol": SUPPRESSED_SYMBOL,
+            "csv": published.csv_path.name,
+        }
+        write_atomically(published.json_path, _json_bytes(metadata))
+        return published
+
+    def figure(self, fig: Any, name: str, *, alt: str, caption: str = "") -> DisplayedFigure:
+        """Save a matplotlib figure to ``figures/{stage}/{name}.png`` and show it once.
+
+        Parameters
+        ----------
+        fig
+            A matplotlib ``Figure`` (or an object with a ``.figure``, e.g. a seaborn grid).
+        name
+            The file name, without extension.
+        alt
+            Alt text: what the figure shows, for readers who cannot see it. Required.
+        caption
+            A visible caption.
+
+        Returns
+        -------
+        DisplayedFigure
+            Shows itself as ``<figure><img alt=...><figcaption>`` with the PNG embedded,
+            so the HTML report is self-contained.
+        """
+        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+
+        name = _check_name("figure name", name)
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError(
+                f"figure {name!r} needs alt text describing what it shows, for readers who "
+                "cannot see it"
+            )
+        figure = fig if isinstance(fig, Figure) else getattr(fig, "figure", None)
+        if not isinstance(figure, Figure):
+            raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+        buffer = io.BytesIO()
+        try:
+            figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+        finally:
+            plt.close(figure)
+        png = buffer.getvalue()
+        path = write_atomically(self.output_dir / "figures" / self.stage / f"{name}.png", png)
+        return DisplayedFigure(path=path, alt=alt.strip(), caption=caption, png=png)
+
+    def headline(
+        self, label: str, value: Any, *, note: str = "", count: float | None = None
+    ) -> None:
+        """Record a headline figure for the run's index page in ``headlines/{stage}.json``.
+
+        The stage's file is rewritten (atomically) with every headline recorded by this
+        object so far, so a re-run replaces a previous run's list and recording the same
+        label again replaces its value.
+
+        Parameters
+        ----------
+        label
+            What the figure is, e.g. ``"Response rate"``.
+        value
+            The figure (number or text).
+        note
+            Context shown with it.
+        count
+            The number of respondents it is based on; below the minimum group size the
+            value is recorded as ``[c]``.
+        """
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError("a headline needs a label saying what the figure is")
+        if count is not None:
+            if pd.isna(count) or count < 0:
+                raise ValueError(
+                    f"headline {label!r}: count must be a number of respondents >= 0, got {count!r}"
+                )
+            if count < self.minimum_group_size:
+                value = SUPPRESSED_SYMBOL
+        entry = {"label": label, "value": _plain(value), "note": note}
+        labels = [h["label"] for h in self._headlines]
+        if label in labels:
+            self._headlines[labels.index(label)] = entry
+        else:
+            self._headlines.append(entry)
+        path = self.output_dir / "headlines" / f"{self.stage}.json"
+        write_atomically(path, _json_bytes(self._headlines))
+
+
+def _not_person_level_reason(disclosure: str | None) -> str:
+    example = "disclosure='not person-level: the questionnaire's changes between years'"
+    if disclosure is None:
+        raise ValueError(
+            "a table without a count column is published only when it is not about people: "
+            f"give count='<respondents column>' so that it passes disclosure control, or {example}"
+        )
+    head, _, reason = str(disclosure).partition(":")
+    if head.strip().lower() != NOT_PERSON_LEVEL or not reason.strip():
+        raise ValueError(
+            f"disclosure must read 'not person-level: <reason>', e.g. {example}; got {disclosure!r}"
+        )
+    return disclosure.strip()
+
+
+def _json_bytes(content: Any) -> bytes:
+    text = json.dumps(content, indent=2, ensure_ascii=False, default=str)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,434 @@
+"""Tests of StageOutput: published tables, figures and headline figures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+
+import matplotlib
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from disclosure_attack import attack_published_table, read_published_table  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from analysis.publishing import (  # noqa: E402
+    StageOutput,
+    suppression_footnote,
+    write_atomically,
+)
+
+FOOTNOTE = (
+    "[c] fewer than 11 respondents, or hidden so that a hidden figure cannot be worked out "
+    "by subtraction"
+)
+
+
+@pytest.fixture
+def by_directorate() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "directorate": ["Adult services", "Children's services", "Corporate", "Estates"],
+            "respondents": [5, 20, 1240, 30],
+            "percent_positive": [60.0, 55.5, 70.25, 65.125],
+        }
+    )
+
+
+def publish(out: StageOutput, table: pd.DataFrame, **extra):
+    return out.table(
+        table,
+        "by_directorate",
+        title="Staff recommending the trust, by directorate",
+        count="respondents",
+        dimensions=["directorate"],
+        **extra,
+    )
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def test_table_files_are_written_where_the_pipeline_expects_them(tmp_path, by_directorate):
+    published = publish(StageOutput(tmp_path, "survey"), by_directorate)
+    assert published.csv_path == tmp_path / "tables" / "survey" / "by_directorate.csv"
+    assert published.json_path == tmp_path / "tables" / "survey" / "by_directorate.json"
+    assert published.csv_path.is_file() and published.json_path.is_file()
+
+
+def test_csv_has_a_byte_order_mark_and_c_in_every_hidden_cell(tmp_path, by_directorate):
+    published = publish(StageOutput(tmp_path, "survey"), by_directorate)
+    raw = published.csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    # Adult services (5) is primary; Children's services (20) is the next smallest.
+    assert lines == [
+        "directorate,respondents,percent_positive",
+        "Adult services,[c],[c]",
+        "Children's services,[c],[c]",
+        "Corporate,1240,70.25",
+        "Estates,30,65.125",
+    ]
+
+
+def test_json_describes_the_table(tmp_path, by_directorate):
+    published = publish(StageOutput(tmp_path, "survey"), by_directorate, note="Q23d")
+    metadata = json.loads(published.json_path.read_text(encoding="utf-8"))
+    assert metadata["title"] == "Staff recommending the trust, by directorate"
+    assert metadata["note"] == "Q23d"
+    assert metadata["stage"] == "survey"
+    assert metadata["count"] == "respondents"
+    assert metadata["dimensions"] == ["directorate"]
+    assert metadata["values"] == ["percent_positive"]
+    assert metadata["minimum"] == 11
+    assert metadata["columns"] == ["directorate", "respondents", "percent_positive"]
+
+
+def test_a_published_table_resists_the_independent_attacker(tmp_path):
+    table = pd.DataFrame(
+        [(d, g, n) for d, g, n in zip("AABBCC", "xyxyxy", [4, 30, 25, 40, 35, 45], strict=True)],
+        columns=["directorate", "staff_group", "respondents"],
+    ).assign(percent=[50.0, 60, 70, 80, 90, 40])
+    published = StageOutput(tmp_path, "survey").table(
+        table,
+        "grid",
+        title="Grid",
+        count="respondents",
+        dimensions=["directorate", "staff_group"],
+    )
+    attack = attack_published_table(published.csv_path)
+    assert attack == {"recoverable": [], "small_counts": [], "values_shown_in_hidden_rows": []}
+    # and the published file really hides something: (A,x) and its partners
+    reader_view, _ = read_published_table(published.csv_path)
+    assert reader_view["respondents"].isna().sum() == 4
+
+
+def test_the_attacker_would_notice_a_table_published_without_the_gate(tmp_path):
+    # A control for the test above: the same kind of files, hand-written with one hidden
+    # cell, are attacked successfully.
+    folder = tmp_path / "tables" / "survey"
+    folder.mkdir(parents=True)
+    (folder / "leaky.csv").write_text("d,n,p\na,[c],40.0\nb,30,50.0\nc,8,60.0\n", "utf-8-sig")
+    (folder / "leaky.json").write_text(
+        json.dumps({"count": "n", "dimensions": ["d"], "values": ["p"], "minimum": 11})
+    )
+    attack = attack_published_table(folder / "leaky.csv")
+    assert attack["recoverable"] == [{"d": "a"}]
+    assert attack["small_counts"] == [{"d": "c", "n": 8, "p": "60.0"}]
+    [leak] = attack["values_shown_in_hidden_rows"]
+    assert (leak["d"], leak["p"]) == ("a", "40.0") and pd.isna(leak["n"])
+
+
+def test_the_stage_minimum_group_size_is_applied(tmp_path, by_directorate):
+    published = publish(StageOutput(tmp_path, "survey", minimum_group_size=5), by_directorate)
+    # 5 is not below 5: nothing is hidden.
+    assert not published.data["suppressed"].any()
+    assert "[c]" not in published.csv_path.read_text(encoding="utf-8-sig")
+    assert json.loads(published.json_path.read_text())["minimum"] == 5
+
+
+def test_values_default_to_every_figure_and_labels_stay_visible(tmp_path):
+    table = pd.DataFrame(
+        {
+            "item": ["q1", "q1", "q1"],
+            "directorate": ["A", "B", "C"],
+            "respondents": [5, 20, 30],
+            "change": ["up", "down", "same"],
+            "wording": ["I would recommend"] * 3,
+        }
+    )
+    published = StageOutput(tmp_path, "survey").table(
+        table,
+        "change",
+        title="Change",
+        count="respondents",
+        dimensions=["directorate"],
+        labels=["wording"],
+        for_each=["item"],
+    )
+    lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1] == "q1,A,[c],[c],I would recommend"
+    metadata = json.loads(published.json_path.read_text())
+    assert metadata["values"] == ["change"]
+    assert metadata["for_each"] == ["item"]
+
+
+def test_a_table_without_a_count_must_say_why(tmp_path):
+    changes = pd.DataFrame({"item_id": ["q1"], "change": ["reworded in 2024"]})
+    out = StageOutput(tmp_path, "survey")
+    with pytest.raises(ValueError, match="not person-level"):
+        out.table(changes, "changes", title="Questionnaire changes")
+    with pytest.raises(ValueError, match="not person-level: <reason>"):
+        out.table(changes, "changes", title="Changes", disclosure="not person-level")
+    with pytest.raises(ValueError, match="not both"):
+        out.table(
+            changes.assign(n=[30]),
+            "changes",
+            title="Changes",
+            count="n",
+            dimensions=["item_id"],
+            disclosure="not person-level: a list of questions",
+        )
+    assert not (tmp_path / "tables" / "survey" / "changes.csv").exists()
+    published = out.table(
+        changes,
+        "changes",
+        title="Questionnaire changes",
+        disclosure="not person-level: the questionnaire's changes between years",
+    )
+    assert published.csv_path.read_text(encoding="utf-8-sig").splitlines() == [
+        "item_id,change",
+        "q1,reworded in 2024",
+    ]
+    metadata = json.loads(published.json_path.read_text())
+    assert metadata["count"] is None
+    assert metadata["disclosure"] == "not person-level: the questionnaire's changes between years"
+    assert attack_published_table(published.csv_path)["recoverable"] == []
+
+
+@pytest.mark.parametrize("name", ["../escape", "", "with space", "a/b", ".hidden"])
+def test_unsafe_table_names_are_refused(tmp_path, by_directorate, name):
+    with pytest.raises(ValueError, match="file-name-safe"):
+        StageOutput(tmp_path, "survey").table(
+            by_directorate, name, title="T", count="respondents", dimensions=["directorate"]
+        )
+
+
+def test_a_table_needs_a_title(tmp_path, by_directorate):
+    with pytest.raises(ValueError, match="title"):
+        StageOutput(tmp_path, "survey").table(
+            by_directorate, "t", title=" ", count="respondents", dimensions=["directorate"]
+        )
+
+
+def test_the_gate_errors_reach_the_notebook(tmp_path, by_directorate):
+    with pytest.raises(ValueError, match="dimension column 'staff_group'"):
+        StageOutput(tmp_path, "survey").table(
+            by_directorate, "t", title="T", count="respondents", dimensions=["staff_group"]
+        )
+
+
+def test_bad_stage_and_minimum_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="stage"):
+        StageOutput(tmp_path, "survey/2024")
+    with pytest.raises(ValueError, match="at least 1"):
+        StageOutput(tmp_path, "survey", minimum_group_size=0)
+
+
+# --- the table's HTML ---------------------------------------------------------------------
+
+
+def test_html_is_an_accessible_table_with_c_and_the_footnote(tmp_path, by_directorate):
+    html = publish(StageOutput(tmp_path, "survey"), by_directorate, note="Source: NHS staff survey")
+    html = html._repr_html_()
+    assert "<caption>Staff recommending the trust, by directorate</caption>" in html
+    assert html.count('<th scope="col"') == 3
+    assert '<th scope="col" style="text-align: right">Percent positive</th>' in html
+    assert '<th scope="row">Adult services</th>' in html
+    assert html.count('<td style="text-align: right">[c]</td>') == 4
+    assert f'<p class="table-note">{FOOTNOTE}</p>' in html
+    assert "Source: NHS staff survey" in html
+    assert "suppression" not in html.lower().replace("suppression_footnote", "")
+    assert "Children&#x27;s services" in html  # escaped
+
+
+def test_html_rounds_sensibly(tmp_path, by_directorate):
+    html = publish(StageOutput(tmp_path, "survey"), by_directorate)._repr_html_()
+    cells = re.findall(r'<td style="text-align: right">([^<]*)</td>', html)
+    # Counts are whole: no decimals, thousands separated. Percentages up to 99.9 get one
+    # decimal (about three significant figures), rounded half up: 70.25 -> 70.3,
+    # 65.125 -> 65.1.
+    assert cells == ["[c]", "[c]", "[c]", "[c]", "1,240", "70.3", "30", "65.1"]
+
+
+def test_html_of_small_proportions_keeps_three_significant_figures(tmp_path):
+    table = pd.DataFrame({"d": ["a", "b"], "n": [50, 60], "proportion": [0.7345, 0.1]})
+    html = (
+        StageOutput(tmp_path, "survey")
+        .table(table, "p", title="P", count="n", dimensions=["d"])
+        ._repr_html_()
+    )
+    # The largest value is below 1, so three decimals: 0.7345 -> 0.735, 0.1 -> 0.100.
+    assert re.findall(r'<td style="text-align: right">([^<]*)</td>', html) == [
+        "50",
+        "0.735",
+        "60",
+        "0.100",
+    ]
+    assert "[c]" not in html  # nothing hidden, so no footnote either
+    assert FOOTNOTE not in html
+
+
+def test_html_title_is_escaped(tmp_path, by_directorate):
+    published = StageOutput(tmp_path, "survey").table(
+        by_directorate,
+        "t",
+        title="Scores <b>& ranks</b>",
+        count="respondents",
+        dimensions=["directorate"],
+    )
+    assert "<caption>Scores &lt;b&gt;&amp; ranks&lt;/b&gt;</caption>" in published._repr_html_()
+
+
+def test_footnote_follows_the_minimum():
+    assert suppression_footnote(11) == FOOTNOTE
+    assert suppression_footnote(5).startswith("[c] fewer than 5 respondents")
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def make_figure():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.bar(["A", "B"], [60, 70])
+    return fig
+
+
+def test_figure_is_saved_closed_and_shown_with_alt_text(tmp_path):
+    fig = make_figure()
+    shown = StageOutput(tmp_path, "survey").figure(
+        fig, "recommend", alt="Bar chart: A 60%, B 70%", caption="Figure 1. Recommend"
+    )
+    path = tmp_path / "figures" / "survey" / "recommend.png"
+    assert shown.path == path
+    assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(path) as image:
+        assert image.info["dpi"] == pytest.approx((110, 110), abs=0.01)
+    assert not plt.fignum_exists(fig.number)
+    html = shown._repr_html_()
+    match = re.fullmatch(
+        r'<figure><img src="data:image/png;base64,([A-Za-z0-9+/=]+)" '
+        r'alt="Bar chart: A 60%, B 70%"><figcaption>Figure 1. Recommend</figcaption></figure>',
+        html,
+    )
+    assert match is not None
+    assert base64.b64decode(match.group(1)) == path.read_bytes()
+
+
+def test_figure_alt_text_is_escaped_and_caption_optional(tmp_path):
+    shown = StageOutput(tmp_path, "survey").figure(make_figure(), "f", alt='Scores "A" > "B"')
+    html = shown._repr_html_()
+    assert 'alt="Scores &quot;A&quot; &gt; &quot;B&quot;"' in html
+    assert "<figcaption>" not in html
+
+
+@pytest.mark.parametrize("alt", ["", "   "])
+def test_figure_without_alt_text_is_refused(tmp_path, alt):
+    fig = make_figure()
+    with pytest.raises(ValueError, match="alt text"):
+        StageOutput(tmp_path, "survey").figure(fig, "f", alt=alt)
+    assert not (tmp_path / "figures" / "survey" / "f.png").exists()
+    plt.close(fig)
+
+
+def test_figure_must_be_a_matplotlib_figure(tmp_path):
+    with pytest.raises(ValueError, match="matplotlib Figure"):
+        StageOutput(tmp_path, "survey").figure("not a figure", "f", alt="x")
+
+
+# --- headlines ----------------------------------------------------------------------------
+
+
+def read_headlines(folder, stage="survey"):
+    return json.loads((folder / "headlines" / f"{stage}.json").read_text(encoding="utf-8"))
+
+
+def test_headlines_are_recorded_and_small_bases_hidden(tmp_path):
+    out = StageOutput(tmp_path, "survey")
+    out.headline("Response rate", 47.2, note="812 of 1,720 staff", count=812)
+    out.headline("Estates: recommend", 80.0, count=6)
+    assert read_headlines(tmp_path) == [
+        {"label": "Response rate", "value": 47.2, "note": "812 of 1,720 staff"},
+        {"label": "Estates: recommend", "value": "[c]", "note": ""},
+    ]
+
+
+def test_recording_a_label_again_replaces_it_in_place(tmp_path):
+    out = StageOutput(tmp_path, "survey")
+    out.headline("Response rate", 47.2)
+    out.headline("Themes", "7 of 9 improved")
+    out.headline("Response rate", 48.0)
+    assert [(h["label"], h["value"]) for h in read_headlines(tmp_path)] == [
+        ("Response rate", 48.0),
+        ("Themes", "7 of 9 improved"),
+    ]
+
+
+def test_a_new_run_replaces_the_previous_runs_headlines(tmp_path):
+    StageOutput(tmp_path, "survey").headline("Old figure", 1)
+    StageOutput(tmp_path, "survey").headline("New figure", 2)
+    assert read_headlines(tmp_path) == [{"label": "New figure", "value": 2, "note": ""}]
+
+
+def test_headline_values_from_numpy_are_plain_json(tmp_path):
+    import numpy as np
+
+    out = StageOutput(tmp_path, "survey")
+    out.headline("Mean score", np.float64(6.75))
+    out.headline("Count", np.int64(3), count=np.int64(40))
+    out.headline("Missing", float("nan"))
+    assert [h["value"] for h in read_headlines(tmp_path)] == [6.75, 3, None]
+
+
+@pytest.mark.parametrize("count", [-1, float("nan")])
+def test_headline_with_a_bad_count_is_refused(tmp_path, count):
+    with pytest.raises(ValueError, match="count"):
+        StageOutput(tmp_path, "survey").headline("Rate", 40.0, count=count)
+
+
+# --- atomic writes ------------------------------------------------------------------------
+
+
+def fail_replace(*args, **kwargs):
+    raise OSError("disk full")
+
+
+def test_a_failed_table_write_leaves_the_previous_file_intact(
+    tmp_path, by_directorate, monkeypatch
+):
+    out = StageOutput(tmp_path, "survey")
+    published = publish(out, by_directorate)
+    before = published.csv_path.read_bytes()
+    monkeypatch.setattr(os, "replace", fail_replace)
+    with pytest.raises(OSError, match="disk full"):
+        publish(out, by_directorate.assign(respondents=[50, 60, 70, 80]))
+    assert published.csv_path.read_bytes() == before
+    assert sorted(p.name for p in published.csv_path.parent.iterdir()) == [
+        "by_directorate.csv",
+        "by_directorate.json",
+    ]
+
+
+def test_a_failed_headline_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
+    out = StageOutput(tmp_path, "survey")
+    out.headline("Response rate", 47.2)
+    monkeypatch.setattr(os, "replace", fail_replace)
+    with pytest.raises(OSError):
+        out.headline("Response rate", 99.9)
+    assert read_headlines(tmp_path) == [{"label": "Response rate", "value": 47.2, "note": ""}]
+    assert [p.name for p in (tmp_path / "headlines").iterdir()] == ["survey.json"]
+
+
+def test_a_failed_figure_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
+    out = StageOutput(tmp_path, "survey")
+    shown = out.figure(make_figure(), "f", alt="first")
+    before = shown.path.read_bytes()
+    monkeypatch.setattr(os, "replace", fail_replace)
+    fig, ax = plt.subplots()
+    ax.plot([3, 1, 2])
+    with pytest.raises(OSError):
+        out.figure(fig, "f", alt="second")
+    assert shown.path.read_bytes() == before
+    assert [p.name for p in shown.path.parent.iterdir()] == ["f.png"]
+
+
+def test_write_atomically_creates_folders_and_readable_files(tmp_path):
+    path = write_atomically(tmp_path / "a" / "b.txt", b"hello")
+    assert path.read_bytes() == b"hello"
+    assert path.stat().st_mode & 0o044 == 0o044  # readable by group and others
+    write_atomically(path, b"again")
+    assert path.read_bytes() == b"again"
