@@ -201,11 +201,12 @@ class PublishedTable:
     csv_path: Path
     json_path: Path
     shown_columns: tuple[str, ...]
+    gated: bool = False
 
     @property
     def suppressed(self) -> pd.Series:
         """Which rows are suppressed (all ``False`` for a table that is not person-level)."""
-        if "suppressed" in self.data.columns and self.count is not None:
+        if "suppressed" in self.data.columns and (self.count is not None or self.gated):
             return self.data["suppressed"].astype(bool)
         return pd.Series(False, index=self.data.index)
 
@@ -347,6 +348,7 @@ class StageOutput:
         labels: Sequence[str] = (),
         for_each: Sequence[str] = (),
         disclosure: str | None = None,
+        gated: bool = False,
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
 
@@ -369,6 +371,12 @@ class StageOutput:
         disclosure
             Required when ``count`` is ``None``: ``"not person-level: <reason>"``, e.g.
             ``"not person-level: the questionnaire's changes between years"``.
+        gated
+            True for a table that has already passed the gate with its structure (for
+            example by :func:`analysis.survey.suppress_survey_tables`, which gates a
+            breakdown together with its totals): it must carry the gate's ``suppressed``
+            column, whose rows are then shown as ``[c]`` in every value column. ``count``
+            may be ``None`` for a derived table (such as changes between years).
 
         Returns
         -------
@@ -384,7 +392,19 @@ class StageOutput:
         name = _check_name("table name", name)
         if not isinstance(title, str) or not title.strip():
             raise ValueError("every table needs a title (its caption in the report)")
-        if count is None:
+        if gated:
+            if "suppressed" not in table.columns:
+                raise ValueError(
+                    f"table {name!r} is marked gated but has no 'suppressed' column: pass it "
+                    "through analysis.disclosure (or analysis.survey.suppress_survey_tables) first"
+                )
+            reason = None
+            data = table.copy()
+            named = {count, *dimensions, *labels, *for_each, *_HIDDEN_COLUMNS}
+            values_used = (
+                list(values) if values is not None else [c for c in table.columns if c not in named]
+            )
+        elif count is None:
             reason = _not_person_level_reason(disclosure)
             data = table.copy()
             values_used: list[str] = []
@@ -408,7 +428,10 @@ class StageOutput:
             values_used = (
                 list(values) if values is not None else [c for c in table.columns if c not in named]
             )
-        shown_columns = tuple(c for c in data.columns if count is None or c not in _HIDDEN_COLUMNS)
+        person_level = count is not None or gated
+        shown_columns = tuple(
+            c for c in data.columns if not person_level or c not in _HIDDEN_COLUMNS
+        )
         folder = self.output_dir / "tables" / self.stage
         published = PublishedTable(
             data=data,
@@ -421,6 +444,7 @@ class StageOutput:
             csv_path=folder / f"{name}.csv",
             json_path=folder / f"{name}.json",
             shown_columns=shown_columns,
+            gated=gated,
         )
         csv_text = published.for_readers().to_csv(index=False, na_rep="")
         write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
@@ -436,6 +460,7 @@ class StageOutput:
             "minimum": self.minimum_group_size,
             "columns": [str(c) for c in shown_columns],
             "disclosure": reason,
+            "gated": gated,
             "suppressed_symbol": SUPPRESSED_SYMBOL,
             "csv": published.csv_path.name,
         }

@@ -432,3 +432,31 @@ def test_write_atomically_creates_folders_and_readable_files(tmp_path):
     assert path.stat().st_mode & 0o044 == 0o044  # readable by group and others
     write_atomically(path, b"again")
     assert path.read_bytes() == b"again"
+
+
+def test_an_already_gated_table_is_published_with_c_where_the_gate_hid_it(tmp_path):
+    # As analysis.survey.suppress_survey_tables returns a derived table: no count column,
+    # the gate's `suppressed` flag, and figures already blanked in the hidden row.
+    changes = pd.DataFrame(
+        {
+            "group": ["A", "B"],
+            "diff_pp": [4.5, None],
+            "p_value": [0.03, None],
+            "suppressed": [False, True],
+            "suppression": ["", "primary"],
+        }
+    )
+    published = StageOutput(tmp_path, "survey").table(
+        changes, "changes", title="Change since last year", dimensions=["group"], gated=True
+    )
+    lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["group,diff_pp,p_value", "A,4.5,0.03", "B,[c],[c]"]
+    assert json.loads(published.json_path.read_text())["gated"] is True
+    assert "[c]" in published._repr_html_()
+
+
+def test_a_table_marked_gated_must_have_passed_the_gate(tmp_path):
+    with pytest.raises(ValueError, match="no 'suppressed' column"):
+        StageOutput(tmp_path, "survey").table(
+            pd.DataFrame({"group": ["A"], "n": [3]}), "raw", title="Raw", gated=True
+        )
