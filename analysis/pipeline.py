@@ -1,0 +1,1128 @@
+"""The main job, ``python -m analysis run``: every stage notebook, then the reports.
+
+A run, in order:
+
+1. Validate the data package once (a :class:`~analysis.problems.DataPackageError` stops the
+   run before any kernel starts), resolve the survey year, check every ``-p`` parameter
+   against the stage notebooks' ``parameters`` cells.
+2. Run the stage notebooks with papermill, each on its own kernel, in threads: stages that do
+   not depend on each other run side by side. Each stage is rendered to HTML as soon as it
+   finishes, in this process. A failing stage does not stop the others; stages that depend on
+   it are skipped.
+3. Write ``tables.xlsx``, ``manifest.json`` and ``index.html`` for the run.
+4. Move the finished run into place, ``{out}/{dataset}/{year}/``, and rebuild
+   ``{out}/index.html``.
+
+Everything is written into a hidden sibling folder first; only a finished run replaces the
+previous one (renamed aside, the new one renamed in, the old one deleted), so a crash never
+leaves a half-written report where a good one stood. A run with a failed stage never replaces
+a successful run: it is kept beside it as ``{year}-failed``.
+
+Speed: most of a run is starting Python processes and importing libraries. The pipeline
+imports papermill and nbconvert once (the plain command line does both for every notebook,
+and here each import costs seconds), renders in its own process, runs independent stages side
+by side, and starts each stage's kernel before it needs it: the kernel boots and imports the
+modules its notebook imports while this process is still importing papermill and nbconvert.
+
+Threads rather than processes: a stage spends its time waiting on its kernel, which is a
+process of its own, so threads give real parallelism without pickling notebooks or paying
+for another interpreter. Papermill is safe in threads as used here: its ``cwd`` option calls
+:func:`os.chdir`, which is process-wide, so it is never used (each kernel is started in its
+notebook's folder instead); each thread runs its kernel's asyncio loop (jupyter_core's
+``run_sync`` keeps one loop per thread, and a kernel is started, used and shut down in the
+same thread); and rendering shares one nbconvert exporter behind a lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import os
+import platform
+import queue
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from jupyter_client import AsyncKernelManager
+from jupyter_client.session import Session
+from jupyter_core.utils import ensure_event_loop, run_sync
+
+import analysis
+from analysis import stages as stage_registry
+from analysis.datapackage import DataPackage, load_data_package
+from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
+from analysis.run_index import describe_error, write_reports_index, write_run_index
+from analysis.stages import Stage, run_in_dependency_order, select_stages
+
+__all__ = [
+    "KERNEL_NAME",
+    "PACKAGES_IN_MANIFEST",
+    "RESERVED_PARAMETERS",
+    "SUPPRESSED",
+    "PublishedTableFile",
+    "RunResult",
+    "RunSetupError",
+    "StageError",
+    "StageResult",
+    "convert_parameter_value",
+    "excel_sheet_names",
+    "notebook_parameters",
+    "run_from_command_line",
+    "run_pipeline",
+    "write_tables_workbook",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = PROJECT_ROOT / "data" / "demo"
+
+KERNEL_NAME = "python3"
+"""Committed notebooks have their metadata stripped, so the kernel is named explicitly."""
+
+RESERVED_PARAMETERS = ("data_dir", "year", "output_dir")
+"""Parameters every stage notebook declares; the pipeline sets them."""
+
+PACKAGES_IN_MANIFEST = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "pyyaml",
+    "openpyxl",
+    "pyreadstat",
+    "pyarrow",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+)
+"""Distributions whose versions the manifest records (besides Python and ``analysis``)."""
+
+# ipykernel warns on stderr, for every kernel, that its local TCP sockets are not encrypted;
+# only its errors are worth a user's attention (cells' errors come through the protocol).
+_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+_KERNEL_START_SECONDS = 60
+
+# Sent to a stage's kernel as soon as it starts, silently (no output, no execution count):
+# the modules its notebook imports, imported while the pipeline itself is still importing
+# papermill and nbconvert. An import that fails here fails again, visibly, in its cell.
+_PRELOAD = """\
+def _pipeline_preload(names):
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+_pipeline_preload({names!r})
+del _pipeline_preload
+"""
+
+SUPPRESSED = "[c]"
+"""A suppressed figure in a published CSV: :data:`analysis.publishing.SUPPRESSED_SYMBOL`
+(not imported from there, which would import scipy for one string)."""
+
+_NUMBER = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.(\d+))?(?:[eE][-+]?\d+)?$")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_CONTENTS_SHEET = "Contents"
+
+
+class RunSetupError(ValueError):
+    """The run's options are wrong (an unknown year, stage or parameter); nothing has run."""
+
+
+@dataclass(frozen=True)
+class StageError:
+    """Where and how a stage failed.
+
+    Parameters
+    ----------
+    name
+        The exception's type (``KeyError``), or what went wrong around the notebook
+        (``DeadKernelError``, ``RenderError``).
+    message
+        The exception's message.
+    cell
+        The failing cell's number in the notebook as written (1 = first cell), if known.
+    execution_count
+        The ``In [n]`` number the cell ran with, if it ran.
+    """
+
+    name: str
+    message: str
+    cell: int | None = None
+    execution_count: int | None = None
+
+    def describe(self) -> str:
+        """One line for the terminal and the run's index page."""
+        return describe_error(self.name, self.message, self.cell, self.execution_count)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """What happened to one stage in a run.
+
+    Parameters
+    ----------
+    name, title
+        The stage's name and report title.
+    status
+        ``"succeeded"``, ``"failed"`` or ``"skipped"``.
+    started_at, finished_at
+        ISO 8601 times with the UTC offset (``None`` for a skipped stage).
+    duration_seconds
+        Wall-clock seconds from kernel start to rendered report.
+    report
+        The HTML report's path relative to the run folder (a failed stage has one too,
+        showing the error), or ``None``.
+    notebook
+        The executed notebook's path relative to the run folder, or ``None``.
+    error
+        Where and how the stage failed.
+    skipped_because
+        Why a skipped stage did not run.
+    """
+
+    name: str
+    title: str
+    status: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    duration_seconds: float | None = None
+    report: str | None = None
+    notebook: str | None = None
+    error: StageError | None = None
+    skipped_because: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether the stage ran to the end and its report was rendered."""
+        return self.status == "succeeded"
+
+
+@dataclass(frozen=True)
+class PublishedTableFile:
+    """A table a stage published (``tables/{stage}/{name}.csv`` and its ``.json``).
+
+    Parameters
+    ----------
+    stage, name
+        The stage and the table's name.
+    title, note
+        From the table's metadata.
+    csv
+        The CSV's path relative to the run folder, with ``/`` separators.
+    sheet
+        The table's sheet in ``tables.xlsx``.
+    """
+
+    stage: str
+    name: str
+    title: str
+    note: str
+    csv: str
+    sheet: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome of :func:`run_pipeline`.
+
+    Parameters
+    ----------
+    run_dir
+        Where the run's reports are: ``{out}/{dataset}/{year}``, or ``{year}-failed`` when a
+        failed run was kept beside a successful one.
+    status
+        ``"succeeded"`` when every stage succeeded, else ``"failed"``.
+    stages
+        Each stage's result, in the order the stages are listed.
+    duration_seconds
+        The whole run, from validation to the rebuilt index.
+    """
+
+    run_dir: Path
+    status: str
+    stages: tuple[StageResult, ...]
+    duration_seconds: float
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether every stage succeeded."""
+        return self.status == "succeeded"
+
+    @property
+    def index_html(self) -> Path:
+        """The run's index page."""
+        return self.run_dir / "index.html"
+
+
+@dataclass(frozen=True)
+class _NotebookParameters:
+    cell_index: int
+    defaults: dict[str, Any] = field(default_factory=dict)
+    imports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    package: DataPackage
+    data_dir: Path
+    year: int
+    stages: tuple[Stage, ...]
+    parameters: dict[str, Any]
+    stage_parameters: dict[str, dict[str, Any]]
+    notebooks: dict[str, _NotebookParameters]
+
+
+def convert_parameter_value(text: str) -> bool | int | float | str | None:
+    """Convert a ``-p NAME=VALUE`` value the way papermill's command line does.
+
+    ``True``/``False`` become booleans, ``None`` becomes ``None``, then whatever ``int()``
+    accepts becomes an integer, whatever ``float()`` accepts a float, and anything else
+    stays text.
+
+    References
+    ----------
+    ``papermill.cli._resolve_type`` (papermill 2.x), which the tests compare against.
+
+    Examples
+    --------
+    >>> [convert_parameter_value(v) for v in ["True", "7", "0.05", "None", "Community"]]
+    [True, 7, 0.05, None, 'Community']
+    """
+    if text == "True":
+        return True
+    if text == "False":
+        return False
+    if text == "None":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def notebook_parameters(notebook: Path | str) -> dict[str, Any]:
+    """The parameters a notebook declares in its cell tagged ``parameters``, with defaults.
+
+    Parameters
+    ----------
+    notebook
+        The notebook file.
+
+    Returns
+    -------
+    dict
+        Each assigned name to its default value (a Python literal) or, when the default is
+        an expression, to the expression's source text.
+
+    Raises
+    ------
+    RunSetupError
+        The notebook is missing, has no or several cells tagged ``parameters``, or that
+        cell is not valid Python.
+    """
+    return _read_parameters(Path(notebook)).defaults
+
+
+def _cell_source(cell: Mapping[str, Any]) -> str:
+    source = cell.get("source", "")
+    return source if isinstance(source, str) else "".join(source)
+
+
+def _module_imports(cells: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """Modules a notebook imports at the top level of its code cells (``import`` lines only)."""
+    names: list[str] = []
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        lines = _cell_source(cell).splitlines()
+        python = "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(python)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+                names.extend(f"{node.module}.{a.name}" for a in node.names if a.name != "*")
+    return tuple(dict.fromkeys(names))
+
+
+def _read_parameters(path: Path) -> _NotebookParameters:
+    # Read as plain JSON: importing nbformat takes seconds, better spent while kernels start.
+    if not path.is_file():
+        raise RunSetupError(f"the stage notebook {path.name} does not exist (looked in {path})")
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise RunSetupError(f"{path.name} is not a Jupyter notebook ({error})") from error
+    tagged = [
+        index
+        for index, cell in enumerate(cells)
+        if "parameters" in cell.get("metadata", {}).get("tags", [])
+    ]
+    if len(tagged) != 1:
+        raise RunSetupError(
+            f"{path.name} must have exactly one cell tagged 'parameters'; it has {len(tagged)}"
+        )
+    source = _cell_source(cells[tagged[0]])
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        raise RunSetupError(
+            f"{path.name}: the parameters cell is not valid Python (line {error.lineno}: "
+            f"{error.msg})"
+        ) from error
+    defaults: dict[str, Any] = {}
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                try:
+                    defaults[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    defaults[target.id] = ast.get_source_segment(source, node.value)
+    return _NotebookParameters(
+        cell_index=tagged[0], defaults=defaults, imports=_module_imports(cells)
+    )
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _plan_run(
+    data_dir: Path,
+    year: int | None,
+    stage_names: Sequence[str] | None,
+    parameters: Mapping[str, Any],
+    registry: Sequence[Stage],
+) -> _Plan:
+    """Everything checked before a kernel starts."""
+    parameters = dict(parameters)
+    for name in ("data_dir", "output_dir"):
+        if name in parameters:
+            option = "--data" if name == "data_dir" else "--out"
+            raise RunSetupError(
+                f"the parameter {name!r} is set by the pipeline; use {option} instead"
+            )
+    if "year" in parameters:
+        from_parameter = parameters.pop("year")
+        if year is not None and from_parameter is not None and from_parameter != year:
+            raise RunSetupError(f"--year {year} and -p year={from_parameter} disagree")
+        year = year if year is not None else from_parameter
+    package = load_data_package(data_dir)
+    survey_years = package.description.survey_years
+    if year is None:
+        year = package.latest_year
+    elif isinstance(year, bool) or not isinstance(year, int) or year not in survey_years:
+        raise RunSetupError(
+            f"{year!r} is not a survey year of the data package {package.name!r}; "
+            f"its survey years are {', '.join(map(str, survey_years))}"
+        )
+    try:
+        stages = select_stages(stage_names, registry)
+    except ValueError as error:
+        raise RunSetupError(str(error)) from error
+    declared = {stage.name: _read_parameters(stage.notebook_path) for stage in stages}
+    for stage in stages:
+        missing = [n for n in RESERVED_PARAMETERS if n not in declared[stage.name].defaults]
+        if missing:
+            raise RunSetupError(
+                f"{stage.notebook_path.name}: the parameters cell must set "
+                f"{', '.join(missing)} (every stage notebook declares data_dir, year and "
+                "output_dir)"
+            )
+    unknown = [
+        name
+        for name in parameters
+        if not any(name in found.defaults for found in declared.values())
+    ]
+    if unknown:
+        accepted = sorted(
+            {n for found in declared.values() for n in found.defaults} - set(RESERVED_PARAMETERS)
+        )
+        raise RunSetupError(
+            f"unknown parameter {', '.join(map(repr, unknown))}: no stage notebook being run "
+            "declares it in its parameters cell; the parameters are: "
+            f"{', '.join(accepted) if accepted else '(none besides data_dir, year, output_dir)'}"
+        )
+    stage_parameters = {
+        stage.name: {
+            name: value
+            for name, value in parameters.items()
+            if name in declared[stage.name].defaults
+        }
+        for stage in stages
+    }
+    return _Plan(
+        package=package,
+        data_dir=data_dir,
+        year=year,
+        stages=stages,
+        parameters=parameters,
+        stage_parameters=stage_parameters,
+        notebooks=declared,
+    )
+
+
+class _StageKernelManager(AsyncKernelManager):
+    """A stage's kernel, started before papermill runs the notebook on it.
+
+    It remembers every client connected to it, so that :meth:`close` can stop them along
+    with the kernel: papermill leaves the client of a kernel it did not start running.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.stage_clients: list[Any] = []
+
+    def client(self, **kwargs: Any) -> Any:
+        """A client of this kernel (as the base class), remembered for :meth:`close`."""
+        connected = super().client(**kwargs)
+        self.stage_clients.append(connected)
+        return connected
+
+    def start_preloading(self, modules: Sequence[str]) -> Callable[[], None]:
+        """Have the kernel import ``modules`` now, silently; return a function that waits.
+
+        The preloading client has a session of its own: a kernel routes replies by the
+        client's session, and papermill's client uses the manager's.
+        """
+        preloader = self.client(
+            session=Session(key=self.session.key, signature_scheme=self.session.signature_scheme)
+        )
+        preloader.start_channels()
+        request = preloader.execute(
+            _PRELOAD.format(names=list(modules)), silent=True, store_history=False
+        )
+
+        async def reply() -> None:
+            deadline = time.monotonic() + _KERNEL_START_SECONDS
+            while (remaining := deadline - time.monotonic()) > 0:
+                message = await preloader.get_shell_msg(timeout=remaining)
+                if message["parent_header"].get("msg_id") == request:
+                    break
+
+        def wait() -> None:
+            try:
+                run_sync(reply)()
+            except queue.Empty:
+                pass  # a kernel that never answers fails visibly when papermill starts
+            finally:
+                preloader.stop_channels()
+                self.stage_clients.remove(preloader)
+
+        return wait
+
+    def ask_to_stop(self) -> None:
+        """Stop every client and ask the kernel to shut down, without waiting for it."""
+        for connected in self.stage_clients:
+            connected.stop_channels()
+        self.stage_clients.clear()
+        if self.has_kernel and not self.shutting_down:
+            self.shutting_down = True
+            run_sync(self.request_shutdown)()
+
+    def close(self) -> None:
+        """Stop the kernel: wait for it to exit (killing it after a while), then clean up."""
+        self.ask_to_stop()
+        if self.has_kernel:
+            run_sync(self.finish_shutdown)()
+        run_sync(self.cleanup_resources)()
+
+
+def _start_stage_kernel(notebook_dir: Path) -> _StageKernelManager:
+    """Start a kernel in the notebook's folder.
+
+    The kernel gets the project first on its ``PYTHONPATH``, so it imports the same
+    ``analysis`` as the pipeline whether or not the project is installed.
+    """
+    manager = _StageKernelManager(kernel_name=KERNEL_NAME)
+    python_path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
+    run_sync(manager.start_kernel)(
+        cwd=str(notebook_dir),
+        env={**os.environ, "PYTHONPATH": python_path},
+        extra_arguments=_KERNEL_ARGUMENTS,
+    )
+    return manager
+
+
+def _import_while_kernels_start() -> None:
+    """Import what the rest of the run needs: seconds of work, done while a kernel boots.
+
+    The first stage's thread pays for the imports; the others find them done (Python's
+    import lock makes them wait rather than import twice).
+    """
+    import nbformat  # noqa: F401
+    import openpyxl  # noqa: F401
+    import papermill  # noqa: F401
+
+    prepare_exporter()
+
+
+def _failing_cell(error: Any, parameters_cell: int) -> int:
+    """The failing cell's number in the notebook as written (papermill inserted one cell)."""
+    injected_at = parameters_cell + 1
+    return error.cell_index + 1 if error.cell_index < injected_at else error.cell_index
+
+
+def _execute_notebook(
+    stage: Stage, plan: _Plan, kernel: _StageKernelManager, work_dir: Path, hide: Mapping[str, str]
+) -> tuple[Any, StageError | None]:
+    """Run the stage's notebook with papermill on its kernel; the executed notebook, or why not."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    executed = work_dir / "notebooks" / f"{stage.name}.ipynb"
+    parameters = {
+        "data_dir": str(plan.data_dir),
+        "year": plan.year,
+        "output_dir": str(work_dir),
+        **plan.stage_parameters[stage.name],
+    }
+    try:
+        notebook = papermill.execute_notebook(
+            str(stage.notebook_path),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            language="python",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            km=kernel,
+        )
+        return notebook, None
+    except PapermillExecutionError as failure:
+        error = StageError(
+            name=failure.ename,
+            message=hide_machine_paths(str(failure.evalue), hide),
+            cell=_failing_cell(failure, plan.notebooks[stage.name].cell_index),
+            execution_count=failure.exec_count,
+        )
+        return nbformat.read(executed, as_version=4), error
+
+
+def _render_report(
+    stage: Stage, plan: _Plan, notebook: Any, work_dir: Path, hide: Mapping[str, str]
+) -> tuple[str | None, StageError | None]:
+    """Write the stage's HTML report; its path in the run folder, or why there is none."""
+    try:
+        page = render_notebook(
+            notebook,
+            title=stage.title,
+            organisation=plan.package.description.organisation_name,
+            context=f"Staff survey {plan.year}",
+            index_href="index.html",
+            source_dir=stage.notebook_path.parent,
+            hide_paths=hide,
+        )
+    except Exception as failure:  # noqa: BLE001 - e.g. RenderError: an image without alt text
+        return None, StageError(type(failure).__name__, hide_machine_paths(str(failure), hide))
+    (work_dir / f"{stage.name}.html").write_text(page, encoding="utf-8")
+    return f"{stage.name}.html", None
+
+
+def _run_stage(stage: Stage, plan: _Plan, work_dir: Path, hide: Mapping[str, str]) -> StageResult:
+    """Start the stage's kernel, run its notebook, render its report: what happened."""
+    started_at, started = _now(), time.perf_counter()
+    error: StageError | None = None
+    report = None
+    kernel = None
+    try:
+        kernel = _start_stage_kernel(stage.notebook_path.parent)
+        preloaded = kernel.start_preloading(plan.notebooks[stage.name].imports)
+        _import_while_kernels_start()
+        preloaded()
+        notebook, error = _execute_notebook(stage, plan, kernel, work_dir, hide)
+        kernel.ask_to_stop()  # it exits while the report renders
+        report, render_error = _render_report(stage, plan, notebook, work_dir, hide)
+        error = error or render_error
+    except Exception as failure:  # noqa: BLE001 - a dead kernel fails this stage, not the run
+        error = StageError(type(failure).__name__, hide_machine_paths(str(failure), hide))
+    finally:
+        if kernel is not None:
+            kernel.close()
+        # The thread's asyncio loop (made by jupyter_core's run_sync for the kernel) would
+        # otherwise stay open with its sockets after the thread ends.
+        ensure_event_loop().close()
+    executed = work_dir / "notebooks" / f"{stage.name}.ipynb"
+    return StageResult(
+        name=stage.name,
+        title=stage.title,
+        status="failed" if error else "succeeded",
+        started_at=started_at,
+        finished_at=_now(),
+        duration_seconds=round(time.perf_counter() - started, 3),
+        report=report,
+        notebook=f"notebooks/{executed.name}" if executed.is_file() else None,
+        error=error,
+    )
+
+
+def _machine_paths(*folders: tuple[Path, str]) -> dict[str, str]:
+    hidden: dict[str, str] = {}
+    for folder, label in folders:
+        for variant in {str(folder), str(folder.resolve())}:
+            hidden.setdefault(variant, label)
+    return hidden
+
+
+def excel_sheet_names(names: Sequence[str]) -> list[str]:
+    """Excel sheet names for tables: at most 31 characters, unique ignoring case.
+
+    Parameters
+    ----------
+    names
+        The tables' names, in sheet order.
+
+    Returns
+    -------
+    list of str
+        One name each: ``[]:*?/\\`` replaced by ``_``, cut to 31 characters, and where two
+        would be the same ignoring case (as Excel compares them) the later one ends in
+        ``~2``, ``~3``... None is ``Contents``, the workbook's first sheet.
+    """
+    used = {_CONTENTS_SHEET.lower()}
+    sheets = []
+    for name in names:
+        base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "table"
+        candidate, number = base[:31], 2
+        while candidate.lower() in used:
+            suffix = f"~{number}"
+            candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
+        used.add(candidate.lower())
+        sheets.append(candidate)
+    return sheets
+
+
+def _published_tables(run_dir: Path, stage_names: Sequence[str]) -> list[PublishedTableFile]:
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    for stage in stage_names:
+        for meta_path in sorted((run_dir / "tables" / stage).glob("*.json")):
+            if meta_path.with_suffix(".csv").is_file():
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                found.append((stage, meta_path.stem, meta))
+    sheets = excel_sheet_names([name for _, name, _ in found])
+    return [
+        PublishedTableFile(
+            stage=stage,
+            name=name,
+            title=str(meta.get("title") or name),
+            note=str(meta.get("note") or ""),
+            csv=f"tables/{stage}/{name}.csv",
+            sheet=sheet,
+        )
+        for (stage, name, meta), sheet in zip(found, sheets, strict=True)
+    ]
+
+
+def _typed_column(values: list[str]) -> tuple[list[Any], str | None]:
+    """Numbers as numbers when every shown value in the column is one; ``[c]`` stays text."""
+    shown = [value for value in values if value not in ("", SUPPRESSED)]
+    matches = [_NUMBER.match(value) for value in shown]
+    if not shown or not all(matches):
+        return [value if value != "" else None for value in values], None
+    decimals = max(len(match.group(1) or "") for match in matches if match)
+    typed: list[Any] = []
+    for value in values:
+        if value == "":
+            typed.append(None)
+        elif value == SUPPRESSED:
+            typed.append(value)
+        elif "." in value or "e" in value.lower():
+            typed.append(float(value))
+        else:
+            typed.append(int(value))
+    return typed, ("0." + "0" * decimals) if decimals else None
+
+
+def _add_sheet(workbook: Any, title: str, header: list[str], rows: list[list[Any]]) -> Any:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for number, heading in enumerate(header, start=1):
+        longest = max([len(str(heading))] + [len(str(row[number - 1] or "")) for row in rows])
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(longest + 2, 8), 60)
+    return sheet
+
+
+def write_tables_workbook(
+    run_dir: Path | str, tables: Sequence[PublishedTableFile], path: Path | str | None = None
+) -> Path:
+    """Write every published table into one Excel workbook, one sheet each.
+
+    Parameters
+    ----------
+    run_dir
+        The run folder holding ``tables/{stage}/{name}.csv``.
+    tables
+        The tables, in the order of their sheets.
+    path
+        The workbook; ``{run_dir}/tables.xlsx`` by default.
+
+    Returns
+    -------
+    Path
+        The workbook. Its first sheet, ``Contents``, lists every table's sheet, stage, title,
+        note and CSV file, with a link to the sheet. In each table's sheet the header row is
+        bold and frozen, columns whose shown values are all numbers hold numbers (with the
+        CSV's decimals), and suppressed figures stay as the text ``[c]``.
+    """
+    from openpyxl import Workbook
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    run_dir = Path(run_dir)
+    path = Path(path) if path is not None else run_dir / "tables.xlsx"
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    contents = _add_sheet(
+        workbook,
+        _CONTENTS_SHEET,
+        ["Sheet", "Stage", "Title", "Note", "CSV file"],
+        [[t.sheet, t.stage, t.title, t.note, t.csv] for t in tables],
+    )
+    for row, table in enumerate(tables, start=2):
+        link = contents.cell(row=row, column=1)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{table.sheet}'!A1")
+        link.style = "Hyperlink"
+    for table in tables:
+        with (run_dir / table.csv).open(encoding="utf-8-sig", newline="") as handle:
+            header, *body = list(csv.reader(handle))
+        columns, formats = [], []
+        for number in range(len(header)):
+            typed, number_format = _typed_column(
+                [row[number] if number < len(row) else "" for row in body]
+            )
+            columns.append(typed)
+            formats.append(number_format)
+        rows = [list(values) for values in zip(*columns, strict=True)] if columns else []
+        sheet = _add_sheet(workbook, table.sheet, header, rows)
+        for number, number_format in enumerate(formats, start=1):
+            if number_format:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                    if isinstance(cell.value, float):
+                        cell.number_format = number_format
+    workbook.save(path)
+    return path
+
+
+def _package_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {
+        "python": platform.python_version(),
+        "analysis": analysis.__version__,
+    }
+    for distribution in PACKAGES_IN_MANIFEST:
+        try:
+            versions[distribution] = metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            versions[distribution] = None
+    return versions
+
+
+def _git_commit() -> dict[str, Any]:
+    """The project's git commit and whether tracked files differ from it, if it is a repo."""
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--show-toplevel", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        lines = found.stdout.split()
+        if found.returncode != 0 or len(lines) != 2 or Path(lines[0]).resolve() != PROJECT_ROOT:
+            return {"commit": None, "uncommitted_changes": None}
+        status = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {"commit": None, "uncommitted_changes": None}
+    changed = bool(status.stdout.strip()) if status.returncode == 0 else None
+    return {"commit": lines[1], "uncommitted_changes": changed}
+
+
+def _json_value(value: Any) -> Any:
+    return value if isinstance(value, bool | int | float | str | type(None)) else repr(value)
+
+
+def _manifest(
+    plan: _Plan,
+    results: Sequence[StageResult],
+    tables: Sequence[PublishedTableFile],
+    started_at: str,
+    duration: float,
+    status: str,
+) -> dict[str, Any]:
+    return {
+        "manifest_version": 1,
+        "dataset": plan.package.name,
+        "organisation": plan.package.description.organisation_name,
+        "year": plan.year,
+        "minimum_group_size": plan.package.description.minimum_group_size,
+        "status": status,
+        "started_at": started_at,
+        "finished_at": _now(),
+        "duration_seconds": round(duration, 3),
+        "parameters": {
+            "data_package": plan.package.name,
+            "year": plan.year,
+            "stages": [stage.name for stage in plan.stages],
+            **{name: _json_value(value) for name, value in plan.parameters.items()},
+        },
+        "input_files": plan.package.file_checksums(),
+        "packages": _package_versions(),
+        "git": _git_commit(),
+        "stages": [asdict(result) for result in results],
+        "tables": [asdict(table) for table in tables],
+    }
+
+
+def _is_successful_run(folder: Path) -> bool:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return folder.exists()  # a folder we did not write, or cannot read: keep it
+    return manifest.get("status") != "failed"
+
+
+def _move_into_place(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``: old renamed aside, new renamed in, old deleted."""
+    aside = None
+    if target.exists():
+        aside = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(3)}")
+        target.rename(aside)
+    try:
+        new.rename(target)
+    except OSError:
+        if aside is not None:
+            aside.rename(target)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside)
+
+
+def _finished_line(number: int, total: int, stage: Stage, result: StageResult | None) -> str:
+    prefix = f"[{number}/{total}] {stage.name} ..."
+    if result is None:
+        return f"{prefix} skipped"
+    if result.succeeded:
+        return f"{prefix} done in {result.duration_seconds:.1f} s"
+    detail = result.error.describe() if result.error else "failed"
+    return f"{prefix} FAILED after {result.duration_seconds:.1f} s: {detail}"
+
+
+def run_pipeline(
+    data_dir: Path | str,
+    *,
+    year: int | None = None,
+    out_dir: Path | str,
+    stages: Sequence[str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    progress: Callable[[str], object] = print,
+    registry: Sequence[Stage] | None = None,
+    max_parallel: int | None = None,
+) -> RunResult:
+    """Run the stage notebooks on a data package and write the year's reports.
+
+    Parameters
+    ----------
+    data_dir
+        The data package folder. If it is the default ``data/demo`` and does not exist, the
+        demo organisation's package is written there first.
+    year
+        The survey year to report on; ``None`` means the latest of ``survey_years``.
+    out_dir
+        The reports folder; the run lands in ``{out_dir}/{dataset}/{year}``.
+    stages
+        Names of the stages to run (their dependencies are added); ``None`` runs all.
+    parameters
+        Further notebook parameters, name to value. Each must be declared in the
+        parameters cell of at least one stage being run, and is given to those stages.
+        ``year`` is accepted as another way of giving ``year``.
+    progress
+        Receives one line of text per step (``print`` by default).
+    registry
+        The stages to choose from; :data:`analysis.stages.STAGES` when ``None``.
+    max_parallel
+        The most stages running at once; by default the number of CPUs.
+
+    Returns
+    -------
+    RunResult
+        Where the reports are, and each stage's status and timing.
+
+    Raises
+    ------
+    analysis.problems.DataPackageError
+        The data package has problems; nothing has run.
+    RunSetupError
+        An unknown year, stage or parameter, or a stage notebook without a proper
+        ``parameters`` cell; nothing has run.
+    """
+    started_at, started = _now(), time.perf_counter()
+    data_dir = Path(data_dir).absolute()
+    out_dir = Path(out_dir).absolute()
+    if data_dir.resolve() == DEFAULT_DATA and not data_dir.exists():
+        from analysis.demo import write_demo
+
+        progress(f"Writing the demo data package to {_display_path(data_dir)} ...")
+        write_demo(data_dir)
+    if registry is None:
+        registry = stage_registry.STAGES
+    plan = _plan_run(data_dir, year, stages, parameters or {}, registry)
+    dataset_dir = out_dir / plan.package.name
+    dataset_dir.mkdir(parents=True, exist_ok=True)
+    work_dir = dataset_dir / f".{plan.year}.partial-{os.getpid()}-{secrets.token_hex(3)}"
+    (work_dir / "notebooks").mkdir(parents=True)
+    hide_paths = _machine_paths(
+        (work_dir, "[run]"),
+        (out_dir, "[reports]"),
+        (data_dir, "[data]"),
+        (PROJECT_ROOT, "[project]"),
+        (Path(sys.prefix), "[python]"),
+        (Path(sys.base_prefix), "[python]"),
+        (Path.home(), "~"),
+    )
+    parallel = max(1, min(len(plan.stages), max_parallel or os.cpu_count() or 1))
+    progress(
+        f"{plan.package.description.organisation_name} ({plan.package.name}), staff survey "
+        f"{plan.year}: running {len(plan.stages)} stage(s), up to {parallel} at a time"
+    )
+    try:
+        finished: dict[str, StageResult] = {}
+        for number, done in enumerate(
+            run_in_dependency_order(
+                plan.stages,
+                lambda stage: _run_stage(stage, plan, work_dir, hide_paths),
+                succeeded=lambda result: result.succeeded,
+                max_parallel=parallel,
+            ),
+            start=1,
+        ):
+            result = done.result or StageResult(
+                name=done.stage.name,
+                title=done.stage.title,
+                status="skipped",
+                skipped_because=done.skipped_because,
+            )
+            finished[done.stage.name] = result
+            line = _finished_line(number, len(plan.stages), done.stage, done.result)
+            progress(f"{line}: {done.skipped_because}" if done.result is None else line)
+        results = tuple(finished[stage.name] for stage in plan.stages)
+        status = "succeeded" if all(r.succeeded for r in results) else "failed"
+        tables = _published_tables(work_dir, [stage.name for stage in plan.stages])
+        write_tables_workbook(work_dir, tables)
+        manifest = _manifest(
+            plan, results, tables, started_at, time.perf_counter() - started, status
+        )
+        (work_dir / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        write_run_index(work_dir, manifest)
+        target = dataset_dir / str(plan.year)
+        if status == "failed" and _is_successful_run(target):
+            target = dataset_dir / f"{plan.year}-failed"
+        _move_into_place(work_dir, target)
+    except BaseException:
+        shutil.rmtree(work_dir, ignore_errors=True)
+        raise
+    if status == "succeeded":
+        shutil.rmtree(dataset_dir / f"{plan.year}-failed", ignore_errors=True)
+    write_reports_index(out_dir)
+    duration = time.perf_counter() - started
+    failed = [r for r in results if r.status == "failed"]
+    skipped = [r for r in results if r.status == "skipped"]
+    summary = f"Finished in {duration:.1f} s: {len(results) - len(failed) - len(skipped)} of "
+    summary += f"{len(results)} stage(s) succeeded"
+    if failed or skipped:
+        summary += f", {len(failed)} failed, {len(skipped)} skipped"
+    progress(summary + f". Reports: {_display_path(target / 'index.html')}")
+    if target.name.endswith("-failed"):
+        progress(
+            f"The previous successful run in {_display_path(dataset_dir / str(plan.year))} "
+            "was kept."
+        )
+    return RunResult(run_dir=target, status=status, stages=results, duration_seconds=duration)
+
+
+def run_from_command_line(args: argparse.Namespace) -> int:
+    """``python -m analysis run``: run the pipeline with the parsed options.
+
+    Parameters
+    ----------
+    args
+        From :func:`analysis.cli.build_parser`: ``data``, ``year``, ``out``, ``stages``
+        (comma-separated names or ``None``) and ``parameters`` (``(name, text)`` pairs from
+        ``-p``, converted like papermill's command line does).
+
+    Returns
+    -------
+    int
+        0 when every stage succeeded, 1 when a stage failed, 2 when the options are wrong
+        (nothing ran). A data package with problems raises
+        :class:`~analysis.problems.DataPackageError`, which the command line prints.
+    """
+    stage_names = None
+    if args.stages:
+        stage_names = [name.strip() for name in args.stages.split(",") if name.strip()]
+    parameters = {name: convert_parameter_value(text) for name, text in args.parameters}
+    try:
+        result = run_pipeline(
+            args.data,
+            year=args.year,
+            out_dir=args.out,
+            stages=stage_names,
+            parameters=parameters,
+        )
+    except RunSetupError as error:
+        print(f"Cannot run: {error}", file=sys.stderr)
+        return 2
+    return 0 if result.succeeded else 1

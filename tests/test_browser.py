@@ -1,0 +1,208 @@
+"""What readers see: the demo run's reports opened in headless Chromium, and its tables attacked.
+
+Every stage report and both index pages are opened from ``file://``: nothing may be fetched
+from anywhere but the file system or ``data:`` URLs, no console error and no failed request
+is allowed, the table of contents and every figure (with alt text) must be visible, and no
+code may be. Then every published table is attacked as a reader with a spreadsheet would:
+no suppressed figure may be worked out by subtraction, and no shown count may be below the
+minimum group size.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import stages as stage_registry
+
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SUPPRESSED = "[c]"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.skip(
+            "no 'chromium' on PATH: install Debian's chromium package (apt-get install "
+            "chromium) to open the reports in a browser"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OpenedPage:
+    """A page opened from a file, with everything it logged and requested."""
+
+    def __init__(self, browser: object, path: Path) -> None:
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.page.on(
+            "console",
+            lambda message: (
+                self.problems.append(f"console {message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on(
+            "requestfailed",
+            lambda request: self.problems.append(f"failed request: {request.url}"),
+        )
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def check_self_contained(self) -> None:
+        outside = [url for url in self.requests if not url.startswith(("file://", "data:"))]
+        assert not outside, f"requests outside file:// and data: {outside}"
+        assert not self.problems, self.problems
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def stage_reports(run_dir: Path) -> list[dict]:
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    return manifest["stages"]
+
+
+def code_lines(stage_name: str) -> list[str]:
+    """Distinctive lines of a stage notebook's code cells, which readers must not see."""
+    stage = next(s for s in stage_registry.STAGES if s.name == stage_name)
+    notebook = nbformat.read(stage.notebook_path, as_version=4)
+    return [
+        line.strip()
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", [])
+        for line in cell.source.splitlines()
+        if len(line.strip()) > 20 and ("(" in line or "=" in line)
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.pipeline
+def test_stage_reports_are_self_contained_and_show_no_code(browser, demo_run: Path) -> None:
+    stages = stage_reports(demo_run)
+    assert stages
+    for stage in stages:
+        opened = OpenedPage(browser, demo_run / stage["report"])
+        try:
+            opened.check_self_contained()
+            page = opened.page
+            assert page.title().strip(), f"{stage['name']}: empty <title>"
+            assert page.locator("html").get_attribute("lang") == "en"
+            nav = page.locator("nav.report-contents")
+            assert nav.is_visible(), f"{stage['name']}: no visible table of contents"
+            links = nav.locator("a")
+            assert links.count() >= 1
+            for number in range(links.count()):
+                target = links.nth(number).get_attribute("href")
+                assert page.locator(f"[id='{target[1:]}']").count() == 1, target
+            images = page.locator("main img")
+            for number in range(images.count()):
+                image = images.nth(number)
+                assert (image.get_attribute("alt") or "").strip(), f"{stage['name']}: no alt"
+                assert image.is_visible()
+                assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+            for selector in (".jp-CodeCell .jp-InputArea", ".jp-InputPrompt", ".jp-OutputPrompt"):
+                shown = page.locator(selector)
+                assert not any(shown.nth(i).is_visible() for i in range(shown.count())), selector
+            text = page.locator("body").inner_text()
+            visible_code = [line for line in code_lines(stage["name"]) if line in text]
+            assert not visible_code, f"{stage['name']} shows code: {visible_code[:3]}"
+        finally:
+            opened.close()
+
+
+@pytest.mark.browser
+@pytest.mark.pipeline
+def test_data_overview_shows_its_figures(browser, demo_run: Path) -> None:
+    opened = OpenedPage(browser, demo_run / "data_overview.html")
+    try:
+        figures = opened.page.locator("main figure img")
+        assert figures.count() >= 1, "the data overview shows no figure"
+        assert all(figures.nth(i).is_visible() for i in range(figures.count()))
+    finally:
+        opened.close()
+
+
+@pytest.mark.browser
+@pytest.mark.pipeline
+def test_index_pages_link_every_report_and_table(browser, demo_run: Path) -> None:
+    opened = OpenedPage(browser, demo_run / "index.html")
+    try:
+        opened.check_self_contained()
+        page = opened.page
+        for stage in stage_reports(demo_run):
+            link = page.locator(f"a[href='{stage['report']}']")
+            assert link.is_visible() and link.inner_text() == stage["title"]
+        assert page.locator("a[href='tables.xlsx']").is_visible()
+        for csv_path in demo_run.glob("tables/*/*.csv"):
+            relative = csv_path.relative_to(demo_run).as_posix()
+            assert page.locator(f"a[href='{relative}']").count() == 1, relative
+        assert page.get_by_role("heading", name="Headline figures").is_visible()
+    finally:
+        opened.close()
+    opened = OpenedPage(browser, demo_run.parent.parent / "index.html")
+    try:
+        opened.check_self_contained()
+        href = f"{demo_run.parent.name}/{demo_run.name}/index.html"
+        assert opened.page.locator(f"a[href='{href}']").is_visible()
+    finally:
+        opened.close()
+
+
+@pytest.mark.pipeline
+def test_no_published_figure_can_be_worked_out_by_subtraction(demo_run: Path) -> None:
+    from disclosure_attack import attack_published_table
+
+    published = sorted(demo_run.glob("tables/*/*.csv"))
+    assert published
+    attacked = 0
+    for csv_path in published:
+        metadata = json.loads(csv_path.with_suffix(".json").read_text(encoding="utf-8"))
+        if metadata.get("count") is None:
+            assert "not person-level" in json.dumps(metadata), csv_path.name
+            continue
+        found = attack_published_table(csv_path)
+        assert found == {"recoverable": [], "small_counts": [], "values_shown_in_hidden_rows": []}
+        attacked += 1
+    assert attacked >= 1, "no table with counts was published"
+
+
+@pytest.mark.pipeline
+def test_no_shown_count_is_below_the_minimum(demo_run: Path) -> None:
+    manifest = json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))
+    minimum = manifest["minimum_group_size"]
+    for meta_path in sorted(demo_run.glob("tables/*/*.json")):
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        if metadata.get("count") is None:
+            continue
+        table = pd.read_csv(
+            meta_path.with_suffix(".csv"), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
+        shown = table[metadata["count"]]
+        shown = pd.to_numeric(shown[(shown != SUPPRESSED) & (shown != "")])
+        assert (shown >= minimum).all(), f"{meta_path.stem}: counts below {minimum} shown"
