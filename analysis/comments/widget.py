@@ -1,0 +1,910 @@
+"""The coding widget: code comments one at a time in JupyterLab, every decision kept at once.
+
+Two layers:
+
+- :class:`CodingSession` holds the logic and no widgets: which comments are shown (filters,
+  the blind second coder's seeded sample), in what order, where the coder is, their progress,
+  and what each decision writes to the coder's :class:`~analysis.comments.store.CodingLog`.
+  It can be driven and tested from plain Python.
+- :class:`CodingWidget` is the ipywidgets face of a session: the comment with its year and
+  group, the codebook as checkboxes grouped by theme (definitions on hover), a memo box,
+  previous / skip / next, a progress count and the filters.
+
+What each action records (see :mod:`analysis.comments.store` for the log):
+
+- ticking a code writes ``apply`` at once, unticking writes ``remove``;
+- **next** says "I have finished with this comment": a ``read`` (with the memo) is written
+  if the comment has no decision yet or its memo changed, so a comment read and left without
+  a code is known to have none;
+- **skip** and **previous** leave an undecided comment undecided (nothing is written; a memo
+  typed on it is kept as an unsaved draft until the coder comes back and presses next); on a
+  comment already decided, a changed memo is saved.
+
+Privacy: a comment is shown with its year, question and group (directorate and staff group
+by default), never with its respondent's identifier, and its text passes
+:func:`analysis.comments.redact` before it is shown (``redact_text=False`` turns this off).
+In blind mode the session reads only the coder's own log: another coder's codes, and a
+model's suggestions, are never shown.
+
+Examples
+--------
+In a notebook::
+
+    from analysis.comments.widget import coding_widget
+    coding_widget("data/demo")                                   # the first coder
+    coding_widget("data/demo", blind_sample=150, seed=2008)      # the blind second coder
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from analysis.comments.codebook import Code, Codebook, load_codebook
+from analysis.comments.redaction import redact
+from analysis.comments.store import CodingLog
+
+__all__ = [
+    "GROUP_COLUMNS",
+    "NOT_STATED",
+    "ShownComment",
+    "Progress",
+    "CodingSession",
+    "CodingWidget",
+    "coding_widget",
+]
+
+GROUP_COLUMNS = ("directorate", "staff_group")
+"""The respondent columns shown beside a comment and offered as filters, by default."""
+
+NOT_STATED = "not stated"
+"""What is shown for a blank group."""
+
+_ANY = "(any)"
+_NO_CODER = "Type your name or initials in 'Coder' (and press Enter) to start coding."
+
+
+@dataclass(frozen=True)
+class ShownComment:
+    """The comment a coder sees: no respondent identifier.
+
+    Attributes
+    ----------
+    comment_id
+        The comment's id, used to record decisions (not shown by the widget).
+    year
+        The survey year.
+    question
+        The free-text question answered (``""`` when the table has none).
+    text
+        The comment, redacted unless the session was made with ``redact_text=False``.
+    groups
+        Group column to the respondent's group, e.g. ``{"directorate": "Community Nursing"}``.
+    """
+
+    comment_id: str
+    year: int
+    question: str
+    text: str
+    groups: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the coder is and how much is done.
+
+    Attributes
+    ----------
+    position
+        1-based position of the current comment in the view (0 when the view is empty).
+    view_size
+        Comments in the view (after filters).
+    decided_in_view
+        Comments in the view this coder has decided (coded, or read and left without a code).
+    decided
+        Comments this coder has decided among all the session's comments (the sample, in
+        blind mode).
+    total
+        The session's comments (the sample size, in blind mode).
+    """
+
+    position: int
+    view_size: int
+    decided_in_view: int
+    decided: int
+    total: int
+
+    def __str__(self) -> str:
+        return (
+            f"Comment {self.position:,} of {self.view_size:,} in this view · "
+            f"{self.decided_in_view:,} of {self.view_size:,} decided here · "
+            f"{self.decided:,} of {self.total:,} decided in all"
+        )
+
+
+class CodingSession:
+    """One coder's pass over a set of comments: filters, order, navigation and decisions.
+
+    Parameters
+    ----------
+    comments
+        Columns ``comment_id`` (unique), ``year`` and ``text``; ``question`` and
+        ``respondent_id`` when present. Row order is the order of coding (except in blind
+        mode).
+    codebook
+        The codebook; its codable codes are the ones that can be applied.
+    folder
+        The data package folder: each coder's log is written to its ``codings/`` sub-folder.
+    responses
+        Columns ``respondent_id``, ``year`` and ``group_columns``, to look up each comment's
+        group. Not needed when ``comments`` already has the group columns.
+    group_columns
+        The groups shown and offered as filters (never an identifier).
+    suggestions
+        Machine suggestions: columns ``comment_id``, ``code_id`` and optionally
+        ``probability`` (0 to 1). Those at or above ``min_probability`` are shown and can be
+        filtered on; the coder accepts one by ticking it. Not allowed in blind mode.
+    min_probability
+        The lowest probability of a suggestion that is shown.
+    blind_sample
+        Blind mode for the second coder: code a random sample of this many comments, in a
+        random order, seeing no one else's codes or suggestions.
+    seed
+        The sample's seed, required in blind mode so that reopening the notebook gives the
+        same sample.
+    redact_text
+        Redact personal identifiers from each comment before it is shown (default).
+
+    Attributes
+    ----------
+    codebook, folder, group_columns, redact_text, min_probability
+        As given.
+    memo
+        The memo typed for the current comment (saved as :meth:`next` describes).
+    filters
+        The filters in force, as given to :meth:`set_filters` (those not off).
+
+    Raises
+    ------
+    ValueError
+        For a missing column, repeated comment ids, a group that cannot be looked up,
+        suggestions with unknown comments or codes or probabilities outside 0..1, or a blind
+        sample without a seed, of a size outside 1..number of comments, or with suggestions.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from analysis.comments.codebook import Code, Codebook
+    >>> book = Codebook([Code("WORK", "Workload", codable=False),
+    ...                  Code("workload_pressure", "Workload and time pressure", parent="WORK")])
+    >>> comments = pd.DataFrame({"comment_id": ["C1", "C2"], "year": [2008, 2008],
+    ...     "text": ["Too busy", "Fine"], "directorate": ["Estates", "Estates"],
+    ...     "staff_group": ["Nursing", None]})
+    >>> session = CodingSession(comments, book, tempfile.mkdtemp())
+    >>> session.set_coder("researcher")
+    >>> session.apply("workload_pressure"); session.next(); session.next()
+    True
+    False
+    >>> str(session.progress())
+    'Comment 2 of 2 in this view · 2 of 2 decided here · 2 of 2 decided in all'
+    """
+
+    def __init__(
+        self,
+        comments: pd.DataFrame,
+        codebook: Codebook,
+        folder: Path | str,
+        *,
+        responses: pd.DataFrame | None = None,
+        group_columns: Sequence[str] = GROUP_COLUMNS,
+        suggestions: pd.DataFrame | None = None,
+        min_probability: float = 0.5,
+        blind_sample: int | None = None,
+        seed: int | None = None,
+        redact_text: bool = True,
+    ) -> None:
+        _require_columns(comments, ("comment_id", "year", "text"), "comments")
+        comments = comments.reset_index(drop=True)
+        self.codebook = codebook
+        self.folder = Path(folder)
+        self.group_columns = tuple(group_columns)
+        self.redact_text = redact_text
+        self._ids = comments["comment_id"].astype(str).to_numpy(dtype=object)
+        repeated = pd.Series(self._ids).duplicated()
+        if repeated.any():
+            raise ValueError(
+                f"comment_id must be unique; repeated: {sorted(set(self._ids[repeated]))[:5]}"
+            )
+        self._years = comments["year"].to_numpy(dtype=np.int64)
+        self._texts = comments["text"].fillna("").astype(str).tolist()
+        questions = (
+            comments["question"] if "question" in comments else pd.Series([""] * len(comments))
+        )
+        self._questions = questions.fillna("").astype(str).tolist()
+        self._groups = _group_labels(comments, responses, self.group_columns)
+        self._position_of = {comment_id: i for i, comment_id in enumerate(self._ids)}
+        self._shown_text: dict[int, str] = {}
+        if blind_sample is not None and suggestions is not None:
+            raise ValueError(
+                "blind mode never shows other coders' codes, and a model's suggestions are "
+                "codes of another coder: leave suggestions out for the blind second coder"
+            )
+        self.min_probability = min_probability
+        self._suggestions = self._read_suggestions(suggestions)
+        self._sample = self._blind_sample(blind_sample, seed)
+        self._log: CodingLog | None = None
+        self._decided = np.zeros(len(self._ids), dtype=bool)
+        self._drafts: dict[str, str] = {}
+        self.memo = ""
+        self.filters: dict[str, Any] = {}
+        self._view = self._sample.copy()
+        self._index = 0
+        self._load_memo()
+
+    @classmethod
+    def from_package(cls, folder: Path | str, **options: Any) -> CodingSession:
+        """A session on a data package's comments, codebook and respondents' groups.
+
+        Parameters
+        ----------
+        folder
+            The data package folder (it must have ``comments`` and ``codebook.yml``).
+        **options
+            Keyword arguments of :class:`CodingSession`.
+
+        Raises
+        ------
+        analysis.problems.DataPackageError
+            If the package does not validate.
+        ValueError
+            If it has no comments table or no codebook.
+        """
+        from analysis.datapackage import load_data_package
+
+        folder = Path(folder)
+        package = load_data_package(folder)
+        if package.comments is None:
+            raise ValueError(f"{folder} has no comments table; there is nothing to code")
+        codebook_file = folder / "codebook.yml"
+        if not codebook_file.exists():
+            raise ValueError(f"{folder} has no codebook.yml; write one before coding")
+        return cls(
+            package.comments,
+            load_codebook(codebook_file),
+            folder,
+            responses=package.responses,
+            **options,
+        )
+
+    # -- set-up helpers
+
+    def _read_suggestions(
+        self, suggestions: pd.DataFrame | None
+    ) -> dict[str, list[tuple[str, float]]]:
+        if suggestions is None:
+            return {}
+        _require_columns(suggestions, ("comment_id", "code_id"), "suggestions")
+        if not 0 <= self.min_probability <= 1:
+            raise ValueError(f"min_probability must be between 0 and 1, got {self.min_probability}")
+        table = suggestions.assign(
+            comment_id=suggestions["comment_id"].astype(str),
+            code_id=suggestions["code_id"].astype(str),
+            probability=suggestions.get("probability", 1.0),
+        )
+        unknown_comments = sorted(set(table["comment_id"]) - set(self._position_of))
+        codable = set(self.codebook.codable_ids())
+        unknown_codes = sorted(set(table["code_id"]) - codable)
+        probabilities = pd.to_numeric(table["probability"], errors="coerce")
+        problems = []
+        if unknown_comments:
+            problems.append(f"comment ids not among the comments: {unknown_comments[:5]}")
+        if unknown_codes:
+            problems.append(f"code ids not codable in the codebook: {unknown_codes[:5]}")
+        if not probabilities.between(0, 1).all():
+            problems.append("probabilities must be numbers from 0 to 1")
+        if problems:
+            raise ValueError("the suggestions table has problems: " + "; ".join(problems))
+        shown = table[probabilities >= self.min_probability]
+        shown = shown.assign(probability=probabilities).sort_values("probability", ascending=False)
+        found: dict[str, list[tuple[str, float]]] = {}
+        for comment_id, code_id, probability in shown[
+            ["comment_id", "code_id", "probability"]
+        ].itertuples(index=False):
+            found.setdefault(comment_id, []).append((code_id, float(probability)))
+        return found
+
+    def _blind_sample(self, size: int | None, seed: int | None) -> np.ndarray:
+        count = len(self._ids)
+        if size is None:
+            return np.arange(count)
+        if seed is None:
+            raise ValueError(
+                "blind mode needs a seed (e.g. seed=2008) so that the same sample comes back "
+                "when the notebook is reopened"
+            )
+        if (
+            isinstance(size, bool)
+            or not isinstance(size, int | np.integer)
+            or not 1 <= size <= count
+        ):
+            raise ValueError(f"blind_sample must be a whole number from 1 to {count}, got {size!r}")
+        return np.random.default_rng(seed).choice(count, size=int(size), replace=False)
+
+    # -- the coder
+
+    @property
+    def coder(self) -> str | None:
+        """The coder's name, or ``None`` until :meth:`set_coder` is called."""
+        return None if self._log is None else self._log.coder
+
+    def set_coder(self, coder: str) -> None:
+        """Open (or create) ``coder``'s log, and show the view again for them.
+
+        Raises
+        ------
+        ValueError
+            If the name is blank, or the log belongs to someone else.
+        """
+        log = CodingLog(self.folder, coder, self.codebook, self._ids.tolist())
+        self.close()
+        self._log = log
+        self._drafts = {}
+        self._decided = np.isin(self._ids, np.asarray(list(log.read_comments), dtype=object))
+        self.set_filters(**self.filters)
+
+    def _coding_log(self) -> CodingLog:
+        if self._log is None:
+            raise ValueError("set the coder's name first: nothing is coded until it is set")
+        return self._log
+
+    def close(self) -> None:
+        """Close the coder's log (every decision is already on disk)."""
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    # -- filters and order
+
+    def set_filters(
+        self,
+        *,
+        uncoded_only: bool = False,
+        code: str | None = None,
+        year: int | None = None,
+        group: tuple[str, str] | None = None,
+        suggested: str | None = None,
+    ) -> int:
+        """Show only the comments that pass every filter given, and go to the first.
+
+        Parameters
+        ----------
+        uncoded_only
+            Only comments this coder has not decided yet.
+        code
+            Only comments this coder has applied ``code`` to.
+        year
+            Only comments of this survey year.
+        group
+            ``(column, value)``, e.g. ``("directorate", "Estates")``; ``NOT_STATED`` for blank.
+        suggested
+            Only comments with this code among the suggestions shown.
+
+        Returns
+        -------
+        int
+            The number of comments in the view.
+
+        Raises
+        ------
+        ValueError
+            For a code that is not codable, an unknown group column, ``suggested`` without
+            a suggestions table, or ``uncoded_only`` / ``code`` before the coder is set.
+        """
+        keep = np.ones(len(self._ids), dtype=bool)
+        if uncoded_only:
+            self._coding_log()
+            keep &= ~self._decided
+        if code is not None:
+            codings = self._coding_log().codings()
+            if code not in self.codebook.codable_ids():
+                raise ValueError(f"{code!r} is not a codable code of the codebook")
+            coded = codings.loc[codings["code_id"] == code, "comment_id"].to_numpy(dtype=object)
+            keep &= np.isin(self._ids, coded)
+        if year is not None:
+            keep &= self._years == year
+        if group is not None:
+            column, value = group
+            if column not in self._groups:
+                raise ValueError(f"{column!r} is not a group column; they are {self.group_columns}")
+            keep &= self._groups[column] == value
+        if suggested is not None:
+            if not self._suggestions:
+                raise ValueError("no suggestions table was given to this session")
+            with_code = [
+                c for c, found in self._suggestions.items() if any(s == suggested for s, _ in found)
+            ]
+            keep &= np.isin(self._ids, np.asarray(with_code, dtype=object))
+        self.filters = {
+            name: value
+            for name, value in dict(
+                uncoded_only=uncoded_only, code=code, year=year, group=group, suggested=suggested
+            ).items()
+            if value not in (None, False)
+        }
+        self._view = self._sample[keep[self._sample]]
+        self._index = 0
+        self._load_memo()
+        return len(self._view)
+
+    @property
+    def years(self) -> list[int]:
+        """The survey years among the session's comments."""
+        return sorted({int(year) for year in self._years[self._sample]})
+
+    def group_values(self, column: str) -> list[str]:
+        """The groups of ``column`` among the session's comments, ``NOT_STATED`` last."""
+        values = set(self._groups[column][self._sample].tolist())
+        return sorted(values - {NOT_STATED}) + ([NOT_STATED] if NOT_STATED in values else [])
+
+    @property
+    def suggested_codes(self) -> list[str]:
+        """The codes among the suggestions shown, in codebook order."""
+        found = {code for shown in self._suggestions.values() for code, _ in shown}
+        return [code for code in self.codebook.codable_ids() if code in found]
+
+    # -- the current comment
+
+    @property
+    def current(self) -> ShownComment | None:
+        """The comment shown, or ``None`` when no comment passes the filters."""
+        if not len(self._view):
+            return None
+        position = int(self._view[self._index])
+        if position not in self._shown_text:
+            text = self._texts[position]
+            self._shown_text[position] = redact(text) if self.redact_text else text
+        return ShownComment(
+            comment_id=self._ids[position],
+            year=int(self._years[position]),
+            question=self._questions[position],
+            text=self._shown_text[position],
+            groups={column: str(values[position]) for column, values in self._groups.items()},
+        )
+
+    def _current_id(self) -> str | None:
+        return self._ids[self._view[self._index]] if len(self._view) else None
+
+    def applied_codes(self) -> frozenset[str]:
+        """The codes this coder has on the current comment (none before the coder is set)."""
+        comment_id = self._current_id()
+        if self._log is None or comment_id is None:
+            return frozenset()
+        return self._log.codes_of(comment_id)
+
+    def suggestions(self) -> list[tuple[str, float]]:
+        """The suggested ``(code_id, probability)`` for the current comment, likeliest first."""
+        comment_id = self._current_id()
+        return [] if comment_id is None else list(self._suggestions.get(comment_id, []))
+
+    # -- decisions
+
+    def apply(self, code_id: str) -> None:
+        """Apply a code to the current comment (on disk before this returns)."""
+        self._decide(lambda log, comment_id: log.apply(comment_id, code_id))
+
+    def remove(self, code_id: str) -> None:
+        """Take a code off the current comment (on disk before this returns).
+
+        Raises
+        ------
+        ValueError
+            If the code is not applied, or was applied to a part of the comment only.
+        """
+
+        def record(log: CodingLog, comment_id: str) -> None:
+            try:
+                log.remove(comment_id, code_id)
+            except ValueError:
+                if code_id not in log.codes_of(comment_id):
+                    raise
+                raise ValueError(
+                    f"{code_id!r} was applied to a part of this comment, not all of it; "
+                    f"remove it where it was applied"
+                ) from None
+
+        self._decide(record)
+
+    def _decide(self, record: Callable[[CodingLog, str], object]) -> None:
+        log = self._coding_log()
+        comment_id = self._current_id()
+        if comment_id is None:
+            raise ValueError("no comment is shown: change the filters")
+        record(log, comment_id)
+        self._decided[self._view[self._index]] = True
+
+    def _save_memo(self, finished: bool) -> None:
+        """Record the decision (``finished``) or keep the memo of the comment being left."""
+        log = self._coding_log()
+        comment_id = self._current_id()
+        if comment_id is None:
+            return
+        decided = bool(self._decided[self._view[self._index]])
+        changed = self.memo.strip() != log.comment_memo(comment_id)
+        if (finished and not decided) or (decided and changed):
+            log.mark_read(comment_id, self.memo)
+            self._decided[self._view[self._index]] = True
+            self._drafts.pop(comment_id, None)
+        elif not decided and self.memo.strip():
+            self._drafts[comment_id] = self.memo
+        elif not decided:
+            self._drafts.pop(comment_id, None)
+
+    def _load_memo(self) -> None:
+        comment_id = self._current_id()
+        if comment_id is None or self._log is None:
+            self.memo = ""
+        else:
+            self.memo = self._drafts.get(comment_id, self._log.comment_memo(comment_id))
+
+    def _move(self, step: int, finished: bool) -> bool:
+        self._save_memo(finished)
+        target = self._index + step
+        if not 0 <= target < len(self._view):
+            return False
+        self._index = target
+        self._load_memo()
+        return True
+
+    def next(self) -> bool:
+        """Finish the current comment (recorded as read, with the memo) and show the next.
+
+        Returns
+        -------
+        bool
+            ``False`` when it was the last comment of the view (the decision is still kept).
+        """
+        return self._move(1, finished=True)
+
+    def skip(self) -> bool:
+        """Show the next comment, leaving this one undecided; ``False`` at the end."""
+        return self._move(1, finished=False)
+
+    def previous(self) -> bool:
+        """Show the previous comment, leaving this one as it is; ``False`` at the start."""
+        return self._move(-1, finished=False)
+
+    def progress(self) -> Progress:
+        """Where the coder is in the view and how much they have decided."""
+        return Progress(
+            position=self._index + 1 if len(self._view) else 0,
+            view_size=len(self._view),
+            decided_in_view=int(self._decided[self._view].sum()),
+            decided=int(self._decided[self._sample].sum()),
+            total=len(self._sample),
+        )
+
+
+def _require_columns(table: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise ValueError(
+            f"the {name} table lacks the column(s) {missing}; it has {list(table.columns)}"
+        )
+
+
+def _group_labels(
+    comments: pd.DataFrame, responses: pd.DataFrame | None, columns: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """Each comment's group in each column, blank shown as ``NOT_STATED``."""
+    if all(column in comments.columns for column in columns):
+        groups = comments[list(columns)]
+    elif responses is None:
+        raise ValueError(
+            f"the comments table lacks the group column(s) {list(columns)}: give responses "
+            "(with respondent_id, year and those columns) to look them up"
+        )
+    else:
+        _require_columns(comments, ("respondent_id",), "comments")
+        _require_columns(responses, ("respondent_id", "year", *columns), "responses")
+        keys = ["respondent_id", "year"]
+        lookup = responses[[*keys, *columns]].astype({"respondent_id": str, "year": "int64"})
+        left = comments[keys].astype({"respondent_id": str, "year": "int64"})
+        groups = left.merge(lookup, on=keys, how="left", validate="many_to_one")[list(columns)]
+    return {
+        column: groups[column]
+        .astype("string")
+        .str.strip()
+        .replace("", pd.NA)
+        .fillna(NOT_STATED)
+        .to_numpy(dtype=object)
+        for column in columns
+    }
+
+
+# --------------------------------------------------------------------------- the widgets
+
+
+class CodingWidget(widgets.VBox):
+    """The ipywidgets face of a :class:`CodingSession`; display it in a notebook.
+
+    Parameters
+    ----------
+    session
+        The session to show and drive.
+
+    Attributes
+    ----------
+    coder
+        The coder's name (``Text``); nothing can be coded until it is set.
+    checkboxes
+        Code id to its ``Checkbox`` (label shown, definition on hover).
+    memo
+        The memo about the current comment (``Textarea``).
+    previous_button, skip_button, next_button
+        Navigation.
+    uncoded_only, code_filter, year_filter, group_filter, suggested_filter
+        The filters (``suggested_filter`` only offers codes when there are suggestions).
+    comment, progress, suggestions, status
+        What is shown (``HTML``).
+    """
+
+    def __init__(self, session: CodingSession) -> None:
+        self.session = session
+        self._loading = False
+        self.coder = widgets.Text(
+            description="Coder",
+            placeholder="your name or initials",
+            continuous_update=False,
+            tooltip="Who is coding: each coder's decisions go to their own log",
+        )
+        self.uncoded_only = widgets.Checkbox(description="uncoded only", indent=False)
+        self.code_filter = widgets.Dropdown(
+            description="Code", options=[(_ANY, None)] + _code_options(session.codebook)
+        )
+        self.year_filter = widgets.Dropdown(
+            description="Year", options=[(_ANY, None)] + [(str(y), y) for y in session.years]
+        )
+        self.group_filter = widgets.Dropdown(
+            description="Group",
+            options=[(_ANY, None)]
+            + [
+                (f"{column.replace('_', ' ')}: {value}", (column, value))
+                for column in session.group_columns
+                for value in session.group_values(column)
+            ],
+        )
+        labels = {code.id: code.label for code in session.codebook}
+        self.suggested_filter = widgets.Dropdown(
+            description="Suggested",
+            options=[(_ANY, None)] + [(labels[c], c) for c in session.suggested_codes],
+            layout=widgets.Layout(display=None if session.suggested_codes else "none"),
+        )
+        self.progress = widgets.HTML()
+        self.comment = widgets.HTML(layout=widgets.Layout(max_width="60em"))
+        self.suggestions = widgets.HTML()
+        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        themes = [self._theme_box(theme) for theme in session.codebook.children(None)]
+        self.memo = widgets.Textarea(
+            description="Memo", placeholder="a note about this comment (saved on Next)"
+        )
+        self.previous_button = widgets.Button(description="Previous", icon="arrow-left")
+        self.skip_button = widgets.Button(description="Skip", tooltip="leave undecided for now")
+        self.next_button = widgets.Button(
+            description="Next",
+            icon="arrow-right",
+            button_style="primary",
+            tooltip="done with this comment: record it as read, with the memo",
+        )
+        self.status = widgets.HTML()
+        self._connect()
+        super().__init__(
+            [
+                widgets.HBox([self.coder, self.uncoded_only]),
+                widgets.HBox(
+                    [self.code_filter, self.year_filter, self.group_filter, self.suggested_filter],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.progress,
+                self.comment,
+                self.suggestions,
+                widgets.HBox(themes, layout=widgets.Layout(flex_flow="row wrap")),
+                self.memo,
+                widgets.HBox([self.previous_button, self.skip_button, self.next_button]),
+                self.status,
+            ]
+        )
+        if session.coder is not None:
+            self.coder.value = session.coder
+        self._show()
+
+    def _theme_box(self, theme: Code) -> widgets.VBox:
+        title = html.escape(_hover_text(theme), quote=True)
+        heading = widgets.HTML(f'<b title="{title}">{html.escape(theme.label)}</b>')
+        rows: list[widgets.Widget] = [heading]
+        codebook = self.session.codebook
+        for code in codebook:
+            if not code.codable or codebook.theme_of(code.id) != theme.id:
+                continue
+            depth = _depth(self.session.codebook, code)
+            box = widgets.Checkbox(
+                description=code.label,
+                tooltip=_hover_text(code),
+                indent=False,
+                layout=widgets.Layout(margin=f"0 0 0 {max(depth - 1, 0) * 1.5}em", width="auto"),
+            )
+            box.observe(self._on_tick(code.id), names="value")
+            self.checkboxes[code.id] = box
+            rows.append(box)
+        return widgets.VBox(rows, layout=widgets.Layout(margin="0 1.5em 0.5em 0", min_width="16em"))
+
+    def _connect(self) -> None:
+        self.coder.observe(self._on_coder, names="value")
+        self.memo.observe(self._on_memo, names="value")
+        for control in (
+            self.uncoded_only,
+            self.code_filter,
+            self.year_filter,
+            self.group_filter,
+            self.suggested_filter,
+        ):
+            control.observe(self._on_filter, names="value")
+        self.previous_button.on_click(lambda _: self._navigate(self.session.previous, "start"))
+        self.skip_button.on_click(lambda _: self._navigate(self.session.skip, "end"))
+        self.next_button.on_click(lambda _: self._navigate(self.session.next, "end"))
+
+    # -- events
+
+    def _report(self, message: str, problem: bool = False) -> None:
+        colour = "#b00020" if problem else "#444"
+        self.status.value = f'<span style="color:{colour}">{html.escape(message)}</span>'
+
+    def _on_coder(self, change: dict[str, Any]) -> None:
+        name = str(change["new"]).strip()
+        if not name or name == self.session.coder:
+            return
+        try:
+            self.session.set_coder(name)
+        except ValueError as error:
+            self._report(str(error), problem=True)
+            return
+        self._report(f"Coding as {name}: every tick is saved at once.")
+        self._show()
+
+    def _on_memo(self, change: dict[str, Any]) -> None:
+        if not self._loading:
+            self.session.memo = str(change["new"])
+
+    def _on_tick(self, code_id: str) -> Callable[[dict[str, Any]], None]:
+        def record(change: dict[str, Any]) -> None:
+            if self._loading:
+                return
+            try:
+                if change["new"]:
+                    self.session.apply(code_id)
+                else:
+                    self.session.remove(code_id)
+            except ValueError as error:
+                self._report(str(error), problem=True)
+                self._show()
+                return
+            self.status.value = ""
+            self.progress.value = html.escape(str(self.session.progress()))
+
+        return record
+
+    def _on_filter(self, _: dict[str, Any]) -> None:
+        try:
+            self.session.set_filters(
+                uncoded_only=self.uncoded_only.value,
+                code=self.code_filter.value,
+                year=self.year_filter.value,
+                group=self.group_filter.value,
+                suggested=self.suggested_filter.value,
+            )
+        except ValueError as error:
+            self._report(str(error), problem=True)
+        self._show()
+
+    def _navigate(self, move: Callable[[], bool], edge: str) -> None:
+        try:
+            moved = move()
+        except ValueError as error:
+            self._report(str(error), problem=True)
+            return
+        self._report("" if moved else f"This is the {edge} of the view.")
+        self._show()
+
+    # -- showing the session
+
+    def _show(self) -> None:
+        session = self.session
+        shown = session.current
+        applied = session.applied_codes()
+        ready = session.coder is not None and shown is not None
+        self._loading = True
+        try:
+            for code_id, box in self.checkboxes.items():
+                box.value = code_id in applied
+                box.disabled = not ready
+            self.memo.value = session.memo
+        finally:
+            self._loading = False
+        self.memo.disabled = not ready
+        for control in (self.previous_button, self.skip_button, self.next_button):
+            control.disabled = not ready
+        for control in (self.uncoded_only, self.code_filter):
+            control.disabled = session.coder is None
+        self.progress.value = html.escape(str(session.progress()))
+        self.comment.value = _comment_html(shown)
+        labels = {code.id: code.label for code in session.codebook}
+        self.suggestions.value = (
+            "Suggested: "
+            + ", ".join(f"{html.escape(labels[c])} ({p:.0%})" for c, p in session.suggestions())
+            if session.suggestions()
+            else ""
+        )
+        if session.coder is None:
+            self._report(_NO_CODER)
+
+
+def _code_options(codebook: Codebook) -> list[tuple[str, str]]:
+    return [(code.label, code.id) for code in codebook if code.codable]
+
+
+def _depth(codebook: Codebook, code: Code) -> int:
+    depth = 0
+    while code.parent is not None:
+        code, depth = codebook[code.parent], depth + 1
+    return depth
+
+
+def _hover_text(code: Code) -> str:
+    parts = [code.definition or code.label]
+    if code.when_to_use:
+        parts.append(f"Use when: {code.when_to_use}")
+    if code.when_not_to_use:
+        parts.append(f"Not when: {code.when_not_to_use}")
+    return "\n".join(parts)
+
+
+def _comment_html(shown: ShownComment | None) -> str:
+    if shown is None:
+        return "<i>No comment matches these filters.</i>"
+    where = " · ".join(html.escape(value) for value in shown.groups.values())
+    question = f"<br><i>{html.escape(shown.question)}</i>" if shown.question else ""
+    return (
+        f'<div style="color:#555">{shown.year} · {where}{question}</div>'
+        f'<div style="font-size:1.15em;margin:0.5em 0;white-space:pre-wrap">'
+        f"{html.escape(shown.text)}</div>"
+    )
+
+
+def coding_widget(folder: Path | str, coder: str | None = None, **options: Any) -> CodingWidget:
+    """The coding widget on a data package's comments: the one call a notebook makes.
+
+    Parameters
+    ----------
+    folder
+        The data package folder; coders' logs go to its ``codings/`` sub-folder.
+    coder
+        The coder's name, if already known (otherwise typed into the widget).
+    **options
+        Keyword arguments of :class:`CodingSession` (``blind_sample``, ``seed``,
+        ``suggestions``, ``group_columns``, ``redact_text``...).
+
+    Returns
+    -------
+    CodingWidget
+        Display it (make it the cell's last expression).
+    """
+    session = CodingSession.from_package(folder, **options)
+    if coder is not None:
+        session.set_coder(coder)
+    return CodingWidget(session)
