@@ -75,6 +75,9 @@ def trend_chart(
 ) -> Figure:
     """Draw one line per series over ``x``; suppressed points are left out and marked ``[c]``.
 
+    With several series, the legend names the hidden points of each (``Medical ([c]: 2003)``);
+    with one, ``[c]`` is written above the axis at each hidden point.
+
     Parameters
     ----------
     table
@@ -90,10 +93,20 @@ def trend_chart(
     groups = table.groupby(series, sort=True) if series else [("", table)]
     for name, rows in groups:
         rows = rows.sort_values(x)
-        shown = rows[~rows["suppressed"].astype(bool)]
-        axes.plot(shown[x], pd.to_numeric(shown[y]), marker="o", label=str(name) or None)
-        for hidden_x in rows.loc[rows["suppressed"].astype(bool), x]:
-            axes.annotate(SUPPRESSED_LABEL, (hidden_x, 0), xycoords=("data", "axes fraction"))
+        hidden = rows["suppressed"].astype(bool)
+        shown = rows[~hidden]
+        label = str(name)
+        if series and hidden.any():
+            label += f" ({SUPPRESSED_LABEL}: {', '.join(map(str, rows.loc[hidden, x]))})"
+        axes.plot(shown[x], pd.to_numeric(shown[y]), marker="o", label=label or None)
+        if not series:
+            for hidden_x in rows.loc[hidden, x]:
+                axes.annotate(
+                    SUPPRESSED_LABEL,
+                    (hidden_x, 0.02),
+                    xycoords=("data", "axes fraction"),
+                    ha="center",
+                )
     axes.set_xticks(sorted(table[x].unique()))
     axes.set_ylabel(ylabel)
     axes.spines[["top", "right"]].set_visible(False)

@@ -49,6 +49,14 @@ def test_trend_chart_leaves_suppressed_points_out() -> None:
     )
     axes = figure.axes[0]
     points = {line.get_label(): list(line.get_xdata()) for line in axes.lines}
-    assert points == {"X": [2007, 2008], "Y": [2008]}
-    assert [text.get_text() for text in axes.texts] == [figures.SUPPRESSED_LABEL]
+    assert points == {"X": [2007, 2008], "Y ([c]: 2007)": [2008]}
+    plt.close(figure)
+
+
+def test_trend_chart_of_one_series_writes_c_at_the_hidden_point() -> None:
+    table = pd.DataFrame({"year": [2007, 2008], "rate": [None, 40.0], "suppressed": [True, False]})
+    figure = figures.trend_chart(table, x="year", y="rate", series=None, ylabel="%")
+    axes = figure.axes[0]
+    assert list(axes.lines[0].get_xdata()) == [2008]
+    assert [(text.get_text(), text.xy[0]) for text in axes.texts] == [("[c]", 2007)]
     plt.close(figure)
