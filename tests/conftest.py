@@ -1,4 +1,4 @@
-"""Shared fixtures: the demo data package, and one real run of the pipeline on it.
+"""Shared fixtures: the demo data package, one real run of the pipeline on it, and Chromium.
 
 ``demo_run`` runs ``python -m analysis run`` once per test session (in a subprocess, as a
 user would) and returns the run folder, so that every test that needs real reports reuses
@@ -8,8 +8,10 @@ the same run. Tests that use it are slow: mark them ``pipeline``.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,34 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # tests/notebooks holds tiny stage notebooks for the pipeline's unit tests; they are run by
 # those tests with their parameters, not by nbval as notebooks of the suite.
 collect_ignore_glob = ["notebooks/*.ipynb"]
+
+CHROMIUM = shutil.which("chromium")
+"""Debian's chromium: the browser of the browser tests (no browser is downloaded)."""
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium driven by Playwright; skips, saying why, where none is installed."""
+    if CHROMIUM is None:
+        pytest.skip(
+            "no 'chromium' on PATH: install Debian's chromium package (apt-get install "
+            "chromium) to open the reports in a browser"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pandas as pd
@@ -33,16 +34,6 @@ from analysis.comments.store import coding_history
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO = PROJECT_ROOT / "data" / "demo"
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SERVER_START_SECONDS = 40
 CODE_LABEL = "Staffing levels and vacancies"  # staffing_levels in data/demo/codebook.yml
 
@@ -68,13 +59,12 @@ def write_notebook(path: Path, package: Path) -> None:
 
 
 @pytest.fixture
-def jupyterlab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A JupyterLab server on a copy of the demo package: (notebook URL, package folder)."""
-    if CHROMIUM is None:
-        pytest.skip(
-            "no 'chromium' on PATH: install Debian's chromium package (apt-get install "
-            "chromium) to code a comment in a browser"
-        )
+def jupyterlab(tmp_path: Path, browser: object) -> Iterator[tuple[str, Path]]:
+    """A JupyterLab server on a copy of the demo package: (notebook URL, package folder).
+
+    Asks for the ``browser`` fixture first, so it skips before starting a server where no
+    Chromium is installed.
+    """
     root = tmp_path / "lab"
     package = root / "demo"
     shutil.copytree(DEMO, package)
@@ -154,37 +144,37 @@ def events_of(package: Path, coder: str, timeout: float = 10) -> list[list[objec
         time.sleep(0.1)
 
 
-def test_a_comment_is_coded_by_clicking_in_jupyterlab(jupyterlab: tuple[str, Path]) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_a_comment_is_coded_by_clicking_in_jupyterlab(
+    jupyterlab: tuple[str, Path], browser: Any
+) -> None:
+    from playwright.sync_api import expect
 
     url, package = jupyterlab
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            # the status bar says so once the notebook's kernel is connected and ready
-            page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=30_000)
-            page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-            page.keyboard.press("Shift+Enter")
-            widget = page.locator(".jp-OutputArea-output .widget-vbox").first
-            coder = widget.get_by_placeholder("your name or initials")
-            coder.wait_for(timeout=30_000)
-            expect(widget).to_contain_text("Children and Families")  # C00001's directorate
-            coder.fill("supervisor")
-            coder.press("Enter")
-            checkbox = widget.get_by_label(CODE_LABEL)
-            expect(checkbox).to_be_enabled(timeout=10_000)
-            checkbox.click()
-            expect(checkbox).to_be_checked()
-            next_button = widget.get_by_role("button", name="Next")
-            next_button.click()
-            expect(widget).to_contain_text("Comment 2 of")
-            expect(checkbox).not_to_be_checked()
-            next_button.click()  # C00002 read and left without a code
-            expect(widget).to_contain_text("Comment 3 of")
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(url)
+        # the status bar says so once the notebook's kernel is connected and ready
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=30_000)
+        page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Shift+Enter")
+        widget = page.locator(".jp-OutputArea-output .widget-vbox").first
+        coder = widget.get_by_placeholder("your name or initials")
+        coder.wait_for(timeout=30_000)
+        expect(widget).to_contain_text("Children and Families")  # C00001's directorate
+        coder.fill("supervisor")
+        coder.press("Enter")
+        checkbox = widget.get_by_label(CODE_LABEL)
+        expect(checkbox).to_be_enabled(timeout=10_000)
+        checkbox.click()
+        expect(checkbox).to_be_checked()
+        next_button = widget.get_by_role("button", name="Next")
+        next_button.click()
+        expect(widget).to_contain_text("Comment 2 of")
+        expect(checkbox).not_to_be_checked()
+        next_button.click()  # C00002 read and left without a code
+        expect(widget).to_contain_text("Comment 3 of")
+    finally:
+        page.close()
     assert events_of(package, "supervisor") == [
         ["apply", "C00001", "staffing_levels"],
         ["read", "C00002", None],
