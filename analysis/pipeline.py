@@ -100,7 +100,6 @@ PACKAGES_IN_MANIFEST = (
     "statsmodels",
     "matplotlib",
     "seaborn",
-    "pandera",
     "pyyaml",
     "openpyxl",
     "pyreadstat",
