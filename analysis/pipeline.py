@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import dataclasses
 import json
 import os
 import platform
@@ -47,6 +48,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -61,7 +63,12 @@ from jupyter_core.utils import ensure_event_loop, run_sync
 
 import analysis
 from analysis import stages as stage_registry
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import (
+    VALIDATED_PACKAGES_ENV,
+    DataPackage,
+    load_data_package,
+    save_validated_package,
+)
 from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
@@ -288,6 +295,8 @@ class _Plan:
     parameters: dict[str, Any]
     stage_parameters: dict[str, dict[str, Any]]
     notebooks: dict[str, _NotebookParameters]
+    validated: Path | None = None
+    """The folder where the validated package is saved for the stage kernels."""
 
 
 def convert_parameter_value(text: str) -> bool | int | float | str | None:
@@ -566,17 +575,19 @@ class _StageKernelManager(AsyncKernelManager):
         run_sync(self.cleanup_resources)()
 
 
-def _start_stage_kernel(notebook_dir: Path) -> _StageKernelManager:
+def _start_stage_kernel(notebook_dir: Path, validated: Path) -> _StageKernelManager:
     """Start a kernel in the notebook's folder.
 
     The kernel gets the project first on its ``PYTHONPATH``, so it imports the same
-    ``analysis`` as the pipeline whether or not the project is installed.
+    ``analysis`` as the pipeline whether or not the project is installed, and the folder of
+    the package the pipeline has validated (``validated``), so the notebook need not
+    validate it again.
     """
     manager = _StageKernelManager(kernel_name=KERNEL_NAME)
     python_path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
     run_sync(manager.start_kernel)(
         cwd=str(notebook_dir),
-        env={**os.environ, "PYTHONPATH": python_path},
+        env={**os.environ, "PYTHONPATH": python_path, VALIDATED_PACKAGES_ENV: str(validated)},
         extra_arguments=_KERNEL_ARGUMENTS,
     )
     return manager
@@ -665,7 +676,7 @@ def _run_stage(stage: Stage, plan: _Plan, work_dir: Path, hide: Mapping[str, str
     report = None
     kernel = None
     try:
-        kernel = _start_stage_kernel(stage.notebook_path.parent)
+        kernel = _start_stage_kernel(stage.notebook_path.parent, plan.validated)
         preloaded = kernel.start_preloading(plan.notebooks[stage.name].imports)
         _import_while_kernels_start()
         preloaded()
@@ -1017,6 +1028,9 @@ def run_pipeline(
     if registry is None:
         registry = stage_registry.STAGES
     plan = _plan_run(data_dir, year, stages, parameters or {}, registry)
+    validated = Path(tempfile.mkdtemp(prefix="analysis-validated-"))
+    save_validated_package(plan.package, validated)
+    plan = dataclasses.replace(plan, validated=validated)
     dataset_dir = out_dir / plan.package.name
     dataset_dir.mkdir(parents=True, exist_ok=True)
     work_dir = dataset_dir / f".{plan.year}.partial-{os.getpid()}-{secrets.token_hex(3)}"
@@ -1073,6 +1087,8 @@ def run_pipeline(
     except BaseException:
         shutil.rmtree(work_dir, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(validated, ignore_errors=True)
     if status == "succeeded":
         shutil.rmtree(dataset_dir / f"{plan.year}-failed", ignore_errors=True)
     write_reports_index(out_dir)

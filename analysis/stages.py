@@ -76,6 +76,13 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("data_overview", "00_data_overview.ipynb", "Data overview: who answered the survey"),
+    Stage("survey", "01_survey.ipynb", "Staff survey results"),
+    Stage("comments", "02_comments.ipynb", "Comments: what staff wrote"),
+    Stage(
+        "interventions",
+        "04_interventions.ipynb",
+        "Interventions: what the actions and courses changed",
+    ),
 )
 """Every stage of the suite, in the order their reports are listed."""
 

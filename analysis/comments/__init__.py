@@ -3,6 +3,8 @@
 - :mod:`analysis.comments.codebook`: the codebook (YAML, REFI-QDA ``.qdc``, CSV);
 - :mod:`analysis.comments.store`: the append-only coding logs, one per coder;
 - :mod:`analysis.comments.reconcile`: disagreements between two coders, reconciled coding;
+- :mod:`analysis.comments.frequencies` and :mod:`analysis.comments.quotes`: what the coded
+  comments say, by year and group, and redacted representative quotes;
 - :mod:`analysis.comments.redaction`: redaction of personal identifiers before quoting;
 - :mod:`analysis.comments.agreement`: inter-coder agreement statistics, with the reshaping
   of codings into ratings matrices in :mod:`analysis.comments.ratings`.
@@ -29,6 +31,16 @@ from analysis.comments.codebook import (
     read_qdc,
     write_qdc,
 )
+from analysis.comments.frequencies import (
+    KEYWORD_CODER,
+    change_in_share,
+    code_cooccurrence,
+    code_frequencies,
+    code_vs_scores,
+    coded_comments,
+    keyword_codings,
+)
+from analysis.comments.quotes import representative_quotes
 from analysis.comments.ratings import category_counts, cross_table
 from analysis.comments.reconcile import (
     RECONCILED_CODER,
@@ -93,4 +105,12 @@ __all__ = [
     "is_valid_nhs_number",
     "redaction_scores",
     "read_labelled_identifiers",
+    "coded_comments",
+    "keyword_codings",
+    "KEYWORD_CODER",
+    "code_frequencies",
+    "change_in_share",
+    "code_cooccurrence",
+    "code_vs_scores",
+    "representative_quotes",
 ]

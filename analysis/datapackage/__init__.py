@@ -8,13 +8,20 @@
 """
 
 from analysis.datapackage.description import DatasetDescription
-from analysis.datapackage.package import DataPackage, load_data_package
+from analysis.datapackage.package import (
+    VALIDATED_PACKAGES_ENV,
+    DataPackage,
+    load_data_package,
+    save_validated_package,
+)
 from analysis.datapackage.summary import check_data_package, describe_package, yearly_summary
 
 __all__ = [
     "DataPackage",
     "DatasetDescription",
     "load_data_package",
+    "save_validated_package",
+    "VALIDATED_PACKAGES_ENV",
     "check_data_package",
     "describe_package",
     "yearly_summary",

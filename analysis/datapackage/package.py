@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +31,12 @@ from analysis.problems import DataPackageError, Problem
 if TYPE_CHECKING:
     from analysis.comments.codebook import Codebook
 
-__all__ = ["DataPackage", "load_data_package"]
+__all__ = [
+    "DataPackage",
+    "load_data_package",
+    "save_validated_package",
+    "VALIDATED_PACKAGES_ENV",
+]
 
 
 def _table(name: str) -> property:
@@ -123,6 +130,66 @@ class DataPackage:
         return dict(sorted(self.checksums.items()))
 
 
+VALIDATED_PACKAGES_ENV = "ANALYSIS_VALIDATED_PACKAGES"
+"""Environment variable naming a folder of packages the pipeline has already validated.
+
+The pipeline validates the data package once, saves it there with
+:func:`save_validated_package` and sets this variable for the stage kernels, so that each
+notebook's :func:`load_data_package` gets the validated tables in milliseconds instead of
+reading and checking every file again. A saved package is used only when every one of the
+package's files still has the checksum it had when it was validated.
+"""
+
+
+def _validated_key(folder: Path, checksums: dict[str, str]) -> str:
+    text = "\n".join([str(folder.resolve()), *(f"{k} {v}" for k, v in sorted(checksums.items()))])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_validated_package(package: DataPackage, cache: Path | str) -> Path:
+    """Save a validated package for the stage kernels (see :data:`VALIDATED_PACKAGES_ENV`).
+
+    Parameters
+    ----------
+    package
+        A package returned by :func:`load_data_package`.
+    cache
+        A folder private to one run (the pipeline makes a temporary one).
+
+    Returns
+    -------
+    Path
+        The file written, named by the package's folder and its files' checksums.
+    """
+    cache = Path(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"{_validated_key(package.folder, package.checksums)}.pickle"
+    path.write_bytes(pickle.dumps(package, protocol=pickle.HIGHEST_PROTOCOL))
+    return path
+
+
+def _load_validated(folder: Path) -> DataPackage | None:
+    """The package saved by :func:`save_validated_package`, if its files are unchanged."""
+    cache = os.environ.get(VALIDATED_PACKAGES_ENV)
+    if not cache:
+        return None
+    log = ProblemLog()
+    found = locate_files(folder, log)
+    if log or found.description is None:
+        return None
+    paths = [found.description, found.codebook, *found.tables.values()]
+    checksums = {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in paths
+        if path is not None
+    }
+    saved = Path(cache) / f"{_validated_key(folder, checksums)}.pickle"
+    if not saved.is_file():
+        return None
+    package = pickle.loads(saved.read_bytes())
+    return package if package.checksums == checksums else None
+
+
 def load_data_package(folder: Path | str) -> DataPackage:
     """Read a data package, validate everything and return it typed.
 
@@ -145,13 +212,18 @@ def load_data_package(folder: Path | str) -> DataPackage:
 
     Notes
     -----
-    The contract is ``docs/data-package.md``.
+    The contract is ``docs/data-package.md``. Inside a pipeline run, a package the
+    pipeline has already validated is taken from its cache when every file is unchanged
+    (see :data:`VALIDATED_PACKAGES_ENV`).
     """
     folder = Path(folder)
     if not folder.is_dir():
         found = "is a file, not a folder" if folder.exists() else "does not exist"
         problem = Problem(str(folder), f"{found}; expected a data package folder")
         raise DataPackageError(folder, [problem])
+    validated = _load_validated(folder)
+    if validated is not None:
+        return validated
     log = ProblemLog()
     found = locate_files(folder, log)
     checksums: dict[str, str] = {}

@@ -21,6 +21,7 @@ from analysis.demo.codings import codebook_text, codings_table
 from analysis.demo.comments import Comments, write_comments
 from analysis.demo.comparators import comparators_table
 from analysis.demo.effects import SEED
+from analysis.demo.indicator_specs import indicator_specifications_text
 from analysis.demo.indicators import indicator_values_table
 from analysis.demo.interventions import (
     action_plans_table,
@@ -187,6 +188,7 @@ def write_demo(folder: Path | str) -> Path:
     package = build_demo()
     write_text(folder / "dataset.yml", dataset_yml())
     write_text(folder / "codebook.yml", package.codebook)
+    write_text(folder / "indicators.yml", indicator_specifications_text())
     for name in TABLE_FILES:
         text = table_to_csv_text(package.tables[name], _DECIMALS.get(name))
         write_text(folder / f"{name}.csv", text)

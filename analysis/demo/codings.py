@@ -1,4 +1,4 @@
-"""Two coders' independent coding of a sample of the comments.
+"""The researcher's coding of every comment, and a supervisor's blind second coding of a sample.
 
 Each coder reads a comment and applies each of its true codes with a coder-specific chance;
 a missed code is sometimes replaced by a neighbouring code of the same theme, and now and then
@@ -73,7 +73,9 @@ def _code_once(
 
 
 def codings_table(rng: np.random.Generator, topics: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    """The ``codings`` table for a random sample of ``CODED_SAMPLE_SIZE`` comments.
+    """The ``codings`` table: the researcher codes every comment, and the supervisor codes
+    a random sample of ``CODED_SAMPLE_SIZE`` of them independently (the double-coded sample
+    for inter-coder agreement).
 
     Parameters
     ----------
@@ -85,10 +87,10 @@ def codings_table(rng: np.random.Generator, topics: dict[str, tuple[str, ...]]) 
     themes = codes_by_theme()
     theme_of = {code: theme for theme, codes in themes.items() for code in codes}
     comment_ids = sorted(topics)
-    sample = sorted(rng.choice(comment_ids, size=CODED_SAMPLE_SIZE, replace=False).tolist())
+    sample = set(rng.choice(comment_ids, size=CODED_SAMPLE_SIZE, replace=False).tolist())
     rows = []
-    for comment_id in sample:
-        for coder in CODERS:
+    for comment_id in comment_ids:
+        for coder in CODERS if comment_id in sample else CODERS[:1]:
             applied = _code_once(rng, coder, topics[comment_id], theme_of, themes)
             rows.extend((comment_id, coder.name, code) for code in applied or [""])
     return pd.DataFrame(rows, columns=["comment_id", "coder", "code_id"])

@@ -48,7 +48,7 @@ _FILES = {
     "comparators.csv": "n and n_positive per item for the trust (5NF) and 25 comparators",
     "comments.csv": "free-text answers to two questions",
     "codebook.yml": "8 themes, 30 codes with definitions, examples and keywords",
-    "codings.csv": "300 comments coded independently by two coders",
+    "codings.csv": "all comments coded by the researcher; 300 second-coded blind by the supervisor",
     "teams.csv": "41 teams and their directorates",
     "indicator_values.csv": "7 monthly indicators per team, 2003-01 to 2008-12",
     "action_plans.csv": "actions agreed after each survey, 2003-2007",
@@ -453,10 +453,12 @@ factor, pay comments the Agenda for Change years (2005-2006), change-management 
 
 {_table(table)}
 
-## Coding sample
+## Coding
 
-`codings.csv` holds {package.tables["codings"]["comment_id"].nunique()} comments coded
-independently by `researcher` and `supervisor` from each comment's true codes: each true code
+`codings.csv` holds the researcher's coding of all
+{package.tables["codings"]["comment_id"].nunique()} comments, and the supervisor's blind,
+independent second coding of a random sample of 300 of them (the sample for inter-coder
+agreement). Both code from each comment's true codes: each true code
 is applied with probability 0.84 (researcher) or 0.78 (supervisor); a missed code is replaced by
 another code of the same theme half the time; a coder adds a same-theme code the writer did not
 mean with probability 0.12 or 0.15. A coder who applied no code has a row with a blank `code_id`.

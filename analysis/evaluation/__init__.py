@@ -70,3 +70,24 @@ __all__ = [
     "verdict",
     "webb_weight_draws",
 ]
+
+# The interventions stage: the action plan register and the training courses (issue 6).
+from analysis.evaluation.register import (  # noqa: E402
+    action_outcomes,
+    action_progress,
+    overdue_actions,
+)
+from analysis.evaluation.training import (  # noqa: E402
+    course_results,
+    paired_ratings,
+    reaction_distribution,
+)
+
+__all__ += [
+    "action_outcomes",
+    "action_progress",
+    "course_results",
+    "overdue_actions",
+    "paired_ratings",
+    "reaction_distribution",
+]

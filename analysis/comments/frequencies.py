@@ -1,0 +1,440 @@
+"""How often each code was raised, by year and group, and how it links to the survey scores.
+
+The analysis reads one coding per comment (:func:`coded_comments`): the people's coding
+(:func:`analysis.comments.reconcile.codings_for_analysis`, reconciled codes where there are
+any, else the primary coder's) and, optionally, for comments nobody has coded yet, the
+codes whose keyword hints in the codebook appear in the text (:func:`keyword_codings`),
+marked with their own ``source`` so that a report says how much rests on them.
+
+- :func:`code_frequencies`: comments and respondents raising each code, per year and per
+  group of each group column (comments joined to responses on respondent and year);
+- :func:`change_in_share`: the change in a code's share of commenting respondents between
+  two years, with a two-proportion z-test;
+- :func:`code_cooccurrence`: respondents who raised each pair of codes;
+- :func:`code_vs_scores`: the theme scores of respondents who raised a code against those
+  of every other respondent that year.
+
+Every count here is of people; the tables are made for the disclosure gate
+(:class:`analysis.publishing.StageOutput`) with the column to gate on named in each
+function's docstring.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.comments.codebook import Codebook
+from analysis.comments.reconcile import codings_for_analysis
+from analysis.stats import adjust_p_values, two_proportion_test
+from analysis.survey.counts import group_labels
+
+__all__ = [
+    "KEYWORD_CODER",
+    "ALL_STAFF",
+    "keyword_codings",
+    "coded_comments",
+    "code_frequencies",
+    "change_in_share",
+    "code_cooccurrence",
+    "code_vs_scores",
+]
+
+KEYWORD_CODER = "keywords"
+"""The ``source`` of codes found from the codebook's keyword hints, not by a person."""
+
+ALL_STAFF = "All staff"
+"""The ``group`` of the rows of :func:`code_frequencies` that cover every respondent."""
+
+
+def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
+    """Whole-word pattern; a keyword in capitals (``IT``, ``EPR``) must match its case."""
+    parts = [
+        f"(?-i:{re.escape(word)})" if word.isupper() else re.escape(word)
+        for word in keywords
+        if word.strip()
+    ]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else None
+
+
+def keyword_codings(
+    comments: pd.DataFrame, codebook: Codebook, coder: str = KEYWORD_CODER
+) -> pd.DataFrame:
+    """Code comments by the keyword hints of the codebook: a rough coder, not a person.
+
+    Parameters
+    ----------
+    comments
+        Columns ``comment_id`` and ``text``.
+    codebook
+        Its codable codes' ``keywords`` are searched as whole words, ignoring case except
+        for keywords written in capitals (``IT`` is not the word "it").
+    coder
+        The name these codings are recorded under.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``comment_id``, ``coder`` and ``code_id``, one row per comment and code
+        found, a blank ``code_id`` where no keyword appears (as the data package's
+        ``codings`` table, so :func:`analysis.comments.agreement` can compare it with a
+        person's coding).
+
+    Examples
+    --------
+    >>> from analysis.comments.codebook import parse_codebook
+    >>> book = parse_codebook('''
+    ... - id: RES
+    ...   label: Resources
+    ...   codes:
+    ...     - {id: it_systems, label: IT, keywords: [IT, computer]}
+    ... ''')
+    >>> keyword_codings(pd.DataFrame({"comment_id": ["c1", "c2"],
+    ...     "text": ["The IT is slow", "it is fine"]}), book)["code_id"].tolist()
+    ['it_systems', <NA>]
+    """
+    for column in ("comment_id", "text"):
+        if column not in comments.columns:
+            raise ValueError(f"comments need a {column!r} column; found {list(comments.columns)}")
+    patterns = {
+        code.id: pattern
+        for code in codebook
+        if code.codable and (pattern := _keyword_pattern(code.keywords)) is not None
+    }
+    rows = []
+    for comment_id, text in zip(comments["comment_id"], comments["text"].fillna(""), strict=True):
+        found = [code_id for code_id, pattern in patterns.items() if pattern.search(str(text))]
+        rows.extend((str(comment_id), coder, code_id) for code_id in found or [None])
+    return pd.DataFrame(rows, columns=["comment_id", "coder", "code_id"], dtype="string")
+
+
+def coded_comments(
+    comments: pd.DataFrame,
+    codings: pd.DataFrame,
+    primary_coder: str,
+    keyword_codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """The coding the analysis counts: one row per comment and code, with who coded it.
+
+    Parameters
+    ----------
+    comments
+        The data package's ``comments`` table (``comment_id``, ``respondent_id``, ``year``,
+        ``text``).
+    codings
+        Every coder's codings (``comment_id``, ``coder``, ``code_id``), as the data
+        package's ``codings`` table and :func:`analysis.comments.store.load_codings`.
+    primary_coder
+        The coder whose codes count where no reconciled coding exists.
+    keyword_codebook
+        When given, comments that neither the primary coder nor a reconciliation coded
+        get the codes of :func:`keyword_codings`; otherwise they are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``comment_id``, ``respondent_id``, ``year``, ``code_id`` (blank where the
+        comment was read and given no code) and ``source`` (the coder, ``reconciled`` or
+        :data:`KEYWORD_CODER`), sorted by comment and code.
+
+    Raises
+    ------
+    ValueError
+        If ``primary_coder`` coded nothing, or a coded comment is not in ``comments``.
+    """
+    people = codings_for_analysis(codings, primary_coder)
+    known = comments.assign(comment_id=comments["comment_id"].astype("string"))
+    unknown = sorted(set(people["comment_id"]) - set(known["comment_id"]))
+    if unknown:
+        raise ValueError(
+            f"{len(unknown)} coded comment(s) are not in the comments table, e.g. {unknown[:3]}"
+        )
+    parts = [people]
+    if keyword_codebook is not None:
+        uncoded = known[~known["comment_id"].isin(people["comment_id"])]
+        guessed = keyword_codings(uncoded, keyword_codebook)
+        parts.append(guessed.rename(columns={"coder": "source"}))
+    coding = pd.concat(parts, ignore_index=True)
+    table = coding.merge(
+        known[["comment_id", "respondent_id", "year"]], on="comment_id", how="left"
+    )
+    columns = ["comment_id", "respondent_id", "year", "code_id", "source"]
+    table = table[columns].astype({"respondent_id": "string", "year": "int64"})
+    return table.sort_values(["comment_id", "code_id"]).reset_index(drop=True)
+
+
+def _with_groups(
+    coded: pd.DataFrame, responses: pd.DataFrame, group_columns: Sequence[str]
+) -> pd.DataFrame:
+    if not group_columns:
+        return coded
+    groups = responses[["respondent_id", "year", *group_columns]].copy()
+    groups["respondent_id"] = groups["respondent_id"].astype("string")
+    for column in group_columns:
+        groups[column] = group_labels(groups[column])
+    joined = coded.merge(groups, on=["respondent_id", "year"], how="left", indicator=True)
+    missing = joined["_merge"] != "both"
+    if missing.any():
+        example = joined.loc[missing, ["comment_id", "respondent_id", "year"]].head(3)
+        raise ValueError(
+            f"{int(missing.sum())} coded comment(s) have no matching respondent in responses "
+            f"(respondent_id and year), e.g. {example.to_dict('records')}"
+        )
+    return joined.drop(columns="_merge")
+
+
+def code_frequencies(
+    coded: pd.DataFrame,
+    responses: pd.DataFrame,
+    codes: Sequence[str],
+    group_columns: Sequence[str] = (),
+    group_year: int | None = None,
+    labels: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Comments and respondents raising each code, per year and per group.
+
+    Parameters
+    ----------
+    coded
+        From :func:`coded_comments`.
+    responses
+        The data package's ``responses`` (for the group columns).
+    codes
+        The codes to count, in the order to show them (a code nobody raised gets zeros).
+    group_columns
+        Respondent columns to break the counts down by (blank = ``Not stated``).
+    group_year
+        The year of the group breakdowns (default: every year).
+    labels
+        Code id to label, for the ``label`` column (default: the id).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per breakdown, group, year and code: ``breakdown`` (``all`` or a group
+        column), ``group`` (:data:`ALL_STAFF` or the group), ``year``, ``code_id``,
+        ``label``, ``commenters`` (respondents in that group and year with a coded
+        comment: the count the gate reads), ``respondents`` (of them, those who raised the
+        code), ``comments`` (comments carrying the code) and ``percent`` (respondents /
+        commenters x 100). Every group with commenters has a row for every code, so each
+        breakdown is a complete partition of the ``all`` rows.
+
+    Notes
+    -----
+    Publish through the gate with ``count="commenters"``, ``dimensions=["group"]``,
+    ``for_each=["breakdown", "year", "code_id"]`` and ``labels=["label"]``: as in the NHS
+    staff survey, a share is shown where the group it is a share of has at least the
+    minimum number of respondents.
+    """
+    if not len(codes):
+        raise ValueError("give at least one code to count (e.g. the codebook's codable codes)")
+    labels = labels or {}
+    frame = _with_groups(coded, responses, group_columns)
+    breakdowns = [("all", None)] + [(column, column) for column in group_columns]
+    parts = []
+    for breakdown, column in breakdowns:
+        rows = frame if column is None or group_year is None else frame[frame["year"] == group_year]
+        group = rows[column] if column else pd.Series(ALL_STAFF, index=rows.index)
+        keyed = rows.assign(group=group.astype("str"))
+        commenters = keyed.groupby(["group", "year"])["respondent_id"].nunique()
+        raised = keyed.dropna(subset=["code_id"])
+        per_code = raised.groupby(["group", "year", "code_id"]).agg(
+            respondents=("respondent_id", "nunique"), comments=("comment_id", "nunique")
+        )
+        grid = pd.MultiIndex.from_tuples(
+            [(g, y, c) for (g, y) in commenters.index for c in codes],
+            names=["group", "year", "code_id"],
+        )
+        table = per_code.reindex(grid, fill_value=0).reset_index()
+        table["commenters"] = commenters.reindex(
+            pd.MultiIndex.from_frame(table[["group", "year"]])
+        ).to_numpy()
+        table.insert(0, "breakdown", breakdown)
+        parts.append(table)
+    result = pd.concat(parts, ignore_index=True)
+    result["label"] = result["code_id"].map(lambda code: labels.get(code, code))
+    result["percent"] = 100.0 * result["respondents"] / result["commenters"]
+    columns = ["breakdown", "group", "year", "code_id", "label", "commenters"]
+    columns += ["respondents", "comments", "percent"]
+    result = result[columns].astype({"year": "int64", "commenters": "int64"})
+    return result.astype({"respondents": "int64", "comments": "int64"})
+
+
+def change_in_share(frequencies: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+    """The change in each code's share of commenting respondents between two years.
+
+    Parameters
+    ----------
+    frequencies
+        The ``all`` rows of :func:`code_frequencies` after the disclosure gate (with its
+        ``suppressed`` column) or before it.
+    from_year, to_year
+        The years compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per code: ``code_id``, ``label``, ``percent_from``, ``percent_to``,
+        ``change`` (percentage points), ``p_value`` (two-sided z-test with pooled variance,
+        R's ``prop.test(correct = FALSE)``), ``p_value_holm`` (Holm-adjusted across the
+        codes) and ``suppressed`` (either year's figure is suppressed; then every figure of
+        the row is missing, so nothing hidden is revealed).
+    """
+    rows = frequencies[frequencies["breakdown"] == "all"]
+    years = set(rows["year"])
+    for year in (from_year, to_year):
+        if year not in years:
+            raise ValueError(f"no code frequencies for {year}; years are {sorted(years)}")
+    hidden = rows["suppressed"] if "suppressed" in rows else pd.Series(False, index=rows.index)
+    rows = rows.assign(hidden=hidden.astype(bool))
+    first = rows[rows["year"] == from_year].set_index("code_id")
+    second = rows[rows["year"] == to_year].set_index("code_id").reindex(first.index)
+    suppressed = (first["hidden"] | second["hidden"]).to_numpy()
+    x1 = second["respondents"].astype("float64").to_numpy()
+    n1 = second["commenters"].astype("float64").to_numpy()
+    x2 = first["respondents"].astype("float64").to_numpy()
+    n2 = first["commenters"].astype("float64").to_numpy()
+    shown = ~suppressed
+    change = np.full(len(first), np.nan)
+    p_value = np.full(len(first), np.nan)
+    if shown.any():
+        change[shown], _, p_value[shown] = two_proportion_test(
+            x1[shown], n1[shown], x2[shown], n2[shown]
+        )
+    table = pd.DataFrame(
+        {
+            "code_id": first.index.astype("str"),
+            "label": first["label"].to_numpy(),
+            "percent_from": np.where(shown, 100.0 * x2 / n2, np.nan),
+            "percent_to": np.where(shown, 100.0 * x1 / n1, np.nan),
+            "change": change,
+            "p_value": p_value,
+        }
+    )
+    table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(), "holm")
+    table["suppressed"] = suppressed
+    return table
+
+
+def code_cooccurrence(coded: pd.DataFrame, codes: Sequence[str], year: int) -> pd.DataFrame:
+    """Respondents whose comments raised both codes of each pair, in one year.
+
+    Parameters
+    ----------
+    coded
+        From :func:`coded_comments`.
+    codes
+        The codes, in order; pairs are taken in this order (``code_a`` before ``code_b``),
+        and the diagonal (a code with itself) holds the respondents raising the code.
+    year
+        The survey year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code_a``, ``code_b``, ``commenters`` (respondents with a coded comment that
+        year: the count the gate reads), ``respondents`` (raised both) and ``percent``
+        (of commenters). Publish with ``count="commenters"``,
+        ``for_each=["code_a", "code_b"]``.
+    """
+    rows = coded[(coded["year"] == year)]
+    if rows.empty:
+        raise ValueError(f"no coded comments in {year}")
+    commenters = rows["respondent_id"].nunique()
+    raised = rows.dropna(subset=["code_id"])
+    matrix = pd.crosstab(raised["respondent_id"], raised["code_id"]).clip(upper=1)
+    matrix = matrix.reindex(columns=list(codes), fill_value=0)
+    both = matrix.T @ matrix
+    records = [
+        (a, b, commenters, int(both.loc[a, b]))
+        for i, a in enumerate(codes)
+        for b in list(codes)[i:]
+    ]
+    table = pd.DataFrame(records, columns=["code_a", "code_b", "commenters", "respondents"])
+    table["percent"] = 100.0 * table["respondents"] / commenters
+    return table
+
+
+def code_vs_scores(
+    coded: pd.DataFrame,
+    theme_scores: pd.DataFrame,
+    codes: Sequence[str],
+    year: int,
+    labels: dict[str, str] | None = None,
+    minimum: int = 11,
+) -> pd.DataFrame:
+    """Theme scores of respondents who raised each code against every other respondent.
+
+    Parameters
+    ----------
+    coded
+        From :func:`coded_comments`.
+    theme_scores
+        One row per respondent and theme: ``year``, ``respondent_id``, ``theme`` and
+        ``score`` (as :func:`analysis.survey.themes.respondent_themes` gives with
+        ``group_columns=["respondent_id"]``).
+    codes
+        The codes to compare.
+    year
+        The survey year.
+    labels
+        Code id to label.
+    minimum
+        The minimum group size: a test is made only where both groups have at least this
+        many respondents (the others are suppressed when published, and are left out of
+        the Holm adjustment so that it counts only the tests readers see).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per code and theme: ``code_id``, ``label``, ``theme``,
+        ``respondents_with_code`` (with a score: the count the gate reads; publish with
+        ``count="respondents_with_code"``, ``for_each=["code_id", "theme"]``),
+        ``respondents_without_code``, ``score_with_code``, ``score_without_code``,
+        ``difference`` (with minus without), ``p_value`` (Welch's t-test, R's
+        ``t.test(var.equal = FALSE)``) and ``p_value_holm`` (Holm-adjusted over all rows).
+
+    Notes
+    -----
+    "Without" is every other respondent of the year with a score, commenting or not. A
+    difference says who writes about a topic, not that the topic causes the score.
+    """
+    labels = labels or {}
+    scores = theme_scores[theme_scores["year"] == year].dropna(subset=["score"])
+    if scores.empty:
+        raise ValueError(f"no theme scores in {year}")
+    scores = scores.assign(
+        respondent_id=scores["respondent_id"].astype("str"), theme=scores["theme"].astype("str")
+    )
+    raised = coded[(coded["year"] == year)].dropna(subset=["code_id"])
+    by_code = raised.groupby("code_id")["respondent_id"].agg(lambda ids: set(map(str, ids)))
+    records = []
+    for theme, rows in scores.groupby("theme", sort=False):
+        values = rows["score"].to_numpy(dtype=float)
+        ids = rows["respondent_id"].to_numpy()
+        for code in codes:
+            mask = np.isin(ids, list(by_code.get(code, set())))
+            with_code, without = values[mask], values[~mask]
+            p_value = np.nan
+            testable = min(len(with_code), len(without)) >= max(minimum, 2)
+            if testable and (with_code.std() > 0 or without.std() > 0):
+                with warnings.catch_warnings():  # a group all at the ceiling has no variance
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    result = stats.ttest_ind(with_code, without, equal_var=False)
+                p_value = float(result.pvalue)
+            mean_with = float(with_code.mean()) if len(with_code) else np.nan
+            mean_without = float(without.mean()) if len(without) else np.nan
+            records.append(
+                (code, labels.get(code, code), theme, int(mask.sum()), int((~mask).sum()))
+                + (mean_with, mean_without, mean_with - mean_without, p_value)
+            )
+    columns = ["code_id", "label", "theme", "respondents_with_code", "respondents_without_code"]
+    columns += ["score_with_code", "score_without_code", "difference", "p_value"]
+    table = pd.DataFrame(records, columns=columns)
+    table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(), "holm")
+    return table

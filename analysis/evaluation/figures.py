@@ -1,0 +1,169 @@
+"""Figures of the interventions stage. Each function only draws a published table.
+
+Tables come from :class:`analysis.publishing.StageOutput` after the disclosure gate: rows
+with ``suppressed`` True are drawn as ``[c]``, never as zero.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from analysis.figures import SUPPRESSED_LABEL  # noqa: E402
+
+__all__ = ["group_trends_chart", "interrupted_time_series_chart", "paired_changes_chart"]
+
+_TARGETED = "#005EB8"  # NHS blue
+_COMPARISON = "#768692"  # NHS mid grey
+_COUNTERFACTUAL = "#ED8B00"  # NHS orange
+
+
+def _hidden(table: pd.DataFrame) -> pd.Series:
+    if "suppressed" in table.columns:
+        return table["suppressed"].astype(bool)
+    return pd.Series(False, index=table.index)
+
+
+def group_trends_chart(
+    table: pd.DataFrame,
+    *,
+    first_treated_year: int,
+    title: str,
+    ylabel: str,
+    labels: tuple[str, str] = ("Targeted", "Comparison"),
+) -> Figure:
+    """Both groups' yearly means with intervals, and the action marked: the parallel trends.
+
+    Parameters
+    ----------
+    table
+        A published table with ``group`` (``"targeted"``, ``"comparison"``), ``year``,
+        ``mean``, ``ci_low``, ``ci_high`` and ``suppressed``.
+    first_treated_year
+        The first survey after the action: a dashed line is drawn just before it.
+    title
+        The finding, in words.
+    ylabel
+        The vertical axis label, with its unit.
+    labels
+        Legend names of the targeted and comparison groups.
+    """
+    figure, axes = plt.subplots(figsize=(7.5, 4.2))
+    for group, name, colour in zip(
+        ("targeted", "comparison"), labels, (_TARGETED, _COMPARISON), strict=True
+    ):
+        rows = table.loc[table["group"] == group].sort_values("year")
+        hidden = _hidden(rows)
+        shown = rows.loc[~hidden]
+        mean = pd.to_numeric(shown["mean"]).to_numpy(float)
+        low = pd.to_numeric(shown["ci_low"]).to_numpy(float)
+        high = pd.to_numeric(shown["ci_high"]).to_numpy(float)
+        if hidden.any():
+            name += f" ({SUPPRESSED_LABEL}: {', '.join(map(str, rows.loc[hidden, 'year']))})"
+        axes.errorbar(
+            shown["year"], mean, yerr=[mean - low, high - mean], marker="o", capsize=3,
+            color=colour, label=name,
+        )  # fmt: skip
+    axes.axvline(first_treated_year - 0.5, color="black", linestyle="--", linewidth=1)
+    axes.annotate(
+        "action", (first_treated_year - 0.5, 0.98), xycoords=("data", "axes fraction"),
+        ha="right", va="top", fontsize=8,
+    )  # fmt: skip
+    axes.set_xticks(sorted(table["year"].unique()))
+    axes.set_xlabel("Survey year")
+    axes.set_ylabel(ylabel)
+    axes.set_title(title, fontsize=10, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(frameon=False, fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def interrupted_time_series_chart(
+    lines: pd.DataFrame,
+    *,
+    intervention_month: str,
+    title: str,
+    ylabel: str,
+) -> Figure:
+    """Monthly values with the fitted segmented regression and its counterfactual.
+
+    Parameters
+    ----------
+    lines
+        A published table with ``month`` (``YYYY-MM``), ``observed``, ``fitted``,
+        ``counterfactual`` and, optionally, ``comparison`` (the comparison teams).
+    intervention_month
+        The first month of the action (a dashed vertical line).
+    title
+        The finding, in words.
+    ylabel
+        The vertical axis label, with its unit.
+    """
+    months = pd.PeriodIndex(lines["month"], freq="M").to_timestamp()
+    start = pd.Period(intervention_month, freq="M").to_timestamp()
+    after = months >= start
+    figure, axes = plt.subplots(figsize=(7.5, 4.2))
+    if "comparison" in lines.columns:
+        axes.plot(months, lines["comparison"], color=_COMPARISON, linewidth=1,
+                  label="Comparison teams (observed)")  # fmt: skip
+    axes.plot(months, lines["observed"], color=_TARGETED, marker=".", linewidth=0.6,
+              label="Targeted teams (observed)")  # fmt: skip
+    axes.plot(months, lines["fitted"], color="black", linewidth=1.5, label="Fitted")
+    axes.plot(months[after], np.asarray(lines["counterfactual"])[after], color=_COUNTERFACTUAL,
+              linestyle="--", linewidth=1.5, label="Expected without the action")  # fmt: skip
+    axes.axvline(start, color="black", linestyle=":", linewidth=1)
+    axes.set_xlabel("Month")
+    axes.set_ylabel(ylabel)
+    axes.set_title(title, fontsize=10, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(frameon=False, fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def paired_changes_chart(table: pd.DataFrame, *, title: str, xlabel: str) -> Figure:
+    """Mean change per course, level and measure with its interval (a forest plot).
+
+    Parameters
+    ----------
+    table
+        A published table with ``course_id``, ``level``, ``measure``, ``mean_change``,
+        ``ci_low``, ``ci_high`` and, if gated, ``suppressed``.
+    title
+        The finding, in words.
+    xlabel
+        The horizontal axis label, with its unit.
+    """
+    rows = table.iloc[::-1].reset_index(drop=True)
+    hidden = _hidden(rows).to_numpy()
+    figure, axes = plt.subplots(figsize=(7.5, max(2.5, 0.3 * len(rows) + 1.2)))
+    labels = [
+        f"{course} {level.split()[1]}: {measure.replace('_', ' ')}"
+        for course, level, measure in zip(
+            rows["course_id"], rows["level"], rows["measure"], strict=True
+        )
+    ]
+    for position in range(len(rows)):
+        if hidden[position]:
+            axes.text(0.02, position, SUPPRESSED_LABEL, va="center",
+                      transform=axes.get_yaxis_transform())  # fmt: skip
+            continue
+        mean = float(rows["mean_change"].iloc[position])
+        low, high = float(rows["ci_low"].iloc[position]), float(rows["ci_high"].iloc[position])
+        colour = _TARGETED if "learning" in rows["level"].iloc[position] else _COUNTERFACTUAL
+        axes.errorbar(mean, position, xerr=[[mean - low], [high - mean]], fmt="o",
+                      color=colour, capsize=3)  # fmt: skip
+    axes.axvline(0, color="black", linewidth=0.8)
+    axes.set_yticks(range(len(rows)), labels, fontsize=8)
+    axes.set_xlabel(xlabel)
+    axes.set_title(title, fontsize=10, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return figure

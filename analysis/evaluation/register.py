@@ -1,0 +1,612 @@
+"""The action plan register: what was agreed, how far it got, and what moved (issue 6).
+
+Reads the data package's ``action_plans`` table. Actions with the same survey year, target
+item and wording are one action rolled out in several directorates (``AP2005-1`` and
+``AP2005-2``) and are evaluated together. Each action is judged on the survey item it
+targets (its pre-registered, primary outcome) and, where it names one, on a monthly
+indicator (secondary):
+
+* survey item: difference-in-differences of the share of positive answers, targeted
+  directorates against directorates no action on that item targeted, clustered by
+  directorate, with a placebo test on an earlier year; an action for all directorates has
+  no comparison group and gets a plain before/after comparison;
+* indicator: interrupted time series of the targeted teams' pooled monthly value,
+  controlled by the untargeted teams' series when there are any, and the SPC chart
+  rebased at the action's start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.datapackage import DataPackage
+from analysis.evaluation.did import difference_in_differences, placebo_difference_in_differences
+from analysis.evaluation.its import (
+    controlled_interrupted_time_series,
+    interrupted_time_series,
+    interrupted_time_series_lines,
+)
+from analysis.evaluation.verdicts import (
+    DESIGN_CAVEATS,
+    difference_in_differences_verdict,
+    verdict,
+)
+from analysis.indicators.spc import spc
+
+__all__ = [
+    "ALL_DIRECTORATES",
+    "CENSUS_MONTH_DAY",
+    "STATUSES",
+    "action_groups",
+    "action_indicator_effects",
+    "action_outcomes",
+    "action_progress",
+    "first_survey_after",
+    "indicator_series",
+    "overdue_actions",
+    "positive_answers",
+    "spc_before_after",
+]
+
+ALL_DIRECTORATES = "All"
+"""The ``directorate`` of an action for the whole organisation."""
+
+STATUSES = ("planned", "in progress", "done", "dropped")
+"""The statuses of an action, in the order of the progress view."""
+
+CENSUS_MONTH_DAY = (9, 30)
+"""The staff survey's census date (30 September): a survey measures what happened before it."""
+
+_OPEN = ("planned", "in progress")
+
+
+def first_survey_after(start_date: pd.Timestamp, survey_years: Sequence[int]) -> int | None:
+    """The first survey year whose census date (30 September) falls after an action's start.
+
+    Parameters
+    ----------
+    start_date
+        The action's start date.
+    survey_years
+        The data package's survey years.
+
+    Returns
+    -------
+    int or None
+        ``None`` when no survey in the data followed the start.
+
+    Examples
+    --------
+    >>> first_survey_after(pd.Timestamp("2006-02-01"), [2005, 2006, 2007])
+    2006
+    >>> first_survey_after(pd.Timestamp("2006-10-15"), [2005, 2006, 2007])
+    2007
+    """
+    month, day = CENSUS_MONTH_DAY
+    for year in sorted(survey_years):
+        if pd.Timestamp(year=int(year), month=month, day=day) > start_date:
+            return int(year)
+    return None
+
+
+def action_progress(action_plans: pd.DataFrame) -> pd.DataFrame:
+    """Actions by the survey year that raised them and their status: the progress view.
+
+    Parameters
+    ----------
+    action_plans
+        The data package's ``action_plans`` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per survey year: ``survey_year``, a count column per status in
+        :data:`STATUSES` order (``in progress`` as ``in_progress``) and ``total``.
+    """
+    unknown = sorted(set(action_plans["status"]) - set(STATUSES))
+    if unknown:
+        raise ValueError(f"unknown action status {unknown}; allowed: {', '.join(STATUSES)}")
+    counts = pd.crosstab(action_plans["survey_year"], action_plans["status"])
+    counts = counts.reindex(columns=list(STATUSES), fill_value=0)
+    counts.columns = [status.replace(" ", "_") for status in STATUSES]
+    counts["total"] = counts.sum(axis=1)
+    counts.columns.name = None
+    return counts.reset_index().astype("int64")
+
+
+def overdue_actions(action_plans: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Actions still planned or in progress after their due (review) date.
+
+    Parameters
+    ----------
+    action_plans
+        The data package's ``action_plans`` table.
+    as_of
+        The date the register is read on (e.g. the end of the report year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``action_id``, ``directorate``, ``action``, ``owner_role``, ``due_date`` (text),
+        ``status`` and ``days_overdue``, most overdue first.
+    """
+    as_of = pd.Timestamp(as_of)
+    late = action_plans.loc[
+        action_plans["status"].isin(_OPEN)
+        & (action_plans["due_date"] < as_of)
+        & (action_plans["start_date"] <= as_of)
+    ].copy()
+    late["days_overdue"] = (as_of - late["due_date"]).dt.days.astype("int64")
+    late["due_date"] = late["due_date"].dt.strftime("%Y-%m-%d")
+    columns = ["action_id", "directorate", "action", "owner_role", "due_date", "status"]
+    return late.sort_values("days_overdue", ascending=False)[[*columns, "days_overdue"]]
+
+
+def action_groups(action_plans: pd.DataFrame) -> pd.DataFrame:
+    """One row per action as evaluated: rows with the same year, item and wording together.
+
+    Parameters
+    ----------
+    action_plans
+        The data package's ``action_plans`` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``action_ids`` (joined by ``" + "``), ``survey_year``, ``theme``, ``item_id``,
+        ``indicator_id``, ``directorates`` (tuple; ``("All",)`` for the whole
+        organisation), ``action``, ``start_date`` (the earliest) and ``status`` (the
+        least advanced: dropped only when every part was dropped).
+    """
+    keys = ["survey_year", "item_id", "action"]
+    order = {status: rank for rank, status in enumerate(STATUSES)}
+    rows = []
+    for _, part in action_plans.groupby(keys, sort=False, dropna=False):
+        live = part.loc[part["status"] != "dropped"]
+        statuses = (live if len(live) else part)["status"]
+        rows.append(
+            {
+                "action_ids": " + ".join(part["action_id"]),
+                "survey_year": int(part["survey_year"].iloc[0]),
+                "theme": part["theme"].iloc[0],
+                "item_id": part["item_id"].iloc[0],
+                "indicator_id": part["indicator_id"].iloc[0],
+                "directorates": tuple(part["directorate"]),
+                "action": part["action"].iloc[0],
+                "start_date": part["start_date"].min(),
+                "status": min(statuses, key=order.__getitem__),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def positive_answers(
+    package: DataPackage, item_ids: Collection[str], last_year: int | None = None
+) -> pd.DataFrame:
+    """Each respondent's share of positive answers on some items, one row per respondent-year.
+
+    Parameters
+    ----------
+    package
+        The data package.
+    item_ids
+        The items (``item_id``); for one item the share is 1 (positive) or 0.
+    last_year
+        Leave out later survey years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``directorate``, ``team_id`` (missing when the package has none) and
+        ``positive``: the share of the items the respondent answered (excluded codes such
+        as "don't know" left out) that were positive; missing when none were answered.
+        Years where none of the items was asked are left out.
+    """
+    item_ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
+    questionnaire = package.tables["questionnaire"]
+    unknown = sorted(set(item_ids) - set(questionnaire["item_id"]))
+    if unknown:
+        raise ValueError(f"no item {unknown} in the questionnaire")
+    responses = package.tables["responses"]
+    parts = []
+    for year, items in questionnaire.loc[questionnaire["item_id"].isin(item_ids)].groupby("year"):
+        if last_year is not None and year > last_year:
+            continue
+        answers = responses.loc[responses["year"] == year]
+        answered = np.zeros(len(answers))
+        positive = np.zeros(len(answers))
+        for item in items.itertuples():
+            codes = answers[item.column].astype("Float64")
+            counted = (codes.notna() & ~codes.isin(list(item.excluded_codes))).to_numpy(bool)
+            answered += counted
+            positive += (codes.isin(list(item.positive_codes)).to_numpy(bool)) & counted
+        share = np.where(answered > 0, positive / np.maximum(answered, 1), np.nan)
+        team = answers["team_id"] if "team_id" in answers.columns else pd.NA
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": int(year),
+                    "directorate": answers["directorate"].to_numpy(object),
+                    "team_id": pd.Series(team, index=answers.index).to_numpy(object),
+                    "positive": share,
+                }
+            )
+        )
+    if not parts:
+        raise ValueError(f"none of {item_ids} was asked in the years analysed")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _welch(before: np.ndarray, after: np.ndarray, conf: float) -> tuple[float, float, float]:
+    """Welch's interval and p-value of mean(after) - mean(before) (R ``t.test(after, before)``)."""
+    test = stats.ttest_ind(after, before, equal_var=False)
+    interval = test.confidence_interval(conf)
+    return float(interval.low), float(interval.high), float(test.pvalue)
+
+
+def _comparison_units(
+    groups: pd.DataFrame, position: int, column: str, all_units: Collection[str]
+) -> list[str]:
+    """Units no directorate-specific action on the same outcome targeted."""
+    outcome = groups.iloc[position][column]
+    targeted = set()
+    for other in groups.loc[groups[column] == outcome].itertuples():
+        if ALL_DIRECTORATES not in other.directorates:
+            targeted.update(other.directorates)
+    return sorted(set(all_units) - targeted)
+
+
+def _percent(frame: pd.DataFrame, when: np.ndarray) -> tuple[int, float]:
+    values = frame.loc[when, "positive"]
+    return int(values.size), float(values.mean() * 100) if values.size else np.nan
+
+
+def action_outcomes(
+    package: DataPackage,
+    report_year: int,
+    *,
+    bootstrap_reps: int = 1999,
+    seed: int = 1,
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Each action's survey outcome before and after, with the effect and a verdict.
+
+    Parameters
+    ----------
+    package
+        The data package (needs ``action_plans``).
+    report_year
+        The last survey year used.
+    bootstrap_reps, seed
+        Wild cluster bootstrap samples and seed (see
+        :func:`~analysis.evaluation.difference_in_differences`).
+    conf
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per action of :func:`action_groups` that has a target item, was not
+        dropped and was followed by a survey up to ``report_year``: ``action_ids``,
+        ``item_id``, ``directorates`` (text), ``status``, ``first_year_after``, ``design``,
+        ``comparison`` (the comparison directorates), ``targeted_before``,
+        ``targeted_after``, ``comparison_before``, ``comparison_after`` (% positive, years
+        before pooled and years from ``first_year_after`` pooled), ``estimate``, ``ci_low``,
+        ``ci_high`` (percentage points), ``p_value``, ``bootstrap_p_value``,
+        ``placebo_estimate``, ``verdict``, ``summary`` (the one-line before/after) and
+        ``smallest_group``: the fewest respondents behind any of the four percentages,
+        the count for the disclosure gate.
+
+    Notes
+    -----
+    The estimate is :func:`~analysis.evaluation.difference_in_differences` (directorates
+    as units and clusters) or, for an action for all directorates, the change in the
+    share positive with Welch's interval (no comparison group: the verdict says so).
+    """
+    plans = package.tables.get("action_plans")
+    if plans is None:
+        raise ValueError("the data package has no action_plans table")
+    groups = action_groups(plans)
+    years = [y for y in package.description.survey_years if y <= report_year]
+    directorates = sorted(package.tables["responses"]["directorate"].dropna().unique())
+    rows = []
+    for position, group in enumerate(groups.itertuples()):
+        first_year = first_survey_after(group.start_date, years)
+        if group.status == "dropped" or pd.isna(group.item_id) or first_year is None:
+            continue
+        frame = positive_answers(package, [group.item_id], last_year=report_year)
+        frame = frame.dropna(subset=["positive", "directorate"])
+        before_years = sorted(y for y in frame["year"].unique() if y < first_year)
+        if not before_years:
+            continue
+        after = (frame["year"] >= first_year).to_numpy()
+        whole = ALL_DIRECTORATES in group.directorates
+        targeted = directorates if whole else list(group.directorates)
+        comparison = [] if whole else _comparison_units(groups, position, "item_id", directorates)
+        in_target = frame["directorate"].isin(targeted).to_numpy()
+        in_comparison = frame["directorate"].isin(comparison).to_numpy()
+        n_tb, targeted_before = _percent(frame, in_target & ~after)
+        n_ta, targeted_after = _percent(frame, in_target & after)
+        row = {
+            "action_ids": group.action_ids,
+            "item_id": group.item_id,
+            "directorates": ", ".join(group.directorates),
+            "status": group.status,
+            "first_year_after": first_year,
+            "comparison": ", ".join(comparison) if comparison else "none",
+            "targeted_before": targeted_before,
+            "targeted_after": targeted_after,
+        }
+        if comparison:
+            n_cb, row["comparison_before"] = _percent(frame, in_comparison & ~after)
+            n_ca, row["comparison_after"] = _percent(frame, in_comparison & after)
+            data = frame.loc[in_target | in_comparison]
+            did = difference_in_differences(
+                data, "positive", "directorate", "year", targeted, first_year,
+                bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
+            )  # fmt: skip
+            placebo = None
+            if len(before_years) >= 2:
+                placebo = placebo_difference_in_differences(
+                    data, "positive", "directorate", "year", targeted, first_year,
+                    placebo_year=before_years[len(before_years) // 2],
+                    bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
+                )  # fmt: skip
+            result = did.iloc[0]
+            row.update(
+                design="difference-in-differences",
+                estimate=result["estimate"] * 100,
+                ci_low=result["ci_low"] * 100,
+                ci_high=result["ci_high"] * 100,
+                p_value=result["p_value"],
+                bootstrap_p_value=result["bootstrap_p_value"],
+                placebo_estimate=np.nan if placebo is None else placebo["estimate"].iloc[0] * 100,
+                verdict=difference_in_differences_verdict(did, placebo, first_year),
+            )
+            smallest = min(n_tb, n_ta, n_cb, n_ca)
+        else:
+            values = frame["positive"].to_numpy(float)
+            low, high, p_value = _welch(values[~after], values[after], conf)
+            row.update(
+                comparison_before=np.nan,
+                comparison_after=np.nan,
+                design="before and after (no comparison group)",
+                estimate=targeted_after - targeted_before,
+                ci_low=low * 100,
+                ci_high=high * 100,
+                p_value=p_value,
+                bootstrap_p_value=np.nan,
+                placebo_estimate=np.nan,
+                verdict=verdict(
+                    low,
+                    high,
+                    unit="percentage points",
+                    scale=100,
+                    caveats=[DESIGN_CAVEATS["pre_post"]],
+                ),  # fmt: skip
+            )
+            smallest = min(n_tb, n_ta)
+        row["summary"] = _summary_line(row, before_years, first_year, report_year)
+        row["smallest_group"] = smallest
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _years(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _summary_line(row: dict, before_years: list[int], first_year: int, last_year: int) -> str:
+    """``"appraisal_had % positive, 2003-2005 -> 2006-2008: targeted 55% -> 75%; ..."``."""
+    span = f"{_years(before_years[0], before_years[-1])} -> {_years(first_year, last_year)}"
+    text = (
+        f"{row['item_id']} % positive, {span}: targeted {row['targeted_before']:.0f}% -> "
+        f"{row['targeted_after']:.0f}%"
+    )
+    if not np.isnan(row["comparison_before"]):
+        text += f"; elsewhere {row['comparison_before']:.0f}% -> {row['comparison_after']:.0f}%"
+    return text
+
+
+def indicator_series(
+    package: DataPackage, indicator_id: str, team_ids: Collection[str], last_month: pd.Period
+) -> pd.Series:
+    """An indicator's monthly value pooled over teams: sum of numerators / sum of denominators.
+
+    Parameters
+    ----------
+    package
+        The data package (needs ``indicator_values``).
+    indicator_id
+        The indicator.
+    team_ids
+        The teams to pool.
+    last_month
+        Leave out later months.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by month (``period[M]``), every month from the first to the last present.
+        A ratio indicator is given in percent; a count indicator (blank denominators) as
+        the total count per month.
+    """
+    values = package.tables.get("indicator_values")
+    if values is None:
+        raise ValueError("the data package has no indicator_values table")
+    rows = values.loc[
+        (values["indicator_id"] == indicator_id)
+        & values["team_id"].isin(list(team_ids))
+        & (values["month"] <= last_month)
+    ]
+    if rows.empty:
+        raise ValueError(f"no values of indicator {indicator_id!r} for the teams {team_ids}")
+    sums = rows.groupby("month")[["numerator", "denominator"]].sum(min_count=1)
+    if rows["denominator"].isna().all():
+        series = sums["numerator"]
+    else:
+        series = sums["numerator"] / sums["denominator"] * 100
+    months = pd.period_range(series.index.min(), series.index.max(), freq="M")
+    return series.reindex(months).rename(indicator_id)
+
+
+def _teams_in(package: DataPackage, directorates: Collection[str]) -> list[str]:
+    teams = package.tables["teams"]
+    return sorted(teams.loc[teams["directorate"].isin(list(directorates)), "team_id"])
+
+
+def action_indicator_effects(
+    package: DataPackage,
+    report_year: int,
+    lower_is_better: Collection[str] = (),
+    conf: float = 0.95,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Interrupted time series of each action's indicator at the month the action started.
+
+    Parameters
+    ----------
+    package
+        The data package (needs ``action_plans``, ``indicator_values`` and ``teams``).
+    report_year
+        The last calendar year of months used.
+    lower_is_better
+        Indicators for which a fall is an improvement (e.g. ``sickness_absence``).
+    conf
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    its : pandas.DataFrame
+        Per action and design (``interrupted time series`` of the targeted teams;
+        ``controlled`` when untargeted teams exist: targeted minus comparison), the
+        ``level_change`` and ``slope_change`` rows: ``action_ids``, ``indicator_id``,
+        ``design``, ``term``, ``estimate``, ``std_error``, ``ci_low``, ``ci_high``,
+        ``p_value``, ``months``, ``newey_west_lag`` and, on the level change, the
+        ``verdict``. Units: percentage points (or counts) and per month for slopes.
+    lines : pandas.DataFrame
+        For the figures: ``action_ids``, ``indicator_id``, ``month`` (text), ``observed``,
+        ``fitted`` and ``counterfactual`` of the targeted teams' series, and
+        ``comparison`` (the comparison teams' series, when any).
+
+    Notes
+    -----
+    Month-of-year terms are included (indicators such as sickness absence peak in
+    winter). Newey-West standard errors with the default lag (see
+    :func:`~analysis.evaluation.interrupted_time_series`).
+    """
+    plans = package.tables.get("action_plans")
+    if plans is None:
+        raise ValueError("the data package has no action_plans table")
+    groups = action_groups(plans)
+    directorates = sorted(package.tables["teams"]["directorate"].unique())
+    last_month = pd.Period(f"{report_year}-12", freq="M")
+    its_rows, line_parts = [], []
+    for position, group in enumerate(groups.itertuples()):
+        if group.status == "dropped" or pd.isna(group.indicator_id):
+            continue
+        whole = ALL_DIRECTORATES in group.directorates
+        targeted = _teams_in(package, directorates if whole else group.directorates)
+        comparison_directorates = (
+            [] if whole else _comparison_units(groups, position, "indicator_id", directorates)
+        )
+        series = indicator_series(package, group.indicator_id, targeted, last_month)
+        start = pd.Period(group.start_date, freq="M")
+        if start not in series.index:
+            continue
+        index = int(series.index.get_loc(start))
+        periods = series.index.astype(str).tolist()
+        better = "lower" if group.indicator_id in lower_is_better else "higher"
+        try:
+            fits = [("interrupted time series", interrupted_time_series(
+                series.to_numpy(), index, seasonal=True, periods=periods, conf=conf))]  # fmt: skip
+        except ValueError:
+            continue  # too few months on one side of the start
+        lines = interrupted_time_series_lines(series.to_numpy(), index, True, periods)
+        lines.insert(0, "indicator_id", group.indicator_id)
+        lines.insert(0, "action_ids", group.action_ids)
+        lines = lines.drop(columns="position").rename(columns={"period": "month"})
+        if comparison_directorates:
+            others = indicator_series(
+                package, group.indicator_id, _teams_in(package, comparison_directorates),
+                last_month,
+            ).reindex(series.index)  # fmt: skip
+            fits.append(("controlled interrupted time series", controlled_interrupted_time_series(
+                series.to_numpy(), others.to_numpy(), index, seasonal=True, periods=periods,
+                conf=conf)))  # fmt: skip
+            lines["comparison"] = others.to_numpy()
+        line_parts.append(lines)
+        for design, fit in fits:
+            for term in ("level_change", "slope_change"):
+                coefficient = fit.set_index("term").loc[term]
+                its_rows.append(
+                    {
+                        "action_ids": group.action_ids,
+                        "indicator_id": group.indicator_id,
+                        "intervention_month": str(start),
+                        "design": design,
+                        "term": term,
+                        **coefficient.to_dict(),
+                        "months": fit.attrs["n"],
+                        "newey_west_lag": fit.attrs["lag"],
+                        "verdict": _its_verdict(coefficient, design, better)
+                        if term == "level_change"
+                        else "",
+                    }
+                )
+    its = pd.DataFrame(its_rows)
+    lines = pd.concat(line_parts, ignore_index=True) if line_parts else pd.DataFrame()
+    return its, lines
+
+
+def _its_verdict(coefficient: pd.Series, design: str, better: str) -> str:
+    key = "controlled_interrupted_time_series" if design.startswith("controlled") else (
+        "interrupted_time_series"
+    )  # fmt: skip
+    return verdict(
+        coefficient["ci_low"], coefficient["ci_high"], better=better, unit="points",
+        digits=1, caveats=[DESIGN_CAVEATS[key]],
+    )  # fmt: skip
+
+
+def spc_before_after(
+    series: pd.Series, start: pd.Period | str, improvement: str = "increase"
+) -> pd.DataFrame:
+    """The SPC chart of a monthly series rebased at an action's start, summarised by segment.
+
+    Parameters
+    ----------
+    series
+        Monthly values indexed by month (as :func:`indicator_series` returns).
+    start
+        The month the action started: the chart's new baseline.
+    improvement
+        ``"increase"``, ``"decrease"`` or ``"neutral"``, as
+        :func:`analysis.indicators.spc.spc`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment (``before`` and ``after``): ``first_month``, ``last_month``,
+        ``months``, ``mean``, ``lower_limit``, ``upper_limit``, ``special_cause_points``
+        and ``variation`` (the Making Data Count icon of the segment's last point).
+    """
+    start = pd.Period(start, freq="M")
+    values = series.dropna()
+    chart = spc(values.to_numpy(), values.index.astype(str), improvement, rebase=[str(start)])
+    chart["special"] = chart["point_type"] != "common_cause"
+    summary = chart.groupby("segment").agg(
+        first_month=("period", "first"),
+        last_month=("period", "last"),
+        months=("value", "size"),
+        mean=("mean", "first"),
+        lower_limit=("lpl", "first"),
+        upper_limit=("upl", "first"),
+        special_cause_points=("special", "sum"),
+        variation=("variation_icon", "last"),
+    )
+    summary.insert(0, "segment", ["before", "after"][: len(summary)])
+    return summary.reset_index(drop=True)

@@ -1,0 +1,314 @@
+"""Training courses evaluated on Kirkpatrick's four levels (issue 6).
+
+Reads the data package's ``training_evaluations`` table (one row per participant, course,
+cohort, time point and measure):
+
+1. *reaction*: measures rated only after the course (satisfaction, relevance), as
+   distributions (:func:`reaction_distribution`);
+2. *learning*: pre against post ratings of matched participants (:func:`paired_ratings`
+   with ``later="post"``);
+3. *behaviour*: pre against follow-up ratings some months later (``later="follow_up"``);
+4. *results*: the survey answers of the attendees' teams against teams that sent nobody,
+   by difference-in-differences (:func:`course_results`). Attendance is not random, and the
+   verdicts say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+
+from analysis.datapackage import DataPackage
+from analysis.evaluation.did import difference_in_differences, group_trends
+from analysis.evaluation.paired import paired_effect
+from analysis.evaluation.register import positive_answers
+from analysis.evaluation.verdicts import DESIGN_CAVEATS, difference_in_differences_verdict, verdict
+
+__all__ = [
+    "ALL_MEASURES",
+    "LEVELS",
+    "course_results",
+    "course_trends",
+    "paired_ratings",
+    "reaction_distribution",
+    "trained_teams",
+]
+
+ALL_MEASURES = "all measures"
+"""The ``measure`` of the row that averages each participant's measures."""
+
+LEVELS = {"post": "2 learning", "follow_up": "3 behaviour"}
+"""Kirkpatrick's level measured by each later time point against ``pre``."""
+
+
+def _evaluations(package_or_table: DataPackage | pd.DataFrame) -> pd.DataFrame:
+    if isinstance(package_or_table, pd.DataFrame):
+        return package_or_table
+    table = package_or_table.tables.get("training_evaluations")
+    if table is None:
+        raise ValueError("the data package has no training_evaluations table")
+    return table
+
+
+def reaction_distribution(evaluations: pd.DataFrame) -> pd.DataFrame:
+    """Level 1: how participants rated measures asked only after the course, as distributions.
+
+    Parameters
+    ----------
+    evaluations
+        The ``training_evaluations`` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        For each course and measure rated only at ``post``, one row per score 1-5:
+        ``course_id``, ``course_name``, ``measure``, ``score``, ``participants`` and
+        ``percent`` of the course's raters. Empty (same columns) when no measure is
+        rated only after the course.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"course_id": "C", "course_name": "Course", "timepoint": "post",
+    ...                      "measure": "satisfaction", "score": [4, 5, 5, 3]})
+    >>> reaction_distribution(rows)["percent"].tolist()
+    [0.0, 0.0, 25.0, 25.0, 50.0]
+    """
+    columns = ["course_id", "course_name", "measure", "score", "participants", "percent"]
+    timepoints = evaluations.groupby(["course_id", "measure"])["timepoint"].agg(set)
+    reaction = timepoints[timepoints.map(lambda seen: seen == {"post"})].index
+    rows = evaluations.set_index(["course_id", "measure"]).loc[
+        lambda frame: frame.index.isin(reaction)
+    ]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    parts = []
+    for (course, measure), part in rows.groupby(level=[0, 1]):
+        counts = part["score"].value_counts().reindex(range(1, 6), fill_value=0)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "course_id": course,
+                    "course_name": part["course_name"].iloc[0],
+                    "measure": measure,
+                    "score": counts.index.to_numpy(),
+                    "participants": counts.to_numpy(),
+                    "percent": counts.to_numpy() / counts.sum() * 100,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def paired_ratings(
+    evaluations: pd.DataFrame, later: str = "post", conf: float = 0.95
+) -> pd.DataFrame:
+    """Levels 2 and 3: each course's ratings before against after, matched participants only.
+
+    Parameters
+    ----------
+    evaluations
+        The ``training_evaluations`` table.
+    later
+        ``"post"`` (level 2, learning) or ``"follow_up"`` (level 3, behaviour).
+    conf
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per course and measure, plus a row per course for :data:`ALL_MEASURES` (each
+        participant's mean over the measures they rated at both times): ``course_id``,
+        ``course_name``, ``level``, ``measure`` and the columns of
+        :func:`~analysis.evaluation.paired_effect` (``n_pairs``, ``n_unmatched``,
+        ``mean_change`` with its interval, paired t and Wilcoxon p-values, ``g_z`` ...),
+        and ``verdict``. A participant is matched when rated at both times in the same
+        course, cohort and measure; the unmatched are counted, not used. Measures not rated
+        at both time points (such as level 1 reactions) are left out.
+    """
+    if later not in LEVELS:
+        raise ValueError(f"later must be one of {', '.join(LEVELS)}, got {later!r}")
+    keys = ["course_id", "cohort", "participant_id", "measure"]
+    seen = evaluations.groupby(["course_id", "measure"])["timepoint"].agg(set)
+    rated_twice = seen[seen.map(lambda times: {"pre", later} <= times)].index
+    evaluations = evaluations.loc[
+        pd.MultiIndex.from_frame(evaluations[["course_id", "measure"]]).isin(rated_twice)
+    ]
+    wide = evaluations.pivot_table(
+        index=[*keys, "course_name"], columns="timepoint", values="score", aggfunc="first"
+    ).reindex(columns=["pre", later])
+    wide = wide.reset_index()
+    rows = []
+    for course, part in wide.groupby("course_id", sort=True):
+        per_person = (
+            part.dropna(subset=["pre", later])
+            .groupby(["cohort", "participant_id"])[["pre", later]]
+            .mean()
+        )
+        people = pd.MultiIndex.from_frame(part[["cohort", "participant_id"]].drop_duplicates())
+        pooled = per_person.reindex(people)  # people with no matched measure count as unmatched
+        measures = list(part.groupby("measure", sort=True))
+        for measure, ratings in [*measures, (ALL_MEASURES, pooled)]:
+            effect = paired_effect(ratings["pre"].to_numpy(float), ratings[later].to_numpy(float))
+            effect.insert(0, "measure", measure)
+            rows.append(effect.assign(course_id=course, course_name=part["course_name"].iloc[0]))
+    table = pd.concat(rows, ignore_index=True)
+    table["level"] = LEVELS[later]
+    caveat = DESIGN_CAVEATS["pre_post"]
+    table["verdict"] = [
+        verdict(low, high, unit="points on the 1-5 scale", digits=1, caveats=[caveat])
+        for low, high in zip(table["ci_low"], table["ci_high"], strict=True)
+    ]
+    first = ["course_id", "course_name", "level", "measure"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def trained_teams(evaluations: pd.DataFrame, course_id: str) -> pd.DataFrame:
+    """The teams that sent people on a course, and the first survey that could show it.
+
+    Parameters
+    ----------
+    evaluations
+        The ``training_evaluations`` table.
+    course_id
+        The course.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``team_id``, ``trained`` (date of its first cohort's course) and
+        ``first_survey_year``: the year after that course, so that its managers have had
+        time to manage differently before staff answer the survey.
+    """
+    rows = evaluations.loc[evaluations["course_id"] == course_id]
+    if rows.empty:
+        raise ValueError(f"no course {course_id!r} in training_evaluations")
+    first = rows.groupby("team_id")["date"].min()
+    return pd.DataFrame(
+        {
+            "team_id": first.index.to_numpy(object),
+            "trained": first.to_numpy(),
+            "first_survey_year": (first.dt.year + 1).to_numpy(int),
+        }
+    )
+
+
+def _respondent_shares(
+    package: DataPackage, item_ids: Collection[str], report_year: int
+) -> pd.DataFrame:
+    shares = positive_answers(package, item_ids, last_year=report_year)
+    return shares.dropna(subset=["positive", "team_id"])
+
+
+def course_results(
+    package: DataPackage,
+    course_id: str,
+    item_ids: Collection[str],
+    report_year: int,
+    *,
+    bootstrap_reps: int = 1999,
+    seed: int = 1,
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Level 4: the attendees' teams against teams that sent nobody, on the linked items.
+
+    Parameters
+    ----------
+    package
+        The data package (``responses`` need ``team_id``).
+    course_id
+        The course.
+    item_ids
+        The survey items the course aims to move (e.g. the manager items); each
+        respondent's share of them answered positively is the outcome.
+    report_year
+        The last survey year used.
+    bootstrap_reps, seed, conf
+        As :func:`~analysis.evaluation.difference_in_differences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group of teams with the same ``first_survey_year`` (within the
+        survey years): ``course_id``, ``first_survey_year``, ``trained_teams``,
+        ``comparison_teams``, ``n_respondents``, ``estimate``, ``ci_low``, ``ci_high``
+        (percentage points), ``p_value``, ``bootstrap_p_value`` and ``verdict`` (with the
+        caveat that attendance was not random).
+
+    Notes
+    -----
+    Teams are the units and the clusters; the comparison teams are those that never sent
+    anyone. Teams trained in other years are left out of each comparison, so each
+    estimate compares like periods (a staggered design split into clean two-group
+    comparisons).
+    """
+    shares = _respondent_shares(package, item_ids, report_year)
+    teams = trained_teams(_evaluations(package), course_id)
+    never = sorted(set(shares["team_id"]) - set(teams["team_id"]))
+    if len(never) < 2:
+        raise ValueError("fewer than 2 teams never sent anyone: no comparison group")
+    rows = []
+    for start, group in teams.groupby("first_survey_year"):
+        if start > report_year or start <= min(shares["year"]):
+            continue
+        treated = sorted(group["team_id"])
+        data = shares.loc[shares["team_id"].isin([*treated, *never])]
+        did = difference_in_differences(
+            data, "positive", "team_id", "year", treated, int(start),
+            bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
+        )  # fmt: skip
+        result = did.iloc[0]
+        text = difference_in_differences_verdict(did, first_treated_year=int(start))
+        rows.append(
+            {
+                "course_id": course_id,
+                "first_survey_year": int(start),
+                "trained_teams": len(treated),
+                "comparison_teams": len(never),
+                "n_respondents": int(result["n_respondents"]),
+                "estimate": result["estimate"] * 100,
+                "ci_low": result["ci_low"] * 100,
+                "ci_high": result["ci_high"] * 100,
+                "p_value": result["p_value"],
+                "bootstrap_p_value": result["bootstrap_p_value"],
+                "verdict": f"{text}; {DESIGN_CAVEATS['training']}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def course_trends(
+    package: DataPackage,
+    course_id: str,
+    item_ids: Collection[str],
+    first_survey_year: int,
+    report_year: int,
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """% positive of one group of trained teams and of never-trained teams, every year.
+
+    Parameters
+    ----------
+    package, course_id, item_ids, report_year, conf
+        As :func:`course_results`.
+    first_survey_year
+        Which trained teams: those whose first survey after the course is this year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`~analysis.evaluation.group_trends` in percent: ``group`` (``"targeted"``:
+        the trained teams; ``"comparison"``), ``year``, ``n`` (respondents), ``mean``,
+        ``ci_low``, ``ci_high``. Pass it through the disclosure gate.
+    """
+    shares = _respondent_shares(package, item_ids, report_year)
+    teams = trained_teams(_evaluations(package), course_id)
+    treated = sorted(teams.loc[teams["first_survey_year"] == first_survey_year, "team_id"])
+    if not treated:
+        raise ValueError(f"no teams of course {course_id!r} first surveyed in {first_survey_year}")
+    never = sorted(set(shares["team_id"]) - set(teams["team_id"]))
+    data = shares.loc[shares["team_id"].isin([*treated, *never])]
+    trends = group_trends(data, "positive", "team_id", "year", treated, conf)
+    trends[["mean", "ci_low", "ci_high"]] *= 100
+    trends["n"] = trends["n"].astype("int64")
+    return trends[["group", "year", "n", "mean", "ci_low", "ci_high"]].reset_index(drop=True)

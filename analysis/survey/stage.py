@@ -1,0 +1,359 @@
+"""The survey stage's tables for one report year, gated, and the views its report shows.
+
+:func:`stage_tables` is the notebook's single call: every table of
+:func:`analysis.survey.survey_tables` up to the report year, with the key drivers of that
+year, passed through :func:`analysis.survey.suppress_survey_tables`. The other functions
+select or reshape gated tables for the report (they never undo suppression):
+
+* :func:`answer_distribution`: how the answers to each item split, for diverging bars.
+* :func:`trend_series`: item scores with a series number that restarts where an item was
+  reworded, so trend lines are not drawn across a break.
+* :func:`changes_since_previous_year`: the organisation's changes since the last survey.
+* :func:`published_rows`: some rows and columns of a published table, still showing ``[c]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from analysis.survey.counts import count_answers
+from analysis.survey.drivers import key_drivers
+from analysis.survey.groups import ORGANISATION, breakdown_types
+from analysis.survey.items import item_codes
+from analysis.survey.suppression import TABLE_KINDS, suppress_survey_tables
+from analysis.survey.tables import survey_tables
+
+if TYPE_CHECKING:
+    from analysis.datapackage import DataPackage
+    from analysis.publishing import PublishedTable
+
+__all__ = [
+    "DISTRIBUTION_COLUMNS",
+    "answer_distribution",
+    "changes_since_previous_year",
+    "item_labels",
+    "publication_metadata",
+    "published_rows",
+    "stage_tables",
+    "trend_series",
+]
+
+DISTRIBUTION_COLUMNS = (
+    "year",
+    "item_id",
+    "code",
+    "label",
+    "answer_position",
+    "n",
+    "answered",
+    "percent",
+)
+"""Columns of :func:`answer_distribution`."""
+
+_ADJUSTMENTS = (None, "holm", "bh")
+
+
+def stage_tables(
+    package: DataPackage,
+    year: int,
+    *,
+    adjust: str | None = None,
+    outcome: str | None = None,
+    crossed: Sequence[Sequence[str]] = (("directorate", "staff_group"),),
+) -> dict[str, pd.DataFrame]:
+    """Every survey table up to ``year``, with that year's key drivers, through the gate.
+
+    Parameters
+    ----------
+    package
+        A loaded data package.
+    year
+        The report year: one of the package's survey years. Later years are left out, so a
+        report on an earlier year shows what was known then.
+    adjust
+        Adjust p-values across items: ``None``, ``"holm"`` or ``"bh"``.
+    outcome
+        The key drivers' outcome (a theme or an ``item_id``); ``None`` for
+        :func:`analysis.survey.default_outcome`.
+    crossed
+        Crossed breakdowns, as for :func:`analysis.survey.survey_tables`.
+
+    Returns
+    -------
+    dict
+        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``),
+        rows of later years dropped, each passed through
+        :func:`analysis.survey.suppress_survey_tables` with the package's minimum group size.
+
+    Raises
+    ------
+    ValueError
+        If ``year`` is not a survey year or ``adjust`` is not one of None, "holm", "bh".
+    """
+    description = package.description
+    if year not in description.survey_years:
+        raise ValueError(
+            f"year {year!r} is not a survey year of this data package; choose one of "
+            f"{list(description.survey_years)} (or None for the latest)"
+        )
+    if adjust not in _ADJUSTMENTS:
+        raise ValueError(f"adjust must be None, 'holm' or 'bh', got {adjust!r}")
+    tables = survey_tables(package, crossed=crossed, adjust=adjust, outcome=outcome)
+    tables["drivers"] = key_drivers(
+        package.responses, package.questionnaire, package.scales, outcome, year=year
+    )
+    tables = {name: table[table["year"] <= year] for name, table in tables.items()}
+    tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
+    breakdowns = breakdown_types(description.group_columns, crossed)
+    return suppress_survey_tables(tables, description.minimum_group_size, breakdowns)
+
+
+def answer_distribution(
+    responses: pd.DataFrame, questionnaire: pd.DataFrame, scales: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """How the organisation's answers to each item split between the item's codes.
+
+    Parameters
+    ----------
+    responses, questionnaire, scales
+        The data package's tables.
+    year
+        The survey year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`DISTRIBUTION_COLUMNS`, one row per item and code of its scale (in the
+        questionnaire's item order, codes increasing): ``n`` the item's valid answers (as
+        in the item scores), ``answered`` its answers including excluded codes such as
+        "don't know", ``percent`` the code's share of valid answers (0-100; for an
+        excluded code, its share of all answers), and ``answer_position`` the code's place
+        on a scale centred on the neutral answer: ``1, 2, ...`` from the centre towards the
+        positive end, ``-1, -2, ...`` towards the negative end, ``0`` for the middle code
+        of an odd-length scale, missing for an excluded code. The positive codes' percents
+        add up to the item's percent positive.
+
+    Raises
+    ------
+    ValueError
+        If ``year`` has no questionnaire rows.
+    """
+    items = questionnaire[questionnaire["year"] == year]
+    if items.empty:
+        raise ValueError(f"the questionnaire has no items in {year!r}")
+    counts = count_answers(responses[responses["year"] == year], items)
+    counts = counts[counts["code"].notna()]
+    tally = counts.set_index(["item_id", counts["code"].astype("int64")])["count"]
+    codes = item_codes(items, scales).set_index("item_id")
+    labels = scales.assign(code=scales["code"].astype("int64"))
+    rows = []
+    for item in items.itertuples(index=False):
+        scale = labels[labels["scale_id"] == item.scale_id].sort_values("code")
+        valid = codes.loc[item.item_id, "valid_codes"]
+        high = codes.loc[item.item_id, "positive_high"]
+        ordered = list(valid) if pd.isna(high) or bool(high) else list(valid)[::-1]
+        middle = (len(ordered) - 1) / 2
+        found = {code: int(tally.get((item.item_id, code), 0)) for code in scale["code"]}
+        n = sum(found[code] for code in valid)
+        answered = sum(found.values())
+        for code, label in zip(scale["code"], scale["label"], strict=True):
+            if code in valid:
+                offset = ordered.index(code) - middle
+                position = int(np.sign(offset) * np.ceil(abs(offset)))
+                base = n
+            else:
+                position, base = pd.NA, answered
+            percent = 100 * found[code] / base if base else np.nan
+            rows.append((year, item.item_id, code, label, position, n, answered, percent))
+    table = pd.DataFrame(rows, columns=list(DISTRIBUTION_COLUMNS))
+    return table.astype({"answer_position": "Int64", "item_id": "str", "label": "str"})
+
+
+def trend_series(item_scores: pd.DataFrame, questionnaire: pd.DataFrame) -> pd.DataFrame:
+    """Add ``series``: a number that restarts an item's trend where it was reworded.
+
+    Parameters
+    ----------
+    item_scores
+        Rows of the (gated) item scores: ``year``, ``item_id``.
+    questionnaire
+        With ``year``, ``item_id``, ``comparable_with_previous``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``item_scores`` with ``series``: 1 for the item's first series, 2 from the first
+        year the questionnaire marks not comparable with the previous one, and so on. Lines
+        join points of one series only (an item's first year also starts a series, so
+        ``comparable_with_previous`` is not read there).
+    """
+    ordered = questionnaire.sort_values(["item_id", "year"], kind="stable")
+    first = ~ordered["item_id"].duplicated()
+    starts = first | ~ordered["comparable_with_previous"].astype(bool)
+    numbers = starts.astype(int).groupby(ordered["item_id"]).cumsum()
+    lookup = pd.DataFrame(
+        {"item_id": ordered["item_id"].astype("str"), "year": ordered["year"], "series": numbers}
+    )
+    return item_scores.merge(lookup, on=["item_id", "year"], how="left", validate="many_to_one")
+
+
+def changes_since_previous_year(
+    changes: pd.DataFrame, year: int, survey_years: Sequence[int]
+) -> pd.DataFrame:
+    """The organisation's changes in ``year`` against the survey year before it.
+
+    Parameters
+    ----------
+    changes
+        The gated ``changes`` table.
+    year
+        The report year.
+    survey_years
+        The package's survey years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows with ``group_type == "organisation"``, ``year`` and ``base_year`` the
+        previous survey year, largest rise first; empty when ``year`` is the first survey.
+    """
+    earlier = [y for y in survey_years if y < year]
+    if not earlier:
+        return changes.iloc[0:0]
+    chosen = changes[
+        (changes["group_type"] == ORGANISATION)
+        & (changes["year"] == year)
+        & (changes["base_year"] == max(earlier))
+    ]
+    return chosen.sort_values("diff_pp", ascending=False, ignore_index=True)
+
+
+def item_labels(questionnaire: pd.DataFrame, year: int, width: int = 60) -> pd.DataFrame:
+    """Readable labels of the items asked in ``year``, for tables and figures.
+
+    Parameters
+    ----------
+    questionnaire
+        With ``year``, ``item_id``, ``question_number``, ``wording`` and ``theme``.
+    year
+        The survey year whose wording is used.
+    width
+        The longest ``item`` label, in characters; longer wording is cut at a word and
+        ends with an ellipsis.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``item_id``, ``question_number``, ``wording``, ``theme`` and ``item`` (question
+        number and wording, e.g. ``"Q1 In the last 12 months, have you had an..."``), in
+        questionnaire order.
+    """
+    items = questionnaire.loc[
+        questionnaire["year"] == year, ["item_id", "question_number", "wording", "theme"]
+    ].reset_index(drop=True)
+    full = items["question_number"].astype(str) + " " + items["wording"].astype(str)
+    items["item"] = [textwrap.shorten(text, width=width, placeholder="...") for text in full]
+    return items.astype({"item": "str"})
+
+
+def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
+    """The gate's structure of a survey table, for :meth:`StageOutput.table` with ``gated=True``.
+
+    Parameters
+    ----------
+    name
+        The table's name in :func:`stage_tables` (``item_scores``, ``changes_weighted``...).
+    table
+        The gated table.
+
+    Returns
+    -------
+    dict
+        ``count``, ``dimensions``, ``for_each`` and ``labels`` as
+        :func:`analysis.survey.suppress_survey_table` used them: grouped tables have the
+        dimensions ``group_type`` and ``group``; a table derived from the item scores has no
+        count, and its identifying columns (item, group, years) are labels, so that they
+        stay visible in a hidden row.
+    """
+    kinds = [k for k in TABLE_KINDS if name == k or name.startswith(k + "_")]
+    if not kinds:
+        raise ValueError(f"unknown survey table {name!r}: expected one of {sorted(TABLE_KINDS)}")
+    gate = TABLE_KINDS[max(kinds, key=len)]
+    if gate.derived_years:
+        keys = ("item_id", "group_type", "group", *gate.derived_years)
+        labels = tuple(column for column in keys if column in table.columns)
+        return {"count": None, "dimensions": (), "for_each": (), "labels": labels}
+    dimensions = ("group_type", "group") if gate.grouped else ()
+    return {
+        "count": gate.count,
+        "dimensions": dimensions,
+        "for_each": gate.for_each,
+        "labels": gate.labels,
+    }
+
+
+def published_rows(
+    published: PublishedTable,
+    rows: pd.Series | np.ndarray,
+    columns: Sequence[str] | None = None,
+    labels: pd.DataFrame | None = None,
+    decimals: int = 1,
+) -> PublishedTable:
+    """Some rows (and columns) of a published table, to show in the report.
+
+    The files already written are not touched; hidden cells still show as ``[c]``.
+
+    Parameters
+    ----------
+    published
+        What :meth:`analysis.publishing.StageOutput.table` returned.
+    rows
+        A boolean mask over ``published.data``.
+    columns
+        The columns to show, in order; by default those the published table shows.
+    labels
+        Optional label columns (e.g. :func:`item_labels`) joined on the columns they share
+        with the table; columns of ``labels`` named in ``columns`` may then be shown.
+    decimals
+        Decimal places of the shown figures (label columns such as the comparators' worst
+        and best are not formatted by the publisher). Years are shown as text, without a
+        thousands separator.
+
+    Returns
+    -------
+    PublishedTable
+        A copy holding only those rows and columns.
+
+    Raises
+    ------
+    ValueError
+        If a column is not shown by the published table.
+    """
+    mask = np.asarray(rows, dtype=bool)
+    data = published.data[mask].reset_index(drop=True)
+    available = list(published.shown_columns)
+    if labels is not None:
+        keys = [c for c in labels.columns if c in data.columns]
+        if not keys:
+            raise ValueError("labels share no column with the published table to join on")
+        extra = labels.drop_duplicates(keys)
+        data = data.merge(extra, on=keys, how="left", validate="many_to_one")
+        available += [c for c in labels.columns if c not in keys]
+    shown = tuple(published.shown_columns if columns is None else columns)
+    unknown = [c for c in shown if c not in available]
+    if unknown:
+        raise ValueError(
+            f"column(s) {unknown} are not in the published table; choose among {available}"
+        )
+    for column in ("year", "base_year"):
+        if column in data.columns:
+            data[column] = data[column].astype("str")
+    floats = [c for c in data.columns if pd.api.types.is_float_dtype(data[c])]
+    data[floats] = data[floats].round(decimals)
+    return dataclasses.replace(published, data=data, shown_columns=shown)

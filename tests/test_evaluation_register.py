@@ -1,0 +1,117 @@
+"""The action plan register: progress, overdue reviews, before/after and recovered effects."""
+
+import pandas as pd
+import pytest
+
+from analysis.datapackage import load_data_package
+from analysis.demo.effects import (
+    APPRAISAL_COMPLETION_AFTER,
+    APPRAISAL_COMPLETION_BEFORE,
+    APPRAISAL_SURVEY_RISE,
+    APPRAISAL_SURVEY_RISE_ELSEWHERE,
+)
+from analysis.evaluation.register import (
+    action_groups,
+    action_indicator_effects,
+    action_outcomes,
+    action_progress,
+    first_survey_after,
+    overdue_actions,
+)
+
+
+def plans(rows):
+    frame = pd.DataFrame(
+        rows, columns=["action_id", "survey_year", "item_id", "directorate", "action",
+                       "start_date", "due_date", "status"],
+    )  # fmt: skip
+    frame["start_date"] = pd.to_datetime(frame["start_date"])
+    frame["due_date"] = pd.to_datetime(frame["due_date"])
+    return frame.assign(theme="T", indicator_id=None, owner_role="Manager")
+
+
+EXAMPLE = plans(
+    [
+        ("A1", 2005, "x", "North", "Do it", "2006-02-01", "2006-12-31", "done"),
+        ("A2", 2005, "x", "South", "Do it", "2006-03-01", "2006-12-31", "in progress"),
+        ("A3", 2006, "y", "All", "Other", "2007-01-01", "2007-06-30", "planned"),
+        ("A4", 2006, "z", "All", "Third", "2007-01-01", "2007-03-31", "dropped"),
+    ]
+)
+
+
+def test_first_survey_after_uses_the_30_september_census():
+    assert first_survey_after(pd.Timestamp("2006-09-29"), [2005, 2006]) == 2006
+    assert first_survey_after(pd.Timestamp("2006-09-30"), [2005, 2006, 2007]) == 2007
+    assert first_survey_after(pd.Timestamp("2008-01-01"), [2006, 2007]) is None
+
+
+def test_progress_counts_actions_by_year_and_status():
+    progress = action_progress(EXAMPLE).set_index("survey_year")
+    # 2005: A1 done, A2 in progress; 2006: A3 planned, A4 dropped
+    assert progress.loc[2005, ["planned", "in_progress", "done", "dropped", "total"]].tolist() == [
+        0, 1, 1, 0, 2]  # fmt: skip
+    assert progress.loc[2006, ["planned", "dropped", "total"]].tolist() == [1, 1, 2]
+
+
+def test_progress_rejects_an_unknown_status():
+    with pytest.raises(ValueError, match="unknown action status"):
+        action_progress(EXAMPLE.assign(status="finished"))
+
+
+def test_overdue_lists_open_actions_past_due_only():
+    late = overdue_actions(EXAMPLE, pd.Timestamp("2007-07-10"))
+    # A2 in progress, due 2006-12-31: 191 days; A3 planned, due 2007-06-30: 10 days;
+    # A1 done and A4 dropped are not overdue
+    assert late["action_id"].tolist() == ["A2", "A3"]
+    assert late["days_overdue"].tolist() == [191, 10]
+
+
+def test_actions_agreed_together_are_one_evaluation():
+    groups = action_groups(EXAMPLE).set_index("action_ids")
+    assert groups.loc["A1 + A2", "directorates"] == ("North", "South")
+    assert groups.loc["A1 + A2", "start_date"] == pd.Timestamp("2006-02-01")
+    assert groups.loc["A1 + A2", "status"] == "in progress"  # the least advanced part
+
+
+@pytest.fixture(scope="module")
+def demo(demo_data):
+    return load_data_package(demo_data)
+
+
+@pytest.fixture(scope="module")
+def outcomes(demo):
+    return action_outcomes(demo, 2008, bootstrap_reps=999).set_index("action_ids")
+
+
+def test_the_appraisal_action_is_recovered_within_its_interval(outcomes):
+    row = outcomes.loc["AP2005-1 + AP2005-2"]
+    planted = (APPRAISAL_SURVEY_RISE - APPRAISAL_SURVEY_RISE_ELSEWHERE) * 100  # 18 points
+    assert row["design"] == "difference-in-differences"
+    assert row["ci_low"] <= planted <= row["ci_high"]
+    assert row["verdict"].startswith("consistent with an improvement")
+    # README: targeted 55% -> 75% pooled; the comparison leaves out Therapies (its own action)
+    assert row["summary"].startswith(
+        "appraisal_had % positive, 2003-2005 -> 2006-2008: targeted 55% -> 75%"
+    )
+    assert "Therapies" not in row["comparison"]
+
+
+def test_the_therapies_action_planted_with_no_effect_is_not_called_effective(outcomes):
+    row = outcomes.loc["AP2006-4"]
+    assert row["ci_low"] <= 0 <= row["ci_high"]
+    assert row["verdict"].startswith("no clear change")
+
+
+def test_dropped_actions_are_not_evaluated(outcomes):
+    assert "AP2005-4" not in outcomes.index
+
+
+def test_the_appraisal_completion_step_is_recovered(demo):
+    its, lines = action_indicator_effects(demo, 2008)
+    level = its.loc[(its["action_ids"] == "AP2005-1 + AP2005-2") & (its["term"] == "level_change")]
+    planted = (APPRAISAL_COMPLETION_AFTER - APPRAISAL_COMPLETION_BEFORE) * 100  # 25 points
+    for row in level.itertuples():
+        assert row.ci_low <= planted <= row.ci_high
+    assert set(level["design"]) == {"interrupted time series", "controlled interrupted time series"}
+    assert "comparison" in lines.columns
