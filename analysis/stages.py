@@ -78,6 +78,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("data_overview", "00_data_overview.ipynb", "Data overview: who answered the survey"),
     Stage("survey", "01_survey.ipynb", "Staff survey results"),
     Stage("comments", "02_comments.ipynb", "Comments: what staff wrote"),
+    Stage("indicators", "03_indicators.ipynb", "Performance indicators"),
     Stage(
         "interventions",
         "04_interventions.ipynb",

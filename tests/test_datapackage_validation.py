@@ -480,3 +480,12 @@ def test_a_systematically_broken_column_is_capped(tmp_path):
     assert len(problems) == 21
     assert [problem.row for problem in problems[:20]] == list(range(11, 31))
     assert_names(problems[20], "responses.csv", None, "q1", "... and 10 more")
+
+
+def test_indicator_specifications_are_checked_when_the_package_loads(tmp_path):
+    folder = write_package(tmp_path / "package")
+    (folder / "indicators.yml").write_text("objectives: [\n", encoding="utf-8")
+    with pytest.raises(DataPackageError) as caught:
+        load_data_package(folder)
+    assert [p.file for p in caught.value.problems] == ["indicators.yml"]
+    assert "not valid YAML" in caught.value.problems[0].message

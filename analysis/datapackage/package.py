@@ -20,6 +20,7 @@ from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.readers import (
     CODEBOOK_FILE,
     DESCRIPTION_FILE,
+    INDICATORS_FILE,
     TABLE_EXTENSIONS,
     locate_files,
     read_table,
@@ -30,6 +31,7 @@ from analysis.problems import DataPackageError, Problem
 
 if TYPE_CHECKING:
     from analysis.comments.codebook import Codebook
+    from analysis.indicators.specifications import PerformanceModel
 
 __all__ = [
     "DataPackage",
@@ -68,6 +70,10 @@ class DataPackage:
         Table name to its file.
     codebook
         The checked ``codebook.yml`` (:class:`analysis.comments.codebook.Codebook`), or ``None``.
+    indicators
+        The checked ``indicators.yml`` (the performance model: objectives and indicator
+        specifications, :class:`analysis.indicators.specifications.PerformanceModel`), or
+        ``None``.
     checksums
         Relative path to the SHA-256 of the bytes read, for every input file; use
         :meth:`file_checksums`.
@@ -78,6 +84,7 @@ class DataPackage:
     tables: dict[str, pd.DataFrame]
     files: dict[str, Path]
     codebook: Codebook | None = None
+    indicators: PerformanceModel | None = None
     checksums: dict[str, str] = field(default_factory=dict, repr=False)
 
     questionnaire = _table("questionnaire")
@@ -177,7 +184,7 @@ def _load_validated(folder: Path) -> DataPackage | None:
     found = locate_files(folder, log)
     if log or found.description is None:
         return None
-    paths = [found.description, found.codebook, *found.tables.values()]
+    paths = [found.description, found.codebook, found.indicators, *found.tables.values()]
     checksums = {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in paths
@@ -245,6 +252,9 @@ def load_data_package(folder: Path | str) -> DataPackage:
     codebook = None
     if found.codebook is not None:
         codebook = read_codebook(read_bytes(found.codebook), CODEBOOK_FILE, log)
+    indicators = None
+    if found.indicators is not None:
+        indicators = _read_indicators(read_bytes(found.indicators), log)
     formats = ", ".join(TABLE_EXTENSIONS)
     for name in REQUIRED_TABLES:
         if name not in found.tables and name not in found.unusable:
@@ -272,8 +282,26 @@ def load_data_package(folder: Path | str) -> DataPackage:
         },
         files=dict(found.tables),
         codebook=codebook,
+        indicators=indicators,
         checksums=checksums,
     )
+
+
+def _read_indicators(data: bytes, log: ProblemLog) -> PerformanceModel | None:
+    """Check ``indicators.yml`` with the indicators stage's rules; problems go to ``log``."""
+    from analysis.indicators.specifications import (
+        IndicatorSpecificationError,
+        parse_indicator_specifications,
+    )
+
+    try:
+        return parse_indicator_specifications(data.decode("utf-8-sig"), INDICATORS_FILE)
+    except UnicodeDecodeError as error:
+        log.add(INDICATORS_FILE, f"not UTF-8 text (byte {error.start}); save it as UTF-8")
+    except IndicatorSpecificationError as error:
+        for problem in error.problems:
+            log.add(INDICATORS_FILE, problem)
+    return None
 
 
 def _final_types(name: str, table: pd.DataFrame, attrs: dict[str, Any]) -> pd.DataFrame:

@@ -37,6 +37,7 @@ TABLE_EXTENSIONS = (".csv", ".xlsx", ".sav", ".parquet")
 
 DESCRIPTION_FILE = "dataset.yml"
 CODEBOOK_FILE = "codebook.yml"
+INDICATORS_FILE = "indicators.yml"
 
 _MISSPELT_TABLE_CUTOFF = 0.8
 
@@ -60,6 +61,7 @@ class PackageFiles:
     unusable: dict[str, Path] = field(default_factory=dict)
     description: Path | None = None
     codebook: Path | None = None
+    indicators: Path | None = None
 
 
 def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
@@ -81,7 +83,11 @@ def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
     """
     found = PackageFiles()
     by_table: dict[str, list[Path]] = {}
-    yaml_files = {DESCRIPTION_FILE: "description", CODEBOOK_FILE: "codebook"}
+    yaml_files = {
+        DESCRIPTION_FILE: "description",
+        CODEBOOK_FILE: "codebook",
+        INDICATORS_FILE: "indicators",
+    }
     for path in sorted(folder.iterdir()):
         name = path.name
         if not path.is_file() or name.startswith((".", "~$")):
@@ -92,7 +98,7 @@ def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
         stem, suffix = _split_name(name)
         if stem in TABLES:
             by_table.setdefault(stem, []).append(path)
-        elif stem in ("dataset", "codebook") and suffix == ".yaml":
+        elif stem in ("dataset", "codebook", "indicators") and suffix == ".yaml":
             log.add(name, f"expected this file to be called '{stem}.yml'")
         elif suffix in TABLE_EXTENSIONS and (close := _closest_table(stem)):
             log.add(name, f"not a table of the data contract; did you mean '{close}{suffix}'?")

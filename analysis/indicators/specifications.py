@@ -178,9 +178,7 @@ class IndicatorSpecification:
     @property
     def improvement(self) -> str:
         """The SPC improvement direction: ``increase``, ``decrease`` or ``neutral``."""
-        return {"high_is_good": "increase", "low_is_good": "decrease"}.get(
-            self.polarity, "neutral"
-        )
+        return {"high_is_good": "increase", "low_is_good": "decrease"}.get(self.polarity, "neutral")
 
     @property
     def about_staff(self) -> bool:
@@ -332,7 +330,8 @@ def parse_indicator_specifications(text: str, file: str = SPECIFICATIONS_FILE) -
     for repeated in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(f"indicator {repeated!r}: field 'id': used by more than one indicator")
     headcount = content.get("headcount_indicator")
-    if headcount is not None and headcount not in ids:
+    named = {raw.get("id") for raw in raw_indicators if isinstance(raw, dict)}
+    if headcount is not None and headcount not in named:
         problems.append(f"'headcount_indicator' {headcount!r} is not the id of an indicator")
     if headcount is None and any(i.disclosure == "staff_in_team" for i in indicators):
         problems.append(
@@ -447,7 +446,9 @@ def _indicator(
     multiplier = _number(raw.get("multiplier", default_multiplier), "multiplier", problem)
     if multiplier is not None and multiplier <= 0:
         problem("multiplier", f"must be greater than 0; got {multiplier:g}")
-    target = _number(raw.get("target"), "target", problem) if raw.get("target") is not None else None
+    target = (
+        _number(raw.get("target"), "target", problem) if raw.get("target") is not None else None
+    )
     if target is not None and not text.get("target_source"):
         problem("target_source", "required when there is a target (who set it, and when)")
     level = _number(raw.get("benchmark_level", 95), "benchmark_level", problem)
@@ -460,9 +461,7 @@ def _indicator(
         problem("comparator", "is 'target' but the indicator has no target")
     roles = _text_list(raw.get("roles"), "roles", problem, required=True)
     items = _text_list(raw.get("items"), "items", problem, required=raw.get("source") == "survey")
-    codes = _text_list(
-        raw.get("codes"), "codes", problem, required=raw.get("source") == "comments"
-    )
+    codes = _text_list(raw.get("codes"), "codes", problem, required=raw.get("source") == "comments")
     if len(problems) > start:
         return None
     return IndicatorSpecification(

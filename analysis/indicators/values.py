@@ -16,8 +16,8 @@ import pandas as pd
 
 from analysis.disclosure import suppress_small_groups
 from analysis.indicators.funnel import funnel, funnel_limits
-from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
 from analysis.indicators.spc import spc
+from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
 from analysis.stats import rate_ci, wilson_ci
 
 __all__ = [
@@ -76,9 +76,7 @@ def rate_against(
     it is similar.
     """
     if polarity not in _DIRECTION_WORDS:
-        raise ValueError(
-            f"polarity must be one of {', '.join(_DIRECTION_WORDS)}; got {polarity!r}"
-        )
+        raise ValueError(f"polarity must be one of {', '.join(_DIRECTION_WORDS)}; got {polarity!r}")
     low = np.asarray(ci_low, dtype=float)
     high = np.asarray(ci_high, dtype=float)
     against = np.broadcast_to(np.asarray(comparison, dtype=float), low.shape)
@@ -111,8 +109,9 @@ def indicator_table(
     level
         ``team``, ``directorate`` or ``organisation``.
     period
-        ``month`` or ``year`` (calendar year: numerators and denominators are summed over
-        its months, so a yearly proportion is the pooled monthly proportion).
+        ``month`` or ``year`` (calendar year, as text such as ``"2008"``: numerators and
+        denominators are summed over its months, so a yearly proportion is the pooled
+        monthly proportion).
 
     Returns
     -------
@@ -197,7 +196,9 @@ def _indicator_rows(
         ).to_numpy()
     else:
         by_month["staff"] = np.nan
-    by_month["period"] = by_month["month"].dt.year if period == "year" else by_month["month"]
+    by_month["period"] = (
+        by_month["month"].dt.year.astype(str) if period == "year" else by_month["month"]
+    )
     table = by_month.groupby([*keys, "period"], as_index=False, sort=True).agg(
         numerator=("numerator", "sum"),
         denominator=("denominator", lambda d: d.sum(min_count=1)),
@@ -253,7 +254,7 @@ def _comparison(
     if (table["unit"] == ORGANISATION).all():
         return np.full(len(table), np.nan)
     rows = monthly[monthly["indicator_id"] == indicator.id]
-    key = rows["month"].dt.year if period == "year" else rows["month"]
+    key = rows["month"].dt.year.astype(str) if period == "year" else rows["month"]
     sums = rows.groupby(key)[["numerator", "denominator"]].sum()
     if indicator.value_type == "count":
         return np.full(len(table), np.nan)
@@ -437,7 +438,8 @@ def indicator_funnel(
             f"a funnel plot needs a proportion or a rate; {indicator.id!r} is a "
             f"{indicator.value_type}"
         )
-    rows = table[(table["indicator_id"] == indicator.id) & (table["period"] == period)]
+    same_period = table["period"].astype(str) == str(period)
+    rows = table[(table["indicator_id"] == indicator.id) & same_period]
     if rows.empty:
         raise ValueError(f"no values of {indicator.id!r} in {period!r}")
     observed = rows["numerator"].to_numpy(dtype=float)
@@ -449,7 +451,9 @@ def indicator_funnel(
     else:
         pooled = observed.sum() / size.sum()
         method = "SHMI" if (observed > 0).all() else "CQC"
-        result = funnel(observed, size * pooled, data_type="SR", sr_method=method, units=rows["unit"])
+        result = funnel(
+            observed, size * pooled, data_type="SR", sr_method=method, units=rows["unit"]
+        )
         result["data_type"] = f"SR ({method})"
         result["value_shown"] = result["value"] * pooled * indicator.multiplier
     result.insert(0, "period", period)
@@ -512,7 +516,7 @@ def scorecard(
         ``value``, ``rating``, ``variation_icon``, ``suppressed``: one row per team and
         indicator, for the scorecard figure and ``scorecard.csv``.
     """
-    rows = annual[annual["period"] == period]
+    rows = annual[annual["period"].astype(str) == str(period)]
     icons = summary.set_index(["indicator_id", "unit"])["variation_icon"]
     card = rows[["unit", "directorate", "indicator_id", "value", "rating", "suppressed"]].copy()
     keys = pd.MultiIndex.from_frame(card[["indicator_id", "unit"]])

@@ -1,0 +1,83 @@
+"""Tests of indicators.yml loading and checking."""
+
+import pytest
+import yaml
+
+from analysis.demo.indicator_specs import indicator_specifications_text
+from analysis.indicators.specifications import (
+    IndicatorSpecificationError,
+    check_against_package,
+    load_indicator_specifications,
+    parse_indicator_specifications,
+)
+
+
+def _demo() -> dict:
+    return yaml.safe_load(indicator_specifications_text())
+
+
+def test_demo_specifications_cover_each_objective_both_ways():
+    model = parse_indicator_specifications(indicator_specifications_text())
+    assert len(model.indicators) == 10
+    for objective in model.objectives:
+        kinds = {i.type for i in model.indicators if i.objective == objective.id}
+        assert kinds == {"quantitative", "qualitative"}, objective.id
+    sickness = model["sickness_absence"]
+    assert sickness.improvement == "decrease"
+    assert sickness.target == 4.5
+    assert sickness.passport()["Good performance is"] == "low is good"
+    assert model["turnover"].multiplier == 100.0  # a proportion's default: a percentage
+
+
+def test_errors_name_file_indicator_and_field():
+    content = _demo()
+    content["indicators"][0]["polarity"] = "up"
+    del content["indicators"][1]["definition"]
+    content["indicators"][2]["target_source"] = ""
+    with pytest.raises(IndicatorSpecificationError) as error:
+        parse_indicator_specifications(yaml.safe_dump(content))
+    message = str(error.value)
+    assert message.startswith("indicators.yml has 3 problem(s)")
+    assert "indicator 'sickness_absence': field 'polarity': expected one of" in message
+    assert "indicator 'turnover': field 'definition': required" in message
+    assert "indicator 'vacancies': field 'target_source': required when there is a target" in (
+        message
+    )
+
+
+def test_count_with_denominator_unknown_field_and_duplicate_id_are_problems():
+    content = _demo()
+    complaints = next(i for i in content["indicators"] if i["id"] == "complaints")
+    complaints["denominator"] = "Patients"
+    complaints["denominator_source"] = "PAS"
+    complaints["polarty"] = "low_is_good"
+    content["indicators"].append(dict(content["indicators"][0]))
+    with pytest.raises(IndicatorSpecificationError) as error:
+        parse_indicator_specifications(yaml.safe_dump(content))
+    problems = error.value.problems
+    assert "indicator 'complaints': field 'denominator': a count has no denominator" in problems[1]
+    assert any("field 'polarty': not a known field" in p for p in problems)
+    assert any("'sickness_absence': field 'id': used by more than one" in p for p in problems)
+
+
+def test_staff_in_team_needs_a_headcount_indicator():
+    content = _demo()
+    del content["headcount_indicator"]
+    with pytest.raises(IndicatorSpecificationError, match="'headcount_indicator' is required"):
+        parse_indicator_specifications(yaml.safe_dump(content))
+
+
+def test_roles_and_data_are_checked_against_the_package(tmp_path):
+    (tmp_path / "indicators.yml").write_text(indicator_specifications_text(), encoding="utf-8")
+    model = load_indicator_specifications(tmp_path)
+    roles = {f"R{n:02d}" for n in range(1, 12)}  # R12 missing
+    with pytest.raises(IndicatorSpecificationError) as error:
+        check_against_package(model, roles, {"sickness_absence"})
+    message = str(error.value)
+    assert "field 'roles': 'R12' is not a role_id" in message
+    assert "indicator 'turnover': field 'source': indicator_values has no rows" in message
+
+
+def test_missing_file_says_which_package(tmp_path):
+    with pytest.raises(FileNotFoundError, match="has no indicators.yml"):
+        load_indicator_specifications(tmp_path)

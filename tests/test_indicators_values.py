@@ -1,0 +1,169 @@
+"""Tests of indicator values, intervals, ratings, suppression, SPC and funnels."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.datapackage import load_data_package
+from analysis.demo.effects import COMPLAINTS_SPIKE, SICKNESS_SHIFT_MONTH
+from analysis.demo.indicator_specs import indicator_specifications_text
+from analysis.indicators import values
+from analysis.indicators.specifications import parse_indicator_specifications
+
+MODEL = parse_indicator_specifications(indicator_specifications_text())
+
+
+def _rows(indicator_id, team, numerators, denominators, start="2008-01"):
+    months = pd.period_range(start, periods=len(numerators), freq="M")
+    return pd.DataFrame(
+        {
+            "indicator_id": indicator_id,
+            "team_id": team,
+            "month": months,
+            "numerator": np.asarray(numerators, dtype=float),
+            "denominator": np.asarray(denominators, dtype=float),
+        }
+    )
+
+
+TEAMS = pd.DataFrame({"team_id": ["A", "B"], "directorate": ["D", "D"]})
+
+
+def test_rate_against_follows_polarity():
+    low, high = np.array([1.0, 3.0, 5.0]), np.array([2.0, 6.0, 7.0])
+    # intervals [1,2], [3,6], [5,7] against 4: below, containing, above
+    assert values.rate_against(low, high, 4.0, "high_is_good").tolist() == [
+        "worse",
+        "similar",
+        "better",
+    ]
+    assert values.rate_against(low, high, 4.0, "low_is_good").tolist() == [
+        "better",
+        "similar",
+        "worse",
+    ]
+    assert values.rate_against(low, high, 4.0, "no_judgement").tolist() == [
+        "lower",
+        "similar",
+        "higher",
+    ]
+    assert values.rate_against(low, high, np.nan, "low_is_good").tolist() == ["not compared"] * 3
+    with pytest.raises(ValueError, match="polarity must be one of"):
+        values.rate_against(low, high, 4.0, "up")
+
+
+def test_yearly_proportion_sums_months_and_uses_wilson():
+    data = pd.concat(
+        [
+            _rows("appraisal_completion", "A", [3, 2], [10, 10]),
+            _rows("appraisal_completion", "B", [9, 9], [10, 10]),
+            _rows("turnover", "A", [0, 0], [10, 10]),
+            _rows("turnover", "B", [0, 0], [10, 10]),
+        ]
+    )
+    table = values.indicator_table(data, TEAMS, MODEL, level="team", period="year")
+    row = table[(table["indicator_id"] == "appraisal_completion") & (table["unit"] == "A")].iloc[0]
+    # 5 / 20 = 25%; Wilson 95% for 5/20 is 11.19% to 46.87% (Newcombe 1998, PHE tools)
+    assert row["value"] == pytest.approx(25.0)
+    assert row["ci_low"] == pytest.approx(11.19, abs=0.01)
+    assert row["ci_high"] == pytest.approx(46.87, abs=0.01)
+    # target 75% is above the whole interval and high is good: worse
+    assert row["comparison"] == 75.0 and row["rating"] == "worse"
+    assert row["staff"] == 10  # average monthly denominator (staff due an appraisal)
+
+
+def test_count_uses_byar_from_ten_events():
+    data = _rows("complaints", "A", [14], [np.nan])
+    table = values.indicator_table(data, TEAMS, MODEL, level="team", period="month")
+    row = table.iloc[0]
+    # Byar: 14 (1 - 1/126 - 1.96/(3 sqrt 14))^3 = 7.65; 15 (1 - 1/135 + 1.96/(3 sqrt 15))^3 = 23.49
+    assert (row["value"], round(row["ci_low"], 2), round(row["ci_high"], 2)) == (14, 7.65, 23.49)
+    assert row["rating"] == "not compared"  # benchmark_method none
+
+
+def test_small_team_is_suppressed_with_a_partner_in_its_directorate():
+    teams = pd.DataFrame({"team_id": list("ABC"), "directorate": ["D"] * 3})
+    data = pd.concat(
+        [
+            _rows("turnover", "A", [1], [5]),
+            _rows("turnover", "B", [2], [40]),
+            _rows("turnover", "C", [3], [60]),
+            _rows("complaints", "A", [2], [np.nan]),
+        ]
+    )
+    table = values.indicator_table(data, teams, MODEL, level="team", period="month")
+    gated = values.suppress_small_teams(table, MODEL, minimum=11)
+    hidden = gated.set_index(["indicator_id", "unit"])["suppressed"]
+    # A has 5 staff (primary); B (40) is the smallest other team (secondary); complaints are
+    # not about staff, so A's complaints stay visible
+    assert hidden[("turnover", "A")] and hidden[("turnover", "B")]
+    assert not hidden[("turnover", "C")] and not hidden[("complaints", "A")]
+    assert gated.loc[gated["suppressed"], "value"].isna().all()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    package = load_data_package("data/demo")
+    return package, parse_indicator_specifications(indicator_specifications_text())
+
+
+def test_demo_sickness_shift_in_community_nursing_is_found(demo):
+    package, model = demo
+    monthly = values.indicator_table(
+        package.indicator_values, package.teams, model, level="directorate", period="month"
+    )
+    concern_after = {}
+    for unit in monthly["unit"].unique():
+        chart = values.indicator_spc(monthly, model["sickness_absence"], unit)
+        after = chart["period"] >= pd.Period(SICKNESS_SHIFT_MONTH, "M")
+        concern = chart["point_type"] == "special_cause_concern"
+        concern_after[unit] = int((after & concern & chart["shift"]).sum())
+    # Community Nursing: most of the 30 months from 2006-07 are a shift above the mean;
+    # no other directorate has even half as many
+    assert concern_after["Community Nursing"] >= 15
+    others = [n for unit, n in concern_after.items() if unit != "Community Nursing"]
+    assert concern_after["Community Nursing"] > 2 * max(others)
+
+
+def test_demo_complaints_spike_is_an_astronomical_point(demo):
+    package, model = demo
+    team, month, count = COMPLAINTS_SPIKE
+    monthly = values.indicator_table(
+        package.indicator_values, package.teams, model, level="team", period="month"
+    )
+    chart = values.indicator_spc(monthly, model["complaints"], team)
+    special = chart[chart["point_type"] != "common_cause"]
+    assert special["period"].astype(str).tolist() == [month]
+    assert special["value"].iloc[0] == count
+    assert special["special_cause_rule"].iloc[0] == "outside_limits"
+    assert special["point_type"].iloc[0] == "special_cause_concern"
+
+
+def test_demo_appraisal_step_is_improvement_in_targeted_directorates(demo):
+    package, model = demo
+    monthly = values.indicator_table(
+        package.indicator_values, package.teams, model, level="directorate", period="month"
+    )
+    for unit in ("Community Nursing", "Children and Families"):
+        chart = values.indicator_spc(monthly, model["appraisal_completion"], unit)
+        after = chart["period"] >= pd.Period("2006-04", "M")
+        assert (chart.loc[after, "point_type"] == "special_cause_improvement").all(), unit
+    chart = values.indicator_spc(monthly, model["appraisal_completion"], "Corporate Services")
+    assert (chart["point_type"] != "special_cause_improvement").all()
+
+
+def test_demo_funnel_reports_outliers_and_overdispersion(demo):
+    package, model = demo
+    annual = values.indicator_table(
+        package.indicator_values, package.teams, model, level="team", period="year"
+    )
+    result = values.indicator_funnel(annual, model["sickness_absence"], 2008)
+    assert len(result) == 41 and result["adjusted"].all()  # phi > 1: limits widened
+    # the 2008 sickness funnel flags T32 and T41 (both low, z below -3.09)
+    assert result.loc[result["outlier"], "unit"].tolist() == ["T32", "T41"]
+    assert (result.loc[result["outlier"], "z_adjusted"] < -3.09).all()
+    curve = values.funnel_curve(result)
+    assert (curve["lower_998"] < curve["lower_95"]).all()
+    assert (curve["upper_95"] < curve["upper_998"]).all()
+    with pytest.raises(ValueError, match="needs a proportion or a rate"):
+        values.indicator_funnel(annual, model["complaints"], 2008)
