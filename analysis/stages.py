@@ -48,12 +48,16 @@ class Stage:
         The report's title, as readers see it (``Data overview``).
     depends_on
         Names of the stages whose published outputs this stage reads.
+    expected_seconds
+        About how long the stage takes on the demo data: among the stages ready to run,
+        the longest start first, so that side-by-side stages finish close together.
     """
 
     name: str
     notebook: Path | str
     title: str
     depends_on: tuple[str, ...] = ()
+    expected_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         if not _STAGE_NAME.match(self.name):
@@ -75,14 +79,20 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("data_overview", "00_data_overview.ipynb", "Data overview: who answered the survey"),
-    Stage("survey", "01_survey.ipynb", "Staff survey results"),
-    Stage("comments", "02_comments.ipynb", "Comments: what staff wrote"),
-    Stage("indicators", "03_indicators.ipynb", "Performance indicators"),
+    Stage(
+        "data_overview",
+        "00_data_overview.ipynb",
+        "Data overview: who answered the survey",
+        expected_seconds=8,
+    ),
+    Stage("survey", "01_survey.ipynb", "Staff survey results", expected_seconds=30),
+    Stage("comments", "02_comments.ipynb", "Comments: what staff wrote", expected_seconds=10),
+    Stage("indicators", "03_indicators.ipynb", "Performance indicators", expected_seconds=22),
     Stage(
         "interventions",
         "04_interventions.ipynb",
         "Interventions: what the actions and courses changed",
+        expected_seconds=10,
     ),
 )
 """Every stage of the suite, in the order their reports are listed."""
@@ -237,7 +247,7 @@ def run_in_dependency_order(
                     bad[stage.name] = "was skipped"
                     reasons = ", ".join(f"{d}, which {bad[d]}" for d in blocked)
                     yield FinishedStage(stage, None, f"it depends on {reasons}")
-            for stage in list(pending):
+            for stage in sorted(pending, key=lambda ready: -ready.expected_seconds):
                 if len(running) >= max_parallel:
                     break
                 if all(d in good for d in stage.depends_on):
