@@ -600,8 +600,8 @@ def _import_while_kernels_start() -> None:
     import lock makes them wait rather than import twice).
     """
     import nbformat  # noqa: F401
-    import openpyxl  # noqa: F401
     import papermill  # noqa: F401
+    import xlsxwriter  # noqa: F401
 
     prepare_exporter()
 
@@ -783,20 +783,31 @@ def _typed_column(values: list[str]) -> tuple[list[Any], str | None]:
     return typed, ("0." + "0" * decimals) if decimals else None
 
 
-def _add_sheet(workbook: Any, title: str, header: list[str], rows: list[list[Any]]) -> Any:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for number, heading in enumerate(header, start=1):
-        longest = max([len(str(heading))] + [len(str(row[number - 1] or "")) for row in rows])
-        sheet.column_dimensions[get_column_letter(number)].width = min(max(longest + 2, 8), 60)
+def _add_sheet(
+    workbook: Any,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    number_formats: Sequence[Any | None] = (),
+) -> Any:
+    """A sheet with a bold, frozen header; text stays text, numbers are numbers."""
+    sheet = workbook.add_worksheet(title)
+    sheet.write_row(0, 0, header, workbook.bold)
+    sheet.freeze_panes(1, 0)
+    formats = list(number_formats) or [None] * len(header)
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(row_number, column, value)
+            elif isinstance(value, float):
+                sheet.write_number(row_number, column, value, formats[column])
+            else:
+                sheet.write_number(row_number, column, value)
+    for column, heading in enumerate(header):
+        longest = max([len(str(heading))] + [len(str(row[column] or "")) for row in rows])
+        sheet.set_column(column, column, min(max(longest + 2, 8), 60))
     return sheet
 
 
@@ -821,24 +832,27 @@ def write_tables_workbook(
         note and CSV file, with a link to the sheet. In each table's sheet the header row is
         bold and frozen, columns whose shown values are all numbers hold numbers (with the
         CSV's decimals), and suppressed figures stay as the text ``[c]``.
+
+    Notes
+    -----
+    Written with XlsxWriter, which writes a demo run's 100,000 rows several times faster
+    than openpyxl.
     """
-    from openpyxl import Workbook
-    from openpyxl.worksheet.hyperlink import Hyperlink
+    import xlsxwriter
 
     run_dir = Path(run_dir)
     path = Path(path) if path is not None else run_dir / "tables.xlsx"
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    workbook.bold = workbook.add_format({"bold": True})
     contents = _add_sheet(
         workbook,
         _CONTENTS_SHEET,
         ["Sheet", "Stage", "Title", "Note", "CSV file"],
         [[t.sheet, t.stage, t.title, t.note, t.csv] for t in tables],
     )
-    for row, table in enumerate(tables, start=2):
-        link = contents.cell(row=row, column=1)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{table.sheet}'!A1")
-        link.style = "Hyperlink"
+    for row, table in enumerate(tables, start=1):
+        contents.write_url(row, 0, f"internal:'{table.sheet}'!A1", string=table.sheet)
+    decimals: dict[str, Any] = {}
     for table in tables:
         with (run_dir / table.csv).open(encoding="utf-8-sig", newline="") as handle:
             header, *body = list(csv.reader(handle))
@@ -848,15 +862,12 @@ def write_tables_workbook(
                 [row[number] if number < len(row) else "" for row in body]
             )
             columns.append(typed)
-            formats.append(number_format)
+            if number_format and number_format not in decimals:
+                decimals[number_format] = workbook.add_format({"num_format": number_format})
+            formats.append(decimals.get(number_format) if number_format else None)
         rows = [list(values) for values in zip(*columns, strict=True)] if columns else []
-        sheet = _add_sheet(workbook, table.sheet, header, rows)
-        for number, number_format in enumerate(formats, start=1):
-            if number_format:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
-                    if isinstance(cell.value, float):
-                        cell.number_format = number_format
-    workbook.save(path)
+        _add_sheet(workbook, table.sheet, header, rows, formats)
+    workbook.close()
     return path
 
 
