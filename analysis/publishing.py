@@ -224,7 +224,7 @@ class PublishedTable:
         figures = {c for c in [self.count, *self.values] if c is not None}
         formats = {
             c: (
-                _number_format(self.data[c], grouping=True)
+                _number_format(self.data[c], grouping="year" not in str(c).lower())
                 if c in figures or self.count is None
                 else None
             )
@@ -261,7 +261,8 @@ class PublishedTable:
 
 
 def _align(number_format: _NumberFormat | None) -> str:
-    return ' style="text-align: right"' if number_format is not None else ""
+    """Numbers right-aligned so they line up; text left-aligned so it reads."""
+    return f' style="text-align: {"right" if number_format is not None else "left"}"'
 
 
 @dataclass(frozen=True)

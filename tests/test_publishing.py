@@ -228,7 +228,7 @@ def test_html_is_an_accessible_table_with_c_and_the_footnote(tmp_path, by_direct
     assert "<caption>Staff recommending the trust, by directorate</caption>" in html
     assert html.count('<th scope="col"') == 3
     assert '<th scope="col" style="text-align: right">Percent positive</th>' in html
-    assert '<th scope="row">Adult services</th>' in html
+    assert '<th scope="row" style="text-align: left">Adult services</th>' in html
     assert html.count('<td style="text-align: right">[c]</td>') == 4
     assert f'<p class="table-note">{FOOTNOTE}</p>' in html
     assert "Source: NHS staff survey" in html
@@ -460,3 +460,13 @@ def test_a_table_marked_gated_must_have_passed_the_gate(tmp_path):
         StageOutput(tmp_path, "survey").table(
             pd.DataFrame({"group": ["A"], "n": [3]}), "raw", title="Raw", gated=True
         )
+
+
+def test_year_columns_are_shown_without_a_thousands_separator(tmp_path):
+    table = pd.DataFrame({"survey_year": [2007, 2008], "respondents": [1240, 1311]})
+    published = StageOutput(tmp_path, "survey").table(
+        table, "years", title="By year", count="respondents", dimensions=["survey_year"]
+    )
+    html = published._repr_html_()
+    assert ">2008<" in html and "2,008" not in html
+    assert ">1,311<" in html  # counts keep their separator
