@@ -122,10 +122,11 @@ def documented_columns() -> dict[str, list[str]]:
     columns: dict[str, list[str]] = {}
     table = None
     for line in DOCS.read_text(encoding="utf-8").splitlines():
-        heading = re.match(r"#{2,3} `(\w+)`", line)
-        if heading:
-            table = heading.group(1)
-            columns[table] = []
+        if line.startswith("#"):
+            heading = re.match(r"#{2,3} `(\w+)`", line)  # a table: "### `staff`: ..."
+            table = heading.group(1) if heading else None
+            if table:
+                columns[table] = []
             continue
         if table is None or not line.startswith("| ") or line.startswith(("| column", "| ---")):
             continue
