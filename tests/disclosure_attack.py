@@ -64,6 +64,18 @@ def recoverable_cells(
         One dict per recoverable cell: its ``for_each`` and dimension values (and
         ``"recovered"`` when ``original`` is given).
     """
+    if for_each and original is None:
+        # Lines never cross ``for_each`` groups (each line's key holds the group's values), so
+        # the constraint matrix is block-diagonal: attacking each group alone is the same
+        # attack, without one dense matrix over the whole table.
+        found: list[dict] = []
+        for values, group in table.groupby(list(for_each), sort=False, dropna=False):
+            where = dict(zip(for_each, values, strict=True))
+            found += [
+                {**where, **cell}
+                for cell in recoverable_cells(group.reset_index(drop=True), count, dimensions)
+            ]
+        return found
     keys = list(for_each) + list(dimensions)
     rows = [tuple(_key(v) for v in record) for record in table[keys].itertuples(index=False)]
     hidden = table[count].isna().to_numpy()

@@ -117,8 +117,8 @@ def test_publication_metadata_names_the_gate_structure() -> None:
     grouped = publication_metadata("item_scores", pd.DataFrame())
     assert grouped == {
         "count": "n",
-        "dimensions": ("group_type", "group"),
-        "for_each": ("year", "item_id"),
+        "dimensions": ("group",),
+        "for_each": ("year", "item_id", "group_type"),
         "labels": (),
     }
     derived = publication_metadata(

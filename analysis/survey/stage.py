@@ -276,9 +276,9 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
     -------
     dict
         ``count``, ``dimensions``, ``for_each`` and ``labels`` as
-        :func:`analysis.survey.suppress_survey_table` used them: grouped tables have the
-        dimensions ``group_type`` and ``group``; a table derived from the item scores has no
-        count, and its identifying columns (item, group, years) are labels, so that they
+        :func:`analysis.survey.suppress_survey_table` used them: in grouped tables each
+        ``group_type`` (breakdown) is a partition along ``group``; a table derived from the
+        item scores has no count, and its identifying columns (item, group, years) are labels, so that they
         stay visible in a hidden row.
     """
     kinds = [k for k in TABLE_KINDS if name == k or name.startswith(k + "_")]
@@ -289,11 +289,19 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
         keys = ("item_id", "group_type", "group", *gate.derived_years)
         labels = tuple(column for column in keys if column in table.columns)
         return {"count": None, "dimensions": (), "for_each": (), "labels": labels}
-    dimensions = ("group_type", "group") if gate.grouped else ()
+    if not gate.grouped:
+        return {
+            "count": gate.count,
+            "dimensions": (),
+            "for_each": gate.for_each,
+            "labels": gate.labels,
+        }
+    # Within one breakdown (group_type) the groups partition the organisation, so a reader
+    # can subtract along `group`; different breakdowns are separate tables of one total.
     return {
         "count": gate.count,
-        "dimensions": dimensions,
-        "for_each": gate.for_each,
+        "dimensions": ("group",),
+        "for_each": (*gate.for_each, "group_type"),
         "labels": gate.labels,
     }
 
