@@ -278,8 +278,8 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
         ``count``, ``dimensions``, ``for_each`` and ``labels`` as
         :func:`analysis.survey.suppress_survey_table` used them: in grouped tables each
         ``group_type`` (breakdown) is a partition along ``group``; a table derived from the
-        item scores has no count, and its identifying columns (item, group, years) are labels, so that they
-        stay visible in a hidden row.
+        item scores has no count, and its identifying columns (item, group, years) are
+        labels, so that they stay visible in a hidden row.
     """
     kinds = [k for k in TABLE_KINDS if name == k or name.startswith(k + "_")]
     if not kinds:
