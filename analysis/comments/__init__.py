@@ -5,6 +5,7 @@
 - :mod:`analysis.comments.reconcile`: disagreements between two coders, reconciled coding;
 - :mod:`analysis.comments.frequencies` and :mod:`analysis.comments.quotes`: what the coded
   comments say, by year and group, and redacted representative quotes;
+- :mod:`analysis.comments.suggest`: machine-assisted coding (suggestions a person accepts);
 - :mod:`analysis.comments.redaction`: redaction of personal identifiers before quoting;
 - :mod:`analysis.comments.agreement`: inter-coder agreement statistics, with the reshaping
   of codings into ratings matrices in :mod:`analysis.comments.ratings`.
@@ -66,6 +67,15 @@ from analysis.comments.store import (
     load_codings,
     read_coding_spreadsheet,
 )
+from analysis.comments.suggest import (
+    SUGGESTION_COLUMNS,
+    model_codings,
+    record_accepted_suggestions,
+    record_model_codings,
+    suggest_codes,
+)
+from analysis.comments.suggest_model import MODEL_CODER, TooFewCodedError
+from analysis.comments.suggest_quality import coding_quality, cross_validate_coding, learning_curve
 
 __all__ = [
     "agreement",
@@ -113,4 +123,14 @@ __all__ = [
     "code_cooccurrence",
     "code_vs_scores",
     "representative_quotes",
+    "suggest_codes",
+    "model_codings",
+    "record_model_codings",
+    "record_accepted_suggestions",
+    "SUGGESTION_COLUMNS",
+    "MODEL_CODER",
+    "TooFewCodedError",
+    "cross_validate_coding",
+    "learning_curve",
+    "coding_quality",
 ]
