@@ -57,6 +57,7 @@ def comparator_profile_weights(
     profile: pd.DataFrame,
     by: Sequence[str] = ("staff_group",),
     population: str = "headcount",
+    average_within: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Weights that give the respondents the profile's mix of weighting classes.
 
@@ -72,6 +73,10 @@ def comparator_profile_weights(
         The columns that define a weighting class within a year.
     population
         The profile's column holding each class's size.
+    average_within
+        Columns of ``by`` within which (and the year) respondents of an unstated class get
+        the average weight, e.g. ``["organisation"]`` when ``by`` is ``["organisation",
+        "staff_group"]`` for national data; by default the whole year.
 
     Returns
     -------
@@ -89,11 +94,11 @@ def comparator_profile_weights(
     ``weight = population / respondents`` for each class (Lohr 2022, section 8.5), as
     :func:`analysis.stats.nonresponse_weights`; the weights of a class add up to its
     population. Respondents whose class is not stated (a blank staff group) cannot be
-    placed: they get the year's average weight, total population of the classes with
-    respondents over the respondents of those classes, so that they count as typical
-    respondents rather than being dropped (which would make weighted figures rest on fewer
-    respondents than the unweighted ones). Classes with staff but no respondents cannot be
-    represented; their population is left out.
+    placed: they get the average weight of their year (and ``average_within`` group), total
+    population of the classes with respondents over the respondents of those classes, so
+    that they count as typical respondents rather than being dropped (which would make
+    weighted figures rest on fewer respondents than the unweighted ones). Classes with staff
+    but no respondents cannot be represented; their population is left out.
 
     References
     ----------
@@ -102,6 +107,9 @@ def comparator_profile_weights(
     by = list(by)
     if not by:
         raise ValueError("by must name at least one column defining the weighting classes")
+    within = ["year", *average_within]
+    if not set(average_within) <= set(by):
+        raise ValueError(f"average_within {list(average_within)} must be among by {by}")
     respondents = count_respondents(responses, by)
     years = sorted(respondents["year"].unique().tolist())
     table = respondents.merge(_population(profile, by, population, years), how="left")
@@ -116,10 +124,10 @@ def comparator_profile_weights(
             f"add their {population} to the profile or merge the class into another"
         )
     placed = table[stated]
-    totals = placed.groupby("year")[["population", "respondents"]].sum()
-    average = (totals["population"] / totals["respondents"]).rename("average")
+    totals = placed.groupby(within)[["population", "respondents"]].sum()
+    average = (totals["population"] / totals["respondents"]).rename("average").reset_index()
     table["weight"] = table["population"] / table["respondents"]
-    fallback = table["year"].map(average)
+    fallback = table[within].merge(average, on=within, how="left")["average"].to_numpy()
     table["weight"] = table["weight"].where(stated, fallback)
     table["population"] = table["population"].where(stated, fallback * table["respondents"])
     return table.astype({"population": "float64", "weight": "float64"})
