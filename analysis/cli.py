@@ -54,6 +54,40 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="set a notebook parameter (repeatable)",
     )
+    run.add_argument(
+        "--pack",
+        dest="packs",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="also write a survey pack for every group of a group column, e.g. --pack "
+        "directorate (repeatable; packs/COLUMN/GROUP.html in the run folder)",
+    )
+
+    survey = commands.add_parser(
+        "import-survey",
+        help="build a data package from a survey contractor's flat files (docs/import-survey.md)",
+    )
+    survey.add_argument("--responses", type=Path, required=True, help="one row per respondent")
+    survey.add_argument("--questionnaire", type=Path, required=True, help="one row per item/year")
+    survey.add_argument("--population", type=Path, help="headcounts: year, org, staff group")
+    survey.add_argument("--scales", type=Path, help="scales other than agree5 and yesno")
+    survey.add_argument("--comments", type=Path, help="free text: respondent_id, year, org, ...")
+    survey.add_argument("--org", required=True, help="the organisation's code in column org")
+    survey.add_argument("--groups", required=True, help="comma-separated group columns")
+    survey.add_argument("--staff-group", required=True, help="the staff group column")
+    survey.add_argument("--directorate", help="the directorate column (default: 'directorate')")
+    survey.add_argument("--name", help="the organisation's name (default: its code)")
+    survey.add_argument("--out", type=Path, required=True, help="the data package to create")
+    survey.add_argument("--replace", action="store_true", help="replace an existing package")
+
+    profile = commands.add_parser(
+        "profile",
+        help="write one member of staff's private profile (reports/<dataset>/private/<id>/)",
+    )
+    profile.add_argument("staff_id", help="the pseudonymised staff_id in the package's staff_list")
+    profile.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data package folder")
+    profile.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="reports folder")
     return parser
 
 
@@ -71,10 +105,18 @@ def main(argv: list[str] | None = None) -> int:
             from analysis.datapackage import check_data_package
 
             return check_data_package(args.folder)
+        if args.command == "import-survey":
+            from analysis.survey.importer import import_survey_from_command_line
+
+            return import_survey_from_command_line(args)
         if args.command == "run":
             from analysis.pipeline import run_from_command_line
 
             return run_from_command_line(args)
+        if args.command == "profile":
+            from analysis.private_profile import profile_from_command_line
+
+            return profile_from_command_line(args)
     except DataPackageError as error:
         print(error, file=sys.stderr)
         return 1

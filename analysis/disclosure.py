@@ -162,10 +162,13 @@ def suppress_small_groups(
         keys = list(for_each) + list(dimensions)
         line_ids = _line_ids(table, list(dimensions))
         rank = _complement_rank(table, counts, keys)
+        levels = [pd.factorize(table[name], use_na_sentinel=False)[0] for name in dimensions]
         unprotected = np.zeros(len(table), dtype=bool)
         for rows in _separate_tables(table, list(for_each)):
+            if not hidden[rows].any():
+                continue  # nothing to protect in this table
             lines = _renumber_lines([ids[rows] for ids in line_ids])
-            complete = _is_complete_grid(table.iloc[rows], list(dimensions))
+            complete = _is_complete_grid([codes[rows] for codes in levels])
             hidden[rows], unprotected[rows] = _protect(
                 lines, hidden[rows], rank[rows], complete=complete
             )
@@ -353,15 +356,17 @@ def _separate_tables(table: pd.DataFrame, for_each: list[str]) -> list[np.ndarra
     return np.split(order, np.flatnonzero(np.diff(groups[order])) + 1)
 
 
-def _is_complete_grid(table: pd.DataFrame, dimensions: list[str]) -> bool:
+def _is_complete_grid(levels: list[np.ndarray]) -> bool:
     """Whether every combination of dimension values is present, each dimension with >= 2.
 
+    ``levels`` holds each dimension's values as integer codes, one per row; the table has
+    one row per cell, so it is complete when the rows number the product of the levels.
     In such a table no cell is determined when all are hidden: for cell ``i`` and any other
     value ``j_k`` of each dimension, the signed corners of the box between them add up to
     zero along every line, so ``i`` can move without changing any total.
     """
-    levels = [table[name].nunique(dropna=False) for name in dimensions]
-    return min(levels) >= 2 and int(np.prod(levels, dtype=float)) == len(table)
+    counts = [np.unique(codes).size for codes in levels]
+    return min(counts) >= 2 and int(np.prod(counts, dtype=float)) == len(levels[0])
 
 
 def _protect(

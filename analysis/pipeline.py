@@ -37,13 +37,11 @@ from __future__ import annotations
 
 import argparse
 import ast
-import csv
 import dataclasses
 import json
 import os
 import platform
 import queue
-import re
 import secrets
 import shutil
 import subprocess
@@ -55,7 +53,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.session import Session
@@ -72,6 +70,16 @@ from analysis.datapackage import (
 from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
+from analysis.workbook import (
+    SUPPRESSED,
+    PublishedTableFile,
+    excel_sheet_names,
+    sheet_xml,
+    write_tables_workbook,
+)
+
+if TYPE_CHECKING:
+    from analysis.packs import GroupPack
 
 __all__ = [
     "KERNEL_NAME",
@@ -139,14 +147,6 @@ def _pipeline_preload(names):
 _pipeline_preload({names!r})
 del _pipeline_preload
 """
-
-SUPPRESSED = "[c]"
-"""A suppressed figure in a published CSV: :data:`analysis.publishing.SUPPRESSED_SYMBOL`
-(not imported from there, which would import scipy for one string)."""
-
-_NUMBER = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.(\d+))?(?:[eE][-+]?\d+)?$")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_CONTENTS_SHEET = "Contents"
 
 
 class RunSetupError(ValueError):
@@ -223,30 +223,6 @@ class StageResult:
 
 
 @dataclass(frozen=True)
-class PublishedTableFile:
-    """A table a stage published (``tables/{stage}/{name}.csv`` and its ``.json``).
-
-    Parameters
-    ----------
-    stage, name
-        The stage and the table's name.
-    title, note
-        From the table's metadata.
-    csv
-        The CSV's path relative to the run folder, with ``/`` separators.
-    sheet
-        The table's sheet in ``tables.xlsx``.
-    """
-
-    stage: str
-    name: str
-    title: str
-    note: str
-    csv: str
-    sheet: str
-
-
-@dataclass(frozen=True)
 class RunResult:
     """The outcome of :func:`run_pipeline`.
 
@@ -297,6 +273,8 @@ class _Plan:
     notebooks: dict[str, _NotebookParameters]
     validated: Path | None = None
     """The folder where the validated package is saved for the stage kernels."""
+    packs: tuple[GroupPack, ...] = ()
+    """Every group of the ``--pack`` columns, with or without a pack."""
 
 
 def convert_parameter_value(text: str) -> bool | int | float | str | None:
@@ -509,6 +487,42 @@ def _plan_run(
     )
 
 
+def _plan_packs(plan: _Plan, columns: Sequence[str]) -> _Plan:
+    """Add a stage per group pack (see :mod:`analysis.packs`) to a planned run."""
+    from analysis.packs import pack_stages
+
+    if "survey" not in {stage.name for stage in plan.stages}:
+        raise RunSetupError("--pack needs the survey stage, which this registry does not have")
+    try:
+        groups, stages = pack_stages(plan.package, columns, plan.year)
+    except ValueError as error:
+        raise RunSetupError(str(error)) from error
+    notebook = _read_parameters(stages[0].notebook_path) if stages else None
+    shared = {
+        name: value
+        for name, value in plan.parameters.items()
+        if notebook is not None and name in notebook.defaults
+    }
+    by_name = {pack.stage_name: pack for pack in groups}
+    return dataclasses.replace(
+        plan,
+        stages=(*plan.stages, *stages),
+        stage_parameters={
+            **plan.stage_parameters,
+            **{
+                stage.name: {
+                    **shared,
+                    "pack_column": by_name[stage.name].column,
+                    "pack_group": by_name[stage.name].group,
+                }
+                for stage in stages
+            },
+        },
+        notebooks={**plan.notebooks, **{stage.name: notebook for stage in stages}},
+        packs=tuple(groups),
+    )
+
+
 class _StageKernelManager(AsyncKernelManager):
     """A stage's kernel, started before papermill runs the notebook on it.
 
@@ -601,7 +615,6 @@ def _import_while_kernels_start() -> None:
     """
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
-    import xlsxwriter  # noqa: F401
 
     prepare_exporter()
 
@@ -653,20 +666,23 @@ def _render_report(
     stage: Stage, plan: _Plan, notebook: Any, work_dir: Path, hide: Mapping[str, str]
 ) -> tuple[str | None, StageError | None]:
     """Write the stage's HTML report; its path in the run folder, or why there is none."""
+    report = next((p.report for p in plan.packs if p.stage_name == stage.name), None)
+    report = report or f"{stage.name}.html"
     try:
         page = render_notebook(
             notebook,
             title=stage.title,
             organisation=plan.package.description.organisation_name,
             context=f"Staff survey {plan.year}",
-            index_href="index.html",
+            index_href="../" * report.count("/") + "index.html",
             source_dir=stage.notebook_path.parent,
             hide_paths=hide,
         )
     except Exception as failure:  # noqa: BLE001 - e.g. RenderError: an image without alt text
         return None, StageError(type(failure).__name__, hide_machine_paths(str(failure), hide))
-    (work_dir / f"{stage.name}.html").write_text(page, encoding="utf-8")
-    return f"{stage.name}.html", None
+    (work_dir / report).parent.mkdir(parents=True, exist_ok=True)
+    (work_dir / report).write_text(page, encoding="utf-8")
+    return report, None
 
 
 def _run_stage(stage: Stage, plan: _Plan, work_dir: Path, hide: Mapping[str, str]) -> StageResult:
@@ -714,34 +730,6 @@ def _machine_paths(*folders: tuple[Path, str]) -> dict[str, str]:
     return hidden
 
 
-def excel_sheet_names(names: Sequence[str]) -> list[str]:
-    """Excel sheet names for tables: at most 31 characters, unique ignoring case.
-
-    Parameters
-    ----------
-    names
-        The tables' names, in sheet order.
-
-    Returns
-    -------
-    list of str
-        One name each: ``[]:*?/\\`` replaced by ``_``, cut to 31 characters, and where two
-        would be the same ignoring case (as Excel compares them) the later one ends in
-        ``~2``, ``~3``... None is ``Contents``, the workbook's first sheet.
-    """
-    used = {_CONTENTS_SHEET.lower()}
-    sheets = []
-    for name in names:
-        base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "table"
-        candidate, number = base[:31], 2
-        while candidate.lower() in used:
-            suffix = f"~{number}"
-            candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
-        used.add(candidate.lower())
-        sheets.append(candidate)
-    return sheets
-
-
 def _published_tables(run_dir: Path, stage_names: Sequence[str]) -> list[PublishedTableFile]:
     found: list[tuple[str, str, dict[str, Any]]] = []
     for stage in stage_names:
@@ -761,114 +749,6 @@ def _published_tables(run_dir: Path, stage_names: Sequence[str]) -> list[Publish
         )
         for (stage, name, meta), sheet in zip(found, sheets, strict=True)
     ]
-
-
-def _typed_column(values: list[str]) -> tuple[list[Any], str | None]:
-    """Numbers as numbers when every shown value in the column is one; ``[c]`` stays text."""
-    shown = [value for value in values if value not in ("", SUPPRESSED)]
-    matches = [_NUMBER.match(value) for value in shown]
-    if not shown or not all(matches):
-        return [value if value != "" else None for value in values], None
-    decimals = max(len(match.group(1) or "") for match in matches if match)
-    typed: list[Any] = []
-    for value in values:
-        if value == "":
-            typed.append(None)
-        elif value == SUPPRESSED:
-            typed.append(value)
-        elif "." in value or "e" in value.lower():
-            typed.append(float(value))
-        else:
-            typed.append(int(value))
-    return typed, ("0." + "0" * decimals) if decimals else None
-
-
-def _add_sheet(
-    workbook: Any,
-    title: str,
-    header: list[str],
-    rows: list[list[Any]],
-    number_formats: Sequence[Any | None] = (),
-) -> Any:
-    """A sheet with a bold, frozen header; text stays text, numbers are numbers."""
-    sheet = workbook.add_worksheet(title)
-    sheet.write_row(0, 0, header, workbook.bold)
-    sheet.freeze_panes(1, 0)
-    formats = list(number_formats) or [None] * len(header)
-    for row_number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                sheet.write_string(row_number, column, value)
-            elif isinstance(value, float):
-                sheet.write_number(row_number, column, value, formats[column])
-            else:
-                sheet.write_number(row_number, column, value)
-    for column, heading in enumerate(header):
-        longest = max([len(str(heading))] + [len(str(row[column] or "")) for row in rows])
-        sheet.set_column(column, column, min(max(longest + 2, 8), 60))
-    return sheet
-
-
-def write_tables_workbook(
-    run_dir: Path | str, tables: Sequence[PublishedTableFile], path: Path | str | None = None
-) -> Path:
-    """Write every published table into one Excel workbook, one sheet each.
-
-    Parameters
-    ----------
-    run_dir
-        The run folder holding ``tables/{stage}/{name}.csv``.
-    tables
-        The tables, in the order of their sheets.
-    path
-        The workbook; ``{run_dir}/tables.xlsx`` by default.
-
-    Returns
-    -------
-    Path
-        The workbook. Its first sheet, ``Contents``, lists every table's sheet, stage, title,
-        note and CSV file, with a link to the sheet. In each table's sheet the header row is
-        bold and frozen, columns whose shown values are all numbers hold numbers (with the
-        CSV's decimals), and suppressed figures stay as the text ``[c]``.
-
-    Notes
-    -----
-    Written with XlsxWriter, which writes a demo run's 100,000 rows several times faster
-    than openpyxl.
-    """
-    import xlsxwriter
-
-    run_dir = Path(run_dir)
-    path = Path(path) if path is not None else run_dir / "tables.xlsx"
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
-    workbook.bold = workbook.add_format({"bold": True})
-    contents = _add_sheet(
-        workbook,
-        _CONTENTS_SHEET,
-        ["Sheet", "Stage", "Title", "Note", "CSV file"],
-        [[t.sheet, t.stage, t.title, t.note, t.csv] for t in tables],
-    )
-    for row, table in enumerate(tables, start=1):
-        contents.write_url(row, 0, f"internal:'{table.sheet}'!A1", string=table.sheet)
-    decimals: dict[str, Any] = {}
-    for table in tables:
-        with (run_dir / table.csv).open(encoding="utf-8-sig", newline="") as handle:
-            header, *body = list(csv.reader(handle))
-        columns, formats = [], []
-        for number in range(len(header)):
-            typed, number_format = _typed_column(
-                [row[number] if number < len(row) else "" for row in body]
-            )
-            columns.append(typed)
-            if number_format and number_format not in decimals:
-                decimals[number_format] = workbook.add_format({"num_format": number_format})
-            formats.append(decimals.get(number_format) if number_format else None)
-        rows = [list(values) for values in zip(*columns, strict=True)] if columns else []
-        _add_sheet(workbook, table.sheet, header, rows, formats)
-    workbook.close()
-    return path
 
 
 def _package_versions() -> dict[str, str | None]:
@@ -922,6 +802,13 @@ def _manifest(
     duration: float,
     status: str,
 ) -> dict[str, Any]:
+    by_name = {result.name: result for result in results}
+    packs = [
+        {"column": p.column, "group": p.group, "reason": p.reason}
+        | ({"result": asdict(by_name[p.stage_name])} if p.stage_name in by_name else {})
+        for p in plan.packs
+    ]
+    pack_stages = {p.stage_name for p in plan.packs}
     return {
         "manifest_version": 1,
         "dataset": plan.package.name,
@@ -941,8 +828,9 @@ def _manifest(
         "input_files": plan.package.file_checksums(),
         "packages": _package_versions(),
         "git": _git_commit(),
-        "stages": [asdict(result) for result in results],
+        "stages": [asdict(result) for result in results if result.name not in pack_stages],
         "tables": [asdict(table) for table in tables],
+        **({"packs": packs} if plan.packs else {}),
     }
 
 
@@ -990,6 +878,7 @@ def run_pipeline(
     progress: Callable[[str], object] = print,
     registry: Sequence[Stage] | None = None,
     max_parallel: int | None = None,
+    packs: Sequence[str] = (),
 ) -> RunResult:
     """Run the stage notebooks on a data package and write the year's reports.
 
@@ -1014,6 +903,12 @@ def run_pipeline(
         The stages to choose from; :data:`analysis.stages.STAGES` when ``None``.
     max_parallel
         The most stages running at once; by default the number of CPUs.
+    packs
+        Group columns (``["directorate"]``) to make a pack for every group of: the pack
+        notebook (:data:`analysis.packs.PACK_NOTEBOOK`) runs once per group after the
+        survey stage (added to ``stages`` if needed), side by side like stages, and writes
+        ``packs/{column}/{slug}.html``; the manifest's ``packs`` lists every group, with
+        the reason when it gets no pack.
 
     Returns
     -------
@@ -1038,7 +933,11 @@ def run_pipeline(
         write_demo(data_dir)
     if registry is None:
         registry = stage_registry.STAGES
+    if packs and stages is not None and "survey" not in stages:
+        stages = [*stages, "survey"]
     plan = _plan_run(data_dir, year, stages, parameters or {}, registry)
+    if packs:
+        plan = _plan_packs(plan, packs)
     validated = Path(tempfile.mkdtemp(prefix="analysis-validated-"))
     save_validated_package(plan.package, validated)
     plan = dataclasses.replace(plan, validated=validated)
@@ -1062,6 +961,7 @@ def run_pipeline(
     )
     try:
         finished: dict[str, StageResult] = {}
+        sheets: dict[str, str] = {}
         for number, done in enumerate(
             run_in_dependency_order(
                 plan.stages,
@@ -1080,10 +980,15 @@ def run_pipeline(
             finished[done.stage.name] = result
             line = _finished_line(number, len(plan.stages), done.stage, done.result)
             progress(f"{line}: {done.skipped_because}" if done.result is None else line)
+            # Its Excel sheets, made while later stages still run.
+            sheets.update(
+                (table.csv, sheet_xml(work_dir / table.csv))
+                for table in _published_tables(work_dir, [done.stage.name])
+            )
         results = tuple(finished[stage.name] for stage in plan.stages)
         status = "succeeded" if all(r.succeeded for r in results) else "failed"
         tables = _published_tables(work_dir, [stage.name for stage in plan.stages])
-        write_tables_workbook(work_dir, tables)
+        write_tables_workbook(work_dir, tables, prepared=sheets)
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status
         )
@@ -1126,8 +1031,9 @@ def run_from_command_line(args: argparse.Namespace) -> int:
     ----------
     args
         From :func:`analysis.cli.build_parser`: ``data``, ``year``, ``out``, ``stages``
-        (comma-separated names or ``None``) and ``parameters`` (``(name, text)`` pairs from
-        ``-p``, converted like papermill's command line does).
+        (comma-separated names or ``None``), ``parameters`` (``(name, text)`` pairs from
+        ``-p``, converted like papermill's command line does) and ``packs`` (group columns
+        from ``--pack``).
 
     Returns
     -------
@@ -1147,6 +1053,7 @@ def run_from_command_line(args: argparse.Namespace) -> int:
             out_dir=args.out,
             stages=stage_names,
             parameters=parameters,
+            packs=getattr(args, "packs", None) or (),
         )
     except RunSetupError as error:
         print(f"Cannot run: {error}", file=sys.stderr)

@@ -4,7 +4,8 @@ A notebook narrates; :class:`StageOutput` writes and shows. Every table it publi
 the disclosure gate (:func:`analysis.disclosure.suppress_small_groups`) unless the notebook
 says explicitly why the table is not about people. Files are laid out as::
 
-    {output_dir}/tables/{stage}/{name}.csv     UTF-8 with BOM, suppressed cells as [c]
+    {output_dir}/tables/{stage}/{name}.csv     UTF-8 with BOM, suppressed cells as [c] (or
+                                               empty, with a ``suppressed`` column)
     {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
     {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
     {output_dir}/headlines/{stage}.json        [{label, value, note}, ...]
@@ -189,6 +190,11 @@ class PublishedTable:
         The columns readers see, in order (the table's own, without ``suppressed`` and
         ``suppression``: readers are not told which hidden cells are primary, since that
         would narrow what a hidden cell could be).
+    gated
+        Whether the table passed the gate before it was given (``gated=True``).
+    blank_suppressed
+        Whether the CSV leaves hidden cells empty and ends with a ``suppressed`` column
+        (``True``/``False``) instead of showing ``[c]``.
     """
 
     data: pd.DataFrame
@@ -202,6 +208,7 @@ class PublishedTable:
     json_path: Path
     shown_columns: tuple[str, ...]
     gated: bool = False
+    blank_suppressed: bool = False
 
     @property
     def suppressed(self) -> pd.Series:
@@ -211,12 +218,18 @@ class PublishedTable:
         return pd.Series(False, index=self.data.index)
 
     def for_readers(self) -> pd.DataFrame:
-        """The table as readers see it: ``[c]`` in hidden cells, no suppression columns."""
+        """The table as its CSV shows it.
+
+        ``[c]`` in hidden cells and no suppression columns; with ``blank_suppressed``,
+        hidden cells empty and a last column ``suppressed`` (``True`` in hidden rows).
+        """
         shown = self.data[list(self.shown_columns)].astype(object)
         hidden = self.suppressed.to_numpy()
         for column in [self.count, *self.values]:
             if column is not None:
-                shown.loc[hidden, column] = SUPPRESSED_SYMBOL
+                shown.loc[hidden, column] = None if self.blank_suppressed else SUPPRESSED_SYMBOL
+        if self.blank_suppressed:
+            shown["suppressed"] = hidden
         return shown
 
     def _repr_html_(self) -> str:
@@ -350,6 +363,7 @@ class StageOutput:
         for_each: Sequence[str] = (),
         disclosure: str | None = None,
         gated: bool = False,
+        blank_suppressed: bool = False,
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
 
@@ -378,6 +392,10 @@ class StageOutput:
             breakdown together with its totals): it must carry the gate's ``suppressed``
             column, whose rows are then shown as ``[c]`` in every value column. ``count``
             may be ``None`` for a derived table (such as changes between years).
+        blank_suppressed
+            For machine-readable tables: the CSV leaves hidden cells empty and adds a last
+            column ``suppressed`` (``True`` in hidden rows), so that numeric columns stay
+            numeric for R, pandas and Excel. The report still shows ``[c]``.
 
         Returns
         -------
@@ -446,8 +464,10 @@ class StageOutput:
             json_path=folder / f"{name}.json",
             shown_columns=shown_columns,
             gated=gated,
+            blank_suppressed=blank_suppressed,
         )
-        csv_text = published.for_readers().to_csv(index=False, na_rep="")
+        for_readers = published.for_readers()
+        csv_text = for_readers.to_csv(index=False, na_rep="")
         write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
         metadata = {
             "title": title,
@@ -459,10 +479,10 @@ class StageOutput:
             "labels": list(labels),
             "for_each": list(for_each),
             "minimum": self.minimum_group_size,
-            "columns": [str(c) for c in shown_columns],
+            "columns": [str(c) for c in for_readers.columns],
             "disclosure": reason,
             "gated": gated,
-            "suppressed_symbol": SUPPRESSED_SYMBOL,
+            "suppressed_symbol": "" if blank_suppressed else SUPPRESSED_SYMBOL,
             "csv": published.csv_path.name,
         }
         write_atomically(published.json_path, _json_bytes(metadata))

@@ -125,7 +125,9 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
     manifest
         The run's manifest, as :func:`analysis.pipeline.run_pipeline` writes it: dataset,
         organisation, year, status, finished_at, duration_seconds, stages (name, title,
-        status, report, notebook, duration_seconds, error, skipped_because), tables.
+        status, report, notebook, duration_seconds, error, skipped_because), tables, and
+        packs when the run made group packs (column, group, reason and, for a group that
+        got one, its stage ``result``).
 
     Returns
     -------
@@ -148,12 +150,33 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
                 "error_line": detail if error else "",
             }
         )
+    packs = []
+    for pack in manifest.get("packs", []):
+        result = pack.get("result") or {}
+        detail = pack["reason"] or result.get("skipped_because") or ""
+        if result.get("error"):
+            detail = describe_error(**result["error"])
+        status = result.get("status", "not made")
+        packs.append(
+            {
+                **pack,
+                "title": pack["group"],
+                "column_text": pack["column"].replace("_", " "),
+                "report": result.get("report"),
+                "status": status.replace(" ", "-"),
+                "status_text": _STATUS_TEXT.get(status, "No pack"),
+                "detail": detail,
+            }
+        )
     titles = {stage["name"]: stage["title"] for stage in stages}
     failed = [s for s in stages if s["status"] == "failed"]
     count_failed = len(failed)
     status_text = "Every stage succeeded"
     if manifest["status"] != "succeeded":
         status_text = f"{count_failed} of {len(stages)} stage(s) failed"
+        failed_packs = sum(pack["status"] == "failed" for pack in packs)
+        if failed_packs:
+            status_text += f", {failed_packs} of {len(packs)} group pack(s) failed"
     page = _environment.get_template("run_index.html.j2").render(
         css=_css(),
         organisation=manifest["organisation"],
@@ -165,6 +188,7 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         finished_at_text=_when(manifest["finished_at"]),
         duration_text=_duration(manifest.get("duration_seconds")),
         stages=stages,
+        packs=packs,
         problems=failed,
         headlines=_headlines(run_dir, stages),
         minimum_text=manifest.get("minimum_group_size", 11),

@@ -10,6 +10,8 @@ cells are marked ``[c]`` (hatched in the heatmap), never drawn as zero.
   and the comparator group's worst-average-best band behind it.
 * :func:`group_heatmap`: items by directorate (or staff group), suppressed cells hatched.
 * :func:`benchmark_dots`: where the organisation sits among its comparators, item by item.
+* :func:`group_against_organisation`: a group (a directorate's pack) against the
+  organisation and the rest of it, item by item.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from analysis.figures import SUPPRESSED_LABEL  # noqa: E402
 
 __all__ = [
     "COMPARISON_COLOURS",
+    "GROUP_COLOURS",
     "benchmark_dots",
+    "group_against_organisation",
     "group_heatmap",
     "likert_bars",
     "trend_panels",
@@ -55,6 +59,9 @@ _ANSWER_NAMES = {
 }
 COMPARISON_COLOURS = {"better": "#007F3B", "similar": "#425563", "worse": "#DA291C"}
 """Colour of the organisation's dot by its comparison with the comparator average."""
+
+GROUP_COLOURS = {"higher": "#007F3B", "similar": "#425563", "lower": "#DA291C"}
+"""Colour of a group's dot by its difference from the rest of the organisation."""
 
 
 def _wrap(label: str, width: int = 48) -> str:
@@ -382,5 +389,80 @@ def benchmark_dots(
         handles=legend, ncols=5, frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1)
     )
     axes.set_title(title, loc="left", fontsize=11, fontweight="bold", pad=24)
+    figure.tight_layout()
+    return figure
+
+
+def group_against_organisation(
+    table: pd.DataFrame, *, item: str, group: str, title: str, xlabel: str = "Percent positive (%)"
+) -> Figure:
+    """Draw, per item, the organisation's result as a tick and the group's as a dot.
+
+    The dot is green where the group is significantly higher than the rest of the
+    organisation, red where significantly lower, dark grey otherwise
+    (:data:`GROUP_COLOURS`). A suppressed item shows ``[c]`` and no dot.
+
+    Parameters
+    ----------
+    table
+        Gated rows of a pack's ``against_organisation`` table (one year): ``item``,
+        ``pct``, ``organisation_pct``, ``diff_pp``, ``significant`` and ``suppressed``.
+    item
+        The column with each row's label.
+    group
+        The group's name, for the legend.
+    title
+        The figure's title: state the finding.
+    xlabel
+        The horizontal axis label, with its unit.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    rows = table.reset_index(drop=True)
+    if rows.empty:
+        raise ValueError("group_against_organisation needs at least one row to draw")
+    figure, axes = plt.subplots(figsize=(9, 0.32 * len(rows) + 1.8))
+    for position, record in enumerate(rows.itertuples(index=False)):
+        y = len(rows) - 1 - position
+        organisation = float(record.organisation_pct)
+        if not math.isnan(organisation):
+            axes.plot(organisation, y, marker="|", color=_GREY, markersize=11)
+        if bool(record.suppressed):
+            axes.text(101, y, SUPPRESSED_LABEL, va="center", fontsize=8)
+            continue
+        direction = "similar"
+        if bool(record.significant):
+            direction = "higher" if float(record.diff_pp) > 0 else "lower"
+        axes.plot(float(record.pct), y, marker="o", color=GROUP_COLOURS[direction], markersize=6)
+    labels = rows[item].astype(str).tolist()
+    axes.set_yticks(range(len(labels)), [_wrap(label, 60) for label in labels[::-1]], fontsize=7)
+    axes.set_xlim(0, 105)
+    axes.set_xlabel(xlabel)
+    axes.spines[["top", "right"]].set_visible(False)
+    legend = [
+        plt.Line2D(
+            [], [], marker="|", color=_GREY, linestyle="", markersize=10, label="Whole organisation"
+        ),
+    ] + [
+        plt.Line2D(
+            [], [], marker="o", color=colour, linestyle="", label=f"{group}: {name} than the rest"
+        )
+        if name != "similar"
+        else plt.Line2D(
+            [],
+            [],
+            marker="o",
+            color=colour,
+            linestyle="",
+            label=f"{group}: no significant difference",
+        )
+        for name, colour in GROUP_COLOURS.items()
+    ]
+    axes.legend(
+        handles=legend, ncols=2, frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1)
+    )
+    axes.set_title(title, loc="left", fontsize=11, fontweight="bold", pad=40)
     figure.tight_layout()
     return figure

@@ -122,12 +122,13 @@ def visible_small_counts(table: pd.DataFrame, count: str, minimum: int) -> list[
 
 
 def read_published_table(csv_path: Path | str) -> tuple[pd.DataFrame, dict]:
-    """Read a published table as a reader would: the CSV with ``[c]`` as missing, and its JSON.
+    """Read a published table as a reader would: the CSV with hidden cells missing, and its JSON.
 
     Returns
     -------
     (pandas.DataFrame, dict)
-        The table (every column read as text, ``[c]`` as missing) and its metadata.
+        The table (every column read as text, ``[c]`` as missing; for a table whose
+        metadata gives an empty ``suppressed_symbol``, empty cells too) and its metadata.
     """
     csv_path = Path(csv_path)
     metadata = json.loads(csv_path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -135,7 +136,7 @@ def read_published_table(csv_path: Path | str) -> tuple[pd.DataFrame, dict]:
         csv_path,
         dtype=str,
         keep_default_na=False,
-        na_values=[SUPPRESSED],
+        na_values=[SUPPRESSED, metadata.get("suppressed_symbol", SUPPRESSED)],
         encoding="utf-8-sig",
     )
     return table, metadata

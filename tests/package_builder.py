@@ -175,6 +175,13 @@ def _all_tables() -> dict[str, pd.DataFrame]:
             "n_positive": [150, 160, 80],
         }
     )
+    comparator_profile = _frame(
+        {
+            "year": [2022, 2022, 2023, 2023],
+            "staff_group": ["Nursing", "Admin"] * 2,
+            "headcount": [400, 150, 420, 160],
+        }
+    )
     comments = _frame(
         {
             "comment_id": ["C1", "C2", "C3"],
@@ -284,6 +291,7 @@ def _all_tables() -> dict[str, pd.DataFrame]:
         "responses": responses,
         "staff": staff,
         "comparators": comparators,
+        "comparator_profile": comparator_profile,
         "comments": comments,
         "codings": codings,
         "teams": teams,

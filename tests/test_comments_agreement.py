@@ -29,7 +29,7 @@ from analysis.comments import (
     krippendorff_alpha,
     percent_agreement,
 )
-from analysis.comments.agreement import AGREEMENT_COLUMNS
+from analysis.comments.agreement import AGREEMENT_COLUMNS, PAIRWISE_COLUMNS, pairwise_agreement
 
 # `analysis.comments.agreement` the attribute is the function; these are the modules.
 agreement_module = importlib.import_module("analysis.comments.agreement")
@@ -523,3 +523,54 @@ def test_agreement_on_real_nhs_comments_is_fast() -> None:
     per_label = table.set_index("code").loc[labels, "prevalence"]
     np.testing.assert_allclose(per_label.to_numpy(), share.loc[labels].to_numpy())
     assert table["cohen_kappa"].between(0, 1).all()
+
+
+# --------------------------------------------------------------------------- pairs of coders
+
+
+def test_pairwise_agreement_puts_the_model_beside_the_people() -> None:
+    codings = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c2", "c3", "c4"] * 3 + ["c5"],
+            "coder": ["AB"] * 4 + ["CD"] * 4 + ["model"] * 4 + ["model"],
+            "code": ["pay", "staffing", None, "staffing"]
+            + ["pay", "pay", None, "staffing"]
+            + ["pay", "staffing", "staffing", "staffing", "pay"],
+        }
+    )
+    table = pairwise_agreement(codings, pairs=[("AB", "CD"), ("model", "AB"), ("model", "CD")])
+    assert list(table.columns) == PAIRWISE_COLUMNS
+    overall = table[table["code"] == "overall"].set_index("coders")
+    assert overall.index.tolist() == ["AB and CD", "model and AB", "model and CD"]
+    assert overall["n_units"].tolist() == [4, 4, 4]  # c5 was coded by the model only
+    # AB and CD: irr::kappa2(cbind(c("pay","staffing","none","staffing"),
+    #                               c("pay","pay","none","staffing")))$value  # 0.6363636
+    assert overall.loc["AB and CD", "cohen_kappa"] == pytest.approx(0.6363636, abs=1e-7)
+    # model and AB, by hand: agree on c1, c2, c4 (3/4); chance = (1*1 + 2*3 + 1*0)/16 = 7/16;
+    # kappa = (0.75 - 0.4375) / (1 - 0.4375) = 0.5555556
+    assert overall.loc["model and AB", "percent_agreement"] == pytest.approx(0.75)
+    assert overall.loc["model and AB", "cohen_kappa"] == pytest.approx(5 / 9)
+    # model and CD: agree on c1, c4 (1/2); chance = (2*1 + 1*0 + 1*3)/16 = 5/16;
+    # kappa = (0.5 - 0.3125) / (1 - 0.3125) = 0.2727273
+    assert overall.loc["model and CD", "cohen_kappa"] == pytest.approx(3 / 11)
+    # each block is agreement() of that pair alone
+    alone = agreement(codings[codings["coder"].isin(["AB", "CD"])])
+    block = table[table["coders"] == "AB and CD"][AGREEMENT_COLUMNS].reset_index(drop=True)
+    pd.testing.assert_frame_equal(block, alone)
+
+
+def test_pairwise_agreement_leaves_out_pairs_with_nothing_in_common() -> None:
+    codings = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c1", "c2", "c3"],
+            "coder": ["AB", "CD", "AB", "EF"],
+            "code": ["pay", "pay", None, "pay"],
+        }
+    )
+    table = pairwise_agreement(codings)
+    assert table["coders"].unique().tolist() == ["AB and CD"]
+    assert "AB and EF coded no comment in common: left out." in table.attrs["notes"]
+    with pytest.raises(ValueError, match="coder 'GH' has no codings"):
+        pairwise_agreement(codings, pairs=[("AB", "GH")])
+    with pytest.raises(ValueError, match="with itself"):
+        pairwise_agreement(codings, pairs=[("AB", "AB")])

@@ -518,3 +518,80 @@ def test_module_examples_run() -> None:
     module = importlib.import_module("analysis.comments.codebook")
     failures, tried = doctest.testmod(module)
     assert tried >= 3 and failures == 0
+
+
+# --------------------------------------------------------------------------- links to the survey
+
+
+def test_survey_links_are_checked_against_the_questionnaire_when_the_package_loads(
+    tmp_path: Path,
+) -> None:
+    from package_builder import minimal_codebook, write_package
+
+    from analysis.datapackage import load_data_package
+    from analysis.problems import DataPackageError
+
+    codebook = minimal_codebook()
+    workload = codebook[0]["codes"][0]
+    workload["survey_themes"] = ["Workload"]
+    workload["survey_items"] = ["pressure", "enthusiastic"]
+    package = load_data_package(write_package(tmp_path / "good", codebook=codebook))
+    assert package.codebook["workload"].survey_items == ("pressure", "enthusiastic")
+    assert package.codebook["workload"].survey_themes == ("Workload",)
+
+    workload["survey_themes"] = ["Work load"]
+    workload["survey_items"] = ["presure"]
+    with pytest.raises(DataPackageError) as caught:
+        load_data_package(write_package(tmp_path / "bad", codebook=codebook))
+    messages = [(problem.file, problem.message) for problem in caught.value.problems]
+    # each message names the line of codebook.yml where the code starts
+    line = next(
+        number
+        for number, text in enumerate(
+            (tmp_path / "bad" / "codebook.yml").read_text().splitlines(), start=1
+        )
+        if "id: workload" in text
+    )
+    assert messages == [
+        (
+            "codebook.yml",
+            f"line {line}: code 'workload' lists survey theme 'Work load', which is not a "
+            "theme in questionnaire.csv; did you mean 'Workload'?",
+        ),
+        (
+            "codebook.yml",
+            f"line {line}: code 'workload' lists survey item 'presure', which is not an "
+            "item_id in questionnaire.csv; did you mean 'pressure'?",
+        ),
+    ]
+
+
+def test_survey_links_go_through_yaml_qdc_and_csv(tmp_path: Path) -> None:
+    book = parse_codebook(
+        """
+- id: WORK
+  label: Workload
+  codes:
+    - id: pressure
+      label: Time pressure
+      survey_themes: [Work pressure, 'Violence, harassment and bullying']
+      survey_items: [pressure_unrealistic_time]
+"""
+    )
+    code = book["pressure"]
+    assert code.survey_themes == ("Work pressure", "Violence, harassment and bullying")
+    assert parse_codebook(codebook_to_yaml(book)) == book
+    assert codebook_from_qdc(codebook_to_qdc(book)) == book
+    assert "Survey items: pressure_unrealistic_time" in codebook_to_qdc(book).decode("utf-8")
+    table = tmp_path / "codebook.csv"
+    table.write_text(
+        "id,label,parent,survey_themes,survey_items\n"
+        "WORK,Workload,,,\n"
+        "pressure,Time pressure,WORK,Work pressure; Team working,pressure_unrealistic_time\n",
+        encoding="utf-8",
+    )
+    read = read_codebook_table(table)
+    assert read["pressure"].survey_themes == ("Work pressure", "Team working")
+    assert read["pressure"].survey_items == ("pressure_unrealistic_time",)
+    with pytest.raises(CodebookError, match="survey_items 'a;b' holds ';'"):
+        Codebook([Code("x", "X", survey_items=("a;b",))])

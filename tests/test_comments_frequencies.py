@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.comments.codebook import parse_codebook
+from analysis.comments.codebook import Code, Codebook, parse_codebook
 from analysis.comments.frequencies import (
     KEYWORD_CODER,
     change_in_share,
@@ -19,7 +20,9 @@ from analysis.comments.frequencies import (
     code_vs_scores,
     coded_comments,
     keyword_codings,
+    linked_survey_scores,
 )
+from analysis.comments.store import read_coding_spreadsheet
 from analysis.datapackage import load_data_package
 from analysis.disclosure import suppress_small_groups
 
@@ -184,24 +187,50 @@ def test_code_cooccurrence_by_hand() -> None:
     assert ("b", "a") not in table.index
 
 
+LINKED = parse_codebook(
+    """
+- id: WORK
+  label: Workload
+  codes:
+    - id: workload
+      label: Workload pressure
+      survey_themes: [Work pressure]
+      survey_items: [enough_staff, not_asked_this_year]
+    - {id: car_parking, label: Car parking}
+"""
+)
+
+
 def test_code_vs_scores_welch_test_by_hand() -> None:
+    theme = [8.0, 9.0, 10.0, 2.0, 4.0, 6.0, 8.0]
+    item = [0.0, 5.0, 10.0, 10.0, 10.0, 10.0, 5.0]
     scores = pd.DataFrame(
         {
-            "year": 2020,
-            "respondent_id": [f"r{i}" for i in range(7)],
-            "theme": "Work pressure",
-            "score": [8.0, 9.0, 10.0, 2.0, 4.0, 6.0, 8.0],
+            "respondent_id": [f"r{i}" for i in range(7)] * 2,
+            "link": ["theme"] * 7 + ["item"] * 7,
+            "measure": ["Work pressure"] * 7 + ["enough_staff"] * 7,
+            "score": theme + item,
         }
     )
     coded = pd.DataFrame(
         {
-            "comment_id": ["c0", "c1", "c2"],
-            "respondent_id": ["r0", "r1", "r2"],
-            "year": 2020,
-            "code_id": ["workload", "workload", "workload"],
+            "comment_id": ["c0", "c1", "c2", "c3"],
+            "respondent_id": ["r0", "r1", "r2", "r3"],
+            "year": [2020, 2020, 2020, 2019],  # r3 wrote in another year: not counted
+            "code_id": ["workload", "workload", "workload", "workload"],
         }
     )
-    row = code_vs_scores(coded, scores, ["workload"], 2020, minimum=2).iloc[0]
+    table = code_vs_scores(coded, scores, LINKED, 2020, minimum=2)
+    # only the links of the codebook: car_parking has none, and one item was not asked
+    assert table[["code_id", "link", "measure"]].values.tolist() == [
+        ["workload", "theme", "Work pressure"],
+        ["workload", "item", "enough_staff"],
+    ]
+    assert table.attrs["notes"] == [
+        "codes with no survey theme or item in the codebook: car_parking",
+        "linked themes or items with no scores in 2020: workload (item not_asked_this_year)",
+    ]
+    row = table.iloc[0]
     # With: 8, 9, 10 (mean 9, variance 1); without: 2, 4, 6, 8 (mean 5, variance 20/3).
     # Welch: se = sqrt(1/3 + (20/3)/4) = sqrt(2); t = 4 / sqrt(2) = 2.8284;
     # df = 2^2 / ((1/3)^2/2 + (5/3)^2/3) = 4 / (1/18 + 25/27) = 4.0755.
@@ -209,8 +238,39 @@ def test_code_vs_scores_welch_test_by_hand() -> None:
     assert row["respondents_with_code"] == 3 and row["respondents_without_code"] == 4
     assert row["difference"] == pytest.approx(4.0)
     assert row["p_value"] == pytest.approx(2 * stats.t.sf(t, df), rel=1e-9)
+    # the item: with 0, 5, 10 (mean 5, variance 25), without 10, 10, 10, 5 (mean 8.75,
+    # variance 6.25); se = sqrt(25/3 + 6.25/4) = sqrt(9.8958) = 3.1458; t = -3.75 / 3.1458
+    # = -1.1921; df = 9.8958^2 / ((25/3)^2/2 + (6.25/4)^2/3) = 97.928 / 35.536 = 2.7557
+    item_row = table.iloc[1]
+    se2 = 25 / 3 + 6.25 / 4
+    t, df = -3.75 / np.sqrt(se2), se2**2 / ((25 / 3) ** 2 / 2 + (6.25 / 4) ** 2 / 3)
+    assert item_row["difference"] == pytest.approx(-3.75)
+    assert item_row["p_value"] == pytest.approx(2 * stats.t.sf(abs(t), df), rel=1e-9)
+    # Holm over the two tests: the smaller p doubled, the larger kept if above it
+    low, high = sorted(table["p_value"])
+    assert sorted(table["p_value_holm"]) == pytest.approx([2 * low, max(2 * low, high)])
     # Below the minimum group size no test is made (the row is suppressed when published).
-    assert np.isnan(code_vs_scores(coded, scores, ["workload"], 2020, minimum=11)["p_value"][0])
+    assert code_vs_scores(coded, scores, LINKED, 2020, minimum=11)["p_value"].isna().all()
+
+
+def test_linked_survey_scores_on_the_demo() -> None:
+    package = load_data_package(DEMO)
+    tables = package.tables
+    scores = linked_survey_scores(
+        tables["responses"], tables["questionnaire"], tables["scales"], package.codebook, 2008
+    )
+    linked_themes = {t for code in package.codebook for t in code.survey_themes}
+    assert set(scores.loc[scores["link"] == "theme", "measure"]) == linked_themes
+    # satisfied_pay (2008 column q7f, "How satisfied are you with your level of pay?", codes
+    # 1-5, positive 4;5): answer r scores 10 (r - 1) / 4, so 0, 2.5, 5, 7.5 or 10, one score
+    # per respondent who answered
+    pay = scores[(scores["link"] == "item") & (scores["measure"] == "satisfied_pay")]
+    responses = tables["responses"]
+    answered = responses.loc[responses["year"] == 2008, ["respondent_id", "q7f"]].dropna()
+    expected = 10 * (answered["q7f"].to_numpy(dtype=float) - 1) / 4
+    expected = pd.Series(expected, index=answered["respondent_id"].astype(str).to_numpy())
+    found = pay.set_index("respondent_id")["score"]
+    assert found.sort_index().to_dict() == pytest.approx(expected.sort_index().to_dict())
 
 
 def _demo_it_shares() -> pd.DataFrame:
@@ -251,3 +311,94 @@ def test_published_demo_run_shows_the_it_rise(demo_run: Path) -> None:
     assert percent.idxmax() == 2007 and percent[2007] >= 15
     meta = json.loads((folder / "code_frequencies.json").read_text(encoding="utf-8"))
     assert meta["count"] == "commenters"
+
+
+REAL_CODED = DEMO.parents[2] / "shared" / "data" / "real" / "nhs_patient_feedback_coded.csv"
+
+
+@pytest.mark.skipif(
+    not REAL_CODED.exists(),
+    reason=f"real NHS patient feedback not found at {REAL_CODED} (it sits beside the project, "
+    "not in it; see ../shared/data/real/README.md)",
+)
+def test_real_coded_comments_import_and_count_by_organisation() -> None:
+    # 10,334 real NHS patient comments coded by people into 9 categories (`label`) at three
+    # trusts (`organization`). The file has no respondent ids or years: each comment is
+    # taken as one respondent's, all in one year.
+    categories = pd.read_csv(REAL_CODED, usecols=["label"])["label"].unique()
+    book = Codebook(
+        [Code("FEEDBACK", "Patient feedback", codable=False)]
+        + [Code(f"c{i}", label, parent="FEEDBACK") for i, label in enumerate(sorted(categories))]
+    )
+    codings = read_coding_spreadsheet(
+        REAL_CODED, book, coder="NHS coders", comment_column="row_index", codes_column="label"
+    )
+    raw = pd.read_csv(REAL_CODED, dtype=str)
+    comments = pd.DataFrame(
+        {"comment_id": raw["row_index"], "respondent_id": raw["row_index"], "year": 2020}
+    )
+    responses = pd.DataFrame(
+        {"respondent_id": raw["row_index"], "year": 2020, "organization": raw["organization"]}
+    )
+    coded = coded_comments(comments, codings, "NHS coders")
+    codes = list(book.codable_ids())
+    labels = {code.id: code.label for code in book}
+    table = code_frequencies(coded, responses, codes, ["organization"], labels=labels)
+    by_trust = table[table["breakdown"] == "organization"].set_index(["group", "label"])
+    # Counted from the file (pd.crosstab(label, organization)): Trust A has 2,625 comments,
+    # of which 793 "Care received" and 698 "Staff"; Trust C 4,402, of which 1,362
+    # "Couldn't be improved"; Trust B 3,307, of which 27 "Dignity".
+    assert by_trust.loc[("Trust A", "Care received"), "commenters"] == 2625
+    assert by_trust.loc[("Trust A", "Care received"), "respondents"] == 793
+    assert by_trust.loc[("Trust A", "Staff"), "respondents"] == 698
+    assert by_trust.loc[("Trust C", "Couldn't be improved"), "respondents"] == 1362
+    assert by_trust.loc[("Trust B", "Dignity"), "respondents"] == 27
+    assert by_trust.loc[("Trust C", "Staff"), "percent"] == pytest.approx(100 * 1332 / 4402)
+    # every cell equals the file's own cross-tabulation, and the trusts add up to the total
+    expected = pd.crosstab(raw["organization"], raw["label"]).stack()
+    found = by_trust["respondents"]
+    assert found.sort_index().to_dict() == expected.sort_index().to_dict()
+    everyone = table[table["breakdown"] == "all"]
+    assert everyone["commenters"].iloc[0] == 10_334 and everyone["respondents"].sum() == 10_334
+
+
+COMMENTS_DOCS = DEMO.parents[1] / "docs" / "comments-tables.md"
+
+
+def documented_columns(text: str) -> dict[str, list[str]]:
+    """Table file -> its columns, from the ``## name.csv`` sections' column tables."""
+    columns: dict[str, list[str]] = {}
+    table = None
+    for line in text.splitlines():
+        if line.startswith("#"):
+            heading = re.match(r"## (\w+\.csv)$", line)
+            table = heading.group(1) if heading else None
+            if table:
+                columns[table] = []
+            continue
+        if table is None or not line.startswith("| ") or line.startswith(("| column", "| ---")):
+            continue
+        columns[table] += re.findall(r"`([\w<> ]+)`", line.split("|")[1])
+    return columns
+
+
+def test_every_published_comments_table_is_documented_with_its_columns(demo_run: Path) -> None:
+    folder = demo_run / "tables" / "comments"
+    if not folder.exists():
+        pytest.skip("the comments stage is not registered in analysis.stages yet")
+    documented = documented_columns(COMMENTS_DOCS.read_text(encoding="utf-8"))
+    for name in ("code_frequencies.csv", "agreement.csv", "code_cooccurrence.csv"):
+        assert name in documented, name
+    for path in sorted(folder.glob("*.csv")):
+        header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+        # the report year is 2008: the change table names the two years it compares
+        header = [
+            {
+                "percent_2007": "percent_<previous year>",
+                "percent_2008": "percent_<report year>",
+            }.get(column, column)
+            for column in header
+        ]
+        # code_vs_scores_significant.csv: the significant rows of code_vs_scores.csv
+        documented_as = "code_vs_scores.csv" if "significant" in path.name else path.name
+        assert header == documented[documented_as], path.name

@@ -113,6 +113,25 @@ def test_spans_are_codings_of_their_own(tmp_path: Path) -> None:
     assert _rows(load_codings(tmp_path)) == [("C1", "researcher", "workload")]
 
 
+def test_a_rejected_suggestion_is_kept_but_is_neither_a_coding_nor_a_reading(
+    tmp_path: Path, codebook: Codebook
+) -> None:
+    with CodingLog(tmp_path, "researcher", codebook=codebook) as log:
+        log.reject("C1", "pay", memo="suggested at p = 0.62")
+        log.apply("C2", "workload")
+        log.reject("C2", "staffing")
+        with pytest.raises(ValueError, match="'payy' is not a code of the codebook"):
+            log.reject("C1", "payy")
+        assert log.rejected_codes("C1") == {"pay"} and not log.is_read("C1")
+    with CodingLog(tmp_path, "researcher", codebook=codebook) as log:
+        assert log.rejected_codes("C2") == {"staffing"} and log.codes_of("C2") == {"workload"}
+    # C1 has only a rejection: it is not among the codings (not read, not coded).
+    assert _rows(load_codings(tmp_path)) == [("C2", "researcher", "workload")]
+    history = coding_history(tmp_path)
+    assert history["event"].tolist() == ["reject", "apply", "reject"]
+    assert history["memo"].tolist()[0] == "suggested at p = 0.62"
+
+
 def test_every_decision_is_written_and_fsynced_before_the_call_returns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -286,6 +286,27 @@ def test_model_codings_code_each_coded_comment_without_having_seen_it() -> None:
     assert by_comment["u-training"] == "training"
 
 
+def test_model_codings_of_a_held_out_sample_use_one_model_that_never_saw_it() -> None:
+    comments, codings = separable()
+    slip = pd.DataFrame({"comment_id": ["slip"], "text": ["My salary and pay are too low"]})
+    comments = pd.concat([comments, slip])
+    slipped = pd.DataFrame(
+        {"comment_id": ["slip"], "coder": ["researcher"], "code_id": ["parking"]}
+    )
+    codings = pd.concat([codings, slipped])
+    sample = ["slip", "pay-0", "parking-1", "training-2"]
+    model = model_codings(comments, codings, codebook(), sample=sample)
+    # only the sample is coded, and the slip (held out) is coded as what it says
+    assert model.set_index("comment_id")["code_id"].to_dict() == {
+        "pay-0": "pay",
+        "parking-1": "parking",
+        "training-2": "training",
+        "slip": "pay",
+    }
+    with pytest.raises(ValueError, match="not in comments"):
+        model_codings(comments, codings, sample=["nobody"])
+
+
 def test_model_codings_are_recorded_and_agreement_reported(tmp_path: Path) -> None:
     comments, codings = separable()
     with CodingLog(tmp_path, "researcher") as log:

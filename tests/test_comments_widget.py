@@ -35,6 +35,7 @@ from analysis.comments.widget import (
     CodingSession,
     CodingWidget,
     coding_widget,
+    locate_passage,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -245,6 +246,62 @@ def test_a_code_applied_to_a_span_is_not_silently_removed(tmp_path: Path) -> Non
     assert current_codings(tmp_path, "researcher") == {"C1": {"workload_pressure"}}
 
 
+def test_a_passage_is_coded_with_its_span_and_note(widget: CodingWidget, tmp_path: Path) -> None:
+    widget.coder.value = "researcher"
+    widget.next_button.click()  # C2: "Ring Dr Patel on 07700 900123 about the car park."
+    assert "Ring Dr [NAME] on [PHONE]" in widget.comment.value
+    # copied from the redacted comment shown, with its line wrapping and other capitals
+    widget.passage.value = "ring dr [NAME]  on\n[PHONE]"
+    widget.passage_code.value = "communication_top_down"
+    widget.passage_memo.value = "asked to phone a manager"
+    widget.passage_button.click()
+    assert "Coded &#x27;Ring Dr [NAME] on [PHONE]&#x27;" in widget.status.value
+    assert widget.passage.value == "" and widget.passage_memo.value == ""
+    assert ticked(widget) == {"communication_top_down"}
+    # "Ring Dr Patel on 07700 900123" is text[0:29] of the comment as written
+    detail = load_codings(tmp_path, spans=True)
+    assert detail[["comment_id", "code_id", "start", "end", "memo"]].values.tolist() == [
+        ["C2", "communication_top_down", 0, 29, "asked to phone a manager"]
+    ]
+    assert COMMENTS.loc[1, "text"][0:29] == "Ring Dr Patel on 07700 900123"
+    # the passage coding is listed (redacted) and can be taken off again
+    assert [label for label, _ in widget.passage_codings.options] == [
+        "Communication from the trust: Ring Dr [NAME] on [PHONE]"
+    ]
+    widget.remove_passage_button.click()
+    assert ticked(widget) == set() and widget.passage_codings.options == ()
+    assert current_codings(tmp_path, "researcher") == {"C1": set(), "C2": set()}
+
+
+@pytest.mark.parametrize(
+    ("passage", "message"),
+    [
+        ("the car park is full", "is not in this comment"),
+        ("  ", "type or paste a passage"),
+        ("e", "is in this comment 2 times"),
+    ],
+)
+def test_a_passage_not_found_once_is_reported_and_nothing_is_written(
+    widget: CodingWidget, tmp_path: Path, passage: str, message: str
+) -> None:
+    widget.coder.value = "researcher"  # C1: "Too much work and not enough time."
+    widget.passage.value = passage
+    widget.passage_button.click()
+    assert message in widget.status.value and "#b00020" in widget.status.value
+    assert widget.passage.value == passage  # kept, to be corrected
+    assert coding_history(tmp_path).empty
+
+
+def test_locate_passage_by_hand() -> None:
+    text = "Too much work.\nNot enough   time, and too much work."
+    # "Not enough   time" starts at 15 ("Too much work.\n" is 15 characters) and is 17 long
+    assert locate_passage(text, "NOT enough time") == (15, 32)
+    with pytest.raises(ValueError, match="2 times"):
+        locate_passage(text, "too much work")
+    # then ", " (32, 33) and "and too much work" (17 characters) from 34
+    assert locate_passage(text, "and too much work") == (34, 51)
+
+
 def test_a_new_session_shows_everything_coded_so_far(tmp_path: Path) -> None:
     first = CodingWidget(small_session(tmp_path))
     first.coder.value = "researcher"
@@ -371,12 +428,56 @@ def test_suggestions_are_shown_and_filtered_on(tmp_path: Path) -> None:
     ]
     widget.suggested_filter.value = "car_parking"
     assert widget.session.progress().view_size == 2  # C2 (0.91), C3 (0.62)
-    assert "Car parking" in widget.suggestions.value and "91%" in widget.suggestions.value
+    assert shown_suggestions(widget) == ["Car parking (91%)"]
     widget.next_button.click()  # C3: estates at 0.30 is below 0.5, not shown
-    assert "62%" in widget.suggestions.value and "30%" not in widget.suggestions.value
-    # a suggestion is not a coding: nothing is applied until the coder ticks it
+    assert shown_suggestions(widget) == ["Car parking (62%)"]
+    # a suggestion is not a coding: nothing is applied until the coder accepts it
     assert ticked(widget) == set()
     assert current_codings(tmp_path, "researcher") == {"C2": set()}
+
+
+def shown_suggestions(widget: CodingWidget) -> list[str]:
+    """The suggestion rows on show, as their labels."""
+    return [label.value for label, _, _ in widget.suggestion_rows if label.layout.display != "none"]
+
+
+def test_the_coder_accepts_or_rejects_each_suggestion(tmp_path: Path) -> None:
+    both = pd.concat(
+        [
+            SUGGESTIONS,
+            pd.DataFrame({"comment_id": ["C2"], "code_id": ["estates"], "probability": [0.7]}),
+        ]
+    )
+    widget = CodingWidget(small_session(tmp_path, suggestions=both))
+    widget.coder.value = "researcher"
+    widget.next_button.click()  # C1 -> C2
+    assert widget.session.current.comment_id == "C2"
+    assert shown_suggestions(widget) == [
+        "Car parking (91%)",
+        "Buildings and office space (70%)",
+    ]
+    widget.suggestion_rows[0][1].click()  # accept car parking
+    assert ticked(widget) == {"car_parking"}
+    assert shown_suggestions(widget) == ["Buildings and office space (70%)"]
+    widget.suggestion_rows[0][2].click()  # reject estates
+    assert shown_suggestions(widget) == [] and widget.suggestions.value == ""
+    assert ticked(widget) == {"car_parking"}
+    history = coding_history(tmp_path)
+    decisions = history[history["comment_id"] == "C2"][["event", "code_id", "memo"]]
+    assert decisions.values.tolist() == [
+        ["apply", "car_parking", "accepted suggestion (p = 0.91)"],
+        ["reject", "estates", "suggestion (p = 0.70)"],
+    ]
+    # a new session remembers both: nothing is offered again
+    again = CodingWidget(small_session(tmp_path, suggestions=both))
+    again.coder.value = "researcher"
+    again.next_button.click()
+    assert again.session.current.comment_id == "C2" and shown_suggestions(again) == []
+    # C3: a rejection alone leaves the comment undecided
+    again.next_button.click()
+    again.suggestion_rows[0][2].click()
+    assert current_codings(tmp_path, "researcher")["C2"] == {"car_parking"}
+    assert "C3" not in current_codings(tmp_path, "researcher")
 
 
 @pytest.mark.parametrize(
@@ -499,3 +600,40 @@ def test_moving_on_through_10000_comments_takes_under_100_ms(tmp_path: Path) -> 
         seconds.append(time.perf_counter() - start)
     assert widget.session.progress().position == 31
     assert statistics.median(seconds) < 0.100, f"median {statistics.median(seconds):.3f} s"
+
+
+def test_the_models_suggestions_feed_the_widget(tmp_path: Path) -> None:
+    from analysis.comments import suggest_codes
+    from analysis.datapackage import load_data_package
+
+    package = load_data_package(DEMO)
+    comments = package.tables["comments"]
+    codings = package.tables["codings"]
+    researcher = codings[codings["coder"] == "researcher"]
+    first_half = researcher[researcher["comment_id"] <= "C00600"]
+    suggestions = suggest_codes(comments, first_half, package.codebook)
+    # only comments nobody has coded get suggestions, each with a probability in 0..1
+    assert set(suggestions["comment_id"]).isdisjoint(first_half["comment_id"])
+    assert suggestions["probability"].between(0, 1).all()
+    session = CodingSession(
+        comments,
+        package.codebook,
+        tmp_path,
+        responses=package.tables["responses"],
+        suggestions=suggestions,
+    )
+    widget = CodingWidget(session)
+    widget.coder.value = "researcher"
+    likely = suggestions[suggestions["probability"] >= 0.5]
+    code = likely["code_id"].value_counts().index[0]
+    widget.suggested_filter.value = code
+    assert (
+        session.progress().view_size
+        == likely.loc[likely["code_id"] == code, "comment_id"].nunique()
+    )
+    shown = session.suggestions()
+    position = [c for c, _ in shown].index(code)
+    widget.suggestion_rows[position][1].click()  # accept
+    assert code in ticked(widget)
+    comment_id = session.current.comment_id
+    assert current_codings(tmp_path, "researcher") == {comment_id: {code}}

@@ -6,6 +6,7 @@ from analysis.evaluation.figures import (
     group_trends_chart,
     interrupted_time_series_chart,
     paired_changes_chart,
+    skill_needs_chart,
 )
 
 
@@ -59,3 +60,38 @@ def test_paired_changes_chart_writes_c_for_suppressed_rows():
     texts = [text.get_text() for text in figure.axes[0].texts]
     assert texts == ["[c]"]
     assert len(figure.axes[0].get_yticklabels()) == 2
+
+
+def test_paired_changes_chart_labels_line_managers_ratings():
+    table = pd.DataFrame(
+        {
+            "course_id": ["A", "A"],
+            "level": ["3 behaviour", "3 behaviour"],
+            "rater": ["self", "line_manager"],
+            "measure": ["all measures"] * 2,
+            "mean_change": [0.7, 0.4],
+            "ci_low": [0.5, 0.3],
+            "ci_high": [0.9, 0.5],
+        }
+    )
+    figure = paired_changes_chart(table, title="T", xlabel="points")
+    labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    # rows are drawn bottom-up, so the last row is the first label
+    assert labels == ["A behaviour (line manager): all measures", "A behaviour: all measures"]
+
+
+def test_skill_needs_chart_writes_each_value_and_c_for_hidden_cells():
+    table = pd.DataFrame(
+        {
+            "skill": ["appraisal", "recognition"] * 2,
+            "directorate": ["All directorates"] * 2 + ["Estates"] * 2,
+            "percent_positive": [52.4, 41.0, 60.2, None],
+            "suppressed": [False, False, False, True],
+        }
+    )
+    figure = skill_needs_chart(table, title="Recognition is weakest")
+    axes = figure.axes[0]
+    assert [text.get_text() for text in axes.texts] == ["52", "41", "60", "[c]"]
+    assert [label.get_text() for label in axes.get_xticklabels()] == ["appraisal", "recognition"]
+    assert [label.get_text() for label in axes.get_yticklabels()] == ["All directorates", "Estates"]
+    assert axes.get_title(loc="left") == "Recognition is weakest"

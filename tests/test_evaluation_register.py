@@ -103,6 +103,18 @@ def test_the_therapies_action_planted_with_no_effect_is_not_called_effective(out
     assert row["verdict"].startswith("no clear change")
 
 
+def test_the_one_team_action_planted_with_no_effect_is_not_called_effective(outcomes):
+    # AP2007-4: the crisis team T26 alone (no planted effect), compared team by team with
+    # the teams no action on violence_patients targeted; one targeted team of 30-odd, so
+    # the wild cluster bootstrap is read even though the clusters are many.
+    row = outcomes.loc["AP2007-4"]
+    assert (row["unit"], row["teams"]) == ("team", "T26")
+    assert "T26" not in row["comparison"].split(", ")
+    assert row["bootstrap_p_value"] >= 0.05
+    assert not row["verdict"].startswith("consistent with an improvement")
+    assert "with only one targeted unit" in row["verdict"]
+
+
 def test_dropped_actions_are_not_evaluated(outcomes):
     assert "AP2005-4" not in outcomes.index
 

@@ -110,6 +110,14 @@ def test_difference_in_differences_verdict_brings_the_caveats_together():
         "interval is probably too narrow; this assumes the targeted and comparison units "
         "would otherwise have changed alike"
     )
+    # 40 clusters but 1 targeted (one team among forty): the bootstrap is read all the same
+    one_team = did_table(0.004, 0.074, 0.49, clusters=40, treated_clusters=1)
+    assert difference_in_differences_verdict(one_team) == (
+        "the interval suggests an improvement of 0.4 to 7.4 percentage points, but the wild "
+        "cluster bootstrap, more reliable with so few units, does not confirm it (p = 0.49); "
+        "with only one targeted unit the interval is probably too narrow; this assumes the "
+        "targeted and comparison units would otherwise have changed alike"
+    )
     # 40 clusters, 12 targeted: the clustered interval stands and only the design caveat stays
     many = did_table(0.08, 0.20, 0.21, clusters=40, treated_clusters=12)
     assert difference_in_differences_verdict(many) == (

@@ -18,7 +18,8 @@ def _demo() -> dict:
 
 def test_demo_specifications_cover_each_objective_both_ways():
     model = parse_indicator_specifications(indicator_specifications_text())
-    assert len(model.indicators) == 10
+    assert len(model.indicators) == 11
+    assert [i.id for i in model.indicators if i.source == "rubric"] == ["record_keeping_audit"]
     for objective in model.objectives:
         kinds = {i.type for i in model.indicators if i.objective == objective.id}
         assert kinds == {"quantitative", "qualitative"}, objective.id

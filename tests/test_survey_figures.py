@@ -132,3 +132,29 @@ def test_benchmark_dots_colour_the_organisation_by_its_comparison() -> None:
     }
     assert _texts(figure) == [SUPPRESSED_LABEL]
     plt.close(figure)
+
+
+def test_a_group_against_the_organisation_is_coloured_by_its_difference_from_the_rest() -> None:
+    table = pd.DataFrame(
+        {
+            "item": ["Q1", "Q2", "Q3", "Q4"],
+            "pct": [80.0, 40.0, 55.0, None],
+            "organisation_pct": [70.0, 50.0, 54.0, None],
+            "diff_pp": [12.0, -11.0, 1.5, None],
+            "significant": [True, True, False, None],
+            "suppressed": [False, False, False, True],
+        }
+    )
+    figure = survey_figures.group_against_organisation(table, item="item", group="A", title="t")
+    axes = figure.axes[0]
+    dots = [line for line in axes.lines if line.get_marker() == "o" and len(line.get_xdata())]
+    drawn = {float(line.get_xdata()[0]): line.get_color() for line in dots}
+    assert drawn == {
+        80.0: survey_figures.GROUP_COLOURS["higher"],
+        40.0: survey_figures.GROUP_COLOURS["lower"],
+        55.0: survey_figures.GROUP_COLOURS["similar"],
+    }
+    ticks = [line for line in axes.lines if line.get_marker() == "|" and len(line.get_xdata())]
+    assert sorted(float(line.get_xdata()[0]) for line in ticks) == [50.0, 54.0, 70.0]
+    assert _texts(figure) == [SUPPRESSED_LABEL]
+    plt.close(figure)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from analysis.survey.stage import (
     stage_tables,
     trend_series,
 )
+from analysis.survey.tables import weighted_side_by_side
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -204,3 +206,43 @@ def test_stage_tables_recover_the_planted_effects(demo_tables) -> None:
     org = demo_tables["theme_scores"]
     org = org[(org["group_type"] == "organisation") & (org["theme"] == "Job satisfaction")]
     assert (org["score_weighted"] < org["score"]).all()
+
+
+def test_machine_readable_tables_leave_hidden_cells_empty_with_a_suppressed_flag(
+    tmp_path,
+) -> None:
+    table = pd.DataFrame(
+        {
+            "item_id": ["a", "b"],
+            "n": pd.array([20, None], dtype="Int64"),
+            "pct": [50.0, None],
+            "suppressed": [False, True],
+            "suppression": pd.array(["", "primary"], dtype="string"),
+        }
+    )
+    published = StageOutput(tmp_path, "survey").table(
+        table, "t", title="t", count="n", for_each=["item_id"], gated=True, blank_suppressed=True
+    )
+    lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
+    # The issue: "Suppressed cells are empty with suppressed = true"; which hidden cells
+    # are primary stays unpublished.
+    assert lines == ["item_id,n,pct,suppressed", "a,20,50.0,False", "b,,,True"]
+    metadata = json.loads(published.json_path.read_text(encoding="utf-8"))
+    assert metadata["suppressed_symbol"] == ""
+    assert metadata["columns"] == ["item_id", "n", "pct", "suppressed"]
+    assert "[c]" in published._repr_html_()  # the report still shows the symbol
+
+
+def test_unweighted_and_weighted_figures_side_by_side() -> None:
+    keys = ["item_id", "year"]
+    unweighted = pd.DataFrame(
+        {"item_id": ["a", "b"], "year": [2008, 2008], "n": [40, 50], "pct": [50.0, 60.0]}
+    )
+    weighted = pd.DataFrame(
+        {"item_id": ["b", "a"], "year": [2008, 2008], "n": [50, 40], "pct": [58.0, 47.5]}
+    )
+    both = weighted_side_by_side(unweighted, weighted, keys, shared=["n"])
+    assert list(both.columns) == ["item_id", "year", "n", "pct", "pct_weighted"]
+    assert both["pct_weighted"].tolist() == [47.5, 58.0]  # matched by item, not by position
+    with pytest.raises(pd.errors.MergeError):
+        weighted_side_by_side(unweighted, pd.concat([weighted, weighted]), keys, shared=["n"])

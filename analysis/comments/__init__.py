@@ -11,12 +11,16 @@
   of codings into ratings matrices in :mod:`analysis.comments.ratings`.
 """
 
+import importlib
+from typing import Any
+
 from analysis.comments.agreement import (
     agreement,
     cohen_kappa,
     fleiss_kappa,
     gwet_ac1,
     krippendorff_alpha,
+    pairwise_agreement,
     percent_agreement,
 )
 from analysis.comments.codebook import (
@@ -30,16 +34,8 @@ from analysis.comments.codebook import (
     parse_codebook,
     read_codebook_table,
     read_qdc,
+    survey_link_problems,
     write_qdc,
-)
-from analysis.comments.frequencies import (
-    KEYWORD_CODER,
-    change_in_share,
-    code_cooccurrence,
-    code_frequencies,
-    code_vs_scores,
-    coded_comments,
-    keyword_codings,
 )
 from analysis.comments.quotes import representative_quotes
 from analysis.comments.ratings import category_counts, cross_table
@@ -67,18 +63,42 @@ from analysis.comments.store import (
     load_codings,
     read_coding_spreadsheet,
 )
-from analysis.comments.suggest import (
-    SUGGESTION_COLUMNS,
-    model_codings,
-    record_accepted_suggestions,
-    record_model_codings,
-    suggest_codes,
-)
-from analysis.comments.suggest_model import MODEL_CODER, TooFewCodedError
-from analysis.comments.suggest_quality import coding_quality, cross_validate_coding, learning_curve
+
+# Imported on first use: these need scipy.stats or scikit-learn, seconds of imports that
+# reading a data package's codebook (which imports this package) should not pay for.
+_LAZY_MODULES = {
+    "frequencies": (
+        "KEYWORD_CODER",
+        "change_in_share",
+        "code_cooccurrence",
+        "code_frequencies",
+        "code_vs_scores",
+        "coded_comments",
+        "keyword_codings",
+        "linked_survey_scores",
+    ),
+    "suggest": (
+        "SUGGESTION_COLUMNS",
+        "model_codings",
+        "record_accepted_suggestions",
+        "record_model_codings",
+        "suggest_codes",
+    ),
+    "suggest_model": (
+        "MODEL_CODER",
+        "TooFewCodedError",
+    ),
+    "suggest_quality": (
+        "coding_quality",
+        "cross_validate_coding",
+        "learning_curve",
+    ),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 __all__ = [
     "agreement",
+    "pairwise_agreement",
     "percent_agreement",
     "cohen_kappa",
     "fleiss_kappa",
@@ -97,6 +117,7 @@ __all__ = [
     "codebook_from_qdc",
     "read_qdc",
     "read_codebook_table",
+    "survey_link_problems",
     "CodingLog",
     "CodingEvent",
     "CodingImportError",
@@ -122,6 +143,7 @@ __all__ = [
     "change_in_share",
     "code_cooccurrence",
     "code_vs_scores",
+    "linked_survey_scores",
     "representative_quotes",
     "suggest_codes",
     "model_codings",
@@ -134,3 +156,13 @@ __all__ = [
     "learning_curve",
     "coding_quality",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name of :data:`_LAZY_MODULES` from its module the first time it is used."""
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis.comments' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"analysis.comments.{module}"), name)
+    globals()[name] = value
+    return value

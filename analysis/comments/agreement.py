@@ -37,6 +37,8 @@ from analysis.comments.ratings import (
 __all__ = [
     "AGREEMENT_COLUMNS",
     "agreement",
+    "PAIRWISE_COLUMNS",
+    "pairwise_agreement",
     "percent_agreement",
     "cohen_kappa",
     "fleiss_kappa",
@@ -56,6 +58,9 @@ AGREEMENT_COLUMNS = [
     "gwet_ac1",
 ]
 """The columns of the table :func:`agreement` returns, in order."""
+
+PAIRWISE_COLUMNS = ["coders", "coder_a", "coder_b", *AGREEMENT_COLUMNS]
+"""The columns of the table :func:`pairwise_agreement` returns, in order."""
 
 Ratings = pd.DataFrame | np.ndarray | Sequence[Sequence[object]]
 _BINARY = (0, 1)
@@ -578,4 +583,93 @@ def agreement(codings: pd.DataFrame, codes: Sequence[str] | None = None) -> pd.D
             "agree; the per-code rows are the fairer summary."
         )
     result.attrs["notes"] = notes
+    return result
+
+
+def pairwise_agreement(
+    codings: pd.DataFrame,
+    codes: Sequence[str] | None = None,
+    pairs: Sequence[tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """Agreement between each pair of coders, per code and overall, one block per pair.
+
+    Where a model codes beside people (:data:`analysis.comments.MODEL_CODER`), its
+    agreement with each person sits beside the agreement between the people, each on the
+    comments both coders of the pair coded.
+
+    Parameters
+    ----------
+    codings
+        As for :func:`agreement`, with any number of coders.
+    codes
+        As for :func:`agreement`.
+    pairs
+        The pairs ``(coder_a, coder_b)`` to compare, in this order. Default: every pair of
+        coders, in alphabetical order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PAIRWISE_COLUMNS`: ``coders`` (``"coder_a and coder_b"``),
+        ``coder_a``, ``coder_b``, then the rows of :func:`agreement` for that pair (so
+        ``cohen_kappa`` is always given). A pair with no comment coded by both is left
+        out, and said so in ``result.attrs["notes"]``, with the notes of :func:`agreement`
+        (each once, followed by the pairs it concerns).
+
+    Raises
+    ------
+    ValueError
+        As for :func:`agreement`; also if a coder of ``pairs`` has no codings, or a pair
+        names one coder twice, or no pair has a comment coded by both.
+
+    Notes
+    -----
+    Each block is exactly :func:`agreement` of the codings of the two coders, so the
+    methods and references are those of :func:`agreement` (Cohen 1960; Fleiss 1971;
+    Krippendorff 2011; Gwet 2014).
+
+    Examples
+    --------
+    The example of :func:`agreement` with a third coder, ``model``:
+
+    >>> codings = pd.DataFrame({
+    ...     "comment_id": ["c1", "c2", "c3", "c4"] * 3,
+    ...     "coder": ["AB"] * 4 + ["CD"] * 4 + ["model"] * 4,
+    ...     "code": ["pay", "staffing", None, "staffing", "pay", "pay", None, "staffing",
+    ...              "pay", "staffing", "staffing", "staffing"]})
+    >>> table = pairwise_agreement(codings)
+    >>> table.loc[table["code"] == "overall", ["coders", "percent_agreement", "cohen_kappa"]]
+             coders  percent_agreement  cohen_kappa
+    2     AB and CD               0.75     0.636364
+    5  AB and model               0.75     0.555556
+    8  CD and model               0.50     0.272727
+    """
+    clean = clean_codings(codings)
+    coders = sorted(clean["coder"].unique().tolist())
+    if pairs is None:
+        pairs = [(a, b) for i, a in enumerate(coders) for b in coders[i + 1 :]]
+    blocks, notes = [], []
+    said: dict[str, list[str]] = {}  # each note of agreement(), and the pairs it is about
+    for coder_a, coder_b in pairs:
+        for coder in (coder_a, coder_b):
+            if coder not in coders:
+                raise ValueError(f"coder {coder!r} has no codings; the coders are {coders}")
+        if coder_a == coder_b:
+            raise ValueError(f"a pair compares two coders, not {coder_a!r} with itself")
+        both = clean[clean["coder"].isin([coder_a, coder_b])]
+        shared = both.groupby("comment_id")["coder"].nunique()
+        if not (shared == 2).any():
+            notes.append(f"{coder_a} and {coder_b} coded no comment in common: left out.")
+            continue
+        block = agreement(both, codes)
+        for note in block.attrs["notes"]:
+            said.setdefault(note, []).append(f"{coder_a} and {coder_b}")
+        block.insert(0, "coder_b", coder_b)
+        block.insert(0, "coder_a", coder_a)
+        block.insert(0, "coders", f"{coder_a} and {coder_b}")
+        blocks.append(block)
+    if not blocks:
+        raise ValueError("no pair of coders coded a comment in common")
+    result = pd.concat(blocks, ignore_index=True)[PAIRWISE_COLUMNS]
+    result.attrs["notes"] = notes + [f"{note} ({'; '.join(named)})" for note, named in said.items()]
     return result

@@ -3,7 +3,10 @@
 A codebook is a tree. Its top-level entries are *themes*; below them are *codes*, and codes
 may hold sub-codes to any depth. Every entry has a stable ``id`` (what codings refer to), a
 ``label`` (what coders see), and optionally a ``definition``, ``when_to_use``,
-``when_not_to_use``, ``examples`` and ``keywords`` (hints for machine-assisted coding).
+``when_not_to_use``, ``examples``, ``keywords`` (hints for machine-assisted coding), and
+``survey_items`` and ``survey_themes``: the questionnaire's items (``item_id``) and themes
+that the code speaks to, the link from what staff wrote to how they answered (checked
+against the questionnaire when the data package is loaded, :func:`survey_link_problems`).
 
 Three ways in and out:
 
@@ -64,6 +67,7 @@ __all__ = [
     "codebook_from_qdc",
     "read_qdc",
     "read_codebook_table",
+    "survey_link_problems",
 ]
 
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
@@ -74,7 +78,7 @@ CODE_GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:workforce-action-resea
 
 _ORIGIN = "workforce-action-research"
 _TEXT_FIELDS = ("definition", "when_to_use", "when_not_to_use")
-_LIST_FIELDS = ("examples", "keywords")
+_LIST_FIELDS = ("examples", "keywords", "survey_items", "survey_themes")
 _YAML_KEYS = ("id", "label", *_TEXT_FIELDS, *_LIST_FIELDS, "codes", "parent", "codable")
 _YAML_KEYS += ("colour", "guid")
 _COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
@@ -111,6 +115,11 @@ class Code:
         The GUID another program gave it, kept so that a codebook imported from NVivo or
         ATLAS.ti is exported with the same GUIDs; ``None`` when it is :func:`code_guid` of
         the id (every code made here).
+    survey_items
+        The ``item_id`` of each questionnaire item the code relates to: the comments stage
+        compares the item scores of respondents who raised the code with everyone else's.
+    survey_themes
+        The questionnaire ``theme`` names the code relates to, compared in the same way.
     """
 
     id: str
@@ -124,6 +133,8 @@ class Code:
     codable: bool = True
     colour: str | None = None
     guid: str | None = None
+    survey_items: tuple[str, ...] = ()
+    survey_themes: tuple[str, ...] = ()
 
     @property
     def qdc_guid(self) -> str:
@@ -172,8 +183,9 @@ class Codebook:
     (('pressure',), 'WORK')
     """
 
-    def __init__(self, codes: Iterable[Code]) -> None:
+    def __init__(self, codes: Iterable[Code], lines: Mapping[str, int] | None = None) -> None:
         entries = list(codes)
+        self._lines = dict(lines or {})
         problems = _tree_problems(entries)
         if problems:
             raise CodebookError(
@@ -214,6 +226,11 @@ class Codebook:
         codable = len(self.codable_ids())
         return f"<Codebook: {themes} themes, {len(self._codes)} entries, {codable} codable>"
 
+    def line_of(self, code_id: str) -> int | None:
+        """The line of ``codebook.yml`` where an entry is written (``None`` if not read from
+        YAML); not part of what makes two codebooks equal."""
+        return self._lines.get(code_id)
+
     def codable_ids(self) -> tuple[str, ...]:
         """The ids a coder can apply, in tree order."""
         return tuple(code.id for code in self._codes if code.codable)
@@ -237,7 +254,8 @@ class Codebook:
         pandas.DataFrame
             Columns ``id``, ``label``, ``parent``, ``theme`` (the top-level ancestor's id),
             ``depth`` (0 for a theme), ``codable``, ``definition``, ``when_to_use``,
-            ``when_not_to_use``, ``examples`` and ``keywords`` (lists joined by ``"; "``).
+            ``when_not_to_use``, ``examples``, ``keywords``, ``survey_items`` and
+            ``survey_themes`` (lists joined by ``"; "``).
         """
         depth: dict[str, int] = {}
         rows = []
@@ -300,9 +318,10 @@ def _tree_problems(codes: Sequence[Code]) -> list[tuple[int, str]]:
             problems.append((position, f"'{code.id}' has an empty label; every entry needs one"))
         if code.colour is not None and not _COLOUR.fullmatch(code.colour):
             problems.append((position, f"colour {code.colour!r} is not #RRGGBB or #RGB"))
-        for keyword in code.keywords:
-            if ";" in keyword or "\n" in keyword:
-                problems.append((position, f"keyword {keyword!r} holds ';' or a line break"))
+        for field in ("keywords", "survey_items", "survey_themes"):
+            for value in getattr(code, field):
+                if ";" in value or "\n" in value:
+                    problems.append((position, f"{field} {value!r} holds ';' or a line break"))
     for position, code in enumerate(codes):
         if code.parent is not None and code.parent not in first:
             close = difflib.get_close_matches(str(code.parent), first, n=1)
@@ -388,7 +407,9 @@ def load_codebook(path: Path | str) -> Codebook:
         each code ``{id, label, definition, when_to_use, when_not_to_use, examples,
         keywords}`` and optionally its own ``codes`` (sub-codes), ``parent`` (the id of the
         entry it belongs under, for an entry written at the top level), ``codable``
-        (``true``/``false``), ``colour`` (``#RRGGBB``) and ``guid``.
+        (``true``/``false``), ``colour`` (``#RRGGBB``), ``guid``, and ``survey_items`` and
+        ``survey_themes`` (lists of the questionnaire's ``item_id`` and ``theme`` values
+        the code relates to; :func:`survey_link_problems` checks them).
 
     Returns
     -------
@@ -452,7 +473,60 @@ def parse_codebook(text: str | bytes, file: str = "codebook.yml") -> Codebook:
     for position, message in _tree_problems(codes):
         log.add(file, _at(where[position]) + _with_lines(message, where))
     _raise_if_any(file, log.problems())
-    return Codebook(_resolve_codable(codes, explicit))
+    lines = {code.id: line for code, line in zip(codes, where, strict=True) if line}
+    return Codebook(_resolve_codable(codes, explicit), lines)
+
+
+def survey_link_problems(codebook: Codebook, questionnaire: pd.DataFrame) -> list[str]:
+    """Check each code's ``survey_items`` and ``survey_themes`` against the questionnaire.
+
+    Parameters
+    ----------
+    codebook
+        The codebook.
+    questionnaire
+        The data package's ``questionnaire`` table (columns ``item_id`` and ``theme``).
+
+    Returns
+    -------
+    list of str
+        One message per item or theme that the questionnaire does not have (in any year),
+        naming the line of ``codebook.yml``, the code and the nearest spelling; empty when
+        every link is known.
+
+    Examples
+    --------
+    >>> book = parse_codebook('''
+    ... - id: PAY
+    ...   label: Pay
+    ...   codes:
+    ...     - {id: pay, label: Pay, survey_items: [pay_satisfied], survey_themes: [Reward]}
+    ... ''')
+    >>> questionnaire = pd.DataFrame({"item_id": ["pay_satisfaction"], "theme": ["Reward"]})
+    >>> for problem in survey_link_problems(book, questionnaire):  # doctest: +NORMALIZE_WHITESPACE
+    ...     print(problem)
+    line 5: code 'pay' lists survey item 'pay_satisfied', which is not an item_id in the
+    questionnaire; did you mean 'pay_satisfaction'?
+    """
+    known = {
+        "item": ("item_id", set(questionnaire["item_id"].dropna().astype(str))),
+        "theme": ("theme", set(questionnaire["theme"].dropna().astype(str))),
+    }
+    problems = []
+    for code in codebook:
+        for kind, values in (("theme", code.survey_themes), ("item", code.survey_items)):
+            column, found = known[kind]
+            for value in values:
+                if value in found:
+                    continue
+                close = difflib.get_close_matches(value, sorted(found), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.append(
+                    f"{_at(codebook.line_of(code.id))}code '{code.id}' lists survey {kind} "
+                    f"'{value}', which is not {'an' if kind == 'item' else 'a'} {column} in the "
+                    f"questionnaire{hint}"
+                )
+    return problems
 
 
 def _read_entries(
@@ -631,8 +705,8 @@ def codebook_to_qdc(codebook: Codebook, origin: str = _ORIGIN) -> bytes:
         ``isCodable`` and ``color``; sub-codes nest inside. ``Description`` holds the
         definition, then a blank line and the fields the standard has no place for, one per
         line (``ID:``, ``When to use:``, ``When not to use:``, ``Examples:`` as ``- ``
-        items, ``Keywords:``); later lines of a value are indented by two spaces. The same
-        codebook always gives the same bytes.
+        items, ``Keywords:``, ``Survey items:``, ``Survey themes:``); later lines of a value
+        are indented by two spaces. The same codebook always gives the same bytes.
     """
     # The namespace is declared as the default on the root, so every element is in it.
     root = ElementTree.Element("CodeBook", {"xmlns": QDC_NAMESPACE, "origin": origin})
@@ -680,6 +754,10 @@ def _description(code: Code) -> str:
         footer += ["  - " + _indented(example, "    ") for example in code.examples]
     if code.keywords:
         footer.append("Keywords: " + "; ".join(code.keywords))
+    if code.survey_items:
+        footer.append("Survey items: " + "; ".join(code.survey_items))
+    if code.survey_themes:
+        footer.append("Survey themes: " + "; ".join(code.survey_themes))
     body = "\n".join(footer)
     return f"{code.definition}\n\n{body}" if code.definition else body
 
@@ -689,6 +767,8 @@ _FOOTER_FIELDS = {
     "When to use: ": "when_to_use",
     "When not to use: ": "when_not_to_use",
     "Keywords: ": "keywords",
+    "Survey items: ": "survey_items",
+    "Survey themes: ": "survey_themes",
 }
 
 
@@ -730,7 +810,8 @@ def _parse_footer(footer: str) -> dict[str, Any] | None:
     if not fields.get("id") or _id_problem(fields["id"]):
         return None
     fields["examples"] = tuple(fields.get("examples", ()))
-    fields["keywords"] = tuple(fields["keywords"].split("; ")) if "keywords" in fields else ()
+    for name in ("keywords", "survey_items", "survey_themes"):
+        fields[name] = tuple(fields[name].split("; ")) if name in fields else ()
     return fields
 
 
@@ -875,7 +956,8 @@ def read_codebook_table(path: Path | str, columns: Mapping[str, str] | None = No
         entry it sits under) or ``theme`` (the label of its theme: themes are made from the
         distinct labels, with ids made from them, ``Staff attitude`` -> ``staff_attitude``);
         ``definition``, ``when_to_use``, ``when_not_to_use``; ``examples`` (one per line
-        within the cell); ``keywords`` (separated by semicolons); ``codable``
+        within the cell); ``keywords``, ``survey_items`` and ``survey_themes`` (separated
+        by semicolons); ``codable``
         (``true``/``false``, blank for the default) and ``colour``. Other columns are
         ignored, so a table of coded comments with a code and a category column can be read
         as its own codebook: rows that repeat an entry exactly are read once.
@@ -1000,7 +1082,10 @@ def _table_entry(
         examples=tuple(
             line.strip() for line in row.get("examples", "").splitlines() if line.strip()
         ),
-        keywords=tuple(word.strip() for word in row.get("keywords", "").split(";") if word.strip()),
+        **{
+            field: tuple(word.strip() for word in row.get(field, "").split(";") if word.strip())
+            for field in ("keywords", "survey_items", "survey_themes")
+        },
         colour=row.get("colour"),
     )
     return code, codable

@@ -11,8 +11,9 @@ marked with their own ``source`` so that a report says how much rests on them.
 - :func:`change_in_share`: the change in a code's share of commenting respondents between
   two years, with a two-proportion z-test;
 - :func:`code_cooccurrence`: respondents who raised each pair of codes;
-- :func:`code_vs_scores`: the theme scores of respondents who raised a code against those
-  of every other respondent that year.
+- :func:`code_vs_scores`: the scores of respondents who raised a code, on the survey themes
+  and items the codebook links it to (:func:`linked_survey_scores`), against those of every
+  other respondent that year.
 
 Every count here is of people; the tables are made for the disclosure gate
 (:class:`analysis.publishing.StageOutput`) with the column to gate on named in each
@@ -33,6 +34,7 @@ from analysis.comments.codebook import Codebook
 from analysis.comments.reconcile import codings_for_analysis
 from analysis.stats import adjust_p_values, two_proportion_test
 from analysis.survey.counts import group_labels
+from analysis.survey.themes import respondent_item_scores, respondent_themes
 
 __all__ = [
     "KEYWORD_CODER",
@@ -43,6 +45,7 @@ __all__ = [
     "change_in_share",
     "code_cooccurrence",
     "code_vs_scores",
+    "linked_survey_scores",
 ]
 
 KEYWORD_CODER = "keywords"
@@ -360,30 +363,91 @@ def code_cooccurrence(coded: pd.DataFrame, codes: Sequence[str], year: int) -> p
     return table
 
 
+def linked_survey_scores(
+    responses: pd.DataFrame,
+    questionnaire: pd.DataFrame,
+    scales: pd.DataFrame,
+    codebook: Codebook,
+    year: int,
+) -> pd.DataFrame:
+    """Every respondent's 0-10 score on each survey theme and item the codebook links to.
+
+    Parameters
+    ----------
+    responses, questionnaire, scales
+        The data package's tables.
+    codebook
+        Its codes' ``survey_themes`` and ``survey_items`` say which themes and items.
+    year
+        The survey year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``respondent_id``, ``link`` (``theme`` or ``item``), ``measure`` (the theme name or
+        the ``item_id``) and ``score``: an item scores a valid answer's position ``r`` of
+        ``K`` as ``10 (r - 1)/(K - 1)`` in the positive direction, and a theme is the mean
+        of the respondent's item scores
+        (:func:`analysis.survey.themes.respondent_item_scores`,
+        :func:`analysis.survey.themes.respondent_themes`, as the NHS staff survey's 0-10
+        theme scores). Missing scores are left out, and so are links not asked in
+        ``year``.
+    """
+    themes = {theme for code in codebook for theme in code.survey_themes}
+    items = {item for code in codebook for item in code.survey_items}
+    asked = questionnaire[questionnaire["year"] == year]
+    rows = responses[responses["year"] == year]
+    parts = []
+    if themes:
+        scored = respondent_themes(rows, asked, scales, group_columns=["respondent_id"])
+        scored = scored[scored["theme"].astype("str").isin(themes)]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": scored["respondent_id"].astype("str").to_numpy(),
+                    "link": "theme",
+                    "measure": scored["theme"].astype("str").to_numpy(),
+                    "score": scored["score"].to_numpy(dtype=float),
+                }
+            )
+        )
+    if items:
+        wide = respondent_item_scores(rows, asked, scales, year)
+        wide = wide[[item for item in wide.columns if item in items]]
+        wide.insert(0, "respondent_id", rows.loc[wide.index, "respondent_id"].astype("str"))
+        long = wide.melt(id_vars="respondent_id", var_name="measure", value_name="score")
+        parts.append(long.assign(link="item")[["respondent_id", "link", "measure", "score"]])
+    columns = ["respondent_id", "link", "measure", "score"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(parts, ignore_index=True).dropna(subset=["score"])
+    return table[columns].reset_index(drop=True)
+
+
 def code_vs_scores(
     coded: pd.DataFrame,
-    theme_scores: pd.DataFrame,
-    codes: Sequence[str],
+    survey_scores: pd.DataFrame,
+    codebook: Codebook,
     year: int,
-    labels: dict[str, str] | None = None,
     minimum: int = 11,
 ) -> pd.DataFrame:
-    """Theme scores of respondents who raised each code against every other respondent.
+    """Survey scores of respondents who raised each code against every other respondent.
+
+    Each code is compared only on the survey themes and items that the codebook links it
+    to (its ``survey_themes`` and ``survey_items``): the link from what staff wrote to the
+    numbers is stated by the researcher, not searched for among every theme.
 
     Parameters
     ----------
     coded
         From :func:`coded_comments`.
-    theme_scores
-        One row per respondent and theme: ``year``, ``respondent_id``, ``theme`` and
-        ``score`` (as :func:`analysis.survey.themes.respondent_themes` gives with
-        ``group_columns=["respondent_id"]``).
-    codes
-        The codes to compare.
+    survey_scores
+        From :func:`linked_survey_scores` for ``year``: ``respondent_id``, ``link``,
+        ``measure`` and ``score``.
+    codebook
+        The codebook: each codable code's links, and its label.
     year
         The survey year.
-    labels
-        Code id to label.
     minimum
         The minimum group size: a test is made only where both groups have at least this
         many respondents (the others are suppressed when published, and are left out of
@@ -392,49 +456,80 @@ def code_vs_scores(
     Returns
     -------
     pandas.DataFrame
-        One row per code and theme: ``code_id``, ``label``, ``theme``,
-        ``respondents_with_code`` (with a score: the count the gate reads; publish with
-        ``count="respondents_with_code"``, ``for_each=["code_id", "theme"]``),
-        ``respondents_without_code``, ``score_with_code``, ``score_without_code``,
-        ``difference`` (with minus without), ``p_value`` (Welch's t-test, R's
-        ``t.test(var.equal = FALSE)``) and ``p_value_holm`` (Holm-adjusted over all rows).
+        One row per code and linked measure, in codebook order, themes before items:
+        ``code_id``, ``label``, ``link`` (``theme`` or ``item``), ``measure`` (the theme
+        or the ``item_id``), ``respondents_with_code`` (with a score: the count the gate
+        reads; publish with ``count="respondents_with_code"``,
+        ``for_each=["code_id", "link", "measure"]``), ``respondents_without_code``,
+        ``score_with_code``, ``score_without_code`` (mean 0-10 scores), ``difference``
+        (with minus without), ``p_value`` (Welch's t-test, R's
+        ``t.test(var.equal = FALSE)``) and ``p_value_holm`` (Holm-adjusted over the rows).
+        ``result.attrs["notes"]`` names the codes with no link and the links with no
+        score in ``year``.
 
     Notes
     -----
     "Without" is every other respondent of the year with a score, commenting or not. A
     difference says who writes about a topic, not that the topic causes the score.
+
+    References
+    ----------
+    .. [1] Welch, B. L. (1947). The generalization of "Student's" problem when several
+       different population variances are involved. *Biometrika*, 34(1/2), 28-35.
+    .. [2] Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+       *Scandinavian Journal of Statistics*, 6(2), 65-70.
     """
-    labels = labels or {}
-    scores = theme_scores[theme_scores["year"] == year].dropna(subset=["score"])
-    if scores.empty:
-        raise ValueError(f"no theme scores in {year}")
-    scores = scores.assign(
-        respondent_id=scores["respondent_id"].astype("str"), theme=scores["theme"].astype("str")
-    )
     raised = coded[(coded["year"] == year)].dropna(subset=["code_id"])
     by_code = raised.groupby("code_id")["respondent_id"].agg(lambda ids: set(map(str, ids)))
-    records = []
-    for theme, rows in scores.groupby("theme", sort=False):
-        values = rows["score"].to_numpy(dtype=float)
-        ids = rows["respondent_id"].to_numpy()
-        for code in codes:
-            mask = np.isin(ids, list(by_code.get(code, set())))
-            with_code, without = values[mask], values[~mask]
-            p_value = np.nan
-            testable = min(len(with_code), len(without)) >= max(minimum, 2)
-            if testable and (with_code.std() > 0 or without.std() > 0):
-                with warnings.catch_warnings():  # a group all at the ceiling has no variance
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    result = stats.ttest_ind(with_code, without, equal_var=False)
-                p_value = float(result.pvalue)
-            mean_with = float(with_code.mean()) if len(with_code) else np.nan
-            mean_without = float(without.mean()) if len(without) else np.nan
-            records.append(
-                (code, labels.get(code, code), theme, int(mask.sum()), int((~mask).sum()))
-                + (mean_with, mean_without, mean_with - mean_without, p_value)
-            )
-    columns = ["code_id", "label", "theme", "respondents_with_code", "respondents_without_code"]
-    columns += ["score_with_code", "score_without_code", "difference", "p_value"]
+    scores = survey_scores.assign(respondent_id=survey_scores["respondent_id"].astype("str"))
+    groups = {key: rows for key, rows in scores.groupby(["link", "measure"], sort=False)}
+    records, unlinked, unscored = [], [], []
+    for code in codebook:
+        if not code.codable:
+            continue
+        links = [("theme", t) for t in code.survey_themes] + [
+            ("item", i) for i in code.survey_items
+        ]
+        if not links:
+            unlinked.append(code.id)
+        for link, measure in links:
+            rows = groups.get((link, measure))
+            if rows is None:
+                unscored.append(f"{code.id} ({link} {measure})")
+                continue
+            values = rows["score"].to_numpy(dtype=float)
+            mask = rows["respondent_id"].isin(by_code.get(code.id, set())).to_numpy()
+            records.append((code.id, code.label, link, measure, *_welch(values, mask, minimum)))
+    columns = ["code_id", "label", "link", "measure", "respondents_with_code"]
+    columns += ["respondents_without_code", "score_with_code", "score_without_code"]
+    columns += ["difference", "p_value"]
     table = pd.DataFrame(records, columns=columns)
-    table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(), "holm")
+    table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(dtype=float), "holm")
+    notes = []
+    if unlinked:
+        notes.append(f"codes with no survey theme or item in the codebook: {', '.join(unlinked)}")
+    if unscored:
+        notes.append(f"linked themes or items with no scores in {year}: {'; '.join(unscored)}")
+    table.attrs["notes"] = notes
     return table
+
+
+def _welch(values: np.ndarray, mask: np.ndarray, minimum: int) -> tuple:
+    """Counts, means, difference and Welch's p-value of ``values[mask]`` against the rest."""
+    with_code, without = values[mask], values[~mask]
+    p_value = np.nan
+    testable = min(len(with_code), len(without)) >= max(minimum, 2)
+    if testable and (with_code.std() > 0 or without.std() > 0):
+        with warnings.catch_warnings():  # a group all at the ceiling has no variance
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p_value = float(stats.ttest_ind(with_code, without, equal_var=False).pvalue)
+    mean_with = float(with_code.mean()) if len(with_code) else np.nan
+    mean_without = float(without.mean()) if len(without) else np.nan
+    return (
+        int(mask.sum()),
+        int((~mask).sum()),
+        mean_with,
+        mean_without,
+        mean_with - mean_without,
+        p_value,
+    )

@@ -7,7 +7,10 @@ JSON-lines file with one *event* per line:
   with a memo);
 - ``remove``: the coder took a code off again (a new event: nothing is ever rewritten);
 - ``read``: the coder read the comment (with an optional memo), so that a comment read and
-  left without a code is known, not guessed.
+  left without a code is known, not guessed;
+- ``reject``: the coder turned down a machine suggestion of a code for a comment (the code
+  is not applied, and the suggestion is not offered again); a rejection alone does not
+  count as reading the comment.
 
 Each event is written with one ``write`` to a file opened for appending, then ``fsync``-ed,
 before the call that records it returns: if the kernel dies, every decision acknowledged so
@@ -58,7 +61,7 @@ __all__ = [
 CODINGS_FOLDER = "codings"
 """The data package's sub-folder holding one coding log per coder."""
 
-EVENT_KINDS = ("apply", "remove", "read")
+EVENT_KINDS = ("apply", "remove", "read", "reject")
 """The kinds of event a coding log holds."""
 
 _LOG_SUFFIX = ".jsonl"
@@ -75,7 +78,7 @@ class CodingEvent:
     Attributes
     ----------
     event
-        ``apply``, ``remove`` or ``read``.
+        ``apply``, ``remove``, ``read`` or ``reject``.
     comment_id
         The comment decided on.
     coder
@@ -83,12 +86,13 @@ class CodingEvent:
     time
         When, as an ISO 8601 UTC timestamp with microseconds.
     code_id
-        The code applied or removed; ``None`` for ``read``.
+        The code applied, removed or rejected; ``None`` for ``read``.
     start, end
         The character span the code applies to (``text[start:end]``), or ``None`` for the
         whole comment.
     memo
-        The coder's note: on ``apply``, about this coding; on ``read``, about the comment.
+        The coder's note: on ``apply``, about this coding; on ``read``, about the comment;
+        on ``reject``, about the suggestion turned down.
     """
 
     event: str
@@ -125,7 +129,7 @@ class CodingEvent:
         if problem is None and kind not in EVENT_KINDS:
             problem = f"'event' is {kind!r}; expected one of {EVENT_KINDS}"
         if problem is None and (kind == "read") == isinstance(values.get("code_id"), str):
-            problem = "'code_id' is required for apply and remove, and absent for read"
+            problem = "'code_id' is required for apply, remove and reject, and absent for read"
         if problem is None:
             try:
                 _check_span(_span_of(values.get("start"), values.get("end")))
@@ -254,8 +258,12 @@ class _CodingState:
     def __init__(self) -> None:
         self.applied: dict[str, dict[tuple[str, Span | None], CodingEvent]] = {}
         self.comment_memos: dict[str, str] = {}
+        self.rejected: dict[str, set[str]] = {}
 
     def replay(self, event: CodingEvent, where: str = "") -> None:
+        if event.event == "reject":
+            self.rejected.setdefault(event.comment_id, set()).add(str(event.code_id))
+            return
         codings = self.applied.setdefault(event.comment_id, {})
         if event.event == "read":
             self.comment_memos[event.comment_id] = event.memo
@@ -492,6 +500,16 @@ class CodingLog:
         self._record([event])
         return event
 
+    def reject(self, comment_id: str, code_id: str, memo: str = "") -> CodingEvent:
+        """Record that the coder turned down a suggestion of ``code_id``, durably.
+
+        Nothing is applied or removed: a code the coder applied stays applied. The comment
+        does not count as read until the coder reads or codes it.
+        """
+        event = self._event("reject", comment_id, code_id, None, memo)
+        self._record([event])
+        return event
+
     def record_codings(self, codings: pd.DataFrame) -> int:
         """Make this coder's codes of each listed comment exactly those in ``codings``.
 
@@ -585,6 +603,14 @@ class CodingLog:
     def codes_of(self, comment_id: str) -> frozenset[str]:
         """The codes this coder currently has on a comment (any span)."""
         return self._state.codes_of(str(comment_id))
+
+    def codings_of(self, comment_id: str) -> tuple[CodingEvent, ...]:
+        """The ``apply`` events in force on a comment: one per code and span."""
+        return tuple(self._state.applied.get(str(comment_id), {}).values())
+
+    def rejected_codes(self, comment_id: str) -> frozenset[str]:
+        """The codes whose suggestion this coder turned down for a comment."""
+        return frozenset(self._state.rejected.get(str(comment_id), ()))
 
     def is_read(self, comment_id: str) -> bool:
         """Whether this coder has read (or coded) the comment."""

@@ -24,6 +24,7 @@ A session::
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -187,13 +188,16 @@ def model_codings(
     *,
     folds: int = 5,
     seed: int = 0,
+    sample: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """The model's own coding of every comment, as coder :data:`MODEL_CODER`.
 
     Comments a person coded are coded by a model that never saw them (``folds``-fold
     cross-validation), so that agreement between the model and that person is honest;
     the others by the model trained on every coded comment (the ``chosen`` suggestions of
-    :func:`suggest_codes`).
+    :func:`suggest_codes`). With ``sample``, only the comments of the sample are coded, by
+    one model trained on every coded comment outside it (held-out validation: one fit
+    instead of ``folds``, quick enough for a report).
 
     Parameters
     ----------
@@ -204,6 +208,10 @@ def model_codings(
         one-code-per-comment scheme).
     seed
         Seed of the folds, the calibration and the solver.
+    sample
+        Comment ids to code, held out from the model's training: for instance the sample
+        two people double-coded, so that the model is compared with each person on the
+        comments the people were compared on.
 
     Returns
     -------
@@ -211,18 +219,40 @@ def model_codings(
         Columns ``comment_id``, ``coder`` (:data:`MODEL_CODER`) and ``code_id`` (blank where
         the model applies no code), ready for :func:`record_model_codings` and
         :func:`analysis.comments.agreement`.
+
+    Raises
+    ------
+    ValueError
+        As :func:`suggest_codes`, and for ``sample`` ids that are not comments.
     """
     task = coding_task(comments, codings, codebook)
+    if sample is not None:
+        wanted = np.isin(task.comment_ids, np.asarray([str(c) for c in sample], dtype=object))
+        unknown = sorted({str(c) for c in sample} - set(task.comment_ids))
+        if unknown:
+            raise ValueError(
+                f"sample names {len(unknown)} comment(s) not in comments: {unknown[:5]}"
+            )
+        training = np.flatnonzero(~wanted[task.coded])
+        rows_coded = np.flatnonzero(wanted)
+        model = CodeModel(task, training, calibrate=not task.exclusive, seed=seed)
+        return _model_rows(task.comment_ids[rows_coded], task.codes, model.choose(rows_coded))
     chosen = np.zeros((len(task.comment_ids), len(task.codes)), dtype=bool)
     chosen[task.coded] = out_of_fold_choices(task, fold_indices(task, folds, seed), seed)
     uncoded = task.uncoded
     if len(uncoded):
         model = CodeModel(task, np.arange(len(task.coded)), seed=seed)
         chosen[uncoded] = model.choose(uncoded)
+    return _model_rows(task.comment_ids, task.codes, chosen)
+
+
+def _model_rows(
+    comment_ids: np.ndarray, codes: tuple[str, ...], chosen: np.ndarray
+) -> pd.DataFrame:
     rows = []
-    for comment_id, row in zip(task.comment_ids, chosen, strict=True):
-        codes = [task.codes[j] for j in np.flatnonzero(row)] or [None]
-        rows.extend((comment_id, MODEL_CODER, code) for code in codes)
+    for comment_id, row in zip(comment_ids, chosen, strict=True):
+        applied = [codes[j] for j in np.flatnonzero(row)] or [None]
+        rows.extend((comment_id, MODEL_CODER, code) for code in applied)
     return pd.DataFrame(rows, columns=["comment_id", "coder", "code_id"], dtype="string")
 
 

@@ -18,7 +18,14 @@ What each action records (see :mod:`analysis.comments.store` for the log):
   a code is known to have none;
 - **skip** and **previous** leave an undecided comment undecided (nothing is written; a memo
   typed on it is kept as an unsaved draft until the coder comes back and presses next); on a
-  comment already decided, a changed memo is saved.
+  comment already decided, a changed memo is saved;
+- **accept** on a machine suggestion applies its code (``apply``, with a memo giving the
+  model's probability); **reject** writes ``reject`` and the suggestion is not offered again.
+  Nothing a model suggests is applied until the coder accepts it;
+- **code passage** applies a code to part of the comment: the coder pastes or types the
+  passage, the session finds it in the comment (ignoring case and spacing; a placeholder such
+  as ``[NAME]`` in a redacted comment stands for the text it hides) and writes ``apply`` with
+  that character span (``text[start:end]`` of the comment as written) and the coder's note.
 
 Privacy: a comment is shown with its year, question and group (directorate and staff group
 by default), never with its respondent's identifier, and its text passes
@@ -38,6 +45,7 @@ In a notebook::
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,14 +56,16 @@ import numpy as np
 import pandas as pd
 
 from analysis.comments.codebook import Code, Codebook, load_codebook
-from analysis.comments.redaction import redact
-from analysis.comments.store import CodingLog
+from analysis.comments.redaction import Identifier, find_identifiers, redact
+from analysis.comments.store import CodingLog, Span
 
 __all__ = [
     "GROUP_COLUMNS",
     "NOT_STATED",
     "ShownComment",
     "Progress",
+    "PassageCoding",
+    "locate_passage",
     "CodingSession",
     "CodingWidget",
     "coding_widget",
@@ -69,6 +79,103 @@ NOT_STATED = "not stated"
 
 _ANY = "(any)"
 _NO_CODER = "Type your name or initials in 'Coder' (and press Enter) to start coding."
+
+
+def locate_passage(text: str, passage: str, identifiers: Sequence[Identifier] = ()) -> Span:
+    """Where a passage the coder pasted or typed sits in a comment: ``(start, end)``.
+
+    The match ignores case and treats any run of spaces and line breaks as one space, so a
+    passage copied from the widget (where lines may wrap) is found. A passage copied from
+    the redacted comment the widget shows (``Ring [NAME] on [PHONE]``) is found there, and
+    its span is mapped back to the comment as written: a placeholder stands for the
+    identifier it hides.
+
+    Parameters
+    ----------
+    text
+        The comment as written.
+    passage
+        The passage.
+    identifiers
+        The identifiers redacted from the comment shown
+        (:func:`analysis.comments.find_identifiers` of ``text``); none when it is shown as
+        written.
+
+    Returns
+    -------
+    tuple of int
+        ``text[start:end]`` is the passage as it stands in the comment.
+
+    Raises
+    ------
+    ValueError
+        If the passage is blank, is not in the comment, or is in it more than once (then a
+        longer passage tells which one is meant).
+
+    Examples
+    --------
+    >>> text = "Karen, my manager, is great.  But the car park is full."
+    >>> start, end = locate_passage(text, "the car  park")
+    >>> text[start:end]
+    'the car park'
+    >>> from analysis.comments.redaction import find_identifiers
+    >>> locate_passage(text, "[NAME], my manager", find_identifiers(text))
+    (0, 17)
+    """
+    words = passage.split()
+    if not words:
+        raise ValueError("type or paste a passage of the comment to code")
+    pattern = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE)
+    found = [match.span() for match in pattern.finditer(text)]
+    if not found and identifiers:
+        pieces = _redaction_pieces(text, identifiers)
+        shown = "".join(part for part, *_ in pieces)
+        found = [
+            (_written(pieces, start, at_end=False), _written(pieces, end, at_end=True))
+            for start, end in (match.span() for match in pattern.finditer(shown))
+        ]
+    quoted = passage if len(passage) <= 60 else passage[:57] + "..."
+    if not found:
+        raise ValueError(
+            f"the passage {quoted!r} is not in this comment: copy it from the comment shown "
+            "(spacing and capitals do not matter)"
+        )
+    if len(found) > 1:
+        raise ValueError(
+            f"the passage {quoted!r} is in this comment {len(found)} times: add words "
+            "before or after it so that it is found once"
+        )
+    return found[0]
+
+
+_Piece = tuple[str, int, int, int, int, bool]
+
+
+def _redaction_pieces(text: str, identifiers: Sequence[Identifier]) -> list[_Piece]:
+    """The redacted comment in pieces: (shown text, shown start, shown end, written start,
+    written end, is a placeholder)."""
+    pieces: list[_Piece] = []
+    shown_at = position = 0
+    parts = []
+    for identifier in identifiers:
+        parts.append((text[position : identifier.start], position, identifier.start, False))
+        parts.append((f"[{identifier.kind}]", identifier.start, identifier.end, True))
+        position = identifier.end
+    parts.append((text[position:], position, len(text), False))
+    for part, start, end, placeholder in parts:
+        pieces.append((part, shown_at, shown_at + len(part), start, end, placeholder))
+        shown_at += len(part)
+    return pieces
+
+
+def _written(pieces: Sequence[_Piece], position: int, at_end: bool) -> int:
+    """A position in the redacted comment as a position in the comment as written."""
+    for _, shown_start, shown_end, start, end, placeholder in pieces:
+        if shown_start <= position < shown_end or (at_end and position == shown_end):
+            if placeholder:  # the whole identifier
+                return end if at_end else start
+            return start + position - shown_start
+    return pieces[-1][4]
 
 
 @dataclass(frozen=True)
@@ -129,6 +236,28 @@ class Progress:
         )
 
 
+@dataclass(frozen=True)
+class PassageCoding:
+    """A code applied to part of the current comment.
+
+    Attributes
+    ----------
+    code_id
+        The code.
+    span
+        ``(start, end)`` in the comment as written.
+    text
+        The passage as shown (redacted when the comment is shown redacted).
+    memo
+        The coder's note on this coding.
+    """
+
+    code_id: str
+    span: Span
+    text: str
+    memo: str
+
+
 class CodingSession:
     """One coder's pass over a set of comments: filters, order, navigation and decisions.
 
@@ -148,9 +277,11 @@ class CodingSession:
     group_columns
         The groups shown and offered as filters (never an identifier).
     suggestions
-        Machine suggestions: columns ``comment_id``, ``code_id`` and optionally
-        ``probability`` (0 to 1). Those at or above ``min_probability`` are shown and can be
-        filtered on; the coder accepts one by ticking it. Not allowed in blind mode.
+        Machine suggestions (as :func:`analysis.comments.suggest_codes` gives): columns
+        ``comment_id``, ``code_id`` and optionally ``probability`` (0 to 1). Those at or
+        above ``min_probability`` are shown and can be filtered on; the coder accepts or
+        rejects each (:meth:`accept_suggestion`, :meth:`reject_suggestion`). Not allowed in
+        blind mode.
     min_probability
         The lowest probability of a suggestion that is shown.
     blind_sample
@@ -291,6 +422,7 @@ class CodingSession:
         if suggestions is None:
             return {}
         _require_columns(suggestions, ("comment_id", "code_id"), "suggestions")
+        suggestions = suggestions.reset_index(drop=True)
         if not 0 <= self.min_probability <= 1:
             raise ValueError(f"min_probability must be between 0 and 1, got {self.min_probability}")
         table = suggestions.assign(
@@ -488,10 +620,94 @@ class CodingSession:
             return frozenset()
         return self._log.codes_of(comment_id)
 
+    @property
+    def most_suggestions(self) -> int:
+        """The most suggestions shown for one comment."""
+        return max((len(found) for found in self._suggestions.values()), default=0)
+
     def suggestions(self) -> list[tuple[str, float]]:
-        """The suggested ``(code_id, probability)`` for the current comment, likeliest first."""
+        """The open suggestions ``(code_id, probability)`` for the current comment, likeliest
+        first: those the coder has neither applied nor rejected."""
         comment_id = self._current_id()
-        return [] if comment_id is None else list(self._suggestions.get(comment_id, []))
+        if comment_id is None:
+            return []
+        found = self._suggestions.get(comment_id, [])
+        if self._log is None or not found:
+            return list(found)
+        settled = self._log.codes_of(comment_id) | self._log.rejected_codes(comment_id)
+        return [(code, p) for code, p in found if code not in settled]
+
+    def _open_suggestion(self, code_id: str) -> float:
+        for code, probability in self.suggestions():
+            if code == code_id:
+                return probability
+        raise ValueError(f"{code_id!r} is not an open suggestion for this comment")
+
+    def accept_suggestion(self, code_id: str) -> None:
+        """Apply a suggested code to the current comment, noting the model's probability."""
+        probability = self._open_suggestion(code_id)
+        self._decide(
+            lambda log, comment_id: log.apply(
+                comment_id, code_id, memo=f"accepted suggestion (p = {probability:.2f})"
+            )
+        )
+
+    def reject_suggestion(self, code_id: str) -> None:
+        """Turn down a suggested code: recorded at once, and not offered again.
+
+        The comment stays undecided until the coder codes it or presses next.
+        """
+        probability = self._open_suggestion(code_id)
+        self._coding_log().reject(
+            str(self._current_id()), code_id, memo=f"suggestion (p = {probability:.2f})"
+        )
+
+    def passages(self) -> list[PassageCoding]:
+        """The codes this coder applied to parts of the current comment, in text order."""
+        comment_id = self._current_id()
+        if self._log is None or comment_id is None:
+            return []
+        position = int(self._view[self._index])
+        text = self._texts[position]
+        found = []
+        for event in self._log.codings_of(comment_id):
+            span = event.span
+            if span is None:
+                continue
+            part = text[span[0] : span[1]]
+            shown = redact(part) if self.redact_text else part
+            found.append(PassageCoding(str(event.code_id), span, shown, event.memo))
+        return sorted(found, key=lambda coding: (coding.span, coding.code_id))
+
+    def code_passage(self, code_id: str, passage: str, memo: str = "") -> PassageCoding:
+        """Apply a code to a passage of the current comment (on disk before this returns).
+
+        Parameters
+        ----------
+        code_id
+            The code.
+        passage
+            The passage, pasted or typed; found by :func:`locate_passage`.
+        memo
+            A note on this coding.
+
+        Raises
+        ------
+        ValueError
+            If no comment is shown, the coder is not set, the code is not codable, or the
+            passage is not found exactly once.
+        """
+        self._coding_log()
+        if self._current_id() is None:
+            raise ValueError("no comment is shown: change the filters")
+        text = self._texts[int(self._view[self._index])]
+        span = locate_passage(text, passage, find_identifiers(text) if self.redact_text else ())
+        self._decide(lambda log, comment_id: log.apply(comment_id, code_id, span=span, memo=memo))
+        return next(c for c in self.passages() if (c.code_id, c.span) == (code_id, span))
+
+    def remove_passage(self, code_id: str, span: Span) -> None:
+        """Take a code off a passage of the current comment (on disk before this returns)."""
+        self._decide(lambda log, comment_id: log.remove(comment_id, code_id, span=span))
 
     # -- decisions
 
@@ -651,8 +867,18 @@ class CodingWidget(widgets.VBox):
         Navigation.
     uncoded_only, code_filter, year_filter, group_filter, suggested_filter
         The filters (``suggested_filter`` only offers codes when there are suggestions).
+    suggestion_rows
+        One row per open machine suggestion of the comment shown (hidden when unused):
+        ``(label, accept, reject)``, an ``HTML`` with the code and its probability and two
+        ``Button``.
+    passage, passage_code, passage_memo, passage_button
+        Coding a passage: the passage (``Text``, pasted or typed), the code (``Dropdown``),
+        a note (``Text``) and the button that applies it.
+    passage_codings, remove_passage_button
+        The codes applied to passages of the comment shown (``Dropdown``), and the button
+        that takes the selected one off.
     comment, progress, suggestions, status
-        What is shown (``HTML``).
+        What is shown (``HTML``; ``suggestions`` heads the suggestion rows).
     """
 
     def __init__(self, session: CodingSession) -> None:
@@ -689,6 +915,7 @@ class CodingWidget(widgets.VBox):
         self.progress = widgets.HTML()
         self.comment = widgets.HTML(layout=widgets.Layout(max_width="60em"))
         self.suggestions = widgets.HTML()
+        self.suggestion_rows = [self._suggestion_row(i) for i in range(session.most_suggestions)]
         self.checkboxes: dict[str, widgets.Checkbox] = {}
         themes = [self._theme_box(theme) for theme in session.codebook.children(None)]
         self.memo = widgets.Textarea(
@@ -702,6 +929,22 @@ class CodingWidget(widgets.VBox):
             button_style="primary",
             tooltip="done with this comment: record it as read, with the memo",
         )
+        self.passage = widgets.Text(
+            description="Passage",
+            placeholder="paste or type the words of the comment to code",
+            layout=widgets.Layout(width="40em"),
+        )
+        self.passage_code = widgets.Dropdown(
+            description="Code", options=_code_options(session.codebook)
+        )
+        self.passage_memo = widgets.Text(description="Note", placeholder="optional")
+        self.passage_button = widgets.Button(
+            description="Code passage", tooltip="apply the code to this passage only"
+        )
+        self.passage_codings = widgets.Dropdown(description="Passages", options=[])
+        self.remove_passage_button = widgets.Button(
+            description="Remove", tooltip="take the code off the passage selected"
+        )
         self.status = widgets.HTML()
         self._connect()
         super().__init__(
@@ -714,7 +957,13 @@ class CodingWidget(widgets.VBox):
                 self.progress,
                 self.comment,
                 self.suggestions,
+                *(widgets.HBox(list(row)) for row in self.suggestion_rows),
                 widgets.HBox(themes, layout=widgets.Layout(flex_flow="row wrap")),
+                widgets.HBox(
+                    [self.passage, self.passage_code, self.passage_memo, self.passage_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                widgets.HBox([self.passage_codings, self.remove_passage_button]),
                 self.memo,
                 widgets.HBox([self.previous_button, self.skip_button, self.next_button]),
                 self.status,
@@ -723,6 +972,14 @@ class CodingWidget(widgets.VBox):
         if session.coder is not None:
             self.coder.value = session.coder
         self._show()
+
+    def _suggestion_row(self, index: int) -> tuple[widgets.HTML, widgets.Button, widgets.Button]:
+        label = widgets.HTML(layout=widgets.Layout(min_width="20em"))
+        accept = widgets.Button(description="Accept", icon="check", button_style="success")
+        reject = widgets.Button(description="Reject", icon="times")
+        accept.on_click(lambda _: self._on_suggestion(index, accept=True))
+        reject.on_click(lambda _: self._on_suggestion(index, accept=False))
+        return label, accept, reject
 
     def _theme_box(self, theme: Code) -> widgets.VBox:
         title = html.escape(_hover_text(theme), quote=True)
@@ -758,6 +1015,8 @@ class CodingWidget(widgets.VBox):
         self.previous_button.on_click(lambda _: self._navigate(self.session.previous, "start"))
         self.skip_button.on_click(lambda _: self._navigate(self.session.skip, "end"))
         self.next_button.on_click(lambda _: self._navigate(self.session.next, "end"))
+        self.passage_button.on_click(self._on_code_passage)
+        self.remove_passage_button.on_click(self._on_remove_passage)
 
     # -- events
 
@@ -799,6 +1058,49 @@ class CodingWidget(widgets.VBox):
 
         return record
 
+    def _on_suggestion(self, index: int, accept: bool) -> None:
+        shown = self.session.suggestions()
+        if index >= len(shown):
+            return
+        code_id = shown[index][0]
+        label = self.session.codebook[code_id].label
+        try:
+            if accept:
+                self.session.accept_suggestion(code_id)
+            else:
+                self.session.reject_suggestion(code_id)
+        except ValueError as error:
+            self._report(str(error), problem=True)
+            return
+        self._report(f"{'Accepted' if accept else 'Rejected'} the suggestion {label!r}.")
+        self._show()
+
+    def _on_code_passage(self, _: widgets.Button) -> None:
+        code_id = self.passage_code.value
+        try:
+            coding = self.session.code_passage(code_id, self.passage.value, self.passage_memo.value)
+        except ValueError as error:
+            self._report(str(error), problem=True)
+            return
+        self.passage.value = self.passage_memo.value = ""
+        label = self.session.codebook[code_id].label
+        self._report(f"Coded {coding.text!r} as {label!r}.")
+        self._show()
+
+    def _on_remove_passage(self, _: widgets.Button) -> None:
+        chosen = self.passage_codings.value
+        if chosen is None:
+            self._report("Choose the passage coding to remove.", problem=True)
+            return
+        code_id, span = chosen
+        try:
+            self.session.remove_passage(code_id, span)
+        except ValueError as error:
+            self._report(str(error), problem=True)
+            return
+        self._report(f"Removed {self.session.codebook[code_id].label!r} from the passage.")
+        self._show()
+
     def _on_filter(self, _: dict[str, Any]) -> None:
         try:
             self.session.set_filters(
@@ -836,20 +1138,43 @@ class CodingWidget(widgets.VBox):
             self.memo.value = session.memo
         finally:
             self._loading = False
-        self.memo.disabled = not ready
-        for control in (self.previous_button, self.skip_button, self.next_button):
+        for control in (
+            self.memo,
+            self.previous_button,
+            self.skip_button,
+            self.next_button,
+            self.passage,
+            self.passage_code,
+            self.passage_memo,
+            self.passage_button,
+        ):
             control.disabled = not ready
         for control in (self.uncoded_only, self.code_filter):
             control.disabled = session.coder is None
         self.progress.value = html.escape(str(session.progress()))
         self.comment.value = _comment_html(shown)
         labels = {code.id: code.label for code in session.codebook}
+        suggested = session.suggestions()
         self.suggestions.value = (
-            "Suggested: "
-            + ", ".join(f"{html.escape(labels[c])} ({p:.0%})" for c, p in session.suggestions())
-            if session.suggestions()
+            "<b>Suggested by the model</b> (nothing is applied until you accept it):"
+            if suggested
             else ""
         )
+        for i, (label, accept, reject) in enumerate(self.suggestion_rows):
+            if i < len(suggested):
+                code_id, probability = suggested[i]
+                label.value = f"{html.escape(labels[code_id])} ({probability:.0%})"
+                label.layout.display = accept.layout.display = reject.layout.display = None
+                accept.disabled = reject.disabled = session.coder is None
+            else:
+                label.layout.display = accept.layout.display = reject.layout.display = "none"
+        passages = session.passages()
+        self.passage_codings.options = [
+            (f"{labels[coding.code_id]}: {coding.text}", (coding.code_id, coding.span))
+            for coding in passages
+        ]
+        self.passage_codings.index = 0 if passages else None
+        self.passage_codings.disabled = self.remove_passage_button.disabled = not passages
         if session.coder is None:
             self._report(_NO_CODER)
 

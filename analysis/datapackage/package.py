@@ -92,12 +92,15 @@ class DataPackage:
     responses = _table("responses")
     staff = _table("staff")
     comparators = _table("comparators")
+    comparator_profile = _table("comparator_profile")
     comments = _table("comments")
     codings = _table("codings")
     teams = _table("teams")
     indicator_values = _table("indicator_values")
     action_plans = _table("action_plans")
+    action_reviews = _table("action_reviews")
     training_evaluations = _table("training_evaluations")
+    courses = _table("courses")
     role_profiles = _table("role_profiles")
     staff_list = _table("staff_list")
     appraisals = _table("appraisals")
@@ -268,7 +271,14 @@ def load_data_package(folder: Path | str) -> DataPackage:
             labels[name], cells.attrs = cells.attrs, {}
             raw[name] = cells
     tables = validate_tables(
-        raw, file_names, description, codebook, log, codebook_found=found.codebook is not None
+        raw,
+        file_names,
+        description,
+        codebook,
+        log,
+        codebook_found=found.codebook is not None,
+        indicators=indicators,
+        indicators_found=found.indicators is not None,
     )
     if log or description is None:
         raise DataPackageError(folder, log.problems())

@@ -178,6 +178,16 @@ _TABLE_LIST = [
         year_column="year",
     ),
     TableSpec(
+        "comparator_profile",
+        (
+            _YEAR,
+            ColumnSpec("staff_group"),
+            ColumnSpec("headcount", "integer", at_least=0),
+        ),
+        unique=(("year", "staff_group"),),
+        year_column="year",
+    ),
+    TableSpec(
         "comments",
         (
             ColumnSpec("comment_id"),
@@ -218,6 +228,7 @@ _TABLE_LIST = [
             ColumnSpec("item_id", blank_allowed=True),
             ColumnSpec("indicator_id", blank_allowed=True),
             ColumnSpec("directorate"),
+            ColumnSpec("team_id", blank_allowed=True, present=False),
             ColumnSpec("action"),
             ColumnSpec("owner_role"),
             ColumnSpec("start_date", "date"),
@@ -226,6 +237,15 @@ _TABLE_LIST = [
         ),
         unique=(("action_id",),),
         year_column="survey_year",
+    ),
+    TableSpec(
+        "action_reviews",
+        (
+            ColumnSpec("action_id"),
+            ColumnSpec("review_date", "date"),
+            ColumnSpec("note"),
+        ),
+        unique=(("action_id", "review_date"),),
     ),
     TableSpec(
         "training_evaluations",
@@ -239,8 +259,20 @@ _TABLE_LIST = [
             ColumnSpec("date", "date"),
             ColumnSpec("measure"),
             ColumnSpec("score", "integer", at_least=1, at_most=5),
+            ColumnSpec("rater", allowed=("self", "line_manager"), present=False),
         ),
-        unique=(("course_id", "cohort", "participant_id", "measure", "timepoint"),),
+        unique=(("course_id", "cohort", "participant_id", "measure", "rater", "timepoint"),),
+    ),
+    TableSpec(
+        "courses",
+        (
+            ColumnSpec("course_id"),
+            ColumnSpec("course_name"),
+            ColumnSpec("skill"),
+            ColumnSpec("objective"),
+            ColumnSpec("item_id", blank_allowed=True),
+            ColumnSpec("indicator_id", blank_allowed=True),
+        ),
     ),
     TableSpec(
         "role_profiles",

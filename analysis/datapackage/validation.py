@@ -17,10 +17,11 @@ from analysis.datapackage.conversion import quote_cell
 from analysis.datapackage.description import DatasetDescription
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.schemas import TABLES, TableSpec, responses_spec
-from analysis.datapackage.table_checks import check_table
+from analysis.datapackage.table_checks import check_table, check_unique
 
 if TYPE_CHECKING:
     from analysis.comments.codebook import Codebook
+    from analysis.indicators.specifications import PerformanceModel
 
 __all__ = ["validate_tables", "check_across_tables"]
 
@@ -39,6 +40,8 @@ def validate_tables(
     log: ProblemLog,
     *,
     codebook_found: bool = False,
+    indicators: PerformanceModel | None = None,
+    indicators_found: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Check and convert every table, then check the tables against each other.
 
@@ -60,6 +63,9 @@ def validate_tables(
     codebook_found
         Whether ``codebook.yml`` exists (when it does but ``codebook`` is ``None``, its
         problems are reported already and codings are not checked against it).
+    indicators, indicators_found
+        The checked ``indicators.yml`` (or ``None``) and whether the file exists, for the
+        outcome measures named in ``action_plans`` and ``courses``.
 
     Returns
     -------
@@ -79,7 +85,16 @@ def validate_tables(
             column_sources=sources,
             extra_columns_hint=hint,
         )
-    check_across_tables(tables, files, description, codebook, log, codebook_found=codebook_found)
+    check_across_tables(
+        tables,
+        files,
+        description,
+        codebook,
+        log,
+        codebook_found=codebook_found,
+        indicators=indicators,
+        indicators_found=indicators_found,
+    )
     return tables
 
 
@@ -116,6 +131,8 @@ def check_across_tables(
     log: ProblemLog,
     *,
     codebook_found: bool = False,
+    indicators: PerformanceModel | None = None,
+    indicators_found: bool = False,
 ) -> None:
     """Check what involves more than one table, or a table and ``dataset.yml``.
 
@@ -130,9 +147,18 @@ def check_across_tables(
     _check_comparator_counts(tables, files, log)
     if codebook is not None or not codebook_found:
         _check_codings(tables, files, codebook, log)
+    _check_codebook_links(tables, files, codebook, log)
     for table, columns, target, target_columns, what in _REFERENCES:
         _check_reference(tables, files, log, table, columns, target, target_columns, what)
     _check_group_labels(tables, files, log)
+    if indicators is not None or not indicators_found:
+        for table in ("action_plans", "courses"):
+            _check_indicator_ids(tables, files, table, indicators, log)
+    _check_review_after_start(tables, files, log)
+    _check_course_register(tables, files, log)
+    _check_action_teams(tables, files, log)
+    if indicators is not None:
+        _check_appraisal_links(tables, files, indicators, log)
 
 
 def _check_years(
@@ -410,6 +436,22 @@ def _check_comparator_counts(
     )
 
 
+def _check_codebook_links(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    codebook: Codebook | None,
+    log: ProblemLog,
+) -> None:
+    """The codebook's ``survey_items`` and ``survey_themes`` must be in the questionnaire."""
+    from analysis.comments.codebook import survey_link_problems
+
+    questionnaire = _usable(tables.get("questionnaire"), "item_id", "theme")
+    if codebook is None or questionnaire is None:
+        return
+    for problem in survey_link_problems(codebook, questionnaire):
+        log.add("codebook.yml", problem.replace("the questionnaire", files["questionnaire"], 1))
+
+
 def _check_codings(
     tables: dict[str, pd.DataFrame],
     files: dict[str, str],
@@ -449,8 +491,11 @@ _REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] 
     ("indicator_values", ("team_id",), "teams", ("team_id",), ""),
     ("action_plans", ("theme",), "questionnaire", ("theme",), "(any year)"),
     ("action_plans", ("item_id",), "questionnaire", ("item_id",), "(any year)"),
+    ("action_reviews", ("action_id",), "action_plans", ("action_id",), ""),
+    ("action_plans", ("team_id",), "teams", ("team_id",), ""),
     ("training_evaluations", ("participant_id",), "staff_list", ("staff_id",), ""),
     ("training_evaluations", ("team_id",), "teams", ("team_id",), ""),
+    ("courses", ("item_id",), "questionnaire", ("item_id",), "(any year)"),
     ("staff_list", ("team_id",), "teams", ("team_id",), ""),
     ("staff_list", ("role_id",), "role_profiles", ("role_id",), ""),
     ("appraisals", ("staff_id",), "staff_list", ("staff_id",), ""),
@@ -559,3 +604,161 @@ def _check_group_labels(
                 + (" (or 'All')" if "All" in known else "")
             ),
         )
+
+
+def _check_indicator_ids(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    table: str,
+    indicators: PerformanceModel | None,
+    log: ProblemLog,
+) -> None:
+    """An outcome measure named in ``indicator_id`` must be an indicator of indicators.yml."""
+    frame = _usable(tables.get(table), "indicator_id")
+    if frame is None:
+        return
+    named = frame["indicator_id"].notna()
+    if not named.any():
+        return
+    if indicators is None:
+        log.add(
+            files[table],
+            "names indicators but the package has no indicators.yml defining them; add "
+            "indicators.yml (see docs/data-package.md) or leave indicator_id blank",
+            column="indicator_id",
+        )
+        return
+    known = [indicator.id for indicator in indicators.indicators]
+    unknown = named & ~frame["indicator_id"].isin(known)
+    log.add_rows(
+        files[table],
+        "indicator_id",
+        "unknown indicator",
+        frame.index[unknown],
+        lambda index: (
+            f"{quote_cell(frame.at[index, 'indicator_id'])} is not an indicator id in "
+            f"indicators.yml; expected one of {', '.join(known)}, or a blank cell"
+        ),
+    )
+
+
+def _check_review_after_start(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    """An action cannot be due for review, or reviewed, before it starts."""
+    plans = _usable(tables.get("action_plans"), "action_id", "start_date", "due_date")
+    if plans is None:
+        return
+    reviews = _usable(tables.get("action_reviews"), "action_id", "review_date")
+    if reviews is not None:
+        start = reviews["action_id"].map(
+            plans.dropna(subset=["action_id"])
+            .drop_duplicates("action_id")
+            .set_index("action_id")["start_date"]
+        )
+        before = (reviews["review_date"] < start).fillna(False).astype(bool)
+        log.add_rows(
+            files["action_reviews"],
+            "review_date",
+            "review before start",
+            reviews.index[before],
+            lambda index: (
+                f"review {reviews.at[index, 'review_date']:%Y-%m-%d} of action "
+                f"{quote_cell(reviews.at[index, 'action_id'])} is before its start_date "
+                f"{start[index]:%Y-%m-%d} in {files['action_plans']}; expected a date on or "
+                "after the start"
+            ),
+        )
+    early = (plans["due_date"] < plans["start_date"]).fillna(False).astype(bool)
+    log.add_rows(
+        files["action_plans"],
+        "due_date",
+        "review before start",
+        plans.index[early],
+        lambda index: (
+            f"review (due) date {plans.at[index, 'due_date']:%Y-%m-%d} is before the "
+            f"start_date {plans.at[index, 'start_date']:%Y-%m-%d}; expected a date on or "
+            "after the start"
+        ),
+    )
+
+
+_SELF_RATINGS_KEY = ("course_id", "cohort", "participant_id", "measure", "timepoint")
+
+
+def _check_course_register(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    """Evaluated courses must be in the course register; ratings without rater are self."""
+    evaluations = _usable(tables.get("training_evaluations"), "course_id")
+    if evaluations is None:
+        return
+    if "rater" not in evaluations.columns:  # every rating is the participant's own
+        check_unique(evaluations, _SELF_RATINGS_KEY, files["training_evaluations"], log)
+    courses = _usable(tables.get("courses"), "course_id")
+    if courses is None or log.has_problems(files["courses"], ("course_id",)):
+        return
+    unknown = evaluations["course_id"].notna() & ~evaluations["course_id"].isin(
+        courses["course_id"].dropna()
+    )
+    first = evaluations.loc[unknown].drop_duplicates("course_id").index
+    log.add_rows(
+        files["training_evaluations"],
+        "course_id",
+        "unknown course",
+        first,
+        lambda index: (
+            f"{quote_cell(evaluations.at[index, 'course_id'])} is not a course_id in "
+            f"{files['courses']}; expected every evaluated course in the course register"
+        ),
+    )
+
+
+def _check_appraisal_links(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    indicators: PerformanceModel,
+    log: ProblemLog,
+) -> None:
+    """An appraisal objective's ``linked_to`` must be an objective or indicator id."""
+    frame = _usable(tables.get("appraisal_objectives"), "linked_to")
+    if frame is None:
+        return
+    known = [o.id for o in indicators.objectives] + [i.id for i in indicators.indicators]
+    unknown = frame["linked_to"].notna() & ~frame["linked_to"].isin(known)
+    log.add_rows(
+        files["appraisal_objectives"],
+        "linked_to",
+        "unknown objective or indicator",
+        frame.index[unknown],
+        lambda index: (
+            f"{quote_cell(frame.at[index, 'linked_to'])} is not an objective or indicator id "
+            f"in indicators.yml; expected one of {', '.join(known)}"
+        ),
+    )
+
+
+def _check_action_teams(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    """A team an action targets must be in the action's directorate."""
+    plans = _usable(tables.get("action_plans"), "team_id", "directorate")
+    teams = _usable(tables.get("teams"), "team_id", "directorate")
+    if plans is None or teams is None or log.has_problems(files["teams"], ("team_id",)):
+        return
+    directorate_of = plans["team_id"].map(
+        teams.drop_duplicates("team_id").set_index("team_id")["directorate"]
+    )
+    elsewhere = (directorate_of.notna() & (directorate_of != plans["directorate"])).astype(bool)
+    log.add_rows(
+        files["action_plans"],
+        "team_id",
+        "team in another directorate",
+        plans.index[elsewhere],
+        lambda index: (
+            f"team {quote_cell(plans.at[index, 'team_id'])} is in "
+            f"{quote_cell(directorate_of[index])} in {files['teams']}, not in "
+            f"{quote_cell(plans.at[index, 'directorate'])}; expected the directorate of the "
+            "team (or a blank team_id for the whole directorate)"
+        ),
+    )

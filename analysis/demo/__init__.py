@@ -25,8 +25,10 @@ from analysis.demo.indicator_specs import indicator_specifications_text
 from analysis.demo.indicators import indicator_values_table
 from analysis.demo.interventions import (
     action_plans_table,
+    action_reviews_table,
     choose_course_participants,
     course_effect_start_years,
+    courses_table,
     training_evaluations_table,
 )
 from analysis.demo.organisation import (
@@ -58,7 +60,9 @@ TABLE_FILES = (
     "teams",
     "indicator_values",
     "action_plans",
+    "action_reviews",
     "training_evaluations",
+    "courses",
     "role_profiles",
     "staff_list",
     "appraisals",
@@ -120,7 +124,9 @@ def build_demo() -> DemoPackage:
         "teams": teams_table(),
         "indicator_values": indicator_values_table(_rng("indicators"), workforce),
         "action_plans": action_plans_table(),
+        "action_reviews": action_reviews_table(),
         "training_evaluations": training_evaluations_table(_rng("evaluations"), participants),
+        "courses": courses_table(),
         "role_profiles": role_profiles_table(),
         "staff_list": workforce.staff_list,
         "appraisals": appraisals,

@@ -26,6 +26,7 @@ __all__ = [
     "MANAGER_ITEMS",
     "COURSE_POST_GAIN",
     "COURSE_FOLLOW_UP_GAIN",
+    "COURSE_LINE_MANAGER_GAIN",
     "SICKNESS_SHIFT",
     "SICKNESS_SHIFT_MONTH",
     "SICKNESS_SHIFT_DIRECTORATE",
@@ -87,6 +88,8 @@ MANAGER_ITEMS = (
 )
 COURSE_POST_GAIN = 1.0
 COURSE_FOLLOW_UP_GAIN = 0.7
+COURSE_LINE_MANAGER_GAIN = 0.5
+"""Gain in the participants' line managers' ratings, pre-course to follow-up (level 3)."""
 
 # 3. Sickness absence shift and a complaints outlier.
 SICKNESS_SHIFT = 0.010

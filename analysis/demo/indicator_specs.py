@@ -1,8 +1,8 @@
 """The demo organisation's ``indicators.yml``: objectives and indicator specifications.
 
 Each objective has at least one quantitative indicator (from ``indicator_values``) and at
-least one qualitative one (a survey-derived percent positive or the share of comments raising
-a code). The text is fixed, so the file is byte-identical on every run.
+least one qualitative one (a survey-derived percent positive, the share of commenting staff
+raising a code, or a rubric rating). The text is fixed, so the file is byte-identical on every run.
 """
 
 from __future__ import annotations
@@ -263,26 +263,62 @@ _INDICATORS: list[dict[str, object]] = [
     {
         "id": "care_quality_comments",
         "name": "Comments about the quality of patient care",
-        "definition": "Share of a team's survey comments raising the quality of patient care.",
+        "definition": "Share of a team's staff who wrote a survey comment whose comments raise "
+        "the quality of patient care.",
         "rationale": "What staff themselves say about the care they can give.",
         "objective": "O3",
         "domain": "Patient experience",
         "type": "qualitative",
-        "unit": "% of comments",
+        "unit": "% of commenting staff",
         "value_type": "proportion",
-        "numerator": "Comments coded patient_care_quality",
-        "numerator_source": "Comments stage (coded survey comments)",
-        "denominator": "Comments written",
-        "denominator_source": "NHS staff survey",
+        "numerator": "Commenting staff with a comment coded patient_care_quality",
+        "numerator_source": "Coded survey comments (codings: reconciled or the primary coder's)",
+        "denominator": "Staff who wrote a survey comment that has been coded",
+        "denominator_source": "NHS staff survey comments",
         "polarity": "no_judgement",
         "frequency": "annual",
         "benchmark_method": "none",
         "roles": _CLINICAL,
         "owner": "Director of Nursing",
-        "caveats": "Only a sample of comments is coded; staff comment on care both ways.",
+        "caveats": "Staff comment on care both ways. About 30% of respondents comment, so "
+        "team values are almost always [c]: read the directorate values.",
         "disclosure": "staff_denominator",
         "source": "comments",
         "codes": ["patient_care_quality"],
+    },
+    {
+        "id": "record_keeping_audit",
+        "name": "Record-keeping audit rating",
+        "definition": "Share of the team's monthly record-keeping audits rated good or "
+        "outstanding on the trust's four-level rubric.",
+        "rationale": "Good records are how the next professional knows what care was given.",
+        "objective": "O3",
+        "domain": "Quality of care",
+        "type": "qualitative",
+        "unit": "% of audits meeting the standard",
+        "value_type": "ordinal",
+        "levels": {
+            1: "Inadequate: entries missing, undated or illegible; care plans absent",
+            2: "Requires improvement: entries complete but care plans not reviewed",
+            3: "Good: complete, dated entries; care plans reviewed and signed",
+            4: "Outstanding: as good, and patients' own goals recorded and reviewed",
+        },
+        "standard": 3,
+        "numerator": "The audit panel's rating (1-4) of a sample of the team's records",
+        "numerator_source": "Record-keeping peer audit (clinical governance)",
+        "polarity": "high_is_good",
+        "frequency": "monthly",
+        "target": 80,
+        "target_source": "Clinical governance committee, 2005",
+        "benchmark_method": "confidence_interval",
+        "benchmark_level": 95,
+        "comparator": "organisation",
+        "roles": _CLINICAL,
+        "owner": "Director of Nursing",
+        "caveats": "One rating a month: a year's value rests on 12 audits. Raters differ; "
+        "the panel moderates a sample each quarter.",
+        "disclosure": "not_person_level",
+        "source": "rubric",
     },
 ]
 

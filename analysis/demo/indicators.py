@@ -2,7 +2,8 @@
 
 Team sizes follow the yearly censuses (interpolated between census dates). Each indicator is
 a numerator over a denominator (blank for counts), with noise, seasonality for sickness
-absence, and the planted shifts of ``analysis.demo.effects``.
+absence, and the planted shifts of ``analysis.demo.effects``. The record-keeping audit is a
+rubric: each clinical team's monthly rating (1-4) is the numerator, with a blank denominator.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ INDICATOR_IDS = (
     "mandatory_training",
     "patient_contacts_per_wte",
     "complaints",
+    "record_keeping_audit",
 )
 MONTHS = tuple(str(month) for month in pd.period_range("2003-01", "2008-12", freq="M"))
 
@@ -43,6 +45,9 @@ _VACANCY_BASE = {CN: 0.085, CF: 0.07, TH: 0.06, MH: 0.08, CP: 0.05, CS: 0.045}
 _APPRAISAL_ELSEWHERE = 0.62
 _CONTACTS_PER_WTE = {CN: 95.0, CF: 60.0, TH: 75.0, MH: 45.0}
 _MONTHLY_LEAVING = 0.011
+_RECORD_KEEPING_CENTRE = 2.9  # latent rating; level 3 ("good") meets the standard
+_RECORD_KEEPING_TEAM_SD = 0.45
+_RECORD_KEEPING_MONTH_SD = 0.55
 
 
 def _monthly_headcount(workforce: Workforce) -> dict[str, np.ndarray]:
@@ -75,6 +80,31 @@ def _ar1(rng: np.random.Generator, size: int, sd: float, persistence: float = 0.
             0, sd * np.sqrt(1 - persistence**2)
         )
     return values
+
+
+def _record_keeping_ratings(rng: np.random.Generator) -> list[pd.DataFrame]:
+    """Each clinical team's monthly record-keeping audit rating on the 1-4 rubric.
+
+    Drawn after every other indicator, so adding the rubric left their values unchanged.
+    """
+    frames = []
+    for team in TEAMS:
+        if not team.clinical:
+            continue
+        latent = _RECORD_KEEPING_CENTRE + rng.normal(0, _RECORD_KEEPING_TEAM_SD)
+        monthly = latent + rng.normal(0, _RECORD_KEEPING_MONTH_SD, len(MONTHS))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "indicator_id": "record_keeping_audit",
+                    "team_id": team.team_id,
+                    "month": MONTHS,
+                    "numerator": np.clip(np.rint(monthly), 1, 4),
+                    "denominator": np.nan,
+                }
+            )
+        )
+    return frames
 
 
 def indicator_values_table(rng: np.random.Generator, workforce: Workforce) -> pd.DataFrame:
@@ -167,6 +197,7 @@ def indicator_values_table(rng: np.random.Generator, workforce: Workforce) -> pd
                     }
                 )
             )
+    frames.extend(_record_keeping_ratings(rng))
     table = pd.concat(frames, ignore_index=True)
     order = {indicator_id: number for number, indicator_id in enumerate(INDICATOR_IDS)}
     table["_order"] = table["indicator_id"].map(order)

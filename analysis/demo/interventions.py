@@ -9,19 +9,23 @@ import pandas as pd
 
 from analysis.demo.effects import (
     COURSE_FOLLOW_UP_GAIN,
+    COURSE_LINE_MANAGER_GAIN,
     COURSE_POST_GAIN,
     MANAGER_COURSE_ID,
     MANAGER_COURSE_NAME,
+    MANAGER_ITEMS,
 )
-from analysis.demo.organisation import CF, CN, CP, CS, TEAMS, TH
+from analysis.demo.organisation import CF, CN, CP, CS, MH, TEAMS, TH
 
 __all__ = [
     "Cohort",
     "COHORTS",
     "choose_course_participants",
     "course_effect_start_years",
+    "courses_table",
     "training_evaluations_table",
     "action_plans_table",
+    "action_reviews_table",
 ]
 
 APPRAISAL_COURSE_ID = "ASR"
@@ -34,7 +38,8 @@ class Cohort:
 
     ``teams`` is how many teams send participants; ``directorates`` restricts where they
     come from (empty: anywhere not already trained); ``survey_effect_from`` is the first survey
-    year whose answers in the participants' teams carry the planted effect (None: no effect).
+    year whose answers in the participants' teams carry the planted effect (None: no effect);
+    ``line_manager_gain`` is the rise in the line managers' ratings by the follow-up.
     """
 
     course_id: str
@@ -47,6 +52,7 @@ class Cohort:
     post_gain: float
     follow_up_gain: float
     survey_effect_from: int | None
+    line_manager_gain: float = COURSE_LINE_MANAGER_GAIN
 
 
 _MANAGER_MEASURES = (
@@ -124,6 +130,7 @@ COHORTS: tuple[Cohort, ...] = (
         0.8,
         0.6,
         None,
+        0.4,
     ),
     Cohort(
         APPRAISAL_COURSE_ID,
@@ -136,11 +143,15 @@ COHORTS: tuple[Cohort, ...] = (
         0.8,
         0.6,
         None,
+        0.4,
     ),
 )
 _POST_DAYS = 56  # the course runs over eight weeks; the post rating is at the last session
 _FOLLOW_UP_DAYS = 182
 _MISSED_FOLLOW_UP = 0.10
+_MISSED_LINE_MANAGER_FOLLOW_UP = 0.15
+_REACTIONS = {"satisfaction": 4.1, "relevance": 3.8}
+"""Level 1 measures rated by participants at the last session only: the latent mean of each."""
 _TEAM_LEADER = "R10"
 
 
@@ -203,11 +214,18 @@ def course_effect_start_years(participants: pd.DataFrame) -> dict[str, int]:
 def training_evaluations_table(
     rng: np.random.Generator, participants: pd.DataFrame
 ) -> pd.DataFrame:
-    """Self-ratings (1-5) before, at the end of, and six months after each course.
+    """Ratings (1-5) before, at the end of, and six months after each course.
 
-    A participant's latent rating is their own level plus a measure offset plus noise; the
-    post and follow-up latent ratings add the cohort's gains; scores are rounded and kept
-    within 1..5. About one participant in ten misses the follow-up.
+    Self-ratings (``rater`` ``self``): a participant's latent rating is their own level plus
+    a measure offset plus noise; the post and follow-up latent ratings add the cohort's
+    gains; scores are rounded and kept within 1..5. About one participant in ten misses the
+    follow-up. Then the line managers' ratings of each participant's practice
+    (``line_manager``), before the course and at the follow-up only: the manager's view of
+    the participant plus noise, the follow-up adding the cohort's ``line_manager_gain``;
+    about 15% of the follow-up ratings are missing. Last, each participant's reactions at the
+    last session (``satisfaction`` and ``relevance``, rated only then; latent means in
+    ``_REACTIONS``, sd 0.8). Line managers' ratings and reactions are drawn after every
+    self-rating, so the self-ratings are the same as before they were added.
     """
     cohorts = {cohort.cohort: cohort for cohort in COHORTS}
     rows = []
@@ -240,8 +258,54 @@ def training_evaluations_table(
                         str(dates[timepoint]),
                         measure,
                         int(score),
+                        "self",
                     )
                 )
+    for participant in participants.itertuples(index=False):
+        cohort = cohorts[participant.cohort]
+        start = np.datetime64(participant.start)
+        view = rng.normal(2.7, 0.4) + rng.normal(0, 0.25, len(cohort.measures))
+        missed_follow_up = rng.random() < _MISSED_LINE_MANAGER_FOLLOW_UP
+        for timepoint, gain in (("pre", 0.0), ("follow_up", cohort.line_manager_gain)):
+            latent = view + gain + rng.normal(0, 0.4, len(cohort.measures))
+            if timepoint == "follow_up" and missed_follow_up:
+                continue
+            scores = np.clip(np.rint(latent), 1, 5).astype(int)
+            days = 0 if timepoint == "pre" else _FOLLOW_UP_DAYS
+            for measure, score in zip(cohort.measures, scores, strict=True):
+                rows.append(
+                    (
+                        cohort.course_id,
+                        cohort.course_name,
+                        cohort.cohort,
+                        participant.participant_id,
+                        participant.team_id,
+                        timepoint,
+                        str(start + np.timedelta64(days, "D")),
+                        measure,
+                        int(score),
+                        "line_manager",
+                    )
+                )
+    for participant in participants.itertuples(index=False):
+        cohort = cohorts[participant.cohort]
+        last_session = np.datetime64(participant.start) + np.timedelta64(_POST_DAYS, "D")
+        for measure, centre in _REACTIONS.items():
+            score = int(np.clip(np.rint(rng.normal(centre, 0.8)), 1, 5))
+            rows.append(
+                (
+                    cohort.course_id,
+                    cohort.course_name,
+                    cohort.cohort,
+                    participant.participant_id,
+                    participant.team_id,
+                    "post",
+                    str(last_session),
+                    measure,
+                    score,
+                    "self",
+                )
+            )
     columns = [
         "course_id",
         "course_name",
@@ -252,8 +316,40 @@ def training_evaluations_table(
         "date",
         "measure",
         "score",
+        "rater",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+_COURSE_OBJECTIVES = (
+    # (course_id, course_name, skill, objective, item_id, indicator_id)
+    (MANAGER_COURSE_ID, MANAGER_COURSE_NAME, "communication",
+     "Give each member of the team regular, specific feedback on their work.",
+     MANAGER_ITEMS[0], ""),
+    (MANAGER_COURSE_ID, MANAGER_COURSE_NAME, "communication",
+     "Ask for the team's views before decisions that affect their work.", MANAGER_ITEMS[1], ""),
+    (MANAGER_COURSE_ID, MANAGER_COURSE_NAME, "managing attendance",
+     "Support staff through pressure and ill health and manage absence fairly.",
+     MANAGER_ITEMS[2], "sickness_absence"),
+    (MANAGER_COURSE_ID, MANAGER_COURSE_NAME, "communication",
+     "Run team meetings that help the team work together.", MANAGER_ITEMS[3], ""),
+    (MANAGER_COURSE_ID, MANAGER_COURSE_NAME, "recognition",
+     "Recognise good work so that staff feel supported by their manager.", MANAGER_ITEMS[4], ""),
+    (APPRAISAL_COURSE_ID, APPRAISAL_COURSE_NAME, "appraisal",
+     "Hold a KSF development review with every member of staff each year.", "appraisal_had",
+     "appraisal_completion"),
+    (APPRAISAL_COURSE_ID, APPRAISAL_COURSE_NAME, "appraisal",
+     "Agree clear objectives and a personal development plan at each review.",
+     "appraisal_objectives_agreed", ""),
+    (APPRAISAL_COURSE_ID, APPRAISAL_COURSE_NAME, "appraisal",
+     "Make the review useful to the member of staff in their job.", "appraisal_helped_job", ""),
+)  # fmt: skip
+
+
+def courses_table() -> pd.DataFrame:
+    """The ``courses`` register: each course's objectives and the outcomes they aim to move."""
+    columns = ["course_id", "course_name", "skill", "objective", "item_id", "indicator_id"]
+    return pd.DataFrame(list(_COURSE_OBJECTIVES), columns=columns)
 
 
 _ALL = "All"
@@ -318,11 +414,19 @@ _ACTIONS = (
     (2007, "Work pressure", "pressure_conflicting_demands", "sickness_absence", CN,
      "Independent review of district nursing workload and skill mix.",
      "Director of Community Nursing", "2008-01-07", "2008-10-31", "in progress"),
+    (2007, "Violence, harassment and bullying", "violence_patients", "", MH,
+     "Conflict resolution refresher and a second worker on night visits for the crisis team.",
+     "Crisis Resolution Service Manager", "2008-02-01", "2008-09-30", "done"),
 )  # fmt: skip
+_ACTION_TEAMS = {"AP2007-4": "T26"}
+"""Actions for one team rather than the whole directorate (no planted effect)."""
 
 
 def action_plans_table() -> pd.DataFrame:
-    """The ``action_plans`` table: actions agreed after each survey from 2003 to 2007."""
+    """The ``action_plans`` table: actions agreed after each survey from 2003 to 2007.
+
+    ``team_id`` is blank where an action is for the whole directorate (or organisation).
+    """
     columns = [
         "survey_year",
         "theme",
@@ -340,4 +444,37 @@ def action_plans_table() -> pd.DataFrame:
     table.insert(
         0, "action_id", [f"AP{y}-{n}" for y, n in zip(table["survey_year"], number, strict=True)]
     )
+    team = table["action_id"].map(_ACTION_TEAMS).fillna("")
+    table.insert(table.columns.get_loc("directorate") + 1, "team_id", team)
     return table
+
+
+_REVIEWS = (
+    # (action_id, review_date, note)
+    ("AP2003-1", "2004-12-14", "Caseload review done; 6 of 9 vacant posts filled."),
+    ("AP2003-2", "2005-03-22", "Alarms issued to all community staff; 212 staff trained."),
+    ("AP2003-3", "2004-07-06", "Team brief monthly; attendance recorded in 38 of 41 teams."),
+    ("AP2003-4", "2005-03-29", "Matrix published; compliance reported to the board each month."),
+    ("AP2004-1", "2005-12-13", "KSF outlines drafted for every post."),
+    ("AP2004-2", "2005-09-27", "Policy agreed; 12 harassment advisers trained."),
+    ("AP2004-3", "2006-03-28", "Stress risk assessments done in 35 of 41 teams."),
+    ("AP2004-4", "2005-12-06", "Fair blame statement agreed; 60 team leaders trained."),
+    ("AP2005-1", "2006-09-26", "Reviewers trained; completion reported monthly, 72% in August."),
+    ("AP2005-1", "2007-03-27", "Completion above 80% since April 2006; protected time kept."),
+    ("AP2005-2", "2006-09-26", "Reviewers trained; completion reported monthly, 70% in August."),
+    ("AP2005-2", "2007-03-27", "Completion around 80%; review time protected in team rotas."),
+    ("AP2005-3", "2006-12-12", "Two cohorts of 'Managing people well' run; 2007 cohort planned."),
+    ("AP2005-4", "2006-06-20", "Dropped: the caseload tool did not work with the new record."),
+    ("AP2006-1", "2007-04-24", "Bulletin published after the 2006 survey."),
+    ("AP2006-2", "2007-12-18", "Campaign closed; 11 district nurses and 4 returners appointed."),
+    ("AP2006-3", "2007-09-25", "Fast-track referral open; waiting time down from 6 to 2 weeks."),
+    ("AP2006-3", "2008-03-25", "Referrals continue; review of absence rates delayed to 2009."),
+    ("AP2007-1", "2008-06-24", "Reporting line open; mediation service being procured."),
+    ("AP2007-3", "2008-07-22", "Review under way; report expected by the end of the year."),
+    ("AP2007-4", "2008-10-14", "Refresher done by all crisis staff; two staff on 9 visits in 10."),
+)  # fmt: skip
+
+
+def action_reviews_table() -> pd.DataFrame:
+    """The ``action_reviews`` table: what each action's reviews found, by date."""
+    return pd.DataFrame(list(_REVIEWS), columns=["action_id", "review_date", "note"])

@@ -50,9 +50,13 @@ _FILES = {
     "codebook.yml": "8 themes, 30 codes with definitions, examples and keywords",
     "codings.csv": "all comments coded by the researcher; 300 second-coded blind by the supervisor",
     "teams.csv": "41 teams and their directorates",
-    "indicator_values.csv": "7 monthly indicators per team, 2003-01 to 2008-12",
-    "action_plans.csv": "actions agreed after each survey, 2003-2007",
-    "training_evaluations.csv": "self-ratings before, after and six months after two courses",
+    "indicator_values.csv": "8 monthly indicators per team (one a rubric), 2003-01 to 2008-12",
+    "action_plans.csv": "actions agreed after each survey, 2003-2007 (one for a single team)",
+    "action_reviews.csv": "what each action's reviews found, by date",
+    "training_evaluations.csv": (
+        "ratings before, after and six months after two courses (self and line manager)"
+    ),
+    "courses.csv": "the course register: each course's objectives and the outcomes they target",
     "role_profiles.csv": "12 role profiles",
     "staff_list.csv": "pseudonymised staff in post in 2008 (no names)",
     "appraisals.csv": "appraisals of the 2008 staff, 2003-2008",
@@ -194,6 +198,10 @@ Actions `AP2005-1` and `AP2005-2` targeted {" and ".join(APPRAISAL_TARGETED)}.
 - Minor: in the targeted directorates from 2006 the other appraisal items improve (latent +0.2),
   appraisals in `appraisals.csv` follow the same step, and comments praising appraisal become
   four times as likely.
+- `AP2006-4` (extending the appraisal approach to Therapies, planned for 2008) and `AP2007-4`
+  (the one action for a single team, `T26`, in `action_plans.csv`'s optional `team_id` column,
+  on `violence_patients`) carry no planted effect: they are there to be found not effective.
+  Each action's reviews are in `action_reviews.csv`.
 
 {_table(yearly)}
 """
@@ -203,11 +211,13 @@ def _course(package) -> str:
     answers = package.survey.answers
     participants = package.course_participants
     evaluations = package.tables["training_evaluations"]
-    means = (
-        evaluations.groupby(["course_id", "timepoint"])["score"]
-        .mean()
-        .unstack()[["pre", "post", "follow_up"]]
-    )
+    reactions = evaluations["measure"].isin(["satisfaction", "relevance"])
+    reaction = evaluations.loc[reactions].groupby(["course_id", "measure"])["score"]
+    satisfied = reaction.apply(lambda scores: (scores >= 4).mean() * 100)
+    evaluations = evaluations.loc[~reactions]
+    by_rater = evaluations.groupby(["rater", "course_id", "timepoint"])["score"].mean().unstack()
+    means = by_rater.loc["self"][["pre", "post", "follow_up"]]
+    managers = by_rater.loc["line_manager"][["pre", "follow_up"]]
     course = means.loc[effects.MANAGER_COURSE_ID]
     cohorts_2006 = participants["cohort"].str.startswith("2006") & (
         participants["course_id"] == effects.MANAGER_COURSE_ID
@@ -244,6 +254,17 @@ team, each team trained once).
   1..5; about 10% miss the follow-up). Measured means: pre {course["pre"]:.2f}, post
   {course["post"]:.2f}, follow-up {course["follow_up"]:.2f} (gains {gain_post:.2f} and
   {gain_follow_up:.2f}).
+- Line managers' ratings of the same participants (`rater` `line_manager`, before the course and
+  at the follow-up only; about 15% of follow-ups missing): designed gain of
+  {effects.COURSE_LINE_MANAGER_GAIN} point (latent). Measured means: pre
+  {managers.loc[effects.MANAGER_COURSE_ID, "pre"]:.2f}, follow-up
+  {managers.loc[effects.MANAGER_COURSE_ID, "follow_up"]:.2f}.
+- Reactions (level 1, rated at the last session only, both courses): `satisfaction` (latent
+  mean 4.1) and `relevance` (3.8), sd 0.8. Measured, % rating 4 or 5: satisfaction
+  {satisfied[(effects.MANAGER_COURSE_ID, "satisfaction")]:.0f}% (`{effects.MANAGER_COURSE_ID}`)
+  and {satisfied[("ASR", "satisfaction")]:.0f}% (`ASR`); relevance
+  {satisfied[(effects.MANAGER_COURSE_ID, "relevance")]:.0f}% and
+  {satisfied[("ASR", "relevance")]:.0f}%.
 - Survey: in each trained team, the latent "support from immediate manager" factor rises by
   {effects.MANAGER_COURSE_SHIFT} from the survey after the cohort's year, designed to lift
   % positive on the manager items ({", ".join(f"`{i}`" for i in MANAGER_ITEMS)}) by about
@@ -261,7 +282,12 @@ team, each team trained once).
 A second course, "Appraisal skills for reviewers" (`ASR`, two cohorts in 2006, staff of the
 targeted directorates), has designed gains of 0.8 (post) and 0.6 (follow-up) and no planted
 survey effect. Measured means: pre {asr["pre"]:.2f}, post {asr["post"]:.2f}, follow-up
-{asr["follow_up"]:.2f}.
+{asr["follow_up"]:.2f}; line managers (designed gain 0.4): pre {managers.loc["ASR", "pre"]:.2f},
+follow-up {managers.loc["ASR", "follow_up"]:.2f}.
+
+`courses.csv` links each course's objectives to the survey items (and indicators) it aims to
+move: `{effects.MANAGER_COURSE_ID}` to the manager items above (and `sickness_absence`), `ASR` to
+the appraisal items (and `appraisal_completion`).
 """
 
 

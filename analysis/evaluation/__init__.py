@@ -11,6 +11,15 @@ Modules, by the design of the evaluation:
   placebo test, the group trends behind the parallel-trends assumption).
 * :mod:`~analysis.evaluation.verdicts`: a plain-language verdict from an estimate and its
   interval that never says more than the numbers allow.
+
+The interventions stage's steps, built on them:
+
+* :mod:`~analysis.evaluation.register`: the action plan register (progress, overdue
+  reviews, reviews by date) and what each action changed in its survey item and indicator;
+* :mod:`~analysis.evaluation.needs`: training needs (the weakest people-management skills,
+  by directorate) and the course register;
+* :mod:`~analysis.evaluation.training`: the courses on Kirkpatrick's four levels;
+* :mod:`~analysis.evaluation.summary`: one table of every action's and course's estimates.
 """
 
 from analysis.evaluation.did import (
@@ -72,22 +81,38 @@ __all__ = [
 ]
 
 # The interventions stage: the action plan register and the training courses (issue 6).
+from analysis.evaluation.needs import (  # noqa: E402
+    course_register,
+    skill_comment_shares,
+    skill_scores,
+)
 from analysis.evaluation.register import (  # noqa: E402
     action_outcomes,
     action_progress,
+    action_register,
+    action_trends,
     overdue_actions,
 )
+from analysis.evaluation.summary import evaluation_summary  # noqa: E402
 from analysis.evaluation.training import (  # noqa: E402
     course_results,
     paired_ratings,
+    reaction_by_cohort,
     reaction_distribution,
 )
 
 __all__ += [
     "action_outcomes",
     "action_progress",
+    "action_register",
+    "action_trends",
+    "course_register",
     "course_results",
+    "evaluation_summary",
     "overdue_actions",
     "paired_ratings",
+    "reaction_by_cohort",
     "reaction_distribution",
+    "skill_comment_shares",
+    "skill_scores",
 ]

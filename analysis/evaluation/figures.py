@@ -17,7 +17,12 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from analysis.figures import SUPPRESSED_LABEL  # noqa: E402
 
-__all__ = ["group_trends_chart", "interrupted_time_series_chart", "paired_changes_chart"]
+__all__ = [
+    "group_trends_chart",
+    "interrupted_time_series_chart",
+    "paired_changes_chart",
+    "skill_needs_chart",
+]
 
 _TARGETED = "#005EB8"  # NHS blue
 _COMPARISON = "#768692"  # NHS mid grey
@@ -144,10 +149,13 @@ def paired_changes_chart(table: pd.DataFrame, *, title: str, xlabel: str) -> Fig
     rows = table.iloc[::-1].reset_index(drop=True)
     hidden = _hidden(rows).to_numpy()
     figure, axes = plt.subplots(figsize=(7.5, max(2.5, 0.3 * len(rows) + 1.2)))
+    raters = rows["rater"] if "rater" in rows.columns else pd.Series("self", index=rows.index)
     labels = [
-        f"{course} {level.split()[1]}: {measure.replace('_', ' ')}"
-        for course, level, measure in zip(
-            rows["course_id"], rows["level"], rows["measure"], strict=True
+        f"{course} {level.split()[1]}"
+        + (" (line manager)" if rater == "line_manager" else "")
+        + f": {measure.replace('_', ' ')}"
+        for course, level, rater, measure in zip(
+            rows["course_id"], rows["level"], raters, rows["measure"], strict=True
         )
     ]
     for position in range(len(rows)):
@@ -158,6 +166,8 @@ def paired_changes_chart(table: pd.DataFrame, *, title: str, xlabel: str) -> Fig
         mean = float(rows["mean_change"].iloc[position])
         low, high = float(rows["ci_low"].iloc[position]), float(rows["ci_high"].iloc[position])
         colour = _TARGETED if "learning" in rows["level"].iloc[position] else _COUNTERFACTUAL
+        if raters.iloc[position] == "line_manager":
+            colour = _COMPARISON
         axes.errorbar(mean, position, xerr=[[mean - low], [high - mean]], fmt="o",
                       color=colour, capsize=3)  # fmt: skip
     axes.axvline(0, color="black", linewidth=0.8)
@@ -165,5 +175,49 @@ def paired_changes_chart(table: pd.DataFrame, *, title: str, xlabel: str) -> Fig
     axes.set_xlabel(xlabel)
     axes.set_title(title, fontsize=10, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return figure
+
+
+def skill_needs_chart(table: pd.DataFrame, *, title: str) -> Figure:
+    """% positive per people-management skill and directorate, as a labelled grid.
+
+    Parameters
+    ----------
+    table
+        A published table with ``skill``, ``directorate``, ``percent_positive`` and, if
+        gated, ``suppressed``; one row per skill and directorate (the whole organisation
+        among them), in the order to show.
+    title
+        The finding, in words.
+
+    Notes
+    -----
+    Each cell is shaded from light (low % positive: the greater need) to dark, and
+    carries its number, so the chart reads without colour too.
+    """
+    skills = list(dict.fromkeys(table["skill"]))
+    directorates = list(dict.fromkeys(table["directorate"]))
+    keyed = table.set_index(["directorate", "skill"])
+    hidden = _hidden(table).to_numpy()
+    hidden_cells = set(zip(table["directorate"][hidden], table["skill"][hidden], strict=True))
+    grid = np.full((len(directorates), len(skills)), np.nan)
+    for row, directorate in enumerate(directorates):
+        for column, skill in enumerate(skills):
+            if (directorate, skill) in keyed.index and (directorate, skill) not in hidden_cells:
+                grid[row, column] = float(keyed.loc[(directorate, skill), "percent_positive"])
+    figure, axes = plt.subplots(figsize=(7.5, 0.45 * len(directorates) + 1.8))
+    axes.imshow(grid, cmap="Blues", vmin=0, vmax=100, aspect="auto")
+    for row in range(len(directorates)):
+        for column in range(len(skills)):
+            value = grid[row, column]
+            text = SUPPRESSED_LABEL if np.isnan(value) else f"{value:.0f}"
+            colour = "white" if not np.isnan(value) and value > 60 else "black"
+            axes.text(column, row, text, ha="center", va="center", fontsize=8, color=colour)
+    axes.set_xticks(range(len(skills)), skills, fontsize=8)
+    axes.set_yticks(range(len(directorates)), directorates, fontsize=8)
+    axes.tick_params(length=0)
+    axes.set_title(title, fontsize=10, loc="left")
+    axes.spines[:].set_visible(False)
     figure.tight_layout()
     return figure

@@ -24,7 +24,11 @@ import pandas as pd
 from scipy import stats
 
 from analysis.datapackage import DataPackage
-from analysis.evaluation.did import difference_in_differences, placebo_difference_in_differences
+from analysis.evaluation.did import (
+    difference_in_differences,
+    group_trends,
+    placebo_difference_in_differences,
+)
 from analysis.evaluation.its import (
     controlled_interrupted_time_series,
     interrupted_time_series,
@@ -45,6 +49,8 @@ __all__ = [
     "action_indicator_effects",
     "action_outcomes",
     "action_progress",
+    "action_register",
+    "action_trends",
     "first_survey_after",
     "indicator_series",
     "overdue_actions",
@@ -93,6 +99,58 @@ def first_survey_after(start_date: pd.Timestamp, survey_years: Sequence[int]) ->
     return None
 
 
+def _is_overdue(action_plans: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Started, still planned or in progress, and past the due (review) date."""
+    return (
+        action_plans["status"].isin(_OPEN)
+        & (action_plans["due_date"] < as_of)
+        & (action_plans["start_date"] <= as_of)
+    )
+
+
+def action_register(
+    action_plans: pd.DataFrame, as_of: pd.Timestamp, reviews: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The action plan register as published: every action, its outcomes and its state.
+
+    Parameters
+    ----------
+    action_plans
+        The data package's ``action_plans`` table.
+    as_of
+        The date the register is read on (e.g. the end of the report year).
+    reviews
+        The data package's ``action_reviews`` table, if any: reviews after ``as_of`` are
+        left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table's columns in its own order, dates as ``YYYY-MM-DD`` text, blank
+        outcome identifiers as empty text, ``overdue`` (True when the action is still
+        planned or in progress after its due date at ``as_of``) and, with ``reviews``,
+        ``reviews`` (how many by ``as_of``), ``last_review`` (its date, empty if none)
+        and ``last_review_note``.
+    """
+    as_of = pd.Timestamp(as_of)
+    table = action_plans.copy()
+    table["overdue"] = _is_overdue(action_plans, as_of)
+    for column in ("start_date", "due_date"):
+        table[column] = table[column].dt.strftime("%Y-%m-%d")
+    for column in ("item_id", "indicator_id"):
+        table[column] = table[column].fillna("")
+    if reviews is not None:
+        done = reviews.loc[reviews["review_date"] <= as_of].sort_values("review_date")
+        last = done.groupby("action_id").last()
+        table["reviews"] = table["action_id"].map(done.groupby("action_id").size())
+        table["reviews"] = table["reviews"].fillna(0).astype("int64")
+        table["last_review"] = (
+            table["action_id"].map(last["review_date"].dt.strftime("%Y-%m-%d")).fillna("")
+        )
+        table["last_review_note"] = table["action_id"].map(last["note"]).fillna("")
+    return table
+
+
 def action_progress(action_plans: pd.DataFrame) -> pd.DataFrame:
     """Actions by the survey year that raised them and their status: the progress view.
 
@@ -135,11 +193,7 @@ def overdue_actions(action_plans: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataF
         ``status`` and ``days_overdue``, most overdue first.
     """
     as_of = pd.Timestamp(as_of)
-    late = action_plans.loc[
-        action_plans["status"].isin(_OPEN)
-        & (action_plans["due_date"] < as_of)
-        & (action_plans["start_date"] <= as_of)
-    ].copy()
+    late = action_plans.loc[_is_overdue(action_plans, as_of)].copy()
     late["days_overdue"] = (as_of - late["due_date"]).dt.days.astype("int64")
     late["due_date"] = late["due_date"].dt.strftime("%Y-%m-%d")
     columns = ["action_id", "directorate", "action", "owner_role", "due_date", "status"]
@@ -159,8 +213,11 @@ def action_groups(action_plans: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``action_ids`` (joined by ``" + "``), ``survey_year``, ``theme``, ``item_id``,
         ``indicator_id``, ``directorates`` (tuple; ``("All",)`` for the whole
-        organisation), ``action``, ``start_date`` (the earliest) and ``status`` (the
-        least advanced: dropped only when every part was dropped).
+        organisation), ``teams`` (the teams named in the table's optional ``team_id``
+        column; empty when every part targets whole directorates), ``targets`` (each
+        part's directorate and team, ``""`` for the whole directorate), ``action``,
+        ``start_date`` (the earliest) and ``status`` (the least advanced: dropped only
+        when every part was dropped).
     """
     keys = ["survey_year", "item_id", "action"]
     order = {status: rank for rank, status in enumerate(STATUSES)}
@@ -168,6 +225,8 @@ def action_groups(action_plans: pd.DataFrame) -> pd.DataFrame:
     for _, part in action_plans.groupby(keys, sort=False, dropna=False):
         live = part.loc[part["status"] != "dropped"]
         statuses = (live if len(live) else part)["status"]
+        teams = part["team_id"] if "team_id" in part.columns else pd.Series("", index=part.index)
+        teams = teams.fillna("").astype(str)
         rows.append(
             {
                 "action_ids": " + ".join(part["action_id"]),
@@ -175,7 +234,9 @@ def action_groups(action_plans: pd.DataFrame) -> pd.DataFrame:
                 "theme": part["theme"].iloc[0],
                 "item_id": part["item_id"].iloc[0],
                 "indicator_id": part["indicator_id"].iloc[0],
-                "directorates": tuple(part["directorate"]),
+                "directorates": tuple(dict.fromkeys(part["directorate"])),
+                "teams": tuple(team for team in teams if team),
+                "targets": tuple(zip(part["directorate"], teams, strict=True)),
                 "action": part["action"].iloc[0],
                 "start_date": part["start_date"].min(),
                 "status": min(statuses, key=order.__getitem__),
@@ -251,13 +312,41 @@ def _welch(before: np.ndarray, after: np.ndarray, conf: float) -> tuple[float, f
 def _comparison_units(
     groups: pd.DataFrame, position: int, column: str, all_units: Collection[str]
 ) -> list[str]:
-    """Units no directorate-specific action on the same outcome targeted."""
+    """Directorates no directorate- or team-specific action on the same outcome targeted."""
     outcome = groups.iloc[position][column]
     targeted = set()
     for other in groups.loc[groups[column] == outcome].itertuples():
         if ALL_DIRECTORATES not in other.directorates:
             targeted.update(other.directorates)
     return sorted(set(all_units) - targeted)
+
+
+def _target_teams(package: DataPackage, targets: Collection[tuple[str, str]]) -> list[str]:
+    """The teams some action rows target: each row's team, or every team of its directorate."""
+    teams = package.tables.get("teams")
+    chosen = set()
+    for directorate, team in targets:
+        if team:
+            chosen.add(team)
+        elif teams is not None:
+            chosen.update(teams.loc[teams["directorate"] == directorate, "team_id"])
+    return sorted(chosen)
+
+
+def _comparison_teams(
+    package: DataPackage,
+    groups: pd.DataFrame,
+    position: int,
+    column: str,
+    all_teams: Collection[str],
+) -> list[str]:
+    """Teams no directorate- or team-specific action on the same outcome targeted."""
+    outcome = groups.iloc[position][column]
+    targeted: set[str] = set()
+    for other in groups.loc[groups[column] == outcome].itertuples():
+        if ALL_DIRECTORATES not in other.directorates:
+            targeted.update(_target_teams(package, other.targets))
+    return sorted(set(all_teams) - targeted)
 
 
 def _percent(frame: pd.DataFrame, when: np.ndarray) -> tuple[int, float]:
@@ -292,8 +381,11 @@ def action_outcomes(
     pandas.DataFrame
         One row per action of :func:`action_groups` that has a target item, was not
         dropped and was followed by a survey up to ``report_year``: ``action_ids``,
-        ``item_id``, ``directorates`` (text), ``status``, ``first_year_after``, ``design``,
-        ``comparison`` (the comparison directorates), ``targeted_before``,
+        ``item_id``, ``directorates`` (text), ``teams`` (text; empty when whole
+        directorates were targeted), ``unit`` (``directorate`` or ``team``: what the
+        comparison compares and clusters by), ``status``, ``first_year_after``,
+        ``design``, ``comparison`` (the comparison directorates or teams),
+        ``targeted_before``,
         ``targeted_after``, ``comparison_before``, ``comparison_after`` (% positive, years
         before pooled and years from ``first_year_after`` pooled), ``estimate``, ``ci_low``,
         ``ci_high`` (percentage points), ``p_value``, ``bootstrap_p_value``,
@@ -304,7 +396,8 @@ def action_outcomes(
     Notes
     -----
     The estimate is :func:`~analysis.evaluation.difference_in_differences` (directorates
-    as units and clusters) or, for an action for all directorates, the change in the
+    as units and clusters; teams, against teams no action on the item targeted, when the
+    action names teams) or, for an action for all directorates, the change in the
     share positive with Welch's interval (no comparison group: the verdict says so).
     """
     plans = package.tables.get("action_plans")
@@ -318,23 +411,33 @@ def action_outcomes(
         first_year = first_survey_after(group.start_date, years)
         if group.status == "dropped" or pd.isna(group.item_id) or first_year is None:
             continue
+        unit = "team_id" if group.teams else "directorate"
         frame = positive_answers(package, [group.item_id], last_year=report_year)
-        frame = frame.dropna(subset=["positive", "directorate"])
+        frame = frame.dropna(subset=["positive", unit])
         before_years = sorted(y for y in frame["year"].unique() if y < first_year)
         if not before_years:
             continue
         after = (frame["year"] >= first_year).to_numpy()
         whole = ALL_DIRECTORATES in group.directorates
-        targeted = directorates if whole else list(group.directorates)
-        comparison = [] if whole else _comparison_units(groups, position, "item_id", directorates)
-        in_target = frame["directorate"].isin(targeted).to_numpy()
-        in_comparison = frame["directorate"].isin(comparison).to_numpy()
+        if group.teams:
+            targeted = _target_teams(package, group.targets)
+            all_teams = sorted(frame["team_id"].unique())
+            comparison = _comparison_teams(package, groups, position, "item_id", all_teams)
+        else:
+            targeted = directorates if whole else list(group.directorates)
+            comparison = (
+                [] if whole else _comparison_units(groups, position, "item_id", directorates)
+            )
+        in_target = frame[unit].isin(targeted).to_numpy()
+        in_comparison = frame[unit].isin(comparison).to_numpy()
         n_tb, targeted_before = _percent(frame, in_target & ~after)
         n_ta, targeted_after = _percent(frame, in_target & after)
         row = {
             "action_ids": group.action_ids,
             "item_id": group.item_id,
             "directorates": ", ".join(group.directorates),
+            "teams": ", ".join(group.teams),
+            "unit": "team" if group.teams else "directorate",
             "status": group.status,
             "first_year_after": first_year,
             "comparison": ", ".join(comparison) if comparison else "none",
@@ -346,13 +449,13 @@ def action_outcomes(
             n_ca, row["comparison_after"] = _percent(frame, in_comparison & after)
             data = frame.loc[in_target | in_comparison]
             did = difference_in_differences(
-                data, "positive", "directorate", "year", targeted, first_year,
+                data, "positive", unit, "year", targeted, first_year,
                 bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
             )  # fmt: skip
             placebo = None
             if len(before_years) >= 2:
                 placebo = placebo_difference_in_differences(
-                    data, "positive", "directorate", "year", targeted, first_year,
+                    data, "positive", unit, "year", targeted, first_year,
                     placebo_year=before_years[len(before_years) // 2],
                     bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
                 )  # fmt: skip
@@ -394,6 +497,48 @@ def action_outcomes(
         row["smallest_group"] = smallest
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def action_trends(
+    package: DataPackage,
+    item_id: str,
+    targeted: Collection[str],
+    comparison: Collection[str],
+    report_year: int,
+    conf: float = 0.95,
+    unit: str = "directorate",
+) -> pd.DataFrame:
+    """% positive on an action's item in its targeted and comparison units, every year.
+
+    Parameters
+    ----------
+    package
+        The data package.
+    item_id
+        The action's target item.
+    targeted, comparison
+        The directorates or teams (as :func:`action_outcomes` gives them).
+    report_year
+        The last survey year used.
+    conf
+        Confidence level of the intervals.
+    unit
+        ``"directorate"`` or ``"team_id"``: what ``targeted`` and ``comparison`` name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`~analysis.evaluation.group_trends` in percent: ``group`` (``"targeted"``,
+        ``"comparison"``), ``year``, ``n`` (respondents: the count for the disclosure
+        gate), ``mean``, ``ci_low``, ``ci_high``: the years before the action show
+        whether the two groups moved in parallel until then.
+    """
+    answers = positive_answers(package, [item_id], last_year=report_year)
+    answers = answers.loc[answers[unit].isin([*targeted, *comparison])]
+    trends = group_trends(answers, "positive", unit, "year", list(targeted), conf)
+    trends[["mean", "ci_low", "ci_high"]] *= 100
+    trends["n"] = trends["n"].astype("int64")
+    return trends[["group", "year", "n", "mean", "ci_low", "ci_high"]].reset_index(drop=True)
 
 
 def _years(first: int, last: int) -> str:
@@ -509,10 +654,15 @@ def action_indicator_effects(
         if group.status == "dropped" or pd.isna(group.indicator_id):
             continue
         whole = ALL_DIRECTORATES in group.directorates
-        targeted = _teams_in(package, directorates if whole else group.directorates)
-        comparison_directorates = (
-            [] if whole else _comparison_units(groups, position, "indicator_id", directorates)
-        )
+        if group.teams:
+            targeted = _target_teams(package, group.targets)
+            all_teams = sorted(package.tables["teams"]["team_id"])
+            comparison = _comparison_teams(package, groups, position, "indicator_id", all_teams)
+        else:
+            targeted = _teams_in(package, directorates if whole else group.directorates)
+            comparison = [] if whole else _teams_in(
+                package, _comparison_units(groups, position, "indicator_id", directorates)
+            )  # fmt: skip
         series = indicator_series(package, group.indicator_id, targeted, last_month)
         start = pd.Period(group.start_date, freq="M")
         if start not in series.index:
@@ -529,11 +679,10 @@ def action_indicator_effects(
         lines.insert(0, "indicator_id", group.indicator_id)
         lines.insert(0, "action_ids", group.action_ids)
         lines = lines.drop(columns="position").rename(columns={"period": "month"})
-        if comparison_directorates:
-            others = indicator_series(
-                package, group.indicator_id, _teams_in(package, comparison_directorates),
-                last_month,
-            ).reindex(series.index)  # fmt: skip
+        if comparison:
+            others = indicator_series(package, group.indicator_id, comparison, last_month).reindex(
+                series.index
+            )
             fits.append(("controlled interrupted time series", controlled_interrupted_time_series(
                 series.to_numpy(), others.to_numpy(), index, seasonal=True, periods=periods,
                 conf=conf)))  # fmt: skip

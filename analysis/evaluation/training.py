@@ -7,7 +7,9 @@ cohort, time point and measure):
    distributions (:func:`reaction_distribution`);
 2. *learning*: pre against post ratings of matched participants (:func:`paired_ratings`
    with ``later="post"``);
-3. *behaviour*: pre against follow-up ratings some months later (``later="follow_up"``);
+3. *behaviour*: pre against follow-up ratings some months later (``later="follow_up"``),
+   by the participants themselves and by their line managers (``rater="line_manager"``:
+   the table's optional ``rater`` column; without it every rating is the participant's own);
 4. *results*: the survey answers of the attendees' teams against teams that sent nobody,
    by difference-in-differences (:func:`course_results`). Attendance is not random, and the
    verdicts say so.
@@ -28,9 +30,12 @@ from analysis.evaluation.verdicts import DESIGN_CAVEATS, difference_in_differenc
 __all__ = [
     "ALL_MEASURES",
     "LEVELS",
+    "RATERS",
     "course_results",
+    "concurrent_actions",
     "course_trends",
     "paired_ratings",
+    "reaction_by_cohort",
     "reaction_distribution",
     "trained_teams",
 ]
@@ -40,6 +45,18 @@ ALL_MEASURES = "all measures"
 
 LEVELS = {"post": "2 learning", "follow_up": "3 behaviour"}
 """Kirkpatrick's level measured by each later time point against ``pre``."""
+
+RATERS = ("self", "line_manager")
+"""Who gave a rating: the participant, or their line manager (Kirkpatrick level 3)."""
+
+
+def _by(evaluations: pd.DataFrame, rater: str) -> pd.DataFrame:
+    """The ratings given by one rater (a table without ``rater`` holds self-ratings only)."""
+    if rater not in RATERS:
+        raise ValueError(f"rater must be one of {', '.join(RATERS)}, got {rater!r}")
+    if "rater" not in evaluations.columns:
+        return evaluations if rater == "self" else evaluations.iloc[0:0]
+    return evaluations.loc[evaluations["rater"] == rater]
 
 
 def _evaluations(package_or_table: DataPackage | pd.DataFrame) -> pd.DataFrame:
@@ -57,15 +74,16 @@ def reaction_distribution(evaluations: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     evaluations
-        The ``training_evaluations`` table.
+        The ``training_evaluations`` table (only the participants' own ratings are read).
 
     Returns
     -------
     pandas.DataFrame
         For each course and measure rated only at ``post``, one row per score 1-5:
-        ``course_id``, ``course_name``, ``measure``, ``score``, ``participants`` and
-        ``percent`` of the course's raters. Empty (same columns) when no measure is
-        rated only after the course.
+        ``course_id``, ``course_name``, ``measure``, ``score``, ``raters`` (who rated the
+        measure: the base of the percentages, for the disclosure gate), ``participants``
+        (who gave that score) and ``percent`` of the raters. Empty (same columns) when no
+        measure is rated only after the course.
 
     Examples
     --------
@@ -74,12 +92,9 @@ def reaction_distribution(evaluations: pd.DataFrame) -> pd.DataFrame:
     >>> reaction_distribution(rows)["percent"].tolist()
     [0.0, 0.0, 25.0, 25.0, 50.0]
     """
-    columns = ["course_id", "course_name", "measure", "score", "participants", "percent"]
-    timepoints = evaluations.groupby(["course_id", "measure"])["timepoint"].agg(set)
-    reaction = timepoints[timepoints.map(lambda seen: seen == {"post"})].index
-    rows = evaluations.set_index(["course_id", "measure"]).loc[
-        lambda frame: frame.index.isin(reaction)
-    ]
+    columns = ["course_id", "course_name", "measure", "score", "raters", "participants"]
+    columns.append("percent")
+    rows = _reaction_rows(evaluations).set_index(["course_id", "measure"])
     if rows.empty:
         return pd.DataFrame(columns=columns)
     parts = []
@@ -92,6 +107,7 @@ def reaction_distribution(evaluations: pd.DataFrame) -> pd.DataFrame:
                     "course_name": part["course_name"].iloc[0],
                     "measure": measure,
                     "score": counts.index.to_numpy(),
+                    "raters": int(counts.sum()),
                     "participants": counts.to_numpy(),
                     "percent": counts.to_numpy() / counts.sum() * 100,
                 }
@@ -100,8 +116,65 @@ def reaction_distribution(evaluations: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[columns]
 
 
+def _reaction_rows(evaluations: pd.DataFrame) -> pd.DataFrame:
+    """Self-ratings of the measures rated only after the course (``post``)."""
+    evaluations = _by(evaluations, "self")
+    timepoints = evaluations.groupby(["course_id", "measure"])["timepoint"].agg(set)
+    reaction = timepoints[timepoints.map(lambda seen: seen == {"post"})].index
+    keys = pd.MultiIndex.from_frame(evaluations[["course_id", "measure"]])
+    return evaluations.loc[keys.isin(reaction)]
+
+
+def reaction_by_cohort(evaluations: pd.DataFrame) -> pd.DataFrame:
+    """Level 1 by cohort: how many rated each reaction measure, the median and % 4 or 5.
+
+    Parameters
+    ----------
+    evaluations
+        The ``training_evaluations`` table (only the participants' own ratings are read).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per course, measure rated only after the course, and cohort:
+        ``course_id``, ``course_name``, ``measure``, ``cohort``, ``participants``,
+        ``median`` and ``percent_4_or_5`` (the share rating 4 or 5 of 5). Empty (same
+        columns) when no measure is rated only after the course.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"course_id": "C", "course_name": "Course", "timepoint": "post",
+    ...                      "measure": "relevance", "cohort": ["A", "A", "A", "B"],
+    ...                      "score": [2, 4, 5, 3]})
+    >>> reaction_by_cohort(rows)[["cohort", "median", "percent_4_or_5"]].values.tolist()
+    [['A', 4.0, 66.66666666666666], ['B', 3.0, 0.0]]
+    """
+    columns = ["course_id", "course_name", "measure", "cohort", "participants", "median"]
+    columns.append("percent_4_or_5")
+    rows = _reaction_rows(evaluations)
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    table = (
+        rows.assign(high=rows["score"] >= 4)
+        .groupby(["course_id", "measure", "cohort"], sort=True)
+        .agg(
+            course_name=("course_name", "first"),
+            participants=("score", "size"),
+            median=("score", "median"),
+            percent_4_or_5=("high", "mean"),
+        )
+        .reset_index()
+    )
+    table["percent_4_or_5"] *= 100
+    table["median"] = table["median"].astype(float)
+    return table[columns]
+
+
 def paired_ratings(
-    evaluations: pd.DataFrame, later: str = "post", conf: float = 0.95
+    evaluations: pd.DataFrame,
+    later: str = "post",
+    conf: float = 0.95,
+    rater: str = "self",
 ) -> pd.DataFrame:
     """Levels 2 and 3: each course's ratings before against after, matched participants only.
 
@@ -113,27 +186,39 @@ def paired_ratings(
         ``"post"`` (level 2, learning) or ``"follow_up"`` (level 3, behaviour).
     conf
         Confidence level of the intervals.
+    rater
+        Whose ratings: ``"self"`` (the participants') or ``"line_manager"`` (their line
+        managers', of the participants' practice before the course and at follow-up).
 
     Returns
     -------
     pandas.DataFrame
         One row per course and measure, plus a row per course for :data:`ALL_MEASURES` (each
         participant's mean over the measures they rated at both times): ``course_id``,
-        ``course_name``, ``level``, ``measure`` and the columns of
+        ``course_name``, ``level``, ``rater``, ``measure`` and the columns of
         :func:`~analysis.evaluation.paired_effect` (``n_pairs``, ``n_unmatched``,
         ``mean_change`` with its interval, paired t and Wilcoxon p-values, ``g_z`` ...),
         and ``verdict``. A participant is matched when rated at both times in the same
         course, cohort and measure; the unmatched are counted, not used. Measures not rated
-        at both time points (such as level 1 reactions) are left out.
+        at both time points (such as level 1 reactions) are left out; so is a course with
+        no ratings by ``rater`` (the table is empty when no course has any).
+
+    Notes
+    -----
+    Each row is :func:`~analysis.evaluation.paired_effect` (paired t-test, Wilcoxon
+    signed-rank test, Hedges-corrected d_z with its noncentral-t interval; Lakens 2013).
     """
     if later not in LEVELS:
         raise ValueError(f"later must be one of {', '.join(LEVELS)}, got {later!r}")
+    evaluations = _by(evaluations, rater)
     keys = ["course_id", "cohort", "participant_id", "measure"]
     seen = evaluations.groupby(["course_id", "measure"])["timepoint"].agg(set)
     rated_twice = seen[seen.map(lambda times: {"pre", later} <= times)].index
     evaluations = evaluations.loc[
         pd.MultiIndex.from_frame(evaluations[["course_id", "measure"]]).isin(rated_twice)
     ]
+    if evaluations.empty:
+        return pd.DataFrame(columns=["course_id", "course_name", "level", "rater", "measure"])
     wide = evaluations.pivot_table(
         index=[*keys, "course_name"], columns="timepoint", values="score", aggfunc="first"
     ).reindex(columns=["pre", later])
@@ -154,12 +239,13 @@ def paired_ratings(
             rows.append(effect.assign(course_id=course, course_name=part["course_name"].iloc[0]))
     table = pd.concat(rows, ignore_index=True)
     table["level"] = LEVELS[later]
+    table["rater"] = rater
     caveat = DESIGN_CAVEATS["pre_post"]
     table["verdict"] = [
         verdict(low, high, unit="points on the 1-5 scale", digits=1, caveats=[caveat])
         for low, high in zip(table["ci_low"], table["ci_high"], strict=True)
     ]
-    first = ["course_id", "course_name", "level", "measure"]
+    first = ["course_id", "course_name", "level", "rater", "measure"]
     return table[first + [c for c in table.columns if c not in first]]
 
 
@@ -200,6 +286,55 @@ def _respondent_shares(
     return shares.dropna(subset=["positive", "team_id"])
 
 
+def concurrent_actions(
+    package: DataPackage, item_ids: Collection[str], team_ids: Collection[str], last_year: int
+) -> str:
+    """A caveat naming action plans that could share the credit for a course's results.
+
+    Parameters
+    ----------
+    package
+        The data package (``action_plans`` and ``teams``; without either there is nothing
+        to name).
+    item_ids
+        The survey items the course aims to move.
+    team_ids
+        The trained teams.
+    last_year
+        Actions starting after this year are left out.
+
+    Returns
+    -------
+    str
+        Empty when no action on the same items, other than the dropped ones and those
+        for the whole organisation (which reach the comparison teams alike), targeted
+        the trained teams' directorates; otherwise a sentence naming the actions.
+
+    Examples
+    --------
+    The demo's appraisal course ran in the directorates of the 2005 appraisal action:
+    ``"actions on the same survey items (AP2005-1, AP2005-2) targeted the trained teams'
+    directorates from 2006-02-01, so part of the change may be theirs"``.
+    """
+    plans, teams = package.tables.get("action_plans"), package.tables.get("teams")
+    if plans is None or teams is None:
+        return ""
+    directorates = set(teams.loc[teams["team_id"].isin(list(team_ids)), "directorate"])
+    overlapping = plans.loc[
+        (plans["status"] != "dropped")
+        & plans["item_id"].isin(list(item_ids))
+        & plans["directorate"].isin(directorates)
+        & (plans["start_date"].dt.year <= last_year)
+    ]
+    if overlapping.empty:
+        return ""
+    return (
+        f"actions on the same survey items ({', '.join(overlapping['action_id'])}) targeted "
+        f"the trained teams' directorates from {overlapping['start_date'].min():%Y-%m-%d}, so "
+        "part of the change may be theirs"
+    )
+
+
 def course_results(
     package: DataPackage,
     course_id: str,
@@ -237,10 +372,11 @@ def course_results(
 
     Notes
     -----
-    Teams are the units and the clusters; the comparison teams are those that never sent
-    anyone. Teams trained in other years are left out of each comparison, so each
-    estimate compares like periods (a staggered design split into clean two-group
-    comparisons).
+    The verdict names any action plan on the same items that targeted the trained teams'
+    directorates (:func:`concurrent_actions`). Teams are the units and the clusters; the
+    comparison teams are those that never sent anyone. Teams trained in other years are
+    left out of each comparison, so each estimate compares like periods (a staggered
+    design split into clean two-group comparisons).
     """
     shares = _respondent_shares(package, item_ids, report_year)
     teams = trained_teams(_evaluations(package), course_id)
@@ -259,6 +395,9 @@ def course_results(
         )  # fmt: skip
         result = did.iloc[0]
         text = difference_in_differences_verdict(did, first_treated_year=int(start))
+        overlap = concurrent_actions(package, item_ids, treated, report_year)
+        if overlap:
+            text += f"; {overlap}"
         rows.append(
             {
                 "course_id": course_id,

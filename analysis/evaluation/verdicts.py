@@ -235,9 +235,10 @@ def difference_in_differences_verdict(
     -------
     str
         :func:`verdict` of the interval, reading the bootstrap p-value when clusters are
-        few, followed by the placebo caveat (if any), a caveat on few targeted clusters
-        (three or fewer: the clustered interval is then too narrow, MacKinnon & Webb 2017)
-        and the parallel-trends assumption.
+        few or the targeted clusters are (however many clusters there are in all: one
+        targeted team among thirty is still one), followed by the placebo caveat (if
+        any), a caveat on few targeted clusters (three or fewer: the clustered interval
+        is then too narrow, MacKinnon & Webb 2017) and the parallel-trends assumption.
 
     References
     ----------
@@ -261,7 +262,8 @@ def difference_in_differences_verdict(
         )
         caveats.append(f"with only {units} the interval is probably too narrow")
     caveats.append(DESIGN_CAVEATS["difference_in_differences"])
-    bootstrap = row["bootstrap_p_value"] if row["few_clusters"] else None
+    few = bool(row["few_clusters"]) or treated_clusters <= FEW_TREATED_CLUSTERS
+    bootstrap = row["bootstrap_p_value"] if few else None
     if bootstrap is not None and np.isnan(bootstrap):
         bootstrap = None
     return verdict(

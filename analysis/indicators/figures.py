@@ -1,4 +1,4 @@
-"""Drawing the indicators stage's figures: SPC charts, funnel plots and the team scorecard.
+"""Drawing the indicators stage's figures: SPC charts, funnel plots, scorecard, line of sight.
 
 Drawing only: every function takes a table computed (and, for people, suppressed) elsewhere
 and returns a matplotlib ``Figure``. Colours follow NHS England's *Making Data Count*:
@@ -15,11 +15,22 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-__all__ = ["POINT_COLOURS", "RATING_COLOURS", "funnel_plot", "scorecard_chart", "spc_chart"]
+__all__ = [
+    "POINT_COLOURS",
+    "RATING_COLOURS",
+    "clear_goals_chart",
+    "funnel_plot",
+    "line_of_sight_chart",
+    "role_profile_html",
+    "scorecard_chart",
+    "skills_chart",
+    "spc_chart",
+]
 
 POINT_COLOURS = {
     "common_cause": "#a6a6a6",
@@ -226,5 +237,271 @@ def scorecard_chart(card: pd.DataFrame, *, title: str) -> Figure:
     legend = [Patch(color=c, label=r) for r, c in RATING_COLOURS.items() if r != "lower"]
     legend[3] = Patch(color=RATING_COLOURS["higher"], label="higher or lower (no judgement)")
     axes.legend(handles=legend, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    figure.tight_layout()
+    return figure
+
+
+_OBJECTIVE_COLOURS = ("#005eb8", "#ed8b00", "#007f3b", "#7c2855", "#330072", "#425563")
+"""Line-of-sight paths coloured by objective (NHS identity colours, distinct in greyscale)."""
+
+
+def line_of_sight_chart(links: pd.DataFrame, *, title: str) -> Figure:
+    """Draw the line of sight: objectives, domains, indicators and roles as linked columns.
+
+    Parameters
+    ----------
+    links
+        :func:`analysis.indicators.line_of_sight.line_of_sight`.
+    title
+        The finding.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Four columns of labelled nodes joined by lines coloured by objective; indicators are
+        squares when quantitative and open circles when qualitative, so the chart reads in
+        black and white.
+    """
+    columns = {
+        "objective": list(dict.fromkeys(links["objective_id"] + " " + links["objective"])),
+        "domain": list(dict.fromkeys(links["domain"])),
+        "indicator": list(dict.fromkeys(links["indicator"])),
+        "role": list(dict.fromkeys(links["role"])),
+    }
+    height = max(len(names) for names in columns.values())
+    figure, axes = plt.subplots(figsize=(12, 0.42 * height + 1.6))
+
+    def place(names: list[str]) -> dict[str, float]:
+        step = height / len(names)
+        return {name: height - step * (number + 0.5) for number, name in enumerate(names)}
+
+    where = {kind: place(names) for kind, names in columns.items()}
+    x = {"objective": 0.0, "domain": 1.0, "indicator": 2.0, "role": 3.0}
+    labelled = links.assign(objective_label=links["objective_id"] + " " + links["objective"])
+    colours = {
+        name: _OBJECTIVE_COLOURS[number % len(_OBJECTIVE_COLOURS)]
+        for number, name in enumerate(columns["objective"])
+    }
+    steps = (
+        ("objective_label", "objective", "domain", "domain", 1.6),
+        ("domain", "domain", "indicator", "indicator", 1.2),
+        ("indicator", "indicator", "role", "role", 0.6),
+    )
+    for left_column, left_kind, right_column, right_kind, width in steps:
+        pairs = labelled[[left_column, right_column, "objective_label"]].drop_duplicates()
+        rows = list(pairs.itertuples(index=False))
+        segments = [
+            [(x[left_kind], where[left_kind][left]), (x[right_kind], where[right_kind][right])]
+            for left, right, _ in rows
+        ]
+        edges = LineCollection(
+            segments,
+            colors=[colours[objective] for _, _, objective in rows],
+            linewidths=width,
+            alpha=0.55,
+            zorder=1,
+        )
+        axes.add_collection(edges)
+    kinds = links.drop_duplicates("indicator").set_index("indicator")["type"]
+    for kind, names in columns.items():
+        for name in names:
+            y = where[kind][name]
+            if kind == "indicator":
+                qualitative = kinds[name] == "qualitative"
+                axes.scatter(
+                    x[kind],
+                    y,
+                    marker="o" if qualitative else "s",
+                    s=40,
+                    facecolor="white" if qualitative else "#231f20",
+                    edgecolor="#231f20",
+                    zorder=3,
+                )
+            else:
+                axes.scatter(x[kind], y, s=22, color="#231f20", zorder=3)
+            align = {"objective": "right", "role": "left"}.get(kind, "center")
+            offset = {"objective": -0.04, "role": 0.04}.get(kind, 0.0)
+            axes.text(
+                x[kind] + offset,
+                y + (0.0 if align != "center" else 0.28),
+                name,
+                ha=align,
+                va="center",
+                fontsize=8,
+                zorder=4,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
+            )
+    for kind, position in x.items():
+        axes.text(position, height + 0.35, f"{kind.capitalize()}s", ha="center", weight="bold")
+    handles = [
+        Line2D([], [], marker="s", color="#231f20", linestyle="", label="Quantitative indicator"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            markerfacecolor="white",
+            color="#231f20",
+            linestyle="",
+            label="Qualitative indicator",
+        ),
+    ]
+    axes.legend(
+        handles=handles, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.08, 1)
+    )
+    axes.set_xlim(-1.3, 3.9)
+    axes.set_ylim(-0.2, height + 0.7)
+    axes.set_axis_off()
+    axes.set_title(title, fontsize=11, loc="left")
+    figure.tight_layout()
+    return figure
+
+
+def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: str) -> str:
+    """Show one role's profile as an HTML table: teams down, indicators across, by rating.
+
+    Parameters
+    ----------
+    cells, ratings
+        :func:`analysis.indicators.profiles.role_profile_grid`: the text of each cell and
+        its rating (``[c]`` and missing for suppressed cells).
+    caption
+        The table's caption: the finding.
+
+    Returns
+    -------
+    str
+        An HTML table (with ``_repr_html_`` semantics: display it with
+        ``IPython.display.HTML``). Each cell is coloured as :data:`RATING_COLOURS` with its
+        rating also in words, so it reads in black and white; the two column header rows
+        are the indicator type and the indicator.
+    """
+    import html
+
+    def background(rating: object) -> str:
+        if not isinstance(rating, str):
+            return "#ffffff"
+        return RATING_COLOURS.get(rating, "#e8edee")
+
+    kinds = list(dict.fromkeys(cells.columns.get_level_values(0)))
+    head_types = "".join(
+        f'<th scope="colgroup" colspan="{(cells.columns.get_level_values(0) == kind).sum()}">'
+        f"{html.escape(str(kind))}</th>"
+        for kind in kinds
+    )
+    head_names = "".join(
+        f'<th scope="col">{html.escape(str(name))}</th>' for _, name in cells.columns
+    )
+    body = []
+    for team, row in cells.iterrows():
+        tds = []
+        for column in cells.columns:
+            rating = ratings.at[team, column]
+            colour = background(rating)
+            text_colour = "#ffffff" if colour in ("#d5281b", "#005eb8", "#00a36e") else "#231f20"
+            tds.append(
+                f'<td style="background:{colour};color:{text_colour};text-align:center">'
+                f"{html.escape(str(row[column]))}</td>"
+            )
+        body.append(f'<tr><th scope="row">{html.escape(str(team))}</th>{"".join(tds)}</tr>')
+    return (
+        '<div class="published-table"><table>'
+        f"<caption>{html.escape(caption)}</caption>"
+        f'<thead><tr><th scope="col" rowspan="2">Team</th>{head_types}</tr>'
+        f"<tr>{head_names}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def clear_goals_chart(table: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
+    """Draw percent positive by year for respondents with and without an appraisal.
+
+    Parameters
+    ----------
+    table
+        One goal item's rows of
+        :func:`analysis.indicators.appraisals.clear_goals_by_appraisal`, after the
+        disclosure gate (suppressed rows are not drawn).
+    title, ylabel
+        The finding and the value axis label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per group with 95% interval bars; solid with filled circles for staff who
+        had an appraisal, dashed with open squares for the others, so it reads in print.
+    """
+    figure, axes = plt.subplots(figsize=(7.5, 3.8))
+    shown = table[~table["suppressed"].astype(bool)] if "suppressed" in table else table
+    styles = (("#005eb8", "-", "o", "#005eb8"), ("#425563", "--", "s", "white"))
+    for (group, rows), (colour, line, marker, face) in zip(
+        shown.groupby("group", sort=True), styles, strict=False
+    ):
+        years = rows["year"].to_numpy()
+        value = rows["percent_positive"].to_numpy(dtype=float)
+        error = np.vstack(
+            [
+                value - rows["ci_low"].to_numpy(dtype=float),
+                rows["ci_high"].to_numpy(dtype=float) - value,
+            ]
+        )
+        axes.errorbar(
+            years,
+            value,
+            yerr=error,
+            color=colour,
+            linestyle=line,
+            marker=marker,
+            markerfacecolor=face,
+            capsize=3,
+            label=str(group).capitalize(),
+        )
+    axes.set_xticks(sorted(shown["year"].unique()))
+    axes.set_xlabel("Survey year")
+    axes.set_ylabel(ylabel)
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    figure.tight_layout()
+    return figure
+
+
+def skills_chart(skills: pd.DataFrame, *, title: str) -> Figure:
+    """Draw one review's KSF levels: required (outline) and assessed (filled), per dimension.
+
+    Parameters
+    ----------
+    skills
+        :attr:`analysis.indicators.profiles.StaffProfile.skills`.
+    title
+        The finding.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal bars of the assessed level with the required level as an open bar
+        around them; dimensions below the requirement are labelled "gap".
+    """
+    figure, axes = plt.subplots(figsize=(7.5, 0.45 * len(skills) + 1.4))
+    position = np.arange(len(skills))
+    axes.barh(position, skills["assessed_level"], color="#005eb8", height=0.5, label="Assessed")
+    axes.barh(
+        position,
+        skills["required_level"],
+        facecolor="none",
+        edgecolor="#231f20",
+        linestyle="--",
+        height=0.75,
+        label="Required for the post",
+    )
+    for where, gap in zip(position, skills["gap"], strict=True):
+        if gap > 0:
+            axes.text(4.1, where, f"gap of {gap}", va="center", fontsize=8)
+    axes.set_yticks(position, skills["ksf_dimension"], fontsize=8)
+    axes.set_xlim(0, 5)
+    axes.set_xticks([1, 2, 3, 4])
+    axes.set_xlabel("KSF level")
+    axes.invert_yaxis()
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
     figure.tight_layout()
     return figure

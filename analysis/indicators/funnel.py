@@ -16,14 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = ["DATA_TYPES", "LIMITS", "SR_METHODS", "FunnelOptions", "funnel", "funnel_limits"]
 
 DATA_TYPES = ("PR", "SR")
 SR_METHODS = ("SHMI", "CQC")
 LIMITS = (95, 99.8)
-_Z = {95: stats.norm.ppf(0.975), 99.8: stats.norm.ppf(0.999)}
 _TAIL = {95: 0.025, 99.8: 0.001}
 _SUFFIX = {95: "95", 99.8: "998"}
 
@@ -278,6 +276,8 @@ def funnel_limits(
     Spiegelhalter D.J. (2005) *Statistics in Medicine* 24:1185-1202. FunnelPlotR,
     ``R/calculate_limits.R``.
     """
+    from scipy import stats  # imported here: reading indicators.yml should not need it
+
     FunnelOptions(data_type=data_type, sr_method=sr_method)
     size = np.atleast_1d(np.asarray(denominator, dtype=float))
     if size.ndim != 1 or not (np.isfinite(size) & (size > 0)).all():
@@ -290,7 +290,8 @@ def funnel_limits(
         raise ValueError(f"tau2 must be a number >= 0, or None; got {tau2!r}")
 
     limits = pd.DataFrame({"denominator": size})
-    for level, z in _Z.items():
+    for level in LIMITS:
+        z = stats.norm.ppf(1 - _TAIL[level])
         suffix = _SUFFIX[level]
         if data_type == "PR":
             spread = z * np.sqrt(1 / (4 * size) + (tau2 or 0.0))
@@ -392,6 +393,8 @@ def _trimmed_z_scores(z: np.ndarray, options: FunnelOptions) -> tuple[np.ndarray
 
     Returns the z-scores to estimate phi from and which units were trimmed.
     """
+    from scipy import stats  # imported here: reading indicators.yml should not need it
+
     if options.truncates:
         groups = 1 / options.trim
         rank = stats.rankdata(z, method="average")

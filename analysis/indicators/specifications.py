@@ -85,6 +85,8 @@ _KNOWN_FIELDS = (
     "roles",
     "items",
     "codes",
+    "levels",
+    "standard",
 )
 _TOP_LEVEL = ("objectives", "headcount_indicator", "indicators")
 
@@ -141,9 +143,14 @@ class IndicatorSpecification:
         The disclosure rule (one of :data:`DISCLOSURE_RULES`).
     source
         Where values come from: ``indicator_values``, ``survey`` (percent positive on
-        ``items``), ``comments`` (share of comments raising ``codes``) or ``rubric``.
+        ``items``), ``comments`` (share of commenting staff raising ``codes``) or ``rubric``
+        (ordinal ratings kept in ``indicator_values``, the level as numerator).
     items, codes
         Survey ``item_id`` or codebook code ids for survey and comment indicators.
+    levels, standard
+        For ordinal (rubric) ratings: each level as ``(level, descriptor)`` from 1 upwards,
+        and the lowest level that meets the standard. Values are the share of ratings at
+        or above ``standard``.
     """
 
     id: str
@@ -174,6 +181,8 @@ class IndicatorSpecification:
     source: str
     items: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
+    levels: tuple[tuple[int, str], ...] = ()
+    standard: int | None = None
 
     @property
     def improvement(self) -> str:
@@ -217,6 +226,14 @@ class IndicatorSpecification:
             "Owner": self.owner,
             "Caveats": self.caveats or "none recorded",
             "Disclosure rule": self.disclosure.replace("_", " "),
+            **(
+                {
+                    "Rating levels": "; ".join(f"{n} {text}" for n, text in self.levels)
+                    + f" (standard: level {self.standard} or above)"
+                }
+                if self.levels
+                else {}
+            ),
         }
 
 
@@ -375,10 +392,16 @@ def check_against_package(
                     f"indicator {indicator.id!r}: field 'roles': {role!r} is not a role_id "
                     "in role_profiles"
                 )
-        if indicator.source == "indicator_values" and indicator.id not in indicator_value_ids:
+        in_values = indicator.source in ("indicator_values", "rubric")
+        if in_values and indicator.id not in indicator_value_ids:
             problems.append(
                 f"indicator {indicator.id!r}: field 'source': indicator_values has no rows "
                 "for this indicator"
+                + (
+                    " (rubric ratings are kept there, the level as numerator)"
+                    if indicator.source == "rubric"
+                    else ""
+                )
             )
     if problems:
         raise IndicatorSpecificationError(file, problems)
@@ -442,7 +465,7 @@ def _indicator(
         problem("denominator_source", "required when there is a denominator")
     if value_type == "count" and has_denominator:
         problem("denominator", "a count has no denominator; leave it out")
-    default_multiplier = 100.0 if value_type == "proportion" else 1.0
+    default_multiplier = 100.0 if value_type in ("proportion", "ordinal") else 1.0
     multiplier = _number(raw.get("multiplier", default_multiplier), "multiplier", problem)
     if multiplier is not None and multiplier <= 0:
         problem("multiplier", f"must be greater than 0; got {multiplier:g}")
@@ -462,6 +485,7 @@ def _indicator(
     roles = _text_list(raw.get("roles"), "roles", problem, required=True)
     items = _text_list(raw.get("items"), "items", problem, required=raw.get("source") == "survey")
     codes = _text_list(raw.get("codes"), "codes", problem, required=raw.get("source") == "comments")
+    levels, standard = _rubric_levels(raw, value_type == "ordinal", problem)
     if len(problems) > start:
         return None
     return IndicatorSpecification(
@@ -493,7 +517,37 @@ def _indicator(
         source=raw["source"],
         items=items,
         codes=codes,
+        levels=levels,
+        standard=standard,
     )
+
+
+def _rubric_levels(
+    raw: dict[str, Any], ordinal: bool, problem: Any
+) -> tuple[tuple[tuple[int, str], ...], int | None]:
+    """An ordinal indicator's ``levels`` (1..k -> descriptor) and ``standard`` (a level)."""
+    levels, standard = raw.get("levels"), raw.get("standard")
+    if not ordinal:
+        for field in ("levels", "standard"):
+            if raw.get(field) is not None:
+                problem(field, "only for value_type 'ordinal' (rubric ratings)")
+        return (), None
+    if (
+        not isinstance(levels, dict)
+        or len(levels) < 2
+        or sorted(levels) != list(range(1, len(levels) + 1))
+        or not all(isinstance(text, str) and text.strip() for text in levels.values())
+    ):
+        problem(
+            "levels", f"required; expected levels 1, 2, ... each with a descriptor; got {levels!r}"
+        )
+        return (), None
+    if isinstance(standard, bool) or standard not in levels:
+        problem(
+            "standard", f"required; expected one of the levels {sorted(levels)}; got {standard!r}"
+        )
+        return (), None
+    return tuple((int(n), levels[n].strip()) for n in sorted(levels)), int(standard)
 
 
 def _number(value: Any, field: str, problem: Any) -> float | None:

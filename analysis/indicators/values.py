@@ -1,7 +1,11 @@
 """Indicator values per team, directorate and organisation: intervals, ratings, SPC, funnels.
 
 The monthly ``indicator_values`` table holds a numerator and a denominator per team and
-month. Everything here starts from those counts: they are summed to the level
+month; rubric (ordinal) ratings are kept there too, the level as numerator.
+:func:`survey_indicator_values` and :func:`comment_indicator_values` turn the survey's
+answers and the coded comments into rows of the same shape, so that qualitative indicators
+go through the same tables, ratings and disclosure control. Everything here starts from those
+counts: they are summed to the level
 (team, directorate, organisation) and period (month or calendar year) asked for, and every
 value, interval and rating is derived from the sums, following the indicator's
 specification (:class:`~analysis.indicators.specifications.IndicatorSpecification`).
@@ -24,6 +28,8 @@ __all__ = [
     "LEVELS",
     "ORGANISATION",
     "PERIODS",
+    "SURVEY_MONTH",
+    "comment_indicator_values",
     "funnel_curve",
     "indicator_funnel",
     "indicator_spc",
@@ -32,12 +38,16 @@ __all__ = [
     "scorecard",
     "spc_summary",
     "suppress_small_teams",
+    "survey_indicator_values",
 ]
 
 LEVELS = ("team", "directorate", "organisation")
 PERIODS = ("month", "year")
 ORGANISATION = "Organisation"
 """The ``unit`` of organisation-level rows."""
+SURVEY_MONTH = 9
+"""Survey- and comment-based values are dated to September (the staff census month) of the
+survey year, so that they fall in the survey's calendar year."""
 
 _DIRECTION_WORDS = {
     "high_is_good": {"higher": "better", "lower": "worse"},
@@ -101,11 +111,14 @@ def indicator_table(
     Parameters
     ----------
     indicator_values
-        The data package's ``indicator_values`` (``month`` a monthly Period).
+        The data package's ``indicator_values`` (``month`` a monthly Period), optionally
+        with the rows of :func:`survey_indicator_values` and
+        :func:`comment_indicator_values`, whose ``staff`` column (respondents) then decides
+        disclosure control for those indicators.
     teams
         The data package's ``teams`` (``team_id``, ``directorate``).
     model
-        The specifications; indicators whose ``source`` is ``indicator_values`` are used.
+        The specifications; every indicator with rows in ``indicator_values`` is used.
     level
         ``team``, ``directorate`` or ``organisation``.
     period
@@ -121,10 +134,13 @@ def indicator_table(
         ``numerator``, ``denominator``, ``value`` (``numerator / denominator *
         multiplier``; the count itself for counts), ``ci_low``, ``ci_high`` (at the
         indicator's benchmark level: Wilson for proportions, exact Poisson below 10 events
-        and Byar from 10 for rates and counts, as PHEindicatormethods; missing for means
-        and ordinal ratings), ``comparison`` (the target, or the organisation's value in the
-        same period), ``rating`` and ``staff`` (the average headcount behind the value, for
-        disclosure control; missing when the indicator is not about staff).
+        and Byar from 10 for rates and counts, as PHEindicatormethods; missing for means),
+        ``comparison`` (the target, or the organisation's value in the same period),
+        ``rating``, ``staff`` (the average headcount behind the value, for disclosure
+        control; missing when the indicator is not about staff) and ``median`` (ordinal
+        ratings only: the median level). For an ordinal (rubric) indicator the numerator
+        counts ratings at or above the standard, the denominator counts ratings, and the
+        value is their share with a Wilson interval.
 
     Raises
     ------
@@ -137,7 +153,8 @@ def indicator_table(
         raise ValueError(f"period must be one of {', '.join(PERIODS)}; got {period!r}")
     monthly = _with_units(indicator_values, teams, level)
     headcount = _headcount(monthly, model)
-    wanted = [i for i in model.indicators if i.source == "indicator_values"]
+    present = set(monthly["indicator_id"])
+    wanted = [i for i in model.indicators if i.id in present]
     frames = []
     for indicator in wanted:
         rows = monthly[monthly["indicator_id"] == indicator.id]
@@ -185,10 +202,17 @@ def _indicator_rows(
     keys = ["unit", "directorate"] if rows["unit"].ne(rows["directorate"]).any() else ["unit"]
     if (rows["unit"] == ORGANISATION).all():
         keys = ["unit"]
-    by_month = rows.groupby([*keys, "month"], as_index=False, sort=True)[
-        ["numerator", "denominator"]
-    ].sum(min_count=1)
-    if indicator.disclosure == "staff_denominator":
+    medians = None
+    if indicator.value_type == "ordinal":
+        rows, medians = _rubric_counts(rows, indicator, keys, period)
+    # Survey and comment rows carry the respondents behind them (several items' answers
+    # would count people more than once); other rows take the staff from the disclosure rule.
+    given_staff = "staff" in rows and rows["staff"].notna().any()
+    summed = ["numerator", "denominator", "staff"] if given_staff else ["numerator", "denominator"]
+    by_month = rows.groupby([*keys, "month"], as_index=False, sort=True)[summed].sum(min_count=1)
+    if given_staff:
+        by_month["staff"] = by_month["staff"].fillna(0)
+    elif indicator.disclosure == "staff_denominator":
         by_month["staff"] = by_month["denominator"]
     elif indicator.disclosure == "staff_in_team" and headcount is not None:
         by_month["staff"] = headcount.reindex(
@@ -220,9 +244,37 @@ def _indicator_rows(
         table["rating"] = "quintile " + quintile.astype("Int64").astype(str)
     else:
         table["rating"] = "not compared"
+    table["median"] = np.nan
+    if medians is not None:
+        table["median"] = medians.reindex(
+            pd.MultiIndex.from_frame(table[[*keys, "period"]])
+        ).to_numpy()
     columns = ["indicator_id", "unit", "directorate", "period", "numerator", "denominator"]
-    columns += ["value", "ci_low", "ci_high", "comparison", "rating", "staff"]
+    columns += ["value", "ci_low", "ci_high", "comparison", "rating", "staff", "median"]
     return table[columns]
+
+
+def _rubric_counts(
+    rows: pd.DataFrame, indicator: IndicatorSpecification, keys: list[str], period: str
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Ratings as counts (meeting the standard / rated) and each unit's median level."""
+    levels = [level for level, _ in indicator.levels]
+    rated = rows[rows["numerator"].notna()]
+    outside = ~rated["numerator"].isin(levels)
+    if outside.any():
+        first = rated[outside].iloc[0]
+        raise ValueError(
+            f"indicator_values: indicator {indicator.id!r}, team {first['team_id']!r}, month "
+            f"{first['month']}: column 'numerator' holds rating {first['numerator']:g}, not one "
+            f"of the rubric's levels {levels}"
+        )
+    key = rated["month"].dt.year.astype(str) if period == "year" else rated["month"]
+    medians = rated.groupby([*(rated[k] for k in keys), key.rename("period")])["numerator"].median()
+    counts = rows.assign(
+        numerator=(rows["numerator"] >= indicator.standard).astype(float),
+        denominator=1.0,
+    )
+    return counts[rows["numerator"].notna()], medians
 
 
 def _value_and_interval(
@@ -232,7 +284,7 @@ def _value_and_interval(
     n = table["denominator"].to_numpy(dtype=float)
     conf = indicator.benchmark_level / 100
     scale = indicator.multiplier
-    if indicator.value_type == "proportion":
+    if indicator.value_type in ("proportion", "ordinal"):
         low, high = wilson_ci(x, n, conf=conf)
         return x / n * scale, np.asarray(low) * scale, np.asarray(high) * scale
     if indicator.value_type == "rate":
@@ -254,6 +306,9 @@ def _comparison(
     if (table["unit"] == ORGANISATION).all():
         return np.full(len(table), np.nan)
     rows = monthly[monthly["indicator_id"] == indicator.id]
+    if indicator.value_type == "ordinal":
+        rows = rows[rows["numerator"].notna()]
+        rows = rows.assign(numerator=rows["numerator"] >= indicator.standard, denominator=1.0)
     key = rows["month"].dt.year.astype(str) if period == "year" else rows["month"]
     sums = rows.groupby(key)[["numerator", "denominator"]].sum()
     if indicator.value_type == "count":
@@ -296,6 +351,7 @@ def suppress_small_teams(
         unknown = table.loc[about_staff.isna(), "indicator_id"].unique().tolist()
         raise ValueError(f"indicators {unknown} are not in the specifications")
     figures = ["numerator", "denominator", "value", "ci_low", "ci_high", "rating"]
+    figures += [column for column in ("median",) if column in table]
     for_each = ["indicator_id", "period"]
     if "directorate" in table and table["directorate"].notna().any():
         for_each.append("directorate")
@@ -370,7 +426,9 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
         A monthly table from :func:`indicator_table` (may be suppressed: units with a
         suppressed month are left out, since their chart would show it).
     model
-        The specifications.
+        The specifications. Only monthly indicators are charted: annual (survey and
+        comment) values have too few points for SPC, and an ordinal rating's monthly
+        share meeting the standard is 0 or 100%, not a measurement an XmR chart can read.
 
     Returns
     -------
@@ -382,8 +440,11 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
     """
     rows = []
     hidden = monthly["suppressed"] if "suppressed" in monthly else pd.Series(False, monthly.index)
+    charted = {
+        i.id for i in model.indicators if i.frequency == "monthly" and i.value_type != "ordinal"
+    }
     for (indicator_id, unit), part in monthly.groupby(["indicator_id", "unit"], sort=True):
-        if hidden.loc[part.index].any():
+        if indicator_id not in charted or hidden.loc[part.index].any():
             continue
         chart = indicator_spc(part, model[indicator_id], unit)
         special = chart[chart["point_type"] != "common_cause"]
@@ -513,12 +574,14 @@ def scorecard(
     -------
     pandas.DataFrame
         ``unit``, ``directorate``, ``indicator_id``, ``indicator``, ``unit_of_measure``,
-        ``value``, ``rating``, ``variation_icon``, ``suppressed``: one row per team and
-        indicator, for the scorecard figure and ``scorecard.csv``.
+        ``value``, ``median`` (ordinal ratings only), ``rating``, ``variation_icon``,
+        ``suppressed``: one row per team and indicator, for the scorecard figure and
+        ``scorecard.csv``.
     """
     rows = annual[annual["period"].astype(str) == str(period)]
     icons = summary.set_index(["indicator_id", "unit"])["variation_icon"]
-    card = rows[["unit", "directorate", "indicator_id", "value", "rating", "suppressed"]].copy()
+    kept = ["unit", "directorate", "indicator_id", "value", "median", "rating", "suppressed"]
+    card = rows[[c for c in kept if c in rows]].copy()
     keys = pd.MultiIndex.from_frame(card[["indicator_id", "unit"]])
     card["variation_icon"] = icons.reindex(keys).to_numpy()
     card["variation_icon"] = card["variation_icon"].where(~card["suppressed"], None)
@@ -527,3 +590,160 @@ def scorecard(
     card.insert(3, "indicator", card["indicator_id"].map(names))
     card.insert(4, "unit_of_measure", card["indicator_id"].map(units))
     return card.reset_index(drop=True)
+
+
+def _survey_month(year: int) -> pd.Period:
+    return pd.Period(f"{int(year)}-{SURVEY_MONTH:02d}", freq="M")
+
+
+def survey_indicator_values(
+    responses: pd.DataFrame, questionnaire: pd.DataFrame, model: PerformanceModel
+) -> pd.DataFrame:
+    """Survey-derived indicators: each team's percent positive on the indicator's items.
+
+    Parameters
+    ----------
+    responses
+        The data package's ``responses`` (``year``, ``team_id``, the item columns).
+    questionnaire
+        The data package's ``questionnaire`` (``year``, ``item_id``, ``column``,
+        ``positive_codes``, ``excluded_codes``).
+    model
+        The specifications: indicators whose ``source`` is ``survey``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows shaped like ``indicator_values`` (``indicator_id``, ``team_id``, ``month``,
+        ``numerator``, ``denominator``) plus ``staff``: per team and survey year (dated to
+        :data:`SURVEY_MONTH`), the positive answers, the valid answers (not blank, not an
+        excluded code such as "Don't know") and the respondents with a valid answer.
+        Respondents without a team are left out; teams without a valid answer are absent.
+
+    Raises
+    ------
+    ValueError
+        If an indicator names an item that is not in the questionnaire.
+
+    Notes
+    -----
+    Percent positive as in the NHS Staff Survey benchmark reports: positive answers over
+    answers to the question, excluding "Don't know" and similar codes; with several items,
+    answers are pooled (each respondent counts once per item answered).
+    """
+    known = set(questionnaire["item_id"])
+    people = responses[responses["team_id"].notna()]
+    frames = []
+    for indicator in (i for i in model.indicators if i.source == "survey"):
+        unknown = sorted(set(indicator.items) - known)
+        if unknown:
+            raise ValueError(
+                f"indicators.yml: indicator {indicator.id!r}: field 'items': {unknown} are not "
+                "item_id values of the questionnaire"
+            )
+        asked = questionnaire[questionnaire["item_id"].isin(indicator.items)]
+        for year, items in asked.groupby("year", sort=True):
+            answering = people[people["year"] == year]
+            positive = np.zeros(len(answering))
+            valid = np.zeros(len(answering))
+            for item in items.itertuples(index=False):
+                codes = answering[item.column].to_numpy(dtype=float, na_value=np.nan)
+                usable = ~np.isnan(codes) & ~np.isin(codes, list(item.excluded_codes))
+                valid += usable
+                positive += usable & np.isin(codes, list(item.positive_codes))
+            counts = (
+                pd.DataFrame(
+                    {
+                        "team_id": answering["team_id"].to_numpy(),
+                        "numerator": positive,
+                        "denominator": valid,
+                        "staff": (valid > 0).astype(float),
+                    }
+                )
+                .groupby("team_id", sort=True)
+                .sum()
+            )
+            counts = counts[counts["denominator"] > 0].reset_index()
+            counts.insert(0, "indicator_id", indicator.id)
+            counts.insert(2, "month", _survey_month(year))
+            frames.append(counts)
+    return _indicator_rows_frame(frames)
+
+
+def comment_indicator_values(
+    comments: pd.DataFrame,
+    codings: pd.DataFrame,
+    responses: pd.DataFrame,
+    model: PerformanceModel,
+    primary_coder: str,
+) -> pd.DataFrame:
+    """Comment-based indicators: the share of a team's commenting staff raising the codes.
+
+    Computed here from the data package's comments and codings, so the indicators stage
+    does not depend on the comments stage having run.
+
+    Parameters
+    ----------
+    comments
+        The data package's ``comments`` (``comment_id``, ``respondent_id``, ``year``).
+    codings
+        The data package's ``codings``; the analysis coding of each comment is taken by
+        :func:`analysis.comments.reconcile.codings_for_analysis` (reconciled codes where
+        there are any, else ``primary_coder``'s).
+    responses
+        The data package's ``responses`` (``respondent_id``, ``year``, ``team_id``): a
+        comment's team is its writer's.
+    model
+        The specifications: indicators whose ``source`` is ``comments``.
+    primary_coder
+        The coder whose codes count where no reconciled coding exists.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows shaped like ``indicator_values`` plus ``staff``, per team and survey year
+        (dated to :data:`SURVEY_MONTH`): ``numerator`` the respondents with a coded comment
+        raising any of the indicator's codes, ``denominator`` and ``staff`` the respondents
+        with a coded comment. Comments not yet coded are left out.
+
+    Notes
+    -----
+    People, not comments, are counted (a respondent may answer both free-text questions), so
+    that the disclosure rule's count is a count of staff, as in
+    :func:`analysis.comments.frequencies.code_frequencies`.
+    """
+    from analysis.comments.reconcile import codings_for_analysis
+
+    coded = codings_for_analysis(codings, primary_coder)
+    writers = comments[["comment_id", "respondent_id", "year"]].merge(
+        responses[["respondent_id", "year", "team_id"]], on=["respondent_id", "year"], how="left"
+    )
+    writers = writers[writers["team_id"].notna()]
+    coded = coded.merge(writers, on="comment_id", how="inner")
+    frames = []
+    for indicator in (i for i in model.indicators if i.source == "comments"):
+        raised = coded.assign(raised=coded["code_id"].isin(indicator.codes))
+        people = raised.groupby(["year", "team_id", "respondent_id"], sort=True)["raised"].any()
+        counts = people.groupby(level=["year", "team_id"]).agg(["sum", "size"]).reset_index()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "indicator_id": indicator.id,
+                    "team_id": counts["team_id"].to_numpy(),
+                    "month": [_survey_month(year) for year in counts["year"]],
+                    "numerator": counts["sum"].to_numpy(dtype=float),
+                    "denominator": counts["size"].to_numpy(dtype=float),
+                    "staff": counts["size"].to_numpy(dtype=float),
+                }
+            )
+        )
+    return _indicator_rows_frame(frames)
+
+
+def _indicator_rows_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    columns = ["indicator_id", "team_id", "month", "numerator", "denominator", "staff"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(frames, ignore_index=True)[columns]
+    table["month"] = table["month"].astype("period[M]")
+    return table

@@ -268,7 +268,7 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
     Parameters
     ----------
     name
-        The table's name in :func:`stage_tables` (``item_scores``, ``changes_weighted``...).
+        The table's name in :func:`stage_tables` (``item_scores``, ``changes``...).
     table
         The gated table.
 

@@ -20,7 +20,10 @@ from analysis.survey.weights import comparator_profile_weights, workforce_weight
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
 
-__all__ = ["survey_tables"]
+__all__ = ["survey_tables", "weighted_side_by_side"]
+
+_CHANGE_KEYS = ("item_id", "group_type", "group", "year", "base_year")
+_GROUP_DIFFERENCE_KEYS = ("year", "group_type", "group", "item_id")
 
 
 def survey_tables(
@@ -59,8 +62,8 @@ def survey_tables(
     -------
     dict
         ``item_scores``, ``theme_scores``, ``key_finding_scores`` (1-5, the 2003-2008
-        scale), ``changes`` and ``changes_weighted``, ``group_differences`` and
-        ``group_differences_weighted``, ``response_rates``, ``reliability``,
+        scale), ``changes`` and ``group_differences`` (unweighted and weighted figures side
+        by side, see :func:`weighted_side_by_side`), ``response_rates``, ``reliability``,
         ``item_rest``, ``drivers`` (latest year) and, when the package has comparators,
         ``benchmark`` (unweighted, as the comparators' published figures), and
         ``benchmark_weighted`` when a comparator profile is given. Pass them through
@@ -82,15 +85,24 @@ def survey_tables(
         "key_finding_scores": theme_scores_by_group(
             responses, questionnaire, scales, breakdowns, weights, name, scoring="1-5"
         ),
-        "changes": changes(item_scores, questionnaire, adjust=adjust, alpha=alpha),
-        "changes_weighted": changes(
-            item_scores, questionnaire, weighted=True, adjust=adjust, alpha=alpha
+        "changes": weighted_side_by_side(
+            changes(item_scores, questionnaire, adjust=adjust, alpha=alpha),
+            changes(item_scores, questionnaire, weighted=True, adjust=adjust, alpha=alpha),
+            _CHANGE_KEYS,
         ),
-        "group_differences": group_differences(
-            counts, questionnaire, breakdowns, adjust=adjust, alpha=alpha
-        ),
-        "group_differences_weighted": group_differences(
-            counts, questionnaire, breakdowns, weights, weighted=True, adjust=adjust, alpha=alpha
+        "group_differences": weighted_side_by_side(
+            group_differences(counts, questionnaire, breakdowns, adjust=adjust, alpha=alpha),
+            group_differences(
+                counts,
+                questionnaire,
+                breakdowns,
+                weights,
+                weighted=True,
+                adjust=adjust,
+                alpha=alpha,
+            ),
+            _GROUP_DIFFERENCE_KEYS,
+            shared=("n", "rest_n"),
         ),
         "response_rates": response_rates(responses, package.staff, breakdowns, name),
         "reliability": theme_reliability(responses, questionnaire, scales),
@@ -109,6 +121,42 @@ def survey_tables(
                 standardised, package.comparators, code, weighted=True
             )
     return tables
+
+
+def weighted_side_by_side(
+    unweighted: pd.DataFrame,
+    weighted: pd.DataFrame,
+    keys: Sequence[str],
+    shared: Sequence[str] = (),
+) -> pd.DataFrame:
+    """One table with the unweighted figures, then the weighted ones beside them.
+
+    Parameters
+    ----------
+    unweighted, weighted
+        The same comparisons (e.g. :func:`~analysis.survey.changes` with ``weighted=False``
+        and ``True``), one row per ``keys``.
+    keys
+        The columns identifying a row in both.
+    shared
+        Columns that are the same in both (the counts), kept once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unweighted``'s columns and rows, followed by every other column of ``weighted``
+        with ``_weighted`` appended (``pct_weighted``, ``diff_pp_weighted``,
+        ``p_value_weighted``...); missing where a row has no weighted counterpart.
+
+    Raises
+    ------
+    ValueError
+        If ``keys`` do not identify one row of ``weighted``.
+    """
+    keys = list(keys)
+    figures = [c for c in weighted.columns if c not in keys and c not in shared]
+    renamed = weighted[[*keys, *figures]].rename(columns={c: f"{c}_weighted" for c in figures})
+    return unweighted.merge(renamed, on=keys, how="left", sort=False, validate="one_to_one")
 
 
 def _has_default_outcome(questionnaire: pd.DataFrame) -> bool:

@@ -1,0 +1,229 @@
+"""Training needs: which people-management skills are weakest, and where (issue 6).
+
+Course design starts from evidence. Each people-management skill (appraisal, managing
+attendance, recognition, communication, handling bullying) is read from the survey items
+that show it from the staff's side, and, when the comments have been coded, from the
+codes that speak of it:
+
+* :func:`skill_scores`: each skill's % positive by directorate (and for the whole
+  organisation) in one survey year, with its interval, its gap from the organisation and
+  its rank among the skills within the directorate (1 = the weakest);
+* :func:`skill_comment_shares`: the share of commenting respondents in each directorate
+  who raised any of a skill's codes.
+
+The course register (:func:`course_register`) then links each course's objectives to the
+items and indicators it aims to move, so that a reader can check that the courses address
+the weakest skills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.datapackage import DataPackage
+from analysis.evaluation.register import positive_answers
+
+__all__ = [
+    "ALL_DIRECTORATES",
+    "PEOPLE_MANAGEMENT_SKILLS",
+    "course_register",
+    "skill_comment_shares",
+    "skill_scores",
+]
+
+PEOPLE_MANAGEMENT_SKILLS = (
+    "appraisal",
+    "managing attendance",
+    "recognition",
+    "communication",
+    "handling bullying",
+)
+"""The people-management skills the courses address, in the order they are shown."""
+
+ALL_DIRECTORATES = "All directorates"
+"""The ``directorate`` of the whole organisation's rows."""
+
+
+def _mean_interval(values: np.ndarray, conf: float) -> tuple[float, float, float]:
+    """Mean and t interval, as R's ``t.test(values, conf.level = conf)$conf.int``."""
+    mean = float(values.mean())
+    if values.size < 2:
+        return mean, np.nan, np.nan
+    half = stats.t.ppf((1 + conf) / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
+    return mean, mean - half, mean + half
+
+
+def skill_scores(
+    package: DataPackage,
+    skill_items: Mapping[str, Sequence[str]],
+    year: int,
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Each skill's % positive by directorate in one year, and how it ranks there.
+
+    Parameters
+    ----------
+    package
+        The data package.
+    skill_items
+        Skill to the survey items (``item_id``) that show it, e.g. ``{"appraisal":
+        ["appraisal_had", "appraisal_helped_job"]}``. Items not asked in ``year`` are left
+        out; a skill none of whose items was asked that year is an error.
+    year
+        The survey year.
+    conf
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per skill and directorate, the whole organisation first
+        (:data:`ALL_DIRECTORATES`): ``skill``, ``items`` (the items asked that year,
+        joined by ``", "``), ``directorate``, ``respondents`` (who answered at least one
+        of the items: the count for the disclosure gate), ``percent_positive``,
+        ``ci_low``, ``ci_high``, ``difference`` (percentage points from the whole
+        organisation) and ``weakest_rank`` (1 = the skill with the lowest % positive in
+        that directorate).
+
+    Notes
+    -----
+    Each respondent's share of the skill's items answered positively (excluded codes
+    such as "don't know" left out) is averaged, so every respondent counts once; with
+    one item this is the usual % positive. The interval is the t interval of that mean
+    (R: ``t.test(share)$conf.int``), which for a single item is the Wald interval with
+    an n - 1 correction; it is read as a guide to which gaps are beyond noise, not as a
+    test.
+    """
+    if not skill_items:
+        raise ValueError("give at least one skill and its survey items")
+    if year not in package.description.survey_years:
+        raise ValueError(f"no staff survey in {year}")
+    asked = set(package.items(year)["item_id"])
+    rows = []
+    for skill, items in skill_items.items():
+        items_asked = [item for item in items if item in asked]
+        if not items_asked:
+            raise ValueError(
+                f"none of the items of skill {skill!r} ({', '.join(items)}) was asked in {year}"
+            )
+        answers = positive_answers(package, items_asked, last_year=year)
+        answers = answers.loc[(answers["year"] == year) & answers["positive"].notna()]
+        groups = [(ALL_DIRECTORATES, answers)]
+        groups += list(answers.dropna(subset=["directorate"]).groupby("directorate", sort=True))
+        for directorate, part in groups:
+            mean, low, high = _mean_interval(part["positive"].to_numpy(float), conf)
+            rows.append(
+                {
+                    "skill": skill,
+                    "items": ", ".join(items_asked),
+                    "directorate": directorate,
+                    "respondents": len(part),
+                    "percent_positive": mean * 100,
+                    "ci_low": low * 100,
+                    "ci_high": high * 100,
+                }
+            )
+    table = pd.DataFrame(rows)
+    whole = table.loc[table["directorate"] == ALL_DIRECTORATES].set_index("skill")
+    table["difference"] = table["percent_positive"] - table["skill"].map(whole["percent_positive"])
+    table["weakest_rank"] = (
+        table.groupby("directorate")["percent_positive"].rank(method="min").astype("int64")
+    )
+    return table
+
+
+def skill_comment_shares(
+    coded: pd.DataFrame,
+    responses: pd.DataFrame,
+    skill_codes: Mapping[str, Sequence[str]],
+    year: int,
+) -> pd.DataFrame:
+    """The share of commenting respondents who raised each skill's codes, by directorate.
+
+    Parameters
+    ----------
+    coded
+        The comments' coding, from :func:`analysis.comments.frequencies.coded_comments`
+        (``respondent_id``, ``year``, ``code_id``).
+    responses
+        The data package's ``responses`` (``respondent_id``, ``year``, ``directorate``).
+    skill_codes
+        Skill to the codebook codes that speak of it (usually its negative codes, e.g.
+        ``{"handling bullying": ["bullying_harassment"]}``).
+    year
+        The survey year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per skill and directorate, the whole organisation first
+        (:data:`ALL_DIRECTORATES`): ``skill``, ``codes``, ``directorate``,
+        ``commenters`` (respondents with a coded comment that year: the count for the
+        disclosure gate), ``raised`` (of them, those with a comment carrying any of the
+        skill's codes) and ``percent`` (raised / commenters x 100).
+    """
+    rows = coded.loc[coded["year"] == year, ["respondent_id", "code_id"]]
+    groups = responses.loc[responses["year"] == year, ["respondent_id", "directorate"]]
+    groups = groups.assign(respondent_id=groups["respondent_id"].astype("string"))
+    rows = rows.assign(respondent_id=rows["respondent_id"].astype("string"))
+    rows = rows.merge(groups, on="respondent_id", how="inner")
+    result = []
+    for skill, codes in skill_codes.items():
+        raised_by = set(rows.loc[rows["code_id"].isin(list(codes)), "respondent_id"])
+        parts = [(ALL_DIRECTORATES, rows)]
+        parts += list(rows.dropna(subset=["directorate"]).groupby("directorate", sort=True))
+        for directorate, part in parts:
+            people = set(part["respondent_id"])
+            result.append(
+                {
+                    "skill": skill,
+                    "codes": ", ".join(codes),
+                    "directorate": directorate,
+                    "commenters": len(people),
+                    "raised": len(people & raised_by),
+                }
+            )
+    table = pd.DataFrame(result)
+    table["percent"] = 100.0 * table["raised"] / table["commenters"]
+    return table
+
+
+def course_register(package: DataPackage, year: int | None = None) -> pd.DataFrame:
+    """The course register with each outcome in words: what each course aims to move.
+
+    Parameters
+    ----------
+    package
+        The data package (needs ``courses``).
+    year
+        The questionnaire year whose wording is shown (default: the latest).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``courses`` table with ``item_wording`` (the item's wording in ``year``, or
+        its latest wording) and ``indicator_name`` (from ``indicators.yml``) added after
+        each identifier.
+    """
+    courses = package.tables.get("courses")
+    if courses is None:
+        raise ValueError("the data package has no courses table (the course register)")
+    questionnaire = package.tables["questionnaire"]
+    year = package.latest_year if year is None else year
+    ordered = questionnaire.assign(this_year=questionnaire["year"] == year).sort_values(
+        ["this_year", "year"]
+    )
+    wording = ordered.groupby("item_id")["wording"].last()
+    names = {}
+    if package.indicators is not None:
+        names = {indicator.id: indicator.name for indicator in package.indicators.indicators}
+    table = courses.copy()
+    table.insert(
+        table.columns.get_loc("item_id") + 1, "item_wording", table["item_id"].map(wording)
+    )
+    table["indicator_name"] = table["indicator_id"].map(names)
+    return table

@@ -1,0 +1,154 @@
+"""``python -m analysis profile STAFF_ID``: one member of staff's private one-page profile.
+
+The notebook ``notebooks/private/staff_profile.ipynb`` is run with papermill for one staff
+ID and rendered to HTML with the reports' renderer (:func:`analysis.rendering.render_notebook`,
+no code, no link back to any index), into a folder of its own::
+
+    {out}/{dataset}/private/{staff_id}/staff_profile.html
+    {out}/{dataset}/private/{staff_id}/staff_profile.ipynb   the executed notebook
+    {out}/{dataset}/private/{staff_id}/figures/...
+
+No run index or reports index lists this folder: the reports index is rebuilt from
+``{out}/{dataset}/{year}/manifest.json`` files and a private folder has no manifest. The
+folder is written atomically: a failed run leaves no half-written profile, and an earlier
+profile of the same person is replaced only by a complete new one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+from analysis.rendering import render_notebook
+
+__all__ = [
+    "PRIVATE_FOLDER",
+    "PROFILE_NOTEBOOK",
+    "private_profile_folder",
+    "profile_from_command_line",
+    "run_staff_profile",
+]
+
+PROFILE_NOTEBOOK = (
+    Path(__file__).resolve().parent.parent / "notebooks" / "private" / ("staff_profile.ipynb")
+)
+"""The private profile's notebook, parameterised by ``staff_id``."""
+
+PRIVATE_FOLDER = "private"
+"""The folder, beside a dataset's run folders, that holds private profiles."""
+
+_KERNEL_NAME = "python3"
+
+
+def private_profile_folder(out_dir: Path | str, dataset: str, staff_id: str) -> Path:
+    """Where the private profile of ``staff_id`` is written: ``{out}/{dataset}/private/{id}``."""
+    return Path(out_dir) / dataset / PRIVATE_FOLDER / staff_id
+
+
+def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) -> Path:
+    """Run and render the private profile of one member of staff.
+
+    Parameters
+    ----------
+    staff_id
+        The pseudonymised staff ID (``staff_id`` in the package's ``staff_list``).
+    data_dir
+        The data package folder.
+    out_dir
+        The reports folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The profile's HTML page.
+
+    Raises
+    ------
+    analysis.indicators.profiles.UnknownStaffError
+        If the staff ID is not in ``staff_list`` (checked before the notebook runs).
+    ValueError
+        If the data package has no ``staff_list``.
+    analysis.problems.DataPackageError
+        If the data package has problems.
+    """
+    import papermill
+
+    from analysis.datapackage import load_data_package
+    from analysis.indicators.profiles import check_staff_id
+
+    data_dir = Path(data_dir).resolve()
+    package = load_data_package(data_dir)
+    if package.staff_list is None:
+        raise ValueError(
+            f"the data package {package.name!r} has no staff_list table, so it has no staff "
+            "to profile"
+        )
+    check_staff_id(staff_id, package.staff_list, package.name)
+    target = private_profile_folder(Path(out_dir).resolve(), package.name, staff_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = target.parent / f".{staff_id}.partial-{os.getpid()}-{secrets.token_hex(3)}"
+    work.mkdir()
+    try:
+        executed = work / PROFILE_NOTEBOOK.name
+        notebook = papermill.execute_notebook(
+            str(PROFILE_NOTEBOOK),
+            str(executed),
+            parameters={
+                "data_dir": str(data_dir),
+                "staff_id": staff_id,
+                "output_dir": str(work),
+            },
+            kernel_name=_KERNEL_NAME,
+            language="python",
+            progress_bar=False,
+            cwd=str(PROFILE_NOTEBOOK.parent),
+        )
+        hide = {str(work): "[profile]", str(data_dir): "[data]", str(Path.home()): "~"}
+        page = render_notebook(
+            notebook,
+            title=f"Private profile: {staff_id}",
+            organisation=package.description.organisation_name,
+            context="Private: for the member of staff and their line manager only",
+            index_href=None,
+            source_dir=PROFILE_NOTEBOOK.parent,
+            hide_paths=hide,
+        )
+        (work / "staff_profile.html").write_text(page, encoding="utf-8")
+        if target.exists():
+            old = target.parent / f".{staff_id}.old-{secrets.token_hex(3)}"
+            os.replace(target, old)
+            shutil.rmtree(old, ignore_errors=True)
+        os.replace(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return target / "staff_profile.html"
+
+
+def profile_from_command_line(args: argparse.Namespace) -> int:
+    """``python -m analysis profile STAFF_ID``: write the profile and say where it is.
+
+    Parameters
+    ----------
+    args
+        ``staff_id``, ``data`` and ``out`` from :func:`analysis.cli.build_parser`.
+
+    Returns
+    -------
+    int
+        0 when the profile was written, 2 when the staff ID is unknown.
+    """
+    from analysis.indicators.profiles import UnknownStaffError
+
+    try:
+        page = run_staff_profile(args.staff_id, args.data, args.out)
+    except UnknownStaffError as error:
+        print(f"Cannot make the profile: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote the private profile of {args.staff_id} to {page}")
+    print("It is private: share it only with the member of staff and their line manager.")
+    return 0

@@ -1,0 +1,800 @@
+"""Building a data package from a survey contractor's flat files (``import-survey``).
+
+Survey contractors and national microdata deliver flat files: one row per respondent of
+every organisation surveyed (``respondent_id``, ``year``, ``org``, group columns, one column
+per item, blanks for missing), a questionnaire sheet, and sometimes headcounts. The
+contract of ``docs/data-package.md`` asks for something tidier. :func:`import_survey` reads
+the flat files with the data package's own readers (CSV in UTF-8 or Windows-1252,
+``.xlsx``, ``.sav``, ``.parquet``), checks them (every problem names the file, the row and
+the column, and says what was expected), and writes one organisation's data package:
+
+* ``dataset.yml``, ``questionnaire.csv`` and ``scales.csv`` (the built-in scales
+  ``agree5`` and ``yesno``, and those of a scales file, that the questionnaire uses);
+* ``responses.csv``: the organisation's respondents, with ``directorate``, ``staff_group``
+  and the other group columns, and the item columns only (other columns of the responses
+  file, which may identify people, are left out);
+* ``staff.csv``: the organisation's headcounts from the population file, or, without
+  one, its respondents per directorate and staff group ("Not stated" where blank), so
+  that weights are all 1 and response rates 100% by construction;
+* ``comparators.csv``: every other organisation's ``n`` and ``n_positive`` per item and
+  year, counted from its respondents with the same questionnaire rules;
+* ``comparator_profile.csv``: the other organisations' headcounts per staff group, when
+  the population file has them;
+* ``comments.csv`` from an optional free-text file.
+
+The folder is written next to its destination under a temporary name, validated with
+:func:`analysis.datapackage.load_data_package`, then renamed into place: a failed import
+never leaves a half-written package. The input files are only read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import secrets
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from analysis.datapackage import load_data_package
+from analysis.datapackage.conversion import quote_cell
+from analysis.datapackage.problem_log import ProblemLog
+from analysis.datapackage.readers import read_table
+from analysis.datapackage.schemas import TABLES, ColumnSpec, TableSpec
+from analysis.datapackage.table_checks import check_table
+from analysis.overview import NOT_STATED
+from analysis.problems import DataPackageError, Problem
+
+__all__ = [
+    "BUILT_IN_SCALES",
+    "NO_DIRECTORATE",
+    "QUESTIONNAIRE_SPEC",
+    "ImportSummary",
+    "SurveyImportError",
+    "import_survey",
+    "import_survey_from_command_line",
+]
+
+BUILT_IN_SCALES = pd.DataFrame(
+    {
+        "scale_id": ["agree5"] * 5 + ["yesno"] * 2,
+        "code": [1, 2, 3, 4, 5, 1, 2],
+        "label": [
+            "Strongly disagree",
+            "Disagree",
+            "Neither agree nor disagree",
+            "Agree",
+            "Strongly agree",
+            "Yes",
+            "No",
+        ],
+    }
+)
+"""The scales every questionnaire may name without a scales file."""
+
+NO_DIRECTORATE = "Whole organisation"
+"""The ``directorate`` of every respondent when the flat files have no directorate column."""
+
+QUESTIONNAIRE_SPEC = TableSpec(
+    "questionnaire",
+    (
+        ColumnSpec("item_id"),
+        ColumnSpec("column"),
+        ColumnSpec("year", "integer"),
+        ColumnSpec("text"),
+        ColumnSpec("theme"),
+        ColumnSpec("scale"),
+        ColumnSpec("positive_codes", "codes"),
+        ColumnSpec("excluded_codes", "codes", blank_allowed=True),
+        ColumnSpec("reverse", "boolean", blank_allowed=True),
+    ),
+    required=True,
+    unique=(("year", "item_id"), ("year", "column")),
+)
+"""The contractor's questionnaire sheet: one row per item per year (``reverse`` blank = false)."""
+
+_RESERVED = ("respondent_id", "year", "org", "team_id", "organisation")
+
+
+class SurveyImportError(DataPackageError):
+    """Raised when the flat files cannot make a data package; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(".", problems)
+        lines = [f"The survey files have {len(self.problems)} problem(s):"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        self.args = ("\n".join(lines),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What :func:`import_survey` wrote.
+
+    Attributes
+    ----------
+    folder
+        The data package folder.
+    survey_years
+        The years with the organisation's respondents.
+    respondents
+        The organisation's respondents per year.
+    comparator_organisations
+        How many other organisations have item results in ``comparators.csv``.
+    left_out_columns
+        Columns of the responses file that are neither items nor group columns, and so
+        were not copied.
+    headcounts_from_population
+        Whether ``staff.csv`` holds real headcounts (else respondent counts).
+    """
+
+    folder: Path
+    survey_years: tuple[int, ...]
+    respondents: dict[int, int]
+    comparator_organisations: int
+    left_out_columns: tuple[str, ...]
+    headcounts_from_population: bool
+
+
+def import_survey(
+    responses: Path | str,
+    questionnaire: Path | str,
+    *,
+    organisation: str,
+    group_columns: Sequence[str],
+    staff_group: str,
+    out: Path | str,
+    population: Path | str | None = None,
+    scales: Path | str | None = None,
+    comments: Path | str | None = None,
+    directorate: str | None = None,
+    organisation_name: str | None = None,
+    comparator_group: str = "Other organisations in the survey file",
+    replace: bool = False,
+) -> ImportSummary:
+    """Build one organisation's data package from a contractor's flat files.
+
+    Parameters
+    ----------
+    responses
+        One row per respondent: ``respondent_id``, ``year``, ``org``, the group columns and
+        one column per item (codes; blank for missing). Rows of other organisations become
+        the comparators.
+    questionnaire
+        ``item_id, column, year, text, theme, scale, positive_codes, excluded_codes,
+        reverse`` (codes separated by ``;``). A reworded item needs a new ``item_id``.
+    organisation
+        The organisation's code in ``org`` (``--org``).
+    group_columns
+        Columns of ``responses`` to break results down by (``--groups``).
+    staff_group
+        The column holding the staff group (written as ``staff_group``).
+    out
+        The data package folder to create; it must not exist unless ``replace``.
+    population
+        Optional headcounts: ``year, org, <staff_group column>, headcount`` (and the
+        directorate column when there is one).
+    scales
+        Optional scales: ``scale_id, code, label``, for scales other than the built-in
+        ``agree5`` and ``yesno`` (repeating a built-in scale is allowed only unchanged).
+    comments
+        Optional free text: ``respondent_id, year, org, question, text``.
+    directorate
+        The column holding the directorate (written as ``directorate``); by default the
+        group column called ``directorate``, and without one every respondent is in
+        :data:`NO_DIRECTORATE`.
+    organisation_name
+        ``organisation.name`` in ``dataset.yml``; the code when not given.
+    comparator_group
+        ``comparator_group`` in ``dataset.yml`` when there are other organisations.
+    replace
+        Replace ``out`` when it is already a data package (it has a ``dataset.yml``).
+
+    Returns
+    -------
+    ImportSummary
+        Where the package is and what went in.
+
+    Raises
+    ------
+    SurveyImportError
+        Listing every problem of the options and the flat files, each naming the file, the
+        row and the column, and what was expected; nothing is written.
+    """
+    inputs = {
+        "responses": Path(responses),
+        "questionnaire": Path(questionnaire),
+        "population": None if population is None else Path(population),
+        "scales": None if scales is None else Path(scales),
+        "comments": None if comments is None else Path(comments),
+    }
+    out = Path(out)
+    groups = list(dict.fromkeys([*group_columns, staff_group]))
+    if directorate is None and "directorate" in groups:
+        directorate = "directorate"
+    if directorate is not None:
+        groups = list(dict.fromkeys([directorate, *groups]))
+    log = ProblemLog()
+    _check_options(inputs, out, replace, groups, log)
+    if log:
+        raise SurveyImportError(log.problems())
+    raw = {name: _read(path, log) for name, path in inputs.items() if path is not None}
+    files = {name: path.name for name, path in inputs.items() if path is not None}
+    scale_table = _scales(raw.get("scales"), files.get("scales"), log)
+    items = _questionnaire(raw["questionnaire"], files["questionnaire"], scale_table, log)
+    answers = _responses(raw["responses"], files, items, groups, organisation, log)
+    if log or items is None or answers is None:
+        raise SurveyImportError(log.problems())
+    answers = _years_asked(answers, items, organisation, files, log)
+    _check_response_codes(answers, items, scale_table, files["responses"], log)
+    own = answers[answers["org"] == organisation]
+    years = tuple(sorted(int(year) for year in own["year"].unique()))
+    renames = {staff_group: "staff_group"}
+    if directorate is not None:
+        renames[directorate] = "directorate"
+    staff, profile = _headcounts(
+        raw.get("population"), files, own, renames, organisation, years, log
+    )
+    comment_table = _comments(raw.get("comments"), files, own, organisation, log)
+    if log:
+        raise SurveyImportError(log.problems())
+    items = items[items["year"].isin(years)].reset_index(drop=True)
+    package_groups = ["directorate", "staff_group"] + [
+        column for column in groups if column not in renames
+    ]
+    own = own.rename(columns=renames)
+    if directorate is None:
+        own = own.assign(directorate=NO_DIRECTORATE)
+    others = answers[(answers["org"] != organisation) & answers["year"].isin(years)]
+    comparators = _comparator_results(others, items)
+    tables = {
+        "questionnaire": _package_questionnaire(items),
+        "scales": scale_table[scale_table["scale_id"].isin(items["scale"])],
+        "responses": _package_responses(own, items, package_groups),
+        "staff": staff if staff is not None else _respondent_counts(own),
+        "comparators": comparators,
+        "comparator_profile": profile,
+        "comments": comment_table,
+    }
+    description = {
+        "organisation": {"name": organisation_name or organisation, "code": organisation},
+        "survey_years": list(years),
+        "group_columns": package_groups,
+    }
+    if not comparators.empty:
+        description["comparator_group"] = comparator_group
+    _write_package(out, description, tables, inputs, replace)
+    left_out = [
+        column
+        for column in raw["responses"].columns
+        if column not in {"respondent_id", "year", "org", *groups, *items["column"]}
+    ]
+    return ImportSummary(
+        folder=out,
+        survey_years=years,
+        respondents={year: int((own["year"] == year).sum()) for year in years},
+        comparator_organisations=int(comparators["organisation_code"].nunique()),
+        left_out_columns=tuple(left_out),
+        headcounts_from_population=staff is not None,
+    )
+
+
+def import_survey_from_command_line(args: argparse.Namespace) -> int:
+    """``python -m analysis import-survey``: import, then say what was written.
+
+    Parameters
+    ----------
+    args
+        From :func:`analysis.cli.build_parser`.
+
+    Returns
+    -------
+    int
+        0 when the package was written. Problems with the files raise
+        :class:`SurveyImportError`, which the command line prints.
+    """
+    summary = import_survey(
+        args.responses,
+        args.questionnaire,
+        organisation=args.org,
+        group_columns=[name.strip() for name in args.groups.split(",") if name.strip()],
+        staff_group=args.staff_group,
+        out=args.out,
+        population=args.population,
+        scales=args.scales,
+        comments=args.comments,
+        directorate=args.directorate,
+        organisation_name=args.name,
+        replace=args.replace,
+    )
+    counts = ", ".join(f"{year}: {n}" for year, n in summary.respondents.items())
+    print(f"Wrote the data package {summary.folder} (respondents {counts}).")
+    print(f"Comparators: {summary.comparator_organisations} other organisation(s).")
+    if not summary.headcounts_from_population:
+        print(
+            "No --population: staff.csv counts respondents, so weights are 1 and response "
+            "rates are 100% by construction."
+        )
+    if summary.left_out_columns:
+        print("Not copied (neither items nor groups): " + ", ".join(summary.left_out_columns))
+    print(f"Check it with: python -m analysis check {summary.folder}")
+    return 0
+
+
+def _check_options(
+    inputs: dict[str, Path | None], out: Path, replace: bool, groups: list[str], log: ProblemLog
+) -> None:
+    for option, path in inputs.items():
+        if path is not None and not path.is_file():
+            found = "is a folder" if path.is_dir() else "does not exist"
+            log.add(str(path), f"{found}; expected the {option} file (--{option})")
+    if out.exists():
+        if not replace:
+            log.add(
+                str(out),
+                "already exists; choose a new folder for the data package (--out), or "
+                "give --replace to replace a data package written before",
+            )
+        elif not (out / "dataset.yml").is_file():
+            log.add(str(out), "is not a data package (no dataset.yml), so it is not replaced")
+        for path in inputs.values():
+            if path is not None and path.resolve().is_relative_to(out.resolve()):
+                log.add(str(path), f"is inside {out}; the input files are never replaced")
+    for column in groups:
+        if column in _RESERVED or " x " in column:
+            log.add(
+                "--groups",
+                f"'{column}' cannot be a group column (reserved: {', '.join(_RESERVED)}; "
+                "' x ' marks crossed breakdowns)",
+            )
+
+
+def _read(path: Path, log: ProblemLog) -> pd.DataFrame | None:
+    cells = read_table(path, path.read_bytes(), path.name, log)
+    if cells is not None:
+        cells.attrs = {}
+    return cells
+
+
+def _scales(cells: pd.DataFrame | None, file: str | None, log: ProblemLog) -> pd.DataFrame:
+    """The built-in scales and those of the scales file (an unchanged built-in is allowed)."""
+    if cells is None or file is None:
+        return BUILT_IN_SCALES.copy()
+    table = check_table(cells, TABLES["scales"], file, log)
+    if log.has_problems(file, ("scale_id", "code", "label")):
+        return BUILT_IN_SCALES.copy()
+    table = table[["scale_id", "code", "label"]].astype({"code": "int64"})
+    for scale_id, built_in in BUILT_IN_SCALES.groupby("scale_id"):
+        given = table[table["scale_id"] == scale_id]
+        same = given[["code", "label"]].to_numpy().tolist() == (
+            built_in[["code", "label"]].to_numpy().tolist()
+        )
+        if len(given) and not same:
+            log.add(
+                file,
+                f"scale '{scale_id}' is built in and cannot be redefined; expected it "
+                f"unchanged ({_scale_text(built_in)}) or under another scale_id",
+                row=int(given.index[0]) + 2,
+                column="scale_id",
+            )
+    extra = table[~table["scale_id"].isin(BUILT_IN_SCALES["scale_id"])]
+    return pd.concat([BUILT_IN_SCALES, extra], ignore_index=True)
+
+
+def _scale_text(scale: pd.DataFrame) -> str:
+    return ", ".join(
+        f"{code} = {label}" for code, label in zip(scale["code"], scale["label"], strict=True)
+    )
+
+
+def _questionnaire(
+    cells: pd.DataFrame | None, file: str, scales: pd.DataFrame, log: ProblemLog
+) -> pd.DataFrame | None:
+    """Check the contractor's questionnaire; ``None`` when it cannot be used."""
+    if cells is None:
+        return None
+    items = check_table(cells, QUESTIONNAIRE_SPEC, file, log)
+    if log.has_problems(file, tuple(spec.name for spec in QUESTIONNAIRE_SPEC.columns)):
+        return None
+    items["reverse"] = items["reverse"].fillna(False).astype(bool)
+    codes = scales.groupby("scale_id")["code"].agg(frozenset)
+    known = ", ".join(sorted(codes.index))
+    for index, item in items.iterrows():
+        row = int(index) + 2
+        if item["scale"] not in codes.index:
+            log.add(
+                file,
+                f"{quote_cell(item['scale'])} is not a known scale; expected one of {known} "
+                "(others come from a scales file, --scales)",
+                row=row,
+                column="scale",
+            )
+            continue
+        scale = codes[item["scale"]]
+        for column in ("positive_codes", "excluded_codes"):
+            outside = [code for code in item[column] if code not in scale]
+            if outside:
+                log.add(
+                    file,
+                    f"code(s) {_codes(outside)} are not in scale '{item['scale']}'; "
+                    f"expected codes among {_codes(sorted(scale))}",
+                    row=row,
+                    column=column,
+                )
+        if set(item["positive_codes"]) & set(item["excluded_codes"]):
+            log.add(
+                file,
+                "a code cannot be both positive and excluded; expected codes not in "
+                f"positive_codes {_codes(item['positive_codes'])}",
+                row=row,
+                column="excluded_codes",
+            )
+    _check_rewording(items, file, log)
+    return items
+
+
+def _check_rewording(items: pd.DataFrame, file: str, log: ProblemLog) -> None:
+    """An item_id keeps its wording: a reworded item must get a new item_id."""
+    wording = items["text"].str.split().str.join(" ").str.casefold()
+    ordered = items.assign(wording=wording).sort_values(["item_id", "year"], kind="stable")
+    first = ordered.groupby("item_id")[["wording", "year"]].transform("first")
+    changed = ordered.index[ordered["wording"] != first["wording"]]
+    log.add_rows(
+        file,
+        "text",
+        "reworded",
+        changed,
+        lambda index: (
+            f"item '{items.at[index, 'item_id']}' is worded differently in "
+            f"{items.at[index, 'year']} than in {first.at[index, 'year']}; a reworded item "
+            "starts a new series, so expected a new item_id for it"
+        ),
+    )
+
+
+def _responses(
+    cells: pd.DataFrame | None,
+    files: dict[str, str],
+    items: pd.DataFrame | None,
+    groups: list[str],
+    organisation: str,
+    log: ProblemLog,
+) -> pd.DataFrame | None:
+    """Check the responses file's fixed, group and item columns; ``None`` when unusable."""
+    if cells is None or items is None:
+        return None
+    file = files["responses"]
+    absent = items.index[~items["column"].isin(cells.columns)]
+    log.add_rows(
+        files["questionnaire"],
+        "column",
+        "column not in responses",
+        absent,
+        lambda index: (
+            f"{quote_cell(items.at[index, 'column'])} (item '{items.at[index, 'item_id']}' in "
+            f"{items.at[index, 'year']}) is not a column of {file}; expected the responses "
+            "column holding this item's answers"
+        ),
+    )
+    if len(absent):
+        return None
+    clash = sorted(set(groups) & set(items["column"]))
+    for column in clash:
+        log.add("--groups", f"'{column}' is an item column of the questionnaire, not a group")
+    fixed = (ColumnSpec("respondent_id"), ColumnSpec("year", "integer"), ColumnSpec("org"))
+    spec = TableSpec(
+        "responses",
+        fixed
+        + tuple(ColumnSpec(column, blank_allowed=True) for column in groups)
+        + tuple(
+            ColumnSpec(column, "code", blank_allowed=True)
+            for column in dict.fromkeys(items["column"])
+        ),
+        unique=(("year", "org", "respondent_id"),),
+    )
+    sources = {column: "named in --groups, --staff-group or --directorate" for column in groups}
+    answers = check_table(cells, spec, file, log, column_sources=sources)
+    if log.has_problems(file, ("year", "org")):
+        return None
+    if not (answers["org"] == organisation).any():
+        found = ", ".join(repr(code) for code in sorted(answers["org"].dropna().unique())[:20])
+        log.add(
+            file,
+            f"no rows for organisation '{organisation}' (--org); expected one of the codes in "
+            f"this column: {found}",
+            column="org",
+        )
+    return answers
+
+
+def _check_response_codes(
+    answers: pd.DataFrame, items: pd.DataFrame, scales: pd.DataFrame, file: str, log: ProblemLog
+) -> None:
+    """Every answer is a code of its item's scale in that year; blank where not asked."""
+    codes = scales.groupby("scale_id")["code"].agg(sorted)
+    years = answers["year"].to_numpy(dtype="float64", na_value=np.nan)
+    for column, asked in items.groupby("column", sort=False):
+        values = answers[column].to_numpy(dtype="float64", na_value=np.nan)
+        answered = ~np.isnan(values)
+        not_asked = answered & ~np.isin(years, asked["year"].to_numpy())
+        log.add_rows(
+            file,
+            column,
+            "not asked",
+            answers.index[not_asked],
+            lambda index, column=column: (
+                f"code {answers.at[index, column]} but the questionnaire has no item in column "
+                f"'{column}' for {answers.at[index, 'year']}; expected a blank cell"
+            ),
+        )
+        for item in asked.itertuples(index=False):
+            allowed = np.array(codes[item.scale], dtype="float64")
+            outside = answered & (years == item.year) & ~np.isin(values, allowed)
+            log.add_rows(
+                file,
+                column,
+                "code not in scale",
+                answers.index[outside],
+                lambda index, column=column, item=item: (
+                    f"code {answers.at[index, column]} is not in scale '{item.scale}' of item "
+                    f"'{item.item_id}' in {item.year}; expected one of "
+                    f"{_codes(codes[item.scale])} or a blank cell"
+                ),
+            )
+
+
+def _years_asked(
+    answers: pd.DataFrame,
+    items: pd.DataFrame,
+    organisation: str,
+    files: dict[str, str],
+    log: ProblemLog,
+) -> pd.DataFrame:
+    """The rows of years the questionnaire covers; the organisation's other years are problems.
+
+    Other organisations' rows in other years are left out: they could not be compared.
+    """
+    asked = answers["year"].isin(items["year"])
+    unknown = answers.index[~asked & (answers["org"] == organisation)]
+    log.add_rows(
+        files["responses"],
+        "year",
+        "year without questionnaire",
+        unknown,
+        lambda index: (
+            f"'{organisation}' has answers in {answers.at[index, 'year']} but "
+            f"{files['questionnaire']} has no items for that year; expected questionnaire "
+            "rows for every year of the organisation's responses"
+        ),
+    )
+    return answers[asked]
+
+
+def _headcounts(
+    cells: pd.DataFrame | None,
+    files: dict[str, str],
+    own: pd.DataFrame,
+    renames: dict[str, str],
+    organisation: str,
+    years: tuple[int, ...],
+    log: ProblemLog,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The staff table and the comparator profile from the population file, if given."""
+    if cells is None:
+        return None, None
+    file = files["population"]
+    columns = (ColumnSpec("year", "integer"), ColumnSpec("org"))
+    columns += tuple(ColumnSpec(column) for column in reversed(renames))
+    columns += (ColumnSpec("headcount", "integer", at_least=0),)
+    key = ("year", "org", *reversed(renames))
+    table = check_table(cells, TableSpec("population", columns, unique=(key,)), file, log)
+    if log.has_problems(file, tuple(spec.name for spec in columns)):
+        return None, None
+    table = table[list(key) + ["headcount"]].rename(columns=renames)
+    table = table[table["year"].isin(years)]
+    cell = ["year", "directorate", "staff_group"]
+    if "directorate" not in table.columns:
+        table = table.assign(directorate=NO_DIRECTORATE)
+    mine = table[table["org"] == organisation]
+    counts = own.rename(columns=renames)
+    if "directorate" not in counts.columns:
+        counts = counts.assign(directorate=NO_DIRECTORATE)
+    stated = counts.dropna(subset=cell)
+    respondents = stated.groupby(cell).size().rename("respondents")
+    joined = mine.join(respondents, on=cell)
+    over = joined.index[joined["respondents"].fillna(0) > joined["headcount"]]
+    log.add_rows(
+        file,
+        "headcount",
+        "fewer staff than respondents",
+        over,
+        lambda index: (
+            f"headcount {joined.at[index, 'headcount']} is less than the "
+            f"{int(joined.at[index, 'respondents'])} respondents in {files['responses']}; "
+            "expected at least as many staff as respondents"
+        ),
+    )
+    listed = pd.MultiIndex.from_frame(mine[cell])
+    for missing in respondents.index.difference(listed):
+        first = stated.index[(stated[cell] == list(missing)).all(axis=1)][0]
+        described = ", ".join(
+            f"{name} {quote_cell(value)}" for name, value in zip(cell, missing, strict=True)
+        )
+        log.add(
+            files["responses"],
+            f"{described} has respondents but no headcount in {file}; expected a row there "
+            "for every staff group (and directorate) with respondents",
+            row=int(first) + 2,
+            column=next(iter(renames)),
+        )
+    staff = mine[cell + ["headcount"]].sort_values(cell, ignore_index=True)
+    others = table[table["org"] != organisation]
+    profile = None
+    if not others.empty:
+        summed = others.groupby(["year", "staff_group"], sort=True)["headcount"].sum()
+        profile = summed.reset_index()
+    return staff, profile
+
+
+def _comments(
+    cells: pd.DataFrame | None,
+    files: dict[str, str],
+    own: pd.DataFrame,
+    organisation: str,
+    log: ProblemLog,
+) -> pd.DataFrame | None:
+    """The organisation's free-text answers as the comments table."""
+    if cells is None:
+        return None
+    file = files["comments"]
+    spec = TableSpec(
+        "comments",
+        (
+            ColumnSpec("respondent_id"),
+            ColumnSpec("year", "integer"),
+            ColumnSpec("org"),
+            ColumnSpec("question"),
+            ColumnSpec("text"),
+        ),
+    )
+    table = check_table(cells, spec, file, log)
+    if log.has_problems(file, tuple(column.name for column in spec.columns)):
+        return None
+    table = table[table["org"] == organisation]
+    known = pd.MultiIndex.from_frame(own[["year", "respondent_id"]])
+    unknown = ~pd.MultiIndex.from_frame(table[["year", "respondent_id"]]).isin(known)
+    log.add_rows(
+        file,
+        "respondent_id",
+        "unknown respondent",
+        table.index[unknown],
+        lambda index: (
+            f"{quote_cell(table.at[index, 'respondent_id'])} is not a respondent of "
+            f"'{organisation}' in {table.at[index, 'year']} in {files['responses']}; expected "
+            "the respondent_id of the person who wrote it"
+        ),
+    )
+    number = table.groupby(["year", "respondent_id"]).cumcount() + 1
+    comment_id = table["year"].astype(str) + "-" + table["respondent_id"] + "-" + number.astype(str)
+    return pd.DataFrame(
+        {
+            "comment_id": comment_id,
+            "respondent_id": table["respondent_id"],
+            "year": table["year"],
+            "question": table["question"],
+            "text": table["text"],
+        }
+    ).reset_index(drop=True)
+
+
+def _comparator_results(others: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Every other organisation's valid and positive answers per item and year.
+
+    ``n`` counts the answers that are neither blank nor an excluded code, ``n_positive``
+    those among them in ``positive_codes``: the same rules as the organisation's own scores.
+    """
+    parts = []
+    for item in items.itertuples(index=False):
+        rows = others[others["year"] == item.year]
+        values = rows[item.column]
+        valid = values.notna() & ~values.isin(list(item.excluded_codes))
+        positive = valid & values.isin(list(item.positive_codes))
+        counted = (
+            pd.DataFrame({"n": valid.astype("int64"), "n_positive": positive.astype("int64")})
+            .groupby(rows["org"], sort=True)
+            .sum()
+        )
+        counted = counted.reset_index(names="organisation_code")
+        parts.append(counted.assign(year=item.year, item_id=item.item_id))
+    columns = [spec.name for spec in TABLES["comparators"].columns]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(parts, ignore_index=True)
+    table["organisation_name"] = table["organisation_code"]
+    return table[columns].sort_values(["year", "organisation_code"], kind="stable")
+
+
+def _package_questionnaire(items: pd.DataFrame) -> pd.DataFrame:
+    """The contract's questionnaire: an item is comparable where it was asked before."""
+    earlier = items.groupby("item_id")["year"].transform("min") < items["year"]
+    return pd.DataFrame(
+        {
+            "year": items["year"],
+            "item_id": items["item_id"],
+            "column": items["column"],
+            "question_number": items["column"],
+            "wording": items["text"],
+            "theme": items["theme"],
+            "scale_id": items["scale"],
+            "positive_codes": items["positive_codes"].map(_codes),
+            "excluded_codes": items["excluded_codes"].map(_codes),
+            "reverse_scored": items["reverse"].map({True: "true", False: "false"}),
+            "comparable_with_previous": earlier.map({True: "true", False: "false"}),
+        }
+    )
+
+
+def _package_responses(own: pd.DataFrame, items: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    columns = ["respondent_id", "year", *groups, *dict.fromkeys(items["column"])]
+    return own[columns].sort_values(["year"], kind="stable")
+
+
+def _respondent_counts(own: pd.DataFrame) -> pd.DataFrame:
+    """Without headcounts, the staff table counts the respondents of each group.
+
+    Respondents who did not state their directorate or staff group are counted under
+    "Not stated" (the label the survey tables give them), so that the organisation's
+    headcount equals its respondents and every response rate is 100%.
+    """
+    cell = ["year", "directorate", "staff_group"]
+    labelled = own[cell].fillna({"directorate": NOT_STATED, "staff_group": NOT_STATED})
+    counted = labelled.groupby(cell, sort=True).size()
+    return counted.rename("headcount").reset_index()
+
+
+def _codes(codes: Sequence[int]) -> str:
+    return ";".join(str(code) for code in codes)
+
+
+def _write_package(
+    out: Path,
+    description: dict,
+    tables: dict[str, pd.DataFrame | None],
+    inputs: dict[str, Path | None],
+    replace: bool,
+) -> None:
+    """Write into a temporary folder beside ``out``, validate, then rename into place."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(3)}"
+    partial.mkdir()
+    try:
+        sources = [
+            f"#   --{option} {path.name} (sha256 {hashlib.sha256(path.read_bytes()).hexdigest()})"
+            for option, path in inputs.items()
+            if path is not None
+        ]
+        header = "\n".join(["# Written by `python -m analysis import-survey` from:", *sources, ""])
+        text = yaml.safe_dump(description, sort_keys=False, allow_unicode=True)
+        (partial / "dataset.yml").write_text(header + text, encoding="utf-8")
+        for name, table in tables.items():
+            if table is not None and not table.empty:
+                table.to_csv(partial / f"{name}.csv", index=False, encoding="utf-8")
+        load_data_package(partial)
+        if out.exists() and replace:
+            old = out.parent / f".{out.name}.replaced-{secrets.token_hex(3)}"
+            out.rename(old)
+            partial.rename(out)
+            shutil.rmtree(old)
+        else:
+            partial.rename(out)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise

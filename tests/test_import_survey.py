@@ -1,0 +1,337 @@
+"""``python -m analysis import-survey``: a contractor's flat files become a data package.
+
+The flat files are made here by hand: two survey years, the organisation ``RXA`` and two
+others (``RXB`` both years, ``RXC`` in 2022 only), one item reworded in 2023 (so it has a
+new ``item_id``), a yes/no/don't know scale from a scales file, headcounts for every
+organisation, and a column (``email``) that must not reach the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.datapackage import load_data_package
+from analysis.pipeline import run_pipeline
+from analysis.survey.importer import NO_DIRECTORATE, SurveyImportError, import_survey
+
+ORG = "RXA"
+
+QUESTIONNAIRE = """item_id,column,year,text,theme,scale,positive_codes,excluded_codes,reverse
+recognition,q1,2022,Recognition for good work satisfies me.,Job satisfaction,agree5,4;5,,false
+appraisal_had,q2,2022,"In the last 12 months, have you had an appraisal?",Appraisal,yesno,1,,
+objectives_clear,q3,2022,Did your appraisal agree clear objectives?,Appraisal,yes_no_dk,1,9,false
+time_enough,q4,2022,I have enough time to do my job.,Job satisfaction,agree5,4;5,,false
+recognition,q1,2023,Recognition for good work satisfies me.,Job satisfaction,agree5,4;5,,false
+appraisal_had,q2,2023,"In the last 12 months, have you had an appraisal?",Appraisal,yesno,1,,
+objectives_clear,q3,2023,Did your appraisal agree clear objectives?,Appraisal,yes_no_dk,1,9,false
+time_adequate,q4,2023,I have adequate time to do my job properly.,Job satisfaction,agree5,4;5,,false
+"""
+
+SCALES = """scale_id,code,label
+yes_no_dk,1,Yes
+yes_no_dk,2,No
+yes_no_dk,9,Don't know
+"""
+
+# Answers cycle through these patterns, respondent by respondent (None = blank).
+Q1 = [5, 4, 3, 2, None]
+Q2 = [1, 2, 1]
+Q3 = [1, 9, 2, 1]
+Q4 = [4, 2, 5, 3, 1, 4]
+GROUPS = [("Community services", "Nursing"), ("Corporate", "Admin")]
+RESPONDENTS = {("RXA", 2022): 24, ("RXA", 2023): 26, ("RXB", 2022): 15, ("RXB", 2023): 15}
+RESPONDENTS[("RXC", 2022)] = 12
+
+
+def _responses() -> pd.DataFrame:
+    rows = []
+    for (org, year), count in RESPONDENTS.items():
+        for i in range(count):
+            directorate, group = GROUPS[i % 2]
+            rows.append(
+                {
+                    "respondent_id": f"{org}-{year}-{i:03d}",
+                    "year": year,
+                    "org": org,
+                    "directorate": directorate,
+                    "occupation": group,
+                    "email": f"person{i}@example.nhs.uk",
+                    "q1": Q1[i % 5],
+                    "q2": Q2[i % 3],
+                    "q3": Q3[i % 4],
+                    "q4": Q4[i % 6],
+                }
+            )
+    return pd.DataFrame(rows).astype({f"q{n}": "Int64" for n in range(1, 5)})
+
+
+def _population() -> pd.DataFrame:
+    rows = []
+    for org, year in RESPONDENTS:
+        for number, (directorate, group) in enumerate(GROUPS):
+            rows.append((year, org, directorate, group, 40 + 10 * number))
+    return pd.DataFrame(rows, columns=["year", "org", "directorate", "occupation", "headcount"])
+
+
+@pytest.fixture
+def flat_files(tmp_path: Path) -> dict[str, Path]:
+    """The contractor's files: responses in Windows-1252 (as Excel saves them), the rest UTF-8."""
+    folder = tmp_path / "contractor"
+    folder.mkdir()
+    files = {
+        "responses": folder / "responses.csv",
+        "questionnaire": folder / "questionnaire.csv",
+        "scales": folder / "scales.csv",
+        "population": folder / "headcounts.xlsx",
+    }
+    _responses().to_csv(files["responses"], index=False, encoding="cp1252")
+    files["questionnaire"].write_text(QUESTIONNAIRE, encoding="utf-8")
+    files["scales"].write_text(SCALES, encoding="utf-8")
+    _population().to_excel(files["population"], index=False)
+    return files
+
+
+def _import(files: dict[str, Path], out: Path, **options) -> object:
+    arguments = {
+        "organisation": ORG,
+        "group_columns": ["directorate", "occupation"],
+        "staff_group": "occupation",
+        "out": out,
+        "population": files.get("population"),
+        "scales": files.get("scales"),
+    }
+    return import_survey(files["responses"], files["questionnaire"], **(arguments | options))
+
+
+def _checksums(files: dict[str, Path]) -> dict[str, str]:
+    return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}
+
+
+def test_the_command_builds_a_package_that_passes_check(flat_files, tmp_path, capsys):
+    before = _checksums(flat_files)
+    out = tmp_path / "rxa"
+    status = main(
+        [
+            "import-survey",
+            "--responses",
+            str(flat_files["responses"]),
+            "--questionnaire",
+            str(flat_files["questionnaire"]),
+            "--population",
+            str(flat_files["population"]),
+            "--scales",
+            str(flat_files["scales"]),
+            "--org",
+            ORG,
+            "--groups",
+            "directorate,occupation",
+            "--staff-group",
+            "occupation",
+            "--name",
+            "Riverside Community Trust",
+            "--out",
+            str(out),
+        ]
+    )
+    printed = capsys.readouterr().out
+    assert status == 0
+    assert "respondents 2022: 24, 2023: 26" in printed
+    assert "Comparators: 2 other organisation(s)" in printed
+    assert "Not copied (neither items nor groups): email" in printed
+    assert main(["check", str(out)]) == 0
+    assert _checksums(flat_files) == before  # the raw files are only read
+    assert sorted(path.name for path in out.iterdir()) == [
+        "comparator_profile.csv",
+        "comparators.csv",
+        "dataset.yml",
+        "questionnaire.csv",
+        "responses.csv",
+        "scales.csv",
+        "staff.csv",
+    ]
+    assert not list(tmp_path.glob(".rxa.partial-*"))
+
+
+def test_the_package_holds_the_organisation_and_its_comparators(flat_files, tmp_path):
+    summary = _import(flat_files, tmp_path / "rxa")
+    package = load_data_package(summary.folder)
+    description = package.description
+    assert description.organisation_code == ORG
+    assert description.survey_years == (2022, 2023)
+    assert description.group_columns == ("directorate", "staff_group")
+    assert summary.respondents == {2022: 24, 2023: 26}
+    responses = package.responses
+    assert set(responses["respondent_id"].str[:3]) == {ORG}
+    assert "email" not in responses.columns and "occupation" not in responses.columns
+    assert set(responses["staff_group"]) == {"Nursing", "Admin"}
+
+    comparators = package.comparators.set_index(["year", "organisation_code", "item_id"])
+    # RXB 2022, q1: 15 respondents cycle through 5, 4, 3, 2, blank, so each 3 times:
+    # n = 12 valid answers, n_positive = 6 (the 5s and 4s).
+    assert comparators.loc[(2022, "RXB", "recognition"), ["n", "n_positive"]].tolist() == [12, 6]
+    # RXC 2022, q3 (yes/no/don't know, 9 excluded): 12 respondents cycle through
+    # 1, 9, 2, 1, so 6 yes, 3 no, 3 don't know: n = 9, n_positive = 6.
+    assert comparators.loc[(2022, "RXC", "objectives_clear"), ["n", "n_positive"]].tolist() == [
+        9,
+        6,
+    ]
+    assert ORG not in set(package.comparators["organisation_code"])
+    assert set(
+        package.comparators.loc[package.comparators["year"] == 2023, "organisation_code"]
+    ) == {"RXB"}
+
+    questionnaire = package.questionnaire.set_index(["year", "item_id"])
+    assert questionnaire.loc[(2023, "recognition"), "comparable_with_previous"]
+    assert not questionnaire.loc[(2023, "time_adequate"), "comparable_with_previous"]
+    assert questionnaire.loc[(2022, "objectives_clear"), "excluded_codes"] == (9,)
+    assert sorted(package.scales["scale_id"].unique()) == ["agree5", "yes_no_dk", "yesno"]
+
+    staff = package.staff.set_index(["year", "directorate", "staff_group"])["headcount"]
+    assert staff[(2023, "Corporate", "Admin")] == 50
+    # The comparators' staff profile adds up RXB and RXC: 40 nurses each in 2022.
+    profile = package.comparator_profile.set_index(["year", "staff_group"])["headcount"]
+    assert profile[(2022, "Nursing")] == 80
+    assert profile[(2023, "Nursing")] == 40
+
+
+def test_without_population_or_directorate_the_package_counts_respondents(flat_files, tmp_path):
+    files = {name: path for name, path in flat_files.items() if name != "population"}
+    responses = _responses()
+    responses.loc[responses["respondent_id"] == "RXA-2023-000", "occupation"] = None
+    responses.to_csv(files["responses"], index=False)
+    summary = _import(files, tmp_path / "rxa", group_columns=["occupation"])
+    package = load_data_package(summary.folder)
+    assert not summary.headcounts_from_population
+    assert set(package.responses["directorate"]) == {NO_DIRECTORATE}
+    staff = package.staff.set_index(["year", "staff_group"])["headcount"]
+    # 26 respondents in 2023 alternate Nursing, Admin (13 each); the first nurse left
+    # their staff group blank, so 12 nurses, 13 admin and 1 not stated: 26 in all.
+    assert staff.loc[2023].to_dict() == {"Admin": 13, "Not stated": 1, "Nursing": 12}
+    assert package.comparator_profile is None
+
+
+def test_replace_swaps_a_package_only_when_asked(flat_files, tmp_path):
+    out = tmp_path / "rxa"
+    _import(flat_files, out)
+    with pytest.raises(SurveyImportError, match="already exists; choose a new folder"):
+        _import(flat_files, out)
+    summary = _import(flat_files, out, replace=True)
+    assert summary.folder == out and (out / "dataset.yml").is_file()
+    with pytest.raises(SurveyImportError, match="is not a data package"):
+        _import(flat_files, flat_files["responses"].parent, replace=True)
+
+
+def _problems(files: dict[str, Path], out: Path, **options) -> list[str]:
+    with pytest.raises(SurveyImportError) as caught:
+        _import(files, out, **options)
+    assert not out.exists()
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_an_unknown_scale_names_the_row_and_the_known_scales(flat_files, tmp_path):
+    text = QUESTIONNAIRE.replace("Appraisal,yesno,1", "Appraisal,yes_no,1", 1)
+    flat_files["questionnaire"].write_text(text, encoding="utf-8")
+    assert _problems(flat_files, tmp_path / "out") == [
+        "questionnaire.csv, row 3, column 'scale': 'yes_no' is not a known scale; expected one "
+        "of agree5, yes_no_dk, yesno (others come from a scales file, --scales)"
+    ]
+
+
+def test_a_questionnaire_column_missing_from_responses(flat_files, tmp_path):
+    text = QUESTIONNAIRE.replace("time_adequate,q4,", "time_adequate,q4b,")
+    flat_files["questionnaire"].write_text(text, encoding="utf-8")
+    assert _problems(flat_files, tmp_path / "out") == [
+        "questionnaire.csv, row 9, column 'column': 'q4b' (item 'time_adequate' in 2023) is not "
+        "a column of responses.csv; expected the responses column holding this item's answers"
+    ]
+
+
+def test_an_organisation_not_in_the_file(flat_files, tmp_path):
+    problems = _problems(flat_files, tmp_path / "out", organisation="RXZ")
+    assert problems == [
+        "responses.csv, column 'org': no rows for organisation 'RXZ' (--org); expected one of "
+        "the codes in this column: 'RXA', 'RXB', 'RXC'"
+    ]
+
+
+def test_a_reworded_item_must_get_a_new_item_id(flat_files, tmp_path):
+    text = QUESTIONNAIRE.replace("time_adequate,q4,", "time_enough,q4,")
+    flat_files["questionnaire"].write_text(text, encoding="utf-8")
+    assert _problems(flat_files, tmp_path / "out") == [
+        "questionnaire.csv, row 9, column 'text': item 'time_enough' is worded differently in "
+        "2023 than in 2022; a reworded item starts a new series, so expected a new item_id for it"
+    ]
+
+
+def test_answers_outside_the_scale_and_bad_codes_name_their_rows(flat_files, tmp_path):
+    responses = _responses().astype({"q1": "object"})
+    responses.loc[3, "q1"] = 7  # row 5 of the file (header is row 1)
+    responses.loc[4, "q2"] = 9
+    responses.loc[5, "q1"] = "agree"
+    responses.to_csv(flat_files["responses"], index=False)
+    # Answers are checked against the scales only once every cell is a code.
+    assert _problems(flat_files, tmp_path / "out") == [
+        "responses.csv, row 7, column 'q1': expected a whole-number code, found 'agree'"
+    ]
+    responses.loc[5, "q1"] = 4
+    responses.to_csv(flat_files["responses"], index=False)
+    assert _problems(flat_files, tmp_path / "out") == [
+        "responses.csv, row 5, column 'q1': code 7 is not in scale 'agree5' of item "
+        "'recognition' in 2022; expected one of 1;2;3;4;5 or a blank cell",
+        "responses.csv, row 6, column 'q2': code 9 is not in scale 'yesno' of item "
+        "'appraisal_had' in 2022; expected one of 1;2 or a blank cell",
+    ]
+
+
+def test_headcounts_below_the_respondents_are_refused(flat_files, tmp_path):
+    population = _population()
+    population.loc[0, "headcount"] = 5  # RXA 2022 Community services nurses: 12 respondents
+    population.to_excel(flat_files["population"], index=False)
+    assert _problems(flat_files, tmp_path / "out") == [
+        "headcounts.xlsx, row 2, column 'headcount': headcount 5 is less than the 12 "
+        "respondents in responses.csv; expected at least as many staff as respondents"
+    ]
+
+
+def test_a_group_column_missing_and_a_redefined_built_in_scale(flat_files, tmp_path):
+    flat_files["scales"].write_text(SCALES + "yesno,1,Ja\nyesno,2,Nein\n", encoding="utf-8")
+    problems = _problems(flat_files, tmp_path / "out", group_columns=["directorate", "band"])
+    assert problems == [
+        "scales.csv, row 5, column 'scale_id': scale 'yesno' is built in and cannot be "
+        "redefined; expected it unchanged (1 = Yes, 2 = No) or under another scale_id",
+        "responses.csv, column 'band': missing: the file has no column 'band'; expected a "
+        "column of text (named in --groups, --staff-group or --directorate)",
+    ]
+
+
+@pytest.mark.pipeline
+def test_the_survey_stage_runs_on_the_imported_package(flat_files, tmp_path):
+    summary = _import(flat_files, tmp_path / "rxa")
+    result = run_pipeline(
+        summary.folder,
+        year=2023,
+        out_dir=tmp_path / "reports",
+        stages=["survey"],
+        progress=lambda line: None,
+    )
+    assert result.succeeded
+    tables = result.run_dir / "tables" / "survey"
+    benchmark = pd.read_csv(tables / "benchmark.csv", encoding="utf-8-sig")
+    row = benchmark[(benchmark["year"] == 2022) & (benchmark["item_id"] == "recognition")]
+    # 2022, q1 (positive 4;5): RXA's 24 respondents cycle 5, 4, 3, 2, blank: 20 valid, 10
+    # positive, 50%; RXB 6 of 12, 50%; RXC's 12 give 5,4,3,2,-,5,4,3,2,-,5,4: 6 of 10, 60%.
+    assert row[["n", "pct", "comparators", "worst", "average", "best"]].values.tolist() == [
+        [20, 50.0, 2, 50.0, 55.0, 60.0]
+    ]
+    changes = pd.read_csv(tables / "changes.csv", encoding="utf-8-sig")
+    organisation = changes[(changes["group_type"] == "organisation") & (changes["year"] == 2023)]
+    # 2023: 26 respondents, 21 valid, 11 positive; the reworded item starts a new series.
+    recognition = organisation[organisation["item_id"] == "recognition"].iloc[0]
+    assert recognition["pct"] == pytest.approx(100 * 11 / 21)
+    assert recognition["base_pct"] == 50.0
+    assert set(organisation["item_id"]) == {"recognition", "appraisal_had", "objectives_clear"}
