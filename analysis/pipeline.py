@@ -203,6 +203,9 @@ class StageResult:
         Where and how the stage failed.
     skipped_because
         Why a skipped stage did not run.
+    left_out
+        Whether it was skipped because the data package lacks what it needs (which does
+        not make the run fail) rather than because a stage it depends on failed.
     """
 
     name: str
@@ -215,6 +218,7 @@ class StageResult:
     notebook: str | None = None
     error: StageError | None = None
     skipped_because: str = ""
+    left_out: bool = False
 
     @property
     def succeeded(self) -> bool:
@@ -275,6 +279,10 @@ class _Plan:
     """The folder where the validated package is saved for the stage kernels."""
     packs: tuple[GroupPack, ...] = ()
     """Every group of the ``--pack`` columns, with or without a pack."""
+    left_out: tuple[tuple[Stage, str], ...] = ()
+    """Stages chosen but not run, each with why: the data package lacks what they need."""
+    order: tuple[str, ...] = ()
+    """Every chosen stage's name, run or left out, in the order reports are listed."""
 
 
 def convert_parameter_value(text: str) -> bool | int | float | str | None:
@@ -442,9 +450,10 @@ def _plan_run(
             f"its survey years are {', '.join(map(str, survey_years))}"
         )
     try:
-        stages = select_stages(stage_names, registry)
+        chosen = select_stages(stage_names, registry)
     except ValueError as error:
         raise RunSetupError(str(error)) from error
+    stages, left_out = _stages_the_package_allows(package, chosen, stage_names)
     declared = {stage.name: _read_parameters(stage.notebook_path) for stage in stages}
     for stage in stages:
         missing = [n for n in RESERVED_PARAMETERS if n not in declared[stage.name].defaults]
@@ -484,6 +493,47 @@ def _plan_run(
         parameters=parameters,
         stage_parameters=stage_parameters,
         notebooks=declared,
+        left_out=left_out,
+        order=tuple(stage.name for stage in chosen),
+    )
+
+
+def _absent_inputs(package: DataPackage, needs: Sequence[str]) -> list[str]:
+    """Which of a stage's ``needs`` (tables, ``codebook.yml``, ``indicators.yml``) are absent."""
+    files = {"codebook.yml": package.codebook, "indicators.yml": package.indicators}
+    return [
+        name
+        for name in needs
+        if (files[name] is None if name in files else name not in package.tables)
+    ]
+
+
+def _stages_the_package_allows(
+    package: DataPackage, chosen: Sequence[Stage], asked_for: Sequence[str] | None
+) -> tuple[tuple[Stage, ...], tuple[tuple[Stage, str], ...]]:
+    """Split the chosen stages into those to run and those left out, with the reason.
+
+    A stage is left out when the data package lacks one of its ``needs`` (a survey-only
+    package has no indicators), or when a stage it depends on is left out. A stage named
+    in ``--stages`` that cannot run is an error rather than a silent omission.
+    """
+    reasons: dict[str, str] = {}
+    for stage in chosen:
+        absent = _absent_inputs(package, stage.needs)
+        if absent:
+            reasons[stage.name] = (
+                f"the data package has no {', '.join(absent)} (see docs/data-package.md)"
+            )
+        elif blocked := [d for d in stage.depends_on if d in reasons]:
+            reasons[stage.name] = f"it depends on {', '.join(blocked)}, which cannot run"
+    refused = [name for name in asked_for or () if name in reasons]
+    if refused:
+        raise RunSetupError(
+            "; ".join(f"the {name} stage cannot run: {reasons[name]}" for name in refused)
+        )
+    return (
+        tuple(stage for stage in chosen if stage.name not in reasons),
+        tuple((stage, reasons[stage.name]) for stage in chosen if stage.name in reasons),
     )
 
 
@@ -960,7 +1010,18 @@ def run_pipeline(
         f"{plan.year}: running {len(plan.stages)} stage(s), up to {parallel} at a time"
     )
     try:
-        finished: dict[str, StageResult] = {}
+        finished: dict[str, StageResult] = {
+            stage.name: StageResult(
+                name=stage.name,
+                title=stage.title,
+                status="skipped",
+                skipped_because=reason,
+                left_out=True,
+            )
+            for stage, reason in plan.left_out
+        }
+        for stage, reason in plan.left_out:
+            progress(f"[-] {stage.name} ... not run: {reason}")
         sheets: dict[str, str] = {}
         for number, done in enumerate(
             run_in_dependency_order(
@@ -985,8 +1046,9 @@ def run_pipeline(
                 (table.csv, sheet_xml(work_dir / table.csv))
                 for table in _published_tables(work_dir, [done.stage.name])
             )
-        results = tuple(finished[stage.name] for stage in plan.stages)
-        status = "succeeded" if all(r.succeeded for r in results) else "failed"
+        order = [*plan.order, *(s.name for s in plan.stages if s.name not in plan.order)]
+        results = tuple(finished[name] for name in order)
+        status = "succeeded" if all(r.succeeded or r.left_out for r in results) else "failed"
         tables = _published_tables(work_dir, [stage.name for stage in plan.stages])
         write_tables_workbook(work_dir, tables, prepared=sheets)
         manifest = _manifest(
@@ -1010,11 +1072,14 @@ def run_pipeline(
     write_reports_index(out_dir)
     duration = time.perf_counter() - started
     failed = [r for r in results if r.status == "failed"]
-    skipped = [r for r in results if r.status == "skipped"]
-    summary = f"Finished in {duration:.1f} s: {len(results) - len(failed) - len(skipped)} of "
-    summary += f"{len(results)} stage(s) succeeded"
+    skipped = [r for r in results if r.status == "skipped" and not r.left_out]
+    left_out = [r for r in results if r.left_out]
+    succeeded = len(results) - len(failed) - len(skipped) - len(left_out)
+    summary = f"Finished in {duration:.1f} s: {succeeded} of {len(results)} stage(s) succeeded"
     if failed or skipped:
         summary += f", {len(failed)} failed, {len(skipped)} skipped"
+    if left_out:
+        summary += f", {len(left_out)} not run for lack of data"
     progress(summary + f". Reports: {_display_path(target / 'index.html')}")
     if target.name.endswith("-failed"):
         progress(

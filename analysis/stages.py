@@ -51,6 +51,10 @@ class Stage:
     expected_seconds
         About how long the stage takes on the demo data: among the stages ready to run,
         the longest start first, so that side-by-side stages finish close together.
+    needs
+        The data package's optional inputs the notebook cannot do without: table names
+        (``action_plans``) and the files ``codebook.yml`` and ``indicators.yml``. A run
+        on a package without one of them leaves the stage out and says why.
     """
 
     name: str
@@ -58,6 +62,7 @@ class Stage:
     title: str
     depends_on: tuple[str, ...] = ()
     expected_seconds: float = 0.0
+    needs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _STAGE_NAME.match(self.name):
@@ -69,6 +74,7 @@ class Stage:
             raise ValueError(f"stage {self.name!r} needs a title for its report")
         object.__setattr__(self, "notebook", Path(self.notebook))
         object.__setattr__(self, "depends_on", tuple(self.depends_on))
+        object.__setattr__(self, "needs", tuple(self.needs))
         if self.name in self.depends_on:
             raise ValueError(f"stage {self.name!r} cannot depend on itself")
 
@@ -86,13 +92,35 @@ STAGES: tuple[Stage, ...] = (
         expected_seconds=8,
     ),
     Stage("survey", "01_survey.ipynb", "Staff survey results", expected_seconds=30),
-    Stage("comments", "02_comments.ipynb", "Comments: what staff wrote", expected_seconds=10),
-    Stage("indicators", "03_indicators.ipynb", "Performance indicators", expected_seconds=22),
+    Stage(
+        "comments",
+        "02_comments.ipynb",
+        "Comments: what staff wrote",
+        expected_seconds=10,
+        needs=("comments", "codings", "codebook.yml"),
+    ),
+    Stage(
+        "indicators",
+        "03_indicators.ipynb",
+        "Performance indicators",
+        expected_seconds=22,
+        needs=(
+            "indicators.yml",
+            "indicator_values",
+            "teams",
+            "role_profiles",
+            "staff_list",
+            "appraisals",
+            "appraisal_objectives",
+            "appraisal_skills",
+        ),
+    ),
     Stage(
         "interventions",
         "04_interventions.ipynb",
         "Interventions: what the actions and courses changed",
         expected_seconds=10,
+        needs=("action_plans", "training_evaluations"),
     ),
 )
 """Every stage of the suite, in the order their reports are listed."""

@@ -242,6 +242,23 @@ def _all_tables() -> dict[str, pd.DataFrame]:
             "score": [2, 4],
         }
     )
+    action_reviews = _frame(
+        {
+            "action_id": ["AP1"],
+            "review_date": ["2023-03-31"],
+            "note": ["Half of the managers trained."],
+        }
+    )
+    courses = _frame(
+        {
+            "course_id": ["PM1"],
+            "course_name": ["People management"],
+            "skill": ["communication"],
+            "objective": ["Give regular feedback"],
+            "item_id": ["enthusiastic"],
+            "indicator_id": [None],
+        }
+    )
     role_profiles = _frame(
         {
             "role_id": ["DN", "FO"],
@@ -297,7 +314,9 @@ def _all_tables() -> dict[str, pd.DataFrame]:
         "teams": teams,
         "indicator_values": indicator_values,
         "action_plans": action_plans,
+        "action_reviews": action_reviews,
         "training_evaluations": training_evaluations,
+        "courses": courses,
         "role_profiles": role_profiles,
         "staff_list": staff_list,
         "appraisals": appraisals,

@@ -522,14 +522,17 @@ def test_blind_mode_never_shows_another_coders_codes(tmp_path: Path) -> None:
     with CodingLog(tmp_path, "researcher", CODEBOOK) as first:
         for comment_id in COMMENTS["comment_id"]:
             first.apply(comment_id, "workload_pressure", memo="researcher's note")
+            first.apply(comment_id, "staffing_levels", span=(0, 3), memo="researcher's span")
     widget = CodingWidget(small_session(tmp_path, blind_sample=5, seed=1))
     widget.coder.value = "supervisor"
     for _ in range(5):
         assert ticked(widget) == set()
         assert widget.memo.value == ""
+        assert widget.passage_codings.options == ()  # nor the researcher's passages
         assert "researcher" not in widget.comment.value + widget.suggestions.value
         widget.next_button.click()
     assert widget.suggested_filter.layout.display == "none"
+    assert widget.suggestion_rows == []
     assert current_codings(tmp_path, "supervisor") == {c: set() for c in COMMENTS["comment_id"]}
 
 

@@ -626,3 +626,65 @@ def test_the_suppressed_symbol_matches_publishing() -> None:
     from analysis import pipeline, publishing
 
     assert pipeline.SUPPRESSED == publishing.SUPPRESSED_SYMBOL
+
+
+# --- stages whose data the package lacks ---------------------------------------------------
+
+NEEDS_INDICATORS = Stage(
+    "needs_indicators", NOTEBOOKS / "beta.ipynb", "Needs indicators", needs=("indicators.yml",)
+)
+NEEDS_PLANS = Stage(
+    "needs_plans", NOTEBOOKS / "beta.ipynb", "Needs plans", needs=("teams", "action_plans")
+)
+AFTER_LEFT_OUT = Stage(
+    "after_left_out", NOTEBOOKS / "dependent.ipynb", "After", ("needs_indicators",)
+)
+
+
+def test_stages_the_package_cannot_feed_are_left_out_with_the_reason(
+    tiny_package: Path, tmp_path: Path
+) -> None:
+    # The tiny package has survey tables only: no indicators.yml, teams or action plans.
+    lines: list[str] = []
+    result = run_pipeline(
+        tiny_package,
+        out_dir=tmp_path,
+        registry=(ALPHA, NEEDS_INDICATORS, NEEDS_PLANS, AFTER_LEFT_OUT),
+        progress=lines.append,
+    )
+    assert result.succeeded, "a stage left out for lack of data does not fail the run"
+    by_name = {stage.name: stage for stage in result.stages}
+    assert [stage.name for stage in result.stages] == [
+        "alpha",
+        "needs_indicators",
+        "needs_plans",
+        "after_left_out",
+    ]
+    assert by_name["alpha"].status == "succeeded"
+    assert by_name["needs_indicators"].skipped_because.startswith(
+        "the data package has no indicators.yml"
+    )
+    assert by_name["needs_plans"].skipped_because.startswith(
+        "the data package has no teams, action_plans"
+    )
+    assert by_name["after_left_out"].skipped_because == (
+        "it depends on needs_indicators, which cannot run"
+    )
+    assert all(by_name[name].left_out for name in by_name if name != "alpha")
+    assert "1 of 4 stage(s) succeeded, 3 not run for lack of data" in lines[-1]
+    index = (result.run_dir / "index.html").read_text(encoding="utf-8")
+    assert "the data package has no indicators.yml" in index
+
+
+def test_a_stage_asked_for_by_name_that_cannot_run_is_an_error(
+    tiny_package: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(RunSetupError, match=r"the needs_plans stage cannot run: .*no teams"):
+        run_pipeline(
+            tiny_package,
+            out_dir=tmp_path,
+            stages=["needs_plans"],
+            registry=(ALPHA, NEEDS_PLANS),
+            progress=lambda line: None,
+        )
+    assert not any(tmp_path.rglob("index.html")), "nothing ran"
