@@ -750,6 +750,7 @@ def _run_stage(stage: Stage, plan: _Plan, work_dir: Path, hide: Mapping[str, str
         kernel.ask_to_stop()  # it exits while the report renders
         report, render_error = _render_report(stage, plan, notebook, work_dir, hide)
         error = error or render_error
+        _hide_paths_in_notebook(work_dir / "notebooks" / f"{stage.name}.ipynb", hide)
     except Exception as failure:  # noqa: BLE001 - a dead kernel fails this stage, not the run
         error = StageError(type(failure).__name__, hide_machine_paths(str(failure), hide))
     finally:
@@ -770,6 +771,17 @@ def _run_stage(stage: Stage, plan: _Plan, work_dir: Path, hide: Mapping[str, str
         notebook=f"notebooks/{executed.name}" if executed.is_file() else None,
         error=error,
     )
+
+
+def _hide_paths_in_notebook(executed: Path, hide: Mapping[str, str]) -> None:
+    """Replace machine-specific folders in the run's copy of an executed notebook.
+
+    The copy is a record (its parameters, outputs and errors), shared with the reports;
+    like them it shows ``[data]``, ``[run]``... rather than where the suite ran.
+    """
+    if executed.is_file():
+        text = executed.read_text(encoding="utf-8")
+        executed.write_text(hide_machine_paths(text, hide), encoding="utf-8")
 
 
 def _machine_paths(*folders: tuple[Path, str]) -> dict[str, str]:

@@ -141,10 +141,11 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         detail = stage.get("skipped_because") or ""
         if error:
             detail = describe_error(**error)
+        status_text = _STATUS_TEXT.get(stage["status"], stage["status"])
         stages.append(
             {
                 **stage,
-                "status_text": _STATUS_TEXT.get(stage["status"], stage["status"]),
+                "status_text": "Not run: no data" if stage.get("left_out") else status_text,
                 "duration_text": _duration(stage.get("duration_seconds")),
                 "detail": detail,
                 "error_line": detail if error else "",
@@ -171,7 +172,13 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
     titles = {stage["name"]: stage["title"] for stage in stages}
     failed = [s for s in stages if s["status"] == "failed"]
     count_failed = len(failed)
+    left_out = sum(bool(stage.get("left_out")) for stage in stages)
     status_text = "Every stage succeeded"
+    if left_out:
+        status_text = (
+            f"Every stage that could run succeeded; {left_out} of {len(stages)} not run, "
+            "for lack of data"
+        )
     if manifest["status"] != "succeeded":
         status_text = f"{count_failed} of {len(stages)} stage(s) failed"
         failed_packs = sum(pack["status"] == "failed" for pack in packs)

@@ -8,7 +8,9 @@ marked ``pipeline`` check the real run on the demo data (the ``demo_run`` fixtur
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
+import io
 import json
 import os
 import signal
@@ -602,7 +604,10 @@ def test_demo_run_workbook_has_a_sheet_per_published_table(demo_run: Path) -> No
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     assert len({name.lower() for name in workbook.sheetnames}) == len(workbook.sheetnames)
     csv_cells = sum(
-        path.with_suffix(".csv").read_text(encoding="utf-8-sig").count("[c]") for path in published
+        value == "[c]"
+        for path in published
+        for row in csv.reader(io.StringIO(path.with_suffix(".csv").read_text(encoding="utf-8-sig")))
+        for value in row
     )
     sheet_cells = sum(
         1
@@ -617,7 +622,7 @@ def test_demo_run_workbook_has_a_sheet_per_published_table(demo_run: Path) -> No
 @pytest.mark.pipeline
 def test_demo_run_has_no_machine_specific_paths(demo_run: Path) -> None:
     forbidden = {str(PROJECT_ROOT), str(Path.home()), str(demo_run.parent.parent)}
-    for path in [*demo_run.rglob("*.html"), *demo_run.rglob("*.json")]:
+    for path in [*demo_run.rglob("*.html"), *demo_run.rglob("*.json"), *demo_run.rglob("*.ipynb")]:
         text = path.read_text(encoding="utf-8")
         assert not [f for f in forbidden if f in text], path.name
 
@@ -674,6 +679,8 @@ def test_stages_the_package_cannot_feed_are_left_out_with_the_reason(
     assert "1 of 4 stage(s) succeeded, 3 not run for lack of data" in lines[-1]
     index = (result.run_dir / "index.html").read_text(encoding="utf-8")
     assert "the data package has no indicators.yml" in index
+    assert "Every stage that could run succeeded; 3 of 4 not run, for lack of data" in index
+    assert index.count("Not run: no data") == 3
 
 
 def test_a_stage_asked_for_by_name_that_cannot_run_is_an_error(

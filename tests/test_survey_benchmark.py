@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from package_builder import write_package
+from package_builder import minimal_description, write_package
 
 from analysis.datapackage import load_data_package
 from analysis.survey import BENCHMARK_COLUMNS, benchmark, comparator_statistics, survey_tables
+from analysis.survey.stage import stage_tables
+
+WEIGHTED_BENCHMARK_COLUMNS = (
+    "pct_weighted",
+    "se_weighted",
+    "ci_low_weighted",
+    "ci_high_weighted",
+    "rank_weighted",
+    "quintile_weighted",
+    "comparison_weighted",
+)
 
 
 def _comparators() -> pd.DataFrame:
@@ -99,9 +110,45 @@ def test_survey_tables_standardise_to_the_comparator_profile(tmp_path):
     package = load_data_package(write_package(tmp_path / "tiny"))
     profile = pd.DataFrame({"staff_group": ["Nursing", "Admin"], "headcount": [1, 1]})
     tables = survey_tables(package, comparator_profile=profile)
-    row = tables["benchmark_weighted"].set_index(["item_id", "year"]).loc[("enthusiastic", 2023)]
+    row = tables["benchmark"].set_index(["item_id", "year"]).loc[("enthusiastic", 2023)]
     # Equal shares: Nursing (0 of 2 positive) and Admin (3 of 3) count half each: 50%.
-    assert row.pct == pytest.approx(50.0)
-    # The only comparator, 5AA, has 160 of 310 = 51.6%; 50% ranks second of two.
-    assert (row.comparators, row["rank"], row.organisations) == (1, 2, 2)
-    assert "benchmark_weighted" not in survey_tables(package)
+    assert row.pct_weighted == pytest.approx(50.0)
+    # The only comparator, 5AA, has 160 of 310 = 51.6%; 50% ranks second of two, while
+    # the unweighted 3 of 5 = 60% ranks first.
+    assert (row.comparators, row.rank_weighted, row["rank"], row.organisations) == (1, 2, 1, 2)
+    assert "pct_weighted" not in survey_tables(package)["benchmark"].columns
+
+
+def test_weighted_benchmark_matches_r_svymean_with_profile_weights(tmp_path):
+    package = load_data_package(write_package(tmp_path / "tiny"))
+    # The package's comparator_profile for 2023: Nursing 420, Admin 160. Respondents B1, B2
+    # (Nursing, "enthusiastic" 1 and 3: not positive) weigh 420 / 2 = 210 each; B3, B4, B5
+    # (Admin, 4, 5, 4: positive) weigh 160 / 3 each. By hand: 160 / (420 + 160) = 27.586%.
+    # In R:
+    #   library(survey)
+    #   d <- data.frame(y = c(0, 0, 1, 1, 1), w = c(210, 210, 160/3, 160/3, 160/3))
+    #   svymean(~y, svydesign(ids = ~1, weights = ~w, data = d))
+    #   -> mean 0.275862068965517, SE 0.203881429244735
+    tables = survey_tables(package, comparator_profile=package.comparator_profile)
+    row = tables["benchmark"].set_index(["item_id", "year"]).loc[("enthusiastic", 2023)]
+    assert row.pct_weighted == pytest.approx(27.5862068965517, abs=1e-9)
+    assert row.se_weighted == pytest.approx(20.3881429244735, abs=1e-9)
+    # 27.586 - 1.96 x 20.388 < 0 is clipped; 27.586 + 1.96 x 20.388 = 67.5470.
+    assert row.ci_low_weighted == 0.0
+    assert row.ci_high_weighted == pytest.approx(27.5862068965517 + 1.96 * 20.3881429244735)
+    # The interval holds the comparator average 51.6: similar. Weighted, 27.6% is below
+    # 5AA's 51.6%: rank 2 of 2, quintile ceil(5 x 2 / 2) = 5; unweighted 60% ranks 1.
+    assert (row.comparison_weighted, row.rank_weighted, row.quintile_weighted) == ("similar", 2, 5)
+    assert (row.pct, row["rank"], row.quintile) == (60.0, 1, 3)
+    columns = list(tables["benchmark"].columns)
+    assert columns == [*BENCHMARK_COLUMNS, *WEIGHTED_BENCHMARK_COLUMNS]
+
+
+def test_stage_tables_weight_the_benchmark_to_the_package_profile(tmp_path):
+    description = {**minimal_description(), "minimum_group_size": 1}
+    package = load_data_package(write_package(tmp_path / "tiny", description=description))
+    benchmark_table = stage_tables(package, 2023, outcome="Engagement")["benchmark"]
+    row = benchmark_table.set_index(["item_id", "year"]).loc[("enthusiastic", 2023)]
+    # As in the R example above: the package's comparator_profile is used.
+    assert row.pct_weighted == pytest.approx(27.5862068965517, abs=1e-9)
+    assert not row.suppressed

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.demo.appraisals import appraisal_tables
 from analysis.demo.codings import codebook_text, codings_table
 from analysis.demo.comments import Comments, write_comments
-from analysis.demo.comparators import comparators_table
+from analysis.demo.comparators import comparator_profile_table, comparators_table
 from analysis.demo.effects import SEED
 from analysis.demo.indicator_specs import indicator_specifications_text
 from analysis.demo.indicators import indicator_values_table
@@ -55,6 +55,7 @@ TABLE_FILES = (
     "responses",
     "staff",
     "comparators",
+    "comparator_profile",
     "comments",
     "codings",
     "teams",
@@ -119,6 +120,7 @@ def build_demo() -> DemoPackage:
         "responses": survey.responses,
         "staff": workforce.staff,
         "comparators": comparators_table(_rng("comparators"), survey.answers),
+        "comparator_profile": comparator_profile_table(_rng("comparator_profile")),
         "comments": comments.comments,
         "codings": codings_table(_rng("codings"), comments.topics),
         "teams": teams_table(),

@@ -4,6 +4,11 @@ Each comparator's share of positive answers is the trust's own share moved, on t
 scale, by an item-and-year offset, the comparator's theme effect and noise. Planted: the trust
 is best in the group on ``BEST_ITEM``, worst on ``WORST_ITEMS``, and worse than the group's
 average by ``BULLYING_GAP_2008`` on ``BULLYING_ITEM`` in 2008.
+
+The comparator group's staff profile (:func:`comparator_profile_table`) is the 25 trusts'
+headcounts by staff group, added up: they employ relatively more support workers and medical
+staff and fewer managers, nurses and administrative staff than the trust
+(``PROFILE_SHARES``), so weighting the trust to their profile moves its figures.
 """
 
 from __future__ import annotations
@@ -12,10 +17,28 @@ import numpy as np
 import pandas as pd
 
 from analysis.demo.effects import BEST_ITEM, BULLYING_GAP_2008, BULLYING_ITEM, WORST_ITEMS
-from analysis.demo.organisation import ORGANISATION_CODE, ORGANISATION_NAME, SURVEY_YEARS
+from analysis.demo.organisation import (
+    ADM,
+    AHP,
+    MAN,
+    MED,
+    NUR,
+    ORGANISATION_CODE,
+    ORGANISATION_NAME,
+    SCI,
+    STAFF_GROUPS,
+    SUP,
+    SURVEY_YEARS,
+)
 from analysis.demo.questionnaire import THEMES, items_in_year
 
-__all__ = ["COMPARATOR_NAMES", "comparators_table", "item_counts"]
+__all__ = [
+    "COMPARATOR_NAMES",
+    "PROFILE_SHARES",
+    "comparator_profile_table",
+    "comparators_table",
+    "item_counts",
+]
 
 _PLACES = (
     "Ashcombe",
@@ -48,6 +71,18 @@ COMPARATOR_NAMES: dict[str, str] = {
     f"5Z{chr(ord('A') + number)}": f"{place} Primary Care Trust"
     for number, place in enumerate(_PLACES)
 }
+PROFILE_SHARES: dict[str, float] = {
+    NUR: 0.33,
+    AHP: 0.11,
+    MED: 0.05,
+    ADM: 0.17,
+    MAN: 0.04,
+    SUP: 0.26,
+    SCI: 0.04,
+}
+"""The comparator trusts' average staff-group mix (the trust's own in 2005 is about 41%
+nursing, 13% allied health, 3% medical, 18% administrative, 8% managers, 14% support and 3%
+scientific staff: ``analysis.demo.organisation.BASE_HEADCOUNT``)."""
 _MARGIN = 0.015  # how far clear of the trust the planted best/worst items sit
 
 
@@ -141,3 +176,35 @@ def comparators_table(rng: np.random.Generator, answers: pd.DataFrame) -> pd.Dat
             )
     columns = ["year", "organisation_code", "organisation_name", "item_id", "n", "n_positive"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def comparator_profile_table(rng: np.random.Generator) -> pd.DataFrame:
+    """The ``comparator_profile`` table: the comparator trusts' headcount per staff group.
+
+    Each of the 25 trusts has a size drawn as in :func:`comparators_table` (600 to 2,400
+    staff), growing by up to 3% a year, and its own mix of staff groups drawn from a
+    Dirichlet distribution centred on :data:`PROFILE_SHARES` (concentration 200, so that a
+    trust's share of a group varies by a few percentage points); the table adds the trusts'
+    headcounts up per year and staff group.
+
+    Parameters
+    ----------
+    rng
+        The generator for this component.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``staff_group``, ``headcount`` (integers), one row per survey year and
+        staff group, in ``STAFF_GROUPS`` order.
+    """
+    trusts = len(COMPARATOR_NAMES)
+    size = rng.uniform(600, 2400, trusts)
+    centre = np.array([PROFILE_SHARES[group] for group in STAFF_GROUPS])
+    mix = rng.dirichlet(200 * centre, trusts)
+    rows = []
+    for year in SURVEY_YEARS:
+        size = size * rng.uniform(1.0, 1.03, trusts)
+        headcount = np.rint(size[:, None] * mix).astype(int).sum(axis=0)
+        rows.extend(zip([year] * len(STAFF_GROUPS), STAFF_GROUPS, headcount.tolist(), strict=True))
+    return pd.DataFrame(rows, columns=["year", "staff_group", "headcount"])

@@ -38,7 +38,7 @@ from analysis.survey.groups import CROSSING, ORGANISATION, SEPARATOR, breakdown_
 from analysis.survey.items import comparison_years, item_codes
 from analysis.survey.scores import ITEM_SCORE_COLUMNS, score_items, valid_counts
 from analysis.survey.suppression import TABLE_KINDS, suppress_survey_table, suppress_survey_tables
-from analysis.survey.tables import survey_tables
+from analysis.survey.tables import benchmark_side_by_side, survey_tables
 from analysis.survey.themes import (
     ITEM_REST_COLUMNS,
     RELIABILITY_COLUMNS,
@@ -75,6 +75,7 @@ __all__ = [
     "TABLE_KINDS",
     "THEME_SCORE_COLUMNS",
     "benchmark",
+    "benchmark_side_by_side",
     "breakdown_types",
     "changes",
     "comparator_profile_weights",

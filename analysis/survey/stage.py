@@ -87,8 +87,9 @@ def stage_tables(
     Returns
     -------
     dict
-        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``),
-        rows of later years dropped, each passed through
+        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``;
+        ``benchmark`` weighted to the package's ``comparator_profile`` too, where it has
+        one), rows of later years dropped, each passed through
         :func:`analysis.survey.suppress_survey_tables` with the package's minimum group size.
 
     Raises
@@ -104,7 +105,13 @@ def stage_tables(
         )
     if adjust not in _ADJUSTMENTS:
         raise ValueError(f"adjust must be None, 'holm' or 'bh', got {adjust!r}")
-    tables = survey_tables(package, crossed=crossed, adjust=adjust, outcome=outcome)
+    tables = survey_tables(
+        package,
+        crossed=crossed,
+        adjust=adjust,
+        outcome=outcome,
+        comparator_profile=package.comparator_profile,
+    )
     tables["drivers"] = key_drivers(
         package.responses, package.questionnaire, package.scales, outcome, year=year
     )

@@ -11,6 +11,14 @@ algebra as the gate's ``cells = total``. Tables derived from the item scores (ch
 group against the rest) hide every row that rests on a hidden item score, so nothing
 hidden in one table shows in another.
 
+The gate stops any single hidden cell being worked out, but the hidden cells of a line add
+up to its published total minus its shown cells: the *rest* of the organisation (or of a
+directorate). Where a group holds all but a few respondents, that rest would be a figure on
+fewer than the minimum group size, published by subtraction from the organisation's row,
+and directly as ``rest_n`` and ``rest_pct`` in the group differences. So a line whose hidden
+cells add up to fewer than the minimum has its smallest shown cell hidden too, and a group
+difference whose rest is below the minimum is hidden.
+
 :func:`suppress_survey_tables` applies all of this to the tables of
 :func:`analysis.survey.survey_tables`, so that a notebook cannot forget one.
 """
@@ -47,6 +55,7 @@ class _Gate:
     labels: tuple[str, ...] = ()
     grouped: bool = False
     derived_years: tuple[str, ...] = ()
+    rest: str | None = None
 
 
 TABLE_KINDS: dict[str, _Gate] = {
@@ -55,7 +64,7 @@ TABLE_KINDS: dict[str, _Gate] = {
     "key_finding_scores": _Gate("n", ("year", "theme"), grouped=True),
     "response_rates": _Gate("respondents", ("year",), labels=("headcount",), grouped=True),
     "changes": _Gate(None, (), derived_years=("year", "base_year")),
-    "group_differences": _Gate(None, (), derived_years=("year",)),
+    "group_differences": _Gate(None, (), derived_years=("year",), rest="rest_n"),
     "benchmark": _Gate(
         "n",
         ("year", "item_id"),
@@ -67,7 +76,8 @@ TABLE_KINDS: dict[str, _Gate] = {
 }
 """Each survey table kind and how it is gated: its count column, the columns that split it
 into separate tables, the columns that stay visible, and whether it has breakdowns
-(``group_type``/``group``) or is hidden wherever the item scores it rests on are."""
+(``group_type``/``group``) or is hidden wherever the item scores it rests on are, and
+its count of the rest of the organisation, if any."""
 
 
 def _kind_of(name: str) -> str:
@@ -136,7 +146,7 @@ def _gated_block(
 ) -> pd.DataFrame:
     """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns."""
     part = table.iloc[rows]
-    cells = {key: part[key].to_numpy() for key in gate.for_each}
+    cells: dict[str, np.ndarray] = {key: part[key].to_numpy() for key in gate.for_each}
     labels = part["group"].astype("str").to_numpy(dtype=object)
     for position, dimension in enumerate(dimensions):
         values = np.full(len(part), ALL, dtype=object)
@@ -154,16 +164,84 @@ def _gated_block(
                     )
                 values[chosen] = [pieces[columns.index(dimension)] for pieces in split]
         cells[f"dimension {position}"] = values
-    cells[gate.count] = part[gate.count].to_numpy()
-    gated = suppress_small_groups(
-        pd.DataFrame(cells),
-        count=gate.count,
-        dimensions=[f"dimension {position}" for position in range(len(dimensions))],
-        values=[],
-        for_each=list(gate.for_each),
-        minimum=minimum,
+    keys = pd.DataFrame(cells)
+    names = [f"dimension {position}" for position in range(len(dimensions))]
+    counts = part[gate.count].to_numpy(dtype=float)
+    tables = (
+        keys.groupby(list(gate.for_each), sort=False, dropna=False).ngroup().to_numpy()
+        if gate.for_each
+        else np.zeros(len(keys), dtype=np.int64)
     )
-    return gated[["suppressed", "suppression"]].set_axis(rows)
+    hidden = np.zeros(len(keys), dtype=bool)
+    forced = np.zeros(len(keys), dtype=bool)
+    redo = np.ones(len(keys), dtype=bool)
+    while redo.any():
+        # Cells hidden to protect a small rest enter the gate with count 0, so that it hides
+        # them and whatever stops them being worked out; only the tables that changed rerun.
+        chosen = keys[redo].assign(**{gate.count: np.where(forced, 0.0, counts)[redo]})
+        gated = suppress_small_groups(
+            chosen,
+            count=gate.count,
+            dimensions=names,
+            values=[],
+            for_each=list(gate.for_each),
+            minimum=minimum,
+        )
+        hidden[redo] = gated["suppressed"].to_numpy(dtype=bool)
+        more = _small_rests(keys, names, gate.for_each, counts, hidden, minimum)
+        forced |= more
+        redo = np.isin(tables, tables[more])
+    primary = counts < minimum
+    suppression = np.where(primary, "primary", np.where(hidden, "secondary", ""))
+    return pd.DataFrame({"suppressed": hidden, "suppression": suppression}, index=rows)
+
+
+def _small_rests(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    for_each: Sequence[str],
+    counts: np.ndarray,
+    hidden: np.ndarray,
+    minimum: int,
+) -> np.ndarray:
+    """Shown cells to hide so that no line's hidden cells add up to fewer than ``minimum``.
+
+    On a line whose total is shown (its :data:`ALL` cell, e.g. the organisation's row), the
+    hidden cells add up to the total minus the shown ones: a *rest* that anyone can work
+    out. The gate makes sure no single hidden cell can be worked out, but a rest of, say, 5
+    respondents (the organisation minus a group that holds all but 5 of them) would still be
+    published. Where a line's hidden cells number at least one and add up to fewer than
+    ``minimum`` (including 0: counts cannot be negative, so a rest of 0 reveals every
+    hidden cell), its smallest shown cell (ties to the label sorting first) is returned, to
+    be hidden too. A line without an :data:`ALL` cell counts as having its total published
+    elsewhere.
+    """
+    more = np.zeros(len(keys), dtype=bool)
+    for dimension in dimensions:
+        others = [*for_each, *[d for d in dimensions if d != dimension]]
+        line = (
+            keys.groupby(others, sort=False, dropna=False).ngroup().to_numpy()
+            if others
+            else np.zeros(len(keys), dtype=np.int64)
+        )
+        margin = keys[dimension].to_numpy() == ALL
+        inner_hidden = ~margin & hidden
+        published = (_line_sums(line, margin & ~hidden) > 0) | (_line_sums(line, margin) == 0)
+        rest = _line_sums(line, np.where(inner_hidden, counts, 0.0))
+        small = published & (_line_sums(line, inner_hidden) > 0) & (rest < minimum)
+        candidates = np.flatnonzero(small[line] & ~margin & ~hidden)
+        if candidates.size == 0:
+            continue
+        labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
+        ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
+        _, first = np.unique(line[ordered], return_index=True)
+        more[ordered[first]] = True
+    return more
+
+
+def _line_sums(line: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The sum of ``weights`` over each line (lines numbered 0, 1, ... in ``line``)."""
+    return np.bincount(line, weights=weights, minlength=int(line.max()) + 1)
 
 
 def _suppress_grouped(
@@ -192,7 +270,7 @@ def _suppress_grouped(
 
 
 def _suppress_derived(
-    table: pd.DataFrame, gate: _Gate, item_scores: pd.DataFrame | None
+    table: pd.DataFrame, gate: _Gate, item_scores: pd.DataFrame | None, minimum: int
 ) -> pd.DataFrame:
     if item_scores is None or "suppressed" not in item_scores.columns:
         raise ValueError(
@@ -208,6 +286,13 @@ def _suppress_derived(
         found = lookup.reindex(wanted)
         hidden |= (found.isna() | (found != "")).to_numpy(dtype=bool)
         primary |= (found == "primary").fillna(False).to_numpy(dtype=bool)
+    if gate.rest is not None:
+        # The group against the rest of the organisation: a rest below the minimum hides the
+        # comparison, and the group's own figures, which with the organisation's published
+        # row would give the rest by subtraction (as analysis.packs.rest_of_organisation_gate).
+        small_rest = (table[gate.rest].fillna(0).to_numpy(dtype=float) < minimum) & ~hidden
+        hidden |= small_rest
+        primary |= small_rest
     fixed = {"year", "base_year", *keys}
     result = _mask(table, [c for c in table.columns if c not in fixed], hidden)
     result["suppressed"] = hidden
@@ -249,7 +334,10 @@ def suppress_survey_table(
         The table with every figure resting on a hidden count blanked (missing, never 0;
         integer columns become ``Int64``) and two added columns, ``suppressed`` (bool) and
         ``suppression`` (``"primary"``, ``"secondary"`` or ``""``), as
-        :func:`analysis.disclosure.suppress_small_groups` returns.
+        :func:`analysis.disclosure.suppress_small_groups` returns. In a table with groups, a
+        line of groups whose hidden ones add up to fewer than ``minimum`` respondents has
+        its smallest shown group hidden too; in ``group_differences``, a row whose
+        ``rest_n`` is below ``minimum`` is hidden.
 
     Raises
     ------
@@ -265,7 +353,7 @@ def suppress_survey_table(
     """
     gate = TABLE_KINDS[_kind_of(kind)]
     if gate.derived_years:
-        return _suppress_derived(table, gate, item_scores)
+        return _suppress_derived(table, gate, item_scores, minimum)
     if gate.grouped:
         return _suppress_grouped(table, gate, minimum, breakdowns)
     return suppress_small_groups(

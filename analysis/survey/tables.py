@@ -20,10 +20,12 @@ from analysis.survey.weights import comparator_profile_weights, workforce_weight
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
 
-__all__ = ["survey_tables", "weighted_side_by_side"]
+__all__ = ["benchmark_side_by_side", "survey_tables", "weighted_side_by_side"]
 
 _CHANGE_KEYS = ("item_id", "group_type", "group", "year", "base_year")
 _GROUP_DIFFERENCE_KEYS = ("year", "group_type", "group", "item_id")
+_BENCHMARK_KEYS = ("year", "item_id")
+_COMPARATOR_FIGURES = ("n", "comparators", "worst", "median", "average", "best", "organisations")
 
 
 def survey_tables(
@@ -55,8 +57,8 @@ def survey_tables(
         an outcome given or found there is no ``drivers`` table).
     comparator_profile
         The comparator group's staff profile (``staff_group`` and ``headcount``, shares or
-        counts, optionally by ``year``). When given, the organisation is also weighted to it
-        and compared with the comparators in ``benchmark_weighted``.
+        counts, optionally by ``year``: the data package's ``comparator_profile``). When
+        given, ``benchmark`` also compares the organisation weighted to it.
 
     Returns
     -------
@@ -65,8 +67,7 @@ def survey_tables(
         scale), ``changes`` and ``group_differences`` (unweighted and weighted figures side
         by side, see :func:`weighted_side_by_side`), ``response_rates``, ``reliability``,
         ``item_rest``, ``drivers`` (latest year) and, when the package has comparators,
-        ``benchmark`` (unweighted, as the comparators' published figures), and
-        ``benchmark_weighted`` when a comparator profile is given. Pass them through
+        ``benchmark`` (see :func:`benchmark_side_by_side`). Pass them through
         :func:`analysis.survey.suppress_survey_tables` before publishing.
     """
     description = package.description
@@ -113,14 +114,66 @@ def survey_tables(
         tables["drivers"] = key_drivers(responses, questionnaire, scales, outcome)
     if package.comparators is not None:
         code = description.organisation_code
-        tables["benchmark"] = benchmark(item_scores, package.comparators, code)
+        standardised = None
         if comparator_profile is not None:
             profile_weights = comparator_profile_weights(responses, comparator_profile)
             standardised = score_items(counts, questionnaire, weights=profile_weights)
-            tables["benchmark_weighted"] = benchmark(
-                standardised, package.comparators, code, weighted=True
-            )
+        tables["benchmark"] = benchmark_side_by_side(
+            item_scores, package.comparators, code, standardised
+        )
     return tables
+
+
+def benchmark_side_by_side(
+    item_scores: pd.DataFrame,
+    comparators: pd.DataFrame,
+    organisation_code: str,
+    standardised: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The benchmark, unweighted and weighted to the comparator group's profile side by side.
+
+    Parameters
+    ----------
+    item_scores
+        The organisation's item scores (its unweighted figures are compared, as the
+        comparators publish unweighted ones).
+    comparators
+        The ``comparators`` table.
+    organisation_code
+        The organisation's code.
+    standardised
+        The organisation's item scores with weights from
+        :func:`~analysis.survey.comparator_profile_weights` (the comparator group's
+        staff-group mix), or ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`~analysis.survey.BENCHMARK_COLUMNS`; with ``standardised``, followed by
+        ``pct_weighted`` (percent positive weighted to the comparator profile),
+        ``se_weighted`` (its Taylor-linearisation SE, as R ``survey::svymean``),
+        ``ci_low_weighted``, ``ci_high_weighted`` (+/- 1.96 SE, clipped to 0-100), and
+        ``rank_weighted``, ``quintile_weighted`` and ``comparison_weighted``, judged on the
+        weighted figure and its interval as :func:`~analysis.survey.benchmark` does.
+
+    Notes
+    -----
+    Weighting the organisation to the comparators' staff-group mix (direct
+    standardisation) asks how it would score if it employed the staff groups in the
+    proportions the comparator group does, so that a difference in mix is not read as a
+    difference in experience.
+    """
+    unweighted = benchmark(item_scores, comparators, organisation_code)
+    if standardised is None:
+        return unweighted
+    weighted = benchmark(standardised, comparators, organisation_code, weighted=True)
+    se = standardised[[*_BENCHMARK_KEYS, "se_weighted"]].rename(columns={"se_weighted": "se"})
+    weighted = weighted.merge(
+        se.astype({"item_id": "str"}), on=list(_BENCHMARK_KEYS), how="left", validate="1:1"
+    )
+    order = [*_BENCHMARK_KEYS, *_COMPARATOR_FIGURES, "pct", "se", "ci_low", "ci_high"]
+    weighted = weighted[[*order, "rank", "quintile", "comparison"]]
+    return weighted_side_by_side(unweighted, weighted, _BENCHMARK_KEYS, _COMPARATOR_FIGURES)
 
 
 def weighted_side_by_side(
