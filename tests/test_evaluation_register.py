@@ -16,7 +16,9 @@ from analysis.evaluation.register import (
     action_outcomes,
     action_progress,
     first_survey_after,
+    outcome_measures,
     overdue_actions,
+    positive_answers,
 )
 
 
@@ -72,6 +74,32 @@ def test_actions_agreed_together_are_one_evaluation():
     assert groups.loc["A1 + A2", "directorates"] == ("North", "South")
     assert groups.loc["A1 + A2", "start_date"] == pd.Timestamp("2006-02-01")
     assert groups.loc["A1 + A2", "status"] == "in progress"  # the least advanced part
+    # no outcome_measures column (an older package): the item is the one outcome, and no
+    # direction was stated
+    assert groups.loc["A1 + A2", "outcome_measures"] == ("x",)
+    assert groups.loc["A1 + A2", "expected_directions"] == ("",)
+    assert groups.loc["A1 + A2", "finding"] == "theme T in 2005"
+
+
+def test_outcome_measures_come_from_the_plan_first_named_primary():
+    row = pd.Series(
+        {
+            "action_id": "A1",
+            "item_id": "x",
+            "indicator_id": "rate",
+            "outcome_measures": "rate; x",
+            "expected_direction": "decrease;increase",
+        }
+    )
+    assert outcome_measures(row) == (("rate", "x"), ("decrease", "increase"))
+    # one direction applies to every measure
+    one = pd.Series({**row.to_dict(), "expected_direction": "increase"})
+    assert outcome_measures(one)[1] == ("increase", "increase")
+    # blank outcome_measures: item_id (primary) then indicator_id
+    blank = pd.Series({**row.to_dict(), "outcome_measures": None, "expected_direction": None})
+    assert outcome_measures(blank) == (("x", "rate"), ("", ""))
+    with pytest.raises(ValueError, match="does not fit the outcome measures"):
+        outcome_measures(pd.Series({**row.to_dict(), "expected_direction": "up"}))
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +108,14 @@ def demo(demo_data):
 
 
 @pytest.fixture(scope="module")
-def outcomes(demo):
-    return action_outcomes(demo, 2008, bootstrap_reps=999).set_index("action_ids")
+def all_outcomes(demo):
+    return action_outcomes(demo, 2008, bootstrap_reps=999)
+
+
+@pytest.fixture(scope="module")
+def outcomes(all_outcomes):
+    """The primary outcomes, one per action."""
+    return all_outcomes.loc[all_outcomes["primary"]].set_index("action_ids")
 
 
 def test_the_appraisal_action_is_recovered_within_its_interval(outcomes):
@@ -95,6 +129,47 @@ def test_the_appraisal_action_is_recovered_within_its_interval(outcomes):
         "appraisal_had % positive, 2003-2005 -> 2006-2008: targeted 55% -> 75%"
     )
     assert "Therapies" not in row["comparison"]
+    # the plan expected an increase: the verdict says the rise is in the expected direction
+    assert row["expected_direction"] == "increase"
+    assert row["verdict"].startswith(
+        "consistent with an improvement in the expected direction: a rise of"
+    )
+    # the finding that prompted it, per directorate (data/demo/action_plans.csv)
+    assert row["finding"] == (
+        "Community Nursing: survey item appraisal_had in 2005: 53.7% positive; "
+        "Children and Families: survey item appraisal_had in 2005: 57.7% positive"
+    )
+
+
+def test_every_pre_registered_survey_outcome_is_reported_the_first_as_primary(all_outcomes):
+    # AP2005-1/2 chose appraisal_had;appraisal_helped_job;appraisal_completion: two items here
+    # (the indicator is in its), in that order, only the first primary
+    rows = all_outcomes.loc[all_outcomes["action_ids"] == "AP2005-1 + AP2005-2"]
+    assert rows["item_id"].tolist() == ["appraisal_had", "appraisal_helped_job"]
+    assert rows["primary"].tolist() == [True, False]
+    # AP2003-1's primary outcome is the vacancies indicator: its item is secondary
+    secondary = all_outcomes.loc[all_outcomes["action_ids"] == "AP2003-1"]
+    assert secondary[["item_id", "primary"]].values.tolist() == [["pressure_enough_staff", False]]
+
+
+def test_demo_baselines_are_the_findings_values_in_the_data(demo):
+    plans = demo.action_plans.set_index("action_id")
+    # item findings: % positive in the survey year in the action's directorate
+    for action_id in ("AP2005-1", "AP2005-2", "AP2004-1"):
+        directorate, year = plans.loc[action_id, ["directorate", "survey_year"]]
+        answers = positive_answers(demo, ["appraisal_had"], last_year=year)
+        answers = answers.loc[(answers["year"] == year) & answers["positive"].notna()]
+        if directorate != "All":
+            answers = answers.loc[answers["directorate"] == directorate]
+        assert round(answers["positive"].mean() * 100, 1) == plans.loc[action_id, "baseline_value"]
+    # code finding (AP2004-2): of the 140 respondents with a comment the researcher coded in
+    # 2004, 4 raised bullying_harassment: 4 / 140 = 2.857 -> 2.9%
+    codings = demo.codings.loc[demo.codings["coder"] == "researcher"]
+    coded = codings.merge(demo.comments, on="comment_id").query("year == 2004")
+    raised = coded.loc[coded["code_id"] == "bullying_harassment", "respondent_id"].nunique()
+    assert (coded["respondent_id"].nunique(), raised) == (140, 4)
+    assert plans.loc["AP2004-2", ["finding_type", "finding_id", "baseline_value"]].tolist() == [
+        "code", "bullying_harassment", 2.9]  # fmt: skip
 
 
 def test_the_therapies_action_planted_with_no_effect_is_not_called_effective(outcomes):
@@ -119,9 +194,25 @@ def test_dropped_actions_are_not_evaluated(outcomes):
     assert "AP2005-4" not in outcomes.index
 
 
+def test_an_indicator_moving_against_the_expected_direction_is_never_an_improvement(demo):
+    # AP2003-1 chose vacancies (primary) and expected a decrease; no lower_is_better is
+    # passed, so only the stated direction can make a fall the improvement. The vacancy
+    # rate rose when the action started: reported as opposite to the one expected.
+    its, _ = action_indicator_effects(demo, 2008)
+    level = its.loc[(its["action_ids"] == "AP2003-1") & (its["term"] == "level_change")]
+    assert level["primary"].all() and (level["expected_direction"] == "decrease").all()
+    for row in level.itertuples():
+        assert row.ci_low > 0
+        assert row.verdict.startswith(
+            "consistent with a change opposite to the one expected: a rise"
+        )
+        assert "improvement" not in row.verdict
+
+
 def test_the_appraisal_completion_step_is_recovered(demo):
     its, lines = action_indicator_effects(demo, 2008)
     level = its.loc[(its["action_ids"] == "AP2005-1 + AP2005-2") & (its["term"] == "level_change")]
+    assert not level["primary"].any()  # the third of the action's outcome measures
     planted = (APPRAISAL_COMPLETION_AFTER - APPRAISAL_COMPLETION_BEFORE) * 100  # 25 points
     for row in level.itertuples():
         assert row.ci_low <= planted <= row.ci_high

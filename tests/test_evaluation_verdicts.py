@@ -136,3 +136,38 @@ def test_bad_input_is_refused_with_a_helpful_message():
     with pytest.raises(ValueError, match="first_treated_year is needed"):
         result = did_table(0.08, 0.20, 0.21, clusters=6, treated_clusters=2)
         difference_in_differences_verdict(result, result)
+
+
+def test_a_fall_expected_and_found_is_an_improvement_in_the_expected_direction():
+    # an action expecting sickness absence to decrease; level change -2.0 to -1.0 days
+    assert verdict(-2.0, -1.0, better="lower", unit="days", pre_registered=True) == (
+        "consistent with an improvement in the expected direction: a fall of 1 to 2 days"
+    )
+
+
+def test_a_change_against_the_expected_direction_is_reported_as_such_never_as_improvement():
+    # expected a decrease, the interval 1.0 to 2.0 is a rise
+    text = verdict(1.0, 2.0, better="lower", unit="days", pre_registered=True)
+    assert text == "consistent with a change opposite to the one expected: a rise of 1 to 2 days"
+    # expected an increase (a share, x 100), the interval -0.08 to -0.02 is a fall
+    text = verdict(-0.08, -0.02, scale=100, unit="percentage points", pre_registered=True)
+    assert text == (
+        "consistent with a change opposite to the one expected: a fall of 2 to 8 percentage points"
+    )
+    assert "improvement" not in text
+
+
+def test_an_expected_direction_spanning_zero_names_which_end_was_expected():
+    # expected a decrease; -1.2 to 0.6 days: a fall of 1.2 (expected) or a rise of 0.6
+    assert verdict(-1.2, 0.6, better="lower", unit="days", digits=1, pre_registered=True) == (
+        "no clear change: consistent with anything from a fall of 1.2 days (the expected "
+        "direction) to a rise of 0.6 days (against the expected direction)"
+    )
+
+
+def test_an_expected_direction_with_an_unconfirming_bootstrap_stays_a_suggestion():
+    text = verdict(0.08, 0.20, scale=100, bootstrap_p_value=0.12, pre_registered=True)
+    assert text.startswith(
+        "the interval suggests an improvement in the expected direction (a rise of 8 to 20 "
+        "points), but the wild cluster bootstrap"
+    )

@@ -61,3 +61,29 @@ def test_scorecard_shows_c_for_suppressed_cells_never_a_value():
     colours = [p.get_facecolor()[:3] for p in fig.axes[0].patches]
     assert np.allclose(colours[0], [0xD5 / 255, 0x28 / 255, 0x1B / 255])  # worse is red
     assert np.allclose(colours[1], [1, 1, 1])
+
+
+def test_scorecard_colours_follow_polarity_red_amber_green_or_blue_orange_blue():
+    ratings = ["worse", "similar", "better", "lower", "similar", "higher", "not compared"]
+    card = pd.DataFrame(
+        {
+            "unit": list("ABCDEFG"),
+            "indicator": ["Sickness"] * 3 + ["Contacts"] * 3 + ["Complaints"],
+            "value": [1.0] * 7,
+            "rating": ratings,
+            "suppressed": [False] * 7,
+        }
+    )
+    axes = figures.scorecard_chart(card, title="Scorecard").axes[0]
+    colours = [tuple(np.round(p.get_facecolor()[:3], 3)) for p in axes.patches]
+
+    def rgb(hex_colour: str) -> tuple[float, ...]:
+        return tuple(round(int(hex_colour[i : i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+    # Fingertips' benchmark colours: red, amber, green where a direction is good (NHS red
+    # #d5281b, warm yellow #ffbf00, green #00a36e); dark blue, amber, light blue without
+    # judgement (NHS blue #005eb8, light blue #41b6e6); grey when not compared
+    expected = ["#d5281b", "#ffbf00", "#00a36e", "#005eb8", "#ffbf00", "#41b6e6", "#e8edee"]
+    assert colours == [rgb(c) for c in expected]
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend == ["better", "similar", "worse", "higher", "lower", "not compared"]

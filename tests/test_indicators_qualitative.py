@@ -128,13 +128,15 @@ def test_rubric_ratings_give_share_meeting_standard_wilson_interval_and_median()
     assert table["median"].tolist() == [3.0, 2.0]
     # Wilson 95% for 3/4, by hand: centre (0.75 + 1.9208/4) / (1 + 3.8415/4) = 0.62753,
     # half-width 1.96 * sqrt(0.75 * 0.25 / 4 + 3.8415 / 64) / 1.96037 = 0.32689.
-    assert table["ci_low"].iloc[0] == pytest.approx(30.064, abs=0.01)
-    assert table["ci_high"].iloc[0] == pytest.approx(95.442, abs=0.01)
+    # R 4.2: prop.test(3, 4, correct = FALSE)$conf.int gives 0.3006418426 0.9544127392
+    assert table["ci_low"].iloc[0] == pytest.approx(30.06418426, abs=1e-6)
+    assert table["ci_high"].iloc[0] == pytest.approx(95.44127392, abs=1e-6)
     # Compared with the organisation, 4 of 8 = 50%: both intervals include it.
     assert table["comparison"].tolist() == [50.0, 50.0]
     assert table["rating"].tolist() == ["similar", "similar"]
     directorate = values.indicator_table(ratings, TEAMS, model, level="directorate", period="year")
-    # Pooled ratings 1,2,2,2,3,3,3,4: median 2.5, 4 of 8 meet the standard.
+    # Pooled ratings 1,2,2,2,3,3,3,4: median 2.5 (R: median(c(1, 2, 2, 2, 3, 3, 3, 4)) gives
+    # 2.5), 4 of 8 meet the standard.
     assert directorate["median"].tolist() == [2.5]
     assert directorate["value"].tolist() == [50.0]
     bad = ratings.assign(numerator=[3, 2, 4, 3, 1, 2, 2, 7])

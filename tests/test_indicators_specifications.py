@@ -46,6 +46,85 @@ def test_errors_name_file_indicator_and_field():
     )
 
 
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        # every field of the list, each broken on the demo's sickness_absence (a
+        # rate per 100 with a target, compared with the organisation at 99.8%)
+        ("name", "", "required; expected text"),
+        ("definition", _DELETE, "required; expected text"),
+        ("rationale", 3, "required; expected text"),
+        ("objective", "O9", "'O9' is not the id of an objective"),
+        ("domain", _DELETE, "required; expected text"),
+        ("type", "quantitive", "expected one of quantitative, qualitative; got 'quantitive'"),
+        ("unit", " ", "required; expected text"),
+        ("value_type", "percentage", "expected one of proportion, rate, mean, count, ordinal"),
+        ("multiplier", -1, "must be greater than 0; got -1"),
+        ("numerator", _DELETE, "required; expected text"),
+        ("numerator_source", _DELETE, "required; expected text"),
+        ("denominator", _DELETE, "required for a rate"),
+        ("denominator_source", _DELETE, "required when there is a denominator"),
+        ("polarity", "up", "expected one of high_is_good, low_is_good, no_judgement"),
+        ("frequency", "weekly", "expected one of monthly, quarterly, annual; got 'weekly'"),
+        ("target", "4.5%", "expected a number; got '4.5%'"),
+        ("target_source", _DELETE, "required when there is a target"),
+        ("benchmark_method", "ranking", "expected one of confidence_interval, quintiles, none"),
+        ("benchmark_level", 90, "expected 95 or 99.8; got 90"),
+        ("comparator", "region", "expected one of target, organisation; got 'region'"),
+        ("roles", _DELETE, "required; expected a list of ids"),
+        ("roles", ["R01", 3], "expected a list of ids; got ['R01', 3]"),
+        ("owner", _DELETE, "required; expected text"),
+        ("caveats", ["seasonal"], "expected text; got ['seasonal']"),
+        ("disclosure", "public", "expected one of not_person_level, staff_denominator"),
+        ("source", "excel", "expected one of indicator_values, survey, comments, rubric"),
+        ("levels", {1: "poor", 2: "good"}, "only for value_type 'ordinal'"),
+    ],
+)
+def test_every_field_is_validated_with_file_indicator_and_field(field, value, expected):
+    content = _demo()
+    if value is _DELETE:
+        del content["indicators"][0][field]
+    else:
+        content["indicators"][0][field] = value
+    with pytest.raises(IndicatorSpecificationError) as error:
+        parse_indicator_specifications(yaml.safe_dump(content))
+    assert str(error.value).startswith("indicators.yml has 1 problem(s)")
+    (problem,) = error.value.problems
+    assert problem.startswith(f"indicator 'sickness_absence': field '{field}': {expected}")
+
+
+def test_an_indicator_without_an_id_is_named_by_its_position():
+    content = _demo()
+    del content["indicators"][0]["id"]
+    with pytest.raises(IndicatorSpecificationError) as error:
+        parse_indicator_specifications(yaml.safe_dump(content))
+    assert error.value.problems == ["indicator 'number 1': field 'id': required; expected text"]
+
+
+def test_comparing_with_a_missing_target_is_a_problem():
+    content = _demo()
+    content["indicators"][0]["comparator"] = "target"
+    del content["indicators"][0]["target"]
+    with pytest.raises(IndicatorSpecificationError) as error:
+        parse_indicator_specifications(yaml.safe_dump(content))
+    assert error.value.problems == [
+        "indicator 'sickness_absence': field 'comparator': is 'target' but the indicator has "
+        "no target"
+    ]
+
+
+def test_a_file_in_a_package_is_named_with_its_folder(tmp_path):
+    content = _demo()
+    content["indicators"][0]["polarity"] = "up"
+    (tmp_path / "indicators.yml").write_text(yaml.safe_dump(content), encoding="utf-8")
+    with pytest.raises(IndicatorSpecificationError) as error:
+        load_indicator_specifications(tmp_path)
+    assert str(error.value).startswith(f"{tmp_path / 'indicators.yml'} has 1 problem(s)")
+
+
 def test_count_with_denominator_unknown_field_and_duplicate_id_are_problems():
     content = _demo()
     complaints = next(i for i in content["indicators"] if i["id"] == "complaints")

@@ -1,11 +1,14 @@
 """Tests of indicator values, intervals, ratings, suppression, SPC and funnels."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import COMPLAINTS_SPIKE, SICKNESS_SHIFT_MONTH
+from analysis.demo.effects import COMPLAINTS_SPIKE, SICKNESS_SHIFT_MONTH, TRAINING_LAPSE
 from analysis.demo.indicator_specs import indicator_specifications_text
 from analysis.indicators import values
 from analysis.indicators.specifications import parse_indicator_specifications
@@ -167,3 +170,104 @@ def test_demo_funnel_reports_outliers_and_overdispersion(demo):
     assert (curve["upper_95"] < curve["upper_998"]).all()
     with pytest.raises(ValueError, match="needs a proportion or a rate"):
         values.indicator_funnel(annual, model["complaints"], 2008)
+
+
+def test_demo_readme_names_the_planted_special_causes_and_funnel_outlier():
+    # data/demo/README.md, section 3, documents what the demo tests of this file look for
+    text = Path("data/demo/README.md").read_text(encoding="utf-8")
+    team, month, count = COMPLAINTS_SPIKE
+    assert f"team {team} has **{count}** complaints in {month}" in text
+    lapse_team, lapse_year, _ = TRAINING_LAPSE
+    assert f"team {lapse_team} (Finance) lapses" in text
+    assert "low outlier" in text and f"{lapse_year} funnel" in text
+
+
+def test_demo_training_lapse_is_the_only_funnel_outlier_and_a_special_cause(demo):
+    package, model = demo
+    team, year, drop = TRAINING_LAPSE
+    annual = values.indicator_table(
+        package.indicator_values, package.teams, model, level="team", period="year"
+    )
+    result = values.indicator_funnel(annual, model["mandatory_training"], int(year))
+    # 41 teams, little overdispersion (phi 1.62); the lapsed team alone is beyond 99.8%
+    assert len(result) == 41 and result["phi"].iloc[0] == pytest.approx(1.62, abs=0.01)
+    outliers = result[result["outlier"]]
+    assert outliers["unit"].tolist() == [team]
+    assert outliers["z_adjusted"].iloc[0] < -3.09  # qnorm(0.001): below the lower limit
+    assert outliers["value"].iloc[0] < outliers["lower_998"].iloc[0]
+    # README: 62.7% against 85.3% for the other teams pooled, about the planted 25 points
+    assert outliers["value"].iloc[0] == pytest.approx(0.627, abs=0.0005)
+    monthly = values.indicator_table(
+        package.indicator_values, package.teams, model, level="team", period="month"
+    )
+    chart = values.indicator_spc(monthly, model["mandatory_training"], team)
+    in_year = chart["period"].astype(str).str.startswith(year)
+    # every month of the lapse is a special cause concern (a shift below the mean, with
+    # two-in-three and points below the lower process limit)
+    assert (chart.loc[in_year, "point_type"] == "special_cause_concern").all()
+    assert chart.loc[in_year, "outside_limits"].any()
+
+
+def _model_with(indicator_id, **fields):
+    content = yaml.safe_load(indicator_specifications_text())
+    spec = next(i for i in content["indicators"] if i["id"] == indicator_id)
+    spec.update(fields)
+    return parse_indicator_specifications(yaml.safe_dump(content))
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        # R 4.2: prop.test(x, 100, correct = FALSE, conf.level = level)$conf.int
+        # 10/100 at 95%: 0.0552 to 0.1744, below the organisation's 20%: better (low is good)
+        # 30/100 at 95%: 0.2189 to 0.3958, above it: worse
+        (95, ["better", "worse"]),
+        # 10/100 at 99.8%: 0.0397 to 0.2301, and 30/100: 0.1810 to 0.4539; both hold 20%
+        (99.8, ["similar", "similar"]),
+    ],
+)
+def test_rating_uses_the_benchmark_level_and_the_organisation(level, expected):
+    model = _model_with("turnover", benchmark_level=level, comparator="organisation")
+    data = pd.concat([_rows("turnover", "A", [10], [100]), _rows("turnover", "B", [30], [100])])
+    table = values.indicator_table(data, TEAMS, model, level="team", period="year")
+    assert table["comparison"].tolist() == [20.0, 20.0]  # pooled 40 / 200
+    assert table["rating"].tolist() == expected
+    b_interval = {95: [21.89488529, 39.58485463], 99.8: [18.10162718, 45.38521031]}[level]
+    assert table[["ci_low", "ci_high"]].iloc[1].tolist() == pytest.approx(b_interval)
+
+
+def test_quintile_ratings_follow_polarity_as_phe_quantile():
+    # Ten teams valued 1..10 in 2008: n / q = 2, so two teams per quintile. High is good:
+    # quintile 1 holds the lowest values (phe_quantile invert = FALSE); low is good: the
+    # highest (invert = TRUE); no judgement: the lowest, in words lowest..highest.
+    value = list(range(1, 11)) + [1, 2, 3, 4] + [np.nan]
+    period = ["2008"] * 10 + ["2007"] * 4 + ["2008"]
+    high = values.quintile_ratings(value, period, "high_is_good").tolist()
+    assert high[:10] == [
+        "quintile 1 (worst)", "quintile 1 (worst)", "quintile 2 (worse)", "quintile 2 (worse)",
+        "quintile 3 (middle)", "quintile 3 (middle)", "quintile 4 (better)",
+        "quintile 4 (better)", "quintile 5 (best)", "quintile 5 (best)",
+    ]  # fmt: skip
+    # four teams in 2007 are too few for quintiles, and a missing value has none
+    assert high[10:] == ["not compared"] * 5
+    low = values.quintile_ratings(value, period, "low_is_good").tolist()
+    assert low[0] == "quintile 5 (best)" and low[9] == "quintile 1 (worst)"
+    neutral = values.quintile_ratings(value, period, "no_judgement").tolist()
+    assert neutral[0] == "quintile 1 (lowest)" and neutral[9] == "quintile 5 (highest)"
+    with pytest.raises(ValueError, match="polarity must be one of"):
+        values.quintile_ratings(value, period, "up")
+
+
+def test_indicator_table_rates_quintiles_among_teams_and_not_the_organisation():
+    model = _model_with("appraisal_completion", benchmark_method="quintiles")
+    teams = pd.DataFrame({"team_id": list("ABCDE"), "directorate": ["D"] * 5})
+    appraised = {"A": 2, "B": 4, "C": 6, "D": 8, "E": 10}
+    data = pd.concat([_rows("appraisal_completion", t, [x], [20]) for t, x in appraised.items()])
+    table = values.indicator_table(data, teams, model, level="team", period="year")
+    # 10% to 50%, high is good; five teams: one per quintile, A worst
+    assert table["rating"].tolist() == [
+        "quintile 1 (worst)", "quintile 2 (worse)", "quintile 3 (middle)",
+        "quintile 4 (better)", "quintile 5 (best)",
+    ]  # fmt: skip
+    organisation = values.indicator_table(data, teams, model, level="organisation")
+    assert organisation["rating"].tolist() == ["not compared"]

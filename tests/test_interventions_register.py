@@ -31,7 +31,20 @@ def test_the_register_flags_overdue_actions_and_writes_dates_as_text(demo):
     assert sorted(table.index[table["overdue"]]) == ["AP2006-3", "AP2007-3"]
     assert table.loc["AP2005-1", "start_date"] == "2006-02-01"
     assert table.loc["AP2003-2", "indicator_id"] == ""
-    assert list(table.columns[:3]) == ["survey_year", "theme", "item_id"]
+    assert list(table.columns[:6]) == [
+        "survey_year", "theme", "finding_type", "finding_id", "baseline_value", "finding"
+    ]  # fmt: skip
+    # data/demo/action_plans.csv: AP2004-2 was prompted by a comment code, 2.9% of the
+    # commenting staff in 2004; AP2003-1 by the vacancy rate, its primary outcome
+    assert table.loc["AP2004-2", "finding"] == (
+        "comment code bullying_harassment in 2004: 2.9% of commenting staff"
+    )
+    prompted = table.loc["AP2003-1", ["finding", "outcome_measures", "expected_direction"]]
+    assert prompted.tolist() == [
+        "indicator vacancies in 2003: 9.3",
+        "vacancies;pressure_enough_staff",
+        "decrease;increase",
+    ]
     # with the reviews (data/demo/action_reviews.csv): AP2005-1 reviewed 2006-09-26 and
     # 2007-03-27; AP2006-4 (planned) never
     reviewed = action_register(
@@ -43,6 +56,22 @@ def test_the_register_flags_overdue_actions_and_writes_dates_as_text(demo):
         0, "", ""]  # fmt: skip
     earlier = action_register(demo.action_plans, pd.Timestamp("2006-12-31"), demo.action_reviews)
     assert earlier.set_index("action_id").loc["AP2005-1", "reviews"] == 1
+
+
+def test_a_register_without_the_finding_columns_still_reads():
+    # an older package: no finding, outcome_measures or expected_direction columns
+    plans = pd.DataFrame(
+        {"action_id": ["A1"], "survey_year": [2005], "theme": ["Appraisal"],
+         "item_id": ["appraisal_had"], "indicator_id": ["appraisal_completion"],
+         "directorate": ["All"], "action": ["Do it"], "owner_role": ["Head of HR"],
+         "start_date": [pd.Timestamp("2006-02-01")], "due_date": [pd.Timestamp("2006-12-31")],
+         "status": ["done"]}
+    )  # fmt: skip
+    row = action_register(plans, pd.Timestamp("2006-12-31")).iloc[0]
+    assert row["finding"] == "theme Appraisal in 2005"
+    assert (row["finding_type"], row["expected_direction"]) == ("", "")
+    assert np.isnan(row["baseline_value"])
+    assert row["outcome_measures"] == "appraisal_had;appraisal_completion"
 
 
 def test_appraisal_trends_match_the_demo_readme(demo):
@@ -122,7 +151,7 @@ def test_demo_reactions_are_rated_after_the_course_only(demo):
 
 def test_summary_puts_primary_outcomes_first_and_keeps_hidden_rows_hidden():
     outcomes = pd.DataFrame(
-        {"action_ids": ["A1"], "item_id": ["appraisal_had"],
+        {"action_ids": ["A1"], "item_id": ["appraisal_had"], "primary": [True],
          "design": ["difference-in-differences"], "estimate": [18.0], "ci_low": [12.0],
          "ci_high": [24.0], "p_value": [0.001],
          "verdict": ["consistent with an improvement of 12 to 24 percentage points"],
@@ -130,6 +159,7 @@ def test_summary_puts_primary_outcomes_first_and_keeps_hidden_rows_hidden():
     )  # fmt: skip
     its = pd.DataFrame(
         {"action_ids": ["A1", "A1"], "indicator_id": ["appraisal_completion"] * 2,
+         "primary": [False, False],
          "design": ["interrupted time series"] * 2, "term": ["level_change", "slope_change"],
          "estimate": [20.0, 0.1], "ci_low": [15.0, -0.2], "ci_high": [25.0, 0.4],
          "p_value": [0.0001, 0.5], "verdict": ["consistent with an improvement", ""]}
@@ -148,6 +178,14 @@ def test_summary_puts_primary_outcomes_first_and_keeps_hidden_rows_hidden():
     assert list(summary.columns) == SUMMARY_COLUMNS
     assert summary["id"].tolist() == ["A1", "A1", "C (teams first surveyed 2007)", "C", "C"]
     assert summary["primary"].tolist() == [True, False, True, False, False]
+    # an action whose primary outcome is its indicator: the indicator row comes first
+    flipped = evaluation_summary(
+        outcomes.assign(primary=False), its.assign(primary=True), ratings.iloc[:0], results.iloc[:0]
+    )
+    assert flipped["outcome"].tolist() == [
+        "indicator appraisal_completion: level change", "survey item appraisal_had (% positive)"
+    ]  # fmt: skip
+    assert flipped["primary"].tolist() == [True, False]
     assert summary["outcome"].tolist()[:2] == [
         "survey item appraisal_had (% positive)", "indicator appraisal_completion: level change"
     ]  # fmt: skip

@@ -217,3 +217,154 @@ def test_a_rating_given_twice_is_a_duplicate(tmp_path, with_rater):
         problem, "training_evaluations.csv", 4, "timepoint", "'post' appears again",
         "first at row 3",
     )  # fmt: skip
+
+
+# The finding behind each action and its pre-registered outcome measures (optional columns).
+# package_builder's one action (spreadsheet row 2): survey_year 2022, theme Appraisal,
+# item_id appraisal_had, for All directorates; codebook codes workload and staffing; the
+# questionnaire asks enthusiastic and appraisal_had in 2022 and adds pressure in 2023.
+
+
+def test_a_finding_with_its_baseline_and_outcome_measures_is_valid(tmp_path):
+    folder = package(
+        tmp_path,
+        action_plans__2__finding_type="code",
+        action_plans__2__finding_id="workload",
+        action_plans__2__baseline_value=12.5,
+        action_plans__2__outcome_measures="appraisal_had;sickness_absence",
+        action_plans__2__expected_direction="increase;decrease",
+    )
+    plans = load_data_package(folder).action_plans
+    assert plans[["finding_type", "finding_id", "baseline_value"]].values.tolist() == [
+        ["code", "workload", 12.5]
+    ]
+
+
+def test_a_finding_id_of_another_type_says_what_it_is(tmp_path):
+    folder = package(
+        tmp_path, action_plans__2__finding_type="item", action_plans__2__finding_id="workload"
+    )
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "finding_id",
+        "'workload' is not an item_id in questionnaire.csv (it is a code id in codebook.yml)",
+        "expected an item_id in questionnaire.csv, since finding_type is 'item'",
+    )  # fmt: skip
+
+
+def test_an_unknown_comment_code_as_finding(tmp_path):
+    folder = package(
+        tmp_path, action_plans__2__finding_type="code", action_plans__2__finding_id="parking"
+    )
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "finding_id",
+        "'parking' is not a code id in codebook.yml", "since finding_type is 'code'",
+    )  # fmt: skip
+
+
+def test_an_item_finding_not_asked_in_the_survey_year(tmp_path):
+    # pressure is first asked in 2023; the action's survey_year is 2022
+    folder = package(
+        tmp_path, action_plans__2__finding_type="item", action_plans__2__finding_id="pressure"
+    )
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "finding_id",
+        "item 'pressure' was not asked in 2022", "expected an item of the survey_year's",
+    )  # fmt: skip
+
+
+def test_an_unknown_finding_type(tmp_path):
+    folder = package(
+        tmp_path, action_plans__2__finding_type="survey", action_plans__2__finding_id="x"
+    )
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "finding_type", "'survey'",
+        "'item', 'theme', 'code', 'indicator'",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("finding_type", "finding_id", "baseline", "expected"),
+    [
+        ("item", "appraisal_had", 120, "baseline 120 is outside 0-100"),
+        ("code", "staffing", -1, "baseline -1 is outside 0-100"),
+        ("theme", "Appraisal", 12, "baseline 12 is outside 0-10"),
+        # sickness_absence is in '% of available days' in the demo's indicators.yml
+        ("indicator", "sickness_absence", 101, "baseline 101 is outside 0-100"),
+    ],
+)
+def test_a_baseline_outside_its_findings_range(
+    tmp_path, finding_type, finding_id, baseline, expected
+):
+    folder = package(
+        tmp_path,
+        action_plans__2__finding_type=finding_type,
+        action_plans__2__finding_id=finding_id,
+        action_plans__2__baseline_value=baseline,
+    )
+    assert_names(only(problems_of(folder)), "action_plans.csv", 2, "baseline_value", expected)
+
+
+def test_a_baseline_without_a_finding(tmp_path):
+    folder = package(tmp_path, action_plans__2__baseline_value=55)
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "baseline_value", "no finding_id"
+    )
+
+
+def test_an_outcome_measure_that_is_neither_item_nor_indicator(tmp_path):
+    folder = package(tmp_path, action_plans__2__outcome_measures="appraisal_had;absence")
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "outcome_measures",
+        "'absence' is not an item_id in questionnaire.csv or an indicator id in indicators.yml",
+        "the primary outcome first",
+    )  # fmt: skip
+
+
+def test_an_item_id_missing_from_the_outcome_measures(tmp_path):
+    folder = package(tmp_path, action_plans__2__outcome_measures="enthusiastic")
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "item_id",
+        "'appraisal_had' is not among the outcome_measures 'enthusiastic'",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("measures", "directions", "expected"),
+    [
+        (None, "up", "'up' is not a direction for the 1 outcome measure(s) appraisal_had"),
+        (
+            "appraisal_had;sickness_absence",
+            "increase;decrease;increase",
+            "for the 2 outcome measure(s) appraisal_had;sickness_absence",
+        ),
+    ],
+)
+def test_an_unknown_direction_or_one_too_many(tmp_path, measures, directions, expected):
+    folder = package(
+        tmp_path,
+        action_plans__2__outcome_measures=measures,
+        action_plans__2__expected_direction=directions,
+    )
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "expected_direction", expected,
+        "one for all measures or one per measure",
+    )  # fmt: skip
+
+
+def test_a_direction_against_the_measures_polarity(tmp_path):
+    # one direction for both: right for the item, wrong for sickness absence (low_is_good)
+    folder = package(
+        tmp_path,
+        action_plans__2__outcome_measures="appraisal_had;sickness_absence",
+        action_plans__2__expected_direction="increase",
+    )
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "expected_direction",
+        "'increase' expected of 'sickness_absence'", "polarity in indicators.yml is low_is_good",
+        "expected 'decrease'",
+    )  # fmt: skip
+    folder = package(tmp_path / "item", action_plans__2__expected_direction="decrease")
+    assert_names(
+        only(problems_of(folder)), "action_plans.csv", 2, "expected_direction",
+        "a survey item's % positive counts favourable answers", "expected 'increase'",
+    )  # fmt: skip

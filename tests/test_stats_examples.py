@@ -11,6 +11,7 @@ import pytest
 import analysis.stats.means
 import analysis.stats.multiple_testing
 import analysis.stats.proportions
+import analysis.stats.quantiles
 import analysis.stats.rates
 import analysis.stats.reliability
 import analysis.stats.scores
@@ -18,6 +19,7 @@ import analysis.stats.weighted
 
 MODULES = [
     analysis.stats.proportions,
+    analysis.stats.quantiles,
     analysis.stats.rates,
     analysis.stats.means,
     analysis.stats.weighted,

@@ -155,6 +155,10 @@ def check_across_tables(
         for table in ("action_plans", "courses"):
             _check_indicator_ids(tables, files, table, indicators, log)
     _check_review_after_start(tables, files, log)
+    if (codebook is not None or not codebook_found) and (
+        indicators is not None or not indicators_found
+    ):
+        _check_action_findings_and_outcomes(tables, files, codebook, indicators, log)
     _check_course_register(tables, files, log)
     _check_action_teams(tables, files, log)
     if indicators is not None:
@@ -762,3 +766,144 @@ def _check_action_teams(
             "team (or a blank team_id for the whole directorate)"
         ),
     )
+
+
+_FINDING_BASELINE_RANGES = {"item": (0, 100), "code": (0, 100), "theme": (0, 10)}
+"""A finding's baseline bounds: % positive on an item, % of commenting respondents raising a
+code, a theme's 0-10 score; an indicator measured in % is also 0-100."""
+
+
+def _split_ids(text: object) -> list[str]:
+    """``"a; b"`` -> ``["a", "b"]``; a blank cell -> ``[]``."""
+    return [] if pd.isna(text) else [part.strip() for part in str(text).split(";")]
+
+
+def _check_action_findings_and_outcomes(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    codebook: Codebook | None,
+    indicators: PerformanceModel | None,
+    log: ProblemLog,
+) -> None:
+    """The finding behind each action and its pre-registered outcomes must exist and agree.
+
+    ``finding_id`` must be an id of its ``finding_type`` (an item asked in ``survey_year``, a
+    theme, a code of ``codebook.yml``, an indicator of ``indicators.yml``); ``baseline_value``
+    needs a finding and must be in the finding's range; each of ``outcome_measures`` must be
+    an item or an indicator, and must include ``item_id`` and ``indicator_id`` when those are
+    given; ``expected_direction`` must be ``increase`` or ``decrease``, one for all measures
+    or one per measure, and agree with the measure's polarity (a survey item's % positive
+    counts favourable answers, so only a rise is an improvement).
+    """
+    plans = tables.get("action_plans")
+    questionnaire = _usable(tables.get("questionnaire"), "year", "item_id", "theme")
+    if plans is None or questionnaire is None:
+        return
+    if log.has_problems(files["questionnaire"], ("year", "item_id", "theme")):
+        return
+    file = files["action_plans"]
+    typed = not log.has_problems(file, ("finding_type",))
+    items = set(questionnaire["item_id"].dropna())
+    asked = set(zip(questionnaire["year"], questionnaire["item_id"], strict=True))
+    themes = set(questionnaire["theme"].dropna())
+    codes = set(codebook.codable_ids()) if codebook is not None else set()
+    specs = {i.id: i for i in indicators.indicators} if indicators is not None else {}
+    sources = {
+        "item": (items, f"an item_id in {files['questionnaire']}"),
+        "theme": (themes, f"a theme in {files['questionnaire']}"),
+        "code": (codes, "a code id in codebook.yml"),
+        "indicator": (set(specs), "an indicator id in indicators.yml"),
+    }
+    found: dict[tuple[str, str], list[tuple[int, str]]] = {}
+
+    def problem(column: str, kind: str, index: int, message: str) -> None:
+        found.setdefault((column, kind), []).append((index, message))
+
+    def what_it_is(value: str) -> str:
+        kinds = [where for ids, where in sources.values() if value in ids]
+        return f" (it is {kinds[0]})" if kinds else ""
+
+    for index, row in plans.iterrows():
+        finding_type, finding_id = row.get("finding_type"), row.get("finding_id")
+        baseline = row.get("baseline_value")
+        if not typed:
+            finding_type = finding_id = baseline = None
+        if pd.notna(finding_type) and pd.isna(finding_id):
+            problem("finding_id", "finding without id", index, (
+                f"finding_type is '{finding_type}' but finding_id is blank; expected "
+                f"{sources[finding_type][1]}"))  # fmt: skip
+        if pd.isna(finding_type) and pd.notna(finding_id):
+            problem("finding_type", "finding without type", index, (
+                f"finding_id {quote_cell(finding_id)} has no finding_type; expected one of "
+                "'item', 'theme', 'code', 'indicator'"))  # fmt: skip
+        if pd.notna(finding_type) and pd.notna(finding_id):
+            ids, where = sources[finding_type]
+            if finding_id not in ids:
+                problem("finding_id", "finding not of its type", index, (
+                    f"{quote_cell(finding_id)} is not {where}{what_it_is(finding_id)}; "
+                    f"expected {where}, since finding_type is '{finding_type}'"))  # fmt: skip
+            elif (
+                finding_type == "item"
+                and pd.notna(row["survey_year"])
+                and ((row["survey_year"], finding_id) not in asked)
+            ):
+                problem("finding_id", "finding not asked that year", index, (
+                    f"item {quote_cell(finding_id)} was not asked in {row['survey_year']} "
+                    f"({files['questionnaire']}); expected an item of the survey_year's "
+                    "questionnaire"))  # fmt: skip
+        if pd.notna(baseline):
+            if pd.isna(finding_id):
+                problem("baseline_value", "baseline without finding", index, (
+                    f"baseline {baseline:g} but no finding_id; expected a blank baseline_value, "
+                    "or the finding it measures in finding_type and finding_id"))  # fmt: skip
+            elif pd.notna(finding_type):
+                bounds = _FINDING_BASELINE_RANGES.get(finding_type)
+                spec = specs.get(finding_id)
+                if finding_type == "indicator" and spec is not None and spec.unit.startswith("%"):
+                    bounds = (0, 100)
+                if bounds is not None and not bounds[0] <= baseline <= bounds[1]:
+                    problem("baseline_value", "baseline out of range", index, (
+                        f"baseline {baseline:g} is outside {bounds[0]}-{bounds[1]}; expected the "
+                        f"{finding_type}'s value in {row['survey_year']} as a "
+                        + ("0-10 score" if finding_type == "theme" else "percentage")
+                    ))  # fmt: skip
+        named = _split_ids(row.get("outcome_measures"))
+        for measure in named:
+            if measure not in items and measure not in specs:
+                problem("outcome_measures", "unknown outcome measure", index, (
+                    f"{quote_cell(measure)} is not an item_id in {files['questionnaire']} or an "
+                    "indicator id in indicators.yml; expected item and indicator ids separated "
+                    "by ';', the primary outcome first"))  # fmt: skip
+        for column in ("item_id", "indicator_id"):
+            if named and pd.notna(row[column]) and row[column] not in named:
+                problem(column, "not among the outcome measures", index, (
+                    f"{quote_cell(row[column])} is not among the outcome_measures "
+                    f"{quote_cell(row['outcome_measures'])}; expected one of them, or a blank "
+                    "cell"))  # fmt: skip
+        if pd.isna(row.get("expected_direction")):
+            continue
+        measures = named or [row[c] for c in ("item_id", "indicator_id") if pd.notna(row[c])]
+        directions = _split_ids(row["expected_direction"])
+        unknown = [d for d in directions if d not in ("increase", "decrease")]
+        if unknown or len(directions) not in {1, len(measures)}:
+            problem("expected_direction", "unknown direction", index, (
+                f"{quote_cell(row['expected_direction'])} is not a direction for the "
+                f"{len(measures)} outcome measure(s) {';'.join(measures) or '(none)'}; expected "
+                "'increase' or 'decrease', one for all measures or one per measure separated "
+                "by ';'"))  # fmt: skip
+            continue
+        for measure, direction in zip(measures, directions * len(measures), strict=False):
+            spec = specs.get(measure)
+            better = "increase" if measure in items else (spec.improvement if spec else "neutral")
+            if better != "neutral" and direction != better:
+                reason = (
+                    "a survey item's % positive counts favourable answers"
+                    if measure in items
+                    else f"{measure}'s polarity in indicators.yml is {spec.polarity}"
+                )
+                problem("expected_direction", "direction against polarity", index, (
+                    f"'{direction}' expected of {quote_cell(measure)}, but {reason}; expected "
+                    f"'{better}'"))  # fmt: skip
+    for (column, kind), entries in found.items():
+        messages = dict(entries)
+        log.add_rows(file, column, kind, [i for i, _ in entries], messages.__getitem__)

@@ -31,6 +31,7 @@ __all__ = [
     "SICKNESS_SHIFT_MONTH",
     "SICKNESS_SHIFT_DIRECTORATE",
     "COMPLAINTS_SPIKE",
+    "TRAINING_LAPSE",
     "PRESSURE_TREND_CN",
     "BULLYING_ITEM",
     "BULLYING_GAP_2008",
@@ -91,12 +92,15 @@ COURSE_FOLLOW_UP_GAIN = 0.7
 COURSE_LINE_MANAGER_GAIN = 0.5
 """Gain in the participants' line managers' ratings, pre-course to follow-up (level 3)."""
 
-# 3. Sickness absence shift and a complaints outlier.
+# 3. Sickness absence shift, a complaints outlier and a mandatory training lapse.
 SICKNESS_SHIFT = 0.010
 SICKNESS_SHIFT_MONTH = "2006-07"
 SICKNESS_SHIFT_DIRECTORATE = CN
 COMPLAINTS_SPIKE = ("T01", "2007-08", 14)
 """(team, month, complaints): one astronomical point."""
+TRAINING_LAPSE = ("T36", "2008", 0.25)
+"""(team, year, drop): Finance's mandatory training compliance falls by 25 points in 2008,
+which makes it the low outlier of that year's funnel plot."""
 
 # 4. Work pressure and the comparator group.
 PRESSURE_TREND_CN = -0.12

@@ -2,7 +2,8 @@
 
 Team sizes follow the yearly censuses (interpolated between census dates). Each indicator is
 a numerator over a denominator (blank for counts), with noise, seasonality for sickness
-absence, and the planted shifts of ``analysis.demo.effects``. The record-keeping audit is a
+absence, and the planted shifts of ``analysis.demo.effects`` (among them a mandatory training
+lapse in one team, the outlier of the 2008 funnel plot). The record-keeping audit is a
 rubric: each clinical team's monthly rating (1-4) is the numerator, with a blank denominator.
 """
 
@@ -20,6 +21,7 @@ from analysis.demo.effects import (
     SICKNESS_SHIFT,
     SICKNESS_SHIFT_DIRECTORATE,
     SICKNESS_SHIFT_MONTH,
+    TRAINING_LAPSE,
 )
 from analysis.demo.organisation import CF, CN, CP, CS, MH, SURVEY_YEARS, TEAMS, TH
 from analysis.demo.workforce import Workforce, headcount_by_team
@@ -165,10 +167,14 @@ def indicator_values_table(rng: np.random.Generator, workforce: Workforce) -> pd
         )
 
         compliant = np.clip(0.72 + 0.025 * (years - 2003) + rng.normal(0, 0.03), 0.3, 0.95)
-        values["mandatory_training"] = (
-            rng.binomial(heads, compliant).astype(float),
-            heads.astype(float),
-        )
+        trained = rng.binomial(heads, compliant).astype(float)
+        lapse_team, lapse_year, lapse_drop = TRAINING_LAPSE
+        if team.team_id == lapse_team:
+            # thinned without a random draw, so every other value stays as it was
+            lapsed = years == int(lapse_year)
+            kept = (compliant[lapsed] - lapse_drop) / compliant[lapsed]
+            trained[lapsed] = np.rint(trained[lapsed] * kept)
+        values["mandatory_training"] = (trained, heads.astype(float))
 
         if team.clinical:
             per_wte = _CONTACTS_PER_WTE.get(team.directorate, 60.0) * rng.uniform(0.8, 1.2)

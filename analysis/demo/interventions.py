@@ -421,11 +421,59 @@ _ACTIONS = (
 _ACTION_TEAMS = {"AP2007-4": "T26"}
 """Actions for one team rather than the whole directorate (no planted effect)."""
 
+_FINDINGS = {
+    # action_id: (finding_type, finding_id, baseline_value)
+    "AP2003-1": ("indicator", "vacancies", 9.3),
+    "AP2003-2": ("item", "violence_patients", 89.5),
+    "AP2003-3": ("item", "comms_senior_communication", 30.3),
+    "AP2003-4": ("item", "training_mandatory", 70.3),
+    "AP2004-1": ("item", "appraisal_had", 60.0),
+    "AP2004-2": ("code", "bullying_harassment", 2.9),
+    "AP2004-3": ("item", "stress_work_related", 67.7),
+    "AP2004-4": ("item", "errors_fair_treatment", 43.0),
+    "AP2005-1": ("item", "appraisal_had", 53.7),
+    "AP2005-2": ("item", "appraisal_had", 57.7),
+    "AP2005-3": ("item", "manager_feedback", 53.5),
+    "AP2005-4": ("item", "pressure_conflicting_demands", 31.0),
+    "AP2006-1": ("item", "comms_senior_act", 28.0),
+    "AP2006-2": ("item", "pressure_enough_staff", 13.6),
+    "AP2006-3": ("item", "stress_work_related", 59.3),
+    "AP2006-4": ("item", "appraisal_had", 66.3),
+    "AP2007-1": ("item", "bullying_colleagues", 85.8),
+    "AP2007-2": ("code", "manager_support_negative", 7.0),
+    "AP2007-3": ("item", "pressure_conflicting_demands", 20.9),
+    "AP2007-4": ("item", "violence_patients", 87.6),
+}
+"""What prompted each action, with its value in the survey year for the action's directorate
+(the whole organisation for ``All``): % positive for an item, % of commenting respondents
+raising the code (the researcher's coding) for a code, the pooled annual rate for an
+indicator. Computed from the demo's own tables; ``tests/test_evaluation_register.py`` checks
+them."""
+
+_OUTCOMES = {
+    # action_id: (outcome_measures, expected_direction); others: the item, "increase"
+    "AP2003-1": ("vacancies;pressure_enough_staff", "decrease;increase"),
+    "AP2003-4": ("training_mandatory;mandatory_training", "increase"),
+    "AP2004-1": ("appraisal_had;appraisal_completion", "increase"),
+    "AP2004-3": ("stress_work_related;sickness_absence", "increase;decrease"),
+    "AP2005-1": ("appraisal_had;appraisal_helped_job;appraisal_completion", "increase"),
+    "AP2005-2": ("appraisal_had;appraisal_helped_job;appraisal_completion", "increase"),
+    "AP2005-4": ("pressure_conflicting_demands;sickness_absence", "increase;decrease"),
+    "AP2006-2": ("pressure_enough_staff;vacancies", "increase;decrease"),
+    "AP2006-3": ("stress_work_related;sickness_absence", "increase;decrease"),
+    "AP2006-4": ("appraisal_had;appraisal_completion", "increase"),
+    "AP2007-3": ("pressure_conflicting_demands;sickness_absence", "increase;decrease"),
+}
+"""The outcome measures chosen when each action was agreed (the first is the primary) and
+the direction expected of each."""
+
 
 def action_plans_table() -> pd.DataFrame:
     """The ``action_plans`` table: actions agreed after each survey from 2003 to 2007.
 
     ``team_id`` is blank where an action is for the whole directorate (or organisation).
+    Each action records its finding (``_FINDINGS``), its outcome measures chosen in advance
+    and the direction expected of them (``_OUTCOMES``; otherwise its item, to increase).
     """
     columns = [
         "survey_year",
@@ -446,6 +494,21 @@ def action_plans_table() -> pd.DataFrame:
     )
     team = table["action_id"].map(_ACTION_TEAMS).fillna("")
     table.insert(table.columns.get_loc("directorate") + 1, "team_id", team)
+    findings = pd.DataFrame(
+        [_FINDINGS[action_id] for action_id in table["action_id"]],
+        columns=["finding_type", "finding_id", "baseline_value"],
+    )
+    findings["baseline_value"] = findings["baseline_value"].map("{:.1f}".format)  # as written
+    for offset, column in enumerate(findings.columns, start=1):
+        table.insert(table.columns.get_loc("theme") + offset, column, findings[column])
+    outcomes = [
+        _OUTCOMES.get(action_id, (item_id, "increase"))
+        for action_id, item_id in zip(table["action_id"], table["item_id"], strict=True)
+    ]
+    measures, directions = zip(*outcomes, strict=True)
+    at = table.columns.get_loc("indicator_id") + 1
+    table.insert(at, "outcome_measures", list(measures))
+    table.insert(at + 1, "expected_direction", list(directions))
     return table
 
 

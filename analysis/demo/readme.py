@@ -46,12 +46,16 @@ _FILES = {
     "responses.csv": "one row per respondent per year; codes under each year's column names",
     "staff.csv": "headcount by year, directorate and staff group (census 30 September)",
     "comparators.csv": "n and n_positive per item for the trust (5NF) and 25 comparators",
+    "comparator_profile.csv": "the 25 comparators' headcount by year and staff group, added up",
     "comments.csv": "free-text answers to two questions",
     "codebook.yml": "8 themes, 30 codes with definitions, examples and keywords",
     "codings.csv": "all comments coded by the researcher; 300 second-coded blind by the supervisor",
     "teams.csv": "41 teams and their directorates",
     "indicator_values.csv": "8 monthly indicators per team (one a rubric), 2003-01 to 2008-12",
-    "action_plans.csv": "actions agreed after each survey, 2003-2007 (one for a single team)",
+    "action_plans.csv": (
+        "actions agreed after each survey, 2003-2007, with the finding behind each and the "
+        "outcome measures chosen in advance (one for a single team)"
+    ),
     "action_reviews.csv": "what each action's reviews found, by date",
     "training_evaluations.csv": (
         "ratings before, after and six months after two courses (self and line manager)"
@@ -202,6 +206,12 @@ Actions `AP2005-1` and `AP2005-2` targeted {" and ".join(APPRAISAL_TARGETED)}.
   (the one action for a single team, `T26`, in `action_plans.csv`'s optional `team_id` column,
   on `violence_patients`) carry no planted effect: they are there to be found not effective.
   Each action's reviews are in `action_reviews.csv`.
+- Each action records the finding that prompted it (`finding_type`, `finding_id` and
+  `baseline_value`, its value in the survey year for the action's directorate; `AP2004-2`
+  and `AP2007-2` were prompted by a comment code, `AP2003-1` by the vacancy rate) and the
+  outcome measures chosen in advance with the direction expected (`outcome_measures`, the
+  first the primary outcome, and `expected_direction`): `AP2005-1` and `AP2005-2` chose
+  `appraisal_had` (primary), `appraisal_helped_job` and `appraisal_completion`.
 
 {_table(yearly)}
 """
@@ -305,7 +315,16 @@ def _indicators(package) -> str:
     team, month, count = COMPLAINTS_SPIKE
     complaints = values[(values["indicator_id"] == "complaints") & (values["team_id"] == team)]
     usual = complaints[complaints["month"] != month]["numerator"]
-    return f"""### 3. Sickness absence shift and a complaints outlier
+    lapse_team, lapse_year, lapse_drop = effects.TRAINING_LAPSE
+    training = values[values["indicator_id"] == "mandatory_training"]
+    training = training[training["month"].str.startswith(lapse_year)]
+    in_lapse = training["team_id"] == lapse_team
+
+    def share(part: pd.DataFrame) -> str:
+        return f"{100 * part['numerator'].sum() / part['denominator'].sum():.1f}%"
+
+    lapse_name = next(t.team_name for t in TEAMS if t.team_id == lapse_team)
+    return f"""### 3. Sickness absence shift, a complaints outlier and a training lapse
 
 - `sickness_absence` (days lost / days available) rises by
   **{effects.SICKNESS_SHIFT * 100:.1f} percentage point** in every {SICKNESS_SHIFT_DIRECTORATE}
@@ -316,6 +335,11 @@ def _indicators(package) -> str:
 - `complaints` (a count, blank denominator): team {team} has **{count}** complaints in {month}
   (an astronomical point); its other months average {usual.mean():.2f} (maximum
   {int(usual.max())}).
+- `mandatory_training` (staff compliant / staff): team {lapse_team} ({lapse_name}) lapses by
+  **{lapse_drop * 100:.0f} percentage points** throughout {lapse_year}, so it is the low outlier
+  (beyond the 99.8% limits, after the overdispersion adjustment) of the {lapse_year} funnel
+  plot of teams. Measured, {lapse_year}: {lapse_team} {share(training[in_lapse])}, other teams
+  pooled {share(training[~in_lapse])}.
 - Also: `vacancies` in {SICKNESS_SHIFT_DIRECTORATE} are 3.5 points higher from 2005-10 to 2007-06
   (eased by the 2007 recruitment campaign); `mandatory_training` improves by 2.5 points a year
   everywhere; `turnover` peaks in August and September; `patient_contacts_per_wte` (clinical
@@ -373,7 +397,24 @@ def _pressure_and_comparators(package) -> str:
 - The trust is worst in the group on {" and ".join(worst)}.
 - Elsewhere the trust sits at varying ranks: each item-year's comparator centre is offset from
   the trust at random (sd 0.25 on the log-odds scale).
+- `comparator_profile.csv` adds up the 25 comparators' headcounts by staff group. Their mix is
+  designed to differ from the trust's, so that weighting the trust to it moves its figures
+  (support workers, who rate their work lowest, are a larger share). Measured, {last}:
+{_profile_shares(package, last)}
 """
+
+
+def _profile_shares(package, year: int) -> str:
+    profile = package.tables["comparator_profile"]
+    profile = profile[profile["year"] == year].groupby("staff_group")["headcount"].sum()
+    staff = package.tables["staff"]
+    staff = staff[staff["year"] == year].groupby("staff_group")["headcount"].sum()
+    shares = [
+        f"  - {group}: {_pct(100 * profile[group] / profile.sum())}% of the comparators' "
+        f"staff, {_pct(100 * staff[group] / staff.sum())}% of the trust's"
+        for group in ("Support Workers", "Managers", "Nursing and Health Visiting")
+    ]
+    return "\n".join(shares)
 
 
 def _weighting(package) -> str:

@@ -14,8 +14,9 @@ Modules, by the design of the evaluation:
 
 The interventions stage's steps, built on them:
 
-* :mod:`~analysis.evaluation.register`: the action plan register (progress, overdue
-  reviews, reviews by date) and what each action changed in its survey item and indicator;
+* :mod:`~analysis.evaluation.register`: the action plan register (the finding behind each
+  action, progress, overdue reviews, reviews by date) and what each action changed in the
+  outcome measures chosen in advance, read in the direction it expected;
 * :mod:`~analysis.evaluation.needs`: training needs (the weakest people-management skills,
   by directorate) and the course register;
 * :mod:`~analysis.evaluation.training`: the courses on Kirkpatrick's four levels;

@@ -1,10 +1,12 @@
 """The action plan register: what was agreed, how far it got, and what moved (issue 6).
 
-Reads the data package's ``action_plans`` table. Actions with the same survey year, target
-item and wording are one action rolled out in several directorates (``AP2005-1`` and
-``AP2005-2``) and are evaluated together. Each action is judged on the survey item it
-targets (its pre-registered, primary outcome) and, where it names one, on a monthly
-indicator (secondary):
+Reads the data package's ``action_plans`` table. Actions with the same survey year, primary
+outcome and wording are one action rolled out in several directorates (``AP2005-1`` and
+``AP2005-2``) and are evaluated together. Each action is judged on the outcome measures
+chosen when it was agreed (``outcome_measures``, the first the primary outcome; in older
+packages without them, ``item_id`` then ``indicator_id``), each read in its expected
+direction (``expected_direction``; when not stated, a rise in % positive and the
+indicator's polarity):
 
 * survey item: difference-in-differences of the share of positive answers, targeted
   directorates against directorates no action on that item targeted, clustered by
@@ -44,7 +46,10 @@ from analysis.indicators.spc import spc
 __all__ = [
     "ALL_DIRECTORATES",
     "CENSUS_MONTH_DAY",
+    "EXPECTED_DIRECTIONS",
+    "REGISTER_COLUMNS",
     "STATUSES",
+    "action_finding",
     "action_groups",
     "action_indicator_effects",
     "action_outcomes",
@@ -53,6 +58,7 @@ __all__ = [
     "action_trends",
     "first_survey_after",
     "indicator_series",
+    "outcome_measures",
     "overdue_actions",
     "positive_answers",
     "spc_before_after",
@@ -68,6 +74,94 @@ CENSUS_MONTH_DAY = (9, 30)
 """The staff survey's census date (30 September): a survey measures what happened before it."""
 
 _OPEN = ("planned", "in progress")
+
+EXPECTED_DIRECTIONS = ("increase", "decrease")
+"""The directions an action may expect of an outcome measure."""
+
+REGISTER_COLUMNS = (
+    "action_id", "survey_year", "theme", "finding_type", "finding_id", "baseline_value",
+    "finding", "item_id", "indicator_id", "outcome_measures", "expected_direction",
+    "directorate", "team_id", "action", "owner_role", "start_date", "due_date", "status",
+)  # fmt: skip
+"""The register's columns before ``overdue`` and the reviews (``team_id`` only when the
+package's ``action_plans`` has it)."""
+
+_FINDING_WORDS = {
+    "item": ("survey item", "% positive"),
+    "theme": ("survey theme", " out of 10"),
+    "code": ("comment code", "% of commenting staff"),
+    "indicator": ("indicator", ""),
+}
+
+
+def _ids(text: object) -> list[str]:
+    return [] if pd.isna(text) or text == "" else [part.strip() for part in str(text).split(";")]
+
+
+def outcome_measures(row: pd.Series) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An action's pre-registered outcome measures and the direction expected of each.
+
+    Parameters
+    ----------
+    row
+        One row of the data package's ``action_plans``.
+
+    Returns
+    -------
+    measures : tuple of str
+        ``outcome_measures`` split at ``;`` (the first is the primary outcome); when the
+        row has none, ``item_id`` then ``indicator_id`` (the register's older form).
+    directions : tuple of str
+        ``increase`` or ``decrease`` per measure from ``expected_direction`` (one value
+        applies to every measure); ``""`` for each when the direction was not stated.
+
+    Examples
+    --------
+    >>> row = pd.Series({"item_id": "appraisal_had", "indicator_id": "sickness_absence",
+    ...                  "outcome_measures": "stress_work_related;sickness_absence",
+    ...                  "expected_direction": "increase;decrease"})
+    >>> outcome_measures(row)
+    (('stress_work_related', 'sickness_absence'), ('increase', 'decrease'))
+    """
+    measures = _ids(row.get("outcome_measures"))
+    if not measures:
+        measures = [row[c] for c in ("item_id", "indicator_id") if pd.notna(row.get(c, None))]
+    directions = _ids(row.get("expected_direction")) or [""]
+    if len(directions) == 1:
+        directions = directions * len(measures)
+    if len(directions) != len(measures) or set(directions) - {"", *EXPECTED_DIRECTIONS}:
+        raise ValueError(
+            f"action {row.get('action_id')}: expected_direction {row.get('expected_direction')!r} "
+            f"does not fit the outcome measures {measures}; expected increase or decrease, one "
+            "for all measures or one per measure"
+        )
+    return tuple(measures), tuple(directions)
+
+
+def action_finding(row: pd.Series) -> str:
+    """The finding that prompted an action, in words.
+
+    Parameters
+    ----------
+    row
+        One row of the data package's ``action_plans``.
+
+    Returns
+    -------
+    str
+        For example ``"survey item appraisal_had in 2005: 52.3% positive"``; without a
+        recorded finding, the theme and survey year (``"theme Work pressure in 2003"``).
+    """
+    kind, finding = row.get("finding_type"), row.get("finding_id")
+    year = int(row["survey_year"])
+    if pd.isna(kind) or pd.isna(finding) or kind == "" or finding == "":
+        return f"theme {row['theme']} in {year}"
+    what, unit = _FINDING_WORDS[kind]
+    text = f"{what} {finding} in {year}"
+    baseline = row.get("baseline_value")
+    if pd.notna(baseline):
+        text += f": {baseline:g}{unit}"
+    return text
 
 
 def first_survey_after(start_date: pd.Timestamp, survey_years: Sequence[int]) -> int | None:
@@ -111,7 +205,7 @@ def _is_overdue(action_plans: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 def action_register(
     action_plans: pd.DataFrame, as_of: pd.Timestamp, reviews: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The action plan register as published: every action, its outcomes and its state.
+    """The action plan register as published: every action, its finding, outcomes and state.
 
     Parameters
     ----------
@@ -126,19 +220,31 @@ def action_register(
     Returns
     -------
     pandas.DataFrame
-        The table's columns in its own order, dates as ``YYYY-MM-DD`` text, blank
-        outcome identifiers as empty text, ``overdue`` (True when the action is still
-        planned or in progress after its due date at ``as_of``) and, with ``reviews``,
-        ``reviews`` (how many by ``as_of``), ``last_review`` (its date, empty if none)
-        and ``last_review_note``.
+        :data:`REGISTER_COLUMNS` (optional columns the package lacks are empty; ``finding``
+        is :func:`action_finding`; ``outcome_measures`` are those :func:`outcome_measures`
+        evaluates, ``;``-separated; ``expected_direction`` as stated, empty if not), dates as
+        ``YYYY-MM-DD`` text, blank identifiers as empty text, then ``overdue`` (True when the
+        action is still planned or in progress after its due date at ``as_of``) and, with
+        ``reviews``, ``reviews`` (how many by ``as_of``), ``last_review`` (its date, empty
+        if none) and ``last_review_note``. Columns outside the contract are left out.
     """
     as_of = pd.Timestamp(as_of)
     table = action_plans.copy()
+    for column in ("finding_type", "finding_id", "expected_direction"):
+        table[column] = table.get(column, pd.Series("", index=table.index)).fillna("")
+    table["baseline_value"] = table.get("baseline_value", pd.Series(np.nan, index=table.index))
+    table["finding"] = [action_finding(row) for _, row in action_plans.iterrows()]
+    table["outcome_measures"] = [
+        ";".join(outcome_measures(row)[0]) for _, row in action_plans.iterrows()
+    ]
+    for column in ("item_id", "indicator_id"):
+        table[column] = table[column].fillna("")
+    if "team_id" in table.columns:
+        table["team_id"] = table["team_id"].fillna("")
+    table = table[[column for column in REGISTER_COLUMNS if column in table.columns]]
     table["overdue"] = _is_overdue(action_plans, as_of)
     for column in ("start_date", "due_date"):
         table[column] = table[column].dt.strftime("%Y-%m-%d")
-    for column in ("item_id", "indicator_id"):
-        table[column] = table[column].fillna("")
     if reviews is not None:
         done = reviews.loc[reviews["review_date"] <= as_of].sort_values("review_date")
         last = done.groupby("action_id").last()
@@ -201,7 +307,7 @@ def overdue_actions(action_plans: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataF
 
 
 def action_groups(action_plans: pd.DataFrame) -> pd.DataFrame:
-    """One row per action as evaluated: rows with the same year, item and wording together.
+    """One row per action as evaluated: rows with the same year, primary outcome and wording.
 
     Parameters
     ----------
@@ -211,29 +317,41 @@ def action_groups(action_plans: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``action_ids`` (joined by ``" + "``), ``survey_year``, ``theme``, ``item_id``,
-        ``indicator_id``, ``directorates`` (tuple; ``("All",)`` for the whole
-        organisation), ``teams`` (the teams named in the table's optional ``team_id``
-        column; empty when every part targets whole directorates), ``targets`` (each
-        part's directorate and team, ``""`` for the whole directorate), ``action``,
-        ``start_date`` (the earliest) and ``status`` (the least advanced: dropped only
-        when every part was dropped).
+        ``action_ids`` (joined by ``" + "``), ``survey_year``, ``theme``, ``finding`` (each
+        part's :func:`action_finding`, prefixed by its directorate when the parts' findings
+        differ), ``outcome_measures`` and ``expected_directions`` (tuples, as
+        :func:`outcome_measures` gives them for the first part), ``directorates`` (tuple;
+        ``("All",)`` for the whole organisation), ``teams`` (the teams named in the table's
+        optional ``team_id`` column; empty when every part targets whole directorates),
+        ``targets`` (each part's directorate and team, ``""`` for the whole directorate),
+        ``action``, ``start_date`` (the earliest) and ``status`` (the least advanced:
+        dropped only when every part was dropped).
     """
-    keys = ["survey_year", "item_id", "action"]
     order = {status: rank for rank, status in enumerate(STATUSES)}
+    plans = action_plans.assign(
+        _outcomes=[outcome_measures(row) for _, row in action_plans.iterrows()],
+        _finding=[action_finding(row) for _, row in action_plans.iterrows()],
+    )
+    plans["_primary"] = [measures[0] if measures else "" for measures, _ in plans["_outcomes"]]
     rows = []
-    for _, part in action_plans.groupby(keys, sort=False, dropna=False):
+    for _, part in plans.groupby(["survey_year", "_primary", "action"], sort=False):
         live = part.loc[part["status"] != "dropped"]
         statuses = (live if len(live) else part)["status"]
         teams = part["team_id"] if "team_id" in part.columns else pd.Series("", index=part.index)
         teams = teams.fillna("").astype(str)
+        findings = list(dict.fromkeys(part["_finding"]))
+        if len(findings) > 1:
+            places = zip(part["directorate"], part["_finding"], strict=True)
+            findings = [f"{directorate}: {finding}" for directorate, finding in places]
+        measures, directions = part["_outcomes"].iloc[0]
         rows.append(
             {
                 "action_ids": " + ".join(part["action_id"]),
                 "survey_year": int(part["survey_year"].iloc[0]),
                 "theme": part["theme"].iloc[0],
-                "item_id": part["item_id"].iloc[0],
-                "indicator_id": part["indicator_id"].iloc[0],
+                "finding": "; ".join(findings),
+                "outcome_measures": measures,
+                "expected_directions": directions,
                 "directorates": tuple(dict.fromkeys(part["directorate"])),
                 "teams": tuple(team for team in teams if team),
                 "targets": tuple(zip(part["directorate"], teams, strict=True)),
@@ -309,13 +427,15 @@ def _welch(before: np.ndarray, after: np.ndarray, conf: float) -> tuple[float, f
     return float(interval.low), float(interval.high), float(test.pvalue)
 
 
-def _comparison_units(
-    groups: pd.DataFrame, position: int, column: str, all_units: Collection[str]
-) -> list[str]:
+def _acting_on(groups: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The actions that name ``measure`` among their outcome measures."""
+    return groups.loc[[measure in measures for measures in groups["outcome_measures"]]]
+
+
+def _comparison_units(groups: pd.DataFrame, measure: str, all_units: Collection[str]) -> list[str]:
     """Directorates no directorate- or team-specific action on the same outcome targeted."""
-    outcome = groups.iloc[position][column]
     targeted = set()
-    for other in groups.loc[groups[column] == outcome].itertuples():
+    for other in _acting_on(groups, measure).itertuples():
         if ALL_DIRECTORATES not in other.directorates:
             targeted.update(other.directorates)
     return sorted(set(all_units) - targeted)
@@ -334,16 +454,11 @@ def _target_teams(package: DataPackage, targets: Collection[tuple[str, str]]) ->
 
 
 def _comparison_teams(
-    package: DataPackage,
-    groups: pd.DataFrame,
-    position: int,
-    column: str,
-    all_teams: Collection[str],
+    package: DataPackage, groups: pd.DataFrame, measure: str, all_teams: Collection[str]
 ) -> list[str]:
     """Teams no directorate- or team-specific action on the same outcome targeted."""
-    outcome = groups.iloc[position][column]
     targeted: set[str] = set()
-    for other in groups.loc[groups[column] == outcome].itertuples():
+    for other in _acting_on(groups, measure).itertuples():
         if ALL_DIRECTORATES not in other.directorates:
             targeted.update(_target_teams(package, other.targets))
     return sorted(set(all_teams) - targeted)
@@ -362,7 +477,7 @@ def action_outcomes(
     seed: int = 1,
     conf: float = 0.95,
 ) -> pd.DataFrame:
-    """Each action's survey outcome before and after, with the effect and a verdict.
+    """Each action's survey outcomes before and after, with the effect and a verdict.
 
     Parameters
     ----------
@@ -379,18 +494,22 @@ def action_outcomes(
     Returns
     -------
     pandas.DataFrame
-        One row per action of :func:`action_groups` that has a target item, was not
-        dropped and was followed by a survey up to ``report_year``: ``action_ids``,
-        ``item_id``, ``directorates`` (text), ``teams`` (text; empty when whole
-        directorates were targeted), ``unit`` (``directorate`` or ``team``: what the
-        comparison compares and clusters by), ``status``, ``first_year_after``,
-        ``design``, ``comparison`` (the comparison directorates or teams),
-        ``targeted_before``,
-        ``targeted_after``, ``comparison_before``, ``comparison_after`` (% positive, years
-        before pooled and years from ``first_year_after`` pooled), ``estimate``, ``ci_low``,
-        ``ci_high`` (percentage points), ``p_value``, ``bootstrap_p_value``,
-        ``placebo_estimate``, ``verdict``, ``summary`` (the one-line before/after) and
-        ``smallest_group``: the fewest respondents behind any of the four percentages,
+        One row per action of :func:`action_groups` and survey item among its outcome
+        measures, for actions not dropped and followed by a survey up to ``report_year``:
+        ``action_ids``, ``item_id``, ``primary`` (True for the action's first outcome
+        measure), ``expected_direction`` (as stated in the plan; empty when not stated,
+        and a rise in % positive is then read as the improvement), ``finding`` (what
+        prompted the action, :func:`action_finding`), ``directorates`` (text), ``teams``
+        (text; empty when whole directorates were targeted), ``unit`` (``directorate`` or
+        ``team``: what the comparison compares and clusters by), ``status``,
+        ``first_year_after``, ``comparison`` (the comparison directorates or teams),
+        ``targeted_before``, ``targeted_after``, ``comparison_before``,
+        ``comparison_after`` (% positive, years before pooled and years from
+        ``first_year_after`` pooled), ``design``, ``estimate``, ``ci_low``, ``ci_high``
+        (percentage points), ``p_value``, ``bootstrap_p_value``, ``placebo_estimate``,
+        ``verdict`` (naming the expected direction when the plan stated it: a change the
+        other way is never called an improvement), ``summary`` (the one-line before/after)
+        and ``smallest_group``: the fewest respondents behind any of the four percentages,
         the count for the disclosure gate.
 
     Notes
@@ -404,99 +523,142 @@ def action_outcomes(
     if plans is None:
         raise ValueError("the data package has no action_plans table")
     groups = action_groups(plans)
+    items = set(package.tables["questionnaire"]["item_id"])
     years = [y for y in package.description.survey_years if y <= report_year]
     directorates = sorted(package.tables["responses"]["directorate"].dropna().unique())
     rows = []
-    for position, group in enumerate(groups.itertuples()):
+    for group in groups.itertuples():
         first_year = first_survey_after(group.start_date, years)
-        if group.status == "dropped" or pd.isna(group.item_id) or first_year is None:
+        if group.status == "dropped" or first_year is None:
             continue
-        unit = "team_id" if group.teams else "directorate"
-        frame = positive_answers(package, [group.item_id], last_year=report_year)
-        frame = frame.dropna(subset=["positive", unit])
-        before_years = sorted(y for y in frame["year"].unique() if y < first_year)
-        if not before_years:
-            continue
-        after = (frame["year"] >= first_year).to_numpy()
-        whole = ALL_DIRECTORATES in group.directorates
-        if group.teams:
-            targeted = _target_teams(package, group.targets)
-            all_teams = sorted(frame["team_id"].unique())
-            comparison = _comparison_teams(package, groups, position, "item_id", all_teams)
-        else:
-            targeted = directorates if whole else list(group.directorates)
-            comparison = (
-                [] if whole else _comparison_units(groups, position, "item_id", directorates)
-            )
-        in_target = frame[unit].isin(targeted).to_numpy()
-        in_comparison = frame[unit].isin(comparison).to_numpy()
-        n_tb, targeted_before = _percent(frame, in_target & ~after)
-        n_ta, targeted_after = _percent(frame, in_target & after)
-        row = {
-            "action_ids": group.action_ids,
-            "item_id": group.item_id,
-            "directorates": ", ".join(group.directorates),
-            "teams": ", ".join(group.teams),
-            "unit": "team" if group.teams else "directorate",
-            "status": group.status,
-            "first_year_after": first_year,
-            "comparison": ", ".join(comparison) if comparison else "none",
-            "targeted_before": targeted_before,
-            "targeted_after": targeted_after,
-        }
-        if comparison:
-            n_cb, row["comparison_before"] = _percent(frame, in_comparison & ~after)
-            n_ca, row["comparison_after"] = _percent(frame, in_comparison & after)
-            data = frame.loc[in_target | in_comparison]
-            did = difference_in_differences(
+        for position, (measure, direction) in enumerate(
+            zip(group.outcome_measures, group.expected_directions, strict=True)
+        ):
+            if measure not in items:
+                continue
+            row = _item_outcome(
+                package, groups, group, measure, first_year, report_year, directorates,
+                direction=direction, bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
+            )  # fmt: skip
+            if row is not None:
+                row["primary"] = position == 0
+                rows.append(row)
+    columns = [
+        "action_ids", "item_id", "primary", "expected_direction", "finding", "directorates",
+        "teams", "unit", "status", "first_year_after", "comparison", "targeted_before",
+        "targeted_after", "comparison_before", "comparison_after", "design", "estimate",
+        "ci_low", "ci_high", "p_value", "bootstrap_p_value", "placebo_estimate", "verdict",
+        "summary", "smallest_group",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _item_outcome(
+    package: DataPackage,
+    groups: pd.DataFrame,
+    group: tuple,
+    item_id: str,
+    first_year: int,
+    report_year: int,
+    directorates: list[str],
+    *,
+    direction: str,
+    bootstrap_reps: int,
+    seed: int,
+    conf: float,
+) -> dict | None:
+    """One action's before and after on one survey item (``None`` with no year before)."""
+    unit = "team_id" if group.teams else "directorate"
+    frame = positive_answers(package, [item_id], last_year=report_year)
+    frame = frame.dropna(subset=["positive", unit])
+    before_years = sorted(y for y in frame["year"].unique() if y < first_year)
+    if not before_years:
+        return None
+    after = (frame["year"] >= first_year).to_numpy()
+    whole = ALL_DIRECTORATES in group.directorates
+    if group.teams:
+        targeted = _target_teams(package, group.targets)
+        all_teams = sorted(frame["team_id"].unique())
+        comparison = _comparison_teams(package, groups, item_id, all_teams)
+    else:
+        targeted = directorates if whole else list(group.directorates)
+        comparison = [] if whole else _comparison_units(groups, item_id, directorates)
+    in_target = frame[unit].isin(targeted).to_numpy()
+    in_comparison = frame[unit].isin(comparison).to_numpy()
+    n_tb, targeted_before = _percent(frame, in_target & ~after)
+    n_ta, targeted_after = _percent(frame, in_target & after)
+    better = "lower" if direction == "decrease" else "higher"
+    stated = direction != ""
+    row = {
+        "action_ids": group.action_ids,
+        "item_id": item_id,
+        "expected_direction": direction,
+        "finding": group.finding,
+        "directorates": ", ".join(group.directorates),
+        "teams": ", ".join(group.teams),
+        "unit": "team" if group.teams else "directorate",
+        "status": group.status,
+        "first_year_after": first_year,
+        "comparison": ", ".join(comparison) if comparison else "none",
+        "targeted_before": targeted_before,
+        "targeted_after": targeted_after,
+    }
+    if comparison:
+        n_cb, row["comparison_before"] = _percent(frame, in_comparison & ~after)
+        n_ca, row["comparison_after"] = _percent(frame, in_comparison & after)
+        data = frame.loc[in_target | in_comparison]
+        did = difference_in_differences(
+            data, "positive", unit, "year", targeted, first_year,
+            bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
+        )  # fmt: skip
+        placebo = None
+        if len(before_years) >= 2:
+            placebo = placebo_difference_in_differences(
                 data, "positive", unit, "year", targeted, first_year,
+                placebo_year=before_years[len(before_years) // 2],
                 bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
             )  # fmt: skip
-            placebo = None
-            if len(before_years) >= 2:
-                placebo = placebo_difference_in_differences(
-                    data, "positive", unit, "year", targeted, first_year,
-                    placebo_year=before_years[len(before_years) // 2],
-                    bootstrap_reps=bootstrap_reps, seed=seed, conf=conf,
-                )  # fmt: skip
-            result = did.iloc[0]
-            row.update(
-                design="difference-in-differences",
-                estimate=result["estimate"] * 100,
-                ci_low=result["ci_low"] * 100,
-                ci_high=result["ci_high"] * 100,
-                p_value=result["p_value"],
-                bootstrap_p_value=result["bootstrap_p_value"],
-                placebo_estimate=np.nan if placebo is None else placebo["estimate"].iloc[0] * 100,
-                verdict=difference_in_differences_verdict(did, placebo, first_year),
-            )
-            smallest = min(n_tb, n_ta, n_cb, n_ca)
-        else:
-            values = frame["positive"].to_numpy(float)
-            low, high, p_value = _welch(values[~after], values[after], conf)
-            row.update(
-                comparison_before=np.nan,
-                comparison_after=np.nan,
-                design="before and after (no comparison group)",
-                estimate=targeted_after - targeted_before,
-                ci_low=low * 100,
-                ci_high=high * 100,
-                p_value=p_value,
-                bootstrap_p_value=np.nan,
-                placebo_estimate=np.nan,
-                verdict=verdict(
-                    low,
-                    high,
-                    unit="percentage points",
-                    scale=100,
-                    caveats=[DESIGN_CAVEATS["pre_post"]],
-                ),  # fmt: skip
-            )
-            smallest = min(n_tb, n_ta)
-        row["summary"] = _summary_line(row, before_years, first_year, report_year)
-        row["smallest_group"] = smallest
-        rows.append(row)
-    return pd.DataFrame(rows)
+        result = did.iloc[0]
+        row.update(
+            design="difference-in-differences",
+            estimate=result["estimate"] * 100,
+            ci_low=result["ci_low"] * 100,
+            ci_high=result["ci_high"] * 100,
+            p_value=result["p_value"],
+            bootstrap_p_value=result["bootstrap_p_value"],
+            placebo_estimate=np.nan if placebo is None else placebo["estimate"].iloc[0] * 100,
+            verdict=difference_in_differences_verdict(
+                did, placebo, first_year, better=better, pre_registered=stated
+            ),
+        )
+        smallest = min(n_tb, n_ta, n_cb, n_ca)
+    else:
+        values = frame["positive"].to_numpy(float)
+        low, high, p_value = _welch(values[~after], values[after], conf)
+        row.update(
+            comparison_before=np.nan,
+            comparison_after=np.nan,
+            design="before and after (no comparison group)",
+            estimate=targeted_after - targeted_before,
+            ci_low=low * 100,
+            ci_high=high * 100,
+            p_value=p_value,
+            bootstrap_p_value=np.nan,
+            placebo_estimate=np.nan,
+            verdict=verdict(
+                low,
+                high,
+                better=better,
+                unit="percentage points",
+                scale=100,
+                pre_registered=stated,
+                caveats=[DESIGN_CAVEATS["pre_post"]],
+            ),  # fmt: skip
+        )
+        smallest = min(n_tb, n_ta)
+    row["summary"] = _summary_line(row, before_years, first_year, report_year)
+    row["smallest_group"] = smallest
+    return row
 
 
 def action_trends(
@@ -610,7 +772,7 @@ def action_indicator_effects(
     lower_is_better: Collection[str] = (),
     conf: float = 0.95,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Interrupted time series of each action's indicator at the month the action started.
+    """Interrupted time series of each action's indicators at the month the action started.
 
     Parameters
     ----------
@@ -619,19 +781,23 @@ def action_indicator_effects(
     report_year
         The last calendar year of months used.
     lower_is_better
-        Indicators for which a fall is an improvement (e.g. ``sickness_absence``).
+        Indicators for which a fall is an improvement (e.g. ``sickness_absence``): the
+        direction read when the plan states none.
     conf
         Confidence level of the intervals.
 
     Returns
     -------
     its : pandas.DataFrame
-        Per action and design (``interrupted time series`` of the targeted teams;
-        ``controlled`` when untargeted teams exist: targeted minus comparison), the
-        ``level_change`` and ``slope_change`` rows: ``action_ids``, ``indicator_id``,
-        ``design``, ``term``, ``estimate``, ``std_error``, ``ci_low``, ``ci_high``,
-        ``p_value``, ``months``, ``newey_west_lag`` and, on the level change, the
-        ``verdict``. Units: percentage points (or counts) and per month for slopes.
+        Per action, indicator among its outcome measures and design (``interrupted time
+        series`` of the targeted teams; ``controlled`` when untargeted teams exist:
+        targeted minus comparison), the ``level_change`` and ``slope_change`` rows:
+        ``action_ids``, ``indicator_id``, ``primary`` (True for the action's first outcome
+        measure), ``expected_direction`` (as stated in the plan, empty if not),
+        ``intervention_month``, ``design``, ``term``, ``estimate``, ``std_error``,
+        ``ci_low``, ``ci_high``, ``p_value``, ``months``, ``newey_west_lag`` and, on the
+        level change, the ``verdict``. Units: percentage points (or counts) and per month
+        for slopes.
     lines : pandas.DataFrame
         For the figures: ``action_ids``, ``indicator_id``, ``month`` (text), ``observed``,
         ``fitted`` and ``counterfactual`` of the targeted teams' series, and
@@ -647,77 +813,112 @@ def action_indicator_effects(
     if plans is None:
         raise ValueError("the data package has no action_plans table")
     groups = action_groups(plans)
+    items = set(package.tables["questionnaire"]["item_id"])
     directorates = sorted(package.tables["teams"]["directorate"].unique())
     last_month = pd.Period(f"{report_year}-12", freq="M")
     its_rows, line_parts = [], []
-    for position, group in enumerate(groups.itertuples()):
-        if group.status == "dropped" or pd.isna(group.indicator_id):
+    for group in groups.itertuples():
+        if group.status == "dropped":
             continue
-        whole = ALL_DIRECTORATES in group.directorates
-        if group.teams:
-            targeted = _target_teams(package, group.targets)
-            all_teams = sorted(package.tables["teams"]["team_id"])
-            comparison = _comparison_teams(package, groups, position, "indicator_id", all_teams)
-        else:
-            targeted = _teams_in(package, directorates if whole else group.directorates)
-            comparison = [] if whole else _teams_in(
-                package, _comparison_units(groups, position, "indicator_id", directorates)
-            )  # fmt: skip
-        series = indicator_series(package, group.indicator_id, targeted, last_month)
-        start = pd.Period(group.start_date, freq="M")
-        if start not in series.index:
-            continue
-        index = int(series.index.get_loc(start))
-        periods = series.index.astype(str).tolist()
-        better = "lower" if group.indicator_id in lower_is_better else "higher"
-        try:
-            fits = [("interrupted time series", interrupted_time_series(
-                series.to_numpy(), index, seasonal=True, periods=periods, conf=conf))]  # fmt: skip
-        except ValueError:
-            continue  # too few months on one side of the start
-        lines = interrupted_time_series_lines(series.to_numpy(), index, True, periods)
-        lines.insert(0, "indicator_id", group.indicator_id)
-        lines.insert(0, "action_ids", group.action_ids)
-        lines = lines.drop(columns="position").rename(columns={"period": "month"})
-        if comparison:
-            others = indicator_series(package, group.indicator_id, comparison, last_month).reindex(
-                series.index
+        for position, (measure, direction) in enumerate(
+            zip(group.outcome_measures, group.expected_directions, strict=True)
+        ):
+            if measure in items:
+                continue
+            fitted = _indicator_effect(
+                package, groups, group, measure, directorates, last_month, conf
             )
-            fits.append(("controlled interrupted time series", controlled_interrupted_time_series(
-                series.to_numpy(), others.to_numpy(), index, seasonal=True, periods=periods,
-                conf=conf)))  # fmt: skip
-            lines["comparison"] = others.to_numpy()
-        line_parts.append(lines)
-        for design, fit in fits:
-            for term in ("level_change", "slope_change"):
-                coefficient = fit.set_index("term").loc[term]
-                its_rows.append(
-                    {
-                        "action_ids": group.action_ids,
-                        "indicator_id": group.indicator_id,
-                        "intervention_month": str(start),
-                        "design": design,
-                        "term": term,
-                        **coefficient.to_dict(),
-                        "months": fit.attrs["n"],
-                        "newey_west_lag": fit.attrs["lag"],
-                        "verdict": _its_verdict(coefficient, design, better)
-                        if term == "level_change"
-                        else "",
-                    }
-                )
+            if fitted is None:
+                continue
+            rows, lines = fitted
+            read = direction or ("decrease" if measure in lower_is_better else "increase")
+            for row in rows:
+                row.update(primary=position == 0, expected_direction=direction)
+                if row["term"] == "level_change":
+                    row["verdict"] = _its_verdict(row, read, stated=direction != "")
+            its_rows += rows
+            line_parts.append(lines)
     its = pd.DataFrame(its_rows)
     lines = pd.concat(line_parts, ignore_index=True) if line_parts else pd.DataFrame()
     return its, lines
 
 
-def _its_verdict(coefficient: pd.Series, design: str, better: str) -> str:
-    key = "controlled_interrupted_time_series" if design.startswith("controlled") else (
+def _indicator_effect(
+    package: DataPackage,
+    groups: pd.DataFrame,
+    group: tuple,
+    indicator_id: str,
+    directorates: list[str],
+    last_month: pd.Period,
+    conf: float,
+) -> tuple[list[dict], pd.DataFrame] | None:
+    """One action's interrupted time series on one indicator: its rows and lines.
+
+    The rows' ``primary``, ``expected_direction`` and ``verdict`` are for the caller to
+    fill. ``None`` when the action started outside the series or too few months lie on one
+    side of its start.
+    """
+    whole = ALL_DIRECTORATES in group.directorates
+    if group.teams:
+        targeted = _target_teams(package, group.targets)
+        all_teams = sorted(package.tables["teams"]["team_id"])
+        comparison = _comparison_teams(package, groups, indicator_id, all_teams)
+    else:
+        targeted = _teams_in(package, directorates if whole else group.directorates)
+        untargeted = [] if whole else _comparison_units(groups, indicator_id, directorates)
+        comparison = _teams_in(package, untargeted) if untargeted else []
+    series = indicator_series(package, indicator_id, targeted, last_month)
+    start = pd.Period(group.start_date, freq="M")
+    if start not in series.index:
+        return None
+    index = int(series.index.get_loc(start))
+    periods = series.index.astype(str).tolist()
+    values = series.to_numpy()
+    try:
+        fit = interrupted_time_series(values, index, seasonal=True, periods=periods, conf=conf)
+    except ValueError:
+        return None  # too few months on one side of the start
+    fits = [("interrupted time series", fit)]
+    lines = interrupted_time_series_lines(values, index, True, periods)
+    lines.insert(0, "indicator_id", indicator_id)
+    lines.insert(0, "action_ids", group.action_ids)
+    lines = lines.drop(columns="position").rename(columns={"period": "month"})
+    if comparison:
+        others = indicator_series(package, indicator_id, comparison, last_month)
+        others = others.reindex(series.index).to_numpy()
+        controlled = controlled_interrupted_time_series(
+            values, others, index, seasonal=True, periods=periods, conf=conf
+        )
+        fits.append(("controlled interrupted time series", controlled))
+        lines["comparison"] = others
+    rows = []
+    for design, fit in fits:
+        for term in ("level_change", "slope_change"):
+            rows.append(
+                {
+                    "action_ids": group.action_ids,
+                    "indicator_id": indicator_id,
+                    "primary": False,
+                    "expected_direction": "",
+                    "intervention_month": str(start),
+                    "design": design,
+                    "term": term,
+                    **fit.set_index("term").loc[term].to_dict(),
+                    "months": fit.attrs["n"],
+                    "newey_west_lag": fit.attrs["lag"],
+                    "verdict": "",
+                }
+            )
+    return rows, lines
+
+
+def _its_verdict(row: dict, direction: str, *, stated: bool) -> str:
+    key = "controlled_interrupted_time_series" if row["design"].startswith("controlled") else (
         "interrupted_time_series"
     )  # fmt: skip
     return verdict(
-        coefficient["ci_low"], coefficient["ci_high"], better=better, unit="points",
-        digits=1, caveats=[DESIGN_CAVEATS[key]],
+        row["ci_low"], row["ci_high"], better="lower" if direction == "decrease" else "higher",
+        unit="points", digits=1, pre_registered=stated, caveats=[DESIGN_CAVEATS[key]],
     )  # fmt: skip
 
 

@@ -56,11 +56,11 @@ def evaluation_summary(
     action_outcomes
         The published ``action_outcomes`` (from
         :func:`~analysis.evaluation.register.action_outcomes`): each action's
-        pre-registered survey item, its primary outcome.
+        pre-registered survey items, ``primary`` marking the first outcome measure.
     its
         The published ``its`` table (from
         :func:`~analysis.evaluation.register.action_indicator_effects`): the level change
-        rows are each action's secondary, indicator outcome.
+        rows are each action's pre-registered indicators, ``primary`` as above.
     ratings
         The published ``training`` table (from
         :func:`~analysis.evaluation.training.paired_ratings`, levels 2 and 3): the rows
@@ -75,7 +75,8 @@ def evaluation_summary(
     pandas.DataFrame
         :data:`SUMMARY_COLUMNS`: ``evaluated`` (``action`` or ``course``), ``id`` (the
         action ids, or the course id with its level 4 group), ``outcome`` (in words),
-        ``primary`` (True for the outcome chosen in advance), ``design``, ``estimate``,
+        ``primary`` (True for an action's first pre-registered outcome measure and a
+        course's level 4 result on its register's items), ``design``, ``estimate``,
         ``ci_low``, ``ci_high`` (95%), ``unit``, ``p_value``, ``verdict`` and
         ``suppressed`` (True where the source row was hidden by the disclosure gate; its
         numbers are then missing). Sorted by what was evaluated, its id, primary first.
@@ -88,7 +89,7 @@ def evaluation_summary(
                 evaluated="action",
                 id="action_ids",
                 outcome=action_outcomes["item_id"].map("survey item {} (% positive)".format),
-                primary=True,
+                primary="primary",
                 design="design",
                 estimate="estimate",
                 ci_low="ci_low",
@@ -106,7 +107,7 @@ def evaluation_summary(
                 evaluated="action",
                 id="action_ids",
                 outcome=levels["indicator_id"].map("indicator {}: level change".format),
-                primary=False,
+                primary="primary",
                 design="design",
                 estimate="estimate",
                 ci_low="ci_low",

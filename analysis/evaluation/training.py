@@ -24,7 +24,7 @@ import pandas as pd
 from analysis.datapackage import DataPackage
 from analysis.evaluation.did import difference_in_differences, group_trends
 from analysis.evaluation.paired import paired_effect
-from analysis.evaluation.register import positive_answers
+from analysis.evaluation.register import outcome_measures, positive_answers
 from analysis.evaluation.verdicts import DESIGN_CAVEATS, difference_in_differences_verdict, verdict
 
 __all__ = [
@@ -306,9 +306,11 @@ def concurrent_actions(
     Returns
     -------
     str
-        Empty when no action on the same items, other than the dropped ones and those
-        for the whole organisation (which reach the comparison teams alike), targeted
-        the trained teams' directorates; otherwise a sentence naming the actions.
+        Empty when no action with any of the items among its outcome measures
+        (:func:`~analysis.evaluation.register.outcome_measures`), other than the dropped
+        ones and those for the whole organisation (which reach the comparison teams
+        alike), targeted the trained teams' directorates; otherwise a sentence naming the
+        actions.
 
     Examples
     --------
@@ -320,9 +322,14 @@ def concurrent_actions(
     if plans is None or teams is None:
         return ""
     directorates = set(teams.loc[teams["team_id"].isin(list(team_ids)), "directorate"])
+    on_items = pd.Series(
+        [bool(set(outcome_measures(row)[0]) & set(item_ids)) for _, row in plans.iterrows()],
+        index=plans.index,
+        dtype=bool,
+    )
     overlapping = plans.loc[
         (plans["status"] != "dropped")
-        & plans["item_id"].isin(list(item_ids))
+        & on_items
         & plans["directorate"].isin(directorates)
         & (plans["start_date"].dt.year <= last_year)
     ]

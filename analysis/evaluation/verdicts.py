@@ -3,8 +3,10 @@
 A verdict reads the confidence interval, not the point estimate: "consistent with an
 improvement of 8 to 20 points" when the whole interval is on the side of improvement, "no
 clear change" (with the range the data allow) when it spans zero, and it never says "no
-effect". A weaker test that disagrees (the wild cluster bootstrap with few units) and the
-weaknesses of the design are added as caveats.
+effect". When an action's plan stated the direction it expected, the verdict names it: a
+change the other way is "opposite to the one expected", never an improvement. A weaker test
+that disagrees (the wild cluster bootstrap with few units) and the weaknesses of the design
+are added as caveats.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def verdict(
     bootstrap_p_value: float | None = None,
     alpha: float = 0.05,
     caveats: Sequence[str] = (),
+    pre_registered: bool = False,
 ) -> str:
     """One sentence on what a change's confidence interval says, in plain language.
 
@@ -110,11 +113,18 @@ def verdict(
     caveats
         Further sentences (e.g. from :data:`DESIGN_CAVEATS` or :func:`placebo_caveat`),
         appended after semicolons.
+    pre_registered
+        Whether ``better`` is the direction an action's plan stated in advance
+        (``expected_direction``): the verdict then names the change as a rise or a fall
+        and says whether it is the direction expected.
 
     Returns
     -------
     str
-        For example ``"consistent with an improvement of 8 to 20 points; this assumes ..."``.
+        For example ``"consistent with an improvement of 8 to 20 points; this assumes ..."``
+        or, pre-registered, ``"consistent with an improvement in the expected direction: a
+        fall of 1 to 2 days"`` and ``"consistent with a change opposite to the one expected:
+        a rise of 1 to 2 days"``.
 
     Raises
     ------
@@ -140,6 +150,8 @@ def verdict(
     >>> print(sickness)  # doctest: +NORMALIZE_WHITESPACE
     no clear change: consistent with anything from an improvement of 1.2 days to a worsening
     of 0.6 days
+    >>> verdict(-2.0, -1.0, better="lower", unit="days", pre_registered=True)
+    'consistent with an improvement in the expected direction: a fall of 1 to 2 days'
     """
     if better not in _BETTER:
         raise ValueError(f"better must be 'higher' or 'lower', got {better!r}")
@@ -150,15 +162,31 @@ def verdict(
         )
     improving_sign = 1 if better == "higher" else -1
     if low > 0 or high < 0:
-        direction = "an improvement" if (low > 0) == (improving_sign > 0) else "a worsening"
+        improving = (low > 0) == (improving_sign > 0)
         a, b = _magnitudes(low, high, digits)
-        sentence = f"consistent with {direction} of {a} to {b} {unit}"
+        if pre_registered:
+            change = f"a {'rise' if low > 0 else 'fall'} of {a} to {b} {unit}"
+            if improving:
+                direction = "an improvement in the expected direction"
+            else:
+                direction = "a change opposite to the one expected"
+            claim, suggestion = f"{direction}: {change}", f"{direction} ({change})"
+        else:
+            direction = "an improvement" if improving else "a worsening"
+            claim = suggestion = f"{direction} of {a} to {b} {unit}"
+        sentence = f"consistent with {claim}"
         if bootstrap_p_value is not None and bootstrap_p_value >= alpha:
             sentence = (
-                f"the interval suggests {direction} of {a} to {b} {unit}, but the wild cluster "
-                f"bootstrap, more reliable with so few units, does not confirm it "
-                f"(p = {bootstrap_p_value:.2f})"
+                f"the interval suggests {suggestion}, but the wild cluster bootstrap, more "
+                f"reliable with so few units, does not confirm it (p = {bootstrap_p_value:.2f})"
             )
+    elif pre_registered:
+        expected = {True: "the expected direction", False: "against the expected direction"}
+        fall = (
+            f"a fall of {_amount(_number(abs(low), digits), unit)} ({expected[better == 'lower']})"
+        )
+        rise = f"a rise of {_amount(_number(high, digits), unit)} ({expected[better == 'higher']})"
+        sentence = f"no clear change: consistent with anything from {fall} to {rise}"
     else:
         worse, improve = (low, high) if improving_sign > 0 else (high, low)
         ends = {
@@ -217,6 +245,7 @@ def difference_in_differences_verdict(
     unit: str = "percentage points",
     scale: float = 100.0,
     digits: int = 0,
+    pre_registered: bool = False,
 ) -> str:
     """The verdict on a difference-in-differences, with its design's caveats.
 
@@ -228,7 +257,7 @@ def difference_in_differences_verdict(
         The table of :func:`~analysis.evaluation.placebo_difference_in_differences`, if run.
     first_treated_year
         Needed with ``placebo``, for its caveat.
-    better, unit, scale, digits
+    better, unit, scale, digits, pre_registered
         As :func:`verdict`; the defaults suit a 0/1 outcome (a share, shown in points).
 
     Returns
@@ -276,4 +305,5 @@ def difference_in_differences_verdict(
         bootstrap_p_value=bootstrap,
         alpha=1 - result.attrs.get("conf", 0.95),
         caveats=caveats,
+        pre_registered=pre_registered,
     )

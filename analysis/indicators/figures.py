@@ -4,7 +4,7 @@ Drawing only: every function takes a table computed (and, for people, suppressed
 and returns a matplotlib ``Figure``. Colours follow NHS England's *Making Data Count*:
 orange for special cause concern, blue for improvement, purple for neutral special causes,
 grey for common cause; ratings use red-amber-green where a direction is good and
-blue-orange where there is no judgement.
+blue-orange-blue where there is no judgement (:data:`RATING_COLOURS`).
 """
 
 from __future__ import annotations
@@ -45,11 +45,13 @@ RATING_COLOURS = {
     "better": "#00a36e",
     "similar": "#ffbf00",
     "worse": "#d5281b",
-    "higher": "#005eb8",
+    "higher": "#41b6e6",
     "lower": "#005eb8",
     "not compared": "#e8edee",
 }
-"""Rating colours: red-amber-green by polarity; blue for higher or lower without judgement."""
+"""Rating colours, as Fingertips' benchmark colours: red-amber-green (worse, similar, better)
+where high or low is good; blue-amber-blue (lower dark blue, similar amber, higher light blue)
+where there is no judgement; grey when not compared."""
 
 _POINT_LABELS = {
     "common_cause": "Common cause",
@@ -234,8 +236,7 @@ def scorecard_chart(card: pd.DataFrame, *, title: str) -> Figure:
     axes.tick_params(length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)
-    legend = [Patch(color=c, label=r) for r, c in RATING_COLOURS.items() if r != "lower"]
-    legend[3] = Patch(color=RATING_COLOURS["higher"], label="higher or lower (no judgement)")
+    legend = [Patch(color=c, label=r) for r, c in RATING_COLOURS.items()]
     axes.legend(handles=legend, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
     figure.tight_layout()
     return figure

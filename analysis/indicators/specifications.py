@@ -299,7 +299,7 @@ def load_indicator_specifications(folder: Path | str) -> PerformanceModel:
             f"the data package {Path(folder).name!r} has no {SPECIFICATIONS_FILE}; the "
             "indicators stage needs it (see docs/data-package.md)"
         )
-    return parse_indicator_specifications(path.read_text(encoding="utf-8-sig"))
+    return parse_indicator_specifications(path.read_text(encoding="utf-8-sig"), file=str(path))
 
 
 def parse_indicator_specifications(text: str, file: str = SPECIFICATIONS_FILE) -> PerformanceModel:

@@ -22,7 +22,7 @@ from analysis.disclosure import suppress_small_groups
 from analysis.indicators.funnel import funnel, funnel_limits
 from analysis.indicators.spc import spc
 from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
-from analysis.stats import rate_ci, wilson_ci
+from analysis.stats import quantile_groups, rate_ci, wilson_ci
 
 __all__ = [
     "LEVELS",
@@ -34,6 +34,7 @@ __all__ = [
     "indicator_funnel",
     "indicator_spc",
     "indicator_table",
+    "quintile_ratings",
     "rate_against",
     "scorecard",
     "spc_summary",
@@ -96,6 +97,66 @@ def rate_against(
     ).astype(object)
     rating[np.isnan(low) | np.isnan(high) | np.isnan(against)] = "not compared"
     return rating
+
+
+_QUINTILE_WORDS = {
+    "high_is_good": ("worst", "worse", "middle", "better", "best"),
+    "low_is_good": ("worst", "worse", "middle", "better", "best"),
+    "no_judgement": ("lowest", "low", "middle", "high", "highest"),
+}
+
+
+def quintile_ratings(
+    value: pd.Series | np.ndarray, period: pd.Series | np.ndarray, polarity: str
+) -> np.ndarray:
+    """Rate units by the fifth of all units they fall in, period by period.
+
+    Parameters
+    ----------
+    value
+        Each unit's value.
+    period
+        Each value's period: quintiles are formed within a period.
+    polarity
+        ``high_is_good``, ``low_is_good`` or ``no_judgement``.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``quintile 1 (worst)`` to ``quintile 5 (best)`` where a direction is good,
+        ``quintile 1 (lowest)`` to ``quintile 5 (highest)`` where there is no judgement;
+        ``not compared`` for a missing value or a period with fewer than 5 values.
+
+    Raises
+    ------
+    ValueError
+        If ``polarity`` is unknown.
+
+    Notes
+    -----
+    :func:`analysis.stats.quantile_groups` with ``nquantiles=5`` and ``invert`` set so that
+    quintile 1 holds the worst values (the lowest when high is good, the highest when low is
+    good) or, without judgement, the lowest: the convention of PHEindicatormethods' test
+    data, where ``invert`` is FALSE for "RAG - High is good" and TRUE for "RAG - Low is good".
+
+    References
+    ----------
+    PHEindicatormethods ``phe_quantile`` and ``data-raw/LoadTestdata.R``.
+    """
+    if polarity not in _QUINTILE_WORDS:
+        raise ValueError(f"polarity must be one of {', '.join(_QUINTILE_WORDS)}; got {polarity!r}")
+    numbers = pd.Series(np.asarray(value, dtype=float))
+    periods = pd.Series(np.asarray(period))
+    invert = polarity == "low_is_good"
+    groups = numbers.groupby(periods, sort=False).transform(
+        lambda part: quantile_groups(part.to_numpy(), nquantiles=5, invert=invert)
+    )
+    words = _QUINTILE_WORDS[polarity]
+    labels = {number: f"quintile {number} ({words[number - 1]})" for number in range(1, 6)}
+    return np.array(
+        ["not compared" if np.isnan(group) else labels[int(group)] for group in groups],
+        dtype=object,
+    )
 
 
 def indicator_table(
@@ -238,10 +299,7 @@ def _indicator_rows(
     if indicator.benchmark_method == "confidence_interval":
         table["rating"] = rate_against(low, high, table["comparison"], indicator.polarity)
     elif indicator.benchmark_method == "quintiles" and (table["unit"] != ORGANISATION).any():
-        quintile = table.groupby("period")["value"].transform(
-            lambda v: pd.qcut(v.rank(method="first"), 5, labels=False) + 1
-        )
-        table["rating"] = "quintile " + quintile.astype("Int64").astype(str)
+        table["rating"] = quintile_ratings(table["value"], table["period"], indicator.polarity)
     else:
         table["rating"] = "not compared"
     table["median"] = np.nan

@@ -11,6 +11,7 @@ Modules, by the question they answer:
 * :mod:`~analysis.stats.means`: a mean with its t interval.
 * :mod:`~analysis.stats.weighted`: figures weighted to the workforce, with their errors.
 * :mod:`~analysis.stats.multiple_testing`: p-values adjusted across many items.
+* :mod:`~analysis.stats.quantiles`: which fifth (or tenth) of the units is this one in?
 * :mod:`~analysis.stats.reliability`: does a theme's set of items hang together?
 * :mod:`~analysis.stats.scores`: 0-10 item scores and theme scores.
 """
@@ -18,6 +19,7 @@ Modules, by the question they answer:
 from analysis.stats.means import mean_ci
 from analysis.stats.multiple_testing import P_VALUE_METHODS, adjust_p_values
 from analysis.stats.proportions import two_proportion_test, wilson_ci
+from analysis.stats.quantiles import quantile_groups
 from analysis.stats.rates import BYAR_FROM_EVENTS, byar_ci, exact_poisson_ci, rate_ci
 from analysis.stats.reliability import ALPHA_CI_METHODS, cronbach_alpha, item_rest_correlations
 from analysis.stats.scores import (
@@ -46,6 +48,7 @@ __all__ = [
     "item_rest_correlations",
     "mean_ci",
     "nonresponse_weights",
+    "quantile_groups",
     "rate_ci",
     "respondent_theme_scores",
     "reverse_codes",
