@@ -35,9 +35,12 @@ from analysis.comments.suggest_model import (
 from analysis.comments.suggest_quality import (
     LEARNING_CURVE_COLUMNS,
     QUALITY_COLUMNS,
+    _support_notes,
     coding_quality,
     cross_validate_coding,
     learning_curve,
+    learning_curve_finding,
+    suggestion_quality,
 )
 
 REAL_FEEDBACK = (
@@ -447,6 +450,136 @@ def test_learning_curve_default_sizes_double_up_to_a_whole_fold() -> None:
     comments, codings = synthetic(300, seed=2)
     curve = learning_curve(comments, codings, folds=5)
     assert curve["n_coded"].tolist() == [50, 100, 200, 240]
+
+
+def test_quality_table_of_several_codes_per_comment_matches_scikit_learn() -> None:
+    # six comments, codes a, b, c, several per comment; c5 was read and left without a code
+    person = {"c1": "ab", "c2": "a", "c3": "b", "c4": "c", "c5": "", "c6": "ac"}
+    model = {"c1": "a", "c2": "ab", "c3": "b", "c4": "c", "c5": "c", "c6": "c"}
+    comments = pd.DataFrame({"comment_id": list(person), "text": "x"})
+    codings = pd.DataFrame(
+        [(i, code) for i, codes in person.items() for code in codes or [""]],
+        columns=["comment_id", "code_id"],
+    )
+    task = coding_task(comments, codings)
+    assert task.codes == ("a", "b", "c") and not task.exclusive
+    truth = np.array([[code in person[i] for code in "abc"] for i in person])
+    chosen = np.array([[code in model[i] for code in "abc"] for i in model])
+    np.testing.assert_array_equal(task.targets, truth)
+    table = coding_quality(task, chosen).set_index("code")
+
+    # by hand, per code (person | model on c1..c6):
+    #   a: 110001 | 110000: TP 2 of support 3, predicted 2: P 1, R 2/3, F1 4/5;
+    #      agree on 5 of 6, chance 1/2 * 1/3 + 1/2 * 2/3 = 1/2: kappa (5/6 - 1/2) / (1/2) = 2/3
+    #   b: 101000 | 011000: TP 1 of 2, predicted 2: P 1/2, R 1/2, F1 1/2;
+    #      agree 4/6, chance (1/3)^2 + (2/3)^2 = 5/9: kappa (2/3 - 5/9) / (4/9) = 1/4
+    #   c: 000101 | 000111: TP 2 of 2, predicted 3: P 2/3, R 1, F1 4/5; kappa 2/3 as for a
+    expected = {
+        "a": [3, 2, 1, 2 / 3, 0.8, 2 / 3],
+        "b": [2, 2, 0.5, 0.5, 0.5, 0.25],
+        "c": [2, 3, 2 / 3, 1, 0.8, 2 / 3],
+        # macro: the means of the three rows (13/18, 13/18, 0.7, 19/36); support totals
+        "macro": [7, 7, 13 / 18, 13 / 18, 0.7, 19 / 36],
+        # overall: TP 5 of 7 and 7 predicted; kappa over the sets of codes: the person's six
+        #   sets each once, the model's a, ab, b, c, c, c; agree on c3 and c4 (2/6), chance
+        #   (1 + 1 + 1 + 3) / 36 = 1/6: kappa (1/3 - 1/6) / (5/6) = 0.2
+        "overall": [7, 7, 5 / 7, 5 / 7, 5 / 7, 0.2],
+    }
+    columns = ["support", "predicted", "precision", "recall", "f1", "cohen_kappa"]
+    for code, values in expected.items():
+        np.testing.assert_allclose(table.loc[code, columns].astype(float), values, err_msg=code)
+
+    # and the same from scikit-learn
+    precision, recall, f1, support = precision_recall_fscore_support(truth, chosen, average=None)
+    codes = ["a", "b", "c"]
+    np.testing.assert_allclose(table.loc[codes, "precision"], precision)
+    np.testing.assert_allclose(table.loc[codes, "recall"], recall)
+    np.testing.assert_allclose(table.loc[codes, "f1"], f1)
+    assert table.loc[codes, "support"].tolist() == support.tolist() == [3, 2, 2]
+    kappas = [cohen_kappa_score(truth[:, j], chosen[:, j]) for j in range(3)]
+    np.testing.assert_allclose(table.loc[codes, "cohen_kappa"], kappas)
+    macro = precision_recall_fscore_support(truth, chosen, average="macro")[:3]
+    np.testing.assert_allclose(table.loc["macro", ["precision", "recall", "f1"]], macro)
+    micro = precision_recall_fscore_support(truth, chosen, average="micro")[:3]
+    np.testing.assert_allclose(table.loc["overall", ["precision", "recall", "f1"]], micro)
+    sets = cohen_kappa_score(task.categories(truth), task.categories(chosen))
+    np.testing.assert_allclose(table.loc["overall", "cohen_kappa"], sets)
+
+
+def test_suggestion_quality_reuses_the_cross_validation_as_the_curves_last_point() -> None:
+    comments, codings = synthetic(300, seed=1)
+    quality = suggestion_quality(comments, codings, folds=5, sizes=[100, 12, 240, 500], seed=0)
+
+    # the same folds and models as the two functions apart, fitted once
+    alone = cross_validate_coding(comments, codings, folds=5, seed=0)
+    pd.testing.assert_frame_equal(quality.by_code, alone)
+    curve = quality.learning_curve
+    assert list(curve.columns) == LEARNING_CURVE_COLUMNS
+    # 240 and 500 are not below a fold's 240 training comments: the last row learns from all
+    assert curve["n_coded"].tolist() == [12, 100, 240]
+    earlier = learning_curve(comments, codings, sizes=[12, 100], folds=5, seed=0)
+    pd.testing.assert_frame_equal(curve.iloc[:2], earlier)
+    rows = alone.set_index("code")
+    assert curve.loc[2, "macro_f1"] == rows.loc["macro", "f1"]
+    assert curve.loc[2, "cohen_kappa"] == rows.loc["overall", "cohen_kappa"]
+    # one code per comment: the overall F1 is the share of comments coded alike
+    assert curve.loc[2, "percent_agreement"] == pytest.approx(rows.loc["overall", "f1"])
+    assert curve.attrs["seconds"] > 0
+
+
+def test_suggestion_quality_names_codes_with_too_few_coded_comments() -> None:
+    comments, codings = separable()
+    book = Codebook([*codebook(), Code("canteen", "Canteen", parent="PEOPLE")])
+    quality = suggestion_quality(comments, codings, book, folds=5, seed=3)
+    assert quality.by_code["code"].tolist()[:4] == ["pay", "parking", "training", "canteen"]
+    assert quality.by_code.attrs["notes"][1:] == [
+        "3 codes have fewer than 30 comments coded by people, so each comment found or "
+        "missed moves their recall by more than 0.03: read their figures as rough "
+        "(Pay (5); Parking (5); Training (5))",
+        "no comment coded by people has Canteen: the model cannot learn it and there is "
+        "nothing to measure",
+    ]
+    # with min_support 5, five coded comments are enough: only the absent code is named
+    enough = suggestion_quality(comments, codings, book, folds=5, seed=3, min_support=5)
+    assert enough.by_code.attrs["notes"][1:] == quality.by_code.attrs["notes"][2:]
+    # people code w, x, y a and z b; the model codes all four b, never a
+    comments = pd.DataFrame({"comment_id": list("wxyz"), "text": ["a", "b", "c", "d"]})
+    codings = pd.DataFrame({"comment_id": list("wxyz"), "code_id": ["a", "a", "a", "b"]})
+    table = coding_quality(coding_task(comments, codings), np.array([[False, True]] * 4))
+    assert _support_notes(table, min_support=2) == [
+        "1 code has fewer than 2 comments coded by people, so each comment found or missed "
+        "moves its recall by more than 0.50: read its figures as rough (b (1))",
+        "the model never applied a: precision is empty and recall 0",
+    ]
+    with pytest.raises(TooFewCodedError, match="1 coded, 2 folds"):
+        suggestion_quality(comments, codings.head(1), folds=2)
+    for sizes in ([0, 2], [2.5]):
+        with pytest.raises(ValueError, match="sizes must be whole numbers of at least 1"):
+            suggestion_quality(comments, codings, sizes=sizes)
+
+
+def test_learning_curve_finding_says_whether_more_coding_helps() -> None:
+    rising = pd.DataFrame({"n_coded": [100, 300, 581], "macro_f1": [0.2, 0.45, 0.6]})
+    # 0.15 more macro F1 from 281 more comments: 0.053 per 100, above 0.01
+    assert learning_curve_finding(rising) == (
+        "More coding still improves the suggestions: macro F1 0.45 from 300 coded comments, "
+        "0.60 from 581"
+    )
+    # the real NHS feedback's last two points (benchmarks/suggest_benchmark.py): 0.010 more
+    # from 1,867 more comments, 0.0005 per 100
+    flat = pd.DataFrame({"n_coded": [3200, 6400, 8267], "macro_f1": [0.620, 0.658, 0.668]})
+    assert learning_curve_finding(flat) == (
+        "The suggestions have levelled off: macro F1 0.66 from 6,400 coded comments, "
+        "0.67 from 8,267"
+    )
+    one = pd.DataFrame({"n_coded": [4, 240], "macro_f1": [np.nan, 0.91]})
+    assert learning_curve_finding(one) == (
+        "The suggestions reach a macro F1 of 0.91 from 240 coded comments"
+    )
+    none = pd.DataFrame({"n_coded": [4], "macro_f1": [np.nan]})
+    assert learning_curve_finding(none) == (
+        "Too few coded comments for the suggestion model to learn from"
+    )
 
 
 def test_platt_scaling_matches_a_binomial_glm_on_smoothed_targets() -> None:
