@@ -273,7 +273,7 @@ def test_independent_stages_ran_on_kernels_at_the_same_time(tiny_run) -> None:
     assert alpha["started"] < beta["finished"] and beta["started"] < alpha["finished"]
 
 
-def test_parameters_are_injected_with_their_types_and_absolute_paths(tiny_run) -> None:
+def test_parameters_are_injected_with_their_types_and_paths_hidden(tiny_run) -> None:
     result, _, _ = tiny_run
     executed = nbformat.read(result.run_dir / "notebooks" / "alpha.ipynb", as_version=4)
     printed = "".join(
@@ -285,8 +285,9 @@ def test_parameters_are_injected_with_their_types_and_absolute_paths(tiny_run) -
     )
     values = {}
     exec(injected.source, {}, values)  # the injected cell is plain assignments
-    assert Path(values["data_dir"]).is_absolute() and Path(values["output_dir"]).is_absolute()
-    assert Path(values["data_dir"]).name == "tiny"
+    # The kernel got absolute paths; the run's copy of the notebook shows them as the
+    # reports do, so that it does not tell readers where the suite ran.
+    assert values["data_dir"] == "[data]" and values["output_dir"] == "[run]"
 
 
 def test_a_failing_stage_is_reported_and_the_others_still_publish(tiny_run) -> None:
