@@ -1,7 +1,17 @@
-"""The command line: ``python -m analysis demo|check|run``.
+"""The command line: ``python -m analysis demo|check|run|import-survey|profile``.
 
-Each sub-command is a thin wrapper: the work is done by ``analysis.demo``,
-``analysis.datapackage`` and ``analysis.pipeline``.
+- ``demo [FOLDER]``: write the demo organisation's data package (``analysis.demo``).
+- ``check FOLDER``: validate a data package and summarise it (``analysis.datapackage``).
+- ``run [--data] [--year] [--out] [--stages] [-p NAME=VALUE] [--pack COLUMN]``: run the
+  stage notebooks and write the reports (``analysis.pipeline``; packs: ``analysis.packs``).
+- ``import-survey --responses --questionnaire --org --groups --staff-group --out ...``:
+  build a data package from a survey contractor's flat files (``analysis.survey.importer``;
+  docs/import-survey.md).
+- ``profile STAFF_ID [--data] [--out]``: write one member of staff's private profile
+  (``analysis.private_profile``).
+
+Each sub-command is a thin wrapper around the module named beside it. The AphA converter
+has its own command line: ``python -m analysis.converters.apha``.
 """
 
 from __future__ import annotations

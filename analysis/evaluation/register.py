@@ -9,9 +9,9 @@ direction (``expected_direction``; when not stated, a rise in % positive and the
 indicator's polarity):
 
 * survey item: difference-in-differences of the share of positive answers, targeted
-  directorates against directorates no action on that item targeted, clustered by
-  directorate, with a placebo test on an earlier year; an action for all directorates has
-  no comparison group and gets a plain before/after comparison;
+  directorates (or teams, for team-level actions) against those no action on that item
+  targeted, clustered by those units, with a placebo test on an earlier year; an action
+  for all directorates has no comparison group and gets a plain before/after comparison;
 * indicator: interrupted time series of the targeted teams' pooled monthly value,
   controlled by the untargeted teams' series when there are any, and the SPC chart
   rebased at the action's start.

@@ -119,9 +119,10 @@ def key_drivers(
         :data:`DRIVER_COLUMNS`: one row per theme (``predictor_type = "theme"``) and item
         (``"item"``) outside the outcome's theme, with ``n`` (respondents with both scores),
         the Pearson ``correlation``, its 95% interval ``ci_low``/``ci_high`` (Fisher's z:
-        ``tanh(atanh(r) +/- 1.96 / sqrt(n - 3))``), ``p_value`` (t-test with ``n - 2``
-        degrees of freedom) and ``rank`` (1 = strongest positive correlation, within
-        themes and within items). Missing where fewer than 4 respondents answered both.
+        ``tanh(atanh(r) +/- z / sqrt(n - 3))``, ``z`` the normal 97.5% quantile),
+        ``p_value`` (t-test with ``n - 2`` degrees of freedom) and ``rank`` (1 = strongest
+        positive correlation, within themes and within items). Missing where fewer than 4
+        respondents answered both.
 
     Raises
     ------
