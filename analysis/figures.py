@@ -1,8 +1,9 @@
 """Figures for the reports. Each function draws a published (already suppressed) table.
 
 A function here only draws: it takes the table a stage published through the disclosure
-gate and returns a matplotlib figure. Suppressed cells are drawn as hatched outlines
-labelled ``[c]``, never as zero.
+gate and returns a matplotlib figure, with a title the caller writes to state the finding
+(:mod:`analysis.findings` computes findings from published rows). Suppressed cells are
+drawn as hatched outlines labelled ``[c]``, never as zero.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def bar_chart(
     category: str,
     value: str,
     xlabel: str,
+    title: str,
     limit: float | None = None,
 ) -> Figure:
     """Draw a horizontal bar per category; suppressed rows are hatched and labelled ``[c]``.
@@ -40,6 +42,8 @@ def bar_chart(
         The columns holding the bar labels and lengths.
     xlabel
         The axis label, with its unit.
+    title
+        The figure's title: state the finding.
     limit
         The axis maximum (e.g. 100 for percentages); the data's maximum when None.
     """
@@ -60,6 +64,7 @@ def bar_chart(
     axes.set_yticks(range(len(labels)), labels)
     axes.set_xlim(0, top * 1.08)
     axes.set_xlabel(xlabel)
+    figure.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return figure
@@ -71,7 +76,9 @@ def trend_chart(
     x: str,
     y: str,
     series: str | None,
+    xlabel: str,
     ylabel: str,
+    title: str,
 ) -> Figure:
     """Draw one line per series over ``x``; suppressed points are left out and marked ``[c]``.
 
@@ -86,8 +93,10 @@ def trend_chart(
         The columns for the horizontal (e.g. ``year``) and vertical axes.
     series
         The column that splits the lines (e.g. ``staff_group``), or None for one line.
-    ylabel
-        The vertical axis label, with its unit.
+    xlabel, ylabel
+        The horizontal and vertical axis labels, with their units.
+    title
+        The figure's title: state the finding.
     """
     figure, axes = plt.subplots(figsize=(7.5, 4.2))
     groups = table.groupby(series, sort=True) if series else [("", table)]
@@ -108,7 +117,9 @@ def trend_chart(
                     ha="center",
                 )
     axes.set_xticks(sorted(table[x].unique()))
+    axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
+    figure.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
     axes.spines[["top", "right"]].set_visible(False)
     if series:
         axes.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))

@@ -1,4 +1,5 @@
-"""Figures draw suppressed cells as marked placeholders, never as zero-length bars."""
+"""Figures draw suppressed cells as marked placeholders, never as zero-length bars, and carry
+the title and axis labels they are given."""
 
 from __future__ import annotations
 
@@ -21,9 +22,16 @@ def _published() -> pd.DataFrame:
 
 def test_bar_chart_marks_suppressed_rows_with_c_and_draws_no_zero_bar() -> None:
     figure = figures.bar_chart(
-        _published(), category="group", value="response_rate", xlabel="%", limit=100
+        _published(),
+        category="group",
+        value="response_rate",
+        xlabel="Response rate (%)",
+        title="Response rates ranged from 55% (A) to 60% (C)",
+        limit=100,
     )
     axes = figure.axes[0]
+    assert figure.get_suptitle() == "Response rates ranged from 55% (A) to 60% (C)"
+    assert axes.get_xlabel() == "Response rate (%)"
     labels = [text.get_text() for text in axes.texts]
     assert labels.count(figures.SUPPRESSED_LABEL) == 1
     assert "55" in labels and "60" in labels
@@ -45,9 +53,17 @@ def test_trend_chart_leaves_suppressed_points_out() -> None:
         }
     )
     figure = figures.trend_chart(
-        table, x="year", y="response_rate", series="staff_group", ylabel="%"
+        table,
+        x="year",
+        y="response_rate",
+        series="staff_group",
+        xlabel="Survey year",
+        ylabel="Response rate (%)",
+        title="Y answered least in 2008",
     )
     axes = figure.axes[0]
+    assert figure.get_suptitle() == "Y answered least in 2008"
+    assert (axes.get_xlabel(), axes.get_ylabel()) == ("Survey year", "Response rate (%)")
     points = {line.get_label(): list(line.get_xdata()) for line in axes.lines}
     assert points == {"X": [2007, 2008], "Y ([c]: 2007)": [2008]}
     plt.close(figure)
@@ -55,7 +71,9 @@ def test_trend_chart_leaves_suppressed_points_out() -> None:
 
 def test_trend_chart_of_one_series_writes_c_at_the_hidden_point() -> None:
     table = pd.DataFrame({"year": [2007, 2008], "rate": [None, 40.0], "suppressed": [True, False]})
-    figure = figures.trend_chart(table, x="year", y="rate", series=None, ylabel="%")
+    figure = figures.trend_chart(
+        table, x="year", y="rate", series=None, xlabel="Year", ylabel="%", title="t"
+    )
     axes = figure.axes[0]
     assert list(axes.lines[0].get_xdata()) == [2008]
     assert [(text.get_text(), text.xy[0]) for text in axes.texts] == [("[c]", 2007)]
