@@ -11,9 +11,6 @@
   of codings into ratings matrices in :mod:`analysis.comments.ratings`.
 """
 
-import importlib
-from typing import Any
-
 from analysis.comments.agreement import (
     agreement,
     cohen_kappa,
@@ -63,6 +60,7 @@ from analysis.comments.store import (
     load_codings,
     read_coding_spreadsheet,
 )
+from analysis.lazy_imports import lazy_names
 
 # Imported on first use: these need scipy.stats or scikit-learn, seconds of imports that
 # reading a data package's codebook (which imports this package) should not pay for.
@@ -158,11 +156,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a name of :data:`_LAZY_MODULES` from its module the first time it is used."""
-    module = _LAZY_NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'analysis.comments' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"analysis.comments.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY_NAMES)
