@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from documented_tables import DOCS, documented_columns
 from scipy import stats
 
 from analysis.comments.codebook import Code, Codebook, parse_codebook
@@ -362,31 +362,11 @@ def test_real_coded_comments_import_and_count_by_organisation() -> None:
     assert everyone["commenters"].iloc[0] == 10_334 and everyone["respondents"].sum() == 10_334
 
 
-COMMENTS_DOCS = DEMO.parents[1] / "docs" / "comments-tables.md"
-
-
-def documented_columns(text: str) -> dict[str, list[str]]:
-    """Table file -> its columns, from the ``## name.csv`` sections' column tables."""
-    columns: dict[str, list[str]] = {}
-    table = None
-    for line in text.splitlines():
-        if line.startswith("#"):
-            heading = re.match(r"## (\w+\.csv)$", line)
-            table = heading.group(1) if heading else None
-            if table:
-                columns[table] = []
-            continue
-        if table is None or not line.startswith("| ") or line.startswith(("| column", "| ---")):
-            continue
-        columns[table] += re.findall(r"`([\w<> ]+)`", line.split("|")[1])
-    return columns
-
-
 def test_every_published_comments_table_is_documented_with_its_columns(demo_run: Path) -> None:
     folder = demo_run / "tables" / "comments"
     if not folder.exists():
         pytest.skip("the comments stage is not registered in analysis.stages yet")
-    documented = documented_columns(COMMENTS_DOCS.read_text(encoding="utf-8"))
+    documented = documented_columns((DOCS / "comments-tables.md").read_text(encoding="utf-8"))
     for name in ("code_frequencies.csv", "agreement.csv", "code_cooccurrence.csv"):
         assert name in documented, name
     for path in sorted(folder.glob("*.csv")):

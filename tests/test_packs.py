@@ -394,14 +394,10 @@ def test_a_pack_selects_its_groups_rows_of_the_survey_tables() -> None:
 
 @pytest.mark.pipeline
 def test_every_published_survey_table_is_documented_with_its_columns(pack_run: Path) -> None:
-    from test_interventions_docs import documented_columns
+    from documented_tables import DOCS, documented_columns, published_columns
 
-    docs = PROJECT_ROOT / "docs" / "survey-tables.md"
-    documented = documented_columns(docs.read_text(encoding="utf-8"))
-    published = {
-        path.name: path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-        for path in sorted((pack_run / "tables" / "survey").glob("*.csv"))
-    }
+    documented = documented_columns((DOCS / "survey-tables.md").read_text(encoding="utf-8"))
+    published = published_columns(pack_run, "survey")
     assert set(published) == set(documented)
     for name, header in published.items():
         assert header == documented[name], name
