@@ -31,14 +31,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +45,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 GOAL_RATIO = 10.0
 GOAL_MEMORY_GIB = 4.0
 FIRST_YEAR = 2019
@@ -69,6 +66,8 @@ STAFF_GROUPS = (
 )
 
 sys.path.insert(0, str(PROJECT_ROOT))
+from results_file import RESULTS, write_results  # noqa: E402
+
 from analysis.survey.national import (  # noqa: E402
     national_survey_tables,
     read_national_responses,
@@ -259,23 +258,6 @@ def run_child(task: str, folder: Path, args: argparse.Namespace) -> dict[str, fl
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for name in ("pandas", "numpy", "pyarrow", "scipy"):
-        found[name] = metadata.version(name)
-    return found
-
-
-def git_commit() -> str | None:
-    head = subprocess.run(
-        ["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return head.stdout.strip() if head.returncode == 0 else None
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=1, help="timed runs of each (default 1)")
@@ -336,8 +318,6 @@ def main() -> int:
     )
     print(f"ratio of CPU seconds (less affected by other processes): {cpu_ratio:.2f}")
 
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     result = {
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data": folder.name,
@@ -358,11 +338,8 @@ def main() -> int:
         "peak_memory_measured": "ru_maxrss of each child process (read + task)",
         "goal": {"ratio": GOAL_RATIO, "peak_memory_gib": GOAL_MEMORY_GIB},
         "meets_goal": meets,
-        "versions": versions(),
-        "git_commit": git_commit(),
     }
-    path = RESULTS / f"bench_national_survey-{stamp}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    path = write_results("bench_national_survey", result, ("pandas", "numpy", "pyarrow", "scipy"))
     print(f"results: {path.relative_to(PROJECT_ROOT)}")
     return 0
 

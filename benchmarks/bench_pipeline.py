@@ -21,24 +21,22 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 BIN = Path(sys.executable).parent
 GOAL = 0.5
 
 sys.path.insert(0, str(PROJECT_ROOT))
+from results_file import write_results  # noqa: E402
+
 from analysis.stages import STAGES, select_stages  # noqa: E402
 
 
@@ -100,23 +98,6 @@ def time_naive_sequence(data: Path, stage_names: list[str]) -> float:
         return time.perf_counter() - started
 
 
-def versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for name in ("papermill", "nbconvert", "nbclient", "ipykernel", "pandas"):
-        found[name] = metadata.version(name)
-    return found
-
-
-def git_commit() -> str | None:
-    head = subprocess.run(
-        ["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return head.stdout.strip() if head.returncode == 0 else None
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each (default 3)")
@@ -156,8 +137,6 @@ def main() -> int:
     verdict = "meets" if ratio <= GOAL else "misses"
     print(f"ratio pipeline / naive: {ratio:.2f} ({verdict} the goal of <= {GOAL})")
 
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     result = {
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "stages": names,
@@ -170,11 +149,9 @@ def main() -> int:
         "median_naive_seconds": round(statistics.median(naive), 3),
         "ratio": round(ratio, 3),
         "goal": GOAL,
-        "versions": versions(),
-        "git_commit": git_commit(),
     }
-    path = RESULTS / f"bench_pipeline-{stamp}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    packages = ("papermill", "nbconvert", "nbclient", "ipykernel", "pandas")
+    path = write_results("bench_pipeline", result, packages)
     print(f"results: {path.relative_to(PROJECT_ROOT)}")
     return 0
 
