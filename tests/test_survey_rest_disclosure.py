@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from disclosure_attack import recoverable_cells, visible_small_counts
 from package_builder import minimal_tables, write_package
+from test_survey_suppression import cell_key
 
 from analysis.datapackage import load_data_package
 from analysis.survey import survey_tables
@@ -85,18 +86,6 @@ def published(package):
         return stage_tables(package, 2023, outcome="Engagement")
 
 
-def _key(group_type: str, group: str) -> tuple[str, str]:
-    """A row's (directorate, staff group) cell in the linked table; "All" for a margin."""
-    if group_type == "organisation":
-        return ("All", "All")
-    if group_type == "directorate":
-        return (group, "All")
-    if group_type == "staff_group":
-        return ("All", group)
-    directorate, staff_group = group.split(" | ")
-    return (directorate, staff_group)
-
-
 def recoverable_sums(linked: pd.DataFrame, count: str) -> list[tuple[frozenset, float]]:
     """Every set of hidden cells whose total the shown counts determine, with that total.
 
@@ -107,7 +96,7 @@ def recoverable_sums(linked: pd.DataFrame, count: str) -> list[tuple[frozenset, 
     A set's total is determined when its indicator vector lies in the row space of the
     relations restricted to hidden cells.
     """
-    keys = [_key(t, g) for t, g in zip(linked["group_type"], linked["group"], strict=True)]
+    keys = [cell_key(t, g) for t, g in zip(linked["group_type"], linked["group"], strict=True)]
     index = {key: position for position, key in enumerate(keys)}
     directorates = sorted({d for d, _ in keys if d != "All"})
     groups = sorted({g for _, g in keys if g != "All"})

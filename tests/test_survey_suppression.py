@@ -50,7 +50,8 @@ def _item_scores() -> pd.DataFrame:
     return table
 
 
-def _cell_key(group_type: str, group: str) -> tuple[str, str]:
+def cell_key(group_type: str, group: str) -> tuple[str, str]:
+    """A row's (directorate, staff group) cell in the linked table; "All" for a margin."""
     if group_type == "organisation":
         return ("All", "All")
     if group_type == "directorate":
@@ -63,7 +64,7 @@ def _cell_key(group_type: str, group: str) -> tuple[str, str]:
 
 def recoverable(published: pd.DataFrame) -> list[tuple[str, str]]:
     """Hidden cells of the linked table that the visible counts determine."""
-    keys = [_cell_key(t, g) for t, g in zip(published.group_type, published.group, strict=True)]
+    keys = [cell_key(t, g) for t, g in zip(published.group_type, published.group, strict=True)]
     index = {key: position for position, key in enumerate(keys)}
     directorates = sorted({d for d, _ in keys if d != "All"})
     groups = sorted({g for _, g in keys if g != "All"})
