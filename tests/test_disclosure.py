@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from disclosure_attack import recoverable_cells, visible_small_counts
 
-from analysis import disclosure
 from analysis.disclosure import DisclosureWarning, suppress_small_groups
+from analysis.disclosure import cells as disclosure
 
 
 def grid(counts: dict[tuple[str, str], int]) -> pd.DataFrame:

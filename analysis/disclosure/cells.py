@@ -1,4 +1,4 @@
-"""Disclosure control: the one gate every published table passes.
+"""Primary and secondary suppression of one table's cells.
 
 A figure based on fewer than the minimum group size of respondents (11 by default, as in
 the NHS Staff Survey) is never shown, and neither is any figure that would let a reader
