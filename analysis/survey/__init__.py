@@ -18,6 +18,7 @@ Each table's columns are listed in a ``*_COLUMNS`` constant and documented in th
 section of the function that makes it.
 """
 
+from analysis.lazy_imports import lazy_names
 from analysis.survey.benchmark import (
     BENCHMARK_COLUMNS,
     COMPARATOR_STATISTICS_COLUMNS,
@@ -37,7 +38,6 @@ from analysis.survey.drivers import DRIVER_COLUMNS, DRIVERS_METHOD, default_outc
 from analysis.survey.groups import CROSSING, ORGANISATION, SEPARATOR, breakdown_types
 from analysis.survey.items import comparison_years, item_codes
 from analysis.survey.scores import ITEM_SCORE_COLUMNS, score_items, valid_counts
-from analysis.survey.suppression import TABLE_KINDS, suppress_survey_table, suppress_survey_tables
 from analysis.survey.tables import benchmark_side_by_side, survey_tables
 from analysis.survey.themes import (
     ITEM_REST_COLUMNS,
@@ -102,3 +102,13 @@ __all__ = [
     "valid_counts",
     "workforce_weights",
 ]
+
+# The gate lives in analysis.disclosure.survey, which imports this package's groups module:
+# imported on first use so that either package can be imported first.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        name: "suppression"
+        for name in ("TABLE_KINDS", "suppress_survey_table", "suppress_survey_tables")
+    },
+)
