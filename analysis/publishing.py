@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import DEFAULT_MINIMUM_GROUP_SIZE, suppress_small_groups
+from analysis.disclosure import suppress_small_groups
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
@@ -54,7 +54,7 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _HIDDEN_COLUMNS = ("suppressed", "suppression")
 
 
-def suppression_footnote(minimum: int = DEFAULT_MINIMUM_GROUP_SIZE) -> str:
+def suppression_footnote(minimum: int) -> str:
     """The footnote that explains ``[c]`` to readers."""
     return (
         f"{SUPPRESSED_SYMBOL} fewer than {minimum} respondents, or hidden so that a hidden "
@@ -318,7 +318,8 @@ class StageOutput:
     stage
         The stage's name (e.g. ``survey``); used in folder and file names.
     minimum_group_size
-        Figures based on fewer respondents are suppressed.
+        Figures based on fewer respondents are suppressed: the data package's
+        ``minimum_group_size`` (required, so that it comes from ``dataset.yml`` only).
 
     Examples
     --------
@@ -333,7 +334,7 @@ class StageOutput:
         self,
         output_dir: Path | str,
         stage: str,
-        minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE,
+        minimum_group_size: int,
     ) -> None:
         self.output_dir = Path(output_dir)
         self.stage = _check_name("stage", stage)

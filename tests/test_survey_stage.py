@@ -145,7 +145,7 @@ def test_published_rows_keep_hidden_cells_hidden(tmp_path) -> None:
             "suppressed": [False, True, False],
         }
     )
-    published = StageOutput(tmp_path, "survey").table(
+    published = StageOutput(tmp_path, "survey", 11).table(
         table, "t", title="t", count="n", for_each=["item_id"], gated=True
     )
     labels = pd.DataFrame({"item_id": ["a", "b"], "wording": ["A?", "B?"]})
@@ -220,7 +220,7 @@ def test_machine_readable_tables_leave_hidden_cells_empty_with_a_suppressed_flag
             "suppression": pd.array(["", "primary"], dtype="string"),
         }
     )
-    published = StageOutput(tmp_path, "survey").table(
+    published = StageOutput(tmp_path, "survey", 11).table(
         table, "t", title="t", count="n", for_each=["item_id"], gated=True, blank_suppressed=True
     )
     lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()

@@ -34,6 +34,8 @@ CELLS = {
     ("D4", "G2"): 2,
 }
 
+MINIMUM = 11  # the NHS Staff Survey's minimum group size, as in dataset.yml
+
 
 def _item_scores() -> pd.DataFrame:
     rows = [("organisation", "Org", sum(CELLS.values()))]
@@ -109,6 +111,7 @@ def test_gating_margins_and_crossing_apart_would_reveal_the_small_directorate():
             dimensions=dimensions,
             for_each=["year", "item_id"],
             labels=["group_type", "group"] if group_type == CROSSING else ["group_type"],
+            minimum=MINIMUM,
         )
         apart.append(gated)
     published = pd.concat([table[table.group_type == "organisation"], *apart], ignore_index=True)

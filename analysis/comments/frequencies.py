@@ -429,7 +429,7 @@ def code_vs_scores(
     survey_scores: pd.DataFrame,
     codebook: Codebook,
     year: int,
-    minimum: int = 11,
+    minimum: int,
 ) -> pd.DataFrame:
     """Survey scores of respondents who raised each code against every other respondent.
 

@@ -669,6 +669,7 @@ def action_trends(
     report_year: int,
     conf: float = 0.95,
     unit: str = "directorate",
+    containers: bool = False,
 ) -> pd.DataFrame:
     """% positive on an action's item in its targeted and comparison units, every year.
 
@@ -686,6 +687,11 @@ def action_trends(
         Confidence level of the intervals.
     unit
         ``"directorate"`` or ``"team_id"``: what ``targeted`` and ``comparison`` name.
+    containers
+        Add the counts of the published groups containing each row's units, for
+        :func:`analysis.disclosure.suppress_within`: ``directorates_n`` (respondents who
+        answered the item in the directorates the units belong to, as the survey's
+        ``item_scores`` counts them) and ``organisation_n`` (everyone who answered it).
 
     Returns
     -------
@@ -700,7 +706,19 @@ def action_trends(
     trends = group_trends(answers, "positive", unit, "year", list(targeted), conf)
     trends[["mean", "ci_low", "ci_high"]] *= 100
     trends["n"] = trends["n"].astype("int64")
-    return trends[["group", "year", "n", "mean", "ci_low", "ci_high"]].reset_index(drop=True)
+    columns = ["group", "year", "n", "mean", "ci_low", "ci_high"]
+    if containers:
+        everyone = positive_answers(package, [item_id], last_year=report_year)
+        answered = everyone[everyone["positive"].notna()]
+        trends["organisation_n"] = trends["year"].map(answered.groupby("year").size())
+        for group, units in (("targeted", targeted), ("comparison", comparison)):
+            directorates = answered.loc[answered[unit].isin(list(units)), "directorate"].unique()
+            within = answered[answered["directorate"].isin(directorates)]
+            chosen = trends["group"] == group
+            counts = within.groupby("year").size()
+            trends.loc[chosen, "directorates_n"] = trends.loc[chosen, "year"].map(counts)
+        columns += ["directorates_n", "organisation_n"]
+    return trends[columns].reset_index(drop=True)
 
 
 def _years(first: int, last: int) -> str:

@@ -376,7 +376,7 @@ def _comparison(
 
 
 def suppress_small_teams(
-    table: pd.DataFrame, model: PerformanceModel, minimum: int = 11
+    table: pd.DataFrame, model: PerformanceModel, minimum: int
 ) -> pd.DataFrame:
     """Apply each indicator's disclosure rule: hide values based on fewer than ``minimum`` staff.
 
