@@ -223,7 +223,9 @@ def test_bad_stage_and_minimum_are_refused(tmp_path):
 
 
 def test_html_is_an_accessible_table_with_c_and_the_footnote(tmp_path, by_directorate):
-    html = publish(StageOutput(tmp_path, "survey", 11), by_directorate, note="Source: NHS staff survey")
+    html = publish(
+        StageOutput(tmp_path, "survey", 11), by_directorate, note="Source: NHS staff survey"
+    )
     html = html._repr_html_()
     assert "<caption>Staff recommending the trust, by directorate</caption>" in html
     assert html.count('<th scope="col"') == 3

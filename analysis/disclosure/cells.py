@@ -1,8 +1,9 @@
 """Primary and secondary suppression of one table's cells.
 
 A figure based on fewer than the minimum group size of respondents (``minimum_group_size``
-in the data package's ``dataset.yml``; 11 in the NHS Staff Survey) is never shown, and neither is any figure that would let a reader
-work a hidden one out by subtraction from totals published elsewhere.
+in the data package's ``dataset.yml``; 11 in the NHS Staff Survey) is never shown, and
+neither is any figure that would let a reader work a hidden one out by subtraction from
+totals published elsewhere.
 """
 
 from __future__ import annotations
