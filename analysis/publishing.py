@@ -23,7 +23,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -32,12 +32,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import suppress_small_groups
+from analysis.disclosure.gated import (
+    NOT_PERSON_LEVEL,
+    GatedTable,
+    accept_gated,
+    gate,
+    not_person_level,
+)
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
     "NOT_PERSON_LEVEL",
     "DisplayedFigure",
+    "GatedTable",
     "PublishedTable",
     "StageOutput",
     "suppression_footnote",
@@ -46,9 +53,6 @@ __all__ = [
 
 SUPPRESSED_SYMBOL = "[c]"
 """The Government Analysis Function's symbol for a confidential (suppressed) figure."""
-
-NOT_PERSON_LEVEL = "not person-level"
-"""How a table without a count column declares why it needs no disclosure control."""
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _HIDDEN_COLUMNS = ("suppressed", "suppression")
@@ -352,7 +356,7 @@ class StageOutput:
 
     def table(
         self,
-        table: pd.DataFrame,
+        table: pd.DataFrame | GatedTable,
         name: str,
         *,
         title: str,
@@ -365,13 +369,21 @@ class StageOutput:
         disclosure: str | None = None,
         gated: bool = False,
         blank_suppressed: bool = False,
+        universe: str | None = None,
+        weights: Mapping[str, Any] | None = None,
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
+
+        Only a :class:`~analysis.disclosure.gated.GatedTable` is published: one is given,
+        or made here by the gate from the arguments (cell suppression with ``count``;
+        accepting a table the gate already returned with ``gated=True``; or the explicit
+        ``disclosure="not person-level: <reason>"`` declaration).
 
         Parameters
         ----------
         table
-            A tidy table, one row per cell.
+            A :class:`~analysis.disclosure.gated.GatedTable` (the other disclosure
+            arguments must then be left out), or a tidy table, one row per cell.
         name
             The file name, without extension (letters, digits, ``_``, ``-``).
         title
@@ -390,13 +402,19 @@ class StageOutput:
         gated
             True for a table that has already passed the gate with its structure (for
             example by :func:`analysis.survey.suppress_survey_tables`, which gates a
-            breakdown together with its totals): it must carry the gate's ``suppressed``
-            column, whose rows are then shown as ``[c]`` in every value column. ``count``
-            may be ``None`` for a derived table (such as changes between years).
+            breakdown together with its totals, or
+            :func:`analysis.disclosure.suppress_within`): it must carry the gate's mark and
+            ``suppressed`` column, whose rows are then shown as ``[c]`` in every value
+            column. ``count`` may be ``None`` for a derived table (such as changes between
+            years).
         blank_suppressed
             For machine-readable tables: the CSV leaves hidden cells empty and adds a last
             column ``suppressed`` (``True`` in hidden rows), so that numeric columns stay
             numeric for R, pandas and Excel. The report still shows ``[c]``.
+        universe, weights
+            Relation metadata for the JSON (see
+            :class:`~analysis.disclosure.gated.GatedTable`): what the counts count, and how
+            weighted figures are weighted.
 
         Returns
         -------
@@ -407,35 +425,42 @@ class StageOutput:
         ------
         ValueError
             If the table has no count and no ``not person-level`` declaration, if both are
-            given, or if the gate rejects the table.
+            given, if a table marked ``gated`` did not come from the gate, or if the gate
+            rejects the table.
         """
         name = _check_name("table name", name)
         if not isinstance(title, str) or not title.strip():
             raise ValueError("every table needs a title (its caption in the report)")
-        if gated:
-            if "suppressed" not in table.columns:
+        if isinstance(table, GatedTable):
+            given = [count, disclosure, universe, weights, values]
+            if any(v is not None for v in given) or gated or dimensions or labels or for_each:
                 raise ValueError(
-                    f"table {name!r} is marked gated but has no 'suppressed' column: pass it "
-                    "through analysis.disclosure (or analysis.survey.suppress_survey_tables) first"
+                    f"table {name!r} is a GatedTable: its disclosure metadata comes with it; "
+                    "leave out count, dimensions, values, labels, for_each, disclosure, gated, "
+                    "universe and weights"
                 )
-            reason = None
-            data = table.copy()
-            named = {count, *dimensions, *labels, *for_each, *_HIDDEN_COLUMNS}
-            values_used = (
-                list(values) if values is not None else [c for c in table.columns if c not in named]
+            gated_table = table
+        elif gated:
+            gated_table = accept_gated(
+                table,
+                count=count,
+                minimum=self.minimum_group_size,
+                dimensions=dimensions,
+                values=values,
+                labels=labels,
+                for_each=for_each,
+                universe=universe,
+                weights=weights,
             )
         elif count is None:
-            reason = _not_person_level_reason(disclosure)
-            data = table.copy()
-            values_used: list[str] = []
+            gated_table = not_person_level(table, disclosure, self.minimum_group_size)
         else:
             if disclosure is not None:
                 raise ValueError(
                     "give either count (the table passes disclosure control) or disclosure="
                     "'not person-level: <reason>', not both"
                 )
-            reason = None
-            data = suppress_small_groups(
+            gated_table = gate(
                 table,
                 count=count,
                 dimensions=dimensions,
@@ -443,12 +468,29 @@ class StageOutput:
                 minimum=self.minimum_group_size,
                 labels=labels,
                 for_each=for_each,
+                universe=universe,
+                weights=weights,
             )
-            named = {count, *dimensions, *labels, *for_each}
-            values_used = (
-                list(values) if values is not None else [c for c in table.columns if c not in named]
+        if gated_table.minimum != self.minimum_group_size:
+            raise ValueError(
+                f"table {name!r} was gated with minimum {gated_table.minimum}, but this run's "
+                f"minimum group size is {self.minimum_group_size}"
             )
-        person_level = count is not None or gated
+        pre_gated = gated or isinstance(table, GatedTable)
+        return self._publish(gated_table, name, title, note, blank_suppressed, pre_gated)
+
+    def _publish(
+        self,
+        gated: GatedTable,
+        name: str,
+        title: str,
+        note: str,
+        blank_suppressed: bool,
+        pre_gated: bool,
+    ) -> PublishedTable:
+        """Write a gated table's CSV and JSON and return it as published."""
+        data = gated.data
+        person_level = gated.person_level
         shown_columns = tuple(
             c for c in data.columns if not person_level or c not in _HIDDEN_COLUMNS
         )
@@ -457,14 +499,14 @@ class StageOutput:
             data=data,
             title=title,
             note=note,
-            count=count,
-            dimensions=tuple(dimensions),
-            values=tuple(values_used),
+            count=gated.count,
+            dimensions=gated.dimensions,
+            values=gated.values,
             minimum=self.minimum_group_size,
             csv_path=folder / f"{name}.csv",
             json_path=folder / f"{name}.json",
             shown_columns=shown_columns,
-            gated=gated,
+            gated=pre_gated and person_level,
             blank_suppressed=blank_suppressed,
         )
         for_readers = published.for_readers()
@@ -474,15 +516,9 @@ class StageOutput:
             "title": title,
             "note": note,
             "stage": self.stage,
-            "count": count,
-            "dimensions": list(dimensions),
-            "values": values_used,
-            "labels": list(labels),
-            "for_each": list(for_each),
-            "minimum": self.minimum_group_size,
+            **gated.metadata(),
             "columns": [str(c) for c in for_readers.columns],
-            "disclosure": reason,
-            "gated": gated,
+            "gated": published.gated,
             "suppressed_symbol": "" if blank_suppressed else SUPPRESSED_SYMBOL,
             "csv": published.csv_path.name,
         }
@@ -568,21 +604,6 @@ class StageOutput:
             self._headlines.append(entry)
         path = self.output_dir / "headlines" / f"{self.stage}.json"
         write_atomically(path, _json_bytes(self._headlines))
-
-
-def _not_person_level_reason(disclosure: str | None) -> str:
-    example = "disclosure='not person-level: the questionnaire's changes between years'"
-    if disclosure is None:
-        raise ValueError(
-            "a table without a count column is published only when it is not about people: "
-            f"give count='<respondents column>' so that it passes disclosure control, or {example}"
-        )
-    head, _, reason = str(disclosure).partition(":")
-    if head.strip().lower() != NOT_PERSON_LEVEL or not reason.strip():
-        raise ValueError(
-            f"disclosure must read 'not person-level: <reason>', e.g. {example}; got {disclosure!r}"
-        )
-    return disclosure.strip()
 
 
 def _json_bytes(content: Any) -> bytes:

@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from disclosure_attack import attack_published_table, read_published_table  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from analysis.disclosure.gated import GatedTable, gate  # noqa: E402
+from analysis.disclosure.marks import mark_gated  # noqa: E402
 from analysis.publishing import (  # noqa: E402
     StageOutput,
     suppression_footnote,
@@ -449,7 +451,11 @@ def test_an_already_gated_table_is_published_with_c_where_the_gate_hid_it(tmp_pa
         }
     )
     published = StageOutput(tmp_path, "survey", 11).table(
-        changes, "changes", title="Change since last year", dimensions=["group"], gated=True
+        mark_gated(changes, "survey"),  # as the survey gate returns its tables
+        "changes",
+        title="Change since last year",
+        dimensions=["group"],
+        gated=True,
     )
     lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["group,diff_pp,p_value", "A,4.5,0.03", "B,[c],[c]"]
@@ -458,10 +464,49 @@ def test_an_already_gated_table_is_published_with_c_where_the_gate_hid_it(tmp_pa
 
 
 def test_a_table_marked_gated_must_have_passed_the_gate(tmp_path):
-    with pytest.raises(ValueError, match="no 'suppressed' column"):
+    with pytest.raises(ValueError, match="did not come out of the disclosure gate"):
         StageOutput(tmp_path, "survey", 11).table(
             pd.DataFrame({"group": ["A"], "n": [3]}), "raw", title="Raw", gated=True
         )
+    # A `suppressed` column typed by hand is not the gate's word.
+    forged = pd.DataFrame({"group": ["A"], "n": [3], "suppressed": [False]})
+    with pytest.raises(ValueError, match="did not come out of the disclosure gate"):
+        StageOutput(tmp_path, "survey", 11).table(forged, "raw", title="Raw", gated=True)
+
+
+def test_only_the_gate_makes_a_gated_table():
+    with pytest.raises(TypeError, match="made only by the gate"):
+        GatedTable(
+            data=pd.DataFrame({"n": [3]}),
+            count="n",
+            dimensions=(),
+            for_each=(),
+            values=(),
+            labels=(),
+            minimum=11,
+            structure="cells",
+        )
+
+
+def test_a_gated_table_is_published_with_its_relation_metadata(tmp_path):
+    table = pd.DataFrame(
+        {"year": [2008, 2008], "directorate": ["A", "B"], "n": [30, 40], "pct": [50.0, 60.0]}
+    )
+    gated = gate(table, count="n", dimensions=["directorate"], for_each=["year"], minimum=11)
+    published = StageOutput(tmp_path, "survey", 11).table(gated, "t", title="T")
+    metadata = json.loads(published.json_path.read_text())
+    assert metadata["count"] == "n"
+    assert metadata["dimensions"] == ["directorate"]
+    assert metadata["for_each"] == ["year"]
+    assert metadata["values"] == ["pct"]
+    assert metadata["structure"] == "cells"
+    assert metadata["universe"] == "survey responses"
+    assert metadata["attributes"] == ["year", "directorate"]
+    assert metadata["weights"] == {}
+    with pytest.raises(ValueError, match="gated with minimum 11"):
+        StageOutput(tmp_path, "survey", 5).table(gated, "t", title="T")
+    with pytest.raises(ValueError, match="is a GatedTable"):
+        StageOutput(tmp_path, "survey", 11).table(gated, "t", title="T", count="n")
 
 
 def test_year_columns_are_shown_without_a_thousands_separator(tmp_path):

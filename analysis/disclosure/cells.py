@@ -17,6 +17,8 @@ from scipy.sparse import bmat, coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsqr
 
+from analysis.disclosure.marks import mark_gated
+
 __all__ = [
     "DisclosureWarning",
     "suppress_small_groups",
@@ -190,7 +192,7 @@ def suppress_small_groups(
         index=result.index,
         dtype="string",
     )
-    return result
+    return mark_gated(result, "cells")
 
 
 def _check_columns(

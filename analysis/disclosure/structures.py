@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure.cells import suppress_small_groups
+from analysis.disclosure.marks import mark_gated
 
 __all__ = ["suppress_within"]
 
@@ -104,7 +105,7 @@ def suppress_within(
     gated["suppression"] = pd.array(
         np.where(primary, "primary", np.where(hidden, "secondary", "")), dtype="string"
     )
-    return gated
+    return mark_gated(gated, "within")
 
 
 def _small_line_rests(

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure.cells import suppress_small_groups
+from analysis.disclosure.marks import mark_gated
 from analysis.disclosure.weighted import hidden_weighted_rows, weighted_columns
 from analysis.survey.groups import SEPARATOR, split_crossing
 
@@ -421,10 +422,12 @@ def suppress_survey_table(
     """
     gate = TABLE_KINDS[_kind_of(kind)]
     if gate.derived_years:
-        return _suppress_derived(table, gate, item_scores, minimum)
+        return mark_gated(_suppress_derived(table, gate, item_scores, minimum), "survey")
     if gate.grouped:
         unknown = _unknown_weights(response_rates, weighting)
-        return _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting)
+        return mark_gated(
+            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting), "survey"
+        )
     gated = suppress_small_groups(
         table,
         count=gate.count,
@@ -446,7 +449,7 @@ def suppress_survey_table(
         wanted = pd.MultiIndex.from_frame(table[["year", "item_id"]])
         exposed = shown.reindex(wanted).isna().to_numpy()
         gated = _mask(gated, weighted_columns(table), exposed)
-    return gated
+    return mark_gated(gated, "survey")
 
 
 def suppress_survey_tables(
@@ -498,4 +501,4 @@ def suppress_survey_tables(
             response_rates=gated.get("response_rates"),
             weighting=weighting,
         )
-    return {name: gated[name] for name in tables}
+    return {name: mark_gated(gated[name], "survey") for name in tables}
