@@ -123,7 +123,12 @@ def test_publication_metadata_names_the_gate_structure() -> None:
         "dimensions": ("group",),
         "for_each": ("year", "item_id", "group_type"),
         "labels": (),
+        "universe": "survey responses",
+        "weights": {},
     }
+    weighted = publication_metadata("item_scores", pd.DataFrame(columns=["pct_positive_weighted"]))
+    assert weighted["weights"]["columns"] == ["pct_positive_weighted"]
+    assert weighted["weights"]["classes"] == ["staff_group"]
     derived = publication_metadata(
         "changes_weighted", pd.DataFrame(columns=["item_id", "group_type", "group", "year"])
     )

@@ -283,25 +283,28 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
     -------
     dict
         ``count``, ``dimensions``, ``for_each`` and ``labels`` as
-        :func:`analysis.survey.suppress_survey_table` used them: in grouped tables each
+        :func:`analysis.survey.suppress_survey_table` used them (in grouped tables each
         ``group_type`` (breakdown) is a partition along ``group``; a table derived from the
         item scores has no count, and its identifying columns (item, group, years) are
-        labels, so that they stay visible in a hidden row.
+        labels, so that they stay visible in a hidden row), with ``universe`` and
+        ``weights`` (how its weighted figures are weighted) for the JSON side file.
     """
     kinds = [k for k in TABLE_KINDS if name == k or name.startswith(k + "_")]
     if not kinds:
         raise ValueError(f"unknown survey table {name!r}: expected one of {sorted(TABLE_KINDS)}")
     gate = TABLE_KINDS[max(kinds, key=len)]
+    relations = {"universe": "survey responses", "weights": _weights(name, table)}
     if gate.derived_years:
         keys = ("item_id", "group_type", "group", *gate.derived_years)
         labels = tuple(column for column in keys if column in table.columns)
-        return {"count": None, "dimensions": (), "for_each": (), "labels": labels}
+        return {"count": None, "dimensions": (), "for_each": (), "labels": labels, **relations}
     if not gate.grouped:
         return {
             "count": gate.count,
             "dimensions": (),
             "for_each": gate.for_each,
             "labels": gate.labels,
+            **relations,
         }
     # Within one breakdown (group_type) the groups partition the organisation, so a reader
     # can subtract along `group`; different breakdowns are separate tables of one total.
@@ -310,6 +313,27 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
         "dimensions": ("group",),
         "for_each": (*gate.for_each, "group_type"),
         "labels": gate.labels,
+        **relations,
+    }
+
+
+def _weights(name: str, table: pd.DataFrame) -> dict[str, object]:
+    """How a survey table's weighted figures are weighted, for its JSON side file."""
+    columns = [str(c) for c in table.columns if str(c).endswith("_weighted")]
+    if not columns:
+        return {}
+    population = (
+        "the comparator group's headcount (comparator_profile)"
+        if name.startswith("benchmark")
+        else "the staff table's headcount (response_rates: headcount)"
+    )
+    return {
+        "columns": columns,
+        "classes": ["staff_group"],
+        "weight": f"{population} / respondents of the staff group in the year "
+        "(response_rates: group_type staff_group, respondents)",
+        "shown": "only where every weighting class under the row is a shown cell with a "
+        "shown weight (analysis.disclosure.weighted)",
     }
 
 
