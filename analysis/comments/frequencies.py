@@ -32,6 +32,7 @@ from scipy import stats
 
 from analysis.comments.codebook import Codebook
 from analysis.comments.reconcile import codings_for_analysis
+from analysis.disclosure.derived import carry_mark
 from analysis.stats import adjust_p_values, two_proportion_test
 from analysis.survey.counts import group_labels
 from analysis.survey.themes import respondent_item_scores, respondent_themes
@@ -321,7 +322,7 @@ def change_in_share(frequencies: pd.DataFrame, from_year: int, to_year: int) -> 
     )
     table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(), "holm")
     table["suppressed"] = suppressed
-    return table
+    return carry_mark(table, frequencies)
 
 
 def code_cooccurrence(coded: pd.DataFrame, codes: Sequence[str], year: int) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import suppress_small_groups
+from analysis.disclosure.derived import carry_mark
 from analysis.indicators.funnel import funnel, funnel_limits
 from analysis.indicators.spc import spc
 from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
@@ -434,7 +435,7 @@ def suppress_small_teams(
         parts.append(gated)
     result = pd.concat(parts).loc[table.index]
     result["suppressed"] = result["suppressed"].astype(bool)
-    return result
+    return carry_mark(result, *parts[1:])
 
 
 def indicator_spc(
@@ -647,7 +648,7 @@ def scorecard(
     units = {i.id: i.unit for i in model.indicators}
     card.insert(3, "indicator", card["indicator_id"].map(names))
     card.insert(4, "unit_of_measure", card["indicator_id"].map(units))
-    return card.reset_index(drop=True)
+    return carry_mark(card.reset_index(drop=True), annual)
 
 
 def _survey_month(year: int) -> pd.Period:
