@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure.marks import is_gated, mark_gated
+from analysis.disclosure.marks import is_cleared, is_gated, mark_gated
 
 __all__ = ["carry_mark", "derived_from", "hide_where_hidden"]
 
@@ -114,13 +114,15 @@ def carry_mark(table: pd.DataFrame, *sources: pd.DataFrame) -> pd.DataFrame:
 
     For library functions that compute a table from tables that may or may not have passed
     the gate (a scorecard from the gated team values, or from a test's hand-made table):
-    the result is publishable with ``gated=True`` only when its inputs were.
+    the result is publishable with ``gated=True`` only when its inputs were. A source
+    declared not person-level (through :func:`~analysis.disclosure.gated.not_person_level`)
+    counts as cleared.
 
     Returns
     -------
     pandas.DataFrame
         ``table``, marked in place when it qualifies.
     """
-    if sources and "suppressed" in table.columns and all(is_gated(s) for s in sources):
+    if sources and "suppressed" in table.columns and all(is_cleared(s) for s in sources):
         mark_gated(table, "derived")
     return table

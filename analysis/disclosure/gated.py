@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.disclosure.cells import suppress_small_groups
 from analysis.disclosure.marks import GATE_TOKEN as _TOKEN
-from analysis.disclosure.marks import gated_structure, is_gated
+from analysis.disclosure.marks import gated_structure, is_gated, mark_gated
 
 __all__ = [
     "LINK_COLUMNS",
@@ -315,7 +315,7 @@ def not_person_level(table: pd.DataFrame, disclosure: str | None, minimum: int) 
             f"disclosure must read 'not person-level: <reason>', e.g. {example}; got {disclosure!r}"
         )
     return GatedTable(
-        data=table.copy(),
+        data=mark_gated(table.copy(), NOT_PERSON_LEVEL),
         count=None,
         dimensions=(),
         for_each=(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["GATE_TOKEN", "gated_structure", "is_gated", "mark_gated"]
+__all__ = ["GATE_TOKEN", "gated_structure", "is_cleared", "is_gated", "mark_gated"]
 
 _KEY = "analysis.disclosure"
 _STRUCTURE = "analysis.disclosure.structure"
@@ -37,7 +37,9 @@ GATE_TOKEN = _Token()
 def mark_gated(table: pd.DataFrame, structure: str) -> pd.DataFrame:
     """Mark ``table`` (in place) as returned by the gate with ``structure``, and return it.
 
-    ``structure`` names how it was gated: ``"cells"``, ``"survey"`` or ``"within"``.
+    ``structure`` names how it was gated: ``"cells"``, ``"survey"``, ``"within"``,
+    ``"derived"``, or ``"not person-level"`` for a table declared so (it has no
+    ``suppressed`` column, so it is never taken for a gated one).
     """
     table.attrs[_KEY] = GATE_TOKEN
     table.attrs[_STRUCTURE] = structure
@@ -52,3 +54,8 @@ def gated_structure(table: pd.DataFrame) -> str | None:
 def is_gated(table: pd.DataFrame) -> bool:
     """Whether ``table`` carries the gate's mark and its ``suppressed`` column."""
     return table.attrs.get(_KEY) is GATE_TOKEN and "suppressed" in table.columns
+
+
+def is_cleared(table: pd.DataFrame) -> bool:
+    """Whether the gate returned ``table`` or it was declared not person-level through it."""
+    return table.attrs.get(_KEY) is GATE_TOKEN
