@@ -19,13 +19,15 @@ References: Hundepool et al. (2012) *Statistical Disclosure Control*, Wiley, ch.
 
 from __future__ import annotations
 
+import json
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from package_builder import minimal_tables, write_package
-from weighted_attack import attack_weighted, search_two_hidden
+from weighted_attack import attack_weighted, read_csv, search_two_hidden
 
 from analysis import overview
 from analysis.datapackage import load_data_package
@@ -342,3 +344,47 @@ def test_the_overview_shows_no_response_cell_the_survey_gate_hides(demo, demo_su
     )
     shown = after[~after["suppressed"]]
     assert set(shown["directorate"] + " | " + shown["staff_group"]) & hidden == set()
+
+
+# --- the published files of a whole run ------------------------------------------------------
+
+
+def attack_run_files(run: Path) -> dict[str, list]:
+    """Every attack above on a run folder's published CSVs, as any reader could make it."""
+    tables = run / "tables"
+    scores = read_csv(tables / "survey" / "item_scores.csv")
+    rates = read_csv(tables / "survey" / "response_rates.csv")
+    weighted = [
+        r for year in sorted(scores["year"].unique()) for r in attack_weighted(scores, rates, year)
+    ]
+    found: dict[str, list] = {"weighted": [r for r in weighted if r.solutions <= 3]}
+    year = int(scores["year"].max())
+    crossing = rates[(rates["year"] == year) & (rates["group_type"] == "directorate x staff_group")]
+    hidden = set(crossing.loc[crossing["respondents"].isna(), "group"])
+    shown_overview = read_csv(
+        tables / "data_overview" / "response_by_directorate_and_staff_group.csv"
+    )
+    shown_overview = shown_overview[shown_overview["respondents"].notna()]
+    labels = set(shown_overview["directorate"] + " | " + shown_overview["staff_group"])
+    found["overview"] = sorted(labels & hidden)
+    trends = read_csv(tables / "interventions" / "action_trends.csv")
+    organisation = scores[scores["group_type"] == "organisation"].set_index(["item_id", "year"])
+    rests = []
+    for (action, item_id, trend_year), line in trends.groupby(["action_ids", "item_id", "year"]):
+        total = organisation.loc[(item_id, trend_year), "n"]
+        counts = line.set_index("group")["n"]
+        candidates = [total - counts.get("targeted"), total - counts.get("comparison")]
+        candidates.append(total - counts.get("targeted") - counts.get("comparison"))
+        rests += [(action, item_id, trend_year, rest) for rest in candidates if 0 < rest < MINIMUM]
+    found["action_trends"] = rests
+    return found
+
+
+@pytest.mark.pipeline
+def test_the_files_of_a_demo_run_give_nothing_back(demo_run):
+    assert attack_run_files(demo_run) == {"weighted": [], "overview": [], "action_trends": []}
+    for side_file in sorted((demo_run / "tables").glob("*/*.json")):
+        metadata = json.loads(side_file.read_text(encoding="utf-8"))
+        keys = {"count", "dimensions", "for_each", "values", "structure", "universe", "weights"}
+        assert keys | {"attributes", "minimum"} <= set(metadata), side_file.name
+        assert metadata["minimum"] == MINIMUM

@@ -18,8 +18,10 @@ raises :class:`TypeError`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -30,6 +32,7 @@ from analysis.disclosure.marks import gated_structure, is_gated, mark_gated
 
 __all__ = [
     "LINK_COLUMNS",
+    "read_back",
     "NOT_PERSON_LEVEL",
     "GatedTable",
     "accept_gated",
@@ -329,3 +332,34 @@ def not_person_level(table: pd.DataFrame, disclosure: str | None, minimum: int) 
         disclosure=disclosure.strip(),
         _token=_TOKEN,
     )
+
+
+def read_back(table: pd.DataFrame, csv_path: Path | str) -> pd.DataFrame:
+    """Mark a table read back from a run's published CSV as gated, when its JSON says so.
+
+    A later stage (a survey pack) reads the survey stage's published tables rather than
+    computing them again. They were written from :class:`GatedTable` objects: the JSON side
+    file beside the CSV names the structure they were gated as. A table whose side file is
+    missing, names no structure, or says it is not person-level is returned unmarked.
+
+    Parameters
+    ----------
+    table
+        The CSV as read, with its ``suppressed`` column as booleans.
+    csv_path
+        The CSV's path (its side file is the same path ending ``.json``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table``, marked in place when its side file says it passed the gate.
+    """
+    side_file = Path(csv_path).with_suffix(".json")
+    try:
+        metadata = json.loads(side_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return table
+    structure = metadata.get("structure")
+    if structure and structure != NOT_PERSON_LEVEL and "suppressed" in table.columns:
+        mark_gated(table, "published")
+    return table

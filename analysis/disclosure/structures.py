@@ -8,7 +8,8 @@ by subtraction; if it is below the minimum group size, the few people in it are 
 (their percent positive too, from the two percentages and counts). So each row is checked
 against the count of every published group containing it (:func:`suppress_within`): a rest
 ``0 < container - n < minimum`` hides the row, as the survey gate's small-rest rule does
-for the rest of the organisation.
+for the rest of the organisation. :func:`rest_of_organisation_gate` does the same for a
+group's comparison with the rest of the organisation in a survey pack.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pandas as pd
 from analysis.disclosure.cells import suppress_small_groups
 from analysis.disclosure.marks import mark_gated
 
-__all__ = ["suppress_within"]
+__all__ = ["rest_of_organisation_gate", "suppress_within"]
 
 
 def suppress_within(
@@ -135,3 +136,52 @@ def _small_line_rests(
         _, first = np.unique(ids[ordered], return_index=True)
         more[ordered[first]] = True
     return more
+
+
+def rest_of_organisation_gate(differences: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Hide a group's comparison with the rest of the organisation where either is too small.
+
+    Parameters
+    ----------
+    differences
+        Gated rows of the ``group_differences`` table for one group: ``year``, ``item_id``,
+        ``n``, ``rest_n``, ``suppressed`` and the figures.
+    minimum
+        The minimum group size.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``differences`` with every figure missing (and ``suppressed`` true) in rows already
+        hidden or where the pair (group ``n``, rest ``rest_n``), gated by
+        :func:`~analysis.disclosure.suppress_small_groups` as a partition of the
+        organisation, is hidden: a rest below ``minimum`` hides the group's row too, since
+        the group is the organisation minus the rest.
+    """
+    pairs = pd.DataFrame(
+        {
+            "year": np.repeat(differences["year"].to_numpy(), 2),
+            "item_id": np.repeat(differences["item_id"].to_numpy(), 2),
+            "part": np.tile(["group", "rest"], len(differences)),
+            "n": np.column_stack(
+                [
+                    differences["n"].fillna(0).to_numpy(dtype=float),
+                    differences["rest_n"].fillna(0).to_numpy(dtype=float),
+                ]
+            ).ravel(),
+        }
+    )
+    gated = suppress_small_groups(
+        pairs, count="n", dimensions=["part"], for_each=["year", "item_id"], minimum=minimum
+    )
+    hidden = gated["suppressed"].to_numpy(dtype=bool).reshape(-1, 2).any(axis=1)
+    hidden |= differences["suppressed"].to_numpy(dtype=bool)
+    result = differences.copy()
+    fixed = ["year", "group_type", "group", "item_id", "suppressed"]
+    for column in [c for c in result.columns if c not in fixed]:
+        values = result[column]
+        if values.dtype == bool:
+            values = values.astype("boolean")
+        result[column] = values.mask(hidden)
+    result["suppressed"] = hidden
+    return mark_gated(result, "within")
