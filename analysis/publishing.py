@@ -327,7 +327,8 @@ class StageOutput:
 
     Examples
     --------
-    >>> out = StageOutput(run_folder, "survey")                        # doctest: +SKIP
+    >>> minimum = package.description.minimum_group_size              # doctest: +SKIP
+    >>> out = StageOutput(run_folder, "survey", minimum)               # doctest: +SKIP
     >>> out.table(by_directorate, "response_rates", title="Response rate by directorate",
     ...           count="respondents", dimensions=["directorate"])     # doctest: +SKIP
     >>> out.figure(fig, "response_rates", alt="Bar chart of ...")      # doctest: +SKIP
