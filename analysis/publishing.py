@@ -5,7 +5,9 @@ the disclosure gate (:func:`analysis.disclosure.suppress_small_groups`) unless t
 says explicitly why the table is not about people. Files are laid out as::
 
     {output_dir}/tables/{stage}/{name}.csv     UTF-8 with BOM, suppressed cells as [c] (or
-                                               empty, with a ``suppressed`` column)
+                                               empty, with a ``suppressed`` column),
+                                               figures rounded by kind
+                                               (:mod:`analysis.disclosure.precision`)
     {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
     {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
     {output_dir}/headlines/{stage}.json        [{label, value, note}, ...]
@@ -39,6 +41,7 @@ from analysis.disclosure.gated import (
     gate,
     not_person_level,
 )
+from analysis.disclosure.precision import column_kinds, round_for_publication
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
@@ -511,6 +514,8 @@ class StageOutput:
             blank_suppressed=blank_suppressed,
         )
         for_readers = published.for_readers()
+        precision = column_kinds(for_readers.columns)
+        for_readers = round_for_publication(for_readers, precision)
         csv_text = for_readers.to_csv(index=False, na_rep="")
         write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
         metadata = {
@@ -519,6 +524,7 @@ class StageOutput:
             "stage": self.stage,
             **gated.metadata(),
             "columns": [str(c) for c in for_readers.columns],
+            "precision": precision,
             "gated": published.gated,
             "suppressed_symbol": "" if blank_suppressed else SUPPRESSED_SYMBOL,
             "csv": published.csv_path.name,

@@ -72,8 +72,9 @@ def test_csv_has_a_byte_order_mark_and_c_in_every_hidden_cell(tmp_path, by_direc
         "directorate,respondents,percent_positive",
         "Adult services,[c],[c]",
         "Children's services,[c],[c]",
-        "Corporate,1240,70.25",
-        "Estates,30,65.125",
+        # Percentages to 1 decimal, half up (docs/disclosure.md, precision).
+        "Corporate,1240,70.3",
+        "Estates,30,65.1",
     ]
 
 
@@ -517,3 +518,35 @@ def test_year_columns_are_shown_without_a_thousands_separator(tmp_path):
     html = published._repr_html_()
     assert ">2008<" in html and "2,008" not in html
     assert ">1,311<" in html  # counts keep their separator
+
+
+def test_published_figures_carry_the_precision_people_read(tmp_path):
+    table = pd.DataFrame(
+        {
+            "theme": ["a", "b"],
+            "n": [40, 50],
+            "score": [6.12549, 7.0],
+            "ci_low": [5.5555, 6.444],
+            "pct_positive": [70.25, 33.333333],
+            "p_value": [0.000123456, 0.98765],
+            "correlation": [0.123456, 0.5],
+        }
+    )
+    published = StageOutput(tmp_path, "survey", 11).table(
+        table, "t", title="T", count="n", dimensions=["theme"]
+    )
+    lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
+    # Scores (and their intervals, in a table of scores) 2 decimals, percentages 1 decimal,
+    # p-values 3 significant figures, half up; other figures as computed.
+    assert lines[1:] == [
+        "a,40,6.13,5.56,70.3,0.000123,0.123456",
+        "b,50,7.0,6.44,33.3,0.988,0.5",
+    ]
+    precision = json.loads(published.json_path.read_text())["precision"]
+    assert precision == {
+        "score": "score",
+        "ci_low": "score",
+        "pct_positive": "percent",
+        "p_value": "p-value",
+    }
+    assert published.data["score"].iloc[0] == 6.12549  # full precision stays in the notebook
