@@ -10,8 +10,6 @@ changed.
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import uuid
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -512,12 +510,6 @@ def test_codebook_table_problems_name_rows_and_columns(tmp_path: Path) -> None:
     missing.write_text("code,name\nA,B\n", encoding="utf-8")
     with pytest.raises(CodebookError, match="no column 'id'"):
         read_codebook_table(missing)
-
-
-def test_module_examples_run() -> None:
-    module = importlib.import_module("analysis.comments.codebook")
-    failures, tried = doctest.testmod(module)
-    assert tried >= 3 and failures == 0
 
 
 # --------------------------------------------------------------------------- links to the survey
