@@ -12,7 +12,7 @@ Limit                             Value               Why
 :data:`MAX_TABLE_BYTES`           2 GiB               3.5 million survey rows (the national
                                                       benchmark) are about 0.7 GB as CSV
 :data:`MAX_ROWS`                  10,000,000 rows     the same, with room to spare
-:data:`MAX_YAML_BYTES`            1 MiB               the demo's largest YAML file is 30 kB
+:data:`MAX_YAML_BYTES`            1 MiB               the demo's largest, codebook.yml, is 19 kB
 :data:`MAX_YAML_DEPTH`            20 levels           codebooks nest themes and codes a few deep
 :data:`MAX_LABEL_CHARACTERS`      200 characters      a code's or theme's label is a heading
 ================================  ==================  ==========================================
