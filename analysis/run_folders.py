@@ -187,7 +187,7 @@ def prepare_reports_folder(out_dir: Path) -> None:
 
 
 def _is_legacy_reports_folder(entries: list[Path]) -> bool:
-    """A reports folder from before markers: its index page and dataset folders only."""
+    """A reports folder from before markers: its index page, dataset folders, hidden files."""
     index = next((entry for entry in entries if entry.name == "index.html"), None)
     if index is None or not index.is_file():
         return False
@@ -196,7 +196,9 @@ def _is_legacy_reports_folder(entries: list[Path]) -> bool:
     except OSError:
         return False
     return _LEGACY_INDEX_TITLE in page and all(
-        entry.is_dir() and not entry.is_symlink() for entry in entries if entry != index
+        (entry.is_dir() and not entry.is_symlink()) or entry.name.startswith(".")
+        for entry in entries
+        if entry != index
     )
 
 
