@@ -1064,7 +1064,10 @@ def run_pipeline(
     year
         The survey year to report on; ``None`` means the latest of ``survey_years``.
     out_dir
-        The reports folder; the run lands in ``{out_dir}/{dataset}/{year}``.
+        The reports folder; the run lands in ``{out_dir}/{dataset}/{year}``, where the dataset
+        is named by ``organisation.code`` in ``dataset.yml``. It must be new, empty or a
+        reports folder the suite wrote, and apart from ``data_dir`` (see
+        :mod:`analysis.run_folders`).
     stages
         Names of the stages to run (their dependencies are added); ``None`` runs all.
     parameters
@@ -1094,8 +1097,9 @@ def run_pipeline(
     analysis.problems.DataPackageError
         The data package has problems; nothing has run.
     RunSetupError
-        An unknown year, stage or parameter, or a stage notebook without a proper
-        ``parameters`` cell; nothing has run.
+        An unknown year, stage or parameter, a stage notebook without a proper
+        ``parameters`` cell, ``out_dir`` and ``data_dir`` not apart, or an ``out_dir``
+        holding files or a run folder the suite did not write; nothing has run.
     """
     started_at, started = _now(), time.perf_counter()
     data_dir = Path(data_dir).resolve()
