@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import suppress_small_groups
+from analysis.filenames import safe_file_name
 
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
@@ -77,6 +78,7 @@ AGAINST_ORGANISATION_COLUMNS = (
 )
 """Columns of a pack's ``against_organisation`` table."""
 
+_MAX_SLUG = 60
 _NOT_STATED = "Not stated"  # analysis.survey.NOT_STATED, not imported: that imports scipy
 
 
@@ -136,20 +138,28 @@ def group_slug(label: str, taken: Sequence[str] = ()) -> str:
     str
         For example ``"Mental Health and Learning Disabilities"`` gives
         ``"mental-health-and-learning-disabilities"``; a label without letters or digits
-        gives ``"group"``.
+        gives ``"group"``. At most 60 characters before a clash's ``-2``, and checked by
+        :func:`analysis.filenames.safe_file_name`, the one gate for file names.
     """
     base = re.sub(r"[^a-z0-9]+", "-", str(label).lower()).strip("-") or "group"
     if base[0].isdigit():
         base = f"group-{base}"
+    base = base[:_MAX_SLUG].rstrip("-")
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
-    return slug
+    return safe_file_name("group's file name", slug)
 
 
 def pack_folder(output_dir: Path | str, column: str) -> Path:
-    """Where a column's packs go in a run folder: ``{output_dir}/packs/{column}``."""
-    return Path(output_dir) / "packs" / column
+    """Where a column's packs go in a run folder: ``{output_dir}/packs/{column}``.
+
+    Raises
+    ------
+    analysis.filenames.UnsafeFileNameError
+        If the column's name cannot be a folder name.
+    """
+    return Path(output_dir) / "packs" / safe_file_name("group column", column)
 
 
 def plan_packs(

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import DEFAULT_MINIMUM_GROUP_SIZE, suppress_small_groups
+from analysis.filenames import safe_file_name
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
@@ -106,7 +107,7 @@ def _check_name(kind: str, name: str) -> str:
             f"{kind} must be a file-name-safe word (letters, digits, '_' or '-', e.g. "
             f"'response_rates'), got {name!r}"
         )
-    return name
+    return safe_file_name(kind, name)  # also: not a Windows device name, not too long
 
 
 def _plain(value: Any) -> Any:

@@ -45,9 +45,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from analysis.datapackage.description import read_yaml
+from analysis.datapackage.limits import MAX_LABEL_CHARACTERS
+from analysis.datapackage.plain_yaml import dump_plain_yaml
 from analysis.datapackage.problem_log import ProblemLog, spreadsheet_row
 from analysis.datapackage.readers import read_table
 from analysis.problems import Problem
@@ -295,6 +296,8 @@ def _id_problem(code_id: object) -> str | None:
         return f"an id must be text, found {_shown(code_id)}"
     if code_id != code_id.strip():
         return f"id {code_id!r} starts or ends with a space"
+    if len(code_id) > MAX_LABEL_CHARACTERS:
+        return f"an id of {len(code_id):,} characters; the most is {MAX_LABEL_CHARACTERS}"
     bad = [char for char in _FORBIDDEN_IN_ID if char in code_id]
     if bad:
         return f"id {code_id!r} contains {bad[0]!r}; ids cannot hold semicolons or line breaks"
@@ -316,6 +319,14 @@ def _tree_problems(codes: Sequence[Code]) -> list[tuple[int, str]]:
             first[code.id] = position
         if not isinstance(code.label, str) or not code.label.strip():
             problems.append((position, f"'{code.id}' has an empty label; every entry needs one"))
+        elif len(code.label) > MAX_LABEL_CHARACTERS:
+            problems.append(
+                (
+                    position,
+                    f"'{code.id}' has a label of {len(code.label):,} characters; a label is a "
+                    f"heading of at most {MAX_LABEL_CHARACTERS} (put the rest in 'definition')",
+                )
+            )
         if code.colour is not None and not _COLOUR.fullmatch(code.colour):
             problems.append((position, f"colour {code.colour!r} is not #RRGGBB or #RGB"))
         for field in ("keywords", "survey_items", "survey_themes"):
@@ -681,7 +692,7 @@ def codebook_to_yaml(codebook: Codebook) -> str:
         return values
 
     themes = [entry(code) for code in codebook.children(None)]
-    return yaml.safe_dump(themes, sort_keys=False, allow_unicode=True, width=100)
+    return dump_plain_yaml(themes, sort_keys=False, allow_unicode=True, width=100)
 
 
 # --------------------------------------------------------------------------- REFI-QDA .qdc

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from analysis.datapackage.plain_yaml import compose_plain_yaml, describe_yaml_error
 from analysis.datapackage.problem_log import ProblemLog
+from analysis.filenames import UnsafeFileNameError, safe_file_name
 
 if TYPE_CHECKING:
     from analysis.comments.codebook import Codebook
@@ -33,7 +35,6 @@ REQUIRED_GROUP_COLUMNS = ("directorate", "staff_group")
 _RESERVED_COLUMNS = ("respondent_id", "year", "team_id")
 
 _Path = tuple[str | int, ...]
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 _KEYS: dict[str, Any] = {
     "organisation": {"name": "text", "code": "text"},
@@ -90,7 +91,8 @@ def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path,
         Its name, for problems.
     log
         Receives a problem for text that is not UTF-8, a YAML syntax error (with its line
-        and column) or a key written twice in one mapping.
+        and column), an anchor or alias, nesting or a file beyond the limits
+        (:mod:`analysis.datapackage.plain_yaml`), or a key written twice in one mapping.
 
     Returns
     -------
@@ -105,26 +107,16 @@ def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path,
         byte = data[error.start]
         log.add(file, f"line {line}: not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")
         return None
-    loader = _SAFE_LOADER(text)
     try:
-        node = loader.get_single_node()
-        value = None if node is None else loader.construct_document(node)
+        node = compose_plain_yaml(text)
+        value = None if node is None else yaml.SafeLoader("").construct_document(node)
     except yaml.YAMLError as error:
-        log.add(file, _describe_yaml_error(error))
+        log.add(file, describe_yaml_error(error))
         return None
-    finally:
-        loader.dispose()
     lines: dict[_Path, int] = {}
     if node is not None:
         _index_lines(node, (), lines, file, log)
     return value, lines
-
-
-def _describe_yaml_error(error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    return f"{where}not valid YAML: {problem}"
 
 
 def _index_lines(
@@ -181,6 +173,12 @@ def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescript
     if len(log) > problems_before:
         return None
     organisation = values["organisation"]
+    try:
+        safe_file_name("organisation.code", organisation["code"])
+    except UnsafeFileNameError as error:
+        where = _at(lines.get(("organisation", "code")))
+        log.add(file, f"{where}{error} (the code names the reports' folder), e.g. '5NF'")
+        return None
     return DatasetDescription(
         organisation_name=organisation["name"],
         organisation_code=organisation["code"],

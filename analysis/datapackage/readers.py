@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.limits import check_table_size, link_leaves_package
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.schemas import TABLES
 
@@ -79,7 +80,8 @@ def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
     -------
     PackageFiles
         What was found. Other files (README.md, notes), sub-folders (e.g. ``codings/``),
-        hidden files and Excel's lock files (``~$...``) are not read.
+        hidden files and Excel's lock files (``~$...``) are not read. A symbolic link
+        leading outside the package is refused with a problem naming it.
     """
     found = PackageFiles()
     by_table: dict[str, list[Path]] = {}
@@ -90,7 +92,9 @@ def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
     }
     for path in sorted(folder.iterdir()):
         name = path.name
-        if not path.is_file() or name.startswith((".", "~$")):
+        if name.startswith((".", "~$")) or link_leaves_package(path, folder, log):
+            continue
+        if not path.is_file():
             continue
         if name.lower() in yaml_files:
             setattr(found, yaml_files[name.lower()], path)
@@ -152,7 +156,8 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
     file
         The file's name as shown in problems (relative to the data package).
     log
-        Receives a problem when the file is empty or cannot be read.
+        Receives a problem when the file is empty or cannot be read, or when the table
+        is beyond the limits (:mod:`analysis.datapackage.limits`: rows, cell length).
 
     Returns
     -------
@@ -172,7 +177,8 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
     frame = readers[suffix](data, file, log)
     if frame is None:
         return None
-    return _tidy(frame, file, log)
+    table = _tidy(frame, file, log)
+    return table if table is not None and check_table_size(table, file, log) else None
 
 
 def decode_csv(data: bytes, file: str, log: ProblemLog) -> str | None:

@@ -49,7 +49,7 @@ def describe_package(package: DataPackage) -> str:
     """Return the check command's summary of a valid data package, as text."""
     description = package.description
     lines = [
-        f"Data package '{package.name}': no problems found.",
+        f"Data package '{package.folder.name}': no problems found.",
         f"Organisation: {description.organisation_name} ({description.organisation_code})",
         f"Survey years: {', '.join(str(year) for year in description.survey_years)}",
         f"Group columns: {', '.join(description.group_columns)}",
@@ -96,7 +96,7 @@ def check_data_package(folder: Path | str) -> int:
         ``file, row N, column 'x': message``).
     """
     try:
-        package = load_data_package(folder)
+        package = load_data_package(Path(folder).resolve())  # "data/.." is named by its folder
     except DataPackageError as error:
         print(error)
         return 1

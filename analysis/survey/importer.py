@@ -40,10 +40,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis.datapackage import load_data_package
 from analysis.datapackage.conversion import quote_cell
+from analysis.datapackage.plain_yaml import dump_plain_yaml
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.readers import read_table
 from analysis.datapackage.schemas import TABLES, ColumnSpec, TableSpec
@@ -782,7 +782,7 @@ def _write_package(
             if path is not None
         ]
         header = "\n".join(["# Written by `python -m analysis import-survey` from:", *sources, ""])
-        text = yaml.safe_dump(description, sort_keys=False, allow_unicode=True)
+        text = dump_plain_yaml(description, sort_keys=False, allow_unicode=True)
         (partial / "dataset.yml").write_text(header + text, encoding="utf-8")
         for name, table in tables.items():
             if table is not None and not table.empty:
