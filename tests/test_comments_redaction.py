@@ -26,6 +26,7 @@ from analysis.comments.redaction import (
     redact,
     redaction_scores,
 )
+from analysis.comments.redaction_evaluation import read_labelled_spans
 
 DATA = Path(__file__).parent / "data"
 REAL_FEEDBACK = (
@@ -39,7 +40,14 @@ def kinds(text: str, **options) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def labelled() -> pd.DataFrame:
-    return read_labelled_identifiers(DATA / "redaction_test_set.csv")
+    """The development set: the first labelled set and the issue's misses (#10, part 5)."""
+    return pd.concat(
+        [
+            read_labelled_identifiers(DATA / "redaction_test_set.csv"),
+            read_labelled_spans(DATA / "redaction_dev.jsonl"),
+        ],
+        ignore_index=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -240,11 +248,11 @@ def test_what_identifies_nobody_is_kept(text: str) -> None:
 
 def test_organisation_names_whole_and_in_parts() -> None:
     staff = ["Bronwen Ellery", "Hollis Pryce"]
-    assert kinds("I reported Ellery, and hollis pryce too", names=staff) == [
+    assert kinds("I drove past Ellery, and hollis pryce too", names=staff) == [
         ("NAME", "Ellery"),
         ("NAME", "hollis pryce"),
     ]
-    assert kinds("I reported Ellery") == []
+    assert kinds("I drove past Ellery, and hollis pryce too") == [("NAME", "Ellery")]
 
 
 def test_keep_protects_the_organisations_places_only_where_they_are() -> None:
