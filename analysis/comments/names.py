@@ -347,17 +347,20 @@ _PERSON_VERBS = (
     r"|is\s+(?:a|an|so|very|always|never)?\s*"
     r"(?:bully|legend|rude|kind|racist|sexist|inspiration|credit|asset|gem|angel|menace|hero"
     r"|superstar|unapproachable|approachable|dismissive|supportive|unprofessional|aggressive"
-    r"|abusive))\b"
+    r"|abusive)"
+    r"|(?:is|was)\s+(?:a|an|the|our|my)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:nurse|doctor|manager|leader|colleague|person|woman|man|lady|guy|consultant|surgeon"
+    r"|sister|matron|midwife|porter|mentor|supervisor|boss|bully))\b"
 )
 _PERSON_AFTER = re.compile(
-    rf"(?:['’]s)?(?:\s+(?:in|from|on|at)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,2}})?"
+    rf"(?:['’]s)?(?:\s+(?:in|from|on|at)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}})?"
     rf"\s+{_ADVERBS}{_PERSON_VERBS}",
     re.IGNORECASE,
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:bullied|harassed|belittled|humiliated|intimidated|supported|helped|mentored|"
     r"managed|trained|taught|victimised|targeted|shouted\s+at|abused|threatened)\s+by"
-    r"|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:to\s+)?"
+    r"|\bthanks?(?:\s+you)?(?:\s+so\s+much)?(?:\s+to)?"
     r"|\b(?:reported|complain(?:t|ts|ed)?\s+about|concerns?\s+about|scared\s+of|afraid\s+of"
     r"|frightened\s+of|told|asked|ask\s+for|spoke\s+to|speak\s+to|talk\s+to|talked\s+to"
     r"|shout(?:s|ed)?\s+at\s+by|people\s+like|without)"
@@ -601,13 +604,24 @@ class _NameFinder:
 
     def unlisted_before_surname(self, i: int) -> bool:
         """Rule 4: an unlisted capitalised word inside a sentence before a listed surname."""
+        shouted_pair = (
+            _shouted(self.words[i]) and i + 1 < self.count and _shouted(self.words[i + 1])
+        )
         return (
-            _capitalised(self.words[i])
+            (_capitalised(self.words[i]) or shouted_pair)
             and self.lowers[i] not in NOT_NAMES
             and self.lowers[i] not in _FACILITIES
             and self.surname_follows(i)
             and self.lowers[i + 1] not in NOT_NAMES
-            and (not self.sentence_start(i) or self.lowers[i] in SURNAMES)
+            and (
+                not self.sentence_start(i)
+                or self.lowers[i] in SURNAMES
+                or (
+                    self.lowers[i + 1] in SURNAMES
+                    and self.lowers[i] not in _PLACE_LEADS
+                    and not _NOT_A_NAME_ENDING.search(self.words[i])
+                )
+            )
         )
 
     def initials_then_name(self, i: int) -> bool:

@@ -212,7 +212,8 @@ _STREET_TYPES = (
 _ADDRESS = re.compile(
     r"(?<![\w£$.,])(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?"
     r"\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+[\s-]){1,3}"
-    rf"(?:{_STREET_TYPES.title()})\b\.?(?!\s+(?:Hospital|Clinic|Surgery|Health|Medical))"
+    rf"(?:{_STREET_TYPES.title()})\b\.?"
+    r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub))"
 )
 
 
