@@ -1,35 +1,53 @@
 """Finding person names in staff comments, offline and without a language model.
 
-A word is read as a name on evidence of four kinds (the rules of :func:`find_person_names`):
+A word is read as a name on evidence of six kinds (the rules of :func:`find_person_names`):
 
 1. the organisation's own list of names (``names``): a listed name written in full, in any
    case ("Karen Smith", "karen smith"); any word of a listed name when capitalised
    ("Smith"); the first word of a listed name in any case ("karen");
 2. a title or role just before it: "Dr Patel", "Sister O'Neill", "Mr. Smith", "Dr J.
-   Okafor", "Dr van der Merwe", "my manager Karen", "our team leader Jo", "the CPN Andy",
-   "a nurse called Precious". After a role written in capitals with no "my", "our",
+   Okafor", "Dr A. Khan", "Dr van der Merwe", "my manager Karen", "our team leader Jo", "the
+   CPN Andy", "a nurse called Precious", and in lower case "my manager sue is..." (a first
+   name that is also a word, such as "sue", only when "is", "was", "and", "said"... follows;
+   never "will", "may" or "drew"). After a role written in capitals with no "my", "our",
    "the"... before it ("GP Visit", "OT Dept"), only a listed name counts;
-3. the shipped list of common UK first names (:data:`FIRST_NAMES`, written for this project
-   from public knowledge of names common in the UK and its health workforce), capitalised,
-   or in lower case when four letters or more and not also a common word ("nicola" but not
-   "mark", "harry" or "dawn");
-4. a capitalised word followed by a listed surname (:data:`SURNAMES`): "Zbigniew Kowalski"
-   inside a sentence; at the start of a sentence only when the first word is a listed
-   surname too ("Hussein Ali").
+3. a list of first names: the curated list of common UK first names (:data:`FIRST_NAMES`,
+   written for this project from public knowledge of names common in the UK and its health
+   workforce), capitalised, or in lower case when four letters or more and not also a
+   common word ("nicola" but not "mark", "harry" or "dawn"); and the first names of many
+   countries in :data:`MORE_FIRST_NAMES`, capitalised ("Xiaoming", "Thandiwe"), except
+   after "in", "at", "from"... where such a word is more often a place;
+4. a capitalised word followed by a listed surname (:data:`SURNAMES`,
+   :data:`MORE_SURNAMES`): "Zbigniew Kowalski" inside a sentence; at the start of a sentence
+   when either word is in the curated lists ("Hussein Ali", "Ngozika Eze"); two words in
+   capitals when the second is a listed surname ("SUE HARRIS");
+5. initials before a capitalised word: "J. Smith", "C.D. Ramirez"; "J Smith" without a
+   full stop only before a listed surname;
+6. capitalised words where the context says person: before a verb or description only a
+   person takes ("Patel is a bully", "Okafor shouted", "Hendricks never listens", "X is
+   the kindest nurse"), possibly after a short phrase ("Radek from the IT helpdesk fixed");
+   or after words that take a person ("bullied by", "thanks to", "reported", "complaints
+   about", "scared of", "told"). Words ending in "-ly" or "-ed", contractions ("Don't")
+   and words after "in", "at", "from"... are not read so.
+
+:data:`MORE_FIRST_NAMES` and :data:`MORE_SURNAMES` come from the first and last names of
+every Latin-alphabet locale of Faker (MIT licence), less every word that is an English word
+or proper noun in the ``english-words`` lists (which drops "Hope", "Will", "London",
+"Devon"); ``name_lists/build.py`` rebuilds them and says how.
 
 A name found by any rule takes in the capitalised words that follow it ("Tracey Holloway",
 "Lucy Ward"), particles and initials ("J. van der Merwe"), and a listed surname written in
 lower case after a first name written in lower case ("karen smith").
 
-What is kept: words in :data:`NOT_NAMES` (days, jobs, NHS words, function words); first
-names that are ordinary words ("Will", "Hope", "Grace", "Mark") at the start of a sentence
-unless a surname, an initial or a word such as "said" or "in" follows ("Will in estates",
-"Mark X has"); months and
-colours that are first names ("May", "June", "Amber") unless a surname follows or a title or
-role comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things
-named after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award"
-after "on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy
-award"), or after "St", "Queen", "King", "Prince" or "Princess".
+What is kept: words in :data:`NOT_NAMES` (days, jobs, NHS words, function words, words for
+groups of people such as "Everyone" and "Management"); first names that are ordinary words
+("Will", "Hope", "Grace", "Mark") at the start of a sentence unless a surname, an initial or
+a word such as "said" or "in" follows ("Will in estates", "Mark X has"); months and colours
+that are first names ("May", "June", "Amber") unless a surname follows or a title or role
+comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things named
+after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award" after
+"on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy award"),
+or after "St", "Queen", "King", "Prince" or "Princess".
 """
 
 from __future__ import annotations
@@ -43,6 +61,8 @@ from pathlib import Path
 __all__ = [
     "FIRST_NAMES",
     "SURNAMES",
+    "MORE_FIRST_NAMES",
+    "MORE_SURNAMES",
     "TITLES",
     "ROLES",
     "NOT_NAMES",
@@ -789,7 +809,8 @@ def find_person_names(text: str, names: NameList | None = None) -> list[tuple[in
     -----
     The rules, what they keep and why are described in this module's docstring. They read
     capitalisation, so a name written in lower case is found only when it is on the
-    organisation's list, or is a listed first name after a title or role.
+    organisation's list, is a curated first name, or is a listed first name after a title or
+    role.
 
     Examples
     --------

@@ -37,10 +37,24 @@ What is found, and the decisions taken where the text is ambiguous:
     them ("BS3 and BS4"); one-letter areas (``B12``, ``M4``, ``E1``) only after
     "postcode", because B12 is a vitamin and M4 a motorway; and never ``CT``, ``FY`` or
     ``ST`` followed by a digit, which in the NHS are training grades (FY1, CT2, ST3).
+``HANDLE``
+    Social media handles: ``@`` then letters, digits, ``_`` or ``.`` (``@ward7_insider``),
+    not inside an e-mail address.
 ``STAFF_ID``
     Whatever matches ``staff_id_pattern`` (a regular expression, from the data package's
-    ``dataset.yml``), and any code with a digit written after "staff number", "employee
-    ID", "payroll number", "assignment number" or "ESR number".
+    ``dataset.yml``, checked by :func:`check_staff_id_pattern`), and any code with a digit
+    written after "staff number", "employee ID", "payroll number", "assignment number" or
+    "ESR number".
+``GMC_NUMBER``
+    Seven digits after "GMC" ("GMC 7041832", "GMC no. 6158247", "GMC reference number
+    ..."); seven digits alone are kept.
+``NMC_PIN``
+    Two digits, a letter, four digits and a letter (``12A3456E``), in any case.
+``ADDRESS``
+    A house number (``42``, ``27a``; after "Flat 3," too) and one to three capitalised
+    words ending in a street word (Road, Street, Lane, Avenue, Close, Grove, Terrace...):
+    ``42 Elmfield Road``; not before "clinic", "surgery", "hospital"... ("the 3 Tuns Road
+    clinic").
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "born" or "birthday"
     (``12/03/1975``, ``3rd March 1968``, ``June 1971``, ``born in 1962``); other dates are
