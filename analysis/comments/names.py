@@ -265,7 +265,8 @@ NOT_NAMES = (
         discharge bookings rostering recruitment leadership morale culture workload staffing
         agency bank honestly sadly unfortunately personally recently generally nothing
         everything something anything its let cant dont wont didnt couldnt wouldnt shouldnt
-        isnt wasnt im ive felt got maybe carer carers
+        isnt wasnt im ive felt got kept maybe carer carers women men woman man lady ladies
+        gentleman gentlemen girl girls boys
         """
     )
 )
@@ -348,6 +349,8 @@ _VERB_NAMES = _words("will may drew")
 _NOT_A_NAME_ENDING = re.compile(r"(?:ly|ed|['’](?:t|ve|d|ll|re|m))$", re.IGNORECASE)
 """Endings of unlisted words that are adverbs, verbs or contractions ("Really", "Don't")."""
 
+_LIST_GAP = re.compile(r"\s*[,&]\s*")
+
 _PLACE_PREPOSITIONS = _words("in at from near around towards via into outside")
 """Ordinary-word names that are also verbs after a role ("my manager will...")."""
 
@@ -374,7 +377,7 @@ _PERSON_VERBS = (
 )
 _PERSON_AFTER = re.compile(
     rf"(?:['’]s)?(?:\s+(?:in|from|on|at)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}})?"
-    rf"\s+{_ADVERBS}{_PERSON_VERBS}",
+    rf"(?:\s+{_ADVERBS}{_PERSON_VERBS}|,?\s+(?:and\s+)?(?:he|she|who)\b)",
     re.IGNORECASE,
 )
 _PERSON_BEFORE = re.compile(
@@ -382,13 +385,13 @@ _PERSON_BEFORE = re.compile(
     r"managed|trained|taught|victimised|targeted|shouted\s+at|abused|threatened)\s+by"
     r"|\bthanks?(?:\s+you)?(?:\s+so\s+much)?(?:\s+to)?"
     r"|\b(?:reported|complain(?:t|ts|ed)?\s+about|concerns?\s+about|scared\s+of|afraid\s+of"
-    r"|frightened\s+of|told|asked|ask\s+for|spoke\s+to|speak\s+to|talk\s+to|talked\s+to"
+    r"|frightened\s+of|told|asked|ask|ask\s+for|contact|spoke\s+to|speak\s+to|talk\s+to|talked\s+to"
     r"|shout(?:s|ed)?\s+at\s+by|people\s+like|without)"
     r")\s+$",
     re.IGNORECASE,
 )
 _PERSON_CONTEXT = re.compile(
-    rf"{_PERSON_VERBS}|\b(?:by|thanks?|reported|about|of|told|asked|for|to|like|without)\b",
+    rf"{_PERSON_VERBS}|\b(?:by|thanks?|reported|about|of|told|asked|for|to|like|without|ask|contact|he|she|who)\b",
     re.IGNORECASE,
 )
 
@@ -786,7 +789,70 @@ class _NameFinder:
                 if self.in_person_context(i, last) and not self.is_place(i, last, False):
                     spans.append((i, last))
                     after_last = last + 1
+        spans = [(self.surname_before(first), last) for first, last in spans]
+        spans += self.listed_with(spans)
         return [(self.starts[first], self.ends[last]) for first, last in spans]
+
+    def surname_before(self, first: int) -> int:
+        """Where a name starts that a listed surname may open ("Nguyen Thi Lan")."""
+        i = first - 1
+        if (
+            i >= 0
+            and self.gap(first) == " "
+            and _capitalised(self.words[i])
+            and self.lowers[i] in _ALL_SURNAMES
+            and self.lowers[i] not in NOT_NAMES
+            and self.lowers[i] not in _FACILITIES
+            and not (i > 0 and self.lowers[i - 1] in _CUES)
+        ):
+            return i
+        return first
+
+    def coordinated(self, j: int) -> bool:
+        """Whether token ``j``, written beside a name with "and" or a comma, is a name too."""
+        word = self.words[j]
+        return (
+            _capitalised(word)
+            and self.lowers[j] not in NOT_NAMES
+            and self.lowers[j] not in _FACILITIES
+            and self.lowers[j] not in _DATE_AND_COLOUR_NAMES
+            and not _NOT_A_NAME_ENDING.search(word)
+        )
+
+    def _and_between(self, left: int, right: int) -> bool:
+        """Whether tokens ``left`` and ``right`` are joined by "and" (or ", and")."""
+        return (
+            self.lowers[left + 1] == "and"
+            and self.gap(right) == " "
+            and self.gap(left + 1) in (" ", ", ")
+        )
+
+    def listed_with(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Rule 7: names listed beside a found name ("Chidinma and Rotimi", "X, Y and Z")."""
+        taken = {k for first, last in spans for k in range(first, last + 1)}
+        added: list[tuple[int, int]] = []
+        pending = list(spans)
+        while pending:
+            first, last = pending.pop()
+            neighbours = []
+            if last + 1 < self.count and _LIST_GAP.fullmatch(self.gap(last + 1)):
+                neighbours.append(last + 1)
+            if first > 0 and _LIST_GAP.fullmatch(self.gap(first)):
+                neighbours.append(first - 1)
+            elif first > 1 and self._and_between(first - 2, first):
+                neighbours.append(first - 2)
+            if last + 2 < self.count and self._and_between(last, last + 2):
+                neighbours.append(last + 2)
+            for j in neighbours:
+                if j in taken or not self.coordinated(j) or self.sentence_start(j):
+                    continue
+                end = self.extend(j) if j > last else j
+                if self.is_place(j, end, False):
+                    continue
+                taken.update(range(j, end + 1))
+                added.append((j, end))
+                pending.append((j, end))
+        return added
 
 
 def find_person_names(text: str, names: NameList | None = None) -> list[tuple[int, int]]:
