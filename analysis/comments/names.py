@@ -367,6 +367,8 @@ _PERSON_VERBS = (
     r"|swore|picks?\s+on|picked\s+on|manag(?:es|ed)\s+(?:by|us)|sa(?:id|ys)|told|tells"
     r"|stayed|taught|spoke|speaks|rang|went\s+above|goes\s+above|runs\s+the|ran\s+the"
     r"|keeps\s+us|kept\s+us|never\s+(?:answers|replies|responds)"
+    r"|(?:makes|made|takes|took)\s+(?:the\s+)?time"
+    r"|should\s+be\s+(?:sacked|promoted|disciplined|investigated|thanked|praised|ashamed)"
     r"|is\s+(?:a|an|so|very|always|never)?\s*"
     r"(?:bully|legend|rude|kind|racist|sexist|inspiration|credit|asset|gem|angel|menace|hero"
     r"|superstar|unapproachable|approachable|dismissive|supportive|unprofessional|aggressive"
