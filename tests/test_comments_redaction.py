@@ -446,7 +446,8 @@ def test_held_out_precision_at_least_095(held_out: dict) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="goal not reached: held-out name recall measured 0.777 (115/148) at commit "
-    "9baf63d; see docs/redaction.md. Strict: this fails loudly once the goal is met.",
+    "9baf63d and 0.811 (120/148) at 52c4213; see docs/redaction.md. Strict: this test "
+    "fails loudly once the goal is met, so the figure cannot silently change.",
 )
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
     assert held_out["names_recall"] >= 0.95
