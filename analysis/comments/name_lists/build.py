@@ -19,9 +19,6 @@ import pkgutil
 import unicodedata
 from pathlib import Path
 
-import faker.providers.person as person
-from english_words import get_english_words_set
-
 HERE = Path(__file__).resolve().parent
 FIRST = ("first_names", "first_names_male", "first_names_female", "first_romanized_names")
 LAST = ("last_names", "last_romanized_names")
@@ -32,6 +29,8 @@ def _latin(word: str) -> bool:
 
 
 def _collect(attributes: tuple[str, ...]) -> set[str]:
+    import faker.providers.person as person  # only for this one-off step, not a dependency
+
     found: set[str] = set()
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
@@ -45,6 +44,8 @@ def _collect(attributes: tuple[str, ...]) -> set[str]:
 
 
 def main() -> None:
+    from english_words import get_english_words_set  # only for this one-off step
+
     # Lower-cased, so that places and names web2 lists as proper nouns ("London",
     # "Devon") are left out too: the shipped curated lists hold the common UK names.
     english = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
