@@ -16,14 +16,25 @@ longer is left.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from analysis.comments.redaction import redact
+from analysis.text_safety import markdown_text
 
-__all__ = ["QUOTE_COLUMNS", "word_set", "jaccard_similarity", "representative_quotes"]
+if TYPE_CHECKING:
+    from IPython.display import Markdown
+
+__all__ = [
+    "QUOTE_COLUMNS",
+    "word_set",
+    "jaccard_similarity",
+    "quotes_markdown",
+    "representative_quotes",
+]
 
 QUOTE_COLUMNS = ["code_id", "rank", "comment_id", "year", "quote"]
 """The columns of :func:`representative_quotes`."""
@@ -137,3 +148,32 @@ def representative_quotes(
             quote = redact(text, names, staff_id_pattern=staff_id_pattern)
             rows.append((code, rank, comment_id, int(texts.at[comment_id, "year"]), quote))
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def quotes_markdown(quotes: pd.DataFrame, labels: Mapping[str, str]) -> Markdown:
+    """The quotes as Markdown: each code's label in bold, then its quotes as block quotes.
+
+    A comment is text, never markup: its words are escaped with
+    :func:`analysis.text_safety.markdown_text`, so a comment holding ``<img src=x>`` or
+    ``[x](javascript:...)`` shows those characters, and its line breaks become spaces so
+    that it stays inside its quote.
+
+    Parameters
+    ----------
+    quotes
+        :func:`representative_quotes`.
+    labels
+        Each code's label, by code id.
+
+    Returns
+    -------
+    IPython.display.Markdown
+        The quotes, or a sentence saying there are none.
+    """
+    from IPython.display import Markdown
+
+    lines = []
+    for code_id, rows in quotes.groupby("code_id", sort=False):
+        lines.append(f"**{markdown_text(labels.get(code_id, code_id))}**\n")
+        lines.extend(f"> {markdown_text(quote)}\n" for quote in rows["quote"])
+    return Markdown("\n".join(lines) if lines else "No comment coded by people this year.")
