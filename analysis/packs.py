@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import suppress_small_groups
+from analysis.text_safety import text_from_spreadsheet
 
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
@@ -274,6 +275,9 @@ def _read_published(path: Path) -> pd.DataFrame:
     for column in ("significant", "suppressed"):
         if column in table.columns:
             table[column] = table[column].astype("str").eq("True")
+    for column in table.columns:  # the CSV's text cells were neutralised against formulas
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(text_from_spreadsheet)
     return table
 
 

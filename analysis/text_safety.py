@@ -11,7 +11,8 @@ report, a figure or a spreadsheet it goes through one of these functions:
   template with escaped fields;
 * :func:`literal_figure_text` for matplotlib figures, whose ``$...$`` would be read as mathtext;
 * :func:`spreadsheet_text` and :func:`spreadsheet_cells` for CSV and Excel cells, which a
-  spreadsheet would evaluate when they begin like a formula.
+  spreadsheet would evaluate when they begin like a formula (:func:`text_from_spreadsheet`
+  undoes it for code that reads a published CSV back).
 
 A second line of defence, :func:`sanitise_html`, cleans every rendered output of a report
 with an allow-list, so that a missed escape shows as text instead of running.
@@ -52,6 +53,7 @@ __all__ = [
     "sanitise_html",
     "spreadsheet_cells",
     "spreadsheet_text",
+    "text_from_spreadsheet",
 ]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -247,14 +249,20 @@ def literal_figure_text(figure: Figure) -> Figure:
     return figure
 
 
+def _formula_like(text: str) -> bool:
+    """Whether a text begins, after any single quotes, with a formula character."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def spreadsheet_text(value: Any) -> Any:
     """Neutralise a text cell that a spreadsheet would read as a formula (OWASP [2]_).
 
     A text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
     leading single quote, which spreadsheets show as text and never evaluate. A text that
     is a plain number (``-3.2``, ``+1e5``) is left alone: it is no formula, and the quote
-    would turn a number into text. Values that are not text (numbers, ``None``) are
-    returned unchanged; text that is already neutralised is not quoted twice.
+    would turn a number into text. So that the change can be undone exactly
+    (:func:`text_from_spreadsheet`), a text that already begins with quotes followed by
+    such a character gets one more quote. Values that are not text are returned unchanged.
 
     Parameters
     ----------
@@ -268,16 +276,40 @@ def spreadsheet_text(value: Any) -> Any:
 
     Examples
     --------
-    >>> spreadsheet_text("=HYPERLINK(\\"http://x\\",\\"y\\")")
+    >>> spreadsheet_text('=HYPERLINK("http://x","y")')
     '\\'=HYPERLINK("http://x","y")'
     >>> spreadsheet_text("-3.2"), spreadsheet_text(-3.2), spreadsheet_text("Nursing")
     ('-3.2', -3.2, 'Nursing')
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
-    if _PLAIN_NUMBER.fullmatch(value):
+    if not isinstance(value, str) or not _formula_like(value) or _PLAIN_NUMBER.fullmatch(value):
         return value
     return "'" + value
+
+
+def text_from_spreadsheet(value: Any) -> Any:
+    """The original text of a cell written with :func:`spreadsheet_text`.
+
+    For code that reads a published CSV back (a survey pack reads the survey stage's
+    tables): the one quote that :func:`spreadsheet_text` added is removed.
+
+    Parameters
+    ----------
+    value
+        A cell's value as read from the CSV.
+
+    Returns
+    -------
+    Any
+        The value before :func:`spreadsheet_text`.
+
+    Examples
+    --------
+    >>> [text_from_spreadsheet(spreadsheet_text(t)) for t in ["=1+1", "'=1", "'x", "-2"]]
+    ['=1+1', "'=1", "'x", '-2']
+    """
+    if isinstance(value, str) and value.startswith("'") and _formula_like(value):
+        return value[1:]
+    return value
 
 
 def spreadsheet_cells(table: pd.DataFrame) -> pd.DataFrame:

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from analysis.text_safety import spreadsheet_text
-
 __all__ = ["PublishedTableFile", "excel_sheet_names", "sheet_xml", "write_tables_workbook"]
 
 SUPPRESSED = "[c]"
@@ -133,11 +131,8 @@ def _number_style(values: Sequence[str]) -> int | None:
 
 
 def _inline_string(value: str) -> str:
-    """A text cell's type, value and end tag: ``t="inlineStr"><is><t>...</t></is></c>``.
-
-    Formula-like text gets a leading ``'`` (:func:`analysis.text_safety.spreadsheet_text`).
-    """
-    text = escape(_NOT_XML.sub("", spreadsheet_text(value)[:EXCEL_MAX_CELL_CHARACTERS]))
+    """A text cell's type, value and end tag: ``t="inlineStr"><is><t>...</t></is></c>``."""
+    text = escape(_NOT_XML.sub("", value[:EXCEL_MAX_CELL_CHARACTERS]))
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
 

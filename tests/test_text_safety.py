@@ -26,6 +26,7 @@ from analysis.text_safety import (  # noqa: E402
     sanitise_html,
     spreadsheet_cells,
     spreadsheet_text,
+    text_from_spreadsheet,
 )
 
 PAYLOADS = [
@@ -86,9 +87,16 @@ def test_each_owasp_formula_prefix_gets_a_quote(prefix: str) -> None:
     assert spreadsheet_text(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["-3.2", "+1", "-0.5e-3", "12", "Nursing", "", "'=1+1", "a=b"])
-def test_numbers_plain_text_and_quoted_text_are_left_alone(cell: str) -> None:
+@pytest.mark.parametrize("cell", ["-3.2", "+1", "-0.5e-3", "12", "Nursing", "", "'quoted", "a=b"])
+def test_numbers_and_plain_text_are_left_alone(cell: str) -> None:
     assert spreadsheet_text(cell) == cell
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "'=1+1", "''@x", "'plain", "-2", "-x", "\t=1", "x"])
+def test_the_quote_can_be_taken_off_again_exactly(cell: str) -> None:
+    written = spreadsheet_text(cell)
+    assert not written.startswith(("=", "+", "@", "\t", "\r")), written
+    assert text_from_spreadsheet(written) == cell
 
 
 def test_values_that_are_not_text_are_left_alone() -> None:
