@@ -51,11 +51,16 @@ _FOUND_IN_PAGE = """() => {
 
 
 @pytest.fixture(scope="module")
-def attack_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, str]]]:
+def attack_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The attacked package's folder, and each attacked value by kind of name."""
+    return write_attack_package(tmp_path_factory.mktemp("markup-attack") / "data")
+
+
+@pytest.fixture(scope="module")
+def attack_run(attack_package: tuple[Path, dict]) -> tuple[Path, dict[str, dict[str, str]]]:
     """The run folder of the pipeline (with survey packs) on the attacked package."""
-    folder = tmp_path_factory.mktemp("markup-attack")
-    package, names = write_attack_package(folder / "data")
-    out = folder / "reports"
+    package, names = attack_package
+    out = package.parent / "reports"
     completed = subprocess.run(
         [
             sys.executable,
@@ -97,6 +102,31 @@ def _is_formula(cell: object) -> bool:
     return False
 
 
+def _open(browser: object, path: Path) -> dict:
+    """Open a page with scripts on; what ran and what the page holds (see _FOUND_IN_PAGE)."""
+    context = browser.new_context(java_script_enabled=True)
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def dismiss(dialog: object) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(200)  # let onload / ontoggle handlers fire, if any survived
+    found = page.evaluate(_FOUND_IN_PAGE)
+    context.close()
+    return {**found, "dialogs": dialogs}
+
+
+def _assert_nothing_ran(found: dict, where: object) -> None:
+    assert found["xss"] is None, f"{where}: a payload ran"
+    assert "pwned" not in found["title"] and not found["dialogs"], (where, found["title"])
+    assert not found["handlers"] and not found["scriptLinks"], (where, found["handlers"])
+    assert found["active"] == 0, f"{where}: script, frame, object, svg or form element"
+
+
 def _pages(run_dir: Path) -> list[Path]:
     reports_index = run_dir.parent.parent / "index.html"
     return [*sorted(run_dir.rglob("*.html")), reports_index]
@@ -113,33 +143,48 @@ def test_no_payload_runs_and_every_payload_shows_as_text(browser, attack_run) ->
     organisation = next(iter(names["organisation"].values()))
     shown_text = []
     for path in pages:
-        context = browser.new_context(java_script_enabled=True)
-        page = context.new_page()
-        dialogs: list[str] = []
-
-        def dismiss(dialog, opened: list[str] = dialogs) -> None:
-            opened.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", dismiss)
-        page.goto(path.as_uri(), wait_until="load")
-        page.wait_for_timeout(200)  # let onload / ontoggle handlers fire, if any survived
-        found = page.evaluate(_FOUND_IN_PAGE)
-        context.close()
-        where = path.relative_to(run_dir.parent.parent)
-        assert found["xss"] is None, f"{where}: a payload ran"
-        assert "pwned" not in found["title"] and not dialogs, (where, found["title"], dialogs)
-        assert not found["handlers"] and not found["scriptLinks"], (where, found)
-        assert found["active"] == 0, f"{where}: script, frame, object, svg or form element"
+        found = _open(browser, path)
+        _assert_nothing_ran(found, path.relative_to(run_dir.parent.parent))
         if path in stage_reports:
-            assert organisation in found["text"] or organisation in found["title"], where
+            assert organisation in found["text"], path
         shown_text.append(found["text"])
     everything = "\n".join(shown_text)
     assert organisation in everything
     missing = [payload for payload in PAYLOADS if payload not in everything]
     assert not missing, f"payloads not shown literally anywhere: {missing}"
-    for kind in ("directorate", "staff_group", "team", "comment", "code_label", "indicator"):
+    # Team names reach only the private profile (below); these reach the stage reports.
+    for kind in ("directorate", "staff_group", "role", "comment", "code_label", "indicator"):
         assert any(value in everything for value in names[kind].values()), kind
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_private_profile_runs_no_payload(browser, attack_package, tmp_path) -> None:
+    package, names = attack_package
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "profile",
+            "S0002",
+            "--data",
+            str(package),
+            "--out",
+            str(tmp_path),
+        ],  # fmt: skip
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, (completed.stdout, completed.stderr)
+    (page,) = tmp_path.rglob("staff_profile.html")
+    found = _open(browser, page)
+    _assert_nothing_ran(found, page.name)
+    assert next(iter(names["organisation"].values())) in found["text"]
+    assert any(team in found["text"] for team in names["team"].values()), "the team's name"
 
 
 @pytest.mark.slow
