@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure import DEFAULT_MINIMUM_GROUP_SIZE, suppress_small_groups
-from analysis.text_safety import literal_figure_text, spreadsheet_cells
+from analysis.text_safety import html_text, literal_figure_text, spreadsheet_cells
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
@@ -302,10 +302,10 @@ class DisplayedFigure:
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
-        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        caption = f"<figcaption>{html_text(self.caption)}</figcaption>" if self.caption else ""
         return (
             f'<figure><img src="data:image/png;base64,{encoded}" '
-            f'alt="{html.escape(self.alt, quote=True)}">{caption}</figure>'
+            f'alt="{html_text(self.alt)}">{caption}</figure>'
         )
 
 
