@@ -33,6 +33,7 @@ References
 from __future__ import annotations
 
 import html
+import math
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -68,13 +69,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _as_text(value: Any) -> str:
-    """A value as text; ``None`` and missing values (NaN, ``pd.NA``) become ``""``."""
-    if value is None:
+    """A value as text; ``None`` and missing values (NaN, ``pd.NA``, ``pd.NaT``) become ``""``."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return ""
-    try:
-        if value != value:  # NaN, pd.NaT  # noqa: PLR0124
-            return ""
-    except (TypeError, ValueError):  # pd.NA cannot be compared truthfully
+    if isinstance(value, float) and math.isnan(value):
         return ""
     return str(value)
 
