@@ -226,9 +226,10 @@ def literal_figure_text(figure: Figure) -> Figure:
     called ``$\\alpha$ team`` would be drawn as a Greek letter, and an unbalanced or
     malformed expression stops the figure from saving. Every :class:`~matplotlib.text.Text`
     of the figure (titles, axis and tick labels, legends, annotations) is told not to parse
-    mathtext; tick labels that matplotlib creates when it draws copy the setting from the
-    first tick. Call it, inside ``matplotlib.rc_context({"text.parse_math": False})``,
-    just before saving, as :meth:`analysis.publishing.StageOutput.figure` does.
+    mathtext. Texts that matplotlib creates only while drawing (further tick labels) take
+    ``rcParams["text.parse_math"]``, so call it, and save, inside
+    ``matplotlib.rc_context({"text.parse_math": False})``, as
+    :meth:`analysis.publishing.StageOutput.figure` does.
 
     Parameters
     ----------
