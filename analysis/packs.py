@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis.disclosure import suppress_small_groups
 from analysis.filenames import safe_file_name
+from analysis.text_safety import text_from_spreadsheet
 
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
@@ -284,6 +285,9 @@ def _read_published(path: Path) -> pd.DataFrame:
     for column in ("significant", "suppressed"):
         if column in table.columns:
             table[column] = table[column].astype("str").eq("True")
+    for column in table.columns:  # the CSV's text cells were neutralised against formulas
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(text_from_spreadsheet)
     return table
 
 
