@@ -13,6 +13,7 @@ import codecs
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ __all__ = [
     "PackageFiles",
     "locate_files",
     "read_table",
+    "read_parquet_batches",
     "decode_csv",
 ]
 
@@ -175,6 +177,46 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
     return _tidy(frame, file, log)
 
 
+def read_parquet_batches(
+    path: Path, file: str, log: ProblemLog, *, columns: list[str], batch_rows: int
+) -> Iterator[pd.DataFrame]:
+    """Read a Parquet table in batches of rows, each tidied as :func:`read_table` tidies.
+
+    Parameters
+    ----------
+    path
+        The Parquet file.
+    file
+        Its name as shown in problems.
+    log
+        Receives a problem when the file cannot be read, and the header's problems.
+    columns
+        The columns to read (the others are never loaded).
+    batch_rows
+        Rows per batch; memory grows with it, not with the file.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Each batch's cells, indexed by the row's 0-based position among all the file's
+        data rows (so problems name the spreadsheet row, index + 2).
+    """
+    import pyarrow.parquet as parquet
+
+    offset = 0
+    try:
+        for batch in parquet.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
+            frame = batch.to_pandas()
+            frame.index = pd.RangeIndex(offset, offset + len(frame))
+            offset += len(frame)
+            cells = _tidy(frame, file, log, keep_index=True)
+            if cells is None:
+                return
+            yield cells
+    except Exception as error:  # pyarrow raises several error types for damaged files
+        log.add(file, f"cannot be read as a Parquet file: {error}")
+
+
 def decode_csv(data: bytes, file: str, log: ProblemLog) -> str | None:
     """Decode a CSV file's bytes: UTF-8 (with or without a byte-order mark), else Windows-1252.
 
@@ -317,11 +359,14 @@ def _read_parquet(data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | Non
         return None
 
 
-def _tidy(cells: pd.DataFrame, file: str, log: ProblemLog) -> pd.DataFrame | None:
+def _tidy(
+    cells: pd.DataFrame, file: str, log: ProblemLog, keep_index: bool = False
+) -> pd.DataFrame | None:
     """Strip text, make blank cells missing, drop blank rows and check the header."""
     attrs = dict(cells.attrs)
     names = [str(name).strip() for name in cells.columns]
-    cells = cells.reset_index(drop=True)
+    if not keep_index:
+        cells = cells.reset_index(drop=True)
     columns = [_blank_to_missing(cells.iloc[:, position]) for position in range(len(names))]
     keep = [
         position for position, name in enumerate(names) if name or columns[position].notna().any()
