@@ -193,6 +193,65 @@ def generate(
     pd.concat(headcounts, ignore_index=True).to_parquet(folder / "headcounts.parquet")
 
 
+IMPORTED_ORGANISATION = "RX001"
+"""The trust whose data package ``import-survey`` builds (every other one a comparator)."""
+
+
+def write_import_files(folder: Path, items: int, years: int) -> Path:
+    """The national file as a survey contractor delivers it, for ``import-survey``.
+
+    ``responses_import.parquet`` is ``responses.parquet`` with ``org`` for ``organisation``
+    and a ``respondent_id`` (a whole number, unique within each year), written row group
+    by row group; ``questionnaire.csv`` is :func:`questionnaire_table` in the importer's
+    columns (the yes/no items exclude code 3, "don't know", outside the built-in ``yesno``
+    scale); ``headcounts_import.parquet`` is the headcount table with ``org``. Made once.
+    """
+    target = folder / "import"
+    if target.exists():
+        return target
+    partial = folder / "import.partial"
+    partial.mkdir(exist_ok=True)
+    source = pq.ParquetFile(folder / "responses.parquet")
+    schema = source.schema_arrow
+    names = ["org" if name == "organisation" else name for name in schema.names]
+    fields = [pa.field("respondent_id", pa.int64())] + [
+        field.with_name(name) for field, name in zip(schema, names, strict=True)
+    ]
+    numbers: dict[int, int] = {}
+    with pq.ParquetWriter(partial / "responses_import.parquet", pa.schema(fields)) as writer:
+        for group in range(source.num_row_groups):
+            table = source.read_row_group(group).rename_columns(names)
+            year = int(table["year"][0].as_py())
+            start = numbers.get(year, 0)
+            numbers[year] = start + table.num_rows
+            ids = pa.array(np.arange(start, start + table.num_rows, dtype=np.int64))
+            writer.write_table(table.add_column(0, "respondent_id", ids))
+    questionnaire = questionnaire_table(items, years)
+    pd.DataFrame(
+        {
+            "item_id": questionnaire["item_id"],
+            "column": questionnaire["column"],
+            "year": questionnaire["year"],
+            "text": "Question " + questionnaire["item_id"],
+            "theme": questionnaire["theme"],
+            "scale": questionnaire["scale_id"],
+            "positive_codes": questionnaire["positive_codes"].map(_codes_text),
+            "excluded_codes": questionnaire["excluded_codes"].map(_codes_text),
+            "reverse": [codes == (1, 2) for codes in questionnaire["positive_codes"]],
+        }
+    ).to_csv(partial / "questionnaire.csv", index=False)
+    headcounts = pd.read_parquet(folder / "headcounts.parquet")
+    headcounts.rename(columns={"organisation": "org"}).to_parquet(
+        partial / "headcounts_import.parquet"
+    )
+    partial.rename(target)
+    return target
+
+
+def _codes_text(codes: tuple[int, ...]) -> str:
+    return ";".join(str(code) for code in codes)
+
+
 def cached_data(cache: Path, args: argparse.Namespace) -> Path:
     """The data folder for this seed and size, generated on first use."""
     name = f"seed{args.seed}-r{args.respondents}-y{args.years}-i{args.items}-o{args.organisations}"

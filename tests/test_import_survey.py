@@ -17,7 +17,9 @@ import pytest
 from analysis.cli import main
 from analysis.datapackage import load_data_package
 from analysis.pipeline import run_pipeline
+from analysis.survey import responses_scan
 from analysis.survey.importer import NO_DIRECTORATE, SurveyImportError, import_survey
+from analysis.survey.stage import drivers_outcome, stage_tables
 
 ORG = "RXA"
 
@@ -429,3 +431,78 @@ def test_the_survey_stage_runs_on_the_imported_package(flat_files, tmp_path):
     assert recognition["pct"] == pytest.approx(100 * 11 / 21)
     assert recognition["base_pct"] == 50.0
     assert set(organisation["item_id"]) == {"recognition", "appraisal_had", "objectives_clear"}
+
+
+NO_OUTCOME = QUESTIONNAIRE.replace("Job satisfaction", "Workload")  # nothing to guess from
+
+
+def test_without_an_outcome_to_guess_the_drivers_are_left_out(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(NO_OUTCOME, encoding="utf-8")
+    package = load_data_package(_import(flat_files, tmp_path / "rxa").folder)
+    tables = stage_tables(package, 2023)
+    assert "drivers" not in tables and drivers_outcome(tables) is None
+    assert {"item_scores", "benchmark"} <= set(tables)
+    chosen = stage_tables(package, 2023, outcome="Workload")
+    assert drivers_outcome(chosen) == "Workload"
+    # The outcome's own theme is left out of the predictors: Appraisal is the only theme.
+    drivers = chosen["drivers"]
+    assert drivers.loc[drivers["predictor_type"] == "theme", "predictor"].tolist() == ["Appraisal"]
+
+
+@pytest.mark.pipeline
+def test_the_survey_report_says_why_it_has_no_drivers(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(NO_OUTCOME, encoding="utf-8")
+    summary = _import(flat_files, tmp_path / "rxa")
+    result = run_pipeline(
+        summary.folder,
+        year=2023,
+        out_dir=tmp_path / "reports",
+        stages=["survey"],
+        progress=lambda line: None,
+    )
+    assert result.succeeded
+    report = next(result.run_dir.rglob("*survey*.html")).read_text(encoding="utf-8")
+    assert "No key drivers: the questionnaire has no job satisfaction theme" in report
+    assert not (result.run_dir / "tables" / "survey" / "drivers.csv").exists()
+    chosen = run_pipeline(
+        summary.folder,
+        year=2023,
+        out_dir=tmp_path / "chosen",
+        stages=["survey"],
+        parameters={"outcome": "Workload"},
+        progress=lambda line: None,
+    )
+    assert chosen.succeeded
+    drivers = pd.read_csv(chosen.run_dir / "tables" / "survey" / "drivers.csv")
+    assert set(drivers["outcome"]) == {"Workload"}
+
+
+def test_a_parquet_file_read_in_batches_gives_the_same_package(flat_files, tmp_path, monkeypatch):
+    whole = load_data_package(_import(flat_files, tmp_path / "csv").folder)
+    monkeypatch.setattr(responses_scan, "BATCH_ROWS", 7)  # 92 rows: 14 batches
+    parquet = flat_files["responses"].with_suffix(".parquet")
+    responses = _responses()
+    responses.to_parquet(parquet)
+    batched = load_data_package(
+        _import(flat_files | {"responses": parquet}, tmp_path / "pq").folder
+    )
+    for name in ("questionnaire", "scales", "staff", "comparators", "comparator_profile"):
+        pd.testing.assert_frame_equal(
+            getattr(batched, name).reset_index(drop=True),
+            getattr(whole, name).reset_index(drop=True),
+        )
+    pd.testing.assert_frame_equal(
+        batched.responses.reset_index(drop=True), whole.responses.reset_index(drop=True)
+    )
+    # A respondent repeated in another batch, and a bad code in a late batch, name their rows.
+    responses.loc[30, ["respondent_id", "year", "org"]] = responses.loc[
+        2, ["respondent_id", "year", "org"]
+    ].to_numpy()
+    responses.loc[80, "q2"] = 7
+    responses.to_parquet(parquet)
+    assert _problems(flat_files | {"responses": parquet}, tmp_path / "bad") == [
+        "responses.parquet, row 82, column 'q2': code 7 is not in scale 'yesno' of item "
+        "'appraisal_had' in 2022; expected one of 1;2 or a blank cell",
+        "responses.parquet, row 32, column 'respondent_id': this row's respondent_id, year and "
+        "org repeat row 4's; expected each respondent_id once within each year and org",
+    ]

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ __all__ = [
     "locate_files",
     "read_table",
     "read_parquet_batches",
+    "strip_blanks",
     "decode_csv",
 ]
 
@@ -179,8 +181,8 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
 
 def read_parquet_batches(
     path: Path, file: str, log: ProblemLog, *, columns: list[str], batch_rows: int
-) -> Iterator[pd.DataFrame]:
-    """Read a Parquet table in batches of rows, each tidied as :func:`read_table` tidies.
+) -> Iterator[tuple[Any, int]]:
+    """Read a Parquet table in batches of rows, without converting them to pandas.
 
     Parameters
     ----------
@@ -189,7 +191,7 @@ def read_parquet_batches(
     file
         Its name as shown in problems.
     log
-        Receives a problem when the file cannot be read, and the header's problems.
+        Receives a problem when the file cannot be read.
     columns
         The columns to read (the others are never loaded).
     batch_rows
@@ -197,24 +199,27 @@ def read_parquet_batches(
 
     Yields
     ------
-    pandas.DataFrame
-        Each batch's cells, indexed by the row's 0-based position among all the file's
-        data rows (so problems name the spreadsheet row, index + 2).
+    tuple
+        Each :class:`pyarrow.RecordBatch` and the 0-based position of its first row among
+        the file's data rows (so problems name the spreadsheet row, position + 2). Text
+        read from it should go through :func:`strip_blanks`, as :func:`read_table` does.
     """
     import pyarrow.parquet as parquet
 
     offset = 0
     try:
         for batch in parquet.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
-            frame = batch.to_pandas()
-            frame.index = pd.RangeIndex(offset, offset + len(frame))
-            offset += len(frame)
-            cells = _tidy(frame, file, log, keep_index=True)
-            if cells is None:
-                return
-            yield cells
+            yield batch, offset
+            offset += batch.num_rows
     except Exception as error:  # pyarrow raises several error types for damaged files
         log.add(file, f"cannot be read as a Parquet file: {error}")
+
+
+def strip_blanks(cells: pd.DataFrame) -> pd.DataFrame:
+    """Strip spaces around text and make empty text missing, in every column."""
+    return pd.DataFrame(
+        {name: _blank_to_missing(cells[name]) for name in cells.columns}, index=cells.index
+    )
 
 
 def decode_csv(data: bytes, file: str, log: ProblemLog) -> str | None:
@@ -359,14 +364,11 @@ def _read_parquet(data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | Non
         return None
 
 
-def _tidy(
-    cells: pd.DataFrame, file: str, log: ProblemLog, keep_index: bool = False
-) -> pd.DataFrame | None:
+def _tidy(cells: pd.DataFrame, file: str, log: ProblemLog) -> pd.DataFrame | None:
     """Strip text, make blank cells missing, drop blank rows and check the header."""
     attrs = dict(cells.attrs)
     names = [str(name).strip() for name in cells.columns]
-    if not keep_index:
-        cells = cells.reset_index(drop=True)
+    cells = cells.reset_index(drop=True)
     columns = [_blank_to_missing(cells.iloc[:, position]) for position in range(len(names))]
     keep = [
         position for position, name in enumerate(names) if name or columns[position].notna().any()

@@ -712,7 +712,7 @@ def _comments(
 def _comparator_results(counts: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Every other organisation's valid and positive answers per item and year.
 
-    ``counts`` holds each code's count per year, organisation and item
+    ``counts`` holds each code's count per year, organisation and column
     (:func:`analysis.survey.responses_scan.scan_responses`). ``n`` counts the answers
     that are neither blank nor an excluded code, ``n_positive`` those among them in
     ``positive_codes``: the same rules as the organisation's own scores.
@@ -727,7 +727,10 @@ def _comparator_results(counts: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     flags = pd.DataFrame(rules, columns=["year", "item_id", "code", "kind"])
     order = items[["year", "item_id"]].assign(order=range(len(items)))
     key = ["year", "item_id"]
-    counts = counts.astype({"year": "int64", "item_id": "str", "code": "Int64"})
+    counts = counts.astype({"year": "int64", "column": "str", "code": "Int64"}).merge(
+        items[["year", "column", "item_id"]].astype({"year": "int64", "item_id": "str"}),
+        on=["year", "column"],
+    )
     counts = counts.merge(order.astype({"year": "int64", "item_id": "str"}), on=key)
     if counts.empty:
         return pd.DataFrame(columns=columns)

@@ -2,14 +2,19 @@
 
 A national responses file holds millions of respondents, of whom ``import-survey`` keeps
 one organisation's (a few thousand a year) and, for every other organisation, only how
-many valid and positive answers each item had. :func:`scan_responses` reads the file once,
-in batches of rows when it is Parquet (with :class:`pyarrow.parquet.ParquetFile`, only the
-columns the questionnaire and the groups need), so memory stays bounded by the batch size
-and the organisation's own rows, whatever the size of the file. Every batch gets the checks
-a whole file would: types, years without questionnaire rows, codes outside an item's
-scale; a respondent repeated within an organisation and year is found across batches from
-a 64-bit hash of ``(year, org, respondent_id)`` per row. Other formats (CSV, Excel, SPSS)
-are read whole, as one batch.
+often each item got each code. :func:`scan_responses` reads the file once, in batches of
+rows when it is Parquet (:meth:`pyarrow.parquet.ParquetFile.iter_batches`, only the
+columns the questionnaire and the groups need), so memory is bounded by the batch size and
+the organisation's own rows, whatever the size of the file. Other formats (CSV, Excel,
+SPSS) are read whole, as one batch.
+
+Every batch gets the checks a whole file gets: each cell's type, years without
+questionnaire rows, codes outside an item's scale or in a year that does not ask the
+column. The answers are handled as arrays: an integer Parquet column is already codes;
+its values are checked against a lookup of the codes allowed per year, and counted with
+:func:`numpy.bincount` into one array per column (year x organisation x code). A respondent
+repeated within an organisation and year is found across batches from a 64-bit hash of
+``(year, org, respondent_id)``.
 """
 
 from __future__ import annotations
@@ -21,16 +26,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.conversion import convert_column
 from analysis.datapackage.problem_log import ProblemLog, spreadsheet_row
-from analysis.datapackage.readers import read_parquet_batches, read_table
+from analysis.datapackage.readers import read_parquet_batches, read_table, strip_blanks
 from analysis.datapackage.schemas import ColumnSpec, TableSpec
 from analysis.datapackage.table_checks import check_table
-from analysis.survey.counts import count_answers
 
 __all__ = ["BATCH_ROWS", "ScannedResponses", "read_header", "scan_responses"]
 
-BATCH_ROWS = 250_000
-"""Rows per batch of a Parquet responses file: about 100 MiB for 90 items."""
+BATCH_ROWS = 200_000
+"""Rows per batch of a Parquet responses file (about 20 MiB of answers for 90 items)."""
 
 _KEY = ("year", "org", "respondent_id")
 
@@ -42,10 +47,13 @@ class ScannedResponses:
     Attributes
     ----------
     own
-        The organisation's respondents: the key, group and item columns, checked.
+        The organisation's respondents: ``respondent_id``, ``year``, ``org``, the group
+        columns (text) and the item columns (``Int64`` codes), checked.
     counts
-        Every other organisation's answers: ``year``, ``org``, ``item_id``, ``code``
-        (missing for a blank) and ``count``.
+        Every other organisation's answers: ``year``, ``org``, ``column``, ``code``
+        (missing for a blank) and ``count``, for the years the questionnaire covers. An
+        organisation with respondents in a year has counts (if only of blanks) for every
+        column.
     value_labels
         SPSS value labels, ``{column: {code: label}}`` (empty for other formats).
     organisations
@@ -114,131 +122,260 @@ def scan_responses(
     ScannedResponses
     """
     file = files["responses"]
-    item_columns = list(dict.fromkeys(items["column"]))
-    wanted = list(dict.fromkeys([*_KEY, *groups, *item_columns]))
+    answers = _Answers(items, allowed)
+    fixed = list(dict.fromkeys([*_KEY, *groups]))
     spec = TableSpec(
         "responses",
         (ColumnSpec("respondent_id"), ColumnSpec("year", "integer"), ColumnSpec("org"))
-        + tuple(ColumnSpec(column, blank_allowed=True) for column in groups)
-        + tuple(ColumnSpec(column, "code", blank_allowed=True) for column in item_columns),
+        + tuple(ColumnSpec(column, blank_allowed=True) for column in groups),
         unique=(_KEY,),
     )
-    questionnaire = items.rename(columns={"scale": "scale_id"})[["year", "item_id", "column"]]
     own_parts: list[pd.DataFrame] = []
-    count_parts: list[pd.DataFrame] = []
     keys = _RepeatedRespondents()
     organisations: set[str] = set()
     value_labels = {} if cells is None else dict(cells.attrs.get("value_labels", {}))
-    for batch in _batches(path, cells, wanted, file, log):
-        table = check_table(batch[wanted], spec, file, log)
+    for rows, codes in _batches(path, cells, fixed, answers.columns, file, log):
+        table = check_table(rows[fixed], spec, file, log)
         if log.has_problems(file, ("year", "org")):
             continue
         organisations.update(table["org"].dropna().unique())
         keys.add(table)
         if log:  # answers are checked against the scales once every cell has its type
             continue
-        table = _years_asked(table, items, organisation, files, log)
-        _check_codes(table, items, allowed, file, log)
-        mine = table["org"] == organisation
-        own_parts.append(table[mine])
-        others = table[~mine & table["org"].notna()]
-        if len(others):
-            count_parts.append(_counts(others, questionnaire))
+        year = table["year"].to_numpy(dtype="float64", na_value=np.nan)
+        mine = (table["org"] == organisation).to_numpy(dtype=bool, na_value=False)
+        asked = _years_asked(table, year, mine, answers.years, organisation, files, log)
+        answers.check(table.index, year, codes, asked, file, log)
+        if mine.any():
+            own = table[mine & asked]
+            own_parts.append(
+                own.assign(
+                    **{
+                        column: pd.array(values[mine & asked], dtype="Float64").astype("Int64")
+                        for column, values in codes.items()
+                    }
+                )
+            )
+        if not log:
+            answers.count(table["org"], year, codes, asked & ~mine)
     keys.report(file, log)
-    own = pd.concat(own_parts) if own_parts else pd.DataFrame(columns=wanted)
-    counts = (
-        pd.concat(count_parts, ignore_index=True)
-        .groupby(["year", "org", "item_id", "code"], dropna=False, sort=True, observed=True)[
-            "count"
-        ]
-        .sum()
-        .reset_index()
-        if count_parts
-        else pd.DataFrame(columns=["year", "org", "item_id", "code", "count"])
-    )
-    return ScannedResponses(own, counts, value_labels, organisations)
+    columns = [*fixed, *answers.columns]
+    own = pd.concat(own_parts) if own_parts else pd.DataFrame(columns=columns)
+    return ScannedResponses(own, answers.table(), value_labels, organisations)
 
 
 def _batches(
-    path: Path, cells: pd.DataFrame | None, columns: list[str], file: str, log: ProblemLog
-) -> Iterator[pd.DataFrame]:
+    path: Path,
+    cells: pd.DataFrame | None,
+    fixed: list[str],
+    item_columns: list[str],
+    file: str,
+    log: ProblemLog,
+) -> Iterator[tuple[pd.DataFrame, dict[str, np.ndarray]]]:
+    """Each batch's key and group columns (raw cells), and its answers as float arrays
+    (``nan`` for a blank, and for a cell that is not a whole-number code: a problem)."""
     if cells is not None:
-        yield cells
+        yield cells[fixed], {column: _codes(cells[column], file, log) for column in item_columns}
         return
-    yield from read_parquet_batches(path, file, log, columns=columns, batch_rows=BATCH_ROWS)
+    for batch, offset in read_parquet_batches(
+        path, file, log, columns=[*fixed, *item_columns], batch_rows=BATCH_ROWS
+    ):
+        index = pd.RangeIndex(offset, offset + batch.num_rows)
+        rows = strip_blanks(batch.select(fixed).to_pandas())
+        rows.index = index
+        codes = {}
+        for column in item_columns:
+            values = batch.column(column)
+            if _is_integer(values.type):
+                codes[column] = values.to_numpy(zero_copy_only=False).astype("float64")
+            else:
+                codes[column] = _codes(pd.Series(values.to_pandas(), index=index), file, log)
+        yield rows, codes
 
 
-def _counts(others: pd.DataFrame, questionnaire: pd.DataFrame) -> pd.DataFrame:
-    """Each code's count per year, organisation and item, of the rows of one batch."""
-    asked = questionnaire[questionnaire["year"].isin(others["year"].unique())]
-    counted = count_answers(others, asked, by=["org"])
-    return counted.astype({"org": "str", "item_id": "str"})
+def _is_integer(arrow_type: object) -> bool:
+    import pyarrow.types as types
+
+    return types.is_integer(arrow_type)
+
+
+def _codes(values: pd.Series, file: str, log: ProblemLog) -> np.ndarray:
+    spec = ColumnSpec(str(values.name), "code", blank_allowed=True)
+    converted = convert_column(values, spec, file, log)
+    return converted.to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _years_asked(
     table: pd.DataFrame,
-    items: pd.DataFrame,
+    year: np.ndarray,
+    mine: np.ndarray,
+    years: np.ndarray,
     organisation: str,
     files: dict[str, str],
     log: ProblemLog,
-) -> pd.DataFrame:
-    """The rows of years the questionnaire covers; the organisation's other years are problems.
-
-    Other organisations' rows in other years are left out: they could not be compared.
-    """
-    asked = table["year"].isin(items["year"])
-    unknown = table.index[~asked & (table["org"] == organisation)]
+) -> np.ndarray:
+    """Which rows are of a year the questionnaire covers; the organisation's other years
+    are problems (other organisations' rows in other years are left out: they could not
+    be compared)."""
+    asked = np.isin(year, years)
     log.add_rows(
         files["responses"],
         "year",
         "year without questionnaire",
-        unknown,
+        table.index[~asked & mine],
         lambda index: (
             f"'{organisation}' has answers in {table.at[index, 'year']} but "
             f"{files['questionnaire']} has no items for that year; expected questionnaire "
             "rows for every year of the organisation's responses"
         ),
     )
-    return table[asked]
+    return asked
 
 
-def _check_codes(
-    table: pd.DataFrame,
-    items: pd.DataFrame,
-    allowed: dict[tuple[str, int], np.ndarray],
-    file: str,
-    log: ProblemLog,
-) -> None:
-    """Every answer is a code of its item's scale or an excluded code; blank where not asked."""
-    years = table["year"].to_numpy(dtype="float64", na_value=np.nan)
-    for column, asked in items.groupby("column", sort=False):
-        values = table[column].to_numpy(dtype="float64", na_value=np.nan)
-        answered = ~np.isnan(values)
-        not_asked = answered & ~np.isin(years, asked["year"].to_numpy())
-        log.add_rows(
-            file,
-            column,
-            "not asked",
-            table.index[not_asked],
-            lambda index, column=column: (
-                f"code {table.at[index, column]} but the questionnaire has no item in column "
-                f"'{column}' for {table.at[index, 'year']}; expected a blank cell"
-            ),
-        )
-        for item in asked.itertuples(index=False):
-            codes = allowed[(column, item.year)]
-            outside = answered & (years == item.year) & ~np.isin(values, codes)
+class _Answers:
+    """The codes each column may take per year, and the other organisations' counts.
+
+    Codes are slots ``code - lowest`` of a lookup ``[year, slot]``; the last slot of the
+    counts holds blanks. Counts grow by organisation as new ones are seen.
+    """
+
+    def __init__(self, items: pd.DataFrame, allowed: dict[tuple[str, int], np.ndarray]) -> None:
+        self.items = items
+        self.columns = list(dict.fromkeys(items["column"]))
+        self.years = np.array(sorted(set(items["year"].astype(int))), dtype="float64")
+        every = np.concatenate([codes for codes in allowed.values()])
+        self.lowest = int(min(every.min(initial=0), 0))
+        self.width = int(every.max(initial=0)) - self.lowest + 2  # + a slot for blanks
+        self.allowed = {}
+        self.asked = {}
+        for column in self.columns:
+            lookup = np.zeros((len(self.years), self.width - 1), dtype=bool)
+            asked = np.zeros(len(self.years), dtype=bool)
+            for (name, year), codes in allowed.items():
+                if name == column:
+                    position = int(np.searchsorted(self.years, year))
+                    asked[position] = True
+                    lookup[position, codes.astype(int) - self.lowest] = True
+            self.allowed[column], self.asked[column] = lookup, asked
+        self.organisations: list[str] = []
+        self._counts = {
+            column: np.zeros((len(self.years), 0, self.width), dtype=np.int64)
+            for column in self.columns
+        }
+
+    def check(
+        self,
+        index: pd.Index,
+        year: np.ndarray,
+        codes: dict[str, np.ndarray],
+        asked: np.ndarray,
+        file: str,
+        log: ProblemLog,
+    ) -> None:
+        """Report answers in a year that does not ask the column, and codes not allowed."""
+        position = np.searchsorted(self.years, np.where(asked, year, self.years[0]))
+        for column in self.columns:
+            values = codes[column]
+            answered = asked & ~np.isnan(values)
+            not_asked = answered & ~self.asked[column][position]
             log.add_rows(
                 file,
                 column,
-                "code not in scale",
-                table.index[outside],
-                lambda index, column=column, item=item, codes=codes: (
-                    f"code {table.at[index, column]} is not in scale '{item.scale}' of item "
-                    f"'{item.item_id}' in {item.year}; expected one of "
-                    f"{';'.join(str(int(code)) for code in codes)} or a blank cell"
+                "not asked",
+                index[not_asked],
+                lambda row, column=column, values=values: (
+                    f"code {_shown(values[index.get_loc(row)])} but the questionnaire has no "
+                    f"item in column '{column}' for {int(year[index.get_loc(row)])}; expected "
+                    "a blank cell"
                 ),
             )
+            slot = np.where(answered, values, self.lowest) - self.lowest
+            inside = (slot >= 0) & (slot < self.width - 1) & (slot % 1 == 0)
+            good = np.zeros(len(values), dtype=bool)
+            good[inside] = self.allowed[column][position[inside], slot[inside].astype(int)]
+            outside = answered & ~not_asked & ~good
+            if outside.any():
+                self._report(column, index, year, values, outside, file, log)
+
+    def _report(
+        self,
+        column: str,
+        index: pd.Index,
+        year: np.ndarray,
+        values: np.ndarray,
+        outside: np.ndarray,
+        file: str,
+        log: ProblemLog,
+    ) -> None:
+        items = self.items[self.items["column"] == column].set_index("year")
+
+        def describe(row: int) -> str:
+            at = index.get_loc(row)
+            item = items.loc[int(year[at])]
+            codes = self.allowed[column][int(np.searchsorted(self.years, year[at]))]
+            listed = ";".join(str(code + self.lowest) for code in np.flatnonzero(codes))
+            return (
+                f"code {_shown(values[at])} is not in scale '{item['scale']}' of item "
+                f"'{item['item_id']}' in {int(year[at])}; expected one of {listed} or a "
+                "blank cell"
+            )
+
+        log.add_rows(file, column, "code not in scale", index[outside], describe)
+
+    def count(
+        self, organisation: pd.Series, year: np.ndarray, codes: dict[str, np.ndarray], rows
+    ) -> None:
+        """Add the answers of ``rows`` (a mask) to the counts per year, organisation, code."""
+        if not rows.any():
+            return
+        names = organisation.to_numpy()[rows]
+        new = [name for name in pd.unique(names) if name not in set(self.organisations)]
+        if new:
+            self.organisations += [str(name) for name in new]
+            for column, counted in self._counts.items():
+                grown = np.zeros((len(self.years), len(self.organisations), self.width), np.int64)
+                grown[:, : counted.shape[1]] = counted
+                self._counts[column] = grown
+        which = pd.Categorical(names, categories=self.organisations).codes.astype(np.int64)
+        position = np.searchsorted(self.years, year[rows]).astype(np.int64)
+        base = (position * len(self.organisations) + which) * self.width
+        size = len(self.years) * len(self.organisations) * self.width
+        blank = self.width - 1
+        for column in self.columns:
+            values = codes[column][rows]
+            slot = np.where(np.isnan(values), blank, values - self.lowest).astype(np.int64)
+            counted = np.bincount(base + slot, minlength=size)
+            self._counts[column] += counted.reshape(self._counts[column].shape)
+
+    def table(self) -> pd.DataFrame:
+        """The counts as ``year, org, column, code, count`` (every code of every
+        organisation with respondents that year, blanks as a missing code)."""
+        parts = []
+        codes = pd.array([*range(self.lowest, self.lowest + self.width - 1), None], dtype="Int64")
+        for column, counted in self._counts.items():
+            present = counted.sum(axis=2) > 0
+            year, which = np.nonzero(present)
+            block = counted[year, which]  # (rows, width)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": np.repeat(self.years[year].astype("int64"), self.width),
+                        "org": np.repeat(
+                            np.array(self.organisations, dtype=object)[which], self.width
+                        ),
+                        "column": column,
+                        "code": np.tile(codes, len(year)),
+                        "count": block.ravel(),
+                    }
+                )
+            )
+        if not parts:
+            return pd.DataFrame(columns=["year", "org", "column", "code", "count"])
+        return pd.concat(parts, ignore_index=True)
+
+
+def _shown(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 class _RepeatedRespondents:
@@ -265,16 +402,13 @@ class _RepeatedRespondents:
     def report(self, file: str, log: ProblemLog) -> None:
         if len(self._hashes) < 2:
             return
-        hashes = pd.Series(np.concatenate(self._hashes))
-        repeated = hashes.duplicated(keep="first").to_numpy()
-        if not repeated.any():
+        hashes = np.concatenate(self._hashes)
+        if not pd.Series(hashes).duplicated().any():
             return
-        rows, batch = np.concatenate(self._rows), np.concatenate(self._batch)
-        _, first_position, group = np.unique(
-            hashes.to_numpy(), return_index=True, return_inverse=True
-        )
+        _, first_position, group = np.unique(hashes, return_index=True, return_inverse=True)
         first = first_position[group]
-        across = np.flatnonzero(repeated & (batch[first] != batch))
+        rows, batch = np.concatenate(self._rows), np.concatenate(self._batch)
+        across = np.flatnonzero((first != np.arange(len(hashes))) & (batch[first] != batch))
         shown = {rows[position]: rows[first[position]] for position in across[:100]}
         log.add_rows(
             file,
