@@ -145,7 +145,9 @@ def scan_responses(
         year = table["year"].to_numpy(dtype="float64", na_value=np.nan)
         mine = (table["org"] == organisation).to_numpy(dtype=bool, na_value=False)
         asked = _years_asked(table, year, mine, answers.years, organisation, files, log)
-        answers.check(table.index, year, codes, asked, file, log)
+        rows = answers.year_rows(year, asked)
+        slots = {column: answers.slots(values) for column, values in codes.items()}
+        answers.check(table.index, year, codes, slots, rows, file, log)
         if mine.any():
             own = table[mine & asked]
             own_parts.append(
@@ -157,7 +159,7 @@ def scan_responses(
                 )
             )
         if not log:
-            answers.count(table["org"], year, codes, asked & ~mine)
+            answers.count(table["org"], rows, slots, asked & ~mine)
     keys.report(file, log)
     columns = [*fixed, *answers.columns]
     own = pd.concat(own_parts) if own_parts else pd.DataFrame(columns=columns)
@@ -235,67 +237,68 @@ def _years_asked(
 class _Answers:
     """The codes each column may take per year, and the other organisations' counts.
 
-    Codes are slots ``code - lowest`` of a lookup ``[year, slot]``; the last slot of the
-    counts holds blanks. Counts grow by organisation as new ones are seen.
+    An answer becomes a slot: ``code - lowest`` for a code in the range of the allowed
+    codes, :attr:`outside` for any other code, :attr:`blank` for a blank. A lookup per
+    column, ``[year, slot]``, says which slots are allowed (a blank always is; its last
+    row, for rows whose year the questionnaire does not cover, allows every slot); the
+    counts per column are ``[year, organisation, slot]``, grown as organisations appear.
     """
 
     def __init__(self, items: pd.DataFrame, allowed: dict[tuple[str, int], np.ndarray]) -> None:
         self.items = items
         self.columns = list(dict.fromkeys(items["column"]))
-        self.years = np.array(sorted(set(items["year"].astype(int))), dtype="float64")
-        every = np.concatenate([codes for codes in allowed.values()])
-        self.lowest = int(min(every.min(initial=0), 0))
-        self.width = int(every.max(initial=0)) - self.lowest + 2  # + a slot for blanks
-        self.allowed = {}
-        self.asked = {}
+        self.years = np.array(sorted(set(items["year"].astype(int))), dtype="int64")
+        every = np.concatenate([codes for codes in allowed.values()]).astype("int64")
+        self.lowest = int(every.min(initial=0))
+        self.outside = int(every.max(initial=0)) - self.lowest + 1
+        self.blank = self.outside + 1
+        self.width = self.blank + 1
+        self.lookup: dict[str, np.ndarray] = {}
         for column in self.columns:
-            lookup = np.zeros((len(self.years), self.width - 1), dtype=bool)
-            asked = np.zeros(len(self.years), dtype=bool)
+            lookup = np.zeros((len(self.years) + 1, self.width), dtype=bool)
+            lookup[:, self.blank] = True
+            lookup[-1, :] = True
             for (name, year), codes in allowed.items():
                 if name == column:
-                    position = int(np.searchsorted(self.years, year))
-                    asked[position] = True
-                    lookup[position, codes.astype(int) - self.lowest] = True
-            self.allowed[column], self.asked[column] = lookup, asked
+                    row = int(np.searchsorted(self.years, year))
+                    lookup[row, codes.astype("int64") - self.lowest] = True
+            self.lookup[column] = lookup.ravel()
         self.organisations: list[str] = []
         self._counts = {
             column: np.zeros((len(self.years), 0, self.width), dtype=np.int64)
             for column in self.columns
         }
 
+    def slots(self, codes: np.ndarray) -> np.ndarray:
+        """The slot of each answer (``codes`` as floats, ``nan`` for a blank)."""
+        blank = np.isnan(codes)
+        slot = np.where(blank, 0, codes - self.lowest)
+        inside = (slot >= 0) & (slot < self.outside) & (slot % 1 == 0)
+        slot = np.where(inside, slot, self.outside).astype(np.int32)
+        slot[blank] = self.blank
+        return slot
+
+    def year_rows(self, year: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        """Each row's year position in the lookups (the last for a year not asked)."""
+        found = np.searchsorted(self.years, np.where(asked, year, self.years[0]))
+        return np.where(asked, found, len(self.years)).astype(np.int64)
+
     def check(
         self,
         index: pd.Index,
         year: np.ndarray,
         codes: dict[str, np.ndarray],
-        asked: np.ndarray,
+        slots: dict[str, np.ndarray],
+        rows: np.ndarray,
         file: str,
         log: ProblemLog,
     ) -> None:
         """Report answers in a year that does not ask the column, and codes not allowed."""
-        position = np.searchsorted(self.years, np.where(asked, year, self.years[0]))
+        start = rows * self.width
         for column in self.columns:
-            values = codes[column]
-            answered = asked & ~np.isnan(values)
-            not_asked = answered & ~self.asked[column][position]
-            log.add_rows(
-                file,
-                column,
-                "not asked",
-                index[not_asked],
-                lambda row, column=column, values=values: (
-                    f"code {_shown(values[index.get_loc(row)])} but the questionnaire has no "
-                    f"item in column '{column}' for {int(year[index.get_loc(row)])}; expected "
-                    "a blank cell"
-                ),
-            )
-            slot = np.where(answered, values, self.lowest) - self.lowest
-            inside = (slot >= 0) & (slot < self.width - 1) & (slot % 1 == 0)
-            good = np.zeros(len(values), dtype=bool)
-            good[inside] = self.allowed[column][position[inside], slot[inside].astype(int)]
-            outside = answered & ~not_asked & ~good
-            if outside.any():
-                self._report(column, index, year, values, outside, file, log)
+            bad = np.flatnonzero(~self.lookup[column][start + slots[column]])
+            if bad.size:
+                self._report(column, index, year, codes[column], rows, bad, file, log)
 
     def _report(
         self,
@@ -303,65 +306,80 @@ class _Answers:
         index: pd.Index,
         year: np.ndarray,
         values: np.ndarray,
-        outside: np.ndarray,
+        rows: np.ndarray,
+        bad: np.ndarray,
         file: str,
         log: ProblemLog,
     ) -> None:
+        asked = self.lookup[column].reshape(len(self.years) + 1, self.width)[:, : self.outside]
+        not_asked = ~asked[rows[bad]].any(axis=1)
         items = self.items[self.items["column"] == column].set_index("year")
 
-        def describe(row: int) -> str:
+        def code(at: int) -> str:
+            return str(int(values[at])) if float(values[at]).is_integer() else str(values[at])
+
+        def not_asked_message(row: int) -> str:
+            at = index.get_loc(row)
+            return (
+                f"code {code(at)} but the questionnaire has no item in column '{column}' for "
+                f"{int(year[at])}; expected a blank cell"
+            )
+
+        def outside_message(row: int) -> str:
             at = index.get_loc(row)
             item = items.loc[int(year[at])]
-            codes = self.allowed[column][int(np.searchsorted(self.years, year[at]))]
-            listed = ";".join(str(code + self.lowest) for code in np.flatnonzero(codes))
+            listed = ";".join(str(code + self.lowest) for code in np.flatnonzero(asked[rows[at]]))
             return (
-                f"code {_shown(values[at])} is not in scale '{item['scale']}' of item "
+                f"code {code(at)} is not in scale '{item['scale']}' of item "
                 f"'{item['item_id']}' in {int(year[at])}; expected one of {listed} or a "
                 "blank cell"
             )
 
-        log.add_rows(file, column, "code not in scale", index[outside], describe)
+        log.add_rows(file, column, "not asked", index[bad[not_asked]], not_asked_message)
+        log.add_rows(file, column, "code not in scale", index[bad[~not_asked]], outside_message)
 
     def count(
-        self, organisation: pd.Series, year: np.ndarray, codes: dict[str, np.ndarray], rows
+        self,
+        organisation: pd.Series,
+        rows: np.ndarray,
+        slots: dict[str, np.ndarray],
+        counted: np.ndarray,
     ) -> None:
-        """Add the answers of ``rows`` (a mask) to the counts per year, organisation, code."""
-        if not rows.any():
+        """Add the answers of the ``counted`` rows to the counts per year, organisation, slot."""
+        if not counted.any():
             return
-        names = organisation.to_numpy()[rows]
-        new = [name for name in pd.unique(names) if name not in set(self.organisations)]
+        names = organisation.to_numpy()
+        known = set(self.organisations)
+        new = [name for name in pd.unique(names[counted]) if name not in known]
         if new:
             self.organisations += [str(name) for name in new]
-            for column, counted in self._counts.items():
+            for column, table in self._counts.items():
                 grown = np.zeros((len(self.years), len(self.organisations), self.width), np.int64)
-                grown[:, : counted.shape[1]] = counted
+                grown[:, : table.shape[1]] = table
                 self._counts[column] = grown
-        which = pd.Categorical(names, categories=self.organisations).codes.astype(np.int64)
-        position = np.searchsorted(self.years, year[rows]).astype(np.int64)
-        base = (position * len(self.organisations) + which) * self.width
+        which = pd.Index(self.organisations).get_indexer(names).astype(np.int64)
         size = len(self.years) * len(self.organisations) * self.width
-        blank = self.width - 1
+        # Rows not counted go to one extra bin past the end, dropped below.
+        start = np.where(counted, (rows * len(self.organisations) + which) * self.width, size)
         for column in self.columns:
-            values = codes[column][rows]
-            slot = np.where(np.isnan(values), blank, values - self.lowest).astype(np.int64)
-            counted = np.bincount(base + slot, minlength=size)
-            self._counts[column] += counted.reshape(self._counts[column].shape)
+            bins = np.bincount(start + slots[column], minlength=size + self.width)
+            self._counts[column] += bins[:size].reshape(self._counts[column].shape)
 
     def table(self) -> pd.DataFrame:
         """The counts as ``year, org, column, code, count`` (every code of every
         organisation with respondents that year, blanks as a missing code)."""
+        codes = pd.array([*range(self.lowest, self.lowest + self.outside), None], dtype="Int64")
+        keep = np.r_[0 : self.outside, self.blank]  # the outside slot is never counted
         parts = []
-        codes = pd.array([*range(self.lowest, self.lowest + self.width - 1), None], dtype="Int64")
         for column, counted in self._counts.items():
-            present = counted.sum(axis=2) > 0
-            year, which = np.nonzero(present)
-            block = counted[year, which]  # (rows, width)
+            year, which = np.nonzero(counted.sum(axis=2) > 0)
+            block = counted[year, which][:, keep]
             parts.append(
                 pd.DataFrame(
                     {
-                        "year": np.repeat(self.years[year].astype("int64"), self.width),
+                        "year": np.repeat(self.years[year], len(keep)),
                         "org": np.repeat(
-                            np.array(self.organisations, dtype=object)[which], self.width
+                            np.array(self.organisations, dtype=object)[which], len(keep)
                         ),
                         "column": column,
                         "code": np.tile(codes, len(year)),
@@ -372,10 +390,6 @@ class _Answers:
         if not parts:
             return pd.DataFrame(columns=["year", "org", "column", "code", "count"])
         return pd.concat(parts, ignore_index=True)
-
-
-def _shown(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 class _RepeatedRespondents:
@@ -403,7 +417,8 @@ class _RepeatedRespondents:
         if len(self._hashes) < 2:
             return
         hashes = np.concatenate(self._hashes)
-        if not pd.Series(hashes).duplicated().any():
+        ordered = np.sort(hashes)
+        if not (ordered[1:] == ordered[:-1]).any():
             return
         _, first_position, group = np.unique(hashes, return_index=True, return_inverse=True)
         first = first_position[group]
