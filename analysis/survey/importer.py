@@ -22,9 +22,12 @@ the column, and says what was expected), and writes one organisation's data pack
   the population file has them;
 * ``comments.csv`` from an optional free-text file.
 
-The folder is written next to its destination under a temporary name, validated with
-:func:`analysis.datapackage.load_data_package`, then renamed into place: a failed import
-never leaves a half-written package. The input files are only read.
+The questionnaire and scales are checked before the responses are read; the responses are
+read once (:mod:`analysis.survey.responses_scan`: in batches of rows for Parquet), keeping
+the organisation's respondents and only counting the others' answers, so a national file
+needs little memory. The folder is written next to its destination under a temporary name,
+validated with :func:`analysis.datapackage.load_data_package`, then renamed into place: a
+failed import never leaves a half-written package. The input files are only read.
 """
 
 from __future__ import annotations
@@ -228,11 +231,9 @@ def import_survey(
     if log:
         raise SurveyImportError(log.problems())
     files = {name: path.name for name, path in inputs.items() if path is not None}
-    scale_cells = None if inputs["scales"] is None else _read(inputs["scales"], log)[0]
+    scale_cells = None if inputs["scales"] is None else _read(inputs["scales"], log)
     points, added = _scales(scale_cells, files.get("scales"), log)
-    items = _questionnaire(
-        _read(inputs["questionnaire"], log)[0], files["questionnaire"], points, log
-    )
+    items = _questionnaire(_read(inputs["questionnaire"], log), files["questionnaire"], points, log)
     if log or items is None:  # a bad questionnaire is refused before the responses are read
         raise SurveyImportError(log.problems())
     header, cells = read_header(inputs["responses"], log)
@@ -255,7 +256,7 @@ def import_survey(
     renames = {staff_group: "staff_group"}
     if directorate is not None:
         renames[directorate] = "directorate"
-    raw = {name: _read(inputs[name], log)[0] for name in ("population", "comments") if inputs[name]}
+    raw = {name: _read(inputs[name], log) for name in ("population", "comments") if inputs[name]}
     staff, profile = _headcounts(
         raw.get("population"), files, own, renames, organisation, years, log
     )
@@ -373,14 +374,11 @@ def _check_options(
             )
 
 
-def _read(path: Path, log: ProblemLog) -> tuple[pd.DataFrame | None, dict]:
-    """The file's cells, and its SPSS value labels (``{column: {code: label}}``, or empty)."""
+def _read(path: Path, log: ProblemLog) -> pd.DataFrame | None:
     cells = read_table(path, path.read_bytes(), path.name, log)
-    if cells is None:
-        return None, {}
-    labels = cells.attrs.get("value_labels", {})
-    cells.attrs = {}
-    return cells, labels
+    if cells is not None:
+        cells.attrs = {}
+    return cells
 
 
 def _scales(
