@@ -506,3 +506,15 @@ def test_a_parquet_file_read_in_batches_gives_the_same_package(flat_files, tmp_p
         "responses.parquet, row 32, column 'respondent_id': this row's respondent_id, year and "
         "org repeat row 4's; expected each respondent_id once within each year and org",
     ]
+
+
+def test_a_far_away_excluded_code_such_as_999(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(DONT_KNOW.replace(",4;5,9,", ",4;5,999,"), "utf-8")
+    responses = _responses()
+    responses.loc[responses.index % 7 == 6, "q1"] = 999
+    responses.to_csv(flat_files["responses"], index=False)
+    package = load_data_package(_import(flat_files, tmp_path / "rxa").folder)
+    assert set(package.scales.loc[package.scales["code"] == 999, "scale_id"]) == {"agree5_with_999"}
+    comparators = package.comparators.set_index(["year", "organisation_code", "item_id"])
+    # As for 9 above: two of RXB's twelve valid 2022 answers (one positive) become 999.
+    assert comparators.loc[(2022, "RXB", "recognition"), ["n", "n_positive"]].tolist() == [10, 5]

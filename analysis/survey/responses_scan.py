@@ -237,8 +237,9 @@ def _years_asked(
 class _Answers:
     """The codes each column may take per year, and the other organisations' counts.
 
-    An answer becomes a slot: ``code - lowest`` for a code in the range of the allowed
-    codes, :attr:`outside` for any other code, :attr:`blank` for a blank. A lookup per
+    An answer becomes a slot: the position of its code among every code any item allows
+    (so a "not applicable" 999 costs one slot, not a thousand), :attr:`outside` for any
+    other code, :attr:`blank` for a blank. A lookup per
     column, ``[year, slot]``, says which slots are allowed (a blank always is; its last
     row, for rows whose year the questionnaire does not cover, allows every slot); the
     counts per column are ``[year, organisation, slot]``, grown as organisations appear.
@@ -248,9 +249,8 @@ class _Answers:
         self.items = items
         self.columns = list(dict.fromkeys(items["column"]))
         self.years = np.array(sorted(set(items["year"].astype(int))), dtype="int64")
-        every = np.concatenate([codes for codes in allowed.values()]).astype("int64")
-        self.lowest = int(every.min(initial=0))
-        self.outside = int(every.max(initial=0)) - self.lowest + 1
+        self.codes = np.unique(np.concatenate([[], *allowed.values()]).astype("float64"))
+        self.outside = len(self.codes)
         self.blank = self.outside + 1
         self.width = self.blank + 1
         self.lookup: dict[str, np.ndarray] = {}
@@ -261,7 +261,7 @@ class _Answers:
             for (name, year), codes in allowed.items():
                 if name == column:
                     row = int(np.searchsorted(self.years, year))
-                    lookup[row, codes.astype("int64") - self.lowest] = True
+                    lookup[row, np.searchsorted(self.codes, codes)] = True
             self.lookup[column] = lookup.ravel()
         self.organisations: list[str] = []
         self._counts = {
@@ -271,11 +271,10 @@ class _Answers:
 
     def slots(self, codes: np.ndarray) -> np.ndarray:
         """The slot of each answer (``codes`` as floats, ``nan`` for a blank)."""
-        blank = np.isnan(codes)
-        slot = np.where(blank, 0, codes - self.lowest)
-        inside = (slot >= 0) & (slot < self.outside) & (slot % 1 == 0)
-        slot = np.where(inside, slot, self.outside).astype(np.int32)
-        slot[blank] = self.blank
+        position = np.searchsorted(self.codes, codes)  # a blank (nan) sorts last
+        found = self.codes[np.minimum(position, self.outside - 1)] == codes
+        slot = np.where(found, position, self.outside).astype(np.int32)
+        slot[np.isnan(codes)] = self.blank
         return slot
 
     def year_rows(self, year: np.ndarray, asked: np.ndarray) -> np.ndarray:
@@ -328,7 +327,7 @@ class _Answers:
         def outside_message(row: int) -> str:
             at = index.get_loc(row)
             item = items.loc[int(year[at])]
-            listed = ";".join(str(code + self.lowest) for code in np.flatnonzero(asked[rows[at]]))
+            listed = ";".join(str(int(code)) for code in self.codes[asked[rows[at]]])
             return (
                 f"code {code(at)} is not in scale '{item['scale']}' of item "
                 f"'{item['item_id']}' in {int(year[at])}; expected one of {listed} or a "
@@ -368,7 +367,7 @@ class _Answers:
     def table(self) -> pd.DataFrame:
         """The counts as ``year, org, column, code, count`` (every code of every
         organisation with respondents that year, blanks as a missing code)."""
-        codes = pd.array([*range(self.lowest, self.lowest + self.outside), None], dtype="Int64")
+        codes = pd.array([*self.codes.astype("int64"), None], dtype="Int64")
         keep = np.r_[0 : self.outside, self.blank]  # the outside slot is never counted
         parts = []
         for column, counted in self._counts.items():
