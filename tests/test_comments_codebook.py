@@ -741,3 +741,5 @@ def test_code_set_problems_are_clear() -> None:
     ]
     with pytest.raises(CodebookError, match="'A' lists 'Z'"):
         Codebook([Code("A", "A")], sets=[CodeSet("A", ("Z",))])
+    with pytest.raises(CodebookError, match="line 5: code set 'G' is given twice"):
+        parse_codebook("- id: A\n  label: A\n- set: G\n  members: [A]\n- set: G\n  members: [A]\n")

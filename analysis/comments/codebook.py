@@ -1,7 +1,8 @@
 """The qualitative codebook: themes containing codes, read, checked and exchanged.
 
 A codebook is a tree. Its top-level entries are *themes*; below them are *codes*, and codes
-may hold sub-codes to any depth. Every entry has a stable ``id`` (what codings refer to), a
+may hold sub-codes to any depth. *Code sets* (:class:`CodeSet`) group codes from anywhere
+in the tree under a name. Every entry has a stable ``id`` (what codings refer to), a
 ``label`` (what coders see), and optionally a ``definition``, ``when_to_use``,
 ``when_not_to_use``, ``examples``, ``keywords`` (hints for machine-assisted coding), and
 ``survey_items`` and ``survey_themes``: the questionnaire's items (``item_id``) and themes
@@ -17,7 +18,8 @@ Three ways in and out:
   read and written by NVivo, ATLAS.ti, MAXQDA, QualCoder and Taguette. A theme that is only
   a container is exported with ``isCodable="false"``; the definition and the other fields
   go into ``Description``; each code's GUID is a UUID 5 of its id, so it is the same in
-  every export. Exporting then importing gives back the same codebook.
+  every export. Code sets (``<Sets>``: ATLAS.ti's code groups) are read and written back
+  with their GUIDs. Exporting then importing gives back the same codebook.
 - A plain table, ``.csv`` or ``.xlsx``, one row per entry (:func:`read_codebook_table`).
 
 Which entries can be applied to a comment: a theme (a top-level entry with codes below it)
@@ -211,12 +213,17 @@ class Codebook:
     ----------
     codes
         The entries, in any order that keeps siblings in their intended order.
+    lines
+        The line of ``codebook.yml`` of each id, for messages (see :meth:`line_of`).
+    sets
+        The code sets; their members must be ids of ``codes``.
 
     Raises
     ------
     CodebookError
         If an id is blank, repeated or contains a semicolon or line break; a label is
-        empty; a parent is unknown; or parents form a loop.
+        empty; a parent is unknown; parents form a loop; or a code set has no name, the
+        name of another, a member that is not an id or a GUID that is not one.
 
     Examples
     --------
@@ -596,13 +603,17 @@ def parse_codebook(text: str | bytes, file: str = "codebook.yml") -> Codebook:
         log.add(file, _at(where[position]) + _with_lines(message, where))
     sets = _yaml_sets(content, lines, file, log)
     known = {code.id: code for code in codes}
+    named: set[str] = set()
     for code_set, line in sets:
+        # Each set is checked on its own, so a repeated name is reported here, by its line.
         for message in _set_problems([code_set], known):
             log.add(file, _at(line) + message)
-    names = [code_set.name for code_set, _ in sets]
-    for (code_set, line), name in zip(sets, names, strict=True):
-        if names.count(name) > 1 and names.index(name) != sets.index((code_set, line)):
-            log.add(file, f"{_at(line)}code set {name!r} is given twice; set names must be unique")
+        if code_set.name in named:
+            log.add(
+                file,
+                f"{_at(line)}code set {code_set.name!r} is given twice; set names must be unique",
+            )
+        named.add(code_set.name)
     _raise_if_any(file, log.problems())
     lines = {code.id: line for code, line in zip(codes, where, strict=True) if line}
     return Codebook(
