@@ -16,6 +16,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.datapackage import load_data_package
+from analysis.datapackage.readers import read_parquet_batches
 from analysis.pipeline import run_pipeline
 from analysis.survey import responses_scan
 from analysis.survey.importer import NO_DIRECTORATE, SurveyImportError, import_survey
@@ -480,6 +481,13 @@ def test_the_survey_report_says_why_it_has_no_drivers(flat_files, tmp_path):
 def test_a_parquet_file_read_in_batches_gives_the_same_package(flat_files, tmp_path, monkeypatch):
     whole = load_data_package(_import(flat_files, tmp_path / "csv").folder)
     monkeypatch.setattr(responses_scan, "BATCH_ROWS", 7)  # 92 rows: 14 batches
+    read = []
+
+    def batches(*args, **options):  # record what is read: never the other columns
+        read.append(options["columns"])
+        return read_parquet_batches(*args, **options)
+
+    monkeypatch.setattr(responses_scan, "read_parquet_batches", batches)
     parquet = flat_files["responses"].with_suffix(".parquet")
     responses = _responses()
     responses.to_parquet(parquet)
@@ -494,6 +502,9 @@ def test_a_parquet_file_read_in_batches_gives_the_same_package(flat_files, tmp_p
     pd.testing.assert_frame_equal(
         batched.responses.reset_index(drop=True), whole.responses.reset_index(drop=True)
     )
+    assert read == [
+        ["year", "org", "respondent_id", "directorate", "occupation", "q1", "q2", "q3", "q4"]
+    ]
     # A respondent repeated in another batch, and a bad code in a late batch, name their rows.
     responses.loc[30, ["respondent_id", "year", "org"]] = responses.loc[
         2, ["respondent_id", "year", "org"]
