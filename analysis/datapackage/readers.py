@@ -13,8 +13,10 @@ import codecs
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,8 @@ __all__ = [
     "PackageFiles",
     "locate_files",
     "read_table",
+    "read_parquet_batches",
+    "strip_blanks",
     "decode_csv",
 ]
 
@@ -179,6 +183,49 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
         return None
     table = _tidy(frame, file, log)
     return table if table is not None and check_table_size(table, file, log) else None
+
+
+def read_parquet_batches(
+    path: Path, file: str, log: ProblemLog, *, columns: list[str], batch_rows: int
+) -> Iterator[tuple[Any, int]]:
+    """Read a Parquet table in batches of rows, without converting them to pandas.
+
+    Parameters
+    ----------
+    path
+        The Parquet file.
+    file
+        Its name as shown in problems.
+    log
+        Receives a problem when the file cannot be read.
+    columns
+        The columns to read (the others are never loaded).
+    batch_rows
+        Rows per batch; memory grows with it, not with the file.
+
+    Yields
+    ------
+    tuple
+        Each :class:`pyarrow.RecordBatch` and the 0-based position of its first row among
+        the file's data rows (so problems name the spreadsheet row, position + 2). Text
+        read from it should go through :func:`strip_blanks`, as :func:`read_table` does.
+    """
+    import pyarrow.parquet as parquet
+
+    offset = 0
+    try:
+        for batch in parquet.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
+            yield batch, offset
+            offset += batch.num_rows
+    except Exception as error:  # pyarrow raises several error types for damaged files
+        log.add(file, f"cannot be read as a Parquet file: {error}")
+
+
+def strip_blanks(cells: pd.DataFrame) -> pd.DataFrame:
+    """Strip spaces around text and make empty text missing, in every column."""
+    return pd.DataFrame(
+        {name: _blank_to_missing(cells[name]) for name in cells.columns}, index=cells.index
+    )
 
 
 def decode_csv(data: bytes, file: str, log: ProblemLog) -> str | None:
