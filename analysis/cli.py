@@ -9,6 +9,8 @@
   docs/import-survey.md).
 - ``profile STAFF_ID [--data] [--out]``: write one member of staff's private profile
   (``analysis.private_profile``).
+- ``compare OLD_RUN NEW_RUN [--out]``: every published number, input, parameter and
+  package version that differs between two run folders (``analysis.compare``).
 
 Each sub-command is a thin wrapper around the module named beside it. The AphA converter
 has its own command line: ``python -m analysis.converters.apha``.
@@ -98,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     profile.add_argument("staff_id", help="the pseudonymised staff_id in the package's staff_list")
     profile.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data package folder")
     profile.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="reports folder")
+
+    compare = commands.add_parser(
+        "compare",
+        help="what changed between two runs (comparison.html and differences.csv)",
+    )
+    compare.add_argument(
+        "old_run", type=Path, help="the earlier run folder (reports/<dataset>/<year>)"
+    )
+    compare.add_argument("new_run", type=Path, help="the later run folder")
+    compare.add_argument(
+        "--out", type=Path, default=Path("comparison"), help="folder for the comparison files"
+    )
     return parser
 
 
@@ -127,6 +141,14 @@ def main(argv: list[str] | None = None) -> int:
             from analysis.private_profile import profile_from_command_line
 
             return profile_from_command_line(args)
+        if args.command == "compare":
+            from analysis.compare import compare_from_command_line
+
+            try:
+                return compare_from_command_line(args.old_run, args.new_run, args.out)
+            except (FileNotFoundError, ValueError) as error:
+                print(error, file=sys.stderr)
+                return 1
     except DataPackageError as error:
         print(error, file=sys.stderr)
         return 1

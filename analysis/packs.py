@@ -35,6 +35,8 @@ from analysis.disclosure.derived import carry_mark
 from analysis.disclosure.gated import read_back
 from analysis.disclosure.marks import is_gated
 from analysis.disclosure.structures import rest_of_organisation_gate
+from analysis.filenames import safe_file_name
+from analysis.text_safety import text_from_spreadsheet
 
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
@@ -80,6 +82,7 @@ AGAINST_ORGANISATION_COLUMNS = (
 )
 """Columns of a pack's ``against_organisation`` table."""
 
+_MAX_SLUG = 60
 _NOT_STATED = "Not stated"  # analysis.survey.NOT_STATED, not imported: that imports scipy
 
 
@@ -139,20 +142,28 @@ def group_slug(label: str, taken: Sequence[str] = ()) -> str:
     str
         For example ``"Mental Health and Learning Disabilities"`` gives
         ``"mental-health-and-learning-disabilities"``; a label without letters or digits
-        gives ``"group"``.
+        gives ``"group"``. At most 60 characters before a clash's ``-2``, and checked by
+        :func:`analysis.filenames.safe_file_name`, the one gate for file names.
     """
     base = re.sub(r"[^a-z0-9]+", "-", str(label).lower()).strip("-") or "group"
     if base[0].isdigit():
         base = f"group-{base}"
+    base = base[:_MAX_SLUG].rstrip("-")
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
-    return slug
+    return safe_file_name("group's file name", slug)
 
 
 def pack_folder(output_dir: Path | str, column: str) -> Path:
-    """Where a column's packs go in a run folder: ``{output_dir}/packs/{column}``."""
-    return Path(output_dir) / "packs" / column
+    """Where a column's packs go in a run folder: ``{output_dir}/packs/{column}``.
+
+    Raises
+    ------
+    analysis.filenames.UnsafeFileNameError
+        If the column's name cannot be a folder name.
+    """
+    return Path(output_dir) / "packs" / safe_file_name("group column", column)
 
 
 def plan_packs(
@@ -277,6 +288,9 @@ def _read_published(path: Path) -> pd.DataFrame:
     for column in ("significant", "suppressed"):
         if column in table.columns:
             table[column] = table[column].astype("str").eq("True")
+    for column in table.columns:  # the CSV's text cells were neutralised against formulas
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(text_from_spreadsheet)
     return read_back(table, path)
 
 

@@ -15,8 +15,10 @@ A run, in order:
 
 Everything is written into a hidden sibling folder first; only a finished run replaces the
 previous one (renamed aside, the new one renamed in, the old one deleted), so a crash never
-leaves a half-written report where a good one stood. A run with a failed stage never replaces
-a successful run: it is kept beside it as ``{year}-failed``.
+leaves a half-written report where a good one stood, and the next run finishes or undoes a
+swap that was killed half-way (:mod:`analysis.run_folders`, which also keeps the run from
+writing into the data package or replacing folders the suite did not write). A run with a
+failed stage never replaces a successful run: it is kept beside it as ``{year}-failed``.
 
 Speed: most of a run is starting Python processes and importing libraries. The pipeline
 imports papermill and nbconvert once (the plain command line does both for every notebook,
@@ -42,11 +44,9 @@ import json
 import os
 import platform
 import queue
-import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -68,6 +68,19 @@ from analysis.datapackage import (
     save_validated_package,
 )
 from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
+from analysis.run_folders import (
+    MARKER,
+    OutputFolderError,
+    check_apart,
+    is_suite_folder,
+    move_into_place,
+    new_work_folder,
+    prepare_reports_folder,
+    recover_folder,
+    remove_stale_copies,
+    remove_suite_folder,
+    validated_package_copy,
+)
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
 from analysis.workbook import (
@@ -904,20 +917,30 @@ def _is_successful_run(folder: Path) -> bool:
     return manifest.get("status") != "failed"
 
 
-def _move_into_place(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new``: old renamed aside, new renamed in, old deleted."""
-    aside = None
-    if target.exists():
-        aside = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(3)}")
-        target.rename(aside)
+def _prepare_out_folder(plan: _Plan, out_dir: Path, progress: Callable[[str], object]) -> Path:
+    """Make the reports and dataset folders ready; put right what killed runs left there.
+
+    Refuses (before any kernel starts) a reports folder holding files the suite did not
+    write, and a run folder the suite did not write where this run would go.
+    """
     try:
-        new.rename(target)
-    except OSError:
-        if aside is not None:
-            aside.rename(target)
-        raise
-    if aside is not None:
-        shutil.rmtree(aside)
+        prepare_reports_folder(out_dir)
+        dataset_dir = out_dir / plan.package.name
+        dataset_dir.mkdir(exist_ok=True)
+        for message in recover_folder(dataset_dir, "run"):
+            progress(message)
+        if removed := remove_stale_copies():
+            progress(f"Removed {removed} temporary package copy(ies) left by killed runs.")
+        for name in (str(plan.year), f"{plan.year}-failed"):
+            folder = dataset_dir / name
+            if folder.exists() and not is_suite_folder(folder, "run"):
+                raise OutputFolderError(
+                    f"{folder} exists but the suite did not write it (it has no "
+                    f"{MARKER}); move it away or choose another --out"
+                )
+    except OutputFolderError as error:
+        raise RunSetupError(str(error)) from error
+    return dataset_dir
 
 
 def _finished_line(number: int, total: int, stage: Stage, result: StageResult | None) -> str:
@@ -930,87 +953,26 @@ def _finished_line(number: int, total: int, stage: Stage, result: StageResult | 
     return f"{prefix} FAILED after {result.duration_seconds:.1f} s: {detail}"
 
 
-def run_pipeline(
-    data_dir: Path | str,
-    *,
-    year: int | None = None,
-    out_dir: Path | str,
-    stages: Sequence[str] | None = None,
-    parameters: Mapping[str, Any] | None = None,
-    progress: Callable[[str], object] = print,
-    registry: Sequence[Stage] | None = None,
-    max_parallel: int | None = None,
-    packs: Sequence[str] = (),
-) -> RunResult:
-    """Run the stage notebooks on a data package and write the year's reports.
+def _run_into_place(
+    plan: _Plan,
+    dataset_dir: Path,
+    out_dir: Path,
+    progress: Callable[[str], object],
+    max_parallel: int | None,
+    started_at: str,
+    started: float,
+) -> tuple[tuple[StageResult, ...], str, Path]:
+    """Run the stages into a work folder and move it into place: results, status, run folder.
 
-    Parameters
-    ----------
-    data_dir
-        The data package folder. If it is the default ``data/demo`` and does not exist, the
-        demo organisation's package is written there first.
-    year
-        The survey year to report on; ``None`` means the latest of ``survey_years``.
-    out_dir
-        The reports folder; the run lands in ``{out_dir}/{dataset}/{year}``.
-    stages
-        Names of the stages to run (their dependencies are added); ``None`` runs all.
-    parameters
-        Further notebook parameters, name to value. Each must be declared in the
-        parameters cell of at least one stage being run, and is given to those stages.
-        ``year`` is accepted as another way of giving ``year``.
-    progress
-        Receives one line of text per step (``print`` by default).
-    registry
-        The stages to choose from; :data:`analysis.stages.STAGES` when ``None``.
-    max_parallel
-        The most stages running at once; by default the number of CPUs.
-    packs
-        Group columns (``["directorate"]``) to make a pack for every group of: the pack
-        notebook (:data:`analysis.packs.PACK_NOTEBOOK`) runs once per group after the
-        survey stage (added to ``stages`` if needed), side by side like stages, and writes
-        ``packs/{column}/{slug}.html``; the manifest's ``packs`` lists every group, with
-        the reason when it gets no pack.
-
-    Returns
-    -------
-    RunResult
-        Where the reports are, and each stage's status and timing.
-
-    Raises
-    ------
-    analysis.problems.DataPackageError
-        The data package has problems; nothing has run.
-    RunSetupError
-        An unknown year, stage or parameter, or a stage notebook without a proper
-        ``parameters`` cell; nothing has run.
+    The work folder (marked as the suite's, see :mod:`analysis.run_folders`) is deleted if
+    anything goes wrong before it is in place.
     """
-    started_at, started = _now(), time.perf_counter()
-    data_dir = Path(data_dir).absolute()
-    out_dir = Path(out_dir).absolute()
-    if data_dir.resolve() == DEFAULT_DATA and not data_dir.exists():
-        from analysis.demo import write_demo
-
-        progress(f"Writing the demo data package to {_display_path(data_dir)} ...")
-        write_demo(data_dir)
-    if registry is None:
-        registry = stage_registry.STAGES
-    if packs and stages is not None and "survey" not in stages:
-        stages = [*stages, "survey"]
-    plan = _plan_run(data_dir, year, stages, parameters or {}, registry)
-    if packs:
-        plan = _plan_packs(plan, packs)
-    validated = Path(tempfile.mkdtemp(prefix="analysis-validated-"))
-    save_validated_package(plan.package, validated)
-    plan = dataclasses.replace(plan, validated=validated)
-    dataset_dir = out_dir / plan.package.name
-    dataset_dir.mkdir(parents=True, exist_ok=True)
-    work_dir = dataset_dir / f".{plan.year}.partial-{os.getpid()}-{secrets.token_hex(3)}"
-    (work_dir / "notebooks").mkdir(parents=True)
+    work_dir = new_work_folder(dataset_dir, str(plan.year), "run")
+    (work_dir / "notebooks").mkdir()
     hide_paths = _machine_paths(
         (work_dir, "[run]"),
         (out_dir, "[reports]"),
-        (data_dir, "[data]"),
+        (plan.data_dir, "[data]"),
         (PROJECT_ROOT, "[project]"),
         (Path(sys.prefix), "[python]"),
         (Path(sys.base_prefix), "[python]"),
@@ -1073,14 +1035,100 @@ def run_pipeline(
         target = dataset_dir / str(plan.year)
         if status == "failed" and _is_successful_run(target):
             target = dataset_dir / f"{plan.year}-failed"
-        _move_into_place(work_dir, target)
+        move_into_place(work_dir, target, "run")
     except BaseException:
         shutil.rmtree(work_dir, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(validated, ignore_errors=True)
+    return results, status, target
+
+
+def run_pipeline(
+    data_dir: Path | str,
+    *,
+    year: int | None = None,
+    out_dir: Path | str,
+    stages: Sequence[str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    progress: Callable[[str], object] = print,
+    registry: Sequence[Stage] | None = None,
+    max_parallel: int | None = None,
+    packs: Sequence[str] = (),
+) -> RunResult:
+    """Run the stage notebooks on a data package and write the year's reports.
+
+    Parameters
+    ----------
+    data_dir
+        The data package folder. If it is the default ``data/demo`` and does not exist, the
+        demo organisation's package is written there first.
+    year
+        The survey year to report on; ``None`` means the latest of ``survey_years``.
+    out_dir
+        The reports folder; the run lands in ``{out_dir}/{dataset}/{year}``, where the dataset
+        is named by ``organisation.code`` in ``dataset.yml``. It must be new, empty or a
+        reports folder the suite wrote, and apart from ``data_dir`` (see
+        :mod:`analysis.run_folders`).
+    stages
+        Names of the stages to run (their dependencies are added); ``None`` runs all.
+    parameters
+        Further notebook parameters, name to value. Each must be declared in the
+        parameters cell of at least one stage being run, and is given to those stages.
+        ``year`` is accepted as another way of giving ``year``.
+    progress
+        Receives one line of text per step (``print`` by default).
+    registry
+        The stages to choose from; :data:`analysis.stages.STAGES` when ``None``.
+    max_parallel
+        The most stages running at once; by default the number of CPUs.
+    packs
+        Group columns (``["directorate"]``) to make a pack for every group of: the pack
+        notebook (:data:`analysis.packs.PACK_NOTEBOOK`) runs once per group after the
+        survey stage (added to ``stages`` if needed), side by side like stages, and writes
+        ``packs/{column}/{slug}.html``; the manifest's ``packs`` lists every group, with
+        the reason when it gets no pack.
+
+    Returns
+    -------
+    RunResult
+        Where the reports are, and each stage's status and timing.
+
+    Raises
+    ------
+    analysis.problems.DataPackageError
+        The data package has problems; nothing has run.
+    RunSetupError
+        An unknown year, stage or parameter, a stage notebook without a proper
+        ``parameters`` cell, ``out_dir`` and ``data_dir`` not apart, or an ``out_dir``
+        holding files or a run folder the suite did not write; nothing has run.
+    """
+    started_at, started = _now(), time.perf_counter()
+    data_dir = Path(data_dir).resolve()
+    out_dir = Path(out_dir).resolve()
+    try:
+        check_apart(data_dir, out_dir)
+    except OutputFolderError as error:
+        raise RunSetupError(str(error)) from error
+    if data_dir == DEFAULT_DATA and not data_dir.exists():
+        from analysis.demo import write_demo
+
+        progress(f"Writing the demo data package to {_display_path(data_dir)} ...")
+        write_demo(data_dir)
+    if registry is None:
+        registry = stage_registry.STAGES
+    if packs and stages is not None and "survey" not in stages:
+        stages = [*stages, "survey"]
+    plan = _plan_run(data_dir, year, stages, parameters or {}, registry)
+    if packs:
+        plan = _plan_packs(plan, packs)
+    dataset_dir = _prepare_out_folder(plan, out_dir, progress)
+    with validated_package_copy() as validated:
+        save_validated_package(plan.package, validated)
+        plan = dataclasses.replace(plan, validated=validated)
+        results, status, target = _run_into_place(
+            plan, dataset_dir, out_dir, progress, max_parallel, started_at, started
+        )
     if status == "succeeded":
-        shutil.rmtree(dataset_dir / f"{plan.year}-failed", ignore_errors=True)
+        remove_suite_folder(dataset_dir / f"{plan.year}-failed", "run")
     write_reports_index(out_dir)
     duration = time.perf_counter() - started
     failed = [r for r in results if r.status == "failed"]

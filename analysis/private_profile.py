@@ -11,19 +11,34 @@ no code, no link back to any index), into a folder of its own::
 No run index or reports index lists this folder: the reports index is rebuilt from
 ``{out}/{dataset}/{year}/manifest.json`` files and a private folder has no manifest. The
 folder is written atomically: a failed run leaves no half-written profile, and an earlier
-profile of the same person is replaced only by a complete new one.
+profile of the same person is replaced only by a complete new one (the swap of
+:mod:`analysis.run_folders`, so leftovers of a killed run are put right by the next).
+
+The staff ID becomes a folder name only through :func:`analysis.filenames.safe_file_name`
+(``.``, ``..`` or ``../2008`` are refused), ``--data`` and ``--out`` must be apart, and the
+``private`` folder and every profile in it can be read by their owner only: folders
+``0700``, files ``0600``, whatever the user's umask.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import sys
 from pathlib import Path
 
+from analysis.filenames import UnsafeFileNameError, safe_file_name
 from analysis.rendering import render_notebook
+from analysis.run_folders import (
+    OutputFolderError,
+    check_apart,
+    is_suite_folder,
+    move_into_place,
+    new_work_folder,
+    prepare_reports_folder,
+    recover_folder,
+)
 
 __all__ = [
     "PRIVATE_FOLDER",
@@ -45,8 +60,29 @@ _KERNEL_NAME = "python3"
 
 
 def private_profile_folder(out_dir: Path | str, dataset: str, staff_id: str) -> Path:
-    """Where the private profile of ``staff_id`` is written: ``{out}/{dataset}/private/{id}``."""
-    return Path(out_dir) / dataset / PRIVATE_FOLDER / staff_id
+    """Where the private profile of ``staff_id`` is written: ``{out}/{dataset}/private/{id}``.
+
+    Raises
+    ------
+    analysis.filenames.UnsafeFileNameError
+        If the staff ID or the dataset's name cannot be a folder name.
+    """
+    return (
+        Path(out_dir)
+        / safe_file_name("dataset name", dataset)
+        / PRIVATE_FOLDER
+        / safe_file_name("staff ID", staff_id)
+    )
+
+
+def _owner_only(folder: Path) -> None:
+    """Let only the owner read ``folder`` and everything in it (folders 0700, files 0600)."""
+    for inside, folders, files in os.walk(folder):
+        os.chmod(inside, 0o700)
+        for name in folders:
+            os.chmod(Path(inside) / name, 0o700)
+        for name in files:
+            os.chmod(Path(inside) / name, 0o600)
 
 
 def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) -> Path:
@@ -74,6 +110,11 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
         If the data package has no ``staff_list``.
     analysis.problems.DataPackageError
         If the data package has problems.
+    analysis.filenames.UnsafeFileNameError
+        If the staff ID cannot be a folder name (``.``, ``../2008``).
+    analysis.run_folders.OutputFolderError
+        If ``out_dir`` is inside the data package or the other way round, holds files the
+        suite did not write, or holds a profile folder the suite did not write.
     """
     import papermill
 
@@ -81,17 +122,27 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
     from analysis.indicators.profiles import check_staff_id
 
     data_dir = Path(data_dir).resolve()
+    out_dir = Path(out_dir).resolve()
+    safe_file_name("staff ID", staff_id)
+    check_apart(data_dir, out_dir)
     package = load_data_package(data_dir)
     if package.staff_list is None:
         raise ValueError(
-            f"the data package {package.name!r} has no staff_list table, so it has no staff "
+            f"the data package {data_dir.name!r} has no staff_list table, so it has no staff "
             "to profile"
         )
-    check_staff_id(staff_id, package.staff_list, package.name)
-    target = private_profile_folder(Path(out_dir).resolve(), package.name, staff_id)
+    check_staff_id(staff_id, package.staff_list, data_dir.name)
+    target = private_profile_folder(out_dir, package.name, staff_id)
+    prepare_reports_folder(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = target.parent / f".{staff_id}.partial-{os.getpid()}-{secrets.token_hex(3)}"
-    work.mkdir()
+    _owner_only(target.parent)
+    recover_folder(target.parent, "profile")
+    if target.exists() and not is_suite_folder(target, "profile"):
+        raise OutputFolderError(
+            f"{target} exists but the suite did not write it; move it away or choose another --out"
+        )
+    work = new_work_folder(target.parent, staff_id, "profile")
+    os.chmod(work, 0o700)
     try:
         executed = work / PROFILE_NOTEBOOK.name
         notebook = papermill.execute_notebook(
@@ -118,11 +169,9 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
             hide_paths=hide,
         )
         (work / "staff_profile.html").write_text(page, encoding="utf-8")
-        if target.exists():
-            old = target.parent / f".{staff_id}.old-{secrets.token_hex(3)}"
-            os.replace(target, old)
-            shutil.rmtree(old, ignore_errors=True)
-        os.replace(work, target)
+        _owner_only(work)
+        move_into_place(work, target, "profile")
+        _owner_only(target)  # the marker was rewritten
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -140,13 +189,14 @@ def profile_from_command_line(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0 when the profile was written, 2 when the staff ID is unknown.
+        0 when the profile was written, 2 when the staff ID is unknown or cannot be a folder
+        name, or the reports folder cannot be used.
     """
     from analysis.indicators.profiles import UnknownStaffError
 
     try:
         page = run_staff_profile(args.staff_id, args.data, args.out)
-    except UnknownStaffError as error:
+    except (UnknownStaffError, UnsafeFileNameError, OutputFolderError) as error:
         print(f"Cannot make the profile: {error}", file=sys.stderr)
         return 2
     print(f"Wrote the private profile of {args.staff_id} to {page}")

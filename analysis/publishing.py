@@ -42,6 +42,8 @@ from analysis.disclosure.gated import (
     not_person_level,
 )
 from analysis.disclosure.precision import column_kinds, round_for_publication
+from analysis.filenames import safe_file_name
+from analysis.text_safety import html_text, literal_figure_text, spreadsheet_cells
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
@@ -113,7 +115,7 @@ def _check_name(kind: str, name: str) -> str:
             f"{kind} must be a file-name-safe word (letters, digits, '_' or '-', e.g. "
             f"'response_rates'), got {name!r}"
         )
-    return name
+    return safe_file_name(kind, name)  # also: not a Windows device name, not too long
 
 
 def _plain(value: Any) -> Any:
@@ -308,10 +310,10 @@ class DisplayedFigure:
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
-        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        caption = f"<figcaption>{html_text(self.caption)}</figcaption>" if self.caption else ""
         return (
             f'<figure><img src="data:image/png;base64,{encoded}" '
-            f'alt="{html.escape(self.alt, quote=True)}">{caption}</figure>'
+            f'alt="{html_text(self.alt)}">{caption}</figure>'
         )
 
 
@@ -516,7 +518,8 @@ class StageOutput:
         for_readers = published.for_readers()
         precision = column_kinds(for_readers.columns)
         for_readers = round_for_publication(for_readers, precision)
-        csv_text = for_readers.to_csv(index=False, na_rep="")
+        # A text cell beginning like a formula (=, +, -, @) gets a leading ' (OWASP).
+        csv_text = spreadsheet_cells(for_readers).to_csv(index=False, na_rep="")
         write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
         metadata = {
             "title": title,
@@ -552,6 +555,7 @@ class StageOutput:
             Shows itself as ``<figure><img alt=...><figcaption>`` with the PNG embedded,
             so the HTML report is self-contained.
         """
+        import matplotlib
         import matplotlib.pyplot as plt
         from matplotlib.figure import Figure
 
@@ -566,7 +570,10 @@ class StageOutput:
             raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
         buffer = io.BytesIO()
         try:
-            figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+            # Labels from the data show as written: "$...$" is not read as mathtext.
+            with matplotlib.rc_context({"text.parse_math": False}):
+                literal_figure_text(figure)
+                figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
         finally:
             plt.close(figure)
         png = buffer.getvalue()

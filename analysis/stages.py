@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from analysis.filenames import safe_file_name
+
 __all__ = [
     "NOTEBOOKS_DIR",
     "STAGES",
@@ -70,6 +72,7 @@ class Stage:
                 f"stage name {self.name!r} must be lower case letters, digits and underscores, "
                 "starting with a letter (e.g. 'data_overview')"
             )
+        safe_file_name("stage name", self.name)  # it names the report and tables folders
         if not self.title.strip():
             raise ValueError(f"stage {self.name!r} needs a title for its report")
         object.__setattr__(self, "notebook", Path(self.notebook))

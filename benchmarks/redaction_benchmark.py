@@ -1,14 +1,18 @@
-"""How well and how fast redaction works: the labelled set, and real NHS feedback.
+"""How well and how fast redaction works: the dev and held-out sets, and real NHS feedback.
 
 Run from the project's root::
 
     .venv/bin/python benchmarks/redaction_benchmark.py            # figures only
     .venv/bin/python benchmarks/redaction_benchmark.py --list     # and every real finding
 
-It prints recall and precision per kind of identifier on ``tests/data/redaction_test_set.csv``
-(all sentences, then each batch: 1 written before the detector, 2 written afterwards to probe
-it), the time to redact 10,000 comments, and what is found in the 10,334 real comments of
-``../shared/data/real/nhs_patient_feedback_coded.csv`` when that file is present.
+It prints, for the development set (``tests/data/redaction_test_set.csv`` and
+``tests/data/redaction_dev.jsonl``) and for the held-out set
+(``tests/data/redaction_heldout.jsonl``, written before any tuning and never used to develop),
+recall for names, recall for structured identifiers and precision, span by span (the
+matching rule is in :mod:`analysis.comments.redaction_evaluation`); then recall and precision
+per kind on the development set, the time to redact 10,000 comments, and what is found in the
+10,334 real comments of ``../shared/data/real/nhs_patient_feedback_coded.csv`` when that file
+is present.
 """
 
 from __future__ import annotations
@@ -26,21 +30,48 @@ from analysis.comments.redaction import (
     redact,
     redaction_scores,
 )
+from analysis.comments.redaction_evaluation import class_scores, read_labelled_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "tests" / "data" / "redaction_test_set.csv"
+DEV_MISSES = ROOT / "tests" / "data" / "redaction_dev.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout.jsonl"
 REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
     "nhs_patient_feedback_coded.csv"
 )
 
 
-def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
-    """Recall and precision per kind on the labelled sentences given."""
-    found = [
+def found_in(labelled: pd.DataFrame) -> list[list]:
+    """What :func:`find_identifiers` finds in each labelled sentence, with its options."""
+    return [
         find_identifiers(row.text, row.names, staff_id_pattern=row.staff_id_pattern, keep=row.keep)
         for row in labelled.itertuples()
     ]
-    return redaction_scores(list(labelled["identifiers"]), found)
+
+
+def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
+    """Recall and precision per kind on the labelled sentences given."""
+    return redaction_scores(list(labelled["identifiers"]), found_in(labelled))
+
+
+def development_set() -> pd.DataFrame:
+    """The first labelled set and the issue's misses, together."""
+    return pd.concat(
+        [read_labelled_identifiers(LABELLED), read_labelled_spans(DEV_MISSES)], ignore_index=True
+    )
+
+
+def summary(name: str, labelled: pd.DataFrame) -> dict:
+    """Names recall, structured recall and precision on one set, printed and returned."""
+    scores = class_scores(list(labelled["identifiers"]), found_in(labelled))
+    print(
+        f"{name:<9}{len(labelled):>5} sentences  names recall {scores['names_recall']:.3f} "
+        f"({scores['names_found']}/{scores['names_labelled']})  structured recall "
+        f"{scores['structured_recall']:.3f} ({scores['structured_found']}/"
+        f"{scores['structured_labelled']})  precision {scores['precision']:.3f} "
+        f"({scores['correct']}/{scores['predicted']})"
+    )
+    return scores
 
 
 def timed(comments: list[str]) -> tuple[float, float]:
@@ -56,11 +87,14 @@ def main() -> None:
     parser.add_argument("--list", action="store_true", help="print every real finding")
     arguments = parser.parse_args()
 
+    summary("dev", development_set())
+    summary("held-out", read_labelled_spans(HELD_OUT))
+
     labelled = read_labelled_identifiers(LABELLED)
     batches = pd.read_csv(LABELLED, dtype=str, usecols=["batch"])["batch"]
     print(
-        f"Labelled set: {len(labelled)} sentences, {labelled['identifiers'].map(bool).sum()} "
-        "with identifiers\n"
+        f"\nFirst labelled set: {len(labelled)} sentences, "
+        f"{labelled['identifiers'].map(bool).sum()} with identifiers\n"
     )
     print(labelled_scores(labelled).to_string(index=False, float_format="{:.3f}".format))
     for batch in sorted(batches.unique()):

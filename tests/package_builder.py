@@ -63,6 +63,7 @@ REQUIRED = ("questionnaire", "scales", "responses", "staff")
 REFERS_TO = {
     "responses": ("teams",),
     "codings": ("comments",),
+    "quotes_approved": ("comments",),
     "indicator_values": ("teams",),
     "training_evaluations": ("staff_list", "teams"),
     "staff_list": ("teams", "role_profiles"),
@@ -198,6 +199,7 @@ def _all_tables() -> dict[str, pd.DataFrame]:
             "code_id": ["staffing", None, "workload"],
         }
     )
+    quotes_approved = _frame({"comment_id": ["C3"], "approver": ["JS"], "date": ["2024-05-01"]})
     teams = _frame(
         {
             "team_id": ["T1", "T2"],
@@ -310,6 +312,7 @@ def _all_tables() -> dict[str, pd.DataFrame]:
         "comparators": comparators,
         "comparator_profile": comparator_profile,
         "comments": comments,
+        "quotes_approved": quotes_approved,
         "codings": codings,
         "teams": teams,
         "indicator_values": indicator_values,

@@ -74,7 +74,7 @@ def test_yearly_summary_counts(valid_folder):
 
 def test_package_helpers(valid_folder):
     package = load_data_package(valid_folder)
-    assert package.name == valid_folder.name
+    assert package.name == "5TF"  # organisation.code in dataset.yml names the dataset
     assert package.latest_year == 2023
     assert package.items(2023)["item_id"].tolist() == ["enthusiastic", "appraisal_had", "pressure"]
     assert package.items(2022)["column"].tolist() == ["q1", "q2"]

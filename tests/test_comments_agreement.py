@@ -7,11 +7,9 @@ from CRAN sources), or a hand calculation shown in a comment.
 
 from __future__ import annotations
 
-import doctest
 import importlib
 import math
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -472,18 +470,6 @@ def test_agreement_treats_blank_codes_as_read_with_no_code() -> None:
 def test_agreement_refuses_bad_codings_with_a_reason(codings, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         agreement(codings)
-
-
-# --- Docstring examples --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("module", [agreement_module, ratings_module])
-def test_docstring_examples_run(module) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 # --- Real coded NHS comments ---------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 from pathlib import Path
 
 import pandas as pd
@@ -193,9 +191,3 @@ def test_analysis_uses_reconciled_codes_where_there_are_any() -> None:
     ]
     with pytest.raises(ValueError, match="coder 'Q' coded nothing"):
         codings_for_analysis(everyone, primary_coder="Q")
-
-
-def test_module_examples_run() -> None:
-    module = importlib.import_module("analysis.comments.reconcile")
-    failures, tried = doctest.testmod(module)
-    assert tried >= 1 and failures == 0

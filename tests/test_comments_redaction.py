@@ -1,15 +1,20 @@
-"""Redaction of personal identifiers: the labelled test set, each kind, speed and real text.
+"""Redaction of personal identifiers: the labelled sets, each kind, speed and real text.
 
-The labelled set, ``tests/data/redaction_test_set.csv``, holds 458 sentences written to
-resemble NHS staff comments, 230 of them with identifiers labelled by span and kind; the
-``batch`` column says whether a sentence was written before the detector (1) or afterwards
-to probe it (2). Phone numbers are from Ofcom's ranges reserved for drama (07700 900xxx,
-020 7946 0xxx, 01632 960xxx ...), NHS numbers pass or fail the check digit on purpose.
+The development set is ``tests/data/redaction_test_set.csv`` (458 sentences written to
+resemble NHS staff comments, 230 with identifiers labelled by span and kind; the ``batch``
+column says whether a sentence was written before the detector (1) or afterwards to probe
+it (2)) with ``tests/data/redaction_dev.jsonl`` (the misses listed in issue #10, part 5, and
+probes written afterwards). The held-out set, ``tests/data/redaction_heldout.jsonl`` (332
+sentences), was written and committed before any tuning and is never used to develop; its
+figures are computed here and reported in ``docs/redaction.md``. Phone numbers are from
+Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx, 01632 960xxx ...), NHS
+numbers pass or fail the check digit on purpose.
 """
 
 from __future__ import annotations
 
 import doctest
+import re
 import time
 from pathlib import Path
 
@@ -26,6 +31,7 @@ from analysis.comments.redaction import (
     redact,
     redaction_scores,
 )
+from analysis.comments.redaction_evaluation import class_scores, read_labelled_spans
 
 DATA = Path(__file__).parent / "data"
 REAL_FEEDBACK = (
@@ -39,7 +45,14 @@ def kinds(text: str, **options) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def labelled() -> pd.DataFrame:
-    return read_labelled_identifiers(DATA / "redaction_test_set.csv")
+    """The development set: the first labelled set and the issue's misses (#10, part 5)."""
+    return pd.concat(
+        [
+            read_labelled_identifiers(DATA / "redaction_test_set.csv"),
+            read_labelled_spans(DATA / "redaction_dev.jsonl"),
+        ],
+        ignore_index=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -240,11 +253,11 @@ def test_what_identifies_nobody_is_kept(text: str) -> None:
 
 def test_organisation_names_whole_and_in_parts() -> None:
     staff = ["Bronwen Ellery", "Hollis Pryce"]
-    assert kinds("I reported Ellery, and hollis pryce too", names=staff) == [
+    assert kinds("I drove past Ellery, and hollis pryce too", names=staff) == [
         ("NAME", "Ellery"),
         ("NAME", "hollis pryce"),
     ]
-    assert kinds("I reported Ellery") == []
+    assert kinds("I drove past Ellery, and hollis pryce too") == [("NAME", "Ellery")]
 
 
 def test_keep_protects_the_organisations_places_only_where_they_are() -> None:
@@ -348,3 +361,93 @@ def test_real_nhs_feedback() -> None:
     assert [i for spans in found for i in spans if i.kind != "NAME"] == []
     # They do name staff ("Dr <surname>" and first names): hundreds are found.
     assert sum(i.kind == "NAME" for spans in found for i in spans) > 400
+
+
+# --- issue #10, part 5: the listed misses, the pattern check and the held-out set -------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr A. Khan never listens.", [("NAME", "A. Khan")]),
+        ("J. Smith in payroll sorted it.", [("NAME", "J. Smith")]),
+        ("my manager sue is never here", [("NAME", "sue")]),
+        ("SUE HARRIS IS A BULLY", [("NAME", "SUE HARRIS")]),
+        ("Patel is a bully.", [("NAME", "Patel")]),
+        ("Xiaoming covered my shift.", [("NAME", "Xiaoming")]),
+        ("Thandiwe is a great mentor.", [("NAME", "Thandiwe")]),
+        ("Hermione Blackwood shouted at me.", [("NAME", "Hermione Blackwood")]),
+        ("My GMC number is 7123456.", [("GMC_NUMBER", "7123456")]),
+        ("NMC PIN 12A3456E, pin 03b9876c", [("NMC_PIN", "12A3456E"), ("NMC_PIN", "03b9876c")]),
+        ("I live at 12 Acacia Avenue now.", [("ADDRESS", "12 Acacia Avenue")]),
+        ("Follow @nhs_nightowl for more.", [("HANDLE", "@nhs_nightowl")]),
+        ("Mail jo@nhs.net today", [("EMAIL", "jo@nhs.net")]),
+    ],
+)
+def test_the_issues_listed_misses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(text) == expected
+
+
+def test_the_declared_staff_number_pattern_is_applied() -> None:
+    text = "I am RWD204817 and my pay is wrong; RWD2048170 is not an ID"
+    assert kinds(text, staff_id_pattern=r"RWD\d{6}") == [("STAFF_ID", "RWD204817")]
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(a+)+$", "a repeat inside a repeat"),
+        ("(a|ab)*c", "alternatives inside a repeat"),
+        (r"(\d)\1", "a back-reference"),
+        (r"(?=N)N\d", "a look-ahead or look-behind"),
+        (r"\d*", "matches empty text"),
+        ("NF(", "not a valid regular expression"),
+        ("N" * 101, "at most 100"),
+    ],
+)
+def test_unsafe_or_broken_staff_number_patterns_are_refused(pattern: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        redaction.check_staff_id_pattern(pattern)
+
+
+def test_a_safe_pattern_runs_fast_on_a_hostile_comment() -> None:
+    # A fixed-count repeat inside a repeat is allowed: it cannot backtrack exponentially.
+    compiled = redaction.check_staff_id_pattern(r"(?:\d{3}-)+X")
+    started = time.process_time()
+    assert compiled.search("123-" * 5_000 + "Y") is None
+    assert time.process_time() - started < 1.0
+
+
+@pytest.fixture(scope="module")
+def held_out() -> dict:
+    """Scores on the held-out set: written before any tuning, never used to develop."""
+    labelled = read_labelled_spans(DATA / "redaction_heldout.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
+
+
+def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
+    assert held_out["sentences"] >= 300
+    assert held_out["names_labelled"] >= 100 and held_out["structured_labelled"] >= 50
+
+
+def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
+    assert held_out["structured_recall"] >= 0.99
+
+
+def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    assert held_out["precision"] >= 0.95
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: held-out name recall measured 0.777 (115/148) at commit "
+    "9baf63d and 0.811 (120/148) at 52c4213; see docs/redaction.md. Strict: this test "
+    "fails loudly once the goal is met, so the figure cannot silently change.",
+)
+def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
+    assert held_out["names_recall"] >= 0.95

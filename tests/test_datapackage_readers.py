@@ -124,7 +124,7 @@ def test_unrelated_files_are_ignored(tmp_path):
     (tmp_path / "notes.txt").write_text("meeting notes")
     (tmp_path / "codings").mkdir()  # the comments stage's own coding logs
     (tmp_path / "codings" / "log.csv").write_text("anything,at,all\n")
-    assert load_data_package(tmp_path).name == tmp_path.name
+    assert load_data_package(tmp_path).name == "5TF"  # organisation.code names the dataset
 
 
 def test_empty_file_is_a_problem(tmp_path):

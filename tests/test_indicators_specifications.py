@@ -1,5 +1,7 @@
 """Tests of indicators.yml loading and checking."""
 
+import copy
+
 import pytest
 import yaml
 
@@ -131,7 +133,7 @@ def test_count_with_denominator_unknown_field_and_duplicate_id_are_problems():
     complaints["denominator"] = "Patients"
     complaints["denominator_source"] = "PAS"
     complaints["polarty"] = "low_is_good"
-    content["indicators"].append(dict(content["indicators"][0]))
+    content["indicators"].append(copy.deepcopy(content["indicators"][0]))  # no YAML alias
     with pytest.raises(IndicatorSpecificationError) as error:
         parse_indicator_specifications(yaml.safe_dump(content))
     problems = error.value.problems

@@ -178,7 +178,7 @@ def pack_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    return out / "demo" / "2008"
+    return out / "5NF" / "2008"  # organisation.code names the dataset
 
 
 @pytest.mark.pipeline

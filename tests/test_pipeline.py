@@ -380,7 +380,7 @@ def test_workbook_and_index_of_a_run(tiny_run) -> None:
     assert [c.value for c in sheet[2]] == ["Nursing", 40, 55.0]
     assert [c.value for c in sheet[3]] == ["Medical and Dental", "[c]", "[c]"]
     reports_index = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="tiny/2008/index.html"' in reports_index
+    assert 'href="5TF/2008/index.html"' in reports_index
     run_index = (result.run_dir / "index.html").read_text(encoding="utf-8")
     for link in ("alpha.html", "failing.html", "tables.xlsx", "tables/alpha/respondents.csv"):
         assert f'href="{link}"' in run_index
@@ -393,21 +393,21 @@ def test_workbook_and_index_of_a_run(tiny_run) -> None:
 def test_a_failed_run_never_replaces_a_good_one(tiny_package: Path, tmp_path: Path) -> None:
     quiet = [].append
     good = run_pipeline(tiny_package, out_dir=tmp_path, registry=(ALPHA,), progress=quiet)
-    assert good.succeeded and good.run_dir == tmp_path / "tiny" / "2008"
+    assert good.succeeded and good.run_dir == tmp_path / "5TF" / "2008"
     before = checksums(good.run_dir)
 
     failed = run_pipeline(tiny_package, out_dir=tmp_path, registry=(ALPHA, FAILING), progress=quiet)
     assert failed.status == "failed"
-    assert failed.run_dir == tmp_path / "tiny" / "2008-failed"
+    assert failed.run_dir == tmp_path / "5TF" / "2008-failed"
     assert checksums(good.run_dir) == before, "the good run was changed"
     listed = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "tiny/2008-failed/index.html" in listed and "tiny/2008/index.html" in listed
+    assert "5TF/2008-failed/index.html" in listed and "5TF/2008/index.html" in listed
 
     again = run_pipeline(tiny_package, out_dir=tmp_path, registry=(ALPHA,), progress=quiet)
     assert again.succeeded and again.run_dir == good.run_dir
     assert checksums(good.run_dir) != before, "the new good run did not replace the old"
-    assert not (tmp_path / "tiny" / "2008-failed").exists()
-    assert [p.name for p in (tmp_path / "tiny").iterdir()] == ["2008"]  # nothing left aside
+    assert not (tmp_path / "5TF" / "2008-failed").exists()
+    assert [p.name for p in (tmp_path / "5TF").iterdir()] == ["2008"]  # nothing left aside
 
 
 def test_killing_a_run_midway_leaves_the_previous_run_intact(
@@ -415,6 +415,7 @@ def test_killing_a_run_midway_leaves_the_previous_run_intact(
 ) -> None:
     run_pipeline(tiny_package, out_dir=tmp_path, registry=(ALPHA,), progress=[].append)
     before = checksums(tmp_path)
+    assert (tmp_path / "5TF" / "2008" / ".workforce-run.json").is_file()  # the suite's marker
     script = (
         "from analysis.pipeline import run_pipeline\n"
         "from analysis.stages import Stage\n"
@@ -433,7 +434,7 @@ def test_killing_a_run_midway_leaves_the_previous_run_intact(
         deadline = time.monotonic() + 60
         started = []
         while not started and time.monotonic() < deadline:
-            started = list((tmp_path / "tiny").glob(".2008.partial-*/notebooks"))
+            started = list((tmp_path / "5TF").glob(".2008.partial-*/notebooks"))
             time.sleep(0.1)
         assert started, "the run did not get as far as its stages within 60 s"
         time.sleep(2)  # the stage's kernel is starting or sleeping: the run is half-way
@@ -443,10 +444,10 @@ def test_killing_a_run_midway_leaves_the_previous_run_intact(
     after = {
         name: digest
         for name, digest in checksums(tmp_path).items()
-        if not any(part.startswith(".") for part in Path(name).parts)
+        if not any(".partial-" in part for part in Path(name).parts)
     }
     assert after == before, "the previous run or the reports index changed"
-    visible = sorted(p.name for p in (tmp_path / "tiny").iterdir() if not p.name.startswith("."))
+    visible = sorted(p.name for p in (tmp_path / "5TF").iterdir() if not p.name.startswith("."))
     assert visible == ["2008"]
 
 
@@ -462,7 +463,7 @@ def test_the_default_demo_data_is_written_when_missing(
         default, out_dir=tmp_path / "reports", registry=(ALPHA,), progress=lines.append
     )
     assert (default / "dataset.yml").is_file() and lines[0].startswith("Writing the demo")
-    assert result.succeeded and result.run_dir.parent.name == "demo"
+    assert result.succeeded and result.run_dir.parent.name == "5NF"  # organisation.code
 
 
 # --- checks before anything runs ------------------------------------------------------------
@@ -523,7 +524,7 @@ def test_command_line_exit_status_and_year_given_as_a_parameter(
         return run_from_command_line(args)
 
     assert command("--stages", "alpha", "-p", "year=2007", "-p", "label=cli") == 0
-    executed = nbformat.read(tmp_path / "tiny" / "2007" / "notebooks" / "alpha.ipynb", 4)
+    executed = nbformat.read(tmp_path / "5TF" / "2007" / "notebooks" / "alpha.ipynb", 4)
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert "year=2007 label='cli'" in printed
     assert command("--stages", "failing") == 1

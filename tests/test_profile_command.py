@@ -28,14 +28,14 @@ def test_unknown_staff_id_stops_with_where_to_find_ids(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "no member of staff 'S9999' in the data package 'demo'" in error
     assert "staff_id column of its staff_list table (from S0001 to S1008)" in error
-    assert not (tmp_path / "demo" / "private" / "S9999").exists()
+    assert not (tmp_path / "5NF" / "private" / "S9999").exists()
 
 
 def test_profile_is_written_to_the_private_folder_and_no_index_links_there(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["profile", "S0002", "--out", str(out)]) == 0
-    folder = private_profile_folder(out, "demo", "S0002")
-    assert folder == out / "demo" / "private" / "S0002"
+    folder = private_profile_folder(out, "5NF", "S0002")
+    assert folder == out / "5NF" / "private" / "S0002"
     page = (folder / "staff_profile.html").read_text(encoding="utf-8")
     assert "Private profile: S0002" in page
     assert "All reports of this run" not in page  # no link back to a run's index
@@ -50,10 +50,10 @@ def test_profile_is_written_to_the_private_folder_and_no_index_links_there(tmp_p
     index = write_reports_index(out).read_text(encoding="utf-8")
     assert "private" not in index and "S0002" not in index
     # A run's index links only its stages and tables, from its manifest.
-    run = out / "demo" / "2008"
+    run = out / "5NF" / "2008"
     run.mkdir()
     manifest = {
-        "dataset": "demo",
+        "dataset": "5NF",
         "organisation": "Northfield Primary Care Trust",
         "year": 2008,
         "status": "succeeded",
@@ -75,5 +75,5 @@ def test_profile_is_written_to_the_private_folder_and_no_index_links_there(tmp_p
     run_page = write_run_index(run, manifest).read_text(encoding="utf-8")
     assert "private" not in run_page and "S0002" not in run_page
     reports_page = write_reports_index(out).read_text(encoding="utf-8")
-    assert [r["href"] for r in collect_runs(out)] == ["demo/2008/index.html"]
+    assert [r["href"] for r in collect_runs(out)] == ["5NF/2008/index.html"]
     assert "private" not in reports_page

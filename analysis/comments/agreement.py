@@ -184,7 +184,8 @@ def cohen_kappa(ratings: Ratings, categories: Sequence[object] | None = None) ->
     .. math:: \kappa = \frac{p_o - p_e}{1 - p_e}, \quad p_o = \sum_k p_{kk}, \quad
               p_e = \sum_k p_{k+} \, p_{+k}
 
-    Chance agreement uses each coder's own distribution over categories.
+    Chance agreement uses each coder's own distribution over categories. Computed by
+    statsmodels' ``inter_rater.cohens_kappa`` on the cross table of the two coders.
 
     References
     ----------
@@ -207,8 +208,11 @@ def cohen_kappa(ratings: Ratings, categories: Sequence[object] | None = None) ->
     if total == 0:
         raise ValueError("no comment was coded by both coders, so Cohen's kappa is undefined")
     shares = table / total
-    chance = float(shares.sum(axis=1) @ shares.sum(axis=0))
-    return _chance_corrected(float(np.trace(shares)), chance)
+    if np.isclose(float(shares.sum(axis=1) @ shares.sum(axis=0)), 1.0):
+        return float("nan")  # both coders used one category only: kappa is 0/0
+    from statsmodels.stats.inter_rater import cohens_kappa  # heavy: only where it is used
+
+    return float(cohens_kappa(table, return_results=False))
 
 
 def fleiss_kappa(ratings: Ratings, categories: Sequence[object] | None = None) -> float:
@@ -243,7 +247,9 @@ def fleiss_kappa(ratings: Ratings, categories: Sequence[object] | None = None) -
 
     With every comment coded by every coder this is Fleiss (1971); with missing codings
     it is Gwet's (2014) extension, as in R's ``irrCAC::fleiss.kappa.raw`` (a comment coded
-    once counts towards :math:`\pi_k` but not :math:`p_a`).
+    once counts towards :math:`\pi_k` but not :math:`p_a`). statsmodels'
+    ``inter_rater.fleiss_kappa`` assumes the same number of coders for every comment, so
+    it differs from this wherever a coding is missing; hence the computation here.
 
     References
     ----------

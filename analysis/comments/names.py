@@ -1,35 +1,53 @@
 """Finding person names in staff comments, offline and without a language model.
 
-A word is read as a name on evidence of four kinds (the rules of :func:`find_person_names`):
+A word is read as a name on evidence of six kinds (the rules of :func:`find_person_names`):
 
 1. the organisation's own list of names (``names``): a listed name written in full, in any
    case ("Karen Smith", "karen smith"); any word of a listed name when capitalised
    ("Smith"); the first word of a listed name in any case ("karen");
 2. a title or role just before it: "Dr Patel", "Sister O'Neill", "Mr. Smith", "Dr J.
-   Okafor", "Dr van der Merwe", "my manager Karen", "our team leader Jo", "the CPN Andy",
-   "a nurse called Precious". After a role written in capitals with no "my", "our",
+   Okafor", "Dr A. Khan", "Dr van der Merwe", "my manager Karen", "our team leader Jo", "the
+   CPN Andy", "a nurse called Precious", and in lower case "my manager sue is..." (a first
+   name that is also a word, such as "sue", only when "is", "was", "and", "said"... follows;
+   never "will", "may" or "drew"). After a role written in capitals with no "my", "our",
    "the"... before it ("GP Visit", "OT Dept"), only a listed name counts;
-3. the shipped list of common UK first names (:data:`FIRST_NAMES`, written for this project
-   from public knowledge of names common in the UK and its health workforce), capitalised,
-   or in lower case when four letters or more and not also a common word ("nicola" but not
-   "mark", "harry" or "dawn");
-4. a capitalised word followed by a listed surname (:data:`SURNAMES`): "Zbigniew Kowalski"
-   inside a sentence; at the start of a sentence only when the first word is a listed
-   surname too ("Hussein Ali").
+3. a list of first names: the curated list of common UK first names (:data:`FIRST_NAMES`,
+   written for this project from public knowledge of names common in the UK and its health
+   workforce), capitalised, or in lower case when four letters or more and not also a
+   common word ("nicola" but not "mark", "harry" or "dawn"); and the first names of many
+   countries in :data:`MORE_FIRST_NAMES`, capitalised ("Xiaoming", "Thandiwe"), except
+   after "in", "at", "from"... where such a word is more often a place;
+4. a capitalised word followed by a listed surname (:data:`SURNAMES`,
+   :data:`MORE_SURNAMES`): "Zbigniew Kowalski" inside a sentence; at the start of a sentence
+   when either word is in the curated lists ("Hussein Ali", "Ngozika Eze"); two words in
+   capitals when the second is a listed surname ("SUE HARRIS");
+5. initials before a capitalised word: "J. Smith", "C.D. Ramirez"; "J Smith" without a
+   full stop only before a listed surname;
+6. capitalised words where the context says person: before a verb or description only a
+   person takes ("Patel is a bully", "Okafor shouted", "Hendricks never listens", "X is
+   the kindest nurse"), possibly after a short phrase ("Radek from the IT helpdesk fixed");
+   or after words that take a person ("bullied by", "thanks to", "reported", "complaints
+   about", "scared of", "told"). Words ending in "-ly" or "-ed", contractions ("Don't")
+   and words after "in", "at", "from"... are not read so.
+
+:data:`MORE_FIRST_NAMES` and :data:`MORE_SURNAMES` come from the first and last names of
+every Latin-alphabet locale of Faker (MIT licence), less every word that is an English word
+or proper noun in the ``english-words`` lists (which drops "Hope", "Will", "London",
+"Devon"); ``name_lists/build.py`` rebuilds them and says how.
 
 A name found by any rule takes in the capitalised words that follow it ("Tracey Holloway",
 "Lucy Ward"), particles and initials ("J. van der Merwe"), and a listed surname written in
 lower case after a first name written in lower case ("karen smith").
 
-What is kept: words in :data:`NOT_NAMES` (days, jobs, NHS words, function words); first
-names that are ordinary words ("Will", "Hope", "Grace", "Mark") at the start of a sentence
-unless a surname, an initial or a word such as "said" or "in" follows ("Will in estates",
-"Mark X has"); months and
-colours that are first names ("May", "June", "Amber") unless a surname follows or a title or
-role comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things
-named after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award"
-after "on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy
-award"), or after "St", "Queen", "King", "Prince" or "Princess".
+What is kept: words in :data:`NOT_NAMES` (days, jobs, NHS words, function words, words for
+groups of people such as "Everyone" and "Management"); first names that are ordinary words
+("Will", "Hope", "Grace", "Mark") at the start of a sentence unless a surname, an initial or
+a word such as "said" or "in" follows ("Will in estates", "Mark X has"); months and colours
+that are first names ("May", "June", "Amber") unless a surname follows or a title or role
+comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things named
+after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award" after
+"on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy award"),
+or after "St", "Queen", "King", "Prince" or "Princess".
 """
 
 from __future__ import annotations
@@ -38,10 +56,13 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
     "FIRST_NAMES",
     "SURNAMES",
+    "MORE_FIRST_NAMES",
+    "MORE_SURNAMES",
     "TITLES",
     "ROLES",
     "NOT_NAMES",
@@ -171,6 +192,14 @@ SURNAMES = _words(
 )
 """Common surnames in the UK and its health workforce, lower case."""
 
+_NAME_LISTS = Path(__file__).resolve().parent / "name_lists"
+
+
+def _listed_words(file_name: str, *, leave_out: frozenset[str]) -> frozenset[str]:
+    words = (_NAME_LISTS / file_name).read_text(encoding="utf-8").split()
+    return frozenset(words) - leave_out
+
+
 TITLES = _words(
     "dr doctor mr mrs ms miss mx prof professor sister sr matron nurse sir dame rev revd"
 )
@@ -225,6 +254,21 @@ NOT_NAMES = (
     )
     | TITLES
     | (ROLES - {"called", "named"})
+    | frozenset(f"{word}s" for word in TITLES | ROLES)
+    | _words(
+        """
+        the everyone everybody nobody somebody someone anyone anybody people patients patient
+        relatives families visitors colleagues doctors consultants managers matrons sisters
+        porters cleaners physios registrars juniors seniors leaders nobody's everyone's
+        reception security switchboard theatres theatre outpatients maternity radiology
+        pathology paediatrics oncology cardiology orthopaedics endoscopy admissions
+        discharge bookings rostering recruitment leadership morale culture workload staffing
+        agency bank honestly sadly unfortunately personally recently generally nothing
+        everything something anything its let cant dont wont didnt couldnt wouldnt shouldnt
+        isnt wasnt im ive felt got kept maybe carer carers women men woman man lady ladies
+        gentleman gentlemen girl girls boys
+        """
+    )
 )
 """Capitalised words that are never read as a name in staff comments, lower case."""
 
@@ -282,11 +326,76 @@ _FACILITIES = _words(
 """Words after a name that make it the name of a place or thing ("Florence Ward")."""
 
 _FACILITY_SURNAMES = _words("ward hall lane park house court")
+
+MORE_FIRST_NAMES = _listed_words("first_names.txt", leave_out=NOT_NAMES | _FACILITIES)
+"""First names of many countries from Faker's lists, less English words (see name_lists/)."""
+
+MORE_SURNAMES = _listed_words("surnames.txt", leave_out=NOT_NAMES | _FACILITIES)
+"""Surnames of many countries from Faker's lists, less English words (see name_lists/)."""
+
+_ALL_FIRST_NAMES = FIRST_NAMES | MORE_FIRST_NAMES
+_ALL_SURNAMES = SURNAMES | MORE_SURNAMES
 """Facility words that are also common surnames ("Lucy Ward")."""
 
 _PLACE_LEADS = _words("st saint queen king prince princess")
 _LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an")
 _PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
+
+_AFTER_A_NAME_IN_LOWER_CASE = _words("is was and never always")
+"""Words that, after a role and a lower-case name, show it is a name ("my manager sue is")."""
+
+_VERB_NAMES = _words("will may drew")
+
+_NOT_A_NAME_ENDING = re.compile(r"(?:ly|ed|['’](?:t|ve|d|ll|re|m))$", re.IGNORECASE)
+"""Endings of unlisted words that are adverbs, verbs or contractions ("Really", "Don't")."""
+
+_LIST_GAP = re.compile(r"\s*[,&]\s*")
+
+_PLACE_PREPOSITIONS = _words("in at from near around towards via into outside")
+"""Ordinary-word names that are also verbs after a role ("my manager will...")."""
+
+_INITIAL_STOP = re.compile(r"\.\s?")
+_ADVERBS = (
+    r"(?:(?:never|always|often|constantly|really|also|just|even|still|actually|openly"
+    r"|regularly|repeatedly|then|once|again|has|had)\s+)*"
+)
+_PERSON_VERBS = (
+    r"(?:(?:shout|scream|yell|swear|bull(?:y|ie)|humiliate|belittle|undermine|patronise"
+    r"|intimidate|harass|threaten|treat|laugh|refuse|ignore|favour|ask|help|listen|cover"
+    r"|teache?|support|deserve|smile|phone|email|sort|fix|talk|cr(?:y|ie))(?:s|d|ed)"
+    r"|explain(?:s|ed\s+(?:to|it|that|why|how|what))"
+    r"|swore|picks?\s+on|picked\s+on|manag(?:es|ed)\s+(?:by|us)|sa(?:id|ys)|told|tells"
+    r"|stayed|taught|spoke|speaks|rang|went\s+above|goes\s+above|runs\s+the|ran\s+the"
+    r"|keeps\s+us|kept\s+us|never\s+(?:answers|replies|responds)"
+    r"|(?:makes|made|takes|took)\s+(?:the\s+)?time"
+    r"|should\s+be\s+(?:sacked|promoted|disciplined|investigated|thanked|praised|ashamed)"
+    r"|is\s+(?:a|an|so|very|always|never)?\s*"
+    r"(?:bully|legend|rude|kind|racist|sexist|inspiration|credit|asset|gem|angel|menace|hero"
+    r"|superstar|unapproachable|approachable|dismissive|supportive|unprofessional|aggressive"
+    r"|abusive)"
+    r"|(?:is|was)\s+(?:a|an|the|our|my)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:nurse|doctor|manager|leader|colleague|person|woman|man|lady|guy|consultant|surgeon"
+    r"|sister|matron|midwife|porter|mentor|supervisor|boss|bully))\b"
+)
+_PERSON_AFTER = re.compile(
+    rf"(?:['’]s)?(?:\s+(?:in|from|on|at)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}})?"
+    rf"(?:\s+{_ADVERBS}{_PERSON_VERBS}|,?\s+(?:and\s+)?(?:he|she|who)\b)",
+    re.IGNORECASE,
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:bullied|harassed|belittled|humiliated|intimidated|supported|helped|mentored|"
+    r"managed|trained|taught|victimised|targeted|shouted\s+at|abused|threatened)\s+by"
+    r"|\bthanks?(?:\s+you)?(?:\s+so\s+much)?(?:\s+to)?"
+    r"|\b(?:reported|complain(?:t|ts|ed)?\s+about|concerns?\s+about|scared\s+of|afraid\s+of"
+    r"|frightened\s+of|told|asked|ask|ask\s+for|contact|spoke\s+to|speak\s+to|talk\s+to|talked\s+to"
+    r"|shout(?:s|ed)?\s+at\s+by|people\s+like|without)"
+    r")\s+$",
+    re.IGNORECASE,
+)
+_PERSON_CONTEXT = re.compile(
+    rf"{_PERSON_VERBS}|\b(?:by|thanks?|reported|about|of|told|asked|for|to|like|without|ask|contact|he|she|who)\b",
+    re.IGNORECASE,
+)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -330,12 +439,12 @@ class NameList:
     @functools.cached_property
     def possible_first_words(self) -> frozenset[str]:
         """Words that may start a name: shipped first names and words of listed names."""
-        return FIRST_NAMES | self.parts
+        return _ALL_FIRST_NAMES | self.parts
 
     @functools.cached_property
     def possible_surnames(self) -> frozenset[str]:
         """Words that may end a name: shipped surnames and words of listed names."""
-        return SURNAMES | self.parts
+        return _ALL_SURNAMES | self.parts
 
     @functools.cached_property
     def lengths(self) -> dict[str, frozenset[int]]:
@@ -410,11 +519,16 @@ class _NameFinder:
         )
 
     def first_name(self, i: int) -> bool:
-        return self.lowers[i] in FIRST_NAMES or self.lowers[i] in self.own.first
+        return self.lowers[i] in _ALL_FIRST_NAMES or self.lowers[i] in self.own.first
 
     def listed(self, i: int) -> bool:
         lower = self.lowers[i]
-        return self.first_name(i) or lower in SURNAMES or lower in self.own.parts
+        return self.first_name(i) or lower in _ALL_SURNAMES or lower in self.own.parts
+
+    def curated(self, i: int) -> bool:
+        """Whether token ``i`` is in the curated UK lists or the organisation's list."""
+        lower = self.lowers[i]
+        return lower in FIRST_NAMES or lower in SURNAMES or lower in self.own.parts
 
     def cued(self, i: int) -> bool:
         """Rule 2: whether a title or role is written just before token ``i``."""
@@ -425,6 +539,8 @@ class _NameFinder:
         after_title = gap.isspace() or (abbreviated and _TITLE_FULL_STOP.fullmatch(gap))
         if abbreviated and after_title and _capitalised(word) and lower in SURNAMES:
             return True  # "Dr Ward", "Mr Porter": surnames that are also ordinary words
+        if before in TITLES and after_title and self.initials_then_name(i):
+            return True  # "Dr A. Khan"
         if lower in NOT_NAMES:
             return False
         if before in TITLES and after_title:
@@ -444,7 +560,11 @@ class _NameFinder:
     def name_after_role(self, i: int, gap: str) -> bool:
         word, role = self.words[i], self.words[i - 1]
         if not word[0].isupper():
-            return self.first_name(i) and self.lowers[i] not in _ORDINARY_WORD_NAMES
+            if self.lowers[i] in _ORDINARY_WORD_NAMES:
+                return self.lowers[i] not in _VERB_NAMES and self.followed_by(
+                    i, _AFTER_A_NAME | _AFTER_A_NAME_IN_LOWER_CASE
+                )
+            return self.first_name(i)
         if self.listed(i):
             return _capitalised(word) or _shouted(word)
         return _capitalised(word) and (
@@ -458,16 +578,26 @@ class _NameFinder:
         """Rules 1 and 3: whether token ``i`` is a name by itself."""
         word, lower = self.words[i], self.lowers[i]
         in_own = lower in self.own.parts
-        if lower in NOT_NAMES or not (in_own or lower in FIRST_NAMES):
+        if lower in NOT_NAMES or not (in_own or lower in _ALL_FIRST_NAMES):
             return False
+        if word.isupper() and len(word) > 1 and self.surname_follows(i):
+            return True  # "SUE HARRIS"
         if lower in _DATE_AND_COLOUR_NAMES:
             return self.surname_follows(i)
         if lower in _NAMES_BEFORE_YEARS and _NUMBER_NEXT.match(self.text, self.ends[i]):
             return False
         ordinary = lower in _ORDINARY_WORD_NAMES
+        if (
+            lower not in FIRST_NAMES
+            and not in_own
+            and i > 0
+            and self.lowers[i - 1] in _PLACE_PREPOSITIONS
+        ):
+            return False  # "in Preston": the longer lists hold some places
         if not word[0].isupper():
             return not ordinary and (
-                lower in self.own.first or (len(word) > 3 and lower not in _LOWER_CASE_WORDS)
+                lower in self.own.first
+                or (len(word) > 3 and lower in FIRST_NAMES and lower not in _LOWER_CASE_WORDS)
             )
         if word.isupper():
             return not ordinary and (in_own or len(word) >= 4)
@@ -495,17 +625,75 @@ class _NameFinder:
     def surname_follows(self, i: int) -> bool:
         if i + 1 >= self.count or self.gap(i + 1) != " " or not self.words[i + 1][0].isupper():
             return False
-        return self.lowers[i + 1] in SURNAMES or self.lowers[i + 1] in self.own.parts
+        return self.lowers[i + 1] in _ALL_SURNAMES or self.lowers[i + 1] in self.own.parts
 
     def unlisted_before_surname(self, i: int) -> bool:
         """Rule 4: an unlisted capitalised word inside a sentence before a listed surname."""
+        shouted_pair = (
+            _shouted(self.words[i]) and i + 1 < self.count and _shouted(self.words[i + 1])
+        )
         return (
-            _capitalised(self.words[i])
+            (_capitalised(self.words[i]) or shouted_pair)
             and self.lowers[i] not in NOT_NAMES
             and self.lowers[i] not in _FACILITIES
             and self.surname_follows(i)
             and self.lowers[i + 1] not in NOT_NAMES
-            and (not self.sentence_start(i) or self.lowers[i] in SURNAMES)
+            and (
+                not self.sentence_start(i)
+                or self.lowers[i] in SURNAMES
+                or (
+                    self.lowers[i + 1] in SURNAMES
+                    and self.lowers[i] not in _PLACE_LEADS
+                    and not _NOT_A_NAME_ENDING.search(self.words[i])
+                )
+            )
+        )
+
+    def initials_then_name(self, i: int) -> bool:
+        """Rule 5: tokens from ``i`` are initials then a surname ("J. Smith", "C.D. Ramirez").
+
+        An initial is one capital letter followed by a full stop, or by a space when a
+        listed surname follows ("J Smith"); "I" and "A" only with a full stop.
+        """
+        j = i
+        while j + 1 < self.count and len(self.words[j]) == 1 and self.words[j].isupper():
+            gap = self.gap(j + 1)
+            stopped = _INITIAL_STOP.fullmatch(gap) is not None
+            if not stopped and not (gap == " " and self.words[j] not in "AI"):
+                return False
+            surname_next = self.lowers[j + 1] in _ALL_SURNAMES or len(self.words[j + 1]) == 1
+            if not stopped and not surname_next:
+                return False
+            j += 1
+        word = self.words[j]
+        return (
+            j > i
+            and len(word) > 1
+            and _capitalised(word)
+            and self.lowers[j] not in NOT_NAMES
+            and self.lowers[j] not in _FACILITIES
+        )
+
+    def in_person_context(self, i: int, last: int) -> bool:
+        """Rule 6: words ``i..last`` stand where only a person can ("bullied by X", "X shouted").
+
+        The words must be capitalised, and none of them a word that is never a name.
+        """
+        if any(
+            not _capitalised(self.words[k])
+            or self.lowers[k] in NOT_NAMES
+            or self.lowers[k] in _FACILITIES
+            or self.lowers[k] in _DATE_AND_COLOUR_NAMES
+            for k in range(i, last + 1)
+        ):
+            return False
+        if any(_NOT_A_NAME_ENDING.search(self.words[k]) for k in range(i, last + 1)):
+            return False
+        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS:
+            return False
+        before = self.text[max(0, self.starts[i] - 40) : self.starts[i]]
+        return bool(
+            _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(self.text, self.ends[last])
         )
 
     def particles_then_name(self, i: int) -> bool:
@@ -534,9 +722,11 @@ class _NameFinder:
     def continues_name(self, j: int, *, lower_case: bool) -> bool:
         """Whether token ``j`` is the next word of a name; ``lower_case`` if it started so."""
         word, lower = self.words[j], self.lowers[j]
-        listed = lower in SURNAMES or lower in self.own.parts
+        listed = lower in _ALL_SURNAMES or lower in self.own.parts
         if lower in _FACILITY_SURNAMES:
             return listed and not _NUMBER_NEXT.match(self.text, self.ends[j])
+        if len(word) == 1 and word.isupper():
+            return self.initials_then_name(j)
         if lower in NOT_NAMES or lower in _FACILITIES:
             return False
         if _capitalised(word):
@@ -569,12 +759,15 @@ class _NameFinder:
         """The tokens that may start a name: a quick test that skips most words."""
         lowers, words = self.lowers, self.words
         possible, surnames = self.own.possible_first_words, self.own.possible_surnames
+        context = _PERSON_CONTEXT.search(self.text) is not None
         return [
             i
             for i, lower in enumerate(lowers)
             if lower in possible
             or (i > 0 and lowers[i - 1] in _CUES)
             or (words[i][0].isupper() and i + 1 < self.count and lowers[i + 1] in surnames)
+            or (len(words[i]) == 1 and words[i].isupper())
+            or (context and _capitalised(words[i]) and lower not in NOT_NAMES)
         ]
 
     def find(self) -> list[tuple[int, int]]:
@@ -588,12 +781,80 @@ class _NameFinder:
                 continue
             cued = self.cued(i)
             listed = cued or self.starts_name(i)
-            if listed or self.unlisted_before_surname(i):
+            if listed or self.unlisted_before_surname(i) or self.initials_then_name(i):
                 last = self.extend(i)
-                if cued or not self.is_place(i, last, listed):
+                if cued or not self.is_place(i, last, listed and self.curated(i)):
                     spans.append((i, last))
                 after_last = last + 1
+            elif _capitalised(self.words[i]):
+                last = self.extend(i)
+                if self.in_person_context(i, last) and not self.is_place(i, last, False):
+                    spans.append((i, last))
+                    after_last = last + 1
+        spans = [(self.surname_before(first), last) for first, last in spans]
+        spans += self.listed_with(spans)
         return [(self.starts[first], self.ends[last]) for first, last in spans]
+
+    def surname_before(self, first: int) -> int:
+        """Where a name starts that a listed surname may open ("Nguyen Thi Lan")."""
+        i = first - 1
+        if (
+            i >= 0
+            and self.gap(first) == " "
+            and _capitalised(self.words[i])
+            and self.lowers[i] in _ALL_SURNAMES
+            and self.lowers[i] not in NOT_NAMES
+            and self.lowers[i] not in _FACILITIES
+            and not (i > 0 and self.lowers[i - 1] in _CUES)
+        ):
+            return i
+        return first
+
+    def coordinated(self, j: int) -> bool:
+        """Whether token ``j``, written beside a name with "and" or a comma, is a name too."""
+        word = self.words[j]
+        return (
+            _capitalised(word)
+            and self.lowers[j] not in NOT_NAMES
+            and self.lowers[j] not in _FACILITIES
+            and self.lowers[j] not in _DATE_AND_COLOUR_NAMES
+            and not _NOT_A_NAME_ENDING.search(word)
+        )
+
+    def _and_between(self, left: int, right: int) -> bool:
+        """Whether tokens ``left`` and ``right`` are joined by "and" (or ", and")."""
+        return (
+            self.lowers[left + 1] == "and"
+            and self.gap(right) == " "
+            and self.gap(left + 1) in (" ", ", ")
+        )
+
+    def listed_with(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Rule 7: names listed beside a found name ("Chidinma and Rotimi", "X, Y and Z")."""
+        taken = {k for first, last in spans for k in range(first, last + 1)}
+        added: list[tuple[int, int]] = []
+        pending = list(spans)
+        while pending:
+            first, last = pending.pop()
+            neighbours = []
+            if last + 1 < self.count and _LIST_GAP.fullmatch(self.gap(last + 1)):
+                neighbours.append(last + 1)
+            if first > 0 and _LIST_GAP.fullmatch(self.gap(first)):
+                neighbours.append(first - 1)
+            elif first > 1 and self._and_between(first - 2, first):
+                neighbours.append(first - 2)
+            if last + 2 < self.count and self._and_between(last, last + 2):
+                neighbours.append(last + 2)
+            for j in neighbours:
+                if j in taken or not self.coordinated(j) or self.sentence_start(j):
+                    continue
+                end = self.extend(j) if j > last else j
+                if self.is_place(j, end, False):
+                    continue
+                taken.update(range(j, end + 1))
+                added.append((j, end))
+                pending.append((j, end))
+        return added
 
 
 def find_person_names(text: str, names: NameList | None = None) -> list[tuple[int, int]]:
@@ -616,7 +877,8 @@ def find_person_names(text: str, names: NameList | None = None) -> list[tuple[in
     -----
     The rules, what they keep and why are described in this module's docstring. They read
     capitalisation, so a name written in lower case is found only when it is on the
-    organisation's list, or is a listed first name after a title or role.
+    organisation's list, is a curated first name, or is a listed first name after a title or
+    role.
 
     Examples
     --------

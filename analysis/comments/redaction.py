@@ -37,10 +37,24 @@ What is found, and the decisions taken where the text is ambiguous:
     them ("BS3 and BS4"); one-letter areas (``B12``, ``M4``, ``E1``) only after
     "postcode", because B12 is a vitamin and M4 a motorway; and never ``CT``, ``FY`` or
     ``ST`` followed by a digit, which in the NHS are training grades (FY1, CT2, ST3).
+``HANDLE``
+    Social media handles: ``@`` then letters, digits, ``_`` or ``.`` (``@ward7_insider``),
+    not inside an e-mail address.
 ``STAFF_ID``
     Whatever matches ``staff_id_pattern`` (a regular expression, from the data package's
-    ``dataset.yml``), and any code with a digit written after "staff number", "employee
-    ID", "payroll number", "assignment number" or "ESR number".
+    ``dataset.yml``, checked by :func:`check_staff_id_pattern`), and any code with a digit
+    written after "staff number", "employee ID", "payroll number", "assignment number" or
+    "ESR number".
+``GMC_NUMBER``
+    Seven digits after "GMC" ("GMC 7041832", "GMC no. 6158247", "GMC reference number
+    ..."); seven digits alone are kept.
+``NMC_PIN``
+    Two digits, a letter, four digits and a letter (``12A3456E``), in any case.
+``ADDRESS``
+    A house number (``42``, ``27a``; after "Flat 3," too) and one to three capitalised
+    words ending in a street word (Road, Street, Lane, Avenue, Close, Grove, Terrace...):
+    ``42 Elmfield Road``; not before "clinic", "surgery", "hospital"... ("the 3 Tuns Road
+    clinic").
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "born" or "birthday"
     (``12/03/1975``, ``3rd March 1968``, ``June 1971``, ``born in 1962``); other dates are
@@ -73,6 +87,8 @@ __all__ = [
     "find_identifiers",
     "redact",
     "is_valid_nhs_number",
+    "check_staff_id_pattern",
+    "STAFF_ID_PATTERN_MAX_LENGTH",
     "read_labelled_identifiers",
     "redaction_scores",
 ]
@@ -80,11 +96,15 @@ __all__ = [
 IDENTIFIER_KINDS = (
     "EMAIL",
     "URL",
+    "HANDLE",
     "STAFF_ID",
+    "GMC_NUMBER",
+    "NMC_PIN",
     "NHS_NUMBER",
     "NI_NUMBER",
     "PHONE",
     "DATE_OF_BIRTH",
+    "ADDRESS",
     "POSTCODE",
     "NAME",
 )
@@ -191,6 +211,25 @@ _STAFF_ID_CUE = re.compile(
 )
 _ANY_DIGIT = re.compile(r"\d")
 
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+_GMC = re.compile(
+    r"\bGMC\b\s*(?:(?:reference|ref|registration|reg)\b\.?\s*)?"
+    r"(?:(?:number|no\b\.?|num|#)\s*)?(?:is\s+|[:#]\s*)?(?P<number>\d{7})(?!\d)",
+    re.IGNORECASE,
+)
+_NMC_PIN = re.compile(r"(?<![\w/])\d{2}[A-Za-z]\d{4}[A-Za-z](?!\w)")
+_STREET_TYPES = (
+    "road|rd|street|st|lane|ln|avenue|ave|close|drive|way|gardens|terrace|crescent|grove"
+    "|place|court|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow"
+    "|gate|wharf|yard"
+)
+_ADDRESS = re.compile(
+    r"(?<![\w£$.,])(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?"
+    r"\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+[\s-]){1,3}"
+    rf"(?:{_STREET_TYPES.title()})\b\.?"
+    r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub))"
+)
+
 
 def is_valid_nhs_number(number: str) -> bool:
     """Whether ``number`` is a valid NHS number: ten digits with a modulus-11 check digit.
@@ -289,6 +328,8 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
     if "@" in text:
         for match in _EMAIL.finditer(text):
             yield Identifier(match.start(), match.end(), "EMAIL", match.group())
+        for match in _HANDLE.finditer(text):
+            yield Identifier(match.start(), match.end(), "HANDLE", match.group())
     for match in _URL.finditer(text):
         url = match.group().rstrip(_URL_TRAILING)
         if "." in url:
@@ -309,6 +350,12 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         yield _group(match, "date", "DATE_OF_BIRTH")
     for match in _STAFF_ID_CUE.finditer(text):
         yield _group(match, "id", "STAFF_ID")
+    for match in _GMC.finditer(text):
+        yield _group(match, "number", "GMC_NUMBER")
+    for match in _NMC_PIN.finditer(text):
+        yield Identifier(match.start(), match.end(), "NMC_PIN", match.group())
+    for match in _ADDRESS.finditer(text):
+        yield Identifier(match.start(), match.end(), "ADDRESS", match.group().rstrip("."))
     if staff_id is not None:
         for match in staff_id.finditer(text):
             yield Identifier(match.start(), match.end(), "STAFF_ID", match.group())
@@ -338,6 +385,111 @@ class _Options(NamedTuple):
     keep: re.Pattern[str] | None
 
 
+STAFF_ID_PATTERN_MAX_LENGTH = 100
+"""The longest ``staff_id_pattern`` accepted, in characters."""
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_REFUSED = {
+    "GROUPREF": "a back-reference",
+    "GROUPREF_EXISTS": "a conditional group",
+    "ASSERT": "a look-ahead or look-behind",
+    "ASSERT_NOT": "a look-ahead or look-behind",
+}
+
+
+def _unsafe_part(items: object, inside_repeat: bool) -> str | None:
+    """What makes a parsed pattern unsafe to run on untrusted text, or None.
+
+    ``items`` is a parse tree of :mod:`re`'s own parser: a list of ``(opcode, argument)``.
+    """
+    for opcode, argument in items:  # type: ignore[attr-defined]
+        name = str(opcode)
+        if name in _REFUSED:
+            return _REFUSED[name]
+        if name in _REPEATS:
+            variable = argument[0] != argument[1]
+            if inside_repeat and variable:
+                return "a repeat inside a repeat (such as (a+)+), which can take exponential time"
+            found = _unsafe_part(argument[2], inside_repeat or variable)
+        elif name == "SUBPATTERN":
+            found = _unsafe_part(argument[-1], inside_repeat)
+        elif name == "BRANCH":
+            if inside_repeat:
+                return "alternatives inside a repeat (such as (a|ab)+), which can be slow"
+            found = next(
+                (part for branch in argument[1] if (part := _unsafe_part(branch, False))), None
+            )
+        else:
+            found = None
+        if found:
+            return found
+    return None
+
+
+def check_staff_id_pattern(pattern: str) -> re.Pattern[str]:
+    """Check a ``staff_id_pattern`` from ``dataset.yml`` and compile it as a whole word.
+
+    Parameters
+    ----------
+    pattern : str
+        A regular expression matching one staff number, e.g. ``r"NF\\d{5}"``.
+
+    Returns
+    -------
+    re.Pattern
+        The pattern, matched only as a whole word (not inside a longer word or number).
+
+    Raises
+    ------
+    ValueError
+        Saying what is wrong: not text, longer than :data:`STAFF_ID_PATTERN_MAX_LENGTH`,
+        not a regular expression, matching the empty string, or built so that it could
+        take very long on some comments (a repeat inside a repeat, alternatives inside a
+        repeat, back-references, look-arounds).
+
+    Notes
+    -----
+    Python's :mod:`re` has no time limit, and a pattern such as ``(a+)+$`` takes
+    exponential time on some texts ("catastrophic backtracking"). Refusing nested repeats
+    and repeated alternatives leaves patterns whose running time grows at most
+    polynomially with the comment's length, with the degree bounded by the pattern's
+    length, which is capped (Davis et al. 2018).
+
+    References
+    ----------
+    Davis, J. C., Coghlan, C. A., Servant, F. and Lee, D. (2018). The impact of regular
+    expression denial of service (ReDoS) in practice. ESEC/FSE 2018, 246-256.
+
+    Examples
+    --------
+    >>> [m.group() for m in check_staff_id_pattern(r"NF\\d{5}").finditer("NF01234, NF012345")]
+    ['NF01234']
+    """
+    example = "it should match one staff number, e.g. NF\\d{5}"
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ValueError(f"staff_id_pattern must be a regular expression as text; {example}")
+    if len(pattern) > STAFF_ID_PATTERN_MAX_LENGTH:
+        raise ValueError(
+            f"staff_id_pattern is {len(pattern)} characters long; at most "
+            f"{STAFF_ID_PATTERN_MAX_LENGTH} are accepted ({example})"
+        )
+    try:
+        tree = re._parser.parse(pattern)  # re's own parser, to inspect the pattern's shape
+    except re.error as error:
+        raise ValueError(
+            f"staff_id_pattern {pattern!r} is not a valid regular expression ({error}); {example}"
+        ) from None
+    unsafe = _unsafe_part(tree, False)
+    if unsafe:
+        raise ValueError(
+            f"staff_id_pattern {pattern!r} is refused: it has {unsafe}; write a plain "
+            f"pattern for one staff number ({example})"
+        )
+    if re.fullmatch(pattern, ""):
+        raise ValueError(f"staff_id_pattern {pattern!r} matches empty text; {example}")
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+
+
 @functools.lru_cache(maxsize=32)
 def _options(
     names: tuple[str, ...], staff_id_pattern: str | re.Pattern[str] | None, keep: tuple[str, ...]
@@ -347,13 +499,7 @@ def _options(
     if isinstance(staff_id_pattern, re.Pattern):
         staff_id = staff_id_pattern
     elif isinstance(staff_id_pattern, str) and staff_id_pattern.strip():
-        try:
-            staff_id = re.compile(rf"(?<!\w)(?:{staff_id_pattern})(?!\w)")
-        except re.error as error:
-            raise ValueError(
-                f"staff_id_pattern {staff_id_pattern!r} is not a valid regular expression "
-                f"({error}); it should match one staff number, e.g. r'NF\\d{{5}}'"
-            ) from None
+        staff_id = check_staff_id_pattern(staff_id_pattern)
     elif staff_id_pattern is not None and not isinstance(staff_id_pattern, str):
         raise ValueError(
             "staff_id_pattern must be a regular expression as text (e.g. r'NF\\d{5}') or "

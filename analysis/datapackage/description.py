@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from analysis.datapackage.plain_yaml import compose_plain_yaml, describe_yaml_error
 from analysis.datapackage.problem_log import ProblemLog
+from analysis.filenames import UnsafeFileNameError, safe_file_name
 
 if TYPE_CHECKING:
     from analysis.comments.codebook import Codebook
@@ -24,6 +26,7 @@ __all__ = [
     "read_yaml",
     "read_description",
     "read_codebook",
+    "QUOTES_SETTINGS",
 ]
 
 DEFAULT_MINIMUM_GROUP_SIZE = 11
@@ -33,7 +36,6 @@ REQUIRED_GROUP_COLUMNS = ("directorate", "staff_group")
 _RESERVED_COLUMNS = ("respondent_id", "year", "team_id")
 
 _Path = tuple[str | int, ...]
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 _KEYS: dict[str, Any] = {
     "organisation": {"name": "text", "code": "text"},
@@ -41,6 +43,8 @@ _KEYS: dict[str, Any] = {
     "group_columns": "names",
     "minimum_group_size": "size",
     "comparator_group": "text",
+    "staff_id_pattern": "pattern",
+    "quotes": "quotes",
 }
 _REQUIRED = ("organisation", "survey_years", "group_columns")
 _EXPECTED = {
@@ -49,7 +53,11 @@ _EXPECTED = {
     "names": "a list of column names, e.g. [directorate, staff_group]",
     "size": "a whole number >= 1, e.g. 11",
     "mapping": "keys indented below it",
+    "pattern": "a regular expression matching one staff number, e.g. 'NF\\d{5}'",
+    "quotes": "all or approved_only",
 }
+QUOTES_SETTINGS = ("all", "approved_only")
+"""The values of ``quotes``: every redacted quote, or only those in quotes_approved.csv."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,13 @@ class DatasetDescription:
         Figures based on fewer respondents are suppressed; 11 unless set.
     comparator_group
         The name of the comparator group; required when the package has ``comparators``.
+    staff_id_pattern
+        A regular expression matching one of the organisation's staff numbers; quotes have
+        what it matches redacted (checked by
+        :func:`analysis.comments.redaction.check_staff_id_pattern`). Empty when not set.
+    quotes
+        ``all`` (every quote, redacted; the default) or ``approved_only`` (only the
+        comments listed in ``quotes_approved.csv``).
     """
 
     organisation_name: str
@@ -77,6 +92,8 @@ class DatasetDescription:
     group_columns: tuple[str, ...]
     minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE
     comparator_group: str = ""
+    staff_id_pattern: str = ""
+    quotes: str = "all"
 
 
 def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path, int]] | None:
@@ -90,7 +107,8 @@ def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path,
         Its name, for problems.
     log
         Receives a problem for text that is not UTF-8, a YAML syntax error (with its line
-        and column) or a key written twice in one mapping.
+        and column), an anchor or alias, nesting or a file beyond the limits
+        (:mod:`analysis.datapackage.plain_yaml`), or a key written twice in one mapping.
 
     Returns
     -------
@@ -105,26 +123,16 @@ def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path,
         byte = data[error.start]
         log.add(file, f"line {line}: not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")
         return None
-    loader = _SAFE_LOADER(text)
     try:
-        node = loader.get_single_node()
-        value = None if node is None else loader.construct_document(node)
+        node = compose_plain_yaml(text)
+        value = None if node is None else yaml.SafeLoader("").construct_document(node)
     except yaml.YAMLError as error:
-        log.add(file, _describe_yaml_error(error))
+        log.add(file, describe_yaml_error(error))
         return None
-    finally:
-        loader.dispose()
     lines: dict[_Path, int] = {}
     if node is not None:
         _index_lines(node, (), lines, file, log)
     return value, lines
-
-
-def _describe_yaml_error(error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    return f"{where}not valid YAML: {problem}"
 
 
 def _index_lines(
@@ -181,6 +189,12 @@ def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescript
     if len(log) > problems_before:
         return None
     organisation = values["organisation"]
+    try:
+        safe_file_name("organisation.code", organisation["code"])
+    except UnsafeFileNameError as error:
+        where = _at(lines.get(("organisation", "code")))
+        log.add(file, f"{where}{error} (the code names the reports' folder), e.g. '5NF'")
+        return None
     return DatasetDescription(
         organisation_name=organisation["name"],
         organisation_code=organisation["code"],
@@ -188,6 +202,8 @@ def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescript
         group_columns=tuple(values["group_columns"]),
         minimum_group_size=values.get("minimum_group_size", DEFAULT_MINIMUM_GROUP_SIZE),
         comparator_group=values.get("comparator_group", ""),
+        staff_id_pattern=values.get("staff_id_pattern", ""),
+        quotes=values.get("quotes", "all"),
     )
 
 
@@ -259,6 +275,12 @@ def _value_problem(expected: str, value: Any) -> str | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return f"should be text, found the number {value}; put it in quotes: '{value}'"
         return f"should be text, found {_found(value)}"
+    if expected == "pattern":
+        return _pattern_problem(value)
+    if expected == "quotes":
+        if value in QUOTES_SETTINGS:
+            return None
+        return f"should be {_EXPECTED['quotes']}, found {_found(value)}"
     if expected == "size":
         if _is_whole(value) and value >= 1:
             return None
@@ -282,6 +304,18 @@ def _value_problem(expected: str, value: Any) -> str | None:
     repeated = sorted({str(item) for item in value if value.count(item) > 1})
     if repeated:
         return f"lists {repeated[0]} more than once"
+    return None
+
+
+def _pattern_problem(value: Any) -> str | None:
+    from analysis.comments.redaction import check_staff_id_pattern
+
+    if not isinstance(value, str) or not value.strip():
+        return f"should be {_EXPECTED['pattern']}, found {_found(value)}"
+    try:
+        check_staff_id_pattern(value.strip())
+    except ValueError as error:
+        return f"is not usable: {error}"
     return None
 
 

@@ -16,6 +16,7 @@ from analysis.datapackage.description import (
     read_codebook,
     read_description,
 )
+from analysis.datapackage.limits import check_file_size
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.readers import (
     CODEBOOK_FILE,
@@ -109,8 +110,14 @@ class DataPackage:
 
     @property
     def name(self) -> str:
-        """The dataset's name: its folder's name (e.g. ``demo``)."""
-        return self.folder.name
+        """The dataset's name: ``organisation.code`` in ``dataset.yml`` (e.g. ``5NF``).
+
+        It names the reports' folder (``{out}/{name}/{year}``), so it comes from what the
+        package says rather than from its folder's name (``--data some/dir/..`` would be
+        ``..``); :func:`analysis.datapackage.description.read_description` has checked it
+        with :func:`analysis.filenames.safe_file_name`.
+        """
+        return self.description.organisation_code
 
     @property
     def latest_year(self) -> int:
@@ -238,7 +245,9 @@ def load_data_package(folder: Path | str) -> DataPackage:
     found = locate_files(folder, log)
     checksums: dict[str, str] = {}
 
-    def read_bytes(path: Path) -> bytes:
+    def read_bytes(path: Path) -> bytes | None:
+        if not check_file_size(path, path.name, log):
+            return None
         data = path.read_bytes()
         checksums[path.relative_to(folder).as_posix()] = hashlib.sha256(data).hexdigest()
         return data
@@ -250,14 +259,14 @@ def load_data_package(folder: Path | str) -> DataPackage:
             "missing: every data package needs a dataset.yml describing the organisation "
             "(see docs/data-package.md)",
         )
-    else:
-        description = read_description(read_bytes(found.description), DESCRIPTION_FILE, log)
+    elif (data := read_bytes(found.description)) is not None:
+        description = read_description(data, DESCRIPTION_FILE, log)
     codebook = None
-    if found.codebook is not None:
-        codebook = read_codebook(read_bytes(found.codebook), CODEBOOK_FILE, log)
+    if found.codebook is not None and (data := read_bytes(found.codebook)) is not None:
+        codebook = read_codebook(data, CODEBOOK_FILE, log)
     indicators = None
-    if found.indicators is not None:
-        indicators = _read_indicators(read_bytes(found.indicators), log)
+    if found.indicators is not None and (data := read_bytes(found.indicators)) is not None:
+        indicators = _read_indicators(data, log)
     formats = ", ".join(TABLE_EXTENSIONS)
     for name in REQUIRED_TABLES:
         if name not in found.tables and name not in found.unusable:
@@ -266,7 +275,8 @@ def load_data_package(folder: Path | str) -> DataPackage:
     raw: dict[str, pd.DataFrame] = {}
     labels: dict[str, dict[str, Any]] = {}  # kept aside: pandas copies attrs on every step
     for name, path in found.tables.items():
-        cells = read_table(path, read_bytes(path), path.name, log)
+        data = read_bytes(path)
+        cells = None if data is None else read_table(path, data, path.name, log)
         if cells is not None:
             labels[name], cells.attrs = cells.attrs, {}
             raw[name] = cells

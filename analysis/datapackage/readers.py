@@ -13,12 +13,15 @@ import codecs
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.limits import check_table_size, link_leaves_package
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.schemas import TABLES
 
@@ -29,6 +32,8 @@ __all__ = [
     "PackageFiles",
     "locate_files",
     "read_table",
+    "read_parquet_batches",
+    "strip_blanks",
     "decode_csv",
 ]
 
@@ -79,7 +84,8 @@ def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
     -------
     PackageFiles
         What was found. Other files (README.md, notes), sub-folders (e.g. ``codings/``),
-        hidden files and Excel's lock files (``~$...``) are not read.
+        hidden files and Excel's lock files (``~$...``) are not read. A symbolic link
+        leading outside the package is refused with a problem naming it.
     """
     found = PackageFiles()
     by_table: dict[str, list[Path]] = {}
@@ -90,7 +96,9 @@ def locate_files(folder: Path, log: ProblemLog) -> PackageFiles:
     }
     for path in sorted(folder.iterdir()):
         name = path.name
-        if not path.is_file() or name.startswith((".", "~$")):
+        if name.startswith((".", "~$")) or link_leaves_package(path, folder, log):
+            continue
+        if not path.is_file():
             continue
         if name.lower() in yaml_files:
             setattr(found, yaml_files[name.lower()], path)
@@ -152,7 +160,8 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
     file
         The file's name as shown in problems (relative to the data package).
     log
-        Receives a problem when the file is empty or cannot be read.
+        Receives a problem when the file is empty or cannot be read, or when the table
+        is beyond the limits (:mod:`analysis.datapackage.limits`: rows, cell length).
 
     Returns
     -------
@@ -172,7 +181,51 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
     frame = readers[suffix](data, file, log)
     if frame is None:
         return None
-    return _tidy(frame, file, log)
+    table = _tidy(frame, file, log)
+    return table if table is not None and check_table_size(table, file, log) else None
+
+
+def read_parquet_batches(
+    path: Path, file: str, log: ProblemLog, *, columns: list[str], batch_rows: int
+) -> Iterator[tuple[Any, int]]:
+    """Read a Parquet table in batches of rows, without converting them to pandas.
+
+    Parameters
+    ----------
+    path
+        The Parquet file.
+    file
+        Its name as shown in problems.
+    log
+        Receives a problem when the file cannot be read.
+    columns
+        The columns to read (the others are never loaded).
+    batch_rows
+        Rows per batch; memory grows with it, not with the file.
+
+    Yields
+    ------
+    tuple
+        Each :class:`pyarrow.RecordBatch` and the 0-based position of its first row among
+        the file's data rows (so problems name the spreadsheet row, position + 2). Text
+        read from it should go through :func:`strip_blanks`, as :func:`read_table` does.
+    """
+    import pyarrow.parquet as parquet
+
+    offset = 0
+    try:
+        for batch in parquet.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
+            yield batch, offset
+            offset += batch.num_rows
+    except Exception as error:  # pyarrow raises several error types for damaged files
+        log.add(file, f"cannot be read as a Parquet file: {error}")
+
+
+def strip_blanks(cells: pd.DataFrame) -> pd.DataFrame:
+    """Strip spaces around text and make empty text missing, in every column."""
+    return pd.DataFrame(
+        {name: _blank_to_missing(cells[name]) for name in cells.columns}, index=cells.index
+    )
 
 
 def decode_csv(data: bytes, file: str, log: ProblemLog) -> str | None:

@@ -204,6 +204,11 @@ _TABLE_LIST = [
         (ColumnSpec("comment_id"), ColumnSpec("coder"), ColumnSpec("code_id", blank_allowed=True)),
     ),
     TableSpec(
+        "quotes_approved",
+        (ColumnSpec("comment_id"), ColumnSpec("approver"), ColumnSpec("date", "date")),
+        unique=(("comment_id",),),
+    ),
+    TableSpec(
         "teams",
         (ColumnSpec("team_id"), ColumnSpec("team_name"), ColumnSpec("directorate")),
         unique=(("team_id",),),

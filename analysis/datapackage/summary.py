@@ -10,7 +10,7 @@ from analysis.datapackage.package import DataPackage, load_data_package
 from analysis.datapackage.schemas import OPTIONAL_TABLES
 from analysis.problems import DataPackageError
 
-__all__ = ["check_data_package", "yearly_summary", "describe_package"]
+__all__ = ["check_data_package", "yearly_summary", "describe_package", "quotes_setting"]
 
 
 def yearly_summary(package: DataPackage) -> pd.DataFrame:
@@ -49,7 +49,7 @@ def describe_package(package: DataPackage) -> str:
     """Return the check command's summary of a valid data package, as text."""
     description = package.description
     lines = [
-        f"Data package '{package.name}': no problems found.",
+        f"Data package '{package.folder.name}': no problems found.",
         f"Organisation: {description.organisation_name} ({description.organisation_code})",
         f"Survey years: {', '.join(str(year) for year in description.survey_years)}",
         f"Group columns: {', '.join(description.group_columns)}",
@@ -57,6 +57,8 @@ def describe_package(package: DataPackage) -> str:
     ]
     if description.comparator_group:
         lines.append(f"Comparator group: {description.comparator_group}")
+    lines.append(f"Staff number pattern: {description.staff_id_pattern or 'none'}")
+    lines.append(quotes_setting(package))
     table = yearly_summary(package)
     table["response_rate"] = table["response_rate"].map(
         lambda rate: "n/a" if pd.isna(rate) else f"{rate:.1%}"
@@ -73,6 +75,19 @@ def describe_package(package: DataPackage) -> str:
     lines.append(f"Optional tables absent: {', '.join(absent) or 'none'}")
     lines.append(f"Codebook: {'codebook.yml' if package.codebook is not None else 'none'}")
     return "\n".join(lines)
+
+
+def quotes_setting(package: DataPackage) -> str:
+    """One line saying which comments reports may quote (the ``quotes`` setting).
+
+    Examples: "Quotes: all (redacted)" or "Quotes: approved only (12 in
+    quotes_approved.csv)".
+    """
+    if package.description.quotes != "approved_only":
+        return "Quotes: all (redacted)"
+    approved = package.tables.get("quotes_approved")
+    count = 0 if approved is None else len(approved)
+    return f"Quotes: approved only ({count} in quotes_approved.csv)"
 
 
 def _rows(count: int) -> str:
@@ -96,7 +111,7 @@ def check_data_package(folder: Path | str) -> int:
         ``file, row N, column 'x': message``).
     """
     try:
-        package = load_data_package(folder)
+        package = load_data_package(Path(folder).resolve())  # "data/.." is named by its folder
     except DataPackageError as error:
         print(error)
         return 1

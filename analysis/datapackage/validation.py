@@ -491,6 +491,7 @@ _REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] 
     ("comparators", ("year", "item_id"), "questionnaire", ("year", "item_id"), ""),
     ("comments", ("year", "respondent_id"), "responses", ("year", "respondent_id"), ""),
     ("codings", ("comment_id",), "comments", ("comment_id",), ""),
+    ("quotes_approved", ("comment_id",), "comments", ("comment_id",), ""),
     ("responses", ("team_id",), "teams", ("team_id",), ""),
     ("indicator_values", ("team_id",), "teams", ("team_id",), ""),
     ("action_plans", ("theme",), "questionnaire", ("theme",), "(any year)"),

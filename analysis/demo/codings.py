@@ -14,7 +14,8 @@ from importlib.resources import files
 
 import numpy as np
 import pandas as pd
-import yaml
+
+from analysis.datapackage.plain_yaml import load_plain_yaml
 
 __all__ = [
     "Coder",
@@ -51,7 +52,7 @@ def codebook_text() -> str:
 
 def codes_by_theme() -> dict[str, tuple[str, ...]]:
     """Theme ID -> its code IDs, from the codebook."""
-    themes = yaml.safe_load(codebook_text())
+    themes = load_plain_yaml(codebook_text())
     return {theme["id"]: tuple(code["id"] for code in theme["codes"]) for theme in themes}
 
 

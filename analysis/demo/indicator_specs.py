@@ -7,7 +7,7 @@ raising a code, or a rubric rating). The text is fixed, so the file is byte-iden
 
 from __future__ import annotations
 
-import yaml
+from analysis.datapackage.plain_yaml import dump_plain_yaml
 
 __all__ = ["OBJECTIVES", "indicator_specifications_text"]
 
@@ -334,4 +334,4 @@ def indicator_specifications_text() -> str:
         "# The demo organisation's performance model, written by `python -m analysis demo`.\n"
         "# Fields are described in docs/data-package.md (indicators.yml).\n"
     )
-    return header + yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=88)
+    return header + dump_plain_yaml(content, sort_keys=False, allow_unicode=True, width=88)

@@ -93,7 +93,8 @@ def newey_west_covariance(
               w_j (\\Gamma_j + \\Gamma_j')\\Big) (X'X)^{-1}.
 
     This is ``sandwich::NeweyWest(fit, lag = L, prewhite = FALSE, adjust = TRUE)`` (and
-    statsmodels' ``cov_type="HAC"`` with ``maxlags=L, use_correction=True``).
+    statsmodels' ``cov_type="HAC"`` with ``maxlags=L, use_correction=True``). The middle
+    term is statsmodels' ``sandwich_covariance.S_hac_simple``.
 
     References
     ----------
@@ -111,11 +112,9 @@ def newey_west_covariance(
         )
     if not 0 <= lag < n:
         raise ValueError(f"lag must be between 0 and {n - 1} (the number of points - 1), got {lag}")
-    scores = design * residuals[:, None]
-    meat = scores.T @ scores
-    for j in range(1, lag + 1):
-        gamma = scores[j:].T @ scores[:-j]
-        meat += (1 - j / (lag + 1)) * (gamma + gamma.T)
+    from statsmodels.stats.sandwich_covariance import S_hac_simple  # heavy: used here only
+
+    meat = S_hac_simple(design * residuals[:, None], nlags=lag)  # Bartlett weights
     bread = np.linalg.inv(design.T @ design)
     covariance = bread @ meat @ bread
     return covariance * n / (n - k) if adjust else covariance

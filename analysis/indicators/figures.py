@@ -20,6 +20,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from analysis.text_safety import html_text  # noqa: E402
+
 __all__ = [
     "POINT_COLOURS",
     "RATING_COLOURS",
@@ -376,7 +378,6 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
         rating also in words, so it reads in black and white; the two column header rows
         are the indicator type and the indicator.
     """
-    import html
 
     def background(rating: object) -> str:
         if not isinstance(rating, str):
@@ -386,11 +387,11 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
     kinds = list(dict.fromkeys(cells.columns.get_level_values(0)))
     head_types = "".join(
         f'<th scope="colgroup" colspan="{(cells.columns.get_level_values(0) == kind).sum()}">'
-        f"{html.escape(str(kind))}</th>"
+        f"{html_text(str(kind))}</th>"
         for kind in kinds
     )
     head_names = "".join(
-        f'<th scope="col">{html.escape(str(name))}</th>' for _, name in cells.columns
+        f'<th scope="col">{html_text(str(name))}</th>' for _, name in cells.columns
     )
     body = []
     for team, row in cells.iterrows():
@@ -401,12 +402,12 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
             text_colour = "#ffffff" if colour in ("#d5281b", "#005eb8", "#00a36e") else "#231f20"
             tds.append(
                 f'<td style="background:{colour};color:{text_colour};text-align:center">'
-                f"{html.escape(str(row[column]))}</td>"
+                f"{html_text(str(row[column]))}</td>"
             )
-        body.append(f'<tr><th scope="row">{html.escape(str(team))}</th>{"".join(tds)}</tr>')
+        body.append(f'<tr><th scope="row">{html_text(str(team))}</th>{"".join(tds)}</tr>')
     return (
         '<div class="published-table"><table>'
-        f"<caption>{html.escape(caption)}</caption>"
+        f"<caption>{html_text(caption)}</caption>"
         f'<thead><tr><th scope="col" rowspan="2">Team</th>{head_types}</tr>'
         f"<tr>{head_names}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from analysis.datapackage.plain_yaml import describe_yaml_error, load_plain_yaml
+
 __all__ = [
     "BENCHMARK_METHODS",
     "COMPARATORS",
@@ -322,9 +324,9 @@ def parse_indicator_specifications(text: str, file: str = SPECIFICATIONS_FILE) -
         Listing every problem found.
     """
     try:
-        content = yaml.safe_load(text)
+        content = load_plain_yaml(text)
     except yaml.YAMLError as error:
-        raise IndicatorSpecificationError(file, [f"not valid YAML: {error}"]) from None
+        raise IndicatorSpecificationError(file, [describe_yaml_error(error)]) from None
     if not isinstance(content, dict):
         raise IndicatorSpecificationError(
             file, ["expected a mapping with 'objectives' and 'indicators'"]

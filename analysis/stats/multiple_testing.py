@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from statsmodels.stats.multitest import multipletests
 
 from analysis.stats._validation import ArrayLike, as_float_array, like_input
 
@@ -11,6 +12,8 @@ __all__ = ["adjust_p_values", "P_VALUE_METHODS"]
 #: Accepted ``method`` names: Holm's family-wise error control and Benjamini-Hochberg's
 #: false discovery rate.
 P_VALUE_METHODS = ("holm", "bh")
+
+_STATSMODELS_METHOD = {"holm": "holm", "bh": "fdr_bh"}
 
 
 def adjust_p_values(p: ArrayLike, method: str = "holm") -> np.ndarray:
@@ -51,7 +54,8 @@ def adjust_p_values(p: ArrayLike, method: str = "holm") -> np.ndarray:
     Journal of Statistics 6:65-70.
     Benjamini Y, Hochberg Y (1995). Controlling the false discovery rate: a practical and
     powerful approach to multiple testing. J R Stat Soc B 57:289-300.
-    R Core Team, ``stats::p.adjust``.
+    R Core Team, ``stats::p.adjust``. Computed by statsmodels' ``multipletests`` (methods
+    ``holm`` and ``fdr_bh``), which gives the same numbers as R.
 
     Examples
     --------
@@ -67,14 +71,8 @@ def adjust_p_values(p: ArrayLike, method: str = "holm") -> np.ndarray:
     outside = (flat < 0) | (flat > 1)
     if outside.any():
         raise ValueError(f"p-values must be between 0 and 1; got {flat[outside][0]:g}")
-    present = np.flatnonzero(~np.isnan(flat))
-    order = present[np.argsort(flat[present], kind="stable")]
-    m = order.size
-    rank = np.arange(1, m + 1)
-    if name == "holm":
-        adjusted_sorted = np.maximum.accumulate((m - rank + 1) * flat[order])
-    else:
-        adjusted_sorted = np.minimum.accumulate((m / rank * flat[order])[::-1])[::-1]
+    present = ~np.isnan(flat)
     adjusted = np.full(flat.shape, np.nan)
-    adjusted[order] = np.minimum(adjusted_sorted, 1.0)
+    if present.any():
+        adjusted[present] = multipletests(flat[present], method=_STATSMODELS_METHOD[name])[1]
     return like_input(adjusted.reshape(values.shape), p)

@@ -34,7 +34,14 @@ from analysis.survey.breakdowns import (
 )
 from analysis.survey.changes import CHANGE_COLUMNS, changes
 from analysis.survey.counts import NOT_STATED, count_answers, count_respondents
-from analysis.survey.drivers import DRIVER_COLUMNS, DRIVERS_METHOD, default_outcome, key_drivers
+from analysis.survey.drivers import (
+    DRIVER_COLUMNS,
+    DRIVERS_METHOD,
+    NO_OUTCOME_NOTE,
+    choose_outcome,
+    default_outcome,
+    key_drivers,
+)
 from analysis.survey.groups import CROSSING, ORGANISATION, SEPARATOR, breakdown_types
 from analysis.survey.items import comparison_years, item_codes
 from analysis.survey.scores import ITEM_SCORE_COLUMNS, score_items, valid_counts
@@ -62,6 +69,7 @@ __all__ = [
     "COMPARATOR_STATISTICS_COLUMNS",
     "CROSSING",
     "DRIVERS_METHOD",
+    "NO_OUTCOME_NOTE",
     "DRIVER_COLUMNS",
     "GROUP_DIFFERENCE_COLUMNS",
     "ITEM_REST_COLUMNS",
@@ -83,6 +91,7 @@ __all__ = [
     "comparison_years",
     "count_answers",
     "count_respondents",
+    "choose_outcome",
     "default_outcome",
     "group_differences",
     "item_codes",

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.survey.counts import count_answers
-from analysis.survey.drivers import key_drivers
+from analysis.survey.drivers import choose_outcome, key_drivers
 from analysis.survey.groups import ORGANISATION, breakdown_types
 from analysis.survey.items import item_codes
 from analysis.survey.suppression import TABLE_KINDS, suppress_survey_tables
@@ -37,6 +37,7 @@ __all__ = [
     "DISTRIBUTION_COLUMNS",
     "answer_distribution",
     "changes_since_previous_year",
+    "drivers_outcome",
     "item_labels",
     "publication_metadata",
     "published_rows",
@@ -80,14 +81,17 @@ def stage_tables(
         Adjust p-values across items: ``None``, ``"holm"`` or ``"bh"``.
     outcome
         The key drivers' outcome (a theme or an ``item_id``); ``None`` for
-        :func:`analysis.survey.default_outcome`.
+        :func:`analysis.survey.default_outcome`. Without an outcome given or found there
+        is no ``drivers`` table (the report says so with
+        :data:`analysis.survey.NO_OUTCOME_NOTE`).
     crossed
         Crossed breakdowns, as for :func:`analysis.survey.survey_tables`.
 
     Returns
     -------
     dict
-        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``;
+        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``, when
+        there is an outcome;
         ``benchmark`` weighted to the package's ``comparator_profile`` too, where it has
         one), rows of later years dropped, each passed through
         :func:`analysis.survey.suppress_survey_tables` with the package's minimum group size.
@@ -112,13 +116,22 @@ def stage_tables(
         outcome=outcome,
         comparator_profile=package.comparator_profile,
     )
-    tables["drivers"] = key_drivers(
-        package.responses, package.questionnaire, package.scales, outcome, year=year
-    )
+    tables.pop("drivers", None)
+    chosen = choose_outcome(package.questionnaire, year, outcome)
+    if chosen is not None:
+        tables["drivers"] = key_drivers(
+            package.responses, package.questionnaire, package.scales, chosen, year=year
+        )
     tables = {name: table[table["year"] <= year] for name, table in tables.items()}
     tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
     breakdowns = breakdown_types(description.group_columns, crossed)
     return suppress_survey_tables(tables, description.minimum_group_size, breakdowns)
+
+
+def drivers_outcome(tables: dict[str, pd.DataFrame]) -> str | None:
+    """The outcome of the key drivers in :func:`stage_tables`' tables; ``None`` without them."""
+    drivers = tables.get("drivers")
+    return None if drivers is None or drivers.empty else str(drivers["outcome"].iloc[0])
 
 
 def answer_distribution(

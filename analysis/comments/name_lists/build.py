@@ -1,0 +1,59 @@
+"""Rebuild ``first_names.txt`` and ``surnames.txt`` from Faker's name lists (a one-off step).
+
+Run from the project's root, with Faker and english-words installed::
+
+    .venv/bin/python analysis/comments/name_lists/build.py
+
+The lists are the first and last names of every Faker locale written in the Latin alphabet
+(Faker 40.63.0, MIT licence, https://github.com/joke2k/faker), lower case, without the words
+that are also words or proper nouns of English (``english_words``, ``web2`` and ``gcide``
+lists, lower-cased: this drops places such as London and Devon) and without words shorter
+than three letters. The suite reads only the text files: Faker
+is not needed to run it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIRST = ("first_names", "first_names_male", "first_names_female", "first_romanized_names")
+LAST = ("last_names", "last_romanized_names")
+
+
+def _latin(word: str) -> bool:
+    return all(char in "'-" or "LATIN" in unicodedata.name(char, "") for char in word)
+
+
+def _collect(attributes: tuple[str, ...]) -> set[str]:
+    import faker.providers.person as person  # only for this one-off step, not a dependency
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attribute in attributes:
+            values = getattr(provider, attribute, None)
+            if isinstance(values, dict):
+                values = list(values)
+            if isinstance(values, (list, tuple)):
+                found.update(v for v in values if isinstance(v, str) and " " not in v)
+    return {word.lower() for word in found if len(word) >= 3 and _latin(word)}
+
+
+def main() -> None:
+    from english_words import get_english_words_set  # only for this one-off step
+
+    # Lower-cased, so that places and names web2 lists as proper nouns ("London",
+    # "Devon") are left out too: the shipped curated lists hold the common UK names.
+    english = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
+    for name, attributes in (("first_names.txt", FIRST), ("surnames.txt", LAST)):
+        words = sorted(_collect(attributes) - english)
+        (HERE / name).write_text("\n".join(words) + "\n", encoding="utf-8")
+        print(f"{name}: {len(words)} names")
+
+
+if __name__ == "__main__":
+    main()
