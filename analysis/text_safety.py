@@ -338,7 +338,13 @@ def spreadsheet_cells(table: pd.DataFrame) -> pd.DataFrame:
         return table
     neutralised = table.copy()
     for column in text_columns:
-        neutralised[column] = table[column].map(spreadsheet_text)
+        # kept as objects: inferring a dtype would turn a count column with hidden (empty)
+        # cells into floats, and 479 would be written as 479.0
+        neutralised[column] = pd.Series(
+            [spreadsheet_text(value) for value in table[column]],
+            index=table.index,
+            dtype=object,
+        )
     return neutralised
 
 
