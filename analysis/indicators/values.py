@@ -14,6 +14,7 @@ specification (:class:`~analysis.indicators.specifications.IndicatorSpecificatio
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ __all__ = [
     "PERIODS",
     "SURVEY_MONTH",
     "comment_indicator_values",
+    "default_spc_charts",
     "funnel_curve",
     "indicator_funnel",
     "indicator_spc",
@@ -46,6 +48,10 @@ LEVELS = ("team", "directorate", "organisation")
 PERIODS = ("month", "year")
 ORGANISATION = "Organisation"
 """The ``unit`` of organisation-level rows."""
+MONTHS_IN_YEAR = 12
+"""An annualised indicator's yearly denominator is its monthly denominators summed over
+the year's months and divided by this: the mean monthly denominator for a full year (e.g.
+the mean headcount), so that the value is per 12 months."""
 SURVEY_MONTH = 9
 """Survey- and comment-based values are dated to September (the staff census month) of the
 survey year, so that they fall in the survey's calendar year."""
@@ -289,11 +295,13 @@ def _indicator_rows(
         denominator=("denominator", lambda d: d.sum(min_count=1)),
         staff=("staff", "mean"),
     )
+    if indicator.annualise and period == "year":
+        table["denominator"] = table["denominator"] / MONTHS_IN_YEAR
     if "directorate" not in table:
         table["directorate"] = pd.NA
     table["staff"] = table["staff"].round()
     table.insert(0, "indicator_id", indicator.id)
-    value, low, high = _value_and_interval(table, indicator)
+    value, low, high = _value_and_interval(table, indicator, period)
     table["value"], table["ci_low"], table["ci_high"] = value, low, high
     table["comparison"] = _comparison(table, indicator, monthly, period)
     if indicator.benchmark_method == "confidence_interval":
@@ -309,7 +317,8 @@ def _indicator_rows(
         ).to_numpy()
     columns = ["indicator_id", "unit", "directorate", "period", "numerator", "denominator"]
     columns += ["value", "ci_low", "ci_high", "comparison", "rating", "staff", "median"]
-    return table[columns]
+    table["unit_of_measure"] = indicator.unit_for(period)
+    return table[[*columns, "unit_of_measure"]]
 
 
 def _rubric_counts(
@@ -336,12 +345,16 @@ def _rubric_counts(
 
 
 def _value_and_interval(
-    table: pd.DataFrame, indicator: IndicatorSpecification
+    table: pd.DataFrame, indicator: IndicatorSpecification, period: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x = table["numerator"].to_numpy(dtype=float)
     n = table["denominator"].to_numpy(dtype=float)
     conf = indicator.benchmark_level / 100
     scale = indicator.multiplier
+    if indicator.annualise and period == "year":
+        # events over staff-years: a rate, whose interval holds even above 100%
+        low, high = rate_ci(x, n, conf=conf, multiplier=scale)
+        return x / n * scale, np.asarray(low), np.asarray(high)
     if indicator.value_type in ("proportion", "ordinal"):
         low, high = wilson_ci(x, n, conf=conf)
         return x / n * scale, np.asarray(low) * scale, np.asarray(high) * scale
@@ -371,6 +384,8 @@ def _comparison(
     sums = rows.groupby(key)[["numerator", "denominator"]].sum()
     if indicator.value_type == "count":
         return np.full(len(table), np.nan)
+    if indicator.annualise and period == "year":
+        sums["denominator"] = sums["denominator"] / MONTHS_IN_YEAR
     organisation = sums["numerator"] / sums["denominator"] * indicator.multiplier
     return table["period"].map(organisation).to_numpy(dtype=float)
 
@@ -447,27 +462,50 @@ def indicator_spc(
     monthly
         A monthly table from :func:`indicator_table` (``period="month"``).
     indicator
-        The indicator's specification: its polarity gives the improvement direction and its
-        target the assurance line.
+        The indicator's specification: its polarity gives the improvement direction, its
+        target the assurance, its value type the bounds of the limits
+        (:meth:`~analysis.indicators.specifications.IndicatorSpecification.spc_bounds`) and
+        its ``recalculate_at`` the months where the limits are recalculated (those that
+        apply to the unit, or to its directorate, and fall after its first month).
     unit
         The unit (team id, directorate or ``Organisation``).
     **options
-        Passed to :func:`analysis.indicators.spc` (``rebase``, ``fix_after_n_points``...).
+        Passed to :func:`analysis.indicators.spc` (``fix_after_n_points``...); a
+        ``rebase`` given here replaces the declared changes.
 
     Returns
     -------
     pandas.DataFrame
         :func:`~analysis.indicators.spc`'s table, with ``indicator_id`` and ``unit``.
+
+    Notes
+    -----
+    A declared month without data for the unit is skipped, as NHSRplotthedots ignores
+    rebase dates outside the data.
     """
     rows = monthly[(monthly["indicator_id"] == indicator.id) & (monthly["unit"] == unit)]
     rows = rows[rows["value"].notna()]
     if rows.empty:
         raise ValueError(f"no monthly values of {indicator.id!r} for {unit!r}")
+    periods = rows["period"].reset_index(drop=True)
+    if "rebase" not in options:
+        directorate = None
+        if "directorate" in rows and rows["directorate"].notna().any():
+            directorate = str(rows["directorate"].dropna().iloc[0])
+        months = [str(month) for month in periods]
+        options["rebase"] = [
+            periods.iloc[months.index(change)]
+            for change in indicator.changes_for(unit, directorate)
+            if change in months and change > min(months)
+        ]
+    lower, upper = indicator.spc_bounds()
     chart = spc(
         rows["value"].to_numpy(dtype=float),
-        rows["period"].reset_index(drop=True),
+        periods,
         improvement=indicator.improvement,
         target=indicator.target,
+        lower_bound=lower,
+        upper_bound=upper,
         **options,
     )
     chart.insert(0, "unit", unit)
@@ -493,7 +531,8 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
     pandas.DataFrame
         ``indicator_id``, ``unit``, ``points``, ``special_causes`` (points that are not
         common cause), ``improvement`` and ``concern`` (how many of each),
-        ``first_special_cause`` (the period of the earliest), ``variation_icon`` and
+        ``first_special_cause`` (the period of the earliest), ``recalculated_at`` (the
+        months where the limits were recalculated, ``;``-separated), ``variation_icon`` and
         ``assurance_icon`` of the last point.
     """
     rows = []
@@ -506,6 +545,7 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
             continue
         chart = indicator_spc(part, model[indicator_id], unit)
         special = chart[chart["point_type"] != "common_cause"]
+        starts = chart.loc[chart["segment"].diff().fillna(0) > 0, "period"]
         rows.append(
             {
                 "indicator_id": indicator_id,
@@ -515,11 +555,48 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
                 "improvement": int((chart["point_type"] == "special_cause_improvement").sum()),
                 "concern": int((chart["point_type"] == "special_cause_concern").sum()),
                 "first_special_cause": special["period"].iloc[0] if len(special) else None,
+                "recalculated_at": ";".join(str(start) for start in starts),
                 "variation_icon": chart["variation_icon"].iloc[-1],
                 "assurance_icon": chart["assurance_icon"].iloc[-1],
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["indicator_id", "unit", "points", "special_causes", "improvement", "concern"]
+    columns += ["first_special_cause", "recalculated_at", "variation_icon", "assurance_icon"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def default_spc_charts(
+    summaries: Mapping[str, pd.DataFrame], model: PerformanceModel
+) -> list[tuple[str, str, str]]:
+    """The SPC charts a report shows by default, chosen from the data package.
+
+    Parameters
+    ----------
+    summaries
+        :func:`spc_summary` per level (``organisation``, ``directorate``, ``team``; a level
+        may be missing), each from a suppressed monthly table so that no hidden unit is
+        chosen.
+    model
+        The specifications (for the order of the indicators).
+
+    Returns
+    -------
+    list of (indicator_id, level, unit)
+        Each charted indicator's organisation chart, then, for each level other than the
+        organisation, every unit whose latest point shows special cause variation (its
+        variation icon is not common cause), in the indicators' order, then by unit.
+    """
+    order = {indicator.id: number for number, indicator in enumerate(model.indicators)}
+    chosen: list[tuple[int, int, str, str, str]] = []
+    for rank, level in enumerate(LEVELS[::-1]):
+        summary = summaries.get(level)
+        if summary is None or summary.empty:
+            continue
+        if level != "organisation":
+            summary = summary[summary["variation_icon"] != "common_cause"]
+        for row in summary.itertuples(index=False):
+            chosen.append((order[row.indicator_id], rank, str(row.unit), row.indicator_id, level))
+    return [(indicator_id, level, unit) for _, _, unit, indicator_id, level in sorted(chosen)]
 
 
 def indicator_funnel(
@@ -563,7 +640,7 @@ def indicator_funnel(
         raise ValueError(f"no values of {indicator.id!r} in {period!r}")
     observed = rows["numerator"].to_numpy(dtype=float)
     size = rows["denominator"].to_numpy(dtype=float)
-    if indicator.value_type == "proportion":
+    if indicator.value_type == "proportion" and not indicator.annualise:
         result = funnel(observed, size, data_type="PR", units=rows["unit"])
         result["data_type"] = "PR"
         result["value_shown"] = result["value"] * indicator.multiplier
