@@ -13,6 +13,7 @@ specification (:class:`~analysis.indicators.specifications.IndicatorSpecificatio
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping
 
@@ -39,6 +40,7 @@ __all__ = [
     "quintile_ratings",
     "rate_against",
     "scorecard",
+    "spc_figure_name",
     "spc_summary",
     "suppress_small_teams",
     "survey_indicator_values",
@@ -597,6 +599,31 @@ def default_spc_charts(
         for row in summary.itertuples(index=False):
             chosen.append((order[row.indicator_id], rank, str(row.unit), row.indicator_id, level))
     return [(indicator_id, level, unit) for _, _, unit, indicator_id, level in sorted(chosen)]
+
+
+def spc_figure_name(number: int, indicator_id: str, level: str, unit: str) -> str:
+    """A safe, unique figure name for the ``number``-th SPC chart of a report.
+
+    Parameters
+    ----------
+    number
+        The chart's place in the report (makes the name unique).
+    indicator_id, level, unit
+        The chart; untrusted text, reduced to ASCII letters, digits, ``_`` and ``-``.
+
+    Returns
+    -------
+    str
+        E.g. ``spc_03_sickness_absence_directorate_Community_Nursing``, at most 100
+        characters.
+
+    Examples
+    --------
+    >>> spc_figure_name(3, "sickness_absence", "directorate", "Children & Families")
+    'spc_03_sickness_absence_directorate_Children_Families'
+    """
+    words = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{indicator_id}_{level}_{unit}").strip("_-")
+    return f"spc_{int(number):02d}_{words}"[:100].rstrip("_-")
 
 
 def indicator_funnel(
