@@ -584,9 +584,11 @@ def default_spc_charts(
     Returns
     -------
     list of (indicator_id, level, unit)
-        Each charted indicator's organisation chart, then, for each level other than the
-        organisation, every unit whose latest point shows special cause variation (its
-        variation icon is not common cause), in the indicators' order, then by unit.
+        Each charted indicator's organisation chart, then every directorate whose latest
+        point shows special cause variation (its variation icon is not common cause), then
+        every team whose latest point is a special cause concern (team improvements are
+        left to the summary table, to keep the report short), in the indicators' order,
+        then by level and unit.
     """
     order = {indicator.id: number for number, indicator in enumerate(model.indicators)}
     chosen: list[tuple[int, int, str, str, str]] = []
@@ -594,8 +596,10 @@ def default_spc_charts(
         summary = summaries.get(level)
         if summary is None or summary.empty:
             continue
-        if level != "organisation":
+        if level == "directorate":
             summary = summary[summary["variation_icon"] != "common_cause"]
+        elif level == "team":
+            summary = summary[summary["variation_icon"].str.startswith("concern")]
         for row in summary.itertuples(index=False):
             chosen.append((order[row.indicator_id], rank, str(row.unit), row.indicator_id, level))
     return [(indicator_id, level, unit) for _, _, unit, indicator_id, level in sorted(chosen)]
