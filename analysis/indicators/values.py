@@ -478,7 +478,9 @@ def indicator_spc(
     Returns
     -------
     pandas.DataFrame
-        :func:`~analysis.indicators.spc`'s table, with ``indicator_id`` and ``unit``.
+        :func:`~analysis.indicators.spc`'s table, with ``indicator_id`` and ``unit`` first
+        and ``recalculated_because`` last (the declared reason on the first point of each
+        new segment, else empty).
 
     Notes
     -----
@@ -490,11 +492,12 @@ def indicator_spc(
     if rows.empty:
         raise ValueError(f"no monthly values of {indicator.id!r} for {unit!r}")
     periods = rows["period"].reset_index(drop=True)
+    directorate = None
+    if "directorate" in rows and rows["directorate"].notna().any():
+        directorate = str(rows["directorate"].dropna().iloc[0])
+    declared = [c for c in indicator.recalculate_at if c.applies_to(unit, directorate)]
+    months = [str(month) for month in periods]
     if "rebase" not in options:
-        directorate = None
-        if "directorate" in rows and rows["directorate"].notna().any():
-            directorate = str(rows["directorate"].dropna().iloc[0])
-        months = [str(month) for month in periods]
         options["rebase"] = [
             periods.iloc[months.index(change)]
             for change in indicator.changes_for(unit, directorate)
@@ -512,6 +515,11 @@ def indicator_spc(
     )
     chart.insert(0, "unit", unit)
     chart.insert(0, "indicator_id", indicator.id)
+    starts = chart["segment"].diff().fillna(0).to_numpy() > 0
+    chart["recalculated_because"] = [
+        "; ".join(c.reason for c in declared if c.month == str(period)) if start else ""
+        for period, start in zip(chart["period"], starts, strict=True)
+    ]
     return chart
 
 
