@@ -142,3 +142,14 @@ def test_summary_matrix_counts_charts_by_variation_and_assurance_and_escapes_nam
     assert "<li>Sickness &amp; absence</li><li>B</li>" in cells[1]
     common = next(r for r in rows if "common cause variation</th>" in r)
     assert "<li>c, Team &lt;1&gt;</li>" in common.split("<td")[4]
+
+
+def test_spc_chart_marks_where_the_limits_are_recalculated():
+    chart = spc([1, 3] * 6 + [11, 13] * 6, rebase=[13])
+    fig = figures.spc_chart(chart, title="Two processes", ylabel="Count")
+    axes = fig.axes[0]
+    # one vertical line between the 12th and 13th points (positions 11 and 12)
+    vertical = [line for line in axes.lines if line.get_xdata()[0] == line.get_xdata()[-1]]
+    assert [line.get_xdata()[0] for line in vertical] == [11.5]
+    labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert "Limits recalculated" in labels
