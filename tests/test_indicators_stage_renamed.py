@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from documented_tables import DOCS, documented_columns, published_columns
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -108,3 +109,8 @@ def test_indicators_stage_runs_with_its_defaults_on_a_renamed_package(
     assert 'class="spc-matrix"' in html and 'role="img"' in html
     headlines = json.loads((run / "headlines" / "indicators.json").read_text(encoding="utf-8"))
     assert headlines
+    # the tables this change touched have the columns docs/indicators-tables.md lists
+    documented = documented_columns((DOCS / "indicators-tables.md").read_text(encoding="utf-8"))
+    published = published_columns(run, "indicators")
+    for table in ("spc.csv", "indicator_values.csv"):
+        assert published[table] == documented[table], table
