@@ -760,7 +760,7 @@ def scorecard(
     card["variation_icon"] = icons.reindex(keys).to_numpy()
     card["variation_icon"] = card["variation_icon"].where(~card["suppressed"], None)
     names = {i.id: i.name for i in model.indicators}
-    units = {i.id: i.unit for i in model.indicators}
+    units = {i.id: i.unit_for("year") for i in model.indicators}
     card.insert(3, "indicator", card["indicator_id"].map(names))
     card.insert(4, "unit_of_measure", card["indicator_id"].map(units))
     return card.reset_index(drop=True)
