@@ -206,10 +206,14 @@ def indicator_table(
         and Byar from 10 for rates and counts, as PHEindicatormethods; missing for means),
         ``comparison`` (the target, or the organisation's value in the same period),
         ``rating``, ``staff`` (the average headcount behind the value, for disclosure
-        control; missing when the indicator is not about staff) and ``median`` (ordinal
-        ratings only: the median level). For an ordinal (rubric) indicator the numerator
-        counts ratings at or above the standard, the denominator counts ratings, and the
-        value is their share with a Wilson interval.
+        control; missing when the indicator is not about staff), ``median`` (ordinal
+        ratings only: the median level) and ``unit_of_measure`` (the value's unit,
+        :meth:`~analysis.indicators.specifications.IndicatorSpecification.unit_for`). For an
+        annualised indicator (``annualise``) a year's denominator is the sum of its monthly
+        denominators over :data:`MONTHS_IN_YEAR` (the mean headcount for a full year) and
+        its interval the rate interval of the events. For an ordinal (rubric) indicator the
+        numerator counts ratings at or above the standard, the denominator counts ratings,
+        and the value is their share with a Wilson interval.
 
     Raises
     ------
@@ -643,9 +647,10 @@ def indicator_funnel(
 ) -> pd.DataFrame:
     """Compare the units of one indicator in one period on a funnel plot.
 
-    Proportions are compared as proportions (arcsine scale). Rates are compared as
-    indirectly standardised ratios: observed = the numerator, expected = the denominator
-    times the pooled rate (SHMI method; CQC where some unit has no events).
+    Proportions are compared as proportions (arcsine scale). Rates, and annualised proportions
+    (events over staff-years), are compared as indirectly standardised ratios: observed = the
+    numerator, expected = the denominator times the pooled rate (SHMI method; CQC where some
+    unit has no events).
 
     Parameters
     ----------
