@@ -91,8 +91,9 @@ def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Grey line with points coloured by type, dashed process limits, the mean, the
-        target (red, dotted) and the variation and assurance icons in words.
+        Grey line with points coloured by type, dashed process limits and the mean of
+        each segment, a dash-dot line where the limits are recalculated, the target (red,
+        dotted) and the variation and assurance icons in words.
     """
     figure, axes = plt.subplots(figsize=(8.5, 3.8))
     x = chart["period"].astype(str).to_numpy()
@@ -107,6 +108,9 @@ def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
         axes.plot(where, rows["mean"], color="#231f20", linewidth=1)
         axes.plot(where, rows["upl"], color="#231f20", linestyle="--", linewidth=0.8)
         axes.plot(where, rows["lpl"], color="#231f20", linestyle="--", linewidth=0.8)
+    changes = position[chart["segment"].diff().fillna(0).to_numpy() > 0]
+    for change in changes:
+        axes.axvline(change - 0.5, color="#425563", linestyle="-.", linewidth=0.9)
     if chart["target"].notna().any():
         axes.axhline(chart["target"].iloc[0], color="#d5281b", linestyle=":", linewidth=1.2)
     step = max(1, len(x) // 12)
@@ -121,6 +125,8 @@ def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
         if kind != "special_cause_neutral_low" and (chart["point_type"] == kind).any()
     ]
     handles.append(Line2D([], [], color="#231f20", linestyle="--", label="Process limits"))
+    if len(changes):
+        handles.append(Line2D([], [], color="#425563", linestyle="-.", label="Limits recalculated"))
     if chart["target"].notna().any():
         handles.append(Line2D([], [], color="#d5281b", linestyle=":", label="Target"))
     axes.legend(handles=handles, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
