@@ -67,6 +67,7 @@ from analysis.datapackage import (
     load_data_package,
     save_validated_package,
 )
+from analysis.parquet_tables import write_parquet_tables
 from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
@@ -74,7 +75,6 @@ from analysis.workbook import (
     SUPPRESSED,
     PublishedTableFile,
     excel_sheet_names,
-    sheet_xml,
     write_tables_workbook,
 )
 
@@ -1034,7 +1034,6 @@ def run_pipeline(
         }
         for stage, reason in plan.left_out:
             progress(f"[-] {stage.name} ... not run: {reason}")
-        sheets: dict[str, str] = {}
         for number, done in enumerate(
             run_in_dependency_order(
                 plan.stages,
@@ -1053,16 +1052,17 @@ def run_pipeline(
             finished[done.stage.name] = result
             line = _finished_line(number, len(plan.stages), done.stage, done.result)
             progress(f"{line}: {done.skipped_because}" if done.result is None else line)
-            # Its Excel sheets, made while later stages still run.
-            sheets.update(
-                (table.csv, sheet_xml(work_dir / table.csv))
-                for table in _published_tables(work_dir, [done.stage.name])
-            )
         order = [*plan.order, *(s.name for s in plan.stages if s.name not in plan.order)]
         results = tuple(finished[name] for name in order)
         status = "succeeded" if all(r.succeeded or r.left_out for r in results) else "failed"
         tables = _published_tables(work_dir, [stage.name for stage in plan.stages])
-        write_tables_workbook(work_dir, tables, prepared=sheets)
+        write_tables_workbook(
+            work_dir,
+            tables,
+            year=plan.year,
+            minimum_group_size=plan.package.description.minimum_group_size,
+        )
+        write_parquet_tables(work_dir, tables)
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status
         )

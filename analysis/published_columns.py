@@ -1,0 +1,155 @@
+"""What a published CSV column holds, for the files made from it: ``tables.xlsx`` and Parquet.
+
+A stage publishes its tables as CSV text (:class:`analysis.publishing.StageOutput`). Before
+that text goes into a spreadsheet or a Parquet file each column is given one type, from its
+name and every one of its values:
+
+* **text** for identifiers (a name ending in ``_id`` or ``_ids``, or digit-only values that a
+  binary floating-point number cannot hold exactly, such as ``007`` or a 17-digit ID), and
+  for anything that is not wholly numbers or dates;
+* **date** when every value is an ISO 8601 date ``YYYY-MM-DD`` (**datetime** when some carry
+  a time of day);
+* **number** when every value is a number, ``[c]`` or blank; ``inf`` and ``nan`` count as
+  numbers that cannot be shown (they are left empty, and the notes say so).
+
+A number column is shown with the decimals the report shows it with
+(:func:`analysis.publishing.display_decimals`), and with thousands separators unless its
+name mentions a year, so a spreadsheet displays what the report displays while storing the
+full value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from analysis.publishing import SUPPRESSED_SYMBOL, display_decimals
+
+__all__ = ["PublishedColumn", "describe_column", "is_id_column", "parse_date"]
+
+Kind = Literal["text", "number", "date", "datetime"]
+
+_NUMBER = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
+_NOT_FINITE = {"inf", "-inf", "+inf", "infinity", "-infinity", "nan"}
+_DIGITS = re.compile(r"^\d+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$")
+_EXACT_DIGITS = 15
+"""A double holds every whole number of up to 15 digits exactly (IEEE 754: 2**53 > 10**15)."""
+
+
+@dataclass(frozen=True)
+class PublishedColumn:
+    """One column of a published table, typed.
+
+    Attributes
+    ----------
+    name
+        The column's name (the CSV's heading).
+    kind
+        ``text``, ``number``, ``date`` or ``datetime``.
+    decimals
+        For a number column, the decimals the report shows (0 for whole numbers).
+    grouping
+        For a number column, whether thousands are separated (not for years).
+    not_finite
+        How many values are infinite or not a number (left empty in a spreadsheet).
+    """
+
+    name: str
+    kind: Kind
+    decimals: int = 0
+    grouping: bool = False
+    not_finite: int = 0
+
+    @property
+    def excel_format(self) -> str | None:
+        """The Excel number format that shows the column as the report does, if any."""
+        if self.kind == "date":
+            return "yyyy-mm-dd"
+        if self.kind == "datetime":
+            return "yyyy-mm-dd hh:mm:ss"
+        if self.kind != "number":
+            return None
+        whole = "#,##0" if self.grouping else "0"
+        return whole + ("." + "0" * self.decimals if self.decimals else "")
+
+    def shown_as(self) -> str:
+        """How a spreadsheet shows the column, in words, for the notes."""
+        if self.kind == "number":
+            places = "whole numbers" if not self.decimals else f"{self.decimals} decimal place(s)"
+            return f"number, shown to {places}" + (
+                "; stored at full precision" if self.decimals else ""
+            )
+        return {"text": "text", "date": "date", "datetime": "date and time"}[self.kind]
+
+
+def is_id_column(name: str) -> bool:
+    """Whether the column's name says it holds identifiers (``team_id``, ``action_ids``)."""
+    lowered = name.lower()
+    return lowered == "id" or lowered.endswith(("_id", "_ids"))
+
+
+def parse_date(text: str) -> dt.datetime | None:
+    """An ISO 8601 date or date-time as a :class:`datetime.datetime`, or None."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def describe_column(name: str, values: Sequence[str]) -> PublishedColumn:
+    """Type one published column from its heading and its cells' text.
+
+    Parameters
+    ----------
+    name
+        The column's heading.
+    values
+        Every cell of the column as the CSV holds it (``""`` blank, ``[c]`` suppressed).
+
+    Returns
+    -------
+    PublishedColumn
+        The column's kind and, for numbers, how the report shows them.
+    """
+    shown = set(values) - {"", SUPPRESSED_SYMBOL}
+    if not shown or is_id_column(name):
+        return PublishedColumn(name, "text")
+    if all(_DATE.match(value) and parse_date(value) for value in shown):
+        return PublishedColumn(name, "date")
+    if all((_DATE.match(value) or _DATETIME.match(value)) and parse_date(value) for value in shown):
+        return PublishedColumn(name, "datetime")
+    finite, not_finite = [], set()
+    for value in shown:
+        if value.lower() in _NOT_FINITE:
+            not_finite.add(value)
+            continue
+        if not _NUMBER.match(value) or _inexact_digits(value):
+            return PublishedColumn(name, "text")
+        number = float(value)  # 1e400 is a number, but an infinite one
+        if math.isfinite(number):
+            finite.append(number)
+        else:
+            not_finite.add(value)
+    decimals = display_decimals(pd.Series(finite, dtype="float64"))
+    return PublishedColumn(
+        name,
+        "number",
+        decimals=decimals or 0,
+        grouping="year" not in name.lower(),
+        not_finite=sum(1 for value in values if value in not_finite) if not_finite else 0,
+    )
+
+
+def _inexact_digits(value: str) -> bool:
+    """Digit-only text a number would change: a leading zero, or more than 15 digits."""
+    if not _DIGITS.match(value):
+        return False
+    return (len(value) > 1 and value.startswith("0")) or len(value) > _EXACT_DIGITS
