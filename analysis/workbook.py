@@ -110,7 +110,8 @@ class SheetTable:
     rows
         The rows shown in the workbook, as text.
     columns
-        Each column's type (from every row of the CSV, not only those shown).
+        Each column's type, from the rows shown (so numbers show the decimals the
+        report year's figures need).
     total_rows
         The CSV's number of data rows.
     year
@@ -194,15 +195,15 @@ def read_sheet_table(path: Path, year: int | None = None) -> SheetTable:
         header, *rows = list(csv.reader(handle))
     width = len(header)
     rows = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
-    columns = [
-        describe_column(name, [row[number] for row in rows]) for number, name in enumerate(header)
-    ]
     shown, shown_year = rows, None
     if year is not None and YEAR_COLUMN in header and not _is_trend_table(path):
         position = header.index(YEAR_COLUMN)
         of_year = [row for row in rows if row[position] == str(year)]
         if of_year:
             shown, shown_year = of_year, year
+    columns = [
+        describe_column(name, [row[number] for row in shown]) for number, name in enumerate(header)
+    ]
     if len(shown) + 1 > EXCEL_MAX_ROWS:
         raise ValueError(
             f"{path.name} has {len(shown):,} rows; an Excel sheet holds at most "

@@ -53,6 +53,7 @@ def _old_writer(folder: Path):  # noqa: ANN202 - a module loaded from git
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("old_workbook", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["old_workbook"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
