@@ -871,6 +871,8 @@ def _manifest(
         for p in plan.packs
     ]
     pack_stages = {p.stage_name for p in plan.packs}
+    # Codes the SPSS responses file declares user-missing, honoured as excluded codes.
+    user_missing = plan.package.responses.attrs.get("user_missing") or {}
     return {
         "manifest_version": 1,
         "dataset": plan.package.name,
@@ -893,6 +895,19 @@ def _manifest(
         "stages": [asdict(result) for result in results if result.name not in pack_stages],
         "tables": [asdict(table) for table in tables],
         **({"packs": packs} if plan.packs else {}),
+        **(
+            {
+                "user_missing_codes": {
+                    "file": plan.package.files["responses"].name,
+                    "columns": {
+                        column: {str(code): label for code, label in codes.items()}
+                        for column, codes in user_missing.items()
+                    },
+                }
+            }
+            if user_missing
+            else {}
+        ),
     }
 
 

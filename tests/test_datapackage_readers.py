@@ -9,7 +9,7 @@ import os
 
 import pandas as pd
 import pytest
-from package_builder import minimal_tables, write_package, write_table
+from package_builder import minimal_description, minimal_tables, write_package, write_table
 
 from analysis.datapackage import load_data_package
 from analysis.problems import DataPackageError, Problem
@@ -372,3 +372,55 @@ def test_spss_dates_and_datetimes_in_range_are_read(tmp_path):
     assert cells["day"].iloc[0] == pd.Timestamp("2004-04-01")
     assert cells["moment"].iloc[0] == pd.Timestamp("2004-04-01 13:45:30")
     assert cells["moment"].iloc[1] == "out of range: year 1,583"  # 0 s is 1582-10-14
+
+
+# --- Parquet files as DuckDB and other tools write them ---------------------------------------
+
+
+def test_booleans_in_a_group_column_are_refused_with_the_reason(tmp_path):
+    # DuckDB's read_csv guesses a Yes/No column is BOOLEAN; COPY ... TO 'x.parquet' then
+    # stores true/false, and the group labels "Yes"/"No" are lost. pyarrow writes the same
+    # Parquet type (BOOLEAN) here.
+    description = minimal_description()
+    description["group_columns"] = [*description["group_columns"], "carer"]
+    tables = minimal_tables()
+    responses = tables["responses"]
+    responses["carer"] = [True, False, True, True, False, False, True, False, True]
+    write_package(tmp_path, tables=tables, description=description)
+    (tmp_path / "responses.csv").unlink()
+    typed = responses.astype({"carer": bool})
+    for column in ("year", "q1", "q2", "q3"):
+        typed[column] = pd.to_numeric(typed[column]).astype("Int64")
+    for column in ("respondent_id", "directorate", "staff_group", "team_id"):
+        typed[column] = typed[column].astype("str")
+    typed.to_parquet(tmp_path / "responses.parquet", index=False)
+    problems = problems_of(tmp_path)
+    assert [(p.file, p.column, p.row) for p in problems] == [
+        ("responses.parquet", "carer", row) for row in range(2, 11)
+    ]
+    assert "found 'true', a true/false value" in problems[0].message
+    assert "DuckDB" in problems[0].message and "all_varchar" in problems[0].message
+
+
+def test_time_zone_aware_timestamps_in_a_date_column_become_dates(tmp_path):
+    # DuckDB writes TIMESTAMPTZ; read in Europe/London, midnight UTC on 1 April 2004 is
+    # 01:00 (BST): the date in the stamp's own zone is kept and the time of day dropped.
+    write_package(tmp_path)
+    plans = minimal_tables()["action_plans"]
+    (tmp_path / "action_plans.csv").unlink()
+    for column in plans.columns:
+        if column in ("start_date", "due_date"):
+            stamps = pd.to_datetime(plans[column]).dt.tz_localize("UTC")
+            plans[column] = stamps.dt.tz_convert("Europe/London")
+        elif plans[column].map(lambda value: isinstance(value, str)).any():
+            plans[column] = plans[column].astype("str")
+        else:
+            plans[column] = pd.to_numeric(plans[column])
+    plans.loc[0, "start_date"] = pd.Timestamp("2004-04-01 00:00", tz="UTC").tz_convert(
+        "Europe/London"
+    )
+    assert str(plans.loc[0, "start_date"]) == "2004-04-01 01:00:00+01:00"
+    plans.to_parquet(tmp_path / "action_plans.parquet", index=False)
+    package = load_data_package(tmp_path)
+    assert package.action_plans["start_date"].tolist() == [pd.Timestamp("2004-04-01")]
+    assert package.action_plans["start_date"].dtype == "datetime64[ns]"
