@@ -2,8 +2,8 @@
 
 The workbook holds what a reader of the year's reports looks for, not the full history:
 
-* ``Contents``: one row per table (its sheet, with a link, its stage, title, rows shown and
-  description, and the CSV and Parquet files that hold every row);
+* ``Contents``: one row per table (its sheet, with a link, its name, stage, title, rows
+  shown and description, and the CSV and Parquet files that hold every row);
 * one sheet per published table. A table with a ``year`` column shows the report year's rows
   only, unless ``year`` is one of its dimensions (a trend table such as ``response_by_year``
   shows every year) or the table has no row for the report year;
@@ -371,7 +371,16 @@ def _write_contents(
     read: Sequence[SheetTable],
     formats: _Formats,
 ) -> None:
-    header = ["Sheet", "Stage", "Title", "Rows shown", "Description", "CSV file", "Parquet file"]
+    header = [
+        "Sheet",
+        "Table",
+        "Stage",
+        "Title",
+        "Rows shown",
+        "Description",
+        "CSV file",
+        "Parquet file",
+    ]
     sheet.activate()
     sheet.freeze_panes(1, 0)
     for number, name in enumerate(header):
@@ -379,17 +388,18 @@ def _write_contents(
     for row, (table, sheet_table) in enumerate(zip(tables, read, strict=True), start=1):
         location = "internal:'" + table.sheet.replace("'", "''") + "'!A1"
         sheet.write_url(row, 0, location, formats.link, string=table.sheet)
-        sheet.write_string(row, 1, excel_text(table.stage))
-        sheet.write_string(row, 2, excel_text(table.title), formats.wrap)
+        sheet.write_string(row, 1, excel_text(table.name))
+        sheet.write_string(row, 2, excel_text(table.stage))
+        sheet.write_string(row, 3, excel_text(table.title), formats.wrap)
         shown = f"{len(sheet_table.rows):,}"
         if sheet_table.year is not None:
             shown += f" of {sheet_table.total_rows:,} ({sheet_table.year})"
-        sheet.write_string(row, 3, shown)
+        sheet.write_string(row, 4, shown)
         if table.note:
-            sheet.write_string(row, 4, excel_text(table.note), formats.wrap)
-        sheet.write_string(row, 5, table.csv)
-        sheet.write_string(row, 6, table.parquet)
-    for number, width in enumerate([32, 14, 60, 18, 60, 44, 48]):
+            sheet.write_string(row, 5, excel_text(table.note), formats.wrap)
+        sheet.write_string(row, 6, excel_text(table.csv))
+        sheet.write_string(row, 7, excel_text(table.parquet))
+    for number, width in enumerate([32, 32, 14, 60, 18, 60, 44, 48]):
         sheet.set_column(number, number, width)
 
 

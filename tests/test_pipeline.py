@@ -577,6 +577,7 @@ def test_workbook_keeps_text_and_suppressed_cells_and_freezes_the_header(tmp_pat
     contents = workbook["Contents"]
     assert [c.value for c in contents[3]] == [
         "g",
+        "by_group",
         "survey",
         "By group",
         "1",

@@ -109,9 +109,11 @@ def test_only_the_report_year_is_shown_and_the_contents_says_so(scores_workbook)
     ]
     contents = book["Contents"]
     assert [c.value for c in contents[1]] == [
-        "Sheet", "Stage", "Title", "Rows shown", "Description", "CSV file", "Parquet file"
+        "Sheet", "Table", "Stage", "Title", "Rows shown", "Description", "CSV file",
+        "Parquet file",
     ]  # fmt: skip
     assert [c.value for c in contents[2]] == [
+        "scores",
         "scores",
         "survey",
         "Scores",
@@ -140,7 +142,7 @@ def test_a_trend_table_and_a_table_without_the_year_keep_every_row(tmp_path: Pat
     book = load_workbook(write_tables_workbook(tmp_path, [trend, earlier], year=2008))
     assert [r[0] for r in book["by_year"].iter_rows(min_row=2, values_only=True)] == [2007, 2008]
     assert [r[0] for r in book["changes"].iter_rows(min_row=2, values_only=True)] == [2006]
-    assert book["Contents"]["D2"].value == "2"
+    assert book["Contents"]["E2"].value == "2"
 
 
 def test_text_is_neutralised_cleaned_and_cut_in_utf16_units(tmp_path: Path) -> None:
