@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
 from analysis.published_columns import PublishedColumn, describe_column, parse_date
@@ -26,24 +28,30 @@ from analysis.workbook import PublishedTableFile
 
 __all__ = ["parquet_table", "write_parquet_tables"]
 
-_BOOLEANS = {"True": True, "False": False}
+_BOOLEANS = {"True", "False"}
+_NOT_SHOWN = pa.array(["", SUPPRESSED_SYMBOL])
 
 
-def _array(column: PublishedColumn, values: Sequence[str]) -> pa.Array:
-    """One column as an Arrow array; blank and ``[c]`` cells are null."""
-    present = [value if value and value != SUPPRESSED_SYMBOL else None for value in values]
-    shown = {value for value in present if value is not None}
+def _array(column: PublishedColumn, values: pa.ChunkedArray, shown: set[str]) -> pa.Array:
+    """One column of text as an Arrow array of its type; blank and ``[c]`` cells are null."""
+    present = pc.if_else(
+        pc.is_in(values, value_set=_NOT_SHOWN), pa.scalar(None, pa.string()), values
+    )
     if column.kind == "number":
-        if all("." not in v and "e" not in v.lower() and v.lstrip("-").isdigit() for v in shown):
-            return pa.array([None if v is None else int(v) for v in present], pa.int64())
-        return pa.array([None if v is None else float(v) for v in present], pa.float64())
+        whole = all(value.lstrip("-").isdigit() for value in shown)
+        try:
+            return pc.cast(present, pa.int64() if whole else pa.float64())
+        except pa.ArrowInvalid:  # e.g. 1e400, which Arrow will not parse as a double
+            return pa.array([None if v is None else float(v) for v in present.to_pylist()])
     if column.kind == "date":
-        return pa.array([None if v is None else parse_date(v).date() for v in present], pa.date32())
+        return pc.cast(pc.strptime(present, format="%Y-%m-%d", unit="s"), pa.date32())
     if column.kind == "datetime":
-        return pa.array([None if v is None else parse_date(v) for v in present], pa.timestamp("us"))
-    if shown and shown <= _BOOLEANS.keys():
-        return pa.array([None if v is None else _BOOLEANS[v] for v in present], pa.bool_())
-    return pa.array(present, pa.string())
+        return pa.array(
+            [None if v is None else parse_date(v) for v in present.to_pylist()], pa.timestamp("us")
+        )
+    if shown and shown <= _BOOLEANS:
+        return pc.equal(present, "True")
+    return present
 
 
 def parquet_table(csv_file: Path) -> pa.Table:
@@ -55,18 +63,26 @@ def parquet_table(csv_file: Path) -> pa.Table:
         ``tables/{stage}/{name}.csv``; its ``.json`` beside it gives the title and note.
     """
     with csv_file.open(encoding="utf-8-sig", newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    width = len(header)
-    rows = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
-    by_column = [[row[number] for row in rows] for number in range(width)]
-    arrays = [
-        _array(describe_column(name, values), values)
-        for name, values in zip(header, by_column, strict=True)
-    ]
+        header = next(csv.reader(handle))
+    text = pv.read_csv(
+        csv_file,
+        parse_options=pv.ParseOptions(newlines_in_values=True),
+        convert_options=pv.ConvertOptions(
+            column_types={name: pa.string() for name in header},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    arrays, suppressed = [], None
+    for name, values in zip(header, text.columns, strict=True):
+        shown = set(pc.unique(values).to_pylist()) - {"", SUPPRESSED_SYMBOL}
+        arrays.append(_array(describe_column(name, list(shown)), values, shown))
+        hidden = pc.equal(values, SUPPRESSED_SYMBOL)
+        suppressed = hidden if suppressed is None else pc.or_(suppressed, hidden)
     names = list(header)
-    if "suppressed" not in names and any(SUPPRESSED_SYMBOL in values for values in by_column):
+    if "suppressed" not in names and suppressed is not None and pc.any(suppressed).as_py():
         names.append("suppressed")
-        arrays.append(pa.array([SUPPRESSED_SYMBOL in row for row in rows], pa.bool_()))
+        arrays.append(suppressed)
     metadata = {}
     meta_path = csv_file.with_suffix(".json")
     if meta_path.is_file():

@@ -16,7 +16,8 @@ Writers compared, each on the same tables:
 
 For each: the median seconds to write over ``--repeats`` runs, the seconds openpyxl needs
 to open the result (``load_workbook``, not read-only, as a person's script would), and the
-number of cells (rows times columns of every sheet). Results go to ``benchmarks/results/``.
+number of cells (rows times columns of every sheet). Then the seconds to write every
+table as Parquet. Results go to ``benchmarks/results/``.
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    from analysis.parquet_tables import write_parquet_tables
     from analysis.pipeline import _published_tables
     from analysis.workbook import write_tables_workbook
 
@@ -172,7 +174,11 @@ def main() -> None:
                 "bytes": path.stat().st_size,
             }
             print(name, result[name], flush=True)
-    print(write_results("workbook_writers", result, ["xlsxwriter", "openpyxl"]))
+        started = time.perf_counter()
+        write_parquet_tables(args.run_dir, tables)
+        result["parquet, every row"] = {"write_seconds": round(time.perf_counter() - started, 2)}
+        print("parquet", result["parquet, every row"], flush=True)
+    print(write_results("workbook_writers", result, ["xlsxwriter", "openpyxl", "pyarrow"]))
 
 
 if __name__ == "__main__":

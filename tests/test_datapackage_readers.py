@@ -311,6 +311,28 @@ def test_spss_user_missing_codes_become_excluded_codes_with_their_labels(tmp_pat
     assert package.responses.attrs["value_labels"]["q2"][9] == "Don't know"
 
 
+def test_the_run_manifest_records_the_user_missing_codes(tmp_path):
+    from analysis import pipeline
+
+    write_package(tmp_path)
+    _contractor_responses(tmp_path)
+    package = load_data_package(tmp_path)
+    plan = pipeline._Plan(
+        package=package,
+        data_dir=tmp_path,
+        year=2023,
+        stages=(),
+        parameters={},
+        stage_parameters={},
+        notebooks={},
+    )
+    manifest = pipeline._manifest(plan, [], [], "2026-01-01T00:00:00Z", 0.0, "succeeded")
+    assert manifest["user_missing_codes"] == {
+        "file": "responses.sav",
+        "columns": {"q1": {"-9": "Not answered"}, "q2": {"-9": "Not answered"}},
+    }
+
+
 def test_zsav_is_read_like_sav(tmp_path):
     write_package(tmp_path)
     _contractor_responses(tmp_path, extension="zsav", compress=True)
