@@ -15,8 +15,11 @@ full precision and displayed with the decimals the report uses, ISO dates are Ex
 identifiers are text (so ``007`` and a 17-digit ID keep every digit), an infinite number
 is left empty (and counted in the notes), text is cut at Excel's 32,767 UTF-16 code units
 per cell, and text a spreadsheet would take for a formula is neutralised. The workbook is
-written by XlsxWriter (https://xlsxwriter.readthedocs.io) in its constant-memory mode;
-benchmarks/workbook_writers.py measures it against openpyxl's write-only mode.
+written by XlsxWriter (https://xlsxwriter.readthedocs.io) in its constant-memory mode.
+``benchmarks/workbook_writers.py`` measures it against openpyxl's write-only mode (slower)
+and the suite's former hand-written OOXML writer (7 to 9 times faster on the same cells,
+but a few seconds at the end of a run do not pay for keeping 400 lines of OOXML right);
+the figures are in ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
