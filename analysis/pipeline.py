@@ -74,7 +74,9 @@ from analysis.stages import Stage, run_in_dependency_order, select_stages
 from analysis.workbook import (
     SUPPRESSED,
     PublishedTableFile,
+    SheetTable,
     excel_sheet_names,
+    read_sheet_table,
     write_tables_workbook,
 )
 
@@ -1049,6 +1051,7 @@ def run_pipeline(
         }
         for stage, reason in plan.left_out:
             progress(f"[-] {stage.name} ... not run: {reason}")
+        sheets: dict[str, SheetTable] = {}
         for number, done in enumerate(
             run_in_dependency_order(
                 plan.stages,
@@ -1067,6 +1070,10 @@ def run_pipeline(
             finished[done.stage.name] = result
             line = _finished_line(number, len(plan.stages), done.stage, done.result)
             progress(f"{line}: {done.skipped_because}" if done.result is None else line)
+            # Its Parquet files and Excel sheets' cells, made while later stages still run.
+            published = _published_tables(work_dir, [done.stage.name])
+            write_parquet_tables(work_dir, published)
+            sheets.update((t.csv, read_sheet_table(work_dir / t.csv, plan.year)) for t in published)
         order = [*plan.order, *(s.name for s in plan.stages if s.name not in plan.order)]
         results = tuple(finished[name] for name in order)
         status = "succeeded" if all(r.succeeded or r.left_out for r in results) else "failed"
@@ -1076,8 +1083,8 @@ def run_pipeline(
             tables,
             year=plan.year,
             minimum_group_size=plan.package.description.minimum_group_size,
+            prepared=sheets,
         )
-        write_parquet_tables(work_dir, tables)
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status
         )

@@ -30,7 +30,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -311,6 +311,7 @@ def write_tables_workbook(
     *,
     year: int | None = None,
     minimum_group_size: int | None = None,
+    prepared: Mapping[str, SheetTable] | None = None,
 ) -> Path:
     """Write the run's published tables into one Excel workbook, one sheet each.
 
@@ -327,6 +328,10 @@ def write_tables_workbook(
         :func:`read_sheet_table`). None shows every row.
     minimum_group_size
         The run's minimum group size, for the suppression note.
+    prepared
+        Tables read earlier by :func:`read_sheet_table` (with the same ``year``), by the
+        table's ``csv`` path; the others are read now. A run reads each stage's tables as
+        soon as the stage finishes, while later stages still run.
 
     Returns
     -------
@@ -341,7 +346,8 @@ def write_tables_workbook(
     """
     run_dir = Path(run_dir)
     path = Path(path) if path is not None else run_dir / "tables.xlsx"
-    read = [read_sheet_table(run_dir / table.csv, year) for table in tables]
+    prepared = prepared or {}
+    read = [prepared.get(t.csv) or read_sheet_table(run_dir / t.csv, year) for t in tables]
     output = io.BytesIO()
     book = xlsxwriter.Workbook(
         output,
