@@ -22,14 +22,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
-from analysis.published_columns import PublishedColumn, describe_column, parse_date
-from analysis.publishing import SUPPRESSED_SYMBOL, write_atomically
+from analysis.published_columns import SUPPRESSED, PublishedColumn, describe_column, parse_date
 from analysis.workbook import PublishedTableFile
 
 __all__ = ["parquet_table", "write_parquet_tables"]
 
 _BOOLEANS = {"True", "False"}
-_NOT_SHOWN = pa.array(["", SUPPRESSED_SYMBOL])
+_NOT_SHOWN = pa.array(["", SUPPRESSED])
 
 
 def _array(column: PublishedColumn, values: pa.ChunkedArray, shown: set[str]) -> pa.Array:
@@ -75,9 +74,9 @@ def parquet_table(csv_file: Path) -> pa.Table:
     )
     arrays, suppressed = [], None
     for name, values in zip(header, text.columns, strict=True):
-        shown = set(pc.unique(values).to_pylist()) - {"", SUPPRESSED_SYMBOL}
+        shown = set(pc.unique(values).to_pylist()) - {"", SUPPRESSED}
         arrays.append(_array(describe_column(name, list(shown)), values, shown))
-        hidden = pc.equal(values, SUPPRESSED_SYMBOL)
+        hidden = pc.equal(values, SUPPRESSED)
         suppressed = hidden if suppressed is None else pc.or_(suppressed, hidden)
     names = list(header)
     if "suppressed" not in names and suppressed is not None and pc.any(suppressed).as_py():
@@ -106,6 +105,8 @@ def write_parquet_tables(run_dir: Path | str, tables: Sequence[PublishedTableFil
     list of Path
         The files written, in the tables' order.
     """
+    from analysis.publishing import write_atomically  # imports scipy: only when writing
+
     run_dir = Path(run_dir)
     written = []
     for table in tables:

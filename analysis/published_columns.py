@@ -31,9 +31,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.publishing import SUPPRESSED_SYMBOL, display_decimals
+__all__ = ["SUPPRESSED", "PublishedColumn", "describe_column", "is_id_column", "parse_date"]
 
-__all__ = ["PublishedColumn", "describe_column", "is_id_column", "parse_date"]
+SUPPRESSED = "[c]"
+"""The mark of a suppressed figure, as :mod:`analysis.publishing` writes it (the tests check
+they agree). Not imported from there: publishing imports the disclosure gate and scipy, which
+the pipeline's own process does not otherwise need (tests/test_pipeline_imports.py)."""
 
 Kind = Literal["text", "number", "date", "datetime"]
 
@@ -121,7 +124,9 @@ def describe_column(name: str, values: Sequence[str]) -> PublishedColumn:
     PublishedColumn
         The column's kind and, for numbers, how the report shows them.
     """
-    shown = set(values) - {"", SUPPRESSED_SYMBOL}
+    from analysis.publishing import display_decimals  # imports scipy: only when needed
+
+    shown = set(values) - {"", SUPPRESSED}
     if not shown or is_id_column(name):
         return PublishedColumn(name, "text")
     if all(_DATE.match(value) and parse_date(value) for value in shown):

@@ -36,8 +36,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from analysis.published_columns import PublishedColumn, describe_column, parse_date
-from analysis.publishing import SUPPRESSED_SYMBOL, suppression_footnote, write_atomically
+from analysis.published_columns import SUPPRESSED, PublishedColumn, describe_column, parse_date
 
 __all__ = [
     "CONTENTS_SHEET",
@@ -49,9 +48,6 @@ __all__ = [
     "read_sheet_table",
     "write_tables_workbook",
 ]
-
-SUPPRESSED = SUPPRESSED_SYMBOL
-"""The mark of a suppressed figure, as :mod:`analysis.publishing` writes it."""
 
 CONTENTS_SHEET = "Contents"
 """The workbook's first sheet: one row per table, with a link to its sheet."""
@@ -344,6 +340,9 @@ def write_tables_workbook(
     ValueError
         If a table has more rows to show than an Excel sheet holds.
     """
+
+    from analysis.publishing import write_atomically  # imports scipy: only when writing
+
     run_dir = Path(run_dir)
     path = Path(path) if path is not None else run_dir / "tables.xlsx"
     prepared = prepared or {}
@@ -419,6 +418,9 @@ def _write_notes(
     column_notes: Sequence[tuple[str, str, str, str]],
     formats: _Formats,
 ) -> None:
+
+    from analysis.publishing import suppression_footnote
+
     suppression = (
         suppression_footnote(minimum_group_size)
         if minimum_group_size is not None
