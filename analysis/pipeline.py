@@ -67,6 +67,7 @@ from analysis.datapackage import (
     load_data_package,
     save_validated_package,
 )
+from analysis.parquet_tables import write_parquet_tables
 from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
 from analysis.run_folders import (
     MARKER,
@@ -86,8 +87,9 @@ from analysis.stages import Stage, run_in_dependency_order, select_stages
 from analysis.workbook import (
     SUPPRESSED,
     PublishedTableFile,
+    SheetTable,
     excel_sheet_names,
-    sheet_xml,
+    read_sheet_table,
     write_tables_workbook,
 )
 
@@ -884,6 +886,8 @@ def _manifest(
         for p in plan.packs
     ]
     pack_stages = {p.stage_name for p in plan.packs}
+    # Codes the SPSS responses file declares user-missing, honoured as excluded codes.
+    user_missing = plan.package.responses.attrs.get("user_missing") or {}
     return {
         "manifest_version": 1,
         "dataset": plan.package.name,
@@ -906,6 +910,19 @@ def _manifest(
         "stages": [asdict(result) for result in results if result.name not in pack_stages],
         "tables": [asdict(table) for table in tables],
         **({"packs": packs} if plan.packs else {}),
+        **(
+            {
+                "user_missing_codes": {
+                    "file": plan.package.files["responses"].name,
+                    "columns": {
+                        column: {str(code): label for code, label in codes.items()}
+                        for column, codes in user_missing.items()
+                    },
+                }
+            }
+            if user_missing
+            else {}
+        ),
     }
 
 
@@ -996,7 +1013,7 @@ def _run_into_place(
         }
         for stage, reason in plan.left_out:
             progress(f"[-] {stage.name} ... not run: {reason}")
-        sheets: dict[str, str] = {}
+        sheets: dict[str, SheetTable] = {}
         for number, done in enumerate(
             run_in_dependency_order(
                 plan.stages,
@@ -1015,16 +1032,21 @@ def _run_into_place(
             finished[done.stage.name] = result
             line = _finished_line(number, len(plan.stages), done.stage, done.result)
             progress(f"{line}: {done.skipped_because}" if done.result is None else line)
-            # Its Excel sheets, made while later stages still run.
-            sheets.update(
-                (table.csv, sheet_xml(work_dir / table.csv))
-                for table in _published_tables(work_dir, [done.stage.name])
-            )
+            # Its Parquet files and Excel sheets' cells, made while later stages still run.
+            published = _published_tables(work_dir, [done.stage.name])
+            write_parquet_tables(work_dir, published)
+            sheets.update((t.csv, read_sheet_table(work_dir / t.csv, plan.year)) for t in published)
         order = [*plan.order, *(s.name for s in plan.stages if s.name not in plan.order)]
         results = tuple(finished[name] for name in order)
         status = "succeeded" if all(r.succeeded or r.left_out for r in results) else "failed"
         tables = _published_tables(work_dir, [stage.name for stage in plan.stages])
-        write_tables_workbook(work_dir, tables, prepared=sheets)
+        write_tables_workbook(
+            work_dir,
+            tables,
+            year=plan.year,
+            minimum_group_size=plan.package.description.minimum_group_size,
+            prepared=sheets,
+        )
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status
         )

@@ -50,6 +50,7 @@ __all__ = [
     "NOT_PERSON_LEVEL",
     "DisplayedFigure",
     "GatedTable",
+    "display_decimals",
     "PublishedTable",
     "StageOutput",
     "suppression_footnote",
@@ -167,6 +168,17 @@ def _number_format(column: pd.Series, grouping: bool) -> _NumberFormat | None:
     largest = float(np.max(np.abs(numbers)))
     digits_before_point = math.floor(math.log10(largest)) + 1 if largest >= 1 else 0
     return _NumberFormat(min(3, max(1, 3 - digits_before_point)), grouping)
+
+
+def display_decimals(column: pd.Series) -> int | None:
+    """The decimal places the reports show a column with; None when it is not numeric.
+
+    About three significant figures of the column's largest value (73.4, 7.34, 0.734; at
+    least 1, at most 3), none for whole numbers: the rule of the reports' HTML tables, for
+    other files (``tables.xlsx``) to display numbers the same way.
+    """
+    number_format = _number_format(column, grouping=False)
+    return None if number_format is None else number_format.decimals
 
 
 def _format_cell(value: Any, number_format: _NumberFormat | None) -> str:
