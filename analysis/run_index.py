@@ -149,6 +149,12 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
                 "duration_text": _duration(stage.get("duration_seconds")),
                 "detail": detail,
                 "error_line": detail if error else "",
+                "ran_at_text": _when(stage["finished_at"]) if stage.get("finished_at") else "",
+                "inputs": [
+                    {"path": path, "checksum": checksum}
+                    for path, checksum in (stage.get("input_checksums") or {}).items()
+                ],
+                "out_of_date": stage.get("out_of_date") or "",
             }
         )
     packs = []
@@ -179,6 +185,9 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
             f"Every stage that could run succeeded; {left_out} of {len(stages)} not run, "
             "for lack of data"
         )
+    stale = sum(bool(stage["out_of_date"]) for stage in stages)
+    if stale:
+        status_text += f"; {stale} report(s) out of date: run those stages again"
     if manifest["status"] != "succeeded":
         status_text = f"{count_failed} of {len(stages)} stage(s) failed"
         failed_packs = sum(pack["status"] == "failed" for pack in packs)
