@@ -33,16 +33,12 @@ from analysis.run_folders import is_suite_folder
 from analysis.stages import Stage
 
 __all__ = [
-    "RUN_FILES",
     "carry_forward",
     "out_of_date",
     "previous_manifest",
     "stage_input_checksums",
     "stage_paths",
 ]
-
-RUN_FILES = frozenset({"index.html", "manifest.json", "tables.xlsx", ".workforce-run.json"})
-"""Top-level files of a run folder made for the whole run, never copied forward."""
 
 
 def _input_name(path: str) -> str:

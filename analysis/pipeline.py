@@ -997,6 +997,21 @@ def _kept_from_previous_run(plan: _Plan, old_dir: Path, work_dir: Path) -> dict[
     return {"stages": kept, "packs": packs}
 
 
+def _close_the_loop(
+    plan: _Plan, work_dir: Path, dataset_dir: Path, hide: Mapping[str, str]
+) -> None:
+    """Write the "Since last year" section and ``proposed_actions.csv``
+    (:mod:`analysis.closing_the_loop`); a problem there is shown on the index page rather
+    than losing the run's reports."""
+    from analysis.closing_the_loop import close_the_loop
+
+    try:
+        close_the_loop(work_dir, plan.package, plan.year, dataset_dir)
+    except Exception as failure:  # noqa: BLE001 - the stages' reports stand on their own
+        problem = {"problem": hide_machine_paths(f"{type(failure).__name__}: {failure}", hide)}
+        (work_dir / "since_last_year.json").write_text(json.dumps(problem), encoding="utf-8")
+
+
 def _is_successful_run(folder: Path) -> bool:
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -1119,6 +1134,7 @@ def _run_into_place(
             work_dir, [*in_registry, *(s.name for s in plan.stages if s.name not in in_registry)]
         )
         write_tables_workbook(work_dir, tables, prepared=sheets)
+        _close_the_loop(plan, work_dir, dataset_dir, hide_paths)
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status, kept
         )

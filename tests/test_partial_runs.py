@@ -20,7 +20,14 @@ from analysis.stages import Stage
 from tests.test_pipeline import ALPHA, BETA, DEPENDENT, checksums, write_tiny_package
 
 REGISTRY = (ALPHA, BETA, DEPENDENT)
-RUN_WIDE = {"index.html", "manifest.json", "tables.xlsx", ".workforce-run.json"}
+RUN_WIDE = {
+    "index.html",
+    "manifest.json",
+    "tables.xlsx",
+    ".workforce-run.json",
+    "since_last_year.json",  # made for the whole run from every stage's outputs
+    "proposed_actions.csv",
+}
 
 
 def manifest_of(run_dir: Path) -> dict:
