@@ -161,14 +161,15 @@ def test_a_proposed_action_appended_to_the_register_is_evaluated_next_year(
     rows = _edited(proposed_csv)
     assert rows, "the demo's 2007 survey has findings that call for action"
     chosen = rows[0]
-    # Appended to the register, as the user would; the same validation as every action.
+    # Every row appended to the register, as the user would: the same checks as every action.
     plans = data / "action_plans.csv"
+    header = next(csv.reader(io.StringIO(plans.read_text(encoding="utf-8"))))
     with plans.open("a", encoding="utf-8", newline="") as register:
-        header = next(csv.reader(io.StringIO(plans.read_text(encoding="utf-8"))))
         writer = csv.DictWriter(register, fieldnames=header, lineterminator="\n")
-        writer.writerow({column: chosen[column] for column in header})
+        writer.writerows({column: row[column] for column in header} for row in rows)
     package = load_data_package(data)
-    assert chosen["action_id"] in set(package.tables["action_plans"]["action_id"])
+    registered = set(package.tables["action_plans"]["action_id"])
+    assert {row["action_id"] for row in rows} <= registered
 
     second = run_pipeline(data, year=2008, out_dir=out, stages=["interventions"], progress=quiet)
     assert second.succeeded
