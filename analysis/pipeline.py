@@ -9,7 +9,10 @@ A run, in order:
    not depend on each other run side by side. Each stage is rendered to HTML as soon as it
    finishes, in this process. A failing stage does not stop the others; stages that depend on
    it are skipped.
-3. Write ``tables.xlsx``, ``manifest.json`` and ``index.html`` for the run.
+3. A partial run (``--stages``) copies the other stages' outputs forward from the year's
+   current run folder and keeps their manifest entries (:mod:`analysis.partial_runs`). Write
+   ``tables.xlsx``, the "Since last year" section and ``proposed_actions.csv``
+   (:mod:`analysis.closing_the_loop`), ``manifest.json`` and ``index.html`` for the run.
 4. Move the finished run into place, ``{out}/{dataset}/{year}/``, and rebuild
    ``{out}/index.html``.
 

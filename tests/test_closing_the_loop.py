@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from analysis.closing_the_loop import (
     PLAN_COLUMNS,
@@ -25,6 +27,7 @@ from analysis.closing_the_loop import (
 )
 from analysis.datapackage import load_data_package
 from analysis.pipeline import run_pipeline
+from analysis.run_index import write_run_index
 
 
 def write_table(run_dir: Path, stage: str, name: str, text: str) -> None:
@@ -185,3 +188,47 @@ def test_a_proposed_action_appended_to_the_register_is_evaluated_next_year(
     assert f"{chosen['action_id']}: Listening events on {chosen['item_id']}" in section
     assert html.escape(evaluated["verdict"].iloc[0].split(";")[0]) in section
     assert "There is no run of 2007" not in section  # the 2007 run is in the same folder
+
+
+def test_text_from_the_data_is_escaped_in_the_since_last_year_section(tmp_path: Path) -> None:
+    hostile = '<script>alert("x")</script>'
+    section = {
+        "year": 2008,
+        "previous_year": 2007,
+        "previous_run": True,
+        "headlines": [{"stage": "s", "label": hostile, "previous": hostile, "current": 1}],
+        "actions": [
+            {
+                "action_id": hostile,
+                "action": hostile,
+                "outcome_measures": hostile,
+                "expected_direction": "",
+                "status": "done",
+                "verdicts": [{"outcome": hostile, "design": hostile, "verdict": hostile}],
+            }
+        ],
+        "findings": [
+            {
+                "kind": "bottom quintile",
+                "finding": hostile,
+                "baseline_value": 1.0,
+                "proposed_action": hostile,
+            }
+        ],
+    }
+    (tmp_path / "since_last_year.json").write_text(json.dumps(section), encoding="utf-8")
+    manifest = {
+        "organisation": "Trust",
+        "dataset": "5TF",
+        "year": 2008,
+        "status": "succeeded",
+        "finished_at": "2026-01-01T10:00:00+00:00",
+        "duration_seconds": 1.0,
+        "stages": [],
+    }
+    page = write_run_index(tmp_path, manifest).read_text(encoding="utf-8")
+    assert "<script>" not in page
+    # Every field above is shown, escaped: 10 times (the headline's label and last year's
+    # value, the action's id, text and measures, the verdict's three parts, the finding and
+    # its proposed action).
+    assert page.count(str(escape(hostile))) == 10
