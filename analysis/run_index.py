@@ -99,6 +99,8 @@ def _headlines(run_dir: Path, stages: list[dict[str, Any]]) -> list[dict[str, An
                 "label": str(entry.get("label", "")),
                 "value": _show(entry.get("value")),
                 "note": str(entry.get("note") or ""),
+                "caveat": str(entry.get("caveat") or ""),
+                "adjustment": str(entry.get("adjustment") or ""),
             }
             for entry in entries
         ]
