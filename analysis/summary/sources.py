@@ -83,6 +83,9 @@ class PublishedRun:
         data = pd.read_csv(csv, encoding="utf-8-sig", na_values=[SUPPRESSED_SYMBOL])
         if "suppressed" in data.columns:
             data["suppressed"] = data["suppressed"].astype(str).str.lower().eq("true")
+        else:  # hidden cells show as [c]
+            text = pd.read_csv(csv, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            data["suppressed"] = text.eq(SUPPRESSED_SYMBOL).any(axis=1).to_numpy()
         return SourceTable(
             data=data,
             title=str(meta.get("title") or name),
