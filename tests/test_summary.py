@@ -182,3 +182,12 @@ def test_every_method_links_to_a_heading_of_the_statistics_page(tmp_path: Path) 
     section = methods_section(["wilson"], {"x": "<b>"}, changed=["x"], docs_prefix="../../")
     assert 'href="../../docs/statistics.html#wilson_ci"' in section
     assert "&lt;b&gt;" in section and "<b>" not in section
+
+
+def test_pdf_without_chromium_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.summary import page
+
+    monkeypatch.setattr(page.shutil, "which", lambda name: None)
+    message = page.print_summary_pdf(tmp_path)
+    assert message.startswith("summary.pdf not written: headless Chromium is not installed")
+    assert not (tmp_path / "summary.pdf").exists()
