@@ -242,8 +242,10 @@ def strongest_and_concerning(run: PublishedRun) -> Section:
     section.sentences.append(
         f"Of {len(this)} questions compared with the comparator group in {run.year}, "
         f"{int((this['comparison'] == 'better').sum())} were significantly better than its "
-        f"average and {int((this['comparison'] == 'worse').sum())} significantly worse; the "
-        "table shows the (up to) 3 furthest above and below the average."
+        f"average and {int((this['comparison'] == 'worse').sum())} significantly worse."
+    )
+    section.sentences.append(
+        "The table shows the (up to) 3 of each furthest above and below the average."
     )
     section.caveats.append(
         "Significance against the comparator average is not adjusted for testing many "
@@ -430,10 +432,12 @@ def actions(run: PublishedRun) -> Section:
                 verdict,
             ]
         )
+    improved = sum(str(row[3]).startswith("consistent with an improvement") for row in section.rows)
     section.sentences.append(
-        f"{len(last_year)} action(s) were agreed after the {run.year - 1} survey; each verdict "
-        "is quoted whole, with its caveats."
+        f"{len(last_year)} action(s) were agreed after the {run.year - 1} survey; the verdict on "
+        f"{improved} of them reads as an improvement in its primary outcome."
     )
+    section.sentences.append("Each verdict is quoted whole, with its caveats.")
     return section
 
 
@@ -468,6 +472,27 @@ def headline_lines(run: PublishedRun) -> list[dict[str, str]]:
     return lines
 
 
+def _change_headlines(run: PublishedRun) -> list[str]:
+    """The survey's count of questions better and worse than last year, with its adjustment."""
+    found = {h.get("label"): h for h in run.headlines("survey")}
+    better = found.get("Questions significantly better than last year")
+    worse = found.get("Questions significantly worse than last year")
+    if better is None or worse is None:
+        return []
+    sentence = (
+        f"Since last year, {better.get('value')} question(s) were significantly better and "
+        f"{worse.get('value')} significantly worse"
+    )
+    if better.get("adjustment") or worse.get("adjustment"):
+        sentence += (
+            f" (better: {better.get('adjustment') or 'no adjustment'}; worse: "
+            f"{worse.get('adjustment') or 'no adjustment'})"
+        )
+    if better.get("caveat"):
+        sentence += f"; {better['caveat']}"
+    return [sentence + "."]
+
+
 def year_in_one_paragraph(run: PublishedRun, sections: list[Section]) -> str:
     """The year in one paragraph, from the sections' first sentences and what is missing."""
     organisation = str(run.manifest["organisation"])
@@ -475,6 +500,8 @@ def year_in_one_paragraph(run: PublishedRun, sections: list[Section]) -> str:
     for section in sections:
         if section.sentences:
             parts.append(section.sentences[0])
+        if section.key == "response":
+            parts += _change_headlines(run)
     missing = [s.title for s in sections if s.missing]
     if missing:
         parts.append(f"Not in this summary: {', '.join(missing).lower()} (see below why).")
