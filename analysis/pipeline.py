@@ -83,7 +83,6 @@ from analysis.run_folders import (
 )
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
-from analysis.summary import print_summary_pdf, write_summary
 from analysis.summary.methods import STAGE_METHODS, methods_section, write_statistics_page
 from analysis.workbook import (
     SUPPRESSED,
@@ -1048,6 +1047,8 @@ def _run_into_place(
         (work_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        from analysis.summary.page import write_summary  # scipy: only once the stages ran
+
         write_statistics_page(work_dir)
         write_summary(work_dir, manifest)
         write_run_index(work_dir, manifest)
@@ -1153,6 +1154,8 @@ def run_pipeline(
     if status == "succeeded":
         remove_suite_folder(dataset_dir / f"{plan.year}-failed", "run")
     if pdf:
+        from analysis.summary.page import print_summary_pdf
+
         progress(print_summary_pdf(target))
     write_reports_index(out_dir)
     duration = time.perf_counter() - started

@@ -15,7 +15,6 @@ import pytest
 from analysis.publishing import StageOutput
 from analysis.run_index import write_run_index
 from analysis.stages import STAGES
-from analysis.summary import write_summary
 from analysis.summary.methods import (
     METHODS,
     STAGE_METHODS,
@@ -23,6 +22,7 @@ from analysis.summary.methods import (
     methods_section,
     write_statistics_page,
 )
+from analysis.summary.page import write_summary
 from analysis.survey.stage import change_headlines
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
