@@ -63,8 +63,20 @@ class Section:
             self.caveats.append(table.note)
 
 
-def _label(item_id: object) -> str:
-    return str(item_id).replace("_", " ")
+def _label(item_id: object, numbers: dict[str, str] | None = None) -> str:
+    """A question as readers see it: ``recommend care (Q23a)``."""
+    text = str(item_id).replace("_", " ")
+    number = (numbers or {}).get(str(item_id))
+    return f"{text} ({number})" if number else text
+
+
+def _question_numbers(run: PublishedRun) -> dict[str, str]:
+    """The report year's question numbers by item, from the data overview's published table."""
+    source = run.table("data_overview", "missing_answers")
+    if source is None or not {"item_id", "question_number"} <= set(source.data.columns):
+        return {}
+    pairs = source.data[["item_id", "question_number"]].dropna().astype(str)
+    return dict(zip(pairs["item_id"], pairs["question_number"], strict=True))
 
 
 def _pct(value: float) -> str:
@@ -225,6 +237,7 @@ def strongest_and_concerning(run: PublishedRun) -> Section:
     strongest = this.loc[this["comparison"] == "better"].nlargest(3, "gap")
     concerning = this.loc[this["comparison"] == "worse"].nsmallest(3, "gap")
     section.columns = ["", "Question", f"% positive {run.year}", "Comparator average", "Gap"]
+    numbers = _question_numbers(run)
     for kind, rows, icon in (
         ("Strongest", strongest, "icon-up"),
         ("Most concerning", concerning, "icon-down"),
@@ -233,7 +246,7 @@ def strongest_and_concerning(run: PublishedRun) -> Section:
             section.rows.append(
                 [
                     {"text": kind, "icon": icon},
-                    _label(row["item_id"]),
+                    _label(row["item_id"], numbers),
                     _pct(row["pct"]),
                     _pct(row["average"]),
                     f"{row['gap']:+.0f} points",
