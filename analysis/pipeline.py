@@ -93,6 +93,7 @@ from analysis.run_folders import (
 )
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
+from analysis.summary.methods import STAGE_METHODS, methods_section, write_statistics_page
 from analysis.workbook import (
     SUPPRESSED,
     PublishedTableFile,
@@ -745,6 +746,20 @@ def _render_report(
     """Write the stage's HTML report; its path in the run folder, or why there is none."""
     report = next((p.report for p in plan.packs if p.stage_name == stage.name), None)
     report = report or f"{stage.name}.html"
+    defaults = plan.notebooks[stage.name].defaults if stage.name in plan.notebooks else {}
+    given = plan.stage_parameters.get(stage.name, {})
+    methods = methods_section(
+        STAGE_METHODS.get("survey_pack" if report.startswith("packs/") else stage.name, ()),
+        {
+            **defaults,
+            "data_dir": str(plan.data_dir),
+            "year": plan.year,
+            "output_dir": str(work_dir),
+            **given,
+        },
+        changed=[name for name in given if name in plan.parameters],
+        docs_prefix="../" * report.count("/"),
+    )
     try:
         page = render_notebook(
             notebook,
@@ -754,6 +769,7 @@ def _render_report(
             index_href="../" * report.count("/") + "index.html",
             source_dir=stage.notebook_path.parent,
             hide_paths=hide,
+            appendix=methods,
         )
     except Exception as failure:  # noqa: BLE001 - e.g. RenderError: an image without alt text
         return None, StageError(type(failure).__name__, hide_machine_paths(str(failure), hide))
@@ -1166,6 +1182,10 @@ def _run_into_place(
         (work_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        from analysis.summary.page import write_summary  # scipy: only once the stages ran
+
+        write_statistics_page(work_dir)
+        write_summary(work_dir, manifest)
         write_run_index(work_dir, manifest)
         target = dataset_dir / str(plan.year)
         if status == "failed" and _is_successful_run(target):
@@ -1188,6 +1208,7 @@ def run_pipeline(
     registry: Sequence[Stage] | None = None,
     max_parallel: int | None = None,
     packs: Sequence[str] = (),
+    pdf: bool = False,
 ) -> RunResult:
     """Run the stage notebooks on a data package and write the year's reports.
 
@@ -1221,6 +1242,9 @@ def run_pipeline(
         survey stage (added to ``stages`` if needed), side by side like stages, and writes
         ``packs/{column}/{slug}.html``; the manifest's ``packs`` lists every group, with
         the reason when it gets no pack.
+    pdf
+        Also print the annual summary to ``summary.pdf`` with headless Chromium; where none
+        is installed, a progress line says so and the run carries on.
 
     Returns
     -------
@@ -1264,6 +1288,10 @@ def run_pipeline(
         )
     if status == "succeeded":
         remove_suite_folder(dataset_dir / f"{plan.year}-failed", "run")
+    if pdf:
+        from analysis.summary.page import print_summary_pdf
+
+        progress(print_summary_pdf(target))
     write_reports_index(out_dir)
     duration = time.perf_counter() - started
     failed = [r for r in results if r.status == "failed"]
@@ -1314,6 +1342,7 @@ def run_from_command_line(args: argparse.Namespace) -> int:
             stages=stage_names,
             parameters=parameters,
             packs=getattr(args, "packs", None) or (),
+            pdf=getattr(args, "pdf", False),
         )
     except RunSetupError as error:
         print(f"Cannot run: {error}", file=sys.stderr)

@@ -10,7 +10,7 @@ says explicitly why the table is not about people. Files are laid out as::
                                                (:mod:`analysis.disclosure.precision`)
     {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
     {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
-    {output_dir}/headlines/{stage}.json        [{label, value, note}, ...]
+    {output_dir}/headlines/{stage}.json        [{label, value, note, caveat, adjustment}, ...]
 
 Every file is written atomically: a failure mid-write leaves the previous file intact.
 """
@@ -593,7 +593,14 @@ class StageOutput:
         return DisplayedFigure(path=path, alt=alt.strip(), caption=caption, png=png)
 
     def headline(
-        self, label: str, value: Any, *, note: str = "", count: float | None = None
+        self,
+        label: str,
+        value: Any,
+        *,
+        note: str = "",
+        count: float | None = None,
+        caveat: str = "",
+        adjustment: str = "",
     ) -> None:
         """Record a headline figure for the run's index page in ``headlines/{stage}.json``.
 
@@ -612,6 +619,13 @@ class StageOutput:
         count
             The number of respondents it is based on; below the minimum group size the
             value is recorded as ``[c]``.
+        caveat
+            The warning the figure's own report gives with it (e.g. "with only two
+            targeted units the interval is probably too narrow"); shown next to the figure
+            wherever it is quoted (the run's index, the annual summary).
+        adjustment
+            The figure after adjusting for multiple testing, when the value is not adjusted
+            (e.g. "0 after Holm's adjustment for 46 questions"); shown next to the figure.
         """
         if not isinstance(label, str) or not label.strip():
             raise ValueError("a headline needs a label saying what the figure is")
@@ -622,7 +636,13 @@ class StageOutput:
                 )
             if count < self.minimum_group_size:
                 value = SUPPRESSED_SYMBOL
-        entry = {"label": label, "value": _plain(value), "note": note}
+        entry = {
+            "label": label,
+            "value": _plain(value),
+            "note": note,
+            "caveat": caveat,
+            "adjustment": adjustment,
+        }
         labels = [h["label"] for h in self._headlines]
         if label in labels:
             self._headlines[labels.index(label)] = entry

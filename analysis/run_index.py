@@ -1,7 +1,8 @@
 """The index pages: one per run (``{run}/index.html``) and one for the reports folder.
 
-A run's index page is what a reader opens first: the organisation and year, a link to every
-stage's report with its status, the year's headline figures (from ``headlines/*.json``), what
+A run's index page is what a reader opens first: the organisation and year, a link to the
+annual summary (``summary.html``, :mod:`analysis.summary`) first, then to every stage's
+report with its status, the year's headline figures (from ``headlines/*.json``), what
 went wrong in any failed stage, and links to ``tables.xlsx`` and the CSV files. The reports
 folder's ``index.html`` lists every run, rebuilt from the runs' ``manifest.json`` files.
 
@@ -99,6 +100,8 @@ def _headlines(run_dir: Path, stages: list[dict[str, Any]]) -> list[dict[str, An
                 "label": str(entry.get("label", "")),
                 "value": _show(entry.get("value")),
                 "note": str(entry.get("note") or ""),
+                "caveat": str(entry.get("caveat") or ""),
+                "adjustment": str(entry.get("adjustment") or ""),
             }
             for entry in entries
         ]
@@ -222,6 +225,7 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         headlines=_headlines(run_dir, stages),
         since=_since_last_year(run_dir),
         proposed_actions=(run_dir / "proposed_actions.csv").is_file(),
+        summary="summary.html" if (run_dir / "summary.html").is_file() else None,
         minimum_text=manifest.get("minimum_group_size", 11),
         tables=[
             {

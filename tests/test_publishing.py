@@ -346,9 +346,23 @@ def test_headlines_are_recorded_and_small_bases_hidden(tmp_path):
     out = StageOutput(tmp_path, "survey", 11)
     out.headline("Response rate", 47.2, note="812 of 1,720 staff", count=812)
     out.headline("Estates: recommend", 80.0, count=6)
+    out.headline("Better", 2, caveat="not adjusted", adjustment="0 after Holm's adjustment")
     assert read_headlines(tmp_path) == [
-        {"label": "Response rate", "value": 47.2, "note": "812 of 1,720 staff"},
-        {"label": "Estates: recommend", "value": "[c]", "note": ""},
+        {
+            "label": "Response rate",
+            "value": 47.2,
+            "note": "812 of 1,720 staff",
+            "caveat": "",
+            "adjustment": "",
+        },
+        {"label": "Estates: recommend", "value": "[c]", "note": "", "caveat": "", "adjustment": ""},
+        {
+            "label": "Better",
+            "value": 2,
+            "note": "",
+            "caveat": "not adjusted",
+            "adjustment": "0 after Holm's adjustment",
+        },
     ]
 
 
@@ -366,7 +380,9 @@ def test_recording_a_label_again_replaces_it_in_place(tmp_path):
 def test_a_new_run_replaces_the_previous_runs_headlines(tmp_path):
     StageOutput(tmp_path, "survey", 11).headline("Old figure", 1)
     StageOutput(tmp_path, "survey", 11).headline("New figure", 2)
-    assert read_headlines(tmp_path) == [{"label": "New figure", "value": 2, "note": ""}]
+    assert read_headlines(tmp_path) == [
+        {"label": "New figure", "value": 2, "note": "", "caveat": "", "adjustment": ""}
+    ]
 
 
 def test_headline_values_from_numpy_are_plain_json(tmp_path):
@@ -414,7 +430,9 @@ def test_a_failed_headline_write_leaves_the_previous_file_intact(tmp_path, monke
     monkeypatch.setattr(os, "replace", fail_replace)
     with pytest.raises(OSError):
         out.headline("Response rate", 99.9)
-    assert read_headlines(tmp_path) == [{"label": "Response rate", "value": 47.2, "note": ""}]
+    assert read_headlines(tmp_path) == [
+        {"label": "Response rate", "value": 47.2, "note": "", "caveat": "", "adjustment": ""}
+    ]
     assert [p.name for p in (tmp_path / "headlines").iterdir()] == ["survey.json"]
 
 
