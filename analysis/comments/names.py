@@ -504,6 +504,8 @@ _PREDICATE = re.compile(
     rf"(?:\s+(?:in|from|on|at|with)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}}?)?"
     rf"\s+{_ADVERBS}(?:(?:is|was|are|were)(?!\s+{_ADVERBS}{_PARTICIPLE}\b)"
     rf"|(?:has|had|have)(?!\s+(?:[a-z]+ed|been\s+[a-z]+ed)\b)"
+    r"|(?:(?:has|had|have)\s+been|is|was)\s+(?:bullied|harassed|promoted|suspended|sacked"
+    r"|disciplined|redeployed|seconded|signed\s+off|off\s+sick|on\s+(?:leave|nights))"
     r"|never|always|will|would|can|could|should|does|did|doesn['’]t|didn['’]t|won['’]t"
     r"|can['’]t|kept|keeps|made|makes|gave|gives|took|takes|got|gets|went|goes|came|comes"
     r"|left|works|worked|stayed|helped|helps|set|sets|sorted|sorts|ran|runs|sent|sends"
@@ -814,8 +816,21 @@ class _NameFinder:
                 self.surname_follows(i)
                 or self.followed_by(i, _AFTER_A_NAME)
                 or self.initial_follows(i)
+                or self.unknown_name_follows(i)
             )
         return True
+
+    def unknown_name_follows(self, i: int) -> bool:
+        """Whether an unknown capitalised word follows token ``i`` ("Will Anstruther")."""
+        j = i + 1
+        return (
+            j < self.count
+            and self.gap(j) == " "
+            and _capitalised(self.words[j])
+            and _NAME_SHAPE.fullmatch(self.words[j]) is not None
+            and _DRUG_STEMS.search(self.lowers[j]) is None
+            and self.unknown(j)
+        )
 
     def followed_by(self, i: int, words: frozenset[str]) -> bool:
         return i + 1 < self.count and self.gap(i + 1) == " " and self.words[i + 1] in words
@@ -992,7 +1007,7 @@ class _NameFinder:
             or (context and _capitalised(words[i]) and lower not in NOT_NAMES)
             or (_capitalised(words[i]) and lower not in english and lower not in NOT_NAMES)
             or (context and words[i].islower() and lower not in english)
-            or (context and _shouted(words[i]) and lower not in english)
+            or (_shouted(words[i]) and lower not in english)
         ]
 
     def find(self) -> list[tuple[int, int]]:
@@ -1013,8 +1028,11 @@ class _NameFinder:
                 after_last = last + 1
             elif _capitalised(self.words[i]) or _shouted(self.words[i]):
                 last = self.extend(i)
+                shouted_name = self.shouted_unknown(i) and len(self.words[i]) >= 5  # "BRADSHAW"
                 if (
-                    self.in_person_context(i, last) or self.unknown_before_verb(i, last)
+                    shouted_name
+                    or self.in_person_context(i, last)
+                    or self.unknown_before_verb(i, last)
                 ) and not self.is_place(i, last, False):
                     spans.append((i, last))
                     after_last = last + 1
@@ -1033,7 +1051,10 @@ class _NameFinder:
             i >= 0
             and self.gap(first) == " "
             and _capitalised(self.words[i])
-            and self.lowers[i] in _ALL_SURNAMES
+            and (
+                self.lowers[i] in _ALL_SURNAMES
+                or (_NAME_SHAPE.fullmatch(self.words[i]) and self.unknown(i))  # "Cheng Wei"
+            )
             and self.lowers[i] not in NOT_NAMES
             and self.lowers[i] not in _FACILITIES
             and not (i > 0 and self.lowers[i - 1] in _CUES)
