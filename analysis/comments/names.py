@@ -1,6 +1,6 @@
 """Finding person names in staff comments, offline and without a language model.
 
-A word is read as a name on evidence of six kinds (the rules of :func:`find_person_names`):
+A word is read as a name on evidence of these kinds (the rules of :func:`find_person_names`):
 
 1. the organisation's own list of names (``names``): a listed name written in full, in any
    case ("Karen Smith", "karen smith"); any word of a listed name when capitalised
@@ -28,7 +28,21 @@ A word is read as a name on evidence of six kinds (the rules of :func:`find_pers
    the kindest nurse"), possibly after a short phrase ("Radek from the IT helpdesk fixed");
    or after words that take a person ("bullied by", "thanks to", "reported", "complaints
    about", "scared of", "told"). Words ending in "-ly" or "-ed", contractions ("Don't")
-   and words after "in", "at", "from"... are not read so.
+   and words after "in", "at", "from"... are not read so;
+7. a list beside a found name ("Chidinma and Rotimi");
+8. unknown words: a word is *unknown* when it is not English (:func:`is_english`: the
+   ``web2`` and ``gcide`` lists of ``english-words``, their inflections and irregular verb
+   forms), not a UK or Irish town (:data:`PLACES`), not in :data:`NOT_NAMES` or
+   :data:`MODERN_WORDS` (NHS systems, brands, "Brexit"), and not a long word one edit from an
+   English word (a misspelling such as "Treatement"). Capitalised words, one of them unknown
+   and none a place word, followed by what a person does are a name ("Gethin has made",
+   "Aditi and Rahim from the phlebotomy team are", "that Ebony Campbell-Reid runs"), unless
+   the verb is passive ("was given") or plural without "and" ("Appts were"), a word ends like
+   a drug (:data:`_DRUG_STEMS`, "Aripiprazole") or is written like "TVs". An unknown word in
+   lower case after a role or title ("my manager bernice", "dr bhatt") or after "bullied
+   by", "thanks to"... is a name; so is an unknown word of five letters or more in capitals
+   with two vowels ("BRADSHAW", not "CAMHS"), and one in capitals after a name in capitals
+   ("GRAHAM PEMBERTON"), and an unknown word just before a found name.
 
 :data:`MORE_FIRST_NAMES` and :data:`MORE_SURNAMES` come from the first and last names of
 every Latin-alphabet locale of Faker (MIT licence), less every word that is an English word
@@ -47,7 +61,9 @@ that are first names ("May", "June", "Amber") unless a surname follows or a titl
 comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things named
 after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award" after
 "on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy award"),
-or after "St", "Queen", "King", "Prince" or "Princess".
+or after "St", "Queen", "King", "Prince", "Princess" or "Royal"; a name and a place word
+opening a sentence ("Victoria Ward needs") unless a person's verb follows; and towns of
+several words ("Milton Keynes").
 """
 
 from __future__ import annotations
@@ -67,6 +83,10 @@ __all__ = [
     "ROLES",
     "NOT_NAMES",
     "PUBLIC_FIGURES",
+    "PLACES",
+    "MODERN_WORDS",
+    "english_words",
+    "is_english",
     "NameList",
     "find_person_names",
 ]
