@@ -500,19 +500,27 @@ def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 50
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: second held-out set, structured recall measured 0.982 (56/57) "
+    "at commit 523ea8e (the address '221 Kingsway' has no street word); see "
+    "docs/redaction.md. Strict: this test fails loudly once the goal is met.",
+)
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
     assert held_out["structured_recall"] >= 0.99
 
 
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    # Measured 0.978 (224/229) at commit 523ea8e.
     assert held_out["precision"] >= 0.95
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="goal not reached: held-out name recall measured 0.777 (115/148) at commit "
-    "9baf63d and 0.811 (120/148) at 52c4213; see docs/redaction.md. Strict: this test "
-    "fails loudly once the goal is met, so the figure cannot silently change.",
+    reason="goal not reached: second held-out set, name recall measured 0.913 (167/183) at "
+    "commit 523ea8e (0.732, 134/183, with the rules before it); the first held-out set, now "
+    "development, measured 0.811 (120/148); see docs/redaction.md. Strict: this test fails "
+    "loudly once the goal is met, so the figure cannot silently change.",
 )
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
     assert held_out["names_recall"] >= 0.95
