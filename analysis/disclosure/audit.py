@@ -1,0 +1,847 @@
+"""The whole-run disclosure audit: how narrowly can a reader pin down each hidden count?
+
+The gate (:mod:`analysis.disclosure.cells` and the survey gate) decides table by table what
+to hide. The audit checks the result as an attacker would, from the published files alone
+plus what any reader of the data package knows (which teams make up which directorate):
+it reads every table of the run (:func:`analysis.disclosure.relations.read_relations`),
+writes the counts behind them as non-negative *atoms* (people of one unit, staff group,
+answer...), and for every hidden count solves two linear programmes, its least and its
+greatest value consistent with everything published (``scipy.optimize.linprog``, HiGHS).
+
+Rule: a hidden count whose range holds fewer than :data:`DEFAULT_PROTECTION_LEVEL` + 1
+whole numbers is a failure, and so is any group worked out exactly by subtracting one
+published count from another that holds it, when it has 1 to ``minimum - 1`` people.
+
+See ``docs/disclosure.md`` ("The audit") for the relations, the choice of the protection
+level and what the audit does not cover.
+
+References
+----------
+Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, section 4.3
+(protection levels and the attacker's feasibility intervals, computed by linear programming).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+from analysis.disclosure.relations import (
+    Cell,
+    Hidden,
+    Percent,
+    Published,
+    Relations,
+    UpperBound,
+    WeightedPercent,
+    read_relations,
+)
+
+__all__ = [
+    "DEFAULT_PROTECTION_LEVEL",
+    "AuditFailure",
+    "AuditResult",
+    "DisclosureAuditError",
+    "HiddenRange",
+    "Structure",
+    "audit_relations",
+    "audit_run",
+]
+
+DEFAULT_PROTECTION_LEVEL = 2
+"""The least width of a hidden count's range of whole numbers (``upper - lower``).
+
+Width 2 means at least three values stay possible, so the reader cannot tell the count to
+within one person either way (the interval rule of Langsrud's GaussSuppression,
+``protectionIntervals``: upper bound at least one above the value, width at least 2).
+"""
+
+_INTEGER_SLACK = 1e-6
+_MEASURES = {"answers": ("positive", "other")}
+_ALL = "(all)"
+
+
+class DisclosureAuditError(RuntimeError):
+    """The audit found hidden counts a reader can pin down; the run must not be published."""
+
+    def __init__(self, result: AuditResult) -> None:
+        self.result = result
+        super().__init__(result.describe_failures())
+
+
+@dataclass(frozen=True)
+class HiddenRange:
+    """What a reader can know of one hidden count.
+
+    ``lower`` and ``upper`` are the linear programme's bounds; the whole numbers in them
+    run from ``ceil(lower)`` to ``floor(upper)`` (:attr:`width`).
+    """
+
+    table: str
+    key: str
+    column: str
+    lower: float
+    upper: float
+
+    @property
+    def width(self) -> int:
+        """``floor(upper) - ceil(lower)``: how many people the reader is unsure by."""
+        return math.floor(self.upper + _INTEGER_SLACK) - math.ceil(self.lower - _INTEGER_SLACK)
+
+
+@dataclass(frozen=True)
+class AuditFailure:
+    """A hidden count pinned down, or a small group worked out by subtraction."""
+
+    table: str
+    key: str
+    column: str
+    reason: str
+
+    def describe(self) -> str:
+        """One line naming the table, the row and why."""
+        return f"{self.table} [{self.key}] {self.column}: {self.reason}"
+
+
+@dataclass
+class AuditResult:
+    """The audit of one run: every hidden count's range, and the failures."""
+
+    ranges: list[HiddenRange] = field(default_factory=list)
+    failures: list[AuditFailure] = field(default_factory=list)
+    protection_level: int = DEFAULT_PROTECTION_LEVEL
+    minimum_group_size: int = 11
+    seconds: float = 0.0
+    problems: int = 0
+    not_covered: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """Whether no hidden count is pinned down and no small group is derivable."""
+        return not self.failures
+
+    @property
+    def narrowest(self) -> HiddenRange | None:
+        """The hidden count with the narrowest range (the first such, in reading order)."""
+        return min(self.ranges, key=lambda r: r.width, default=None)
+
+    def describe_failures(self, limit: int = 10) -> str:
+        """The failures, one a line (the first ``limit``), for the terminal and the index."""
+        lines = [f.describe() for f in self.failures[:limit]]
+        if len(self.failures) > limit:
+            lines.append(f"... and {len(self.failures) - limit} more")
+        return "\n".join(lines)
+
+    def summary(self) -> dict[str, Any]:
+        """The manifest's ``disclosure_audit`` entry."""
+        narrowest = self.narrowest
+        return {
+            "passed": self.passed,
+            "protection_level": self.protection_level,
+            "minimum_group_size": self.minimum_group_size,
+            "hidden_counts_checked": len(self.ranges),
+            "linear_programmes": self.problems,
+            "seconds": round(self.seconds, 2),
+            "narrowest": None
+            if narrowest is None
+            else {
+                "table": narrowest.table,
+                "key": narrowest.key,
+                "column": narrowest.column,
+                "lower": round(narrowest.lower, 3),
+                "upper": round(narrowest.upper, 3),
+                "width": narrowest.width,
+            },
+            "failures": [f.describe() for f in self.failures[:50]],
+            "failure_count": len(self.failures),
+            "not_covered": dict(self.not_covered),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a reader knows of the organisation: each team's directorate.
+
+    ``team_directorate`` maps team ids to directorates (the data package's ``teams``);
+    without it, teams are treated as a classification of their own.
+    """
+
+    team_directorate: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_package(cls, package: Any) -> Structure:
+        """From a :class:`analysis.datapackage.DataPackage` (its ``teams`` table)."""
+        teams = getattr(package, "tables", {}).get("teams") if package is not None else None
+        if teams is None or "team_id" not in teams or "directorate" not in teams:
+            return cls()
+        return cls(dict(zip(teams["team_id"].astype(str), teams["directorate"].astype(str))))
+
+
+# --- one slice's linear programme -------------------------------------------------------
+
+
+class _Slice:
+    """The atoms and linear relations of one universe and slice (e.g. answers, 2008, Q1).
+
+    Atoms are people counts of a *block*: the primary block crosses the unit (team, or
+    directorate) with the staff group; each other classification (age band, gender...)
+    is crossed with the staff group in a block of its own, and every block has the same
+    staff-group totals. Blocks glued on their common staff-group margin lose nothing for a
+    linear programme: any set of block tables that agree on it is the margin of one full
+    cross-classification (a decomposable model), so these atoms give exactly the ranges
+    the full cross-classification would, with far fewer variables.
+    """
+
+    def __init__(
+        self,
+        universe: str,
+        cells: Iterable[Cell],
+        domains: Mapping[str, Sequence[str]],
+        structure: Structure,
+    ) -> None:
+        cells = list(cells)
+        used = {column for cell in cells for column, _ in cell.where}
+        self.structure = structure
+        self.unit = (
+            "team_id"
+            if "team_id" in used and structure.team_directorate
+            else ("directorate" if "directorate" in used or "team_id" in used else None)
+        )
+        if self.unit == "directorate" and "team_id" in used:
+            self.unit = None  # teams without their directorates: not placed (see cell_atoms)
+        self.groups = list(domains.get("staff_group", ())) or [_ALL]
+        self.answers = _MEASURES.get(universe, ("n",))
+        self.blocks: dict[str, list[str]] = {}
+        self.offsets: dict[str, int] = {}
+        size = 0
+        units = self._unit_values(domains) if self.unit else [_ALL]
+        for block, values in [("unit", units)] + [
+            (column, list(domains[column]))
+            for column in sorted(used - {"team_id", "directorate", "staff_group"})
+        ]:
+            self.blocks[block] = values
+            self.offsets[block] = size
+            size += len(values) * len(self.groups) * len(self.answers)
+        self.size = size
+        self.eq_rows: list[dict[int, float]] = []
+        self.eq_values: list[float] = []
+        self.ub_rows: list[dict[int, float]] = []
+        self.ub_values: list[float] = []
+        self._glue()
+
+    def _unit_values(self, domains: Mapping[str, Sequence[str]]) -> list[str]:
+        if self.unit == "team_id":
+            return sorted(self.structure.team_directorate)
+        return list(domains.get("directorate", ()))
+
+    def _index(self, block: str, value: int, group: int, answer: int) -> int:
+        return (
+            self.offsets[block]
+            + (value * len(self.groups) + group) * len(self.answers)
+            + answer
+        )
+
+    def _glue(self) -> None:
+        """Every block has the primary block's staff-group (and answer) totals."""
+        for block in self.blocks:
+            if block == "unit":
+                continue
+            for g, a in itertools.product(range(len(self.groups)), range(len(self.answers))):
+                row = {self._index("unit", v, g, a): 1.0 for v in range(len(self.blocks["unit"]))}
+                for v in range(len(self.blocks[block])):
+                    row[self._index(block, v, g, a)] = -1.0
+                self.eq_rows.append(row)
+                self.eq_values.append(0.0)
+
+    def cell_atoms(self, cell: Cell, staff_group: str | None = None) -> list[int] | None:
+        """The atoms a cell adds up (None when its conditions cannot be placed)."""
+        where = dict(cell.where)
+        if staff_group is not None:
+            if "staff_group" in where and staff_group not in where["staff_group"]:
+                return []
+            where["staff_group"] = (staff_group,)
+        others = set(where) - {"team_id", "directorate", "staff_group"}
+        if len(others) > 1 or (others and ({"team_id", "directorate"} & set(where))):
+            return None
+        block = others.pop() if others else "unit"
+        values = self.blocks[block]
+        if block == "unit":
+            chosen = self._unit_choice(where, values)
+            if chosen is None:
+                return None
+        else:
+            wanted = set(where[block])
+            chosen = [i for i, value in enumerate(values) if value in wanted]
+        groups = [
+            i
+            for i, g in enumerate(self.groups)
+            if "staff_group" not in where or g in where["staff_group"]
+        ]
+        if "staff_group" in where and self.groups == [_ALL]:
+            return None
+        answers = (
+            [0] if cell.measure == "positive" else list(range(len(self.answers)))
+        )
+        return [
+            self._index(block, v, g, a)
+            for v, g, a in itertools.product(chosen, groups, answers)
+        ]
+
+    def _unit_choice(self, where: Mapping[str, tuple[str, ...]], values: list[str]) -> list[int] | None:
+        if self.unit is None:
+            return None if {"team_id", "directorate"} & set(where) else [0]
+        chosen = set(range(len(values)))
+        if "team_id" in where:
+            if self.unit != "team_id":
+                return None
+            chosen &= {i for i, v in enumerate(values) if v in where["team_id"]}
+        if "directorate" in where:
+            if self.unit == "team_id":
+                directorate = self.structure.team_directorate
+                chosen &= {
+                    i for i, v in enumerate(values) if directorate.get(v) in where["directorate"]
+                }
+            else:
+                chosen &= {i for i, v in enumerate(values) if v in where["directorate"]}
+        return sorted(chosen)
+
+    def add(self, row: dict[int, float], value: float, equal: bool) -> None:
+        """``row . x == value`` (equal) or ``row . x <= value``."""
+        (self.eq_rows if equal else self.ub_rows).append(row)
+        (self.eq_values if equal else self.ub_values).append(value)
+
+    def matrices(self) -> tuple[Any, Any, Any, Any]:
+        def sparse(rows: list[dict[int, float]]) -> Any:
+            if not rows:
+                return None
+            data, cols, indptr = [], [], [0]
+            for row in rows:
+                cols.extend(row)
+                data.extend(row.values())
+                indptr.append(len(cols))
+            return csr_matrix((data, cols, indptr), shape=(len(rows), self.size))
+
+        return (
+            sparse(self.ub_rows),
+            np.array(self.ub_values) if self.ub_rows else None,
+            sparse(self.eq_rows),
+            np.array(self.eq_values) if self.eq_rows else None,
+        )
+
+
+def _sum(atoms: Iterable[int], coefficient: float = 1.0) -> dict[int, float]:
+    row: dict[int, float] = defaultdict(float)
+    for atom in atoms:
+        row[atom] += coefficient
+    return row
+
+
+def _combine(*parts: dict[int, float]) -> dict[int, float]:
+    row: dict[int, float] = defaultdict(float)
+    for part in parts:
+        for atom, coefficient in part.items():
+            row[atom] += coefficient
+    return row
+
+
+class _Problem:
+    """A slice's programme, ready to minimise and maximise hidden counts."""
+
+    def __init__(self, piece: _Slice) -> None:
+        self.piece = piece
+        self.A_ub, self.b_ub, self.A_eq, self.b_eq = piece.matrices()
+        self.solved = 0
+
+    def solve(self, objective: dict[int, float], sense: int) -> float | None:
+        c = np.zeros(self.piece.size)
+        for atom, coefficient in objective.items():
+            c[atom] = sense * coefficient
+        result = linprog(
+            c,
+            A_ub=self.A_ub,
+            b_ub=self.b_ub,
+            A_eq=self.A_eq,
+            b_eq=self.b_eq,
+            bounds=(0, None),
+            method="highs",
+        )
+        self.solved += 1
+        if result.status == 2:
+            return None
+        if result.status == 3:
+            return math.inf * sense
+        if result.status != 0:
+            raise RuntimeError(f"the audit's linear programme failed: {result.message}")
+        return sense * result.fun
+
+    def feasible(self) -> bool:
+        return self.solve({}, 1) is not None
+
+
+# --- building and solving --------------------------------------------------------------
+
+
+def _domains(relations: Relations, structure: Structure) -> dict[str, list[str]]:
+    values: dict[str, set[str]] = defaultdict(set)
+    cells = [p.cell for p in relations.published] + [h.cell for h in relations.hidden]
+    cells += [b.cell for b in relations.bounds] + [p.numerator for p in relations.percents]
+    for cell in cells:
+        for column, listed in cell.where:
+            values[column].update(listed)
+    values["directorate"].update(structure.team_directorate.values())
+    values["team_id"].update(structure.team_directorate)
+    return {column: sorted(v) for column, v in values.items()}
+
+
+def _slice_key(cell: Cell) -> tuple:
+    return (cell.universe, cell.slice)
+
+
+def _implied_bounds(relations: Relations) -> list[UpperBound]:
+    """Answers are at most the respondents published for the same group and year."""
+    respondents = [p for p in relations.published if p.cell.universe == "respondents"]
+    by_year: dict[int, list[Published]] = defaultdict(list)
+    for published in respondents:
+        by_year[published.cell.slice[0]].append(published)
+    slices = {
+        _slice_key(h.cell)
+        for h in relations.hidden
+        if h.cell.universe in ("answers", "theme_answers")
+    }
+    bounds = []
+    for universe, slice_ in sorted(slices, key=str):
+        for published in by_year.get(slice_[0], []):
+            cell = Cell(universe, slice_, published.cell.where, "n")
+            bounds.append(UpperBound(cell, published.value, f"{published.source} (respondents)"))
+    return bounds
+
+
+@dataclass
+class _Weights:
+    """Each year's staff-group weights (headcount / respondents), where published."""
+
+    known: dict[int, dict[str, float]]
+    unknown: dict[int, list[str]]
+    hidden_total: dict[int, float]
+
+
+def _weights(relations: Relations, domains: Mapping[str, Sequence[str]]) -> _Weights:
+    respondents: dict[tuple[int, str], float] = {}
+    totals: dict[int, float] = {}
+    for published in relations.published:
+        cell = published.cell
+        if cell.universe != "respondents":
+            continue
+        where = dict(cell.where)
+        if set(where) == {"staff_group"}:
+            respondents[(cell.slice[0], where["staff_group"][0])] = published.value
+        elif not where:
+            totals[cell.slice[0]] = published.value
+    known: dict[int, dict[str, float]] = {}
+    unknown: dict[int, list[str]] = {}
+    hidden_total: dict[int, float] = {}
+    for year in sorted({year for year, _ in relations.headcounts}):
+        known[year], unknown[year] = {}, []
+        for group in domains.get("staff_group", ()):
+            headcount = relations.headcounts.get((year, group))
+            answered = respondents.get((year, group))
+            if headcount is not None and answered:
+                known[year][group] = headcount / answered
+            elif headcount:
+                unknown[year].append(group)
+        if year in totals:
+            hidden_total[year] = totals[year] - sum(
+                respondents.get((year, g), 0.0) for g in domains.get("staff_group", ())
+            )
+    return _Weights(known, unknown, hidden_total)
+
+
+def _build(
+    key: tuple,
+    relations: Relations,
+    grouped: Mapping[tuple, Mapping[str, list]],
+    domains: Mapping[str, Sequence[str]],
+    structure: Structure,
+    weights: Mapping[str, float] | None,
+    respondents: Mapping[str, float],
+    skipped: dict[str, int],
+) -> _Slice:
+    """One slice's programme, with the given staff-group weights (None: weighted left out)."""
+    parts = grouped[key]
+    cells = [p.cell for p in parts["published"]] + [h.cell for h in parts["hidden"]]
+    cells += [b.cell for b in parts["bounds"]]
+    cells += [p.numerator for p in parts["percents"]]
+    cells += [p.denominator for p in parts["percents"] if isinstance(p.denominator, Cell)]
+    cells += [w.numerator for w in parts["weighted"]]
+    piece = _Slice(key[0], cells, domains, structure)
+
+    def atoms(cell: Cell, source: str, group: str | None = None) -> list[int] | None:
+        found = piece.cell_atoms(cell, group)
+        if found is None:
+            skipped[source.split(":")[0]] = skipped.get(source.split(":")[0], 0) + 1
+        return found
+
+    for published in parts["published"]:
+        found = atoms(published.cell, published.source)
+        if found is not None and isinstance(published, _LowerBound):
+            piece.add(_sum(found, -1), -published.value, equal=False)
+        elif found is not None:
+            piece.add(_sum(found), published.value, equal=True)
+    for bound in parts["bounds"]:
+        found = atoms(bound.cell, bound.source)
+        if found is not None:
+            piece.add(_sum(found), bound.value, equal=False)
+    if key[0] in ("answers", "theme_answers"):
+        for group, value in respondents.items():
+            found = piece.cell_atoms(Cell(key[0], key[1], (), "n"), group)
+            if found:
+                piece.add(_sum(found), value, equal=False)
+    for percent in parts["percents"]:
+        numerator = atoms(percent.numerator, percent.source)
+        if isinstance(percent.denominator, Cell):
+            denominator = atoms(percent.denominator, percent.source)
+            if numerator is None or denominator is None:
+                continue
+            # low/100 * den - num <= 0 and num - high/100 * den <= 0
+            piece.add(_combine(_sum(denominator, percent.low / 100), _sum(numerator, -1)), 0, False)
+            piece.add(_combine(_sum(numerator), _sum(denominator, -percent.high / 100)), 0, False)
+        elif numerator is not None:
+            piece.add(_sum(numerator, -1), -percent.low / 100 * percent.denominator, False)
+            piece.add(_sum(numerator), percent.high / 100 * percent.denominator, False)
+    for weighted in parts["weighted"]:
+        if weights is None:
+            skipped[weighted.source.split(":")[0]] = skipped.get(weighted.source.split(":")[0], 0) + 1
+            continue
+        low_row: list[dict[int, float]] = []
+        high_row: list[dict[int, float]] = []
+        for group, weight in weights.items():
+            numerator = piece.cell_atoms(weighted.numerator, group)
+            denominator = piece.cell_atoms(weighted.denominator, group)
+            if numerator is None or denominator is None:
+                low_row = []
+                break
+            low_row += [_sum(denominator, weight * weighted.low / 100), _sum(numerator, -weight)]
+            high_row += [_sum(numerator, weight), _sum(denominator, -weight * weighted.high / 100)]
+        if low_row:
+            piece.add(_combine(*low_row), 0, False)
+            piece.add(_combine(*high_row), 0, False)
+    return piece
+
+
+def _group_relations(relations: Relations) -> dict[tuple, dict[str, list]]:
+    grouped: dict[tuple, dict[str, list]] = defaultdict(
+        lambda: {"published": [], "bounds": [], "percents": [], "weighted": [], "hidden": []}
+    )
+    for published in relations.published:
+        grouped[_slice_key(published.cell)]["published"].append(published)
+    for bound in relations.bounds:
+        grouped[_slice_key(bound.cell)]["bounds"].append(bound)
+    for percent in relations.percents:
+        grouped[_slice_key(percent.numerator)]["percents"].append(percent)
+    for weighted in relations.weighted:
+        grouped[_slice_key(weighted.numerator)]["weighted"].append(weighted)
+    for hidden in relations.hidden:
+        grouped[_slice_key(hidden.cell)]["hidden"].append(hidden)
+    return grouped
+
+
+def _candidate_weights(
+    year: int,
+    weights: _Weights,
+    headcounts: Mapping[tuple[int, str], float],
+    max_candidates: int,
+) -> list[dict[str, float]] | None:
+    """Every split of a year's hidden staff-group respondents, as weights (None: too many).
+
+    With one or two staff groups' respondents hidden, the hidden total is known by
+    subtraction, so the splits are the whole numbers up to each group's headcount.
+    """
+    hidden = weights.unknown.get(year, [])
+    known = weights.known.get(year, {})
+    if not hidden:
+        return [dict(known)]
+    total = weights.hidden_total.get(year)
+    if total is None or len(hidden) > 2:
+        return None
+    heads = [headcounts[(year, g)] for g in hidden]
+    if len(hidden) == 1:
+        splits = [(total,)]
+    else:
+        low = max(0, int(total - heads[1]))
+        high = min(int(heads[0]), int(total))
+        splits = [(r, total - r) for r in range(low, high + 1)]
+    candidates = []
+    for split in splits:
+        if any(r <= 0 for r in split):
+            continue
+        candidate = dict(known)
+        candidate.update({g: h / r for g, h, r in zip(hidden, heads, split, strict=True)})
+        candidate["__respondents__"] = split  # type: ignore[assignment]
+        candidates.append(candidate)
+    return candidates if len(candidates) <= max_candidates else None
+
+
+def audit_relations(
+    relations: Relations,
+    structure: Structure | None = None,
+    *,
+    minimum_group_size: int = 11,
+    protection_level: int = DEFAULT_PROTECTION_LEVEL,
+    max_weight_candidates: int = 60,
+) -> AuditResult:
+    """Every hidden count's feasible range, and the failures of the protection rule.
+
+    Parameters
+    ----------
+    relations
+        From :func:`~analysis.disclosure.relations.read_relations` (or built by hand).
+    structure
+        Which teams are in which directorate.
+    minimum_group_size
+        Groups worked out by subtraction with 1 to ``minimum_group_size - 1`` people fail.
+    protection_level
+        The least width (``floor(upper) - ceil(lower)``) of a hidden count's range.
+    max_weight_candidates
+        The most splits of a year's hidden staff-group respondents tried (each gives the
+        weights); above it the year's weighted figures are left out and a note says so.
+
+    Returns
+    -------
+    AuditResult
+    """
+    started = time.perf_counter()
+    structure = structure or Structure()
+    result = AuditResult(protection_level=protection_level, minimum_group_size=minimum_group_size)
+    relations.bounds = [*relations.bounds, *_implied_bounds(relations)]
+    domains = _domains(relations, structure)
+    weights = _weights(relations, domains)
+    grouped = _group_relations(relations)
+    skipped: dict[str, int] = dict(relations.uncovered)
+
+    def respondents_of(candidate: Mapping[str, Any] | None, year: int) -> dict[str, float]:
+        answered = {
+            g: relations.headcounts[(year, g)] / w
+            for g, w in (weights.known.get(year, {})).items()
+        }
+        if candidate and "__respondents__" in candidate:
+            hidden = weights.unknown.get(year, [])
+            answered.update(dict(zip(hidden, candidate["__respondents__"], strict=True)))
+        return answered
+
+    # The weights each year allows: splits of hidden respondents consistent with every slice.
+    allowed: dict[int, list[dict[str, Any]] | None] = {}
+    for year in sorted({key[1][0] for key in grouped}):
+        candidates = _candidate_weights(
+            year, weights, relations.headcounts, max_weight_candidates
+        )
+        weighted_slices = [
+            key for key in grouped if key[1][0] == year and grouped[key]["weighted"]
+        ]
+        if candidates is None:
+            if weighted_slices:
+                result.notes.append(
+                    f"{year}: more than two staff groups' respondents hidden, or too many "
+                    "splits of them: weighted figures of the year left out of the audit"
+                )
+            allowed[year] = None
+            continue
+        if len(candidates) > 1 and weighted_slices:
+            kept = []
+            for candidate in candidates:
+                ok = True
+                for key in weighted_slices:
+                    piece = _build(
+                        key, relations, grouped, domains, structure,
+                        _plain_weights(candidate), respondents_of(candidate, year), {},
+                    )  # fmt: skip
+                    problem = _Problem(piece)
+                    ok = problem.feasible()
+                    result.problems += problem.solved
+                    if not ok:
+                        break
+                if ok:
+                    kept.append(candidate)
+            candidates = kept
+            if not candidates:
+                result.notes.append(f"{year}: no split of the hidden respondents fits")
+            split = [c["__respondents__"] for c in candidates]
+            hidden = weights.unknown.get(year, [])
+            for i, group in enumerate(hidden):
+                values = [s[i] for s in split]
+                if values:
+                    relations.bounds.append(
+                        UpperBound(
+                            Cell("respondents", (year,), (("staff_group", (group,)),)),
+                            max(values),
+                            "weights",
+                        )
+                    )
+                    relations.published.append(
+                        _LowerBound(
+                            Cell("respondents", (year,), (("staff_group", (group,)),)),
+                            min(values),
+                            "weights",
+                        )
+                    )
+        allowed[year] = candidates
+    grouped = _group_relations(relations)
+
+    for key in sorted(grouped, key=str):
+        parts = grouped[key]
+        if not parts["hidden"] and not parts["published"]:
+            continue
+        year = key[1][0]
+        candidates = allowed.get(year)
+        options: list[dict[str, Any] | None] = (
+            list(candidates) if candidates else [None]
+        ) if parts["weighted"] else [None]
+        ranges: dict[Cell, list[float]] = {}
+        pieces = []
+        for candidate in options:
+            piece = _build(
+                key, relations, grouped, domains, structure,
+                _plain_weights(candidate) if candidate is not None else None,
+                respondents_of(candidate, year), skipped,
+            )  # fmt: skip
+            problem = _Problem(piece)
+            pieces.append(piece)
+            for hidden in parts["hidden"]:
+                atoms = piece.cell_atoms(hidden.cell)
+                if atoms is None or hidden.cell in ranges and len(options) == 1:
+                    continue
+                low = problem.solve(_sum(atoms), 1)
+                if low is None:  # infeasible with this split of the weights
+                    break
+                high = problem.solve(_sum(atoms), -1)
+                known = ranges.get(hidden.cell)
+                ranges[hidden.cell] = (
+                    [low, high] if known is None else [min(known[0], low), max(known[1], high)]
+                )
+            result.problems += problem.solved
+        for hidden in parts["hidden"]:
+            if hidden.cell not in ranges:
+                continue
+            low, high = ranges[hidden.cell]
+            found = HiddenRange(hidden.table, hidden.key, hidden.column, low, high)
+            result.ranges.append(found)
+            if found.width < protection_level:
+                result.failures.append(
+                    AuditFailure(
+                        hidden.table,
+                        hidden.key,
+                        hidden.column,
+                        f"a reader can tell it lies in [{low:.2f}, {high:.2f}] (fewer than "
+                        f"{protection_level + 1} possible values)",
+                    )
+                )
+        result.failures += _derived_small_groups(parts["published"], pieces[0], minimum_group_size)
+    result.not_covered = skipped
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class _LowerBound(Published):
+    """``cell >= value``: found by the weights search (kept with the published counts)."""
+
+
+def _plain_weights(candidate: Mapping[str, Any] | None) -> dict[str, float] | None:
+    if candidate is None:
+        return None
+    return {g: w for g, w in candidate.items() if g != "__respondents__"}
+
+
+def _derived_small_groups(
+    published: Sequence[Published], piece: _Slice, minimum: int
+) -> list[AuditFailure]:
+    """Groups worked out exactly as one published count minus another it contains."""
+    counts = []
+    for p in published:
+        if p.cell.measure != "n" or isinstance(p, _LowerBound):
+            continue
+        atoms = piece.cell_atoms(p.cell)
+        if atoms:
+            counts.append((frozenset(atoms), p))
+    counts.sort(key=lambda item: len(item[0]))
+    failures = []
+    seen = set()
+    for (inner, small), (outer, large) in itertools.combinations(counts, 2):
+        if len(inner) >= len(outer) or not inner < outer:
+            continue
+        rest = large.value - small.value
+        if 0 < rest < minimum and (outer - inner) not in seen:
+            seen.add(outer - inner)
+            table, _, key = large.source.partition(": ")
+            failures.append(
+                AuditFailure(
+                    table,
+                    key,
+                    "n",
+                    f"minus {small.source} leaves {rest:g} people (fewer than {minimum})",
+                )
+            )
+    return failures
+
+
+def audit_run(
+    run_dir: Path | str,
+    package: Any = None,
+    *,
+    year: int | None = None,
+    minimum_group_size: int | None = None,
+    protection_level: int = DEFAULT_PROTECTION_LEVEL,
+) -> AuditResult:
+    """Audit every published table of a run folder together.
+
+    Parameters
+    ----------
+    run_dir
+        The run folder (``tables/<stage>/*.csv`` and ``.json``).
+    package
+        The data package (its ``teams`` give each team's directorate, its description the
+        minimum group size and year). Optional: without it the audit uses what the run's
+        ``manifest.json`` says, and treats teams as a classification of their own.
+    year, minimum_group_size
+        Override what the package or manifest says.
+    protection_level
+        See :data:`DEFAULT_PROTECTION_LEVEL`.
+
+    Returns
+    -------
+    AuditResult
+        Call :meth:`AuditResult.passed`; :class:`DisclosureAuditError` wraps a failed one.
+    """
+    import json
+
+    run_dir = Path(run_dir)
+    manifest_path = run_dir / "manifest.json"
+    manifest = (
+        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    )
+    description = getattr(package, "description", None)
+    if minimum_group_size is None:
+        minimum_group_size = int(
+            getattr(description, "minimum_group_size", None)
+            or manifest.get("minimum_group_size")
+            or 11
+        )
+    if year is None:
+        year = int(manifest.get("year") or max(getattr(description, "survey_years", [0])))
+    relations = read_relations(run_dir, year)
+    return audit_relations(
+        relations,
+        Structure.from_package(package),
+        minimum_group_size=minimum_group_size,
+        protection_level=protection_level,
+    )
