@@ -373,7 +373,7 @@ def _add_table(
         where = _where(conditions)
         slice_ = _slice(row, spec, "year")
 
-        def cell(measure: str, slice_: tuple = slice_) -> Cell:
+        def cell(measure: str, slice_: tuple = slice_, where: tuple = where) -> Cell:
             return Cell(spec.universe, slice_, where, measure)
 
         for column, measure in spec.counts.items():
