@@ -67,6 +67,7 @@ from analysis.datapackage import (
     load_data_package,
     save_validated_package,
 )
+from analysis.disclosure.audit import audit_run, audited_years
 from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
@@ -1063,9 +1064,14 @@ def run_pipeline(
         status = "succeeded" if all(r.succeeded or r.left_out for r in results) else "failed"
         tables = _published_tables(work_dir, [stage.name for stage in plan.stages])
         write_tables_workbook(work_dir, tables, prepared=sheets)
+        audit = audit_run(work_dir, plan.package, year=plan.year, years=audited_years(plan.year))
+        if not audit.passed:
+            status = "failed"
+            progress(f"Disclosure audit FAILED, not published:\n{audit.describe_failures()}")
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status
         )
+        manifest["disclosure_audit"] = audit.summary()
         (work_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
