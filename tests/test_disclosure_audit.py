@@ -230,3 +230,18 @@ def test_every_solved_range_holds_the_true_count(survey_run: Path, demo_data: Pa
         ((group_type, group),) = parts.items()
         value = truth.loc[(year, item, group_type, group), found.column]
         assert found.lower - 1e-5 <= value <= found.upper + 1e-5, found
+
+
+def test_the_rest_of_the_organisation_is_everyone_else() -> None:
+    """Organisation 30, directorate A hidden, the rest of A published as 21: A is 30 - 21 = 9."""
+    relations = Relations()
+    rest_of_a = Cell("answers", (YEAR, "q1"), (("directorate", ("A",)),), "n", rest=True)
+    relations.published += [
+        Published(answers(), 30, "s: organisation"),
+        Published(rest_of_a, 21, "s: rest of A"),
+    ]
+    relations.hidden.append(Hidden("s", "A", "n", answers(directorate="A")))
+    structure = Structure({"T1": "A", "T2": "B", "T3": "C"})
+    result = audit_relations(relations, structure)
+    a = range_of(result, "A")
+    assert (a.lower, a.upper) == (pytest.approx(9), pytest.approx(9))

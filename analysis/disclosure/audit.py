@@ -23,6 +23,7 @@ Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, section 4.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -276,6 +277,18 @@ class _Slice:
 
     def cell_atoms(self, cell: Cell, staff_group: str | None = None) -> list[int] | None:
         """The atoms a cell adds up (None when its conditions cannot be placed)."""
+        if cell.rest:  # everyone of the cell's block, but the cell's own people
+            plain = dataclasses.replace(cell, rest=False)
+            inside = self.cell_atoms(plain, staff_group)
+            if inside is None:
+                return None
+            column = next(
+                (c for c, _ in cell.where if c not in ("team_id", "directorate", "staff_group")),
+                None,
+            )
+            block = () if column is None else ((column, tuple(self.blocks[column])),)
+            everyone = self.cell_atoms(dataclasses.replace(plain, where=block), staff_group)
+            return sorted(set(everyone or []) - set(inside))
         where = dict(cell.where)
         if staff_group is not None:
             if "staff_group" in where and staff_group not in where["staff_group"]:

@@ -49,6 +49,8 @@ __all__ = [
 CROSSING = " x "
 SEPARATOR = " | "
 HIDDEN_MARKS = ("", "[c]")
+REST = "rest:"
+"""A measure prefixed with this counts the rest of the organisation (:attr:`Cell.rest`)."""
 PERCENT_TOLERANCE = 1e-7
 """The least half-width (percentage points) given to a published percentage.
 
@@ -72,12 +74,16 @@ class Cell:
         ``(column, values)`` pairs: the people whose column has one of the values.
     measure
         ``"n"`` (all of them) or ``"positive"`` (those answering positively).
+    rest
+        When true, the people of the slice *not* matching ``where`` (the rest of the
+        organisation a group is compared with).
     """
 
     universe: str
     slice: tuple
     where: tuple[tuple[str, tuple[str, ...]], ...]
     measure: str = "n"
+    rest: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,8 @@ class TableSpec:
         and comparison units of an action (``action_outcomes``); ``"none"`` for whole-
         organisation rows.
     counts
-        Count column to its measure (``"n"`` or ``"positive"``).
+        Count column to its measure (``"n"`` or ``"positive"``; prefixed ``"rest:"`` for
+        the rest of the organisation, :attr:`Cell.rest`).
     percents
         Percent column to ``(numerator measure, denominator measure, year column)``; a
         denominator ``"organisation"`` is the slice's total; ``"headcount"`` the row's
@@ -208,6 +215,20 @@ TABLE_RELATIONS: dict[str, TableSpec] = {
         percents={
             "pct": ("positive", "n", "year"),
             "base_pct": ("positive", "n", "base_year"),
+        },
+    ),
+    "survey/group_differences": TableSpec(
+        "answers",
+        _ITEM,
+        "group_type",
+        counts={"n": "n", "rest_n": f"{REST}n"},
+        percents={
+            "pct": ("positive", "n", "year"),
+            "rest_pct": (f"{REST}positive", f"{REST}n", "year"),
+        },
+        weighted={
+            "pct_weighted": ("positive", "n"),
+            "rest_pct_weighted": (f"{REST}positive", f"{REST}n"),
         },
     ),
     "survey/item_rest": TableSpec("answers", _ITEM, "none", counts={"n": "n"}),
@@ -374,7 +395,8 @@ def _add_table(
         slice_ = _slice(row, spec, "year")
 
         def cell(measure: str, slice_: tuple = slice_, where: tuple = where) -> Cell:
-            return Cell(spec.universe, slice_, where, measure)
+            rest = measure.startswith(REST)
+            return Cell(spec.universe, slice_, where, measure.removeprefix(REST), rest)
 
         for column, measure in spec.counts.items():
             value = None if hidden_row else _number(row[column])
