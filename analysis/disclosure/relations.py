@@ -25,13 +25,12 @@ published figure that is a function of hidden cells is one more equation for an 
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
 
 __all__ = [
     "Cell",
@@ -283,9 +282,10 @@ TABLE_RELATIONS: dict[str, TableSpec] = {
 """Published table (``stage/name``) to what its columns are. Keep in step with the stages."""
 
 
-def read_published(path: Path) -> pd.DataFrame:
-    """A published CSV as text, exactly as written (hidden cells are ``""`` or ``[c]``)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+def read_published(path: Path) -> list[dict[str, str]]:
+    """A published CSV's rows as text, exactly as written (hidden cells are ``""`` or ``[c]``)."""
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
 
 
 def decimals(text: str) -> int:
@@ -301,8 +301,9 @@ def half_unit(text: str) -> float:
     return max(0.5 * 10.0 ** -decimals(text), PERCENT_TOLERANCE)
 
 
-def _is_hidden(text: str) -> bool:
-    return text.strip() in HIDDEN_MARKS or text.strip().lower() == "nan"
+def _is_hidden(text: str | None) -> bool:
+    text = (text or "").strip()
+    return text in HIDDEN_MARKS or text.lower() == "nan"
 
 
 def _number(text: str) -> float | None:
@@ -332,7 +333,7 @@ def _action_units(tables_dir: Path) -> dict[tuple[str, str, str], dict[str, tupl
     if not path.is_file():
         return {}
     units: dict[tuple[str, str, str], dict[str, tuple[str, ...]]] = {}
-    for row in read_published(path).to_dict("records"):
+    for row in read_published(path):
         column = "team_id" if row.get("unit") == "team" else "directorate"
         targeted = row.get("teams") if column == "team_id" else row.get("directorates")
         comparison = row.get("comparison", "")
@@ -348,11 +349,11 @@ def _where(conditions: Mapping[str, tuple[str, ...]]) -> tuple:
 
 
 def _rows(
-    table: pd.DataFrame, spec: TableSpec, meta: Mapping, year: int, actions: Mapping
+    table: list[dict[str, str]], spec: TableSpec, meta: Mapping, year: int, actions: Mapping
 ) -> Iterator[tuple[dict, dict[str, tuple[str, ...]] | None, str]]:
     """Each row with its conditions (None when the audit cannot place it) and its key."""
     dimensions = list(spec.dimensions or meta.get("dimensions") or [])
-    for row in table.to_dict("records"):
+    for row in table:
         row.setdefault("year", str(year))
         if spec.groups == "group_type":
             conditions = _group_conditions(row["group_type"], row["group"])
@@ -380,7 +381,7 @@ def _slice(row: Mapping, spec: TableSpec, year_column: str) -> tuple:
 def _add_table(
     relations: Relations,
     name: str,
-    table: pd.DataFrame,
+    table: list[dict[str, str]],
     spec: TableSpec,
     meta: Mapping,
     year: int,
@@ -446,10 +447,9 @@ def _add_table(
             )
 
 
-def _count_hidden(table: pd.DataFrame) -> int:
-    return int(table.map(lambda text: text.strip() == "[c]").to_numpy().sum()) + int(
-        (table.get("suppressed", pd.Series(dtype=str)).str.lower() == "true").sum()
-    )
+def _count_hidden(table: list[dict[str, str]]) -> int:
+    marked = sum(value.strip() == "[c]" for row in table for value in row.values() if value)
+    return marked + sum(row.get("suppressed", "").lower() == "true" for row in table)
 
 
 def read_relations(run_dir: Path | str, year: int) -> Relations:
