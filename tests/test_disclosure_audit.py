@@ -245,3 +245,20 @@ def test_the_rest_of_the_organisation_is_everyone_else() -> None:
     result = audit_relations(relations, structure)
     a = range_of(result, "A")
     assert (a.lower, a.upper) == (pytest.approx(9), pytest.approx(9))
+
+
+def test_a_table_without_declaration_is_read_from_its_side_file(tmp_path: Path) -> None:
+    """The gate's ``universe`` and ``attributes`` link a pack's table to the answers."""
+    write_table(
+        tmp_path / "tables" / "pack_directorate_a",
+        "subgroups",
+        "year,group_type,group,item_id,n,suppressed\n2008,staff_group,X,q1,,True\n",
+        {
+            "count": "n",
+            "universe": "survey responses",
+            "attributes": ["year", "group_type", "group", "item_id"],
+        },
+    )
+    relations = read_relations(tmp_path, YEAR)
+    (hidden,) = relations.hidden
+    assert hidden.cell == answers(staff_group="X") and not relations.uncovered

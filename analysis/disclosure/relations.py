@@ -14,8 +14,9 @@ such as ``directorate = Therapies`` and ``staff_group = Managers``) and *relatio
 * a headcount beside the respondents bounds them from above.
 
 Which columns of which table mean what is declared once, in :data:`TABLE_RELATIONS`; the
-side file's richer keys (``universe``, ``weights``, ``linking``) are used where a table has
-them. Tables without a declaration are listed by the audit as not covered.
+side file's ``universe`` and ``attributes`` (written by the gate) give the counts of a
+survey table that has no declaration (:func:`_spec_from_metadata`). Tables without either are
+listed by the audit as not covered.
 
 References
 ----------
@@ -454,6 +455,24 @@ def _count_hidden(table: list[dict[str, str]]) -> int:
     return marked + sum(row.get("suppressed", "").lower() == "true" for row in table)
 
 
+def _spec_from_metadata(meta: Mapping) -> TableSpec | None:
+    """A table not in :data:`TABLE_RELATIONS` whose side file links it to the survey's answers.
+
+    The gate writes ``universe`` and ``attributes`` (the columns linking rows to other
+    tables); a table counting ``survey responses`` per year, item and group (a pack's
+    tables) gives its counts as answers of those groups.
+    """
+    attributes = set(meta.get("attributes") or ())
+    count = meta.get("count")
+    if (
+        meta.get("universe") == "survey responses"
+        and count
+        and {"year", "item_id", "group_type", "group"} <= attributes
+    ):
+        return TableSpec("answers", _ITEM, "group_type", counts={str(count): "n"})
+    return None
+
+
 def read_relations(run_dir: Path | str, year: int) -> Relations:
     """Read every published table of a run folder into relations over counts.
 
@@ -483,7 +502,7 @@ def read_relations(run_dir: Path | str, year: int) -> Relations:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         table = read_published(csv_path)
         relations.tables += 1
-        spec = TABLE_RELATIONS.get(name) or TABLE_RELATIONS.get(str(meta.get("relations_of", "")))
+        spec = TABLE_RELATIONS.get(name) or _spec_from_metadata(meta)
         if spec is None:
             hidden = _count_hidden(table)
             if hidden:
