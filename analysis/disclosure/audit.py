@@ -425,14 +425,32 @@ class _Problem:
         self.highs.run()
         self.solved += 1
         status = self.highs.getModelStatus()
+        if status not in (self._optimal, self._infeasible):
+            # Numerical trouble from the last basis: solve afresh, then with scipy's HiGHS.
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
         if status == self._infeasible:
             return None
-        if status != self._optimal:  # unbounded cannot happen: every count is bounded
-            raise RuntimeError(
-                f"the audit's linear programme failed: {self.highs.modelStatusToString(status)}"
-            )
+        if status != self._optimal:
+            return self._solve_with_scipy(objective, sense)
         x = np.asarray(self.highs.getSolution().col_value)
         return float(objective @ x), x
+
+    def _solve_with_scipy(
+        self, objective: np.ndarray, sense: int
+    ) -> tuple[float, np.ndarray] | None:
+        from scipy.optimize import linprog
+
+        A_ub, b_ub, A_eq, b_eq = self.piece.matrices()
+        result = linprog(
+            sense * objective, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, method="highs"
+        )
+        if result.status == 2:
+            return None
+        if result.status != 0:  # unbounded cannot happen: every count is bounded
+            raise RuntimeError(f"the audit's linear programme failed: {result.message}")
+        return float(objective @ result.x), result.x
 
     def feasible(self) -> bool:
         """Whether anything is consistent with the relations."""
