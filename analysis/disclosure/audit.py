@@ -65,6 +65,10 @@ within one person either way (the interval rule of Langsrud's GaussSuppression,
 """
 
 _INTEGER_SLACK = 1e-6
+_WEIGHT_SEARCH_SLICES = 12
+"""Slices (those with most weighted figures) a split of hidden respondents must fit."""
+_MAX_KEPT_SPLITS = 3
+"""Above this many fitting splits the weights are not pinned; ranges leave them out."""
 _EXACT_MARGIN = 2
 """Counts shown this much wider than the protection level are not solved exactly."""
 _MEASURES = {"answers": ("positive", "other")}
@@ -668,7 +672,7 @@ def audit_relations(
     *,
     minimum_group_size: int = 11,
     protection_level: int = DEFAULT_PROTECTION_LEVEL,
-    max_weight_candidates: int = 60,
+    max_weight_candidates: int = 40,
     years: Collection[int] | None = None,
 ) -> AuditResult:
     """Every hidden count's feasible range, and the failures of the protection rule.
@@ -721,7 +725,10 @@ def audit_relations(
     allowed: dict[int, list[dict[str, Any]] | None] = {}
     for year in sorted({key[1][0] for key in grouped}):
         candidates = _candidate_weights(year, weights, relations.headcounts, max_weight_candidates)
-        weighted_slices = [key for key in grouped if key[1][0] == year and grouped[key]["weighted"]]
+        weighted_slices = sorted(
+            (key for key in grouped if key[1][0] == year and grouped[key]["weighted"]),
+            key=lambda key: -len(grouped[key]["weighted"]),
+        )[:_WEIGHT_SEARCH_SLICES]
         if candidates is None:
             if weighted_slices:
                 result.notes.append(
@@ -768,6 +775,12 @@ def audit_relations(
                             "weights",
                         )
                     )
+        if candidates and len(candidates) > _MAX_KEPT_SPLITS:
+            result.notes.append(
+                f"{year}: {len(candidates)} splits of the hidden staff groups' respondents fit; "
+                "weighted figures of the year left out of the ranges"
+            )
+            candidates = None
         allowed[year] = candidates
     grouped = {key: parts for key, parts in _group_relations(relations).items() if key in grouped}
 
