@@ -868,18 +868,25 @@ class _Screen:
             matrix[i, piece.cell_atoms(cell)] = 1.0
         rng = np.random.default_rng(0)
         objectives = [matrix.sum(axis=0)] + [rng.random(len(placed)) @ matrix for _ in range(2)]
+        first = problem.solve(np.zeros(piece.size), 1)
+        if first is None:
+            return  # these weights are not possible: nothing to add
+        self._note(placed, matrix, first[1])
         for objective in objectives:
             for sense in (1, -1):
                 found = problem.solve(objective, sense)
-                if found is None:  # these weights are not possible: nothing to add
-                    return
-                self._note(placed, matrix, found[1])
+                if found is not None:  # None here: HiGHS's numerical trouble, not infeasible
+                    self._note(placed, matrix, found[1])
         for i, cell in enumerate(placed):
             if self._wide(cell):
                 continue
             bounds = self.solved.setdefault(cell, [None, None])
             for j, sense in enumerate((1, -1)):
-                value, x = problem.solve(matrix[i], sense)  # type: ignore[misc]
+                found = problem.solve(matrix[i], sense)
+                if found is None:  # numerical trouble: the cell keeps its inexact range
+                    bounds[j] = None
+                    break
+                value, x = found
                 self._note(placed, matrix, x)
                 old = bounds[j]
                 bounds[j] = (
