@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="set a notebook parameter (repeatable)",
     )
     run.add_argument(
+        "--audit",
+        action="store_true",
+        help="audit every published table together (linear programming) before publishing; "
+        "a hidden count the published figures pin down fails the run (docs/disclosure.md)",
+    )
+    run.add_argument(
         "--pdf",
         action="store_true",
         help="also print the annual summary to summary.pdf with headless Chromium",

@@ -70,6 +70,7 @@ from analysis.datapackage import (
     load_data_package,
     save_validated_package,
 )
+from analysis.disclosure.audit import audit_run, audited_years
 from analysis.parquet_tables import write_parquet_tables
 from analysis.partial_runs import (
     carry_forward,
@@ -310,6 +311,8 @@ class _Plan:
     """Every chosen stage's name, run or left out, in the order reports are listed."""
     registry: tuple[Stage, ...] = ()
     """Every stage the run chose from (for each stage's inputs and a partial run's merge)."""
+    audit: bool = False
+    """Whether the whole-run disclosure audit checks the run before it is published."""
 
 
 def convert_parameter_value(text: str) -> bool | int | float | str | None:
@@ -1176,9 +1179,19 @@ def _run_into_place(
             prepared=sheets,
         )
         _close_the_loop(plan, work_dir, dataset_dir, hide_paths)
+        audit = None
+        if plan.audit:
+            audit = audit_run(
+                work_dir, plan.package, year=plan.year, years=audited_years(plan.year)
+            )
+            if not audit.passed:
+                status = "failed"
+                progress(f"Disclosure audit FAILED, not published:\n{audit.describe_failures()}")
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status, kept
         )
+        if audit is not None:
+            manifest["disclosure_audit"] = audit.summary()
         (work_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -1209,6 +1222,7 @@ def run_pipeline(
     max_parallel: int | None = None,
     packs: Sequence[str] = (),
     pdf: bool = False,
+    audit: bool = False,
 ) -> RunResult:
     """Run the stage notebooks on a data package and write the year's reports.
 
@@ -1242,6 +1256,11 @@ def run_pipeline(
         survey stage (added to ``stages`` if needed), side by side like stages, and writes
         ``packs/{column}/{slug}.html``; the manifest's ``packs`` lists every group, with
         the reason when it gets no pack.
+    audit
+        Before the run is published, audit every published table together with
+        :func:`analysis.disclosure.audit.audit_run` (the report year and the year before):
+        a hidden count that the published figures pin down fails the run, which is then
+        not published. It takes minutes on the demo, so it is not on by default yet.
     pdf
         Also print the annual summary to ``summary.pdf`` with headless Chromium; where none
         is installed, a progress line says so and the run carries on.
@@ -1282,7 +1301,7 @@ def run_pipeline(
     dataset_dir = _prepare_out_folder(plan, out_dir, progress)
     with validated_package_copy() as validated:
         save_validated_package(plan.package, validated)
-        plan = dataclasses.replace(plan, validated=validated)
+        plan = dataclasses.replace(plan, validated=validated, audit=audit)
         results, status, target = _run_into_place(
             plan, dataset_dir, out_dir, progress, max_parallel, started_at, started
         )
@@ -1343,6 +1362,7 @@ def run_from_command_line(args: argparse.Namespace) -> int:
             parameters=parameters,
             packs=getattr(args, "packs", None) or (),
             pdf=getattr(args, "pdf", False),
+            audit=getattr(args, "audit", False),
         )
     except RunSetupError as error:
         print(f"Cannot run: {error}", file=sys.stderr)
