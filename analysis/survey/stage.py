@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.survey.counts import count_answers
-from analysis.survey.drivers import key_drivers
+from analysis.survey.drivers import default_outcome, key_drivers
 from analysis.survey.groups import ORGANISATION, breakdown_types
 from analysis.survey.items import item_codes
 from analysis.survey.suppression import TABLE_KINDS, suppress_survey_tables
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DISTRIBUTION_COLUMNS",
+    "NO_DRIVERS_OUTCOME",
     "answer_distribution",
     "changes_since_previous_year",
     "item_labels",
@@ -57,6 +58,13 @@ DISTRIBUTION_COLUMNS = (
 """Columns of :func:`answer_distribution`."""
 
 _ADJUSTMENTS = (None, "holm", "bh")
+
+NO_DRIVERS_OUTCOME = (
+    "The key drivers are left out: the questionnaire of {year} has no job satisfaction theme "
+    "and no intention-to-leave item to take as their outcome. Choose one with "
+    "`-p outcome=THEME_OR_ITEM_ID`."
+)
+"""Why a report has no key drivers, for the notebook's text (``{year}``: the report year)."""
 
 
 def stage_tables(
@@ -87,7 +95,8 @@ def stage_tables(
     Returns
     -------
     dict
-        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``;
+        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``, left
+        out when no ``outcome`` is given and that year has no default one;
         ``benchmark`` weighted to the package's ``comparator_profile`` too, where it has
         one), rows of later years dropped, each passed through
         :func:`analysis.survey.suppress_survey_tables` with the package's minimum group size.
@@ -112,13 +121,23 @@ def stage_tables(
         outcome=outcome,
         comparator_profile=package.comparator_profile,
     )
-    tables["drivers"] = key_drivers(
-        package.responses, package.questionnaire, package.scales, outcome, year=year
-    )
+    tables.pop("drivers", None)
+    if outcome is not None or _has_default_outcome(package.questionnaire, year):
+        tables["drivers"] = key_drivers(
+            package.responses, package.questionnaire, package.scales, outcome, year=year
+        )
     tables = {name: table[table["year"] <= year] for name, table in tables.items()}
     tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
     breakdowns = breakdown_types(description.group_columns, crossed)
     return suppress_survey_tables(tables, description.minimum_group_size, breakdowns)
+
+
+def _has_default_outcome(questionnaire: pd.DataFrame, year: int) -> bool:
+    try:
+        default_outcome(questionnaire[questionnaire["year"] == year])
+    except ValueError:
+        return False
+    return True
 
 
 def answer_distribution(
