@@ -263,10 +263,11 @@ def shaped_tables(shape: Shape) -> tuple[dict[str, pd.DataFrame], dict, list[dic
                 "start_date": ["2015-04-01"] * len(participants),
             }
         )
+        held = years[-2] if len(years) > 1 else years[-1]  # after that year's survey
         rows = [
-            (person, timepoint, f"{years[-1]}-{month:02d}-01", rng.randint(1, 5))
+            (person, timepoint, f"{held}-{month}-01", rng.randint(1, 5))
             for person in participants
-            for timepoint, month in (("pre", 2), ("post", 4))
+            for timepoint, month in (("pre", 11), ("post", 12))
         ]
         tables["training_evaluations"] = _frame(
             {
