@@ -550,7 +550,7 @@ def action_outcomes(
         "ci_low", "ci_high", "p_value", "bootstrap_p_value", "placebo_estimate", "verdict",
         "summary", "smallest_group",
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"smallest_group": "int64"})
 
 
 def _item_outcome(
