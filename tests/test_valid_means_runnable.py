@@ -148,7 +148,7 @@ def test_named_case_runs_to_completion(case, tmp_path):
 
 
 @settings(
-    max_examples=25,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
