@@ -144,6 +144,55 @@ def test_named_case_runs_to_completion(case, tmp_path):
     assert "indicators.yml" in left_out["indicators"]
 
 
+# --- the crashes found, each at its root ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def untrained(tmp_path_factory):
+    """The trained-teams-without-respondents case: teams T00, T01 (Directorate A), T10 (B)."""
+    folder = tmp_path_factory.mktemp("untrained")
+    shape = NAMED_CASES["trained_teams_without_respondents"]
+    return load_data_package(write_shaped_package(folder, shape))
+
+
+def test_trained_teams_without_respondents_are_left_out_with_the_reason(untrained):
+    from analysis.evaluation.training import COURSE_RESULT_COLUMNS, course_results
+
+    # PM1 trained T10 in November 2022, so its first survey is 2023; T10 has no respondents
+    # (the shape gives them to T00 and T01 only), which used to fail inside the DiD.
+    results = course_results(untrained, "PM1", ["appraisal_had"], 2023, bootstrap_reps=99)
+    assert results.empty and list(results.columns) == list(COURSE_RESULT_COLUMNS)
+    assert results.attrs["notes"] == [
+        "course PM1, first surveyed 2023: 1 of 1 trained teams have no respondents who "
+        "answered the linked items, so they are left out"
+    ]
+
+
+def test_no_job_satisfaction_outcome_leaves_the_key_drivers_out(untrained):
+    from analysis.survey.stage import stage_tables
+
+    # themes Engagement, Appraisal and Workload; no item id with "leave" or "stay"
+    assert "drivers" not in stage_tables(untrained, 2023)
+    assert "drivers" in stage_tables(untrained, 2023, outcome="Engagement")
+
+
+def test_codes_without_survey_links_give_an_empty_numeric_comparison(untrained):
+    from analysis.comments.frequencies import code_vs_scores, coded_comments, linked_survey_scores
+
+    coded = coded_comments(untrained.comments, untrained.codings, "AB")
+    scores = linked_survey_scores(
+        untrained.responses, untrained.questionnaire, untrained.scales, untrained.codebook, 2023
+    )
+    links = code_vs_scores(coded, scores, untrained.codebook, 2023)
+    # the generated codebook links no code to a theme or item: nothing to compare, and the
+    # disclosure gate needs the count columns numeric even then
+    assert links.empty
+    assert links["respondents_with_code"].dtype == "int64"
+    assert links.attrs["notes"] == [
+        "codes with no survey theme or item in the codebook: workload, staffing"
+    ]
+
+
 # --- properties -------------------------------------------------------------------------
 
 
