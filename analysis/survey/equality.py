@@ -34,8 +34,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.disclosure.marks import mark_gated
 from analysis.survey.counts import count_answers
 from analysis.survey.scores import score_items, valid_counts
+
+_STRUCTURE = (
+    "equality groups: both sides of a pair at least the minimum, and each side's hidden "
+    "ethnicity or disability categories none or together at least the minimum"
+)
+
 
 __all__ = ["COMPARISONS", "EQUALITY_COLUMNS", "Comparison", "equality_groups"]
 
@@ -174,11 +181,11 @@ def equality_groups(
             )
             parts.append(rows)
     if not parts:
-        return pd.DataFrame(columns=list(EQUALITY_COLUMNS))
+        return mark_gated(pd.DataFrame(columns=list(EQUALITY_COLUMNS)), _STRUCTURE)
     table = pd.concat(parts, ignore_index=True)[list(EQUALITY_COLUMNS)]
     figures = ["n", "n_positive", "pct_positive", "ci_low", "ci_high"]
     table[figures] = table[figures].astype(float).mask(table["suppressed"])
     order = {"group": 0, "reference": 1}
     table = table.assign(side_order=table["side"].map(order))
     table = table.sort_values(["year", "comparison", "item_id", "side_order"])
-    return table.drop(columns="side_order").reset_index(drop=True)
+    return mark_gated(table.drop(columns="side_order").reset_index(drop=True), _STRUCTURE)
