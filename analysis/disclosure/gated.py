@@ -39,10 +39,12 @@ __all__ = [
     "value_from",
     "read_back",
     "NOT_PERSON_LEVEL",
+    "ONE_PERSON",
     "GatedTable",
     "accept_gated",
     "gate",
     "not_person_level",
+    "one_person",
 ]
 
 NOT_PERSON_LEVEL = "not person-level"
@@ -335,6 +337,41 @@ def not_person_level(table: pd.DataFrame, disclosure: str | None, minimum: int) 
         weights={},
         attributes=_attributes(table, []),
         disclosure=disclosure.strip(),
+        _token=_TOKEN,
+    )
+
+
+ONE_PERSON = "private: one person"
+"""The structure of a table about one member of staff, shown only in their private profile."""
+
+
+def one_person(table: pd.DataFrame, reason: str, minimum: int) -> GatedTable:
+    """Declare a table about one member of staff, for their private profile only.
+
+    A private profile (``notebooks/private/``) shows one person their own records; it is
+    written outside the run folders the index shares. The declaration is recorded in the
+    JSON like ``not person-level``, so that an audit sees it.
+
+    Raises
+    ------
+    ValueError
+        If the reason is empty.
+    """
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError("say why a table about one person is shown, e.g. 'their own KSF review'")
+    return GatedTable(
+        data=mark_gated(table.copy(), ONE_PERSON),
+        count=None,
+        dimensions=(),
+        for_each=(),
+        values=(),
+        labels=(),
+        minimum=int(minimum),
+        structure=ONE_PERSON,
+        universe=None,
+        weights={},
+        attributes=_attributes(table, []),
+        disclosure=f"{ONE_PERSON}: {reason.strip()}",
         _token=_TOKEN,
     )
 

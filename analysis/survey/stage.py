@@ -41,6 +41,7 @@ __all__ = [
     "item_labels",
     "publication_metadata",
     "published_rows",
+    "significant_changes",
     "stage_tables",
     "trend_series",
 ]
@@ -252,6 +253,28 @@ def changes_since_previous_year(
         & (changes["base_year"] == max(earlier))
     ]
     return chosen.sort_values("diff_pp", ascending=False, ignore_index=True)
+
+
+def significant_changes(
+    changes: pd.DataFrame, year: int, survey_years: Sequence[int], direction: int
+) -> pd.Series:
+    """Which rows of ``changes`` are the organisation's significant changes in one direction.
+
+    The rows of :func:`changes_since_previous_year` (the organisation, ``year`` against the
+    survey year before it) that are significant and rose (``direction`` 1) or fell (-1), as
+    a mask on the table's rows: what a headline counts (hidden rows are left out by
+    :meth:`analysis.publishing.StageOutput.headline`).
+    """
+    earlier = [y for y in survey_years if y < year]
+    if not earlier:
+        return pd.Series(False, index=changes.index)
+    latest = (
+        (changes["group_type"] == ORGANISATION)
+        & (changes["year"] == year)
+        & (changes["base_year"] == max(earlier))
+    )
+    significant = changes["significant"].astype("boolean").fillna(False).astype(bool)
+    return latest & significant & (np.sign(changes["diff_pp"]) == direction)
 
 
 def item_labels(questionnaire: pd.DataFrame, year: int, width: int = 60) -> pd.DataFrame:
