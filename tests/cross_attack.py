@@ -28,7 +28,7 @@ CROSSING = "directorate x staff_group"
 
 
 def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=["", "[c]"])
 
 
 def pack_tables(run: Path, name: str) -> list[pd.DataFrame]:

@@ -529,7 +529,10 @@ def value_from(
             raise ValueError(f"the table has no column {column!r}")
         if hidden_row and column in figures:
             return GatedValue(HIDDEN, True, _token=_TOKEN)
-        return GatedValue(record[column], False, _token=_TOKEN)
+        value = record[column]
+        if column == table.count and isinstance(value, float) and value.is_integer():
+            value = int(value)  # a count read back from a CSV with empty cells
+        return GatedValue(value, False, _token=_TOKEN)
     named = {
         field.split(".")[0].split("[")[0] for _, field, _, _ in Formatter().parse(text) if field
     }

@@ -51,7 +51,8 @@ def _base(name: str) -> str:
 
 def _is_percent(base: str) -> bool:
     words = base.split("_")
-    return "pct" in words or "percent" in words or "pp" in words or base == "response_rate"
+    named = base in ("response_rate", "coverage")
+    return "pct" in words or "percent" in words or "pp" in words or named
 
 
 def _is_p_value(base: str) -> bool:
@@ -67,13 +68,14 @@ def column_kinds(
 ) -> dict[str, str]:
     """The kind of each column that is rounded: declared, or read from its name.
 
-    ``*pct*``, ``*percent*``, ``*_pp`` and ``response_rate`` are percentages; ``score`` a
-    score; ``p``, ``p_value*`` and ``p_adjusted*`` p-values; ``se`` a standard error; ``z``
-    a test statistic; ``r``, ``rho``, ``correlation``, ``*kappa`` and ``*alpha``
-    coefficients; ``ci_low``/``ci_high`` and ``mean``, ``median``, ``sd``, ``estimate``...
-    take the kind of the table's figure (a score in a table of scores, a percentage in a
-    table of percentages). A ``_weighted`` suffix keeps the kind. Given a table, every
-    other column holding decimal numbers is a ``figure`` (:data:`PRECISION`).
+    ``*pct*``, ``*percent*``, ``*_pp``, ``response_rate`` and ``coverage`` are
+    percentages; ``score`` a score; ``p``, ``p_value*`` and ``p_adjusted*`` p-values;
+    ``se`` a standard error; ``z`` a test statistic; ``r``, ``rho``, ``correlation``,
+    ``*kappa`` and ``*alpha`` coefficients; ``ci_low``/``ci_high`` and ``mean``,
+    ``median``, ``sd``, ``estimate``... take the kind of the table's figure (a score in a
+    table of scores, a percentage in a table of percentages). A ``_weighted`` suffix keeps
+    the kind. Given a table, every other column holding decimal numbers is a ``figure``
+    (:data:`PRECISION`).
 
     Parameters
     ----------
