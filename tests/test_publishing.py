@@ -686,3 +686,13 @@ def test_an_unknown_precision_kind_is_refused(tmp_path):
         StageOutput(tmp_path, "survey", 11).table(
             table, "t", title="T", count="n", dimensions=["group"], precision={"x": "exact"}
         )
+
+
+def test_hidden_cells_hold_no_figure_for_a_figure_to_draw(tmp_path):
+    # Figures are drawn from PublishedTable.data (or rows of it): a hidden row's count and
+    # figures are empty there, so no chart, title or alt text built from it can show them.
+    out = StageOutput(tmp_path, "survey", 11)
+    rates = rates_table(out)
+    hidden = rates.data.loc[rates.suppressed, ["respondents", "response_rate"]]
+    assert list(rates.data.loc[rates.suppressed, "directorate"]) == ["B", "D"]
+    assert hidden.isna().all().all()
