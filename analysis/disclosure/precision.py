@@ -60,7 +60,7 @@ def _is_p_value(base: str) -> bool:
 
 
 def _is_coefficient(base: str) -> bool:
-    return base in _COEFFICIENTS or base.endswith(("_kappa", "_correlation", "_alpha"))
+    return base in _COEFFICIENTS or base.endswith(("_kappa", "_correlation", "_alpha", "_rho"))
 
 
 def column_kinds(
