@@ -512,7 +512,7 @@ def value_from(
         for name, wanted in row.items():
             if name not in data.columns:
                 raise ValueError(f"row {dict(row)!r}: the table has no column {name!r}")
-            matches &= data[name] == wanted
+            matches &= (data[name] == wanted).fillna(False).astype(bool)
         found = list(data.index[matches])
         if len(found) != 1:
             raise ValueError(f"row {dict(row)!r} matches {len(found)} rows; it must match one")
