@@ -391,6 +391,12 @@ def test_the_files_of_a_demo_run_give_nothing_back(demo_run):
         keys = {"count", "dimensions", "for_each", "values", "structure", "universe", "weights"}
         assert keys | {"attributes", "minimum"} <= set(metadata), side_file.name
         assert metadata["minimum"] == MINIMUM
+    # Every figure names the published tables it was drawn from (StageOutput.figure(data=)).
+    figures = sorted((demo_run / "figures").glob("*/*.png"))
+    assert figures
+    for png in figures:
+        side_file = json.loads(png.with_suffix(".json").read_text(encoding="utf-8"))
+        assert side_file["data"] and side_file["alt"], png.name
 
 
 # --- subtraction across packs and years ------------------------------------------------------
