@@ -11,8 +11,8 @@ says explicitly why the table is not about people. Files are laid out as::
     {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
     {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
     {output_dir}/figures/{stage}/{name}.json   alt text, caption, the tables it shows
-    {output_dir}/headlines/{stage}.json        [{label, value, note}, ...]: each value
-                                               taken from a published table
+    {output_dir}/headlines/{stage}.json        [{label, value, note, caveat, adjustment}, ...]:
+                                               each value taken from a published table
 
 Every file is written atomically: a failure mid-write leaves the previous file intact.
 """
@@ -698,6 +698,8 @@ class StageOutput:
         statistic: str | None = None,
         where: pd.Series | None = None,
         note: str = "",
+        caveat: str = "",
+        adjustment: str = "",
     ) -> GatedValue:
         """Record a headline figure for the run's index page in ``headlines/{stage}.json``.
 
@@ -723,6 +725,13 @@ class StageOutput:
             See :func:`analysis.disclosure.gated.summary_of`.
         note
             Context shown with it.
+        caveat
+            The warning the figure's own report gives with it (e.g. "with only two
+            targeted units the interval is probably too narrow"); shown next to the figure
+            wherever it is quoted (the run's index, the annual summary).
+        adjustment
+            The figure after adjusting for multiple testing, when the value is not adjusted
+            (e.g. "0 after Holm's adjustment for 46 questions"); shown next to the figure.
 
         Returns
         -------
@@ -739,7 +748,13 @@ class StageOutput:
         if not isinstance(label, str) or not label.strip():
             raise ValueError("a headline needs a label saying what the figure is")
         value = self._gated_value(label, figure, row, column, text, statistic, where)
-        entry = {"label": label, "value": _plain(value.value), "note": note}
+        entry = {
+            "label": label,
+            "value": _plain(value.value),
+            "note": note,
+            "caveat": caveat,
+            "adjustment": adjustment,
+        }
         labels = [h["label"] for h in self._headlines]
         if label in labels:
             self._headlines[labels.index(label)] = entry

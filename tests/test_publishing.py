@@ -402,15 +402,29 @@ def test_headlines_take_published_rows_and_show_hidden_ones_as_c(tmp_path):
     out.headline("B: response rate", rates, row={"directorate": "B"}, column="response_rate")
     out.headline("B", rates, row={"directorate": "B"}, text="{directorate} ({response_rate}%)")
     out.headline("B's name", rates, row={"directorate": "B"}, text="{directorate}")
-    out.headline("C", rates, row=2, text="{directorate} ({response_rate}%)")
+    out.headline(
+        "C",
+        rates,
+        row=2,
+        text="{directorate} ({response_rate}%)",
+        caveat="not adjusted",
+        adjustment="0 after Holm's adjustment",
+    )
+    blank = {"caveat": "", "adjustment": ""}
     assert read_headlines(tmp_path) == [
         # 47.25 is published as 47.3 (1 decimal, half up): the headline shows the same.
-        {"label": "Response rate", "value": 47.3, "note": "A"},
-        {"label": "D: response rate", "value": "[c]", "note": ""},
-        {"label": "B: response rate", "value": "[c]", "note": ""},
-        {"label": "B", "value": "[c]", "note": ""},
-        {"label": "B's name", "value": "B", "note": ""},
-        {"label": "C", "value": "C (55.0%)", "note": ""},
+        {"label": "Response rate", "value": 47.3, "note": "A", **blank},
+        {"label": "D: response rate", "value": "[c]", "note": "", **blank},
+        {"label": "B: response rate", "value": "[c]", "note": "", **blank},
+        {"label": "B", "value": "[c]", "note": "", **blank},
+        {"label": "B's name", "value": "B", "note": "", **blank},
+        {
+            "label": "C",
+            "value": "C (55.0%)",
+            "note": "",
+            "caveat": "not adjusted",
+            "adjustment": "0 after Holm's adjustment",
+        },
     ]
 
 
@@ -461,7 +475,9 @@ def test_a_new_run_replaces_the_previous_runs_headlines(tmp_path):
     old.headline("Old figure", rates_table(old), statistic="rows")
     new = StageOutput(tmp_path, "survey", 11)
     new.headline("New figure", rates_table(new), statistic="rows")
-    assert read_headlines(tmp_path) == [{"label": "New figure", "value": 2, "note": ""}]
+    assert read_headlines(tmp_path) == [
+        {"label": "New figure", "value": 2, "note": "", "caveat": "", "adjustment": ""}
+    ]
 
 
 def test_headline_values_from_numpy_are_plain_json(tmp_path):
@@ -502,7 +518,9 @@ def test_a_failed_headline_write_leaves_the_previous_file_intact(tmp_path, monke
     monkeypatch.setattr(os, "replace", fail_replace)
     with pytest.raises(OSError):
         out.headline("Response rate", rates, row={"directorate": "B"}, column="response_rate")
-    assert read_headlines(tmp_path) == [{"label": "Response rate", "value": 47.3, "note": ""}]
+    assert read_headlines(tmp_path) == [
+        {"label": "Response rate", "value": 47.3, "note": "", "caveat": "", "adjustment": ""}
+    ]
     assert [p.name for p in (tmp_path / "headlines").iterdir()] == ["survey.json"]
 
 

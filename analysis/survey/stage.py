@@ -9,6 +9,8 @@ select or reshape gated tables for the report (they never undo suppression):
 * :func:`trend_series`: item scores with a series number that restarts where an item was
   reworded, so trend lines are not drawn across a break.
 * :func:`changes_since_previous_year`: the organisation's changes since the last survey.
+* :func:`change_headlines`: how many questions rose or fell significantly, with Holm's
+  adjustment beside an unadjusted count and the caveat that goes with it.
 * :func:`published_rows`: some rows and columns of a published table, still showing ``[c]``.
 """
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DISTRIBUTION_COLUMNS",
     "answer_distribution",
+    "change_headlines",
     "changes_since_previous_year",
     "drivers_outcome",
     "item_labels",
@@ -59,6 +62,7 @@ DISTRIBUTION_COLUMNS = (
 """Columns of :func:`answer_distribution`."""
 
 _ADJUSTMENTS = (None, "holm", "bh")
+_ADJUSTMENT_NAMES = {"holm": "Holm's", "bh": "the Benjamini-Hochberg"}
 
 
 def stage_tables(
@@ -222,6 +226,67 @@ def trend_series(item_scores: pd.DataFrame, questionnaire: pd.DataFrame) -> pd.D
         {"item_id": ordered["item_id"].astype("str"), "year": ordered["year"], "series": numbers}
     )
     return item_scores.merge(lookup, on=["item_id", "year"], how="left", validate="many_to_one")
+
+
+def change_headlines(
+    previous: pd.DataFrame, adjust: str | None, alpha: float = 0.05
+) -> dict[str, dict[str, object]]:
+    """The headline counts of questions significantly better and worse than last year.
+
+    An unadjusted count of significant changes over many questions includes false alarms
+    (about 1 in 20 unchanged questions at the 5% level), so when ``adjust`` is ``None`` each
+    count carries the count after Holm's adjustment (as R's ``p.adjust(p, "holm")``) and a
+    caveat saying the count is unadjusted.
+
+    Parameters
+    ----------
+    previous
+        From :func:`changes_since_previous_year` (gated: hidden rows are left out).
+    adjust
+        The stage's ``adjust`` parameter: ``None``, ``"holm"`` or ``"bh"``.
+    alpha
+        The significance level the ``significant`` column used.
+
+    Returns
+    -------
+    dict
+        ``"better"`` and ``"worse"``, each with ``value``, ``adjustment`` and ``caveat``
+        for :meth:`analysis.publishing.StageOutput.headline`.
+
+    References
+    ----------
+    Holm S (1979). A simple sequentially rejective multiple test procedure. Scandinavian
+    Journal of Statistics 6(2):65-70.
+    """
+    from analysis.stats import adjust_p_values
+
+    shown = previous.loc[~previous["suppressed"].astype(bool)]
+    tested = shown.loc[shown["p_value"].notna()]
+    questions = len(tested)
+    rose = tested["diff_pp"] > 0
+    significant = tested["significant"].fillna(False).astype(bool)
+    counts = {"better": int((significant & rose).sum()), "worse": int((significant & ~rose).sum())}
+    if adjust is not None:
+        method = _ADJUSTMENT_NAMES[adjust]
+        note = f"after {method} adjustment for {questions} questions"
+        return {
+            side: {"value": count, "adjustment": note, "caveat": ""}
+            for side, count in counts.items()
+        }
+    holm = np.asarray(adjust_p_values(tested["p_value"].to_numpy(float), "holm")) < alpha
+    adjusted = {"better": int((holm & rose).sum()), "worse": int((holm & ~rose).sum())}
+    caveat = (
+        f"not adjusted for testing {questions} questions at once: at the {alpha:.0%} level "
+        "about 1 in 20 questions that did not change shows as significant by chance"
+    )
+    return {
+        side: {
+            "value": count,
+            "adjustment": f"{adjusted[side]} after Holm's adjustment for {questions} questions",
+            "caveat": caveat,
+        }
+        for side, count in counts.items()
+    }
 
 
 def changes_since_previous_year(
