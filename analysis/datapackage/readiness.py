@@ -17,6 +17,8 @@ sentences the check command prints, so a report and ``check`` never disagree.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,6 +33,7 @@ __all__ = [
     "StageReadiness",
     "YEARLY_NEEDS",
     "describe_readiness",
+    "notes_markdown",
     "package_readiness",
     "stage_notes",
     "stage_readiness",
@@ -310,3 +313,24 @@ def describe_readiness(readiness: Sequence[StageReadiness]) -> str:
 def stage_notes(package: DataPackage, stage: str, year: int) -> list[str]:
     """What a stage's report should say it lacks for the year (empty when complete)."""
     return [missing.message for missing in stage_readiness(package, stage, year).missing]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def notes_markdown(package: DataPackage, stage: str, year: int) -> str:
+    """The stage's notes for its report, as Markdown (every note escaped), or ``""``.
+
+    The notes may quote the package's own words (an indicator id), so each is shown as
+    literal text: HTML escaped and Markdown punctuation backslashed.
+    """
+    notes = stage_notes(package, stage, year)
+    if not notes:
+        return ""
+    escaped = [
+        _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(note.split()), quote=False))
+        for note in notes
+    ]
+    return f"**Part of {year} is missing from the data package.**\n\n" + "\n".join(
+        f"- {note}" for note in escaped
+    )

@@ -76,6 +76,12 @@ class ReportWindow:
         """The window's first day."""
         return self.first.to_timestamp(how="start")
 
+    def describe(self, report_year: int) -> str:
+        """The window in words, saying when it is an earlier one than the report year's."""
+        if self.year == int(report_year):
+            return self.label
+        return f"{self.label} (the latest available; the {int(report_year)} window has no data)"
+
     def year_of(self, months: pd.Series) -> pd.Series:
         """The year of the window of this kind that each month (a monthly Period) falls in."""
         shift = 12 - WINDOW_KINDS[self.kind]
