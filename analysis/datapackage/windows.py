@@ -22,11 +22,23 @@ Without ``windows`` (or for a kind left out) the defaults of :data:`DEFAULT_WIND
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-__all__ = ["DEFAULT_WINDOWS", "WINDOW_KINDS", "WINDOW_DATA", "ReportWindow", "report_window"]
+if TYPE_CHECKING:
+    from analysis.datapackage.package import DataPackage
+
+__all__ = [
+    "DEFAULT_WINDOWS",
+    "WINDOW_KINDS",
+    "WINDOW_DATA",
+    "ReportWindow",
+    "package_up_to",
+    "report_window",
+]
 
 WINDOW_KINDS: dict[str, int] = {"calendar_year": 12, "financial_year": 3, "survey_month": 9}
 """Each kind of window and the month (1-12) of year ``Y`` in which it ends."""
@@ -113,3 +125,76 @@ def report_window(kind: str, year: int) -> ReportWindow:
         raise ValueError(f"a window is one of {', '.join(WINDOW_KINDS)}; got {kind!r}")
     last = pd.Period(f"{int(year)}-{WINDOW_KINDS[kind]:02d}", freq="M")
     return ReportWindow(kind, int(year), last - 11, last)
+
+
+_BY_SURVEY_YEAR = {
+    "questionnaire": "year",
+    "responses": "year",
+    "staff": "year",
+    "comparators": "year",
+    "comparator_profile": "year",
+    "comments": "year",
+    "action_plans": "survey_year",
+}
+_BY_WINDOW = {
+    "indicator_values": ("indicators", "month"),
+    "appraisals": ("appraisals", "review_date"),
+    "appraisal_objectives": ("appraisals", "review_date"),
+    "appraisal_skills": ("appraisals", "review_date"),
+    "training_evaluations": ("training", "date"),
+}
+
+
+def package_up_to(package: DataPackage, year: int) -> DataPackage:
+    """The data package as it stood at the end of the report year: nothing later.
+
+    Every stage reads the package through this, so a report on ``year`` (``run --year``)
+    shows no survey year after ``year`` and no month after the end of ``year``'s windows.
+
+    Parameters
+    ----------
+    package
+        A loaded data package.
+    year
+        The report year, one of its survey years.
+
+    Returns
+    -------
+    DataPackage
+        A copy whose ``survey_years`` end at ``year``; the survey tables (``questionnaire``,
+        ``responses``, ``staff``, ``comparators``, ``comparator_profile`` by ``year``,
+        ``comments``), ``action_plans`` (by ``survey_year``) and their dependants
+        (``codings`` of the kept comments, ``action_reviews`` of the kept actions) cut at
+        ``year``; ``indicator_values`` (``month``), the appraisal tables (``review_date``)
+        and ``training_evaluations`` (``date``) cut at the end of their window
+        (``dataset.yml``'s ``windows``). Other tables are kept whole.
+    """
+    description = package.description
+    if year not in description.survey_years:
+        raise ValueError(
+            f"{year!r} is not a survey year of this data package; its survey years are "
+            f"{', '.join(map(str, description.survey_years))}"
+        )
+    tables = dict(package.tables)
+    for name, column in _BY_SURVEY_YEAR.items():
+        if name in tables and column in tables[name].columns:
+            table = tables[name]
+            tables[name] = table[table[column] <= year].reset_index(drop=True)
+    for name, (data, column) in _BY_WINDOW.items():
+        if name in tables:
+            window = report_window(description.windows[data], year)
+            table = tables[name]
+            last = window.last if column == "month" else window.last_day
+            tables[name] = table[table[column] <= last].reset_index(drop=True)
+    for name, parent, key in (
+        ("codings", "comments", "comment_id"),
+        ("quotes_approved", "comments", "comment_id"),
+        ("action_reviews", "action_plans", "action_id"),
+    ):
+        if name in tables and parent in tables:
+            kept = set(tables[parent][key].astype(str))
+            table = tables[name]
+            tables[name] = table[table[key].astype(str).isin(kept)].reset_index(drop=True)
+    years = tuple(y for y in description.survey_years if y <= year)
+    cut = dataclasses.replace(description, survey_years=years)
+    return dataclasses.replace(package, description=cut, tables=tables)
