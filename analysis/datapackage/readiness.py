@@ -57,12 +57,16 @@ class Missing:
         What is missing and what the stage does without it, for people.
     blocks
         ``True`` when the stage cannot report on the year without it.
+    absent
+        ``True`` when the package lacks the table or file altogether (a run leaves the
+        stage out rather than failing it).
     """
 
     table: str
     column: str
     message: str
     blocks: bool = False
+    absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -268,7 +272,7 @@ def stage_readiness(package: DataPackage, stage: str, year: int) -> StageReadine
     if stage not in declared:
         raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(declared)}")
     missing = [
-        Missing(name, "", f"the data package has no {name}", blocks=True)
+        Missing(name, "", f"the data package has no {name}", blocks=True, absent=True)
         for name in declared[stage].needs
         if not _present(package, name)
     ]
@@ -297,16 +301,24 @@ def package_readiness(
 
 
 def describe_readiness(readiness: Sequence[StageReadiness]) -> str:
-    """The readiness list as the check command prints it, one line per stage and year.
+    """The readiness list as the check command prints it: per year, one line per stage.
 
-    Examples: ``2009  survey: ready; no comparator_profile rows for 2009: ...`` or ``2009
-    comments: ready``.
+    A stage is ``ready`` (nothing missing), ``ready with gaps`` (it reports, saying what
+    it lacks), ``left out`` (the package lacks a table or file it needs altogether: a run
+    leaves it out) or ``cannot report`` (the year lacks something it cannot do without).
     """
     lines = []
     for item in readiness:
-        state = "ready" if item.ready else "NOT READY"
+        if item.complete:
+            state = "ready"
+        elif item.ready:
+            state = "ready with gaps"
+        elif any(missing.absent for missing in item.missing):
+            state = "left out"
+        else:
+            state = "cannot report"
         notes = "; ".join(missing.message for missing in item.missing)
-        lines.append(f"{item.year}  {item.stage}: {state}" + (f"; {notes}" if notes else ""))
+        lines.append(f"  {item.stage} {item.year}: {state}" + (f": {notes}" if notes else ""))
     return "\n".join(lines)
 
 
