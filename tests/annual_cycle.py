@@ -60,7 +60,7 @@ def add_survey_files(folder: Path, seed: int = 2009) -> None:
 
     comments = _read(folder, "comments")
     last_comments = comments[comments["year"] == str(LAST_YEAR)]
-    first_new_id = {old: new for new, old in reversed(list(zip(new_ids, old_ids)))}
+    first_new_id = {old: new for new, old in reversed(list(zip(new_ids, old_ids, strict=True)))}
     new_comments = last_comments[last_comments["respondent_id"].isin(first_new_id)].copy()
     new_comments["respondent_id"] = new_comments["respondent_id"].map(first_new_id)
     new_comments["year"] = str(NEW_YEAR)
@@ -96,11 +96,12 @@ def add_rest_of_year(folder: Path) -> None:
         zip(
             comments.loc[comments["year"] == str(LAST_YEAR), "text"],
             comments.loc[comments["year"] == str(LAST_YEAR), "comment_id"],
+            strict=True,
         )
     )
     new_comments = comments[comments["year"] == str(NEW_YEAR)]
     new_codings = []
-    for comment_id, text in zip(new_comments["comment_id"], new_comments["text"]):
+    for comment_id, text in zip(new_comments["comment_id"], new_comments["text"], strict=True):
         earlier = codings[codings["comment_id"] == by_text[text]]
         new_codings.append(earlier.assign(comment_id=comment_id))
     _append(folder, "codings", pd.concat(new_codings, ignore_index=True))
