@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     survey.add_argument("--name", help="the organisation's name (default: its code)")
     survey.add_argument("--out", type=Path, required=True, help="the data package to create")
     survey.add_argument("--replace", action="store_true", help="replace an existing package")
+    survey.add_argument(
+        "--add-year",
+        action="store_true",
+        help="append a new survey year to the existing package --out (docs/annual-cycle.md)",
+    )
 
     profile = commands.add_parser(
         "profile",

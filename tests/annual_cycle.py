@@ -5,7 +5,8 @@
 The 2009 respondents are 2008's rows drawn again with replacement (a fixed seed) under new
 respondent ids; the questionnaire, the staff counts and the comments are 2008's, re-dated.
 ``add_rest_of_year`` does the later steps: comparator profile, indicator months to
-2009-12, codings of the 2009 comments and the action plan made on 2008's findings.
+2009-12, codings of the 2009 comments, 2008's appraisals a year later and the action plan
+made on 2008's findings (2007's plan, re-dated).
 """
 
 from __future__ import annotations
@@ -105,6 +106,13 @@ def add_rest_of_year(folder: Path) -> None:
         earlier = codings[codings["comment_id"] == by_text[text]]
         new_codings.append(earlier.assign(comment_id=comment_id))
     _append(folder, "codings", pd.concat(new_codings, ignore_index=True))
+
+    for name in ("appraisals", "appraisal_objectives", "appraisal_skills"):
+        table = _read(folder, name)
+        last = table[table["review_date"].str.startswith(str(LAST_YEAR))].copy()
+        dates = pd.to_datetime(last["review_date"]) + pd.DateOffset(years=1)
+        last["review_date"] = dates.dt.strftime("%Y-%m-%d")
+        _append(folder, name, last)
 
     plans = _read(folder, "action_plans")
     last_plans = plans[plans["survey_year"] == str(2007)].copy()

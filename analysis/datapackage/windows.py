@@ -92,7 +92,10 @@ class ReportWindow:
         """The window in words, saying when it is an earlier one than the report year's."""
         if self.year == int(report_year):
             return self.label
-        return f"{self.label} (the latest available; the {int(report_year)} window has no data)"
+        return (
+            f"{self.label} (the latest complete one available: the {int(report_year)} window "
+            "is not covered yet)"
+        )
 
     def year_of(self, months: pd.Series) -> pd.Series:
         """The year of the window of this kind that each month (a monthly Period) falls in."""
