@@ -81,7 +81,8 @@ def test_package_up_to_shows_nothing_after_the_report_year(demo_data):
     assert package.description.survey_years == (2003, 2004, 2005, 2006)
     assert package.responses["year"].max() == 2006
     assert package.comments["year"].max() == 2006
-    assert package.action_plans["survey_year"].max() == 2006
+    assert package.action_plans["survey_year"].max() == 2005  # plans made before 2006's survey
+    assert (package.action_reviews["review_date"] <= pd.Timestamp("2006-12-31")).all()
     # windows by default: indicators the calendar year, appraisals April 2005 to March 2006
     assert str(package.indicator_values["month"].max()) == "2006-12"
     for name in ("appraisals", "appraisal_objectives", "appraisal_skills"):

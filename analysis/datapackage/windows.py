@@ -137,7 +137,6 @@ _BY_SURVEY_YEAR = {
     "comparators": "year",
     "comparator_profile": "year",
     "comments": "year",
-    "action_plans": "survey_year",
 }
 _BY_WINDOW = {
     "indicator_values": ("indicators", "month"),
@@ -166,11 +165,13 @@ def package_up_to(package: DataPackage, year: int) -> DataPackage:
     DataPackage
         A copy whose ``survey_years`` end at ``year``; the survey tables (``questionnaire``,
         ``responses``, ``staff``, ``comparators``, ``comparator_profile`` by ``year``,
-        ``comments``), ``action_plans`` (by ``survey_year``) and their dependants
-        (``codings`` of the kept comments, ``action_reviews`` of the kept actions) cut at
-        ``year``; ``indicator_values`` (``month``), the appraisal tables (``review_date``)
-        and ``training_evaluations`` (``date``) cut at the end of their window
-        (``dataset.yml``'s ``windows``). Other tables are kept whole.
+        ``comments``) cut at ``year``, with the ``codings`` of the kept comments;
+        ``action_plans`` made on the findings of earlier surveys (``survey_year`` before
+        ``year``: the plan made on ``year``'s own findings is next year's to evaluate) and
+        their ``action_reviews`` up to the end of ``year``; ``indicator_values``
+        (``month``), the appraisal tables (``review_date``) and ``training_evaluations``
+        (``date``) cut at the end of their window (``dataset.yml``'s ``windows``). Other
+        tables are kept whole.
     """
     description = package.description
     if year not in description.survey_years:
@@ -183,6 +184,15 @@ def package_up_to(package: DataPackage, year: int) -> DataPackage:
         if name in tables and column in tables[name].columns:
             table = tables[name]
             tables[name] = table[table[column] <= year].reset_index(drop=True)
+    if "action_plans" in tables:  # the plans made on earlier surveys' findings
+        plans = tables["action_plans"]
+        tables["action_plans"] = plans[plans["survey_year"] < year].reset_index(drop=True)
+    if "action_reviews" in tables:
+        reviews = tables["action_reviews"]
+        last_day = report_window("calendar_year", year).last_day
+        tables["action_reviews"] = reviews[reviews["review_date"] <= last_day].reset_index(
+            drop=True
+        )
     for name, (data, column) in _BY_WINDOW.items():
         if name in tables:
             window = report_window(description.windows[data], year)
