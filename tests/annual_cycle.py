@@ -4,7 +4,8 @@
 ``questionnaire``, ``responses``, ``staff`` and ``comments``, and 2009 in ``survey_years``.
 The 2009 respondents are 2008's rows drawn again with replacement (a fixed seed) under new
 respondent ids; the questionnaire, the staff counts and the comments are 2008's, re-dated.
-``add_rest_of_year`` does the later steps: comparator profile, indicator months to
+``add_rest_of_year`` does the later steps: comparators' results (2008's, re-dated),
+comparator profile, indicator months to
 2009-12, codings of the 2009 comments, 2008's appraisals a year later and the action plan
 made on 2008's findings (2007's plan, re-dated).
 """
@@ -78,7 +79,11 @@ def add_survey_files(folder: Path, seed: int = 2009) -> None:
 
 
 def add_rest_of_year(folder: Path) -> None:
-    """Add the rest of 2009: comparator profile, indicator months, codings, action plan."""
+    """Add the rest of 2009: comparators, profile, months, codings, appraisals, action plan."""
+    comparators = _read(folder, "comparators")
+    last_results = comparators[comparators["year"] == str(LAST_YEAR)]
+    _append(folder, "comparators", last_results.assign(year=str(NEW_YEAR)))
+
     profile = _read(folder, "comparator_profile")
     _append(
         folder,
