@@ -37,6 +37,7 @@ __all__ = [
     "WINDOW_DATA",
     "ReportWindow",
     "package_up_to",
+    "windows_sentence",
     "report_window",
 ]
 
@@ -128,6 +129,19 @@ def report_window(kind: str, year: int) -> ReportWindow:
         raise ValueError(f"a window is one of {', '.join(WINDOW_KINDS)}; got {kind!r}")
     last = pd.Period(f"{int(year)}-{WINDOW_KINDS[kind]:02d}", freq="M")
     return ReportWindow(kind, int(year), last - 11, last)
+
+
+def windows_sentence(windows: dict[str, str], year: int) -> str:
+    """The report year's windows in one sentence, for every report's opening paragraph.
+
+    Examples
+    --------
+    >>> windows_sentence(DEFAULT_WINDOWS, 2008)  # doctest: +NORMALIZE_WHITESPACE
+    'Report year 2008: survey 2008; indicators January 2008 to December 2008; appraisals
+    April 2007 to March 2008; training January 2008 to December 2008 (dataset.yml windows).'
+    """
+    parts = [f"{data} {report_window(windows[data], year).label}" for data in WINDOW_DATA]
+    return f"Report year {year}: survey {year}; {'; '.join(parts)} (dataset.yml windows)."
 
 
 _BY_SURVEY_YEAR = {
