@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from analysis.datapackage.windows import report_window
 
 if TYPE_CHECKING:
@@ -40,7 +42,9 @@ __all__ = [
 ]
 
 PRIMARY_CODER = "researcher"
-"""The coder whose codes the comments stage analyses (the notebook's ``primary_coder``)."""
+"""The coder whose codes the comments stage analyses (the notebook's default
+``primary_coder``); reconciled codes count too. Both ``codings`` and the coding widget's
+logs in ``codings/`` are read."""
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,13 @@ def _codings(package: DataPackage, year: int) -> list[Missing]:
     ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
     if not ids:
         return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
-    primary = codings[codings["coder"] == PRIMARY_CODER]
-    coded = len(ids & set(primary["comment_id"].astype(str)))
+    from analysis.comments.reconcile import RECONCILED_CODER
+    from analysis.comments.store import load_codings
+
+    logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
+    every = pd.concat([codings, logged], ignore_index=True)
+    counted = every[every["coder"].isin([PRIMARY_CODER, RECONCILED_CODER])]
+    coded = len(ids & set(counted["comment_id"].astype(str)))
     if coded == len(ids):
         return []
     return [
