@@ -12,6 +12,7 @@ from annual_cycle import add_rest_of_year, add_survey_files, copy_package
 from package_builder import minimal_description, write_package
 
 from analysis.comments.coverage import coding_coverage, comments_up_to
+from analysis.comments.store import CodingLog
 from analysis.datapackage import check_data_package, load_data_package
 from analysis.datapackage.readiness import notes_markdown, stage_readiness
 from analysis.datapackage.windows import DEFAULT_WINDOWS, package_up_to, report_window
@@ -158,3 +159,15 @@ def test_notes_are_escaped_markdown(survey_only):
     notes = notes_markdown(load_data_package(survey_only), "survey", 2009)
     assert "comparator\\_profile" in notes  # the underscore would otherwise open emphasis
     assert notes_markdown(load_data_package(survey_only), "survey", 2008) == ""
+
+
+def test_comments_coded_in_the_widget_count(survey_only, tmp_path):
+    folder = copy_package(survey_only, tmp_path / "coding")
+    package = load_data_package(folder)
+    first_two = package.comments.loc[package.comments["year"] == 2009, "comment_id"].head(2)
+    with CodingLog(folder, "researcher") as log:  # as the coding widget writes them
+        for comment_id in first_two:
+            log.apply(comment_id, "staffing_levels")
+    total = int((package.comments["year"] == 2009).sum())
+    readiness = stage_readiness(load_data_package(folder), "comments", 2009)
+    assert readiness.missing[0].message.startswith(f"2 of {total} comments of 2009 coded")
