@@ -116,6 +116,17 @@ def test_appraisal_window_is_complete_and_not_later(demo_data):
     assert appraisal_window(appraisals, 2006, "financial_year").label == (
         "April 2005 to March 2006"
     )
+    # cut at 2006-03-31 for a report on 2006, the last review is 2006-03-29: March is reached
+    cut = package_up_to(load_data_package(demo_data), 2006).appraisals
+    assert cut["review_date"].max() == pd.Timestamp("2006-03-29")
+    assert appraisal_window(cut, 2006, "financial_year").label == "April 2005 to March 2006"
+
+
+def test_check_says_the_indicators_cannot_report_a_year_before_any_appraisal(demo_data):
+    # the demo's first review is 2003-04-03, after the 2003 window (April 2002 to March 2003)
+    readiness = stage_readiness(load_data_package(demo_data), "indicators", 2003)
+    assert not readiness.ready
+    assert readiness.missing[0].message.startswith("no appraisals up to 2003-03-31")
 
 
 def test_profile_years_are_the_years_the_comparator_profile_covers():

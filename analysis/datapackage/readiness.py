@@ -213,7 +213,17 @@ def _appraisals(package: DataPackage, year: int) -> list[Missing]:
     if appraisals is None or appraisals.empty:
         return []
     window = report_window(package.description.windows["appraisals"], year)
-    if appraisals["review_date"].max() >= window.last_day:
+    if not (appraisals["review_date"] <= window.last_day).any():
+        return [
+            Missing(
+                "appraisals",
+                "review_date",
+                f"no appraisals up to {window.last_day:%Y-%m-%d} (the {year} window is "
+                f"{window.label}): the indicators stage cannot report appraisals for {year}",
+                blocks=True,
+            )
+        ]
+    if appraisals["review_date"].max() >= window.last.start_time:  # as appraisal_window
         return []
     latest = appraisals["review_date"].max().strftime("%Y-%m-%d")
     return [

@@ -76,19 +76,24 @@ def appraisal_window(appraisals: pd.DataFrame, report_year: int, kind: str) -> R
     -------
     ReportWindow
         The window of ``kind`` ending in ``report_year`` when the reviews reach its last
-        day; otherwise the latest earlier window they cover completely (the latest
-        available one: compare its ``year`` with ``report_year`` to say so).
+        month; otherwise the latest earlier window they reach the end of (the latest
+        available one: compare its ``year`` with ``report_year`` to say so). A review in the
+        last month counts as reaching it, since the package is cut at the window's last day
+        (:func:`analysis.datapackage.windows.package_up_to`) and reviews are not daily.
 
     Raises
     ------
     ValueError
-        If ``appraisals`` is empty.
+        If ``appraisals`` is empty, naming the window.
     """
-    if appraisals.empty:
-        raise ValueError("appraisals has no rows: there is no appraisal year to report")
-    last = pd.Timestamp(appraisals["review_date"].max())
     window = report_window(kind, report_year)
-    while window.last_day > last:
+    if appraisals.empty:
+        raise ValueError(
+            f"appraisals has no reviews up to {window.last_day:%Y-%m-%d}, the end of the "
+            f"{report_year} appraisal window ({window.label}): add them, or report on a later year"
+        )
+    last = pd.Timestamp(appraisals["review_date"].max())
+    while window.last.start_time > last:  # the reviews do not reach the window's last month
         window = report_window(kind, window.year - 1)
     return window
 
