@@ -122,11 +122,15 @@ def test_appraisal_window_is_complete_and_not_later(demo_data):
     assert appraisal_window(cut, 2006, "financial_year").label == "April 2005 to March 2006"
 
 
-def test_check_says_the_indicators_cannot_report_a_year_before_any_appraisal(demo_data):
+def test_a_year_before_any_appraisal(demo_data):
     # the demo's first review is 2003-04-03, after the 2003 window (April 2002 to March 2003)
-    readiness = stage_readiness(load_data_package(demo_data), "indicators", 2003)
-    assert not readiness.ready
+    package = load_data_package(demo_data)
+    readiness = stage_readiness(package, "indicators", 2003)
+    assert readiness.ready and not readiness.complete
     assert readiness.missing[0].message.startswith("no appraisals up to 2003-03-31")
+    cut = package_up_to(package, 2003)
+    assert cut.appraisals.empty
+    assert appraisal_window(cut.appraisals, 2003, "financial_year") is None
 
 
 def test_profile_years_are_the_years_the_comparator_profile_covers():

@@ -60,7 +60,7 @@ def latest_complete_appraisal_year(appraisals: pd.DataFrame) -> int:
     return year if end <= last else year - 1
 
 
-def appraisal_window(appraisals: pd.DataFrame, report_year: int, kind: str) -> ReportWindow:
+def appraisal_window(appraisals: pd.DataFrame, report_year: int, kind: str) -> ReportWindow | None:
     """The appraisal window a report on ``report_year`` shows: complete, and not later.
 
     Parameters
@@ -74,33 +74,29 @@ def appraisal_window(appraisals: pd.DataFrame, report_year: int, kind: str) -> R
 
     Returns
     -------
-    ReportWindow
+    ReportWindow or None
         The window of ``kind`` ending in ``report_year`` when the reviews reach its last
         month; otherwise the latest earlier window they reach the end of (the latest
-        available one: compare its ``year`` with ``report_year`` to say so). A review in the
-        last month counts as reaching it, since the package is cut at the window's last day
+        available one: compare its ``year`` with ``report_year`` to say so); ``None`` when
+        there is no review at all. A review in the last month counts as reaching it, since
+        the package is cut at the window's last day
         (:func:`analysis.datapackage.windows.package_up_to`) and reviews are not daily.
-
-    Raises
-    ------
-    ValueError
-        If ``appraisals`` is empty, naming the window.
     """
     window = report_window(kind, report_year)
     if appraisals.empty:
-        raise ValueError(
-            f"appraisals has no reviews up to {window.last_day:%Y-%m-%d}, the end of the "
-            f"{report_year} appraisal window ({window.label}): add them, or report on a later year"
-        )
+        return None
     last = pd.Timestamp(appraisals["review_date"].max())
     while window.last.start_time > last:  # the reviews do not reach the window's last month
         window = report_window(kind, window.year - 1)
     return window
 
 
-def reviews_up_to(table: pd.DataFrame, window: ReportWindow) -> pd.DataFrame:
+def reviews_up_to(table: pd.DataFrame, window: ReportWindow | None) -> pd.DataFrame:
     """The rows of ``appraisals``, ``appraisal_objectives`` or ``appraisal_skills`` whose
-    ``review_date`` is not after the window's last day (a report shows nothing later)."""
+    ``review_date`` is not after the window's last day (a report shows nothing later);
+    every row when ``window`` is ``None`` (no appraisal window: nothing to cut to)."""
+    if window is None:
+        return table
     return table[table["review_date"] <= window.last_day].reset_index(drop=True)
 
 
