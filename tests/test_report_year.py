@@ -6,6 +6,8 @@ package (the session's ``demo_data``) or a table written here.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from annual_cycle import add_rest_of_year, add_survey_files, copy_package
@@ -186,3 +188,16 @@ def test_comments_coded_in_the_widget_count(survey_only, tmp_path):
     total = int((package.comments["year"] == 2009).sum())
     readiness = stage_readiness(load_data_package(folder), "comments", 2009)
     assert readiness.missing[0].message.startswith(f"2 of {total} comments of 2009 coded")
+
+
+def test_check_names_a_survey_indicator_item_no_questionnaire_has(demo_data):
+    package = load_data_package(demo_data)
+    questionnaire = package.questionnaire
+    kept = questionnaire[questionnaire["item_id"] != "wellbeing_trust_action"]
+    broken = dataclasses.replace(package, tables={**package.tables, "questionnaire": kept})
+    readiness = stage_readiness(broken, "indicators", 2008)
+    assert not readiness.ready
+    assert readiness.missing[0].message == (
+        "indicator 'wellbeing_action_survey': field 'items': ['wellbeing_trust_action'] are not "
+        "item_id values of any year's questionnaire"
+    )

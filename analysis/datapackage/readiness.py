@@ -39,6 +39,7 @@ __all__ = [
     "package_readiness",
     "stage_notes",
     "stage_readiness",
+    "year_blockers",
 ]
 
 PRIMARY_CODER = "researcher"
@@ -205,7 +206,18 @@ def _indicator_specifications(package: DataPackage, year: int) -> list[Missing]:
         check_against_package(model, set(roles["role_id"]), set(values["indicator_id"]))
     except IndicatorSpecificationError as error:
         return [Missing("indicators.yml", "", str(error), blocks=True)]
-    return []
+    asked = set(package.questionnaire["item_id"])
+    return [
+        Missing(
+            "indicators.yml",
+            "items",
+            f"indicator {indicator.id!r}: field 'items': {sorted(set(indicator.items) - asked)} "
+            "are not item_id values of any year's questionnaire",
+            blocks=True,
+        )
+        for indicator in model.indicators
+        if indicator.source == "survey" and not set(indicator.items) <= asked
+    ]
 
 
 def _appraisals(package: DataPackage, year: int) -> list[Missing]:
@@ -237,8 +249,20 @@ def _appraisals(package: DataPackage, year: int) -> list[Missing]:
 
 def _action_plans(package: DataPackage, year: int) -> list[Missing]:
     plans = package.action_plans
+    if plans is None:
+        return []
+    if not (plans["survey_year"] < year).any():
+        return [
+            Missing(
+                "action_plans",
+                "survey_year",
+                f"no action_plans made before {year} (survey_year before {year}): nothing to "
+                "evaluate yet",
+                blocks=True,
+            )
+        ]
     earlier = [y for y in package.description.survey_years if y < year]
-    if plans is None or not earlier or (plans["survey_year"] == earlier[-1]).any():
+    if (plans["survey_year"] == earlier[-1]).any():
         return []
     return [
         Missing(
@@ -338,6 +362,20 @@ def describe_readiness(readiness: Sequence[StageReadiness]) -> str:
         notes = "; ".join(missing.message for missing in item.missing)
         lines.append(f"  {item.stage} {item.year}: {state}" + (f": {notes}" if notes else ""))
     return "\n".join(lines)
+
+
+def year_blockers(package: DataPackage, stage: str, year: int) -> list[str]:
+    """Why a stage cannot report on ``year`` although the package has every table it needs.
+
+    Only the yearly needs of :data:`YEARLY_NEEDS` are read (a stage unknown there has
+    none), so a run can leave such a stage out for that year, saying why, rather than fail.
+    """
+    return [
+        missing.message
+        for check in YEARLY_NEEDS.get(stage, ())
+        for missing in check(package, year)
+        if missing.blocks
+    ]
 
 
 def stage_notes(package: DataPackage, stage: str, year: int) -> list[str]:

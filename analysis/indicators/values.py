@@ -701,11 +701,9 @@ def survey_indicator_values(
         :data:`SURVEY_MONTH`), the positive answers, the valid answers (not blank, not an
         excluded code such as "Don't know") and the respondents with a valid answer.
         Respondents without a team are left out; teams without a valid answer are absent.
-
-    Raises
-    ------
-    ValueError
-        If an indicator names an item that is not in the questionnaire.
+        An item not in ``questionnaire`` (not asked up to the report year) gives no rows;
+        ``python -m analysis check`` reports an item that no year's questionnaire has
+        (:mod:`analysis.datapackage.readiness`).
 
     Notes
     -----
@@ -713,16 +711,9 @@ def survey_indicator_values(
     answers to the question, excluding "Don't know" and similar codes; with several items,
     answers are pooled (each respondent counts once per item answered).
     """
-    known = set(questionnaire["item_id"])
     people = responses[responses["team_id"].notna()]
     frames = []
     for indicator in (i for i in model.indicators if i.source == "survey"):
-        unknown = sorted(set(indicator.items) - known)
-        if unknown:
-            raise ValueError(
-                f"indicators.yml: indicator {indicator.id!r}: field 'items': {unknown} are not "
-                "item_id values of the questionnaire"
-            )
         asked = questionnaire[questionnaire["item_id"].isin(indicator.items)]
         for year, items in asked.groupby("year", sort=True):
             answering = people[people["year"] == year]
