@@ -106,16 +106,16 @@ class StageReadiness:
 _Check = Callable[["DataPackage", int], list[Missing]]
 
 
-def _rows_of_year(table_name: str, column: str = "year", blocks: bool = True) -> _Check:
+def _rows_of_year(table_name: str) -> _Check:
+    """A check that ``table_name`` has rows of the year, without which the stage cannot run."""
+
     def check(package: DataPackage, year: int) -> list[Missing]:
         table = package.tables.get(table_name)
         if table is None:
             return []  # an absent optional table is the stage's whole-package need
-        if not (table[column] == year).any():
-            what = "cannot report on it" if blocks else "reports without it"
-            return [
-                Missing(table_name, column, f"no {table_name} rows for {year} ({what})", blocks)
-            ]
+        if not (table["year"] == year).any():
+            message = f"no {table_name} rows for {year} (cannot report on it)"
+            return [Missing(table_name, "year", message, blocks=True)]
         return []
 
     return check
