@@ -16,7 +16,7 @@ from package_builder import minimal_description, write_package
 from analysis.comments.coverage import coding_coverage, comments_up_to
 from analysis.comments.store import CodingLog
 from analysis.datapackage import check_data_package, load_data_package
-from analysis.datapackage.readiness import notes_markdown, stage_readiness
+from analysis.datapackage.readiness import notes_markdown, stage_readiness, year_blockers
 from analysis.datapackage.windows import DEFAULT_WINDOWS, package_up_to, report_window
 from analysis.indicators.appraisals import appraisal_window
 from analysis.indicators.values import reporting_period
@@ -201,3 +201,13 @@ def test_check_names_a_survey_indicator_item_no_questionnaire_has(demo_data):
         "indicator 'wellbeing_action_survey': field 'items': ['wellbeing_trust_action'] are not "
         "item_id values of any year's questionnaire"
     )
+
+
+def test_the_first_survey_year_has_no_action_plan_to_evaluate(demo_data):
+    package = load_data_package(demo_data)
+    # the demo's first plans were made on the 2003 survey (AP2003-1 to AP2003-4)
+    assert year_blockers(package, "interventions", 2003) == [
+        "no action_plans made before 2003 (survey_year before 2003): nothing to evaluate yet"
+    ]
+    assert year_blockers(package, "interventions", 2004) == []
+    assert year_blockers(package, "not_a_stage", 2003) == []  # a stage without yearly needs
