@@ -2,8 +2,9 @@
 
 - ``demo [FOLDER]``: write the demo organisation's data package (``analysis.demo``).
 - ``check FOLDER``: validate a data package and summarise it (``analysis.datapackage``).
-- ``run [--data] [--year] [--out] [--stages] [-p NAME=VALUE] [--pack COLUMN]``: run the
-  stage notebooks and write the reports (``analysis.pipeline``; packs: ``analysis.packs``).
+- ``run [--data] [--year] [--out] [--stages] [-p NAME=VALUE] [--pack COLUMN] [--pdf]``: run
+  the stage notebooks and write the reports and the annual summary (``analysis.pipeline``;
+  packs: ``analysis.packs``; the summary: ``analysis.summary``).
 - ``import-survey --responses --questionnaire --org --groups --staff-group --out ...``:
   build a data package from a survey contractor's flat files (``analysis.survey.importer``;
   docs/import-survey.md).
@@ -68,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=VALUE",
         help="set a notebook parameter (repeatable)",
+    )
+    run.add_argument(
+        "--audit",
+        action="store_true",
+        help="audit every published table together (linear programming) before publishing; "
+        "a hidden count the published figures pin down fails the run (docs/disclosure.md)",
+    )
+    run.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print the annual summary to summary.pdf with headless Chromium",
     )
     run.add_argument(
         "--pack",

@@ -2,7 +2,13 @@
 
 Every function takes a loaded :class:`~analysis.datapackage.DataPackage` and returns a
 tidy table of counts, ready for :meth:`analysis.publishing.StageOutput.table`, which
-applies disclosure control. Nothing here draws or suppresses.
+applies disclosure control. Nothing here draws.
+
+The response tables are the survey stage's: :func:`gated_response_rates` passes them
+through the survey gate (:func:`analysis.disclosure.survey.suppress_survey_table`), which
+gates the organisation, directorates, staff groups and their crossing together with the
+small-rest rule, and :func:`published_response_rates` picks one breakdown from it. So the
+overview shows exactly the cells the survey stage shows, never one it hides.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_STATED",
+    "gated_response_rates",
+    "published_response_rates",
     "response_by_year",
     "response_rates",
     "response_rates_over_years",
@@ -46,6 +54,84 @@ def _with_not_stated(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
     for column in columns:
         frame[column] = frame[column].astype("string").fillna(NOT_STATED)
     return frame
+
+
+def gated_response_rates(package: DataPackage, last_year: int | None = None) -> pd.DataFrame:
+    """The survey stage's response rates, every year to ``last_year``, after the survey gate.
+
+    Parameters
+    ----------
+    package
+        The loaded data package; its ``minimum_group_size`` is the gate's.
+    last_year
+        Leave out later years (as the survey stage does); ``None`` keeps every year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`analysis.survey.response_rates` (``year``, ``group_type``, ``group``,
+        ``headcount``, ``respondents``, ``response_rate``) with ``suppressed`` and
+        ``suppression``, hidden cells missing.
+    """
+    # Imported here: analysis.survey takes NOT_STATED from this module.
+    from analysis.disclosure.survey import suppress_survey_table
+    from analysis.survey import breakdown_types
+    from analysis.survey import response_rates as survey_response_rates
+
+    description = package.description
+    breakdowns = breakdown_types(description.group_columns)
+    table = survey_response_rates(
+        package.responses, package.staff, breakdowns, description.organisation_name
+    )
+    if last_year is not None:
+        table = table[table["year"] <= last_year].reset_index(drop=True)
+    return suppress_survey_table(
+        table,
+        "response_rates",
+        minimum=description.minimum_group_size,
+        breakdowns=breakdowns,
+    )
+
+
+def published_response_rates(
+    gated: pd.DataFrame, by: Sequence[str], year: int | None = None
+) -> pd.DataFrame:
+    """One breakdown of :func:`gated_response_rates`, with a column per group column.
+
+    Parameters
+    ----------
+    gated
+        What :func:`gated_response_rates` returned.
+    by
+        ``[]`` for the organisation, ``["directorate"]``, ``["staff_group"]`` or
+        ``["directorate", "staff_group"]``.
+    year
+        One year (the ``year`` column is then dropped), or ``None`` for every year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (every year only), the ``by`` columns, ``headcount``, ``respondents``,
+        ``response_rate``, ``suppressed`` and ``suppression``; ready for
+        :meth:`~analysis.publishing.StageOutput.table` with ``gated=True``.
+    """
+    by = list(by)
+    group_type = " x ".join(by) if by else "organisation"
+    rows = gated[gated["group_type"] == group_type]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    if rows.empty:
+        raise ValueError(
+            f"no response rates by {by or 'organisation'}"
+            + (f" in {year}" if year is not None else "")
+            + f"; the breakdowns are {sorted(gated['group_type'].unique())}"
+        )
+    labels = rows["group"].astype("str").str.split(" | ", regex=False)
+    columns = {column: labels.str[position] for position, column in enumerate(by)}
+    table = rows.assign(**columns)
+    keep = [*([] if year is not None else ["year"]), *by]
+    figures = ["headcount", "respondents", "response_rate", "suppressed", "suppression"]
+    return table[[*keep, *figures]].reset_index(drop=True)
 
 
 def response_by_year(package: DataPackage) -> pd.DataFrame:

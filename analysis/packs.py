@@ -28,11 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from analysis.disclosure import suppress_small_groups
+from analysis.disclosure.derived import carry_mark
+from analysis.disclosure.gated import read_back
+from analysis.disclosure.marks import is_gated
+from analysis.disclosure.structures import rest_of_organisation_gate
 from analysis.filenames import safe_file_name
+from analysis.text_safety import text_from_spreadsheet
 
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
@@ -284,7 +288,10 @@ def _read_published(path: Path) -> pd.DataFrame:
     for column in ("significant", "suppressed"):
         if column in table.columns:
             table[column] = table[column].astype("str").eq("True")
-    return table
+    for column in table.columns:  # the CSV's text cells were neutralised against formulas
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(text_from_spreadsheet)
+    return read_back(table, path)
 
 
 def survey_tables_for_pack(
@@ -317,7 +324,7 @@ def survey_tables_for_pack(
         scores = tables["item_scores"]
         organisation = scores.loc[scores["group_type"] == "organisation", "group"]
         this_run = (
-            all("suppressed" in table.columns for table in tables.values())
+            all(is_gated(table) for table in tables.values())
             and scores["year"].max() == year
             and set(organisation) == {package.description.organisation_name}
         )
@@ -327,55 +334,6 @@ def survey_tables_for_pack(
 
     computed = stage_tables(package, year)
     return {name: computed[name] for name in PACK_TABLES}
-
-
-def rest_of_organisation_gate(differences: pd.DataFrame, minimum: int) -> pd.DataFrame:
-    """Hide a group's comparison with the rest of the organisation where either is too small.
-
-    Parameters
-    ----------
-    differences
-        Gated rows of the ``group_differences`` table for one group: ``year``, ``item_id``,
-        ``n``, ``rest_n``, ``suppressed`` and the figures.
-    minimum
-        The minimum group size.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``differences`` with every figure missing (and ``suppressed`` true) in rows already
-        hidden or where the pair (group ``n``, rest ``rest_n``), gated by
-        :func:`~analysis.disclosure.suppress_small_groups` as a partition of the
-        organisation, is hidden: a rest below ``minimum`` hides the group's row too, since
-        the group is the organisation minus the rest.
-    """
-    pairs = pd.DataFrame(
-        {
-            "year": np.repeat(differences["year"].to_numpy(), 2),
-            "item_id": np.repeat(differences["item_id"].to_numpy(), 2),
-            "part": np.tile(["group", "rest"], len(differences)),
-            "n": np.column_stack(
-                [
-                    differences["n"].fillna(0).to_numpy(dtype=float),
-                    differences["rest_n"].fillna(0).to_numpy(dtype=float),
-                ]
-            ).ravel(),
-        }
-    )
-    gated = suppress_small_groups(
-        pairs, count="n", dimensions=["part"], for_each=["year", "item_id"], minimum=minimum
-    )
-    hidden = gated["suppressed"].to_numpy(dtype=bool).reshape(-1, 2).any(axis=1)
-    hidden |= differences["suppressed"].to_numpy(dtype=bool)
-    result = differences.copy()
-    fixed = ["year", "group_type", "group", "item_id", "suppressed"]
-    for column in [c for c in result.columns if c not in fixed]:
-        values = result[column]
-        if values.dtype == bool:
-            values = values.astype("boolean")
-        result[column] = values.mask(hidden)
-    result["suppressed"] = hidden
-    return result
 
 
 def strongest_and_weakest(against: pd.DataFrame, number: int = 5) -> pd.DataFrame:
@@ -496,7 +454,7 @@ def pack_tables(
         "themes": theme_rows.reset_index(drop=True),
         "subgroups": subgroup_scores,
         "response_rates": pd.concat(rates, ignore_index=True),
-        "strongest_weakest": strongest_and_weakest(against),
+        "strongest_weakest": carry_mark(strongest_and_weakest(against), against),
     }
 
 

@@ -5,10 +5,12 @@ the disclosure gate (:func:`analysis.disclosure.suppress_small_groups`) unless t
 says explicitly why the table is not about people. Files are laid out as::
 
     {output_dir}/tables/{stage}/{name}.csv     UTF-8 with BOM, suppressed cells as [c] (or
-                                               empty, with a ``suppressed`` column)
+                                               empty, with a ``suppressed`` column),
+                                               figures rounded by kind
+                                               (:mod:`analysis.disclosure.precision`)
     {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
     {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
-    {output_dir}/headlines/{stage}.json        [{label, value, note}, ...]
+    {output_dir}/headlines/{stage}.json        [{label, value, note, caveat, adjustment}, ...]
 
 Every file is written atomically: a failure mid-write leaves the previous file intact.
 """
@@ -23,7 +25,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -32,13 +34,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import DEFAULT_MINIMUM_GROUP_SIZE, suppress_small_groups
+from analysis.disclosure.gated import (
+    NOT_PERSON_LEVEL,
+    GatedTable,
+    accept_gated,
+    gate,
+    not_person_level,
+)
+from analysis.disclosure.precision import column_kinds, round_for_publication
 from analysis.filenames import safe_file_name
+from analysis.text_safety import html_text, literal_figure_text, spreadsheet_cells
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
     "NOT_PERSON_LEVEL",
     "DisplayedFigure",
+    "GatedTable",
+    "display_decimals",
     "PublishedTable",
     "StageOutput",
     "suppression_footnote",
@@ -48,14 +60,11 @@ __all__ = [
 SUPPRESSED_SYMBOL = "[c]"
 """The Government Analysis Function's symbol for a confidential (suppressed) figure."""
 
-NOT_PERSON_LEVEL = "not person-level"
-"""How a table without a count column declares why it needs no disclosure control."""
-
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _HIDDEN_COLUMNS = ("suppressed", "suppression")
 
 
-def suppression_footnote(minimum: int = DEFAULT_MINIMUM_GROUP_SIZE) -> str:
+def suppression_footnote(minimum: int) -> str:
     """The footnote that explains ``[c]`` to readers."""
     return (
         f"{SUPPRESSED_SYMBOL} fewer than {minimum} respondents, or hidden so that a hidden "
@@ -159,6 +168,17 @@ def _number_format(column: pd.Series, grouping: bool) -> _NumberFormat | None:
     largest = float(np.max(np.abs(numbers)))
     digits_before_point = math.floor(math.log10(largest)) + 1 if largest >= 1 else 0
     return _NumberFormat(min(3, max(1, 3 - digits_before_point)), grouping)
+
+
+def display_decimals(column: pd.Series) -> int | None:
+    """The decimal places the reports show a column with; None when it is not numeric.
+
+    About three significant figures of the column's largest value (73.4, 7.34, 0.734; at
+    least 1, at most 3), none for whole numbers: the rule of the reports' HTML tables, for
+    other files (``tables.xlsx``) to display numbers the same way.
+    """
+    number_format = _number_format(column, grouping=False)
+    return None if number_format is None else number_format.decimals
 
 
 def _format_cell(value: Any, number_format: _NumberFormat | None) -> str:
@@ -302,10 +322,10 @@ class DisplayedFigure:
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
-        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        caption = f"<figcaption>{html_text(self.caption)}</figcaption>" if self.caption else ""
         return (
             f'<figure><img src="data:image/png;base64,{encoded}" '
-            f'alt="{html.escape(self.alt, quote=True)}">{caption}</figure>'
+            f'alt="{html_text(self.alt)}">{caption}</figure>'
         )
 
 
@@ -319,11 +339,13 @@ class StageOutput:
     stage
         The stage's name (e.g. ``survey``); used in folder and file names.
     minimum_group_size
-        Figures based on fewer respondents are suppressed.
+        Figures based on fewer respondents are suppressed: the data package's
+        ``minimum_group_size`` (required, so that it comes from ``dataset.yml`` only).
 
     Examples
     --------
-    >>> out = StageOutput(run_folder, "survey")                        # doctest: +SKIP
+    >>> minimum = package.description.minimum_group_size              # doctest: +SKIP
+    >>> out = StageOutput(run_folder, "survey", minimum)               # doctest: +SKIP
     >>> out.table(by_directorate, "response_rates", title="Response rate by directorate",
     ...           count="respondents", dimensions=["directorate"])     # doctest: +SKIP
     >>> out.figure(fig, "response_rates", alt="Bar chart of ...")      # doctest: +SKIP
@@ -334,7 +356,7 @@ class StageOutput:
         self,
         output_dir: Path | str,
         stage: str,
-        minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE,
+        minimum_group_size: int,
     ) -> None:
         self.output_dir = Path(output_dir)
         self.stage = _check_name("stage", stage)
@@ -352,7 +374,7 @@ class StageOutput:
 
     def table(
         self,
-        table: pd.DataFrame,
+        table: pd.DataFrame | GatedTable,
         name: str,
         *,
         title: str,
@@ -365,13 +387,21 @@ class StageOutput:
         disclosure: str | None = None,
         gated: bool = False,
         blank_suppressed: bool = False,
+        universe: str | None = None,
+        weights: Mapping[str, Any] | None = None,
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
+
+        Only a :class:`~analysis.disclosure.gated.GatedTable` is published: one is given,
+        or made here by the gate from the arguments (cell suppression with ``count``;
+        accepting a table the gate already returned with ``gated=True``; or the explicit
+        ``disclosure="not person-level: <reason>"`` declaration).
 
         Parameters
         ----------
         table
-            A tidy table, one row per cell.
+            A :class:`~analysis.disclosure.gated.GatedTable` (the other disclosure
+            arguments must then be left out), or a tidy table, one row per cell.
         name
             The file name, without extension (letters, digits, ``_``, ``-``).
         title
@@ -390,13 +420,19 @@ class StageOutput:
         gated
             True for a table that has already passed the gate with its structure (for
             example by :func:`analysis.survey.suppress_survey_tables`, which gates a
-            breakdown together with its totals): it must carry the gate's ``suppressed``
-            column, whose rows are then shown as ``[c]`` in every value column. ``count``
-            may be ``None`` for a derived table (such as changes between years).
+            breakdown together with its totals, or
+            :func:`analysis.disclosure.suppress_within`): it must carry the gate's mark and
+            ``suppressed`` column, whose rows are then shown as ``[c]`` in every value
+            column. ``count`` may be ``None`` for a derived table (such as changes between
+            years).
         blank_suppressed
             For machine-readable tables: the CSV leaves hidden cells empty and adds a last
             column ``suppressed`` (``True`` in hidden rows), so that numeric columns stay
             numeric for R, pandas and Excel. The report still shows ``[c]``.
+        universe, weights
+            Relation metadata for the JSON (see
+            :class:`~analysis.disclosure.gated.GatedTable`): what the counts count, and how
+            weighted figures are weighted.
 
         Returns
         -------
@@ -407,35 +443,42 @@ class StageOutput:
         ------
         ValueError
             If the table has no count and no ``not person-level`` declaration, if both are
-            given, or if the gate rejects the table.
+            given, if a table marked ``gated`` did not come from the gate, or if the gate
+            rejects the table.
         """
         name = _check_name("table name", name)
         if not isinstance(title, str) or not title.strip():
             raise ValueError("every table needs a title (its caption in the report)")
-        if gated:
-            if "suppressed" not in table.columns:
+        if isinstance(table, GatedTable):
+            given = [count, disclosure, universe, weights, values]
+            if any(v is not None for v in given) or gated or dimensions or labels or for_each:
                 raise ValueError(
-                    f"table {name!r} is marked gated but has no 'suppressed' column: pass it "
-                    "through analysis.disclosure (or analysis.survey.suppress_survey_tables) first"
+                    f"table {name!r} is a GatedTable: its disclosure metadata comes with it; "
+                    "leave out count, dimensions, values, labels, for_each, disclosure, gated, "
+                    "universe and weights"
                 )
-            reason = None
-            data = table.copy()
-            named = {count, *dimensions, *labels, *for_each, *_HIDDEN_COLUMNS}
-            values_used = (
-                list(values) if values is not None else [c for c in table.columns if c not in named]
+            gated_table = table
+        elif gated:
+            gated_table = accept_gated(
+                table,
+                count=count,
+                minimum=self.minimum_group_size,
+                dimensions=dimensions,
+                values=values,
+                labels=labels,
+                for_each=for_each,
+                universe=universe,
+                weights=weights,
             )
         elif count is None:
-            reason = _not_person_level_reason(disclosure)
-            data = table.copy()
-            values_used: list[str] = []
+            gated_table = not_person_level(table, disclosure, self.minimum_group_size)
         else:
             if disclosure is not None:
                 raise ValueError(
                     "give either count (the table passes disclosure control) or disclosure="
                     "'not person-level: <reason>', not both"
                 )
-            reason = None
-            data = suppress_small_groups(
+            gated_table = gate(
                 table,
                 count=count,
                 dimensions=dimensions,
@@ -443,12 +486,29 @@ class StageOutput:
                 minimum=self.minimum_group_size,
                 labels=labels,
                 for_each=for_each,
+                universe=universe,
+                weights=weights,
             )
-            named = {count, *dimensions, *labels, *for_each}
-            values_used = (
-                list(values) if values is not None else [c for c in table.columns if c not in named]
+        if gated_table.minimum != self.minimum_group_size:
+            raise ValueError(
+                f"table {name!r} was gated with minimum {gated_table.minimum}, but this run's "
+                f"minimum group size is {self.minimum_group_size}"
             )
-        person_level = count is not None or gated
+        pre_gated = gated or isinstance(table, GatedTable)
+        return self._publish(gated_table, name, title, note, blank_suppressed, pre_gated)
+
+    def _publish(
+        self,
+        gated: GatedTable,
+        name: str,
+        title: str,
+        note: str,
+        blank_suppressed: bool,
+        pre_gated: bool,
+    ) -> PublishedTable:
+        """Write a gated table's CSV and JSON and return it as published."""
+        data = gated.data
+        person_level = gated.person_level
         shown_columns = tuple(
             c for c in data.columns if not person_level or c not in _HIDDEN_COLUMNS
         )
@@ -457,32 +517,30 @@ class StageOutput:
             data=data,
             title=title,
             note=note,
-            count=count,
-            dimensions=tuple(dimensions),
-            values=tuple(values_used),
+            count=gated.count,
+            dimensions=gated.dimensions,
+            values=gated.values,
             minimum=self.minimum_group_size,
             csv_path=folder / f"{name}.csv",
             json_path=folder / f"{name}.json",
             shown_columns=shown_columns,
-            gated=gated,
+            gated=pre_gated and person_level,
             blank_suppressed=blank_suppressed,
         )
         for_readers = published.for_readers()
-        csv_text = for_readers.to_csv(index=False, na_rep="")
+        precision = column_kinds(for_readers.columns)
+        for_readers = round_for_publication(for_readers, precision)
+        # A text cell beginning like a formula (=, +, -, @) gets a leading ' (OWASP).
+        csv_text = spreadsheet_cells(for_readers).to_csv(index=False, na_rep="")
         write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
         metadata = {
             "title": title,
             "note": note,
             "stage": self.stage,
-            "count": count,
-            "dimensions": list(dimensions),
-            "values": values_used,
-            "labels": list(labels),
-            "for_each": list(for_each),
-            "minimum": self.minimum_group_size,
+            **gated.metadata(),
             "columns": [str(c) for c in for_readers.columns],
-            "disclosure": reason,
-            "gated": gated,
+            "precision": precision,
+            "gated": published.gated,
             "suppressed_symbol": "" if blank_suppressed else SUPPRESSED_SYMBOL,
             "csv": published.csv_path.name,
         }
@@ -509,6 +567,7 @@ class StageOutput:
             Shows itself as ``<figure><img alt=...><figcaption>`` with the PNG embedded,
             so the HTML report is self-contained.
         """
+        import matplotlib
         import matplotlib.pyplot as plt
         from matplotlib.figure import Figure
 
@@ -523,7 +582,10 @@ class StageOutput:
             raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
         buffer = io.BytesIO()
         try:
-            figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+            # Labels from the data show as written: "$...$" is not read as mathtext.
+            with matplotlib.rc_context({"text.parse_math": False}):
+                literal_figure_text(figure)
+                figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
         finally:
             plt.close(figure)
         png = buffer.getvalue()
@@ -531,7 +593,14 @@ class StageOutput:
         return DisplayedFigure(path=path, alt=alt.strip(), caption=caption, png=png)
 
     def headline(
-        self, label: str, value: Any, *, note: str = "", count: float | None = None
+        self,
+        label: str,
+        value: Any,
+        *,
+        note: str = "",
+        count: float | None = None,
+        caveat: str = "",
+        adjustment: str = "",
     ) -> None:
         """Record a headline figure for the run's index page in ``headlines/{stage}.json``.
 
@@ -550,6 +619,13 @@ class StageOutput:
         count
             The number of respondents it is based on; below the minimum group size the
             value is recorded as ``[c]``.
+        caveat
+            The warning the figure's own report gives with it (e.g. "with only two
+            targeted units the interval is probably too narrow"); shown next to the figure
+            wherever it is quoted (the run's index, the annual summary).
+        adjustment
+            The figure after adjusting for multiple testing, when the value is not adjusted
+            (e.g. "0 after Holm's adjustment for 46 questions"); shown next to the figure.
         """
         if not isinstance(label, str) or not label.strip():
             raise ValueError("a headline needs a label saying what the figure is")
@@ -560,7 +636,13 @@ class StageOutput:
                 )
             if count < self.minimum_group_size:
                 value = SUPPRESSED_SYMBOL
-        entry = {"label": label, "value": _plain(value), "note": note}
+        entry = {
+            "label": label,
+            "value": _plain(value),
+            "note": note,
+            "caveat": caveat,
+            "adjustment": adjustment,
+        }
         labels = [h["label"] for h in self._headlines]
         if label in labels:
             self._headlines[labels.index(label)] = entry
@@ -568,21 +650,6 @@ class StageOutput:
             self._headlines.append(entry)
         path = self.output_dir / "headlines" / f"{self.stage}.json"
         write_atomically(path, _json_bytes(self._headlines))
-
-
-def _not_person_level_reason(disclosure: str | None) -> str:
-    example = "disclosure='not person-level: the questionnaire's changes between years'"
-    if disclosure is None:
-        raise ValueError(
-            "a table without a count column is published only when it is not about people: "
-            f"give count='<respondents column>' so that it passes disclosure control, or {example}"
-        )
-    head, _, reason = str(disclosure).partition(":")
-    if head.strip().lower() != NOT_PERSON_LEVEL or not reason.strip():
-        raise ValueError(
-            f"disclosure must read 'not person-level: <reason>', e.g. {example}; got {disclosure!r}"
-        )
-    return disclosure.strip()
 
 
 def _json_bytes(content: Any) -> bytes:

@@ -6,9 +6,13 @@ in ``analysis/templates``: nbconvert's ``lab`` template without the scripts it w
 from CDNs (require.js, MathJax, mermaid, the Jupyter widgets embedder). The equivalent
 command line is ``jupyter nbconvert --to html --no-input``.
 
-After rendering, the report gets a table of contents (every ``h1``-``h3`` that has an id)
-and is checked: an image without alternative text stops the render with a
-:class:`RenderError`, because readers using a screen reader would otherwise miss the figure.
+After rendering, everything the notebook's cells put on the page (between the trusted
+template's ``<main id="report">`` and ``</main>``) is cleaned with an allow-list
+(:func:`analysis.text_safety.sanitise_html`), so that text from the data that a notebook failed
+to escape shows as text and cannot run. Then the report gets a table of contents (every
+``h1``-``h3`` that has an id) and is checked: an image without alternative text stops the
+render with a :class:`RenderError`, because readers using a screen reader would otherwise miss
+the figure.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ __all__ = [
     "prepare_exporter",
     "page_css",
     "render_notebook",
+    "sanitise_report",
     "source_cell_number",
     "table_of_contents",
 ]
@@ -43,6 +48,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 """The nbconvert template ``report`` and the index pages' templates."""
 
 _TOC_MARKER = "<!-- report-table-of-contents -->"
+_MAIN_START = '<main id="report">'
+_MAIN_END = "</main>"
 # nbconvert gives an image without alt text this placeholder, which describes nothing.
 _PLACEHOLDER_ALT = "no description has been provided for this image"
 _PAPERMILL_CELL_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
@@ -208,6 +215,41 @@ def _shared_exporter() -> HTMLExporter:
     return _exporter
 
 
+def sanitise_report(page: str) -> str:
+    """Clean what the cells wrote into a rendered report; the template around it is kept.
+
+    The part between the report template's ``<main id="report">`` and the last ``</main>``
+    goes through :func:`analysis.text_safety.sanitise_html`; the head (style sheet, title)
+    and the banner come from the trusted template, which escapes what it is given.
+
+    Parameters
+    ----------
+    page
+        A whole page rendered with the ``report`` template.
+
+    Returns
+    -------
+    str
+        The page with its main part cleaned.
+
+    Raises
+    ------
+    RenderError
+        If the page has no ``<main id="report">`` ... ``</main>`` (not the report template).
+    """
+    from analysis.text_safety import sanitise_html
+
+    start = page.find(_MAIN_START)
+    end = page.rfind(_MAIN_END)
+    if start < 0 or end < start:
+        raise RenderError(
+            f"the rendered page has no {_MAIN_START}...{_MAIN_END}: it was not rendered with "
+            "the report template, so its content cannot be cleaned"
+        )
+    start += len(_MAIN_START)
+    return page[:start] + sanitise_html(page[start:end]) + page[end:]
+
+
 def hide_machine_paths(text: str, hide_paths: Mapping[str, str]) -> str:
     """Replace machine-specific folders in a text by what readers should see instead.
 
@@ -241,6 +283,7 @@ def render_notebook(
     index_href: str | None = None,
     source_dir: Path | str | None = None,
     hide_paths: Mapping[str, str] | None = None,
+    appendix: str = "",
 ) -> str:
     """Render an executed notebook as a self-contained HTML report without code.
 
@@ -262,6 +305,10 @@ def render_notebook(
         Text to replace in the page: machine-specific folders (keys) and what readers see
         instead (values), e.g. ``{"/home/me/project": "[project]"}``, so that error
         messages do not reveal where the suite ran.
+    appendix
+        Trusted HTML, every string in it already escaped, added at the end of the report's
+        main part after the cells' output is sanitised: the "Methods and references"
+        section (:func:`analysis.summary.methods.methods_section`).
 
     Returns
     -------
@@ -287,7 +334,10 @@ def render_notebook(
     }
     with _exporter_lock:
         body, _ = _shared_exporter().from_notebook_node(page, resources=resources)
-    body = hide_machine_paths(body, hide_paths or {})
+    body = sanitise_report(hide_machine_paths(body, hide_paths or {}))
+    if appendix:
+        end = body.rfind(_MAIN_END)
+        body = body[:end] + hide_machine_paths(appendix, hide_paths or {}) + body[end:]
     inspector = _ReportInspector()
     inspector.feed(body)
     inspector.close()

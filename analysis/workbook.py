@@ -1,54 +1,72 @@
-"""The run's Excel workbook: every published table in one ``tables.xlsx``, one sheet each.
+"""The run's Excel workbook ``tables.xlsx``: the report year's tables, for a person to open.
 
-The workbook is written directly as an Office Open XML package (ECMA-376 Part 1, the
-SpreadsheetML parts Excel, LibreOffice and openpyxl read): a zip of one XML part per sheet,
-the workbook, its relationships and a style sheet. Each sheet's XML is built column by
-column from the CSV's text, which takes about a tenth of the time a cell-by-cell writer
-such as XlsxWriter needs (a demo run publishes 1.3 million cells, and the workbook is the
-last thing a run waits for). Text is stored as inline strings, so no shared-string table
-is kept in memory, and the zip's timestamps are fixed, so the same tables always give the
-same bytes.
+The workbook holds what a reader of the year's reports looks for, not the full history:
+
+* ``Contents``: one row per table (its sheet, with a link, its name, stage, title, rows
+  shown and description, and the CSV and Parquet files that hold every row);
+* one sheet per published table. A table with a ``year`` column shows the report year's rows
+  only, unless ``year`` is one of its dimensions (a trend table such as ``response_by_year``
+  shows every year) or the table has no row for the report year;
+* ``Notes``: the suppression symbol and rule, which rows are shown, and how each column is
+  stored.
+
+Cells are typed from the column (:mod:`analysis.published_columns`): numbers are stored at
+full precision and displayed with the decimals the report uses, ISO dates are Excel dates,
+identifiers are text (so ``007`` and a 17-digit ID keep every digit), an infinite number
+is left empty (and counted in the notes), text is cut at Excel's 32,767 UTF-16 code units
+per cell, and text a spreadsheet would take for a formula is neutralised. The workbook is
+written by XlsxWriter (https://xlsxwriter.readthedocs.io) in its constant-memory mode.
+``benchmarks/workbook_writers.py`` measures it against openpyxl's write-only mode (slower)
+and the suite's former hand-written OOXML writer (7 to 9 times faster on the same cells,
+but a few seconds at the end of a run do not pay for keeping 400 lines of OOXML right);
+the figures are in ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
+import json
+import math
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["PublishedTableFile", "excel_sheet_names", "sheet_xml", "write_tables_workbook"]
+import xlsxwriter
 
-SUPPRESSED = "[c]"
-"""The mark of a suppressed figure, as :mod:`analysis.publishing` writes it."""
+from analysis.published_columns import SUPPRESSED, PublishedColumn, describe_column, parse_date
+
+__all__ = [
+    "CONTENTS_SHEET",
+    "NOTES_SHEET",
+    "PublishedTableFile",
+    "SheetTable",
+    "excel_sheet_names",
+    "excel_text",
+    "read_sheet_table",
+    "write_tables_workbook",
+]
 
 CONTENTS_SHEET = "Contents"
 """The workbook's first sheet: one row per table, with a link to its sheet."""
 
+NOTES_SHEET = "Notes"
+"""The workbook's last sheet: suppression, the rows shown, and how each column is stored."""
+
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL_CHARACTERS = 32_767
+"""Excel's limit of text per cell, in UTF-16 code units (a character outside the Basic
+Multilingual Plane, such as an emoji, takes two)."""
 
-_NUMBER = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.(\d+))?(?:[eE][-+]?\d+)?$")
+YEAR_COLUMN = "year"
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-# Cell styles (indices into the style sheet's cellXfs): plain, bold header, link; the
-# number formats follow from _FIRST_NUMBER_STYLE on.
-_BOLD_STYLE = 1
-_LINK_STYLE = 2
-_FIRST_NUMBER_STYLE = 3
-_FIRST_CUSTOM_NUMBER_FORMAT = 164  # ids below 164 are Excel's built-in formats
-
-MAX_DECIMALS = 30
-"""Numbers show at most this many decimals (the style sheet has "0.0" to this many)."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_RESERVED_SHEETS = (CONTENTS_SHEET.lower(), NOTES_SHEET.lower())
+_FIXED_CREATION_TIME = dt.datetime(2000, 1, 1)  # the same tables give the same bytes
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,37 @@ class PublishedTableFile:
     csv: str
     sheet: str
 
+    @property
+    def parquet(self) -> str:
+        """The table's Parquet file, beside its CSV (every row, typed for analysts)."""
+        return self.csv.removesuffix(".csv") + ".parquet"
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A published table read from its CSV, with its columns typed.
+
+    Attributes
+    ----------
+    header
+        The column names.
+    rows
+        The rows shown in the workbook, as text.
+    columns
+        Each column's type, from the rows shown (so numbers show the decimals the
+        report year's figures need).
+    total_rows
+        The CSV's number of data rows.
+    year
+        The year the rows were restricted to, or None when every row is shown.
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    columns: list[PublishedColumn]
+    total_rows: int
+    year: int | None
+
 
 def excel_sheet_names(names: Sequence[str]) -> list[str]:
     """Excel sheet names for tables: at most 31 characters, unique ignoring case.
@@ -88,9 +137,9 @@ def excel_sheet_names(names: Sequence[str]) -> list[str]:
     list of str
         One name each: ``[]:*?/\\`` replaced by ``_``, cut to 31 characters, and where two
         would be the same ignoring case (as Excel compares them) the later one ends in
-        ``~2``, ``~3``... None is ``Contents``, the workbook's first sheet.
+        ``~2``, ``~3``... None is ``Contents`` or ``Notes``, the workbook's own sheets.
     """
-    used = {CONTENTS_SHEET.lower()}
+    used = set(_RESERVED_SHEETS)
     sheets = []
     for name in names:
         base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "table"
@@ -103,239 +152,152 @@ def excel_sheet_names(names: Sequence[str]) -> list[str]:
     return sheets
 
 
-def _column_letters(index: int) -> str:
-    """``A`` for the first column (index 0), ``Z``, ``AA``, ... as Excel names them."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+def excel_text(value: str) -> str:
+    """Text as a spreadsheet cell may safely hold it.
 
-
-def _number_style(values: Sequence[str]) -> int | None:
-    """The column's number style when every shown value is a number, else None (text).
-
-    0 (General) for whole numbers; otherwise the style showing the CSV's largest number
-    of decimals (at most :data:`MAX_DECIMALS`). ``[c]`` and blanks do not count.
+    Characters XML cannot hold are dropped; text a spreadsheet would read as a formula
+    (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with
+    ``'`` (OWASP, "CSV Injection"); and the text is cut at 32,767 UTF-16 code units,
+    never inside a surrogate pair.
     """
-    decimals = -1
-    for value in set(values) - {"", SUPPRESSED}:
-        match = _NUMBER.match(value)
-        if match is None:
-            return None
-        decimals = max(decimals, len(match.group(1) or ""))
-    if decimals < 0:
-        return None
-    return _FIRST_NUMBER_STYLE + min(decimals, MAX_DECIMALS) - 1 if decimals else 0
+    text = _NOT_XML.sub("", value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    units = text.encode("utf-16-le")
+    if len(units) > 2 * EXCEL_MAX_CELL_CHARACTERS:
+        text = units[: 2 * EXCEL_MAX_CELL_CHARACTERS].decode("utf-16-le", errors="ignore")
+    return text
 
 
-def _inline_string(value: str) -> str:
-    """A text cell's type, value and end tag: ``t="inlineStr"><is><t>...</t></is></c>``."""
-    text = escape(_NOT_XML.sub("", value[:EXCEL_MAX_CELL_CHARACTERS]))
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
-def _column_cells(
-    letters: str, values: Sequence[str], number_style: int | None, text_style: int = 0
-) -> list[str]:
-    """One column's cells from row 2 on; blanks are left out, ``[c]`` stays text.
+def read_sheet_table(path: Path, year: int | None = None) -> SheetTable:
+    """Read a published CSV, type its columns and keep the rows the workbook shows.
 
-    ``number_style`` is the style of the column's numbers (0 for plain), or None for a
-    text column, whose cells get ``text_style``. Each distinct text is escaped once.
-    """
-    if number_style is None:
-        texts = {value: _inline_string(value) for value in set(values)}
-        style = f' s="{text_style}"' if text_style else ""
-        return [
-            f'<c r="{letters}{row}"{style}{texts[value]}' if value else ""
-            for row, value in enumerate(values, start=2)
-        ]
-    style = f' s="{number_style}"' if number_style else ""
-    suppressed = _inline_string(SUPPRESSED)
-    return [
-        f'<c r="{letters}{row}"{style}><v>{value}</v></c>'
-        if value and value != SUPPRESSED
-        else (f'<c r="{letters}{row}"{suppressed}' if value else "")
-        for row, value in enumerate(values, start=2)
-    ]
-
-
-def _sheet_xml(
-    header: Sequence[str],
-    columns: Sequence[Sequence[str]],
-    number_styles: Sequence[int | None],
-    *,
-    selected: bool = False,
-    links: Sequence[tuple[str, str, str]] = (),
-) -> str:
-    """A worksheet part: bold frozen header, typed columns, widths fitted to the text.
-
-    ``number_styles`` holds, per column, the style of its numbers (0 for plain) or None
-    for a text column. ``links`` are ``(cell, location, text)`` links within the workbook;
-    their cells, in the first column, are shown in the link style.
-    """
-    letters = [_column_letters(number) for number in range(len(header))]
-    widths = []
-    for heading, values in zip(header, columns, strict=True):
-        longest = max([len(heading), *map(len, values)])
-        widths.append(min(max(longest + 2, 8), 60))
-    cols = "".join(
-        f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
-        for n, width in enumerate(widths, start=1)
-    )
-    header_row = "".join(
-        f'<c r="{letter}1" s="{_BOLD_STYLE}"{_inline_string(heading)}'
-        for letter, heading in zip(letters, header, strict=True)
-    )
-    body = [
-        _column_cells(letter, values, style, _LINK_STYLE if links and number == 0 else 0)
-        for number, (letter, values, style) in enumerate(
-            zip(letters, columns, number_styles, strict=True)
-        )
-    ]
-    rows = [
-        f'<row r="{number}">{"".join(cells)}</row>'
-        for number, cells in enumerate(zip(*body, strict=True), start=2)
-    ]
-    tab_selected = ' tabSelected="1"' if selected else ""
-    hyperlinks = "".join(
-        f"<hyperlink ref={quoteattr(reference)} location={quoteattr(location)} "
-        f"display={quoteattr(display)}/>"
-        for reference, location, display in links
-    )
-    return "".join(
-        [
-            _XML_DECLARATION,
-            f'<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">',
-            f'<sheetViews><sheetView{tab_selected} workbookViewId="0">',
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>',
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
-            f"<cols>{cols}</cols>" if cols else "",
-            f'<sheetData><row r="1">{header_row}</row>',
-            *rows,
-            "</sheetData>",
-            f"<hyperlinks>{hyperlinks}</hyperlinks>" if hyperlinks else "",
-            "</worksheet>",
-        ]
-    )
-
-
-def _styles_xml() -> str:
-    """The style sheet: plain, bold and link fonts, then "0.0" to :data:`MAX_DECIMALS`."""
-    font = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
-    custom = [(_FIRST_CUSTOM_NUMBER_FORMAT + n, "0." + "0" * (n + 1)) for n in range(MAX_DECIMALS)]
-    num_fmts = "".join(
-        f"<numFmt numFmtId={quoteattr(str(number))} formatCode={quoteattr(code)}/>"
-        for number, code in custom
-    )
-    number_xfs = "".join(
-        f'<xf numFmtId="{number}" fontId="0" fillId="0" borderId="0" xfId="0" '
-        'applyNumberFormat="1"/>'
-        for number, _ in custom
-    )
-    return "".join(
-        [
-            _XML_DECLARATION,
-            f'<styleSheet xmlns="{_MAIN}">',
-            f'<numFmts count="{len(custom)}">{num_fmts}</numFmts>' if custom else "",
-            f'<fonts count="3"><font>{font}</font><font><b/>{font}</font>',
-            f'<font><u/><color rgb="FF0563C1"/>{font}</font></fonts>',
-            '<fills count="2"><fill><patternFill patternType="none"/></fill>',
-            '<fill><patternFill patternType="gray125"/></fill></fills>',
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>',
-            "</borders>",
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>',
-            f'</cellStyleXfs><cellXfs count="{_FIRST_NUMBER_STYLE + len(custom)}">',
-            '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
-            '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
-            '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
-            number_xfs,
-            '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>',
-            "</cellStyles></styleSheet>",
-        ]
-    )
-
-
-def _package_parts(sheet_names: Sequence[str]) -> dict[str, str]:
-    """The workbook part, the relationships and the content types for these sheets."""
-    count = len(sheet_names)
-    sheets = "".join(
-        f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
-        for n, name in enumerate(sheet_names, start=1)
-    )
-    worksheet_type = f"{_RELATIONSHIPS}/worksheet"
-    workbook_relationships = "".join(
-        f'<Relationship Id="rId{n}" Type="{worksheet_type}" Target="worksheets/sheet{n}.xml"/>'
-        for n in range(1, count + 1)
-    )
-    sheet_overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for n in range(1, count + 1)
-    )
-    return {
-        "[Content_Types].xml": (
-            f"{_XML_DECLARATION}<Types "
-            'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            f"{sheet_overrides}</Types>"
-        ),
-        "_rels/.rels": (
-            f'{_XML_DECLARATION}<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
-            f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'{_XML_DECLARATION}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
-            f"<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets></workbook>"
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_XML_DECLARATION}<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
-            f"{workbook_relationships}"
-            f'<Relationship Id="rId{count + 1}" Type="{_RELATIONSHIPS}/styles" '
-            'Target="styles.xml"/></Relationships>'
-        ),
-    }
-
-
-def _read_columns(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The CSV's header and its columns as text (short rows padded with blanks)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    if len(rows) + 1 > EXCEL_MAX_ROWS:
-        raise ValueError(
-            f"{path.name} has {len(rows):,} rows; an Excel sheet holds at most "
-            f"{EXCEL_MAX_ROWS - 1:,} below its header (the CSV file has them all)"
-        )
-    width = len(header)
-    rows = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
-    return header, [list(column) for column in zip(*rows, strict=True)] if rows else [
-        [] for _ in header
-    ]
-
-
-def sheet_xml(csv_file: Path | str) -> str:
-    """The worksheet part for one published CSV file.
-
-    A sheet does not depend on the other tables, so a run prepares each stage's sheets as
-    soon as the stage finishes, while later stages still run (see
-    :func:`write_tables_workbook`'s ``prepared``).
+    Parameters
+    ----------
+    path
+        ``tables/{stage}/{name}.csv``.
+    year
+        The report year. A table with a ``year`` column shows only that year's rows,
+        unless ``year`` is one of its dimensions in the table's ``.json`` (a trend table)
+        or no row is of that year. None shows every row.
 
     Raises
     ------
     ValueError
-        If the table has more rows than an Excel sheet holds.
+        If the rows shown are more than an Excel sheet holds.
     """
-    header, columns = _read_columns(Path(csv_file))
-    return _sheet_xml(header, columns, [_number_style(values) for values in columns])
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    width = len(header)
+    rows = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
+    shown, shown_year = rows, None
+    if year is not None and YEAR_COLUMN in header and not _is_trend_table(path):
+        position = header.index(YEAR_COLUMN)
+        of_year = [row for row in rows if row[position] == str(year)]
+        if of_year:
+            shown, shown_year = of_year, year
+    columns = [
+        describe_column(name, [row[number] for row in shown]) for number, name in enumerate(header)
+    ]
+    if len(shown) + 1 > EXCEL_MAX_ROWS:
+        raise ValueError(
+            f"{path.name} has {len(shown):,} rows; an Excel sheet holds at most "
+            f"{EXCEL_MAX_ROWS - 1:,} below its header (the CSV file has them all)"
+        )
+    return SheetTable(header, shown, columns, len(rows), shown_year)
+
+
+def _is_trend_table(csv_path: Path) -> bool:
+    """Whether the table's metadata lists ``year`` among its dimensions."""
+    meta_path = csv_path.with_suffix(".json")
+    if not meta_path.is_file():
+        return False
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    return YEAR_COLUMN in (meta.get("dimensions") or [])
+
+
+@dataclass
+class _Formats:
+    """The workbook's cell formats, made once per workbook."""
+
+    book: xlsxwriter.Workbook
+
+    def __post_init__(self) -> None:
+        self.header = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.link = self.book.add_format({"font_color": "#0563C1", "underline": 1})
+        self.suppressed = self.book.add_format({"align": "right"})
+        self._numbers: dict[str, object] = {}
+
+    def number(self, code: str | None) -> object:
+        if code is None:
+            return None
+        if code not in self._numbers:
+            self._numbers[code] = self.book.add_format({"num_format": code})
+        return self._numbers[code]
+
+
+def _write_table_sheet(
+    sheet: xlsxwriter.worksheet.Worksheet, table: SheetTable, formats: _Formats
+) -> list[str]:
+    """Write one table's sheet; return notes on cells that could not be shown as they are."""
+    sheet.freeze_panes(1, 0)
+    for number, name in enumerate(table.header):
+        sheet.write_string(0, number, excel_text(name), formats.header)
+    kinds = [column.kind for column in table.columns]
+    cell_formats = [formats.number(column.excel_format) for column in table.columns]
+    cut = 0
+    for row_number, row in enumerate(table.rows, start=1):
+        for number, value in enumerate(row):
+            if not value:
+                continue
+            kind = kinds[number]
+            if kind == "number" and value != SUPPRESSED:
+                number_value = float(value)
+                if math.isfinite(number_value):  # inf, nan and 1e400 are left empty
+                    sheet.write_number(row_number, number, number_value, cell_formats[number])
+            elif kind in ("date", "datetime"):
+                sheet.write_datetime(row_number, number, parse_date(value), cell_formats[number])
+            elif value == SUPPRESSED:
+                sheet.write_string(row_number, number, value, formats.suppressed)
+            else:
+                text = excel_text(value)
+                cut += _utf16_length(text) == EXCEL_MAX_CELL_CHARACTERS < _utf16_length(value)
+                sheet.write_string(row_number, number, text)
+    widths = [
+        min(60, max(8, len(name) + 2, *(len(row[n]) + 2 for row in table.rows[:200])))
+        for n, name in enumerate(table.header)
+    ]
+    for number, width in enumerate(widths):
+        sheet.set_column(number, number, width)
+    if table.rows:
+        sheet.autofilter(0, 0, len(table.rows), len(table.header) - 1)
+    notes = []
+    if cut:
+        notes.append(
+            f"{cut} text cell(s) longer than Excel's 32,767 characters are cut there "
+            "(the CSV keeps them whole)"
+        )
+    return notes
+
+
+def _column_note(column: PublishedColumn) -> str:
+    if column.not_finite:
+        return (
+            f"{column.not_finite} value(s) are infinite or not a number; the sheet leaves "
+            "them empty (the CSV shows them as inf or nan)"
+        )
+    return ""
+
+
+def _rows_shown(table: SheetTable) -> str:
+    if table.year is None:
+        return "every row"
+    return f"the rows of {table.year} (the CSV and Parquet files hold every year)"
 
 
 def write_tables_workbook(
@@ -343,9 +305,11 @@ def write_tables_workbook(
     tables: Sequence[PublishedTableFile],
     path: Path | str | None = None,
     *,
-    prepared: Mapping[str, str] | None = None,
+    year: int | None = None,
+    minimum_group_size: int | None = None,
+    prepared: Mapping[str, SheetTable] | None = None,
 ) -> Path:
-    """Write every published table into one Excel workbook, one sheet each.
+    """Write the run's published tables into one Excel workbook, one sheet each.
 
     Parameters
     ----------
@@ -355,53 +319,151 @@ def write_tables_workbook(
         The tables, in the order of their sheets.
     path
         The workbook; ``{run_dir}/tables.xlsx`` by default.
+    year
+        The report year: a table with a ``year`` column shows only its rows (see
+        :func:`read_sheet_table`). None shows every row.
+    minimum_group_size
+        The run's minimum group size, for the suppression note.
     prepared
-        Sheets made earlier by :func:`sheet_xml`, by the table's ``csv`` path; the others
-        are made now.
+        Tables read earlier by :func:`read_sheet_table` (with the same ``year``), by the
+        table's ``csv`` path; the others are read now. A run reads each stage's tables as
+        soon as the stage finishes, while later stages still run.
 
     Returns
     -------
     Path
-        The workbook. Its first sheet, ``Contents``, lists every table's sheet, stage, title,
-        note and CSV file, with a link to the sheet. In each table's sheet the header row is
-        bold and frozen, columns whose shown values are all numbers hold numbers (with the
-        CSV's decimals), and suppressed figures stay as the text ``[c]``. A text longer
-        than Excel's 32,767 characters per cell is cut there (the CSV keeps it whole).
+        The workbook, written atomically: ``Contents``, one sheet per table (bold frozen
+        header with filters, typed columns, suppressed figures as ``[c]``), ``Notes``.
 
     Raises
     ------
     ValueError
-        If a table has more rows than an Excel sheet holds.
+        If a table has more rows to show than an Excel sheet holds.
     """
+
+    from analysis.publishing import write_atomically  # imports scipy: only when writing
+
     run_dir = Path(run_dir)
     path = Path(path) if path is not None else run_dir / "tables.xlsx"
     prepared = prepared or {}
-    sheets = [prepared.get(t.csv) or sheet_xml(run_dir / t.csv) for t in tables]
-    contents_columns = [
-        [t.sheet for t in tables],
-        [t.stage for t in tables],
-        [t.title for t in tables],
-        [t.note for t in tables],
-        [t.csv for t in tables],
-    ]
-    links = [
-        (f"A{row}", "'" + table.sheet.replace("'", "''") + "'!A1", table.sheet)
-        for row, table in enumerate(tables, start=2)
-    ]
-    contents = _sheet_xml(
-        ["Sheet", "Stage", "Title", "Note", "CSV file"],
-        contents_columns,
-        [None] * 5,
-        selected=True,
-        links=links,
+    read = [prepared.get(t.csv) or read_sheet_table(run_dir / t.csv, year) for t in tables]
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        output,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
-    parts = _package_parts([CONTENTS_SHEET, *(t.sheet for t in tables)])
-    parts["xl/styles.xml"] = _styles_xml()
-    for number, sheet in enumerate([contents, *sheets], start=1):
-        parts[f"xl/worksheets/sheet{number}.xml"] = sheet
-    with zipfile.ZipFile(path, "w") as package:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            package.writestr(info, text.encode("utf-8"), compresslevel=1)
-    return path
+    book.set_properties({"created": _FIXED_CREATION_TIME})
+    formats = _Formats(book)
+    _write_contents(book.add_worksheet(CONTENTS_SHEET), tables, read, formats)
+    notes: list[tuple[str, str, str, str]] = []
+    for table, sheet_table in zip(tables, read, strict=True):
+        sheet_notes = _write_table_sheet(book.add_worksheet(table.sheet), sheet_table, formats)
+        notes += [(table.sheet, "", "", note) for note in sheet_notes]
+        notes += [
+            (table.sheet, column.name, column.shown_as(), _column_note(column))
+            for column in sheet_table.columns
+        ]
+    _write_notes(book.add_worksheet(NOTES_SHEET), year, minimum_group_size, notes, formats)
+    book.close()
+    return write_atomically(path, output.getvalue())
+
+
+def _write_contents(
+    sheet: xlsxwriter.worksheet.Worksheet,
+    tables: Sequence[PublishedTableFile],
+    read: Sequence[SheetTable],
+    formats: _Formats,
+) -> None:
+    header = [
+        "Sheet",
+        "Table",
+        "Stage",
+        "Title",
+        "Rows shown",
+        "Description",
+        "CSV file",
+        "Parquet file",
+    ]
+    sheet.activate()
+    sheet.freeze_panes(1, 0)
+    for number, name in enumerate(header):
+        sheet.write_string(0, number, name, formats.header)
+    for row, (table, sheet_table) in enumerate(zip(tables, read, strict=True), start=1):
+        location = "internal:'" + table.sheet.replace("'", "''") + "'!A1"
+        sheet.write_url(row, 0, location, formats.link, string=table.sheet)
+        sheet.write_string(row, 1, excel_text(table.name))
+        sheet.write_string(row, 2, excel_text(table.stage))
+        sheet.write_string(row, 3, excel_text(table.title), formats.wrap)
+        shown = f"{len(sheet_table.rows):,}"
+        if sheet_table.year is not None:
+            shown += f" of {sheet_table.total_rows:,} ({sheet_table.year})"
+        sheet.write_string(row, 4, shown)
+        if table.note:
+            sheet.write_string(row, 5, excel_text(table.note), formats.wrap)
+        sheet.write_string(row, 6, excel_text(table.csv))
+        sheet.write_string(row, 7, excel_text(table.parquet))
+    for number, width in enumerate([32, 32, 14, 60, 18, 60, 44, 48]):
+        sheet.set_column(number, number, width)
+
+
+def _write_notes(
+    sheet: xlsxwriter.worksheet.Worksheet,
+    year: int | None,
+    minimum_group_size: int | None,
+    column_notes: Sequence[tuple[str, str, str, str]],
+    formats: _Formats,
+) -> None:
+
+    from analysis.publishing import suppression_footnote
+
+    suppression = (
+        suppression_footnote(minimum_group_size)
+        if minimum_group_size is not None
+        else f"{SUPPRESSED} marks a figure hidden to protect respondents' confidentiality."
+    )
+    general = [
+        ("Suppression", suppression),
+        (
+            "Suppressed survey rows",
+            "Some survey tables leave hidden figures empty and mark the row in their "
+            "'suppressed' column (True) instead of showing " + SUPPRESSED + ".",
+        ),
+        (
+            "Rows shown",
+            (
+                f"A table with a year column shows the rows of {year} only, unless it is a "
+                "trend across years or has no row for that year; the Contents sheet says "
+                "which. The CSV and Parquet files hold every year."
+            )
+            if year is not None
+            else "Every table shows every row.",
+        ),
+        (
+            "Numbers",
+            "Stored at full precision and shown with the decimal places the report uses.",
+        ),
+    ]
+    sheet.freeze_panes(1, 0)
+    for number, name in enumerate(["Sheet", "Column", "Stored as", "Note"]):
+        sheet.write_string(0, number, name, formats.header)
+    row = 1
+    for topic, text in general:
+        sheet.write_string(row, 0, topic, formats.header)
+        sheet.write_string(row, 3, text, formats.wrap)
+        row += 1
+    for table_sheet, column, stored, note in column_notes:
+        sheet.write_string(row, 0, table_sheet)
+        if column:
+            sheet.write_string(row, 1, excel_text(column))
+        if stored:
+            sheet.write_string(row, 2, stored)
+        if note:
+            sheet.write_string(row, 3, excel_text(note), formats.wrap)
+        row += 1
+    for number, width in enumerate([32, 28, 40, 80]):
+        sheet.set_column(number, number, width)

@@ -1,4 +1,4 @@
-"""Time national-scale survey scoring against reading the file and counting its values.
+"""Time national-scale survey scoring and import against reading the file and counting its values.
 
 Issue 3 ("Speed and scale"): on a synthetic national file the size of the NHS staff survey
 (700,000 respondents a year for 5 years, 90 items, 250 organisations, 8 staff groups, in
@@ -6,24 +6,36 @@ Parquet), computing every organisation's unweighted and weighted item scores, ye
 changes and the comparator statistics must take at most 10 times as long as merely reading
 the file and counting each column's values once, with peak memory under 4 GiB.
 
+Issue 14: ``import-survey`` on the same file, as a contractor delivers it (with ``org`` and
+``respondent_id``), building one trust's data package with every other organisation as its
+comparators, must take at most 10 times as long as reading that file and counting each of
+its columns' values once, with peak memory under 2 GiB (a trust analyst's laptop).
+
 The benchmark
 
 1. generates the file (seeded), with its questionnaire and headcount table, into a cache
    folder keyed by seed and size (``--cache``, default ``benchmarks/results/cache/``, not
-   committed); a second run with the same seed and size reuses it;
+   committed), and the contractor's version of it for the import
+   (:func:`write_import_files`); a second run with the same seed and size reuses them;
 2. times, each in a fresh child process so that each has its own peak memory,
    (a) ``baseline``: :func:`analysis.survey.national.read_national_responses` then
    ``value_counts(dropna=False)`` on every column, and
    (b) ``national``: the same read, then :func:`analysis.survey.national.national_survey_tables`
    (item scores with Wilson and weighted intervals, changes unweighted and weighted,
    comparator statistics and every organisation's rank, quintile and comparison);
-3. prints both times, their ratio and each child's peak resident memory (``ru_maxrss``,
-   which includes Arrow's buffers), and writes them to ``benchmarks/results/``.
+   (c) ``import_baseline``: (a) on the contractor's file (94 columns, ``respondent_id``
+   included), and
+   (d) ``import``: :func:`analysis.survey.importer.import_survey` of that file for
+   organisation ``RX001`` into a fresh folder;
+3. prints the times, the ratios (b)/(a) and (d)/(c) and each child's peak resident memory
+   (``ru_maxrss``, which includes Arrow's buffers), and writes them to
+   ``benchmarks/results/``.
 
 Usage::
 
     .venv/bin/python benchmarks/bench_national_survey.py [--repeats 1] [--seed 2026]
         [--respondents 700000] [--years 5] [--items 90] [--organisations 250]
+        [--tasks national,import]
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +60,7 @@ import pyarrow.parquet as pq
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GOAL_RATIO = 10.0
 GOAL_MEMORY_GIB = 4.0
+GOAL_IMPORT_MEMORY_GIB = 2.0
 FIRST_YEAR = 2019
 YESNO_ITEMS = 10
 """The last items are yes/no (1 = yes, 2 = no, 3 = don't know, excluded); the rest agree5."""
@@ -68,6 +82,7 @@ STAFF_GROUPS = (
 sys.path.insert(0, str(PROJECT_ROOT))
 from results_file import RESULTS, write_results  # noqa: E402
 
+from analysis.survey.importer import import_survey  # noqa: E402
 from analysis.survey.national import (  # noqa: E402
     national_survey_tables,
     read_national_responses,
@@ -193,6 +208,65 @@ def generate(
     pd.concat(headcounts, ignore_index=True).to_parquet(folder / "headcounts.parquet")
 
 
+IMPORTED_ORGANISATION = "RX001"
+"""The trust whose data package ``import-survey`` builds (every other one a comparator)."""
+
+
+def write_import_files(folder: Path, items: int, years: int) -> Path:
+    """The national file as a survey contractor delivers it, for ``import-survey``.
+
+    ``responses_import.parquet`` is ``responses.parquet`` with ``org`` for ``organisation``
+    and a ``respondent_id`` (a whole number, unique within each year), written row group
+    by row group; ``questionnaire.csv`` is :func:`questionnaire_table` in the importer's
+    columns (the yes/no items exclude code 3, "don't know", outside the built-in ``yesno``
+    scale); ``headcounts_import.parquet`` is the headcount table with ``org``. Made once.
+    """
+    target = folder / "import"
+    if target.exists():
+        return target
+    partial = folder / "import.partial"
+    partial.mkdir(exist_ok=True)
+    source = pq.ParquetFile(folder / "responses.parquet")
+    schema = source.schema_arrow
+    names = ["org" if name == "organisation" else name for name in schema.names]
+    fields = [pa.field("respondent_id", pa.int64())] + [
+        field.with_name(name) for field, name in zip(schema, names, strict=True)
+    ]
+    numbers: dict[int, int] = {}
+    with pq.ParquetWriter(partial / "responses_import.parquet", pa.schema(fields)) as writer:
+        for group in range(source.num_row_groups):
+            table = source.read_row_group(group).rename_columns(names)
+            year = int(table["year"][0].as_py())
+            start = numbers.get(year, 0)
+            numbers[year] = start + table.num_rows
+            ids = pa.array(np.arange(start, start + table.num_rows, dtype=np.int64))
+            writer.write_table(table.add_column(0, "respondent_id", ids))
+    questionnaire = questionnaire_table(items, years)
+    pd.DataFrame(
+        {
+            "item_id": questionnaire["item_id"],
+            "column": questionnaire["column"],
+            "year": questionnaire["year"],
+            "text": "Question " + questionnaire["item_id"],
+            "theme": questionnaire["theme"],
+            "scale": questionnaire["scale_id"],
+            "positive_codes": questionnaire["positive_codes"].map(_codes_text),
+            "excluded_codes": questionnaire["excluded_codes"].map(_codes_text),
+            "reverse": [codes == (1, 2) for codes in questionnaire["positive_codes"]],
+        }
+    ).to_csv(partial / "questionnaire.csv", index=False)
+    headcounts = pd.read_parquet(folder / "headcounts.parquet")
+    headcounts.rename(columns={"organisation": "org"}).to_parquet(
+        partial / "headcounts_import.parquet"
+    )
+    partial.rename(target)
+    return target
+
+
+def _codes_text(codes: tuple[int, ...]) -> str:
+    return ";".join(str(code) for code in codes)
+
+
 def cached_data(cache: Path, args: argparse.Namespace) -> Path:
     """The data folder for this seed and size, generated on first use."""
     name = f"seed{args.seed}-r{args.respondents}-y{args.years}-i{args.items}-o{args.organisations}"
@@ -227,9 +301,14 @@ def cpu_seconds() -> float:
 
 def measure(task: str, folder: Path, items: int, years: int) -> dict[str, float | int]:
     """Run one task in this process; return its seconds, peak memory and output size."""
+    if task == "import":
+        return measure_import(folder / "import")
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    responses = read_national_responses(folder / "responses.parquet")
-    if task == "baseline":
+    path = folder / "import" / "responses_import.parquet"
+    responses = read_national_responses(
+        path if task == "import_baseline" else folder / "responses.parquet"
+    )
+    if task in ("baseline", "import_baseline"):
         counted = [responses[column].value_counts(dropna=False) for column in responses]
         size = sum(len(counts) for counts in counted)
     else:
@@ -245,6 +324,31 @@ def measure(task: str, folder: Path, items: int, years: int) -> dict[str, float 
         "rows_read": len(responses),
         "columns_read": responses.shape[1],
         "output_rows": size,
+    }
+
+
+def measure_import(folder: Path) -> dict[str, float | int]:
+    """``import-survey`` of the contractor's file for :data:`IMPORTED_ORGANISATION`."""
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as scratch:
+        started, cpu_started = time.perf_counter(), cpu_seconds()
+        summary = import_survey(
+            folder / "responses_import.parquet",
+            folder / "questionnaire.csv",
+            organisation=IMPORTED_ORGANISATION,
+            group_columns=["staff_group"],
+            staff_group="staff_group",
+            population=folder / "headcounts_import.parquet",
+            out=Path(scratch) / "package",
+        )
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+        comparators = pd.read_csv(summary.folder / "comparators.csv")
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_rss_bytes": peak_memory_bytes(),
+        "respondents": sum(summary.respondents.values()),
+        "comparator_organisations": summary.comparator_organisations,
+        "output_rows": len(comparators),
     }
 
 
@@ -267,7 +371,16 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=90)
     parser.add_argument("--organisations", type=int, default=250)
     parser.add_argument("--cache", type=Path, default=RESULTS / "cache")
-    parser.add_argument("--child", choices=("baseline", "national"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--tasks",
+        default="national,import",
+        help="what to time: national (a, b), import (c, d) or both (default)",
+    )
+    parser.add_argument(
+        "--child",
+        choices=("baseline", "national", "import_baseline", "import"),
+        help=argparse.SUPPRESS,
+    )
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -279,6 +392,14 @@ def main() -> int:
         parser.error(f"--items must be above {YESNO_ITEMS} and --years at least 2")
 
     folder = cached_data(args.cache, args)
+    tasks = []
+    if "national" in args.tasks.split(","):
+        tasks += ["baseline", "national"]
+    if "import" in args.tasks.split(","):
+        write_import_files(folder, args.items, args.years)
+        tasks += ["import_baseline", "import"]
+    if not tasks:
+        parser.error("--tasks must name national, import or both")
     size_mib = (folder / "responses.parquet").stat().st_size / 2**20
     print(
         f"{args.respondents * args.years:,} rows, {args.items} items, {args.organisations} "
@@ -286,37 +407,17 @@ def main() -> int:
         f"{os.cpu_count()} CPU(s)",
         flush=True,
     )
-    runs: dict[str, list[dict[str, float | int]]] = {"baseline": [], "national": []}
+    runs: dict[str, list[dict[str, float | int]]] = {task: [] for task in tasks}
     for repeat in range(args.repeats):
-        order = ["baseline", "national"] if repeat % 2 == 0 else ["national", "baseline"]
-        for task in order:
+        for task in tasks if repeat % 2 == 0 else _alternated(tasks):
             result = run_child(task, folder, args)
             runs[task].append(result)
             peak = result["peak_rss_bytes"] / 2**30
             print(
-                f"  run {repeat + 1}/{args.repeats} {task:>8}: {result['seconds']:6.1f} s "
+                f"  run {repeat + 1}/{args.repeats} {task:>15}: {result['seconds']:6.1f} s "
                 f"({result['cpu_seconds']:.1f} s CPU), peak {peak:.2f} GiB",
                 flush=True,
             )
-
-    baseline = statistics.median(run["seconds"] for run in runs["baseline"])
-    national = statistics.median(run["seconds"] for run in runs["national"])
-    ratio = national / baseline
-    cpu_ratio = statistics.median(run["cpu_seconds"] for run in runs["national"]) / (
-        statistics.median(run["cpu_seconds"] for run in runs["baseline"])
-    )
-    peak_gib = max(run["peak_rss_bytes"] for run in runs["national"]) / 2**30
-    baseline_peak_gib = max(run["peak_rss_bytes"] for run in runs["baseline"]) / 2**30
-    meets = ratio <= GOAL_RATIO and peak_gib < GOAL_MEMORY_GIB
-    print(
-        f"read + value_counts on every column: {baseline:.1f} s (peak {baseline_peak_gib:.2f} GiB)"
-    )
-    print(f"read + national survey tables:        {national:.1f} s (peak {peak_gib:.2f} GiB)")
-    print(
-        f"ratio {ratio:.2f} (goal <= {GOAL_RATIO:g}); peak memory {peak_gib:.2f} GiB (goal < "
-        f"{GOAL_MEMORY_GIB:g}): {'meets' if meets else 'misses'} the goal"
-    )
-    print(f"ratio of CPU seconds (less affected by other processes): {cpu_ratio:.2f}")
 
     result = {
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -327,21 +428,64 @@ def main() -> int:
         "organisations": args.organisations,
         "staff_groups": len(STAFF_GROUPS),
         "cpus": os.cpu_count(),
-        "load_average_at_end": os.getloadavg(),
         "runs": runs,
-        "median_baseline_seconds": round(baseline, 3),
-        "median_national_seconds": round(national, 3),
-        "ratio": round(ratio, 3),
-        "cpu_seconds_ratio": round(cpu_ratio, 3),
-        "peak_rss_gib_national": round(peak_gib, 3),
-        "peak_rss_gib_baseline": round(baseline_peak_gib, 3),
         "peak_memory_measured": "ru_maxrss of each child process (read + task)",
-        "goal": {"ratio": GOAL_RATIO, "peak_memory_gib": GOAL_MEMORY_GIB},
-        "meets_goal": meets,
     }
+    if "national" in runs:
+        result["national"] = _compare(
+            runs, "baseline", "national", GOAL_MEMORY_GIB, "read + national survey tables"
+        )
+    if "import" in runs:
+        result["import"] = _compare(
+            runs, "import_baseline", "import", GOAL_IMPORT_MEMORY_GIB, "import-survey"
+        )
+    result["load_average_at_end"] = os.getloadavg()
     path = write_results("bench_national_survey", result, ("pandas", "numpy", "pyarrow", "scipy"))
     print(f"results: {path.relative_to(PROJECT_ROOT)}")
     return 0
+
+
+def _alternated(tasks: list[str]) -> list[str]:
+    """Each pair (floor, task) in the other order, for alternate repeats."""
+    return [task for pair in zip(tasks[1::2], tasks[::2], strict=True) for task in pair]
+
+
+def _compare(
+    runs: dict[str, list[dict[str, float | int]]],
+    floor: str,
+    task: str,
+    goal_memory_gib: float,
+    name: str,
+) -> dict[str, object]:
+    """Print and return the medians, the ratio of ``task`` to ``floor`` and the peaks."""
+    baseline = statistics.median(run["seconds"] for run in runs[floor])
+    timed = statistics.median(run["seconds"] for run in runs[task])
+    ratio = timed / baseline
+    cpu_ratio = statistics.median(run["cpu_seconds"] for run in runs[task]) / (
+        statistics.median(run["cpu_seconds"] for run in runs[floor])
+    )
+    peak_gib = max(run["peak_rss_bytes"] for run in runs[task]) / 2**30
+    baseline_peak_gib = max(run["peak_rss_bytes"] for run in runs[floor]) / 2**30
+    meets = ratio <= GOAL_RATIO and peak_gib < goal_memory_gib
+    print(
+        f"read + value_counts on every column: {baseline:.1f} s (peak {baseline_peak_gib:.2f} GiB)"
+    )
+    print(f"{name + ':':<36} {timed:.1f} s (peak {peak_gib:.2f} GiB)")
+    print(
+        f"ratio {ratio:.2f} (goal <= {GOAL_RATIO:g}); peak memory {peak_gib:.2f} GiB (goal < "
+        f"{goal_memory_gib:g}): {'meets' if meets else 'misses'} the goal"
+    )
+    print(f"ratio of CPU seconds (less affected by other processes): {cpu_ratio:.2f}")
+    return {
+        "median_baseline_seconds": round(baseline, 3),
+        f"median_{task}_seconds": round(timed, 3),
+        "ratio": round(ratio, 3),
+        "cpu_seconds_ratio": round(cpu_ratio, 3),
+        f"peak_rss_gib_{task}": round(peak_gib, 3),
+        "peak_rss_gib_baseline": round(baseline_peak_gib, 3),
+        "goal": {"ratio": GOAL_RATIO, "peak_memory_gib": goal_memory_gib},
+        "meets_goal": meets,
+    }
 
 
 if __name__ == "__main__":

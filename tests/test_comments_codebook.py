@@ -23,10 +23,13 @@ from analysis.comments.codebook import (
     Code,
     Codebook,
     CodebookError,
+    CodeSet,
+    DuplicateLabelWarning,
     code_guid,
     codebook_from_qdc,
     codebook_to_qdc,
     codebook_to_yaml,
+    duplicate_labels,
     load_codebook,
     parse_codebook,
     read_codebook_table,
@@ -400,6 +403,7 @@ FOREIGN_QDC = b"""<?xml version="1.0" encoding="utf-8"?>
 """  # noqa: E501
 
 
+@pytest.mark.filterwarnings("ignore::analysis.comments.codebook.DuplicateLabelWarning")
 def test_qdc_from_another_program_keeps_guids_and_makes_ids(xsd) -> None:
     from lxml import etree
 
@@ -587,3 +591,147 @@ def test_survey_links_go_through_yaml_qdc_and_csv(tmp_path: Path) -> None:
     assert read["pressure"].survey_items == ("pressure_unrealistic_time",)
     with pytest.raises(CodebookError, match="survey_items 'a;b' holds ';'"):
         Codebook([Code("x", "X", survey_items=("a;b",))])
+
+
+# --------------------------------------------------------------------------- other programs
+
+OTHER_PROGRAMS = Path(__file__).resolve().parent / "data" / "refi_qda"  # see its README.md
+
+
+def _set_elements(document: bytes) -> list[tuple[str | None, str | None, str, list[str]]]:
+    """Each Set as (guid, name, description, member GUIDs), as written in the document."""
+    root = ElementTree.fromstring(document)
+    ns = {"q": QDC_NAMESPACE}
+    return [
+        (
+            element.get("guid"),
+            element.get("name"),
+            element.findtext("q:Description", "", ns),
+            [member.get("guid") for member in element.findall("q:MemberCode", ns)],
+        )
+        for element in root.findall("q:Sets/q:Set", ns)
+    ]
+
+
+def test_atlas_ti_code_groups_make_a_lossless_round_trip(xsd, tmp_path: Path) -> None:
+    from lxml import etree
+
+    source = (OTHER_PROGRAMS / "atlasti_23.4_equivalent.qdc").read_bytes()
+    assert xsd.validate(etree.fromstring(source))
+    book = codebook_from_qdc(source, "atlas.qdc")
+    # Ids keep their letters, transliterated (anyascii); repeated labels get _2.
+    assert [code.id for code in book] == [
+        "reunions_dequipe", "other", "ubergabe", "aeroskobing_clinic", "stelechosi",
+        "rabochaya_nagruzka", "other_2", "renshoubuzu",
+    ]  # fmt: skip
+    assert book["other_2"].parent == "rabochaya_nagruzka"
+    assert [(s.name, s.members, s.description) for s in book.sets] == [
+        (
+            "Barriers",
+            ("ubergabe", "rabochaya_nagruzka", "renshoubuzu"),
+            "What gets in the way of good care",
+        ),
+        ("Strengths", ("reunions_dequipe",), ""),
+    ]
+    # Written back, the Sets are those of the source: the same GUIDs (as written, upper
+    # case), names, descriptions and members.
+    with pytest.warns(DuplicateLabelWarning, match="'Other' \\(other, other_2\\)"):
+        exported = codebook_to_qdc(book)
+    assert _set_elements(exported) == _set_elements(source)
+    assert xsd.validate(etree.fromstring(exported))
+    assert codebook_from_qdc(exported) == book
+    # Through codebook.yml too.
+    assert parse_codebook(codebook_to_yaml(book)) == book
+    assert "- set: Barriers" in codebook_to_yaml(book)
+
+
+def test_shared_labels_can_be_qualified_by_their_path(xsd) -> None:
+    from lxml import etree
+
+    book = read_qdc(OTHER_PROGRAMS / "qualcoder_3.5_equivalent.qdc")
+    assert [code.id for code in book] == [
+        "access", "transport", "other", "staff", "staff_attitude", "other_2",
+    ]  # fmt: skip
+    assert duplicate_labels(book) == {"Other": ("other", "other_2")}
+    exported = codebook_to_qdc(book, qualify_labels=True)
+    names = [
+        e.get("name") for e in ElementTree.fromstring(exported).iter(f"{{{QDC_NAMESPACE}}}Code")
+    ]
+    assert names == [
+        "Access",
+        "Transport",
+        "Access / Other",
+        "Staff",
+        "Staff attitude",
+        "Staff / Other",
+    ]
+    assert xsd.validate(etree.fromstring(exported))
+    # The labels come back from the description's Label: field.
+    assert codebook_from_qdc(exported) == book
+    # Two siblings with the same label have the same path: the id tells them apart.
+    twins = Codebook([Code("A", "A", codable=False), Code("x", "X", "A"), Code("y", "x", "A")])
+    exported = codebook_to_qdc(twins, qualify_labels=True).decode("utf-8")
+    assert 'name="A / X (x)"' in exported and 'name="A / x (y)"' in exported
+    assert codebook_from_qdc(exported.encode("utf-8")) == twins
+
+
+def test_a_taguette_export_with_an_empty_sets_element(xsd) -> None:
+    import uuid as uuid_module
+
+    from lxml import etree
+
+    source = (OTHER_PROGRAMS / "taguette_1.4.1.qdc").read_bytes()
+    assert xsd.validate(etree.fromstring(source)) is False  # <Sets/> needs a Set
+    book = codebook_from_qdc(source, "taguette.qdc")
+    assert [code.id for code in book] == ["interesting", "people", "interesting_places"]
+    assert book.sets == ()
+    # The GUIDs are Taguette's: uuid5 of the tag's path in Taguette's namespace.
+    taguette = uuid_module.UUID("51B2B2B7-27EB-4ECB-9D56-E75B0A0496C2")
+    assert book["interesting_places"].guid == (
+        str(uuid_module.uuid5(taguette, "interesting.places")).upper()
+    )
+    exported = codebook_to_qdc(book)
+    assert b"<Sets" not in exported and xsd.validate(etree.fromstring(exported))
+    assert codebook_from_qdc(exported) == book
+
+
+def test_transliterated_ids_stay_unique_and_valid() -> None:
+    labels = ["Réunions", "Übergabe", "Ærø", "Straße", "Łódź", "Στελέχωση", "Рабочая нагрузка",
+              "人手不足", "Reunions", "🙂"]  # fmt: skip
+    document = (
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        + "".join(
+            f'<Code guid="{uuid.uuid5(uuid.NAMESPACE_URL, label)}" name="{label}" '
+            'isCodable="true"/>'
+            for label in labels
+        )
+        + "</Codes></CodeBook>"
+    ).encode("utf-8")
+    ids = [code.id for code in codebook_from_qdc(document)]
+    # anyascii's transliterations (Réunions and Reunions collide, so the second gets _2);
+    # an emoji becomes its name.
+    assert ids == [
+        "reunions", "ubergabe", "aero", "strasse", "lodz", "stelechosi", "rabochaya_nagruzka",
+        "renshoubuzu", "reunions_2", "slight_smile",
+    ]  # fmt: skip
+
+
+def test_code_set_problems_are_clear() -> None:
+    guid = "a1b2c3d4-0000-4000-8000-000000000001"
+    with pytest.raises(CodebookError, match="is not the guid of any <Code>"):
+        codebook_from_qdc(
+            f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="{guid}" name="A" '
+            'isCodable="true"/></Codes><Sets><Set guid="a1b2c3d4-0000-4000-8000-000000000002" '
+            'name="S"><MemberCode guid="a1b2c3d4-0000-4000-8000-000000000009"/></Set></Sets>'
+            "</CodeBook>".encode()
+        )
+    with pytest.raises(CodebookError) as error:
+        parse_codebook("- id: A\n  label: A\n- set: Group\n  members: [A, B]\n  colour: red\n")
+    assert _problems(error) == [
+        "line 5: unknown key 'colour' in a code set",
+        "line 3: code set 'Group' lists 'B', which is not an id",
+    ]
+    with pytest.raises(CodebookError, match="'A' lists 'Z'"):
+        Codebook([Code("A", "A")], sets=[CodeSet("A", ("Z",))])
+    with pytest.raises(CodebookError, match="line 5: code set 'G' is given twice"):
+        parse_codebook("- id: A\n  label: A\n- set: G\n  members: [A]\n- set: G\n  members: [A]\n")

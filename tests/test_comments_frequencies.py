@@ -38,6 +38,8 @@ BOOK = parse_codebook(
 """
 )
 
+MINIMUM = 11  # the NHS Staff Survey's minimum group size, as in dataset.yml
+
 
 def test_keyword_codings_match_whole_words_and_capitals_exactly() -> None:
     comments = pd.DataFrame(
@@ -286,6 +288,7 @@ def _demo_it_shares() -> pd.DataFrame:
         dimensions=["group"],
         for_each=["breakdown", "year", "code_id"],
         labels=["label"],
+        minimum=MINIMUM,
     )
 
 

@@ -94,13 +94,13 @@ def test_quotes_markdown_escapes_what_staff_wrote() -> None:
     quotes = pd.DataFrame(
         {"code_id": ["pay"], "quote": ["[click](http://x.example) <img src=x> **now**"]}
     )
-    shown = quotes_markdown(quotes, {"pay": "Pay & <b>grading</b>"})
+    shown = quotes_markdown(quotes, {"pay": "Pay & <b>grading</b>"}).data
     assert "<img" not in shown and "<b>" not in shown
-    assert "\\[click\\]\\(http://x\\.example\\)" in shown
+    assert "\\[click\\]\\(http\\:\\/\\/x\\.example\\)" in shown
     assert "\\*\\*now\\*\\*" in shown
-    assert "Pay &amp; &lt;b&gt;grading&lt;/b&gt;" in shown
+    assert "Pay &amp; &lt;b&gt;grading&lt;\\/b&gt;" in shown
     empty = quotes.iloc[0:0]
-    assert "quotes_approved.csv" in quotes_markdown(empty, {}, "approved_only")
+    assert "quotes_approved.csv" in quotes_markdown(empty, {}, "approved_only").data
 
 
 def test_approval_sheet_lists_redacted_candidates_to_mark(tmp_path: Path) -> None:

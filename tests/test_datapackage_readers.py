@@ -9,7 +9,7 @@ import os
 
 import pandas as pd
 import pytest
-from package_builder import minimal_tables, write_package, write_table
+from package_builder import minimal_description, minimal_tables, write_package, write_table
 
 from analysis.datapackage import load_data_package
 from analysis.problems import DataPackageError, Problem
@@ -108,7 +108,7 @@ def test_unknown_extension_for_a_known_table_is_a_problem(tmp_path):
     problems = problems_of(tmp_path)
     problem = next(problem for problem in problems if problem.file == "teams.xls")
     assert "cannot read '.xls' files" in problem.message
-    assert ".csv, .xlsx, .sav or .parquet" in problem.message
+    assert ".csv, .xlsx, .sav, .zsav or .parquet" in problem.message
 
 
 def test_misspelt_table_file_gets_a_suggestion(tmp_path):
@@ -249,3 +249,200 @@ def test_loading_never_writes_to_the_package(tmp_path, monkeypatch, fmt):
     assert _fingerprints(tmp_path) == before
     expected = {name: digest for name, (digest, _) in before.items()}
     assert package.file_checksums() == expected
+
+
+# --- SPSS files as contractors and other tools write them ------------------------------------
+# No SPSS test file of pyreadstat's or haven's is installed here (only scipy's IDL .sav files,
+# a different format), so the tests write equivalent files with pyreadstat's write_sav: the
+# same features (user-missing values with labels, ZSAV compression, date formats), made
+# through ReadStat, the library SPSS files are read with.
+
+NOT_ANSWERED = -9
+
+
+def _contractor_responses(folder, *, extension="sav", compress=False):
+    """responses.sav coded -9 "Not answered" where the builder has blanks, declared missing."""
+    import pyreadstat
+
+    responses = minimal_tables()["responses"]
+    for column in ("q1", "q2"):
+        responses[column] = responses[column].where(responses[column].notna(), NOT_ANSWERED)
+    for column in responses.columns:
+        if column.startswith("q") or column == "year":
+            responses[column] = pd.to_numeric(responses[column])
+        else:
+            responses[column] = (
+                responses[column].astype(object).where(responses[column].notna(), "")
+            )
+    (folder / "responses.csv").unlink()
+    labels = {
+        "q1": {1: "Strongly disagree", 5: "Strongly agree", NOT_ANSWERED: "Not answered"},
+        "q2": {1: "Yes", 2: "No", 9: "Don't know", NOT_ANSWERED: "Not answered"},
+    }
+    pyreadstat.write_sav(
+        responses,
+        str(folder / f"responses.{extension}"),
+        variable_value_labels=labels,
+        missing_ranges={"q1": [NOT_ANSWERED], "q2": [{"lo": -99, "hi": -1}]},
+        compress=compress,
+    )
+    return responses
+
+
+def test_spss_user_missing_codes_become_excluded_codes_with_their_labels(tmp_path):
+    write_package(tmp_path)
+    written = _contractor_responses(tmp_path)
+    assert (written["q1"] == NOT_ANSWERED).sum() == 1  # A3's blank q1, now -9
+    package = load_data_package(tmp_path)  # no "code -9 is not in scale" problems
+    assert package.responses.attrs["user_missing"] == {
+        "q1": {NOT_ANSWERED: "Not answered"},
+        "q2": {NOT_ANSWERED: "Not answered"},
+    }
+    assert package.responses["q1"].tolist()[2] == NOT_ANSWERED  # the code is kept
+    questionnaire = package.questionnaire.set_index(["year", "column"])
+    # q1 had no excluded code, q2 had 9 ("Don't know"); q3 declares nothing.
+    assert questionnaire.loc[(2023, "q1"), "excluded_codes"] == (NOT_ANSWERED,)
+    assert questionnaire.loc[(2023, "q2"), "excluded_codes"] == (NOT_ANSWERED, 9)
+    assert questionnaire.loc[(2023, "q3"), "excluded_codes"] == ()
+    scales = package.scales.set_index(["scale_id", "code"])["label"]
+    assert scales[("agree5", NOT_ANSWERED)] == "Not answered"
+    assert scales[("yes_no_dk", NOT_ANSWERED)] == "Not answered"
+    assert scales[("agree5", 5)] == "Strongly agree"  # the scales table's own labels stay
+    assert package.responses.attrs["value_labels"]["q2"][9] == "Don't know"
+
+
+def test_the_run_manifest_records_the_user_missing_codes(tmp_path):
+    from analysis import pipeline
+
+    write_package(tmp_path)
+    _contractor_responses(tmp_path)
+    package = load_data_package(tmp_path)
+    plan = pipeline._Plan(
+        package=package,
+        data_dir=tmp_path,
+        year=2023,
+        stages=(),
+        parameters={},
+        stage_parameters={},
+        notebooks={},
+    )
+    manifest = pipeline._manifest(plan, [], [], "2026-01-01T00:00:00Z", 0.0, "succeeded")
+    assert manifest["user_missing_codes"] == {
+        "file": "responses.sav",
+        "columns": {"q1": {"-9": "Not answered"}, "q2": {"-9": "Not answered"}},
+    }
+
+
+def test_zsav_is_read_like_sav(tmp_path):
+    write_package(tmp_path)
+    _contractor_responses(tmp_path, extension="zsav", compress=True)
+    assert (tmp_path / "responses.zsav").read_bytes()[:4] == b"$FL3"  # ZSAV's magic number
+    package = load_data_package(tmp_path)
+    assert package.files["responses"].name == "responses.zsav"
+    assert len(package.responses) == 9
+
+
+def test_an_spss_date_out_of_range_is_named_by_column_and_row(tmp_path):
+    import pyreadstat
+
+    write_package(tmp_path)
+    plans = minimal_tables()["action_plans"]
+    (tmp_path / "action_plans.csv").unlink()
+    seconds = (pd.Timestamp("2023-01-09") - pd.Timestamp("1582-10-14")).total_seconds()
+    for column in plans.columns:
+        if column in ("start_date", "due_date"):
+            plans[column] = seconds
+        elif plans[column].map(lambda value: isinstance(value, str)).any():
+            plans[column] = plans[column].astype(object).where(plans[column].notna(), "")
+        else:
+            plans[column] = pd.to_numeric(plans[column])
+    plans.loc[0, "due_date"] = 1e13  # about the year 318,000: SPSS holds it, pandas cannot
+    pyreadstat.write_sav(
+        plans,
+        str(tmp_path / "action_plans.sav"),
+        variable_format={"start_date": "ADATE10", "due_date": "DATETIME20"},
+    )
+    problem = only(problems_of(tmp_path))
+    assert (problem.file, problem.row, problem.column) == ("action_plans.sav", 2, "due_date")
+    assert "found 'out of range: year 318,470'" in problem.message
+    # 1e13 s / 31,556,952 s per Gregorian year = 316,887 years after 1582.79: year 318,470.
+
+
+def test_spss_dates_and_datetimes_in_range_are_read(tmp_path):
+    import pyreadstat
+
+    # Like haven's datetime.sav: a DATE and a DATETIME column. A date before 1677, which
+    # the tables' nanosecond dates cannot hold, is marked for the column's conversion to
+    # report, rather than failing the whole file.
+    origin = pd.Timestamp("1582-10-14")
+    frame = pd.DataFrame(
+        {
+            "day": [(pd.Timestamp("2004-04-01") - origin).total_seconds(), None],
+            "moment": [(pd.Timestamp("2004-04-01 13:45:30") - origin).total_seconds(), 0.0],
+        }
+    )
+    path = tmp_path / "dates.sav"
+    pyreadstat.write_sav(
+        frame, str(path), variable_format={"day": "EDATE10", "moment": "DATETIME20"}
+    )
+    from analysis.datapackage.problem_log import ProblemLog
+    from analysis.datapackage.readers import read_table
+
+    log = ProblemLog()
+    cells = read_table(path, path.read_bytes(), "dates.sav", log)
+    assert not log
+    assert cells["day"].iloc[0] == pd.Timestamp("2004-04-01")
+    assert cells["moment"].iloc[0] == pd.Timestamp("2004-04-01 13:45:30")
+    assert cells["moment"].iloc[1] == "out of range: year 1,583"  # 0 s is 1582-10-14
+
+
+# --- Parquet files as DuckDB and other tools write them ---------------------------------------
+
+
+def test_booleans_in_a_group_column_are_refused_with_the_reason(tmp_path):
+    # DuckDB's read_csv guesses a Yes/No column is BOOLEAN; COPY ... TO 'x.parquet' then
+    # stores true/false, and the group labels "Yes"/"No" are lost. pyarrow writes the same
+    # Parquet type (BOOLEAN) here.
+    description = minimal_description()
+    description["group_columns"] = [*description["group_columns"], "carer"]
+    tables = minimal_tables()
+    responses = tables["responses"]
+    responses["carer"] = [True, False, True, True, False, False, True, False, True]
+    write_package(tmp_path, tables=tables, description=description)
+    (tmp_path / "responses.csv").unlink()
+    typed = responses.astype({"carer": bool})
+    for column in ("year", "q1", "q2", "q3"):
+        typed[column] = pd.to_numeric(typed[column]).astype("Int64")
+    for column in ("respondent_id", "directorate", "staff_group", "team_id"):
+        typed[column] = typed[column].astype("str")
+    typed.to_parquet(tmp_path / "responses.parquet", index=False)
+    problems = problems_of(tmp_path)
+    assert [(p.file, p.column, p.row) for p in problems] == [
+        ("responses.parquet", "carer", row) for row in range(2, 11)
+    ]
+    assert "found 'true', a true/false value" in problems[0].message
+    assert "DuckDB" in problems[0].message and "all_varchar" in problems[0].message
+
+
+def test_time_zone_aware_timestamps_in_a_date_column_become_dates(tmp_path):
+    # DuckDB writes TIMESTAMPTZ; read in Europe/London, midnight UTC on 1 April 2004 is
+    # 01:00 (BST): the date in the stamp's own zone is kept and the time of day dropped.
+    write_package(tmp_path)
+    plans = minimal_tables()["action_plans"]
+    (tmp_path / "action_plans.csv").unlink()
+    for column in plans.columns:
+        if column in ("start_date", "due_date"):
+            stamps = pd.to_datetime(plans[column]).dt.tz_localize("UTC")
+            plans[column] = stamps.dt.tz_convert("Europe/London")
+        elif plans[column].map(lambda value: isinstance(value, str)).any():
+            plans[column] = plans[column].astype("str")
+        else:
+            plans[column] = pd.to_numeric(plans[column])
+    plans.loc[0, "start_date"] = pd.Timestamp("2004-04-01 00:00", tz="UTC").tz_convert(
+        "Europe/London"
+    )
+    assert str(plans.loc[0, "start_date"]) == "2004-04-01 01:00:00+01:00"
+    plans.to_parquet(tmp_path / "action_plans.parquet", index=False)
+    package = load_data_package(tmp_path)
+    assert package.action_plans["start_date"].tolist() == [pd.Timestamp("2004-04-01")]
+    assert package.action_plans["start_date"].dtype == "datetime64[ns]"

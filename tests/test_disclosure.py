@@ -13,6 +13,8 @@ from disclosure_attack import recoverable_cells, visible_small_counts
 from analysis.disclosure import DisclosureWarning, suppress_small_groups
 from analysis.disclosure import cells as disclosure
 
+MINIMUM = 11  # the NHS Staff Survey's minimum group size, as in dataset.yml
+
 
 def grid(counts: dict[tuple[str, str], int]) -> pd.DataFrame:
     """A two-way table (row x col) from {(row, col): count}."""
@@ -146,7 +148,7 @@ def test_one_way_table_hides_the_small_group_and_the_next_smallest():
     table = pd.DataFrame(
         {"directorate": ["A", "B", "C", "D"], "n": [5, 20, 30, 40], "percent": [60.0, 55, 70, 65]}
     )
-    result = suppress_small_groups(table, count="n", dimensions=["directorate"])
+    result = suppress_small_groups(table, count="n", dimensions=["directorate"], minimum=MINIMUM)
     # A (5 < 11) is primary; B (20) is the smallest other row, so 57 - 30 - 40 cannot
     # reveal A's 5.
     assert result["suppression"].tolist() == ["primary", "secondary", "", ""]
@@ -159,7 +161,7 @@ def test_one_way_table_hides_the_small_group_and_the_next_smallest():
 
 def test_two_small_groups_protect_each_other():
     table = pd.DataFrame({"d": ["a", "b", "c", "e"], "n": [5, 3, 40, 50]})
-    result = suppress_small_groups(table, count="n", dimensions=["d"])
+    result = suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
     assert result["suppression"].tolist() == ["primary", "primary", "", ""]
 
 
@@ -169,7 +171,7 @@ def test_two_small_groups_protect_each_other():
 )
 def test_primary_suppression_is_fewer_than_the_minimum_including_zero(count, hidden):
     table = pd.DataFrame({"d": ["a", "b", "c"], "n": [count, 11, 11]})
-    result = suppress_small_groups(table, count="n", dimensions=["d"], values=[])
+    result = suppress_small_groups(table, count="n", dimensions=["d"], values=[], minimum=MINIMUM)
     assert bool(result["suppressed"].iloc[0]) is hidden
     assert result["suppression"].iloc[0] == ("primary" if hidden else "")
 
@@ -195,7 +197,7 @@ def test_two_way_table_ends_with_a_rectangle():
             ("C", "g3"): 70,
         }
     )
-    result = suppress_small_groups(table, count="n", dimensions=["row", "col"])
+    result = suppress_small_groups(table, count="n", dimensions=["row", "col"], minimum=MINIMUM)
     # (A,g1) is primary. Column g1's smallest other cell is (B,g1)=25; row A's is
     # (A,g2)=30; row B then has one hidden cell, whose smallest partner is (B,g2)=50.
     # Now every row and column holds 0 or 2 hidden cells.
@@ -209,8 +211,10 @@ def test_two_way_table_ends_with_a_rectangle():
 
 def test_ties_are_broken_by_dimension_values_whatever_the_row_order():
     table = pd.DataFrame({"d": ["a", "b", "c"], "n": [5, 20, 20]})
-    first = suppress_small_groups(table, count="n", dimensions=["d"])
-    shuffled = suppress_small_groups(table.iloc[[2, 1, 0]], count="n", dimensions=["d"])
+    first = suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
+    shuffled = suppress_small_groups(
+        table.iloc[[2, 1, 0]], count="n", dimensions=["d"], minimum=MINIMUM
+    )
     # b and c both have 20: b sorts first, whatever the order of the rows.
     assert first.set_index("d")["suppression"].to_dict() == {
         "a": "primary",
@@ -226,7 +230,7 @@ def test_ties_are_broken_by_dimension_values_whatever_the_row_order():
 
 def test_a_bridge_between_hidden_blocks_gets_a_further_complement():
     table = square("1234", "abcd", small=BRIDGE)
-    result = suppress_small_groups(table, count="n", dimensions=["row", "col"])
+    result = suppress_small_groups(table, count="n", dimensions=["row", "col"], minimum=MINIMUM)
     # Every line already holds 0 or >= 2 small cells, so the line rule adds nothing, but
     # the bridge (1,c) is recoverable (see the attacker's test). The audit hides the
     # smallest visible cell on a line through it: all are 50, and (1,d) sorts first.
@@ -243,7 +247,7 @@ def test_for_each_splits_the_table_into_separate_tables():
         }
     )
     result = suppress_small_groups(
-        table, count="n", dimensions=["directorate"], for_each=["item_id"]
+        table, count="n", dimensions=["directorate"], for_each=["item_id"], minimum=MINIMUM
     )
     # q1: A primary, B secondary. q2 has no small group, so nothing is hidden there.
     assert result["suppression"].tolist() == ["primary", "secondary", "", "", "", ""]
@@ -251,7 +255,7 @@ def test_for_each_splits_the_table_into_separate_tables():
 
 def test_missing_dimension_values_are_a_category_of_their_own():
     table = pd.DataFrame({"gender": ["F", "M", None, "X"], "n": [40, 30, 5, 25]})
-    result = suppress_small_groups(table, count="n", dimensions=["gender"])
+    result = suppress_small_groups(table, count="n", dimensions=["gender"], minimum=MINIMUM)
     # "Not stated" (5) is primary; X (25) is the smallest other.
     assert result["suppression"].tolist() == ["", "", "primary", "secondary"]
 
@@ -269,7 +273,9 @@ def test_values_default_to_every_other_column_and_labels_stay_visible():
             "wording": ["w", "w", "w"],
         }
     )
-    result = suppress_small_groups(table, count="n", dimensions=["d"], labels=["wording"])
+    result = suppress_small_groups(
+        table, count="n", dimensions=["d"], labels=["wording"], minimum=MINIMUM
+    )
     assert result["significance"].isna().tolist() == [True, True, False]
     assert result["percent"].isna().tolist() == [True, True, False]
     assert result["wording"].tolist() == ["w", "w", "w"]
@@ -278,7 +284,7 @@ def test_values_default_to_every_other_column_and_labels_stay_visible():
 
 def test_hidden_counts_are_missing_never_zero_and_integers_stay_integers():
     table = pd.DataFrame({"d": ["a", "b", "c"], "n": [0, 12, 30], "n_positive": [0, 6, 20]})
-    result = suppress_small_groups(table, count="n", dimensions=["d"])
+    result = suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
     assert str(result["n"].dtype) == "Int64"
     assert str(result["n_positive"].dtype) == "Int64"
     assert result["n"].isna().tolist() == [True, True, False]
@@ -289,21 +295,25 @@ def test_hidden_counts_are_missing_never_zero_and_integers_stay_integers():
 def test_the_input_table_is_not_changed():
     table = pd.DataFrame({"d": ["a", "b", "c"], "n": [5, 12, 30], "p": [1.0, 2.0, 3.0]})
     before = table.copy()
-    suppress_small_groups(table, count="n", dimensions=["d"])
+    suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
     pd.testing.assert_frame_equal(table, before)
 
 
 def test_no_suppression_needed_leaves_figures_as_they_were():
     table = pd.DataFrame({"d": ["a", "b"], "n": [11, 300], "p": [0.5, 0.25]})
-    result = suppress_small_groups(table, count="n", dimensions=["d"])
+    result = suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
     assert not result["suppressed"].any()
     assert result["suppression"].tolist() == ["", ""]
     assert result["p"].tolist() == [0.5, 0.25]
 
 
 def test_a_single_row_table_needs_no_dimensions():
-    small = suppress_small_groups(pd.DataFrame({"n": [7]}), count="n", dimensions=[])
-    large = suppress_small_groups(pd.DataFrame({"n": [70]}), count="n", dimensions=[])
+    small = suppress_small_groups(
+        pd.DataFrame({"n": [7]}), count="n", dimensions=[], minimum=MINIMUM
+    )
+    large = suppress_small_groups(
+        pd.DataFrame({"n": [70]}), count="n", dimensions=[], minimum=MINIMUM
+    )
     assert small["suppression"].tolist() == ["primary"]
     assert large["suppression"].tolist() == [""]
 
@@ -313,7 +323,7 @@ def test_a_group_with_a_single_row_along_a_dimension_warns():
     # can protect it.
     table = grid({("D", "nurse"): 30, ("D", "admin"): 40, ("E", "estates"): 6})
     with pytest.warns(DisclosureWarning, match="single row"):
-        result = suppress_small_groups(table, count="n", dimensions=["row", "col"])
+        result = suppress_small_groups(table, count="n", dimensions=["row", "col"], minimum=MINIMUM)
     assert pattern(result) == {("E", "estates"): "primary"}
 
 
@@ -321,7 +331,7 @@ def test_a_protectable_table_does_not_warn():
     table = square("AB", "xy", small={("A", "x")})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        result = suppress_small_groups(table, count="n", dimensions=["row", "col"])
+        result = suppress_small_groups(table, count="n", dimensions=["row", "col"], minimum=MINIMUM)
     assert result["suppressed"].all()  # a 2x2 table with one small cell hides all four
 
 
@@ -344,7 +354,7 @@ def test_a_protectable_table_does_not_warn():
 def test_bad_arguments_raise_helpful_errors(arguments, message):
     table = pd.DataFrame({"d": ["a", "b"], "n": [5, 20], "p": [1.0, 2.0]})
     with pytest.raises(ValueError, match=message):
-        suppress_small_groups(table, **arguments)
+        suppress_small_groups(table, **{"minimum": 11, **arguments})
 
 
 @pytest.mark.parametrize(
@@ -359,20 +369,20 @@ def test_bad_arguments_raise_helpful_errors(arguments, message):
 def test_bad_counts_raise_helpful_errors(counts, message):
     table = pd.DataFrame({"d": ["a", "b"], "n": counts})
     with pytest.raises(ValueError, match=message):
-        suppress_small_groups(table, count="n", dimensions=["d"])
+        suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
 
 
 def test_repeated_cells_raise():
     table = pd.DataFrame({"d": ["a", "a"], "n": [5, 20]})
     with pytest.raises(ValueError, match="one row per cell"):
-        suppress_small_groups(table, count="n", dimensions=["d"])
+        suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
 
 
 def test_an_already_suppressed_table_is_refused():
     table = pd.DataFrame({"d": ["a", "b", "c"], "n": [5, 20, 30]})
-    once = suppress_small_groups(table, count="n", dimensions=["d"])
+    once = suppress_small_groups(table, count="n", dimensions=["d"], minimum=MINIMUM)
     with pytest.raises(ValueError, match="already suppressed"):
-        suppress_small_groups(once, count="n", dimensions=["d"])
+        suppress_small_groups(once, count="n", dimensions=["d"], minimum=MINIMUM)
 
 
 # --- property-style tests: random tables through the gate, then the attacker ---------------
@@ -429,7 +439,7 @@ def test_random_incomplete_tables_leave_only_what_no_pattern_can_protect():
         table, names = random_table(rng, shape, missing=0.25)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DisclosureWarning)
-            result = suppress_small_groups(table, count="n", dimensions=names)
+            result = suppress_small_groups(table, count="n", dimensions=names, minimum=MINIMUM)
         everything_hidden = table.assign(n=np.nan)
         unprotectable = recoverable_cells(everything_hidden, "n", names)
         found = recoverable_cells(result, "n", names)
@@ -446,8 +456,10 @@ def test_large_components_use_sparse_null_vectors_with_the_same_result(monkeypat
     for trial in range(30):
         shape = [(8, 8), (4, 4, 4), (3, 5, 4)][trial % 3]
         table, names = random_table(rng, shape)
-        result = suppress_small_groups(table, count="n", dimensions=names)
+        result = suppress_small_groups(table, count="n", dimensions=names, minimum=MINIMUM)
         check_safe(result, table, names, 11)
     bridge_table = square("1234", "abcd", small=BRIDGE)
-    result = suppress_small_groups(bridge_table, count="n", dimensions=["row", "col"])
+    result = suppress_small_groups(
+        bridge_table, count="n", dimensions=["row", "col"], minimum=MINIMUM
+    )
     assert pattern(result) == {**dict.fromkeys(BRIDGE, "primary"), ("1", "d"): "secondary"}

@@ -16,8 +16,11 @@ import pytest
 
 from analysis.cli import main
 from analysis.datapackage import load_data_package
+from analysis.datapackage.readers import read_parquet_batches
 from analysis.pipeline import run_pipeline
+from analysis.survey import responses_scan
 from analysis.survey.importer import NO_DIRECTORATE, SurveyImportError, import_survey
+from analysis.survey.stage import drivers_outcome, stage_tables
 
 ORG = "RXA"
 
@@ -300,12 +303,106 @@ def test_headcounts_below_the_respondents_are_refused(flat_files, tmp_path):
 
 def test_a_group_column_missing_and_a_redefined_built_in_scale(flat_files, tmp_path):
     flat_files["scales"].write_text(SCALES + "yesno,1,Ja\nyesno,2,Nein\n", encoding="utf-8")
-    problems = _problems(flat_files, tmp_path / "out", group_columns=["directorate", "band"])
-    assert problems == [
+    # A bad scales file or questionnaire is refused before the responses are read.
+    assert _problems(flat_files, tmp_path / "out", group_columns=["directorate", "band"]) == [
         "scales.csv, row 5, column 'scale_id': scale 'yesno' is built in and cannot be "
-        "redefined; expected it unchanged (1 = Yes, 2 = No) or under another scale_id",
+        "redefined; expected it unchanged (1 = Yes, 2 = No), with any further codes (such as "
+        "9 = Don't know) added after them, or under another scale_id",
+    ]
+    flat_files["scales"].write_text(SCALES, encoding="utf-8")
+    assert _problems(flat_files, tmp_path / "out", group_columns=["directorate", "band"]) == [
         "responses.csv, column 'band': missing: the file has no column 'band'; expected a "
         "column of text (named in --groups, --staff-group or --directorate)",
+    ]
+
+
+def test_a_bad_questionnaire_is_refused_before_the_responses_are_read(flat_files, tmp_path):
+    flat_files["responses"].write_bytes(b"PAR1 not really a Parquet file")
+    flat_files["responses"] = flat_files["responses"].rename(
+        flat_files["responses"].with_suffix(".parquet")
+    )
+    text = QUESTIONNAIRE.replace("Appraisal,yesno,1", "Appraisal,yes_no,1", 1)
+    flat_files["questionnaire"].write_text(text, encoding="utf-8")
+    problems = _problems(flat_files, tmp_path / "out")
+    assert len(problems) == 1 and "'yes_no' is not a known scale" in problems[0]
+
+
+# "Don't know" coded 9 on the built-in agree5 scale, as contractors deliver it: recognition
+# (q1) excludes 9 in both years; every 7th respondent answers 9.
+DONT_KNOW = QUESTIONNAIRE.replace(
+    "satisfies me.,Job satisfaction,agree5,4;5,,", "satisfies me.,Job satisfaction,agree5,4;5,9,"
+)
+
+
+def _with_dont_know(responses: pd.DataFrame) -> pd.DataFrame:
+    responses = responses.copy()
+    responses.loc[responses.index % 7 == 6, "q1"] = 9
+    return responses
+
+
+def test_dont_know_outside_a_built_in_scale_is_accepted(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(DONT_KNOW, encoding="utf-8")
+    _with_dont_know(_responses()).to_csv(flat_files["responses"], index=False)
+    package = load_data_package(_import(flat_files, tmp_path / "rxa").folder)
+    questionnaire = package.questionnaire.set_index(["year", "item_id"])
+    assert questionnaire.loc[(2022, "recognition"), "scale_id"] == "agree5_with_9"
+    assert questionnaire.loc[(2022, "appraisal_had"), "scale_id"] == "yesno"
+    scale = package.scales[package.scales["scale_id"] == "agree5_with_9"]
+    assert scale["code"].tolist() == [1, 2, 3, 4, 5, 9]
+    assert scale["label"].iloc[-1] == "Code 9 (excluded)"  # no scales file labels it
+    comparators = package.comparators.set_index(["year", "organisation_code", "item_id"])
+    # RXB 2022 is index 50-64 (after RXA's 24 + 26); index % 7 == 6 at 55 and 62, its
+    # respondents 5 and 12, whose q1 (cycling 5, 4, 3, 2, blank) was 5 and 3. So of the
+    # 12 valid answers (6 positive) two become don't know: n = 10, n_positive = 5.
+    assert comparators.loc[(2022, "RXB", "recognition"), ["n", "n_positive"]].tolist() == [10, 5]
+
+
+def test_dont_know_labels_come_from_the_scales_file_or_spss(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(DONT_KNOW, encoding="utf-8")
+    extended = SCALES + "".join(
+        f"agree5,{code},{label}\n"
+        for code, label in enumerate(
+            ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree"], start=1
+        )
+    )
+    extended += "agree5,5,Strongly agree\nagree5,9,Don't know\n"
+    flat_files["scales"].write_text(extended, encoding="utf-8")
+    _with_dont_know(_responses()).to_csv(flat_files["responses"], index=False)
+    package = load_data_package(_import(flat_files, tmp_path / "csv").folder)
+    labels = package.scales.set_index(["scale_id", "code"])["label"]
+    assert labels[("agree5_with_9", 9)] == "Don't know"
+    assert labels[("agree5", 5)] == "Strongly agree"
+
+    pyreadstat = pytest.importorskip("pyreadstat")
+    flat_files["scales"].write_text(SCALES, encoding="utf-8")
+    sav = flat_files["responses"].with_suffix(".sav")
+    responses = _with_dont_know(_responses())
+    responses = responses.astype({f"q{n}": "float64" for n in range(1, 5)})
+    pyreadstat.write_sav(
+        responses, sav, variable_value_labels={"q1": {4.0: "Agree", 9.0: "Can't say"}}
+    )
+    flat_files["responses"] = sav
+    package = load_data_package(_import(flat_files, tmp_path / "sav").folder)
+    labels = package.scales.set_index(["scale_id", "code"])["label"]
+    assert labels[("agree5_with_9", 9)] == "Can't say"
+    assert labels[("agree5_with_9", 4)] == "Agree"  # the scale's own points keep their labels
+
+
+def test_an_excluded_code_cannot_be_positive_nor_a_stray_answer(flat_files, tmp_path):
+    text = DONT_KNOW.replace("agree5,4;5,9,false", "agree5,4;5;9,,false", 1)
+    flat_files["questionnaire"].write_text(text, encoding="utf-8")
+    assert _problems(flat_files, tmp_path / "out") == [
+        "questionnaire.csv, row 2, column 'positive_codes': code(s) 9 are not in scale "
+        "'agree5'; expected codes among 1;2;3;4;5 (a code outside the scale, such as 9 for "
+        "don't know, can only be excluded)"
+    ]
+    flat_files["questionnaire"].write_text(DONT_KNOW, encoding="utf-8")
+    responses = _with_dont_know(_responses())
+    responses.loc[6, "q4"] = 9  # q4 does not exclude 9 (row 8 of the file)
+    responses.to_csv(flat_files["responses"], index=False)
+    assert _problems(flat_files, tmp_path / "out") == [
+        "responses.csv, row 8, column 'q4': code 9 is not in scale 'agree5' of item "
+        "'time_enough' in 2022; expected one of 1;2;3;4;5 or a blank cell"
     ]
 
 
@@ -335,3 +432,100 @@ def test_the_survey_stage_runs_on_the_imported_package(flat_files, tmp_path):
     assert recognition["pct"] == pytest.approx(100 * 11 / 21)
     assert recognition["base_pct"] == 50.0
     assert set(organisation["item_id"]) == {"recognition", "appraisal_had", "objectives_clear"}
+
+
+NO_OUTCOME = QUESTIONNAIRE.replace("Job satisfaction", "Workload")  # nothing to guess from
+
+
+def test_without_an_outcome_to_guess_the_drivers_are_left_out(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(NO_OUTCOME, encoding="utf-8")
+    package = load_data_package(_import(flat_files, tmp_path / "rxa").folder)
+    tables = stage_tables(package, 2023)
+    assert "drivers" not in tables and drivers_outcome(tables) is None
+    assert {"item_scores", "benchmark"} <= set(tables)
+    chosen = stage_tables(package, 2023, outcome="Workload")
+    assert drivers_outcome(chosen) == "Workload"
+    # The outcome's own theme is left out of the predictors: Appraisal is the only theme.
+    drivers = chosen["drivers"]
+    assert drivers.loc[drivers["predictor_type"] == "theme", "predictor"].tolist() == ["Appraisal"]
+
+
+@pytest.mark.pipeline
+def test_the_survey_report_says_why_it_has_no_drivers(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(NO_OUTCOME, encoding="utf-8")
+    summary = _import(flat_files, tmp_path / "rxa")
+    result = run_pipeline(
+        summary.folder,
+        year=2023,
+        out_dir=tmp_path / "reports",
+        stages=["survey"],
+        progress=lambda line: None,
+    )
+    assert result.succeeded
+    report = next(result.run_dir.rglob("*survey*.html")).read_text(encoding="utf-8")
+    assert "No key drivers: the questionnaire has no job satisfaction theme" in report
+    assert not (result.run_dir / "tables" / "survey" / "drivers.csv").exists()
+    chosen = run_pipeline(
+        summary.folder,
+        year=2023,
+        out_dir=tmp_path / "chosen",
+        stages=["survey"],
+        parameters={"outcome": "Workload"},
+        progress=lambda line: None,
+    )
+    assert chosen.succeeded
+    drivers = pd.read_csv(chosen.run_dir / "tables" / "survey" / "drivers.csv")
+    assert set(drivers["outcome"]) == {"Workload"}
+
+
+def test_a_parquet_file_read_in_batches_gives_the_same_package(flat_files, tmp_path, monkeypatch):
+    whole = load_data_package(_import(flat_files, tmp_path / "csv").folder)
+    monkeypatch.setattr(responses_scan, "BATCH_ROWS", 7)  # 92 rows: 14 batches
+    read = []
+
+    def batches(*args, **options):  # record what is read: never the other columns
+        read.append(options["columns"])
+        return read_parquet_batches(*args, **options)
+
+    monkeypatch.setattr(responses_scan, "read_parquet_batches", batches)
+    parquet = flat_files["responses"].with_suffix(".parquet")
+    responses = _responses()
+    responses.to_parquet(parquet)
+    batched = load_data_package(
+        _import(flat_files | {"responses": parquet}, tmp_path / "pq").folder
+    )
+    for name in ("questionnaire", "scales", "staff", "comparators", "comparator_profile"):
+        pd.testing.assert_frame_equal(
+            getattr(batched, name).reset_index(drop=True),
+            getattr(whole, name).reset_index(drop=True),
+        )
+    pd.testing.assert_frame_equal(
+        batched.responses.reset_index(drop=True), whole.responses.reset_index(drop=True)
+    )
+    assert read == [
+        ["year", "org", "respondent_id", "directorate", "occupation", "q1", "q2", "q3", "q4"]
+    ]
+    # A respondent repeated in another batch, and a bad code in a late batch, name their rows.
+    responses.loc[30, ["respondent_id", "year", "org"]] = responses.loc[
+        2, ["respondent_id", "year", "org"]
+    ].to_numpy()
+    responses.loc[80, "q2"] = 7
+    responses.to_parquet(parquet)
+    assert _problems(flat_files | {"responses": parquet}, tmp_path / "bad") == [
+        "responses.parquet, row 82, column 'q2': code 7 is not in scale 'yesno' of item "
+        "'appraisal_had' in 2022; expected one of 1;2 or a blank cell",
+        "responses.parquet, row 32, column 'respondent_id': this row's respondent_id, year and "
+        "org repeat row 4's; expected each respondent_id once within each year and org",
+    ]
+
+
+def test_a_far_away_excluded_code_such_as_999(flat_files, tmp_path):
+    flat_files["questionnaire"].write_text(DONT_KNOW.replace(",4;5,9,", ",4;5,999,"), "utf-8")
+    responses = _responses()
+    responses.loc[responses.index % 7 == 6, "q1"] = 999
+    responses.to_csv(flat_files["responses"], index=False)
+    package = load_data_package(_import(flat_files, tmp_path / "rxa").folder)
+    assert set(package.scales.loc[package.scales["code"] == 999, "scale_id"]) == {"agree5_with_999"}
+    comparators = package.comparators.set_index(["year", "organisation_code", "item_id"])
+    # As for 9 above: two of RXB's twelve valid 2022 answers (one positive) become 999.
+    assert comparators.loc[(2022, "RXB", "recognition"), ["n", "n_positive"]].tolist() == [10, 5]

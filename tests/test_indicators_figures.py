@@ -87,3 +87,69 @@ def test_scorecard_colours_follow_polarity_red_amber_green_or_blue_orange_blue()
     assert colours == [rgb(c) for c in expected]
     legend = [t.get_text() for t in axes.get_legend().get_texts()]
     assert legend == ["better", "similar", "worse", "higher", "lower", "not compared"]
+
+
+def test_icons_are_inline_svg_images_with_words_for_screen_readers():
+    from analysis.indicators.spc_icons import (
+        ASSURANCE_ICONS,
+        ICON_WORDS,
+        VARIATION_ICONS,
+        icon_svg,
+    )
+
+    for icon in (*VARIATION_ICONS, *ASSURANCE_ICONS, None):
+        svg = icon_svg(icon)
+        kind = "Variation" if icon in VARIATION_ICONS else "Assurance"
+        words = ICON_WORDS[icon or "no_target"]
+        assert svg.startswith("<svg ") and svg.endswith("</svg>")
+        assert 'role="img"' in svg and f'aria-label="{kind}: {words}"' in svg
+        assert f"<title>{kind}: {words}</title>" in svg
+        assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no download
+    assert ">H</text>" in icon_svg("improvement_high") and ">L</text>" in icon_svg("concern_low")
+    assert ">P</text>" in icon_svg("consistent_pass") and ">?</text>" in icon_svg("inconsistent")
+
+
+def test_icon_letters_pass_wcag_aa_contrast():
+    from analysis.indicators.spc_icons import TEXT_COLOUR, contrast_ratio
+
+    # WCAG 2.1 reference values: black on white 21:1; #767676 on white is the lightest grey
+    # that passes AA (4.54:1)
+    assert contrast_ratio("#000000", "#ffffff") == 21.0
+    assert round(contrast_ratio("#767676", "#ffffff"), 2) == 4.54
+    # letters are TEXT_COLOUR on the icons' white fill
+    assert contrast_ratio(TEXT_COLOUR, "#ffffff") >= 4.5
+
+
+def test_summary_matrix_counts_charts_by_variation_and_assurance_and_escapes_names():
+    from analysis.indicators.spc_icons import summary_matrix_html
+
+    summary = pd.DataFrame(
+        {
+            "indicator_id": ["a", "b", "c"],
+            "unit": ["Organisation", "Organisation", "Team <1>"],
+            "variation_icon": ["concern_high", "concern_high", "common_cause"],
+            "assurance_icon": ["consistent_fail", "consistent_fail", "None"],
+        }
+    )
+    html = summary_matrix_html(summary, {"a": "Sickness & absence", "b": "B"}, caption="<M>")
+    assert "<caption>&lt;M&gt;</caption>" in html
+    rows = html.split("<tr>")[2:]  # after the heading row: one per variation icon
+    assert len(rows) == 7
+    concern_high = next(r for r in rows if "special cause concern, higher values</th>" in r)
+    cells = concern_high.split("<td")[1:]
+    # columns: pass, fail, hit and miss, no target
+    assert [c.split("<strong>")[1].split("</strong>")[0] for c in cells] == ["0", "2", "0", "0"]
+    assert "<li>Sickness &amp; absence</li><li>B</li>" in cells[1]
+    common = next(r for r in rows if "common cause variation</th>" in r)
+    assert "<li>c, Team &lt;1&gt;</li>" in common.split("<td")[4]
+
+
+def test_spc_chart_marks_where_the_limits_are_recalculated():
+    chart = spc([1, 3] * 6 + [11, 13] * 6, rebase=[13])
+    fig = figures.spc_chart(chart, title="Two processes", ylabel="Count")
+    axes = fig.axes[0]
+    # one vertical line between the 12th and 13th points (positions 11 and 12)
+    vertical = [line for line in axes.lines if line.get_xdata()[0] == line.get_xdata()[-1]]
+    assert [line.get_xdata()[0] for line in vertical] == [11.5]
+    labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert "Limits recalculated" in labels

@@ -174,7 +174,7 @@ def _monthly() -> tuple[pd.DataFrame, specifications.PerformanceModel]:
 
 def test_quality_table_on_a_small_organisation():
     monthly, model = _monthly()
-    quality = indicator_quality(monthly, model, year=2007).set_index("indicator_id")
+    quality = indicator_quality(monthly, model, year=2007, minimum=11).set_index("indicator_id")
     assert list(quality.index) == ["leavers", "audits"]
     # audits: 3 teams x 24 months + 12 months of D, over 4 teams x 24 months = 84 / 96
     assert quality.loc["audits", "completeness"] == pytest.approx(84 / 96)
@@ -201,18 +201,20 @@ def test_quality_table_on_a_small_organisation():
     # two indicators: each is the other's most correlated
     assert quality.loc["leavers", "most_correlated_with"] == "audits"
     # the year asked for decides the comparison; 2008 leaves D out of the audits
-    later = indicator_quality(monthly, model, year=2008).set_index("indicator_id")
+    later = indicator_quality(monthly, model, year=2008, minimum=11).set_index("indicator_id")
     assert later.loc["audits", "df"] == 2 and quality.loc["audits", "df"] == 3
 
 
 def test_quality_refuses_a_table_it_cannot_read():
     monthly, model = _monthly()
     with pytest.raises(ValueError, match=r"no column\(s\) \['staff'\]"):
-        indicator_quality(monthly.drop(columns="staff"), model)
+        indicator_quality(monthly.drop(columns="staff"), model, minimum=11)
     with pytest.raises(ValueError, match=r"indicators \['sickness'\] of monthly"):
-        indicator_quality(monthly.replace({"indicator_id": {"audits": "sickness"}}), model)
+        indicator_quality(
+            monthly.replace({"indicator_id": {"audits": "sickness"}}), model, minimum=11
+        )
     with pytest.raises(ValueError, match="no values in 2003"):
-        indicator_quality(monthly, model, year=2003)
+        indicator_quality(monthly, model, year=2003, minimum=11)
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +227,7 @@ def demo_quality(demo_data):
     annual = values.indicator_table(
         package.indicator_values, package.teams, model, level="team", period="year"
     )
-    quality = indicator_quality(monthly, model, year=2008)
+    quality = indicator_quality(monthly, model, year=2008, minimum=11)
     return quality.set_index("indicator_id"), annual, model
 
 

@@ -357,6 +357,10 @@ def test_rebase_accepts_dates_as_text_for_date_periods() -> None:
         ({"rebase": [99]}, "rebase"),
         ({"periods": [1, 2, 3]}, "periods"),
         ({"periods": [1] * 12}, "periods must be unique"),
+        ({"lower_bound": "zero"}, "lower_bound"),
+        ({"upper_bound": np.inf}, "upper_bound"),
+        ({"lower_bound": 20, "upper_bound": 10}, "lower_bound must be below"),
+        ({"upper_bound": 11}, "values must lie between"),
     ],
 )
 def test_invalid_options_name_the_argument(arguments: dict, message: str) -> None:
@@ -369,3 +373,35 @@ def test_missing_values_are_refused() -> None:
         spc([1.0, np.nan, 2.0])
     with pytest.raises(ValueError, match="values must be"):
         spc([])
+
+
+def test_a_recalculation_uses_only_its_own_segment_s_moving_ranges() -> None:
+    # NHSRplotthedots (R/ptd_spc_standard.R) groups by rebase_group before taking the
+    # moving ranges, so the range across the change is not used. By hand: before, 1, 3, ...
+    # (mean 2, moving ranges all 2); after, 11, 13, ... (mean 12, moving ranges all 2);
+    # limits mean -/+ 2.66 x 2 = 5.32. Were the range |11 - 3| = 8 across the change used,
+    # the later segment's mean moving range would be (8 + 11 x 2) / 12 = 2.5.
+    values = [1, 3] * 6 + [11, 13] * 6
+    chart = spc(values, rebase=[13])
+    before, after = chart.iloc[0], chart.iloc[12]
+    assert [before["mean"], before["lpl"], before["upl"]] == pytest.approx([2, -3.32, 7.32])
+    assert [after["mean"], after["lpl"], after["upl"]] == pytest.approx([12, 6.68, 17.32])
+    assert (chart["point_type"] == "common_cause").all()
+    # one process over both: mean 7, every later point a shift above it
+    whole = spc(values)
+    assert whole["mean"].iloc[0] == pytest.approx(7)
+    assert (whole["point_type"].iloc[12:] != "common_cause").all()
+
+
+def test_bounds_floor_and_cap_the_limits_without_changing_any_point() -> None:
+    # RNORM_SEED_123 + 2 (0.03 to 3.71): the ptd_spc_standard snapshot's limits shifted by 2,
+    # -1.01138 and 5.294627, near lines 0.04 and 4.24; a floor at 0 cuts the lower limit
+    # only, a cap at 4 the upper limit and near line.
+    values = [v + 2 for v in RNORM_SEED_123]
+    free = spc(values)
+    bounded = spc(values, lower_bound=0, upper_bound=4)
+    assert first_limits(free) == pytest.approx((2.1416238, -1.01138, 5.294627), abs=1e-6)
+    assert bounded["lpl"].eq(0).all() and bounded["near_lpl"].eq(free["near_lpl"]).all()
+    assert bounded["upl"].eq(4).all() and bounded["near_upl"].eq(4).all()
+    for column in ["point_type", "special_cause_rule", "variation_icon", "mean"]:
+        assert bounded[column].tolist() == free[column].tolist()

@@ -163,3 +163,75 @@ def test_roles_and_data_are_checked_against_the_package(tmp_path):
 def test_missing_file_says_which_package(tmp_path):
     with pytest.raises(FileNotFoundError, match="has no indicators.yml"):
         load_indicator_specifications(tmp_path)
+
+
+RECALCULATION = """
+  recalculate_at:
+  - date: 2006-04
+    reason: action plan AP2005-1
+    unit: Community Nursing
+  - date: 2007-13
+    reason: a month that does not exist
+  - date: 2008-01
+  - {date: 2006-04, reason: again, unit: Community Nursing}
+  - {date: 2008-02-15, reason: a date, colour: red}
+"""
+
+
+def test_known_changes_are_read_and_each_problem_names_its_line():
+    text = indicator_specifications_text()
+    start = text.index("- id: sickness_absence")
+    at = text.index("  source: indicator_values\n", start) + len("  source: indicator_values\n")
+    broken = text[:at] + RECALCULATION.lstrip("\n") + text[at:]
+    first_line = broken[:at].count("\n") + 1  # the line of "recalculate_at:"
+    with pytest.raises(IndicatorSpecificationError) as error:
+        parse_indicator_specifications(broken, file="data/x/indicators.yml")
+    message = str(error.value)
+    assert message.startswith("data/x/indicators.yml has 4 problem(s)")
+    field = "indicator 'sickness_absence': field 'recalculate_at':"
+    assert f"{field} entry 2 (line {first_line + 4}): 'date' must be a month as YYYY-MM" in message
+    assert f"{field} entry 3 (line {first_line + 6}): 'reason' is required" in message
+    assert f"{field} entry 4 (line {first_line + 7}): 2006-04 is declared twice" in message
+    assert f"{field} entry 5 (line {first_line + 8}): unknown key(s) ['colour']" in message
+
+
+def test_known_changes_of_the_demo_and_their_units_are_checked_against_the_package():
+    model = parse_indicator_specifications(indicator_specifications_text())
+    changes = model["appraisal_completion"].recalculate_at
+    assert [(c.month, c.unit) for c in changes] == [
+        ("2006-04", "Community Nursing"),
+        ("2006-04", "Children and Families"),
+        ("2006-04", "Organisation"),
+    ]
+    assert "SPC limits recalculated at" in model["appraisal_completion"].passport()
+    roles = {f"R{n:02d}" for n in range(1, 13)}
+    ids = {i.id for i in model.indicators}
+    with pytest.raises(IndicatorSpecificationError, match="unit 'Children and Families' is not"):
+        check_against_package(model, roles, ids, units={"Organisation", "Community Nursing", "T01"})
+
+
+@pytest.mark.parametrize(
+    ("indicator", "fields", "expected"),
+    [
+        (3, {"recalculate_at": [{"date": "2006-04", "reason": "x"}]}, "only for monthly"),
+        (0, {"annualise": "yes"}, "field 'annualise': expected true or false"),
+        (9, {"annualise": True}, "only for monthly proportions and rates"),
+    ],
+)
+def test_annualise_and_recalculate_at_are_validated(indicator, fields, expected):
+    content = _demo()
+    content["indicators"][indicator].update(fields)
+    with pytest.raises(IndicatorSpecificationError, match=expected):
+        parse_indicator_specifications(yaml.safe_dump(content))
+
+
+def test_appraisal_comparison_is_optional_and_checked():
+    content = _demo()
+    model = parse_indicator_specifications(yaml.safe_dump(content))
+    assert (model.appraisal_item, model.goal_items) == ("appraisal_had", ("team_clear_objectives",))
+    del content["appraisal_comparison"]
+    model = parse_indicator_specifications(yaml.safe_dump(content))
+    assert (model.appraisal_item, model.goal_items) == (None, ())
+    content["appraisal_comparison"] = {"appraisal_item": "appraisal_had", "goal_items": []}
+    with pytest.raises(IndicatorSpecificationError, match="'appraisal_comparison' must be"):
+        parse_indicator_specifications(yaml.safe_dump(content))

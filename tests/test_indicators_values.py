@@ -8,7 +8,12 @@ import pytest
 import yaml
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import COMPLAINTS_SPIKE, SICKNESS_SHIFT_MONTH, TRAINING_LAPSE
+from analysis.demo.effects import (
+    APPRAISAL_STEP_MONTH,
+    COMPLAINTS_SPIKE,
+    SICKNESS_SHIFT_MONTH,
+    TRAINING_LAPSE,
+)
 from analysis.demo.indicator_specs import indicator_specifications_text
 from analysis.indicators import values
 from analysis.indicators.specifications import parse_indicator_specifications
@@ -142,17 +147,131 @@ def test_demo_complaints_spike_is_an_astronomical_point(demo):
     assert special["point_type"].iloc[0] == "special_cause_concern"
 
 
-def test_demo_appraisal_step_is_improvement_in_targeted_directorates(demo):
+def test_demo_appraisal_step_is_improvement_unless_the_known_change_is_declared(demo):
     package, model = demo
     monthly = values.indicator_table(
         package.indicator_values, package.teams, model, level="directorate", period="month"
     )
     for unit in ("Community Nursing", "Children and Families"):
-        chart = values.indicator_spc(monthly, model["appraisal_completion"], unit)
-        after = chart["period"] >= pd.Period("2006-04", "M")
+        # without the declared change (no rebase), every month after the step is special
+        # cause improvement: the step itself, read as one process
+        chart = values.indicator_spc(monthly, model["appraisal_completion"], unit, rebase=[])
+        after = chart["period"] >= pd.Period(APPRAISAL_STEP_MONTH, "M")
         assert (chart.loc[after, "point_type"] == "special_cause_improvement").all(), unit
+        # indicators.yml declares the step (action plans AP2005-1/-2): two processes, each
+        # with its own limits; the new mean is the generator's 55% -> 80% step, about
+        chart = values.indicator_spc(monthly, model["appraisal_completion"], unit)
+        assert chart["segment"].tolist() == [0] * 39 + [1] * 33  # 2003-01..2006-03, 2006-04..
+        means = chart.groupby("segment")["mean"].first()
+        assert means[1] - means[0] == pytest.approx(25, abs=4)
+        assert chart["recalculated_because"].iloc[39].startswith("action plan AP2005-")
+        assert (chart["point_type"] != "common_cause").sum() < 20  # was 72 of 72 for CN
     chart = values.indicator_spc(monthly, model["appraisal_completion"], "Corporate Services")
+    assert chart["segment"].eq(0).all()  # the changes name other directorates
     assert (chart["point_type"] != "special_cause_improvement").all()
+
+
+def test_declared_changes_apply_to_the_unit_its_teams_or_every_chart():
+    text = indicator_specifications_text().replace(
+        "  source: indicator_values\n  recalculate_at:\n",
+        "  source: indicator_values\n  recalculate_at:\n"
+        "  - date: '2008-07'\n    reason: every chart\n",
+        1,
+    )
+    model = parse_indicator_specifications(text)
+    appraisal = model["appraisal_completion"]
+    # Community Nursing's own change, then the one for every chart
+    assert appraisal.changes_for("Community Nursing") == ("2006-04", "2008-07")
+    assert appraisal.changes_for("T03", "Community Nursing") == ("2006-04", "2008-07")
+    assert appraisal.changes_for("T30", "Therapies") == ("2008-07",)
+    teams = pd.DataFrame({"team_id": ["A"], "directorate": ["Community Nursing"]})
+    data = _rows("appraisal_completion", "A", [5, 6, 5, 8, 9, 8, 9, 8], [10] * 8, "2006-01")
+    monthly = values.indicator_table(data, teams, model, level="team", period="month")
+    chart = values.indicator_spc(monthly, appraisal, "A")
+    # 2006-04 is in the data: a rebase there; 2008-07 is not, so it is skipped (as
+    # NHSRplotthedots ignores rebase dates outside the data)
+    assert chart["segment"].tolist() == [0, 0, 0, 1, 1, 1, 1, 1]
+    # segment 0: 50, 60, 50 -> mean 53.33, moving ranges 10, 10 -> limits 53.33 -/+ 26.6;
+    # segment 1: 80, 90, 80, 90, 80 -> mean 84, moving ranges all 10 -> limits 84 -/+ 26.6,
+    # the upper one 110.6 capped at 100 (a percentage); the moving range 60 -> 80 across
+    # the change is not used
+    first, second = chart.iloc[0], chart.iloc[3]
+    assert (first["mean"], first["lpl"], first["upl"]) == pytest.approx(
+        (53.333, 26.733, 79.933), abs=1e-3
+    )
+    assert second["mean"] == pytest.approx(84.0)
+    assert second["lpl"] == pytest.approx(84 - 26.6)
+    assert second["upl"] == 100.0
+
+
+def test_count_chart_limits_are_floored_at_zero():
+    # complaints 0, 3, 0, 3, ...: mean 1.5, moving range 3, lower limit 1.5 - 7.98 < 0
+    data = _rows("complaints", "A", [0, 3] * 6, [np.nan] * 12)
+    monthly = values.indicator_table(data, TEAMS, MODEL, level="team", period="month")
+    chart = values.indicator_spc(monthly, MODEL["complaints"], "A")
+    assert chart["lpl"].eq(0).all() and chart["near_lpl"].eq(0).all()
+    assert chart["upl"].iloc[0] == pytest.approx(1.5 + 2.66 * 3)
+
+
+def test_annualised_turnover_is_leavers_in_the_year_over_the_mean_headcount():
+    # 12 months, headcount 90 to 112 (mean 101), 1 leaver a month: 12 / 101 = 11.88% a year,
+    # not the pooled monthly rate 12 / 1212 = 0.99%
+    heads = list(range(90, 114, 2))
+    data = _rows("turnover", "A", [1] * 12, heads)
+    table = values.indicator_table(data, TEAMS, MODEL, level="team", period="year")
+    row = table.iloc[0]
+    assert row["denominator"] == pytest.approx(101)
+    assert row["value"] == pytest.approx(1200 / 101)
+    assert row["unit_of_measure"] == "% of staff in post, over 12 months"
+    assert row["staff"] == 101  # the mean headcount decides disclosure control
+    # 12 leavers is a count of events over 101 staff-years: Byar's interval (12 events, 95%),
+    # 12 (1 - 1/108 - 1.96/(3 sqrt 12))^3 = 6.1935 and 13 (1 - 1/117 + 1.96/(3 sqrt 13))^3
+    # = 20.9629 leavers, over 101 staff-years
+    assert row["ci_low"] == pytest.approx(100 * 6.1935 / 101, abs=1e-3)
+    assert row["ci_high"] == pytest.approx(100 * 20.9629 / 101, abs=1e-3)
+    no_charts = pd.DataFrame(columns=["indicator_id", "unit", "variation_icon"])
+    card = values.scorecard(values.suppress_small_teams(table, MODEL), no_charts, "2008", MODEL)
+    assert card["unit_of_measure"].tolist() == ["% of staff in post, over 12 months"]
+    monthly = values.indicator_table(data, TEAMS, MODEL, level="team", period="month")
+    assert monthly["value"].iloc[0] == pytest.approx(100 / 90)  # a month's rate is a month's
+    assert monthly["unit_of_measure"].iloc[0] == "% of staff in post, in the month"
+
+
+def test_annualised_part_year_is_scaled_to_twelve_months():
+    # 6 months of 100 staff with 1 leaver each: 6 leavers over 50 staff-years = 12% a year
+    data = _rows("turnover", "A", [1] * 6, [100] * 6)
+    table = values.indicator_table(data, TEAMS, MODEL, level="team", period="year")
+    assert table["value"].iloc[0] == pytest.approx(12.0)
+
+
+def test_default_charts_come_from_the_data_not_the_demo():
+    summaries = {
+        "organisation": pd.DataFrame(
+            {"indicator_id": ["vacancies", "turnover"], "unit": ["Organisation"] * 2,
+             "variation_icon": ["common_cause", "common_cause"]}
+        ),
+        "directorate": pd.DataFrame(
+            {"indicator_id": ["turnover", "turnover"], "unit": ["Ops", "Care"],
+             "variation_icon": ["concern_high", "common_cause"]}
+        ),
+        "team": pd.DataFrame(
+            {"indicator_id": ["turnover", "turnover"], "unit": ["X1", "X2"],
+             "variation_icon": ["improvement_low", "concern_high"]}
+        ),
+    }  # fmt: skip
+    # the model's order (turnover before vacancies), organisation first, then directorates
+    # with any special cause, then teams with a concern
+    assert values.default_spc_charts(summaries, MODEL) == [
+        ("turnover", "organisation", "Organisation"),
+        ("turnover", "directorate", "Ops"),
+        ("turnover", "team", "X2"),
+        ("vacancies", "organisation", "Organisation"),
+    ]
+
+
+def test_spc_figure_names_are_safe_for_any_unit():
+    name = values.spc_figure_name(7, "t", "team", "../Ünit <b>")
+    assert name == "spc_07_t_team__nit_b"  # "../Ü" and " <" become "_"
 
 
 def test_demo_funnel_reports_outliers_and_overdispersion(demo):
@@ -227,7 +346,10 @@ def _model_with(indicator_id, **fields):
     ],
 )
 def test_rating_uses_the_benchmark_level_and_the_organisation(level, expected):
-    model = _model_with("turnover", benchmark_level=level, comparator="organisation")
+    # turnover as a plain monthly proportion (not annualised), so a year pools the months
+    model = _model_with(
+        "turnover", benchmark_level=level, comparator="organisation", annualise=False
+    )
     data = pd.concat([_rows("turnover", "A", [10], [100]), _rows("turnover", "B", [30], [100])])
     table = values.indicator_table(data, TEAMS, model, level="team", period="year")
     assert table["comparison"].tolist() == [20.0, 20.0]  # pooled 40 / 200

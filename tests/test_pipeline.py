@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+import pyarrow.parquet as pq
 import pytest
 from jupyter_client import AsyncKernelManager
 from openpyxl import load_workbook
@@ -375,7 +376,7 @@ def test_no_machine_specific_path_in_pages_or_json(tiny_run) -> None:
 def test_workbook_and_index_of_a_run(tiny_run) -> None:
     result, _, out = tiny_run
     workbook = load_workbook(result.run_dir / "tables.xlsx")
-    assert workbook.sheetnames == ["Contents", "respondents", "respondents~2"]
+    assert workbook.sheetnames == ["Contents", "respondents", "respondents~2", "Notes"]
     sheet = workbook["respondents"]
     assert [c.value for c in sheet[2]] == ["Nursing", 40, 55.0]
     assert [c.value for c in sheet[3]] == ["Medical and Dental", "[c]", "[c]"]
@@ -536,10 +537,16 @@ def test_command_line_exit_status_and_year_given_as_a_parameter(
 
 def test_sheet_names_are_short_unique_ignoring_case_and_legal() -> None:
     long_name = "percent_positive_by_directorate_and_staff_group"  # 47 characters
-    names = excel_sheet_names([long_name, long_name.upper(), "a[b]:c*?/d\\e", "contents"])
+    names = excel_sheet_names([long_name, long_name.upper(), "a[b]:c*?/d\\e", "contents", "notes"])
     # Cut to 31; the second is the first ignoring case, so it is cut to 29 and ends "~2";
-    # each of [ ] : * ? / \\ becomes "_"; "contents" is taken by the first sheet (Contents).
-    assert names == [long_name[:31], long_name.upper()[:29] + "~2", "a_b__c___d_e", "contents~2"]
+    # each of [ ] : * ? / \\ becomes "_"; "contents" and "notes" are the workbook's own.
+    assert names == [
+        long_name[:31],
+        long_name.upper()[:29] + "~2",
+        "a_b__c___d_e",
+        "contents~2",
+        "notes~2",
+    ]
 
 
 def test_workbook_keeps_text_and_suppressed_cells_and_freezes_the_header(tmp_path: Path) -> None:
@@ -557,7 +564,7 @@ def test_workbook_keeps_text_and_suppressed_cells_and_freezes_the_header(tmp_pat
         ),
     ]
     workbook = load_workbook(write_tables_workbook(tmp_path, tables))
-    assert workbook.sheetnames == ["Contents", "t", "g"]
+    assert workbook.sheetnames == ["Contents", "t", "g", "Notes"]
     sheet = workbook["t"]
     assert [c.value for c in sheet[1]] == ["team_code", "respondents", "percent_positive"]
     assert all(c.font.bold for c in sheet[1])
@@ -565,14 +572,19 @@ def test_workbook_keeps_text_and_suppressed_cells_and_freezes_the_header(tmp_pat
     # Team codes keep their leading zeros (text); counts and percentages become numbers.
     assert [c.value for c in sheet[2]] == ["007", 40, 55.25]
     assert [c.value for c in sheet[3]] == ["012", "[c]", "[c]"]
-    assert sheet["C2"].number_format == "0.00"
+    # The report's decimals: 55.25 is shown to three significant figures (see
+    # analysis.publishing.display_decimals) and stored whole.
+    assert sheet["C2"].number_format == "#,##0.0"
     contents = workbook["Contents"]
     assert [c.value for c in contents[3]] == [
         "g",
+        "by_group",
         "survey",
         "By group",
+        "1",
         "a note",
         "tables/survey/by_group.csv",
+        "tables/survey/by_group.parquet",
     ]
     assert contents["A2"].hyperlink.location == "'t'!A1"
 
@@ -602,23 +614,33 @@ def test_demo_run_workbook_has_a_sheet_per_published_table(demo_run: Path) -> No
     published = sorted(demo_run.glob("tables/*/*.json"))
     assert published, "the demo run published no tables"
     workbook = load_workbook(demo_run / "tables.xlsx", read_only=True)
-    assert len(workbook.sheetnames) == len(published) + 1
+    assert len(workbook.sheetnames) == len(published) + 2  # with Contents and Notes
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     assert len({name.lower() for name in workbook.sheetnames}) == len(workbook.sheetnames)
-    csv_cells = sum(
-        value == "[c]"
-        for path in published
-        for row in csv.reader(io.StringIO(path.with_suffix(".csv").read_text(encoding="utf-8-sig")))
-        for value in row
-    )
+    # The sheets show the report year's rows of tables with a year column (not of trend
+    # tables): every [c] of those rows, and no other, is in the workbook.
+    year = int(demo_run.name)
+    csv_cells = 0
+    for path in published:
+        rows = list(csv.reader(io.StringIO(path.with_suffix(".csv").read_text("utf-8-sig"))))
+        trend = "year" in json.loads(path.read_text(encoding="utf-8"))["dimensions"]
+        if "year" in rows[0] and not trend:
+            of_year = [row for row in rows[1:] if row[rows[0].index("year")] == str(year)]
+            rows = rows[:1] + (of_year or rows[1:])
+        csv_cells += sum(value == "[c]" for row in rows for value in row)
     sheet_cells = sum(
         1
-        for name in workbook.sheetnames[1:]
+        for name in workbook.sheetnames[1:-1]
         for row in workbook[name].iter_rows(values_only=True)
         for value in row
         if value == "[c]"
     )
     assert sheet_cells == csv_cells
+    # Every table is also written as Parquet, with every row of its CSV.
+    for path in published:
+        assert pq.read_metadata(path.with_suffix(".parquet")).num_rows == (
+            len(list(csv.reader(io.StringIO(path.with_suffix(".csv").read_text("utf-8-sig"))))) - 1
+        )
 
 
 @pytest.mark.pipeline

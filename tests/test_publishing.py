@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from disclosure_attack import attack_published_table, read_published_table  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from analysis.disclosure.gated import GatedTable, gate  # noqa: E402
+from analysis.disclosure.marks import mark_gated  # noqa: E402
 from analysis.publishing import (  # noqa: E402
     StageOutput,
     suppression_footnote,
@@ -54,14 +56,14 @@ def publish(out: StageOutput, table: pd.DataFrame, **extra):
 
 
 def test_table_files_are_written_where_the_pipeline_expects_them(tmp_path, by_directorate):
-    published = publish(StageOutput(tmp_path, "survey"), by_directorate)
+    published = publish(StageOutput(tmp_path, "survey", 11), by_directorate)
     assert published.csv_path == tmp_path / "tables" / "survey" / "by_directorate.csv"
     assert published.json_path == tmp_path / "tables" / "survey" / "by_directorate.json"
     assert published.csv_path.is_file() and published.json_path.is_file()
 
 
 def test_csv_has_a_byte_order_mark_and_c_in_every_hidden_cell(tmp_path, by_directorate):
-    published = publish(StageOutput(tmp_path, "survey"), by_directorate)
+    published = publish(StageOutput(tmp_path, "survey", 11), by_directorate)
     raw = published.csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
@@ -70,13 +72,14 @@ def test_csv_has_a_byte_order_mark_and_c_in_every_hidden_cell(tmp_path, by_direc
         "directorate,respondents,percent_positive",
         "Adult services,[c],[c]",
         "Children's services,[c],[c]",
-        "Corporate,1240,70.25",
-        "Estates,30,65.125",
+        # Percentages to 1 decimal, half up (docs/disclosure.md, precision).
+        "Corporate,1240,70.3",
+        "Estates,30,65.1",
     ]
 
 
 def test_json_describes_the_table(tmp_path, by_directorate):
-    published = publish(StageOutput(tmp_path, "survey"), by_directorate, note="Q23d")
+    published = publish(StageOutput(tmp_path, "survey", 11), by_directorate, note="Q23d")
     metadata = json.loads(published.json_path.read_text(encoding="utf-8"))
     assert metadata["title"] == "Staff recommending the trust, by directorate"
     assert metadata["note"] == "Q23d"
@@ -93,7 +96,7 @@ def test_a_published_table_resists_the_independent_attacker(tmp_path):
         [(d, g, n) for d, g, n in zip("AABBCC", "xyxyxy", [4, 30, 25, 40, 35, 45], strict=True)],
         columns=["directorate", "staff_group", "respondents"],
     ).assign(percent=[50.0, 60, 70, 80, 90, 40])
-    published = StageOutput(tmp_path, "survey").table(
+    published = StageOutput(tmp_path, "survey", 11).table(
         table,
         "grid",
         title="Grid",
@@ -141,7 +144,7 @@ def test_values_default_to_every_figure_and_labels_stay_visible(tmp_path):
             "wording": ["I would recommend"] * 3,
         }
     )
-    published = StageOutput(tmp_path, "survey").table(
+    published = StageOutput(tmp_path, "survey", 11).table(
         table,
         "change",
         title="Change",
@@ -159,7 +162,7 @@ def test_values_default_to_every_figure_and_labels_stay_visible(tmp_path):
 
 def test_a_table_without_a_count_must_say_why(tmp_path):
     changes = pd.DataFrame({"item_id": ["q1"], "change": ["reworded in 2024"]})
-    out = StageOutput(tmp_path, "survey")
+    out = StageOutput(tmp_path, "survey", 11)
     with pytest.raises(ValueError, match="not person-level"):
         out.table(changes, "changes", title="Questionnaire changes")
     with pytest.raises(ValueError, match="not person-level: <reason>"):
@@ -193,28 +196,28 @@ def test_a_table_without_a_count_must_say_why(tmp_path):
 @pytest.mark.parametrize("name", ["../escape", "", "with space", "a/b", ".hidden"])
 def test_unsafe_table_names_are_refused(tmp_path, by_directorate, name):
     with pytest.raises(ValueError, match="file-name-safe"):
-        StageOutput(tmp_path, "survey").table(
+        StageOutput(tmp_path, "survey", 11).table(
             by_directorate, name, title="T", count="respondents", dimensions=["directorate"]
         )
 
 
 def test_a_table_needs_a_title(tmp_path, by_directorate):
     with pytest.raises(ValueError, match="title"):
-        StageOutput(tmp_path, "survey").table(
+        StageOutput(tmp_path, "survey", 11).table(
             by_directorate, "t", title=" ", count="respondents", dimensions=["directorate"]
         )
 
 
 def test_the_gate_errors_reach_the_notebook(tmp_path, by_directorate):
     with pytest.raises(ValueError, match="dimension column 'staff_group'"):
-        StageOutput(tmp_path, "survey").table(
+        StageOutput(tmp_path, "survey", 11).table(
             by_directorate, "t", title="T", count="respondents", dimensions=["staff_group"]
         )
 
 
 def test_bad_stage_and_minimum_are_refused(tmp_path):
     with pytest.raises(ValueError, match="stage"):
-        StageOutput(tmp_path, "survey/2024")
+        StageOutput(tmp_path, "survey/2024", 11)
     with pytest.raises(ValueError, match="at least 1"):
         StageOutput(tmp_path, "survey", minimum_group_size=0)
 
@@ -223,7 +226,9 @@ def test_bad_stage_and_minimum_are_refused(tmp_path):
 
 
 def test_html_is_an_accessible_table_with_c_and_the_footnote(tmp_path, by_directorate):
-    html = publish(StageOutput(tmp_path, "survey"), by_directorate, note="Source: NHS staff survey")
+    html = publish(
+        StageOutput(tmp_path, "survey", 11), by_directorate, note="Source: NHS staff survey"
+    )
     html = html._repr_html_()
     assert "<caption>Staff recommending the trust, by directorate</caption>" in html
     assert html.count('<th scope="col"') == 3
@@ -237,7 +242,7 @@ def test_html_is_an_accessible_table_with_c_and_the_footnote(tmp_path, by_direct
 
 
 def test_html_rounds_sensibly(tmp_path, by_directorate):
-    html = publish(StageOutput(tmp_path, "survey"), by_directorate)._repr_html_()
+    html = publish(StageOutput(tmp_path, "survey", 11), by_directorate)._repr_html_()
     cells = re.findall(r'<td style="text-align: right">([^<]*)</td>', html)
     # Counts are whole: no decimals, thousands separated. Percentages up to 99.9 get one
     # decimal (about three significant figures), rounded half up: 70.25 -> 70.3,
@@ -248,7 +253,7 @@ def test_html_rounds_sensibly(tmp_path, by_directorate):
 def test_html_of_small_proportions_keeps_three_significant_figures(tmp_path):
     table = pd.DataFrame({"d": ["a", "b"], "n": [50, 60], "proportion": [0.7345, 0.1]})
     html = (
-        StageOutput(tmp_path, "survey")
+        StageOutput(tmp_path, "survey", 11)
         .table(table, "p", title="P", count="n", dimensions=["d"])
         ._repr_html_()
     )
@@ -264,7 +269,7 @@ def test_html_of_small_proportions_keeps_three_significant_figures(tmp_path):
 
 
 def test_html_title_is_escaped(tmp_path, by_directorate):
-    published = StageOutput(tmp_path, "survey").table(
+    published = StageOutput(tmp_path, "survey", 11).table(
         by_directorate,
         "t",
         title="Scores <b>& ranks</b>",
@@ -290,7 +295,7 @@ def make_figure():
 
 def test_figure_is_saved_closed_and_shown_with_alt_text(tmp_path):
     fig = make_figure()
-    shown = StageOutput(tmp_path, "survey").figure(
+    shown = StageOutput(tmp_path, "survey", 11).figure(
         fig, "recommend", alt="Bar chart: A 60%, B 70%", caption="Figure 1. Recommend"
     )
     path = tmp_path / "figures" / "survey" / "recommend.png"
@@ -310,7 +315,7 @@ def test_figure_is_saved_closed_and_shown_with_alt_text(tmp_path):
 
 
 def test_figure_alt_text_is_escaped_and_caption_optional(tmp_path):
-    shown = StageOutput(tmp_path, "survey").figure(make_figure(), "f", alt='Scores "A" > "B"')
+    shown = StageOutput(tmp_path, "survey", 11).figure(make_figure(), "f", alt='Scores "A" > "B"')
     html = shown._repr_html_()
     assert 'alt="Scores &quot;A&quot; &gt; &quot;B&quot;"' in html
     assert "<figcaption>" not in html
@@ -320,14 +325,14 @@ def test_figure_alt_text_is_escaped_and_caption_optional(tmp_path):
 def test_figure_without_alt_text_is_refused(tmp_path, alt):
     fig = make_figure()
     with pytest.raises(ValueError, match="alt text"):
-        StageOutput(tmp_path, "survey").figure(fig, "f", alt=alt)
+        StageOutput(tmp_path, "survey", 11).figure(fig, "f", alt=alt)
     assert not (tmp_path / "figures" / "survey" / "f.png").exists()
     plt.close(fig)
 
 
 def test_figure_must_be_a_matplotlib_figure(tmp_path):
     with pytest.raises(ValueError, match="matplotlib Figure"):
-        StageOutput(tmp_path, "survey").figure("not a figure", "f", alt="x")
+        StageOutput(tmp_path, "survey", 11).figure("not a figure", "f", alt="x")
 
 
 # --- headlines ----------------------------------------------------------------------------
@@ -338,17 +343,31 @@ def read_headlines(folder, stage="survey"):
 
 
 def test_headlines_are_recorded_and_small_bases_hidden(tmp_path):
-    out = StageOutput(tmp_path, "survey")
+    out = StageOutput(tmp_path, "survey", 11)
     out.headline("Response rate", 47.2, note="812 of 1,720 staff", count=812)
     out.headline("Estates: recommend", 80.0, count=6)
+    out.headline("Better", 2, caveat="not adjusted", adjustment="0 after Holm's adjustment")
     assert read_headlines(tmp_path) == [
-        {"label": "Response rate", "value": 47.2, "note": "812 of 1,720 staff"},
-        {"label": "Estates: recommend", "value": "[c]", "note": ""},
+        {
+            "label": "Response rate",
+            "value": 47.2,
+            "note": "812 of 1,720 staff",
+            "caveat": "",
+            "adjustment": "",
+        },
+        {"label": "Estates: recommend", "value": "[c]", "note": "", "caveat": "", "adjustment": ""},
+        {
+            "label": "Better",
+            "value": 2,
+            "note": "",
+            "caveat": "not adjusted",
+            "adjustment": "0 after Holm's adjustment",
+        },
     ]
 
 
 def test_recording_a_label_again_replaces_it_in_place(tmp_path):
-    out = StageOutput(tmp_path, "survey")
+    out = StageOutput(tmp_path, "survey", 11)
     out.headline("Response rate", 47.2)
     out.headline("Themes", "7 of 9 improved")
     out.headline("Response rate", 48.0)
@@ -359,15 +378,17 @@ def test_recording_a_label_again_replaces_it_in_place(tmp_path):
 
 
 def test_a_new_run_replaces_the_previous_runs_headlines(tmp_path):
-    StageOutput(tmp_path, "survey").headline("Old figure", 1)
-    StageOutput(tmp_path, "survey").headline("New figure", 2)
-    assert read_headlines(tmp_path) == [{"label": "New figure", "value": 2, "note": ""}]
+    StageOutput(tmp_path, "survey", 11).headline("Old figure", 1)
+    StageOutput(tmp_path, "survey", 11).headline("New figure", 2)
+    assert read_headlines(tmp_path) == [
+        {"label": "New figure", "value": 2, "note": "", "caveat": "", "adjustment": ""}
+    ]
 
 
 def test_headline_values_from_numpy_are_plain_json(tmp_path):
     import numpy as np
 
-    out = StageOutput(tmp_path, "survey")
+    out = StageOutput(tmp_path, "survey", 11)
     out.headline("Mean score", np.float64(6.75))
     out.headline("Count", np.int64(3), count=np.int64(40))
     out.headline("Missing", float("nan"))
@@ -377,7 +398,7 @@ def test_headline_values_from_numpy_are_plain_json(tmp_path):
 @pytest.mark.parametrize("count", [-1, float("nan")])
 def test_headline_with_a_bad_count_is_refused(tmp_path, count):
     with pytest.raises(ValueError, match="count"):
-        StageOutput(tmp_path, "survey").headline("Rate", 40.0, count=count)
+        StageOutput(tmp_path, "survey", 11).headline("Rate", 40.0, count=count)
 
 
 # --- atomic writes ------------------------------------------------------------------------
@@ -390,7 +411,7 @@ def fail_replace(*args, **kwargs):
 def test_a_failed_table_write_leaves_the_previous_file_intact(
     tmp_path, by_directorate, monkeypatch
 ):
-    out = StageOutput(tmp_path, "survey")
+    out = StageOutput(tmp_path, "survey", 11)
     published = publish(out, by_directorate)
     before = published.csv_path.read_bytes()
     monkeypatch.setattr(os, "replace", fail_replace)
@@ -404,17 +425,19 @@ def test_a_failed_table_write_leaves_the_previous_file_intact(
 
 
 def test_a_failed_headline_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
-    out = StageOutput(tmp_path, "survey")
+    out = StageOutput(tmp_path, "survey", 11)
     out.headline("Response rate", 47.2)
     monkeypatch.setattr(os, "replace", fail_replace)
     with pytest.raises(OSError):
         out.headline("Response rate", 99.9)
-    assert read_headlines(tmp_path) == [{"label": "Response rate", "value": 47.2, "note": ""}]
+    assert read_headlines(tmp_path) == [
+        {"label": "Response rate", "value": 47.2, "note": "", "caveat": "", "adjustment": ""}
+    ]
     assert [p.name for p in (tmp_path / "headlines").iterdir()] == ["survey.json"]
 
 
 def test_a_failed_figure_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
-    out = StageOutput(tmp_path, "survey")
+    out = StageOutput(tmp_path, "survey", 11)
     shown = out.figure(make_figure(), "f", alt="first")
     before = shown.path.read_bytes()
     monkeypatch.setattr(os, "replace", fail_replace)
@@ -446,8 +469,12 @@ def test_an_already_gated_table_is_published_with_c_where_the_gate_hid_it(tmp_pa
             "suppression": ["", "primary"],
         }
     )
-    published = StageOutput(tmp_path, "survey").table(
-        changes, "changes", title="Change since last year", dimensions=["group"], gated=True
+    published = StageOutput(tmp_path, "survey", 11).table(
+        mark_gated(changes, "survey"),  # as the survey gate returns its tables
+        "changes",
+        title="Change since last year",
+        dimensions=["group"],
+        gated=True,
     )
     lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["group,diff_pp,p_value", "A,4.5,0.03", "B,[c],[c]"]
@@ -456,17 +483,88 @@ def test_an_already_gated_table_is_published_with_c_where_the_gate_hid_it(tmp_pa
 
 
 def test_a_table_marked_gated_must_have_passed_the_gate(tmp_path):
-    with pytest.raises(ValueError, match="no 'suppressed' column"):
-        StageOutput(tmp_path, "survey").table(
+    with pytest.raises(ValueError, match="did not come out of the disclosure gate"):
+        StageOutput(tmp_path, "survey", 11).table(
             pd.DataFrame({"group": ["A"], "n": [3]}), "raw", title="Raw", gated=True
         )
+    # A `suppressed` column typed by hand is not the gate's word.
+    forged = pd.DataFrame({"group": ["A"], "n": [3], "suppressed": [False]})
+    with pytest.raises(ValueError, match="did not come out of the disclosure gate"):
+        StageOutput(tmp_path, "survey", 11).table(forged, "raw", title="Raw", gated=True)
+
+
+def test_only_the_gate_makes_a_gated_table():
+    with pytest.raises(TypeError, match="made only by the gate"):
+        GatedTable(
+            data=pd.DataFrame({"n": [3]}),
+            count="n",
+            dimensions=(),
+            for_each=(),
+            values=(),
+            labels=(),
+            minimum=11,
+            structure="cells",
+        )
+
+
+def test_a_gated_table_is_published_with_its_relation_metadata(tmp_path):
+    table = pd.DataFrame(
+        {"year": [2008, 2008], "directorate": ["A", "B"], "n": [30, 40], "pct": [50.0, 60.0]}
+    )
+    gated = gate(table, count="n", dimensions=["directorate"], for_each=["year"], minimum=11)
+    published = StageOutput(tmp_path, "survey", 11).table(gated, "t", title="T")
+    metadata = json.loads(published.json_path.read_text())
+    assert metadata["count"] == "n"
+    assert metadata["dimensions"] == ["directorate"]
+    assert metadata["for_each"] == ["year"]
+    assert metadata["values"] == ["pct"]
+    assert metadata["structure"] == "cells"
+    assert metadata["universe"] == "survey responses"
+    assert metadata["attributes"] == ["year", "directorate"]
+    assert metadata["weights"] == {}
+    with pytest.raises(ValueError, match="gated with minimum 11"):
+        StageOutput(tmp_path, "survey", 5).table(gated, "t", title="T")
+    with pytest.raises(ValueError, match="is a GatedTable"):
+        StageOutput(tmp_path, "survey", 11).table(gated, "t", title="T", count="n")
 
 
 def test_year_columns_are_shown_without_a_thousands_separator(tmp_path):
     table = pd.DataFrame({"survey_year": [2007, 2008], "respondents": [1240, 1311]})
-    published = StageOutput(tmp_path, "survey").table(
+    published = StageOutput(tmp_path, "survey", 11).table(
         table, "years", title="By year", count="respondents", dimensions=["survey_year"]
     )
     html = published._repr_html_()
     assert ">2008<" in html and "2,008" not in html
     assert ">1,311<" in html  # counts keep their separator
+
+
+def test_published_figures_carry_the_precision_people_read(tmp_path):
+    table = pd.DataFrame(
+        {
+            "theme": ["a", "b"],
+            "n": [40, 50],
+            "score": [6.12549, 7.0],
+            "ci_low": [5.5555, 6.444],
+            "pct_positive": [70.25, 33.333333],
+            "p_value": [0.000123456, 0.98765],
+            "correlation": [0.123456, 0.5],
+        }
+    )
+    published = StageOutput(tmp_path, "survey", 11).table(
+        table, "t", title="T", count="n", dimensions=["theme"]
+    )
+    lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
+    # Scores (and their intervals, in a table of scores) 2 decimals, percentages 1 decimal,
+    # p-values 3 significant figures, half up; other figures as computed.
+    assert lines[1:] == [
+        "a,40,6.13,5.56,70.3,0.000123,0.123456",
+        "b,50,7.0,6.44,33.3,0.988,0.5",
+    ]
+    precision = json.loads(published.json_path.read_text())["precision"]
+    assert precision == {
+        "score": "score",
+        "ci_low": "score",
+        "pct_positive": "percent",
+        "p_value": "p-value",
+    }
+    assert published.data["score"].iloc[0] == 6.12549  # full precision stays in the notebook

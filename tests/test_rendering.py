@@ -9,6 +9,7 @@ import base64
 import re
 
 import nbformat
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
@@ -201,3 +202,76 @@ def test_cell_numbers_ignore_cells_papermill_added() -> None:
     assert [source_cell_number(notebook, i) for i in range(5)] == [1, 2, None, 3, 4]
     with pytest.raises(ValueError, match="there is no cell 5"):
         source_cell_number(notebook, 5)
+
+
+def test_what_a_cell_missed_escaping_is_cleaned_but_the_template_and_figures_stay() -> None:
+    unescaped = new_code_cell(
+        "display(HTML(name))",
+        outputs=[
+            new_output(
+                "display_data",
+                data={
+                    "text/html": '<p onclick="window.__xss=1">Ward <script>window.__xss=1'
+                    '</script><a href="javascript:window.__xss=1">link</a>'
+                    '<iframe srcdoc="x"></iframe><img src="x" alt="tracker"></p>'
+                },
+            ),
+            new_output(
+                "display_data",
+                data={"text/markdown": "[x](javascript:alert(1)) <svg onload=alert(1)>"},
+            ),
+        ],
+    )
+    figure = new_code_cell(
+        "out.figure(fig, 'rates', alt='Bar chart')",
+        outputs=[
+            new_output(
+                "display_data",
+                data={"text/html": f'<img src="data:image/png;base64,{PNG}" alt="Bar chart">'},
+            )
+        ],
+    )
+    page = render(executed_notebook(unescaped, figure))
+    main = page[page.index('<main id="report">') :]
+    for removed in ("<script", "onclick", "javascript:", "<iframe", "<svg", "onload", 'src="x"'):
+        assert removed not in main, removed
+    assert "Ward" in main and "link" in main
+    embedded = re.escape(f'src="data:image/png;base64,{PNG}"')
+    assert re.search(f'<img (?=[^>]*alt="Bar chart")(?=[^>]*{embedded})', main)
+    assert page.count("<style") == page[: page.index('<main id="report">')].count("<style") >= 1
+    assert "Northfield &lt;Primary&gt; Care Trust" in page
+
+
+def test_a_comment_holding_an_image_tag_renders_as_text() -> None:
+    from analysis.comments.quotes import quotes_markdown
+
+    quotes = pd.DataFrame(
+        {
+            "code_id": ["staffing"],
+            "rank": [1],
+            "comment_id": ["C1"],
+            "year": [2024],
+            "quote": ['<img src="x"> more staff\nplease'],
+        }  # fmt: skip
+    )
+    shown = quotes_markdown(quotes, {"staffing": "Staffing <b>levels</b>"})
+    cell = new_code_cell(
+        "quotes", outputs=[new_output("display_data", data={"text/markdown": shown.data})]
+    )
+    page = render(executed_notebook(cell))
+    assert "&lt;img src=&quot;x&quot;&gt; more staff please" in page or (
+        '&lt;img src="x"&gt; more staff please' in page
+    )
+    assert "Staffing &lt;b&gt;levels&lt;/b&gt;" in page
+
+
+def test_the_appendix_ends_the_main_part_and_joins_the_contents() -> None:
+    from analysis.summary.methods import methods_section
+
+    appendix = methods_section(["wilson"], {"output_dir": "/home/me/run"}, changed=[])
+    page = render(executed_notebook(), appendix=appendix, hide_paths={"/home/me/run": "[run]"})
+    main = page[page.index('<main id="report">') : page.rindex("</main>")]
+    assert main.rstrip().endswith("</section>")
+    assert 'id="methods-and-references"' in main
+    assert 'href="#methods-and-references"' in page  # listed in the table of contents
+    assert "/home/me/run" not in page and "[run]" in page

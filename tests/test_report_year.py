@@ -173,9 +173,9 @@ def test_the_rest_of_the_year_fills_every_gap_the_stages_read(whole_year):
 
 
 def test_notes_are_escaped_markdown(survey_only):
-    notes = notes_markdown(load_data_package(survey_only), "survey", 2009)
+    notes = notes_markdown(load_data_package(survey_only), "survey", 2009).data
     assert "comparator\\_profile" in notes  # the underscore would otherwise open emphasis
-    assert notes_markdown(load_data_package(survey_only), "survey", 2008) == ""
+    assert notes_markdown(load_data_package(survey_only), "survey", 2008).data == ""
 
 
 def test_comments_coded_in_the_widget_count(survey_only, tmp_path):

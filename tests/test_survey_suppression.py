@@ -34,6 +34,8 @@ CELLS = {
     ("D4", "G2"): 2,
 }
 
+MINIMUM = 11  # the NHS Staff Survey's minimum group size, as in dataset.yml
+
 
 def _item_scores() -> pd.DataFrame:
     rows = [("organisation", "Org", sum(CELLS.values()))]
@@ -109,6 +111,7 @@ def test_gating_margins_and_crossing_apart_would_reveal_the_small_directorate():
             dimensions=dimensions,
             for_each=["year", "item_id"],
             labels=["group_type", "group"] if group_type == CROSSING else ["group_type"],
+            minimum=MINIMUM,
         )
         apart.append(gated)
     published = pd.concat([table[table.group_type == "organisation"], *apart], ignore_index=True)
@@ -152,11 +155,11 @@ def test_changes_are_hidden_wherever_either_year_is():
             "significant": False,
         }
     )
-    published = suppress_survey_table(changes, "changes_weighted", item_scores=gated)
+    published = suppress_survey_table(changes, "changes_weighted", minimum=11, item_scores=gated)
     assert published["suppressed"].tolist() == [False, True]
     assert published.loc[1, ["pct", "base_pct", "diff_pp", "significant"]].isna().all()
     with pytest.raises(ValueError, match="derived from the item scores"):
-        suppress_survey_table(changes, "changes")
+        suppress_survey_table(changes, "changes", minimum=11)
 
 
 def test_every_table_of_the_tiny_package_passes_the_gate(tmp_path):
@@ -195,4 +198,4 @@ def test_derived_tables_hide_exactly_the_rows_resting_on_hidden_scores(tmp_path)
 
 def test_an_unknown_table_is_refused():
     with pytest.raises(ValueError, match="unknown survey table 'scores'"):
-        suppress_survey_table(_item_scores(), "scores")
+        suppress_survey_table(_item_scores(), "scores", minimum=11)

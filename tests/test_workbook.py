@@ -1,82 +1,195 @@
-"""The run's Excel workbook, written as Office Open XML by ``analysis.workbook``.
+"""The run's Excel workbook (``analysis.workbook``) and the Parquet files beside the CSVs.
 
-The workbook's layout (sheet names, bold frozen header, typed columns, ``[c]``, the Contents
-sheet's links) is also tested through the pipeline in ``tests/test_pipeline.py``; here are
-the properties of the writer itself: a valid package that openpyxl and pandas read back to
-the CSV's values, the same bytes for the same tables, and Excel's limits.
+The workbook is read back by two independent readers: openpyxl (values and number formats)
+and calamine (python-calamine, the Rust reader pandas uses with ``engine="calamine"``),
+which turns a cell into a date only when its number format is a date format.
 """
 
 from __future__ import annotations
 
-import zipfile
+import datetime as dt
+import json
 from pathlib import Path
-from xml.etree import ElementTree
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
+from analysis.parquet_tables import write_parquet_tables
+from analysis.publishing import suppression_footnote
 from analysis.workbook import (
     EXCEL_MAX_CELL_CHARACTERS,
     EXCEL_MAX_ROWS,
     PublishedTableFile,
-    _column_letters,
+    excel_text,
     write_tables_workbook,
 )
 
 
-def _publish(run_dir: Path, name: str, text: str) -> PublishedTableFile:
+def _publish(
+    run_dir: Path, name: str, text: str, *, dimensions: tuple[str, ...] = ()
+) -> PublishedTableFile:
     folder = run_dir / "tables" / "survey"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    (folder / f"{name}.csv").write_text("\ufeff" + text, encoding="utf-8")
+    meta = {"title": name.title(), "note": "", "dimensions": list(dimensions)}
+    (folder / f"{name}.json").write_text(json.dumps(meta), encoding="utf-8")
     return PublishedTableFile("survey", name, name.title(), "", f"tables/survey/{name}.csv", name)
 
 
-def test_columns_are_named_as_excel_names_them() -> None:
-    # Excel's columns: A..Z are 1..26, then AA (27), ZZ (26 + 26*26 = 702), AAA (703).
-    assert [_column_letters(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+def _calamine(path: Path, sheet: str) -> list[list[object]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
 
 
-def test_every_part_is_well_formed_xml_and_the_bytes_repeat(tmp_path: Path) -> None:
-    tables = [_publish(tmp_path, "scores", "item,n,pct\nq1 & q2,12,50.5\n<q3>,[c],[c]\n")]
-    first = write_tables_workbook(tmp_path, tables, tmp_path / "a.xlsx")
-    second = write_tables_workbook(tmp_path, tables, tmp_path / "b.xlsx")
-    assert first.read_bytes() == second.read_bytes()
-    with zipfile.ZipFile(first) as package:
-        names = package.namelist()
-        for name in names:
-            ElementTree.fromstring(package.read(name))  # raises if not well formed
-    assert "xl/worksheets/sheet2.xml" in names
-    sheet = load_workbook(first)["scores"]
-    assert [c.value for c in sheet[2]] == ["q1 & q2", 12, 50.5]
-    assert [c.value for c in sheet[3]] == ["<q3>", "[c]", "[c]"]
+SCORES = (
+    "year,team_id,person_ref,started,pct,n,p_value,ratio\n"
+    "2007,7,12345678901234567,2007-04-01,50.0,12,0.5,1.5\n"
+    "2008,42,12345678901234568,2008-04-01,59.2901878914405,1234,0.012345,1e400\n"
+    "2008,43,00123,2008-05-02,[c],[c],0.2,2.25\n"
+)
 
 
-def test_wide_table_reads_back_as_its_csv(tmp_path: Path) -> None:
-    # 30 columns (past Z), blanks, negative and exponent numbers, text with spaces kept.
-    header = [f"c{i}" for i in range(30)]
-    rows = [[str(i * 1.5 - 3) for i in range(29)] + ["  padded "] for _ in range(3)]
-    rows[1][4] = ""
-    rows[2][5] = "1e-05"
-    text = ",".join(header) + "\n" + "\n".join(",".join(row) for row in rows) + "\n"
-    tables = [_publish(tmp_path, "wide", text)]
+@pytest.fixture
+def scores_workbook(tmp_path: Path) -> tuple[Path, list[PublishedTableFile]]:
+    tables = [_publish(tmp_path, "scores", SCORES)]
+    return write_tables_workbook(tmp_path, tables, year=2008, minimum_group_size=11), tables
+
+
+def test_numbers_keep_full_precision_and_show_the_reports_decimals(scores_workbook) -> None:
+    path, _ = scores_workbook
+    sheet = load_workbook(path)["scores"]
+    assert [c.value for c in sheet[1]] == [
+        "year", "team_id", "person_ref", "started", "pct", "n", "p_value", "ratio"
+    ]  # fmt: skip
+    # 59.2901878914405 is stored as the CSV has it (the double nearest it, as float()).
+    assert sheet["E2"].value == 59.2901878914405
+    # The report's rule (analysis.publishing): ~3 significant figures of the largest value,
+    # at least 1 and at most 3 decimals; whole numbers none; thousands separated except
+    # in a column named for years. Largest pct 59.29 -> 1 decimal; p_value 0.5 -> 3.
+    assert sheet["E2"].number_format == "#,##0.0"
+    assert sheet["F2"].number_format == "#,##0" and sheet["F2"].value == 1234
+    assert sheet["G2"].number_format == "#,##0.000" and sheet["G2"].value == 0.012345
+    assert sheet["A2"].number_format == "0" and sheet["A2"].value == 2008
+    # Suppressed figures stay [c]; 1e400 (infinite as a double) is left empty.
+    assert sheet["E3"].value == "[c]" and sheet["F3"].value == "[c]"
+    assert sheet["H2"].value is None and sheet["H3"].value == 2.25
+    # calamine reads the same numbers.
+    rows = _calamine(path, "scores")
+    assert rows[1][4] == 59.2901878914405 and rows[1][5] == 1234 and rows[1][7] == ""
+
+
+def test_dates_are_dates_and_ids_are_text(scores_workbook) -> None:
+    path, _ = scores_workbook
+    sheet = load_workbook(path)["scores"]
+    assert sheet["D2"].value == dt.datetime(2008, 4, 1)
+    assert sheet["D2"].is_date and sheet["D2"].number_format == "yyyy-mm-dd"
+    # Digit-only IDs: a name ending _id, 17 digits (2**53 < 10**16, so a double would
+    # change the last digit: float("12345678901234567") == 12345678901234568.0) and a
+    # leading zero all stay text.
+    assert [sheet["B2"].value, sheet["C2"].value, sheet["C3"].value] == [
+        "42",
+        "12345678901234568",
+        "00123",
+    ]
+    assert sheet["B2"].data_type == "s"
+    rows = _calamine(path, "scores")
+    assert rows[1][3] == dt.date(2008, 4, 1)  # a date only because of its date format
+    assert rows[1][1:3] == ["42", "12345678901234568"]
+
+
+def test_only_the_report_year_is_shown_and_the_contents_says_so(scores_workbook) -> None:
+    path, tables = scores_workbook
+    book = load_workbook(path)
+    assert book.sheetnames == ["Contents", "scores", "Notes"]
+    assert [row[0] for row in book["scores"].iter_rows(min_row=2, values_only=True)] == [
+        2008,
+        2008,
+    ]
+    contents = book["Contents"]
+    assert [c.value for c in contents[1]] == [
+        "Sheet", "Table", "Stage", "Title", "Rows shown", "Description", "CSV file",
+        "Parquet file",
+    ]  # fmt: skip
+    assert [c.value for c in contents[2]] == [
+        "scores",
+        "scores",
+        "survey",
+        "Scores",
+        "2 of 3 (2008)",
+        None,
+        "tables/survey/scores.csv",
+        "tables/survey/scores.parquet",
+    ]
+    assert contents["A2"].hyperlink.location == "'scores'!A1"
+
+
+def test_notes_give_the_suppression_rule_and_how_each_column_is_stored(scores_workbook) -> None:
+    path, _ = scores_workbook
+    notes = [list(row) for row in load_workbook(path)["Notes"].iter_rows(values_only=True)]
+    assert ["Suppression", None, None, suppression_footnote(11)] in notes
+    by_column = {row[1]: row for row in notes if row[0] == "scores"}
+    assert by_column["pct"][2] == "number, shown to 1 decimal place(s); stored at full precision"
+    assert by_column["started"][2] == "date"
+    assert by_column["person_ref"][2] == "text"
+    assert by_column["ratio"][3].startswith("1 value(s) are infinite or not a number")
+
+
+def test_a_trend_table_and_a_table_without_the_year_keep_every_row(tmp_path: Path) -> None:
+    trend = _publish(tmp_path, "by_year", "year,n\n2007,30\n2008,31\n", dimensions=("year",))
+    earlier = _publish(tmp_path, "changes", "year,change\n2006,new item\n")
+    book = load_workbook(write_tables_workbook(tmp_path, [trend, earlier], year=2008))
+    assert [r[0] for r in book["by_year"].iter_rows(min_row=2, values_only=True)] == [2007, 2008]
+    assert [r[0] for r in book["changes"].iter_rows(min_row=2, values_only=True)] == [2006]
+    assert book["Contents"]["E2"].value == "2"
+
+
+def test_text_is_neutralised_cleaned_and_cut_in_utf16_units(tmp_path: Path) -> None:
+    # 20,000 emoji are 40,000 UTF-16 code units: Excel's 32,767 hold 16,383 of them (the
+    # 16,384th would need units 32,767 and 32,768). Code points would allow all 20,000.
+    emoji = "\U0001f600" * 20_000
+    text = f'quote\n=SUM(A1)\n"-2+3"\n@cmd\nbell\x07here\n{emoji}\n'
+    tables = [_publish(tmp_path, "quotes", text)]
     path = write_tables_workbook(tmp_path, tables)
-    expected = pd.read_csv(tmp_path / "tables/survey/wide.csv")
-    read = pd.read_excel(path, sheet_name="wide")
-    pd.testing.assert_frame_equal(read, expected, check_dtype=False)
-    assert read.loc[0, "c29"] == "  padded "
-    assert read.loc[2, "c5"] == pytest.approx(1e-05)
+    sheet = load_workbook(path)["quotes"]
+    assert [sheet[f"A{row}"].value for row in range(2, 6)] == [
+        "'=SUM(A1)",
+        "'-2+3",
+        "'@cmd",
+        "bellhere",
+    ]
+    assert sheet["A6"].value == "\U0001f600" * 16_383
+    assert len(sheet["A6"].value.encode("utf-16-le")) // 2 <= EXCEL_MAX_CELL_CHARACTERS
+    assert excel_text("plain") == "plain"
 
 
-def test_characters_xml_cannot_hold_are_dropped_and_long_text_is_cut(tmp_path: Path) -> None:
-    long_text = "x" * (EXCEL_MAX_CELL_CHARACTERS + 10)
-    tables = [_publish(tmp_path, "quotes", f"quote\nbell\x07here\n{long_text}\n")]
-    sheet = load_workbook(write_tables_workbook(tmp_path, tables))["quotes"]
-    assert sheet["A2"].value == "bellhere"
-    assert len(sheet["A3"].value) == EXCEL_MAX_CELL_CHARACTERS
+def test_the_same_tables_give_the_same_bytes(tmp_path: Path) -> None:
+    tables = [_publish(tmp_path, "scores", SCORES)]
+    first = write_tables_workbook(tmp_path, tables, tmp_path / "a.xlsx", year=2008)
+    second = write_tables_workbook(tmp_path, tables, tmp_path / "b.xlsx", year=2008)
+    assert first.read_bytes() == second.read_bytes()
 
 
 def test_a_table_longer_than_a_sheet_is_refused_by_name(tmp_path: Path) -> None:
     tables = [_publish(tmp_path, "huge", "n\n" + "1\n" * EXCEL_MAX_ROWS)]
     with pytest.raises(ValueError, match=r"huge\.csv has 1,048,576 rows.*1,048,575"):
         write_tables_workbook(tmp_path, tables)
+
+
+def test_parquet_holds_every_year_typed(scores_workbook, tmp_path: Path) -> None:
+    _, tables = scores_workbook
+    [path] = write_parquet_tables(tmp_path, tables)
+    assert path == tmp_path / "tables/survey/scores.parquet"
+    table = pq.read_table(path)
+    assert table.schema.field("year").type == pa.int64()
+    assert table.schema.field("team_id").type == pa.string()
+    assert table.schema.field("started").type == pa.date32()
+    assert table.schema.field("pct").type == pa.float64()
+    assert table.column("year").to_pylist() == [2007, 2008, 2008]  # every year
+    assert table.column("person_ref").to_pylist()[0] == "12345678901234567"
+    assert table.column("pct").to_pylist() == [50.0, 59.2901878914405, None]
+    assert table.column("ratio").to_pylist()[1] == float("inf")
+    # [c] rows are null, flagged in a suppressed column the CSV marks with [c].
+    assert table.column("suppressed").to_pylist() == [False, False, True]
+    assert table.schema.metadata[b"title"] == b"Scores"

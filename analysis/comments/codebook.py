@@ -1,7 +1,8 @@
 """The qualitative codebook: themes containing codes, read, checked and exchanged.
 
 A codebook is a tree. Its top-level entries are *themes*; below them are *codes*, and codes
-may hold sub-codes to any depth. Every entry has a stable ``id`` (what codings refer to), a
+may hold sub-codes to any depth. *Code sets* (:class:`CodeSet`) group codes from anywhere
+in the tree under a name. Every entry has a stable ``id`` (what codings refer to), a
 ``label`` (what coders see), and optionally a ``definition``, ``when_to_use``,
 ``when_not_to_use``, ``examples``, ``keywords`` (hints for machine-assisted coding), and
 ``survey_items`` and ``survey_themes``: the questionnaire's items (``item_id``) and themes
@@ -17,7 +18,8 @@ Three ways in and out:
   read and written by NVivo, ATLAS.ti, MAXQDA, QualCoder and Taguette. A theme that is only
   a container is exported with ``isCodable="false"``; the definition and the other fields
   go into ``Description``; each code's GUID is a UUID 5 of its id, so it is the same in
-  every export. Exporting then importing gives back the same codebook.
+  every export. Code sets (``<Sets>``: ATLAS.ti's code groups) are read and written back
+  with their GUIDs. Exporting then importing gives back the same codebook.
 - A plain table, ``.csv`` or ``.xlsx``, one row per entry (:func:`read_codebook_table`).
 
 Which entries can be applied to a comment: a theme (a top-level entry with codes below it)
@@ -38,6 +40,7 @@ import dataclasses
 import difflib
 import re
 import uuid
+import warnings
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,9 +60,13 @@ __all__ = [
     "QDC_NAMESPACE",
     "CODE_GUID_NAMESPACE",
     "Code",
+    "CodeSet",
     "Codebook",
     "CodebookError",
+    "DuplicateLabelWarning",
+    "duplicate_labels",
     "code_guid",
+    "set_guid",
     "load_codebook",
     "parse_codebook",
     "codebook_to_yaml",
@@ -143,6 +150,44 @@ class Code:
         return self.guid or code_guid(self.id)
 
 
+@dataclass(frozen=True)
+class CodeSet:
+    """A named group of codes from anywhere in the tree: a REFI-QDA ``Set`` (an ATLAS.ti
+    code group, an NVivo or MAXQDA code set).
+
+    Attributes
+    ----------
+    name
+        The set's name, e.g. ``Barriers to care``.
+    members
+        The ``id`` of each code in the set, in the order given.
+    description
+        The set's description; empty when not given.
+    guid
+        The GUID another program gave it, kept on export; ``None`` for a set made here
+        (exported with a UUID 5 of its name, see :func:`set_guid`).
+    """
+
+    name: str
+    members: tuple[str, ...] = ()
+    description: str = ""
+    guid: str | None = None
+
+    @property
+    def qdc_guid(self) -> str:
+        """The GUID written to a ``.qdc`` file: ``guid`` if set, else :func:`set_guid`."""
+        return self.guid or set_guid(self.name)
+
+
+class DuplicateLabelWarning(UserWarning):
+    """Two or more codes share a label, which other programs may merge on import.
+
+    QualCoder, for one, identifies codes by name when it imports a codebook, so two
+    codes called ``Other`` under different themes become one code there. Export with
+    ``qualify_labels=True`` to name them ``Theme / Other`` instead.
+    """
+
+
 class CodebookError(ValueError):
     """A codebook has problems; carries every problem found, each naming where it is.
 
@@ -169,12 +214,17 @@ class Codebook:
     ----------
     codes
         The entries, in any order that keeps siblings in their intended order.
+    lines
+        The line of ``codebook.yml`` of each id, for messages (see :meth:`line_of`).
+    sets
+        The code sets; their members must be ids of ``codes``.
 
     Raises
     ------
     CodebookError
         If an id is blank, repeated or contains a semicolon or line break; a label is
-        empty; a parent is unknown; or parents form a loop.
+        empty; a parent is unknown; parents form a loop; or a code set has no name, the
+        name of another, a member that is not an id or a GUID that is not one.
 
     Examples
     --------
@@ -184,7 +234,12 @@ class Codebook:
     (('pressure',), 'WORK')
     """
 
-    def __init__(self, codes: Iterable[Code], lines: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        codes: Iterable[Code],
+        lines: Mapping[str, int] | None = None,
+        sets: Iterable[CodeSet] = (),
+    ) -> None:
         entries = list(codes)
         self._lines = dict(lines or {})
         problems = _tree_problems(entries)
@@ -194,11 +249,20 @@ class Codebook:
             )
         self._codes = _tree_order(entries)
         self._by_id = {code.id: code for code in self._codes}
+        self._sets = tuple(sets)
+        set_problems = _set_problems(self._sets, self._by_id)
+        if set_problems:
+            raise CodebookError("codebook", [Problem("codebook", m) for m in set_problems])
 
     @property
     def codes(self) -> tuple[Code, ...]:
         """Every entry, themes first in tree order (depth first, siblings in order)."""
         return self._codes
+
+    @property
+    def sets(self) -> tuple[CodeSet, ...]:
+        """The code sets (groups of codes across the tree), in the order given."""
+        return self._sets
 
     def __iter__(self) -> Iterator[Code]:
         return iter(self._codes)
@@ -218,7 +282,11 @@ class Codebook:
             raise KeyError(f"{code_id!r} is not an id of this codebook{hint}") from None
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Codebook) and self._codes == other._codes
+        return (
+            isinstance(other, Codebook)
+            and self._codes == other._codes
+            and self._sets == other._sets
+        )
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking containers compare by value
 
@@ -286,6 +354,65 @@ def code_guid(code_id: str) -> str:
     True
     """
     return str(uuid.uuid5(CODE_GUID_NAMESPACE, code_id))
+
+
+def set_guid(name: str) -> str:
+    """The GUID of a code set made here: a UUID 5 of ``set:`` and its name.
+
+    Examples
+    --------
+    >>> set_guid("Barriers") == set_guid("Barriers") != code_guid("Barriers")
+    True
+    """
+    return str(uuid.uuid5(CODE_GUID_NAMESPACE, "set:" + name))
+
+
+def duplicate_labels(codebook: Codebook) -> dict[str, tuple[str, ...]]:
+    """Labels given to more than one entry (ignoring case and surrounding spaces).
+
+    Returns
+    -------
+    dict
+        Each shared label (as first written) -> the ids of the entries that carry it, in
+        tree order; empty when every label is distinct.
+
+    Examples
+    --------
+    >>> book = Codebook([Code("A", "Access", codable=False), Code("a_other", "Other", "A"),
+    ...                  Code("S", "Staff", codable=False), Code("s_other", "other", "S")])
+    >>> duplicate_labels(book)
+    {'Other': ('a_other', 's_other')}
+    """
+    by_label: dict[str, list[Code]] = {}
+    for code in codebook:
+        by_label.setdefault(code.label.strip().casefold(), []).append(code)
+    return {
+        codes[0].label: tuple(code.id for code in codes)
+        for codes in by_label.values()
+        if len(codes) > 1
+    }
+
+
+def _set_problems(sets: Sequence[CodeSet], codes: Mapping[str, Code]) -> list[str]:
+    problems = []
+    seen: set[str] = set()
+    for code_set in sets:
+        if not isinstance(code_set.name, str) or not code_set.name.strip():
+            problems.append("a code set has an empty name; every set needs one")
+            continue
+        if code_set.name in seen:
+            problems.append(f"code set {code_set.name!r} is given twice; set names must be unique")
+        seen.add(code_set.name)
+        for member in code_set.members:
+            if member not in codes:
+                close = difflib.get_close_matches(str(member), codes, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.append(
+                    f"code set {code_set.name!r} lists '{member}', which is not an id{hint}"
+                )
+        if code_set.guid is not None and not _GUID.fullmatch(code_set.guid):
+            problems.append(f"code set {code_set.name!r}: {code_set.guid!r} is not a GUID")
+    return problems
 
 
 # --------------------------------------------------------------------------- tree checks
@@ -420,7 +547,9 @@ def load_codebook(path: Path | str) -> Codebook:
         entry it belongs under, for an entry written at the top level), ``codable``
         (``true``/``false``), ``colour`` (``#RRGGBB``), ``guid``, and ``survey_items`` and
         ``survey_themes`` (lists of the questionnaire's ``item_id`` and ``theme`` values
-        the code relates to; :func:`survey_link_problems` checks them).
+        the code relates to; :func:`survey_link_problems` checks them). A top-level entry
+        ``{set: <name>, members: [<ids>], description, guid}`` is a code set
+        (:class:`CodeSet`).
 
     Returns
     -------
@@ -483,9 +612,62 @@ def parse_codebook(text: str | bytes, file: str = "codebook.yml") -> Codebook:
     _read_entries(content, (), None, lines, file, log, codes, explicit, where)
     for position, message in _tree_problems(codes):
         log.add(file, _at(where[position]) + _with_lines(message, where))
+    sets = _yaml_sets(content, lines, file, log)
+    known = {code.id: code for code in codes}
+    named: set[str] = set()
+    for code_set, line in sets:
+        # Each set is checked on its own, so a repeated name is reported here, by its line.
+        for message in _set_problems([code_set], known):
+            log.add(file, _at(line) + message)
+        if code_set.name in named:
+            log.add(
+                file,
+                f"{_at(line)}code set {code_set.name!r} is given twice; set names must be unique",
+            )
+        named.add(code_set.name)
     _raise_if_any(file, log.problems())
     lines = {code.id: line for code, line in zip(codes, where, strict=True) if line}
-    return Codebook(_resolve_codable(codes, explicit), lines)
+    return Codebook(
+        _resolve_codable(codes, explicit), lines, sets=[code_set for code_set, _ in sets]
+    )
+
+
+_SET_KEYS = ("set", "description", "guid", "members")
+
+
+def _yaml_sets(
+    content: list[Any], lines: dict[tuple[str | int, ...], int], file: str, log: ProblemLog
+) -> list[tuple[CodeSet, int | None]]:
+    """The top-level entries ``{set: name, members: [ids], description, guid}``."""
+    sets = []
+    for position, entry in enumerate(content):
+        if not _is_set_entry(entry):
+            continue
+
+        def problem(key: str, message: str, position: int = position) -> None:
+            log.add(file, _at(lines.get((position, key), lines.get((position,)))) + message)
+
+        for key in entry:
+            if key not in _SET_KEYS:
+                close = difflib.get_close_matches(str(key), _SET_KEYS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problem(str(key), f"unknown key '{key}' in a code set{hint}")
+        guid = _yaml_text(entry, "guid", problem) or None
+        if guid is not None and not _GUID.fullmatch(guid):
+            problem("guid", f"guid {guid!r} is not a GUID (8-4-4-4-12 hexadecimal digits)")
+            guid = None
+        code_set = CodeSet(
+            name=_yaml_text(entry, "set", problem),
+            members=_yaml_list(entry, "members", problem),
+            description=_yaml_text(entry, "description", problem),
+            guid=guid,
+        )
+        sets.append((code_set, lines.get((position,))))
+    return sets
+
+
+def _is_set_entry(entry: object) -> bool:
+    return isinstance(entry, dict) and "set" in entry
 
 
 def survey_link_problems(codebook: Codebook, questionnaire: pd.DataFrame) -> list[str]:
@@ -554,6 +736,8 @@ def _read_entries(
     for position, entry in enumerate(entries):
         entry_path = (*path, position)
         line = lines.get(entry_path)
+        if not path and _is_set_entry(entry):
+            continue  # a code set, read by _yaml_sets
         if not isinstance(entry, dict):
             log.add(
                 file, f"{_at(line)}expected an entry with 'id' and 'label', found {_shown(entry)}"
@@ -692,13 +876,23 @@ def codebook_to_yaml(codebook: Codebook) -> str:
         return values
 
     themes = [entry(code) for code in codebook.children(None)]
+    for code_set in codebook.sets:
+        values: dict[str, Any] = {"set": code_set.name}
+        if code_set.description:
+            values["description"] = code_set.description
+        values["members"] = list(code_set.members)
+        if code_set.guid:
+            values["guid"] = code_set.guid
+        themes.append(values)
     return dump_plain_yaml(themes, sort_keys=False, allow_unicode=True, width=100)
 
 
 # --------------------------------------------------------------------------- REFI-QDA .qdc
 
 
-def codebook_to_qdc(codebook: Codebook, origin: str = _ORIGIN) -> bytes:
+def codebook_to_qdc(
+    codebook: Codebook, origin: str = _ORIGIN, *, qualify_labels: bool = False
+) -> bytes:
     """The codebook as a REFI-QDA codebook (``.qdc``) document.
 
     Parameters
@@ -707,6 +901,13 @@ def codebook_to_qdc(codebook: Codebook, origin: str = _ORIGIN) -> bytes:
         The codebook to export.
     origin
         The ``origin`` attribute: the program that wrote the file.
+    qualify_labels
+        Name each code whose label another entry shares by its path, ``Access / Other``
+        (and, were two paths the same, the id in brackets), so that a program that
+        identifies codes by name (QualCoder merges codes of the same name on import)
+        keeps them apart. The label itself travels in the ``Label:`` field of the
+        description, so reading the file back gives the same codebook. Without it, shared
+        labels are exported as they are with a :class:`DuplicateLabelWarning`.
 
     Returns
     -------
@@ -715,10 +916,19 @@ def codebook_to_qdc(codebook: Codebook, origin: str = _ORIGIN) -> bytes:
         element with ``guid`` (see :attr:`Code.qdc_guid`), ``name`` (the label),
         ``isCodable`` and ``color``; sub-codes nest inside. ``Description`` holds the
         definition, then a blank line and the fields the standard has no place for, one per
-        line (``ID:``, ``When to use:``, ``When not to use:``, ``Examples:`` as ``- ``
-        items, ``Keywords:``, ``Survey items:``, ``Survey themes:``); later lines of a value
-        are indented by two spaces. The same codebook always gives the same bytes.
+        line (``ID:``, ``Label:`` when the name is qualified, ``When to use:``, ``When
+        not to use:``, ``Examples:`` as ``- `` items, ``Keywords:``, ``Survey items:``,
+        ``Survey themes:``); later lines of a value are indented by two spaces. The code
+        sets follow in ``Sets``, each ``Set`` with its ``guid`` (see
+        :attr:`CodeSet.qdc_guid`), ``name``, ``Description`` (when it has one) and a
+        ``MemberCode`` per code. The same codebook always gives the same bytes.
+
+    Warns
+    -----
+    DuplicateLabelWarning
+        When two entries share a label and ``qualify_labels`` is false.
     """
+    names = _qdc_names(codebook, qualify_labels)
     # The namespace is declared as the default on the root, so every element is in it.
     root = ElementTree.Element("CodeBook", {"xmlns": QDC_NAMESPACE, "origin": origin})
     codes_element = ElementTree.SubElement(root, "Codes")
@@ -726,36 +936,80 @@ def codebook_to_qdc(codebook: Codebook, origin: str = _ORIGIN) -> bytes:
     def add(parent_element: ElementTree.Element, code: Code) -> None:
         attributes = {
             "guid": code.qdc_guid,
-            "name": code.label,
+            "name": names[code.id],
             "isCodable": "true" if code.codable else "false",
         }
         if code.colour:
             attributes["color"] = code.colour
         element = ElementTree.SubElement(parent_element, "Code", attributes)
-        ElementTree.SubElement(element, "Description").text = _description(code)
+        description = _description(code, names[code.id])
+        ElementTree.SubElement(element, "Description").text = description
         for child in codebook.children(code.id):
             add(element, child)
 
     for theme in codebook.children(None):
         add(codes_element, theme)
+    if codebook.sets:
+        sets_element = ElementTree.SubElement(root, "Sets")
+        for code_set in codebook.sets:
+            attributes = {"guid": code_set.qdc_guid, "name": code_set.name}
+            element = ElementTree.SubElement(sets_element, "Set", attributes)
+            if code_set.description:
+                ElementTree.SubElement(element, "Description").text = code_set.description
+            for member in code_set.members:
+                ElementTree.SubElement(element, "MemberCode", {"guid": codebook[member].qdc_guid})
     ElementTree.indent(root)
     body = ElementTree.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def write_qdc(codebook: Codebook, path: Path | str, origin: str = _ORIGIN) -> Path:
+def write_qdc(
+    codebook: Codebook, path: Path | str, origin: str = _ORIGIN, *, qualify_labels: bool = False
+) -> Path:
     """Write the codebook to a ``.qdc`` file (see :func:`codebook_to_qdc`) and return its path."""
     path = Path(path)
-    path.write_bytes(codebook_to_qdc(codebook, origin))
+    path.write_bytes(codebook_to_qdc(codebook, origin, qualify_labels=qualify_labels))
     return path
+
+
+def _qdc_names(codebook: Codebook, qualify: bool) -> dict[str, str]:
+    """Each entry's ``name`` in the export: its label, or its path where labels repeat."""
+    names = {code.id: code.label for code in codebook}
+    shared = duplicate_labels(codebook)
+    if not shared:
+        return names
+    if not qualify:
+        listed = "; ".join(f"{label!r} ({', '.join(ids)})" for label, ids in shared.items())
+        warnings.warn(
+            DuplicateLabelWarning(
+                f"codes share a label, and programs that identify codes by name (QualCoder) "
+                f"will merge them on import: {listed}; export with qualify_labels=True to "
+                "name them by their path"
+            ),
+            stacklevel=3,
+        )
+        return names
+    repeated = {code_id for ids in shared.values() for code_id in ids}
+    for code_id in repeated:
+        path = [codebook[code_id]]
+        while path[0].parent is not None:
+            path.insert(0, codebook[path[0].parent])
+        names[code_id] = " / ".join(code.label for code in path)
+    counts = pd.Series([names[code_id].casefold() for code_id in repeated]).value_counts()
+    for code_id in repeated:
+        if counts[names[code_id].casefold()] > 1:
+            names[code_id] += f" ({code_id})"
+    return names
 
 
 def _indented(text: str, prefix: str = "  ") -> str:
     return text.replace("\n", "\n" + prefix)
 
 
-def _description(code: Code) -> str:
+def _description(code: Code, name: str) -> str:
     footer = [f"ID: {code.id}"]
+    if name != code.label:
+        footer.append("Label: " + code.label)
     if code.when_to_use:
         footer.append("When to use: " + _indented(code.when_to_use))
     if code.when_not_to_use:
@@ -775,6 +1029,7 @@ def _description(code: Code) -> str:
 
 _FOOTER_FIELDS = {
     "ID: ": "id",
+    "Label: ": "label",
     "When to use: ": "when_to_use",
     "When not to use: ": "when_not_to_use",
     "Keywords: ": "keywords",
@@ -879,7 +1134,55 @@ def codebook_from_qdc(data: bytes, file: str = "codebook.qdc") -> Codebook:
     for position, message in _tree_problems(codes):
         problems.append(Problem(file, f"<Code name={names[position]!r}>: {message}"))
     _raise_if_any(file, problems)
-    return Codebook(codes)
+    sets_element = next((child for child in root if _local(child.tag) == "Sets"), None)
+    sets = [] if sets_element is None else _read_qdc_sets(sets_element, codes, file, problems)
+    problems += [
+        Problem(file, message) for message in _set_problems(sets, {c.id: c for c in codes})
+    ]
+    _raise_if_any(file, problems)
+    return Codebook(codes, sets=sets)
+
+
+def _read_qdc_sets(
+    element: ElementTree.Element, codes: list[Code], file: str, problems: list[Problem]
+) -> list[CodeSet]:
+    """The ``Set`` elements, their ``MemberCode`` GUIDs turned into code ids."""
+    by_guid = {code.qdc_guid.strip("{}").lower(): code.id for code in codes}
+    sets = []
+    for child in element:
+        if _local(child.tag) != "Set":
+            continue
+        name = (child.get("name") or "").strip()
+        guid = child.get("guid")
+        if not name:
+            problems.append(Problem(file, f"a <Set> (guid {guid}) has no name"))
+            continue
+        description = next((d.text or "" for d in child if _local(d.tag) == "Description"), "")
+        members: list[str] = []
+        for member in child:
+            if _local(member.tag) != "MemberCode":
+                continue
+            code_id = by_guid.get((member.get("guid") or "").strip("{}").lower())
+            if code_id is None:
+                problems.append(
+                    Problem(
+                        file,
+                        f"<Set name={name!r}>: <MemberCode guid={member.get('guid')!r}> is not "
+                        "the guid of any <Code> in <Codes>",
+                    )
+                )
+            elif code_id not in members:
+                members.append(code_id)
+        made = guid is not None and guid.strip("{}").lower() == set_guid(name)
+        sets.append(
+            CodeSet(
+                name=name,
+                members=tuple(members),
+                description=description.strip(),
+                guid=None if made or not guid else guid,
+            )
+        )
+    return sets
 
 
 def _is_made_guid(guid: str, code_id: str | None) -> bool:
@@ -914,7 +1217,7 @@ def _read_qdc_codes(
         code_id = values.pop("id", None)
         code = Code(
             id=code_id or "",
-            label=name,
+            label=values.pop("label", None) or name,
             parent=parent,
             codable=codable,
             colour=child.get("color"),
@@ -951,7 +1254,18 @@ def _ids_for_foreign_codes(codes: list[Code]) -> list[Code]:
 
 
 def _slug(label: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", label.lower().replace("'", "")).strip("_")
+    """An id made from a label: transliterated to ASCII letters, lower case, words joined
+    by ``_`` (``Réunions d'équipe`` -> ``reunions_dequipe``, ``Ærø`` -> ``aero``,
+    ``Рабочая нагрузка`` -> ``rabochaya_nagruzka``).
+
+    Transliteration is :func:`anyascii.anyascii` (ISC licence), which covers Latin letters
+    that do not decompose (æ, ø, ß, ł), Greek, Cyrillic and CJK; Unicode decomposition
+    alone keeps only accented Latin letters.
+    """
+    from anyascii import anyascii
+
+    text = anyascii(label).lower().replace("'", "")
+    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
 
 
 # --------------------------------------------------------------------------- plain tables

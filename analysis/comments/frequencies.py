@@ -32,6 +32,7 @@ from scipy import stats
 
 from analysis.comments.codebook import Codebook
 from analysis.comments.reconcile import codings_for_analysis
+from analysis.disclosure.derived import carry_mark
 from analysis.stats import adjust_p_values, two_proportion_test
 from analysis.survey.counts import group_labels
 from analysis.survey.themes import respondent_item_scores, respondent_themes
@@ -321,7 +322,7 @@ def change_in_share(frequencies: pd.DataFrame, from_year: int, to_year: int) -> 
     )
     table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(), "holm")
     table["suppressed"] = suppressed
-    return table
+    return carry_mark(table, frequencies)
 
 
 def code_cooccurrence(coded: pd.DataFrame, codes: Sequence[str], year: int) -> pd.DataFrame:
@@ -429,7 +430,7 @@ def code_vs_scores(
     survey_scores: pd.DataFrame,
     codebook: Codebook,
     year: int,
-    minimum: int = 11,
+    minimum: int,
 ) -> pd.DataFrame:
     """Survey scores of respondents who raised each code against every other respondent.
 
@@ -503,7 +504,10 @@ def code_vs_scores(
     columns = ["code_id", "label", "link", "measure", "respondents_with_code"]
     columns += ["respondents_without_code", "score_with_code", "score_without_code"]
     columns += ["difference", "p_value"]
-    table = pd.DataFrame(records, columns=columns)
+    table = pd.DataFrame(records, columns=columns).astype(
+        {"respondents_with_code": "int64", "respondents_without_code": "int64"}
+        | {name: "float64" for name in columns[6:]}
+    )
     table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(dtype=float), "holm")
     notes = []
     if unlinked:

@@ -21,17 +21,20 @@ in ``dataset.yml``, only comments listed in the data package's ``quotes_approved
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from analysis.comments.redaction import redact
 from analysis.publishing import write_atomically
+from analysis.text_safety import markdown_text, spreadsheet_text
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 __all__ = [
     "QUOTE_COLUMNS",
@@ -201,16 +204,9 @@ def approved_comment_ids(
     return frozenset(quotes_approved["comment_id"].dropna().astype(str))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
-
-
-def _markdown_text(text: str) -> str:
-    """Untrusted text as literal Markdown: HTML escaped, Markdown punctuation backslashed."""
-    one_line = " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
-
-
-def quotes_markdown(quotes: pd.DataFrame, labels: Mapping[str, str], setting: str = "all") -> str:
+def quotes_markdown(
+    quotes: pd.DataFrame, labels: Mapping[str, str], setting: str = "all"
+) -> Markdown:
     """The quotes under their codes' labels, as Markdown for a report.
 
     Parameters
@@ -224,43 +220,38 @@ def quotes_markdown(quotes: pd.DataFrame, labels: Mapping[str, str], setting: st
 
     Returns
     -------
-    str
+    IPython.display.Markdown
         A bold label then block-quoted quotes per code; every label and quote is escaped
-        (HTML and Markdown), so a comment cannot add links, images or markup to a report.
+        with :func:`analysis.text_safety.markdown_text` (HTML and Markdown), so a comment
+        cannot add links, images or markup to a report, and its line breaks become spaces.
 
     Examples
     --------
     >>> quotes = pd.DataFrame({"code_id": ["pay"], "quote": ["<b>More</b> pay *now*"]})
-    >>> print(quotes_markdown(quotes, {"pay": "Pay"}))
+    >>> print(quotes_markdown(quotes, {"pay": "Pay"}).data)
     **Pay**
     <BLANKLINE>
-    > &lt;b&gt;More&lt;/b&gt; pay \\*now\\*
+    > &lt;b&gt;More&lt;\\/b&gt; pay \\*now\\*
     <BLANKLINE>
     """
+    from IPython.display import Markdown
+
     if quotes.empty:
         if setting == "approved_only":
-            return (
+            return Markdown(
                 "No quotes: dataset.yml says `quotes: approved_only` and no comment coded "
                 "this year is listed in quotes_approved.csv."
             )
-        return "No comment coded by people this year."
+        return Markdown("No comment coded by people this year.")
     lines = []
     for code_id, rows in quotes.groupby("code_id", sort=False):
-        lines.append(f"**{_markdown_text(labels.get(code_id, code_id))}**\n")
-        lines.extend(f"> {_markdown_text(quote)}\n" for quote in rows["quote"])
-    return "\n".join(lines)
+        lines.append(f"**{markdown_text(labels.get(code_id, code_id))}**\n")
+        lines.extend(f"> {markdown_text(quote)}\n" for quote in rows["quote"])
+    return Markdown("\n".join(lines))
 
 
 APPROVAL_SHEET_COLUMNS = ["comment_id", "approver", "date", "code_id", "quote"]
 """The columns of the sheet :func:`approval_sheet` writes."""
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_cell(value: object) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ is not read as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class ApprovalSheet(NamedTuple):
@@ -331,11 +322,11 @@ def approval_sheet(
     ).drop_duplicates("comment_id")
     sheet = pd.DataFrame(
         {
-            "comment_id": quotes["comment_id"].map(_spreadsheet_cell),
+            "comment_id": quotes["comment_id"].map(spreadsheet_text),
             "approver": "",
             "date": "",
-            "code_id": quotes["code_id"].map(_spreadsheet_cell),
-            "quote": quotes["quote"].map(_spreadsheet_cell),
+            "code_id": quotes["code_id"].map(spreadsheet_text),
+            "quote": quotes["quote"].map(spreadsheet_text),
         },
         columns=APPROVAL_SHEET_COLUMNS,
     )

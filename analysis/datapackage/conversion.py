@@ -118,7 +118,7 @@ def convert_column(values: pd.Series, spec: ColumnSpec, file: str, log: ProblemL
             spec.name,
             "wrong type",
             values.index[failed],
-            lambda index: f"expected {spec.expectation()}, found {quote_cell(values[index])}",
+            lambda index: _wrong_type(values[index], spec),
         )
     rejected = _check_bounds(values, converted, spec, file, log)
     if spec.allowed:
@@ -126,12 +126,31 @@ def convert_column(values: pd.Series, spec: ColumnSpec, file: str, log: ProblemL
     return converted.mask(rejected) if rejected.any() else converted
 
 
+def _wrong_type(value: object, spec: ColumnSpec) -> str:
+    if spec.kind == "text" and isinstance(value, bool | np.bool_):
+        return (
+            f"found {quote_cell(value)}, a true/false value: the program that wrote the file "
+            "stored this column as booleans (DuckDB's CSV import turns Yes/No into true/"
+            "false); expected the text itself, e.g. the group's label: save the column as "
+            "text (in DuckDB, read_csv(..., all_varchar = true))"
+        )
+    return f"expected {spec.expectation()}, found {quote_cell(value)}"
+
+
 def _nothing_failed(values: pd.Series) -> np.ndarray:
     return np.zeros(len(values), dtype=bool)
 
 
 def _to_text(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    return as_text(values), _nothing_failed(values)
+    """Text, refusing true/false cells: they are what a tool made of a column's words."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        booleans = values.notna().to_numpy(dtype=bool)
+    elif values.dtype == object:
+        booleans = values.map(lambda value: isinstance(value, bool | np.bool_)).to_numpy(bool)
+    else:
+        return as_text(values), _nothing_failed(values)
+    text = as_text(values)
+    return (text.mask(booleans) if booleans.any() else text), booleans
 
 
 def _to_number(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -188,7 +207,8 @@ def _parse_codes(text: object) -> tuple[int, ...] | None:
 
 def _to_date(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return _naive(values).astype("datetime64[ns]"), _nothing_failed(values)
+        dates = _naive(values).dt.floor("D")  # a date: the time of day is dropped
+        return dates.astype("datetime64[ns]"), _nothing_failed(values)
     return _parse_text_dates(as_text(values), _DATE, "%Y-%m-%d")
 
 
@@ -205,7 +225,7 @@ def _to_month(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def _naive(dates: pd.Series) -> pd.Series:
-    """Drop a time zone (Parquet may carry one), keeping the local date and time."""
+    """Drop a time zone (Parquet may carry one), keeping the date and time in that zone."""
     return dates.dt.tz_localize(None) if dates.dt.tz is not None else dates
 
 

@@ -65,8 +65,10 @@ class DataPackage:
         with a fresh 0-based index. Types: years and counts ``int64``; response codes
         nullable ``Int64``; code lists (``positive_codes``) tuples of ints; ``true``/
         ``false`` columns ``bool``; dates ``datetime64[ns]``; ``month`` ``period[M]``;
-        text ``str``. Tables read from ``.sav`` keep SPSS value labels in
-        ``attrs["value_labels"]`` (``{column: {code: label}}``).
+        text ``str``. Tables read from ``.sav`` or ``.zsav`` keep SPSS value labels in
+        ``attrs["value_labels"]`` (``{column: {code: label}}``) and the codes declared
+        user-missing in ``attrs["user_missing"]`` (same form); in ``responses`` those codes
+        are excluded codes of their items and codes of their scales, with the file's labels.
     files
         Table name to its file.
     codebook
@@ -289,6 +291,7 @@ def load_data_package(folder: Path | str) -> DataPackage:
         codebook_found=found.codebook is not None,
         indicators=indicators,
         indicators_found=found.indicators is not None,
+        user_missing=labels.get("responses", {}).get("user_missing"),
     )
     if log or description is None:
         raise DataPackageError(folder, log.problems())

@@ -13,8 +13,10 @@ import codecs
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,11 +32,29 @@ __all__ = [
     "PackageFiles",
     "locate_files",
     "read_table",
+    "read_parquet_batches",
+    "strip_blanks",
     "decode_csv",
+    "declared_missing_codes",
 ]
 
-TABLE_EXTENSIONS = (".csv", ".xlsx", ".sav", ".parquet")
-"""The formats a table may be saved in; each table must be in exactly one of them."""
+TABLE_EXTENSIONS = (".csv", ".xlsx", ".sav", ".zsav", ".parquet")
+"""The formats a table may be saved in; each table must be in exactly one of them.
+
+``.zsav`` is SPSS's compressed format (``SAVE /ZCOMPRESSED``), read as ``.sav`` is."""
+
+SPSS_ORIGIN = np.datetime64("1582-10-14T00:00:00", "us")
+"""SPSS stores a date as seconds since the start of the Gregorian calendar (IBM, "Date and
+time variables" in the SPSS Statistics documentation)."""
+
+_SPSS_DATE_FORMATS = ("DATE", "ADATE", "EDATE", "JDATE", "SDATE")
+_SPSS_DATETIME_FORMATS = ("DATETIME", "YMDHMS")
+_SPSS_FORMAT_NAME = re.compile(r"[A-Z]+")
+# The loaded tables hold dates as datetime64[ns] (docs/data-package.md), which runs from
+# 1677-09-21 to 2262-04-11; SPSS's seconds can go far beyond.
+_FIRST_DATE = np.datetime64(pd.Timestamp.min.ceil("D").to_datetime64(), "us")
+_LAST_DATE = np.datetime64(pd.Timestamp.max.floor("D").to_datetime64(), "us")
+_SECONDS_PER_YEAR = 365.2425 * 86_400
 
 DESCRIPTION_FILE = "dataset.yml"
 CODEBOOK_FILE = "codebook.yml"
@@ -162,16 +182,24 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame or None
-        The raw cells, or ``None`` when the file could not be read. For ``.sav`` files,
-        ``attrs["value_labels"]`` maps each labelled column to ``{code: label}`` (whole
-        number codes as ints) and ``attrs["column_labels"]`` maps columns to their SPSS
-        variable labels.
+        The raw cells, or ``None`` when the file could not be read. For ``.sav`` and
+        ``.zsav`` files, ``attrs["value_labels"]`` maps each labelled column to
+        ``{code: label}`` (whole number codes as ints), ``attrs["column_labels"]`` maps
+        columns to their SPSS variable labels and ``attrs["user_missing"]`` maps each column
+        with user-missing values declared to ``{code: label}`` for every such code labelled
+        or present (see :func:`declared_missing_codes`).
     """
     if not data:
         log.add(file, "the file is empty (0 bytes); expected a header row and data rows")
         return None
     suffix = _split_name(path.name)[1]
-    readers = {".csv": _read_csv, ".xlsx": _read_xlsx, ".sav": _read_sav, ".parquet": _read_parquet}
+    readers = {
+        ".csv": _read_csv,
+        ".xlsx": _read_xlsx,
+        ".sav": _read_sav,
+        ".zsav": _read_sav,
+        ".parquet": _read_parquet,
+    }
     if suffix not in readers:
         raise ValueError(f"no reader for {suffix!r} files; expected one of {TABLE_EXTENSIONS}")
     frame = readers[suffix](data, file, log)
@@ -179,6 +207,49 @@ def read_table(path: Path, data: bytes, file: str, log: ProblemLog) -> pd.DataFr
         return None
     table = _tidy(frame, file, log)
     return table if table is not None and check_table_size(table, file, log) else None
+
+
+def read_parquet_batches(
+    path: Path, file: str, log: ProblemLog, *, columns: list[str], batch_rows: int
+) -> Iterator[tuple[Any, int]]:
+    """Read a Parquet table in batches of rows, without converting them to pandas.
+
+    Parameters
+    ----------
+    path
+        The Parquet file.
+    file
+        Its name as shown in problems.
+    log
+        Receives a problem when the file cannot be read.
+    columns
+        The columns to read (the others are never loaded).
+    batch_rows
+        Rows per batch; memory grows with it, not with the file.
+
+    Yields
+    ------
+    tuple
+        Each :class:`pyarrow.RecordBatch` and the 0-based position of its first row among
+        the file's data rows (so problems name the spreadsheet row, position + 2). Text
+        read from it should go through :func:`strip_blanks`, as :func:`read_table` does.
+    """
+    import pyarrow.parquet as parquet
+
+    offset = 0
+    try:
+        for batch in parquet.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
+            yield batch, offset
+            offset += batch.num_rows
+    except Exception as error:  # pyarrow raises several error types for damaged files
+        log.add(file, f"cannot be read as a Parquet file: {error}")
+
+
+def strip_blanks(cells: pd.DataFrame) -> pd.DataFrame:
+    """Strip spaces around text and make empty text missing, in every column."""
+    return pd.DataFrame(
+        {name: _blank_to_missing(cells[name]) for name in cells.columns}, index=cells.index
+    )
 
 
 def decode_csv(data: bytes, file: str, log: ProblemLog) -> str | None:
@@ -294,20 +365,97 @@ def _read_sav(data: bytes, file: str, log: ProblemLog) -> pd.DataFrame | None:
     import pyreadstat
 
     try:
+        # Dates are converted below, column by column, so that one date out of range is
+        # a problem naming its cell rather than an error rejecting the whole file.
         cells, meta = pyreadstat.read_sav(
-            io.BytesIO(data), user_missing=True, dates_as_pandas_datetime=True
+            io.BytesIO(data), user_missing=True, disable_datetime_conversion=True
         )
     except Exception as error:  # pyreadstat raises its own error types for damaged files
-        log.add(file, f"cannot be read as an SPSS file (.sav): {error}")
+        log.add(file, f"cannot be read as an SPSS file (.sav or .zsav): {error}")
         return None
-    cells.attrs["value_labels"] = {
+    for column, spss_format in meta.original_variable_types.items():
+        name = _SPSS_FORMAT_NAME.match(spss_format or "")
+        if name and name[0] in _SPSS_DATE_FORMATS + _SPSS_DATETIME_FORMATS:
+            cells[column] = _spss_dates(cells[column], name[0] in _SPSS_DATE_FORMATS)
+    value_labels = {
         column: {_whole(code): label for code, label in labels.items()}
         for column, labels in meta.variable_value_labels.items()
     }
+    cells.attrs["value_labels"] = value_labels
     cells.attrs["column_labels"] = {
         column: label for column, label in meta.column_names_to_labels.items() if label
     }
+    cells.attrs["user_missing"] = declared_missing_codes(cells, meta.missing_ranges, value_labels)
     return cells
+
+
+def _spss_dates(seconds: pd.Series, date_only: bool) -> pd.Series:
+    """An SPSS date column (seconds since 14 October 1582) as dates.
+
+    A value outside the dates a table can hold becomes the text ``out of range: year N``,
+    which the column's conversion then reports with its row and column like any other
+    cell that is not a date (one problem per cell, the rest of the file still read).
+    """
+    values = pd.to_numeric(seconds, errors="coerce").to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore"):
+        first = (_FIRST_DATE - SPSS_ORIGIN) / np.timedelta64(1, "s")
+        last = (_LAST_DATE - SPSS_ORIGIN) / np.timedelta64(1, "s")
+        readable = np.isfinite(values) & (values >= first) & (values <= last)
+    microseconds = np.where(readable, np.round(values * 1e6), 0).astype("int64")
+    dates = pd.Series(SPSS_ORIGIN + microseconds.astype("timedelta64[us]"), index=seconds.index)
+    dates = dates.where(readable)
+    if date_only:
+        dates = dates.dt.floor("D")
+    outside = ~readable & ~np.isnan(values)
+    if not outside.any():
+        return dates
+    marked = dates.astype(object)
+    marked[outside] = [
+        f"out of range: year {1582.79 + value / _SECONDS_PER_YEAR:,.0f}"
+        for value in values[outside]
+    ]
+    return marked
+
+
+def declared_missing_codes(
+    cells: pd.DataFrame,
+    missing_ranges: dict[str, list[dict[str, float]]],
+    value_labels: dict[str, dict[object, str]],
+) -> dict[str, dict[int, str]]:
+    """The whole-number codes an SPSS file declares as user-missing, with their labels.
+
+    Parameters
+    ----------
+    cells
+        The file's cells, read with user-missing values kept.
+    missing_ranges
+        pyreadstat's ``meta.missing_ranges``: per column, ranges ``{"lo": .., "hi": ..}``
+        (a single declared value has ``lo == hi``).
+    value_labels
+        Per column, ``{code: label}``.
+
+    Returns
+    -------
+    dict
+        Per column, every declared code that is labelled or present in the data, with its
+        label (``"missing (declared in the SPSS file)"`` when it has none).
+    """
+    declared: dict[str, dict[int, str]] = {}
+    for column, ranges in missing_ranges.items():
+        if column not in cells.columns or not pd.api.types.is_numeric_dtype(cells[column]):
+            continue
+        labels = value_labels.get(column, {})
+        candidates = {*pd.unique(cells[column].dropna()), *labels}
+        codes = {
+            int(code): labels.get(_whole(code), "missing (declared in the SPSS file)")
+            for code in candidates
+            if isinstance(code, int | float | np.number)
+            and float(code).is_integer()
+            and any(limits["lo"] <= code <= limits["hi"] for limits in ranges)
+        }
+        if codes:
+            declared[column] = dict(sorted(codes.items()))
+    return declared
 
 
 def _whole(code: object) -> object:

@@ -17,8 +17,6 @@ sentences the check command prints, so a report and ``check`` never disagree.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,8 +24,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.datapackage.windows import report_window
+from analysis.text_safety import markdown_list
 
 if TYPE_CHECKING:
+    from IPython.display import Markdown
+
     from analysis.datapackage.package import DataPackage
 
 __all__ = [
@@ -383,22 +384,12 @@ def stage_notes(package: DataPackage, stage: str, year: int) -> list[str]:
     return [missing.message for missing in stage_readiness(package, stage, year).missing]
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+def notes_markdown(package: DataPackage, stage: str, year: int) -> Markdown:
+    """The stage's notes for its report, as Markdown (empty when the year is complete).
 
-
-def notes_markdown(package: DataPackage, stage: str, year: int) -> str:
-    """The stage's notes for its report, as Markdown (every note escaped), or ``""``.
-
-    The notes may quote the package's own words (an indicator id), so each is shown as
-    literal text: HTML escaped and Markdown punctuation backslashed.
+    The notes may quote the package's own words (an indicator id), so each is filled in
+    and escaped by :func:`analysis.text_safety.markdown_list`.
     """
     notes = stage_notes(package, stage, year)
-    if not notes:
-        return ""
-    escaped = [
-        _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(note.split()), quote=False))
-        for note in notes
-    ]
-    return f"**Part of {year} is missing from the data package.**\n\n" + "\n".join(
-        f"- {note}" for note in escaped
-    )
+    before = "**Part of {year} is missing from the data package.**\n\n" if notes else ""
+    return markdown_list("- {note}", [{"note": note} for note in notes], before=before, year=year)

@@ -91,7 +91,8 @@ class TableSpec:
     Parameters
     ----------
     name
-        The table's name: its file is ``<name>.csv`` (or ``.xlsx``, ``.sav``, ``.parquet``).
+        The table's name: its file is ``<name>.csv`` (or ``.xlsx``, ``.sav``, ``.zsav``,
+        ``.parquet``).
     columns
         The columns the contract defines.
     required

@@ -18,6 +18,7 @@ from analysis.datapackage.description import DatasetDescription
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.schemas import TABLES, TableSpec, responses_spec
 from analysis.datapackage.table_checks import check_table, check_unique
+from analysis.datapackage.user_missing import honour_user_missing
 
 if TYPE_CHECKING:
     from analysis.comments.codebook import Codebook
@@ -42,6 +43,7 @@ def validate_tables(
     codebook_found: bool = False,
     indicators: PerformanceModel | None = None,
     indicators_found: bool = False,
+    user_missing: dict[str, dict[int, str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Check and convert every table, then check the tables against each other.
 
@@ -66,6 +68,11 @@ def validate_tables(
     indicators, indicators_found
         The checked ``indicators.yml`` (or ``None``) and whether the file exists, for the
         outcome measures named in ``action_plans`` and ``courses``.
+    user_missing
+        Per ``responses`` column, the codes its SPSS file declares user-missing, with their
+        labels: they become excluded codes of the column's items and codes of their scales
+        (:func:`analysis.datapackage.user_missing.honour_user_missing`) before the answers
+        are checked against the scales.
 
     Returns
     -------
@@ -85,6 +92,7 @@ def validate_tables(
             column_sources=sources,
             extra_columns_hint=hint,
         )
+    tables = honour_user_missing(tables, user_missing or {})
     check_across_tables(
         tables,
         files,

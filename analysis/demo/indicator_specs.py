@@ -8,6 +8,8 @@ raising a code, or a rubric rating). The text is fixed, so the file is byte-iden
 from __future__ import annotations
 
 from analysis.datapackage.plain_yaml import dump_plain_yaml
+from analysis.demo.effects import APPRAISAL_STEP_MONTH
+from analysis.demo.organisation import CF, CN
 
 __all__ = ["OBJECTIVES", "indicator_specifications_text"]
 
@@ -54,7 +56,8 @@ _INDICATORS: list[dict[str, object]] = [
     {
         "id": "turnover",
         "name": "Staff turnover",
-        "definition": "Leavers in the month as a percentage of staff in post.",
+        "definition": "Leavers in the month as a percentage of staff in post; for a year, "
+        "leavers in the 12 months as a percentage of the mean monthly headcount.",
         "rationale": "High turnover loses skills and continuity of care.",
         "objective": "O1",
         "domain": "Retention",
@@ -75,6 +78,7 @@ _INDICATORS: list[dict[str, object]] = [
         "caveats": "Leavers peak in August and September (students and retirements).",
         "disclosure": "staff_denominator",
         "source": "indicator_values",
+        "annualise": True,
     },
     {
         "id": "vacancies",
@@ -157,6 +161,23 @@ _INDICATORS: list[dict[str, object]] = [
         "caveats": "Staff on long-term leave are not eligible.",
         "disclosure": "staff_denominator",
         "source": "indicator_values",
+        "recalculate_at": [
+            {
+                "date": APPRAISAL_STEP_MONTH,
+                "reason": "action plan AP2005-1: protected time for KSF reviews",
+                "unit": CN,
+            },
+            {
+                "date": APPRAISAL_STEP_MONTH,
+                "reason": "action plan AP2005-2: protected time for KSF reviews",
+                "unit": CF,
+            },
+            {
+                "date": APPRAISAL_STEP_MONTH,
+                "reason": "action plans AP2005-1 and AP2005-2 in two directorates",
+                "unit": "Organisation",
+            },
+        ],
     },
     {
         "id": "mandatory_training",
@@ -328,6 +349,10 @@ def indicator_specifications_text() -> str:
     content = {
         "objectives": [{"id": code, "name": name} for code, name in OBJECTIVES],
         "headcount_indicator": "turnover",
+        "appraisal_comparison": {
+            "appraisal_item": "appraisal_had",
+            "goal_items": ["team_clear_objectives"],
+        },
         "indicators": _INDICATORS,
     }
     header = (

@@ -199,6 +199,9 @@ Actions `AP2005-1` and `AP2005-2` targeted {" and ".join(APPRAISAL_TARGETED)}.
   {effects.APPRAISAL_COMPLETION_BEFORE:.0%} to {effects.APPRAISAL_COMPLETION_AFTER:.0%} from
   {APPRAISAL_STEP_MONTH} (team-level noise around it). Measured (sum of numerators / sum of
   denominators): {rate_before:.1%} before, {rate_after:.1%} from {APPRAISAL_STEP_MONTH}.
+  `indicators.yml` declares the step as a known change (`recalculate_at`), so the SPC charts
+  of those directorates, their teams and the organisation have their own limits from
+  {APPRAISAL_STEP_MONTH}.
 - Minor: in the targeted directorates from 2006 the other appraisal items improve (latent +0.2),
   appraisals in `appraisals.csv` follow the same step, and comments praising appraisal become
   four times as likely.

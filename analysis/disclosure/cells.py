@@ -1,8 +1,9 @@
 """Primary and secondary suppression of one table's cells.
 
-A figure based on fewer than the minimum group size of respondents (11 by default, as in
-the NHS Staff Survey) is never shown, and neither is any figure that would let a reader
-work a hidden one out by subtraction from totals published elsewhere.
+A figure based on fewer than the minimum group size of respondents (``minimum_group_size``
+in the data package's ``dataset.yml``; 11 in the NHS Staff Survey) is never shown, and
+neither is any figure that would let a reader work a hidden one out by subtraction from
+totals published elsewhere.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from scipy.sparse import bmat, coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsqr
 
+from analysis.disclosure.marks import mark_gated
+
 __all__ = [
-    "DEFAULT_MINIMUM_GROUP_SIZE",
     "DisclosureWarning",
     "suppress_small_groups",
 ]
-
-DEFAULT_MINIMUM_GROUP_SIZE = 11
-"""Figures based on fewer respondents than this are suppressed (NHS Staff Survey practice)."""
 
 _ADDED_COLUMNS = ("suppressed", "suppression")
 _ROW_SPACE_TOLERANCE = 1e-9
@@ -48,7 +47,7 @@ def suppress_small_groups(
     count: str,
     dimensions: Sequence[str],
     values: Sequence[str] | None = None,
-    minimum: int = DEFAULT_MINIMUM_GROUP_SIZE,
+    minimum: int,
     labels: Sequence[str] = (),
     for_each: Sequence[str] = (),
 ) -> pd.DataFrame:
@@ -72,7 +71,8 @@ def suppress_small_groups(
         When given explicitly, every other column must be named as a label, so that no
         figure is left visible by oversight.
     minimum
-        The minimum group size; rows with a count below it are suppressed.
+        The minimum group size; rows with a count below it are suppressed. Required: it
+        comes from the data package's ``dataset.yml`` (``minimum_group_size``) only.
     labels
         Descriptive columns that do not depend on who responded (e.g. question wording);
         they stay visible.
@@ -146,7 +146,7 @@ def suppress_small_groups(
     --------
     >>> table = pd.DataFrame({"directorate": ["A", "B", "C", "D"], "n": [5, 20, 30, 40],
     ...                       "percent_positive": [60.0, 55.0, 70.0, 65.0]})
-    >>> out = suppress_small_groups(table, count="n", dimensions=["directorate"])
+    >>> out = suppress_small_groups(table, count="n", dimensions=["directorate"], minimum=11)
     >>> out["suppression"].tolist()
     ['primary', 'secondary', '', '']
     """
@@ -192,7 +192,7 @@ def suppress_small_groups(
         index=result.index,
         dtype="string",
     )
-    return result
+    return mark_gated(result, "cells")
 
 
 def _check_columns(

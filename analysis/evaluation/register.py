@@ -550,7 +550,7 @@ def action_outcomes(
         "ci_low", "ci_high", "p_value", "bootstrap_p_value", "placebo_estimate", "verdict",
         "summary", "smallest_group",
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"smallest_group": "int64"})
 
 
 def _item_outcome(
@@ -669,6 +669,7 @@ def action_trends(
     report_year: int,
     conf: float = 0.95,
     unit: str = "directorate",
+    containers: bool = False,
 ) -> pd.DataFrame:
     """% positive on an action's item in its targeted and comparison units, every year.
 
@@ -686,6 +687,11 @@ def action_trends(
         Confidence level of the intervals.
     unit
         ``"directorate"`` or ``"team_id"``: what ``targeted`` and ``comparison`` name.
+    containers
+        Add the counts of the published groups containing each row's units, for
+        :func:`analysis.disclosure.suppress_within`: ``directorates_n`` (respondents who
+        answered the item in the directorates the units belong to, as the survey's
+        ``item_scores`` counts them) and ``organisation_n`` (everyone who answered it).
 
     Returns
     -------
@@ -700,7 +706,19 @@ def action_trends(
     trends = group_trends(answers, "positive", unit, "year", list(targeted), conf)
     trends[["mean", "ci_low", "ci_high"]] *= 100
     trends["n"] = trends["n"].astype("int64")
-    return trends[["group", "year", "n", "mean", "ci_low", "ci_high"]].reset_index(drop=True)
+    columns = ["group", "year", "n", "mean", "ci_low", "ci_high"]
+    if containers:
+        everyone = positive_answers(package, [item_id], last_year=report_year)
+        answered = everyone[everyone["positive"].notna()]
+        trends["organisation_n"] = trends["year"].map(answered.groupby("year").size())
+        for group, units in (("targeted", targeted), ("comparison", comparison)):
+            directorates = answered.loc[answered[unit].isin(list(units)), "directorate"].unique()
+            within = answered[answered["directorate"].isin(directorates)]
+            chosen = trends["group"] == group
+            counts = within.groupby("year").size()
+            trends.loc[chosen, "directorates_n"] = trends.loc[chosen, "year"].map(counts)
+        columns += ["directorates_n", "organisation_n"]
+    return trends[columns].reset_index(drop=True)
 
 
 def _years(first: int, last: int) -> str:
@@ -838,9 +856,19 @@ def action_indicator_effects(
                     row["verdict"] = _its_verdict(row, read, stated=direction != "")
             its_rows += rows
             line_parts.append(lines)
-    its = pd.DataFrame(its_rows)
-    lines = pd.concat(line_parts, ignore_index=True) if line_parts else pd.DataFrame()
-    return its, lines
+    if not its_rows:  # no action has an indicator among its outcomes
+        return pd.DataFrame(columns=_ITS_COLUMNS), pd.DataFrame(columns=_ITS_LINE_COLUMNS)
+    return pd.DataFrame(its_rows), pd.concat(line_parts, ignore_index=True)
+
+
+_ITS_COLUMNS = (
+    "action_ids", "indicator_id", "primary", "expected_direction", "intervention_month",
+    "design", "term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "months",
+    "newey_west_lag", "verdict",
+)  # fmt: skip
+"""The columns of :func:`action_indicator_effects`'s ``its`` (as its rows give them)."""
+_ITS_LINE_COLUMNS = ("action_ids", "indicator_id", "month", "observed", "fitted", "counterfactual")
+"""The columns of :func:`action_indicator_effects`'s ``lines`` without a comparison."""
 
 
 def _indicator_effect(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.disclosure.derived import carry_mark
+
 __all__ = ["SUMMARY_COLUMNS", "evaluation_summary"]
 
 SUMMARY_COLUMNS = [
@@ -168,4 +170,5 @@ def evaluation_summary(
     summary = summary.sort_values(
         ["evaluated", "course_id", "primary"], ascending=[True, True, False], kind="stable"
     )
-    return summary.drop(columns="course_id").reset_index(drop=True)
+    summary = summary.drop(columns="course_id").reset_index(drop=True)
+    return carry_mark(summary, *(t for t in (action_outcomes, its, ratings, results) if len(t)))

@@ -20,6 +20,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from analysis.text_safety import html_text  # noqa: E402
+
 __all__ = [
     "POINT_COLOURS",
     "RATING_COLOURS",
@@ -89,8 +91,9 @@ def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Grey line with points coloured by type, dashed process limits, the mean, the
-        target (red, dotted) and the variation and assurance icons in words.
+        Grey line with points coloured by type, dashed process limits and the mean of
+        each segment, a dash-dot line where the limits are recalculated, the target (red,
+        dotted) and the variation and assurance icons in words.
     """
     figure, axes = plt.subplots(figsize=(8.5, 3.8))
     x = chart["period"].astype(str).to_numpy()
@@ -105,6 +108,9 @@ def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
         axes.plot(where, rows["mean"], color="#231f20", linewidth=1)
         axes.plot(where, rows["upl"], color="#231f20", linestyle="--", linewidth=0.8)
         axes.plot(where, rows["lpl"], color="#231f20", linestyle="--", linewidth=0.8)
+    changes = position[chart["segment"].diff().fillna(0).to_numpy() > 0]
+    for change in changes:
+        axes.axvline(change - 0.5, color="#425563", linestyle="-.", linewidth=0.9)
     if chart["target"].notna().any():
         axes.axhline(chart["target"].iloc[0], color="#d5281b", linestyle=":", linewidth=1.2)
     step = max(1, len(x) // 12)
@@ -119,6 +125,8 @@ def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
         if kind != "special_cause_neutral_low" and (chart["point_type"] == kind).any()
     ]
     handles.append(Line2D([], [], color="#231f20", linestyle="--", label="Process limits"))
+    if len(changes):
+        handles.append(Line2D([], [], color="#425563", linestyle="-.", label="Limits recalculated"))
     if chart["target"].notna().any():
         handles.append(Line2D([], [], color="#d5281b", linestyle=":", label="Target"))
     axes.legend(handles=handles, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
@@ -376,7 +384,6 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
         rating also in words, so it reads in black and white; the two column header rows
         are the indicator type and the indicator.
     """
-    import html
 
     def background(rating: object) -> str:
         if not isinstance(rating, str):
@@ -386,11 +393,11 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
     kinds = list(dict.fromkeys(cells.columns.get_level_values(0)))
     head_types = "".join(
         f'<th scope="colgroup" colspan="{(cells.columns.get_level_values(0) == kind).sum()}">'
-        f"{html.escape(str(kind))}</th>"
+        f"{html_text(str(kind))}</th>"
         for kind in kinds
     )
     head_names = "".join(
-        f'<th scope="col">{html.escape(str(name))}</th>' for _, name in cells.columns
+        f'<th scope="col">{html_text(str(name))}</th>' for _, name in cells.columns
     )
     body = []
     for team, row in cells.iterrows():
@@ -401,12 +408,12 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
             text_colour = "#ffffff" if colour in ("#d5281b", "#005eb8", "#00a36e") else "#231f20"
             tds.append(
                 f'<td style="background:{colour};color:{text_colour};text-align:center">'
-                f"{html.escape(str(row[column]))}</td>"
+                f"{html_text(str(row[column]))}</td>"
             )
-        body.append(f'<tr><th scope="row">{html.escape(str(team))}</th>{"".join(tds)}</tr>')
+        body.append(f'<tr><th scope="row">{html_text(str(team))}</th>{"".join(tds)}</tr>')
     return (
         '<div class="published-table"><table>'
-        f"<caption>{html.escape(caption)}</caption>"
+        f"<caption>{html_text(caption)}</caption>"
         f'<thead><tr><th scope="col" rowspan="2">Team</th>{head_types}</tr>'
         f"<tr>{head_names}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.disclosure.derived import carry_mark
 from analysis.indicators.specifications import PerformanceModel
 
 __all__ = [
@@ -125,7 +126,7 @@ def role_profiles(
     profile["_type"] = profile["type"].map({"quantitative": 0, "qualitative": 1})
     profile["_order"] = profile["indicator_id"].map(order)
     profile = profile.sort_values(["role_id", "_type", "_order", "unit"], kind="stable")
-    return profile[list(ROLE_PROFILE_COLUMNS)].reset_index(drop=True)
+    return carry_mark(profile[list(ROLE_PROFILE_COLUMNS)].reset_index(drop=True), card)
 
 
 def role_profile_grid(profile: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -26,7 +26,7 @@ def indicator_quality(
     model: PerformanceModel,
     *,
     year: int | None = None,
-    minimum: int = 11,
+    minimum: int,
     completeness_threshold: float = 0.9,
     reliability_threshold: float = 0.7,
     redundancy_threshold: float = 0.8,

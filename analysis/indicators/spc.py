@@ -56,6 +56,9 @@ class SPCOptions:
     two_in_three_includes_outside
         Count points beyond the process limits as "near the limits" in the two-in-three
         rule (the 2023 Making Data Count variant); NHSRplotthedots excludes them.
+    lower_bound, upper_bound
+        The values a measure cannot pass (0 for a count or rate, 100 for a percentage):
+        the process limits and near-limit lines are drawn no further, or ``None``.
 
     Raises
     ------
@@ -69,6 +72,8 @@ class SPCOptions:
     fix_after_n_points: int | None = None
     screen_outliers: bool = True
     two_in_three_includes_outside: bool = False
+    lower_bound: float | None = None
+    upper_bound: float | None = None
 
     def __post_init__(self) -> None:
         if self.improvement not in IMPROVEMENT_DIRECTIONS:
@@ -94,6 +99,23 @@ class SPCOptions:
         for name in ("screen_outliers", "two_in_three_includes_outside"):
             if not isinstance(getattr(self, name), bool | np.bool_):
                 raise ValueError(f"{name} must be True or False; got {getattr(self, name)!r}")
+        for name in ("lower_bound", "upper_bound"):
+            bound = getattr(self, name)
+            if bound is not None and (
+                isinstance(bound, bool)
+                or not isinstance(bound, int | float | np.number)
+                or not np.isfinite(bound)
+            ):
+                raise ValueError(f"{name} must be a single finite number or None; got {bound!r}")
+        if (
+            self.lower_bound is not None
+            and self.upper_bound is not None
+            and self.lower_bound >= self.upper_bound
+        ):
+            raise ValueError(
+                f"lower_bound must be below upper_bound; got {self.lower_bound!r} and "
+                f"{self.upper_bound!r}"
+            )
 
     @property
     def direction(self) -> int:
@@ -111,6 +133,8 @@ def spc(
     screen_outliers: bool = True,
     *,
     two_in_three_includes_outside: bool = False,
+    lower_bound: float | None = None,
+    upper_bound: float | None = None,
 ) -> pd.DataFrame:
     """An XmR chart with Making Data Count special-cause rules, one row per point.
 
@@ -137,6 +161,10 @@ def spc(
     two_in_three_includes_outside
         Use the 2023 Making Data Count two-in-three rule, which counts points beyond
         the process limits as near them.
+    lower_bound, upper_bound
+        The range the measure can take, e.g. 0 for counts and rates and 0 to 100 for
+        percentages: the limits and near-limit lines are floored and capped there (a count
+        chart never shows a lower limit of -2). Values must lie within the bounds.
 
     Returns
     -------
@@ -207,13 +235,19 @@ def spc(
         fix_after_n_points=fix_after_n_points,
         screen_outliers=screen_outliers,
         two_in_three_includes_outside=two_in_three_includes_outside,
+        lower_bound=lower_bound,
+        upper_bound=upper_bound,
     )
     period, value = _ordered_points(values, periods)
+    _check_bounds(value, options)
     segment = _segments(period, options.rebase)
     _, starts, position = np.unique(segment, return_index=True, return_inverse=True)
     pieces = [_segment_columns(part, options) for part in np.split(value, starts[1:])]
     columns = {name: np.concatenate([piece[name] for piece in pieces]) for name in pieces[0]}
     last_point_type = columns["point_type"][np.append(starts[1:], len(value)) - 1][position]
+    if options.lower_bound is not None or options.upper_bound is not None:
+        for name in ("lpl", "upl", "near_lpl", "near_upl"):
+            columns[name] = np.clip(columns[name], options.lower_bound, options.upper_bound)
     chart = pd.DataFrame({"period": period, "value": value, "segment": segment, **columns})
     chart["target"] = np.nan if options.target is None else float(options.target)
     chart["variation_icon"] = [
@@ -259,6 +293,18 @@ def _ordered_points(values: Any, periods: Any) -> tuple[pd.Series, np.ndarray]:
     except TypeError as error:
         raise ValueError(f"periods must be comparable with each other: {error}") from None
     return period.iloc[order].reset_index(drop=True), numbers[order]
+
+
+def _check_bounds(value: np.ndarray, options: SPCOptions) -> None:
+    """Refuse values outside the bounds the measure is said to keep within."""
+    low = -np.inf if options.lower_bound is None else options.lower_bound
+    high = np.inf if options.upper_bound is None else options.upper_bound
+    outside = np.flatnonzero((value < low) | (value > high)).tolist()
+    if outside:
+        raise ValueError(
+            f"values must lie between lower_bound {low:g} and upper_bound {high:g}; "
+            f"not at positions {outside[:10]}"
+        )
 
 
 def _segments(period: pd.Series, rebase: tuple[Any, ...]) -> np.ndarray:

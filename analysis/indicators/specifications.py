@@ -10,14 +10,22 @@ field.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import math
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from analysis.datapackage.plain_yaml import describe_yaml_error, load_plain_yaml
+from analysis.datapackage.plain_yaml import (
+    compose_plain_yaml,
+    describe_yaml_error,
+    load_plain_yaml,
+)
 
 __all__ = [
     "BENCHMARK_METHODS",
@@ -31,6 +39,7 @@ __all__ = [
     "VALUE_TYPES",
     "IndicatorSpecification",
     "IndicatorSpecificationError",
+    "KnownChange",
     "Objective",
     "PerformanceModel",
     "check_against_package",
@@ -89,8 +98,12 @@ _KNOWN_FIELDS = (
     "codes",
     "levels",
     "standard",
+    "annualise",
+    "recalculate_at",
 )
-_TOP_LEVEL = ("objectives", "headcount_indicator", "indicators")
+_TOP_LEVEL = ("objectives", "headcount_indicator", "appraisal_comparison", "indicators")
+_CHANGE_FIELDS = ("date", "reason", "unit")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(-\d{2})?$")
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,33 @@ class Objective:
 
     id: str
     name: str
+
+
+@dataclass(frozen=True)
+class KnownChange:
+    """A known change in how an indicator's process runs: SPC limits are recalculated there.
+
+    Attributes
+    ----------
+    month
+        The first month of the new process, as ``YYYY-MM``.
+    reason
+        Why the process changed, e.g. an action's start (shown under the chart).
+    unit
+        The chart it applies to: ``Organisation``, a directorate (its chart and its teams'),
+        or a team id; ``None`` for every chart of the indicator.
+    line
+        The line of ``indicators.yml`` where the change is declared (for messages).
+    """
+
+    month: str
+    reason: str
+    unit: str | None = None
+    line: int | None = dataclasses.field(default=None, compare=False)
+
+    def applies_to(self, unit: str, directorate: str | None = None) -> bool:
+        """Whether the change applies to the chart of ``unit`` (in ``directorate``)."""
+        return self.unit is None or self.unit in (unit, directorate)
 
 
 @dataclass(frozen=True)
@@ -153,6 +193,12 @@ class IndicatorSpecification:
         For ordinal (rubric) ratings: each level as ``(level, descriptor)`` from 1 upwards,
         and the lowest level that meets the standard. Values are the share of ratings at
         or above ``standard``.
+    annualise
+        For monthly flows over a stock (leavers over staff in post): a year's value is the
+        numerator summed over its months over the mean monthly denominator (turnover as
+        leavers in 12 months over the mean headcount), not the pooled monthly rate.
+    recalculate_at
+        Known changes (:class:`KnownChange`) at which SPC limits are recalculated.
     """
 
     id: str
@@ -185,11 +231,41 @@ class IndicatorSpecification:
     codes: tuple[str, ...] = ()
     levels: tuple[tuple[int, str], ...] = ()
     standard: int | None = None
+    annualise: bool = False
+    recalculate_at: tuple[KnownChange, ...] = ()
 
     @property
     def improvement(self) -> str:
         """The SPC improvement direction: ``increase``, ``decrease`` or ``neutral``."""
         return {"high_is_good": "increase", "low_is_good": "decrease"}.get(self.polarity, "neutral")
+
+    def unit_for(self, period: str) -> str:
+        """The unit of a value over ``period`` (``month`` or ``year``), for labels.
+
+        An annualised indicator's yearly value is per 12 months, its monthly value per
+        month; other indicators' units do not depend on the period.
+        """
+        if not self.annualise:
+            return self.unit
+        return f"{self.unit}, {'in the month' if period == 'month' else 'over 12 months'}"
+
+    def spc_bounds(self) -> tuple[float | None, float | None]:
+        """The range the indicator's values can take, for flooring and capping SPC limits.
+
+        Counts and rates cannot fall below 0; proportions lie between 0 and the multiplier
+        (100 for a percentage); means and ordinal values are not bounded here.
+        """
+        if self.value_type == "proportion":
+            return 0.0, self.multiplier
+        if self.value_type in ("count", "rate"):
+            return 0.0, None
+        return None, None
+
+    def changes_for(self, unit: str, directorate: str | None = None) -> tuple[str, ...]:
+        """The months (``YYYY-MM``) at which the chart of ``unit`` is recalculated."""
+        return tuple(
+            sorted({c.month for c in self.recalculate_at if c.applies_to(unit, directorate)})
+        )
 
     @property
     def about_staff(self) -> bool:
@@ -229,6 +305,21 @@ class IndicatorSpecification:
             "Caveats": self.caveats or "none recorded",
             "Disclosure rule": self.disclosure.replace("_", " "),
             **(
+                {"Yearly value": "annualised: the year's numerator over the mean denominator"}
+                if self.annualise
+                else {}
+            ),
+            **(
+                {
+                    "SPC limits recalculated at": "; ".join(
+                        f"{c.month}{f' ({c.unit})' if c.unit else ''}: {c.reason}"
+                        for c in self.recalculate_at
+                    )
+                }
+                if self.recalculate_at
+                else {}
+            ),
+            **(
                 {
                     "Rating levels": "; ".join(f"{n} {text}" for n, text in self.levels)
                     + f" (standard: level {self.standard} or above)"
@@ -252,11 +343,17 @@ class PerformanceModel:
     headcount_indicator
         The indicator whose denominator is a team's headcount (for ``staff_in_team``
         disclosure), or ``None``.
+    appraisal_item, goal_items
+        From ``appraisal_comparison``: the survey item asking whether the respondent had
+        an appraisal and the items about clear goals compared between those who had one
+        and those who had not; ``None`` and ``()`` when not declared.
     """
 
     objectives: tuple[Objective, ...]
     indicators: tuple[IndicatorSpecification, ...]
     headcount_indicator: str | None = None
+    appraisal_item: str | None = None
+    goal_items: tuple[str, ...] = ()
 
     def __getitem__(self, indicator_id: str) -> IndicatorSpecification:
         for indicator in self.indicators:
@@ -336,13 +433,17 @@ def parse_indicator_specifications(text: str, file: str = SPECIFICATIONS_FILE) -
         if key not in _TOP_LEVEL:
             problems.append(f"unknown key {key!r}; the keys are {', '.join(_TOP_LEVEL)}")
     objectives = _objectives(content.get("objectives"), problems)
+    appraisal_item, goal_items = _appraisal_comparison(
+        content.get("appraisal_comparison"), problems
+    )
     raw_indicators = content.get("indicators")
     if not isinstance(raw_indicators, list) or not raw_indicators:
         problems.append("'indicators' must be a non-empty list of indicators")
         raw_indicators = []
+    lines = _change_lines(text, len(raw_indicators))
     indicators = []
     for number, raw in enumerate(raw_indicators, start=1):
-        indicator = _indicator(raw, number, {o.id for o in objectives}, problems)
+        indicator = _indicator(raw, number, {o.id for o in objectives}, problems, lines[number - 1])
         if indicator is not None:
             indicators.append(indicator)
     ids = [indicator.id for indicator in indicators]
@@ -359,7 +460,9 @@ def parse_indicator_specifications(text: str, file: str = SPECIFICATIONS_FILE) -
         )
     if problems:
         raise IndicatorSpecificationError(file, problems)
-    return PerformanceModel(tuple(objectives), tuple(indicators), headcount)
+    return PerformanceModel(
+        tuple(objectives), tuple(indicators), headcount, appraisal_item, goal_items
+    )
 
 
 def check_against_package(
@@ -367,8 +470,10 @@ def check_against_package(
     role_ids: set[str] | frozenset[str],
     indicator_value_ids: set[str] | frozenset[str],
     file: str = SPECIFICATIONS_FILE,
+    *,
+    units: Collection[str] | None = None,
 ) -> None:
-    """Check the roles and data sources named in the specifications exist in the package.
+    """Check the roles, data sources and units named in the specifications exist.
 
     Parameters
     ----------
@@ -380,14 +485,25 @@ def check_against_package(
         The ``indicator_id`` values of ``indicator_values``.
     file
         The file name used in messages.
+    units
+        The charts' units a known change may name (``Organisation``, the directorates and
+        the team ids); ``None`` to skip that check.
 
     Raises
     ------
     IndicatorSpecificationError
-        Listing each unknown role and each ``indicator_values`` indicator without data.
+        Listing each unknown role, each ``indicator_values`` indicator without data and
+        each known change naming an unknown unit.
     """
     problems = []
     for indicator in model.indicators:
+        for change in indicator.recalculate_at:
+            if units is not None and change.unit is not None and change.unit not in units:
+                problems.append(
+                    f"indicator {indicator.id!r}: field 'recalculate_at' (line {change.line}): "
+                    f"unit {change.unit!r} is not Organisation, a directorate or a team_id "
+                    "of the data package"
+                )
         for role in indicator.roles:
             if role not in role_ids:
                 problems.append(
@@ -424,8 +540,104 @@ def _objectives(raw: Any, problems: list[str]) -> list[Objective]:
     return objectives
 
 
+def _appraisal_comparison(raw: Any, problems: list[str]) -> tuple[str | None, tuple[str, ...]]:
+    """``appraisal_comparison: {appraisal_item: ..., goal_items: [...]}`` or nothing."""
+    if raw is None:
+        return None, ()
+    item = raw.get("appraisal_item") if isinstance(raw, dict) else None
+    goals = raw.get("goal_items") if isinstance(raw, dict) else None
+    if (
+        not isinstance(raw, dict)
+        or set(raw) != {"appraisal_item", "goal_items"}
+        or not isinstance(item, str)
+        or not item.strip()
+        or not isinstance(goals, list)
+        or not goals
+        or not all(isinstance(g, str) and g.strip() for g in goals)
+    ):
+        problems.append(
+            "'appraisal_comparison' must be a mapping with 'appraisal_item' (a survey item_id) "
+            f"and 'goal_items' (a non-empty list of item_id); got {raw!r}"
+        )
+        return None, ()
+    return item.strip(), tuple(g.strip() for g in goals)
+
+
+def _change_lines(text: str, count: int) -> list[list[int | None]]:
+    """The line of each ``recalculate_at`` entry, per indicator (for messages)."""
+    lines: list[list[int | None]] = [[] for _ in range(count)]
+    root = compose_plain_yaml(text)
+    if root is None or not isinstance(root.value, list):
+        return lines
+    for key, value in root.value:
+        if key.value != "indicators" or not isinstance(value.value, list):
+            continue
+        for number, indicator in enumerate(value.value[:count]):
+            if not isinstance(indicator.value, list):
+                continue
+            for field_key, field_value in indicator.value:
+                if field_key.value == "recalculate_at" and isinstance(field_value.value, list):
+                    lines[number] = [entry.start_mark.line + 1 for entry in field_value.value]
+    return lines
+
+
+def _known_changes(
+    raw: Any, lines: list[int | None], monthly: bool, problem: Any
+) -> tuple[KnownChange, ...]:
+    """Check ``recalculate_at``: a list of ``{date, reason, unit?}``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problem("recalculate_at", f"expected a list of {{date, reason, unit}}; got {raw!r}")
+        return ()
+    if raw and not monthly:
+        problem("recalculate_at", "only for monthly indicators (SPC charts are monthly)")
+    changes = []
+    for number, entry in enumerate(raw, start=1):
+        line = lines[number - 1] if number - 1 < len(lines) else None
+        where = f"entry {number}" + (f" (line {line})" if line else "")
+        if not isinstance(entry, dict):
+            problem("recalculate_at", f"{where}: expected a mapping with date, reason and unit")
+            continue
+        unknown = sorted(set(map(str, entry)) - set(_CHANGE_FIELDS))
+        if unknown:
+            problem(
+                "recalculate_at",
+                f"{where}: unknown key(s) {unknown}; the keys are {', '.join(_CHANGE_FIELDS)}",
+            )
+        date = entry.get("date")
+        if isinstance(date, datetime.date):
+            date = date.isoformat()
+        matched = _MONTH.match(date) if isinstance(date, str) else None
+        if matched is None:
+            problem(
+                "recalculate_at",
+                f"{where}: 'date' must be a month as YYYY-MM (or a date YYYY-MM-DD); "
+                f"got {entry.get('date')!r}",
+            )
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            problem("recalculate_at", f"{where}: 'reason' is required; expected text")
+        unit = entry.get("unit")
+        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+            problem("recalculate_at", f"{where}: 'unit' must be text; got {unit!r}")
+        if matched is None or not isinstance(reason, str) or not reason.strip():
+            continue
+        month = f"{matched.group(1)}-{matched.group(2)}"
+        unit_text = unit.strip() if isinstance(unit, str) and unit.strip() else None
+        if any(c.month == month and c.unit == unit_text for c in changes):
+            problem("recalculate_at", f"{where}: {month} is declared twice for the same unit")
+            continue
+        changes.append(KnownChange(month, reason.strip(), unit_text, line))
+    return tuple(changes)
+
+
 def _indicator(
-    raw: Any, number: int, objective_ids: set[str], problems: list[str]
+    raw: Any,
+    number: int,
+    objective_ids: set[str],
+    problems: list[str],
+    change_lines: list[int | None] | None = None,
 ) -> IndicatorSpecification | None:
     if not isinstance(raw, dict):
         problems.append(f"indicator {number}: expected a mapping of fields")
@@ -488,6 +700,16 @@ def _indicator(
     items = _text_list(raw.get("items"), "items", problem, required=raw.get("source") == "survey")
     codes = _text_list(raw.get("codes"), "codes", problem, required=raw.get("source") == "comments")
     levels, standard = _rubric_levels(raw, value_type == "ordinal", problem)
+    annualise = raw.get("annualise", False)
+    if not isinstance(annualise, bool):
+        problem("annualise", f"expected true or false; got {annualise!r}")
+    elif annualise and (
+        value_type not in ("proportion", "rate") or raw.get("frequency") != "monthly"
+    ):
+        problem("annualise", "only for monthly proportions and rates (a flow over a stock)")
+    changes = _known_changes(
+        raw.get("recalculate_at"), change_lines or [], raw.get("frequency") == "monthly", problem
+    )
     if len(problems) > start:
         return None
     return IndicatorSpecification(
@@ -521,6 +743,8 @@ def _indicator(
         codes=codes,
         levels=levels,
         standard=standard,
+        annualise=annualise,
+        recalculate_at=changes,
     )
 
 

@@ -13,7 +13,9 @@ specification (:class:`~analysis.indicators.specifications.IndicatorSpecificatio
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +23,7 @@ import pandas as pd
 
 from analysis.datapackage.windows import ReportWindow, report_window
 from analysis.disclosure import suppress_small_groups
+from analysis.disclosure.derived import carry_mark
 from analysis.indicators.funnel import funnel, funnel_limits
 from analysis.indicators.spc import spc
 from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
@@ -33,6 +36,7 @@ __all__ = [
     "PERIODS",
     "SURVEY_MONTH",
     "comment_indicator_values",
+    "default_spc_charts",
     "funnel_curve",
     "indicator_funnel",
     "indicator_spc",
@@ -41,6 +45,7 @@ __all__ = [
     "rate_against",
     "reporting_period",
     "scorecard",
+    "spc_figure_name",
     "spc_summary",
     "suppress_small_teams",
     "survey_indicator_values",
@@ -51,6 +56,10 @@ LEVELS = ("team", "directorate", "organisation")
 PERIODS = ("month", "year")
 ORGANISATION = "Organisation"
 """The ``unit`` of organisation-level rows."""
+MONTHS_IN_YEAR = 12
+"""An annualised indicator's yearly denominator is its monthly denominators summed over
+the year's months and divided by this: the mean monthly denominator for a full year (e.g.
+the mean headcount), so that the value is per 12 months."""
 SURVEY_MONTH = 9
 """Survey- and comment-based values are dated to September (the staff census month) of the
 survey year, so that they fall in the survey's calendar year."""
@@ -208,10 +217,14 @@ def indicator_table(
         and Byar from 10 for rates and counts, as PHEindicatormethods; missing for means),
         ``comparison`` (the target, or the organisation's value in the same period),
         ``rating``, ``staff`` (the average headcount behind the value, for disclosure
-        control; missing when the indicator is not about staff) and ``median`` (ordinal
-        ratings only: the median level). For an ordinal (rubric) indicator the numerator
-        counts ratings at or above the standard, the denominator counts ratings, and the
-        value is their share with a Wilson interval.
+        control; missing when the indicator is not about staff), ``median`` (ordinal
+        ratings only: the median level) and ``unit_of_measure`` (the value's unit,
+        :meth:`~analysis.indicators.specifications.IndicatorSpecification.unit_for`). For an
+        annualised indicator (``annualise``) a year's denominator is the sum of its monthly
+        denominators over :data:`MONTHS_IN_YEAR` (the mean headcount for a full year) and
+        its interval the rate interval of the events. For an ordinal (rubric) indicator the
+        numerator counts ratings at or above the standard, the denominator counts ratings,
+        and the value is their share with a Wilson interval.
 
     Raises
     ------
@@ -305,11 +318,13 @@ def _indicator_rows(
         denominator=("denominator", lambda d: d.sum(min_count=1)),
         staff=("staff", "mean"),
     )
+    if indicator.annualise and period == "year":
+        table["denominator"] = table["denominator"] / MONTHS_IN_YEAR
     if "directorate" not in table:
         table["directorate"] = pd.NA
     table["staff"] = table["staff"].round()
     table.insert(0, "indicator_id", indicator.id)
-    value, low, high = _value_and_interval(table, indicator)
+    value, low, high = _value_and_interval(table, indicator, period)
     table["value"], table["ci_low"], table["ci_high"] = value, low, high
     table["comparison"] = _comparison(table, indicator, monthly, period, year_window)
     if indicator.benchmark_method == "confidence_interval":
@@ -325,7 +340,8 @@ def _indicator_rows(
         ).to_numpy()
     columns = ["indicator_id", "unit", "directorate", "period", "numerator", "denominator"]
     columns += ["value", "ci_low", "ci_high", "comparison", "rating", "staff", "median"]
-    return table[columns]
+    table["unit_of_measure"] = indicator.unit_for(period)
+    return table[[*columns, "unit_of_measure"]]
 
 
 def _rubric_counts(
@@ -356,12 +372,16 @@ def _rubric_counts(
 
 
 def _value_and_interval(
-    table: pd.DataFrame, indicator: IndicatorSpecification
+    table: pd.DataFrame, indicator: IndicatorSpecification, period: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x = table["numerator"].to_numpy(dtype=float)
     n = table["denominator"].to_numpy(dtype=float)
     conf = indicator.benchmark_level / 100
     scale = indicator.multiplier
+    if indicator.annualise and period == "year":
+        # events over staff-years: a rate, whose interval holds even above 100%
+        low, high = rate_ci(x, n, conf=conf, multiplier=scale)
+        return x / n * scale, np.asarray(low), np.asarray(high)
     if indicator.value_type in ("proportion", "ordinal"):
         low, high = wilson_ci(x, n, conf=conf)
         return x / n * scale, np.asarray(low) * scale, np.asarray(high) * scale
@@ -395,12 +415,14 @@ def _comparison(
     sums = rows.groupby(key)[["numerator", "denominator"]].sum()
     if indicator.value_type == "count":
         return np.full(len(table), np.nan)
+    if indicator.annualise and period == "year":
+        sums["denominator"] = sums["denominator"] / MONTHS_IN_YEAR
     organisation = sums["numerator"] / sums["denominator"] * indicator.multiplier
     return table["period"].map(organisation).to_numpy(dtype=float)
 
 
 def suppress_small_teams(
-    table: pd.DataFrame, model: PerformanceModel, minimum: int = 11
+    table: pd.DataFrame, model: PerformanceModel, minimum: int
 ) -> pd.DataFrame:
     """Apply each indicator's disclosure rule: hide values based on fewer than ``minimum`` staff.
 
@@ -458,7 +480,7 @@ def suppress_small_teams(
         parts.append(gated)
     result = pd.concat(parts).loc[table.index]
     result["suppressed"] = result["suppressed"].astype(bool)
-    return result
+    return carry_mark(result, *parts[1:])
 
 
 def indicator_spc(
@@ -471,31 +493,62 @@ def indicator_spc(
     monthly
         A monthly table from :func:`indicator_table` (``period="month"``).
     indicator
-        The indicator's specification: its polarity gives the improvement direction and its
-        target the assurance line.
+        The indicator's specification: its polarity gives the improvement direction, its
+        target the assurance, its value type the bounds of the limits
+        (:meth:`~analysis.indicators.specifications.IndicatorSpecification.spc_bounds`) and
+        its ``recalculate_at`` the months where the limits are recalculated (those that
+        apply to the unit, or to its directorate, and fall after its first month).
     unit
         The unit (team id, directorate or ``Organisation``).
     **options
-        Passed to :func:`analysis.indicators.spc` (``rebase``, ``fix_after_n_points``...).
+        Passed to :func:`analysis.indicators.spc` (``fix_after_n_points``...); a
+        ``rebase`` given here replaces the declared changes.
 
     Returns
     -------
     pandas.DataFrame
-        :func:`~analysis.indicators.spc`'s table, with ``indicator_id`` and ``unit``.
+        :func:`~analysis.indicators.spc`'s table, with ``indicator_id`` and ``unit`` first
+        and ``recalculated_because`` last (the declared reason on the first point of each
+        new segment, else empty).
+
+    Notes
+    -----
+    A declared month without data for the unit is skipped, as NHSRplotthedots ignores
+    rebase dates outside the data.
     """
     rows = monthly[(monthly["indicator_id"] == indicator.id) & (monthly["unit"] == unit)]
     rows = rows[rows["value"].notna()]
     if rows.empty:
         raise ValueError(f"no monthly values of {indicator.id!r} for {unit!r}")
+    periods = rows["period"].reset_index(drop=True)
+    directorate = None
+    if "directorate" in rows and rows["directorate"].notna().any():
+        directorate = str(rows["directorate"].dropna().iloc[0])
+    declared = [c for c in indicator.recalculate_at if c.applies_to(unit, directorate)]
+    months = [str(month) for month in periods]
+    if "rebase" not in options:
+        options["rebase"] = [
+            periods.iloc[months.index(change)]
+            for change in indicator.changes_for(unit, directorate)
+            if change in months and change > min(months)
+        ]
+    lower, upper = indicator.spc_bounds()
     chart = spc(
         rows["value"].to_numpy(dtype=float),
-        rows["period"].reset_index(drop=True),
+        periods,
         improvement=indicator.improvement,
         target=indicator.target,
+        lower_bound=lower,
+        upper_bound=upper,
         **options,
     )
     chart.insert(0, "unit", unit)
     chart.insert(0, "indicator_id", indicator.id)
+    starts = chart["segment"].diff().fillna(0).to_numpy() > 0
+    chart["recalculated_because"] = [
+        "; ".join(c.reason for c in declared if c.month == str(period)) if start else ""
+        for period, start in zip(chart["period"], starts, strict=True)
+    ]
     return chart
 
 
@@ -517,7 +570,8 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
     pandas.DataFrame
         ``indicator_id``, ``unit``, ``points``, ``special_causes`` (points that are not
         common cause), ``improvement`` and ``concern`` (how many of each),
-        ``first_special_cause`` (the period of the earliest), ``variation_icon`` and
+        ``first_special_cause`` (the period of the earliest), ``recalculated_at`` (the
+        months where the limits were recalculated, ``;``-separated), ``variation_icon`` and
         ``assurance_icon`` of the last point.
     """
     rows = []
@@ -530,6 +584,7 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
             continue
         chart = indicator_spc(part, model[indicator_id], unit)
         special = chart[chart["point_type"] != "common_cause"]
+        starts = chart.loc[chart["segment"].diff().fillna(0) > 0, "period"]
         rows.append(
             {
                 "indicator_id": indicator_id,
@@ -539,11 +594,77 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
                 "improvement": int((chart["point_type"] == "special_cause_improvement").sum()),
                 "concern": int((chart["point_type"] == "special_cause_concern").sum()),
                 "first_special_cause": special["period"].iloc[0] if len(special) else None,
+                "recalculated_at": ";".join(str(start) for start in starts),
                 "variation_icon": chart["variation_icon"].iloc[-1],
                 "assurance_icon": chart["assurance_icon"].iloc[-1],
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["indicator_id", "unit", "points", "special_causes", "improvement", "concern"]
+    columns += ["first_special_cause", "recalculated_at", "variation_icon", "assurance_icon"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def default_spc_charts(
+    summaries: Mapping[str, pd.DataFrame], model: PerformanceModel
+) -> list[tuple[str, str, str]]:
+    """The SPC charts a report shows by default, chosen from the data package.
+
+    Parameters
+    ----------
+    summaries
+        :func:`spc_summary` per level (``organisation``, ``directorate``, ``team``; a level
+        may be missing), each from a suppressed monthly table so that no hidden unit is
+        chosen.
+    model
+        The specifications (for the order of the indicators).
+
+    Returns
+    -------
+    list of (indicator_id, level, unit)
+        Each charted indicator's organisation chart, then every directorate whose latest
+        point shows special cause variation (its variation icon is not common cause), then
+        every team whose latest point is a special cause concern (team improvements are
+        left to the summary table, to keep the report short), in the indicators' order,
+        then by level and unit.
+    """
+    order = {indicator.id: number for number, indicator in enumerate(model.indicators)}
+    chosen: list[tuple[int, int, str, str, str]] = []
+    for rank, level in enumerate(LEVELS[::-1]):
+        summary = summaries.get(level)
+        if summary is None or summary.empty:
+            continue
+        if level == "directorate":
+            summary = summary[summary["variation_icon"] != "common_cause"]
+        elif level == "team":
+            summary = summary[summary["variation_icon"].str.startswith("concern")]
+        for row in summary.itertuples(index=False):
+            chosen.append((order[row.indicator_id], rank, str(row.unit), row.indicator_id, level))
+    return [(indicator_id, level, unit) for _, _, unit, indicator_id, level in sorted(chosen)]
+
+
+def spc_figure_name(number: int, indicator_id: str, level: str, unit: str) -> str:
+    """A safe, unique figure name for the ``number``-th SPC chart of a report.
+
+    Parameters
+    ----------
+    number
+        The chart's place in the report (makes the name unique).
+    indicator_id, level, unit
+        The chart; untrusted text, reduced to ASCII letters, digits, ``_`` and ``-``.
+
+    Returns
+    -------
+    str
+        E.g. ``spc_03_sickness_absence_directorate_Community_Nursing``, at most 100
+        characters.
+
+    Examples
+    --------
+    >>> spc_figure_name(3, "sickness_absence", "directorate", "Children & Families")
+    'spc_03_sickness_absence_directorate_Children_Families'
+    """
+    words = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{indicator_id}_{level}_{unit}").strip("_-")
+    return f"spc_{int(number):02d}_{words}"[:100].rstrip("_-")
 
 
 def indicator_funnel(
@@ -551,9 +672,10 @@ def indicator_funnel(
 ) -> pd.DataFrame:
     """Compare the units of one indicator in one period on a funnel plot.
 
-    Proportions are compared as proportions (arcsine scale). Rates are compared as
-    indirectly standardised ratios: observed = the numerator, expected = the denominator
-    times the pooled rate (SHMI method; CQC where some unit has no events).
+    Proportions are compared as proportions (arcsine scale). Rates, and annualised proportions
+    (events over staff-years), are compared as indirectly standardised ratios: observed = the
+    numerator, expected = the denominator times the pooled rate (SHMI method; CQC where some
+    unit has no events).
 
     Parameters
     ----------
@@ -587,7 +709,7 @@ def indicator_funnel(
         raise ValueError(f"no values of {indicator.id!r} in {period!r}")
     observed = rows["numerator"].to_numpy(dtype=float)
     size = rows["denominator"].to_numpy(dtype=float)
-    if indicator.value_type == "proportion":
+    if indicator.value_type == "proportion" and not indicator.annualise:
         result = funnel(observed, size, data_type="PR", units=rows["unit"])
         result["data_type"] = "PR"
         result["value_shown"] = result["value"] * indicator.multiplier
@@ -668,10 +790,10 @@ def scorecard(
     card["variation_icon"] = icons.reindex(keys).to_numpy()
     card["variation_icon"] = card["variation_icon"].where(~card["suppressed"], None)
     names = {i.id: i.name for i in model.indicators}
-    units = {i.id: i.unit for i in model.indicators}
+    units = {i.id: i.unit_for("year") for i in model.indicators}
     card.insert(3, "indicator", card["indicator_id"].map(names))
     card.insert(4, "unit_of_measure", card["indicator_id"].map(units))
-    return card.reset_index(drop=True)
+    return carry_mark(card.reset_index(drop=True), annual)
 
 
 def _survey_month(year: int) -> pd.Period:

@@ -18,6 +18,7 @@ Each table's columns are listed in a ``*_COLUMNS`` constant and documented in th
 section of the function that makes it.
 """
 
+from analysis.lazy_imports import lazy_names
 from analysis.survey.benchmark import (
     BENCHMARK_COLUMNS,
     COMPARATOR_STATISTICS_COLUMNS,
@@ -33,11 +34,17 @@ from analysis.survey.breakdowns import (
 )
 from analysis.survey.changes import CHANGE_COLUMNS, changes
 from analysis.survey.counts import NOT_STATED, count_answers, count_respondents
-from analysis.survey.drivers import DRIVER_COLUMNS, DRIVERS_METHOD, default_outcome, key_drivers
+from analysis.survey.drivers import (
+    DRIVER_COLUMNS,
+    DRIVERS_METHOD,
+    NO_OUTCOME_NOTE,
+    choose_outcome,
+    default_outcome,
+    key_drivers,
+)
 from analysis.survey.groups import CROSSING, ORGANISATION, SEPARATOR, breakdown_types
 from analysis.survey.items import comparison_years, item_codes
 from analysis.survey.scores import ITEM_SCORE_COLUMNS, score_items, valid_counts
-from analysis.survey.suppression import TABLE_KINDS, suppress_survey_table, suppress_survey_tables
 from analysis.survey.tables import benchmark_side_by_side, survey_tables
 from analysis.survey.themes import (
     ITEM_REST_COLUMNS,
@@ -62,6 +69,7 @@ __all__ = [
     "COMPARATOR_STATISTICS_COLUMNS",
     "CROSSING",
     "DRIVERS_METHOD",
+    "NO_OUTCOME_NOTE",
     "DRIVER_COLUMNS",
     "GROUP_DIFFERENCE_COLUMNS",
     "ITEM_REST_COLUMNS",
@@ -83,6 +91,7 @@ __all__ = [
     "comparison_years",
     "count_answers",
     "count_respondents",
+    "choose_outcome",
     "default_outcome",
     "group_differences",
     "item_codes",
@@ -102,3 +111,13 @@ __all__ = [
     "valid_counts",
     "workforce_weights",
 ]
+
+# The gate lives in analysis.disclosure.survey, which imports this package's groups module:
+# imported on first use so that either package can be imported first.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        name: "suppression"
+        for name in ("TABLE_KINDS", "suppress_survey_table", "suppress_survey_tables")
+    },
+)

@@ -15,7 +15,14 @@ from scipy import stats as distributions
 from analysis.stats import respondent_theme_scores
 from analysis.survey.themes import respondent_item_scores
 
-__all__ = ["DRIVER_COLUMNS", "DRIVERS_METHOD", "default_outcome", "key_drivers"]
+__all__ = [
+    "DRIVER_COLUMNS",
+    "DRIVERS_METHOD",
+    "NO_OUTCOME_NOTE",
+    "choose_outcome",
+    "default_outcome",
+    "key_drivers",
+]
 
 DRIVER_COLUMNS = (
     "year",
@@ -76,6 +83,48 @@ def default_outcome(questionnaire: pd.DataFrame) -> str:
         "no job satisfaction theme and no intention-to-leave item found: choose the outcome, "
         f"a theme among {list(themes)} or an item_id"
     )
+
+
+NO_OUTCOME_NOTE = (
+    "No key drivers: the questionnaire has no job satisfaction theme and no "
+    "intention-to-leave item to take as the outcome; choose one with "
+    '`-p outcome="<theme or item_id>"`.'
+)
+"""The one line the report shows instead of the key drivers when no outcome is found."""
+
+
+def choose_outcome(
+    questionnaire: pd.DataFrame, year: int, outcome: str | None = None
+) -> str | None:
+    """The key drivers' outcome for a year: the one given, else :func:`default_outcome`.
+
+    Parameters
+    ----------
+    questionnaire
+        The questionnaire (``year``, ``theme``, ``item_id``).
+    year
+        The survey year.
+    outcome
+        The outcome chosen by the researcher (a theme or an ``item_id``), or ``None``.
+
+    Returns
+    -------
+    str or None
+        ``outcome`` when given; else the year's default; ``None`` when there is none, so
+        the key drivers are left out (see :data:`NO_OUTCOME_NOTE`).
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"year": [2024], "theme": ["Workload"], "item_id": ["time"]})
+    >>> choose_outcome(items, 2024) is None, choose_outcome(items, 2024, "Workload")
+    (True, 'Workload')
+    """
+    if outcome is not None:
+        return outcome
+    try:
+        return default_outcome(questionnaire[questionnaire["year"] == year])
+    except ValueError:
+        return None
 
 
 def _correlation(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float, float, float]:

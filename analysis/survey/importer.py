@@ -22,9 +22,12 @@ the column, and says what was expected), and writes one organisation's data pack
   the population file has them;
 * ``comments.csv`` from an optional free-text file.
 
-The folder is written next to its destination under a temporary name, validated with
-:func:`analysis.datapackage.load_data_package`, then renamed into place: a failed import
-never leaves a half-written package. The input files are only read.
+The questionnaire and scales are checked before the responses are read; the responses are
+read once (:mod:`analysis.survey.responses_scan`: in batches of rows for Parquet), keeping
+the organisation's respondents and only counting the others' answers, so a national file
+needs little memory. The folder is written next to its destination under a temporary name,
+validated with :func:`analysis.datapackage.load_data_package`, then renamed into place: a
+failed import never leaves a half-written package. The input files are only read.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from analysis.datapackage.schemas import TABLES, ColumnSpec, TableSpec
 from analysis.datapackage.table_checks import check_table
 from analysis.overview import NOT_STATED
 from analysis.problems import DataPackageError, Problem
+from analysis.survey.responses_scan import ScannedResponses, read_header, scan_responses
 
 __all__ = [
     "BUILT_IN_SCALES",
@@ -226,20 +230,33 @@ def import_survey(
     _check_options(inputs, out, replace, groups, log)
     if log:
         raise SurveyImportError(log.problems())
-    raw = {name: _read(path, log) for name, path in inputs.items() if path is not None}
     files = {name: path.name for name, path in inputs.items() if path is not None}
-    scale_table = _scales(raw.get("scales"), files.get("scales"), log)
-    items = _questionnaire(raw["questionnaire"], files["questionnaire"], scale_table, log)
-    answers = _responses(raw["responses"], files, items, groups, organisation, log)
-    if log or items is None or answers is None:
+    scale_cells = None if inputs["scales"] is None else _read(inputs["scales"], log)
+    points, added = _scales(scale_cells, files.get("scales"), log)
+    items = _questionnaire(_read(inputs["questionnaire"], log), files["questionnaire"], points, log)
+    if log or items is None:  # a bad questionnaire is refused before the responses are read
         raise SurveyImportError(log.problems())
-    answers = _years_asked(answers, items, organisation, files, log)
-    _check_response_codes(answers, items, scale_table, files["responses"], log)
-    own = answers[answers["org"] == organisation]
+    header, cells = read_header(inputs["responses"], log)
+    if header is None or not _has_columns(header, files, items, groups, log):
+        raise SurveyImportError(log.problems())
+    scan = scan_responses(
+        inputs["responses"],
+        cells,
+        items,
+        _allowed_codes(items, points),
+        groups,
+        organisation,
+        files,
+        log,
+    )
+    del cells
+    _check_organisation(scan, organisation, files["responses"], log)
+    own = scan.own
     years = tuple(sorted(int(year) for year in own["year"].unique()))
     renames = {staff_group: "staff_group"}
     if directorate is not None:
         renames[directorate] = "directorate"
+    raw = {name: _read(inputs[name], log) for name in ("population", "comments") if inputs[name]}
     staff, profile = _headcounts(
         raw.get("population"), files, own, renames, organisation, years, log
     )
@@ -247,17 +264,17 @@ def import_survey(
     if log:
         raise SurveyImportError(log.problems())
     items = items[items["year"].isin(years)].reset_index(drop=True)
+    items, scale_table = _package_scales(items, points, added, scan.value_labels)
     package_groups = ["directorate", "staff_group"] + [
         column for column in groups if column not in renames
     ]
     own = own.rename(columns=renames)
     if directorate is None:
         own = own.assign(directorate=NO_DIRECTORATE)
-    others = answers[(answers["org"] != organisation) & answers["year"].isin(years)]
-    comparators = _comparator_results(others, items)
+    comparators = _comparator_results(scan.counts, items)
     tables = {
         "questionnaire": _package_questionnaire(items),
-        "scales": scale_table[scale_table["scale_id"].isin(items["scale"])],
+        "scales": scale_table,
         "responses": _package_responses(own, items, package_groups),
         "staff": staff if staff is not None else _respondent_counts(own),
         "comparators": comparators,
@@ -274,7 +291,7 @@ def import_survey(
     _write_package(out, description, tables, inputs, replace)
     left_out = [
         column
-        for column in raw["responses"].columns
+        for column in header
         if column not in {"respondent_id", "year", "org", *groups, *items["column"]}
     ]
     return ImportSummary(
@@ -375,29 +392,42 @@ def _read(path: Path, log: ProblemLog) -> pd.DataFrame | None:
     return cells
 
 
-def _scales(cells: pd.DataFrame | None, file: str | None, log: ProblemLog) -> pd.DataFrame:
-    """The built-in scales and those of the scales file (an unchanged built-in is allowed)."""
+def _scales(
+    cells: pd.DataFrame | None, file: str | None, log: ProblemLog
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scales' points, and the labels of codes a scales file adds to a built-in scale.
+
+    A scales file may repeat a built-in scale unchanged, and may give it more codes: those
+    are answers outside the scale's points (such as 9 = "Don't know"), which an item can
+    only exclude. Returns ``(points, added)``, both with ``scale_id, code, label``.
+    """
+    added = BUILT_IN_SCALES.iloc[:0]
     if cells is None or file is None:
-        return BUILT_IN_SCALES.copy()
+        return BUILT_IN_SCALES.copy(), added
     table = check_table(cells, TABLES["scales"], file, log)
     if log.has_problems(file, ("scale_id", "code", "label")):
-        return BUILT_IN_SCALES.copy()
+        return BUILT_IN_SCALES.copy(), added
     table = table[["scale_id", "code", "label"]].astype({"code": "int64"})
     for scale_id, built_in in BUILT_IN_SCALES.groupby("scale_id"):
         given = table[table["scale_id"] == scale_id]
-        same = given[["code", "label"]].to_numpy().tolist() == (
+        points = given[given["code"].isin(built_in["code"])]
+        same = points[["code", "label"]].to_numpy().tolist() == (
             built_in[["code", "label"]].to_numpy().tolist()
         )
         if len(given) and not same:
             log.add(
                 file,
                 f"scale '{scale_id}' is built in and cannot be redefined; expected it "
-                f"unchanged ({_scale_text(built_in)}) or under another scale_id",
+                f"unchanged ({_scale_text(built_in)}), with any further codes (such as 9 = "
+                "Don't know) added after them, or under another scale_id",
                 row=int(given.index[0]) + 2,
                 column="scale_id",
             )
-    extra = table[~table["scale_id"].isin(BUILT_IN_SCALES["scale_id"])]
-    return pd.concat([BUILT_IN_SCALES, extra], ignore_index=True)
+    built_in = table["scale_id"].isin(BUILT_IN_SCALES["scale_id"])
+    known = pd.MultiIndex.from_frame(BUILT_IN_SCALES[["scale_id", "code"]])
+    added = table[built_in & ~pd.MultiIndex.from_frame(table[["scale_id", "code"]]).isin(known)]
+    points = pd.concat([BUILT_IN_SCALES, table[~built_in]], ignore_index=True)
+    return points, added.reset_index(drop=True)
 
 
 def _scale_text(scale: pd.DataFrame) -> str:
@@ -430,16 +460,16 @@ def _questionnaire(
             )
             continue
         scale = codes[item["scale"]]
-        for column in ("positive_codes", "excluded_codes"):
-            outside = [code for code in item[column] if code not in scale]
-            if outside:
-                log.add(
-                    file,
-                    f"code(s) {_codes(outside)} are not in scale '{item['scale']}'; "
-                    f"expected codes among {_codes(sorted(scale))}",
-                    row=row,
-                    column=column,
-                )
+        outside = [code for code in item["positive_codes"] if code not in scale]
+        if outside:
+            log.add(
+                file,
+                f"code(s) {_codes(outside)} are not in scale '{item['scale']}'; "
+                f"expected codes among {_codes(sorted(scale))} (a code outside the scale, "
+                "such as 9 for don't know, can only be excluded)",
+                row=row,
+                column="positive_codes",
+            )
         if set(item["positive_codes"]) & set(item["excluded_codes"]):
             log.add(
                 file,
@@ -471,19 +501,16 @@ def _check_rewording(items: pd.DataFrame, file: str, log: ProblemLog) -> None:
     )
 
 
-def _responses(
-    cells: pd.DataFrame | None,
+def _has_columns(
+    header: list[str],
     files: dict[str, str],
-    items: pd.DataFrame | None,
+    items: pd.DataFrame,
     groups: list[str],
-    organisation: str,
     log: ProblemLog,
-) -> pd.DataFrame | None:
-    """Check the responses file's fixed, group and item columns; ``None`` when unusable."""
-    if cells is None or items is None:
-        return None
+) -> bool:
+    """Whether the responses file has every column the import needs (problems otherwise)."""
     file = files["responses"]
-    absent = items.index[~items["column"].isin(cells.columns)]
+    absent = items.index[~items["column"].isin(header)]
     log.add_rows(
         files["questionnaire"],
         "column",
@@ -495,98 +522,83 @@ def _responses(
             "column holding this item's answers"
         ),
     )
-    if len(absent):
-        return None
-    clash = sorted(set(groups) & set(items["column"]))
-    for column in clash:
+    for column in sorted(set(groups) & set(items["column"])):
         log.add("--groups", f"'{column}' is an item column of the questionnaire, not a group")
     fixed = (ColumnSpec("respondent_id"), ColumnSpec("year", "integer"), ColumnSpec("org"))
-    spec = TableSpec(
-        "responses",
-        fixed
-        + tuple(ColumnSpec(column, blank_allowed=True) for column in groups)
-        + tuple(
-            ColumnSpec(column, "code", blank_allowed=True)
-            for column in dict.fromkeys(items["column"])
-        ),
-        unique=(("year", "org", "respondent_id"),),
-    )
+    spec = TableSpec("responses", fixed + tuple(ColumnSpec(column) for column in groups))
     sources = {column: "named in --groups, --staff-group or --directorate" for column in groups}
-    answers = check_table(cells, spec, file, log, column_sources=sources)
-    if log.has_problems(file, ("year", "org")):
-        return None
-    if not (answers["org"] == organisation).any():
-        found = ", ".join(repr(code) for code in sorted(answers["org"].dropna().unique())[:20])
-        log.add(
-            file,
-            f"no rows for organisation '{organisation}' (--org); expected one of the codes in "
-            f"this column: {found}",
-            column="org",
+    before = len(log.problems())
+    check_table(pd.DataFrame(columns=header), spec, file, log, column_sources=sources)
+    return not len(absent) and len(log.problems()) == before
+
+
+def _allowed_codes(items: pd.DataFrame, points: pd.DataFrame) -> dict[tuple[str, int], np.ndarray]:
+    """``(column, year)`` -> the codes an answer may take: the scale's points and the
+    item's excluded codes (answers outside the scale, such as 9 for don't know)."""
+    codes = points.groupby("scale_id")["code"].agg(frozenset)
+    return {
+        (item.column, item.year): np.array(
+            sorted(codes[item.scale] | set(item.excluded_codes)), dtype="float64"
         )
-    return answers
+        for item in items.itertuples(index=False)
+    }
 
 
-def _check_response_codes(
-    answers: pd.DataFrame, items: pd.DataFrame, scales: pd.DataFrame, file: str, log: ProblemLog
+def _check_organisation(
+    scan: ScannedResponses, organisation: str, file: str, log: ProblemLog
 ) -> None:
-    """Every answer is a code of its item's scale in that year; blank where not asked."""
-    codes = scales.groupby("scale_id")["code"].agg(sorted)
-    years = answers["year"].to_numpy(dtype="float64", na_value=np.nan)
-    for column, asked in items.groupby("column", sort=False):
-        values = answers[column].to_numpy(dtype="float64", na_value=np.nan)
-        answered = ~np.isnan(values)
-        not_asked = answered & ~np.isin(years, asked["year"].to_numpy())
-        log.add_rows(
-            file,
-            column,
-            "not asked",
-            answers.index[not_asked],
-            lambda index, column=column: (
-                f"code {answers.at[index, column]} but the questionnaire has no item in column "
-                f"'{column}' for {answers.at[index, 'year']}; expected a blank cell"
-            ),
-        )
-        for item in asked.itertuples(index=False):
-            allowed = np.array(codes[item.scale], dtype="float64")
-            outside = answered & (years == item.year) & ~np.isin(values, allowed)
-            log.add_rows(
-                file,
-                column,
-                "code not in scale",
-                answers.index[outside],
-                lambda index, column=column, item=item: (
-                    f"code {answers.at[index, column]} is not in scale '{item.scale}' of item "
-                    f"'{item.item_id}' in {item.year}; expected one of "
-                    f"{_codes(codes[item.scale])} or a blank cell"
-                ),
-            )
-
-
-def _years_asked(
-    answers: pd.DataFrame,
-    items: pd.DataFrame,
-    organisation: str,
-    files: dict[str, str],
-    log: ProblemLog,
-) -> pd.DataFrame:
-    """The rows of years the questionnaire covers; the organisation's other years are problems.
-
-    Other organisations' rows in other years are left out: they could not be compared.
-    """
-    asked = answers["year"].isin(items["year"])
-    unknown = answers.index[~asked & (answers["org"] == organisation)]
-    log.add_rows(
-        files["responses"],
-        "year",
-        "year without questionnaire",
-        unknown,
-        lambda index: (
-            f"'{organisation}' has answers in {answers.at[index, 'year']} but "
-            f"{files['questionnaire']} has no items for that year; expected questionnaire "
-            "rows for every year of the organisation's responses"
-        ),
+    if organisation in scan.organisations or log.has_problems(file, ("year", "org")):
+        return
+    found = ", ".join(repr(code) for code in sorted(scan.organisations)[:20])
+    log.add(
+        file,
+        f"no rows for organisation '{organisation}' (--org); expected one of the codes in "
+        f"this column: {found}",
+        column="org",
     )
-    return answers[asked]
+
+
+def _package_scales(
+    items: pd.DataFrame, points: pd.DataFrame, added: pd.DataFrame, value_labels: dict
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The items with the scale each has in the package, and the package's scales table.
+
+    The data package counts an item's excluded codes among its scale's codes. An item
+    that excludes codes outside its scale (9 = don't know on ``agree5``) gets a scale of
+    its own in the package, ``<scale>_with_<codes>`` (``agree5_with_9``): the scale's
+    points and those codes, labelled as the scales file labels them (codes it adds to a
+    built-in scale), else as the responses file's SPSS value labels do, else
+    ``Code 9 (excluded)``.
+    """
+    codes = points.groupby("scale_id")["code"].agg(frozenset)
+    given = {(row.scale_id, row.code): row.label for row in added.itertuples(index=False)}
+    made: dict[str, pd.DataFrame] = {}
+    package_scale = []
+    for item in items.itertuples(index=False):
+        extra = sorted(code for code in item.excluded_codes if code not in codes[item.scale])
+        if not extra:
+            package_scale.append(item.scale)
+            continue
+        scale_id = f"{item.scale}_with_{'_'.join(str(code) for code in extra)}"
+        while scale_id in codes.index:
+            scale_id += "_excluded"
+        package_scale.append(scale_id)
+        if scale_id not in made:
+            labels = [
+                given.get(
+                    (item.scale, code),
+                    value_labels.get(item.column, {}).get(code, f"Code {code} (excluded)"),
+                )
+                for code in extra
+            ]
+            extra_rows = pd.DataFrame({"scale_id": item.scale, "code": extra, "label": labels})
+            base = points[points["scale_id"] == item.scale]
+            made[scale_id] = pd.concat([base, extra_rows], ignore_index=True).assign(
+                scale_id=scale_id
+            )
+    items = items.assign(scale=package_scale)
+    plain = points[points["scale_id"].isin(items["scale"])]
+    return items, pd.concat([plain, *made.values()], ignore_index=True)
 
 
 def _headcounts(
@@ -706,31 +718,49 @@ def _comments(
     ).reset_index(drop=True)
 
 
-def _comparator_results(others: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+def _comparator_results(counts: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Every other organisation's valid and positive answers per item and year.
 
-    ``n`` counts the answers that are neither blank nor an excluded code, ``n_positive``
-    those among them in ``positive_codes``: the same rules as the organisation's own scores.
+    ``counts`` holds each code's count per year, organisation and column
+    (:func:`analysis.survey.responses_scan.scan_responses`). ``n`` counts the answers
+    that are neither blank nor an excluded code, ``n_positive`` those among them in
+    ``positive_codes``: the same rules as the organisation's own scores.
     """
-    parts = []
-    for item in items.itertuples(index=False):
-        rows = others[others["year"] == item.year]
-        values = rows[item.column]
-        valid = values.notna() & ~values.isin(list(item.excluded_codes))
-        positive = valid & values.isin(list(item.positive_codes))
-        counted = (
-            pd.DataFrame({"n": valid.astype("int64"), "n_positive": positive.astype("int64")})
-            .groupby(rows["org"], sort=True)
-            .sum()
-        )
-        counted = counted.reset_index(names="organisation_code")
-        parts.append(counted.assign(year=item.year, item_id=item.item_id))
     columns = [spec.name for spec in TABLES["comparators"].columns]
-    if not parts:
+    rules = [
+        (item.year, item.item_id, code, kind)
+        for item in items.itertuples(index=False)
+        for kind, listed in (("positive", item.positive_codes), ("excluded", item.excluded_codes))
+        for code in listed
+    ]
+    flags = pd.DataFrame(rules, columns=["year", "item_id", "code", "kind"])
+    order = items[["year", "item_id"]].assign(order=range(len(items)))
+    key = ["year", "item_id"]
+    counts = counts.astype({"year": "int64", "column": "str", "code": "Int64"}).merge(
+        items[["year", "column", "item_id"]].astype({"year": "int64", "item_id": "str"}),
+        on=["year", "column"],
+    )
+    counts = counts.merge(order.astype({"year": "int64", "item_id": "str"}), on=key)
+    if counts.empty:
         return pd.DataFrame(columns=columns)
-    table = pd.concat(parts, ignore_index=True)
+    flagged = counts.merge(
+        flags.astype({"year": "int64", "item_id": "str", "code": "Int64"}),
+        on=[*key, "code"],
+        how="left",
+    )
+    valid = flagged["code"].notna() & (flagged["kind"] != "excluded")
+    table = (
+        flagged.assign(
+            n=flagged["count"].where(valid, 0),
+            n_positive=flagged["count"].where(flagged["kind"] == "positive", 0),
+        )
+        .groupby(["year", "org", "order", "item_id"], sort=True)[["n", "n_positive"]]
+        .sum()
+        .reset_index()
+        .rename(columns={"org": "organisation_code"})
+    )
     table["organisation_name"] = table["organisation_code"]
-    return table[columns].sort_values(["year", "organisation_code"], kind="stable")
+    return table[columns].astype({"n": "int64", "n_positive": "int64"}).reset_index(drop=True)
 
 
 def _package_questionnaire(items: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,8 @@ select or reshape gated tables for the report (they never undo suppression):
 * :func:`trend_series`: item scores with a series number that restarts where an item was
   reworded, so trend lines are not drawn across a break.
 * :func:`changes_since_previous_year`: the organisation's changes since the last survey.
+* :func:`change_headlines`: how many questions rose or fell significantly, with Holm's
+  adjustment beside an unadjusted count and the caveat that goes with it.
 * :func:`published_rows`: some rows and columns of a published table, still showing ``[c]``.
 """
 
@@ -23,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.survey.counts import count_answers
-from analysis.survey.drivers import key_drivers
+from analysis.survey.drivers import choose_outcome, key_drivers
 from analysis.survey.groups import ORGANISATION, breakdown_types
 from analysis.survey.items import item_codes
 from analysis.survey.suppression import TABLE_KINDS, suppress_survey_tables
@@ -37,7 +39,9 @@ __all__ = [
     "DISTRIBUTION_COLUMNS",
     "answer_distribution",
     "benchmark_of_year",
+    "change_headlines",
     "changes_since_previous_year",
+    "drivers_outcome",
     "item_labels",
     "publication_metadata",
     "published_rows",
@@ -58,6 +62,7 @@ DISTRIBUTION_COLUMNS = (
 """Columns of :func:`answer_distribution`."""
 
 _ADJUSTMENTS = (None, "holm", "bh")
+_ADJUSTMENT_NAMES = {"holm": "Holm's", "bh": "the Benjamini-Hochberg"}
 
 
 def stage_tables(
@@ -81,14 +86,17 @@ def stage_tables(
         Adjust p-values across items: ``None``, ``"holm"`` or ``"bh"``.
     outcome
         The key drivers' outcome (a theme or an ``item_id``); ``None`` for
-        :func:`analysis.survey.default_outcome`.
+        :func:`analysis.survey.default_outcome`. Without an outcome given or found there
+        is no ``drivers`` table (the report says so with
+        :data:`analysis.survey.NO_OUTCOME_NOTE`).
     crossed
         Crossed breakdowns, as for :func:`analysis.survey.survey_tables`.
 
     Returns
     -------
     dict
-        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``;
+        The tables of :func:`analysis.survey.survey_tables` (``drivers`` for ``year``, when
+        there is an outcome;
         ``benchmark`` weighted to the package's ``comparator_profile`` too, where it has
         one), rows of later years dropped, each passed through
         :func:`analysis.survey.suppress_survey_tables` with the package's minimum group size.
@@ -113,9 +121,12 @@ def stage_tables(
         outcome=outcome,
         comparator_profile=package.comparator_profile,
     )
-    tables["drivers"] = key_drivers(
-        package.responses, package.questionnaire, package.scales, outcome, year=year
-    )
+    tables.pop("drivers", None)
+    chosen = choose_outcome(package.questionnaire, year, outcome)
+    if chosen is not None:
+        tables["drivers"] = key_drivers(
+            package.responses, package.questionnaire, package.scales, chosen, year=year
+        )
     tables = {name: table[table["year"] <= year] for name, table in tables.items()}
     tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
     breakdowns = breakdown_types(description.group_columns, crossed)
@@ -142,6 +153,12 @@ def benchmark_of_year(benchmark: pd.DataFrame, year: int) -> tuple[pd.DataFrame,
     rows = benchmark[benchmark["year"] == year]
     weighted = "pct_weighted" in rows.columns and bool(rows["pct_weighted"].notna().any())
     return rows, weighted
+
+
+def drivers_outcome(tables: dict[str, pd.DataFrame]) -> str | None:
+    """The outcome of the key drivers in :func:`stage_tables`' tables; ``None`` without them."""
+    drivers = tables.get("drivers")
+    return None if drivers is None or drivers.empty else str(drivers["outcome"].iloc[0])
 
 
 def answer_distribution(
@@ -233,6 +250,67 @@ def trend_series(item_scores: pd.DataFrame, questionnaire: pd.DataFrame) -> pd.D
     return item_scores.merge(lookup, on=["item_id", "year"], how="left", validate="many_to_one")
 
 
+def change_headlines(
+    previous: pd.DataFrame, adjust: str | None, alpha: float = 0.05
+) -> dict[str, dict[str, object]]:
+    """The headline counts of questions significantly better and worse than last year.
+
+    An unadjusted count of significant changes over many questions includes false alarms
+    (about 1 in 20 unchanged questions at the 5% level), so when ``adjust`` is ``None`` each
+    count carries the count after Holm's adjustment (as R's ``p.adjust(p, "holm")``) and a
+    caveat saying the count is unadjusted.
+
+    Parameters
+    ----------
+    previous
+        From :func:`changes_since_previous_year` (gated: hidden rows are left out).
+    adjust
+        The stage's ``adjust`` parameter: ``None``, ``"holm"`` or ``"bh"``.
+    alpha
+        The significance level the ``significant`` column used.
+
+    Returns
+    -------
+    dict
+        ``"better"`` and ``"worse"``, each with ``value``, ``adjustment`` and ``caveat``
+        for :meth:`analysis.publishing.StageOutput.headline`.
+
+    References
+    ----------
+    Holm S (1979). A simple sequentially rejective multiple test procedure. Scandinavian
+    Journal of Statistics 6(2):65-70.
+    """
+    from analysis.stats import adjust_p_values
+
+    shown = previous.loc[~previous["suppressed"].astype(bool)]
+    tested = shown.loc[shown["p_value"].notna()]
+    questions = len(tested)
+    rose = tested["diff_pp"] > 0
+    significant = tested["significant"].fillna(False).astype(bool)
+    counts = {"better": int((significant & rose).sum()), "worse": int((significant & ~rose).sum())}
+    if adjust is not None:
+        method = _ADJUSTMENT_NAMES[adjust]
+        note = f"after {method} adjustment for {questions} questions"
+        return {
+            side: {"value": count, "adjustment": note, "caveat": ""}
+            for side, count in counts.items()
+        }
+    holm = np.asarray(adjust_p_values(tested["p_value"].to_numpy(float), "holm")) < alpha
+    adjusted = {"better": int((holm & rose).sum()), "worse": int((holm & ~rose).sum())}
+    caveat = (
+        f"not adjusted for testing {questions} questions at once: at the {alpha:.0%} level "
+        "about 1 in 20 questions that did not change shows as significant by chance"
+    )
+    return {
+        side: {
+            "value": count,
+            "adjustment": f"{adjusted[side]} after Holm's adjustment for {questions} questions",
+            "caveat": caveat,
+        }
+        for side, count in counts.items()
+    }
+
+
 def changes_since_previous_year(
     changes: pd.DataFrame, year: int, survey_years: Sequence[int]
 ) -> pd.DataFrame:
@@ -306,25 +384,28 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
     -------
     dict
         ``count``, ``dimensions``, ``for_each`` and ``labels`` as
-        :func:`analysis.survey.suppress_survey_table` used them: in grouped tables each
+        :func:`analysis.survey.suppress_survey_table` used them (in grouped tables each
         ``group_type`` (breakdown) is a partition along ``group``; a table derived from the
         item scores has no count, and its identifying columns (item, group, years) are
-        labels, so that they stay visible in a hidden row.
+        labels, so that they stay visible in a hidden row), with ``universe`` and
+        ``weights`` (how its weighted figures are weighted) for the JSON side file.
     """
     kinds = [k for k in TABLE_KINDS if name == k or name.startswith(k + "_")]
     if not kinds:
         raise ValueError(f"unknown survey table {name!r}: expected one of {sorted(TABLE_KINDS)}")
     gate = TABLE_KINDS[max(kinds, key=len)]
+    relations = {"universe": "survey responses", "weights": _weights(name, table)}
     if gate.derived_years:
         keys = ("item_id", "group_type", "group", *gate.derived_years)
         labels = tuple(column for column in keys if column in table.columns)
-        return {"count": None, "dimensions": (), "for_each": (), "labels": labels}
+        return {"count": None, "dimensions": (), "for_each": (), "labels": labels, **relations}
     if not gate.grouped:
         return {
             "count": gate.count,
             "dimensions": (),
             "for_each": gate.for_each,
             "labels": gate.labels,
+            **relations,
         }
     # Within one breakdown (group_type) the groups partition the organisation, so a reader
     # can subtract along `group`; different breakdowns are separate tables of one total.
@@ -333,6 +414,27 @@ def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
         "dimensions": ("group",),
         "for_each": (*gate.for_each, "group_type"),
         "labels": gate.labels,
+        **relations,
+    }
+
+
+def _weights(name: str, table: pd.DataFrame) -> dict[str, object]:
+    """How a survey table's weighted figures are weighted, for its JSON side file."""
+    columns = [str(c) for c in table.columns if str(c).endswith("_weighted")]
+    if not columns:
+        return {}
+    population = (
+        "the comparator group's headcount (comparator_profile)"
+        if name.startswith("benchmark")
+        else "the staff table's headcount (response_rates: headcount)"
+    )
+    return {
+        "columns": columns,
+        "classes": ["staff_group"],
+        "weight": f"{population} / respondents of the staff group in the year "
+        "(response_rates: group_type staff_group, respondents)",
+        "shown": "only where every weighting class under the row is a shown cell with a "
+        "shown weight (analysis.disclosure.weighted)",
     }
 
 

@@ -1,0 +1,504 @@
+"""Disclosure control of the survey tables: the gate, applied with the right structure.
+
+Every survey table passes :func:`analysis.disclosure.suppress_small_groups`, but a survey
+table is not one flat table. The organisation's row is the total of each breakdown's rows,
+and a directorate x staff group crossing adds up to both the directorate rows and the
+staff group rows published beside it. A hidden directorate could be worked out from the
+crossing's cells if the two were suppressed separately, so each crossing is gated together
+with its margins and the organisation total, as one two-way table in which the margins are
+the category *All* (:data:`ALL`): a line ``cells - All = 0`` has the same hidden-cell
+algebra as the gate's ``cells = total``. Tables derived from the item scores (changes,
+group against the rest) hide every row that rests on a hidden item score, so nothing
+hidden in one table shows in another.
+
+The gate stops any single hidden cell being worked out, but the hidden cells of a line add
+up to its published total minus its shown cells: the *rest* of the organisation (or of a
+directorate). Where a group holds all but a few respondents, that rest would be a figure on
+fewer than the minimum group size, published by subtraction from the organisation's row,
+and directly as ``rest_n`` and ``rest_pct`` in the group differences. So a line whose hidden
+cells add up to fewer than the minimum has its smallest shown cell hidden too, and a group
+difference whose rest is below the minimum is hidden.
+
+:func:`suppress_survey_tables` applies all of this to the tables of
+:func:`analysis.survey.survey_tables`, so that a notebook cannot forget one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.disclosure.cells import suppress_small_groups
+from analysis.disclosure.marks import mark_gated
+from analysis.disclosure.weighted import hidden_weighted_rows, weighted_columns
+from analysis.survey.groups import SEPARATOR, split_crossing
+
+__all__ = [
+    "ALL",
+    "TABLE_KINDS",
+    "suppress_survey_table",
+    "suppress_survey_tables",
+]
+
+ALL = "\uffffAll"
+"""The category standing for a margin (all groups) inside a gated two-way table; it sorts
+after every label so that ties for complementary suppression go to a real group."""
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """How one kind of table passes the gate."""
+
+    count: str | None
+    for_each: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+    grouped: bool = False
+    derived_years: tuple[str, ...] = ()
+    rest: str | None = None
+
+
+WEIGHTING = ("staff_group",)
+"""The weighting classes of :func:`analysis.survey.survey_tables` (as the NHS staff survey)."""
+
+TABLE_KINDS: dict[str, _Gate] = {
+    "item_scores": _Gate("n", ("year", "item_id"), grouped=True),
+    "theme_scores": _Gate("n", ("year", "theme"), grouped=True),
+    "key_finding_scores": _Gate("n", ("year", "theme"), grouped=True),
+    "response_rates": _Gate("respondents", ("year",), labels=("headcount",), grouped=True),
+    "changes": _Gate(None, (), derived_years=("year", "base_year")),
+    "group_differences": _Gate(None, (), derived_years=("year",), rest="rest_n"),
+    "benchmark": _Gate(
+        "n",
+        ("year", "item_id"),
+        labels=("comparators", "worst", "median", "average", "best", "organisations"),
+    ),
+    "reliability": _Gate("n", ("year", "theme"), labels=("items", "note")),
+    "item_rest": _Gate("n", ("year", "theme", "item_id"), labels=("note",)),
+    "drivers": _Gate("n", ("year", "outcome", "predictor"), labels=("predictor_type", "theme")),
+}
+"""Each survey table kind and how it is gated: its count column, the columns that split it
+into separate tables, the columns that stay visible, and whether it has breakdowns
+(``group_type``/``group``) or is hidden wherever the item scores it rests on are, and
+its count of the rest of the organisation, if any."""
+
+
+def _kind_of(name: str) -> str:
+    for kind in sorted(TABLE_KINDS, key=len, reverse=True):
+        if name == kind or name.startswith(kind + "_"):
+            return kind
+    raise ValueError(
+        f"unknown survey table {name!r}: its name must be one of {sorted(TABLE_KINDS)}, "
+        "optionally followed by _ and a suffix (e.g. changes_weighted)"
+    )
+
+
+def _mask(table: pd.DataFrame, columns: Sequence[str], hidden: np.ndarray) -> pd.DataFrame:
+    """Blank ``columns`` in hidden rows, keeping integer and boolean columns' types."""
+    result = table.copy()
+    for column in columns:
+        values = result[column]
+        if values.dtype == bool:
+            values = values.astype("boolean")
+        elif pd.api.types.is_integer_dtype(values) and not isinstance(
+            values.dtype, pd.api.extensions.ExtensionDtype
+        ):
+            values = values.astype("Int64")
+        result[column] = values.mask(hidden)
+    return result
+
+
+def _blocks(structure: dict[str, tuple[str, ...]]) -> list[tuple[list[str], list[str]]]:
+    """Group types gated together, with the dimensions of their gated table.
+
+    Each crossing forms one block with its two margins and the organisation; each other
+    breakdown forms a block with the organisation; the organisation alone when nothing else.
+    """
+    for group_type, columns in structure.items():
+        if len(columns) > 2:
+            raise ValueError(f"group_type {group_type!r} crosses more than two columns")
+    totals = [t for t, columns in structure.items() if not columns]
+    one_way = {columns[0]: t for t, columns in structure.items() if len(columns) == 1}
+    blocks, crossed_columns = [], set()
+    for group_type, columns in structure.items():
+        if len(columns) != 2:
+            continue
+        if crossed_columns & set(columns):
+            raise ValueError(
+                f"column(s) {sorted(crossed_columns & set(columns))} appear in more than one "
+                "crossing; each group column may be crossed with one other only"
+            )
+        crossed_columns |= set(columns)
+        margins = [one_way[c] for c in columns if c in one_way]
+        blocks.append(([*totals, *margins, group_type], list(columns)))
+    for column, group_type in one_way.items():
+        if column not in crossed_columns:
+            blocks.append(([*totals, group_type], [column]))
+    if not blocks and totals:
+        blocks.append((totals, []))
+    return blocks
+
+
+def _gated_block(
+    table: pd.DataFrame,
+    rows: np.ndarray,
+    dimensions: list[str],
+    structure: dict[str, tuple[str, ...]],
+    gate: _Gate,
+    minimum: int,
+) -> pd.DataFrame:
+    """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns."""
+    part = table.iloc[rows]
+    cells: dict[str, np.ndarray] = {key: part[key].to_numpy() for key in gate.for_each}
+    labels = part["group"].astype("str").to_numpy(dtype=object)
+    for position, dimension in enumerate(dimensions):
+        values = np.full(len(part), ALL, dtype=object)
+        for group_type, columns in structure.items():
+            chosen = (part["group_type"] == group_type).to_numpy()
+            if not chosen.any() or dimension not in columns:
+                continue
+            if len(columns) == 1:
+                values[chosen] = labels[chosen]
+            else:
+                split = [label.split(SEPARATOR) for label in labels[chosen]]
+                if any(len(pieces) != 2 for pieces in split):
+                    raise ValueError(
+                        f"a group of {group_type!r} is not two labels joined by {SEPARATOR!r}"
+                    )
+                values[chosen] = [pieces[columns.index(dimension)] for pieces in split]
+        cells[f"dimension {position}"] = values
+    keys = pd.DataFrame(cells)
+    names = [f"dimension {position}" for position in range(len(dimensions))]
+    counts = part[gate.count].to_numpy(dtype=float)
+    tables = (
+        keys.groupby(list(gate.for_each), sort=False, dropna=False).ngroup().to_numpy()
+        if gate.for_each
+        else np.zeros(len(keys), dtype=np.int64)
+    )
+    hidden = np.zeros(len(keys), dtype=bool)
+    forced = np.zeros(len(keys), dtype=bool)
+    redo = np.ones(len(keys), dtype=bool)
+    while redo.any():
+        # Cells hidden to protect a small rest enter the gate with count 0, so that it hides
+        # them and whatever stops them being worked out; only the tables that changed rerun.
+        chosen = keys[redo].assign(**{gate.count: np.where(forced, 0.0, counts)[redo]})
+        gated = suppress_small_groups(
+            chosen,
+            count=gate.count,
+            dimensions=names,
+            values=[],
+            for_each=list(gate.for_each),
+            minimum=minimum,
+        )
+        hidden[redo] = gated["suppressed"].to_numpy(dtype=bool)
+        more = _small_rests(keys, names, gate.for_each, counts, hidden, minimum)
+        forced |= more
+        redo = np.isin(tables, tables[more])
+    primary = counts < minimum
+    suppression = np.where(primary, "primary", np.where(hidden, "secondary", ""))
+    return pd.DataFrame({"suppressed": hidden, "suppression": suppression}, index=rows)
+
+
+def _small_rests(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    for_each: Sequence[str],
+    counts: np.ndarray,
+    hidden: np.ndarray,
+    minimum: int,
+) -> np.ndarray:
+    """Shown cells to hide so that no line's hidden cells add up to fewer than ``minimum``.
+
+    On a line whose total is shown (its :data:`ALL` cell, e.g. the organisation's row), the
+    hidden cells add up to the total minus the shown ones: a *rest* that anyone can work
+    out. The gate makes sure no single hidden cell can be worked out, but a rest of, say, 5
+    respondents (the organisation minus a group that holds all but 5 of them) would still be
+    published. Where a line's hidden cells number at least one and add up to fewer than
+    ``minimum`` (including 0: counts cannot be negative, so a rest of 0 reveals every
+    hidden cell), its smallest shown cell (ties to the label sorting first) is returned, to
+    be hidden too. A line without an :data:`ALL` cell counts as having its total published
+    elsewhere.
+    """
+    more = np.zeros(len(keys), dtype=bool)
+    for dimension in dimensions:
+        others = [*for_each, *[d for d in dimensions if d != dimension]]
+        line = (
+            keys.groupby(others, sort=False, dropna=False).ngroup().to_numpy()
+            if others
+            else np.zeros(len(keys), dtype=np.int64)
+        )
+        margin = keys[dimension].to_numpy() == ALL
+        inner_hidden = ~margin & hidden
+        published = (_line_sums(line, margin & ~hidden) > 0) | (_line_sums(line, margin) == 0)
+        rest = _line_sums(line, np.where(inner_hidden, counts, 0.0))
+        small = published & (_line_sums(line, inner_hidden) > 0) & (rest < minimum)
+        candidates = np.flatnonzero(small[line] & ~margin & ~hidden)
+        if candidates.size == 0:
+            continue
+        labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
+        ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
+        _, first = np.unique(line[ordered], return_index=True)
+        more[ordered[first]] = True
+    return more
+
+
+def _line_sums(line: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The sum of ``weights`` over each line (lines numbered 0, 1, ... in ``line``)."""
+    return np.bincount(line, weights=weights, minlength=int(line.max()) + 1)
+
+
+def _suppress_grouped(
+    table: pd.DataFrame,
+    gate: _Gate,
+    minimum: int,
+    breakdowns: Mapping[str, Sequence[str]] | None,
+    unknown_weights: set[tuple] | None = None,
+    weighting: Sequence[str] = WEIGHTING,
+) -> pd.DataFrame:
+    structure = split_crossing(table, breakdowns)
+    positions = np.arange(len(table))
+    hidden = np.zeros(len(table), dtype=bool)
+    primary = np.zeros(len(table), dtype=bool)
+    for group_types, dimensions in _blocks(structure):
+        rows = positions[table["group_type"].isin(group_types).to_numpy()]
+        flags = _gated_block(table, rows, dimensions, structure, gate, minimum)
+        hidden[rows] |= flags["suppressed"].to_numpy(dtype=bool)
+        primary[rows] |= (flags["suppression"] == "primary").to_numpy()
+    keys = {"year", "group_type", "group", *gate.for_each, *gate.labels}
+    values = [gate.count, *[c for c in table.columns if c not in keys and c != gate.count]]
+    result = _mask(table, values, hidden)
+    weighted = weighted_columns(table)
+    if weighted:
+        if unknown_weights is None:
+            raise ValueError(
+                "this table has weighted figures: pass the gated response_rates (or use "
+                "suppress_survey_tables) so that the gate knows which weights are published"
+            )
+        exposed = hidden_weighted_rows(
+            table, structure, hidden, gate.for_each, weighting, unknown_weights
+        )
+        result = _mask(result, weighted, exposed)
+    result["suppressed"] = hidden
+    result["suppression"] = pd.array(
+        np.where(primary, "primary", np.where(hidden, "secondary", "")), dtype="string"
+    )
+    return result
+
+
+def _unknown_weights(
+    response_rates: pd.DataFrame | None, weighting: Sequence[str]
+) -> set[tuple] | None:
+    """``(year, class)`` of the weighting classes whose respondents the gate hides."""
+    if response_rates is None:
+        return None
+    if "suppressed" not in response_rates.columns:
+        raise ValueError("response_rates must be the gated table (after suppress_survey_table)")
+    rows = response_rates[
+        (response_rates["group_type"] == " x ".join(weighting)) & response_rates["suppressed"]
+    ]
+    return set(zip(rows["year"], rows["group"].astype("str"), strict=True))
+
+
+def _hide_weighted_as_sources(
+    table: pd.DataFrame, item_scores: pd.DataFrame, gate: _Gate
+) -> pd.DataFrame:
+    """Hide a derived table's weighted figures wherever the item scores' ones are hidden.
+
+    A change rests on the group's weighted figure in both years; a group against the rest
+    of the organisation also on the organisation's (the rest is the organisation minus the
+    group, class by class).
+    """
+    weighted = weighted_columns(table)
+    if not weighted or "pct_positive_weighted" not in item_scores.columns:
+        return table
+    keys = ["item_id", "group_type", "group", "year"]
+    source = item_scores.set_index(keys)["pct_positive_weighted"]
+    exposed = np.zeros(len(table), dtype=bool)
+    for year_column in gate.derived_years:
+        wanted = table[keys[:3]].assign(year=table[year_column].to_numpy())
+        exposed |= source.reindex(pd.MultiIndex.from_frame(wanted)).isna().to_numpy()
+        if gate.rest is not None:
+            organisation = item_scores[item_scores["group_type"] == "organisation"]
+            totals = organisation.set_index(["item_id", "year"])["pct_positive_weighted"]
+            wanted = pd.MultiIndex.from_arrays([table["item_id"], table[year_column]])
+            exposed |= totals.reindex(wanted).isna().to_numpy()
+    return _mask(table, weighted, exposed)
+
+
+def _suppress_derived(
+    table: pd.DataFrame, gate: _Gate, item_scores: pd.DataFrame | None, minimum: int
+) -> pd.DataFrame:
+    if item_scores is None or "suppressed" not in item_scores.columns:
+        raise ValueError(
+            "this table is derived from the item scores: pass item_scores=<the item_scores "
+            "table after suppress_survey_table> so that its hidden cells stay hidden here"
+        )
+    keys = ["item_id", "group_type", "group"]
+    lookup = item_scores.set_index([*keys, "year"])["suppression"]
+    hidden = np.zeros(len(table), dtype=bool)
+    primary = np.zeros(len(table), dtype=bool)
+    for year_column in gate.derived_years:
+        wanted = pd.MultiIndex.from_frame(table[[*keys, year_column]])
+        found = lookup.reindex(wanted)
+        hidden |= (found.isna() | (found != "")).to_numpy(dtype=bool)
+        primary |= (found == "primary").fillna(False).to_numpy(dtype=bool)
+    if gate.rest is not None:
+        # The group against the rest of the organisation: a rest below the minimum hides the
+        # comparison, and the group's own figures, which with the organisation's published
+        # row would give the rest by subtraction (as analysis.packs.rest_of_organisation_gate).
+        small_rest = (table[gate.rest].fillna(0).to_numpy(dtype=float) < minimum) & ~hidden
+        hidden |= small_rest
+        primary |= small_rest
+    fixed = {"year", "base_year", *keys}
+    result = _mask(table, [c for c in table.columns if c not in fixed], hidden)
+    result = _hide_weighted_as_sources(result, item_scores, gate)
+    result["suppressed"] = hidden
+    result["suppression"] = pd.array(
+        np.where(primary, "primary", np.where(hidden, "secondary", "")), dtype="string"
+    )
+    return result
+
+
+def suppress_survey_table(
+    table: pd.DataFrame,
+    kind: str,
+    *,
+    minimum: int,
+    item_scores: pd.DataFrame | None = None,
+    breakdowns: Mapping[str, Sequence[str]] | None = None,
+    response_rates: pd.DataFrame | None = None,
+    weighting: Sequence[str] = WEIGHTING,
+) -> pd.DataFrame:
+    """Pass one survey table through the disclosure gate, with its structure.
+
+    Parameters
+    ----------
+    table
+        A table of :func:`analysis.survey.survey_tables`, before suppression.
+    kind
+        Its kind: a key of :data:`TABLE_KINDS` (``"item_scores"``, ``"changes"``...),
+        optionally with a suffix (``"changes_weighted"``).
+    minimum
+        The minimum group size (the data package's ``minimum_group_size``; there is no
+        default, so that it comes from ``dataset.yml`` only).
+    item_scores
+        For ``changes``, ``group_differences`` and ``benchmark``: the item scores *after*
+        this function, whose hidden rows (and hidden weighted figures) are hidden here too.
+    breakdowns
+        From :func:`~analysis.survey.breakdown_types`; without it the ``group_type`` names
+        are read (a column, or two joined by ``" x "``).
+    response_rates
+        For a grouped table with weighted figures (``*_weighted`` columns): the response
+        rates *after* this function, which say whose weights are published.
+    weighting
+        The weighting classes' columns (:func:`analysis.survey.survey_tables`'s).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with every figure resting on a hidden count blanked (missing, never 0;
+        integer columns become ``Int64``) and two added columns, ``suppressed`` (bool) and
+        ``suppression`` (``"primary"``, ``"secondary"`` or ``""``), as
+        :func:`analysis.disclosure.suppress_small_groups` returns. In a table with groups, a
+        line of groups whose hidden ones add up to fewer than ``minimum`` respondents has
+        its smallest shown group hidden too; in ``group_differences``, a row whose
+        ``rest_n`` is below ``minimum`` is hidden. Weighted figures are blanked in a shown
+        row unless every weighting class under it is shown
+        (:mod:`analysis.disclosure.weighted`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown kind, a derived table without gated ``item_scores``, a weighted
+        table without gated ``response_rates``, or what the gate refuses.
+
+    Warns
+    -----
+    analysis.disclosure.DisclosureWarning
+        When a hidden cell can be worked out whatever else is hidden (a group with a single
+        row along a dimension, e.g. a directorate with one staff group).
+    """
+    gate = TABLE_KINDS[_kind_of(kind)]
+    if gate.derived_years:
+        return mark_gated(_suppress_derived(table, gate, item_scores, minimum), "survey")
+    if gate.grouped:
+        unknown = _unknown_weights(response_rates, weighting)
+        return mark_gated(
+            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting), "survey"
+        )
+    gated = suppress_small_groups(
+        table,
+        count=gate.count,
+        dimensions=[],
+        for_each=list(gate.for_each),
+        labels=list(gate.labels),
+        minimum=minimum,
+    )
+    if weighted_columns(table):
+        # The organisation standardised to a profile, by staff group: the classes are the
+        # organisation's staff groups, as for its own weighted figure.
+        if item_scores is None:
+            raise ValueError(
+                f"table {kind!r} has weighted figures: pass the gated item_scores so that "
+                "they are hidden where the organisation's weighted figures are"
+            )
+        organisation = item_scores[item_scores["group_type"] == "organisation"]
+        shown = organisation.set_index(["year", "item_id"])["pct_positive_weighted"]
+        wanted = pd.MultiIndex.from_frame(table[["year", "item_id"]])
+        exposed = shown.reindex(wanted).isna().to_numpy()
+        gated = _mask(gated, weighted_columns(table), exposed)
+    return mark_gated(gated, "survey")
+
+
+def suppress_survey_tables(
+    tables: Mapping[str, pd.DataFrame],
+    minimum: int,
+    breakdowns: Mapping[str, Sequence[str]] | None = None,
+    weighting: Sequence[str] = WEIGHTING,
+) -> dict[str, pd.DataFrame]:
+    """Pass every survey table through the gate: response rates, item scores, then the rest.
+
+    Parameters
+    ----------
+    tables
+        Name to table, as :func:`analysis.survey.survey_tables` returns; each name is a kind
+        of :data:`TABLE_KINDS`, optionally with a suffix. Tables derived from the item
+        scores need an ``item_scores`` table among them; tables with weighted figures need
+        ``response_rates``.
+    minimum
+        The minimum group size.
+    breakdowns, weighting
+        As for :func:`suppress_survey_table`.
+
+    Returns
+    -------
+    dict
+        The same names, every table suppressed.
+    """
+    kinds = {name: _kind_of(name) for name in tables}
+    gated: dict[str, pd.DataFrame] = {}
+    for first in ("response_rates", "item_scores"):
+        if first in tables:
+            gated[first] = suppress_survey_table(
+                tables[first],
+                first,
+                minimum=minimum,
+                breakdowns=breakdowns,
+                response_rates=gated.get("response_rates"),
+                weighting=weighting,
+            )
+    for name, table in tables.items():
+        if name in gated:
+            continue
+        gated[name] = suppress_survey_table(
+            table,
+            kinds[name],
+            minimum=minimum,
+            item_scores=gated.get("item_scores"),
+            breakdowns=breakdowns,
+            response_rates=gated.get("response_rates"),
+            weighting=weighting,
+        )
+    return {name: mark_gated(gated[name], "survey") for name in tables}

@@ -1,0 +1,155 @@
+"""What a published CSV column holds, for the files made from it: ``tables.xlsx`` and Parquet.
+
+A stage publishes its tables as CSV text (:class:`analysis.publishing.StageOutput`). Before
+that text goes into a spreadsheet or a Parquet file each column is given one type, from its
+name and every one of its values:
+
+* **text** for identifiers (a name ending in ``_id`` or ``_ids``, or digit-only values that a
+  binary floating-point number cannot hold exactly, such as ``007`` or a 17-digit ID), and
+  for anything that is not wholly numbers or dates;
+* **date** when every value is an ISO 8601 date ``YYYY-MM-DD`` (**datetime** when some carry
+  a time of day);
+* **number** when every value is a number, ``[c]`` or blank; ``inf`` and ``nan`` count as
+  numbers that cannot be shown (they are left empty, and the notes say so).
+
+A number column is shown with the decimals the report shows it with
+(:func:`analysis.publishing.display_decimals`), and with thousands separators unless its
+name mentions a year, so a spreadsheet displays what the report displays while storing the
+full value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["SUPPRESSED", "PublishedColumn", "describe_column", "is_id_column", "parse_date"]
+
+SUPPRESSED = "[c]"
+"""The mark of a suppressed figure, as :mod:`analysis.publishing` writes it (the tests check
+they agree). Not imported from there: publishing imports the disclosure gate and scipy, which
+the pipeline's own process does not otherwise need (tests/test_pipeline_imports.py)."""
+
+Kind = Literal["text", "number", "date", "datetime"]
+
+_NUMBER = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
+_NOT_FINITE = {"inf", "-inf", "+inf", "infinity", "-infinity", "nan"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$")
+_INEXACT_DIGITS = re.compile(r"^(?:0\d+|\d{16,})$")
+"""Digit-only text a number would change: a leading zero, or more than 15 digits (a double
+holds every whole number of up to 15 digits exactly, as 2**53 > 10**15; IEEE 754)."""
+
+
+@dataclass(frozen=True)
+class PublishedColumn:
+    """One column of a published table, typed.
+
+    Attributes
+    ----------
+    name
+        The column's name (the CSV's heading).
+    kind
+        ``text``, ``number``, ``date`` or ``datetime``.
+    decimals
+        For a number column, the decimals the report shows (0 for whole numbers).
+    grouping
+        For a number column, whether thousands are separated (not for years).
+    not_finite
+        How many values are infinite or not a number (left empty in a spreadsheet).
+    """
+
+    name: str
+    kind: Kind
+    decimals: int = 0
+    grouping: bool = False
+    not_finite: int = 0
+
+    @property
+    def excel_format(self) -> str | None:
+        """The Excel number format that shows the column as the report does, if any."""
+        if self.kind == "date":
+            return "yyyy-mm-dd"
+        if self.kind == "datetime":
+            return "yyyy-mm-dd hh:mm:ss"
+        if self.kind != "number":
+            return None
+        whole = "#,##0" if self.grouping else "0"
+        return whole + ("." + "0" * self.decimals if self.decimals else "")
+
+    def shown_as(self) -> str:
+        """How a spreadsheet shows the column, in words, for the notes."""
+        if self.kind == "number":
+            places = "whole numbers" if not self.decimals else f"{self.decimals} decimal place(s)"
+            return f"number, shown to {places}" + (
+                "; stored at full precision" if self.decimals else ""
+            )
+        return {"text": "text", "date": "date", "datetime": "date and time"}[self.kind]
+
+
+def is_id_column(name: str) -> bool:
+    """Whether the column's name says it holds identifiers (``team_id``, ``action_ids``)."""
+    lowered = name.lower()
+    return lowered == "id" or lowered.endswith(("_id", "_ids"))
+
+
+def parse_date(text: str) -> dt.datetime | None:
+    """An ISO 8601 date or date-time as a :class:`datetime.datetime`, or None."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def describe_column(name: str, values: Sequence[str]) -> PublishedColumn:
+    """Type one published column from its heading and its cells' text.
+
+    Parameters
+    ----------
+    name
+        The column's heading.
+    values
+        Every cell of the column as the CSV holds it (``""`` blank, ``[c]`` suppressed).
+
+    Returns
+    -------
+    PublishedColumn
+        The column's kind and, for numbers, how the report shows them.
+    """
+    from analysis.publishing import display_decimals  # imports scipy: only when needed
+
+    shown = set(values) - {"", SUPPRESSED}
+    if not shown or is_id_column(name):
+        return PublishedColumn(name, "text")
+    if all(_DATE.match(value) and parse_date(value) for value in shown):
+        return PublishedColumn(name, "date")
+    if all((_DATE.match(value) or _DATETIME.match(value)) and parse_date(value) for value in shown):
+        return PublishedColumn(name, "datetime")
+    # Checked with Arrow's vectorised kernels: a large table has 10**5 distinct values.
+    texts = pa.array(list(shown), pa.string())
+    words = pc.is_in(pc.utf8_lower(texts), value_set=pa.array(sorted(_NOT_FINITE)))
+    numbers = pc.match_substring_regex(texts, _NUMBER.pattern)
+    inexact = pc.match_substring_regex(texts, _INEXACT_DIGITS.pattern)
+    if not pc.all(pc.or_(words, numbers)).as_py() or pc.any(inexact).as_py():
+        return PublishedColumn(name, "text")
+    number_texts = texts.filter(numbers).to_pylist()
+    parsed = np.array([float(text) for text in number_texts], dtype="float64")
+    finite = np.isfinite(parsed)
+    not_finite = set(texts.filter(words).to_pylist())
+    not_finite |= {text for text, ok in zip(number_texts, finite, strict=True) if not ok}
+    decimals = display_decimals(pd.Series(parsed[finite], dtype="float64"))
+    return PublishedColumn(
+        name,
+        "number",
+        decimals=decimals or 0,
+        grouping="year" not in name.lower(),
+        not_finite=sum(1 for value in values if value in not_finite) if not_finite else 0,
+    )

@@ -1,0 +1,390 @@
+"""Attacks on published figures: each finding of the privacy review, replayed.
+
+Every attack is run twice: on the tables as the gate now publishes them (it must recover
+nothing) and on the same tables published the way they were before the fix (it must
+recover the hidden figures, so that the attack is known to have teeth). The attackers
+(:mod:`weighted_attack`, :mod:`disclosure_attack`) share no code with ``analysis``.
+
+1. Weighted figures: the workforce-weighted percentage is one more equation over the hidden
+   staff-group cells; an exact integer search solves it (demo 2008: 46 of 46 items before
+   the fix). A 12-person directorate (1 doctor, 11 administrators) gives the doctor's
+   answers back the same way.
+2. Subtraction across stages: a targeted team's yearly figures in ``action_trends`` against
+   its directorate's ``item_scores`` give the rest of the directorate; the data overview's
+   response table showed cells the survey gate hides.
+
+References: Hundepool et al. (2012) *Statistical Disclosure Control*, Wiley, ch. 4; Lohr
+(2022) *Sampling: design and analysis*, section 8.5 (weights = population / respondents).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from package_builder import minimal_tables, write_package
+from weighted_attack import attack_weighted, read_csv, search_two_hidden
+
+from analysis import overview
+from analysis.datapackage import load_data_package
+from analysis.disclosure import suppress_small_groups, suppress_within
+from analysis.evaluation.register import action_trends
+from analysis.stats import weighted_percent_from_counts
+from analysis.survey import survey_tables
+from analysis.survey.stage import stage_tables
+
+MINIMUM = 11  # the demo's and the test package's dataset.yml
+WEIGHTED = ["pct_positive_weighted", "se_weighted", "ci_low_weighted", "ci_high_weighted"]
+
+
+def _weighted_shown_as_before(gated: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """The gated item scores with the weighted figures of every shown row, as published before.
+
+    Before the fix, a shown row's weighted figures were always published; only the rows the
+    gate hid lost them. ``raw`` is the same table before the gate, in the same row order.
+    """
+    before = gated.copy()
+    shown = ~before["suppressed"].to_numpy(dtype=bool)
+    for column in WEIGHTED:
+        before[column] = raw[column].to_numpy(dtype=float)
+        before.loc[~shown, column] = np.nan
+    return before
+
+
+# --- the attacker has teeth -----------------------------------------------------------------
+
+
+def test_the_integer_search_recovers_two_hidden_cells_of_an_ungated_weighted_figure():
+    # Four staff groups; C and D hidden (n 5 and 7). Weights = headcount / respondents.
+    cells = pd.DataFrame(
+        {
+            "group": ["A", "B", "C", "D"],
+            "n_positive": [20, 10, 3, 2],
+            "n": [30, 40, 5, 7],
+            "weight": [60 / 35, 50 / 45, 20 / 6, 15 / 8],
+            "estimate": 1,
+        }
+    )
+    published = weighted_percent_from_counts(cells, by="estimate").iloc[0]
+    shown = list(zip(cells.weight[:2], cells.n[:2], cells.n_positive[:2], strict=True))
+    # Weights known (respondents of C and D shown): exact figures give C back uniquely.
+    found = search_two_hidden(
+        shown,
+        12,
+        5,
+        [(20 / 6, None), (15 / 8, None)],
+        None,
+        float(published.pct_positive_weighted),
+        float(published.se_weighted),
+    )
+    assert found == {(5, 3)}
+    # Respondents of C and D hidden (6 + 8 = 14 together): still unique with the SE.
+    found = search_two_hidden(
+        shown,
+        12,
+        5,
+        [(None, 20), (None, 15)],
+        14,
+        float(published.pct_positive_weighted),
+        float(published.se_weighted),
+    )
+    assert found == {(5, 3)}
+
+
+# --- finding 1: weighted figures, on the demo -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(demo_data):
+    return load_data_package(demo_data)
+
+
+@pytest.fixture(scope="module")
+def demo_survey(demo):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = survey_tables(demo, comparator_profile=demo.comparator_profile)
+        gated = stage_tables(demo, 2008)
+    return raw, gated
+
+
+@pytest.mark.slow
+def test_weighted_figures_of_the_demo_give_no_hidden_staff_group_back(demo_survey):
+    raw, gated = demo_survey
+    truth = raw["item_scores"]
+    rates = gated["response_rates"]
+    before = _weighted_shown_as_before(gated["item_scores"], truth)
+    recovered_before = attack_weighted(before, rates, 2008, truth=truth)
+    correct = [r for r in recovered_before if r.recovered is not None and r.recovered == r.truth]
+    # Before the fix: Medical and Dental's n and n_positive, uniquely and correctly, on every
+    # one of the 46 items of 2008 with two hidden staff groups (measured; the review found 42
+    # of 46 from the percentage alone, the standard error adds the rest).
+    assert len(recovered_before) == 46
+    assert len(correct) == 46
+    for year in range(2003, 2009):
+        after = attack_weighted(gated["item_scores"], rates, year)
+        assert [r for r in after if r.solutions <= 1] == [], year
+        assert after == []  # no weighted figure over a hidden class is published at all
+
+
+@pytest.mark.slow
+def test_derived_tables_hide_weighted_figures_whose_sources_are_hidden(demo_survey):
+    _, gated = demo_survey
+    scores = gated["item_scores"]
+    organisation = scores[scores["group_type"] == "organisation"]
+    hidden_org = organisation[organisation["pct_positive_weighted"].isna()]
+    assert len(hidden_org) > 0
+    keys = set(zip(hidden_org["year"], hidden_org["item_id"], strict=True))
+    benchmark = gated["benchmark"]
+    rows = [(y, i) in keys for y, i in zip(benchmark["year"], benchmark["item_id"], strict=True)]
+    assert benchmark.loc[rows, "pct_weighted"].isna().all()
+    differences = gated["group_differences"]
+    rows = [
+        (y, i) in keys for y, i in zip(differences["year"], differences["item_id"], strict=True)
+    ]
+    assert differences.loc[rows, "rest_pct_weighted"].isna().all()
+
+
+# --- finding 1: one doctor in a directorate of 12 ---------------------------------------------
+
+# (directorate, staff group, team): respondents per year.
+PEOPLE = {
+    ("Small", "Medical", "TS"): 1,
+    ("Small", "Admin", "TS"): 11,
+    ("Mid", "Nursing", "TM"): 12,
+    ("Mid", "Admin", "TA"): 6,
+    ("Big", "Nursing", "TB1"): 60,
+    ("Big", "Admin", "TB2"): 40,
+    ("Big", "Medical", "TB1"): 20,
+}
+HEADCOUNT = {("Small", "Medical"): 2, ("Small", "Admin"): 15, ("Mid", "Nursing"): 14}
+HEADCOUNT |= {("Mid", "Admin"): 8, ("Big", "Nursing"): 70, ("Big", "Admin"): 50}
+HEADCOUNT |= {("Big", "Medical"): 30}
+
+
+@pytest.fixture(scope="module")
+def small_package(tmp_path_factory):
+    tables = minimal_tables("teams")
+    rng = np.random.default_rng(12)
+    rows = []
+    for year in (2022, 2023):
+        for (directorate, staff_group, team), size in PEOPLE.items():
+            for _ in range(size):
+                doctor = directorate == "Small" and staff_group == "Medical"
+                rows.append(
+                    {
+                        "respondent_id": f"R{len(rows) + 1}",
+                        "year": year,
+                        "directorate": directorate,
+                        "staff_group": staff_group,
+                        "team_id": team,
+                        # The doctor strongly disagrees and says no: what an attacker wants.
+                        "q1": 1 if doctor else int(rng.integers(1, 6)),
+                        "q2": 2 if doctor else int(rng.integers(1, 3)),
+                        "q3": (1 if doctor else int(rng.integers(1, 6))) if year == 2023 else None,
+                    }
+                )
+    tables["responses"] = pd.DataFrame(rows).astype(object)
+    tables["staff"] = pd.DataFrame(
+        [(y, d, g, h) for y in (2022, 2023) for (d, g), h in HEADCOUNT.items()],
+        columns=["year", "directorate", "staff_group", "headcount"],
+    ).astype(object)
+    teams = sorted({(team, d) for (d, _, team) in PEOPLE})
+    tables["teams"] = pd.DataFrame(
+        {
+            "team_id": [t for t, _ in teams],
+            "team_name": [f"Team {t}" for t, _ in teams],
+            "directorate": [d for _, d in teams],
+        }
+    ).astype(object)
+    for name in ("comments", "codings"):
+        tables.pop(name, None)
+    package = load_data_package(write_package(tmp_path_factory.mktemp("small"), tables))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = survey_tables(package, outcome="Engagement")
+        gated = stage_tables(package, 2023, outcome="Engagement")
+    return package, raw, gated
+
+
+def _doctor(truth: pd.DataFrame, year: int, item_id: str) -> tuple[int, int]:
+    row = truth[
+        (truth["year"] == year)
+        & (truth["item_id"] == item_id)
+        & (truth["group"] == "Small | Medical")
+    ]
+    return int(row["n"].iloc[0]), int(row["n_positive"].iloc[0])
+
+
+@pytest.mark.slow
+def test_the_one_doctor_of_a_twelve_person_directorate_stays_hidden(small_package):
+    _, raw, gated = small_package
+    truth = raw["item_scores"]
+    scores = gated["item_scores"]
+    small = scores[scores["group"].isin(["Small | Medical", "Small | Admin"])]
+    assert small["suppressed"].all()  # the gate hides both cells of the directorate
+    before = _weighted_shown_as_before(scores, truth)
+    directorates = scores[scores["group_type"] == "directorate"].set_index(["year", "item_id"])
+    found = []
+    for year in (2022, 2023):
+        recovered = attack_weighted(before, gated["response_rates"], year, truth=truth)
+        for r in recovered:
+            if r.group != "Small" or r.solutions != 1:
+                continue
+            # The search gives the first hidden cell (Small | Admin); the doctor is the
+            # directorate's published row minus it.
+            assert r.hidden == ("Small | Admin", "Small | Medical")
+            assert r.recovered == r.truth
+            row = directorates[directorates["group"] == "Small"].loc[(r.year, r.item_id)]
+            doctor = (int(row["n"]) - r.recovered[0], int(row["n_positive"]) - r.recovered[1])
+            found.append((r.year, r.item_id, doctor))
+    # Before: the doctor's answers to every item of both years (2 + 3 items) come back.
+    assert len(found) == 5
+    for year, item_id, doctor in found:
+        assert doctor == _doctor(truth, year, item_id)
+    for year in (2022, 2023):
+        assert attack_weighted(scores, gated["response_rates"], year) == []
+    directorate = scores[(scores["group_type"] == "directorate") & (scores["group"] == "Small")]
+    assert directorate["n"].notna().all()  # the directorate's own figures stay published
+    assert directorate["pct_positive_weighted"].isna().all()
+
+
+# --- finding 2: subtraction across stages -----------------------------------------------------
+
+
+def _rests_of_the_directorate(trends: pd.DataFrame, scores: pd.DataFrame) -> list[dict]:
+    """Mid's published item score minus the targeted team's: the rest of the directorate."""
+    mid = scores[(scores["group_type"] == "directorate") & (scores["group"] == "Mid")]
+    mid = mid.set_index(["year", "item_id"])
+    found = []
+    targeted = trends[(trends["group"] == "targeted") & trends["n"].notna()]
+    for row in targeted.itertuples(index=False):
+        total = mid.loc[(row.year, row.item_id)]
+        if pd.isna(total["n"]):
+            continue
+        rest_n = int(total["n"]) - int(row.n)
+        if 0 < rest_n < MINIMUM:
+            rest_positive = int(total["n_positive"]) - round(row.mean * row.n / 100)
+            found.append({"year": row.year, "item_id": row.item_id, "n": rest_n,
+                          "n_positive": rest_positive})  # fmt: skip
+    return found
+
+
+@pytest.mark.slow
+def test_a_targeted_team_does_not_give_the_rest_of_its_directorate_away(small_package):
+    package, raw, gated = small_package
+    others = ["TA", "TB1", "TB2", "TS"]
+    parts = []
+    for item_id in ("enthusiastic", "appraisal_had"):
+        trends = action_trends(
+            package, item_id, ["TM"], others, 2023, unit="team_id", containers=True
+        )
+        parts.append(trends.assign(action_ids="A1", item_id=item_id))
+    trends = pd.concat(parts, ignore_index=True)
+    keys = {"dimensions": ["group", "year"], "for_each": ["action_ids", "item_id"]}
+    before = suppress_small_groups(
+        trends.drop(columns=["directorates_n", "organisation_n"]),
+        count="n",
+        minimum=MINIMUM,
+        **keys,
+    )
+    found = _rests_of_the_directorate(before, gated["item_scores"])
+    # Before: team TM (12 of Mid's 18) shown, so Mid minus TM = the 6 others, both years.
+    assert len(found) == 4
+    truth = raw["item_scores"]
+    for rest in found:
+        row = truth[
+            (truth["year"] == rest["year"])
+            & (truth["item_id"] == rest["item_id"])
+            & (truth["group"] == "Mid | Admin")
+        ]
+        assert (rest["n"], rest["n_positive"]) == (
+            int(row["n"].iloc[0]),
+            int(row["n_positive"].iloc[0]),
+        )
+    after = suppress_within(
+        trends,
+        count="n",
+        containers=["directorates_n", "organisation_n"],
+        line=("group", "organisation_n"),
+        minimum=MINIMUM,
+        **keys,
+    )
+    assert _rests_of_the_directorate(after, gated["item_scores"]) == []
+    assert after.loc[after["group"] == "targeted", "suppressed"].all()
+
+
+@pytest.mark.slow
+def test_the_overview_shows_no_response_cell_the_survey_gate_hides(demo, demo_survey):
+    _, gated = demo_survey
+    survey = gated["response_rates"]
+    crossing = survey[
+        (survey["year"] == 2008) & (survey["group_type"] == "directorate x staff_group")
+    ]
+    hidden = set(crossing.loc[crossing["suppressed"], "group"])
+    before = suppress_small_groups(
+        overview.response_rates(demo, 2008, by=["directorate", "staff_group"]),
+        count="respondents",
+        dimensions=["directorate", "staff_group"],
+        values=["response_rate"],
+        labels=["headcount"],
+        minimum=MINIMUM,
+    )
+    shown = before[~before["suppressed"]]
+    labels = set(shown["directorate"] + " | " + shown["staff_group"])
+    # Before: five cells hidden by the survey gate's small-rest rule were shown here
+    # (measured on the demo run of 2008).
+    assert len(labels & hidden) == 5
+    after = overview.published_response_rates(
+        overview.gated_response_rates(demo, 2008), ["directorate", "staff_group"], 2008
+    )
+    shown = after[~after["suppressed"]]
+    assert set(shown["directorate"] + " | " + shown["staff_group"]) & hidden == set()
+
+
+# --- the published files of a whole run ------------------------------------------------------
+
+
+def attack_run_files(run: Path) -> dict[str, list]:
+    """Every attack above on a run folder's published CSVs, as any reader could make it."""
+    tables = run / "tables"
+    scores = read_csv(tables / "survey" / "item_scores.csv")
+    rates = read_csv(tables / "survey" / "response_rates.csv")
+    weighted = [
+        r for year in sorted(scores["year"].unique()) for r in attack_weighted(scores, rates, year)
+    ]
+    found: dict[str, list] = {"weighted": [r for r in weighted if r.solutions <= 3]}
+    year = int(scores["year"].max())
+    crossing = rates[(rates["year"] == year) & (rates["group_type"] == "directorate x staff_group")]
+    hidden = set(crossing.loc[crossing["respondents"].isna(), "group"])
+    shown_overview = read_csv(
+        tables / "data_overview" / "response_by_directorate_and_staff_group.csv"
+    )
+    shown_overview = shown_overview[shown_overview["respondents"].notna()]
+    labels = set(shown_overview["directorate"] + " | " + shown_overview["staff_group"])
+    found["overview"] = sorted(labels & hidden)
+    trends = read_csv(tables / "interventions" / "action_trends.csv")
+    organisation = scores[scores["group_type"] == "organisation"].set_index(["item_id", "year"])
+    rests = []
+    for (action, item_id, trend_year), line in trends.groupby(["action_ids", "item_id", "year"]):
+        total = organisation.loc[(item_id, trend_year), "n"]
+        counts = line.set_index("group")["n"]
+        candidates = [total - counts.get("targeted"), total - counts.get("comparison")]
+        candidates.append(total - counts.get("targeted") - counts.get("comparison"))
+        rests += [(action, item_id, trend_year, rest) for rest in candidates if 0 < rest < MINIMUM]
+    found["action_trends"] = rests
+    return found
+
+
+@pytest.mark.pipeline
+def test_the_files_of_a_demo_run_give_nothing_back(demo_run):
+    assert attack_run_files(demo_run) == {"weighted": [], "overview": [], "action_trends": []}
+    for side_file in sorted((demo_run / "tables").glob("*/*.json")):
+        metadata = json.loads(side_file.read_text(encoding="utf-8"))
+        keys = {"count", "dimensions", "for_each", "values", "structure", "universe", "weights"}
+        assert keys | {"attributes", "minimum"} <= set(metadata), side_file.name
+        assert metadata["minimum"] == MINIMUM
