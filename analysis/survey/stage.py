@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DISTRIBUTION_COLUMNS",
     "answer_distribution",
+    "benchmark_of_year",
     "change_headlines",
     "changes_since_previous_year",
     "drivers_outcome",
@@ -131,6 +132,28 @@ def stage_tables(
     tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
     breakdowns = breakdown_types(description.group_columns, crossed)
     return suppress_survey_tables(tables, description.minimum_group_size, breakdowns)
+
+
+def benchmark_of_year(benchmark: pd.DataFrame, year: int) -> tuple[pd.DataFrame, bool]:
+    """The benchmark's rows of one year, and whether they have the profile-weighted figures.
+
+    Parameters
+    ----------
+    benchmark
+        The published (gated) ``benchmark`` table.
+    year
+        The report year.
+
+    Returns
+    -------
+    tuple
+        The year's rows (empty when ``comparators`` has no rows for the year) and ``True``
+        when some row of the year has ``pct_weighted`` (the package's ``comparator_profile``
+        covers the year), else ``False``: the comparison is unweighted only that year.
+    """
+    rows = benchmark[benchmark["year"] == year]
+    weighted = "pct_weighted" in rows.columns and bool(rows["pct_weighted"].notna().any())
+    return rows, weighted
 
 
 def drivers_outcome(tables: dict[str, pd.DataFrame]) -> str | None:
