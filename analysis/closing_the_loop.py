@@ -12,7 +12,7 @@ After a run's stages have written their published tables, :func:`close_the_loop`
   ``action_plans`` table (:data:`PLAN_COLUMNS`), with the finding, its baseline and the
   outcome measure filled in and ``to agree`` where people must decide (the action, its
   owner, the dates). Once edited and appended to ``action_plans``, next year's run evaluates
-  it like any other action (``docs/closing-the-loop.md``).
+  it like any other action (``docs/annual-cycle.md``, "Closing the loop").
 
 Findings that call for action (a survey item's % positive, the whole organisation):
 

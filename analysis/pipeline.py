@@ -70,6 +70,7 @@ from analysis.datapackage import (
     load_data_package,
     save_validated_package,
 )
+from analysis.datapackage.readiness import year_blockers
 from analysis.disclosure.audit import audit_run, audited_years
 from analysis.parquet_tables import write_parquet_tables
 from analysis.partial_runs import (
@@ -483,7 +484,7 @@ def _plan_run(
         chosen = select_stages(stage_names, registry)
     except ValueError as error:
         raise RunSetupError(str(error)) from error
-    stages, left_out = _stages_the_package_allows(package, chosen, stage_names)
+    stages, left_out = _stages_the_package_allows(package, chosen, stage_names, year)
     declared = {stage.name: _read_parameters(stage.notebook_path) for stage in stages}
     for stage in stages:
         missing = [n for n in RESERVED_PARAMETERS if n not in declared[stage.name].defaults]
@@ -540,13 +541,15 @@ def _absent_inputs(package: DataPackage, needs: Sequence[str]) -> list[str]:
 
 
 def _stages_the_package_allows(
-    package: DataPackage, chosen: Sequence[Stage], asked_for: Sequence[str] | None
+    package: DataPackage, chosen: Sequence[Stage], asked_for: Sequence[str] | None, year: int
 ) -> tuple[tuple[Stage, ...], tuple[tuple[Stage, str], ...]]:
     """Split the chosen stages into those to run and those left out, with the reason.
 
     A stage is left out when the data package lacks one of its ``needs`` (a survey-only
-    package has no indicators), or when a stage it depends on is left out. A stage named
-    in ``--stages`` that cannot run is an error rather than a silent omission.
+    package has no indicators), when the year lacks what it cannot report without
+    (:func:`analysis.datapackage.readiness.year_blockers`: the first survey year has no
+    earlier action plan to evaluate), or when a stage it depends on is left out. A stage
+    named in ``--stages`` that cannot run is an error rather than a silent omission.
     """
     reasons: dict[str, str] = {}
     for stage in chosen:
@@ -555,6 +558,8 @@ def _stages_the_package_allows(
             reasons[stage.name] = (
                 f"the data package has no {', '.join(absent)} (see docs/data-package.md)"
             )
+        elif blockers := year_blockers(package, stage.name, year):
+            reasons[stage.name] = "; ".join(blockers)
         elif blocked := [d for d in stage.depends_on if d in reasons]:
             reasons[stage.name] = f"it depends on {', '.join(blocked)}, which cannot run"
     refused = [name for name in asked_for or () if name in reasons]

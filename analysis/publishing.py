@@ -10,7 +10,9 @@ says explicitly why the table is not about people. Files are laid out as::
                                                (:mod:`analysis.disclosure.precision`)
     {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
     {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
-    {output_dir}/headlines/{stage}.json        [{label, value, note, caveat, adjustment}, ...]
+    {output_dir}/figures/{stage}/{name}.json   alt text, caption, the tables it shows
+    {output_dir}/headlines/{stage}.json        [{label, value, note, caveat, adjustment}, ...]:
+                                               each value taken from a published table
 
 Every file is written atomically: a failure mid-write leaves the previous file intact.
 """
@@ -37,11 +39,15 @@ import pandas as pd
 from analysis.disclosure.gated import (
     NOT_PERSON_LEVEL,
     GatedTable,
+    GatedValue,
     accept_gated,
     gate,
     not_person_level,
+    summary_of,
+    value_from,
 )
-from analysis.disclosure.precision import column_kinds, round_for_publication
+from analysis.disclosure.marks import gated_structure, is_cleared
+from analysis.disclosure.precision import column_kinds, decimals_shown, round_for_publication
 from analysis.filenames import safe_file_name
 from analysis.text_safety import html_text, literal_figure_text, spreadsheet_cells
 
@@ -153,11 +159,14 @@ class _NumberFormat:
         return f"{shown:{separator}.{self.decimals}f}"
 
 
-def _number_format(column: pd.Series, grouping: bool) -> _NumberFormat | None:
+def _number_format(
+    column: pd.Series, grouping: bool, most_decimals: int | None = None
+) -> _NumberFormat | None:
     """A format that shows a column to about three significant figures; None if not numeric.
 
     Whole numbers get no decimals; otherwise the decimals follow the column's largest value
-    (73.4, 7.34, 0.734; at least 1, at most 3), the same for every row so they line up.
+    (73.4, 7.34, 0.734; at least 1, at most 3), the same for every row so they line up, and
+    never more than ``most_decimals`` (the decimals the column is published with).
     """
     if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
         return None
@@ -167,7 +176,10 @@ def _number_format(column: pd.Series, grouping: bool) -> _NumberFormat | None:
         return _NumberFormat(0, grouping)
     largest = float(np.max(np.abs(numbers)))
     digits_before_point = math.floor(math.log10(largest)) + 1 if largest >= 1 else 0
-    return _NumberFormat(min(3, max(1, 3 - digits_before_point)), grouping)
+    decimals = min(3, max(1, 3 - digits_before_point))
+    if most_decimals is not None:
+        decimals = min(decimals, most_decimals)
+    return _NumberFormat(decimals, grouping)
 
 
 def display_decimals(column: pd.Series) -> int | None:
@@ -216,6 +228,13 @@ class PublishedTable:
     blank_suppressed
         Whether the CSV leaves hidden cells empty and ends with a ``suppressed`` column
         (``True``/``False``) instead of showing ``[c]``.
+    precision
+        The kind of each rounded column (:mod:`analysis.disclosure.precision`): ``data``
+        holds the figures as published, rounded, and the HTML table never shows more
+        decimals than the CSV.
+    source
+        The :class:`~analysis.disclosure.gated.GatedTable` it was published from (what
+        headlines, findings and figures take their figures from).
     """
 
     data: pd.DataFrame
@@ -230,6 +249,8 @@ class PublishedTable:
     shown_columns: tuple[str, ...]
     gated: bool = False
     blank_suppressed: bool = False
+    precision: Mapping[str, str] = field(default_factory=dict)
+    source: GatedTable | None = field(default=None, repr=False, compare=False)
 
     @property
     def suppressed(self) -> pd.Series:
@@ -258,7 +279,11 @@ class PublishedTable:
         figures = {c for c in [self.count, *self.values] if c is not None}
         formats = {
             c: (
-                _number_format(self.data[c], grouping="year" not in str(c).lower())
+                _number_format(
+                    self.data[c],
+                    grouping="year" not in str(c).lower(),
+                    most_decimals=_published_decimals(self.data[c], self.precision.get(str(c))),
+                )
                 if c in figures or self.count is None
                 else None
             )
@@ -292,6 +317,21 @@ class PublishedTable:
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f"{footer}</div>"
         )
+
+
+def _published_decimals(column: pd.Series, kind: str | None) -> int | None:
+    """The most decimals a column's published (rounded) figures carry; None if not numeric.
+
+    The HTML table shows no more than this, so that it never shows more precision than
+    the CSV (``0.730`` for a figure published as ``0.73``).
+    """
+    if kind is None or not pd.api.types.is_numeric_dtype(column):
+        return None
+    fixed = decimals_shown(kind)
+    numbers = [float(v) for v in column.dropna() if math.isfinite(float(v))]
+    places = [max(0, -Decimal(repr(v)).normalize().as_tuple().exponent) for v in numbers]
+    present = max(places, default=0)
+    return present if fixed is None else min(fixed, present)
 
 
 def _align(number_format: _NumberFormat | None) -> str:
@@ -348,8 +388,10 @@ class StageOutput:
     >>> out = StageOutput(run_folder, "survey", minimum)               # doctest: +SKIP
     >>> out.table(by_directorate, "response_rates", title="Response rate by directorate",
     ...           count="respondents", dimensions=["directorate"])     # doctest: +SKIP
-    >>> out.figure(fig, "response_rates", alt="Bar chart of ...")      # doctest: +SKIP
-    >>> out.headline("Response rate", 47.2, count=812)                 # doctest: +SKIP
+    >>> out.figure(fig, "response_rates", alt="Bar chart of ...",
+    ...            data=published)                                     # doctest: +SKIP
+    >>> out.headline("Response rate", published, row={"year": 2024},
+    ...              column="response_rate")                          # doctest: +SKIP
     """
 
     def __init__(
@@ -389,6 +431,7 @@ class StageOutput:
         blank_suppressed: bool = False,
         universe: str | None = None,
         weights: Mapping[str, Any] | None = None,
+        precision: Mapping[str, str] | None = None,
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
 
@@ -433,6 +476,10 @@ class StageOutput:
             Relation metadata for the JSON (see
             :class:`~analysis.disclosure.gated.GatedTable`): what the counts count, and how
             weighted figures are weighted.
+        precision
+            The kind of a column whose name does not say it, e.g. ``{"mean": "percent"}``
+            (keys of :data:`analysis.disclosure.precision.PRECISION`). Other decimal
+            columns are rounded by their names' kinds, or as ``figure`` (2 decimals).
 
         Returns
         -------
@@ -495,7 +542,7 @@ class StageOutput:
                 f"minimum group size is {self.minimum_group_size}"
             )
         pre_gated = gated or isinstance(table, GatedTable)
-        return self._publish(gated_table, name, title, note, blank_suppressed, pre_gated)
+        return self._publish(gated_table, name, title, note, blank_suppressed, pre_gated, precision)
 
     def _publish(
         self,
@@ -505,9 +552,11 @@ class StageOutput:
         note: str,
         blank_suppressed: bool,
         pre_gated: bool,
+        declared: Mapping[str, str] | None = None,
     ) -> PublishedTable:
         """Write a gated table's CSV and JSON and return it as published."""
-        data = gated.data
+        precision = column_kinds(gated.data, declared)
+        data = round_for_publication(gated.data, precision)
         person_level = gated.person_level
         shown_columns = tuple(
             c for c in data.columns if not person_level or c not in _HIDDEN_COLUMNS
@@ -526,10 +575,10 @@ class StageOutput:
             shown_columns=shown_columns,
             gated=pre_gated and person_level,
             blank_suppressed=blank_suppressed,
+            precision={c: k for c, k in precision.items() if c in shown_columns},
+            source=gated,
         )
         for_readers = published.for_readers()
-        precision = column_kinds(for_readers.columns)
-        for_readers = round_for_publication(for_readers, precision)
         # A text cell beginning like a formula (=, +, -, @) gets a leading ' (OWASP).
         csv_text = spreadsheet_cells(for_readers).to_csv(index=False, na_rep="")
         write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
@@ -539,7 +588,7 @@ class StageOutput:
             "stage": self.stage,
             **gated.metadata(),
             "columns": [str(c) for c in for_readers.columns],
-            "precision": precision,
+            "precision": dict(published.precision),
             "gated": published.gated,
             "suppressed_symbol": "" if blank_suppressed else SUPPRESSED_SYMBOL,
             "csv": published.csv_path.name,
@@ -547,8 +596,20 @@ class StageOutput:
         write_atomically(published.json_path, _json_bytes(metadata))
         return published
 
-    def figure(self, fig: Any, name: str, *, alt: str, caption: str = "") -> DisplayedFigure:
+    def figure(
+        self,
+        fig: Any,
+        name: str,
+        *,
+        alt: str,
+        data: Any,
+        caption: str = "",
+    ) -> DisplayedFigure:
         """Save a matplotlib figure to ``figures/{stage}/{name}.png`` and show it once.
+
+        A figure is drawn from published tables only: ``data`` names them, and
+        ``figures/{stage}/{name}.json`` records them with the alt text and caption. The
+        figure functions draw a hidden cell as ``[c]`` (or leave it out), never its figure.
 
         Parameters
         ----------
@@ -558,6 +619,11 @@ class StageOutput:
             The file name, without extension.
         alt
             Alt text: what the figure shows, for readers who cannot see it. Required.
+        data
+            The :class:`PublishedTable` the figure shows (or a list of them), a
+            :class:`~analysis.disclosure.gated.GatedTable`, or rows selected from a table
+            the gate returned (they carry its mark). Required: a DataFrame the gate has not
+            seen is refused.
         caption
             A visible caption.
 
@@ -580,6 +646,7 @@ class StageOutput:
         figure = fig if isinstance(fig, Figure) else getattr(fig, "figure", None)
         if not isinstance(figure, Figure):
             raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+        sources = self._figure_sources(name, data)
         buffer = io.BytesIO()
         try:
             # Labels from the data show as written: "$...$" is not read as mathtext.
@@ -589,20 +656,57 @@ class StageOutput:
         finally:
             plt.close(figure)
         png = buffer.getvalue()
-        path = write_atomically(self.output_dir / "figures" / self.stage / f"{name}.png", png)
+        folder = self.output_dir / "figures" / self.stage
+        path = write_atomically(folder / f"{name}.png", png)
+        side_file = {"alt": alt.strip(), "caption": caption, "data": sources}
+        write_atomically(folder / f"{name}.json", _json_bytes(side_file))
         return DisplayedFigure(path=path, alt=alt.strip(), caption=caption, png=png)
+
+    def _figure_sources(self, name: str, data: Any) -> list[str]:
+        """The tables a figure is drawn from, as recorded in its JSON; refuse anything else."""
+        tables = list(data) if isinstance(data, (list, tuple)) else [data]
+        sources = []
+        for table in tables:
+            if isinstance(table, PublishedTable):
+                folder = self.output_dir.resolve()
+                path = table.csv_path.resolve()
+                where = path.relative_to(folder) if path.is_relative_to(folder) else path.name
+                sources.append(Path(where).as_posix())
+            elif isinstance(table, GatedTable):
+                sources.append(f"gated: {table.structure}")
+            elif isinstance(table, pd.DataFrame) and is_cleared(table):
+                sources.append(f"gated: {gated_structure(table) or 'rows of a gated table'}")
+            else:
+                raise TypeError(
+                    f"figure {name!r}: data must be the published table(s) it is drawn from "
+                    "(a PublishedTable, a GatedTable, or rows selected from one), not "
+                    f"{type(table).__name__} without the gate's mark: a figure cannot show a "
+                    "figure the gate has not seen"
+                )
+        if not sources:
+            raise TypeError(f"figure {name!r}: data must name the published table(s) it shows")
+        return sources
 
     def headline(
         self,
         label: str,
-        value: Any,
+        figure: GatedValue | PublishedTable | GatedTable,
         *,
+        row: Mapping[str, Any] | Any = None,
+        column: str | None = None,
+        text: str | None = None,
+        statistic: str | None = None,
+        where: pd.Series | None = None,
         note: str = "",
-        count: float | None = None,
         caveat: str = "",
         adjustment: str = "",
-    ) -> None:
+    ) -> GatedValue:
         """Record a headline figure for the run's index page in ``headlines/{stage}.json``.
+
+        A headline's figure comes from a published (gated) table, as published: a cell of
+        one row (``row`` with ``column`` or a ``text`` template), or a summary of its shown
+        rows (``statistic``: ``"rows"``, how many; ``"median"`` of ``column``). A figure
+        resting on a hidden cell is recorded as ``[c]``; a plain number is refused.
 
         The stage's file is rewritten (atomically) with every headline recorded by this
         object so far, so a re-run replaces a previous run's list and recording the same
@@ -612,13 +716,15 @@ class StageOutput:
         ----------
         label
             What the figure is, e.g. ``"Response rate"``.
-        value
-            The figure (number or text).
+        figure
+            The :class:`PublishedTable` (or :class:`~analysis.disclosure.gated.GatedTable`)
+            the figure is taken from, or a :class:`~analysis.disclosure.gated.GatedValue`.
+        row, column, text
+            See :func:`analysis.disclosure.gated.value_from`.
+        statistic, where
+            See :func:`analysis.disclosure.gated.summary_of`.
         note
             Context shown with it.
-        count
-            The number of respondents it is based on; below the minimum group size the
-            value is recorded as ``[c]``.
         caveat
             The warning the figure's own report gives with it (e.g. "with only two
             targeted units the interval is probably too narrow"); shown next to the figure
@@ -626,19 +732,25 @@ class StageOutput:
         adjustment
             The figure after adjusting for multiple testing, when the value is not adjusted
             (e.g. "0 after Holm's adjustment for 46 questions"); shown next to the figure.
+
+        Returns
+        -------
+        GatedValue
+            The figure recorded.
+
+        Examples
+        --------
+        >>> out.headline("Respondents", published, row={"year": 2024},
+        ...              column="respondents")                           # doctest: +SKIP
+        >>> out.headline("Questions better", changes, statistic="rows",
+        ...              where=changes.data["diff_pp"] > 0)              # doctest: +SKIP
         """
         if not isinstance(label, str) or not label.strip():
             raise ValueError("a headline needs a label saying what the figure is")
-        if count is not None:
-            if pd.isna(count) or count < 0:
-                raise ValueError(
-                    f"headline {label!r}: count must be a number of respondents >= 0, got {count!r}"
-                )
-            if count < self.minimum_group_size:
-                value = SUPPRESSED_SYMBOL
+        value = self._gated_value(label, figure, row, column, text, statistic, where)
         entry = {
             "label": label,
-            "value": _plain(value),
+            "value": _plain(value.value),
             "note": note,
             "caveat": caveat,
             "adjustment": adjustment,
@@ -650,6 +762,40 @@ class StageOutput:
             self._headlines.append(entry)
         path = self.output_dir / "headlines" / f"{self.stage}.json"
         write_atomically(path, _json_bytes(self._headlines))
+        return value
+
+    def _gated_value(
+        self,
+        label: str,
+        figure: Any,
+        row: Any,
+        column: str | None,
+        text: str | None,
+        statistic: str | None,
+        where: pd.Series | None,
+    ) -> GatedValue:
+        """The headline's figure, made by the gate from a published table."""
+        if isinstance(figure, GatedValue):
+            if any(v is not None for v in (row, column, text, statistic, where)):
+                raise ValueError(f"headline {label!r}: a GatedValue needs no row or column")
+            return figure
+        if isinstance(figure, PublishedTable) and figure.source is not None:
+            source, precision = figure.source, figure.precision
+        elif isinstance(figure, GatedTable):
+            source, precision = figure, None
+        else:
+            raise TypeError(
+                f"headline {label!r}: the figure must come from a published table (give the "
+                "PublishedTable with row= and column=, or statistic=), not a plain "
+                f"{type(figure).__name__}: a headline cannot carry a figure the gate has not seen"
+            )
+        if source.minimum != self.minimum_group_size:
+            raise ValueError(f"headline {label!r}: its table was gated with another minimum")
+        if statistic is not None:
+            return summary_of(
+                source, statistic=statistic, where=where, column=column, precision=precision
+            )
+        return value_from(source, row=row, column=column, text=text, precision=precision)
 
 
 def _json_bytes(content: Any) -> bytes:

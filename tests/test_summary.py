@@ -85,9 +85,17 @@ def run_dir(tmp_path: Path) -> Path:
         for_each=["year", "item_id", "comparison"],
         labels=["group"],
     )
+    better = out.table(
+        pd.DataFrame({"item_id": ["appraisal_had", "bullying_colleagues"], "n": [400, 500]}),
+        "questions_better",
+        title="Questions significantly better",
+        count="n",
+        dimensions=["item_id"],
+    )
     out.headline(
         "Questions significantly better than last year",
-        2,
+        better,
+        statistic="rows",
         adjustment="0 after Holm's adjustment for 46 questions",
         caveat="not adjusted for testing 46 questions at once",
     )

@@ -38,12 +38,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DISTRIBUTION_COLUMNS",
     "answer_distribution",
+    "benchmark_of_year",
     "change_headlines",
     "changes_since_previous_year",
     "drivers_outcome",
     "item_labels",
     "publication_metadata",
     "published_rows",
+    "significant_changes",
     "stage_tables",
     "trend_series",
 ]
@@ -130,6 +132,28 @@ def stage_tables(
     tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
     breakdowns = breakdown_types(description.group_columns, crossed)
     return suppress_survey_tables(tables, description.minimum_group_size, breakdowns)
+
+
+def benchmark_of_year(benchmark: pd.DataFrame, year: int) -> tuple[pd.DataFrame, bool]:
+    """The benchmark's rows of one year, and whether they have the profile-weighted figures.
+
+    Parameters
+    ----------
+    benchmark
+        The published (gated) ``benchmark`` table.
+    year
+        The report year.
+
+    Returns
+    -------
+    tuple
+        The year's rows (empty when ``comparators`` has no rows for the year) and ``True``
+        when some row of the year has ``pct_weighted`` (the package's ``comparator_profile``
+        covers the year), else ``False``: the comparison is unweighted only that year.
+    """
+    rows = benchmark[benchmark["year"] == year]
+    weighted = "pct_weighted" in rows.columns and bool(rows["pct_weighted"].notna().any())
+    return rows, weighted
 
 
 def drivers_outcome(tables: dict[str, pd.DataFrame]) -> str | None:
@@ -317,6 +341,28 @@ def changes_since_previous_year(
         & (changes["base_year"] == max(earlier))
     ]
     return chosen.sort_values("diff_pp", ascending=False, ignore_index=True)
+
+
+def significant_changes(
+    changes: pd.DataFrame, year: int, survey_years: Sequence[int], direction: int
+) -> pd.Series:
+    """Which rows of ``changes`` are the organisation's significant changes in one direction.
+
+    The rows of :func:`changes_since_previous_year` (the organisation, ``year`` against the
+    survey year before it) that are significant and rose (``direction`` 1) or fell (-1), as
+    a mask on the table's rows: what a headline counts (hidden rows are left out by
+    :meth:`analysis.publishing.StageOutput.headline`).
+    """
+    earlier = [y for y in survey_years if y < year]
+    if not earlier:
+        return pd.Series(False, index=changes.index)
+    latest = (
+        (changes["group_type"] == ORGANISATION)
+        & (changes["year"] == year)
+        & (changes["base_year"] == max(earlier))
+    )
+    significant = changes["significant"].astype("boolean").fillna(False).astype(bool)
+    return latest & significant & (np.sign(changes["diff_pp"]) == direction)
 
 
 def item_labels(questionnaire: pd.DataFrame, year: int, width: int = 60) -> pd.DataFrame:
