@@ -286,6 +286,16 @@ COURSE_RESULT_COLUMNS = (
 )  # fmt: skip
 """The columns of :func:`course_results`."""
 
+_COURSE_RESULT_TYPES = {
+    "first_survey_year": "int64",
+    "trained_teams": "int64",
+    "comparison_teams": "int64",
+    "n_respondents": "int64",
+    **{column: "float64" for column in ("estimate", "ci_low", "ci_high", "p_value")},
+    "bootstrap_p_value": "float64",
+}
+"""Typed even when empty, so that the courses' results concatenate as numbers."""
+
 
 def _respondent_shares(
     package: DataPackage, item_ids: Collection[str], report_year: int
@@ -443,7 +453,7 @@ def course_results(
                 "verdict": f"{text}; {DESIGN_CAVEATS['training']}",
             }
         )
-    table = pd.DataFrame(rows, columns=COURSE_RESULT_COLUMNS)
+    table = pd.DataFrame(rows, columns=COURSE_RESULT_COLUMNS).astype(_COURSE_RESULT_TYPES)
     table.attrs["notes"] = notes
     return table
 
