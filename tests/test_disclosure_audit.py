@@ -201,7 +201,11 @@ def survey_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
     out = tmp_path_factory.mktemp("audit-run")
     result = run_pipeline(
-        demo_data, out_dir=out, stages=["survey", "data_overview"], progress=lambda _: None
+        demo_data,
+        out_dir=out,
+        stages=["survey", "data_overview"],
+        progress=lambda _: None,
+        audit=True,
     )
     return result.run_dir
 
