@@ -27,6 +27,7 @@ RUN_WIDE = {
     ".workforce-run.json",
     "since_last_year.json",  # made for the whole run from every stage's outputs
     "proposed_actions.csv",
+    "summary.html",  # the board summary is rebuilt from every stage's published files
 }
 
 
@@ -74,6 +75,7 @@ def test_a_partial_run_keeps_every_other_stages_files_byte_for_byte(full_then_pa
         "headlines/beta.json",
         "tables/beta/respondents.csv",
         "tables/beta/respondents.json",
+        "tables/beta/respondents.parquet",
         "figures/beta/dot.png",
         "timings/beta.json",
     }
@@ -104,7 +106,7 @@ def test_a_partial_run_keeps_the_other_stages_manifest_entries(full_then_partial
         "tables/beta/respondents.csv",
     ]
     workbook = load_workbook(partial.run_dir / "tables.xlsx")
-    assert workbook.sheetnames == ["Contents", "respondents", "respondents~2"]
+    assert workbook.sheetnames == ["Contents", "respondents", "respondents~2", "Notes"]
     # Only beta ran, as the progress lines say.
     assert "1 of 1 stage(s) succeeded" in lines[-1]
     index = (partial.run_dir / "index.html").read_text(encoding="utf-8")
