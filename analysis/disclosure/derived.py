@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.disclosure.marks import is_cleared, is_gated, mark_gated
-from analysis.disclosure.survey import _mask
 
 __all__ = ["carry_mark", "derived_from", "hide_where_hidden"]
 
@@ -69,8 +68,18 @@ def hide_where_hidden(
     flags = source.drop_duplicates(on).set_index(on)["suppressed"].astype("boolean")
     found = flags.reindex(pd.MultiIndex.from_frame(table[on]) if len(on) > 1 else table[on[0]])
     hidden = found.fillna(True).to_numpy(dtype=bool)
-    figures = [column for column in table.columns if column not in on and column not in labels]
-    result = _mask(table, figures, hidden)
+    result = table.copy()
+    for column in result.columns:
+        if column in on or column in labels:
+            continue
+        values = result[column]
+        if values.dtype == bool:
+            values = values.astype("boolean")
+        elif pd.api.types.is_integer_dtype(values) and not isinstance(
+            values.dtype, pd.api.extensions.ExtensionDtype
+        ):
+            values = values.astype("Int64")
+        result[column] = values.mask(hidden)
     result["suppressed"] = hidden
     result["suppression"] = pd.array(np.where(hidden, "secondary", ""), dtype="string")
     return mark_gated(result, "derived")
