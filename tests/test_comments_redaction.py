@@ -479,9 +479,9 @@ def test_the_first_held_out_set_is_now_a_development_set() -> None:
         for row in labelled.itertuples()
     ]
     scores = class_scores(list(labelled["identifiers"]), found)
-    # Measured by benchmarks/redaction_benchmark.py: 140/148 names, 218/219 correct; it was
-    # 120/148 and 199/206 before its misses were read (docs/redaction.md).
-    assert scores["names_found"] >= 140 and scores["structured_recall"] == 1.0
+    # Measured by benchmarks/redaction_benchmark.py: 142/148 names, 219/219 correct at
+    # 459c71d; it was 120/148 and 199/206 before its misses were read (docs/redaction.md).
+    assert scores["names_found"] >= 142 and scores["structured_recall"] == 1.0
     assert scores["precision"] >= 0.99
 
 
@@ -492,10 +492,63 @@ def test_the_second_held_out_set_is_now_a_development_set() -> None:
         for row in labelled.itertuples()
     ]
     scores = class_scores(list(labelled["identifiers"]), found)
-    # Measured by benchmarks/redaction_benchmark.py: it was 167/183 names, 56/57 structured,
-    # precision 224/229 as the second held-out set (commit 523ea8e, docs/redaction.md).
-    assert scores["names_found"] >= 167 and scores["structured_found"] >= 56
-    assert scores["precision"] >= 0.97
+    # Measured by benchmarks/redaction_benchmark.py at 459c71d: 180/183 names, 57/57
+    # structured, 238/240 correct; as the second held-out set it was 167/183, 56/57 and
+    # 224/229 (commit 523ea8e, docs/redaction.md).
+    assert scores["names_found"] >= 180 and scores["structured_found"] == 57
+    assert scores["precision"] >= 0.99
+
+
+@pytest.fixture(scope="module")
+def held_out() -> dict:
+    """Scores on the third held-out set: written before any tuning, never used to develop."""
+    labelled = read_labelled_spans(DATA / "redaction_heldout_3.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
+
+
+def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
+    assert held_out["sentences"] >= 300
+    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 50
+
+
+def test_held_out_figures_as_measured(held_out: dict) -> None:
+    # The third held-out set (committed alone in 0993543 before the rules were read) was run
+    # at 459c71d, once the rules were final, by benchmarks/redaction_benchmark.py: names
+    # 177/192, structured 76/78, 253 of 265 findings correct (docs/redaction.md). Any change
+    # to these counts is a change of the rules that must be reported, not tuned against.
+    assert (held_out["names_found"], held_out["names_labelled"]) == (177, 192)
+    assert (held_out["structured_found"], held_out["structured_labelled"]) == (76, 78)
+    assert (held_out["correct"], held_out["predicted"]) == (253, 265)
+
+
+def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    # Measured 0.955 (253/265) at commit 459c71d.
+    assert held_out["precision"] >= 0.95
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: third held-out set, structured recall measured 0.974 (76/78) "
+    "at commit 459c71d (an address with no street word and no cue the rule reads, "
+    "'going to 56 Kingsmead', and the NI number 'QQ 12 34 56 C'); see docs/redaction.md. "
+    "Strict: this test fails loudly once the goal is met.",
+)
+def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
+    assert held_out["structured_recall"] >= 0.99
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: third held-out set, name recall measured 0.922 (177/192) at "
+    "commit 459c71d (0.891, 171/192, with the rules before this change, d37ff60); see "
+    "docs/redaction.md. Strict: this test fails loudly once the goal is met.",
+)
+def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
+    assert held_out["names_recall"] >= 0.95
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
