@@ -304,7 +304,8 @@ NOT_NAMES = (
         agency bank honestly sadly unfortunately personally recently generally nothing
         everything something anything its let cant dont wont didnt couldnt wouldnt shouldnt
         isnt wasnt im ive felt got kept maybe carer carers women men woman man lady ladies
-        gentleman gentlemen girl girls boys
+        gentleman gentlemen girl girls boys england scotland wales britain eid diwali
+        ramadan hanukkah passover vaisakhi navratri holi
         """
     )
 )
@@ -364,7 +365,7 @@ _FACILITIES = _words(
     hospital hospice ward wing unit centre center clinic surgery practice house lodge court
     building suite road street lane avenue drive way close place square park hall school
     college university institute trust foundation programme program award awards scheme
-    fund library room block site campus rounds nurse nurses team infirmary valley
+    fund library room block site campus rounds nurse nurses team infirmary valley line
     """
 )
 """Words after a name that make it the name of a place or thing ("Florence Ward")."""
@@ -381,6 +382,10 @@ MORE_SURNAMES = _listed_words("surnames.txt", leave_out=NOT_NAMES | _FACILITIES)
 CENSUS_SURNAMES = _listed_words("census_surnames.txt", leave_out=NOT_NAMES | _FACILITIES)
 """Surnames of the 1990 United States census, less English words and UK and Irish towns
 (see name_lists/): many British surnames ("Winterbottom", "Stoddart") are in no Faker list."""
+
+ENGLISH_FIRST_NAMES = _listed_words("english_first_names.txt", leave_out=NOT_NAMES)
+"""First names of Faker's lists that are also English words ("rowan", "ebony"), which
+:data:`MORE_FIRST_NAMES` leaves out (see name_lists/): read as names only beside a found name."""
 
 PLACES = frozenset((_NAME_LISTS / "places.txt").read_text(encoding="utf-8").splitlines())
 """Towns and cities of the UK and Ireland with 5,000 people or more, from GeoNames (see
@@ -462,7 +467,7 @@ def is_english(word: str) -> bool:
     return False
 
 
-_PLACE_LEADS = _words("st saint queen king prince princess royal")
+_PLACE_LEADS = _words("st saint queen king prince princess royal mount")
 _LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an")
 _PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
 
@@ -520,18 +525,26 @@ _PERSON_VERBS = (
     r"|stayed|taught|spoke|speaks|rang|went\s+above|goes\s+above|runs\s+the|ran\s+the"
     r"|keeps\s+us|kept\s+us|never\s+(?:answers|replies|responds)"
     r"|(?:makes|made|takes|took)\s+(?:the\s+)?time"
+    r"|(?:makes|made)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:joke|comment|remark|complaint)s?"
+    r"|(?:is\s+|was\s+)?retir(?:es|ed|ing)"
+    r"|(?:is|was|were|got|gets|has\s+been|had\s+been)\s+(?:bullied|harassed|victimised"
+    r"|humiliated|belittled|singled\s+out|passed\s+over|overlooked|sent\s+home"
+    r"|told\s+(?:off|to)|made\s+to\s+feel|reduced\s+to\s+tears)"
+    r"|(?:is|was)\s+(?:a|an)\s+(?:nightmare|pleasure|joy|dream|pain)\s+to\s+work\s+(?:with|for)"
     r"|should\s+be\s+(?:sacked|promoted|disciplined|investigated|thanked|praised|ashamed)"
     r"|is\s+(?:a|an|so|very|always|never)?\s*"
     r"(?:bully|legend|rude|kind|racist|sexist|inspiration|credit|asset|gem|angel|menace|hero"
     r"|superstar|unapproachable|approachable|dismissive|supportive|unprofessional|aggressive"
     r"|abusive)"
-    r"|(?:is|was)\s+(?:a|an|the|our|my)\s+(?:[a-z]+\s+){0,2}?"
+    r"|(?:is|was|has\s+been)\s+(?:a|an|the|our|my)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:nurse|doctor|manager|leader|colleague|person|woman|man|lady|guy|consultant|surgeon"
     r"|sister|matron|midwife|porter|mentor|supervisor|boss|bully))\b"
 )
+_ROLE_WORDS = "|".join(sorted(ROLES - {"called", "named"}, key=len, reverse=True))
 _PERSON_AFTER = re.compile(
     rf"(?:['’]s)?(?:\s+(?:in|from|on|at)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}})?"
-    rf"(?:\s+{_ADVERBS}{_PERSON_VERBS}|,?\s+(?:and\s+)?(?:he|she|who)\b)",
+    rf"(?:\s+{_ADVERBS}{_PERSON_VERBS}|,?\s+(?:and\s+)?(?:he|she|who)\b"
+    rf"|\s+as\s+(?:a|an|my|our|the|their)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE_WORDS})\b)",
     re.IGNORECASE,
 )
 _PERSON_BEFORE = re.compile(
@@ -550,7 +563,8 @@ _PERSON_BEFORE = re.compile(
 _LOWER_CASE_PERSON_BEFORE = re.compile(
     r"\b(?:(?:bullied|harassed|belittled|humiliated|intimidated|victimised|targeted|abused"
     r"|threatened|shouted\s+at)\s+by|thanks\s+to|thank\s+you\s+to|scared\s+of|afraid\s+of"
-    r"|reported|complaints?\s+about|spoke\s+to|speak\s+to)\s+$",
+    r"|reported|complaints?\s+about|spoke\s+to|speak\s+to|listen(?:s|ed)?\s+to"
+    r"|talk(?:s|ed)?\s+to|work(?:s|ed|ing)?\s+with)\s+$",
     re.IGNORECASE,
 )
 """Words before a name written in lower case, stricter than :data:`_PERSON_BEFORE`: "ask
@@ -577,6 +591,9 @@ _PERSON_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 
+_THING_STATES = r"(?:out\s+of\s+stock|in\s+short\s+supply|(?:un)?available)"
+"""What is said of things, not people ("Clexane and Tazocin are constantly out of stock")."""
+
 _PARTICIPLE = (
     r"(?:being|been|[a-z]+ed|given|taken|done|seen|written|shown|found|lost|stolen|withdrawn"
     r"|made|kept|left|sent|put)"
@@ -584,16 +601,20 @@ _PARTICIPLE = (
 _PREDICATE = re.compile(
     rf"(?:,?\s+and\s+[A-Z][\w'’-]+)?"
     rf"(?:\s+(?:in|from|on|at|with)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}}?)?"
-    rf"\s+{_ADVERBS}(?:(?:is|was|are|were)(?!\s+{_ADVERBS}{_PARTICIPLE}\b)"
+    rf"\s+{_ADVERBS}(?:(?:is|was|are|were)(?!\s+{_ADVERBS}(?:{_PARTICIPLE}|{_THING_STATES})\b)"
     rf"|(?:has|had|have)(?!\s+(?:[a-z]+ed|been\s+[a-z]+ed)\b)"
-    r"|(?:(?:has|had|have)\s+been|is|was)\s+(?:bullied|harassed|promoted|suspended|sacked"
-    r"|disciplined|redeployed|seconded|signed\s+off|off\s+sick|on\s+(?:leave|nights))"
+    r"|(?:(?:has|had|have)\s+been|is|was|are|were)\s+(?:always\s+|often\s+|never\s+)?"
+    r"(?:bullied|harassed|promoted|suspended|sacked|disciplined|redeployed|seconded"
+    r"|signed\s+off|off\s+sick|on\s+(?:leave|nights)|refused|singled\s+out|overlooked"
+    r"|passed\s+over|excluded|victimised|targeted|blamed|humiliated|ignored|criticised"
+    r"|praised|thanked|(?:made|left|forced|expected|asked|told|pressured)\s+to)"
     r"|never|always|will|would|can|could|should|does|did|doesn['’]t|didn['’]t|won['’]t"
     r"|can['’]t|kept|keeps|made|makes|gave|gives|took|takes|got|gets|went|goes|came|comes"
     r"|left|works|worked|stayed|helped|helps|set|sets|sorted|sorts|ran|runs|sent|sends"
     r"|knew|knows|tried|tries|lets|brought|brings|stepped|transferred|moved|joined|started"
     r"|organised|organized|covered|covers|treats|treated|cares|cared|listens|listened"
-    r"|deserves|deserved|shouted|shouts|called|calls|rang|checks|checked|smiles|smiled)\b"
+    r"|deserves|deserved|shouted|shouts|called|calls|rang|checks|checked|smiles|smiled"
+    r"|lost|loses|forgot|forgets|lied|lies|ignored|ignores|refused|refuses)\b"
 )
 """What a person does after an unknown word ("Gethin has made", "Aditi and Rahim from the
 phlebotomy team are"); "was given", "is being", "has replaced" are passive or things."""
@@ -607,6 +628,14 @@ _POSSESSIVE_PERSON = re.compile(
     re.IGNORECASE,
 )
 """What only a person has, after a possessive ("Xiaoming's contract", "Okafor's temper")."""
+
+_ROLE_AFTER = re.compile(
+    rf"\s+the\s+(?:[a-z-]+\s+){{0,2}}?(?P<role>{_ROLE_WORDS})\b(?!\s+(?:of|for|to|on|in)\b)"
+)
+"""A role after a name, with "the" and no commas ("Arash the registrar", "Bill the porter")."""
+
+_BAND_GAP = re.compile(r"\s+\d[a-z]?\s*[,:\-–]?\s+")
+"""Between "band" and a name: a pay band number ("my band 6 keisha", "my band 7, Thornbury")."""
 
 _APPOSITION = re.compile(
     r",\s+(?:our|the|my|a|their)\s+(?:[a-z-]+\s+){0,2}?(?P<role>[a-z-]+)\s*,", re.IGNORECASE
@@ -769,8 +798,8 @@ class _NameFinder:
         nor with a word for a place or thing ("Kingsley Wing has").
         """
         words = range(i, last + 1)
-        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS:
-            return False
+        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS | {"the"}:
+            return False  # "in Swindon", "The Brompton has"
         if any(
             not _capitalised(self.words[k])
             or self.lowers[k] in NOT_NAMES
@@ -818,7 +847,7 @@ class _NameFinder:
         before = self.text[max(0, self.starts[i] - 40) : self.starts[i]]
         return (
             self.words[i].islower()
-            and self.unknown(i)
+            and (self.unknown(i) or (self.first_name(i) and not is_english(self.lowers[i])))
             and not (i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS)
             and _LOWER_CASE_PERSON_BEFORE.search(before) is not None
         )
@@ -846,8 +875,10 @@ class _NameFinder:
             return True  # "Dr Ward", "Mr Porter": surnames that are also ordinary words
         if before in TITLES and after_title and self.initials_then_name(i):
             return True  # "Dr A. Khan"
-        if lower in NOT_NAMES:
-            return False
+        if lower in NOT_NAMES or lower in MODERN_WORDS:
+            return False  # "Dr Google"
+        if before == "band" and i >= 2 and self.lowers[i - 2] in _DETERMINERS:
+            return _BAND_GAP.fullmatch(gap) is not None and self.name_after_role(i, gap)
         if before in TITLES and after_title:
             return self.name_after_title(i)
         if before in ROLES and _ROLE_GAP.fullmatch(gap):
@@ -913,7 +944,7 @@ class _NameFinder:
                 self.surname_follows(i)
                 or self.followed_by(
                     i,
-                    _AFTER_A_NAME - {"in", "at"}
+                    _AFTER_A_NAME - {"in", "at", "has", "had"}
                     if lower in _ABSTRACT_NOUN_NAMES
                     else _AFTER_A_NAME,
                 )
@@ -970,6 +1001,7 @@ class _NameFinder:
                     self.lowers[i + 1] in SURNAMES
                     and self.lowers[i] not in _PLACE_LEADS
                     and not _inflected(self.words[i])
+                    and not is_english(self.lowers[i])  # "Stepping Hill"
                 )
             )
         )
@@ -1019,6 +1051,10 @@ class _NameFinder:
         before = self.text[max(0, self.starts[i] - 40) : self.starts[i]]
         if _PERSON_BEFORE.search(before):
             return True  # "complaints about Featherstone", a town too
+        if i > 0 and self.lowers[i - 1] == "of":
+            return False  # "Our Head of Midwifery is approachable"
+        if last > i and self.lowers[i].endswith("ing") and is_english(self.lowers[i]):
+            return False  # "Having Magnus as a manager": "Magnus" is read alone
         place = " ".join(self.lowers[i : last + 1]) in PLACES
         return not place and _PERSON_AFTER.match(self.text, self.ends[last]) is not None
 
@@ -1072,6 +1108,16 @@ class _NameFinder:
             and role.group("role").lower() in ROLES | {"receptionist", "porter", "clerk"}
             and all(self.plain_capitalised(k) for k in range(i, last + 1))
             and not all(is_english(self.lowers[k]) for k in range(i, last + 1))
+        )
+
+    def role_after(self, i: int, last: int) -> bool:
+        """Rule 13: a name, "the" and a role ("Arash the registrar", "Bill the porter is")."""
+        role = _ROLE_AFTER.match(self.text, self.ends[last])
+        return (
+            role is not None
+            and role.group("role").lower() in ROLES
+            and all(self.plain_capitalised(k) for k in range(i, last + 1))
+            and all(self.listed(k) or not is_english(self.lowers[k]) for k in range(i, last + 1))
         )
 
     def particles_then_name(self, i: int) -> bool:
@@ -1190,6 +1236,7 @@ class _NameFinder:
                     or self.surname_alone(i, last)
                     or self.possessor(i, last)
                     or self.in_apposition(i, last)
+                    or self.role_after(i, last)
                 ) and not self.is_place(i, last, False):
                     spans.append((i, last))
                     after_last = last + 1
@@ -1255,8 +1302,13 @@ class _NameFinder:
             if last + 2 < self.count and self._and_between(last, last + 2):
                 neighbours.append(last + 2)
             for j in neighbours:
-                if j in taken or not self.coordinated(j) or self.sentence_start(j):
+                if j in taken or not self.coordinated(j):
                     continue
+                if self.sentence_start(j) and (
+                    self.lowers[j] in _ORDINARY_WORD_NAMES
+                    or not (self.first_name(j) or self.lowers[j] in ENGLISH_FIRST_NAMES)
+                ):
+                    continue  # "Ebony and Shanice are", not "Datix and Karen"
                 end = self.extend(j) if j > last else j
                 if self.is_place(j, end, False):
                     continue

@@ -158,7 +158,12 @@ _NI = re.compile(
     r"(?:[ -]?\d{2}){3}(?P<suffix>[ -]?[A-D])?(?!\w)",
     re.IGNORECASE,
 )
-_NI_CUE = re.compile(r"\b(?:ni|national\s+insurance)\b\s*(?:number|no\b\.?)?\s*[:\-]?\s*$", re.I)
+_NI_ANY_PREFIX = re.compile(r"(?<!\w)[A-Z]{2}(?:[ -]?\d{2}){3}[ -]?[A-D]?(?!\w)", re.IGNORECASE)
+"""An NI number with any two letters: after "NI number", prefixes never issued count too
+("QQ 12 34 56 C", HMRC's example)."""
+_NI_CUE = re.compile(
+    r"\b(?:ni|nino|national\s+insurance)\b\s*(?:number|no\b\.?)?\s*(?:is|was|[:\-])?\s*$", re.I
+)
 
 _POSTCODE = re.compile(
     r"(?<!\w)(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
@@ -235,6 +240,8 @@ _ADDRESS_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\bmov(?:e|ed|ing)\s+(?:to|from|into)"
     r"|\baddress\s*(?:is|was|[:\-])"
     r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
+    r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
+    r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on))\s+"
     r"(?P<address>(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
     r"(?!(?i:wards?|bays?|beds?|days?|nights?|weeks?|months?|years?|hours?|shifts?|minutes?"
@@ -363,6 +370,11 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         yield _group(match, "number", "PHONE")
     for match in _NI.finditer(text):
         if match.group("suffix") or _NI_CUE.search(
+            text[max(0, match.start() - 30) : match.start()]
+        ):
+            yield Identifier(match.start(), match.end(), "NI_NUMBER", match.group())
+    for match in _NI_ANY_PREFIX.finditer(text):
+        if not _NI.fullmatch(match.group()) and _NI_CUE.search(
             text[max(0, match.start() - 30) : match.start()]
         ):
             yield Identifier(match.start(), match.end(), "NI_NUMBER", match.group())

