@@ -321,6 +321,9 @@ _ORDINARY_WORD_NAMES = _words(
 )
 """First names that are also ordinary words or places: names only inside a sentence."""
 
+_PLACE_WORD_NAMES = _words("chelsea jordan georgia florence victoria dale india kent")
+"""First names that are also places ("Chelsea and Westminster")."""
+
 _DATE_AND_COLOUR_NAMES = _words("may june april august amber")
 """First names that are also months or ratings: names only with a surname, title or role."""
 
@@ -403,7 +406,13 @@ MODERN_WORDS = _words(
     tiktok linkedin youtube google microsoft outlook excel sharepoint onedrive brexit covid
     coronavirus omicron ofsted cqc unison hcpc camhs ftsu pals tesco costa starbucks uber
     deliveroo amazon greggs info rehab meds appt appts apps app obs sats tvs etc lol alot
-    thankyou anymore pilates snomed
+    thankyou anymore pilates snomed postcode postcodes website websites smartphone ipad ipads
+    laptop laptops wifi podcast selfie hashtag webinar webinars timesheet timesheets eroster
+    ereferral ereferrals telehealth telemedicine skype iphone username voicemail spreadsheet
+    spreadsheets lockdown lockdowns ppe fitmask facemask facemasks paygrade preceptee
+    preceptees upskill upskilling onboarding wellbeing microaggression microaggressions
+    neurodiverse neurodivergent flexi ultrasound cannulation elearning nhsp nhsi nhse icb pcn
+    anp acp escalation resus bedspace sideroom siderooms bankshift chemo haemodialysis
     """
 )
 """Capitalised words too recent for the English word lists, or names of NHS systems, unions
@@ -515,6 +524,7 @@ _ADVERBS = (
     r"(?:(?:never|always|often|constantly|really|also|just|even|still|actually|openly"
     r"|regularly|repeatedly|then|once|again|has|had)\s+)*"
 )
+_ROLE_WORDS = "|".join(sorted(ROLES - {"called", "named"}, key=len, reverse=True))
 _PERSON_VERBS = (
     r"(?:(?:shout|scream|yell|swear|bull(?:y|ie)|humiliate|belittle|undermine|patronise"
     r"|intimidate|harass|threaten|treat|laugh|refuse|ignore|favour|ask|help|listen|cover"
@@ -523,7 +533,8 @@ _PERSON_VERBS = (
     r"|swore|picks?\s+on|picked\s+on|manag(?:es|ed)\s+(?:by|us)|sa(?:id|ys)|told|tells"
     r"|admits|admitted|arrived|insists|insisted|blames|blamed|refuses"
     r"|stayed|taught|spoke|speaks|rang|went\s+above|goes\s+above|runs\s+the|ran\s+the"
-    r"|keeps\s+us|kept\s+us|never\s+(?:answers|replies|responds)"
+    r"|keeps\s+us|kept\s+us|never\s+(?:answers|replies|responds|returns)"
+    r"|(?:makes|made)\s+(?:me|us|everyone|them)\s+feel"
     r"|(?:makes|made|takes|took)\s+(?:the\s+)?time"
     r"|(?:makes|made)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:joke|comment|remark|complaint)s?"
     r"|(?:is\s+|was\s+)?retir(?:es|ed|ing)"
@@ -532,15 +543,13 @@ _PERSON_VERBS = (
     r"|told\s+(?:off|to)|made\s+to\s+feel|reduced\s+to\s+tears)"
     r"|(?:is|was)\s+(?:a|an)\s+(?:nightmare|pleasure|joy|dream|pain)\s+to\s+work\s+(?:with|for)"
     r"|should\s+be\s+(?:sacked|promoted|disciplined|investigated|thanked|praised|ashamed)"
-    r"|is\s+(?:a|an|so|very|always|never)?\s*"
-    r"(?:bully|legend|rude|kind|racist|sexist|inspiration|credit|asset|gem|angel|menace|hero"
+    r"|(?:is|was)\s+(?:a|an|so|very|always|never)?\s*"
+    r"(?:in\s+tears|bully|legend|rude|kind|racist|sexist|inspiration|credit|asset|gem|angel|menace|hero"
     r"|superstar|unapproachable|approachable|dismissive|supportive|unprofessional|aggressive"
     r"|abusive)"
     r"|(?:is|was|has\s+been)\s+(?:a|an|the|our|my)\s+(?:[a-z]+\s+){0,2}?"
-    r"(?:nurse|doctor|manager|leader|colleague|person|woman|man|lady|guy|consultant|surgeon"
-    r"|sister|matron|midwife|porter|mentor|supervisor|boss|bully))\b"
+    rf"(?:{_ROLE_WORDS}|hca|person|woman|man|lady|guy|boss|bully))\b"
 )
-_ROLE_WORDS = "|".join(sorted(ROLES - {"called", "named"}, key=len, reverse=True))
 _PERSON_AFTER = re.compile(
     rf"(?:['’]s)?(?:\s+(?:in|from|on|at)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}})?"
     rf"(?:\s+{_ADVERBS}{_PERSON_VERBS}|,?\s+(?:and\s+)?(?:he|she|who)\b"
@@ -551,6 +560,7 @@ _PERSON_BEFORE = re.compile(
     r"(?:\b(?:bullied|harassed|belittled|humiliated|intimidated|supported|helped|mentored|"
     r"managed|trained|taught|victimised|targeted|shouted\s+at|abused|threatened)\s+by"
     r"|\bthanks?(?:\s+you)?(?:\s+so\s+much)?(?:\s+to)?"
+    r"|\b(?:well\s+done|shout[\s-]*out|kudos|hats\s+off)(?:\s+to)?"
     r"|\b(?:reported|complain(?:t|ts|ed)?\s+about|concerns?\s+about|scared\s+of|afraid\s+of"
     r"|frightened\s+of|told|asked|ask|ask\s+for|contact|spoke\s+to|speak\s+to|talk\s+to|talked\s+to"
     r"|shout(?:s|ed)?\s+at\s+by|people\s+like|without|complains\s+about|nominate|challenge"
@@ -731,6 +741,19 @@ def _shouted(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
+_SHORT_FIRST_NAMES = _words("jo al ed di bo ty lu mo")
+"""First names of two letters, which the longer lists leave out."""
+
+
+def _hyphenated_first_name(lower: str) -> bool:
+    """Whether ``lower`` joins first names with hyphens ("jo-anne", "lee-ann", "mary-kate")."""
+    parts = lower.split("-")
+    return len(parts) > 1 and all(
+        part in _ALL_FIRST_NAMES or part in ENGLISH_FIRST_NAMES or part in _SHORT_FIRST_NAMES
+        for part in parts
+    )
+
+
 _NO_NAMES = NameList()
 
 
@@ -853,7 +876,11 @@ class _NameFinder:
         )
 
     def first_name(self, i: int) -> bool:
-        return self.lowers[i] in _ALL_FIRST_NAMES or self.lowers[i] in self.own.first
+        return (
+            self.lowers[i] in _ALL_FIRST_NAMES
+            or self.lowers[i] in self.own.first
+            or _hyphenated_first_name(self.lowers[i])
+        )
 
     def listed(self, i: int) -> bool:
         lower = self.lowers[i]
@@ -916,7 +943,9 @@ class _NameFinder:
         """Rules 1 and 3: whether token ``i`` is a name by itself."""
         word, lower = self.words[i], self.lowers[i]
         in_own = lower in self.own.parts
-        if lower in NOT_NAMES or not (in_own or lower in _ALL_FIRST_NAMES):
+        if lower in NOT_NAMES or not (
+            in_own or lower in _ALL_FIRST_NAMES or _hyphenated_first_name(lower)
+        ):
             return False
         if word.isupper() and len(word) > 1 and self.surname_follows(i):
             return True  # "SUE HARRIS"
@@ -1040,7 +1069,7 @@ class _NameFinder:
             not (_capitalised(self.words[k]) or self.shouted_unknown(k))
             or self.lowers[k] in NOT_NAMES
             or self.lowers[k] in _FACILITIES
-            or self.lowers[k] in _DATE_AND_COLOUR_NAMES
+            or self.lowers[k] in MODERN_WORDS
             for k in range(i, last + 1)
         ):
             return False
@@ -1053,6 +1082,17 @@ class _NameFinder:
             return True  # "complaints about Featherstone", a town too
         if i > 0 and self.lowers[i - 1] == "of":
             return False  # "Our Head of Midwifery is approachable"
+        if any(self.lowers[k] in _DATE_AND_COLOUR_NAMES for k in range(i, last + 1)) and (
+            self.sentence_start(i) is False
+        ):
+            return False  # "in May", but "Amber was rude to my student"
+        if all(
+            is_english(self.lowers[k])
+            and not self.listed(k)
+            and self.lowers[k] not in ENGLISH_FIRST_NAMES
+            for k in range(i, last + 1)
+        ):
+            return False  # "Catering was rude", but "Rowan made a joke"
         if last > i and self.lowers[i].endswith("ing") and is_english(self.lowers[i]):
             return False  # "Having Magnus as a manager": "Magnus" is read alone
         place = " ".join(self.lowers[i : last + 1]) in PLACES
@@ -1201,6 +1241,7 @@ class _NameFinder:
             i
             for i, lower in enumerate(lowers)
             if lower in possible
+            or ("-" in lower and _hyphenated_first_name(lower))
             or (i > 0 and lowers[i - 1] in _CUES)
             or (words[i][0].isupper() and i + 1 < self.count and lowers[i + 1] in surnames)
             or (len(words[i]) == 1 and words[i].isupper())
@@ -1266,9 +1307,16 @@ class _NameFinder:
             return i
         return first
 
-    def coordinated(self, j: int) -> bool:
-        """Whether token ``j``, written beside a name with "and" or a comma, is a name too."""
+    def coordinated(self, j: int, *, lower_case: bool = False) -> bool:
+        """Whether token ``j``, written beside a name with "and" or a comma, is a name too.
+
+        Beside a name written in lower case, a first name in lower case ("aisha and tom").
+        """
         word = self.words[j]
+        if lower_case and word.islower():
+            kept = NOT_NAMES | _ORDINARY_WORD_NAMES | _LOWER_CASE_WORDS
+            first = self.first_name(j) or self.lowers[j] in ENGLISH_FIRST_NAMES
+            return first and self.lowers[j] not in kept
         return (
             _capitalised(word)
             and self.lowers[j] not in NOT_NAMES
@@ -1302,10 +1350,10 @@ class _NameFinder:
             if last + 2 < self.count and self._and_between(last, last + 2):
                 neighbours.append(last + 2)
             for j in neighbours:
-                if j in taken or not self.coordinated(j):
+                if j in taken or not self.coordinated(j, lower_case=self.words[first].islower()):
                     continue
                 if self.sentence_start(j) and (
-                    self.lowers[j] in _ORDINARY_WORD_NAMES
+                    self.lowers[j] in PLACES | COUNTRIES | _PLACE_WORD_NAMES
                     or not (self.first_name(j) or self.lowers[j] in ENGLISH_FIRST_NAMES)
                 ):
                     continue  # "Ebony and Shanice are", not "Datix and Karen"

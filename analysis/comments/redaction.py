@@ -250,7 +250,7 @@ _ADDRESS_AFTER_CUE = re.compile(
     r"|june|july|august|september|october|november|december)\b)"
     r"(?:(?i:(?:[a-z'’]+\s+){1,3}(?:"
     + _STREET_TYPES
-    + r"))\b|(?:The\s+)?[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+){0,2}))"
+    + r"))\b|(?:The\s+)?[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+){0,2}(?![\w'’])))"
     r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
     r"|ward|bay|band))"
 )
