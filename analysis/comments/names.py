@@ -53,6 +53,14 @@ A word is read as a name on evidence of these kinds (the rules of :func:`find_pe
    contract", "Okafor's temper");
 12. capitalised words, not all English, beside a role between commas ("Vasilios, our
    porter,", "Kerensa, the ward clerk,").
+13. capitalised words, each listed or not English, then "the" and a role ("Arash the
+   registrar", "Bill the porter"); a pay band as a role ("my band 6 keisha", "my band 7,
+   Thornbury,"); person passives after an unknown word ("Xolani was refused", "Lwazi was
+   made to feel") and after any capitalised first name ("Hazel was bullied", "Rose is
+   retiring", "Amber was rude"); a first name that is also an English word
+   (:data:`ENGLISH_FIRST_NAMES`, "Ebony") opening a sentence beside a found name; first names
+   joined by hyphens ("Jo-Anne"); a lower-case first name beside a lower-case name ("aisha
+   and tom").
 
 Endings "-ly" and "-ed" mark an adverb or a verb only when what is left is English
 ("Really", "Closed", "Basically"), so "Anatoly" and "Naveed" stay names; "co-" words
@@ -77,8 +85,13 @@ comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things
 after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award" after
 "on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy award"),
 or after "St", "Queen", "King", "Prince", "Princess" or "Royal"; a name and a place word
-opening a sentence ("Victoria Ward needs") unless a person's verb follows; and towns of
-several words ("Milton Keynes").
+opening a sentence ("Victoria Ward needs") unless a person's verb follows; towns of
+several words ("Milton Keynes"); after "Mount", "the" or "of" ("Mount Vernon", "The Brompton
+has", "Head of Midwifery"); unlisted words ending like an English place
+(:data:`_PLACE_ENDING`: "Derriford", "Pinderfields"); a building named with a possessive
+("Maggie's centre"); things out of stock or prescribed ("Clexane and Tazocin are out of
+stock"); and, in a person context, English words that are no first name ("Catering was
+rude").
 """
 
 from __future__ import annotations
@@ -95,6 +108,7 @@ __all__ = [
     "MORE_FIRST_NAMES",
     "MORE_SURNAMES",
     "CENSUS_SURNAMES",
+    "ENGLISH_FIRST_NAMES",
     "TITLES",
     "ROLES",
     "NOT_NAMES",
@@ -369,9 +383,13 @@ _FACILITIES = _words(
     building suite road street lane avenue drive way close place square park hall school
     college university institute trust foundation programme program award awards scheme
     fund library room block site campus rounds nurse nurses team infirmary valley line
+    wards units wings centres clinics hospitals
     """
 )
 """Words after a name that make it the name of a place or thing ("Florence Ward")."""
+
+_BUILDINGS = _words("centre center house lodge hospice unit ward wing clinic hospital suite")
+"""Buildings named with a possessive ("Maggie's centre"): not "Karen's team"."""
 
 _FACILITY_SURNAMES = _words("ward hall lane park house court")
 """Facility words that are also common surnames ("Lucy Ward")."""
@@ -583,11 +601,21 @@ for" or "without" are followed by ordinary misspelt words more often than by nam
 _DRUG_STEMS = re.compile(
     r"^co-[a-z]|(?:azole|pril|olol|statin|mab|cillin|mycin|micin|oxacin|sartan|tidine|azepam|zolam"
     r"|triptan|gliptin|parin|vir|dronate|setron|profen|fenac|caine|dipine|azine|oxetine"
-    r"|pramine|apine|idone|afil|floxacin|cycline|lukast|tinib|semide|thiazide)$"
+    r"|pramine|apine|idone|afil|floxacin|cycline|lukast|tinib|semide|thiazide|traline|triptyline"
+    r"|cetamol|codone|morphine|phylline|olone|asone|isolone|gliflozin|formin|xaban|gatran"
+    r"|clopidogrel|prazole|lamide|clazide|pidem|piclone|tropium|terol|sonide|ticasone)$"
 )
 """Endings of international non-proprietary drug names (WHO stems): "Aripiprazole",
 "Ramipril", "Atorvastatin"; and "co-" combinations ("Co-amoxiclav", "Co-codamol"). Unknown
 words written so are not read as names."""
+
+_PLACE_ENDING = re.compile(
+    r"(?:fields?|wells?|ford|shawe?|ham|bury|borough|burgh|mouth|minster|chester|caster|thorpe"
+    r"|wick|combe|stead|ington|ston|hurst|bridge|brook|moor|church|cliffe)$"
+)
+"""Endings of English place names ("Pinderfields", "Ninewells", "Derriford", "Wythenshawe"):
+an unknown word so written, in no name list, is read as a place (hospitals are named after
+them), not as a name."""
 
 _NAME_SHAPE = re.compile(
     r"(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Von)?[^\W\d_][^\W\d_A-Z]*"
@@ -601,7 +629,10 @@ _PERSON_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 
-_THING_STATES = r"(?:out\s+of\s+stock|in\s+short\s+supply|(?:un)?available)"
+_THING_STATES = (
+    r"(?:out\s+of\s+stock|in\s+short\s+supply|(?:un)?available|on\s+back\s*order"
+    r"|prescribed|discontinued)"
+)
 """What is said of things, not people ("Clexane and Tazocin are constantly out of stock")."""
 
 _PARTICIPLE = (
@@ -612,7 +643,7 @@ _PREDICATE = re.compile(
     rf"(?:,?\s+and\s+[A-Z][\w'’-]+)?"
     rf"(?:\s+(?:in|from|on|at|with)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}}?)?"
     rf"\s+{_ADVERBS}(?:(?:is|was|are|were)(?!\s+{_ADVERBS}(?:{_PARTICIPLE}|{_THING_STATES})\b)"
-    rf"|(?:has|had|have)(?!\s+(?:[a-z]+ed|been\s+[a-z]+ed)\b)"
+    rf"|(?:has|had|have)(?!\s+(?:[a-z]+ed|been\s+(?:[a-z]+ed|{_THING_STATES}))\b)"
     r"|(?:(?:has|had|have)\s+been|is|was|are|were)\s+(?:always\s+|often\s+|never\s+)?"
     r"(?:bullied|harassed|promoted|suspended|sacked|disciplined|redeployed|seconded"
     r"|signed\s+off|off\s+sick|on\s+(?:leave|nights)|refused|singled\s+out|overlooked"
@@ -634,7 +665,10 @@ _POSSESSIVE_PERSON = re.compile(
     r"(?:contract|behaviou?r|attitude|husband|wife|partner|mum|mother|dad|father|son"
     r"|daughter|children|kids|baby|family|retirement|leaving|funeral|wedding|maternity"
     r"|paternity|sickness|appraisal|line\s+manager|manager|temper|caseload|shifts|bullying"
-    r"|comments|remarks|team|probation|preceptorship|secondment|resignation|promotion)\b",
+    r"|comments|remarks|team|probation|preceptorship|secondment|resignation|promotion|mentor"
+    r"|preceptor|supervisor|colleagues|friends?|boyfriend|girlfriend|career|salary|payslip"
+    r"|grievance|disciplinary|tribunal|visa|accent|religion|pregnancy|boss|locker|uniform"
+    r"|sister|brother|parents|grandchildren|(?:sick|annual|compassionate)\s+leave)\b",
     re.IGNORECASE,
 )
 """What only a person has, after a possessive ("Xiaoming's contract", "Okafor's temper")."""
@@ -821,8 +855,10 @@ class _NameFinder:
         nor with a word for a place or thing ("Kingsley Wing has").
         """
         words = range(i, last + 1)
-        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS | {"the"}:
-            return False  # "in Swindon", "The Brompton has"
+        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS | {"the", "of"}:
+            return False  # "in Swindon", "The Brompton has", "Duty of Candour was"
+        if any(self.place_shaped(k) for k in words):
+            return False  # "Pinderfields was"
         if any(
             not _capitalised(self.words[k])
             or self.lowers[k] in NOT_NAMES
@@ -845,6 +881,16 @@ class _NameFinder:
         # "Appts were", "Apps have": a plural verb needs "X and Y".
         plural = re.search(r"\b(?:are|were|have)\b", predicate.group()) is not None
         return not plural or " and " in predicate.group()
+
+    def place_shaped(self, k: int) -> bool:
+        """Whether token ``k`` is an unlisted word with a place name's ending ("Derriford")."""
+        lower = self.lowers[k]
+        return (
+            _PLACE_ENDING.search(lower) is not None
+            and lower not in _ALL_SURNAMES
+            and lower not in _ALL_FIRST_NAMES
+            and lower not in self.own.parts
+        )
 
     def misspelt(self, k: int) -> bool:
         """Whether token ``k``, of eight letters or more, is one edit from an English word.
@@ -1095,8 +1141,13 @@ class _NameFinder:
             return False  # "Catering was rude", but "Rowan made a joke"
         if last > i and self.lowers[i].endswith("ing") and is_english(self.lowers[i]):
             return False  # "Having Magnus as a manager": "Magnus" is read alone
-        place = " ".join(self.lowers[i : last + 1]) in PLACES
-        return not place and _PERSON_AFTER.match(self.text, self.ends[last]) is not None
+        after = _PERSON_AFTER.match(self.text, self.ends[last])
+        if after is None or " ".join(self.lowers[i : last + 1]) in PLACES:
+            return False
+        pronoun = re.search(r"\b(?:he|she|who)\b", after.group(), re.IGNORECASE) is not None
+        return pronoun or not any(
+            self.place_shaped(k) or _DRUG_STEMS.search(self.lowers[k]) for k in range(i, last + 1)
+        )
 
     def plain_capitalised(self, k: int) -> bool:
         """Whether token ``k`` is capitalised like a name and is no word for a place or thing."""
@@ -1207,6 +1258,9 @@ class _NameFinder:
         ):
             return True
         after = self.lowers[last + 1] if last + 1 < self.count else ""
+        possessive = self.text[self.ends[last] : self.ends[last] + 2] in ("'s", "’s")
+        if possessive and after in _BUILDINGS:
+            return True  # "Maggie's centre", "St Luke's hospice"
         facility = (
             after in _FACILITIES
             or (last > first and self.lowers[last] in _FACILITY_SURNAMES)
