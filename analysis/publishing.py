@@ -27,7 +27,6 @@ import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,14 @@ from analysis.disclosure.gated import (
 )
 from analysis.disclosure.precision import column_kinds, round_for_publication
 from analysis.filenames import safe_file_name
+from analysis.presentation import (
+    KEY_ROWS,
+    column_decimals,
+    format_number,
+    format_p_value,
+    heading,
+    is_p_value,
+)
 from analysis.text_safety import html_text, literal_figure_text, spreadsheet_cells
 
 __all__ = [
@@ -53,6 +60,7 @@ __all__ = [
     "display_decimals",
     "PublishedTable",
     "StageOutput",
+    "collapsible",
     "suppression_footnote",
     "write_atomically",
 ]
@@ -130,55 +138,46 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _heading(column: object) -> str:
-    """A column name as a reader's heading: ``percent_positive`` -> ``Percent positive``."""
-    text = str(column).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
 @dataclass(frozen=True)
 class _NumberFormat:
-    """How a numeric column is shown: decimal places, and thousands separators or not."""
+    """How a numeric column is shown: decimal places and thousands separators, or p-values."""
 
     decimals: int
     grouping: bool
+    p_value: bool = False
 
     def __call__(self, value: Any) -> str:
+        if self.p_value:
+            return format_p_value(value)
         # Round half up on the decimal digits the reader sees (70.25 -> 70.3), as
         # published statistics do, not half to even on the binary float (70.2).
-        shown = Decimal(repr(float(value))).quantize(
-            Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP
+        return format_number(value, self.decimals, self.grouping)
+
+
+def _number_formats(table: pd.DataFrame, columns: Sequence[str]) -> dict[str, _NumberFormat]:
+    """The format of each numeric column (:mod:`analysis.presentation`'s rules)."""
+    decimals = column_decimals(table, columns)
+    formats = {}
+    for column in columns:
+        if decimals[column] is None:
+            continue
+        formats[column] = _NumberFormat(
+            decimals[column],
+            grouping="year" not in str(column).lower(),
+            p_value=is_p_value(column),
         )
-        separator = "," if self.grouping else ""
-        return f"{shown:{separator}.{self.decimals}f}"
-
-
-def _number_format(column: pd.Series, grouping: bool) -> _NumberFormat | None:
-    """A format that shows a column to about three significant figures; None if not numeric.
-
-    Whole numbers get no decimals; otherwise the decimals follow the column's largest value
-    (73.4, 7.34, 0.734; at least 1, at most 3), the same for every row so they line up.
-    """
-    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
-        return None
-    numbers = column.dropna().to_numpy(dtype=float)
-    numbers = numbers[np.isfinite(numbers)]
-    if numbers.size == 0 or np.all(numbers == np.round(numbers)):
-        return _NumberFormat(0, grouping)
-    largest = float(np.max(np.abs(numbers)))
-    digits_before_point = math.floor(math.log10(largest)) + 1 if largest >= 1 else 0
-    return _NumberFormat(min(3, max(1, 3 - digits_before_point)), grouping)
+    return formats
 
 
 def display_decimals(column: pd.Series) -> int | None:
     """The decimal places the reports show a column with; None when it is not numeric.
 
     About three significant figures of the column's largest value (73.4, 7.34, 0.734; at
-    least 1, at most 3), none for whole numbers: the rule of the reports' HTML tables, for
-    other files (``tables.xlsx``) to display numbers the same way.
+    least 1, at most 3), never more decimals than the column holds, none for whole
+    numbers: the rule of the reports' HTML tables (:func:`analysis.presentation.column_decimals`),
+    for other files (``tables.xlsx``) to display numbers the same way.
     """
-    number_format = _number_format(column, grouping=False)
-    return None if number_format is None else number_format.decimals
+    return column_decimals(column.to_frame("column"))["column"]
 
 
 def _format_cell(value: Any, number_format: _NumberFormat | None) -> str:
@@ -216,6 +215,10 @@ class PublishedTable:
     blank_suppressed
         Whether the CSV leaves hidden cells empty and ends with a ``suppressed`` column
         (``True``/``False``) instead of showing ``[c]``.
+    detail
+        Whether a table longer than :data:`~analysis.presentation.KEY_ROWS` rows shows
+        open; by default it is folded (``<details>``) so that the report leads with its
+        findings.
     """
 
     data: pd.DataFrame
@@ -230,6 +233,7 @@ class PublishedTable:
     shown_columns: tuple[str, ...]
     gated: bool = False
     blank_suppressed: bool = False
+    detail: bool = False
 
     @property
     def suppressed(self) -> pd.Series:
@@ -253,32 +257,38 @@ class PublishedTable:
             shown["suppressed"] = hidden
         return shown
 
+    def shown_data(self) -> pd.DataFrame:
+        """The shown columns rounded as the CSV rounds them (the report shows no more)."""
+        shown = self.data[list(self.shown_columns)]
+        return round_for_publication(shown, column_kinds(shown.columns))
+
     def _repr_html_(self) -> str:
         hidden = self.suppressed.to_numpy()
         figures = {c for c in [self.count, *self.values] if c is not None}
-        formats = {
-            c: (
-                _number_format(self.data[c], grouping="year" not in str(c).lower())
-                if c in figures or self.count is None
-                else None
-            )
-            for c in self.shown_columns
-        }
+        data = self.shown_data()
+        numeric = _number_formats(
+            data,
+            [c for c in self.shown_columns if c in figures or self.count is None],
+        )
+        formats = {c: numeric.get(c) for c in self.shown_columns}
         header = "".join(
-            f'<th scope="col"{_align(formats[c])}>{html.escape(_heading(c))}</th>'
+            f'<th scope="col"{_align(formats[c])}>{html.escape(heading(c))}</th>'
             for c in self.shown_columns
         )
         body = []
-        for position in range(len(self.data)):
+        for position in range(len(data)):
             cells = []
             for number, column in enumerate(self.shown_columns):
                 if hidden[position] and column in figures:
                     text = SUPPRESSED_SYMBOL
                 else:
-                    text = _format_cell(self.data[column].iloc[position], formats[column])
+                    text = _format_cell(data[column].iloc[position], formats[column])
                 is_row_header = number == 0 and formats[column] is None
                 tag, scope = ("th", ' scope="row"') if is_row_header else ("td", "")
-                cells.append(f"<{tag}{scope}{_align(formats[column])}>{html.escape(text)}</{tag}>")
+                kind = ' class="p-value"' if column in formats and is_p_value(column) else ""
+                cells.append(
+                    f"<{tag}{scope}{kind}{_align(formats[column])}>{html.escape(text)}</{tag}>"
+                )
             body.append(f"<tr>{''.join(cells)}</tr>")
         notes = []
         if hidden.any():
@@ -286,12 +296,49 @@ class PublishedTable:
         if self.note:
             notes.append(self.note)
         footer = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in notes)
-        return (
-            '<div class="published-table">'
+        table = (
+            f'<div class="published-table" role="region" tabindex="0" '
+            f'aria-label="{html.escape(self.title)}">'
             f"<table><caption>{html.escape(self.title)}</caption>"
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f"{footer}</div>"
         )
+        csv_name = Path(self.csv_path).name if self.csv_path else "the CSV"
+        return collapsible(
+            table,
+            rows=len(data),
+            summary=f"{self.title}: full table, {len(data):,} rows (also in {csv_name} "
+            "and the workbook)",
+            detail=self.detail,
+        )
+
+
+def collapsible(table_html: str, *, rows: int, summary: str, detail: bool) -> str:
+    """A table's HTML, folded into ``<details>`` when it has more than :data:`KEY_ROWS` rows.
+
+    Parameters
+    ----------
+    table_html
+        The table's (escaped) HTML.
+    rows
+        How many rows it has.
+    summary
+        What the fold's visible line says (plain text; escaped here).
+    detail
+        True for analysts: the fold starts open (the notebooks' ``detail`` parameter).
+
+    Returns
+    -------
+    str
+        ``table_html`` unchanged for a short table, else inside ``<details>``.
+    """
+    if rows <= KEY_ROWS:
+        return table_html
+    opened = " open" if detail else ""
+    return (
+        f'<details class="full-table"{opened}><summary>{html.escape(summary)}</summary>'
+        f"{table_html}</details>"
+    )
 
 
 def _align(number_format: _NumberFormat | None) -> str:
@@ -341,6 +388,11 @@ class StageOutput:
     minimum_group_size
         Figures based on fewer respondents are suppressed: the data package's
         ``minimum_group_size`` (required, so that it comes from ``dataset.yml`` only).
+    detail
+        False (the default) folds every table longer than
+        :data:`~analysis.presentation.KEY_ROWS` rows into ``<details>``, so that the report
+        leads with its findings; True shows them open, for analysts. The files are the
+        same either way.
 
     Examples
     --------
@@ -357,8 +409,10 @@ class StageOutput:
         output_dir: Path | str,
         stage: str,
         minimum_group_size: int,
+        detail: bool = False,
     ) -> None:
         self.output_dir = Path(output_dir)
+        self.detail = bool(detail)
         self.stage = _check_name("stage", stage)
         if (
             isinstance(minimum_group_size, bool)
@@ -526,6 +580,7 @@ class StageOutput:
             shown_columns=shown_columns,
             gated=pre_gated and person_level,
             blank_suppressed=blank_suppressed,
+            detail=self.detail,
         )
         for_readers = published.for_readers()
         precision = column_kinds(for_readers.columns)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from analysis.presentation import readable_text_colour  # noqa: E402
 from analysis.text_safety import html_text  # noqa: E402
 
 __all__ = [
@@ -405,14 +406,15 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
         for column in cells.columns:
             rating = ratings.at[team, column]
             colour = background(rating)
-            text_colour = "#ffffff" if colour in ("#d5281b", "#005eb8", "#00a36e") else "#231f20"
+            text_colour = readable_text_colour(colour)  # WCAG AA: 4.5:1 at least
             tds.append(
                 f'<td style="background:{colour};color:{text_colour};text-align:center">'
                 f"{html_text(str(row[column]))}</td>"
             )
         body.append(f'<tr><th scope="row">{html_text(str(team))}</th>{"".join(tds)}</tr>')
     return (
-        '<div class="published-table"><table>'
+        f'<div class="published-table" role="region" tabindex="0" '
+        f'aria-label="{html_text(caption)}"><table>'
         f"<caption>{html_text(caption)}</caption>"
         f'<thead><tr><th scope="col" rowspan="2">Team</th>{head_types}</tr>'
         f"<tr>{head_names}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
