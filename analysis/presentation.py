@@ -11,7 +11,7 @@ The rules (documented for readers in ``docs/presentation.md``):
   shown with 1, not padded to 3 (``0.4``, not ``0.400``); otherwise about three
   significant figures of the column's largest value (73.4, 7.34, 0.734).
 * **Column headings** from one dictionary (:data:`COLUMN_HEADINGS`): ``95% CI, low``,
-  ``Change (points)``, ``Weighted %``; a ``_weighted`` column not in it is the heading of
+  ``Difference (points)``, ``Weighted %``; a ``_weighted`` column not in it is the heading of
   its unweighted column followed by ``(weighted)``.
 * **Quintiles** say which end is best in their heading.
 * **Colours** of table cells: text is black or white, whichever contrasts more with the
@@ -28,6 +28,7 @@ References
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,7 +39,10 @@ import pandas as pd
 
 __all__ = [
     "COLUMN_HEADINGS",
+    "KEY_CELLS",
     "KEY_ROWS",
+    "SHOW_CHOICES",
+    "collapsible",
     "column_decimals",
     "contrast_ratio",
     "format_number",
@@ -50,7 +54,10 @@ __all__ = [
 ]
 
 KEY_ROWS = 20
-"""Tables longer than this are collapsed in the reports (``<details>``) unless ``detail``."""
+"""A table with more rows than this is folded in the reports (``<details>``)."""
+
+KEY_CELLS = 200
+"""A table with more cells than this (say 20 rows of 10 columns) is folded too."""
 
 COLUMN_HEADINGS: dict[str, str] = {
     "alpha": "Cronbach's alpha",
@@ -62,8 +69,8 @@ COLUMN_HEADINGS: dict[str, str] = {
     "ci_high_weighted": "95% CI, high (weighted)",
     "ci_low_weighted": "95% CI, low (weighted)",
     "cohen_kappa": "Cohen's kappa",
-    "diff_pp": "Change (points)",
-    "diff_pp_weighted": "Change, weighted (points)",
+    "diff_pp": "Difference (points)",
+    "diff_pp_weighted": "Difference, weighted (points)",
     "df": "Degrees of freedom",
     "g_z": "Standardised score (z)",
     "g_z_ci_high": "z, 95% CI high",
@@ -106,6 +113,9 @@ COLUMN_HEADINGS: dict[str, str] = {
 }
 """Readers' headings of the published tables' columns (the CSVs keep the column names)."""
 
+SHOW_CHOICES = ("auto", "folded", "open")
+"""How a table or figure shows in a report: folded when too big, always folded, or open."""
+
 _INTERVALS = (
     ("ci_low", "ci_high"),
     ("lower_95", "upper_95"),
@@ -122,7 +132,7 @@ def heading(column: object) -> str:
     Examples
     --------
     >>> heading("diff_pp"), heading("score_weighted"), heading("percent_blank")
-    ('Change (points)', 'Score (weighted)', 'Percent blank')
+    ('Difference (points)', 'Score (weighted)', 'Percent blank')
     """
     name = str(column)
     if name in COLUMN_HEADINGS:
@@ -304,3 +314,46 @@ def readable_text_colour(background: str, dark: str = "#231f20", light: str = "#
     if contrast_ratio(dark, background) >= contrast_ratio(light, background):
         return dark
     return light
+
+
+def collapsible(
+    table_html: str,
+    *,
+    rows: int,
+    columns: int = 1,
+    summary: str,
+    detail: bool,
+    show: str = "auto",
+) -> str:
+    """A table's HTML, folded into ``<details>`` when it is too long to lead a section.
+
+    Parameters
+    ----------
+    table_html
+        The table's (escaped) HTML.
+    rows, columns
+        Its size: with ``show="auto"`` it is folded when it has more than
+        :data:`KEY_ROWS` rows or more than
+        :data:`KEY_CELLS` cells.
+    summary
+        What the fold's visible line says (plain text; escaped here).
+    detail
+        True for analysts: the fold starts open (the notebooks' ``detail`` parameter).
+    show
+        ``"auto"``, ``"folded"`` (always folded) or ``"open"`` (never folded).
+
+    Returns
+    -------
+    str
+        ``table_html`` unchanged, or inside ``<details>``.
+    """
+    if show not in SHOW_CHOICES:
+        raise ValueError(f"show must be one of {SHOW_CHOICES}, got {show!r}")
+    too_big = rows > KEY_ROWS or rows * columns > KEY_CELLS
+    if show == "open" or (show == "auto" and not too_big):
+        return table_html
+    opened = " open" if detail else ""
+    return (
+        f'<details class="full-table"{opened}><summary>{html.escape(summary)}</summary>'
+        f"{table_html}</details>"
+    )

@@ -18,6 +18,7 @@ Every file is written atomically: a failure mid-write leaves the previous file i
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 import json
@@ -43,7 +44,8 @@ from analysis.disclosure.gated import (
 from analysis.disclosure.precision import column_kinds, round_for_publication
 from analysis.filenames import safe_file_name
 from analysis.presentation import (
-    KEY_ROWS,
+    SHOW_CHOICES,
+    collapsible,
     column_decimals,
     format_number,
     format_p_value,
@@ -60,7 +62,6 @@ __all__ = [
     "display_decimals",
     "PublishedTable",
     "StageOutput",
-    "collapsible",
     "suppression_footnote",
     "write_atomically",
 ]
@@ -216,9 +217,12 @@ class PublishedTable:
         Whether the CSV leaves hidden cells empty and ends with a ``suppressed`` column
         (``True``/``False``) instead of showing ``[c]``.
     detail
-        Whether a table longer than :data:`~analysis.presentation.KEY_ROWS` rows shows
-        open; by default it is folded (``<details>``) so that the report leads with its
-        findings.
+        Whether a folded table starts open (see :func:`collapsible`).
+    show
+        ``"auto"`` folds the table into ``<details>`` when it has more than
+        :data:`~analysis.presentation.KEY_ROWS` rows or
+        :data:`~analysis.presentation.KEY_CELLS` cells, so that the report leads with its
+        findings; ``"folded"`` always, ``"open"`` never.
     """
 
     data: pd.DataFrame
@@ -234,6 +238,7 @@ class PublishedTable:
     gated: bool = False
     blank_suppressed: bool = False
     detail: bool = False
+    show: str = "auto"
 
     @property
     def suppressed(self) -> pd.Series:
@@ -307,38 +312,12 @@ class PublishedTable:
         return collapsible(
             table,
             rows=len(data),
+            columns=len(self.shown_columns),
+            show=self.show,
             summary=f"{self.title}: full table, {len(data):,} rows (also in {csv_name} "
             "and the workbook)",
             detail=self.detail,
         )
-
-
-def collapsible(table_html: str, *, rows: int, summary: str, detail: bool) -> str:
-    """A table's HTML, folded into ``<details>`` when it has more than :data:`KEY_ROWS` rows.
-
-    Parameters
-    ----------
-    table_html
-        The table's (escaped) HTML.
-    rows
-        How many rows it has.
-    summary
-        What the fold's visible line says (plain text; escaped here).
-    detail
-        True for analysts: the fold starts open (the notebooks' ``detail`` parameter).
-
-    Returns
-    -------
-    str
-        ``table_html`` unchanged for a short table, else inside ``<details>``.
-    """
-    if rows <= KEY_ROWS:
-        return table_html
-    opened = " open" if detail else ""
-    return (
-        f'<details class="full-table"{opened}><summary>{html.escape(summary)}</summary>'
-        f"{table_html}</details>"
-    )
 
 
 def _align(number_format: _NumberFormat | None) -> str:
@@ -360,19 +339,33 @@ class DisplayedFigure:
         The visible caption (may be empty).
     png
         The PNG's bytes.
+    folded
+        Whether the figure is folded into ``<details>`` (its alt text the visible line),
+        for a series of figures that would otherwise bury the report's findings.
+    detail
+        Whether a folded figure starts open.
     """
 
     path: Path
     alt: str
     caption: str
     png: bytes = field(repr=False)
+    folded: bool = False
+    detail: bool = False
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
         caption = f"<figcaption>{html_text(self.caption)}</figcaption>" if self.caption else ""
-        return (
+        shown = (
             f'<figure><img src="data:image/png;base64,{encoded}" '
             f'alt="{html_text(self.alt)}">{caption}</figure>'
+        )
+        if not self.folded:
+            return shown
+        opened = " open" if self.detail else ""
+        return (
+            f'<details class="full-figure"{opened}><summary>{html_text(self.alt)}</summary>'
+            f"{shown}</details>"
         )
 
 
@@ -443,6 +436,7 @@ class StageOutput:
         blank_suppressed: bool = False,
         universe: str | None = None,
         weights: Mapping[str, Any] | None = None,
+        show: str = "auto",
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
 
@@ -487,6 +481,9 @@ class StageOutput:
             Relation metadata for the JSON (see
             :class:`~analysis.disclosure.gated.GatedTable`): what the counts count, and how
             weighted figures are weighted.
+        show
+            ``"auto"`` (folded into ``<details>`` when longer than 20 rows or 200 cells),
+            ``"folded"`` or ``"open"``; with the ``detail`` of this object, folds start open.
 
         Returns
         -------
@@ -501,6 +498,8 @@ class StageOutput:
             rejects the table.
         """
         name = _check_name("table name", name)
+        if show not in SHOW_CHOICES:
+            raise ValueError(f"show must be one of {SHOW_CHOICES}, got {show!r}")
         if not isinstance(title, str) or not title.strip():
             raise ValueError("every table needs a title (its caption in the report)")
         if isinstance(table, GatedTable):
@@ -549,7 +548,8 @@ class StageOutput:
                 f"minimum group size is {self.minimum_group_size}"
             )
         pre_gated = gated or isinstance(table, GatedTable)
-        return self._publish(gated_table, name, title, note, blank_suppressed, pre_gated)
+        published = self._publish(gated_table, name, title, note, blank_suppressed, pre_gated)
+        return dataclasses.replace(published, show=show)
 
     def _publish(
         self,
@@ -602,7 +602,9 @@ class StageOutput:
         write_atomically(published.json_path, _json_bytes(metadata))
         return published
 
-    def figure(self, fig: Any, name: str, *, alt: str, caption: str = "") -> DisplayedFigure:
+    def figure(
+        self, fig: Any, name: str, *, alt: str, caption: str = "", folded: bool = False
+    ) -> DisplayedFigure:
         """Save a matplotlib figure to ``figures/{stage}/{name}.png`` and show it once.
 
         Parameters
@@ -615,6 +617,9 @@ class StageOutput:
             Alt text: what the figure shows, for readers who cannot see it. Required.
         caption
             A visible caption.
+        folded
+            Fold the figure into ``<details>`` (open when this object's ``detail`` is True):
+            for the less important of a long series of figures.
 
         Returns
         -------
@@ -645,7 +650,14 @@ class StageOutput:
             plt.close(figure)
         png = buffer.getvalue()
         path = write_atomically(self.output_dir / "figures" / self.stage / f"{name}.png", png)
-        return DisplayedFigure(path=path, alt=alt.strip(), caption=caption, png=png)
+        return DisplayedFigure(
+            path=path,
+            alt=alt.strip(),
+            caption=caption,
+            png=png,
+            folded=folded,
+            detail=self.detail,
+        )
 
     def headline(
         self, label: str, value: Any, *, note: str = "", count: float | None = None

@@ -78,7 +78,7 @@ def test_numbers_follow_three_significant_figures_but_never_invent_digits() -> N
 
 def test_headings_come_from_the_dictionary() -> None:
     assert heading("ci_low") == "95% CI, low"
-    assert heading("diff_pp") == "Change (points)"
+    assert heading("diff_pp") == "Difference (points)"  # a change, or a gap to the rest
     assert heading("pct_weighted") == "Weighted %"
     assert heading("se_weighted") == "Standard error (weighted)"
     assert heading("g_z_ci_low") == "z, 95% CI low"
@@ -107,7 +107,7 @@ def test_published_table_uses_the_rules_and_folds_long_tables(tmp_path) -> None:
     published = out.table(table, "changes", title="Changes", disclosure="not person-level: x")
     shown = published._repr_html_()
     assert shown.startswith('<details class="full-table">')
-    assert "Change (points)" in shown and "p-value" in shown
+    assert "Difference (points)" in shown and "p-value" in shown
     assert ">0.0330<" in shown and ">&lt; 0.001<" in shown
     assert ">1.3<" in shown  # diff_pp: percentage points, 1 decimal as in the CSV
     csv = published.csv_path.read_text(encoding="utf-8-sig")
