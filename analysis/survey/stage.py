@@ -40,6 +40,7 @@ __all__ = [
     "changes_since_previous_year",
     "drivers_outcome",
     "item_labels",
+    "predictor_labels",
     "publication_metadata",
     "published_rows",
     "stage_tables",
@@ -310,6 +311,36 @@ def _distinct_short_labels(texts: list[str], width: int) -> list[str]:
         label if labels.count(label) == 1 else text
         for label, text in zip(labels, texts, strict=True)
     ]
+
+
+def predictor_labels(labels: pd.DataFrame) -> pd.DataFrame:
+    """What each key driver is, in words: the question's number and wording, or its theme.
+
+    Parameters
+    ----------
+    labels
+        :func:`item_labels`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``predictor`` (an ``item_id`` or a theme, as the drivers table names it) and
+        ``driver`` (``"Q7a How satisfied are you..."`` or ``"Theme: Staff engagement"``),
+        for :func:`published_rows` ``labels``.
+
+    Examples
+    --------
+    >>> labels = pd.DataFrame({"item_id": ["look_forward"], "theme": ["Engagement"],
+    ...                        "question": ["Q5a I look forward to going to work."]})
+    >>> predictor_labels(labels)["driver"].tolist()
+    ['Q5a I look forward to going to work.', 'Theme: Engagement']
+    """
+    questions = labels[["item_id", "question"]].rename(
+        columns={"item_id": "predictor", "question": "driver"}
+    )
+    themes = pd.DataFrame({"predictor": labels["theme"].dropna().unique()})
+    themes["driver"] = "Theme: " + themes["predictor"].astype(str)
+    return pd.concat([questions, themes], ignore_index=True).drop_duplicates("predictor")
 
 
 def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
