@@ -57,6 +57,7 @@ def equality_differences(
     breakdowns: Sequence[str],
     *,
     significant_only: bool = True,
+    largest: int | None = None,
 ) -> pd.Series:
     """Which rows of the published group-against-the-rest table belong to the equality section.
 
@@ -70,6 +71,9 @@ def equality_differences(
         :func:`equality_breakdowns`.
     significant_only
         Only the differences significant after adjustment (and not suppressed).
+    largest
+        Keep only this many rows, the largest differences (either way) first: the key
+        table of the section (the full list is in ``group_differences.csv``).
 
     Returns
     -------
@@ -83,6 +87,9 @@ def equality_differences(
     if significant_only:
         shown = ~group_differences["suppressed"].astype(bool)
         rows &= shown & group_differences["significant"].fillna(False).astype(bool)
+    if largest is not None and rows.sum() > largest:
+        size = group_differences.loc[rows, "diff_pp"].abs()
+        rows &= group_differences.index.isin(size.nlargest(largest).index)
     return rows
 
 
