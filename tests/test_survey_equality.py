@@ -28,6 +28,7 @@ def _differences() -> pd.DataFrame:
             "group": ["BME", "White", "Yes", "Acute", "Male", "BME"],
             "item_id": ["bullied", "bullied", "discriminated", "bullied", "bullied", "bullied"],
             "diff_pp": [-12.0, 3.0, -8.5, -20.0, 1.0, -30.0],
+            "p_adjusted": [0.01, 0.04, 0.001, 0.001, 0.5, 0.001],
             "significant": [True, True, True, True, False, True],
             "suppressed": [False, False, False, False, False, False],
         }
@@ -45,8 +46,8 @@ def test_only_significant_equality_rows_of_the_report_year() -> None:
     assert rows.tolist() == [True, True, True, False, False, False]
     suppressed = table.assign(suppressed=[True, False, False, False, False, False])
     assert not equality_differences(suppressed, 2008, ["ethnicity"]).iloc[0]
-    largest = equality_differences(table, 2008, ["ethnicity", "disability"], largest=2)
-    assert largest.tolist() == [True, False, True, False, False, False]  # |-12|, |-8.5|
+    strongest = equality_differences(table, 2008, ["ethnicity", "disability"], strongest=2)
+    assert strongest.tolist() == [True, False, True, False, False, False]  # p 0.001, 0.01
 
 
 def test_finding_names_the_largest_shortfall() -> None:

@@ -57,7 +57,7 @@ def equality_differences(
     breakdowns: Sequence[str],
     *,
     significant_only: bool = True,
-    largest: int | None = None,
+    strongest: int | None = None,
 ) -> pd.Series:
     """Which rows of the published group-against-the-rest table belong to the equality section.
 
@@ -71,9 +71,11 @@ def equality_differences(
         :func:`equality_breakdowns`.
     significant_only
         Only the differences significant after adjustment (and not suppressed).
-    largest
-        Keep only this many rows, the largest differences (either way) first: the key
-        table of the section (the full list is in ``group_differences.csv``).
+    strongest
+        Keep only this many rows, those with the strongest evidence (smallest adjusted
+        p-value, then the largest difference either way): the key table of the section
+        (the full list is in ``group_differences.csv``). Ordering by the size of the
+        difference alone would favour the smallest groups, whose estimates vary most.
 
     Returns
     -------
@@ -87,9 +89,11 @@ def equality_differences(
     if significant_only:
         shown = ~group_differences["suppressed"].astype(bool)
         rows &= shown & group_differences["significant"].fillna(False).astype(bool)
-    if largest is not None and rows.sum() > largest:
-        size = group_differences.loc[rows, "diff_pp"].abs()
-        rows &= group_differences.index.isin(size.nlargest(largest).index)
+    if strongest is not None and rows.sum() > strongest:
+        chosen = group_differences.loc[rows]
+        p_column = "p_adjusted" if "p_adjusted" in chosen.columns else "p_value"
+        ranked = chosen.assign(size=-chosen["diff_pp"].abs()).sort_values([p_column, "size"])
+        rows &= group_differences.index.isin(ranked.index[:strongest])
     return rows
 
 
