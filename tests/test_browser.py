@@ -260,14 +260,14 @@ _OVERFLOWING = """() => {
   return out;
 }"""
 
-# The text of every cell in a column headed "p-value..." (any table, however made).
+# The text of every cell in a column headed "p-value...", "P value", "P adjusted" or "p".
 _P_VALUE_CELLS = """() => {
   const cells = [];
   for (const table of document.querySelectorAll('main table')) {
     const heads = [...table.querySelectorAll('thead th')];
     const columns = heads
-      .map((th, index) => [th.textContent.trim().toLowerCase(), index])
-      .filter(([text]) => text.startsWith('p-value') || text === 'p')
+      .map((th, index) => [th.textContent.trim().toLowerCase().replace(/[-_]/g, ' '), index])
+      .filter(([text]) => /^p( value| adjusted|$)/.test(text))
       .map(([, index]) => index);
     for (const row of table.querySelectorAll('tbody tr')) {
       for (const index of columns) {
