@@ -2,8 +2,9 @@
 
 - ``demo [FOLDER]``: write the demo organisation's data package (``analysis.demo``).
 - ``check FOLDER``: validate a data package and summarise it (``analysis.datapackage``).
-- ``run [--data] [--year] [--out] [--stages] [-p NAME=VALUE] [--pack COLUMN]``: run the
-  stage notebooks and write the reports (``analysis.pipeline``; packs: ``analysis.packs``).
+- ``run [--data] [--year] [--out] [--stages] [-p NAME=VALUE] [--pack COLUMN] [--pdf]``: run
+  the stage notebooks and write the reports and the annual summary (``analysis.pipeline``;
+  packs: ``analysis.packs``; the summary: ``analysis.summary``).
 - ``import-survey --responses --questionnaire --org --groups --staff-group --out ...``:
   build a data package from a survey contractor's flat files (``analysis.survey.importer``;
   docs/import-survey.md).
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate a data package and summarise it")
     check.add_argument("folder", type=Path)
+    check.add_argument(
+        "--year", type=int, default=None, help="check the stages' readiness for one survey year"
+    )
 
     run = commands.add_parser("run", help="run the stage notebooks and write the reports")
     run.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data package folder")
@@ -65,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=VALUE",
         help="set a notebook parameter (repeatable)",
+    )
+    run.add_argument(
+        "--audit",
+        action="store_true",
+        help="audit every published table together (linear programming) before publishing; "
+        "a hidden count the published figures pin down fails the run (docs/disclosure.md)",
+    )
+    run.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print the annual summary to summary.pdf with headless Chromium",
     )
     run.add_argument(
         "--pack",
@@ -92,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     survey.add_argument("--name", help="the organisation's name (default: its code)")
     survey.add_argument("--out", type=Path, required=True, help="the data package to create")
     survey.add_argument("--replace", action="store_true", help="replace an existing package")
+    survey.add_argument(
+        "--add-year",
+        action="store_true",
+        help="append a new survey year to the existing package --out (docs/annual-cycle.md)",
+    )
 
     profile = commands.add_parser(
         "profile",
@@ -128,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from analysis.datapackage import check_data_package
 
-            return check_data_package(args.folder)
+            return check_data_package(args.folder, args.year)
         if args.command == "import-survey":
             from analysis.survey.importer import import_survey_from_command_line
 

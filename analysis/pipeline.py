@@ -9,7 +9,10 @@ A run, in order:
    not depend on each other run side by side. Each stage is rendered to HTML as soon as it
    finishes, in this process. A failing stage does not stop the others; stages that depend on
    it are skipped.
-3. Write ``tables.xlsx``, ``manifest.json`` and ``index.html`` for the run.
+3. A partial run (``--stages``) copies the other stages' outputs forward from the year's
+   current run folder and keeps their manifest entries (:mod:`analysis.partial_runs`). Write
+   ``tables.xlsx``, the "Since last year" section and ``proposed_actions.csv``
+   (:mod:`analysis.closing_the_loop`), ``manifest.json`` and ``index.html`` for the run.
 4. Move the finished run into place, ``{out}/{dataset}/{year}/``, and rebuild
    ``{out}/index.html``.
 
@@ -67,7 +70,15 @@ from analysis.datapackage import (
     load_data_package,
     save_validated_package,
 )
+from analysis.datapackage.readiness import year_blockers
+from analysis.disclosure.audit import audit_run, audited_years
 from analysis.parquet_tables import write_parquet_tables
+from analysis.partial_runs import (
+    carry_forward,
+    out_of_date,
+    previous_manifest,
+    stage_input_checksums,
+)
 from analysis.rendering import hide_machine_paths, prepare_exporter, render_notebook
 from analysis.run_folders import (
     MARKER,
@@ -84,6 +95,7 @@ from analysis.run_folders import (
 )
 from analysis.run_index import describe_error, write_reports_index, write_run_index
 from analysis.stages import Stage, run_in_dependency_order, select_stages
+from analysis.summary.methods import STAGE_METHODS, methods_section, write_statistics_page
 from analysis.workbook import (
     SUPPRESSED,
     PublishedTableFile,
@@ -298,6 +310,10 @@ class _Plan:
     """Stages chosen but not run, each with why: the data package lacks what they need."""
     order: tuple[str, ...] = ()
     """Every chosen stage's name, run or left out, in the order reports are listed."""
+    registry: tuple[Stage, ...] = ()
+    """Every stage the run chose from (for each stage's inputs and a partial run's merge)."""
+    audit: bool = False
+    """Whether the whole-run disclosure audit checks the run before it is published."""
 
 
 def convert_parameter_value(text: str) -> bool | int | float | str | None:
@@ -468,7 +484,7 @@ def _plan_run(
         chosen = select_stages(stage_names, registry)
     except ValueError as error:
         raise RunSetupError(str(error)) from error
-    stages, left_out = _stages_the_package_allows(package, chosen, stage_names)
+    stages, left_out = _stages_the_package_allows(package, chosen, stage_names, year)
     declared = {stage.name: _read_parameters(stage.notebook_path) for stage in stages}
     for stage in stages:
         missing = [n for n in RESERVED_PARAMETERS if n not in declared[stage.name].defaults]
@@ -510,6 +526,7 @@ def _plan_run(
         notebooks=declared,
         left_out=left_out,
         order=tuple(stage.name for stage in chosen),
+        registry=tuple(registry),
     )
 
 
@@ -524,13 +541,15 @@ def _absent_inputs(package: DataPackage, needs: Sequence[str]) -> list[str]:
 
 
 def _stages_the_package_allows(
-    package: DataPackage, chosen: Sequence[Stage], asked_for: Sequence[str] | None
+    package: DataPackage, chosen: Sequence[Stage], asked_for: Sequence[str] | None, year: int
 ) -> tuple[tuple[Stage, ...], tuple[tuple[Stage, str], ...]]:
     """Split the chosen stages into those to run and those left out, with the reason.
 
     A stage is left out when the data package lacks one of its ``needs`` (a survey-only
-    package has no indicators), or when a stage it depends on is left out. A stage named
-    in ``--stages`` that cannot run is an error rather than a silent omission.
+    package has no indicators), when the year lacks what it cannot report without
+    (:func:`analysis.datapackage.readiness.year_blockers`: the first survey year has no
+    earlier action plan to evaluate), or when a stage it depends on is left out. A stage
+    named in ``--stages`` that cannot run is an error rather than a silent omission.
     """
     reasons: dict[str, str] = {}
     for stage in chosen:
@@ -539,6 +558,8 @@ def _stages_the_package_allows(
             reasons[stage.name] = (
                 f"the data package has no {', '.join(absent)} (see docs/data-package.md)"
             )
+        elif blockers := year_blockers(package, stage.name, year):
+            reasons[stage.name] = "; ".join(blockers)
         elif blocked := [d for d in stage.depends_on if d in reasons]:
             reasons[stage.name] = f"it depends on {', '.join(blocked)}, which cannot run"
     refused = [name for name in asked_for or () if name in reasons]
@@ -733,6 +754,20 @@ def _render_report(
     """Write the stage's HTML report; its path in the run folder, or why there is none."""
     report = next((p.report for p in plan.packs if p.stage_name == stage.name), None)
     report = report or f"{stage.name}.html"
+    defaults = plan.notebooks[stage.name].defaults if stage.name in plan.notebooks else {}
+    given = plan.stage_parameters.get(stage.name, {})
+    methods = methods_section(
+        STAGE_METHODS.get("survey_pack" if report.startswith("packs/") else stage.name, ()),
+        {
+            **defaults,
+            "data_dir": str(plan.data_dir),
+            "year": plan.year,
+            "output_dir": str(work_dir),
+            **given,
+        },
+        changed=[name for name in given if name in plan.parameters],
+        docs_prefix="../" * report.count("/"),
+    )
     try:
         page = render_notebook(
             notebook,
@@ -742,6 +777,7 @@ def _render_report(
             index_href="../" * report.count("/") + "index.html",
             source_dir=stage.notebook_path.parent,
             hide_paths=hide,
+            appendix=methods,
         )
     except Exception as failure:  # noqa: BLE001 - e.g. RenderError: an image without alt text
         return None, StageError(type(failure).__name__, hide_machine_paths(str(failure), hide))
@@ -871,6 +907,52 @@ def _json_value(value: Any) -> Any:
     return value if isinstance(value, bool | int | float | str | type(None)) else repr(value)
 
 
+def _stage_entries(
+    plan: _Plan, results: Sequence[StageResult], kept: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The manifest's stage entries: this run's (with their parameters and inputs) and the
+    kept ones of a partial run, in the registry's order, each marked if out of date."""
+    checksums = plan.package.file_checksums()
+    by_stage = {stage.name: stage for stage in (*plan.registry, *plan.stages)}
+    pack_stages = {p.stage_name for p in plan.packs}
+    entries = {
+        result.name: asdict(result)
+        | {
+            "parameters": {
+                "year": plan.year,
+                **{
+                    k: _json_value(v) for k, v in plan.stage_parameters.get(result.name, {}).items()
+                },
+            },
+            "input_checksums": (
+                None
+                if result.left_out
+                else stage_input_checksums(checksums, by_stage[result.name], plan.registry)
+            ),
+        }
+        for result in results
+        if result.name not in pack_stages
+    }
+    entries.update((entry["name"], dict(entry)) for entry in kept)
+    kept_names = {entry["name"] for entry in kept}
+    order = [stage.name for stage in plan.registry if stage.name in entries]
+    order += [name for name in entries if name not in order]
+    finished = {name: entry.get("finished_at") or "" for name, entry in entries.items()}
+    for name in order:
+        stage = by_stage[name]
+        entries[name]["out_of_date"] = (
+            out_of_date(
+                entries[name],
+                stage_input_checksums(checksums, stage, plan.registry),
+                finished,
+                stage.depends_on,
+            )
+            if name in kept_names and entries[name].get("status") == "succeeded"
+            else ""
+        )
+    return [entries[name] for name in order]
+
+
 def _manifest(
     plan: _Plan,
     results: Sequence[StageResult],
@@ -878,14 +960,19 @@ def _manifest(
     started_at: str,
     duration: float,
     status: str,
+    kept: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The run's manifest; ``kept`` holds the stage entries and packs a partial run kept."""
+    kept = kept or {}
     by_name = {result.name: result for result in results}
     packs = [
         {"column": p.column, "group": p.group, "reason": p.reason}
         | ({"result": asdict(by_name[p.stage_name])} if p.stage_name in by_name else {})
         for p in plan.packs
-    ]
-    pack_stages = {p.stage_name for p in plan.packs}
+    ] or kept.get("packs", [])
+    stages = _stage_entries(plan, results, kept.get("stages", []))
+    if kept.get("stages") and status == "succeeded":
+        status = "succeeded" if all(_stage_ok(entry) for entry in stages) else "failed"
     # Codes the SPSS responses file declares user-missing, honoured as excluded codes.
     user_missing = plan.package.responses.attrs.get("user_missing") or {}
     return {
@@ -907,9 +994,9 @@ def _manifest(
         "input_files": plan.package.file_checksums(),
         "packages": _package_versions(),
         "git": _git_commit(),
-        "stages": [asdict(result) for result in results if result.name not in pack_stages],
+        "stages": stages,
         "tables": [asdict(table) for table in tables],
-        **({"packs": packs} if plan.packs else {}),
+        **({"packs": packs} if packs else {}),
         **(
             {
                 "user_missing_codes": {
@@ -924,6 +1011,49 @@ def _manifest(
             else {}
         ),
     }
+
+
+def _stage_ok(entry: Mapping[str, Any]) -> bool:
+    return entry.get("status") == "succeeded" or bool(entry.get("left_out"))
+
+
+def _kept_from_previous_run(plan: _Plan, old_dir: Path, work_dir: Path) -> dict[str, Any]:
+    """A partial run keeps the other stages of the year's run: their files and entries.
+
+    Returns the kept ``stages`` entries and ``packs`` (see :mod:`analysis.partial_runs`);
+    nothing when there is no run of this year the suite wrote.
+    """
+    previous = previous_manifest(old_dir)
+    if previous is None or previous.get("year") != plan.year:
+        return {}
+    this_run = {stage.name for stage in plan.stages} | {s.name for s, _ in plan.left_out}
+    known = {stage.name for stage in plan.registry}
+    kept = [
+        entry
+        for entry in previous["stages"]
+        if isinstance(entry, dict) and entry.get("name") in known - this_run
+    ]
+    packs = [] if plan.packs else list(previous.get("packs") or [])
+    pack_stages = [p["result"]["name"] for p in packs if (p.get("result") or {}).get("name")]
+    carry_forward(
+        old_dir, work_dir, [entry["name"] for entry in kept] + pack_stages, packs=bool(packs)
+    )
+    return {"stages": kept, "packs": packs}
+
+
+def _close_the_loop(
+    plan: _Plan, work_dir: Path, dataset_dir: Path, hide: Mapping[str, str]
+) -> None:
+    """Write the "Since last year" section and ``proposed_actions.csv``
+    (:mod:`analysis.closing_the_loop`); a problem there is shown on the index page rather
+    than losing the run's reports."""
+    from analysis.closing_the_loop import close_the_loop
+
+    try:
+        close_the_loop(work_dir, plan.package, plan.year, dataset_dir)
+    except Exception as failure:  # noqa: BLE001 - the stages' reports stand on their own
+        problem = {"problem": hide_machine_paths(f"{type(failure).__name__}: {failure}", hide)}
+        (work_dir / "since_last_year.json").write_text(json.dumps(problem), encoding="utf-8")
 
 
 def _is_successful_run(folder: Path) -> bool:
@@ -1039,7 +1169,13 @@ def _run_into_place(
         order = [*plan.order, *(s.name for s in plan.stages if s.name not in plan.order)]
         results = tuple(finished[name] for name in order)
         status = "succeeded" if all(r.succeeded or r.left_out for r in results) else "failed"
-        tables = _published_tables(work_dir, [stage.name for stage in plan.stages])
+        kept = _kept_from_previous_run(plan, dataset_dir / str(plan.year), work_dir)
+        kept_names = [entry["name"] for entry in kept.get("stages", [])]
+        published = {*(stage.name for stage in plan.stages), *kept_names}
+        in_registry = [stage.name for stage in plan.registry if stage.name in published]
+        tables = _published_tables(
+            work_dir, [*in_registry, *(s.name for s in plan.stages if s.name not in in_registry)]
+        )
         write_tables_workbook(
             work_dir,
             tables,
@@ -1047,12 +1183,27 @@ def _run_into_place(
             minimum_group_size=plan.package.description.minimum_group_size,
             prepared=sheets,
         )
+        _close_the_loop(plan, work_dir, dataset_dir, hide_paths)
+        audit = None
+        if plan.audit:
+            audit = audit_run(
+                work_dir, plan.package, year=plan.year, years=audited_years(plan.year)
+            )
+            if not audit.passed:
+                status = "failed"
+                progress(f"Disclosure audit FAILED, not published:\n{audit.describe_failures()}")
         manifest = _manifest(
-            plan, results, tables, started_at, time.perf_counter() - started, status
+            plan, results, tables, started_at, time.perf_counter() - started, status, kept
         )
+        if audit is not None:
+            manifest["disclosure_audit"] = audit.summary()
         (work_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        from analysis.summary.page import write_summary  # scipy: only once the stages ran
+
+        write_statistics_page(work_dir)
+        write_summary(work_dir, manifest)
         write_run_index(work_dir, manifest)
         target = dataset_dir / str(plan.year)
         if status == "failed" and _is_successful_run(target):
@@ -1075,6 +1226,8 @@ def run_pipeline(
     registry: Sequence[Stage] | None = None,
     max_parallel: int | None = None,
     packs: Sequence[str] = (),
+    pdf: bool = False,
+    audit: bool = False,
 ) -> RunResult:
     """Run the stage notebooks on a data package and write the year's reports.
 
@@ -1108,6 +1261,14 @@ def run_pipeline(
         survey stage (added to ``stages`` if needed), side by side like stages, and writes
         ``packs/{column}/{slug}.html``; the manifest's ``packs`` lists every group, with
         the reason when it gets no pack.
+    audit
+        Before the run is published, audit every published table together with
+        :func:`analysis.disclosure.audit.audit_run` (the report year and the year before):
+        a hidden count that the published figures pin down fails the run, which is then
+        not published. It takes minutes on the demo, so it is not on by default yet.
+    pdf
+        Also print the annual summary to ``summary.pdf`` with headless Chromium; where none
+        is installed, a progress line says so and the run carries on.
 
     Returns
     -------
@@ -1145,12 +1306,16 @@ def run_pipeline(
     dataset_dir = _prepare_out_folder(plan, out_dir, progress)
     with validated_package_copy() as validated:
         save_validated_package(plan.package, validated)
-        plan = dataclasses.replace(plan, validated=validated)
+        plan = dataclasses.replace(plan, validated=validated, audit=audit)
         results, status, target = _run_into_place(
             plan, dataset_dir, out_dir, progress, max_parallel, started_at, started
         )
     if status == "succeeded":
         remove_suite_folder(dataset_dir / f"{plan.year}-failed", "run")
+    if pdf:
+        from analysis.summary.page import print_summary_pdf
+
+        progress(print_summary_pdf(target))
     write_reports_index(out_dir)
     duration = time.perf_counter() - started
     failed = [r for r in results if r.status == "failed"]
@@ -1201,6 +1366,8 @@ def run_from_command_line(args: argparse.Namespace) -> int:
             stages=stage_names,
             parameters=parameters,
             packs=getattr(args, "packs", None) or (),
+            pdf=getattr(args, "pdf", False),
+            audit=getattr(args, "audit", False),
         )
     except RunSetupError as error:
         print(f"Cannot run: {error}", file=sys.stderr)

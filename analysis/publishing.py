@@ -10,7 +10,9 @@ says explicitly why the table is not about people. Files are laid out as::
                                                (:mod:`analysis.disclosure.precision`)
     {output_dir}/tables/{stage}/{name}.json    title, note, count, dimensions, values...
     {output_dir}/figures/{stage}/{name}.png    dpi 110, tight bounding box
-    {output_dir}/headlines/{stage}.json        [{label, value, note}, ...]
+    {output_dir}/figures/{stage}/{name}.json   alt text, caption, the tables it shows
+    {output_dir}/headlines/{stage}.json        [{label, value, note, caveat, adjustment}, ...]:
+                                               each value taken from a published table
 
 Every file is written atomically: a failure mid-write leaves the previous file intact.
 """
@@ -37,11 +39,15 @@ import pandas as pd
 from analysis.disclosure.gated import (
     NOT_PERSON_LEVEL,
     GatedTable,
+    GatedValue,
     accept_gated,
     gate,
     not_person_level,
+    summary_of,
+    value_from,
 )
-from analysis.disclosure.precision import column_kinds, round_for_publication
+from analysis.disclosure.marks import gated_structure, is_cleared
+from analysis.disclosure.precision import column_kinds, decimals_shown, round_for_publication
 from analysis.filenames import safe_file_name
 from analysis.presentation import (
     SHOW_CHOICES,
@@ -155,15 +161,24 @@ class _NumberFormat:
         return format_number(value, self.decimals, self.grouping)
 
 
-def _number_formats(table: pd.DataFrame, columns: Sequence[str]) -> dict[str, _NumberFormat]:
-    """The format of each numeric column (:mod:`analysis.presentation`'s rules)."""
+def _number_formats(
+    table: pd.DataFrame, columns: Sequence[str], precision: Mapping[str, str]
+) -> dict[str, _NumberFormat]:
+    """The format of each numeric column (:mod:`analysis.presentation`'s rules).
+
+    ``table`` holds the figures as published (rounded by ``precision``, the kind of each
+    rounded column), so no column is shown with more decimals than it holds; an interval's
+    bound shown like its estimate never gets more decimals than its kind is published with.
+    """
     decimals = column_decimals(table, columns)
     formats = {}
     for column in columns:
         if decimals[column] is None:
             continue
+        published = decimals_shown(precision.get(str(column)))
+        shown = decimals[column] if published is None else min(decimals[column], published)
         formats[column] = _NumberFormat(
-            decimals[column],
+            shown,
             grouping="year" not in str(column).lower(),
             p_value=is_p_value(column),
         )
@@ -223,6 +238,13 @@ class PublishedTable:
         :data:`~analysis.presentation.KEY_ROWS` rows or
         :data:`~analysis.presentation.KEY_CELLS` cells, so that the report leads with its
         findings; ``"folded"`` always, ``"open"`` never.
+    precision
+        The kind of each rounded column (:mod:`analysis.disclosure.precision`): ``data``
+        holds the figures as published, rounded, and the HTML table never shows more
+        decimals than the CSV.
+    source
+        The :class:`~analysis.disclosure.gated.GatedTable` it was published from (what
+        headlines, findings and figures take their figures from).
     """
 
     data: pd.DataFrame
@@ -239,6 +261,8 @@ class PublishedTable:
     blank_suppressed: bool = False
     detail: bool = False
     show: str = "auto"
+    precision: Mapping[str, str] = field(default_factory=dict)
+    source: GatedTable | None = field(default=None, repr=False, compare=False)
 
     @property
     def suppressed(self) -> pd.Series:
@@ -262,18 +286,14 @@ class PublishedTable:
             shown["suppressed"] = hidden
         return shown
 
-    def shown_data(self) -> pd.DataFrame:
-        """The shown columns rounded as the CSV rounds them (the report shows no more)."""
-        shown = self.data[list(self.shown_columns)]
-        return round_for_publication(shown, column_kinds(shown.columns))
-
     def _repr_html_(self) -> str:
         hidden = self.suppressed.to_numpy()
         figures = {c for c in [self.count, *self.values] if c is not None}
-        data = self.shown_data()
+        data = self.data
         numeric = _number_formats(
             data,
             [c for c in self.shown_columns if c in figures or self.count is None],
+            self.precision,
         )
         formats = {c: numeric.get(c) for c in self.shown_columns}
         header = "".join(
@@ -393,8 +413,10 @@ class StageOutput:
     >>> out = StageOutput(run_folder, "survey", minimum)               # doctest: +SKIP
     >>> out.table(by_directorate, "response_rates", title="Response rate by directorate",
     ...           count="respondents", dimensions=["directorate"])     # doctest: +SKIP
-    >>> out.figure(fig, "response_rates", alt="Bar chart of ...")      # doctest: +SKIP
-    >>> out.headline("Response rate", 47.2, count=812)                 # doctest: +SKIP
+    >>> out.figure(fig, "response_rates", alt="Bar chart of ...",
+    ...            data=published)                                     # doctest: +SKIP
+    >>> out.headline("Response rate", published, row={"year": 2024},
+    ...              column="response_rate")                          # doctest: +SKIP
     """
 
     def __init__(
@@ -436,6 +458,7 @@ class StageOutput:
         blank_suppressed: bool = False,
         universe: str | None = None,
         weights: Mapping[str, Any] | None = None,
+        precision: Mapping[str, str] | None = None,
         show: str = "auto",
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
@@ -481,6 +504,10 @@ class StageOutput:
             Relation metadata for the JSON (see
             :class:`~analysis.disclosure.gated.GatedTable`): what the counts count, and how
             weighted figures are weighted.
+        precision
+            The kind of a column whose name does not say it, e.g. ``{"mean": "percent"}``
+            (keys of :data:`analysis.disclosure.precision.PRECISION`). Other decimal
+            columns are rounded by their names' kinds, or as ``figure`` (2 decimals).
         show
             ``"auto"`` (folded into ``<details>`` when longer than 20 rows or 200 cells),
             ``"folded"`` or ``"open"``; with the ``detail`` of this object, folds start open.
@@ -548,7 +575,9 @@ class StageOutput:
                 f"minimum group size is {self.minimum_group_size}"
             )
         pre_gated = gated or isinstance(table, GatedTable)
-        published = self._publish(gated_table, name, title, note, blank_suppressed, pre_gated)
+        published = self._publish(
+            gated_table, name, title, note, blank_suppressed, pre_gated, precision
+        )
         return dataclasses.replace(published, show=show)
 
     def _publish(
@@ -559,9 +588,11 @@ class StageOutput:
         note: str,
         blank_suppressed: bool,
         pre_gated: bool,
+        declared: Mapping[str, str] | None = None,
     ) -> PublishedTable:
         """Write a gated table's CSV and JSON and return it as published."""
-        data = gated.data
+        precision = column_kinds(gated.data, declared)
+        data = round_for_publication(gated.data, precision)
         person_level = gated.person_level
         shown_columns = tuple(
             c for c in data.columns if not person_level or c not in _HIDDEN_COLUMNS
@@ -581,10 +612,10 @@ class StageOutput:
             gated=pre_gated and person_level,
             blank_suppressed=blank_suppressed,
             detail=self.detail,
+            precision={c: k for c, k in precision.items() if c in shown_columns},
+            source=gated,
         )
         for_readers = published.for_readers()
-        precision = column_kinds(for_readers.columns)
-        for_readers = round_for_publication(for_readers, precision)
         # A text cell beginning like a formula (=, +, -, @) gets a leading ' (OWASP).
         csv_text = spreadsheet_cells(for_readers).to_csv(index=False, na_rep="")
         write_atomically(published.csv_path, csv_text.encode("utf-8-sig"))
@@ -594,7 +625,7 @@ class StageOutput:
             "stage": self.stage,
             **gated.metadata(),
             "columns": [str(c) for c in for_readers.columns],
-            "precision": precision,
+            "precision": dict(published.precision),
             "gated": published.gated,
             "suppressed_symbol": "" if blank_suppressed else SUPPRESSED_SYMBOL,
             "csv": published.csv_path.name,
@@ -603,9 +634,20 @@ class StageOutput:
         return published
 
     def figure(
-        self, fig: Any, name: str, *, alt: str, caption: str = "", folded: bool = False
+        self,
+        fig: Any,
+        name: str,
+        *,
+        alt: str,
+        data: Any,
+        caption: str = "",
+        folded: bool = False,
     ) -> DisplayedFigure:
         """Save a matplotlib figure to ``figures/{stage}/{name}.png`` and show it once.
+
+        A figure is drawn from published tables only: ``data`` names them, and
+        ``figures/{stage}/{name}.json`` records them with the alt text and caption. The
+        figure functions draw a hidden cell as ``[c]`` (or leave it out), never its figure.
 
         Parameters
         ----------
@@ -615,6 +657,11 @@ class StageOutput:
             The file name, without extension.
         alt
             Alt text: what the figure shows, for readers who cannot see it. Required.
+        data
+            The :class:`PublishedTable` the figure shows (or a list of them), a
+            :class:`~analysis.disclosure.gated.GatedTable`, or rows selected from a table
+            the gate returned (they carry its mark). Required: a DataFrame the gate has not
+            seen is refused.
         caption
             A visible caption.
         folded
@@ -640,6 +687,7 @@ class StageOutput:
         figure = fig if isinstance(fig, Figure) else getattr(fig, "figure", None)
         if not isinstance(figure, Figure):
             raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+        sources = self._figure_sources(name, data)
         buffer = io.BytesIO()
         try:
             # Labels from the data show as written: "$...$" is not read as mathtext.
@@ -649,7 +697,10 @@ class StageOutput:
         finally:
             plt.close(figure)
         png = buffer.getvalue()
-        path = write_atomically(self.output_dir / "figures" / self.stage / f"{name}.png", png)
+        folder = self.output_dir / "figures" / self.stage
+        path = write_atomically(folder / f"{name}.png", png)
+        side_file = {"alt": alt.strip(), "caption": caption, "data": sources}
+        write_atomically(folder / f"{name}.json", _json_bytes(side_file))
         return DisplayedFigure(
             path=path,
             alt=alt.strip(),
@@ -659,10 +710,51 @@ class StageOutput:
             detail=self.detail,
         )
 
+    def _figure_sources(self, name: str, data: Any) -> list[str]:
+        """The tables a figure is drawn from, as recorded in its JSON; refuse anything else."""
+        tables = list(data) if isinstance(data, (list, tuple)) else [data]
+        sources = []
+        for table in tables:
+            if isinstance(table, PublishedTable):
+                folder = self.output_dir.resolve()
+                path = table.csv_path.resolve()
+                where = path.relative_to(folder) if path.is_relative_to(folder) else path.name
+                sources.append(Path(where).as_posix())
+            elif isinstance(table, GatedTable):
+                sources.append(f"gated: {table.structure}")
+            elif isinstance(table, pd.DataFrame) and is_cleared(table):
+                sources.append(f"gated: {gated_structure(table) or 'rows of a gated table'}")
+            else:
+                raise TypeError(
+                    f"figure {name!r}: data must be the published table(s) it is drawn from "
+                    "(a PublishedTable, a GatedTable, or rows selected from one), not "
+                    f"{type(table).__name__} without the gate's mark: a figure cannot show a "
+                    "figure the gate has not seen"
+                )
+        if not sources:
+            raise TypeError(f"figure {name!r}: data must name the published table(s) it shows")
+        return sources
+
     def headline(
-        self, label: str, value: Any, *, note: str = "", count: float | None = None
-    ) -> None:
+        self,
+        label: str,
+        figure: GatedValue | PublishedTable | GatedTable,
+        *,
+        row: Mapping[str, Any] | Any = None,
+        column: str | None = None,
+        text: str | None = None,
+        statistic: str | None = None,
+        where: pd.Series | None = None,
+        note: str = "",
+        caveat: str = "",
+        adjustment: str = "",
+    ) -> GatedValue:
         """Record a headline figure for the run's index page in ``headlines/{stage}.json``.
+
+        A headline's figure comes from a published (gated) table, as published: a cell of
+        one row (``row`` with ``column`` or a ``text`` template), or a summary of its shown
+        rows (``statistic``: ``"rows"``, how many; ``"median"`` of ``column``). A figure
+        resting on a hidden cell is recorded as ``[c]``; a plain number is refused.
 
         The stage's file is rewritten (atomically) with every headline recorded by this
         object so far, so a re-run replaces a previous run's list and recording the same
@@ -672,24 +764,45 @@ class StageOutput:
         ----------
         label
             What the figure is, e.g. ``"Response rate"``.
-        value
-            The figure (number or text).
+        figure
+            The :class:`PublishedTable` (or :class:`~analysis.disclosure.gated.GatedTable`)
+            the figure is taken from, or a :class:`~analysis.disclosure.gated.GatedValue`.
+        row, column, text
+            See :func:`analysis.disclosure.gated.value_from`.
+        statistic, where
+            See :func:`analysis.disclosure.gated.summary_of`.
         note
             Context shown with it.
-        count
-            The number of respondents it is based on; below the minimum group size the
-            value is recorded as ``[c]``.
+        caveat
+            The warning the figure's own report gives with it (e.g. "with only two
+            targeted units the interval is probably too narrow"); shown next to the figure
+            wherever it is quoted (the run's index, the annual summary).
+        adjustment
+            The figure after adjusting for multiple testing, when the value is not adjusted
+            (e.g. "0 after Holm's adjustment for 46 questions"); shown next to the figure.
+
+        Returns
+        -------
+        GatedValue
+            The figure recorded.
+
+        Examples
+        --------
+        >>> out.headline("Respondents", published, row={"year": 2024},
+        ...              column="respondents")                           # doctest: +SKIP
+        >>> out.headline("Questions better", changes, statistic="rows",
+        ...              where=changes.data["diff_pp"] > 0)              # doctest: +SKIP
         """
         if not isinstance(label, str) or not label.strip():
             raise ValueError("a headline needs a label saying what the figure is")
-        if count is not None:
-            if pd.isna(count) or count < 0:
-                raise ValueError(
-                    f"headline {label!r}: count must be a number of respondents >= 0, got {count!r}"
-                )
-            if count < self.minimum_group_size:
-                value = SUPPRESSED_SYMBOL
-        entry = {"label": label, "value": _plain(value), "note": note}
+        value = self._gated_value(label, figure, row, column, text, statistic, where)
+        entry = {
+            "label": label,
+            "value": _plain(value.value),
+            "note": note,
+            "caveat": caveat,
+            "adjustment": adjustment,
+        }
         labels = [h["label"] for h in self._headlines]
         if label in labels:
             self._headlines[labels.index(label)] = entry
@@ -697,6 +810,40 @@ class StageOutput:
             self._headlines.append(entry)
         path = self.output_dir / "headlines" / f"{self.stage}.json"
         write_atomically(path, _json_bytes(self._headlines))
+        return value
+
+    def _gated_value(
+        self,
+        label: str,
+        figure: Any,
+        row: Any,
+        column: str | None,
+        text: str | None,
+        statistic: str | None,
+        where: pd.Series | None,
+    ) -> GatedValue:
+        """The headline's figure, made by the gate from a published table."""
+        if isinstance(figure, GatedValue):
+            if any(v is not None for v in (row, column, text, statistic, where)):
+                raise ValueError(f"headline {label!r}: a GatedValue needs no row or column")
+            return figure
+        if isinstance(figure, PublishedTable) and figure.source is not None:
+            source, precision = figure.source, figure.precision
+        elif isinstance(figure, GatedTable):
+            source, precision = figure, None
+        else:
+            raise TypeError(
+                f"headline {label!r}: the figure must come from a published table (give the "
+                "PublishedTable with row= and column=, or statistic=), not a plain "
+                f"{type(figure).__name__}: a headline cannot carry a figure the gate has not seen"
+            )
+        if source.minimum != self.minimum_group_size:
+            raise ValueError(f"headline {label!r}: its table was gated with another minimum")
+        if statistic is not None:
+            return summary_of(
+                source, statistic=statistic, where=where, column=column, precision=precision
+            )
+        return value_from(source, row=row, column=column, text=text, precision=precision)
 
 
 def _json_bytes(content: Any) -> bytes:

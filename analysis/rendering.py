@@ -283,6 +283,7 @@ def render_notebook(
     index_href: str | None = None,
     source_dir: Path | str | None = None,
     hide_paths: Mapping[str, str] | None = None,
+    appendix: str = "",
 ) -> str:
     """Render an executed notebook as a self-contained HTML report without code.
 
@@ -304,6 +305,10 @@ def render_notebook(
         Text to replace in the page: machine-specific folders (keys) and what readers see
         instead (values), e.g. ``{"/home/me/project": "[project]"}``, so that error
         messages do not reveal where the suite ran.
+    appendix
+        Trusted HTML, every string in it already escaped, added at the end of the report's
+        main part after the cells' output is sanitised: the "Methods and references"
+        section (:func:`analysis.summary.methods.methods_section`).
 
     Returns
     -------
@@ -330,6 +335,9 @@ def render_notebook(
     with _exporter_lock:
         body, _ = _shared_exporter().from_notebook_node(page, resources=resources)
     body = sanitise_report(hide_machine_paths(body, hide_paths or {}))
+    if appendix:
+        end = body.rfind(_MAIN_END)
+        body = body[:end] + hide_machine_paths(appendix, hide_paths or {}) + body[end:]
     inspector = _ReportInspector()
     inspector.feed(body)
     inspector.close()

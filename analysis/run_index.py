@@ -1,7 +1,8 @@
 """The index pages: one per run (``{run}/index.html``) and one for the reports folder.
 
-A run's index page is what a reader opens first: the organisation and year, a link to every
-stage's report with its status, the year's headline figures (from ``headlines/*.json``), what
+A run's index page is what a reader opens first: the organisation and year, a link to the
+annual summary (``summary.html``, :mod:`analysis.summary`) first, then to every stage's
+report with its status, the year's headline figures (from ``headlines/*.json``), what
 went wrong in any failed stage, and links to ``tables.xlsx`` and the CSV files. The reports
 folder's ``index.html`` lists every run, rebuilt from the runs' ``manifest.json`` files.
 
@@ -99,12 +100,27 @@ def _headlines(run_dir: Path, stages: list[dict[str, Any]]) -> list[dict[str, An
                 "label": str(entry.get("label", "")),
                 "value": _show(entry.get("value")),
                 "note": str(entry.get("note") or ""),
+                "caveat": str(entry.get("caveat") or ""),
+                "adjustment": str(entry.get("adjustment") or ""),
             }
             for entry in entries
         ]
         if rows:
             groups.append({"title": stage["title"], "headlines": rows})
     return groups
+
+
+def _since_last_year(run_dir: Path) -> dict[str, Any] | None:
+    """The "Since last year" section (:mod:`analysis.closing_the_loop`), values formatted."""
+    path = run_dir / "since_last_year.json"
+    if not path.is_file():
+        return None
+    section = json.loads(path.read_text(encoding="utf-8"))
+    section["headlines"] = [
+        {**row, "previous": _show(row.get("previous")), "current": _show(row.get("current"))}
+        for row in section.get("headlines", [])
+    ]
+    return section
 
 
 def _write(path: Path, text: str) -> Path:
@@ -149,6 +165,12 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
                 "duration_text": _duration(stage.get("duration_seconds")),
                 "detail": detail,
                 "error_line": detail if error else "",
+                "ran_at_text": _when(stage["finished_at"]) if stage.get("finished_at") else "",
+                "inputs": [
+                    {"path": path, "checksum": checksum}
+                    for path, checksum in (stage.get("input_checksums") or {}).items()
+                ],
+                "out_of_date": stage.get("out_of_date") or "",
             }
         )
     packs = []
@@ -179,6 +201,9 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
             f"Every stage that could run succeeded; {left_out} of {len(stages)} not run, "
             "for lack of data"
         )
+    stale = sum(bool(stage["out_of_date"]) for stage in stages)
+    if stale:
+        status_text += f"; {stale} report(s) out of date: run those stages again"
     if manifest["status"] != "succeeded":
         status_text = f"{count_failed} of {len(stages)} stage(s) failed"
         failed_packs = sum(pack["status"] == "failed" for pack in packs)
@@ -198,6 +223,9 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         packs=packs,
         problems=failed,
         headlines=_headlines(run_dir, stages),
+        since=_since_last_year(run_dir),
+        proposed_actions=(run_dir / "proposed_actions.csv").is_file(),
+        summary="summary.html" if (run_dir / "summary.html").is_file() else None,
         minimum_text=manifest.get("minimum_group_size", 11),
         tables=[
             {

@@ -135,7 +135,12 @@ def write_attack_package(folder: Path) -> tuple[Path, dict[str, dict[str, str]]]
     model = yaml.safe_load((package / "indicators.yml").read_text(encoding="utf-8"))
     for objective in model["objectives"]:
         objective["name"] = attack("objective", objective["name"])
+    renamed_directorates = attack.names.get("directorate", {})
     for indicator in model["indicators"]:
         indicator["name"] = attack("indicator", indicator["name"], prefix=False)
+        for change in indicator.get("recalculate_at", []):
+            # a declared change names its unit as the package does, so it follows the renaming
+            change["unit"] = renamed_directorates.get(change.get("unit"), change.get("unit"))
+            change["reason"] = attack("change_reason", change["reason"], prefix=False)
     (package / "indicators.yml").write_text(yaml.safe_dump(model), encoding="utf-8")
     return package, attack.names

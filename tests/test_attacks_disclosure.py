@@ -20,12 +20,15 @@ References: Hundepool et al. (2012) *Statistical Disclosure Control*, Wiley, ch.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from cross_attack import cross_year_leaks, pack_tables, published_equations, recoverable_counts
 from package_builder import minimal_tables, write_package
 from weighted_attack import attack_weighted, read_csv, search_two_hidden
 
@@ -388,3 +391,154 @@ def test_the_files_of_a_demo_run_give_nothing_back(demo_run):
         keys = {"count", "dimensions", "for_each", "values", "structure", "universe", "weights"}
         assert keys | {"attributes", "minimum"} <= set(metadata), side_file.name
         assert metadata["minimum"] == MINIMUM
+    # Every figure names the published tables it was drawn from (StageOutput.figure(data=)).
+    figures = sorted((demo_run / "figures").glob("*/*.png"))
+    assert figures
+    for png in figures:
+        side_file = json.loads(png.with_suffix(".json").read_text(encoding="utf-8"))
+        assert side_file["data"] and side_file["alt"], png.name
+
+
+# --- subtraction across packs and years ------------------------------------------------------
+
+
+def _scores(rows: list[tuple]) -> pd.DataFrame:
+    """Item scores as a reader reads them: (group_type, group, n) of one item in 2008."""
+    return pd.DataFrame(
+        [{"year": 2008, "item_id": "q1", "group_type": t, "group": g, "n": n} for t, g, n in rows]
+    )
+
+
+def test_the_cross_pack_attacker_recovers_a_cell_that_a_pack_would_show():
+    # Directorate A (30) = A|Nurses 20 + A|Doctors 4 + A|Admin 6: the survey stage shows A's
+    # total and hides its doctors (4) and, so that they cannot be subtracted, its admin (6).
+    scores = _scores(
+        [
+            ("organisation", "Org", 30),
+            ("directorate", "A", 30),
+            ("directorate x staff_group", "A | Nurses", 20),
+            ("directorate x staff_group", "A | Doctors", np.nan),
+            ("directorate x staff_group", "A | Admin", np.nan),
+        ]
+    )
+    _, published, hidden = published_equations(scores, [], [], 2008, "q1")
+    assert recoverable_counts(published, hidden) == []
+    # A pack of A showing its admin cell (6) gives the doctors back: 30 - 20 - 6 = 4.
+    pack = pd.DataFrame(
+        [
+            {
+                "year": 2008,
+                "item_id": "q1",
+                "group_type": "directorate x staff_group",
+                "group": "A | Admin",
+                "n": 6,
+            }
+        ]
+    )
+    _, published, hidden = published_equations(scores, [], [pack], 2008, "q1")
+    assert "item_scores directorate x staff_group A | Doctors" in recoverable_counts(
+        published, hidden
+    )
+
+
+def test_the_cross_pack_attacker_uses_the_rest_of_the_organisation_of_other_packs():
+    # Org 100 = A 40 + B 45 + C 15; the survey stage hides B and C (C is small... and B is
+    # hidden with it). A pack for B showing B's rest of the organisation (55) gives B (45),
+    # and the organisation minus A minus B gives C (15).
+    scores = _scores(
+        [
+            ("organisation", "Org", 100),
+            ("directorate", "A", 40),
+            ("directorate", "B", np.nan),
+            ("directorate", "C", np.nan),
+            ("directorate x staff_group", "A | Nurses", 40),
+            ("directorate x staff_group", "B | Nurses", np.nan),
+            ("directorate x staff_group", "C | Nurses", np.nan),
+        ]
+    )
+    _, published, hidden = published_equations(scores, [], [], 2008, "q1")
+    assert recoverable_counts(published, hidden) == []
+    pack_b = pd.DataFrame(
+        [{"year": 2008, "item_id": "q1", "group": "B", "n": np.nan, "rest_n": 55}]
+    )
+    _, published, hidden = published_equations(scores, [pack_b], [], 2008, "q1")
+    assert "item_scores directorate C" in recoverable_counts(published, hidden)
+
+
+def test_the_cross_year_attacker_recovers_a_hidden_score_from_a_shown_change():
+    scores = pd.DataFrame(
+        {
+            "group_type": ["directorate", "directorate"],
+            "group": ["A", "A"],
+            "item_id": ["q1", "q1"],
+            "year": [2007, 2008],
+            "pct_positive": [60.0, np.nan],  # 2008 hidden
+        }
+    )
+    changes = pd.DataFrame(
+        {
+            "group_type": ["directorate"],
+            "group": ["A"],
+            "item_id": ["q1"],
+            "year": [2008],
+            "base_year": [2007],
+            "diff_pp": [5.0],
+        }
+    )
+    assert cross_year_leaks(scores, changes) == [("directorate", "A", "q1", 2008, 65.0)]
+    assert cross_year_leaks(scores, changes.assign(diff_pp=np.nan)) == []
+
+
+@pytest.fixture(scope="module")
+def pack_run_11(demo_data, tmp_path_factory):
+    """``python -m analysis run --stages survey --pack directorate`` on the demo (minimum 11)."""
+    out = tmp_path_factory.mktemp("cross-pack-reports")
+    command = [sys.executable, "-m", "analysis", "run", "--data", str(demo_data), "--out"]
+    completed = subprocess.run(
+        [*command, str(out), "--stages", "survey", "--pack", "directorate"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    (manifest,) = out.glob("*/*/manifest.json")
+    return manifest.parent
+
+
+@pytest.mark.slow
+@pytest.mark.pipeline
+def test_packs_and_organisation_tables_together_give_no_hidden_count_back(pack_run_11):
+    scores = read_csv(pack_run_11 / "tables" / "survey" / "item_scores.csv")
+    against = pack_tables(pack_run_11, "against_organisation")
+    subgroups = pack_tables(pack_run_11, "subgroups")
+    assert len(against) >= 2  # at least two directorate packs to subtract across
+    year = int(scores["year"].max())
+    recovered, teeth = [], 0
+    for item_id in sorted(scores.loc[scores["year"] == year, "item_id"].unique()):
+        _, published, hidden = published_equations(scores, against, subgroups, year, item_id)
+        recovered += [(item_id, name) for name in recoverable_counts(published, hidden)]
+        # Teeth: publishing any one hidden cell more (as a careless pack would) gives another
+        # hidden figure back on some items.
+        cells = [name for name in hidden if "directorate x staff_group" in name]
+        for name in cells:
+            more = {**published, name: hidden[name]}
+            rest = {k: v for k, v in hidden.items() if k != name}
+            if recoverable_counts(more, rest):
+                teeth += 1
+                break
+    assert recovered == []
+    assert teeth > 0
+
+
+@pytest.mark.slow
+@pytest.mark.pipeline
+def test_changes_between_years_give_no_hidden_score_back(pack_run_11):
+    tables = pack_run_11 / "tables" / "survey"
+    scores = read_csv(tables / "item_scores.csv")
+    changes = read_csv(tables / "changes.csv")
+    assert changes["diff_pp"].notna().sum() > 0
+    assert cross_year_leaks(scores, changes) == []
+    for pack_changes in pack_tables(pack_run_11, "changes"):
+        assert cross_year_leaks(scores, pack_changes) == []

@@ -4,9 +4,11 @@ The development set is ``tests/data/redaction_test_set.csv`` (458 sentences writ
 resemble NHS staff comments, 230 with identifiers labelled by span and kind; the ``batch``
 column says whether a sentence was written before the detector (1) or afterwards to probe
 it (2)) with ``tests/data/redaction_dev.jsonl`` (the misses listed in issue #10, part 5, and
-probes written afterwards). The held-out set, ``tests/data/redaction_heldout.jsonl`` (332
-sentences), was written and committed before any tuning and is never used to develop; its
-figures are computed here and reported in ``docs/redaction.md``. Phone numbers are from
+probes written afterwards). ``tests/data/redaction_dev_2.jsonl`` (332 sentences) was the
+first held-out set; it became a development set once its misses had been read. The held-out
+set is now ``tests/data/redaction_heldout_2.jsonl`` (373 sentences), written and committed
+before any change to the rules and never used to develop; its figures are computed here and
+reported in ``docs/redaction.md``. Phone numbers are from
 Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx, 01632 960xxx ...), NHS
 numbers pass or fail the check digit on purpose.
 """
@@ -419,10 +421,73 @@ def test_a_safe_pattern_runs_fast_on_a_hostile_comment() -> None:
     assert time.process_time() - started < 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Rule 8: an unknown capitalised word, then what a person does.
+        ("Eirlys has made the clinic a calmer place.", ["Eirlys"]),
+        ("Sefa and Kobina from the portering team are always early.", ["Sefa", "Kobina"]),
+        ("The audit that Marisela Quispe-Huaman runs is excellent.", ["Marisela Quispe-Huaman"]),
+        ("Tuilagi has been bullied since he joined.", ["Tuilagi"]),
+        # Rule 9 and rule 2 in lower case: an unknown word after a role or "bullied by".
+        ("my manager eirlys never replies", ["eirlys"]),
+        ("i was bullied by tuilagi for a year", ["tuilagi"]),
+        ("I asked dr nwankwo for help", ["nwankwo"]),
+        # Names in capitals that no list holds.
+        ("WHY IS ROWBOTHAM STILL IN CHARGE?", ["ROWBOTHAM"]),
+        ("GRAHAM ROWBOTHAM SHOULD GO.", ["GRAHAM ROWBOTHAM"]),
+        # An ordinary-word name before an unknown word is a name.
+        ("Will Tuilagi ever be held to account?", ["Will Tuilagi"]),
+    ],
+)
+def test_unknown_names_in_a_person_context_are_found(text: str, expected: list[str]) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Swindon has a better rota system.",  # a town (GeoNames)
+        "Milton Keynes has more parking.",
+        "Victoria Ward needs new beds.",  # a ward named after a person, opening a sentence
+        "Staff at the Royal Victoria Infirmary get free parking.",
+        "Aripiprazole does cause weight gain.",  # a drug (WHO stem)
+        "Perscriptions could have been ready.",  # a misspelt word, one edit from English
+        "Appts were on time.",  # a plural: not one person
+        "Datix has been down all week.",  # an NHS system
+        "Tazocin was given late again.",  # passive: things are given
+        "Kingsley Wing has no staff toilets.",  # a place word in the name
+        "CAMHS IS OVERWHELMED.",  # an acronym in capitals
+        "we had to ask for meds without judgement",  # lower case, no cue for a person
+    ],
+)
+def test_places_drugs_systems_and_misspellings_are_kept(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_english_words_include_inflections_and_irregular_forms() -> None:
+    # web2 and gcide hold stems; inflected and irregular forms are read as English too.
+    assert names_module.is_english("regrading") and names_module.is_english("became")
+    assert not names_module.is_english("eirlys")
+
+
+def test_the_first_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_2.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # Measured by benchmarks/redaction_benchmark.py: 140/148 names, 218/219 correct; it was
+    # 120/148 and 199/206 before its misses were read (docs/redaction.md).
+    assert scores["names_found"] >= 140 and scores["structured_recall"] == 1.0
+    assert scores["precision"] >= 0.99
+
+
 @pytest.fixture(scope="module")
 def held_out() -> dict:
-    """Scores on the held-out set: written before any tuning, never used to develop."""
-    labelled = read_labelled_spans(DATA / "redaction_heldout.jsonl")
+    """Scores on the second held-out set: written before any tuning, never used to develop."""
+    labelled = read_labelled_spans(DATA / "redaction_heldout_2.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
@@ -432,22 +497,30 @@ def held_out() -> dict:
 
 def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 100 and held_out["structured_labelled"] >= 50
+    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 50
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: second held-out set, structured recall measured 0.982 (56/57) "
+    "at commit 523ea8e (the address '221 Kingsway' has no street word); see "
+    "docs/redaction.md. Strict: this test fails loudly once the goal is met.",
+)
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
     assert held_out["structured_recall"] >= 0.99
 
 
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    # Measured 0.978 (224/229) at commit 523ea8e.
     assert held_out["precision"] >= 0.95
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="goal not reached: held-out name recall measured 0.777 (115/148) at commit "
-    "9baf63d and 0.811 (120/148) at 52c4213; see docs/redaction.md. Strict: this test "
-    "fails loudly once the goal is met, so the figure cannot silently change.",
+    reason="goal not reached: second held-out set, name recall measured 0.913 (167/183) at "
+    "commit 523ea8e (0.732, 134/183, with the rules before it); the first held-out set, now "
+    "development, measured 0.811 (120/148); see docs/redaction.md. Strict: this test fails "
+    "loudly once the goal is met, so the figure cannot silently change.",
 )
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
     assert held_out["names_recall"] >= 0.95

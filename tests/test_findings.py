@@ -277,3 +277,29 @@ def test_a_suppressed_group_is_never_named_and_its_value_never_shown(finding) ->
     text = finding(table)
     assert "Hidden group" not in text and "97" not in text
     assert "Shown" in text
+
+
+def test_a_finding_from_a_published_table_carries_its_published_figures(tmp_path) -> None:
+    from analysis.publishing import StageOutput
+
+    table = pd.DataFrame(
+        {
+            "directorate": ["Therapies", "Corporate Services", "Estates", "Nursing"],
+            "respondents": [60, 40, 7, 300],
+            "response_rate": [66.75, 38.25, 12.0, 51.04],
+        }
+    )
+    published = StageOutput(tmp_path, "survey", 11).table(
+        table, "rates", title="Rates", count="respondents", dimensions=["directorate"]
+    )
+    # Estates (7) is below 11 and Corporate Services (40), the smallest other, is hidden
+    # with it; the finding reads the published rates, rounded to 1 decimal (66.75 -> 66.8,
+    # half up), never the hidden ones.
+    finding = findings.range_finding(
+        published.data,
+        category="directorate",
+        value="response_rate",
+        measure="Response rates",
+        decimals=1,
+    )
+    assert finding == "Response rates ranged from 51.0% (Nursing) to 66.8% (Therapies)"

@@ -230,7 +230,8 @@ def test_annualised_turnover_is_leavers_in_the_year_over_the_mean_headcount():
     assert row["ci_low"] == pytest.approx(100 * 6.1935 / 101, abs=1e-3)
     assert row["ci_high"] == pytest.approx(100 * 20.9629 / 101, abs=1e-3)
     no_charts = pd.DataFrame(columns=["indicator_id", "unit", "variation_icon"])
-    card = values.scorecard(values.suppress_small_teams(table, MODEL), no_charts, "2008", MODEL)
+    gated_table = values.suppress_small_teams(table, MODEL, minimum=11)
+    card = values.scorecard(gated_table, no_charts, "2008", MODEL)
     assert card["unit_of_measure"].tolist() == ["% of staff in post, over 12 months"]
     monthly = values.indicator_table(data, TEAMS, MODEL, level="team", period="month")
     assert monthly["value"].iloc[0] == pytest.approx(100 / 90)  # a month's rate is a month's

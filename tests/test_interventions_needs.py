@@ -9,6 +9,7 @@ from package_builder import minimal_tables, write_package
 from analysis.datapackage import load_data_package
 from analysis.evaluation.needs import (
     ALL_DIRECTORATES,
+    SKILL_COLUMNS,
     course_register,
     skill_comment_shares,
     skill_scores,
@@ -69,8 +70,13 @@ def test_items_not_asked_that_year_are_left_out_and_named(small):
     # pressure (q3) was first asked in 2023
     table = skill_scores(small, {"workload": ["pressure", "enthusiastic"]}, 2022)
     assert set(table["items"]) == {"enthusiastic"}
-    with pytest.raises(ValueError, match="none of the items of skill 'workload'.*2022"):
-        skill_scores(small, {"workload": ["pressure"]}, 2022)
+    assert table.attrs["notes"] == []
+    # a skill none of whose items was asked is left out, with the reason (issue #10)
+    table = skill_scores(small, {"workload": ["pressure"], "morale": ["enthusiastic"]}, 2022)
+    assert set(table["skill"]) == {"morale"}
+    assert table.attrs["notes"] == ["workload (none of its items pressure was asked in 2022)"]
+    empty = skill_scores(small, {"workload": ["pressure"]}, 2022)
+    assert empty.empty and list(empty.columns) == list(SKILL_COLUMNS)
 
 
 def test_comment_shares_count_respondents_raising_any_of_a_skills_codes(small):

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from disclosure_attack import attack_published_table, read_published_table  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from analysis.disclosure.gated import GatedTable, gate  # noqa: E402
+from analysis.disclosure.gated import GatedTable, GatedValue, gate, not_person_level  # noqa: E402
 from analysis.disclosure.marks import mark_gated  # noqa: E402
 from analysis.publishing import (  # noqa: E402
     StageOutput,
@@ -250,19 +250,20 @@ def test_html_rounds_sensibly(tmp_path, by_directorate):
     assert cells == ["[c]", "[c]", "[c]", "[c]", "1,240", "70.3", "30", "65.1"]
 
 
-def test_html_of_small_proportions_keeps_three_significant_figures(tmp_path):
+def test_html_of_proportions_shows_no_more_decimals_than_the_csv(tmp_path):
     table = pd.DataFrame({"d": ["a", "b"], "n": [50, 60], "proportion": [0.7345, 0.1]})
     html = (
         StageOutput(tmp_path, "survey", 11)
         .table(table, "p", title="P", count="n", dimensions=["d"])
         ._repr_html_()
     )
-    # The largest value is below 1, so three decimals: 0.7345 -> 0.735, 0.1 -> 0.100.
+    # A proportion is a figure of no declared kind: published to 2 decimals
+    # (docs/disclosure.md); the HTML shows no more than the CSV: 0.7345 -> 0.73, 0.1 -> 0.10.
     assert re.findall(r'<td style="text-align: right">([^<]*)</td>', html) == [
         "50",
-        "0.735",
+        "0.73",
         "60",
-        "0.100",
+        "0.10",
     ]
     assert "[c]" not in html  # nothing hidden, so no footnote either
     assert FOOTNOTE not in html
@@ -293,10 +294,19 @@ def make_figure():
     return fig
 
 
+def shown_data():
+    """A gated table for figures to be drawn from (nothing about people in it)."""
+    return not_person_level(pd.DataFrame({"x": ["A", "B"]}), "not person-level: a test", 11)
+
+
 def test_figure_is_saved_closed_and_shown_with_alt_text(tmp_path):
     fig = make_figure()
     shown = StageOutput(tmp_path, "survey", 11).figure(
-        fig, "recommend", alt="Bar chart: A 60%, B 70%", caption="Figure 1. Recommend"
+        fig,
+        "recommend",
+        alt="Bar chart: A 60%, B 70%",
+        caption="Figure 1. Recommend",
+        data=shown_data(),
     )
     path = tmp_path / "figures" / "survey" / "recommend.png"
     assert shown.path == path
@@ -315,7 +325,9 @@ def test_figure_is_saved_closed_and_shown_with_alt_text(tmp_path):
 
 
 def test_figure_alt_text_is_escaped_and_caption_optional(tmp_path):
-    shown = StageOutput(tmp_path, "survey", 11).figure(make_figure(), "f", alt='Scores "A" > "B"')
+    shown = StageOutput(tmp_path, "survey", 11).figure(
+        make_figure(), "f", alt='Scores "A" > "B"', data=shown_data()
+    )
     html = shown._repr_html_()
     assert 'alt="Scores &quot;A&quot; &gt; &quot;B&quot;"' in html
     assert "<figcaption>" not in html
@@ -325,14 +337,33 @@ def test_figure_alt_text_is_escaped_and_caption_optional(tmp_path):
 def test_figure_without_alt_text_is_refused(tmp_path, alt):
     fig = make_figure()
     with pytest.raises(ValueError, match="alt text"):
-        StageOutput(tmp_path, "survey", 11).figure(fig, "f", alt=alt)
+        StageOutput(tmp_path, "survey", 11).figure(fig, "f", alt=alt, data=shown_data())
     assert not (tmp_path / "figures" / "survey" / "f.png").exists()
     plt.close(fig)
 
 
 def test_figure_must_be_a_matplotlib_figure(tmp_path):
     with pytest.raises(ValueError, match="matplotlib Figure"):
-        StageOutput(tmp_path, "survey", 11).figure("not a figure", "f", alt="x")
+        StageOutput(tmp_path, "survey", 11).figure("not a figure", "f", alt="x", data=shown_data())
+
+
+def test_a_figure_records_the_published_tables_it_shows(tmp_path):
+    out = StageOutput(tmp_path, "survey", 11)
+    rates = rates_table(out)
+    shown = rates.data[~rates.suppressed]  # rows selected from a gated table keep its mark
+    out.figure(make_figure(), "f", alt="Bar chart", data=[rates, shown])
+    side_file = json.loads((tmp_path / "figures" / "survey" / "f.json").read_text())
+    assert side_file["data"] == ["tables/survey/rates.csv", "gated: cells"]
+    assert side_file["alt"] == "Bar chart"
+
+
+@pytest.mark.parametrize("data", [None, pd.DataFrame({"directorate": ["D"], "rate": [80.0]})])
+def test_a_figure_drawn_from_data_the_gate_has_not_seen_is_refused(tmp_path, data):
+    fig = make_figure()
+    with pytest.raises(TypeError, match="gate has not seen"):
+        StageOutput(tmp_path, "survey", 11).figure(fig, "f", alt="x", data=data)
+    assert not (tmp_path / "figures" / "survey" / "f.png").exists()
+    plt.close(fig)
 
 
 # --- headlines ----------------------------------------------------------------------------
@@ -342,47 +373,119 @@ def read_headlines(folder, stage="survey"):
     return json.loads((folder / "headlines" / f"{stage}.json").read_text(encoding="utf-8"))
 
 
-def test_headlines_are_recorded_and_small_bases_hidden(tmp_path):
+def rates_table(out):
+    """A published table: directorate D has 6 respondents, below 11, so it is hidden."""
+    table = pd.DataFrame(
+        {
+            "directorate": ["A", "B", "C", "D"],
+            "respondents": [812, 40, 120, 6],
+            "response_rate": [47.25, 62.5, 55.0, 80.0],
+        }
+    )
+    return out.table(
+        table,
+        "rates",
+        title="Rates",
+        count="respondents",
+        dimensions=["directorate"],
+    )
+
+
+def test_headlines_take_published_rows_and_show_hidden_ones_as_c(tmp_path):
     out = StageOutput(tmp_path, "survey", 11)
-    out.headline("Response rate", 47.2, note="812 of 1,720 staff", count=812)
-    out.headline("Estates: recommend", 80.0, count=6)
+    rates = rates_table(out)
+    out.headline("Response rate", rates, row={"directorate": "A"}, column="response_rate", note="A")
+    # D (6 respondents) is hidden by primary suppression; its partner B (40, the smallest
+    # other) by secondary suppression: both headlines read [c], never 80.0 or 62.5.
+    assert rates.suppressed.tolist() == [False, True, False, True]
+    out.headline("D: response rate", rates, row={"directorate": "D"}, column="response_rate")
+    out.headline("B: response rate", rates, row={"directorate": "B"}, column="response_rate")
+    out.headline("B", rates, row={"directorate": "B"}, text="{directorate} ({response_rate}%)")
+    out.headline("B's name", rates, row={"directorate": "B"}, text="{directorate}")
+    out.headline(
+        "C",
+        rates,
+        row=2,
+        text="{directorate} ({response_rate}%)",
+        caveat="not adjusted",
+        adjustment="0 after Holm's adjustment",
+    )
+    blank = {"caveat": "", "adjustment": ""}
     assert read_headlines(tmp_path) == [
-        {"label": "Response rate", "value": 47.2, "note": "812 of 1,720 staff"},
-        {"label": "Estates: recommend", "value": "[c]", "note": ""},
+        # 47.25 is published as 47.3 (1 decimal, half up): the headline shows the same.
+        {"label": "Response rate", "value": 47.3, "note": "A", **blank},
+        {"label": "D: response rate", "value": "[c]", "note": "", **blank},
+        {"label": "B: response rate", "value": "[c]", "note": "", **blank},
+        {"label": "B", "value": "[c]", "note": "", **blank},
+        {"label": "B's name", "value": "B", "note": "", **blank},
+        {
+            "label": "C",
+            "value": "C (55.0%)",
+            "note": "",
+            "caveat": "not adjusted",
+            "adjustment": "0 after Holm's adjustment",
+        },
     ]
+
+
+def test_headline_summaries_count_and_summarise_shown_rows_only(tmp_path):
+    out = StageOutput(tmp_path, "survey", 11)
+    rates = rates_table(out)
+    high = rates.data["response_rate"] > 50
+    out.headline("Above 50%", rates, statistic="rows", where=high)
+    out.headline("Median rate", rates, statistic="median", column="response_rate")
+    # C (55.0) is shown; B (62.5) and D (80.0) are hidden, so only C counts; the median of
+    # the shown rates 47.3 (47.25 as published) and 55.0 is (47.3 + 55.0) / 2 = 51.15.
+    assert [h["value"] for h in read_headlines(tmp_path)] == [1, pytest.approx(51.15)]
+
+
+@pytest.mark.parametrize("figure", [47.2, "7 of 9 improved", pd.DataFrame({"x": [1]})])
+def test_a_headline_without_a_published_table_is_refused(tmp_path, figure):
+    with pytest.raises(TypeError, match="published table"):
+        StageOutput(tmp_path, "survey", 11).headline("Response rate", figure)
+    assert not (tmp_path / "headlines").exists()
+
+
+def test_a_gated_value_is_made_only_by_the_gate():
+    with pytest.raises(TypeError, match="only by the gate"):
+        GatedValue(47.2, False)
+
+
+def test_a_headline_row_must_match_one_row(tmp_path):
+    out = StageOutput(tmp_path, "survey", 11)
+    rates = rates_table(out)
+    with pytest.raises(ValueError, match="matches 0 rows"):
+        out.headline("X", rates, row={"directorate": "Z"}, column="response_rate")
 
 
 def test_recording_a_label_again_replaces_it_in_place(tmp_path):
     out = StageOutput(tmp_path, "survey", 11)
-    out.headline("Response rate", 47.2)
-    out.headline("Themes", "7 of 9 improved")
-    out.headline("Response rate", 48.0)
+    rates = rates_table(out)
+    out.headline("Response rate", rates, row={"directorate": "A"}, column="response_rate")
+    out.headline("Themes", rates, statistic="rows")
+    out.headline("Response rate", rates, row={"directorate": "C"}, column="response_rate")
     assert [(h["label"], h["value"]) for h in read_headlines(tmp_path)] == [
-        ("Response rate", 48.0),
-        ("Themes", "7 of 9 improved"),
+        ("Response rate", 55.0),
+        ("Themes", 2),
     ]
 
 
 def test_a_new_run_replaces_the_previous_runs_headlines(tmp_path):
-    StageOutput(tmp_path, "survey", 11).headline("Old figure", 1)
-    StageOutput(tmp_path, "survey", 11).headline("New figure", 2)
-    assert read_headlines(tmp_path) == [{"label": "New figure", "value": 2, "note": ""}]
+    old = StageOutput(tmp_path, "survey", 11)
+    old.headline("Old figure", rates_table(old), statistic="rows")
+    new = StageOutput(tmp_path, "survey", 11)
+    new.headline("New figure", rates_table(new), statistic="rows")
+    assert read_headlines(tmp_path) == [
+        {"label": "New figure", "value": 2, "note": "", "caveat": "", "adjustment": ""}
+    ]
 
 
 def test_headline_values_from_numpy_are_plain_json(tmp_path):
-    import numpy as np
-
     out = StageOutput(tmp_path, "survey", 11)
-    out.headline("Mean score", np.float64(6.75))
-    out.headline("Count", np.int64(3), count=np.int64(40))
-    out.headline("Missing", float("nan"))
-    assert [h["value"] for h in read_headlines(tmp_path)] == [6.75, 3, None]
-
-
-@pytest.mark.parametrize("count", [-1, float("nan")])
-def test_headline_with_a_bad_count_is_refused(tmp_path, count):
-    with pytest.raises(ValueError, match="count"):
-        StageOutput(tmp_path, "survey", 11).headline("Rate", 40.0, count=count)
+    rates = rates_table(out)
+    out.headline("Count", rates, row={"directorate": "A"}, column="respondents")
+    value = json.loads((tmp_path / "headlines" / "survey.json").read_text())[0]["value"]
+    assert value == 812 and isinstance(value, int)
 
 
 # --- atomic writes ------------------------------------------------------------------------
@@ -410,25 +513,28 @@ def test_a_failed_table_write_leaves_the_previous_file_intact(
 
 def test_a_failed_headline_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
     out = StageOutput(tmp_path, "survey", 11)
-    out.headline("Response rate", 47.2)
+    rates = rates_table(out)
+    out.headline("Response rate", rates, row={"directorate": "A"}, column="response_rate")
     monkeypatch.setattr(os, "replace", fail_replace)
     with pytest.raises(OSError):
-        out.headline("Response rate", 99.9)
-    assert read_headlines(tmp_path) == [{"label": "Response rate", "value": 47.2, "note": ""}]
+        out.headline("Response rate", rates, row={"directorate": "B"}, column="response_rate")
+    assert read_headlines(tmp_path) == [
+        {"label": "Response rate", "value": 47.3, "note": "", "caveat": "", "adjustment": ""}
+    ]
     assert [p.name for p in (tmp_path / "headlines").iterdir()] == ["survey.json"]
 
 
 def test_a_failed_figure_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
     out = StageOutput(tmp_path, "survey", 11)
-    shown = out.figure(make_figure(), "f", alt="first")
+    shown = out.figure(make_figure(), "f", alt="first", data=shown_data())
     before = shown.path.read_bytes()
     monkeypatch.setattr(os, "replace", fail_replace)
     fig, ax = plt.subplots()
     ax.plot([3, 1, 2])
     with pytest.raises(OSError):
-        out.figure(fig, "f", alt="second")
+        out.figure(fig, "f", alt="second", data=shown_data())
     assert shown.path.read_bytes() == before
-    assert [p.name for p in shown.path.parent.iterdir()] == ["f.png"]
+    assert sorted(p.name for p in shown.path.parent.iterdir()) == ["f.json", "f.png"]
 
 
 def test_write_atomically_creates_folders_and_readable_files(tmp_path):
@@ -537,9 +643,9 @@ def test_published_figures_carry_the_precision_people_read(tmp_path):
     )
     lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
     # Scores (and their intervals, in a table of scores) 2 decimals, percentages 1 decimal,
-    # p-values 3 significant figures, half up; other figures as computed.
+    # p-values 3 significant figures, coefficients 2 decimals, half up (docs/disclosure.md).
     assert lines[1:] == [
-        "a,40,6.13,5.56,70.3,0.000123,0.123456",
+        "a,40,6.13,5.56,70.3,0.000123,0.12",
         "b,50,7.0,6.44,33.3,0.988,0.5",
     ]
     precision = json.loads(published.json_path.read_text())["precision"]
@@ -548,5 +654,65 @@ def test_published_figures_carry_the_precision_people_read(tmp_path):
         "ci_low": "score",
         "pct_positive": "percent",
         "p_value": "p-value",
+        "correlation": "coefficient",
     }
-    assert published.data["score"].iloc[0] == 6.12549  # full precision stays in the notebook
+    # What the notebook goes on to use is the published figure; full precision stays in the
+    # gated table (and the executed notebook in the run folder).
+    assert published.data["score"].iloc[0] == 6.13
+    assert published.source.data["score"].iloc[0] == 6.12549
+
+
+def test_every_decimal_column_is_rounded_by_a_declared_or_default_kind(tmp_path):
+    table = pd.DataFrame(
+        {
+            "group": ["a", "b"],
+            "n": [40, 50],
+            "pct_positive": [70.25, 33.3333],
+            "mean": [70.2549, 33.3333],
+            "p_value_holm": [0.0123456, 1.0],
+            "rate_per_1000": [12.3456, 0.0012345],
+            "growth": [1.23456, 2.5],
+        }
+    )
+    published = StageOutput(tmp_path, "survey", 11).table(
+        table,
+        "t",
+        title="T",
+        count="n",
+        dimensions=["group"],
+        precision={"growth": "percent"},
+    )
+    lines = published.csv_path.read_text(encoding="utf-8-sig").splitlines()
+    # mean: a percentage in a table of percentages (1 decimal); p_value_holm: a p-value (3
+    # significant figures); rate_per_1000: no kind, so a figure: 2 decimals, or 3
+    # significant figures below 0.1 (0.0012345 -> 0.00123); growth: declared a percentage.
+    assert lines[1:] == [
+        "a,40,70.3,70.3,0.0123,12.35,1.2",
+        "b,50,33.3,33.3,1.0,0.00123,2.5",
+    ]
+    html = published._repr_html_()
+    cells = re.findall(r'<td(?: class="p-value")? style="text-align: right">([^<]*)</td>', html)
+    # The HTML keeps the reports' display (about 3 significant figures of the column's
+    # largest value: 12.35 -> 12.4) but never shows more decimals than the CSV (70.3, not
+    # 70.25 or 70.30); a p-value shows its 3 significant figures, as the CSV publishes it
+    # (analysis.presentation.format_p_value: 0.0123, and 1.00 for 1).
+    assert cells[:6] == ["40", "70.3", "70.3", "0.0123", "12.4", "1.2"]
+    assert cells[9] == "1.00"
+
+
+def test_an_unknown_precision_kind_is_refused(tmp_path):
+    table = pd.DataFrame({"group": ["a"], "n": [40], "x": [1.5]})
+    with pytest.raises(ValueError, match="unknown precision kind"):
+        StageOutput(tmp_path, "survey", 11).table(
+            table, "t", title="T", count="n", dimensions=["group"], precision={"x": "exact"}
+        )
+
+
+def test_hidden_cells_hold_no_figure_for_a_figure_to_draw(tmp_path):
+    # Figures are drawn from PublishedTable.data (or rows of it): a hidden row's count and
+    # figures are empty there, so no chart, title or alt text built from it can show them.
+    out = StageOutput(tmp_path, "survey", 11)
+    rates = rates_table(out)
+    hidden = rates.data.loc[rates.suppressed, ["respondents", "response_rate"]]
+    assert list(rates.data.loc[rates.suppressed, "directorate"]) == ["B", "D"]
+    assert hidden.isna().all().all()

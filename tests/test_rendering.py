@@ -263,3 +263,15 @@ def test_a_comment_holding_an_image_tag_renders_as_text() -> None:
         '&lt;img src="x"&gt; more staff please' in page
     )
     assert "Staffing &lt;b&gt;levels&lt;/b&gt;" in page
+
+
+def test_the_appendix_ends_the_main_part_and_joins_the_contents() -> None:
+    from analysis.summary.methods import methods_section
+
+    appendix = methods_section(["wilson"], {"output_dir": "/home/me/run"}, changed=[])
+    page = render(executed_notebook(), appendix=appendix, hide_paths={"/home/me/run": "[run]"})
+    main = page[page.index('<main id="report">') : page.rindex("</main>")]
+    assert main.rstrip().endswith("</section>")
+    assert 'id="methods-and-references"' in main
+    assert 'href="#methods-and-references"' in page  # listed in the table of contents
+    assert "/home/me/run" not in page and "[run]" in page

@@ -50,7 +50,13 @@ def published(demo):
         "changes": changes(scores, demo.questionnaire),
         "benchmark": benchmark(scores, demo.comparators, demo.description.organisation_code),
     }
-    return suppress_survey_tables(tables, demo.description.minimum_group_size)
+    # the planted effects are checked on unweighted figures; weighted ones need the gated
+    # response rates (their weights), which this fixture does not build
+    unweighted = {
+        name: table.drop(columns=[c for c in table.columns if "weighted" in c])
+        for name, table in tables.items()
+    }
+    return suppress_survey_tables(unweighted, demo.description.minimum_group_size)
 
 
 def test_changes_recover_the_appraisal_rise_in_the_targeted_directorates(published):

@@ -69,7 +69,7 @@ def _package(folder) -> object:
     tables["staff"] = pd.DataFrame(
         staff, columns=["year", "directorate", "staff_group", "headcount"]
     ).astype(object)
-    for name in ("comments", "codings"):  # they name respondents of the minimal package
+    for name in ("comments", "codings", "quotes_approved"):  # about the minimal package's comments
         del tables[name]
     return load_data_package(write_package(folder, tables))
 

@@ -38,6 +38,7 @@ from analysis.comments.quotes import representative_quotes
 from analysis.comments.ratings import category_counts, cross_table
 from analysis.comments.reconcile import (
     RECONCILED_CODER,
+    choose_coders,
     codings_for_analysis,
     disagreement_table,
     reconcile,
@@ -122,6 +123,7 @@ __all__ = [
     "load_codings",
     "coding_history",
     "read_coding_spreadsheet",
+    "choose_coders",
     "disagreement_table",
     "reconcile",
     "record_reconciled",

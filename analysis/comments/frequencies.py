@@ -504,7 +504,10 @@ def code_vs_scores(
     columns = ["code_id", "label", "link", "measure", "respondents_with_code"]
     columns += ["respondents_without_code", "score_with_code", "score_without_code"]
     columns += ["difference", "p_value"]
-    table = pd.DataFrame(records, columns=columns)
+    table = pd.DataFrame(records, columns=columns).astype(
+        {"respondents_with_code": "int64", "respondents_without_code": "int64"}
+        | {name: "float64" for name in columns[6:]}
+    )
     table["p_value_holm"] = adjust_p_values(table["p_value"].to_numpy(dtype=float), "holm")
     notes = []
     if unlinked:

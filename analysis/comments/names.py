@@ -1,6 +1,6 @@
 """Finding person names in staff comments, offline and without a language model.
 
-A word is read as a name on evidence of six kinds (the rules of :func:`find_person_names`):
+A word is read as a name on evidence of these kinds (the rules of :func:`find_person_names`):
 
 1. the organisation's own list of names (``names``): a listed name written in full, in any
    case ("Karen Smith", "karen smith"); any word of a listed name when capitalised
@@ -28,7 +28,21 @@ A word is read as a name on evidence of six kinds (the rules of :func:`find_pers
    the kindest nurse"), possibly after a short phrase ("Radek from the IT helpdesk fixed");
    or after words that take a person ("bullied by", "thanks to", "reported", "complaints
    about", "scared of", "told"). Words ending in "-ly" or "-ed", contractions ("Don't")
-   and words after "in", "at", "from"... are not read so.
+   and words after "in", "at", "from"... are not read so;
+7. a list beside a found name ("Chidinma and Rotimi");
+8. unknown words: a word is *unknown* when it is not English (:func:`is_english`: the
+   ``web2`` and ``gcide`` lists of ``english-words``, their inflections and irregular verb
+   forms), not a UK or Irish town (:data:`PLACES`), not in :data:`NOT_NAMES` or
+   :data:`MODERN_WORDS` (NHS systems, brands, "Brexit"), and not a long word one edit from an
+   English word (a misspelling such as "Treatement"). Capitalised words, one of them unknown
+   and none a place word, followed by what a person does are a name ("Gethin has made",
+   "Aditi and Rahim from the phlebotomy team are", "that Ebony Campbell-Reid runs"), unless
+   the verb is passive ("was given") or plural without "and" ("Appts were"), a word ends like
+   a drug (:data:`_DRUG_STEMS`, "Aripiprazole") or is written like "TVs". An unknown word in
+   lower case after a role or title ("my manager bernice", "dr bhatt") or after "bullied
+   by", "thanks to"... is a name; so is an unknown word of five letters or more in capitals
+   with two vowels ("BRADSHAW", not "CAMHS"), and one in capitals after a name in capitals
+   ("GRAHAM PEMBERTON"), and an unknown word just before a found name.
 
 :data:`MORE_FIRST_NAMES` and :data:`MORE_SURNAMES` come from the first and last names of
 every Latin-alphabet locale of Faker (MIT licence), less every word that is an English word
@@ -47,7 +61,9 @@ that are first names ("May", "June", "Amber") unless a surname follows or a titl
 comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things named
 after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award" after
 "on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy award"),
-or after "St", "Queen", "King", "Prince" or "Princess".
+or after "St", "Queen", "King", "Prince", "Princess" or "Royal"; a name and a place word
+opening a sentence ("Victoria Ward needs") unless a person's verb follows; and towns of
+several words ("Milton Keynes").
 """
 
 from __future__ import annotations
@@ -67,6 +83,10 @@ __all__ = [
     "ROLES",
     "NOT_NAMES",
     "PUBLIC_FIGURES",
+    "PLACES",
+    "MODERN_WORDS",
+    "english_words",
+    "is_english",
     "NameList",
     "find_person_names",
 ]
@@ -216,7 +236,8 @@ ROLES = _words(
     deputy coordinator co-ordinator pharmacist dentist worker assistant practitioner student
     trainee mentor preceptor educator buddy chair chairman officer clinician surgeon
     anaesthetist paramedic sonographer radiographer dietitian podiatrist chaplain volunteer
-    locum nurse doctor matron sister called named
+    locum nurse doctor matron sister clerk housekeeper technician phlebotomist physician
+    called named
     """
 )
 """Roles (and "called", "named") written before a name: "my manager Karen", "CPN Andy"."""
@@ -320,12 +341,13 @@ _FACILITIES = _words(
     hospital hospice ward wing unit centre center clinic surgery practice house lodge court
     building suite road street lane avenue drive way close place square park hall school
     college university institute trust foundation programme program award awards scheme
-    fund library room block site campus rounds nurse nurses team
+    fund library room block site campus rounds nurse nurses team infirmary valley
     """
 )
 """Words after a name that make it the name of a place or thing ("Florence Ward")."""
 
 _FACILITY_SURNAMES = _words("ward hall lane park house court")
+"""Facility words that are also common surnames ("Lucy Ward")."""
 
 MORE_FIRST_NAMES = _listed_words("first_names.txt", leave_out=NOT_NAMES | _FACILITIES)
 """First names of many countries from Faker's lists, less English words (see name_lists/)."""
@@ -333,11 +355,83 @@ MORE_FIRST_NAMES = _listed_words("first_names.txt", leave_out=NOT_NAMES | _FACIL
 MORE_SURNAMES = _listed_words("surnames.txt", leave_out=NOT_NAMES | _FACILITIES)
 """Surnames of many countries from Faker's lists, less English words (see name_lists/)."""
 
+PLACES = frozenset((_NAME_LISTS / "places.txt").read_text(encoding="utf-8").splitlines())
+"""Towns and cities of the UK and Ireland with 5,000 people or more, from GeoNames (see
+name_lists/), lower case: "swindon", "milton keynes"."""
+
+MODERN_WORDS = _words(
+    """
+    datix ulysses allocate healthroster safecare esr cerner epic systmone emis rio lorenzo
+    medway careflow nervecentre patientrack vitalpac eobs sunquest evolve ice pacs trakcare
+    meditech nhsmail netcall vivup totara loop teams zoom whatsapp facebook twitter instagram
+    tiktok linkedin youtube google microsoft outlook excel sharepoint onedrive brexit covid
+    coronavirus omicron ofsted cqc unison hcpc camhs ftsu pals tesco costa starbucks uber
+    deliveroo amazon greggs info rehab meds appt appts apps app obs sats tvs etc lol alot
+    thankyou anymore pilates
+    """
+)
+"""Capitalised words too recent for the English word lists, or names of NHS systems, unions
+and brands: never read as a name by the rules for unknown words."""
+
 _ALL_FIRST_NAMES = FIRST_NAMES | MORE_FIRST_NAMES
 _ALL_SURNAMES = SURNAMES | MORE_SURNAMES
-"""Facility words that are also common surnames ("Lucy Ward")."""
 
-_PLACE_LEADS = _words("st saint queen king prince princess")
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Words English writes in lower case, from the ``web2`` and ``gcide`` lists.
+
+    Read once, when first needed, from the ``english-words`` package (MIT licence; ``web2``
+    is Webster's Second International, 1934, public domain; ``gcide`` is the GNU
+    Collaborative International Dictionary of English). Words listed only with a capital
+    ("Bernice", "Bradshaw") are proper nouns, so they are not in this set.
+    """
+    from english_words import get_english_words_set
+
+    listed = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
+    return frozenset(word for word in listed if word.islower())
+
+
+_IRREGULAR_VERB_FORMS = _words(
+    """
+    became began brought bought caught chose came did drew drove ate fell felt fought found
+    flew forgot gave went grew had heard held hid kept knew laid led left lent lost made
+    meant met paid ran rang rode rose said saw sold sent shook shot showed shut sang sat
+    slept spoke spent stood stole struck swore swam took taught tore told thought threw
+    understood woke wore won wrote been done gone given taken seen written known shown
+    spoken broken chosen forgotten gotten hidden ridden risen stolen sworn thrown woken worn
+    driven eaten fallen flown grown
+    """
+)
+"""Irregular past forms, which the word lists (of stems) leave out."""
+
+_INFLECTIONS = (("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""))
+_INFLECTIONS += (("s", ""), ("ly", ""), ("er", ""), ("ers", ""), ("ings", ""))
+
+
+def is_english(word: str) -> bool:
+    """Whether ``word`` (lower case) or the stem of its inflection is an English word.
+
+    The word lists hold stems, so "asking", "shifts", "regrading" and "stopped" are read
+    as "ask", "shift", "regrade" and "stop".
+
+    Examples
+    --------
+    >>> is_english("asking"), is_english("stopped"), is_english("gethin")
+    (True, True, False)
+    """
+    words = english_words()
+    if word in words or word in _IRREGULAR_VERB_FORMS:
+        return True
+    for ending, stem in _INFLECTIONS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            base = word[: -len(ending)]
+            if base + stem in words or (base[-1] == base[-2:-1] and base[:-1] in words):
+                return True
+    return False
+
+
+_PLACE_LEADS = _words("st saint queen king prince princess royal")
 _LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an")
 _PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
 
@@ -392,10 +486,55 @@ _PERSON_BEFORE = re.compile(
     r")\s+$",
     re.IGNORECASE,
 )
+_LOWER_CASE_PERSON_BEFORE = re.compile(
+    r"\b(?:(?:bullied|harassed|belittled|humiliated|intimidated|victimised|targeted|abused"
+    r"|threatened|shouted\s+at)\s+by|thanks\s+to|thank\s+you\s+to|scared\s+of|afraid\s+of"
+    r"|reported|complaints?\s+about|spoke\s+to|speak\s+to)\s+$",
+    re.IGNORECASE,
+)
+"""Words before a name written in lower case, stricter than :data:`_PERSON_BEFORE`: "ask
+for" or "without" are followed by ordinary misspelt words more often than by names."""
+
+_DRUG_STEMS = re.compile(
+    r"(?:azole|pril|olol|statin|mab|cillin|mycin|micin|oxacin|sartan|tidine|azepam|zolam"
+    r"|triptan|gliptin|parin|vir|dronate|setron|profen|fenac|caine|dipine|azine|oxetine"
+    r"|pramine|apine|idone|afil|floxacin|cycline|lukast|tinib|semide|thiazide)$"
+)
+"""Endings of international non-proprietary drug names (WHO stems): "Aripiprazole",
+"Ramipril", "Atorvastatin". Unknown words ending so are not read as names."""
+
+_NAME_SHAPE = re.compile(
+    r"(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Von)?[^\W\d_][^\W\d_A-Z]*"
+    r"(?:['’\-][^\W\d_][^\W\d_A-Z]*)*"
+)
+"""How a capitalised name is written: "Gethin", "O'Driscoll", "McAllister", "Campbell-Reid";
+not "TVs" or "EverthIng"."""
+
 _PERSON_CONTEXT = re.compile(
     rf"{_PERSON_VERBS}|\b(?:by|thanks?|reported|about|of|told|asked|for|to|like|without|ask|contact|he|she|who)\b",
     re.IGNORECASE,
 )
+
+_PARTICIPLE = (
+    r"(?:being|been|[a-z]+ed|given|taken|done|seen|written|shown|found|lost|stolen|withdrawn"
+    r"|made|kept|left|sent|put)"
+)
+_PREDICATE = re.compile(
+    rf"(?:,?\s+and\s+[A-Z][\w'’-]+)?"
+    rf"(?:\s+(?:in|from|on|at|with)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}}?)?"
+    rf"\s+{_ADVERBS}(?:(?:is|was|are|were)(?!\s+{_ADVERBS}{_PARTICIPLE}\b)"
+    rf"|(?:has|had|have)(?!\s+(?:[a-z]+ed|been\s+[a-z]+ed)\b)"
+    r"|(?:(?:has|had|have)\s+been|is|was)\s+(?:bullied|harassed|promoted|suspended|sacked"
+    r"|disciplined|redeployed|seconded|signed\s+off|off\s+sick|on\s+(?:leave|nights))"
+    r"|never|always|will|would|can|could|should|does|did|doesn['’]t|didn['’]t|won['’]t"
+    r"|can['’]t|kept|keeps|made|makes|gave|gives|took|takes|got|gets|went|goes|came|comes"
+    r"|left|works|worked|stayed|helped|helps|set|sets|sorted|sorts|ran|runs|sent|sends"
+    r"|knew|knows|tried|tries|lets|brought|brings|stepped|transferred|moved|joined|started"
+    r"|organised|organized|covered|covers|treats|treated|cares|cared|listens|listened"
+    r"|deserves|deserved|shouted|shouts|called|calls|rang|checks|checked|smiles|smiled)\b"
+)
+"""What a person does after an unknown word ("Gethin has made", "Aditi and Rahim from the
+phlebotomy team are"); "was given", "is being", "has replaced" are passive or things."""
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -518,6 +657,95 @@ class _NameFinder:
             i == 0 or _SENTENCE_END.search(self.text, self.ends[i - 1], self.starts[i]) is not None
         )
 
+    def unknown(self, k: int) -> bool:
+        """Whether token ``k`` is a word no list knows: not English, not a place, not listed.
+
+        A hyphenated word is unknown when one of its parts is ("Campbell-Reid", "Hyun-woo").
+        """
+        lower = self.lowers[k]
+        return (
+            len(lower) > 2
+            and lower not in NOT_NAMES
+            and lower not in _FACILITIES
+            and lower not in MODERN_WORDS
+            and lower not in PLACES
+            and not _NOT_A_NAME_ENDING.search(lower)
+            and not all(map(is_english, lower.split("-")))
+            and not self.misspelt(k)
+        )
+
+    def shouted_unknown(self, k: int) -> bool:
+        """An unknown word in capitals with two vowels or more ("BRADSHAW", not "CAMHS")."""
+        word = self.words[k]
+        return (
+            _shouted(word)
+            and len(word) >= 4
+            and sum(char in "AEIOUY" for char in word) >= 2
+            and self.unknown(k)
+        )
+
+    def unknown_before_verb(self, i: int, last: int) -> bool:
+        """Rule 8: capitalised words, one of them unknown, then what a person does.
+
+        "Gethin has made", "Aditi and Rahim from the phlebotomy team are", "that Ebony
+        Campbell-Reid runs"; not after "in", "at", "from"..., not a place ("Swindon has"),
+        nor with a word for a place or thing ("Kingsley Wing has").
+        """
+        words = range(i, last + 1)
+        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS:
+            return False
+        if any(
+            not _capitalised(self.words[k])
+            or self.lowers[k] in NOT_NAMES
+            or self.lowers[k] in _FACILITIES
+            or self.lowers[k] in MODERN_WORDS
+            or self.lowers[k] in PLACES
+            for k in words
+        ):
+            return False
+        if " ".join(self.lowers[i : last + 1]) in PLACES or not any(map(self.unknown, words)):
+            return False
+        if any(
+            not _NAME_SHAPE.fullmatch(self.words[k]) or _DRUG_STEMS.search(self.lowers[k])
+            for k in words
+        ):
+            return False
+        predicate = _PREDICATE.match(self.text, self.ends[last])
+        if predicate is None:
+            return False
+        # "Appts were", "Apps have": a plural verb needs "X and Y".
+        plural = re.search(r"\b(?:are|were|have)\b", predicate.group()) is not None
+        return not plural or " and " in predicate.group()
+
+    def misspelt(self, k: int) -> bool:
+        """Whether token ``k``, of eight letters or more, is one edit from an English word.
+
+        Long unknown words one letter away from a word ("Perscriptions", "Treatement",
+        "Everbody") are misspellings more often than names.
+        """
+        word = self.lowers[k]
+        if len(word) < 8 or "-" in word:
+            return False
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        splits = [(word[:n], word[n:]) for n in range(len(word) + 1)]
+        edits = (
+            [left + right[1:] for left, right in splits if right]
+            + [left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1]
+            + [left + c + right[1:] for left, right in splits if right for c in letters]
+            + [left + c + right for left, right in splits for c in letters]
+        )
+        return any(map(is_english, edits))
+
+    def lower_case_after_person_cue(self, i: int) -> bool:
+        """Rule 9: an unknown word in lower case where only a person fits ("bullied by jo")."""
+        before = self.text[max(0, self.starts[i] - 40) : self.starts[i]]
+        return (
+            self.words[i].islower()
+            and self.unknown(i)
+            and not (i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS)
+            and _LOWER_CASE_PERSON_BEFORE.search(before) is not None
+        )
+
     def first_name(self, i: int) -> bool:
         return self.lowers[i] in _ALL_FIRST_NAMES or self.lowers[i] in self.own.first
 
@@ -555,7 +783,9 @@ class _NameFinder:
             return self.particles_then_name(i)
         if _capitalised(word) or (word.isupper() and word != "I"):
             return True
-        return self.listed(i) and self.lowers[i] not in _ORDINARY_WORD_NAMES
+        if self.listed(i) and self.lowers[i] not in _ORDINARY_WORD_NAMES:
+            return True
+        return word.islower() and self.unknown(i)  # "dr okwu"
 
     def name_after_role(self, i: int, gap: str) -> bool:
         word, role = self.words[i], self.words[i - 1]
@@ -564,7 +794,7 @@ class _NameFinder:
                 return self.lowers[i] not in _VERB_NAMES and self.followed_by(
                     i, _AFTER_A_NAME | _AFTER_A_NAME_IN_LOWER_CASE
                 )
-            return self.first_name(i)
+            return self.first_name(i) or self.unknown(i)  # "my manager bernice"
         if self.listed(i):
             return _capitalised(word) or _shouted(word)
         return _capitalised(word) and (
@@ -606,8 +836,21 @@ class _NameFinder:
                 self.surname_follows(i)
                 or self.followed_by(i, _AFTER_A_NAME)
                 or self.initial_follows(i)
+                or self.unknown_name_follows(i)
             )
         return True
+
+    def unknown_name_follows(self, i: int) -> bool:
+        """Whether an unknown capitalised word follows token ``i`` ("Will Anstruther")."""
+        j = i + 1
+        return (
+            j < self.count
+            and self.gap(j) == " "
+            and _capitalised(self.words[j])
+            and _NAME_SHAPE.fullmatch(self.words[j]) is not None
+            and _DRUG_STEMS.search(self.lowers[j]) is None
+            and self.unknown(j)
+        )
 
     def followed_by(self, i: int, words: frozenset[str]) -> bool:
         return i + 1 < self.count and self.gap(i + 1) == " " and self.words[i + 1] in words
@@ -680,7 +923,7 @@ class _NameFinder:
         The words must be capitalised, and none of them a word that is never a name.
         """
         if any(
-            not _capitalised(self.words[k])
+            not (_capitalised(self.words[k]) or self.shouted_unknown(k))
             or self.lowers[k] in NOT_NAMES
             or self.lowers[k] in _FACILITIES
             or self.lowers[k] in _DATE_AND_COLOUR_NAMES
@@ -692,9 +935,10 @@ class _NameFinder:
         if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS:
             return False
         before = self.text[max(0, self.starts[i] - 40) : self.starts[i]]
-        return bool(
-            _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(self.text, self.ends[last])
-        )
+        if _PERSON_BEFORE.search(before):
+            return True  # "complaints about Featherstone", a town too
+        place = " ".join(self.lowers[i : last + 1]) in PLACES
+        return not place and _PERSON_AFTER.match(self.text, self.ends[last]) is not None
 
     def particles_then_name(self, i: int) -> bool:
         """Whether tokens from ``i`` are particles then a capitalised word ("van der Merwe")."""
@@ -731,12 +975,16 @@ class _NameFinder:
             return False
         if _capitalised(word):
             return True
+        if _shouted(word) and _shouted(self.words[j - 1]) and self.shouted_unknown(j):
+            return True  # "GRAHAM PEMBERTON"
         return listed and (_shouted(word) or (lower_case and word.islower()))
 
     def is_place(self, first: int, last: int, listed: bool) -> bool:
         """Whether the words ``first..last`` name a place or thing ("on Florence Ward")."""
         before = self.lowers[first - 1] if first > 0 else ""
-        if before in _PLACE_LEADS:
+        if before in _PLACE_LEADS or (
+            last > first and " ".join(self.lowers[first : last + 1]) in PLACES
+        ):
             return True
         after = self.lowers[last + 1] if last + 1 < self.count else ""
         facility = (
@@ -744,7 +992,15 @@ class _NameFinder:
             or (last > first and self.lowers[last] in _FACILITY_SURNAMES)
             or _WARD_NUMBER.match(self.text, self.ends[last]) is not None
         )
-        return facility and (before in _LOCATION_WORDS or not listed)
+        named_ward = (
+            last > first and self.words[last].istitle() and self.lowers[last] in _FACILITIES
+        )
+        opens = (
+            named_ward
+            and self.sentence_start(first)
+            and not _PERSON_AFTER.match(self.text, self.ends[last])
+        )  # "Victoria Ward needs new beds"
+        return facility and (before in _LOCATION_WORDS or not listed or opens)
 
     def whole_names(self, lengths: dict[str, frozenset[int]], names: frozenset[tuple[str, ...]]):
         """The first and last token of each of ``names`` written out in full, in any case."""
@@ -760,6 +1016,7 @@ class _NameFinder:
         lowers, words = self.lowers, self.words
         possible, surnames = self.own.possible_first_words, self.own.possible_surnames
         context = _PERSON_CONTEXT.search(self.text) is not None
+        english = english_words()
         return [
             i
             for i, lower in enumerate(lowers)
@@ -768,6 +1025,9 @@ class _NameFinder:
             or (words[i][0].isupper() and i + 1 < self.count and lowers[i + 1] in surnames)
             or (len(words[i]) == 1 and words[i].isupper())
             or (context and _capitalised(words[i]) and lower not in NOT_NAMES)
+            or (_capitalised(words[i]) and lower not in english and lower not in NOT_NAMES)
+            or (context and words[i].islower() and lower not in english)
+            or (_shouted(words[i]) and lower not in english)
         ]
 
     def find(self) -> list[tuple[int, int]]:
@@ -786,11 +1046,20 @@ class _NameFinder:
                 if cued or not self.is_place(i, last, listed and self.curated(i)):
                     spans.append((i, last))
                 after_last = last + 1
-            elif _capitalised(self.words[i]):
+            elif _capitalised(self.words[i]) or _shouted(self.words[i]):
                 last = self.extend(i)
-                if self.in_person_context(i, last) and not self.is_place(i, last, False):
+                shouted_name = self.shouted_unknown(i) and len(self.words[i]) >= 5  # "BRADSHAW"
+                if (
+                    shouted_name
+                    or self.in_person_context(i, last)
+                    or self.unknown_before_verb(i, last)
+                ) and not self.is_place(i, last, False):
                     spans.append((i, last))
                     after_last = last + 1
+            elif self.lower_case_after_person_cue(i):
+                last = self.extend(i)
+                spans.append((i, last))
+                after_last = last + 1
         spans = [(self.surname_before(first), last) for first, last in spans]
         spans += self.listed_with(spans)
         return [(self.starts[first], self.ends[last]) for first, last in spans]
@@ -802,7 +1071,10 @@ class _NameFinder:
             i >= 0
             and self.gap(first) == " "
             and _capitalised(self.words[i])
-            and self.lowers[i] in _ALL_SURNAMES
+            and (
+                self.lowers[i] in _ALL_SURNAMES
+                or (_NAME_SHAPE.fullmatch(self.words[i]) and self.unknown(i))  # "Cheng Wei"
+            )
             and self.lowers[i] not in NOT_NAMES
             and self.lowers[i] not in _FACILITIES
             and not (i > 0 and self.lowers[i - 1] in _CUES)

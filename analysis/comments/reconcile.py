@@ -31,6 +31,7 @@ __all__ = [
     "reconcile",
     "record_reconciled",
     "codings_for_analysis",
+    "choose_coders",
 ]
 
 RECONCILED_CODER = "reconciled"
@@ -276,3 +277,50 @@ def codings_for_analysis(codings: pd.DataFrame, primary_coder: str) -> pd.DataFr
     table = chosen.rename(columns={"code": "code_id", "coder": "source"})
     table = table[["comment_id", "code_id", "source"]].sort_values(["comment_id", "code_id"])
     return table.reset_index(drop=True)
+
+
+def choose_coders(
+    codings: pd.DataFrame, primary_coder: str | None = None, second_coder: str | None = None
+) -> tuple[str, str | None]:
+    """The primary and second coder: those named, else the people who coded most comments.
+
+    Parameters
+    ----------
+    codings
+        Long table of the people's codings (``comment_id``, ``coder``); drop machine coders
+        (the suggestion model) first. :data:`RECONCILED_CODER` is never chosen.
+    primary_coder, second_coder
+        The coders to use; ``None`` chooses the coder with the most coded comments (ties:
+        the first name in alphabetical order), and the second coder with the next most.
+
+    Returns
+    -------
+    tuple
+        ``(primary_coder, second_coder)``; ``second_coder`` is ``None`` when the codings
+        hold no other coder.
+
+    Raises
+    ------
+    ValueError
+        If the codings hold no coder at all.
+
+    Examples
+    --------
+    >>> codings = pd.DataFrame(
+    ...     {"comment_id": ["C1", "C2", "C1"], "coder": ["AB", "AB", "CD"], "code_id": "x"}
+    ... )
+    >>> choose_coders(codings)
+    ('AB', 'CD')
+    >>> choose_coders(codings, primary_coder="CD")
+    ('CD', 'AB')
+    """
+    people = codings[codings["coder"] != RECONCILED_CODER]
+    counts = people.groupby(people["coder"].astype("str"))["comment_id"].nunique()
+    ranked = sorted(counts.index, key=lambda coder: (-counts[coder], coder))
+    if primary_coder is None:
+        if not ranked:
+            raise ValueError("the codings hold no coder: code some comments first")
+        primary_coder = ranked[0]
+    if second_coder is None:
+        second_coder = next((coder for coder in ranked if coder != primary_coder), None)
+    return primary_coder, second_coder

@@ -7,13 +7,15 @@ values through the line of the node they were read from.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from analysis.datapackage.plain_yaml import compose_plain_yaml, describe_yaml_error
 from analysis.datapackage.problem_log import ProblemLog
+from analysis.datapackage.windows import DEFAULT_WINDOWS, WINDOW_DATA, WINDOW_KINDS
 from analysis.filenames import UnsafeFileNameError, safe_file_name
 
 if TYPE_CHECKING:
@@ -45,7 +47,10 @@ _KEYS: dict[str, Any] = {
     "comparator_group": "text",
     "staff_id_pattern": "pattern",
     "quotes": "quotes",
+    "windows": {name: "window" for name in WINDOW_DATA},
 }
+_OPTIONAL_BELOW = ("windows",)
+"""Mappings whose keys may each be left out."""
 _REQUIRED = ("organisation", "survey_years", "group_columns")
 _EXPECTED = {
     "text": "text",
@@ -55,6 +60,7 @@ _EXPECTED = {
     "mapping": "keys indented below it",
     "pattern": "a regular expression matching one staff number, e.g. 'NF\\d{5}'",
     "quotes": "all or approved_only",
+    "window": " or ".join(WINDOW_KINDS),
 }
 QUOTES_SETTINGS = ("all", "approved_only")
 """The values of ``quotes``: every redacted quote, or only those in quotes_approved.csv."""
@@ -84,6 +90,11 @@ class DatasetDescription:
     quotes
         ``all`` (every quote, redacted; the default) or ``approved_only`` (only the
         comments listed in ``quotes_approved.csv``).
+    windows
+        The window each kind of dated data is read in for a report year (``indicators``,
+        ``appraisals``, ``training``: ``calendar_year``, ``financial_year`` or
+        ``survey_month``; see :mod:`analysis.datapackage.windows`), with the defaults of
+        :data:`~analysis.datapackage.windows.DEFAULT_WINDOWS` filled in.
     """
 
     organisation_name: str
@@ -94,6 +105,7 @@ class DatasetDescription:
     comparator_group: str = ""
     staff_id_pattern: str = ""
     quotes: str = "all"
+    windows: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_WINDOWS))
 
 
 def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path, int]] | None:
@@ -204,6 +216,7 @@ def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescript
         comparator_group=values.get("comparator_group", ""),
         staff_id_pattern=values.get("staff_id_pattern", ""),
         quotes=values.get("quotes", "all"),
+        windows={**DEFAULT_WINDOWS, **values.get("windows", {})},
     )
 
 
@@ -234,7 +247,7 @@ def _check_keys(
             log.add(file, f"{where}'{_dotted(path + (key,))}' {message}")
         else:
             checked[key] = value.strip() if isinstance(value, str) else value
-    required = _REQUIRED if not path else tuple(keys)
+    required = _REQUIRED if not path else () if path[0] in _OPTIONAL_BELOW else tuple(keys)
     for key in required:
         if key not in content:
             inside = f" under '{_dotted(path)}'" if path else ""
@@ -281,6 +294,10 @@ def _value_problem(expected: str, value: Any) -> str | None:
         if value in QUOTES_SETTINGS:
             return None
         return f"should be {_EXPECTED['quotes']}, found {_found(value)}"
+    if expected == "window":
+        if value in WINDOW_KINDS:
+            return None
+        return f"should be {_EXPECTED['window']}, found {_found(value)}"
     if expected == "size":
         if _is_whole(value) and value >= 1:
             return None

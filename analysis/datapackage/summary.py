@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.datapackage.package import DataPackage, load_data_package
+from analysis.datapackage.readiness import describe_readiness, package_readiness
 from analysis.datapackage.schemas import OPTIONAL_TABLES
 from analysis.problems import DataPackageError
 
@@ -59,6 +60,9 @@ def describe_package(package: DataPackage) -> str:
         lines.append(f"Comparator group: {description.comparator_group}")
     lines.append(f"Staff number pattern: {description.staff_id_pattern or 'none'}")
     lines.append(quotes_setting(package))
+    lines.append(
+        "Windows: " + ", ".join(f"{data} {kind}" for data, kind in description.windows.items())
+    )
     table = yearly_summary(package)
     table["response_rate"] = table["response_rate"].map(
         lambda rate: "n/a" if pd.isna(rate) else f"{rate:.1%}"
@@ -94,26 +98,41 @@ def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
 
 
-def check_data_package(folder: Path | str) -> int:
+def check_data_package(folder: Path | str, year: int | None = None) -> int:
     """Validate a data package and print its summary, or the list of its problems.
 
     Parameters
     ----------
     folder
         The data package folder.
+    year
+        Check the stages' readiness for this survey year only; ``None`` for every year.
 
     Returns
     -------
     int
         0 when the package is valid (the summary is printed: organisation, years,
         respondents, headcount and response rate, items and comments per year, optional
-        tables present); 1 when it has problems (printed one per line as
-        ``file, row N, column 'x': message``).
+        tables present, then each stage's readiness year by year: what it lacks, naming
+        the table, column and year, see :mod:`analysis.datapackage.readiness`); 1 when it
+        has problems (printed one per line as ``file, row N, column 'x': message``) or
+        ``year`` is not a survey year.
     """
     try:
         package = load_data_package(Path(folder).resolve())  # "data/.." is named by its folder
     except DataPackageError as error:
         print(error)
         return 1
+    survey_years = package.description.survey_years
+    if year is not None and year not in survey_years:
+        print(
+            f"{year} is not a survey year of the data package; its survey years are "
+            f"{', '.join(map(str, survey_years))}"
+        )
+        return 1
     print(describe_package(package))
+    readiness = package_readiness(package, None if year is None else [year])
+    print("")
+    print("Stages, year by year (what each lacks):")
+    print(describe_readiness(readiness))
     return 0

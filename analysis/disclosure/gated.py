@@ -22,6 +22,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import pandas as pd
@@ -31,13 +32,19 @@ from analysis.disclosure.marks import GATE_TOKEN as _TOKEN
 from analysis.disclosure.marks import gated_structure, is_gated, mark_gated
 
 __all__ = [
+    "HIDDEN",
     "LINK_COLUMNS",
+    "GatedValue",
+    "summary_of",
+    "value_from",
     "read_back",
     "NOT_PERSON_LEVEL",
+    "ONE_PERSON",
     "GatedTable",
     "accept_gated",
     "gate",
     "not_person_level",
+    "one_person",
 ]
 
 NOT_PERSON_LEVEL = "not person-level"
@@ -334,6 +341,41 @@ def not_person_level(table: pd.DataFrame, disclosure: str | None, minimum: int) 
     )
 
 
+ONE_PERSON = "private: one person"
+"""The structure of a table about one member of staff, shown only in their private profile."""
+
+
+def one_person(table: pd.DataFrame, reason: str, minimum: int) -> GatedTable:
+    """Declare a table about one member of staff, for their private profile only.
+
+    A private profile (``notebooks/private/``) shows one person their own records; it is
+    written outside the run folders the index shares. The declaration is recorded in the
+    JSON like ``not person-level``, so that an audit sees it.
+
+    Raises
+    ------
+    ValueError
+        If the reason is empty.
+    """
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError("say why a table about one person is shown, e.g. 'their own KSF review'")
+    return GatedTable(
+        data=mark_gated(table.copy(), ONE_PERSON),
+        count=None,
+        dimensions=(),
+        for_each=(),
+        values=(),
+        labels=(),
+        minimum=int(minimum),
+        structure=ONE_PERSON,
+        universe=None,
+        weights={},
+        attributes=_attributes(table, []),
+        disclosure=f"{ONE_PERSON}: {reason.strip()}",
+        _token=_TOKEN,
+    )
+
+
 def read_back(table: pd.DataFrame, csv_path: Path | str) -> pd.DataFrame:
     """Mark a table read back from a run's published CSV as gated, when its JSON says so.
 
@@ -363,3 +405,180 @@ def read_back(table: pd.DataFrame, csv_path: Path | str) -> pd.DataFrame:
     if structure and structure != NOT_PERSON_LEVEL and "suppressed" in table.columns:
         mark_gated(table, "published")
     return table
+
+
+HIDDEN = "[c]"
+"""What a headline or sentence shows for a figure the gate hides."""
+
+_STATISTICS = ("rows", "median")
+
+
+@dataclass(frozen=True)
+class GatedValue:
+    """One figure taken from a gated table, as it is published: what headlines show.
+
+    Made only by :func:`value_from` (a cell of a row) and :func:`summary_of` (the number of
+    shown rows, or the median of a column over them), from a :class:`GatedTable`'s
+    rounded figures; constructing one directly raises :class:`TypeError`.
+
+    Attributes
+    ----------
+    value
+        The figure (rounded as published: :mod:`analysis.disclosure.precision`) or text
+        made from a row's figures, or :data:`HIDDEN` when it rests on a hidden cell.
+    hidden
+        Whether the figure rests on a cell the gate hides.
+    """
+
+    value: Any
+    hidden: bool
+    _token: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._token is not _TOKEN:
+            raise TypeError(
+                "a GatedValue is made only by the gate: analysis.disclosure.gated.value_from() "
+                "or summary_of()"
+            )
+
+
+def _rounded_data(table: GatedTable, precision: Mapping[str, str] | None) -> pd.DataFrame:
+    from analysis.disclosure.precision import column_kinds, round_for_publication
+
+    return round_for_publication(table.data, column_kinds(table.data, precision))
+
+
+def _hidden_rows(table: GatedTable) -> pd.Series:
+    data = table.data
+    if table.person_level and "suppressed" in data.columns:
+        return data["suppressed"].fillna(True).astype(bool)
+    return pd.Series(False, index=data.index)
+
+
+def _figures(table: GatedTable) -> set[str]:
+    """The columns hidden with a hidden row: the count and the values."""
+    if not table.person_level:
+        return set()
+    shown_always = {*table.dimensions, *table.labels, *table.for_each, "suppressed", "suppression"}
+    return {str(c) for c in table.data.columns if c == table.count or c in table.values} | {
+        str(c) for c in table.data.columns if str(c) not in shown_always
+    }
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value
+
+
+def value_from(
+    table: GatedTable,
+    *,
+    row: Mapping[str, Any] | Any,
+    column: str | None = None,
+    text: str | None = None,
+    precision: Mapping[str, str] | None = None,
+) -> GatedValue:
+    """A figure of one row of a gated table, rounded as published, or :data:`HIDDEN`.
+
+    Parameters
+    ----------
+    table
+        The gated table.
+    row
+        The row: ``{column: value, ...}`` matching exactly one row, or its index label.
+    column
+        The column whose figure is taken.
+    text
+        Instead of ``column``: a template filled from the row's published figures, e.g.
+        ``"{label} ({percent:.0f}%)"``. It is :data:`HIDDEN` when it names a figure of a
+        hidden row.
+    precision
+        Declared kinds of columns (as given to :meth:`analysis.publishing.StageOutput.table`).
+
+    Raises
+    ------
+    ValueError
+        If the row matches no row or several, or the column is not in the table, or neither
+        or both of ``column`` and ``text`` are given.
+    """
+    if (column is None) == (text is None):
+        raise ValueError("give the column whose figure is shown, or a text template, not both")
+    data = _rounded_data(table, precision)
+    if isinstance(row, Mapping):
+        matches = pd.Series(True, index=data.index)
+        for name, wanted in row.items():
+            if name not in data.columns:
+                raise ValueError(f"row {dict(row)!r}: the table has no column {name!r}")
+            matches &= (data[name] == wanted).fillna(False).astype(bool)
+        found = list(data.index[matches])
+        if len(found) != 1:
+            raise ValueError(f"row {dict(row)!r} matches {len(found)} rows; it must match one")
+        label = found[0]
+    else:
+        if row not in data.index:
+            raise ValueError(f"the table has no row {row!r}")
+        label = row
+    hidden_row = bool(_hidden_rows(table).loc[label])
+    figures = _figures(table)
+    record = {str(k): _plain(v) for k, v in data.loc[label].items()}
+    if column is not None:
+        if column not in record:
+            raise ValueError(f"the table has no column {column!r}")
+        if hidden_row and column in figures:
+            return GatedValue(HIDDEN, True, _token=_TOKEN)
+        value = record[column]
+        if column == table.count and isinstance(value, float) and value.is_integer():
+            value = int(value)  # a count read back from a CSV with empty cells
+        return GatedValue(value, False, _token=_TOKEN)
+    named = {
+        field.split(".")[0].split("[")[0] for _, field, _, _ in Formatter().parse(text) if field
+    }
+    missing = named - set(record)
+    if missing:
+        raise ValueError(f"text {text!r} names columns the table does not have: {sorted(missing)}")
+    if hidden_row and named & figures:
+        return GatedValue(HIDDEN, True, _token=_TOKEN)
+    return GatedValue(text.format(**record), False, _token=_TOKEN)
+
+
+def summary_of(
+    table: GatedTable,
+    *,
+    statistic: str = "rows",
+    where: pd.Series | None = None,
+    column: str | None = None,
+    precision: Mapping[str, str] | None = None,
+) -> GatedValue:
+    """A summary of the shown rows of a gated table: how many, or a column's median.
+
+    Hidden rows are left out (they are neither counted nor summarised), so the summary is a
+    function of published figures only.
+
+    Parameters
+    ----------
+    table
+        The gated table.
+    statistic
+        ``"rows"``: the number of shown rows where ``where`` holds; ``"median"``: the median
+        of ``column`` over them (of its figures rounded as published).
+    where
+        Which rows (a boolean Series on the table's index); all rows when ``None``.
+    column
+        The column summarised (``"median"`` only).
+    precision
+        Declared kinds of columns.
+    """
+    if statistic not in _STATISTICS:
+        raise ValueError(f"statistic must be one of {_STATISTICS}, got {statistic!r}")
+    data = _rounded_data(table, precision)
+    chosen = pd.Series(True, index=data.index) if where is None else where.reindex(data.index)
+    shown = chosen.fillna(False).astype(bool) & ~_hidden_rows(table)
+    if statistic == "rows":
+        return GatedValue(int(shown.sum()), False, _token=_TOKEN)
+    if column not in data.columns:
+        raise ValueError(f"the median needs a column of the table, got {column!r}")
+    median = pd.to_numeric(data.loc[shown, column], errors="coerce").median()
+    return GatedValue(_plain(median), False, _token=_TOKEN)

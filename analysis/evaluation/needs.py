@@ -24,12 +24,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.comments.codebook import Codebook
 from analysis.datapackage import DataPackage
 from analysis.evaluation.register import positive_answers
 
 __all__ = [
     "ALL_DIRECTORATES",
     "PEOPLE_MANAGEMENT_SKILLS",
+    "SKILL_COLUMNS",
     "course_register",
     "skill_comment_shares",
     "skill_scores",
@@ -43,6 +45,12 @@ PEOPLE_MANAGEMENT_SKILLS = (
     "handling bullying",
 )
 """The people-management skills the courses address, in the order they are shown."""
+
+SKILL_COLUMNS = (
+    "skill", "items", "directorate", "respondents", "percent_positive", "ci_low", "ci_high",
+    "difference", "weakest_rank",
+)  # fmt: skip
+"""The columns of :func:`skill_scores`."""
 
 ALL_DIRECTORATES = "All directorates"
 """The ``directorate`` of the whole organisation's rows."""
@@ -72,7 +80,7 @@ def skill_scores(
     skill_items
         Skill to the survey items (``item_id``) that show it, e.g. ``{"appraisal":
         ["appraisal_had", "appraisal_helped_job"]}``. Items not asked in ``year`` are left
-        out; a skill none of whose items was asked that year is an error.
+        out, and so is a skill none of whose items was asked that year.
     year
         The survey year.
     conf
@@ -87,7 +95,8 @@ def skill_scores(
         of the items: the count for the disclosure gate), ``percent_positive``,
         ``ci_low``, ``ci_high``, ``difference`` (percentage points from the whole
         organisation) and ``weakest_rank`` (1 = the skill with the lowest % positive in
-        that directorate).
+        that directorate). ``result.attrs["notes"]`` names the skills left out because
+        none of their items was asked in ``year``; with none left the table is empty.
 
     Notes
     -----
@@ -103,13 +112,12 @@ def skill_scores(
     if year not in package.description.survey_years:
         raise ValueError(f"no staff survey in {year}")
     asked = set(package.items(year)["item_id"])
-    rows = []
+    rows, notes = [], []
     for skill, items in skill_items.items():
         items_asked = [item for item in items if item in asked]
         if not items_asked:
-            raise ValueError(
-                f"none of the items of skill {skill!r} ({', '.join(items)}) was asked in {year}"
-            )
+            notes.append(f"{skill} (none of its items {', '.join(items)} was asked in {year})")
+            continue
         answers = positive_answers(package, items_asked, last_year=year)
         answers = answers.loc[(answers["year"] == year) & answers["positive"].notna()]
         groups = [(ALL_DIRECTORATES, answers)]
@@ -127,7 +135,8 @@ def skill_scores(
                     "ci_high": high * 100,
                 }
             )
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=SKILL_COLUMNS[:-2]).astype({"respondents": "int64"})
+    table.attrs["notes"] = notes
     whole = table.loc[table["directorate"] == ALL_DIRECTORATES].set_index("skill")
     table["difference"] = table["percent_positive"] - table["skill"].map(whole["percent_positive"])
     table["weakest_rank"] = (
@@ -141,6 +150,7 @@ def skill_comment_shares(
     responses: pd.DataFrame,
     skill_codes: Mapping[str, Sequence[str]],
     year: int,
+    codebook: Codebook | None = None,
 ) -> pd.DataFrame:
     """The share of commenting respondents who raised each skill's codes, by directorate.
 
@@ -156,6 +166,9 @@ def skill_comment_shares(
         ``{"handling bullying": ["bullying_harassment"]}``).
     year
         The survey year.
+    codebook
+        The package's codebook: when given, codes that are not in it are left out, and so
+        is a skill none of whose codes is in it (nobody could have raised them).
 
     Returns
     -------
@@ -165,7 +178,18 @@ def skill_comment_shares(
         ``commenters`` (respondents with a coded comment that year: the count for the
         disclosure gate), ``raised`` (of them, those with a comment carrying any of the
         skill's codes) and ``percent`` (raised / commenters x 100).
+        ``result.attrs["notes"]`` names the skills left out for want of codes.
     """
+    notes = []
+    if codebook is not None:
+        known = {code.id for code in codebook}
+        kept = {skill: [c for c in codes if c in known] for skill, codes in skill_codes.items()}
+        notes = [
+            f"{skill} (none of its codes {', '.join(skill_codes[skill])} is in the codebook)"
+            for skill, codes in kept.items()
+            if not codes
+        ]
+        skill_codes = {skill: codes for skill, codes in kept.items() if codes}
     rows = coded.loc[coded["year"] == year, ["respondent_id", "code_id"]]
     groups = responses.loc[responses["year"] == year, ["respondent_id", "directorate"]]
     groups = groups.assign(respondent_id=groups["respondent_id"].astype("string"))
@@ -187,8 +211,11 @@ def skill_comment_shares(
                     "raised": len(people & raised_by),
                 }
             )
-    table = pd.DataFrame(result)
+    table = pd.DataFrame(
+        result, columns=["skill", "codes", "directorate", "commenters", "raised"]
+    ).astype({"commenters": "int64", "raised": "int64"})
     table["percent"] = 100.0 * table["raised"] / table["commenters"]
+    table.attrs["notes"] = notes
     return table
 
 

@@ -550,7 +550,7 @@ def action_outcomes(
         "ci_low", "ci_high", "p_value", "bootstrap_p_value", "placebo_estimate", "verdict",
         "summary", "smallest_group",
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"smallest_group": "int64"})
 
 
 def _item_outcome(
@@ -856,9 +856,19 @@ def action_indicator_effects(
                     row["verdict"] = _its_verdict(row, read, stated=direction != "")
             its_rows += rows
             line_parts.append(lines)
-    its = pd.DataFrame(its_rows)
-    lines = pd.concat(line_parts, ignore_index=True) if line_parts else pd.DataFrame()
-    return its, lines
+    if not its_rows:  # no action has an indicator among its outcomes
+        return pd.DataFrame(columns=_ITS_COLUMNS), pd.DataFrame(columns=_ITS_LINE_COLUMNS)
+    return pd.DataFrame(its_rows), pd.concat(line_parts, ignore_index=True)
+
+
+_ITS_COLUMNS = (
+    "action_ids", "indicator_id", "primary", "expected_direction", "intervention_month",
+    "design", "term", "estimate", "std_error", "ci_low", "ci_high", "p_value", "months",
+    "newey_west_lag", "verdict",
+)  # fmt: skip
+"""The columns of :func:`action_indicator_effects`'s ``its`` (as its rows give them)."""
+_ITS_LINE_COLUMNS = ("action_ids", "indicator_id", "month", "observed", "fitted", "counterfactual")
+"""The columns of :func:`action_indicator_effects`'s ``lines`` without a comparison."""
 
 
 def _indicator_effect(

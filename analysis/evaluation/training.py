@@ -29,6 +29,7 @@ from analysis.evaluation.verdicts import DESIGN_CAVEATS, difference_in_differenc
 
 __all__ = [
     "ALL_MEASURES",
+    "COURSE_RESULT_COLUMNS",
     "LEVELS",
     "RATERS",
     "course_results",
@@ -279,6 +280,23 @@ def trained_teams(evaluations: pd.DataFrame, course_id: str) -> pd.DataFrame:
     )
 
 
+COURSE_RESULT_COLUMNS = (
+    "course_id", "first_survey_year", "trained_teams", "comparison_teams", "n_respondents",
+    "estimate", "ci_low", "ci_high", "p_value", "bootstrap_p_value", "verdict",
+)  # fmt: skip
+"""The columns of :func:`course_results`."""
+
+_COURSE_RESULT_TYPES = {
+    "first_survey_year": "int64",
+    "trained_teams": "int64",
+    "comparison_teams": "int64",
+    "n_respondents": "int64",
+    **{column: "float64" for column in ("estimate", "ci_low", "ci_high", "p_value")},
+    "bootstrap_p_value": "float64",
+}
+"""Typed even when empty, so that the courses' results concatenate as numbers."""
+
+
 def _respondent_shares(
     package: DataPackage, item_ids: Collection[str], report_year: int
 ) -> pd.DataFrame:
@@ -375,7 +393,9 @@ def course_results(
         survey years): ``course_id``, ``first_survey_year``, ``trained_teams``,
         ``comparison_teams``, ``n_respondents``, ``estimate``, ``ci_low``, ``ci_high``
         (percentage points), ``p_value``, ``bootstrap_p_value`` and ``verdict`` (with the
-        caveat that attendance was not random).
+        caveat that attendance was not random). ``result.attrs["notes"]`` says what was
+        left out and why: trained teams without respondents on the items, or the whole
+        course when fewer than 2 teams that sent nobody have respondents.
 
     Notes
     -----
@@ -387,14 +407,27 @@ def course_results(
     """
     shares = _respondent_shares(package, item_ids, report_year)
     teams = trained_teams(_evaluations(package), course_id)
-    never = sorted(set(shares["team_id"]) - set(teams["team_id"]))
+    surveyed = set(shares["team_id"])
+    never = sorted(surveyed - set(teams["team_id"]))
+    rows, notes = [], []
     if len(never) < 2:
-        raise ValueError("fewer than 2 teams never sent anyone: no comparison group")
-    rows = []
+        notes.append(
+            f"course {course_id}: fewer than 2 teams that sent nobody have respondents who "
+            "answered the linked items, so there is no comparison group"
+        )
+        teams = teams.iloc[:0]
     for start, group in teams.groupby("first_survey_year"):
         if start > report_year or start <= min(shares["year"]):
             continue
-        treated = sorted(group["team_id"])
+        treated = sorted(set(group["team_id"]) & surveyed)
+        if len(treated) < len(group):
+            notes.append(
+                f"course {course_id}, first surveyed {start}: {len(group) - len(treated)} of "
+                f"{len(group)} trained teams have no respondents who answered the linked "
+                "items, so they are left out"
+            )
+        if not treated:
+            continue
         data = shares.loc[shares["team_id"].isin([*treated, *never])]
         did = difference_in_differences(
             data, "positive", "team_id", "year", treated, int(start),
@@ -420,7 +453,9 @@ def course_results(
                 "verdict": f"{text}; {DESIGN_CAVEATS['training']}",
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=COURSE_RESULT_COLUMNS).astype(_COURSE_RESULT_TYPES)
+    table.attrs["notes"] = notes
+    return table
 
 
 def course_trends(
@@ -449,9 +484,15 @@ def course_trends(
     """
     shares = _respondent_shares(package, item_ids, report_year)
     teams = trained_teams(_evaluations(package), course_id)
-    treated = sorted(teams.loc[teams["first_survey_year"] == first_survey_year, "team_id"])
+    treated = sorted(
+        set(teams.loc[teams["first_survey_year"] == first_survey_year, "team_id"])
+        & set(shares["team_id"])
+    )
     if not treated:
-        raise ValueError(f"no teams of course {course_id!r} first surveyed in {first_survey_year}")
+        raise ValueError(
+            f"no teams of course {course_id!r} first surveyed in {first_survey_year} have "
+            "respondents who answered the items"
+        )
     never = sorted(set(shares["team_id"]) - set(teams["team_id"]))
     data = shares.loc[shares["team_id"].isin([*treated, *never])]
     trends = group_trends(data, "positive", "team_id", "year", treated, conf)

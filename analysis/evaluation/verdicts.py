@@ -22,6 +22,7 @@ __all__ = [
     "difference_in_differences_verdict",
     "placebo_caveat",
     "verdict",
+    "verdict_caveats",
 ]
 
 DESIGN_CAVEATS = {
@@ -198,6 +199,30 @@ def verdict(
             f"no clear change: consistent with anything from {ends[order[0]]} to {ends[order[1]]}"
         )
     return "; ".join([sentence, *caveats])
+
+
+def verdict_caveats(text: str) -> str:
+    """The caveats of a verdict from :func:`verdict`: everything after its first sentence.
+
+    A headline quoting a verdict's estimate carries these with it, so that a reader of the
+    index page sees the same warning as a reader of the report.
+
+    Parameters
+    ----------
+    text
+        A verdict, ``"sentence; caveat; caveat"``.
+
+    Returns
+    -------
+    str
+        ``"caveat; caveat"``, or ``""`` when the verdict has none.
+
+    Examples
+    --------
+    >>> verdict_caveats("no clear change: from 1 to 3 points; the interval is too narrow")
+    'the interval is too narrow'
+    """
+    return str(text).partition("; ")[2]
 
 
 def placebo_caveat(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.windows import ReportWindow, report_window
 from analysis.indicators.specifications import PerformanceModel
 from analysis.stats import two_proportion_test, wilson_ci
 
@@ -33,6 +34,8 @@ __all__ = [
     "appraisal_year",
     "clear_goals_by_appraisal",
     "latest_complete_appraisal_year",
+    "appraisal_window",
+    "reviews_up_to",
     "objectives_by_organisational_objective",
     "skills_gaps_by_role",
 ]
@@ -57,10 +60,50 @@ def latest_complete_appraisal_year(appraisals: pd.DataFrame) -> int:
     return year if end <= last else year - 1
 
 
+def appraisal_window(appraisals: pd.DataFrame, report_year: int, kind: str) -> ReportWindow | None:
+    """The appraisal window a report on ``report_year`` shows: complete, and not later.
+
+    Parameters
+    ----------
+    appraisals
+        The data package's ``appraisals`` (``review_date``).
+    report_year
+        The run's survey year.
+    kind
+        ``dataset.yml``'s ``windows.appraisals`` (see :mod:`analysis.datapackage.windows`).
+
+    Returns
+    -------
+    ReportWindow or None
+        The window of ``kind`` ending in ``report_year`` when the reviews reach its last
+        month; otherwise the latest earlier window they reach the end of (the latest
+        available one: compare its ``year`` with ``report_year`` to say so); ``None`` when
+        there is no review at all. A review in the last month counts as reaching it, since
+        the package is cut at the window's last day
+        (:func:`analysis.datapackage.windows.package_up_to`) and reviews are not daily.
+    """
+    window = report_window(kind, report_year)
+    if appraisals.empty:
+        return None
+    last = pd.Timestamp(appraisals["review_date"].max())
+    while window.last.start_time > last:  # the reviews do not reach the window's last month
+        window = report_window(kind, window.year - 1)
+    return window
+
+
+def reviews_up_to(table: pd.DataFrame, window: ReportWindow | None) -> pd.DataFrame:
+    """The rows of ``appraisals``, ``appraisal_objectives`` or ``appraisal_skills`` whose
+    ``review_date`` is not after the window's last day (a report shows nothing later);
+    every row when ``window`` is ``None`` (no appraisal window: nothing to cut to)."""
+    if window is None:
+        return table
+    return table[table["review_date"] <= window.last_day].reset_index(drop=True)
+
+
 def appraisal_coverage(
     appraisals: pd.DataFrame,
     staff_list: pd.DataFrame,
-    year: int,
+    year: int | ReportWindow,
     by: str,
     *,
     months_in_post: int = 3,
@@ -75,7 +118,8 @@ def appraisal_coverage(
         The data package's ``staff_list`` (``staff_id``, ``team_id``, ``staff_group``,
         ``start_date``): the staff in post.
     year
-        The appraisal year, April ``year`` to March ``year + 1``.
+        The appraisal year, April ``year`` to March ``year + 1``, or a window from
+        :func:`appraisal_window`.
     by
         The ``staff_list`` column to group by, e.g. ``team_id`` or ``staff_group``.
     months_in_post
@@ -100,7 +144,10 @@ def appraisal_coverage(
     """
     if by not in staff_list:
         raise ValueError(f"by must be a column of staff_list; got {by!r}")
-    start, end = appraisal_year(year)
+    if isinstance(year, ReportWindow):
+        start, end = year.first_day, year.last_day
+    else:
+        start, end = appraisal_year(year)
     due_from = start - pd.DateOffset(months=months_in_post)
     due = staff_list[pd.to_datetime(staff_list["start_date"]) <= due_from]
     in_year = appraisals[appraisals["review_date"].between(start, end)]

@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.windows import ReportWindow, report_window
 from analysis.disclosure import suppress_small_groups
 from analysis.disclosure.derived import carry_mark
 from analysis.indicators.funnel import funnel, funnel_limits
@@ -28,6 +30,7 @@ from analysis.indicators.specifications import IndicatorSpecification, Performan
 from analysis.stats import quantile_groups, rate_ci, wilson_ci
 
 __all__ = [
+    "IndicatorPeriod",
     "LEVELS",
     "ORGANISATION",
     "PERIODS",
@@ -40,11 +43,13 @@ __all__ = [
     "indicator_table",
     "quintile_ratings",
     "rate_against",
+    "reporting_period",
     "scorecard",
     "spc_figure_name",
     "spc_summary",
     "suppress_small_teams",
     "survey_indicator_values",
+    "up_to",
 ]
 
 LEVELS = ("team", "directorate", "organisation")
@@ -175,6 +180,7 @@ def indicator_table(
     *,
     level: str = "team",
     period: str = "year",
+    year_window: str = "calendar_year",
 ) -> pd.DataFrame:
     """Indicator values with confidence intervals and ratings, per unit and period.
 
@@ -195,6 +201,10 @@ def indicator_table(
         ``month`` or ``year`` (calendar year, as text such as ``"2008"``: numerators and
         denominators are summed over its months, so a yearly proportion is the pooled
         monthly proportion).
+    year_window
+        Which twelve months make up the year ``"2008"``: ``calendar_year`` (January to
+        December), ``financial_year`` (April 2007 to March 2008) or ``survey_month``
+        (October 2007 to September 2008); see :mod:`analysis.datapackage.windows`.
 
     Returns
     -------
@@ -234,7 +244,7 @@ def indicator_table(
         rows = monthly[monthly["indicator_id"] == indicator.id]
         if rows.empty:
             continue
-        frames.append(_indicator_rows(rows, indicator, headcount, monthly, period))
+        frames.append(_indicator_rows(rows, indicator, headcount, monthly, period, year_window))
     if not frames:
         raise ValueError("indicator_values has no rows for the specified indicators")
     table = pd.concat(frames, ignore_index=True)
@@ -242,6 +252,13 @@ def indicator_table(
     if level != "team":
         table = table.drop(columns="directorate")
     return table
+
+
+def _period_key(months: pd.Series, period: str, year_window: str) -> pd.Series:
+    """Each month's period: the month itself, or the year of its window as text."""
+    if period == "month":
+        return months
+    return report_window(year_window, 2000).year_of(months).astype(str)
 
 
 def _with_units(indicator_values: pd.DataFrame, teams: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -272,13 +289,14 @@ def _indicator_rows(
     headcount: pd.Series | None,
     monthly: pd.DataFrame,
     period: str,
+    year_window: str,
 ) -> pd.DataFrame:
     keys = ["unit", "directorate"] if rows["unit"].ne(rows["directorate"]).any() else ["unit"]
     if (rows["unit"] == ORGANISATION).all():
         keys = ["unit"]
     medians = None
     if indicator.value_type == "ordinal":
-        rows, medians = _rubric_counts(rows, indicator, keys, period)
+        rows, medians = _rubric_counts(rows, indicator, keys, period, year_window)
     # Survey and comment rows carry the respondents behind them (several items' answers
     # would count people more than once); other rows take the staff from the disclosure rule.
     given_staff = "staff" in rows and rows["staff"].notna().any()
@@ -294,9 +312,7 @@ def _indicator_rows(
         ).to_numpy()
     else:
         by_month["staff"] = np.nan
-    by_month["period"] = (
-        by_month["month"].dt.year.astype(str) if period == "year" else by_month["month"]
-    )
+    by_month["period"] = _period_key(by_month["month"], period, year_window)
     table = by_month.groupby([*keys, "period"], as_index=False, sort=True).agg(
         numerator=("numerator", "sum"),
         denominator=("denominator", lambda d: d.sum(min_count=1)),
@@ -310,7 +326,7 @@ def _indicator_rows(
     table.insert(0, "indicator_id", indicator.id)
     value, low, high = _value_and_interval(table, indicator, period)
     table["value"], table["ci_low"], table["ci_high"] = value, low, high
-    table["comparison"] = _comparison(table, indicator, monthly, period)
+    table["comparison"] = _comparison(table, indicator, monthly, period, year_window)
     if indicator.benchmark_method == "confidence_interval":
         table["rating"] = rate_against(low, high, table["comparison"], indicator.polarity)
     elif indicator.benchmark_method == "quintiles" and (table["unit"] != ORGANISATION).any():
@@ -329,7 +345,11 @@ def _indicator_rows(
 
 
 def _rubric_counts(
-    rows: pd.DataFrame, indicator: IndicatorSpecification, keys: list[str], period: str
+    rows: pd.DataFrame,
+    indicator: IndicatorSpecification,
+    keys: list[str],
+    period: str,
+    year_window: str,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Ratings as counts (meeting the standard / rated) and each unit's median level."""
     levels = [level for level, _ in indicator.levels]
@@ -342,7 +362,7 @@ def _rubric_counts(
             f"{first['month']}: column 'numerator' holds rating {first['numerator']:g}, not one "
             f"of the rubric's levels {levels}"
         )
-    key = rated["month"].dt.year.astype(str) if period == "year" else rated["month"]
+    key = _period_key(rated["month"], period, year_window)
     medians = rated.groupby([*(rated[k] for k in keys), key.rename("period")])["numerator"].median()
     counts = rows.assign(
         numerator=(rows["numerator"] >= indicator.standard).astype(float),
@@ -376,7 +396,11 @@ def _value_and_interval(
 
 
 def _comparison(
-    table: pd.DataFrame, indicator: IndicatorSpecification, monthly: pd.DataFrame, period: str
+    table: pd.DataFrame,
+    indicator: IndicatorSpecification,
+    monthly: pd.DataFrame,
+    period: str,
+    year_window: str,
 ) -> np.ndarray:
     if indicator.comparator == "target" or indicator.benchmark_method != "confidence_interval":
         target = np.nan if indicator.target is None else indicator.target
@@ -387,7 +411,7 @@ def _comparison(
     if indicator.value_type == "ordinal":
         rows = rows[rows["numerator"].notna()]
         rows = rows.assign(numerator=rows["numerator"] >= indicator.standard, denominator=1.0)
-    key = rows["month"].dt.year.astype(str) if period == "year" else rows["month"]
+    key = _period_key(rows["month"], period, year_window)
     sums = rows.groupby(key)[["numerator", "denominator"]].sum()
     if indicator.value_type == "count":
         return np.full(len(table), np.nan)
@@ -799,11 +823,9 @@ def survey_indicator_values(
         :data:`SURVEY_MONTH`), the positive answers, the valid answers (not blank, not an
         excluded code such as "Don't know") and the respondents with a valid answer.
         Respondents without a team are left out; teams without a valid answer are absent.
-
-    Raises
-    ------
-    ValueError
-        If an indicator names an item that is not in the questionnaire.
+        An item not in ``questionnaire`` (not asked up to the report year) gives no rows;
+        ``python -m analysis check`` reports an item that no year's questionnaire has
+        (:mod:`analysis.datapackage.readiness`).
 
     Notes
     -----
@@ -811,16 +833,9 @@ def survey_indicator_values(
     answers to the question, excluding "Don't know" and similar codes; with several items,
     answers are pooled (each respondent counts once per item answered).
     """
-    known = set(questionnaire["item_id"])
     people = responses[responses["team_id"].notna()]
     frames = []
     for indicator in (i for i in model.indicators if i.source == "survey"):
-        unknown = sorted(set(indicator.items) - known)
-        if unknown:
-            raise ValueError(
-                f"indicators.yml: indicator {indicator.id!r}: field 'items': {unknown} are not "
-                "item_id values of the questionnaire"
-            )
         asked = questionnaire[questionnaire["item_id"].isin(indicator.items)]
         for year, items in asked.groupby("year", sort=True):
             answering = people[people["year"] == year]
@@ -927,3 +942,84 @@ def _indicator_rows_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)[columns]
     table["month"] = table["month"].astype("period[M]")
     return table
+
+
+@dataclass(frozen=True)
+class IndicatorPeriod:
+    """The year an indicators report shows, and what it says about it.
+
+    Attributes
+    ----------
+    window
+        The window shown: the report year's, or the latest one with ``indicator_values``.
+    report_year
+        The survey year of the run.
+    latest_month
+        The last month of ``indicator_values`` within the report year's window.
+    """
+
+    window: ReportWindow
+    report_year: int
+    latest_month: pd.Period
+
+    @property
+    def latest_available(self) -> bool:
+        """Whether an earlier year is shown because the report year has no values."""
+        return self.window.year != self.report_year
+
+    def note(self) -> str:
+        """The period in words, naming what is missing (Markdown; numbers and months only)."""
+        shown = f"Indicator year {self.window.year}: {self.window.label} ({self.window.kind})."
+        latest = self.latest_month.strftime("%B %Y")
+        if self.latest_available:
+            return (
+                f"{shown} **This is the latest available period**: indicator_values has no "
+                f"months in the {self.report_year} window (the latest is {latest}). Add them "
+                "and run again (docs/annual-cycle.md)."
+            )
+        if self.latest_month < self.window.last:
+            return f"{shown} **Part of the year only**: indicator_values ends in {latest}."
+        return shown
+
+
+def reporting_period(
+    indicator_values: pd.DataFrame, report_year: int, kind: str
+) -> IndicatorPeriod:
+    """The year of indicator values a report on ``report_year`` shows.
+
+    Parameters
+    ----------
+    indicator_values
+        The data package's ``indicator_values`` (``month`` a monthly Period).
+    report_year
+        The run's survey year.
+    kind
+        The window of ``dataset.yml``'s ``windows.indicators``.
+
+    Returns
+    -------
+    IndicatorPeriod
+        The report year's window when ``indicator_values`` has a month in it; otherwise the
+        window of the latest month before it (the latest available period, named as such).
+
+    Raises
+    ------
+    ValueError
+        If ``indicator_values`` has no month up to the end of the report year's window.
+    """
+    window = report_window(kind, report_year)
+    months = indicator_values.loc[indicator_values["month"] <= window.last, "month"]
+    if months.empty:
+        raise ValueError(
+            f"indicator_values has no month up to {window.last.strftime('%Y-%m')}, the end of "
+            f"the {report_year} window ({window.label}); its first month is "
+            f"{indicator_values['month'].min().strftime('%Y-%m')}"
+        )
+    latest = months.max()
+    shown = int(window.year_of(pd.Series([latest])).iloc[0])
+    return IndicatorPeriod(report_window(kind, shown), int(report_year), latest)
+
+
+def up_to(rows: pd.DataFrame, window: ReportWindow) -> pd.DataFrame:
+    """The rows of months up to the end of ``window`` (nothing later is shown)."""
+    return rows[rows["month"] <= window.last].reset_index(drop=True)

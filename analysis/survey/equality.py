@@ -1,154 +1,191 @@
-"""Equality in the survey report: each equality group against the rest of the organisation.
+"""Equality groups: percent positive for BME against white staff, disabled against not.
 
-The NHS Workforce Race Equality Standard and Workforce Disability Equality Standard compare
-the survey answers of BME and disabled staff with those of other staff (harassment,
-bullying or abuse; discrimination). The survey stage already tests every group against
-the rest of the organisation (:func:`analysis.survey.group_differences`, a two-proportion
-z-test, adjusted for multiple testing as the run's ``adjust`` parameter says); this module
-picks, from those **published (gated)** tables, the rows of the equality breakdowns (every
-group column of the data package other than directorate and staff group) and says in one
-sentence what they show.
+The NHS Workforce Race Equality Standard (WRES) and Workforce Disability Equality Standard
+(WDES) compare staff survey results of Black and minority ethnic (BME) staff with white
+staff, and of disabled staff with non-disabled staff. The data package's ``ethnicity``
+column holds finer categories (``White British``, ``Asian or Asian British``...), so the
+survey stage publishes the two-group comparison as a table of its own, ``equality_groups``:
+for every year and question, the percent positive of each side of each comparison.
+
+Who is on which side (:data:`COMPARISONS`): an ethnicity starting with "White" is white;
+"Not stated", blank and "Prefer not to say" are on neither side; every other ethnicity is
+BME. A disability of "Yes" is disabled, "No" is non-disabled, anything else neither.
+
+Disclosure control. The fine breakdown (``item_scores`` by ethnicity) is already published
+with some categories hidden. Publishing the two sides' totals as well tells readers the sum
+of the hidden categories on each side, and (by subtraction from the organisation's row) the
+sum of the hidden categories on neither side. So a question's pair of rows is published only
+when both sides have at least the minimum group size and each of those three sums of hidden
+categories is either empty, or covers at least two categories with together at least the
+minimum number of respondents (the same rule :mod:`analysis.survey.suppression` applies to
+the hidden cells of a line); otherwise both rows are hidden.
 
 References
 ----------
-.. [1] NHS England (2023), *Workforce Race Equality Standard: technical guidance*.
-.. [2] NHS England (2023), *Workforce Disability Equality Standard: technical guidance*.
+NHS England (2023). Workforce Race Equality Standard: technical guidance, indicators 5-8.
+NHS England (2023). Workforce Disability Equality Standard: technical guidance, metrics 4-9.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["EQUALITY_COLUMNS", "equality_breakdowns", "equality_differences", "equality_finding"]
+from analysis.disclosure.marks import mark_gated
+from analysis.survey.counts import count_answers
+from analysis.survey.scores import score_items, valid_counts
+
+_STRUCTURE = (
+    "equality groups: both sides of a pair at least the minimum, and each side's hidden "
+    "ethnicity or disability categories none or together at least the minimum"
+)
+
+
+__all__ = ["COMPARISONS", "EQUALITY_COLUMNS", "Comparison", "equality_groups"]
 
 EQUALITY_COLUMNS = (
-    "group_type",
+    "year",
+    "item_id",
+    "comparison",
+    "side",
     "group",
-    "question",
     "n",
-    "pct",
-    "rest_pct",
-    "diff_pp",
-    "p_value",
-    "p_adjusted",
+    "n_positive",
+    "pct_positive",
+    "ci_low",
+    "ci_high",
+    "suppressed",
 )
-"""The columns of :func:`equality_differences` shown in the report."""
+"""Columns of :func:`equality_groups`."""
 
-_ORGANISATIONAL = ("directorate", "staff_group")
+_NEITHER = "\uffffneither"
+_NOT_STATED = {"", "not stated", "prefer not to say", "not known", "unknown"}
 
 
-def equality_breakdowns(group_columns: Sequence[str]) -> list[str]:
-    """The data package's equality group columns: every group column but directorate and
-    staff group (which the report shows on their own).
+@dataclass(frozen=True)
+class Comparison:
+    """One equality comparison: a group column split into a group and a reference group.
 
-    Examples
-    --------
-    >>> equality_breakdowns(["directorate", "staff_group", "age_band", "ethnicity"])
-    ['age_band', 'ethnicity']
+    Attributes
+    ----------
+    column
+        The data package's group column (``ethnicity``).
+    group, reference
+        The labels of the two sides (``Black and minority ethnic``, ``White``).
     """
-    return [column for column in group_columns if column not in _ORGANISATIONAL]
+
+    column: str
+    group: str
+    reference: str
+
+    def side(self, value: object) -> str:
+        """``group``, ``reference`` or neither, for one answer to the group column."""
+        text = "" if pd.isna(value) else str(value).strip()
+        if text.casefold() in _NOT_STATED:
+            return _NEITHER
+        if self.column == "ethnicity":
+            return self.reference if text.casefold().startswith("white") else self.group
+        return {"yes": self.group, "no": self.reference}.get(text.casefold(), _NEITHER)
 
 
-def equality_differences(
-    group_differences: pd.DataFrame,
-    year: int,
-    breakdowns: Sequence[str],
-    *,
-    significant_only: bool = True,
-    strongest: int | None = None,
-) -> pd.Series:
-    """Which rows of the published group-against-the-rest table belong to the equality section.
+COMPARISONS = (
+    Comparison("ethnicity", "Black and minority ethnic", "White"),
+    Comparison("disability", "Disabled", "Non-disabled"),
+)
+"""The WRES (ethnicity) and WDES (disability) comparisons."""
+
+
+def _fine_counts(counts: pd.DataFrame, questionnaire: pd.DataFrame, column: str) -> pd.DataFrame:
+    fine = valid_counts(counts, questionnaire, [column])
+    return fine.astype({column: str, "item_id": str})[["year", column, "item_id", "n"]]
+
+
+def _atom_is_safe(sizes: Sequence[int], minimum: int) -> bool:
+    """Hidden categories on one side: none, or at least two with ``minimum`` together."""
+    return len(sizes) == 0 or (len(sizes) >= 2 and sum(sizes) >= minimum)
+
+
+def equality_groups(
+    responses: pd.DataFrame,
+    questionnaire: pd.DataFrame,
+    gated_item_scores: pd.DataFrame,
+    minimum: int,
+    comparisons: Sequence[Comparison] = COMPARISONS,
+) -> pd.DataFrame:
+    """Percent positive of each side of each equality comparison, through the gate.
 
     Parameters
     ----------
-    group_differences
-        The published (gated) ``group_differences`` table's data.
-    year
-        The report year.
-    breakdowns
-        :func:`equality_breakdowns`.
-    significant_only
-        Only the differences significant after adjustment (and not suppressed).
-    strongest
-        Keep only this many rows, those with the strongest evidence (smallest adjusted
-        p-value, then the largest difference either way): the key table of the section
-        (the full list is in ``group_differences.csv``). Ordering by the size of the
-        difference alone would favour the smallest groups, whose estimates vary most.
+    responses, questionnaire
+        The data package's tables (as for :func:`analysis.survey.count_answers`).
+    gated_item_scores
+        The ``item_scores`` table after :func:`analysis.survey.suppress_survey_tables`:
+        which categories of the fine breakdown (``group_type == column``) are hidden. Only
+        its years are compared.
+    minimum
+        The minimum group size.
+    comparisons
+        The comparisons; those whose column the responses lack are left out.
 
     Returns
     -------
-    pandas.Series
-        A boolean mask over ``group_differences``, for
-        :func:`analysis.survey.stage.published_rows`.
+    pandas.DataFrame
+        :data:`EQUALITY_COLUMNS`: per year, item and comparison two rows (``side`` is
+        ``group`` or ``reference``), both with ``suppressed`` True and their figures
+        blank when the pair cannot be published (see the module's notes).
     """
-    rows = (group_differences["year"] == year) & group_differences["group_type"].isin(
-        list(breakdowns)
-    )
-    if significant_only:
-        shown = ~group_differences["suppressed"].astype(bool)
-        rows &= shown & group_differences["significant"].fillna(False).astype(bool)
-    if strongest is not None and rows.sum() > strongest:
-        chosen = group_differences.loc[rows]
-        p_column = "p_adjusted" if "p_adjusted" in chosen.columns else "p_value"
-        ranked = chosen.assign(size=-chosen["diff_pp"].abs()).sort_values([p_column, "size"])
-        rows &= group_differences.index.isin(ranked.index[:strongest])
-    return rows
-
-
-def equality_finding(
-    group_differences: pd.DataFrame,
-    rows: pd.Series,
-    labels: pd.DataFrame,
-    year: int,
-    adjustment: str,
-) -> str:
-    """One sentence: how many equality differences are significant, and the largest negative.
-
-    Parameters
-    ----------
-    group_differences, rows
-        The published table's data and :func:`equality_differences`' mask over it.
-    labels
-        :func:`analysis.survey.stage.item_labels`, for the question numbers.
-    year
-        The report year.
-    adjustment
-        How the p-values were adjusted, in words (``"Holm-adjusted"``, ``"not adjusted"``).
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"group_type": ["ethnicity"], "group": ["BME"], "item_id": ["a"],
-    ...                       "diff_pp": [-12.04]})
-    >>> labels = pd.DataFrame({"item_id": ["a"], "question_number": ["Q14b"]})
-    >>> sentence = equality_finding(table, pd.Series([True]), labels, 2008, "not adjusted")
-    >>> sentence.startswith("In 2008, 1 difference between an equality group and the rest")
-    True
-    >>> sentence.endswith("(p-values not adjusted); the largest shortfall: BME (ethnicity) on "
-    ...                   "Q14b, -12.0 points.")
-    True
-    """
-    chosen = group_differences[rows.to_numpy()]
-    if chosen.empty:
-        return (
-            f"In {year}, no equality group differed significantly from the rest of the "
-            f"organisation on any question (p-values {adjustment})."
+    parts = []
+    responses = responses.loc[responses["year"].isin(set(gated_item_scores["year"]))]
+    hidden = gated_item_scores.loc[gated_item_scores["suppressed"].astype(bool)]
+    for comparison in comparisons:
+        column = comparison.column
+        if column not in responses.columns:
+            continue
+        sides = responses[column].map(comparison.side).rename("equality_side")
+        with_side = pd.concat([responses, sides], axis=1)
+        counts = count_answers(with_side, questionnaire, [column, "equality_side"])
+        scores = score_items(counts, questionnaire, ["equality_side"])
+        scores = scores.astype({"equality_side": str, "item_id": str})
+        scores = scores.loc[scores["equality_side"] != _NEITHER]
+        fine = _fine_counts(counts, questionnaire, column)
+        fine["side"] = fine[column].map(comparison.side)
+        fine_hidden = hidden.loc[hidden["group_type"] == column, ["year", "group", "item_id"]]
+        fine = fine.merge(
+            fine_hidden.assign(hidden=True).astype({"group": str, "item_id": str}),
+            left_on=["year", column, "item_id"],
+            right_on=["year", "group", "item_id"],
+            how="left",
         )
-    numbers = labels.set_index("item_id")["question_number"]
-    count = len(chosen)
-    noun = "difference" if count == 1 else "differences"
-    verb = "was" if count == 1 else "were"
-    sentence = (
-        f"In {year}, {count} {noun} between an equality group and the rest of the "
-        f"organisation {verb} significant (p-values {adjustment})"
-    )
-    lower = chosen[chosen["diff_pp"] < 0]
-    if lower.empty:
-        return sentence + "; none showed a group less positive than the rest."
-    worst = lower.loc[lower["diff_pp"].idxmin()]
-    breakdown = str(worst["group_type"]).replace("_", " ")
-    return (
-        f"{sentence}; the largest shortfall: {worst['group']} ({breakdown}) on "
-        f"{numbers.get(worst['item_id'], worst['item_id'])}, {worst['diff_pp']:+.1f} points."
-    )
+        fine["hidden"] = fine["hidden"].fillna(False).astype(bool)
+        safe = {}
+        for (year, item_id), cells in fine.groupby(["year", "item_id"], sort=False):
+            hidden_cells = cells.loc[cells["hidden"]]
+            safe[(year, item_id)] = all(
+                _atom_is_safe(hidden_cells.loc[hidden_cells["side"] == side, "n"].tolist(), minimum)
+                for side in (comparison.group, comparison.reference, _NEITHER)
+            )
+        for (year, item_id), pair in scores.groupby(["year", "item_id"], sort=False):
+            published = (
+                safe.get((year, item_id), False)
+                and len(pair) == 2
+                and bool((pair["n"] >= minimum).all())
+            )
+            rows = pair.assign(
+                comparison=column,
+                side=np.where(pair["equality_side"] == comparison.group, "group", "reference"),
+                group=pair["equality_side"],
+                suppressed=not published,
+            )
+            parts.append(rows)
+    if not parts:
+        return mark_gated(pd.DataFrame(columns=list(EQUALITY_COLUMNS)), _STRUCTURE)
+    table = pd.concat(parts, ignore_index=True)[list(EQUALITY_COLUMNS)]
+    figures = ["n", "n_positive", "pct_positive", "ci_low", "ci_high"]
+    table[figures] = table[figures].astype(float).mask(table["suppressed"])
+    order = {"group": 0, "reference": 1}
+    table = table.assign(side_order=table["side"].map(order))
+    table = table.sort_values(["year", "comparison", "item_id", "side_order"])
+    return mark_gated(table.drop(columns="side_order").reset_index(drop=True), _STRUCTURE)

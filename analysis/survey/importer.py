@@ -315,23 +315,34 @@ def import_survey_from_command_line(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0 when the package was written. Problems with the files raise
+        0 when the package was written (or, with ``--add-year``, the year appended by
+        :func:`analysis.survey.add_year.add_survey_year`). Problems with the files raise
         :class:`SurveyImportError`, which the command line prints.
     """
-    summary = import_survey(
-        args.responses,
-        args.questionnaire,
-        organisation=args.org,
-        group_columns=[name.strip() for name in args.groups.split(",") if name.strip()],
-        staff_group=args.staff_group,
-        out=args.out,
-        population=args.population,
-        scales=args.scales,
-        comments=args.comments,
-        directorate=args.directorate,
-        organisation_name=args.name,
-        replace=args.replace,
-    )
+    options = {
+        "responses": args.responses,
+        "questionnaire": args.questionnaire,
+        "organisation": args.org,
+        "group_columns": [name.strip() for name in args.groups.split(",") if name.strip()],
+        "staff_group": args.staff_group,
+        "population": args.population,
+        "scales": args.scales,
+        "comments": args.comments,
+        "directorate": args.directorate,
+        "organisation_name": args.name,
+    }
+    if args.add_year:
+        from analysis.survey.add_year import add_survey_year
+
+        if args.replace:
+            raise SurveyImportError(
+                [Problem("--add-year", "adds to a data package; it cannot be used with --replace")]
+            )
+        added = add_survey_year(args.out, options)
+        print(f"Added {', '.join(map(str, added))} to the data package {args.out}.")
+        print(f"Check it with: python -m analysis check {args.out} --year {added[-1]}")
+        return 0
+    summary = import_survey(out=args.out, replace=args.replace, **options)
     counts = ", ".join(f"{year}: {n}" for year, n in summary.respondents.items())
     print(f"Wrote the data package {summary.folder} (respondents {counts}).")
     print(f"Comparators: {summary.comparator_organisations} other organisation(s).")

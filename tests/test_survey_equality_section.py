@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.survey.equality import (
+from analysis.survey.equality_section import (
     equality_breakdowns,
     equality_differences,
     equality_finding,

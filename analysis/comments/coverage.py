@@ -1,0 +1,104 @@
+"""Which comments a report on one survey year reads, and how far they are coded.
+
+A new survey year's comments arrive before anyone has coded them. The comments stage still
+reports: it counts the codes of the latest year that has coded comments, says so, asks for
+the rest to be coded, and shows the machine's code suggestions as suggestions only
+(:func:`analysis.comments.suggest_codes`), never counted with the people's codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["CodingCoverage", "coding_coverage", "comments_up_to"]
+
+
+def comments_up_to(
+    comments: pd.DataFrame, codings: pd.DataFrame, year: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The comments of ``year`` and earlier, and the codings of those comments only.
+
+    A report on ``year`` shows nothing later, so later comments (and their codings, which
+    would train the suggestion model) are left out.
+    """
+    kept = comments[comments["year"] <= year].reset_index(drop=True)
+    ids = set(kept["comment_id"].astype(str))
+    return kept, codings[codings["comment_id"].astype(str).isin(ids)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class CodingCoverage:
+    """How far the report year's comments are coded, and which year the codes are counted in.
+
+    Attributes
+    ----------
+    year
+        The report year.
+    comments
+        The report year's comments.
+    coded
+        How many of them the primary coder (or reconciliation) has coded.
+    counted_year
+        The year whose codes the report counts: ``year`` when any of its comments are
+        coded, else the latest earlier year with coded comments (``None`` if there is none).
+    """
+
+    year: int
+    comments: int
+    coded: int
+    counted_year: int | None
+
+    def note(self) -> str:
+        """What the report says about coding, in Markdown (numbers and years only)."""
+        if self.comments == 0:
+            return f"No comments were written in {self.year}."
+        if self.coded == self.comments:
+            return f"All {self.comments:,} comments of {self.year} are coded."
+        share = f"{self.coded:,} of the {self.comments:,} comments of {self.year} are coded"
+        if self.coded:
+            return (
+                f"**{share} so far**: the counts for {self.year} rest on the coded ones. "
+                "Code the rest (the coding widget, docs/annual-cycle.md) before sharing."
+            )
+        where = (
+            f"The counts below are for **{self.counted_year}**, the latest year with coded "
+            "comments."
+            if self.counted_year is not None
+            else "No earlier year has coded comments either."
+        )
+        return (
+            f"**{share}**: code them (the coding widget, docs/annual-cycle.md). {where} The "
+            "machine's suggestions for the uncoded comments, at the end of this report, are "
+            "suggestions only: they are not counted."
+        )
+
+
+def coding_coverage(
+    comments: pd.DataFrame, analysis_coding: pd.DataFrame, year: int
+) -> CodingCoverage:
+    """How far the comments of ``year`` are coded.
+
+    Parameters
+    ----------
+    comments
+        The ``comments`` table (``comment_id``, ``year``), up to ``year``.
+    analysis_coding
+        From :func:`analysis.comments.codings_for_analysis`: the one coding per comment that
+        analysis uses.
+    year
+        The report year.
+
+    Returns
+    -------
+    CodingCoverage
+    """
+    coded_ids = set(analysis_coding["comment_id"].astype(str))
+    is_coded = comments["comment_id"].astype(str).isin(coded_ids)
+    of_year = comments["year"] == year
+    coded_years = comments.loc[is_coded & (comments["year"] <= year), "year"]
+    counted = int(year) if (is_coded & of_year).any() else None
+    if counted is None and not coded_years.empty:
+        counted = int(coded_years.max())
+    return CodingCoverage(int(year), int(of_year.sum()), int((is_coded & of_year).sum()), counted)

@@ -1,0 +1,1012 @@
+"""The whole-run disclosure audit: how narrowly can a reader pin down each hidden count?
+
+The gate (:mod:`analysis.disclosure.cells` and the survey gate) decides table by table what
+to hide. The audit checks the result as an attacker would, from the published files alone
+plus what any reader of the data package knows (which teams make up which directorate):
+it reads every table of the run (:func:`analysis.disclosure.relations.read_relations`),
+writes the counts behind them as non-negative *atoms* (people of one unit, staff group,
+answer...), and for every hidden count solves two linear programmes, its least and its
+greatest value consistent with everything published (``scipy.optimize.linprog``, HiGHS).
+
+Rule: a hidden count whose range holds fewer than :data:`DEFAULT_PROTECTION_LEVEL` + 1
+whole numbers is a failure, and so is any group worked out exactly by subtracting one
+published count from another that holds it, when it has 1 to ``minimum - 1`` people.
+
+See ``docs/disclosure.md`` ("The audit") for the relations, the choice of the protection
+level and what the audit does not cover.
+
+References
+----------
+Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, section 4.3
+(protection levels and the attacker's feasibility intervals, computed by linear programming).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import time
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csc_matrix, csr_matrix, vstack
+
+from analysis.disclosure.relations import (
+    Cell,
+    Published,
+    Relations,
+    UpperBound,
+    read_relations,
+)
+
+__all__ = [
+    "DEFAULT_PROTECTION_LEVEL",
+    "AuditFailure",
+    "AuditResult",
+    "DisclosureAuditError",
+    "HiddenRange",
+    "Structure",
+    "audit_relations",
+    "audit_run",
+    "audited_years",
+]
+
+DEFAULT_PROTECTION_LEVEL = 2
+"""The least width of a hidden count's range of whole numbers (``upper - lower``).
+
+Width 2 means at least three values stay possible, so the reader cannot tell the count to
+within one person either way (the interval rule of Langsrud's GaussSuppression,
+``protectionIntervals``: upper bound at least one above the value, width at least 2).
+"""
+
+_INTEGER_SLACK = 1e-6
+_WEIGHT_SEARCH_SLICES = 12
+"""Slices (those with most weighted figures) a split of hidden respondents must fit."""
+_MAX_KEPT_SPLITS = 3
+"""Above this many fitting splits the weights are not pinned; ranges leave them out."""
+_EXACT_MARGIN = 2
+"""Counts shown this much wider than the protection level are not solved exactly."""
+_MEASURES = {"answers": ("positive", "other")}
+_ALL = "(all)"
+
+
+class DisclosureAuditError(RuntimeError):
+    """The audit found hidden counts a reader can pin down; the run must not be published."""
+
+    def __init__(self, result: AuditResult) -> None:
+        self.result = result
+        super().__init__(result.describe_failures())
+
+
+@dataclass(frozen=True)
+class HiddenRange:
+    """What a reader can know of one hidden count.
+
+    ``lower`` and ``upper`` are the linear programme's bounds; the whole numbers in them
+    run from ``ceil(lower)`` to ``floor(upper)`` (:attr:`width`).
+    """
+
+    table: str
+    key: str
+    column: str
+    lower: float
+    upper: float
+    exact: bool = True
+    """False when the range was only shown wide enough (by feasible points found), not solved."""
+
+    @property
+    def width(self) -> int:
+        """``floor(upper) - ceil(lower)``: how many people the reader is unsure by."""
+        return math.floor(self.upper + _INTEGER_SLACK) - math.ceil(self.lower - _INTEGER_SLACK)
+
+
+@dataclass(frozen=True)
+class AuditFailure:
+    """A hidden count pinned down, or a small group worked out by subtraction."""
+
+    table: str
+    key: str
+    column: str
+    reason: str
+
+    def describe(self) -> str:
+        """One line naming the table, the row and why."""
+        return f"{self.table} [{self.key}] {self.column}: {self.reason}"
+
+
+@dataclass
+class AuditResult:
+    """The audit of one run: every hidden count's range, and the failures."""
+
+    ranges: list[HiddenRange] = field(default_factory=list)
+    failures: list[AuditFailure] = field(default_factory=list)
+    protection_level: int = DEFAULT_PROTECTION_LEVEL
+    minimum_group_size: int = 11
+    seconds: float = 0.0
+    problems: int = 0
+    not_covered: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """Whether no hidden count is pinned down and no small group is derivable."""
+        return not self.failures
+
+    @property
+    def narrowest(self) -> HiddenRange | None:
+        """The hidden count with the narrowest range (the first such, in reading order)."""
+        return min(self.ranges, key=lambda r: r.width, default=None)
+
+    def describe_failures(self, limit: int = 10) -> str:
+        """The failures, one a line (the first ``limit``), for the terminal and the index."""
+        lines = [f.describe() for f in self.failures[:limit]]
+        if len(self.failures) > limit:
+            lines.append(f"... and {len(self.failures) - limit} more")
+        return "\n".join(lines)
+
+    def summary(self) -> dict[str, Any]:
+        """The manifest's ``disclosure_audit`` entry."""
+        narrowest = self.narrowest
+        return {
+            "passed": self.passed,
+            "protection_level": self.protection_level,
+            "minimum_group_size": self.minimum_group_size,
+            "hidden_counts_checked": len(self.ranges),
+            "linear_programmes": self.problems,
+            "seconds": round(self.seconds, 2),
+            "narrowest": None
+            if narrowest is None
+            else {
+                "table": narrowest.table,
+                "key": narrowest.key,
+                "column": narrowest.column,
+                "lower": round(narrowest.lower, 3),
+                "upper": round(narrowest.upper, 3),
+                "width": narrowest.width,
+            },
+            "failures": [f.describe() for f in self.failures[:50]],
+            "failure_count": len(self.failures),
+            "not_covered": dict(self.not_covered),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a reader knows of the organisation: each team's directorate.
+
+    ``team_directorate`` maps team ids to directorates (the data package's ``teams``);
+    without it, teams are treated as a classification of their own.
+    """
+
+    team_directorate: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_package(cls, package: Any) -> Structure:
+        """From a :class:`analysis.datapackage.DataPackage` (its ``teams`` table)."""
+        teams = getattr(package, "tables", {}).get("teams") if package is not None else None
+        if teams is None or "team_id" not in teams or "directorate" not in teams:
+            return cls()
+        ids, directorates = teams["team_id"].astype(str), teams["directorate"].astype(str)
+        return cls(dict(zip(ids, directorates, strict=True)))
+
+
+def audited_years(year: int) -> tuple[int, int]:
+    """The years whose hidden counts a pipeline run solves: the report year and the one before.
+
+    Solving every year of the demo takes minutes on a shared machine; the earlier years'
+    tables were published (and audited) by earlier runs, and the report year and the one
+    before are those a run adds or changes (``changes`` links them). ``audit_run`` with
+    ``years=None`` audits every year.
+    """
+    return (year - 1, year)
+
+
+# --- one slice's linear programme -------------------------------------------------------
+
+
+class _Slice:
+    """The atoms and linear relations of one universe and slice (e.g. answers, 2008, Q1).
+
+    Atoms are people counts of a *block*: the primary block crosses the unit (team, or
+    directorate) with the staff group; each other classification (age band, gender...)
+    is crossed with the staff group in a block of its own, and every block has the same
+    staff-group totals. Blocks glued on their common staff-group margin lose nothing for a
+    linear programme: any set of block tables that agree on it is the margin of one full
+    cross-classification (a decomposable model), so these atoms give exactly the ranges
+    the full cross-classification would, with far fewer variables.
+    """
+
+    def __init__(
+        self,
+        universe: str,
+        cells: Iterable[Cell],
+        domains: Mapping[str, Sequence[str]],
+        structure: Structure,
+    ) -> None:
+        cells = list(cells)
+        used = {column for cell in cells for column, _ in cell.where}
+        self.structure = structure
+        self.unit = (
+            "team_id"
+            if "team_id" in used and structure.team_directorate
+            else ("directorate" if "directorate" in used or "team_id" in used else None)
+        )
+        if self.unit == "directorate" and "team_id" in used:
+            self.unit = None  # teams without their directorates: not placed (see cell_atoms)
+        self.groups = list(domains.get("staff_group", ())) or [_ALL]
+        self.answers = _MEASURES.get(universe, ("n",))
+        self.blocks: dict[str, list[str]] = {}
+        self.offsets: dict[str, int] = {}
+        size = 0
+        units = self._unit_values(domains) if self.unit else [_ALL]
+        for block, values in [("unit", units)] + [
+            (column, list(domains[column]))
+            for column in sorted(used - {"team_id", "directorate", "staff_group"})
+        ]:
+            self.blocks[block] = values
+            self.offsets[block] = size
+            size += len(values) * len(self.groups) * len(self.answers)
+        self.size = size
+        self.eq_rows: list[dict[int, float]] = []
+        self.eq_values: list[float] = []
+        self.ub_rows: list[dict[int, float]] = []
+        self.ub_values: list[float] = []
+        self._glue()
+
+    def _unit_values(self, domains: Mapping[str, Sequence[str]]) -> list[str]:
+        if self.unit == "team_id":
+            return sorted(self.structure.team_directorate)
+        return list(domains.get("directorate", ()))
+
+    def _index(self, block: str, value: int, group: int, answer: int) -> int:
+        return self.offsets[block] + (value * len(self.groups) + group) * len(self.answers) + answer
+
+    def _glue(self) -> None:
+        """Every block has the primary block's staff-group (and answer) totals."""
+        for block in self.blocks:
+            if block == "unit":
+                continue
+            for g, a in itertools.product(range(len(self.groups)), range(len(self.answers))):
+                row = {self._index("unit", v, g, a): 1.0 for v in range(len(self.blocks["unit"]))}
+                for v in range(len(self.blocks[block])):
+                    row[self._index(block, v, g, a)] = -1.0
+                self.eq_rows.append(row)
+                self.eq_values.append(0.0)
+
+    def cell_atoms(self, cell: Cell, staff_group: str | None = None) -> list[int] | None:
+        """The atoms a cell adds up (None when its conditions cannot be placed)."""
+        if cell.rest:  # everyone of the cell's block, but the cell's own people
+            plain = dataclasses.replace(cell, rest=False)
+            inside = self.cell_atoms(plain, staff_group)
+            if inside is None:
+                return None
+            column = next(
+                (c for c, _ in cell.where if c not in ("team_id", "directorate", "staff_group")),
+                None,
+            )
+            block = () if column is None else ((column, tuple(self.blocks[column])),)
+            everyone = self.cell_atoms(dataclasses.replace(plain, where=block), staff_group)
+            return sorted(set(everyone or []) - set(inside))
+        where = dict(cell.where)
+        if staff_group is not None:
+            if "staff_group" in where and staff_group not in where["staff_group"]:
+                return []
+            where["staff_group"] = (staff_group,)
+        others = set(where) - {"team_id", "directorate", "staff_group"}
+        if len(others) > 1 or (others and ({"team_id", "directorate"} & set(where))):
+            return None
+        block = others.pop() if others else "unit"
+        values = self.blocks[block]
+        if block == "unit":
+            chosen = self._unit_choice(where, values)
+            if chosen is None:
+                return None
+        else:
+            wanted = set(where[block])
+            chosen = [i for i, value in enumerate(values) if value in wanted]
+        groups = [
+            i
+            for i, g in enumerate(self.groups)
+            if "staff_group" not in where or g in where["staff_group"]
+        ]
+        if "staff_group" in where and self.groups == [_ALL]:
+            return None
+        answers = [0] if cell.measure == "positive" else list(range(len(self.answers)))
+        return [
+            self._index(block, v, g, a) for v, g, a in itertools.product(chosen, groups, answers)
+        ]
+
+    def _unit_choice(
+        self, where: Mapping[str, tuple[str, ...]], values: list[str]
+    ) -> list[int] | None:
+        if self.unit is None:
+            return None if {"team_id", "directorate"} & set(where) else [0]
+        chosen = set(range(len(values)))
+        if "team_id" in where:
+            if self.unit != "team_id":
+                return None
+            chosen &= {i for i, v in enumerate(values) if v in where["team_id"]}
+        if "directorate" in where:
+            if self.unit == "team_id":
+                directorate = self.structure.team_directorate
+                chosen &= {
+                    i for i, v in enumerate(values) if directorate.get(v) in where["directorate"]
+                }
+            else:
+                chosen &= {i for i, v in enumerate(values) if v in where["directorate"]}
+        return sorted(chosen)
+
+    def add(self, row: dict[int, float], value: float, equal: bool) -> None:
+        """``row . x == value`` (equal) or ``row . x <= value``."""
+        (self.eq_rows if equal else self.ub_rows).append(row)
+        (self.eq_values if equal else self.ub_values).append(value)
+
+    def matrices(self) -> tuple[Any, Any, Any, Any]:
+        def sparse(rows: list[dict[int, float]]) -> Any:
+            if not rows:
+                return None
+            data, cols, indptr = [], [], [0]
+            for row in rows:
+                cols.extend(row)
+                data.extend(row.values())
+                indptr.append(len(cols))
+            return csr_matrix((data, cols, indptr), shape=(len(rows), self.size))
+
+        return (
+            sparse(self.ub_rows),
+            np.array(self.ub_values) if self.ub_rows else None,
+            sparse(self.eq_rows),
+            np.array(self.eq_values) if self.eq_rows else None,
+        )
+
+
+def _sum(atoms: Iterable[int], coefficient: float = 1.0) -> dict[int, float]:
+    row: dict[int, float] = defaultdict(float)
+    for atom in atoms:
+        row[atom] += coefficient
+    return row
+
+
+def _combine(*parts: dict[int, float]) -> dict[int, float]:
+    row: dict[int, float] = defaultdict(float)
+    for part in parts:
+        for atom, coefficient in part.items():
+            row[atom] += coefficient
+    return row
+
+
+class _Problem:
+    """A slice's programme in HiGHS, kept loaded: each new objective starts from the last basis.
+
+    ``highspy`` (HiGHS's own Python interface, the solver behind ``scipy.optimize.linprog``'s
+    ``"highs"`` methods) is used rather than ``linprog`` because re-solving one model with a
+    new objective from the previous basis is about ten times faster than a fresh ``linprog``
+    call on these models (12 ms against 140 ms on the demo's largest slice).
+    """
+
+    def __init__(self, piece: _Slice) -> None:
+        import highspy
+
+        self.piece = piece
+        self.solved = 0
+        A_ub, b_ub, A_eq, b_eq = piece.matrices()
+        blocks = [m for m in (A_ub, A_eq) if m is not None]
+        matrix = csc_matrix(vstack(blocks)) if blocks else csc_matrix((0, piece.size))
+        infinity = highspy.kHighsInf
+        lower = [np.full(len(b_ub), -infinity)] if b_ub is not None else []
+        upper = [b_ub] if b_ub is not None else []
+        if b_eq is not None:
+            lower.append(b_eq)
+            upper.append(b_eq)
+        lp = highspy.HighsLp()
+        lp.num_col_ = piece.size
+        lp.num_row_ = matrix.shape[0]
+        lp.col_cost_ = np.zeros(piece.size)
+        lp.col_lower_ = np.zeros(piece.size)
+        lp.col_upper_ = np.full(piece.size, infinity)
+        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
+        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr
+        lp.a_matrix_.index_ = matrix.indices
+        lp.a_matrix_.value_ = matrix.data
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.columns = np.arange(piece.size, dtype=np.int32)
+        self._optimal = highspy.HighsModelStatus.kOptimal
+        self._infeasible = highspy.HighsModelStatus.kInfeasible
+
+    def solve(self, objective: np.ndarray, sense: int) -> tuple[float, np.ndarray] | None:
+        """The least (``sense=1``) or greatest (``-1``) of ``objective . x``; None if infeasible."""
+        self.highs.changeColsCost(self.piece.size, self.columns, sense * objective)
+        self.highs.run()
+        self.solved += 1
+        status = self.highs.getModelStatus()
+        if status not in (self._optimal, self._infeasible):
+            # Numerical trouble from the last basis: solve afresh, then with scipy's HiGHS.
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+        if status == self._infeasible:
+            return None
+        if status != self._optimal:
+            return self._solve_with_scipy(objective, sense)
+        x = np.asarray(self.highs.getSolution().col_value)
+        return float(objective @ x), x
+
+    def _solve_with_scipy(
+        self, objective: np.ndarray, sense: int
+    ) -> tuple[float, np.ndarray] | None:
+        from scipy.optimize import linprog
+
+        A_ub, b_ub, A_eq, b_eq = self.piece.matrices()
+        result = linprog(
+            sense * objective, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, method="highs"
+        )
+        if result.status == 2:
+            return None
+        if result.status != 0:  # unbounded cannot happen: every count is bounded
+            raise RuntimeError(f"the audit's linear programme failed: {result.message}")
+        return float(objective @ result.x), result.x
+
+    def feasible(self) -> bool:
+        """Whether anything is consistent with the relations."""
+        return self.solve(np.zeros(self.piece.size), 1) is not None
+
+
+# --- building and solving --------------------------------------------------------------
+
+
+def _domains(relations: Relations, structure: Structure) -> dict[str, list[str]]:
+    values: dict[str, set[str]] = defaultdict(set)
+    cells = [p.cell for p in relations.published] + [h.cell for h in relations.hidden]
+    cells += [b.cell for b in relations.bounds] + [p.numerator for p in relations.percents]
+    for cell in cells:
+        for column, listed in cell.where:
+            values[column].update(listed)
+    values["directorate"].update(structure.team_directorate.values())
+    values["team_id"].update(structure.team_directorate)
+    return {column: sorted(v) for column, v in values.items()}
+
+
+def _slice_key(cell: Cell) -> tuple:
+    return (cell.universe, cell.slice)
+
+
+def _implied_bounds(relations: Relations) -> list[UpperBound]:
+    """Answers are at most the respondents published for the same group and year."""
+    respondents = [p for p in relations.published if p.cell.universe == "respondents"]
+    by_year: dict[int, list[Published]] = defaultdict(list)
+    for published in respondents:
+        by_year[published.cell.slice[0]].append(published)
+    slices = {
+        _slice_key(h.cell)
+        for h in relations.hidden
+        if h.cell.universe in ("answers", "theme_answers")
+    }
+    bounds = []
+    for universe, slice_ in sorted(slices, key=str):
+        for published in by_year.get(slice_[0], []):
+            cell = Cell(universe, slice_, published.cell.where, "n")
+            bounds.append(UpperBound(cell, published.value, f"{published.source} (respondents)"))
+    return bounds
+
+
+@dataclass
+class _Weights:
+    """Each year's staff-group weights (headcount / respondents), where published."""
+
+    known: dict[int, dict[str, float]]
+    unknown: dict[int, list[str]]
+    hidden_total: dict[int, float]
+
+
+def _weights(relations: Relations, domains: Mapping[str, Sequence[str]]) -> _Weights:
+    respondents: dict[tuple[int, str], float] = {}
+    totals: dict[int, float] = {}
+    for published in relations.published:
+        cell = published.cell
+        if cell.universe != "respondents":
+            continue
+        where = dict(cell.where)
+        if set(where) == {"staff_group"}:
+            respondents[(cell.slice[0], where["staff_group"][0])] = published.value
+        elif not where:
+            totals[cell.slice[0]] = published.value
+    known: dict[int, dict[str, float]] = {}
+    unknown: dict[int, list[str]] = {}
+    hidden_total: dict[int, float] = {}
+    for year in sorted({year for year, _ in relations.headcounts}):
+        known[year], unknown[year] = {}, []
+        for group in domains.get("staff_group", ()):
+            headcount = relations.headcounts.get((year, group))
+            answered = respondents.get((year, group))
+            if headcount is not None and answered:
+                known[year][group] = headcount / answered
+            elif headcount:
+                unknown[year].append(group)
+        if year in totals:
+            hidden_total[year] = totals[year] - sum(
+                respondents.get((year, g), 0.0) for g in domains.get("staff_group", ())
+            )
+    return _Weights(known, unknown, hidden_total)
+
+
+def _build(
+    key: tuple,
+    relations: Relations,
+    grouped: Mapping[tuple, Mapping[str, list]],
+    domains: Mapping[str, Sequence[str]],
+    structure: Structure,
+    weights: Mapping[str, float] | None,
+    respondents: Mapping[str, float],
+    skipped: dict[str, int],
+) -> _Slice:
+    """One slice's programme, with the given staff-group weights (None: weighted left out)."""
+    parts = grouped[key]
+    cells = [p.cell for p in parts["published"]] + [h.cell for h in parts["hidden"]]
+    cells += [b.cell for b in parts["bounds"]]
+    cells += [p.numerator for p in parts["percents"]]
+    cells += [p.denominator for p in parts["percents"] if isinstance(p.denominator, Cell)]
+    cells += [w.numerator for w in parts["weighted"]]
+    piece = _Slice(key[0], cells, domains, structure)
+
+    def atoms(cell: Cell, source: str, group: str | None = None) -> list[int] | None:
+        found = piece.cell_atoms(cell, group)
+        if found is None:
+            skipped[source.split(":")[0]] = skipped.get(source.split(":")[0], 0) + 1
+        return found
+
+    for published in parts["published"]:
+        found = atoms(published.cell, published.source)
+        if found is not None and isinstance(published, _LowerBound):
+            piece.add(_sum(found, -1), -published.value, equal=False)
+        elif found is not None:
+            piece.add(_sum(found), published.value, equal=True)
+    for bound in parts["bounds"]:
+        found = atoms(bound.cell, bound.source)
+        if found is not None:
+            piece.add(_sum(found), bound.value, equal=False)
+    if key[0] in ("answers", "theme_answers"):
+        for group, value in respondents.items():
+            found = piece.cell_atoms(Cell(key[0], key[1], (), "n"), group)
+            if found:
+                piece.add(_sum(found), value, equal=False)
+    for percent in parts["percents"]:
+        numerator = atoms(percent.numerator, percent.source)
+        if isinstance(percent.denominator, Cell):
+            denominator = atoms(percent.denominator, percent.source)
+            if numerator is None or denominator is None:
+                continue
+            # low/100 * den - num <= 0 and num - high/100 * den <= 0
+            piece.add(_combine(_sum(denominator, percent.low / 100), _sum(numerator, -1)), 0, False)
+            piece.add(_combine(_sum(numerator), _sum(denominator, -percent.high / 100)), 0, False)
+        elif numerator is not None:
+            piece.add(_sum(numerator, -1), -percent.low / 100 * percent.denominator, False)
+            piece.add(_sum(numerator), percent.high / 100 * percent.denominator, False)
+    for weighted in parts["weighted"]:
+        if weights is None:
+            skipped[weighted.source.split(":")[0]] = (
+                skipped.get(weighted.source.split(":")[0], 0) + 1
+            )
+            continue
+        low_row: list[dict[int, float]] = []
+        high_row: list[dict[int, float]] = []
+        for group, weight in weights.items():
+            numerator = piece.cell_atoms(weighted.numerator, group)
+            denominator = piece.cell_atoms(weighted.denominator, group)
+            if numerator is None or denominator is None:
+                low_row = []
+                break
+            low_row += [_sum(denominator, weight * weighted.low / 100), _sum(numerator, -weight)]
+            high_row += [_sum(numerator, weight), _sum(denominator, -weight * weighted.high / 100)]
+        if low_row:
+            piece.add(_combine(*low_row), 0, False)
+            piece.add(_combine(*high_row), 0, False)
+    return piece
+
+
+def _group_relations(relations: Relations) -> dict[tuple, dict[str, list]]:
+    grouped: dict[tuple, dict[str, list]] = defaultdict(
+        lambda: {"published": [], "bounds": [], "percents": [], "weighted": [], "hidden": []}
+    )
+    for published in relations.published:
+        grouped[_slice_key(published.cell)]["published"].append(published)
+    for bound in relations.bounds:
+        grouped[_slice_key(bound.cell)]["bounds"].append(bound)
+    for percent in relations.percents:
+        grouped[_slice_key(percent.numerator)]["percents"].append(percent)
+    for weighted in relations.weighted:
+        grouped[_slice_key(weighted.numerator)]["weighted"].append(weighted)
+    for hidden in relations.hidden:
+        grouped[_slice_key(hidden.cell)]["hidden"].append(hidden)
+    return grouped
+
+
+def _candidate_weights(
+    year: int,
+    weights: _Weights,
+    headcounts: Mapping[tuple[int, str], float],
+    max_candidates: int,
+) -> list[dict[str, float]] | None:
+    """Every split of a year's hidden staff-group respondents, as weights (None: too many).
+
+    With one or two staff groups' respondents hidden, the hidden total is known by
+    subtraction, so the splits are the whole numbers up to each group's headcount.
+    """
+    hidden = weights.unknown.get(year, [])
+    known = weights.known.get(year, {})
+    if not hidden:
+        return [dict(known)]
+    total = weights.hidden_total.get(year)
+    if total is None or len(hidden) > 2:
+        return None
+    heads = [headcounts[(year, g)] for g in hidden]
+    if len(hidden) == 1:
+        splits = [(total,)]
+    else:
+        low = max(0, int(total - heads[1]))
+        high = min(int(heads[0]), int(total))
+        splits = [(r, total - r) for r in range(low, high + 1)]
+    candidates = []
+    for split in splits:
+        if any(r <= 0 for r in split):
+            continue
+        candidate = dict(known)
+        candidate.update({g: h / r for g, h, r in zip(hidden, heads, split, strict=True)})
+        candidate["__respondents__"] = split  # type: ignore[assignment]
+        candidates.append(candidate)
+    return candidates if len(candidates) <= max_candidates else None
+
+
+def audit_relations(
+    relations: Relations,
+    structure: Structure | None = None,
+    *,
+    minimum_group_size: int = 11,
+    protection_level: int = DEFAULT_PROTECTION_LEVEL,
+    max_weight_candidates: int = 40,
+    years: Collection[int] | None = None,
+) -> AuditResult:
+    """Every hidden count's feasible range, and the failures of the protection rule.
+
+    Parameters
+    ----------
+    relations
+        From :func:`~analysis.disclosure.relations.read_relations` (or built by hand).
+    structure
+        Which teams are in which directorate.
+    minimum_group_size
+        Groups worked out by subtraction with 1 to ``minimum_group_size - 1`` people fail.
+    protection_level
+        The least width (``floor(upper) - ceil(lower)``) of a hidden count's range.
+    years
+        Audit only the slices of these years (None: every year). Relations of other years
+        are still read, but their hidden counts are not solved.
+    max_weight_candidates
+        The most splits of a year's hidden staff-group respondents tried (each gives the
+        weights); above it the year's weighted figures are left out and a note says so.
+
+    Returns
+    -------
+    AuditResult
+    """
+    started = time.perf_counter()
+    structure = structure or Structure()
+    result = AuditResult(protection_level=protection_level, minimum_group_size=minimum_group_size)
+    relations.bounds = [*relations.bounds, *_implied_bounds(relations)]
+    domains = _domains(relations, structure)
+    weights = _weights(relations, domains)
+    grouped = _group_relations(relations)
+    if years is not None:
+        left = sorted({key[1][0] for key in grouped} - set(years))
+        grouped = {key: parts for key, parts in grouped.items() if key[1][0] in years}
+        if left:
+            result.notes.append(f"hidden counts of {left} not audited (only {sorted(years)})")
+    skipped: dict[str, int] = dict(relations.uncovered)
+
+    def respondents_of(candidate: Mapping[str, Any] | None, year: int) -> dict[str, float]:
+        answered = {
+            g: relations.headcounts[(year, g)] / w for g, w in (weights.known.get(year, {})).items()
+        }
+        if candidate and "__respondents__" in candidate:
+            hidden = weights.unknown.get(year, [])
+            answered.update(dict(zip(hidden, candidate["__respondents__"], strict=True)))
+        return answered
+
+    # The weights each year allows: splits of hidden respondents consistent with every slice.
+    allowed: dict[int, list[dict[str, Any]] | None] = {}
+    for year in sorted({key[1][0] for key in grouped}):
+        candidates = _candidate_weights(year, weights, relations.headcounts, max_weight_candidates)
+        weighted_slices = sorted(
+            (key for key in grouped if key[1][0] == year and grouped[key]["weighted"]),
+            key=lambda key: -len(grouped[key]["weighted"]),
+        )[:_WEIGHT_SEARCH_SLICES]
+        if candidates is None:
+            if weighted_slices:
+                result.notes.append(
+                    f"{year}: more than two staff groups' respondents hidden, or too many "
+                    "splits of them: weighted figures of the year left out of the audit"
+                )
+            allowed[year] = None
+            continue
+        if len(candidates) > 1 and weighted_slices:
+            kept = []
+            for candidate in candidates:
+                ok = True
+                for key in weighted_slices:
+                    piece = _build(
+                        key, relations, grouped, domains, structure,
+                        _plain_weights(candidate), respondents_of(candidate, year), {},
+                    )  # fmt: skip
+                    problem = _Problem(piece)
+                    ok = problem.feasible()
+                    result.problems += problem.solved
+                    if not ok:
+                        break
+                if ok:
+                    kept.append(candidate)
+            candidates = kept
+            if not candidates:
+                result.notes.append(f"{year}: no split of the hidden respondents fits")
+            split = [c["__respondents__"] for c in candidates]
+            hidden = weights.unknown.get(year, [])
+            for i, group in enumerate(hidden):
+                values = [s[i] for s in split]
+                if values:
+                    relations.bounds.append(
+                        UpperBound(
+                            Cell("respondents", (year,), (("staff_group", (group,)),)),
+                            max(values),
+                            "weights",
+                        )
+                    )
+                    relations.published.append(
+                        _LowerBound(
+                            Cell("respondents", (year,), (("staff_group", (group,)),)),
+                            min(values),
+                            "weights",
+                        )
+                    )
+        if candidates and len(candidates) > _MAX_KEPT_SPLITS:
+            result.notes.append(
+                f"{year}: {len(candidates)} splits of the hidden staff groups' respondents fit; "
+                "weighted figures of the year left out of the ranges"
+            )
+            candidates = None
+        allowed[year] = candidates
+    grouped = {key: parts for key, parts in _group_relations(relations).items() if key in grouped}
+
+    for key in sorted(grouped, key=str):
+        parts = grouped[key]
+        if not parts["hidden"] and not parts["published"]:
+            continue
+        year = key[1][0]
+        candidates = allowed.get(year)
+        options: list[dict[str, Any] | None] = (
+            (list(candidates) if candidates else [None]) if parts["weighted"] else [None]
+        )
+        pieces = []
+        screen = _Screen(protection_level)
+        for candidate in options:
+            piece = _build(
+                key, relations, grouped, domains, structure,
+                _plain_weights(candidate) if candidate is not None else None,
+                respondents_of(candidate, year), skipped,
+            )  # fmt: skip
+            pieces.append(piece)
+            problem = _Problem(piece)
+            screen.run(problem, [h.cell for h in parts["hidden"]])
+            result.problems += problem.solved
+        ranges = screen.ranges()
+        if parts["hidden"] and not ranges:
+            result.notes.append(f"{key}: no counts fit every published figure; not audited")
+        for hidden in parts["hidden"]:
+            if hidden.cell not in ranges:
+                skipped[hidden.table] = skipped.get(hidden.table, 0) + 1
+                continue
+            low, high, exact = ranges[hidden.cell]
+            found = HiddenRange(hidden.table, hidden.key, hidden.column, low, high, exact)
+            result.ranges.append(found)
+            if found.width < protection_level:
+                result.failures.append(
+                    AuditFailure(
+                        hidden.table,
+                        hidden.key,
+                        hidden.column,
+                        f"a reader can tell it lies in [{low:.2f}, {high:.2f}] (fewer than "
+                        f"{protection_level + 1} possible values)",
+                    )
+                )
+        result.failures += _derived_small_groups(parts["published"], pieces[0], minimum_group_size)
+    result.not_covered = skipped
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class _Screen:
+    """Ranges of a slice's hidden counts, solving as few programmes as the rule needs.
+
+    Every solution is a feasible point: the values the hidden counts take in it are inside
+    their ranges. A count whose values at the points found already span more than the
+    protection level (plus :data:`_EXACT_MARGIN`) is shown safe without programmes of its
+    own; every other count gets its least and greatest value solved exactly. With several
+    allowed weights (splits of hidden respondents), ranges are the union over them.
+    """
+
+    def __init__(self, protection_level: int) -> None:
+        self.protection_level = protection_level
+        self.seen: dict[Cell, list[float]] = {}
+        self.solved: dict[Cell, list[float | None]] = {}
+        self.cells: list[Cell] = []
+
+    def _note(self, cells: Sequence[Cell], matrix: Any, x: np.ndarray) -> None:
+        for cell, value in zip(cells, matrix @ x, strict=True):
+            low, high = self.seen.setdefault(cell, [value, value])
+            self.seen[cell] = [min(low, value), max(high, value)]
+
+    def _wide(self, cell: Cell) -> bool:
+        low, high = self.seen.get(cell, (0.0, 0.0))
+        spread = math.floor(high + _INTEGER_SLACK) - math.ceil(low - _INTEGER_SLACK)
+        return spread >= self.protection_level + _EXACT_MARGIN
+
+    def run(self, problem: _Problem, cells: Sequence[Cell]) -> None:
+        piece = problem.piece
+        placed = [c for c in dict.fromkeys(cells) if piece.cell_atoms(c) is not None]
+        self.cells += [c for c in placed if c not in self.cells]
+        if not placed:
+            return
+        matrix = np.zeros((len(placed), piece.size))
+        for i, cell in enumerate(placed):
+            matrix[i, piece.cell_atoms(cell)] = 1.0
+        rng = np.random.default_rng(0)
+        objectives = [matrix.sum(axis=0)] + [rng.random(len(placed)) @ matrix for _ in range(2)]
+        first = problem.solve(np.zeros(piece.size), 1)
+        if first is None:
+            return  # these weights are not possible: nothing to add
+        self._note(placed, matrix, first[1])
+        for objective in objectives:
+            for sense in (1, -1):
+                found = problem.solve(objective, sense)
+                if found is not None:  # None here: HiGHS's numerical trouble, not infeasible
+                    self._note(placed, matrix, found[1])
+        for i, cell in enumerate(placed):
+            if self._wide(cell):
+                continue
+            bounds = self.solved.setdefault(cell, [None, None])
+            for j, sense in enumerate((1, -1)):
+                found = problem.solve(matrix[i], sense)
+                if found is None:  # numerical trouble: the cell keeps its inexact range
+                    bounds[j] = None
+                    break
+                value, x = found
+                self._note(placed, matrix, x)
+                old = bounds[j]
+                bounds[j] = (
+                    value if old is None else (min(old, value) if sense == 1 else max(old, value))
+                )
+
+    def ranges(self) -> dict[Cell, tuple[float, float, bool]]:
+        """Each count's ``(lower, upper, exact)``."""
+        found = {}
+        for cell in self.cells:
+            if cell not in self.seen:
+                continue
+            low, high = self.seen[cell]
+            bounds = self.solved.get(cell)
+            if bounds and None not in bounds:
+                found[cell] = (min(low, bounds[0]), max(high, bounds[1]), True)
+            else:
+                found[cell] = (low, high, False)
+        return found
+
+
+class _LowerBound(Published):
+    """``cell >= value``: found by the weights search (kept with the published counts)."""
+
+
+def _plain_weights(candidate: Mapping[str, Any] | None) -> dict[str, float] | None:
+    if candidate is None:
+        return None
+    return {g: w for g, w in candidate.items() if g != "__respondents__"}
+
+
+def _derived_small_groups(
+    published: Sequence[Published], piece: _Slice, minimum: int
+) -> list[AuditFailure]:
+    """Groups worked out exactly as one published count minus another it contains.
+
+    Differences that are themselves published counts are left to the gate (and to the
+    hidden-count ranges); the others are groups no table shows, such as a directorate
+    without the team an action targeted.
+    """
+    counts = []
+    for p in published:
+        if p.cell.measure != "n" or isinstance(p, _LowerBound):
+            continue
+        atoms = piece.cell_atoms(p.cell)
+        if atoms:
+            counts.append((frozenset(atoms), p))
+    counts.sort(key=lambda item: len(item[0]))
+    failures = []
+    seen = {atoms for atoms, _ in counts}  # a published count is the gate's to judge
+    for (inner, small), (outer, large) in itertools.combinations(counts, 2):
+        if len(inner) >= len(outer) or not inner < outer:
+            continue
+        rest = large.value - small.value
+        if 0 < rest < minimum and (outer - inner) not in seen:
+            seen.add(outer - inner)
+            table, _, key = large.source.partition(": ")
+            failures.append(
+                AuditFailure(
+                    table,
+                    key,
+                    "n",
+                    f"minus {small.source} leaves {rest:g} people (fewer than {minimum})",
+                )
+            )
+    return failures
+
+
+def audit_run(
+    run_dir: Path | str,
+    package: Any = None,
+    *,
+    year: int | None = None,
+    minimum_group_size: int | None = None,
+    protection_level: int = DEFAULT_PROTECTION_LEVEL,
+    years: Collection[int] | None = None,
+) -> AuditResult:
+    """Audit every published table of a run folder together.
+
+    Parameters
+    ----------
+    run_dir
+        The run folder (``tables/<stage>/*.csv`` and ``.json``).
+    package
+        The data package (its ``teams`` give each team's directorate, its description the
+        minimum group size and year). Optional: without it the audit uses what the run's
+        ``manifest.json`` says, and treats teams as a classification of their own.
+    year, minimum_group_size
+        Override what the package or manifest says.
+    protection_level
+        See :data:`DEFAULT_PROTECTION_LEVEL`.
+    years
+        Solve the hidden counts of these years only (None: all); see :func:`audit_relations`.
+
+    Returns
+    -------
+    AuditResult
+        Call :meth:`AuditResult.passed`; :class:`DisclosureAuditError` wraps a failed one.
+    """
+    import json
+
+    run_dir = Path(run_dir)
+    manifest_path = run_dir / "manifest.json"
+    manifest = (
+        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    )
+    description = getattr(package, "description", None)
+    if minimum_group_size is None:
+        minimum_group_size = int(
+            getattr(description, "minimum_group_size", None)
+            or manifest.get("minimum_group_size")
+            or 11
+        )
+    if year is None:
+        year = int(manifest.get("year") or max(getattr(description, "survey_years", [0])))
+    relations = read_relations(run_dir, year)
+    return audit_relations(
+        relations,
+        Structure.from_package(package),
+        minimum_group_size=minimum_group_size,
+        protection_level=protection_level,
+        years=years,
+    )
