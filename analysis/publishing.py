@@ -407,6 +407,9 @@ class StageOutput:
         leads with its findings; True shows them open, for analysts. The files are the
         same either way.
 
+    Opening a stage's output sets the suite's seaborn theme for the figures it draws
+    (:func:`analysis.figures.use_suite_theme`).
+
     Examples
     --------
     >>> minimum = package.description.minimum_group_size              # doctest: +SKIP
@@ -426,8 +429,11 @@ class StageOutput:
         minimum_group_size: int,
         detail: bool = False,
     ) -> None:
+        from analysis.figures import use_suite_theme
+
         self.output_dir = Path(output_dir)
         self.detail = bool(detail)
+        use_suite_theme()  # every figure the stage draws has the suite's seaborn theme
         self.stage = _check_name("stage", stage)
         if (
             isinstance(minimum_group_size, bool)
