@@ -519,7 +519,10 @@ HELD_OUT = DATA / "redaction_heldout_4.jsonl"
 
 @pytest.fixture(scope="module")
 def held_out() -> dict:
-    """Scores on the fourth held-out set: written by someone else, never used to develop."""
+    """Scores on the fourth held-out set: written by someone else, never used to develop.
+
+    Skipped where the file is not (a branch from before d480499).
+    """
     if not HELD_OUT.exists():
         pytest.skip(f"not measured: {HELD_OUT.name} is not on this branch yet")
     labelled = read_labelled_spans(HELD_OUT)
@@ -535,14 +538,38 @@ def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 50
 
 
+def test_held_out_figures_as_measured(held_out: dict) -> None:
+    # The fourth held-out set (written blind by someone else, committed alone in d480499)
+    # was run once, at eba7a78 with the rules final, by benchmarks/redaction_benchmark.py:
+    # names 182/205, structured 73/77, 257 of 263 findings correct (docs/redaction.md). Any
+    # change to these counts is a change of the rules that must be reported, not tuned
+    # against.
+    assert (held_out["names_found"], held_out["names_labelled"]) == (182, 205)
+    assert (held_out["structured_found"], held_out["structured_labelled"]) == (73, 77)
+    assert (held_out["correct"], held_out["predicted"]) == (257, 263)
+
+
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    # Measured 0.977 (257/263) at commit eba7a78.
     assert held_out["precision"] >= 0.95
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: fourth held-out set, structured recall measured 0.948 (73/77) "
+    "at commit eba7a78; see docs/redaction.md. Strict: this test fails loudly once the goal "
+    "is met.",
+)
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
     assert held_out["structured_recall"] >= 0.99
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: fourth held-out set, name recall measured 0.888 (182/205) at "
+    "commit eba7a78; see docs/redaction.md. Strict: this test fails loudly once the goal is "
+    "met.",
+)
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
     assert held_out["names_recall"] >= 0.95
 
