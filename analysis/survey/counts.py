@@ -63,17 +63,24 @@ def _codes(values: pd.Series, column: str) -> tuple[np.ndarray, int]:
     user-missing ``-9``, kept as an excluded code). ValueError for anything but whole
     numbers.
     """
-    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-    blank = np.isnan(numbers)
-    present = numbers[~blank]
-    bad = present[present != np.round(present)]
-    if bad.size:
-        raise ValueError(
-            f"answers in column {column!r} must be whole-number codes (blank for no "
-            f"answer); got {bad[0]:g}"
-        )
-    blank_code = min(-1, int(present.min(initial=0)) - 1)
-    return np.where(blank, blank_code, numbers).astype(np.int64), blank_code
+    if pd.api.types.is_integer_dtype(values.dtype):
+        blank = values.isna().to_numpy()
+        numbers = values.to_numpy(dtype=np.int64, na_value=0)
+        lowest = int(numbers.min(initial=0, where=~blank))
+    else:
+        floats = values.to_numpy(dtype="float64", na_value=np.nan)
+        blank = np.isnan(floats)
+        present = floats[~blank]
+        bad = present[present != np.round(present)]
+        if bad.size:
+            raise ValueError(
+                f"answers in column {column!r} must be whole-number codes (blank for no "
+                f"answer); got {bad[0]:g}"
+            )
+        numbers = np.where(blank, 0, floats).astype(np.int64)
+        lowest = int(present.min(initial=0))
+    blank_code = min(-1, lowest - 1)
+    return np.where(blank, blank_code, numbers), blank_code
 
 
 def count_answers(
