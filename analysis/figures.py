@@ -14,13 +14,47 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-__all__ = ["SUPPRESSED_LABEL", "bar_chart", "trend_chart"]
+__all__ = ["SUITE_THEME", "SUPPRESSED_LABEL", "bar_chart", "trend_chart", "use_suite_theme"]
+
+SUITE_THEME = {
+    "context": "notebook",
+    "style": "ticks",
+    "palette": "colorblind",
+    "font_scale": 0.85,
+    "rc": {
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "patch.force_edgecolor": False,
+        "patch.edgecolor": "black",
+    },
+}
+"""The reports' seaborn theme (:func:`seaborn.set_theme` arguments): white background with
+ticks and no grid (a grid would cross the heatmaps' cells), seaborn's colour-blind palette
+for series without a colour of their own, text at about matplotlib's 10 points, and no top
+or right frame. Patches keep matplotlib's edges: seaborn's white edges would also turn the
+hatching of suppressed ``[c]`` cells white."""
 
 SUPPRESSED_LABEL = "[c]"
 _COLOUR = "#005EB8"  # NHS blue
 _SUPPRESSED_COLOUR = "#768692"  # NHS mid grey
+
+
+def use_suite_theme() -> None:
+    """Draw every figure after this call with :data:`SUITE_THEME`: the one place it is set.
+
+    :class:`analysis.publishing.StageOutput` calls it when a stage opens its output, so every
+    stage's figures share it. Colours that carry a meaning (NHS blue, the SPC icons' colours,
+    suppressed cells' grey) are set by the figure functions themselves and stay as they are.
+
+    References
+    ----------
+    .. [1] Waskom, M. L. (2021). seaborn: statistical data visualization. *Journal of Open
+       Source Software*, 6(60), 3021. https://doi.org/10.21105/joss.03021
+    """
+    sns.set_theme(**SUITE_THEME)
 
 
 def bar_chart(

@@ -20,6 +20,7 @@ Every file is written atomically: a failure mid-write leaves the previous file i
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 import json
@@ -29,7 +30,6 @@ import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,15 @@ from analysis.disclosure.gated import (
 from analysis.disclosure.marks import gated_structure, is_cleared
 from analysis.disclosure.precision import column_kinds, decimals_shown, round_for_publication
 from analysis.filenames import safe_file_name
+from analysis.presentation import (
+    SHOW_CHOICES,
+    collapsible,
+    column_decimals,
+    format_number,
+    format_p_value,
+    heading,
+    is_p_value,
+)
 from analysis.text_safety import html_text, literal_figure_text, spreadsheet_cells
 
 __all__ = [
@@ -136,61 +145,55 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _heading(column: object) -> str:
-    """A column name as a reader's heading: ``percent_positive`` -> ``Percent positive``."""
-    text = str(column).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
 @dataclass(frozen=True)
 class _NumberFormat:
-    """How a numeric column is shown: decimal places, and thousands separators or not."""
+    """How a numeric column is shown: decimal places and thousands separators, or p-values."""
 
     decimals: int
     grouping: bool
+    p_value: bool = False
 
     def __call__(self, value: Any) -> str:
+        if self.p_value:
+            return format_p_value(value)
         # Round half up on the decimal digits the reader sees (70.25 -> 70.3), as
         # published statistics do, not half to even on the binary float (70.2).
-        shown = Decimal(repr(float(value))).quantize(
-            Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP
-        )
-        separator = "," if self.grouping else ""
-        return f"{shown:{separator}.{self.decimals}f}"
+        return format_number(value, self.decimals, self.grouping)
 
 
-def _number_format(
-    column: pd.Series, grouping: bool, most_decimals: int | None = None
-) -> _NumberFormat | None:
-    """A format that shows a column to about three significant figures; None if not numeric.
+def _number_formats(
+    table: pd.DataFrame, columns: Sequence[str], precision: Mapping[str, str]
+) -> dict[str, _NumberFormat]:
+    """The format of each numeric column (:mod:`analysis.presentation`'s rules).
 
-    Whole numbers get no decimals; otherwise the decimals follow the column's largest value
-    (73.4, 7.34, 0.734; at least 1, at most 3), the same for every row so they line up, and
-    never more than ``most_decimals`` (the decimals the column is published with).
+    ``table`` holds the figures as published (rounded by ``precision``, the kind of each
+    rounded column), so no column is shown with more decimals than it holds; an interval's
+    bound shown like its estimate never gets more decimals than its kind is published with.
     """
-    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
-        return None
-    numbers = column.dropna().to_numpy(dtype=float)
-    numbers = numbers[np.isfinite(numbers)]
-    if numbers.size == 0 or np.all(numbers == np.round(numbers)):
-        return _NumberFormat(0, grouping)
-    largest = float(np.max(np.abs(numbers)))
-    digits_before_point = math.floor(math.log10(largest)) + 1 if largest >= 1 else 0
-    decimals = min(3, max(1, 3 - digits_before_point))
-    if most_decimals is not None:
-        decimals = min(decimals, most_decimals)
-    return _NumberFormat(decimals, grouping)
+    decimals = column_decimals(table, columns)
+    formats = {}
+    for column in columns:
+        if decimals[column] is None:
+            continue
+        published = decimals_shown(precision.get(str(column)))
+        shown = decimals[column] if published is None else min(decimals[column], published)
+        formats[column] = _NumberFormat(
+            shown,
+            grouping="year" not in str(column).lower(),
+            p_value=is_p_value(column),
+        )
+    return formats
 
 
 def display_decimals(column: pd.Series) -> int | None:
     """The decimal places the reports show a column with; None when it is not numeric.
 
     About three significant figures of the column's largest value (73.4, 7.34, 0.734; at
-    least 1, at most 3), none for whole numbers: the rule of the reports' HTML tables, for
-    other files (``tables.xlsx``) to display numbers the same way.
+    least 1, at most 3), never more decimals than the column holds, none for whole
+    numbers: the rule of the reports' HTML tables (:func:`analysis.presentation.column_decimals`),
+    for other files (``tables.xlsx``) to display numbers the same way.
     """
-    number_format = _number_format(column, grouping=False)
-    return None if number_format is None else number_format.decimals
+    return column_decimals(column.to_frame("column"))["column"]
 
 
 def _format_cell(value: Any, number_format: _NumberFormat | None) -> str:
@@ -228,6 +231,13 @@ class PublishedTable:
     blank_suppressed
         Whether the CSV leaves hidden cells empty and ends with a ``suppressed`` column
         (``True``/``False``) instead of showing ``[c]``.
+    detail
+        Whether a folded table starts open (see :func:`collapsible`).
+    show
+        ``"auto"`` folds the table into ``<details>`` when it has more than
+        :data:`~analysis.presentation.KEY_ROWS` rows or
+        :data:`~analysis.presentation.KEY_CELLS` cells, so that the report leads with its
+        findings; ``"folded"`` always, ``"open"`` never.
     precision
         The kind of each rounded column (:mod:`analysis.disclosure.precision`): ``data``
         holds the figures as published, rounded, and the HTML table never shows more
@@ -249,6 +259,8 @@ class PublishedTable:
     shown_columns: tuple[str, ...]
     gated: bool = False
     blank_suppressed: bool = False
+    detail: bool = False
+    show: str = "auto"
     precision: Mapping[str, str] = field(default_factory=dict)
     source: GatedTable | None = field(default=None, repr=False, compare=False)
 
@@ -277,33 +289,31 @@ class PublishedTable:
     def _repr_html_(self) -> str:
         hidden = self.suppressed.to_numpy()
         figures = {c for c in [self.count, *self.values] if c is not None}
-        formats = {
-            c: (
-                _number_format(
-                    self.data[c],
-                    grouping="year" not in str(c).lower(),
-                    most_decimals=_published_decimals(self.data[c], self.precision.get(str(c))),
-                )
-                if c in figures or self.count is None
-                else None
-            )
-            for c in self.shown_columns
-        }
+        data = self.data
+        numeric = _number_formats(
+            data,
+            [c for c in self.shown_columns if c in figures or self.count is None],
+            self.precision,
+        )
+        formats = {c: numeric.get(c) for c in self.shown_columns}
         header = "".join(
-            f'<th scope="col"{_align(formats[c])}>{html.escape(_heading(c))}</th>'
+            f'<th scope="col"{_align(formats[c])}>{html.escape(heading(c))}</th>'
             for c in self.shown_columns
         )
         body = []
-        for position in range(len(self.data)):
+        for position in range(len(data)):
             cells = []
             for number, column in enumerate(self.shown_columns):
                 if hidden[position] and column in figures:
                     text = SUPPRESSED_SYMBOL
                 else:
-                    text = _format_cell(self.data[column].iloc[position], formats[column])
+                    text = _format_cell(data[column].iloc[position], formats[column])
                 is_row_header = number == 0 and formats[column] is None
                 tag, scope = ("th", ' scope="row"') if is_row_header else ("td", "")
-                cells.append(f"<{tag}{scope}{_align(formats[column])}>{html.escape(text)}</{tag}>")
+                kind = ' class="p-value"' if column in formats and is_p_value(column) else ""
+                cells.append(
+                    f"<{tag}{scope}{kind}{_align(formats[column])}>{html.escape(text)}</{tag}>"
+                )
             body.append(f"<tr>{''.join(cells)}</tr>")
         notes = []
         if hidden.any():
@@ -311,27 +321,23 @@ class PublishedTable:
         if self.note:
             notes.append(self.note)
         footer = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in notes)
-        return (
-            '<div class="published-table">'
+        table = (
+            f'<div class="published-table" role="region" tabindex="0" '
+            f'aria-label="{html.escape(self.title)}">'
             f"<table><caption>{html.escape(self.title)}</caption>"
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f"{footer}</div>"
         )
-
-
-def _published_decimals(column: pd.Series, kind: str | None) -> int | None:
-    """The most decimals a column's published (rounded) figures carry; None if not numeric.
-
-    The HTML table shows no more than this, so that it never shows more precision than
-    the CSV (``0.730`` for a figure published as ``0.73``).
-    """
-    if kind is None or not pd.api.types.is_numeric_dtype(column):
-        return None
-    fixed = decimals_shown(kind)
-    numbers = [float(v) for v in column.dropna() if math.isfinite(float(v))]
-    places = [max(0, -Decimal(repr(v)).normalize().as_tuple().exponent) for v in numbers]
-    present = max(places, default=0)
-    return present if fixed is None else min(fixed, present)
+        csv_name = Path(self.csv_path).name if self.csv_path else "the CSV"
+        return collapsible(
+            table,
+            rows=len(data),
+            columns=len(self.shown_columns),
+            show=self.show,
+            summary=f"{self.title}: full table, {len(data):,} rows (also in {csv_name} "
+            "and the workbook)",
+            detail=self.detail,
+        )
 
 
 def _align(number_format: _NumberFormat | None) -> str:
@@ -353,19 +359,33 @@ class DisplayedFigure:
         The visible caption (may be empty).
     png
         The PNG's bytes.
+    folded
+        Whether the figure is folded into ``<details>`` (its alt text the visible line),
+        for a series of figures that would otherwise bury the report's findings.
+    detail
+        Whether a folded figure starts open.
     """
 
     path: Path
     alt: str
     caption: str
     png: bytes = field(repr=False)
+    folded: bool = False
+    detail: bool = False
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
         caption = f"<figcaption>{html_text(self.caption)}</figcaption>" if self.caption else ""
-        return (
+        shown = (
             f'<figure><img src="data:image/png;base64,{encoded}" '
             f'alt="{html_text(self.alt)}">{caption}</figure>'
+        )
+        if not self.folded:
+            return shown
+        opened = " open" if self.detail else ""
+        return (
+            f'<details class="full-figure"{opened}><summary>{html_text(self.alt)}</summary>'
+            f"{shown}</details>"
         )
 
 
@@ -381,6 +401,14 @@ class StageOutput:
     minimum_group_size
         Figures based on fewer respondents are suppressed: the data package's
         ``minimum_group_size`` (required, so that it comes from ``dataset.yml`` only).
+    detail
+        False (the default) folds every table longer than
+        :data:`~analysis.presentation.KEY_ROWS` rows into ``<details>``, so that the report
+        leads with its findings; True shows them open, for analysts. The files are the
+        same either way.
+
+    Opening a stage's output sets the suite's seaborn theme for the figures it draws
+    (:func:`analysis.figures.use_suite_theme`).
 
     Examples
     --------
@@ -399,8 +427,13 @@ class StageOutput:
         output_dir: Path | str,
         stage: str,
         minimum_group_size: int,
+        detail: bool = False,
     ) -> None:
+        from analysis.figures import use_suite_theme
+
         self.output_dir = Path(output_dir)
+        self.detail = bool(detail)
+        use_suite_theme()  # every figure the stage draws has the suite's seaborn theme
         self.stage = _check_name("stage", stage)
         if (
             isinstance(minimum_group_size, bool)
@@ -432,6 +465,7 @@ class StageOutput:
         universe: str | None = None,
         weights: Mapping[str, Any] | None = None,
         precision: Mapping[str, str] | None = None,
+        show: str = "auto",
     ) -> PublishedTable:
         """Publish a table: disclosure control, then ``tables/{stage}/{name}.csv`` and ``.json``.
 
@@ -480,6 +514,9 @@ class StageOutput:
             The kind of a column whose name does not say it, e.g. ``{"mean": "percent"}``
             (keys of :data:`analysis.disclosure.precision.PRECISION`). Other decimal
             columns are rounded by their names' kinds, or as ``figure`` (2 decimals).
+        show
+            ``"auto"`` (folded into ``<details>`` when longer than 20 rows or 200 cells),
+            ``"folded"`` or ``"open"``; with the ``detail`` of this object, folds start open.
 
         Returns
         -------
@@ -494,6 +531,8 @@ class StageOutput:
             rejects the table.
         """
         name = _check_name("table name", name)
+        if show not in SHOW_CHOICES:
+            raise ValueError(f"show must be one of {SHOW_CHOICES}, got {show!r}")
         if not isinstance(title, str) or not title.strip():
             raise ValueError("every table needs a title (its caption in the report)")
         if isinstance(table, GatedTable):
@@ -542,7 +581,10 @@ class StageOutput:
                 f"minimum group size is {self.minimum_group_size}"
             )
         pre_gated = gated or isinstance(table, GatedTable)
-        return self._publish(gated_table, name, title, note, blank_suppressed, pre_gated, precision)
+        published = self._publish(
+            gated_table, name, title, note, blank_suppressed, pre_gated, precision
+        )
+        return dataclasses.replace(published, show=show)
 
     def _publish(
         self,
@@ -575,6 +617,7 @@ class StageOutput:
             shown_columns=shown_columns,
             gated=pre_gated and person_level,
             blank_suppressed=blank_suppressed,
+            detail=self.detail,
             precision={c: k for c, k in precision.items() if c in shown_columns},
             source=gated,
         )
@@ -604,6 +647,7 @@ class StageOutput:
         alt: str,
         data: Any,
         caption: str = "",
+        folded: bool = False,
     ) -> DisplayedFigure:
         """Save a matplotlib figure to ``figures/{stage}/{name}.png`` and show it once.
 
@@ -626,6 +670,9 @@ class StageOutput:
             seen is refused.
         caption
             A visible caption.
+        folded
+            Fold the figure into ``<details>`` (open when this object's ``detail`` is True):
+            for the less important of a long series of figures.
 
         Returns
         -------
@@ -660,7 +707,14 @@ class StageOutput:
         path = write_atomically(folder / f"{name}.png", png)
         side_file = {"alt": alt.strip(), "caption": caption, "data": sources}
         write_atomically(folder / f"{name}.json", _json_bytes(side_file))
-        return DisplayedFigure(path=path, alt=alt.strip(), caption=caption, png=png)
+        return DisplayedFigure(
+            path=path,
+            alt=alt.strip(),
+            caption=caption,
+            png=png,
+            folded=folded,
+            detail=self.detail,
+        )
 
     def _figure_sources(self, name: str, data: Any) -> list[str]:
         """The tables a figure is drawn from, as recorded in its JSON; refuse anything else."""

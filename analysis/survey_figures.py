@@ -285,6 +285,7 @@ def group_heatmap(
     title: str,
     colour_label: str,
     limits: tuple[float, float] = (0, 100),
+    decimals: int = 0,
 ) -> Figure:
     """Draw a heatmap of ``value`` by ``row`` and ``column``; suppressed cells are hatched ``[c]``.
 
@@ -302,6 +303,8 @@ def group_heatmap(
         The colour bar's label, with its unit.
     limits
         The colour scale's range.
+    decimals
+        Decimal places of the figures written in the cells (1 for 0-10 scores).
 
     Returns
     -------
@@ -330,7 +333,7 @@ def group_heatmap(
         )
         axes.text(j, i, SUPPRESSED_LABEL, ha="center", va="center", fontsize=7)
     for i, j in zip(*np.nonzero(~np.isnan(grid)), strict=True):
-        axes.text(j, i, f"{grid[i, j]:.0f}", ha="center", va="center", fontsize=7)
+        axes.text(j, i, f"{grid[i, j]:.{decimals}f}", ha="center", va="center", fontsize=7)
     axes.set_xticks(range(len(column_names)), [_wrap(c, 16) for c in column_names], fontsize=8)
     axes.xaxis.tick_top()
     axes.set_yticks(range(len(row_names)), [_wrap(r, 60) for r in row_names], fontsize=7)

@@ -353,9 +353,9 @@ def spreadsheet_cells(table: pd.DataFrame) -> pd.DataFrame:
 # else is removed; <script>, <style> and the like are removed with their content.
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "img", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "style", "role", "lang", "dir", "tabindex"},
@@ -364,6 +364,7 @@ _ALLOWED_ATTRIBUTES = {
     "th": {"scope", "colspan", "rowspan", "abbr"},
     "td": {"colspan", "rowspan", "headers"},
     "col": {"span"},
+    "details": {"open"},
     "ol": {"start"},
 }
 _ALLOWED_STYLE_PROPERTIES = {
@@ -389,9 +390,10 @@ def sanitise_html(fragment: str) -> str:
 
     Uses nh3, the Python binding of the Rust sanitiser ammonia (html5ever parses the
     fragment as a browser would). Kept: the tags and attributes of tables, figures,
-    headings, lists, links and text; ``style`` only with layout and colour properties;
-    links only to ``http``, ``https``, ``mailto`` and relative or ``#`` addresses; images
-    only as embedded ``data:image/...;base64`` pictures (a report loads nothing).
+    headings, lists, links, folds (``<details>``) and text; ``style`` only with layout and
+    colour properties; links only to ``http``, ``https``, ``mailto`` and relative or ``#``
+    addresses; images only as embedded ``data:image/...;base64`` pictures (a report loads
+    nothing).
     Removed: ``<script>``, ``<style>``, ``<iframe>``, ``<object>``, ``<embed>`` (with
     their content), every other tag (its text is kept), event handlers such as
     ``onerror``, and ``javascript:`` or ``data:text/html`` URLs.

@@ -6,9 +6,10 @@ Run from the project's root::
     .venv/bin/python benchmarks/redaction_benchmark.py --list     # and every real finding
 
 It prints, for the development set (``tests/data/redaction_test_set.csv``,
-``tests/data/redaction_dev.jsonl`` and ``tests/data/redaction_dev_2.jsonl``, the first held-out
-set, a development set since its misses were read) and for the held-out set
-(``tests/data/redaction_heldout_2.jsonl``, written before any tuning and never used to develop),
+``tests/data/redaction_dev.jsonl``, ``tests/data/redaction_dev_2.jsonl`` and
+``tests/data/redaction_dev_3.jsonl``, the first and second held-out sets, development sets
+since their misses were read) and for the held-out set (``tests/data/redaction_heldout_3.jsonl``,
+written before any tuning and never used to develop),
 recall for names, recall for structured identifiers and precision, span by span (the
 matching rule is in :mod:`analysis.comments.redaction_evaluation`); then recall and precision
 per kind on the development set, the time to redact 10,000 comments, and what is found in the
@@ -37,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "tests" / "data" / "redaction_test_set.csv"
 DEV_MISSES = ROOT / "tests" / "data" / "redaction_dev.jsonl"
 DEV_FIRST_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_2.jsonl"
-HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_2.jsonl"
+DEV_SECOND_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_3.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_3.jsonl"
 REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
     "nhs_patient_feedback_coded.csv"
 )
@@ -57,12 +59,13 @@ def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
 
 
 def development_set() -> pd.DataFrame:
-    """The first labelled set, the issue's misses and the first held-out set, together."""
+    """The first labelled set, the issue's misses and the first two held-out sets, together."""
     return pd.concat(
         [
             read_labelled_identifiers(LABELLED),
             read_labelled_spans(DEV_MISSES),
             read_labelled_spans(DEV_FIRST_HELD_OUT),
+            read_labelled_spans(DEV_SECOND_HELD_OUT),
         ],
         ignore_index=True,
     )
@@ -99,6 +102,7 @@ def main() -> None:
 
     summary("dev", development_set())
     summary("dev 2", read_labelled_spans(DEV_FIRST_HELD_OUT))
+    summary("dev 3", read_labelled_spans(DEV_SECOND_HELD_OUT))
     if not arguments.dev_only:
         summary("held-out", read_labelled_spans(HELD_OUT))
 

@@ -11,6 +11,9 @@ minimum group size.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -20,6 +23,13 @@ import pytest
 from analysis import stages as stage_registry
 
 SUPPRESSED = "[c]"
+REPORT_WIDTH = 1280
+"""The browser window's width for the layout checks (a laptop's)."""
+TALLEST_REPORT = 20_000
+"""The tallest a report may be by default (px at 1280 px wide): it leads with its findings."""
+AXE_CORE = "axe-core@4.10.2"
+"""axe-core from npm, pinned: the accessibility rules the reports are checked against."""
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 class OpenedPage:
@@ -104,7 +114,9 @@ def test_stage_reports_are_self_contained_and_show_no_code(browser, demo_run: Pa
             for number in range(images.count()):
                 image = images.nth(number)
                 assert (image.get_attribute("alt") or "").strip(), f"{stage['name']}: no alt"
-                assert image.is_visible()
+                # a figure folded into a closed <details> is shown when its line is clicked
+                folded = image.evaluate("img => !!img.closest('details:not([open])')")
+                assert folded or image.is_visible()
                 assert image.evaluate("img => img.complete && img.naturalWidth > 0")
             for selector in (".jp-CodeCell .jp-InputArea", ".jp-InputPrompt", ".jp-OutputPrompt"):
                 shown = page.locator(selector)
@@ -190,3 +202,116 @@ def test_no_shown_count_is_below_the_minimum(demo_run: Path) -> None:
         shown = table[metadata["count"]]
         shown = pd.to_numeric(shown[(shown != SUPPRESSED) & (shown != "")])
         assert (shown >= minimum).all(), f"{meta_path.stem}: counts below {minimum} shown"
+
+
+@pytest.fixture(scope="session")
+def axe_script(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """axe-core's ``axe.min.js``: ``$AXE_CORE_JS``, ``.cache/axe-core``, or installed by npm.
+
+    npm installs the pinned version once per session into a temporary folder (npm is a
+    package registry the CI reaches); without npm the test skips, saying why.
+    """
+    candidates = [
+        Path(os.environ["AXE_CORE_JS"]) if os.environ.get("AXE_CORE_JS") else None,
+        PROJECT_ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js",
+    ]
+    for candidate in candidates:
+        if candidate is not None and candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip(
+            "axe-core is not available: install Node.js's npm (apt-get install npm) so that "
+            f"the test can run 'npm install {AXE_CORE}', or set AXE_CORE_JS to axe.min.js"
+        )
+    folder = tmp_path_factory.mktemp("axe-core")
+    completed = subprocess.run(
+        [npm, "install", "--prefix", str(folder), "--no-audit", "--no-fund", AXE_CORE],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if completed.returncode != 0 or not script.is_file():
+        pytest.skip(f"npm could not install {AXE_CORE}: {completed.stderr.strip()[-500:]}")
+    return script.read_text(encoding="utf-8")
+
+
+# Elements that stick out to the right of the report's column, unless inside a box that
+# scrolls (or clips) them itself.
+_OVERFLOWING = """() => {
+  const main = document.querySelector('main') || document.body;
+  const edge = main.getBoundingClientRect().right + 1;
+  const out = [];
+  for (const element of main.querySelectorAll('*')) {
+    const box = element.getBoundingClientRect();
+    if (!box.width || box.right <= edge) continue;
+    let parent = element.parentElement, scrolled = false;
+    while (parent && parent !== main) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(parent).overflowX)) {
+        scrolled = true;
+        break;
+      }
+      parent = parent.parentElement;
+    }
+    if (!scrolled) out.push(`${element.tagName}.${element.className} ends at ${box.right}px`);
+  }
+  return out;
+}"""
+
+# The text of every cell in a column headed "p-value...", "P value", "P adjusted" or "p".
+_P_VALUE_CELLS = """() => {
+  const cells = [];
+  for (const table of document.querySelectorAll('main table')) {
+    const heads = [...table.querySelectorAll('thead th')];
+    const columns = heads
+      .map((th, index) => [th.textContent.trim().toLowerCase().replace(/[-_]/g, ' '), index])
+      .filter(([text]) => /^p( value| adjusted|$)/.test(text))
+      .map(([, index]) => index);
+    for (const row of table.querySelectorAll('tbody tr')) {
+      for (const index of columns) {
+        const cell = row.children[index];
+        if (cell) cells.push(cell.textContent.trim());
+      }
+    }
+  }
+  return cells;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.pipeline
+def test_reports_are_short_fit_their_column_and_pass_axe(
+    browser, demo_run: Path, axe_script: str
+) -> None:
+    reports = [demo_run / stage["report"] for stage in stage_reports(demo_run)]
+    reports.append(demo_run / "index.html")
+    measured = {}
+    for report in reports:
+        context = browser.new_context(viewport={"width": REPORT_WIDTH, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(report.as_uri(), wait_until="load")
+            height = page.evaluate("document.documentElement.scrollHeight")
+            measured[report.name] = height
+            assert height <= TALLEST_REPORT, f"{report.name} is {height} px tall"
+            assert page.evaluate(
+                "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            ), f"{report.name} scrolls sideways"
+            overflowing = page.evaluate(_OVERFLOWING)
+            assert not overflowing, f"{report.name}: wider than the column: {overflowing[:5]}"
+            p_values = page.evaluate(_P_VALUE_CELLS)
+            zeros = [text for text in p_values if text.replace("0", "").strip(".") == ""]
+            assert not [z for z in zeros if z], f"{report.name}: p-values shown as {zeros[:5]}"
+            page.add_script_tag(content=axe_script)
+            violations = page.evaluate(
+                "async () => (await axe.run(document, {runOnly: "
+                "{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}))"
+                ".violations.map(v => `${v.id} (${v.nodes.length}): ${v.help}; ` + "
+                "v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+            )
+            assert violations == [], f"{report.name}: axe-core violations {violations}"
+        finally:
+            context.close()
+    assert len(measured) == len(reports)

@@ -4,10 +4,11 @@ The development set is ``tests/data/redaction_test_set.csv`` (458 sentences writ
 resemble NHS staff comments, 230 with identifiers labelled by span and kind; the ``batch``
 column says whether a sentence was written before the detector (1) or afterwards to probe
 it (2)) with ``tests/data/redaction_dev.jsonl`` (the misses listed in issue #10, part 5, and
-probes written afterwards). ``tests/data/redaction_dev_2.jsonl`` (332 sentences) was the
-first held-out set; it became a development set once its misses had been read. The held-out
-set is now ``tests/data/redaction_heldout_2.jsonl`` (373 sentences), written and committed
-before any change to the rules and never used to develop; its figures are computed here and
+probes written afterwards). ``tests/data/redaction_dev_2.jsonl`` (332 sentences) and
+``tests/data/redaction_dev_3.jsonl`` (373) were the first and second held-out sets; they
+became development sets once their misses had been read. The held-out set is now
+``tests/data/redaction_heldout_3.jsonl`` (376 sentences), written and committed before the
+rules were read or changed and never used to develop; its figures are computed here and
 reported in ``docs/redaction.md``. Phone numbers are from
 Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx, 01632 960xxx ...), NHS
 numbers pass or fail the check digit on purpose.
@@ -478,16 +479,30 @@ def test_the_first_held_out_set_is_now_a_development_set() -> None:
         for row in labelled.itertuples()
     ]
     scores = class_scores(list(labelled["identifiers"]), found)
-    # Measured by benchmarks/redaction_benchmark.py: 140/148 names, 218/219 correct; it was
-    # 120/148 and 199/206 before its misses were read (docs/redaction.md).
-    assert scores["names_found"] >= 140 and scores["structured_recall"] == 1.0
+    # Measured by benchmarks/redaction_benchmark.py: 142/148 names, 219/219 correct at
+    # 459c71d; it was 120/148 and 199/206 before its misses were read (docs/redaction.md).
+    assert scores["names_found"] >= 142 and scores["structured_recall"] == 1.0
+    assert scores["precision"] >= 0.99
+
+
+def test_the_second_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_3.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # Measured by benchmarks/redaction_benchmark.py at 459c71d: 180/183 names, 57/57
+    # structured, 238/240 correct; as the second held-out set it was 167/183, 56/57 and
+    # 224/229 (commit 523ea8e, docs/redaction.md).
+    assert scores["names_found"] >= 180 and scores["structured_found"] == 57
     assert scores["precision"] >= 0.99
 
 
 @pytest.fixture(scope="module")
 def held_out() -> dict:
-    """Scores on the second held-out set: written before any tuning, never used to develop."""
-    labelled = read_labelled_spans(DATA / "redaction_heldout_2.jsonl")
+    """Scores on the third held-out set: written before any tuning, never used to develop."""
+    labelled = read_labelled_spans(DATA / "redaction_heldout_3.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
@@ -500,27 +515,93 @@ def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 50
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: second held-out set, structured recall measured 0.982 (56/57) "
-    "at commit 523ea8e (the address '221 Kingsway' has no street word); see "
-    "docs/redaction.md. Strict: this test fails loudly once the goal is met.",
-)
-def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
-    assert held_out["structured_recall"] >= 0.99
+def test_held_out_figures_as_measured(held_out: dict) -> None:
+    # The third held-out set (committed alone in 0993543 before the rules were read) was run
+    # at 459c71d, once the rules were final, by benchmarks/redaction_benchmark.py: names
+    # 177/192, structured 76/78, 253 of 265 findings correct (docs/redaction.md). Any change
+    # to these counts is a change of the rules that must be reported, not tuned against.
+    assert (held_out["names_found"], held_out["names_labelled"]) == (177, 192)
+    assert (held_out["structured_found"], held_out["structured_labelled"]) == (76, 78)
+    assert (held_out["correct"], held_out["predicted"]) == (253, 265)
 
 
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.978 (224/229) at commit 523ea8e.
+    # Measured 0.955 (253/265) at commit 459c71d.
     assert held_out["precision"] >= 0.95
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="goal not reached: second held-out set, name recall measured 0.913 (167/183) at "
-    "commit 523ea8e (0.732, 134/183, with the rules before it); the first held-out set, now "
-    "development, measured 0.811 (120/148); see docs/redaction.md. Strict: this test fails "
-    "loudly once the goal is met, so the figure cannot silently change.",
+    reason="goal not reached: third held-out set, structured recall measured 0.974 (76/78) "
+    "at commit 459c71d (an address with no street word and no cue the rule reads, "
+    "'going to 56 Kingsmead', and the NI number 'QQ 12 34 56 C'); see docs/redaction.md. "
+    "Strict: this test fails loudly once the goal is met.",
+)
+def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
+    assert held_out["structured_recall"] >= 0.99
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: third held-out set, name recall measured 0.922 (177/192) at "
+    "commit 459c71d (0.891, 171/192, with the rules before this change, d37ff60); see "
+    "docs/redaction.md. Strict: this test fails loudly once the goal is met.",
 )
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
     assert held_out["names_recall"] >= 0.95
+
+
+# --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a listed surname alone inside a sentence (census surnames too)
+        ("I had a meeting with Ashworth and was told to toughen up.", ["Ashworth"]),
+        ("Nobody will challenge Winterbottom because he is friends with him.", ["Winterbottom"]),
+        ("Even Fairbairn admits the rota is a mess.", ["Fairbairn"]),
+        # what only a person has
+        ("When Xiaoming's contract ended they did not even say goodbye.", ["Xiaoming"]),
+        # a role between commas
+        ("Vasilios, our porter, always has a smile.", ["Vasilios"]),
+        ("Kerensa, the ward clerk, keeps the whole place running.", ["Kerensa"]),
+        # "-ly" is an adverb's ending only when the stem is English
+        ("Big thanks to Anatoly and Pilar for sorting the equipment.", ["Anatoly", "Pilar"]),
+    ],
+)
+def test_names_found_by_the_rules_for_surnames_possessors_and_appositions(
+    text: str, expected: list[str]
+) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Travelling to Spain meant the discharge was delayed.",  # a country, a census surname
+        "Last consultancy 7th Dec 2014.",  # a month's abbreviation, a census surname
+        "Basically told can't help and left to get on with it.",  # "-ally" adverb
+        "Co-amoxiclav was out of stock for a week.",  # a "co-" drug
+        "Faith in leadership is at an all time low.",  # an abstract noun before "in"
+        "Joy at work is something I have not felt in years.",
+        "The SNOMED code is missing from the template.",
+        "I was sent to 3 Wards in one shift.",  # a number and words, no address
+        "The new rota system went live on 1 April 2006.",
+    ],
+)
+def test_countries_months_adverbs_drugs_and_abstract_nouns_are_kept(text: str) -> None:
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("They sent my letters to 221 Kingsway instead.", "221 Kingsway"),  # no street word
+        ("My address is Flat 2, 14 The Maltings now.", "Flat 2, 14 The Maltings"),
+        ("i live at 7 orchard close with my mum", "7 orchard close"),  # lower case
+        ("Payslips were posted to 3 Hollins Brow by mistake.", "3 Hollins Brow"),
+    ],
+)
+def test_addresses_after_an_address_cue(text: str, address: str) -> None:
+    assert kinds(text) == [("ADDRESS", address)]

@@ -3,10 +3,16 @@ the title and axis labels they are given."""
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
+import seaborn as sns
+from matplotlib.colors import to_hex
+from matplotlib.patches import Rectangle
 
 from analysis import figures
+from analysis.publishing import StageOutput
 
 
 def _published() -> pd.DataFrame:
@@ -78,3 +84,23 @@ def test_trend_chart_of_one_series_writes_c_at_the_hidden_point() -> None:
     assert list(axes.lines[0].get_xdata()) == [2008]
     assert [(text.get_text(), text.xy[0]) for text in axes.texts] == [("[c]", 2007)]
     plt.close(figure)
+
+
+def test_a_stage_draws_with_the_suites_seaborn_theme_and_hatching_stays_visible(tmp_path) -> None:
+    with matplotlib.rc_context():  # the theme is global: put matplotlib's back afterwards
+        StageOutput(tmp_path, "survey", 11)
+        # seaborn's own "ticks" style and "notebook" context are the reference.
+        style = sns.axes_style("ticks")
+        assert plt.rcParams["xtick.direction"] == style["xtick.direction"] == "out"
+        assert plt.rcParams["axes.grid"] is False  # no grid across the heatmaps' cells
+        assert plt.rcParams["font.size"] == pytest.approx(
+            sns.plotting_context("notebook")["font.size"] * 0.85
+        )
+        cycle = [to_hex(c["color"]) for c in plt.rcParams["axes.prop_cycle"]]
+        assert cycle == sns.color_palette("colorblind").as_hex()
+        assert not plt.rcParams["axes.spines.top"] and not plt.rcParams["axes.spines.right"]
+        # seaborn's styles would give an unfilled hatched patch white edges (and hatching),
+        # invisible on white; the suite keeps matplotlib's black.
+        assert sns.axes_style("ticks")["patch.edgecolor"] == "w"
+        outline = Rectangle((0, 0), 1, 1, fill=False, hatch="//")
+        assert to_hex(outline.get_edgecolor()) == "#000000"

@@ -691,11 +691,13 @@ def test_every_decimal_column_is_rounded_by_a_declared_or_default_kind(tmp_path)
         "b,50,33.3,33.3,1.0,0.00123,2.5",
     ]
     html = published._repr_html_()
-    cells = re.findall(r'<td style="text-align: right">([^<]*)</td>', html)
+    cells = re.findall(r'<td(?: class="p-value")? style="text-align: right">([^<]*)</td>', html)
     # The HTML keeps the reports' display (about 3 significant figures of the column's
     # largest value: 12.35 -> 12.4) but never shows more decimals than the CSV (70.3, not
-    # 70.25 or 70.30).
-    assert cells[:6] == ["40", "70.3", "70.3", "0.01", "12.4", "1.2"]
+    # 70.25 or 70.30); a p-value shows its 3 significant figures, as the CSV publishes it
+    # (analysis.presentation.format_p_value: 0.0123, and 1.00 for 1).
+    assert cells[:6] == ["40", "70.3", "70.3", "0.0123", "12.4", "1.2"]
+    assert cells[9] == "1.00"
 
 
 def test_an_unknown_precision_kind_is_refused(tmp_path):

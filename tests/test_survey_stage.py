@@ -116,6 +116,44 @@ def test_item_labels_shorten_long_wording() -> None:
     assert labels["item"].tolist() == ["Q1 I face...", "Q2 Did you have one?"]
 
 
+def test_item_labels_never_cut_two_questions_alike() -> None:
+    # Q14b and Q14c (NHS Staff Survey) share their opening words; cut at 60 characters both
+    # would read "In the last 12 months, have you experienced...". Their ends tell them apart.
+    questionnaire = pd.DataFrame(
+        {
+            "year": [2008, 2008],
+            "item_id": ["b", "c"],
+            "question_number": ["Q14b", "Q14c"],
+            "wording": [
+                "In the last 12 months, have you experienced harassment, bullying or abuse "
+                "from patients or their relatives?",
+                "In the last 12 months, have you experienced harassment, bullying or abuse "
+                "from managers?",
+            ],
+            "theme": ["t", "t"],
+        }
+    )
+    labels = item_labels(questionnaire, 2008, width=60)
+    assert labels["item"].nunique() == 2
+    assert labels["item"].str.endswith(("relatives?", "managers?")).all()
+    assert labels["question"].tolist() == [
+        "Q14b " + questionnaire["wording"][0],
+        "Q14c " + questionnaire["wording"][1],
+    ]
+
+
+def test_published_rows_leave_p_values_to_the_presentation_rules(tmp_path) -> None:
+    # The issue: p = 0.033 rounded to 1 decimal read "0" in "Change since last year".
+    changes = pd.DataFrame(
+        {"item_id": ["a", "b"], "diff_pp": [4.0, -5.0], "p_value": [0.033, 0.00002]}
+    )
+    published = StageOutput(tmp_path, "survey", 11).table(
+        changes, "changes", title="t", disclosure="not person-level: test"
+    )
+    html = published_rows(published, [True, True])._repr_html_()
+    assert ">0.0330<" in html and ">&lt; 0.001<" in html
+
+
 def test_publication_metadata_names_the_gate_structure() -> None:
     grouped = publication_metadata("item_scores", pd.DataFrame())
     assert grouped == {

@@ -42,7 +42,22 @@ A word is read as a name on evidence of these kinds (the rules of :func:`find_pe
    lower case after a role or title ("my manager bernice", "dr bhatt") or after "bullied
    by", "thanks to"... is a name; so is an unknown word of five letters or more in capitals
    with two vowels ("BRADSHAW", not "CAMHS"), and one in capitals after a name in capitals
-   ("GRAHAM PEMBERTON"), and an unknown word just before a found name.
+   ("GRAHAM PEMBERTON"), and an unknown word just before a found name;
+9. more person contexts for rule 6: "work with", "meeting with", "tell", "letting",
+   "nominate", "challenge", "complains about", "told by", "ignored by"... before; "admits",
+   "arrived", "insists", "blames" after;
+10. a listed surname alone inside a sentence after a word in lower case, when it is not
+   an English word, a town or a country ("a meeting with Ashworth", "challenge
+   Winterbottom"); the surname lists include :data:`CENSUS_SURNAMES`;
+11. capitalised words, one unknown or listed, owning what only a person has ("Xiaoming's
+   contract", "Okafor's temper");
+12. capitalised words, not all English, beside a role between commas ("Vasilios, our
+   porter,", "Kerensa, the ward clerk,").
+
+Endings "-ly" and "-ed" mark an adverb or a verb only when what is left is English
+("Really", "Closed", "Basically"), so "Anatoly" and "Naveed" stay names; "co-" words
+("Co-amoxiclav") are drugs; after an abstract-noun name opening a sentence ("Faith", "Joy",
+"Hope"), "in" and "at" do not show a name ("Faith in leadership").
 
 :data:`MORE_FIRST_NAMES` and :data:`MORE_SURNAMES` come from the first and last names of
 every Latin-alphabet locale of Faker (MIT licence), less every word that is an English word
@@ -79,11 +94,13 @@ __all__ = [
     "SURNAMES",
     "MORE_FIRST_NAMES",
     "MORE_SURNAMES",
+    "CENSUS_SURNAMES",
     "TITLES",
     "ROLES",
     "NOT_NAMES",
     "PUBLIC_FIGURES",
     "PLACES",
+    "COUNTRIES",
     "MODERN_WORDS",
     "english_words",
     "is_english",
@@ -312,6 +329,8 @@ _LOWER_CASE_WORDS = _words(
 """First names that, written in lower case, are more often ordinary words ("harry", "hugh")."""
 
 _NAMES_BEFORE_YEARS = _words("jan")
+
+_MONTH_ABBREVIATIONS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 """First names that are month abbreviations: not a name before a number ("Jan 2021")."""
 
 PUBLIC_FIGURES = frozenset(
@@ -336,6 +355,10 @@ _AFTER_A_NAME = _words(
 )
 """Words that, after "Will" or "Grace" opening a sentence, show it is a name ("Will in IT")."""
 
+_ABSTRACT_NOUN_NAMES = _words("faith hope joy grace patience mercy destiny harmony chance")
+"""Names that are abstract nouns, which take "in" and "at" as words do ("Faith in
+leadership", "Joy at work"): after them, "in" and "at" do not show a name."""
+
 _FACILITIES = _words(
     """
     hospital hospice ward wing unit centre center clinic surgery practice house lodge court
@@ -355,9 +378,17 @@ MORE_FIRST_NAMES = _listed_words("first_names.txt", leave_out=NOT_NAMES | _FACIL
 MORE_SURNAMES = _listed_words("surnames.txt", leave_out=NOT_NAMES | _FACILITIES)
 """Surnames of many countries from Faker's lists, less English words (see name_lists/)."""
 
+CENSUS_SURNAMES = _listed_words("census_surnames.txt", leave_out=NOT_NAMES | _FACILITIES)
+"""Surnames of the 1990 United States census, less English words and UK and Irish towns
+(see name_lists/): many British surnames ("Winterbottom", "Stoddart") are in no Faker list."""
+
 PLACES = frozenset((_NAME_LISTS / "places.txt").read_text(encoding="utf-8").splitlines())
 """Towns and cities of the UK and Ireland with 5,000 people or more, from GeoNames (see
 name_lists/), lower case: "swindon", "milton keynes"."""
+
+COUNTRIES = frozenset((_NAME_LISTS / "countries.txt").read_text(encoding="utf-8").split())
+"""Words of the English names of countries and territories, from Babel's CLDR data (see
+name_lists/), lower case: "spain", "philippines", "jersey"."""
 
 MODERN_WORDS = _words(
     """
@@ -367,14 +398,14 @@ MODERN_WORDS = _words(
     tiktok linkedin youtube google microsoft outlook excel sharepoint onedrive brexit covid
     coronavirus omicron ofsted cqc unison hcpc camhs ftsu pals tesco costa starbucks uber
     deliveroo amazon greggs info rehab meds appt appts apps app obs sats tvs etc lol alot
-    thankyou anymore pilates
+    thankyou anymore pilates snomed
     """
 )
 """Capitalised words too recent for the English word lists, or names of NHS systems, unions
 and brands: never read as a name by the rules for unknown words."""
 
 _ALL_FIRST_NAMES = FIRST_NAMES | MORE_FIRST_NAMES
-_ALL_SURNAMES = SURNAMES | MORE_SURNAMES
+_ALL_SURNAMES = SURNAMES | MORE_SURNAMES | CENSUS_SURNAMES
 
 
 @functools.cache
@@ -443,6 +474,32 @@ _VERB_NAMES = _words("will may drew")
 _NOT_A_NAME_ENDING = re.compile(r"(?:ly|ed|['’](?:t|ve|d|ll|re|m))$", re.IGNORECASE)
 """Endings of unlisted words that are adverbs, verbs or contractions ("Really", "Don't")."""
 
+
+def _inflected(word: str) -> bool:
+    """Whether ``word`` is an adverb, a verb or a contraction by its ending.
+
+    "-ly" and "-ed" count only when what is left is English ("Really", "Closed"), so names
+    such as "Anatoly" and "Naveed" are not read as adverbs or verbs.
+
+    Examples
+    --------
+    >>> _inflected("Really"), _inflected("Closed"), _inflected("Don't"), _inflected("Anatoly")
+    (True, True, True, False)
+    """
+    ending = _NOT_A_NAME_ENDING.search(word)
+    if ending is None:
+        return False
+    if ending.group()[0] in "'’":
+        return True
+    stem = word[: ending.start()].lower()
+    bases = {stem, stem + "e", stem[:-1]}  # "closed", "stopped"
+    if stem.endswith("al"):
+        bases.add(stem[:-2])  # "basically"
+    if stem.endswith("i"):
+        bases.add(stem[:-1] + "y")  # "happily", "carried"
+    return len(stem) < 3 or any(map(is_english, bases))
+
+
 _LIST_GAP = re.compile(r"\s*[,&]\s*")
 
 _PLACE_PREPOSITIONS = _words("in at from near around towards via into outside")
@@ -459,6 +516,7 @@ _PERSON_VERBS = (
     r"|teache?|support|deserve|smile|phone|email|sort|fix|talk|cr(?:y|ie))(?:s|d|ed)"
     r"|explain(?:s|ed\s+(?:to|it|that|why|how|what))"
     r"|swore|picks?\s+on|picked\s+on|manag(?:es|ed)\s+(?:by|us)|sa(?:id|ys)|told|tells"
+    r"|admits|admitted|arrived|insists|insisted|blames|blamed|refuses"
     r"|stayed|taught|spoke|speaks|rang|went\s+above|goes\s+above|runs\s+the|ran\s+the"
     r"|keeps\s+us|kept\s+us|never\s+(?:answers|replies|responds)"
     r"|(?:makes|made|takes|took)\s+(?:the\s+)?time"
@@ -482,7 +540,10 @@ _PERSON_BEFORE = re.compile(
     r"|\bthanks?(?:\s+you)?(?:\s+so\s+much)?(?:\s+to)?"
     r"|\b(?:reported|complain(?:t|ts|ed)?\s+about|concerns?\s+about|scared\s+of|afraid\s+of"
     r"|frightened\s+of|told|asked|ask|ask\s+for|contact|spoke\s+to|speak\s+to|talk\s+to|talked\s+to"
-    r"|shout(?:s|ed)?\s+at\s+by|people\s+like|without)"
+    r"|shout(?:s|ed)?\s+at\s+by|people\s+like|without|complains\s+about|nominate|challenge"
+    r"|tell|letting|(?:work|works|worked|working|meeting|met|clash(?:es|ed)?)\s+with"
+    r"|(?:told|ignored|dismissed|blamed|undermined|criticised|overruled|refused|sacked"
+    r"|disciplined|sent\s+home|yelled\s+at|screamed\s+at)\s+by)"
     r")\s+$",
     re.IGNORECASE,
 )
@@ -496,12 +557,13 @@ _LOWER_CASE_PERSON_BEFORE = re.compile(
 for" or "without" are followed by ordinary misspelt words more often than by names."""
 
 _DRUG_STEMS = re.compile(
-    r"(?:azole|pril|olol|statin|mab|cillin|mycin|micin|oxacin|sartan|tidine|azepam|zolam"
+    r"^co-[a-z]|(?:azole|pril|olol|statin|mab|cillin|mycin|micin|oxacin|sartan|tidine|azepam|zolam"
     r"|triptan|gliptin|parin|vir|dronate|setron|profen|fenac|caine|dipine|azine|oxetine"
     r"|pramine|apine|idone|afil|floxacin|cycline|lukast|tinib|semide|thiazide)$"
 )
 """Endings of international non-proprietary drug names (WHO stems): "Aripiprazole",
-"Ramipril", "Atorvastatin". Unknown words ending so are not read as names."""
+"Ramipril", "Atorvastatin"; and "co-" combinations ("Co-amoxiclav", "Co-codamol"). Unknown
+words written so are not read as names."""
 
 _NAME_SHAPE = re.compile(
     r"(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Von)?[^\W\d_][^\W\d_A-Z]*"
@@ -535,6 +597,21 @@ _PREDICATE = re.compile(
 )
 """What a person does after an unknown word ("Gethin has made", "Aditi and Rahim from the
 phlebotomy team are"); "was given", "is being", "has replaced" are passive or things."""
+
+_POSSESSIVE_PERSON = re.compile(
+    r"['’]s\s+(?:(?:own|new|old|last|first|current|poor|elderly|late)\s+)?"
+    r"(?:contract|behaviou?r|attitude|husband|wife|partner|mum|mother|dad|father|son"
+    r"|daughter|children|kids|baby|family|retirement|leaving|funeral|wedding|maternity"
+    r"|paternity|sickness|appraisal|line\s+manager|manager|temper|caseload|shifts|bullying"
+    r"|comments|remarks|team|probation|preceptorship|secondment|resignation|promotion)\b",
+    re.IGNORECASE,
+)
+"""What only a person has, after a possessive ("Xiaoming's contract", "Okafor's temper")."""
+
+_APPOSITION = re.compile(
+    r",\s+(?:our|the|my|a|their)\s+(?:[a-z-]+\s+){0,2}?(?P<role>[a-z-]+)\s*,", re.IGNORECASE
+)
+"""A role between commas after a name ("Vasilios, our porter,", "Kerensa, the ward clerk,")."""
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -669,7 +746,7 @@ class _NameFinder:
             and lower not in _FACILITIES
             and lower not in MODERN_WORDS
             and lower not in PLACES
-            and not _NOT_A_NAME_ENDING.search(lower)
+            and not _inflected(lower)
             and not all(map(is_english, lower.split("-")))
             and not self.misspelt(k)
         )
@@ -834,7 +911,12 @@ class _NameFinder:
         if ordinary and self.sentence_start(i):
             return (
                 self.surname_follows(i)
-                or self.followed_by(i, _AFTER_A_NAME)
+                or self.followed_by(
+                    i,
+                    _AFTER_A_NAME - {"in", "at"}
+                    if lower in _ABSTRACT_NOUN_NAMES
+                    else _AFTER_A_NAME,
+                )
                 or self.initial_follows(i)
                 or self.unknown_name_follows(i)
             )
@@ -887,7 +969,7 @@ class _NameFinder:
                 or (
                     self.lowers[i + 1] in SURNAMES
                     and self.lowers[i] not in _PLACE_LEADS
-                    and not _NOT_A_NAME_ENDING.search(self.words[i])
+                    and not _inflected(self.words[i])
                 )
             )
         )
@@ -930,7 +1012,7 @@ class _NameFinder:
             for k in range(i, last + 1)
         ):
             return False
-        if any(_NOT_A_NAME_ENDING.search(self.words[k]) for k in range(i, last + 1)):
+        if any(_inflected(self.words[k]) for k in range(i, last + 1)):
             return False
         if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS:
             return False
@@ -939,6 +1021,58 @@ class _NameFinder:
             return True  # "complaints about Featherstone", a town too
         place = " ".join(self.lowers[i : last + 1]) in PLACES
         return not place and _PERSON_AFTER.match(self.text, self.ends[last]) is not None
+
+    def plain_capitalised(self, k: int) -> bool:
+        """Whether token ``k`` is capitalised like a name and is no word for a place or thing."""
+        lower = self.lowers[k]
+        return (
+            _capitalised(self.words[k])
+            and _NAME_SHAPE.fullmatch(self.words[k]) is not None
+            and lower not in NOT_NAMES
+            and lower not in _FACILITIES
+            and lower not in MODERN_WORDS
+            and lower not in PLACES
+            and lower not in COUNTRIES
+            and lower not in _DATE_AND_COLOUR_NAMES
+            and lower not in _MONTH_ABBREVIATIONS
+            and _DRUG_STEMS.search(lower) is None
+            and not (k > 0 and self.lowers[k - 1] in _PLACE_PREPOSITIONS | _PLACE_LEADS)
+        )
+
+    def surname_alone(self, i: int, last: int) -> bool:
+        """Rule 10: a listed surname alone inside a sentence ("a meeting with Ashworth").
+
+        One capitalised word, not opening a sentence, after a word in lower case, in the
+        surname lists and not an English word or a town.
+        """
+        return (
+            i == last
+            and i > 0
+            and not self.sentence_start(i)
+            and self.words[i - 1].islower()
+            and self.lowers[i] in _ALL_SURNAMES
+            and self.plain_capitalised(i)
+            and not is_english(self.lowers[i])
+        )
+
+    def possessor(self, i: int, last: int) -> bool:
+        """Rule 11: unknown or listed words owning what only a person has ("X's contract")."""
+        owner = _POSSESSIVE_PERSON.match(self.text, self.ends[last]) is not None
+        return (
+            owner
+            and all(self.plain_capitalised(k) for k in range(i, last + 1))
+            and any(self.unknown(k) or self.listed(k) for k in range(i, last + 1))
+        )
+
+    def in_apposition(self, i: int, last: int) -> bool:
+        """Rule 12: capitalised words beside a role between commas ("Kerensa, the ward clerk,")."""
+        role = _APPOSITION.match(self.text, self.ends[last])
+        return (
+            role is not None
+            and role.group("role").lower() in ROLES | {"receptionist", "porter", "clerk"}
+            and all(self.plain_capitalised(k) for k in range(i, last + 1))
+            and not all(is_english(self.lowers[k]) for k in range(i, last + 1))
+        )
 
     def particles_then_name(self, i: int) -> bool:
         """Whether tokens from ``i`` are particles then a capitalised word ("van der Merwe")."""
@@ -1053,6 +1187,9 @@ class _NameFinder:
                     shouted_name
                     or self.in_person_context(i, last)
                     or self.unknown_before_verb(i, last)
+                    or self.surname_alone(i, last)
+                    or self.possessor(i, last)
+                    or self.in_apposition(i, last)
                 ) and not self.is_place(i, last, False):
                     spans.append((i, last))
                     after_last = last + 1
@@ -1090,7 +1227,7 @@ class _NameFinder:
             and self.lowers[j] not in NOT_NAMES
             and self.lowers[j] not in _FACILITIES
             and self.lowers[j] not in _DATE_AND_COLOUR_NAMES
-            and not _NOT_A_NAME_ENDING.search(word)
+            and not _inflected(word)
         )
 
     def _and_between(self, left: int, right: int) -> bool:

@@ -54,7 +54,9 @@ What is found, and the decisions taken where the text is ambiguous:
     A house number (``42``, ``27a``; after "Flat 3," too) and one to three capitalised
     words ending in a street word (Road, Street, Lane, Avenue, Close, Grove, Terrace...):
     ``42 Elmfield Road``; not before "clinic", "surgery", "hospital"... ("the 3 Tuns Road
-    clinic").
+    clinic"). After "I live at", "my address is", "sent ... to", "my house on"..., a house
+    number and one to three capitalised words without a street word (``221 Kingsway``,
+    ``34 The Paddocks``), or words in any case ending in a street word.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "born" or "birthday"
     (``12/03/1975``, ``3rd March 1968``, ``June 1971``, ``born in 1962``); other dates are
@@ -229,6 +231,25 @@ _ADDRESS = re.compile(
     rf"(?:{_STREET_TYPES.title()})\b\.?"
     r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub))"
 )
+_ADDRESS_AFTER_CUE = re.compile(
+    r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\bmov(?:e|ed|ing)\s+(?:to|from|into)"
+    r"|\baddress\s*(?:is|was|[:\-])"
+    r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
+    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on))\s+"
+    r"(?P<address>(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
+    r"(?!(?i:wards?|bays?|beds?|days?|nights?|weeks?|months?|years?|hours?|shifts?|minutes?"
+    r"|north|south|east|west|long|short|different|other|more|patients?|staff|the\s+ward"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april"
+    r"|june|july|august|september|october|november|december)\b)"
+    r"(?:(?i:(?:[a-z'’]+\s+){1,3}(?:"
+    + _STREET_TYPES
+    + r"))\b|(?:The\s+)?[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+){0,2}))"
+    r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
+    r"|ward|bay|band))"
+)
+"""An address after "I live at", "address is", "sent ... to", "my house on"...: a house
+number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
+words in any case ending in a street word ("flat 4 101 station road")."""
 
 
 def is_valid_nhs_number(number: str) -> bool:
@@ -356,6 +377,8 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         yield Identifier(match.start(), match.end(), "NMC_PIN", match.group())
     for match in _ADDRESS.finditer(text):
         yield Identifier(match.start(), match.end(), "ADDRESS", match.group().rstrip("."))
+    for match in _ADDRESS_AFTER_CUE.finditer(text):
+        yield _group(match, "address", "ADDRESS")
     if staff_id is not None:
         for match in staff_id.finditer(text):
             yield Identifier(match.start(), match.end(), "STAFF_ID", match.group())

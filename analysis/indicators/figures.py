@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from analysis.presentation import collapsible, readable_text_colour  # noqa: E402
 from analysis.text_safety import html_text  # noqa: E402
 
 __all__ = [
@@ -365,7 +366,14 @@ def line_of_sight_chart(links: pd.DataFrame, *, title: str) -> Figure:
     return figure
 
 
-def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: str) -> str:
+def role_profile_html(
+    cells: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    caption: str,
+    detail: bool = False,
+    show: str = "auto",
+) -> str:
     """Show one role's profile as an HTML table: teams down, indicators across, by rating.
 
     Parameters
@@ -375,6 +383,10 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
         its rating (``[c]`` and missing for suppressed cells).
     caption
         The table's caption: the finding.
+    detail, show
+        How the table folds into ``<details>``, its caption the visible line
+        (:func:`analysis.presentation.collapsible`): by default when it has more than
+        :data:`analysis.presentation.KEY_ROWS` teams; open from the start with ``detail``.
 
     Returns
     -------
@@ -405,17 +417,26 @@ def role_profile_html(cells: pd.DataFrame, ratings: pd.DataFrame, *, caption: st
         for column in cells.columns:
             rating = ratings.at[team, column]
             colour = background(rating)
-            text_colour = "#ffffff" if colour in ("#d5281b", "#005eb8", "#00a36e") else "#231f20"
+            text_colour = readable_text_colour(colour)  # WCAG AA: 4.5:1 at least
             tds.append(
                 f'<td style="background:{colour};color:{text_colour};text-align:center">'
                 f"{html_text(str(row[column]))}</td>"
             )
         body.append(f'<tr><th scope="row">{html_text(str(team))}</th>{"".join(tds)}</tr>')
-    return (
-        '<div class="published-table"><table>'
+    table = (
+        f'<div class="published-table" role="region" tabindex="0" '
+        f'aria-label="{html_text(caption)}"><table>'
         f"<caption>{html_text(caption)}</caption>"
         f'<thead><tr><th scope="col" rowspan="2">Team</th>{head_types}</tr>'
         f"<tr>{head_names}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+    return collapsible(
+        table,
+        rows=len(cells),
+        columns=len(cells.columns) + 1,
+        summary=f"{caption} ({len(cells)} teams)",
+        detail=detail,
+        show=show,
     )
 
 

