@@ -12,12 +12,13 @@ name and every one of its values:
 * **number** when every value is a number, ``[c]`` or blank; ``inf`` and ``nan`` count as
   numbers that cannot be shown (they are left empty, and the notes say so).
 
-A number column is shown with the decimals the report shows it with
-(:func:`analysis.publishing.display_decimals`, never more than the published figures carry
-nor than their kind of figure is published with, :mod:`analysis.disclosure.precision`), and
-with thousands separators unless its name mentions a year; a p-value is shown to 3
-significant figures, or ``< 0.001`` below 0.001 (APA Publication Manual, 7th ed., 6.36). So
-a spreadsheet displays what the report displays while storing the full value.
+A number column is shown with the decimals the report shows it with (the rules of
+:mod:`analysis.presentation`: about three significant figures, never more decimals than
+the published figures carry nor than their kind of figure is published with, an interval's
+bounds like their estimate), and with thousands separators unless its name mentions a
+year; a p-value to 3 significant figures, or ``< 0.001`` below 0.001
+(:func:`analysis.presentation.format_p_value`). So a spreadsheet displays what the report
+displays while storing the full value.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -39,8 +40,8 @@ __all__ = [
     "SUPPRESSED",
     "PublishedColumn",
     "describe_column",
+    "describe_columns",
     "is_id_column",
-    "is_p_value_column",
     "p_value_excel_format",
     "parse_date",
 ]
@@ -131,26 +132,6 @@ def is_id_column(name: str) -> bool:
     return lowered == "id" or lowered.endswith(("_id", "_ids"))
 
 
-def is_p_value_column(name: str) -> bool:
-    """Whether a column's name says it holds p-values.
-
-    ``p``, ``p_value``, ``p_adjusted``, ``p_value_*``, ``p_adjusted_*`` (the names
-    :func:`analysis.disclosure.precision.column_kinds` rounds as p-values) and
-    ``*_p_value`` (``bootstrap_p_value``), each also with a ``_weighted`` suffix.
-
-    Examples
-    --------
-    >>> [is_p_value_column(c) for c in ("p_value_holm", "bootstrap_p_value", "pct", "p")]
-    [True, True, False, True]
-    """
-    base = name.lower().removesuffix("_weighted")
-    return (
-        base in ("p", "p_value", "p_adjusted")
-        or base.startswith(("p_value_", "p_adjusted_"))
-        or base.endswith("_p_value")
-    )
-
-
 def p_value_excel_format(value: float) -> str:
     """The Excel number format that shows a p-value to 3 significant figures.
 
@@ -179,12 +160,6 @@ def p_value_excel_format(value: float) -> str:
     return "0." + "0" * decimals if decimals > 0 else "0"
 
 
-def _decimals_held(texts: Sequence[str]) -> int:
-    """The most decimal places any of the numbers written in ``texts`` carries."""
-    places = (-Decimal(text).normalize().as_tuple().exponent for text in texts)
-    return max(0, max(places, default=0))
-
-
 def parse_date(text: str) -> dt.datetime | None:
     """An ISO 8601 date or date-time as a :class:`datetime.datetime`, or None."""
     try:
@@ -211,12 +186,14 @@ def describe_column(
     Returns
     -------
     PublishedColumn
-        The column's kind and, for numbers, how the report shows them: about three
-        significant figures of the largest value (:func:`analysis.publishing.display_decimals`),
-        but never more decimals than the figures carry or than ``precision`` publishes
-        (as the report's HTML tables do); p-values to 3 significant figures.
+        The column's kind and, for numbers, the decimals the report shows it with on its
+        own: about three significant figures of the largest value, never more than the
+        figures carry (:func:`analysis.publishing.display_decimals`) nor than
+        ``precision`` publishes. :func:`describe_columns` shows an interval's bounds like
+        their estimate, as the report's tables do.
     """
     from analysis.disclosure.precision import decimals_shown
+    from analysis.presentation import is_p_value
     from analysis.publishing import display_decimals  # imports scipy: only when needed
 
     shown = set(values) - {"", SUPPRESSED}
@@ -239,15 +216,51 @@ def describe_column(
     not_finite = set(texts.filter(words).to_pylist())
     not_finite |= {text for text, ok in zip(number_texts, finite, strict=True) if not ok}
     decimals = display_decimals(pd.Series(parsed[finite], dtype="float64")) or 0
-    finite_texts = [text for text, ok in zip(number_texts, finite, strict=True) if ok]
-    decimals = min(decimals, _decimals_held(finite_texts))
-    if decimals_shown(precision) is not None:
-        decimals = min(decimals, decimals_shown(precision))
+    published = decimals_shown(precision)
     return PublishedColumn(
         name,
         "number",
-        decimals=decimals,
+        decimals=decimals if published is None else min(decimals, published),
         grouping="year" not in name.lower(),
         not_finite=sum(1 for value in values if value in not_finite) if not_finite else 0,
-        p_value=precision == _P_VALUE_KIND or is_p_value_column(name),
+        p_value=precision == _P_VALUE_KIND or is_p_value(name),
     )
+
+
+def describe_columns(
+    header: Sequence[str], rows: Sequence[Sequence[str]], precision: Mapping[str, str]
+) -> list[PublishedColumn]:
+    """Type every column of a published table, as the report's HTML table shows it.
+
+    Each column is typed by :func:`describe_column`; then an interval's bounds and their
+    estimate (``ci_low``, ``ci_high`` and ``pct``...;
+    :func:`analysis.presentation.interval_estimates`) share the most decimals any of them
+    needs, each never more than its kind of figure is published with, as in
+    :func:`analysis.presentation.column_decimals` and the report's tables.
+
+    Parameters
+    ----------
+    header, rows
+        The table's column names and rows as text.
+    precision
+        Each rounded column's kind of figure, from the table's metadata.
+    """
+    from analysis.disclosure.precision import decimals_shown
+    from analysis.presentation import interval_estimates
+
+    columns = [
+        describe_column(name, [row[number] for row in rows], precision.get(name))
+        for number, name in enumerate(header)
+    ]
+    by_name = {column.name: position for position, column in enumerate(columns)}
+    groups: dict[str, list[str]] = {}
+    for bound, estimate in interval_estimates(list(header)).items():
+        groups.setdefault(estimate, [estimate]).append(bound)
+    for members in groups.values():
+        numbers = [by_name[m] for m in members if columns[by_name[m]].kind == "number"]
+        shared = max((columns[position].decimals for position in numbers), default=0)
+        for position in numbers:
+            published = decimals_shown(precision.get(columns[position].name))
+            decimals = shared if published is None else min(shared, published)
+            columns[position] = replace(columns[position], decimals=decimals)
+    return columns

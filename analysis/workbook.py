@@ -37,7 +37,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from analysis.published_columns import SUPPRESSED, PublishedColumn, describe_column, parse_date
+from analysis.published_columns import SUPPRESSED, PublishedColumn, describe_columns, parse_date
 
 __all__ = [
     "CONTENTS_SHEET",
@@ -186,7 +186,7 @@ def read_sheet_table(path: Path, year: int | None = None) -> SheetTable:
         unless ``year`` is one of its dimensions in the table's ``.json`` (a trend table)
         or no row is of that year. None shows every row. The metadata's ``precision``
         (each column's kind of figure) sets how numbers are shown
-        (:func:`analysis.published_columns.describe_column`).
+        (:func:`analysis.published_columns.describe_columns`).
 
     Raises
     ------
@@ -205,11 +205,7 @@ def read_sheet_table(path: Path, year: int | None = None) -> SheetTable:
         of_year = [row for row in rows if row[position] == str(year)]
         if of_year:
             shown, shown_year = of_year, year
-    precision = metadata.get("precision") or {}
-    columns = [
-        describe_column(name, [row[number] for row in shown], precision.get(name))
-        for number, name in enumerate(header)
-    ]
+    columns = describe_columns(header, shown, metadata.get("precision") or {})
     if len(shown) + 1 > EXCEL_MAX_ROWS:
         raise ValueError(
             f"{path.name} has {len(shown):,} rows; an Excel sheet holds at most "

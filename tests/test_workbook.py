@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from analysis.parquet_tables import write_parquet_tables
+from analysis.presentation import format_p_value
+from analysis.published_columns import p_value_excel_format
 from analysis.publishing import suppression_footnote
 from analysis.workbook import (
     EXCEL_MAX_CELL_CHARACTERS,
@@ -99,6 +101,31 @@ def test_p_values_show_3_significant_figures_or_below_0_001(tmp_path: Path) -> N
                                              [1.23e-07]]  # fmt: skip
     notes = {row[1]: row[2] for row in load_workbook(path)["Notes"].iter_rows(values_only=True)}
     assert notes["p_adjusted"] == "p-value, shown to 3 significant figures (< 0.001 below 0.001)"
+
+
+@pytest.mark.parametrize("p", [0.5, 0.0332, 0.00999, 0.001, 0.09996, 0.999, 1.0, 0.0004, 0.1])
+def test_a_p_value_cell_shows_what_the_report_shows(p: float) -> None:
+    # The report's text (analysis.presentation.format_p_value) has as many decimals as
+    # the cell's format, or is "< 0.001" where the format shows that.
+    shown = format_p_value(p)
+    code = p_value_excel_format(p)
+    if shown == "< 0.001":
+        assert code.startswith('[<0.001]"< 0.001"')
+    else:
+        assert code == "0" + ("." + "0" * len(shown.split(".")[1]) if "." in shown else "")
+
+
+def test_interval_bounds_show_their_estimates_decimals(tmp_path: Path) -> None:
+    # As the report's tables (analysis.presentation.column_decimals): the bounds hold one
+    # decimal, the score two, so all three show two; a percentage's bounds stay at one.
+    text = "score,ci_low,ci_high,pct,pct_ci_low,pct_ci_high\n7.34,7.1,7.5,55.25,50.1,60.4\n"
+    folder = tmp_path / "tables" / "survey"
+    table = _publish(tmp_path, "bounds", text)
+    precision = {"pct": "percent", "pct_ci_low": "percent", "pct_ci_high": "percent"}
+    meta = {"title": "Bounds", "note": "", "dimensions": [], "precision": precision}
+    (folder / "bounds.json").write_text(json.dumps(meta), encoding="utf-8")
+    row = load_workbook(write_tables_workbook(tmp_path, [table]))["bounds"][2]
+    assert [c.number_format for c in row] == ["#,##0.00"] * 3 + ["#,##0.0"] * 3
 
 
 def test_decimals_never_exceed_what_the_report_shows(tmp_path: Path) -> None:
