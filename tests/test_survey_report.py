@@ -23,6 +23,7 @@ from analysis.survey.report import (
     table_titles,
     trend_questions,
 )
+from analysis.survey.stage import drivers_outcome
 from analysis.text_safety import markdown
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -172,15 +173,18 @@ def test_demo_report_writes_every_figure_with_its_finding_as_alt_text(demo_repor
         assert figure.path.is_file()
         assert figure.alt.endswith(".")
     sentence, theme_figure = parts[2]
-    finding = theme_figure.alt.split("confidence interval. ", 1)[1]
+    finding = theme_figure.alt.split("confidence interval. ", 1)[1].removesuffix(".")
     assert finding.startswith("Highest theme score in")
-    assert sentence.data == markdown("{finding}", finding=finding).data
+    assert sentence.data == markdown("{finding}.", finding=finding).data
 
 
 @pytest.mark.slow
 def test_demo_headlines_hold_the_changes_and_the_outcome(demo_report) -> None:
-    _, _, out = demo_report
-    headlines = json.loads(next(out.rglob("headlines*.json")).read_text())
-    text = json.dumps(headlines)
+    report, _, out = demo_report
+    headlines = json.loads((out / "headlines" / "survey.json").read_text())
+    labels = [headline["label"] for headline in headlines]
+    text = json.dumps(labels)
     assert "Questions significantly better than last year" in text
     assert "Questions significantly worse than last year" in text
+    outcome = drivers_outcome(report.tables)
+    assert f"{outcome} theme score (0-10)" in labels
