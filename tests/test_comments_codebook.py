@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.comments.codebook import (
+from analysis.datapackage.codebook import (
     CODE_GUID_NAMESPACE,
     QDC_NAMESPACE,
     Code,
@@ -403,7 +403,7 @@ FOREIGN_QDC = b"""<?xml version="1.0" encoding="utf-8"?>
 """  # noqa: E501
 
 
-@pytest.mark.filterwarnings("ignore::analysis.comments.codebook.DuplicateLabelWarning")
+@pytest.mark.filterwarnings("ignore::analysis.datapackage.codebook.DuplicateLabelWarning")
 def test_qdc_from_another_program_keeps_guids_and_makes_ids(xsd) -> None:
     from lxml import etree
 

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from analysis.datapackage import load_data_package
+from analysis.datapackage.indicator_specifications import parse_indicator_specifications
 from analysis.demo.effects import (
     APPRAISAL_STEP_MONTH,
     COMPLAINTS_SPIKE,
@@ -16,7 +17,6 @@ from analysis.demo.effects import (
 )
 from analysis.demo.indicator_specs import indicator_specifications_text
 from analysis.indicators import values
-from analysis.indicators.specifications import parse_indicator_specifications
 
 MODEL = parse_indicator_specifications(indicator_specifications_text())
 

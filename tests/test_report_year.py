@@ -14,8 +14,8 @@ from annual_cycle import add_rest_of_year, add_survey_files, copy_package
 from package_builder import minimal_description, write_package
 
 from analysis.comments.coverage import coding_coverage, comments_up_to
-from analysis.comments.store import CodingLog
 from analysis.datapackage import check_data_package, load_data_package
+from analysis.datapackage.coding_logs import CodingLog
 from analysis.datapackage.readiness import notes_markdown, stage_readiness, year_blockers
 from analysis.datapackage.windows import DEFAULT_WINDOWS, package_up_to, report_window
 from analysis.indicators.appraisals import appraisal_window

@@ -20,22 +20,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.comments.codebook import Codebook
-from analysis.comments.ratings import CODE_SEPARATOR, clean_codings
-from analysis.comments.store import CodingLog
+from analysis.datapackage.codebook import Codebook
+from analysis.datapackage.coding_logs import CodingLog
+from analysis.datapackage.codings import (
+    CODE_SEPARATOR,
+    RECONCILED_CODER,
+    clean_codings,
+)
 
 __all__ = [
-    "RECONCILED_CODER",
     "DISAGREEMENT_COLUMNS",
     "disagreement_table",
     "reconcile",
     "record_reconciled",
-    "codings_for_analysis",
     "choose_coders",
 ]
-
-RECONCILED_CODER = "reconciled"
-"""The coder name under which a reconciled coding is recorded."""
 
 DISAGREEMENT_COLUMNS = [
     "comment_id",
@@ -69,7 +68,7 @@ def disagreement_table(
     codings
         Long table with ``comment_id``, ``coder`` and ``code`` (or ``code_id``); a blank
         code where the coder read the comment and applied none (as
-        :func:`analysis.comments.store.load_codings` returns).
+        :func:`analysis.datapackage.coding_logs.load_codings` returns).
     first, second
         The two coders' names.
     codebook
@@ -240,43 +239,6 @@ def record_reconciled(
     """
     with CodingLog(package, RECONCILED_CODER, codebook=codebook) as log:
         return log.record_codings(reconciled)
-
-
-def codings_for_analysis(codings: pd.DataFrame, primary_coder: str) -> pd.DataFrame:
-    """The one coding per comment that analysis uses.
-
-    Parameters
-    ----------
-    codings
-        Long table of every coder's codings (``comment_id``, ``coder``, ``code`` or
-        ``code_id``), including :data:`RECONCILED_CODER`.
-    primary_coder
-        The coder who coded every comment (usually the researcher).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``comment_id``, ``code_id`` and ``source`` (the coder whose codes are
-        used): the reconciled codes for comments that were reconciled, the primary coder's
-        for the others; a blank ``code_id`` for a comment read and left without a code.
-
-    Raises
-    ------
-    ValueError
-        If ``primary_coder`` coded nothing.
-    """
-    clean = clean_codings(codings)
-    if not (clean["coder"] == primary_coder).any():
-        found = sorted(clean["coder"].unique().tolist())
-        raise ValueError(f"coder {primary_coder!r} coded nothing; coders are {found}")
-    reconciled = clean[clean["coder"] == RECONCILED_CODER]
-    primary = clean[
-        (clean["coder"] == primary_coder) & ~clean["comment_id"].isin(reconciled["comment_id"])
-    ]
-    chosen = pd.concat([reconciled, primary], ignore_index=True)
-    table = chosen.rename(columns={"code": "code_id", "coder": "source"})
-    table = table[["comment_id", "code_id", "source"]].sort_values(["comment_id", "code_id"])
-    return table.reset_index(drop=True)
 
 
 def choose_coders(

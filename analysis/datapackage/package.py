@@ -7,14 +7,20 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.description import (
     DatasetDescription,
     read_codebook,
     read_description,
+)
+from analysis.datapackage.indicator_specifications import (
+    IndicatorSpecificationError,
+    PerformanceModel,
+    parse_indicator_specifications,
 )
 from analysis.datapackage.limits import check_file_size
 from analysis.datapackage.problem_log import ProblemLog
@@ -29,10 +35,6 @@ from analysis.datapackage.readers import (
 from analysis.datapackage.schemas import REQUIRED_TABLES, TABLES
 from analysis.datapackage.validation import validate_tables
 from analysis.problems import DataPackageError, Problem
-
-if TYPE_CHECKING:
-    from analysis.comments.codebook import Codebook
-    from analysis.indicators.specifications import PerformanceModel
 
 __all__ = [
     "DataPackage",
@@ -72,10 +74,10 @@ class DataPackage:
     files
         Table name to its file.
     codebook
-        The checked ``codebook.yml`` (:class:`analysis.comments.codebook.Codebook`), or ``None``.
+        The checked ``codebook.yml`` (:class:`analysis.datapackage.codebook.Codebook`), or ``None``.
     indicators
         The checked ``indicators.yml`` (the performance model: objectives and indicator
-        specifications, :class:`analysis.indicators.specifications.PerformanceModel`), or
+        specifications, :class:`analysis.datapackage.indicator_specifications.PerformanceModel`), or
         ``None``.
     checksums
         Relative path to the SHA-256 of the bytes read, for every input file; use
@@ -311,12 +313,7 @@ def load_data_package(folder: Path | str) -> DataPackage:
 
 
 def _read_indicators(data: bytes, log: ProblemLog) -> PerformanceModel | None:
-    """Check ``indicators.yml`` with the indicators stage's rules; problems go to ``log``."""
-    from analysis.indicators.specifications import (
-        IndicatorSpecificationError,
-        parse_indicator_specifications,
-    )
-
+    """Check ``indicators.yml`` with the indicator specifications' rules; problems go to ``log``."""
     try:
         return parse_indicator_specifications(data.decode("utf-8-sig"), INDICATORS_FILE)
     except UnicodeDecodeError as error:

@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.datapackage.coding_logs import load_codings
+from analysis.datapackage.codings import RECONCILED_CODER
+from analysis.datapackage.indicator_specifications import (
+    IndicatorSpecificationError,
+    check_against_package,
+)
 from analysis.datapackage.windows import report_window
+from analysis.stages import STAGES
 from analysis.text_safety import markdown_list
 
 if TYPE_CHECKING:
@@ -155,9 +162,6 @@ def _codings(package: DataPackage, year: int) -> list[Missing]:
     ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
     if not ids:
         return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
-    from analysis.comments.reconcile import RECONCILED_CODER
-    from analysis.comments.store import load_codings
-
     logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
     every = pd.concat([codings, logged], ignore_index=True)
     counted = every[every["coder"].isin([PRIMARY_CODER, RECONCILED_CODER])]
@@ -198,11 +202,6 @@ def _indicator_specifications(package: DataPackage, year: int) -> list[Missing]:
     model, values, roles = package.indicators, package.indicator_values, package.role_profiles
     if model is None or values is None or roles is None:
         return []
-    from analysis.indicators.specifications import (
-        IndicatorSpecificationError,
-        check_against_package,
-    )
-
     try:
         check_against_package(model, set(roles["role_id"]), set(values["indicator_id"]))
     except IndicatorSpecificationError as error:
@@ -309,8 +308,6 @@ def stage_readiness(package: DataPackage, stage: str, year: int) -> StageReadine
         First the tables and files the stage needs that the package lacks altogether
         (:attr:`analysis.stages.Stage.needs`, blocking), then what the year lacks.
     """
-    from analysis.stages import STAGES
-
     declared = {s.name: s for s in STAGES}
     if stage not in declared:
         raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(declared)}")
@@ -337,8 +334,6 @@ def package_readiness(
     package: DataPackage, years: Sequence[int] | None = None
 ) -> list[StageReadiness]:
     """Every stage's readiness for every year (or the years given), year by year."""
-    from analysis.stages import STAGES
-
     chosen = package.description.survey_years if years is None else years
     return [stage_readiness(package, s.name, year) for year in chosen for s in STAGES]
 

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.groups import ORGANISATION, breakdown_types
+from analysis.datapackage.questionnaire import item_codes
 from analysis.survey.counts import count_answers
 from analysis.survey.drivers import choose_outcome, key_drivers
-from analysis.survey.groups import ORGANISATION, breakdown_types
-from analysis.survey.items import item_codes
 from analysis.survey.suppression import TABLE_KINDS, suppress_survey_tables
 from analysis.survey.tables import survey_tables
 
