@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import numbers
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -127,6 +128,43 @@ class DataPackage:
     def latest_year(self) -> int:
         """The latest of ``survey_years``."""
         return self.description.survey_years[-1]
+
+    def report_year(self, year: int | None = None) -> int:
+        """The year a report is on: ``year``, checked, or the latest survey year.
+
+        The one place the report year is worked out: the pipeline resolves it once, before
+        any kernel starts, and passes it to every stage notebook as its ``year`` parameter;
+        ``check --year`` and the survey stage's tables check theirs here too.
+
+        Parameters
+        ----------
+        year
+            One of ``survey_years``; ``None`` for the latest.
+
+        Returns
+        -------
+        int
+            The report year.
+
+        Raises
+        ------
+        ValueError
+            If ``year`` is not a whole number among ``survey_years``, naming the package
+            and its survey years.
+        """
+        survey_years = self.description.survey_years
+        if year is None:
+            return self.latest_year
+        if (
+            isinstance(year, bool)
+            or not isinstance(year, numbers.Integral)
+            or year not in survey_years
+        ):
+            raise ValueError(
+                f"{year!r} is not a survey year of the data package {self.name!r}; "
+                f"its survey years are {', '.join(map(str, survey_years))}"
+            )
+        return int(year)
 
     def items(self, year: int) -> pd.DataFrame:
         """Return the questionnaire's rows for one survey year, in file order.

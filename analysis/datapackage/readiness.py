@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis import stages as stage_registry
 from analysis.datapackage.coding_logs import load_codings
 from analysis.datapackage.codings import RECONCILED_CODER
 from analysis.datapackage.indicator_specifications import (
@@ -30,7 +31,6 @@ from analysis.datapackage.indicator_specifications import (
     check_against_package,
 )
 from analysis.datapackage.windows import report_window
-from analysis.stages import STAGES
 from analysis.text_safety import markdown_list
 
 if TYPE_CHECKING:
@@ -308,7 +308,7 @@ def stage_readiness(package: DataPackage, stage: str, year: int) -> StageReadine
         First the tables and files the stage needs that the package lacks altogether
         (:attr:`analysis.stages.Stage.needs`, blocking), then what the year lacks.
     """
-    declared = {s.name: s for s in STAGES}
+    declared = {s.name: s for s in stage_registry.STAGES}  # looked up now: tests swap it
     if stage not in declared:
         raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(declared)}")
     missing = [
@@ -335,7 +335,9 @@ def package_readiness(
 ) -> list[StageReadiness]:
     """Every stage's readiness for every year (or the years given), year by year."""
     chosen = package.description.survey_years if years is None else years
-    return [stage_readiness(package, s.name, year) for year in chosen for s in STAGES]
+    return [
+        stage_readiness(package, s.name, year) for year in chosen for s in stage_registry.STAGES
+    ]
 
 
 def describe_readiness(readiness: Sequence[StageReadiness]) -> str:
