@@ -1288,7 +1288,7 @@ def run_pipeline(
     except OutputFolderError as error:
         raise RunSetupError(str(error)) from error
     if data_dir == DEFAULT_DATA and not data_dir.exists():
-        from analysis.demo import write_demo
+        from demo_generator import write_demo
 
         progress(f"Writing the demo data package to {_display_path(data_dir)} ...")
         write_demo(data_dir)

@@ -11,8 +11,8 @@ from analysis.datapackage.indicator_specifications import (
     IndicatorSpecificationError,
     parse_indicator_specifications,
 )
-from analysis.demo.indicator_specs import indicator_specifications_text
 from analysis.indicators import values
+from demo_generator.indicator_specs import indicator_specifications_text
 
 MODEL = parse_indicator_specifications(indicator_specifications_text())
 TEAMS = pd.DataFrame({"team_id": ["A", "B"], "directorate": ["D", "D"]})

@@ -11,7 +11,7 @@ from analysis.datapackage.indicator_specifications import (
     load_indicator_specifications,
     parse_indicator_specifications,
 )
-from analysis.demo.indicator_specs import indicator_specifications_text
+from demo_generator.indicator_specs import indicator_specifications_text
 
 
 def _demo() -> dict:
