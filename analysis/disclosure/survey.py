@@ -31,10 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.groups import SEPARATOR, split_crossing
 from analysis.disclosure.cells import suppress_small_groups
 from analysis.disclosure.marks import mark_gated
 from analysis.disclosure.weighted import hidden_weighted_rows, weighted_columns
-from analysis.survey.groups import SEPARATOR, split_crossing
 
 __all__ = [
     "ALL",
