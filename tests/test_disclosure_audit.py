@@ -184,6 +184,7 @@ def test_reading_a_published_folder(tmp_path: Path) -> None:
     assert {(h.key, h.column) for h in relations.hidden} == {
         ("year=2008, item_id=q1, staff_group=X", "n"),
         ("year=2008, item_id=q1, staff_group=X", "n_positive"),
+        ("year=2008, item_id=q1, staff_group=X", "n - n_positive"),  # the other answers
     }
     assert len(relations.published) == 4
     assert {(p.low, p.high) for p in relations.percents} == {(49.95, 50.05)}

@@ -75,7 +75,8 @@ class Cell:
     where
         ``(column, values)`` pairs: the people whose column has one of the values.
     measure
-        ``"n"`` (all of them) or ``"positive"`` (those answering positively).
+        ``"n"`` (all of them), ``"positive"`` (those answering positively) or ``"other"``
+        (those answering otherwise).
     rest
         When true, the people of the slice *not* matching ``where`` (the rest of the
         organisation a group is compared with).
@@ -185,6 +186,10 @@ class TableSpec:
         Weighted percent column to ``(numerator measure, denominator measure)``.
     upper_bounds
         Columns bounding the ``n`` measure from above (``headcount``).
+    unshown
+        Counts no column shows, checked in a hidden row as if they were hidden counts: a
+        name to its measure (``{"n - n_positive": "other"}``, the other answers, so that a
+        hidden group whose every answer is positive is caught as one whose none is).
     dimensions
         For ``groups="columns"``: the dimension columns (default: the side file's).
     """
@@ -196,6 +201,7 @@ class TableSpec:
     percents: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     weighted: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     upper_bounds: tuple[str, ...] = ()
+    unshown: Mapping[str, str] = field(default_factory=dict)
     dimensions: tuple[str, ...] = ()
 
 
@@ -208,6 +214,7 @@ TABLE_RELATIONS: dict[str, TableSpec] = {
         counts={"n": "n", "n_positive": "positive"},
         percents={"pct_positive": ("positive", "n", "year")},
         weighted={"pct_positive_weighted": ("positive", "n")},
+        unshown={"n - n_positive": "other"},
     ),
     "survey/changes": TableSpec(
         "answers",
@@ -408,6 +415,9 @@ def _add_table(
                 relations.hidden.append(Hidden(name, key, column, cell(measure)))
             else:
                 relations.published.append(Published(cell(measure), value, f"{name}: {key}"))
+        if hidden_row:
+            for column, measure in spec.unshown.items():
+                relations.hidden.append(Hidden(name, key, column, cell(measure)))
         for column in spec.upper_bounds:
             value = _number(row[column])
             if value is not None:

@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis.disclosure.cells import suppress_small_groups
 from analysis.disclosure.marks import mark_gated
+from analysis.disclosure.protection import PROTECTION_LEVEL
 from analysis.disclosure.weighted import hidden_weighted_rows, weighted_columns
 from analysis.survey.groups import SEPARATOR, split_crossing
 
@@ -58,13 +59,17 @@ class _Gate:
     grouped: bool = False
     derived_years: tuple[str, ...] = ()
     rest: str | None = None
+    answers: tuple[str, ...] = ()
+    """Count columns splitting the count by answer (``n_positive``): with the count minus
+    their sum (the other answers), each must leave a hidden rest of at least the protection
+    level on every line (:func:`_small_rests`)."""
 
 
 WEIGHTING = ("staff_group",)
 """The weighting classes of :func:`analysis.survey.survey_tables` (as the NHS staff survey)."""
 
 TABLE_KINDS: dict[str, _Gate] = {
-    "item_scores": _Gate("n", ("year", "item_id"), grouped=True),
+    "item_scores": _Gate("n", ("year", "item_id"), grouped=True, answers=("n_positive",)),
     "theme_scores": _Gate("n", ("year", "theme"), grouped=True),
     "key_finding_scores": _Gate("n", ("year", "theme"), grouped=True),
     "response_rates": _Gate("respondents", ("year",), labels=("headcount",), grouped=True),
@@ -177,6 +182,14 @@ def _gated_block(
         if gate.for_each
         else np.zeros(len(keys), dtype=np.int64)
     )
+    answers = [
+        part[column].fillna(0).to_numpy(dtype=float)
+        for column in gate.answers
+        if column in part.columns
+    ]
+    if answers:
+        answers.append(counts - np.sum(answers, axis=0))  # the other answers
+    rests = [(counts, minimum), *[(split, PROTECTION_LEVEL) for split in answers]]
     hidden = np.zeros(len(keys), dtype=bool)
     forced = np.zeros(len(keys), dtype=bool)
     redo = np.ones(len(keys), dtype=bool)
@@ -193,7 +206,7 @@ def _gated_block(
             minimum=minimum,
         )
         hidden[redo] = gated["suppressed"].to_numpy(dtype=bool)
-        more = _small_rests(keys, names, gate.for_each, counts, hidden, minimum)
+        more = _small_rests(keys, names, gate.for_each, rests, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -205,21 +218,48 @@ def _small_rests(
     keys: pd.DataFrame,
     dimensions: list[str],
     for_each: Sequence[str],
-    counts: np.ndarray,
+    rests: Sequence[tuple[np.ndarray, float]],
     hidden: np.ndarray,
-    minimum: int,
 ) -> np.ndarray:
-    """Shown cells to hide so that no line's hidden cells add up to fewer than ``minimum``.
+    """Cells to hide so that no line's hidden cells add up to a small or pinning rest.
 
     On a line whose total is shown (its :data:`ALL` cell, e.g. the organisation's row), the
     hidden cells add up to the total minus the shown ones: a *rest* that anyone can work
-    out. The gate makes sure no single hidden cell can be worked out, but a rest of, say, 5
-    respondents (the organisation minus a group that holds all but 5 of them) would still be
-    published. Where a line's hidden cells number at least one and add up to fewer than
-    ``minimum`` (including 0: counts cannot be negative, so a rest of 0 reveals every
-    hidden cell), its smallest shown cell (ties to the label sorting first) is returned, to
-    be hidden too. A line without an :data:`ALL` cell counts as having its total published
-    elsewhere.
+    out. ``rests`` pairs each count the table publishes per cell with the least rest it may
+    leave: ``(respondents, minimum)``, and for a table of answers ``(positive answers,
+    protection level)`` and ``(other answers, protection level)``.
+
+    * Respondents: the gate makes sure no single hidden cell can be worked out, but a rest
+      of, say, 5 respondents (the organisation minus a group that holds all but 5 of them)
+      would still be published. Where a line's hidden cells number at least one and add
+      up to fewer than ``minimum`` (including 0: counts cannot be negative, so a rest of 0
+      reveals every hidden cell), its smallest shown cell (ties to the label sorting first)
+      is returned, to be hidden too.
+    * Answers: where the hidden cells of a line hold fewer than the protection level of
+      positive answers (or of other answers), counts cannot be negative, so each hidden
+      cell's positive answers lie between 0 and that rest: with a rest of 0, a reader
+      learns that *nobody* in the hidden groups answered positively (or that everybody
+      did). This is group attribute disclosure in a frequency table (Hundepool et al.
+      2012, chapter 5), and the pattern fails the protection-interval requirement of
+      section 4.3: the intruder's feasibility interval of each hidden count must be at least
+      the protection level wide. The line's smallest shown cell holding some of those
+      answers is returned, to be hidden too. A line none of whose shown cells holds any
+      (every cell hidden, or the shown ones all answered the same way) is left as it is:
+      its hidden cells then hold what its total publishes about itself (a published group
+      of at least ``minimum`` in which fewer than the protection level answered one way),
+      and hiding the total does not help, since other tables bound it (respondents in
+      ``response_rates``; measured on the demo: hiding Medical and Dental's row pinned its
+      answers to 2 values). The whole-run audit tells that case from a disclosure.
+
+    A line without an :data:`ALL` cell counts as having its total published elsewhere.
+    The caller reruns the gate and this rule until nothing changes.
+
+    References
+    ----------
+    Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Nordholt, E. S.,
+    Spicer, K. and de Wolf, P.-P. (2012). *Statistical Disclosure Control*. Wiley,
+    section 4.3 (protection levels and feasibility intervals) and chapter 5 (disclosure
+    risks of frequency tables: group attribute disclosure, zeros).
     """
     more = np.zeros(len(keys), dtype=bool)
     for dimension in dimensions:
@@ -232,15 +272,18 @@ def _small_rests(
         margin = keys[dimension].to_numpy() == ALL
         inner_hidden = ~margin & hidden
         published = (_line_sums(line, margin & ~hidden) > 0) | (_line_sums(line, margin) == 0)
-        rest = _line_sums(line, np.where(inner_hidden, counts, 0.0))
-        small = published & (_line_sums(line, inner_hidden) > 0) & (rest < minimum)
-        candidates = np.flatnonzero(small[line] & ~margin & ~hidden)
-        if candidates.size == 0:
-            continue
-        labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
-        ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
-        _, first = np.unique(line[ordered], return_index=True)
-        more[ordered[first]] = True
+        some_hidden = _line_sums(line, inner_hidden) > 0
+        for position, (counts, least) in enumerate(rests):
+            rest = _line_sums(line, np.where(inner_hidden, counts, 0.0))
+            small = published & some_hidden & (rest < least)
+            holders = ~margin & ~hidden & (counts > 0 if position else True)
+            candidates = np.flatnonzero(small[line] & holders)
+            if candidates.size:
+                labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
+                order = np.lexsort((labels.to_numpy(dtype=object), rests[0][0][candidates]))
+                ordered = candidates[order]
+                _, first = np.unique(line[ordered], return_index=True)
+                more[ordered[first]] = True
     return more
 
 
