@@ -207,6 +207,8 @@ def _gated_block(
         )
         hidden[redo] = gated["suppressed"].to_numpy(dtype=bool)
         more = _small_rests(keys, names, gate.for_each, rests, hidden)
+        if not more.any() and answers:
+            more = _pinned_answers(keys, names, gate.for_each, counts, answers, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -285,6 +287,121 @@ def _small_rests(
                 _, first = np.unique(line[ordered], return_index=True)
                 more[ordered[first]] = True
     return more
+
+
+def _pinned_answers(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    for_each: Sequence[str],
+    counts: np.ndarray,
+    answers: Sequence[np.ndarray],
+    hidden: np.ndarray,
+    level: int = PROTECTION_LEVEL,
+) -> np.ndarray:
+    """Shown cells to hide where the lines together pin a hidden cell's answers.
+
+    :func:`_small_rests` looks at one line at a time. Lines also act together: a hidden
+    staff group's other answers may be at most the organisation's rest (3, say) minus what
+    the shown cells of another hidden staff group already hold (2, in a shown directorate x
+    staff group cell), leaving it 0 or 1. The bounds every line gives each hidden cell's
+    answers are propagated until they settle (:func:`_answer_bounds`); a hidden cell whose
+    whole numbers then span less than the protection level has, on each line through it,
+    the smallest shown cell holding some of those answers hidden too. A range ``[0, k]``
+    under a published group holding ``k`` such answers is that group's own figure and is
+    left as it is (hiding more cannot change it).
+
+    Propagated bounds are at least as wide as a linear programme's, so this catches the
+    pins that chains of lines make, not all; the whole-run audit solves the programmes.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, section 4.3 (the
+    intruder's feasibility intervals of the hidden cells must be at least the protection
+    level wide).
+    """
+    lines, margins = [], []
+    for dimension in dimensions:
+        others = [*for_each, *[d for d in dimensions if d != dimension]]
+        lines.append(
+            keys.groupby(others, sort=False, dropna=False).ngroup().to_numpy()
+            if others
+            else np.zeros(len(keys), dtype=np.int64)
+        )
+        margins.append(keys[dimension].to_numpy() == ALL)
+    more = np.zeros(len(keys), dtype=bool)
+    for split in answers:
+        low, high = _answer_bounds(lines, margins, split, hidden)
+        pinned = hidden & (np.floor(high + 1e-6) - np.ceil(low - 1e-6) < level)
+        # [0, k] under a published group holding k such answers is that group's own figure
+        # (see _small_rests); hiding more does not change it.
+        cap = np.full(len(keys), np.inf)
+        for line, margin in zip(lines, margins, strict=True):
+            total = _line_sums(line, np.where(margin & ~hidden, split, 0.0))
+            shown = _line_sums(line, margin & ~hidden) > 0
+            cap = np.minimum(cap, np.where(shown[line] & ~margin, total[line], np.inf))
+        pinned &= ~((low < 1e-6) & (high >= cap - 1e-6))
+        if not pinned.any():
+            continue
+        holders = ~hidden & (split > 0)
+        for line, margin in zip(lines, margins, strict=True):
+            flagged = _line_sums(line, pinned) > 0
+            candidates = np.flatnonzero(flagged[line] & holders & ~margin)
+            if candidates.size == 0:
+                continue
+            labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
+            ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
+            _, first = np.unique(line[ordered], return_index=True)
+            more[ordered[first]] = True
+    return more
+
+
+def _answer_bounds(
+    lines: Sequence[np.ndarray],
+    margins: Sequence[np.ndarray],
+    values: np.ndarray,
+    hidden: np.ndarray,
+    rounds: int = 50,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on hidden cells' counts from every line ``inner cells - total = 0``.
+
+    Shown cells are their values; hidden ones start at ``[0, inf)``. Each round tightens
+    every hidden cell by what the line's other cells allow (interval constraint
+    propagation, as a linear programme's presolve does), until nothing moves.
+    """
+    low = np.where(hidden, 0.0, values)
+    high = np.where(hidden, np.inf, values)
+    for _ in range(rounds):
+        moved = False
+        for line, margin in zip(lines, margins, strict=True):
+            has_total = _line_sums(line, margin) > 0
+            sign = np.where(margin, -1.0, 1.0)
+            least = np.where(sign > 0, low, -high)  # each cell's least contribution
+            most = np.where(sign > 0, high, -low)
+            least_inf, most_inf = np.isinf(least), np.isinf(most)
+            line_least = _line_sums(line, np.where(least_inf, 0.0, least))
+            line_most = _line_sums(line, np.where(most_inf, 0.0, most))
+            others_least_inf = _line_sums(line, least_inf)[line] - least_inf
+            others_most_inf = _line_sums(line, most_inf)[line] - most_inf
+            rest_least = np.where(
+                others_least_inf > 0, -np.inf, line_least[line] - np.where(least_inf, 0, least)
+            )
+            rest_most = np.where(
+                others_most_inf > 0, np.inf, line_most[line] - np.where(most_inf, 0, most)
+            )
+            # sign * x = -(the others): x in [-rest_most, -rest_least] for an inner cell,
+            # [rest_least, rest_most] for the total.
+            new_low = np.where(sign > 0, -rest_most, rest_least)
+            new_high = np.where(sign > 0, -rest_least, rest_most)
+            use = hidden & has_total[line]
+            tighter_low = use & (new_low > low + 1e-9)
+            tighter_high = use & (new_high < high - 1e-9)
+            if tighter_low.any() or tighter_high.any():
+                low = np.where(tighter_low, new_low, low)
+                high = np.where(tighter_high, new_high, high)
+                moved = True
+        if not moved:
+            break
+    return low, high
 
 
 def _line_sums(line: np.ndarray, weights: np.ndarray) -> np.ndarray:
