@@ -267,6 +267,7 @@ class _Slice:
         self.eq_values: list[float] = []
         self.ub_rows: list[dict[int, float]] = []
         self.ub_values: list[float] = []
+        self._atoms: dict[tuple[Cell, str | None], list[int] | None] = {}
         self._glue()
 
     def _unit_values(self, domains: Mapping[str, Sequence[str]]) -> list[str]:
@@ -291,6 +292,12 @@ class _Slice:
 
     def cell_atoms(self, cell: Cell, staff_group: str | None = None) -> list[int] | None:
         """The atoms a cell adds up (None when its conditions cannot be placed)."""
+        key = (cell, staff_group)
+        if key not in self._atoms:
+            self._atoms[key] = self._cell_atoms(cell, staff_group)
+        return self._atoms[key]
+
+    def _cell_atoms(self, cell: Cell, staff_group: str | None = None) -> list[int] | None:
         if cell.rest:  # everyone of the cell's block, but the cell's own people
             plain = dataclasses.replace(cell, rest=False)
             inside = self.cell_atoms(plain, staff_group)
@@ -1071,11 +1078,14 @@ def audit_run(
         )
     if year is None:
         year = int(manifest.get("year") or max(getattr(description, "survey_years", [0])))
-    relations = read_relations(run_dir, year)
-    return audit_relations(
+    relations = read_relations(run_dir, year, years=years)
+    result = audit_relations(
         relations,
         Structure.from_package(package),
         minimum_group_size=minimum_group_size,
         protection_level=protection_level,
         years=years,
     )
+    if years is not None:
+        result.notes.insert(0, f"only the tables' rows of {sorted(years)} read and audited")
+    return result

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -396,8 +396,11 @@ def _add_table(
     meta: Mapping,
     year: int,
     actions: Mapping,
+    years: Collection[int] | None = None,
 ) -> None:
     for row, conditions, key in _rows(table, spec, meta, year, actions):
+        if years is not None and not _about(row, years):
+            continue
         hidden_row = str(row.get("suppressed", "")).strip().lower() == "true"
         if conditions is None:
             relations.uncovered[name] = relations.uncovered.get(name, 0) + 1
@@ -460,6 +463,15 @@ def _add_table(
             )
 
 
+def _about(row: Mapping[str, str], years: Collection[int]) -> bool:
+    """Whether a row's year (or base year, for a change) is one of ``years``."""
+    for column in ("year", "base_year"):
+        number = _number(row.get(column, ""))
+        if number is not None and int(number) in years:
+            return True
+    return False
+
+
 def _count_hidden(table: list[dict[str, str]]) -> int:
     marked = sum(value.strip() == "[c]" for row in table for value in row.values() if value)
     return marked + sum(row.get("suppressed", "").lower() == "true" for row in table)
@@ -483,7 +495,9 @@ def _spec_from_metadata(meta: Mapping) -> TableSpec | None:
     return None
 
 
-def read_relations(run_dir: Path | str, year: int) -> Relations:
+def read_relations(
+    run_dir: Path | str, year: int, years: Collection[int] | None = None
+) -> Relations:
     """Read every published table of a run folder into relations over counts.
 
     Parameters
@@ -493,6 +507,9 @@ def read_relations(run_dir: Path | str, year: int) -> Relations:
         ``tables/<stage>/<name>.csv`` and ``.json`` for every stage and pack.
     year
         The run's survey year (for tables without a ``year`` column).
+    years
+        Keep only relations over these years' slices (None: all). Slices of different
+        years share no unknowns, so the others only cost time.
 
     Returns
     -------
@@ -518,5 +535,5 @@ def read_relations(run_dir: Path | str, year: int) -> Relations:
             if hidden:
                 relations.uncovered[name] = hidden
             continue
-        _add_table(relations, name, table, spec, meta, year, actions)
+        _add_table(relations, name, table, spec, meta, year, actions, years)
     return relations
