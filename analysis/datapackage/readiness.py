@@ -152,14 +152,30 @@ def _codings(package: DataPackage, year: int) -> list[Missing]:
     comments, codings = package.comments, package.codings
     if comments is None or codings is None:
         return []
-    ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
-    if not ids:
-        return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
     from analysis.comments.reconcile import RECONCILED_CODER
     from analysis.comments.store import load_codings
+    from analysis.comments.suggest_model import MODEL_CODER
 
     logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
     every = pd.concat([codings, logged], ignore_index=True)
+    so_far = set(comments.loc[comments["year"] <= year, "comment_id"].astype(str))
+    by_people = every[
+        ~every["coder"].isin([MODEL_CODER, RECONCILED_CODER])
+        & every["comment_id"].astype(str).isin(so_far)
+    ]
+    if by_people.empty:  # the stage's choose_coders has no coder to read
+        return [
+            Missing(
+                "codings",
+                "coder",
+                f"no comment up to {year} has been coded by a person: code some with the "
+                "coding widget (docs/annual-cycle.md) first",
+                blocks=True,
+            )
+        ]
+    ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
+    if not ids:
+        return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
     counted = every[every["coder"].isin([PRIMARY_CODER, RECONCILED_CODER])]
     coded = len(ids & set(counted["comment_id"].astype(str)))
     if coded == len(ids):
