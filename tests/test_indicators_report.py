@@ -1,4 +1,4 @@
-"""Tests of the indicators stage's report module (what notebook 03 shows).
+"""Tests of the indicators stage's report and findings modules (what notebook 03 shows).
 
 The small functions are checked against hand-worked answers on tables of a few rows; the
 report on the demo package against the figures of a demo run made before the notebook's
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.indicators import report, values
+from analysis.indicators import findings, report, values
 from analysis.indicators.specifications import parse_indicator_specifications
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +100,7 @@ ROLES = pd.DataFrame({"role_id": ["R2", "R1", "R3"], "role_name": ["Nurse", "Por
 
 
 def test_catalogue_has_one_row_per_indicator_with_its_objective_and_roles():
-    table = report.catalogue(MODEL)
+    table = findings.catalogue(MODEL)
     assert table["indicator"].tolist() == [
         "Staff turnover",
         "Complaints",
@@ -115,7 +115,7 @@ def test_catalogue_has_one_row_per_indicator_with_its_objective_and_roles():
 
 
 def test_indicators_by_role_lists_each_kind_in_file_order_and_roles_without_any():
-    table = report.indicators_by_role(MODEL, ROLES).set_index("role")
+    table = findings.indicators_by_role(MODEL, ROLES).set_index("role")
     # R2 (Nurse) is named by turnover and complaints (quantitative) and goals (qualitative);
     # R1 (Porter) by turnover and contacts; R3 (Clerk) by none
     assert table.loc["Nurse", "quantitative"] == "Staff turnover; Complaints"
@@ -127,7 +127,7 @@ def test_indicators_by_role_lists_each_kind_in_file_order_and_roles_without_any(
 
 
 def test_passport_is_the_indicators_own_passport_as_two_columns():
-    table = report.passport(MODEL["complaints"])
+    table = findings.passport(MODEL["complaints"])
     assert table.columns.tolist() == ["field", "description"]
     assert dict(zip(table["field"], table["description"], strict=True)) == (
         MODEL["complaints"].passport()
@@ -143,11 +143,11 @@ def test_line_of_sight_finding_names_the_roles_not_linked_to_every_objective():
         }
     )
     # Porter and Clerk miss an objective: 2 of the 3 roles, named alphabetically
-    assert report.line_of_sight_finding(reach, 2) == (
+    assert findings.line_of_sight_finding(reach, 2) == (
         "2 of 3 roles cannot see how their work serves every objective (Clerk, Porter)"
     )
     linked = reach.assign(linked=True)
-    assert report.line_of_sight_finding(linked, 2) == "every role is linked to all 2 objectives"
+    assert findings.line_of_sight_finding(linked, 2) == "every role is linked to all 2 objectives"
 
 
 # Which indicators go where -----------------------------------------------------------------
@@ -155,9 +155,9 @@ def test_line_of_sight_finding_names_the_roles_not_linked_to_every_objective():
 
 def test_funnel_and_composite_take_rates_and_proportions_from_indicator_values():
     # complaints is a count, goals comes from the survey: neither has a funnel plot
-    assert [i.id for i in report.funnel_indicators(MODEL)] == ["turnover", "contacts"]
+    assert [i.id for i in findings.funnel_indicators(MODEL)] == ["turnover", "contacts"]
     # contacts has no good direction, so it cannot be scored
-    assert report.composite_indicator_ids(MODEL) == ["turnover"]
+    assert findings.composite_indicator_ids(MODEL) == ["turnover"]
 
 
 # Findings ----------------------------------------------------------------------------------
@@ -178,16 +178,16 @@ def test_spc_finding_counts_special_cause_months_and_names_the_first():
     chart = _chart(
         ["common_cause", "special_cause_concern", "common_cause", "special_cause_improvement"]
     )
-    assert report.spc_finding(chart) == "2 of 4 months special cause, the first in 2008-02"
-    assert report.spc_finding(_chart(["common_cause"] * 3)) == "only common cause variation"
+    assert findings.spc_finding(chart) == "2 of 4 months special cause, the first in 2008-02"
+    assert findings.spc_finding(_chart(["common_cause"] * 3)) == "only common cause variation"
 
 
 def test_recalculation_note_gives_each_change_with_its_reason():
     chart = _chart(["common_cause"] * 4, ["", "new rota", "", "merger"])
-    assert report.recalculation_note(chart) == (
+    assert findings.recalculation_note(chart) == (
         " Limits recalculated from 2008-02: new rota. Limits recalculated from 2008-04: merger."
     )
-    assert report.recalculation_note(_chart(["common_cause"] * 2)) == ""
+    assert findings.recalculation_note(_chart(["common_cause"] * 2)) == ""
 
 
 def test_funnel_finding_never_counts_or_names_a_hidden_team():
@@ -198,8 +198,8 @@ def test_funnel_finding_never_counts_or_names_a_hidden_team():
             "suppressed": [False, True, False, False],
         }
     )
-    assert report.funnel_finding(points) == "2 team(s) outside the 99.8% limits (T1, T4)"
-    assert report.funnel_finding(points.assign(outlier=False)) == (
+    assert findings.funnel_finding(points) == "2 team(s) outside the 99.8% limits (T1, T4)"
+    assert findings.funnel_finding(points.assign(outlier=False)) == (
         "no team outside the 99.8% limits"
     )
 
@@ -213,9 +213,9 @@ def test_role_finding_counts_shown_worse_ratings_and_worsening_trends():
         }
     )
     # shown rows 1-3: two worse, two getting worse; row 4 is hidden
-    assert report.role_finding(profile) == "2 team value(s) worse than benchmark, 2 getting worse"
+    assert findings.role_finding(profile) == "2 team value(s) worse than benchmark, 2 getting worse"
     calm = profile.assign(rating="similar", trend="")
-    assert report.role_finding(calm) == "no team value worse than benchmark or getting worse"
+    assert findings.role_finding(calm) == "no team value worse than benchmark or getting worse"
 
 
 def test_clear_goals_finding_counts_each_shown_year_once():
@@ -229,7 +229,7 @@ def test_clear_goals_finding_counts_each_shown_year_once():
     )
     # 2006 (+5.4) and 2007 (-2.2) are shown, 2008 is hidden: higher in 1 of 2 years,
     # differences from -2 to 5 points when rounded to whole points
-    assert report.clear_goals_finding(rows) == (
+    assert findings.clear_goals_finding(rows) == (
         "appraised staff agree more often in 1 of 2 years (by -2 to 5 points)"
     )
 
@@ -261,7 +261,7 @@ def test_teams_left_out_of_the_composite_are_those_the_gate_hides_or_without_a_v
     gated = values.suppress_small_teams(table, MODEL, minimum=11)
     assert gated.loc[gated["suppressed"], "unit"].tolist() == ["A", "B"]
     gated.loc[gated["indicator_id"] == "complaints", "value"] = np.nan  # E's not recorded
-    assert report.teams_left_out(gated) == ["A", "B", "E"]
+    assert findings.teams_left_out(gated) == ["A", "B", "E"]
 
 
 # Showing -----------------------------------------------------------------------------------
