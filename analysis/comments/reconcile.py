@@ -7,7 +7,8 @@ decisions into a *reconciled coding*: the codes both applied plus those they kep
 recorded as a coder of its own, :data:`RECONCILED_CODER` (:func:`record_reconciled`), so the
 original codings stay as they were and agreement is still measured on them.
 :func:`codings_for_analysis` then gives, per comment, the reconciled codes where there are
-any and the primary coder's otherwise.
+any, the primary coder's otherwise, and another person's where neither coded it (a new year
+coded by someone else).
 
 Reconciliation by discussion ("negotiated agreement") is described by Campbell, Quincy,
 Osserman and Pedersen (2013), "Coding in-depth semistructured interviews", *Sociological
@@ -26,6 +27,7 @@ from analysis.comments.store import CodingLog
 
 __all__ = [
     "RECONCILED_CODER",
+    "MACHINE_CODERS",
     "DISAGREEMENT_COLUMNS",
     "disagreement_table",
     "reconcile",
@@ -36,6 +38,11 @@ __all__ = [
 
 RECONCILED_CODER = "reconciled"
 """The coder name under which a reconciled coding is recorded."""
+
+MACHINE_CODERS = ("model", "keywords")
+"""The coder names of machine codings, never counted as a person's: the suggestion model
+(:data:`analysis.comments.suggest_model.MODEL_CODER`) and the codebook's keyword hints
+(:data:`analysis.comments.frequencies.KEYWORD_CODER`)."""
 
 DISAGREEMENT_COLUMNS = [
     "comment_id",
@@ -251,14 +258,18 @@ def codings_for_analysis(codings: pd.DataFrame, primary_coder: str) -> pd.DataFr
         Long table of every coder's codings (``comment_id``, ``coder``, ``code`` or
         ``code_id``), including :data:`RECONCILED_CODER`.
     primary_coder
-        The coder who coded every comment (usually the researcher).
+        The coder whose codes count where no reconciled coding exists (usually the
+        researcher).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``comment_id``, ``code_id`` and ``source`` (the coder whose codes are
         used): the reconciled codes for comments that were reconciled, the primary coder's
-        for the others; a blank ``code_id`` for a comment read and left without a code.
+        for the others, and for a comment neither coded (a year coded by someone else) the
+        codes of the other person who coded the most comments (ties: the first name in
+        alphabetical order); a blank ``code_id`` for a comment read and left without a code.
+        Machine codings (:data:`MACHINE_CODERS`) are never used.
 
     Raises
     ------
@@ -274,6 +285,16 @@ def codings_for_analysis(codings: pd.DataFrame, primary_coder: str) -> pd.DataFr
         (clean["coder"] == primary_coder) & ~clean["comment_id"].isin(reconciled["comment_id"])
     ]
     chosen = pd.concat([reconciled, primary], ignore_index=True)
+    others = clean[
+        ~clean["coder"].isin([RECONCILED_CODER, primary_coder, *MACHINE_CODERS])
+        & ~clean["comment_id"].isin(chosen["comment_id"])
+    ]
+    if not others.empty:
+        counts = clean.groupby("coder")["comment_id"].nunique()
+        ranked = sorted(others["coder"].unique(), key=lambda coder: (-counts[coder], coder))
+        rank = others["coder"].map({coder: place for place, coder in enumerate(ranked)})
+        first = rank == rank.groupby(others["comment_id"]).transform("min")
+        chosen = pd.concat([chosen, others[first]], ignore_index=True)
     table = chosen.rename(columns={"code": "code_id", "coder": "source"})
     table = table[["comment_id", "code_id", "source"]].sort_values(["comment_id", "code_id"])
     return table.reset_index(drop=True)

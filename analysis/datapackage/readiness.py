@@ -43,11 +43,6 @@ __all__ = [
     "year_blockers",
 ]
 
-PRIMARY_CODER = "researcher"
-"""The coder whose codes the comments stage analyses (the notebook's default
-``primary_coder``); reconciled codes count too. Both ``codings`` and the coding widget's
-logs in ``codings/`` are read."""
-
 
 @dataclass(frozen=True)
 class Missing:
@@ -149,28 +144,39 @@ def _comparators(package: DataPackage, year: int) -> list[Missing]:
 
 
 def _codings(package: DataPackage, year: int) -> list[Missing]:
+    """The year's comments a person has coded, counted as the comments stage counts them."""
     comments, codings = package.comments, package.codings
     if comments is None or codings is None:
         return []
     ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
     if not ids:
         return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
-    from analysis.comments.reconcile import RECONCILED_CODER
+    from analysis.comments.coverage import coding_coverage
+    from analysis.comments.reconcile import MACHINE_CODERS, choose_coders, codings_for_analysis
     from analysis.comments.store import load_codings
 
     logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
     every = pd.concat([codings, logged], ignore_index=True)
-    counted = every[every["coder"].isin([PRIMARY_CODER, RECONCILED_CODER])]
-    coded = len(ids & set(counted["comment_id"].astype(str)))
-    if coded == len(ids):
+    people = every[~every["coder"].astype(str).isin(MACHINE_CODERS)]
+    try:  # the stage's default primary coder: the person who coded the most comments
+        primary, _ = choose_coders(people)
+        counted = codings_for_analysis(people, primary)
+    except ValueError:  # no person has coded anything yet
+        counted = pd.DataFrame({"comment_id": [], "source": []})
+    coverage = coding_coverage(comments[comments["year"] <= year], counted, year)
+    if coverage.coded == coverage.comments:
         return []
+    coders = ", ".join(f"{coder!r} {count}" for coder, count in coverage.coders)
     return [
         Missing(
             "codings",
             "comment_id",
-            f"{coded} of {len(ids)} comments of {year} coded by {PRIMARY_CODER}: code the rest "
-            "with the coding widget (docs/annual-cycle.md); until then the report counts the "
-            "latest year with coded comments and shows the machine's suggestions",
+            f"{coverage.coded} of {coverage.comments} comments of {year} coded"
+            + (f" (by {coders})" if coders else "")
+            + ": code the rest with the coding widget (docs/annual-cycle.md); until then the "
+            "report counts "
+            + ("the coded ones" if coverage.coded else "the latest year with coded comments")
+            + " and shows the machine's suggestions for the others as suggestions only",
         )
     ]
 

@@ -121,7 +121,7 @@ class IndicatorsReport:
         survey_year: int,
         *,
         spc_charts: Sequence[Sequence[str]] | None = None,
-        primary_coder: str = "researcher",
+        primary_coder: str | None = None,
         appraisal_year: int | None = None,
         clear_goals_items: Sequence[str] | None = None,
         appraisal_item: str | None = None,
@@ -782,7 +782,11 @@ class IndicatorsReport:
         """The ``indicator_quality`` table: one row per indicator, with its verdict."""
         year = self.report_year
         checks = quality.indicator_quality(
-            self.monthly_values["team"], self.model, year=year, minimum=self.minimum
+            self.monthly_values["team"],
+            self.model,
+            year=year,
+            year_window=self.period.window.kind,
+            minimum=self.minimum,
         )
         return self.out.table(
             checks,
@@ -841,7 +845,7 @@ def open_report(
     year: int | str | None,
     output_dir: Path | str,
     spc_charts: Sequence[Sequence[str]] | None = None,
-    primary_coder: str = "researcher",
+    primary_coder: str | None = None,
     appraisal_year: int | str | None = None,
     clear_goals_items: Sequence[str] | None = None,
     appraisal_item: str | None = None,

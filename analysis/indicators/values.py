@@ -870,7 +870,7 @@ def comment_indicator_values(
     codings: pd.DataFrame,
     responses: pd.DataFrame,
     model: PerformanceModel,
-    primary_coder: str,
+    primary_coder: str | None,
 ) -> pd.DataFrame:
     """Comment-based indicators: the share of a team's commenting staff raising the codes.
 
@@ -891,7 +891,9 @@ def comment_indicator_values(
     model
         The specifications: indicators whose ``source`` is ``comments``.
     primary_coder
-        The coder whose codes count where no reconciled coding exists.
+        The coder whose codes count where no reconciled coding exists; ``None`` chooses the
+        person who coded the most comments, as the comments stage does
+        (:func:`analysis.comments.reconcile.choose_coders`).
 
     Returns
     -------
@@ -907,9 +909,11 @@ def comment_indicator_values(
     that the disclosure rule's count is a count of staff, as in
     :func:`analysis.comments.frequencies.code_frequencies`.
     """
-    from analysis.comments.reconcile import codings_for_analysis
+    from analysis.comments.reconcile import MACHINE_CODERS, choose_coders, codings_for_analysis
 
-    coded = codings_for_analysis(codings, primary_coder)
+    people = codings[~codings["coder"].astype(str).isin(MACHINE_CODERS)]
+    primary_coder, _ = choose_coders(people, primary_coder)
+    coded = codings_for_analysis(people, primary_coder)
     writers = comments[["comment_id", "respondent_id", "year"]].merge(
         responses[["respondent_id", "year", "team_id"]], on=["respondent_id", "year"], how="left"
     )
