@@ -1,4 +1,4 @@
-"""What a group's survey pack shows (analysis.survey.pack_report).
+"""What a group's survey pack shows (analysis.pack_report).
 
 A small function is checked on a tiny table counted by hand; the whole pack once on the
 demo package, in the notebook's order, against the raw responses and the tables the pack
@@ -14,8 +14,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis.survey import pack_report as pack
-from analysis.survey.pack_report import PackReport, _significant_changes
+from analysis import pack_report as pack
+from analysis.pack_report import PackReport, _significant_changes
 from analysis.survey.report import Shown
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"

@@ -15,6 +15,7 @@ from unittest import mock
 import pandas as pd
 import pytest
 
+from analysis.summary.equality import INDICATORS
 from analysis.survey import report as survey
 from analysis.survey.report import (
     Shown,
@@ -123,7 +124,7 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[SurveyReport,
         survey.group_heatmaps(report),
         survey.directorate_theme_table(report),
         survey.equality_breakdowns(report),
-        survey.equality_groups_table(report),
+        survey.equality_groups_table(report, INDICATORS),
         survey.theme_reliability(report),
         survey.key_drivers(report),
     ]

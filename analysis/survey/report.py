@@ -25,10 +25,10 @@ pass :meth:`analysis.publishing.StageOutput.headline`, which gates them again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 from IPython.display import display
@@ -38,7 +38,6 @@ from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.readiness import notes_markdown
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
-from analysis.summary.equality import INDICATORS
 from analysis.survey import DRIVERS_METHOD, NO_OUTCOME_NOTE, equality_section
 from analysis.survey.equality import equality_groups
 from analysis.survey.stage import (
@@ -59,6 +58,7 @@ from analysis.text_safety import markdown
 
 __all__ = [
     "ADJUSTMENT_WORDS",
+    "AboutAQuestion",
     "Shown",
     "SurveyReport",
     "answers_to_each_question",
@@ -91,6 +91,12 @@ ADJUSTMENT_WORDS = {
 _TREND_QUESTIONS = 6  # questions drawn by default: those that changed most
 _STRONGEST_DIFFERENCES = 20  # equality differences listed in the report
 _DRIVERS_SHOWN = 8  # key drivers listed per predictor type
+
+
+class AboutAQuestion(Protocol):
+    """Anything about one survey question, such as a WRES/WDES equality indicator."""
+
+    item_id: str
 
 
 class Shown(tuple):
@@ -705,10 +711,24 @@ def equality_breakdowns(report: SurveyReport) -> Shown:
     )
 
 
-def equality_groups_table(report: SurveyReport) -> PublishedTable:
+def equality_groups_table(
+    report: SurveyReport, indicators: Iterable[AboutAQuestion]
+) -> PublishedTable:
     """Publish BME against white and disabled against non-disabled staff (gated).
 
-    Returns the rows of this year's WRES/WDES indicator questions.
+    Parameters
+    ----------
+    report
+        The survey report.
+    indicators
+        The questions to show, e.g. the annual summary's WRES/WDES-style indicators
+        (:data:`analysis.summary.equality.INDICATORS`), passed in by the notebook: the
+        summary is a floor above the stages.
+
+    Returns
+    -------
+    PublishedTable
+        The published table's rows of those questions in the report year.
     """
     package = report.package
     equality = report.out.table(
@@ -729,7 +749,7 @@ def equality_groups_table(report: SurveyReport) -> PublishedTable:
     return published_rows(
         equality,
         (equality.data["year"] == report.report_year)
-        & equality.data["item_id"].isin([indicator.item_id for indicator in INDICATORS]),
+        & equality.data["item_id"].isin([indicator.item_id for indicator in indicators]),
         ["item_id", "comparison", "group", "n", "pct_positive", "ci_low", "ci_high"],
     )
 
