@@ -77,7 +77,7 @@ def _colour(position: int, deepest: int) -> str:
 
 
 def likert_bars(
-    distribution: pd.DataFrame, *, item: str, title: str, excluded_label: str = "Don't know"
+    distribution: pd.DataFrame, *, item: str, title: str, excluded_label: str | None = None
 ) -> Figure:
     """Draw one diverging stacked bar per item, centred on the neutral answer.
 
@@ -96,7 +96,8 @@ def likert_bars(
     title
         The figure's title: state the finding.
     excluded_label
-        What the excluded answers are called in the right-hand panel.
+        What the excluded answers are called in the right-hand panel; by default their
+        label when they all have the same one ("Don't know"), else "Excluded answers".
 
     Returns
     -------
@@ -140,6 +141,10 @@ def likert_bars(
     axes.set_xlabel("Share of valid answers (%), negative left, positive right")
     side.set_xlim(0, 50)
     side.set_xlabel("% of all answers" if has_excluded else "")
+    if excluded_label is None:
+        excluded_rows = distribution[distribution["answer_position"].isna()]
+        names = set(excluded_rows.get("label", pd.Series(dtype=str)).astype(str))
+        excluded_label = names.pop() if len(names) == 1 else "Excluded answers"
     side.set_title(excluded_label if has_excluded else "", fontsize=9)
     for panel in (axes, side):
         panel.spines[["top", "right"]].set_visible(False)

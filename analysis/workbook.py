@@ -11,7 +11,8 @@ The workbook holds what a reader of the year's reports looks for, not the full h
   stored.
 
 Cells are typed from the column (:mod:`analysis.published_columns`): numbers are stored at
-full precision and displayed with the decimals the report uses, ISO dates are Excel dates,
+full precision and displayed with the decimals the report uses (p-values to 3 significant
+figures, ``< 0.001`` below 0.001, each cell with its own format), ISO dates are Excel dates,
 identifiers are text (so ``007`` and a 17-digit ID keep every digit), an infinite number
 is left empty (and counted in the notes), text is cut at Excel's 32,767 UTF-16 code units
 per cell, and text a spreadsheet would take for a formula is neutralised. The workbook is
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from analysis.published_columns import SUPPRESSED, PublishedColumn, describe_column, parse_date
+from analysis.published_columns import SUPPRESSED, PublishedColumn, describe_columns, parse_date
 
 __all__ = [
     "CONTENTS_SHEET",
@@ -183,7 +184,9 @@ def read_sheet_table(path: Path, year: int | None = None) -> SheetTable:
     year
         The report year. A table with a ``year`` column shows only that year's rows,
         unless ``year`` is one of its dimensions in the table's ``.json`` (a trend table)
-        or no row is of that year. None shows every row.
+        or no row is of that year. None shows every row. The metadata's ``precision``
+        (each column's kind of figure) sets how numbers are shown
+        (:func:`analysis.published_columns.describe_columns`).
 
     Raises
     ------
@@ -194,15 +197,15 @@ def read_sheet_table(path: Path, year: int | None = None) -> SheetTable:
         header, *rows = list(csv.reader(handle))
     width = len(header)
     rows = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
+    metadata = _metadata(path)
     shown, shown_year = rows, None
-    if year is not None and YEAR_COLUMN in header and not _is_trend_table(path):
+    trend = YEAR_COLUMN in (metadata.get("dimensions") or [])
+    if year is not None and YEAR_COLUMN in header and not trend:
         position = header.index(YEAR_COLUMN)
         of_year = [row for row in rows if row[position] == str(year)]
         if of_year:
             shown, shown_year = of_year, year
-    columns = [
-        describe_column(name, [row[number] for row in shown]) for number, name in enumerate(header)
-    ]
+    columns = describe_columns(header, shown, metadata.get("precision") or {})
     if len(shown) + 1 > EXCEL_MAX_ROWS:
         raise ValueError(
             f"{path.name} has {len(shown):,} rows; an Excel sheet holds at most "
@@ -211,13 +214,12 @@ def read_sheet_table(path: Path, year: int | None = None) -> SheetTable:
     return SheetTable(header, shown, columns, len(rows), shown_year)
 
 
-def _is_trend_table(csv_path: Path) -> bool:
-    """Whether the table's metadata lists ``year`` among its dimensions."""
+def _metadata(csv_path: Path) -> dict:
+    """The table's metadata (its ``.json``: dimensions, each column's precision...), or {}."""
     meta_path = csv_path.with_suffix(".json")
     if not meta_path.is_file():
-        return False
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    return YEAR_COLUMN in (meta.get("dimensions") or [])
+        return {}
+    return json.loads(meta_path.read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -250,6 +252,7 @@ def _write_table_sheet(
         sheet.write_string(0, number, excel_text(name), formats.header)
     kinds = [column.kind for column in table.columns]
     cell_formats = [formats.number(column.excel_format) for column in table.columns]
+    p_values = [column if column.p_value else None for column in table.columns]
     cut = 0
     for row_number, row in enumerate(table.rows, start=1):
         for number, value in enumerate(row):
@@ -258,8 +261,15 @@ def _write_table_sheet(
             kind = kinds[number]
             if kind == "number" and value != SUPPRESSED:
                 number_value = float(value)
-                if math.isfinite(number_value):  # inf, nan and 1e400 are left empty
-                    sheet.write_number(row_number, number, number_value, cell_formats[number])
+                if not math.isfinite(number_value):  # inf, nan and 1e400 are left empty
+                    continue
+                p_value = p_values[number]
+                cell_format = (
+                    cell_formats[number]
+                    if p_value is None
+                    else formats.number(p_value.excel_format_of(number_value))
+                )
+                sheet.write_number(row_number, number, number_value, cell_format)
             elif kind in ("date", "datetime"):
                 sheet.write_datetime(row_number, number, parse_date(value), cell_formats[number])
             elif value == SUPPRESSED:
@@ -445,7 +455,9 @@ def _write_notes(
         ),
         (
             "Numbers",
-            "Stored at full precision and shown with the decimal places the report uses.",
+            "Stored as published and shown with the decimal places the report uses; "
+            "p-values to 3 significant figures, and as < 0.001 below 0.001 (the cell "
+            "keeps the number).",
         ),
     ]
     sheet.freeze_panes(1, 0)

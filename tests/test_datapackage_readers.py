@@ -311,6 +311,25 @@ def test_spss_user_missing_codes_become_excluded_codes_with_their_labels(tmp_pat
     assert package.responses.attrs["value_labels"]["q2"][9] == "Don't know"
 
 
+def test_the_survey_scores_leave_user_missing_codes_out_of_n(tmp_path):
+    from analysis.survey import count_answers, score_items
+
+    write_package(tmp_path)
+    written = _contractor_responses(tmp_path)
+    package = load_data_package(tmp_path)
+    counts = count_answers(package.responses, package.questionnaire)  # takes -9 as a code
+    scores = score_items(counts, package.questionnaire).set_index(["year", "item_id"])
+    # A3's q1 in 2022 is -9. Reference: pandas on the written file's 2022 rows; n leaves
+    # out blanks and -9, and percent positive counts 4 and 5 (agree5) among the rest.
+    answers = written.loc[written["year"] == 2022, "q1"]
+    valid = answers[answers.notna() & (answers != NOT_ANSWERED)]
+    assert (answers == NOT_ANSWERED).sum() == 1 and len(valid) == len(answers) - 1
+    item = package.questionnaire.set_index(["year", "column"]).loc[(2022, "q1"), "item_id"]
+    row = scores.loc[(2022, item)]
+    assert row["n"] == len(valid)
+    assert row["pct_positive"] == pytest.approx(100 * valid.isin([4, 5]).mean())
+
+
 def test_the_run_manifest_records_the_user_missing_codes(tmp_path):
     from analysis import pipeline
 

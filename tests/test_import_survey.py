@@ -20,7 +20,7 @@ from analysis.datapackage.readers import read_parquet_batches
 from analysis.pipeline import run_pipeline
 from analysis.survey import responses_scan
 from analysis.survey.importer import NO_DIRECTORATE, SurveyImportError, import_survey
-from analysis.survey.stage import drivers_outcome, stage_tables
+from analysis.survey.stage import answer_distribution, drivers_outcome, stage_tables
 
 ORG = "RXA"
 
@@ -386,6 +386,95 @@ def test_dont_know_labels_come_from_the_scales_file_or_spss(flat_files, tmp_path
     labels = package.scales.set_index(["scale_id", "code"])["label"]
     assert labels[("agree5_with_9", 9)] == "Can't say"
     assert labels[("agree5_with_9", 4)] == "Agree"  # the scale's own points keep their labels
+
+
+SPSS_LABELS = {
+    # q1's point 3 is worded differently from agree5's, so q1 keeps the file's labels.
+    "q1": {1: "Strongly disagree", 2: "Disagree", 3: "Neither", 4: "Agree", 5: "Strongly agree",
+           -9: "Not answered"},
+    "q2": {1: "yes", 2: "NO"},  # agree with yesno but for case: yesno is kept
+    "q4": {1: "Never", 2: "Rarely", 3: "Sometimes", 4: "Often", 5: "Always"},
+}  # fmt: skip
+
+
+def _contractor_sav(
+    responses: pd.DataFrame, path: Path, missing: dict[str, list[float]] | None = None
+) -> Path:
+    """A contractor-style SPSS file: -9 "Not answered" declared user-missing on q1."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    responses = responses.astype({f"q{n}": "float64" for n in range(1, 5)})
+    labels = {
+        column: {float(code): label for code, label in codes.items()}
+        for column, codes in SPSS_LABELS.items()
+    }
+    pyreadstat.write_sav(
+        responses,
+        path,
+        variable_value_labels=labels,
+        missing_ranges=missing or {"q1": [-9.0]},
+        compress=path.suffix == ".zsav",
+    )
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".zsav"])
+def test_spss_user_missing_codes_and_value_labels_become_the_scales(
+    flat_files, tmp_path, suffix, capsys
+):
+    responses = _responses()
+    responses.loc[responses.index % 7 == 3, "q1"] = -9
+    flat_files["responses"] = _contractor_sav(responses, tmp_path / f"responses{suffix}")
+    summary = _import(flat_files, tmp_path / "rxa")
+    assert summary.user_missing == {"q1": {-9: "Not answered"}}
+    assert summary.relabelled_scales == ("agree5_q1_with_-9", "agree5_q4")
+    package = load_data_package(summary.folder)
+    questionnaire = package.questionnaire.set_index(["year", "item_id"])
+    assert questionnaire.loc[(2022, "recognition"), "excluded_codes"] == (-9,)
+    assert questionnaire.loc[(2023, "time_adequate"), "scale_id"] == "agree5_q4"
+    assert questionnaire.loc[(2023, "appraisal_had"), "scale_id"] == "yesno"
+    labels = package.scales.groupby("scale_id")[["code", "label"]].apply(
+        lambda scale: dict(zip(scale["code"], scale["label"], strict=True))
+    )
+    assert labels["agree5_q1_with_-9"] == {**SPSS_LABELS["q1"]}
+    assert labels["agree5_q4"] == SPSS_LABELS["q4"]
+    # The comparators leave -9 out of n, as SPSS leaves user-missing values out. Reference:
+    # pandas on the frame written to the file (RXB 2022, q1 positive 4;5).
+    rxb = responses[(responses["org"] == "RXB") & (responses["year"] == 2022)]["q1"]
+    valid = rxb[rxb.notna() & (rxb != -9)]
+    comparators = package.comparators.set_index(["year", "organisation_code", "item_id"])
+    assert comparators.loc[(2022, "RXB", "recognition"), ["n", "n_positive"]].tolist() == [
+        len(valid),
+        int(valid.isin([4, 5]).sum()),
+    ]
+    # The report's answer distribution carries the file's labels; -9 is an excluded answer
+    # counted among all answers. Reference: pandas on the organisation's 2023 rows.
+    distribution = answer_distribution(
+        package.responses, package.questionnaire, package.scales, 2023
+    )
+    shown = distribution[distribution["item_id"] == "time_adequate"]
+    assert shown["label"].tolist() == ["Never", "Rarely", "Sometimes", "Often", "Always"]
+    own = responses[(responses["org"] == ORG) & (responses["year"] == 2023)]["q1"]
+    not_answered = distribution[
+        (distribution["item_id"] == "recognition") & (distribution["code"] == -9)
+    ].iloc[0]
+    assert not_answered["label"] == "Not answered"
+    assert pd.isna(not_answered["answer_position"])
+    assert not_answered["percent"] == pytest.approx(
+        100 * (own == -9).sum() / own.notna().sum(), abs=0.05
+    )
+
+
+def test_a_code_declared_user_missing_cannot_be_positive(flat_files, tmp_path):
+    # q3 (objectives_clear, positive code 1) has 1 declared missing in the SPSS file.
+    flat_files["responses"] = _contractor_sav(
+        _responses(), tmp_path / "responses.sav", {"q3": [1.0]}
+    )
+    assert _problems(flat_files, tmp_path / "out") == [
+        f"questionnaire.csv, row {row}, column 'positive_codes': code(s) 1 of column 'q3' are "
+        "declared user-missing in responses.sav; expected positive codes that are answers, "
+        "not missing values"
+        for row in (4, 8)
+    ]
 
 
 def test_an_excluded_code_cannot_be_positive_nor_a_stray_answer(flat_files, tmp_path):

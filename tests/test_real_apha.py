@@ -38,15 +38,21 @@ def package_folder(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tables(package_folder, tmp_path_factory) -> dict[str, pd.DataFrame]:
-    """The survey stage's published tables, from one pipeline run."""
+def run_dir(package_folder, tmp_path_factory) -> Path:
+    """The run folder of one pipeline run of the survey stage."""
     reports = tmp_path_factory.mktemp("reports")
     result = run_pipeline(
         package_folder, out_dir=reports, stages=["survey"], progress=lambda line: None
     )
     assert result.succeeded, [stage.status for stage in result.stages]
     assert (result.run_dir / "survey.html").is_file()
-    folder = result.run_dir / "tables" / "survey"
+    return result.run_dir
+
+
+@pytest.fixture(scope="module")
+def tables(run_dir) -> dict[str, pd.DataFrame]:
+    """The survey stage's published tables."""
+    folder = run_dir / "tables" / "survey"
     return {
         name: pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig")
         for name in ("item_scores", "response_rates")
@@ -134,3 +140,55 @@ def test_an_unknown_answer_label_names_its_row_and_column(tmp_path):
         "an answer of this question; expected one starting with: not at all; somewhat; very "
         "supportive (or '-' for a blank)"
     ]
+
+
+def test_the_workbook_reads_back_as_the_csvs_with_the_reports_formats(run_dir):
+    # Every survey sheet read back by openpyxl (values, number formats) and calamine
+    # (values) against its CSV read by pandas: numbers equal, [c] kept; a p-value cell
+    # shows 3 significant figures (decimals + floor(log10 p) + 1 == 3; APA 7th ed., 6.36)
+    # or "< 0.001" (the CSV holds p-values rounded to 3 significant figures, so none sits
+    # on a rounding boundary); other decimal numbers at most 3 decimals.
+    import json
+    import math
+
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    path = run_dir / "tables.xlsx"
+    book = load_workbook(path)
+    calamine = CalamineWorkbook.from_path(str(path))
+    contents = {row[1]: row[0] for row in book["Contents"].iter_rows(min_row=2, values_only=True)}
+    checked_p = 0
+    for csv in sorted((run_dir / "tables" / "survey").glob("*.csv")):
+        meta = json.loads(csv.with_suffix(".json").read_text(encoding="utf-8"))
+        expected = pd.read_csv(csv, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        sheet = book[contents[csv.stem]]
+        read = calamine.get_sheet_by_name(contents[csv.stem]).to_python()
+        assert [c.value for c in sheet[1]] == list(expected.columns)
+        shown = expected
+        if "year" in expected.columns and "year" not in (meta.get("dimensions") or []):
+            this_year = expected[expected["year"] == run_dir.name]  # reports/<org>/<year>
+            shown = this_year if len(this_year) else expected
+        assert len(read) - 1 == len(shown) == sheet.max_row - 1
+        p_columns = {c for c, kind in (meta.get("precision") or {}).items() if kind == "p-value"}
+        cells = list(sheet.iter_rows(min_row=2))
+        for number, column in enumerate(expected.columns):
+            values = [row[number] for row in read[1:]]
+            for text, row, value in zip(shown[column], cells, values, strict=True):
+                cell = row[number]
+                if text in ("", "[c]"):
+                    assert cell.value in (None, "[c]") and value in ("", "[c]")
+                    continue
+                if isinstance(cell.value, float | int) and not isinstance(cell.value, bool):
+                    assert cell.value == float(text) == value
+                    fmt = cell.number_format
+                    if column in p_columns:
+                        checked_p += 1
+                        if float(text) < 0.001:
+                            assert fmt.startswith('[<0.001]"< 0.001"')
+                        else:
+                            decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+                            assert decimals + math.floor(math.log10(float(text))) + 1 == 3
+                    else:
+                        assert "." not in fmt or len(fmt.split(".")[1]) <= 3
+    assert checked_p > 0

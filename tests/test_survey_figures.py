@@ -38,6 +38,27 @@ def test_likert_bars_centre_the_neutral_answer_and_keep_dont_know_apart() -> Non
     plt.close(figure)
 
 
+def test_the_excluded_panel_is_named_by_the_excluded_answers_label() -> None:
+    # One label among the excluded answers names the panel (an SPSS file's "Not
+    # answered"); several, or none, give the general "Excluded answers".
+    rows = pd.DataFrame(
+        {
+            "item": ["A"] * 3 + ["B"] * 3,
+            "label": ["No", "Yes", "Not answered", "No", "Yes", "Not answered"],
+            "answer_position": pd.array([-1, 1, None] * 2, dtype="Int64"),
+            "percent": [40.0, 60.0, 5.0, 30.0, 70.0, 2.0],
+            "suppressed": [False] * 6,
+        }
+    )
+    figure = survey_figures.likert_bars(rows, item="item", title="t")
+    assert figure.axes[1].get_title() == "Not answered"
+    plt.close(figure)
+    rows.loc[5, "label"] = "Don't know"
+    figure = survey_figures.likert_bars(rows, item="item", title="t")
+    assert figure.axes[1].get_title() == "Excluded answers"
+    plt.close(figure)
+
+
 def test_likert_bars_of_a_yes_no_item_put_no_left_of_zero() -> None:
     rows = pd.DataFrame(
         {

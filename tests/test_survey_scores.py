@@ -96,6 +96,31 @@ def test_counting_refuses_a_missing_item_column(package):
         count_answers(package.responses.drop(columns="q3"), package.questionnaire)
 
 
+def test_a_negative_code_is_counted_apart_from_blanks(package):
+    # An SPSS file's user-missing -9 ("not answered") and -1 are codes, not blanks: the
+    # first respondent's q1 becomes -9 and the second's -1; the blanks stay blanks.
+    responses = package.responses.copy()
+    responses.loc[0, "q1"] = -9
+    responses.loc[1, "q1"] = -1
+    counts = count_answers(responses, package.questionnaire)
+    before = count_answers(package.responses, package.questionnaire)
+    item = package.questionnaire.set_index(["year", "column"]).loc[
+        (responses.loc[0, "year"], "q1"), "item_id"
+    ]
+    year = responses.loc[0, "year"]
+
+    def tally(table: pd.DataFrame) -> dict:
+        cell = table[(table.year == year) & (table.item_id == item)]
+        return dict(zip(cell["code"].astype("float").fillna(-100), cell["count"], strict=True))
+
+    expected = tally(before)
+    for code in (package.responses.loc[0, "q1"], package.responses.loc[1, "q1"]):
+        key = -100 if pd.isna(code) else float(code)
+        expected[key] -= 1
+    expected[-9.0], expected[-1.0] = 1, 1
+    assert tally(counts) == {code: n for code, n in expected.items() if n}
+
+
 def test_counting_refuses_codes_that_are_not_whole_numbers(package):
     responses = package.responses.astype({"q1": "float64"})
     responses.loc[0, "q1"] = 4.5

@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from analysis.parquet_tables import write_parquet_tables
+from analysis.presentation import format_p_value
+from analysis.published_columns import p_value_excel_format
 from analysis.publishing import suppression_footnote
 from analysis.workbook import (
     EXCEL_MAX_CELL_CHARACTERS,
@@ -67,10 +69,12 @@ def test_numbers_keep_full_precision_and_show_the_reports_decimals(scores_workbo
     assert sheet["E2"].value == 59.2901878914405
     # The report's rule (analysis.publishing): ~3 significant figures of the largest value,
     # at least 1 and at most 3 decimals; whole numbers none; thousands separated except
-    # in a column named for years. Largest pct 59.29 -> 1 decimal; p_value 0.5 -> 3.
+    # in a column named for years. Largest pct 59.29 -> 1 decimal. A p-value to 3
+    # significant figures: 0.012345 shows as 0.0123 (4 decimals), 0.2 as 0.200.
     assert sheet["E2"].number_format == "#,##0.0"
     assert sheet["F2"].number_format == "#,##0" and sheet["F2"].value == 1234
-    assert sheet["G2"].number_format == "#,##0.000" and sheet["G2"].value == 0.012345
+    assert sheet["G2"].number_format == "0.0000" and sheet["G2"].value == 0.012345
+    assert sheet["G3"].number_format == "0.000" and sheet["G3"].value == 0.2
     assert sheet["A2"].number_format == "0" and sheet["A2"].value == 2008
     # Suppressed figures stay [c]; 1e400 (infinite as a double) is left empty.
     assert sheet["E3"].value == "[c]" and sheet["F3"].value == "[c]"
@@ -78,6 +82,65 @@ def test_numbers_keep_full_precision_and_show_the_reports_decimals(scores_workbo
     # calamine reads the same numbers.
     rows = _calamine(path, "scores")
     assert rows[1][4] == 59.2901878914405 and rows[1][5] == 1234 and rows[1][7] == ""
+
+
+def test_p_values_show_3_significant_figures_or_below_0_001(tmp_path: Path) -> None:
+    # Worked by hand from the rule (APA Publication Manual, 7th ed., 6.36; the reports'
+    # p-values): 3 significant figures, "< 0.001" below 0.001. The format gives the
+    # decimals: 0.0330 (4), 0.00100 (5), 0.500 (3), 1.00 (2); 0.09996 rounds to 0.100 (3).
+    values = ["0.033", "0.001", "0.5", "1.0", "0.09996", "0.0004", "1.23e-07", "[c]"]
+    tables = [_publish(tmp_path, "tests", "p_adjusted\n" + "\n".join(values) + "\n")]
+    path = write_tables_workbook(tmp_path, tables)
+    cells = list(load_workbook(path)["tests"]["A"])[1:]
+    below = '[<0.001]"< 0.001";General'
+    assert [c.number_format for c in cells] == [
+        "0.0000", "0.00000", "0.000", "0.00", "0.000", below, below, "General"
+    ]  # fmt: skip
+    # The cells keep the numbers (calamine reads them back unchanged).
+    assert _calamine(path, "tests")[1:8] == [[0.033], [0.001], [0.5], [1], [0.09996], [0.0004],
+                                             [1.23e-07]]  # fmt: skip
+    notes = {row[1]: row[2] for row in load_workbook(path)["Notes"].iter_rows(values_only=True)}
+    assert notes["p_adjusted"] == "p-value, shown to 3 significant figures (< 0.001 below 0.001)"
+
+
+@pytest.mark.parametrize("p", [0.5, 0.0332, 0.00999, 0.001, 0.09996, 0.999, 1.0, 0.0004, 0.1])
+def test_a_p_value_cell_shows_what_the_report_shows(p: float) -> None:
+    # The report's text (analysis.presentation.format_p_value) has as many decimals as
+    # the cell's format, or is "< 0.001" where the format shows that.
+    shown = format_p_value(p)
+    code = p_value_excel_format(p)
+    if shown == "< 0.001":
+        assert code.startswith('[<0.001]"< 0.001"')
+    else:
+        assert code == "0" + ("." + "0" * len(shown.split(".")[1]) if "." in shown else "")
+
+
+def test_interval_bounds_show_their_estimates_decimals(tmp_path: Path) -> None:
+    # As the report's tables (analysis.presentation.column_decimals): the bounds hold one
+    # decimal, the score two, so all three show two; a percentage's bounds stay at one.
+    text = "score,ci_low,ci_high,pct,pct_ci_low,pct_ci_high\n7.34,7.1,7.5,55.25,50.1,60.4\n"
+    folder = tmp_path / "tables" / "survey"
+    table = _publish(tmp_path, "bounds", text)
+    precision = {"pct": "percent", "pct_ci_low": "percent", "pct_ci_high": "percent"}
+    meta = {"title": "Bounds", "note": "", "dimensions": [], "precision": precision}
+    (folder / "bounds.json").write_text(json.dumps(meta), encoding="utf-8")
+    row = load_workbook(write_tables_workbook(tmp_path, [table]))["bounds"][2]
+    assert [c.number_format for c in row] == ["#,##0.00"] * 3 + ["#,##0.0"] * 3
+
+
+def test_decimals_never_exceed_what_the_report_shows(tmp_path: Path) -> None:
+    # The report's HTML (analysis.publishing.PublishedTable): ~3 significant figures of
+    # the largest value, capped by the decimals the published figures carry and by their
+    # kind's precision (analysis.disclosure.precision: a percentage to 1 decimal).
+    # pct 5.25 -> 3 s.f. rule 2 decimals, but a percentage is published to 1;
+    # share 5.25 (no kind) keeps 2; ratio holds 2.5 only -> 1 decimal, not 2.50.
+    folder = tmp_path / "tables" / "survey"
+    table = _publish(tmp_path, "mixed", "pct,share,ratio\n5.25,5.25,2.5\n")
+    meta = {"title": "Mixed", "note": "", "dimensions": [], "precision": {"pct": "percent"}}
+    (folder / "mixed.json").write_text(json.dumps(meta), encoding="utf-8")
+    row = load_workbook(write_tables_workbook(tmp_path, [table]))["mixed"][2]
+    assert [c.number_format for c in row] == ["#,##0.0", "#,##0.00", "#,##0.0"]
+    assert [c.value for c in row] == [5.25, 5.25, 2.5]
 
 
 def test_dates_are_dates_and_ids_are_text(scores_workbook) -> None:

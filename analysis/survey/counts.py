@@ -14,26 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.overview import NOT_STATED
-from analysis.survey.items import check_questionnaire
+from analysis.datapackage.groups import group_labels
+from analysis.datapackage.questionnaire import check_questionnaire
+from analysis.datapackage.respondents import check_response_columns
 
-__all__ = ["NOT_STATED", "count_answers", "count_respondents", "group_labels"]
-
-
-def _check_columns(responses: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(responses, pd.DataFrame):
-        raise ValueError(f"responses must be a pandas DataFrame, got {type(responses).__name__}")
-    missing = [column for column in columns if column not in responses.columns]
-    if missing:
-        raise ValueError(
-            f"the responses have no column(s) {missing} ({what}); their columns include "
-            f"{list(responses.columns[:12])}"
-        )
-
-
-def group_labels(values: pd.Series) -> pd.Series:
-    """Group labels as text, with blank (not stated) answers labelled ``"Not stated"``."""
-    return values.astype("str").where(values.notna(), NOT_STATED)
+__all__ = ["count_answers"]
 
 
 def _group_key(rows: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -56,24 +41,31 @@ def _group_key(rows: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFr
     return key, pd.DataFrame({column: labels[column] for column in by})
 
 
-def _codes(values: pd.Series, column: str) -> np.ndarray:
-    """Answer codes as integers, -1 for a blank; ValueError for anything but whole numbers."""
+def _codes(values: pd.Series, column: str) -> tuple[np.ndarray, int]:
+    """Answer codes as integers, and the number that stands for a blank in them.
+
+    A blank is -1, or one below the lowest code when a code is negative (an SPSS file's
+    user-missing ``-9``, kept as an excluded code). ValueError for anything but whole
+    numbers.
+    """
     if pd.api.types.is_integer_dtype(values.dtype):
-        codes = values.to_numpy(dtype=np.int32, na_value=-1)
         blank = values.isna().to_numpy()
-        bad = codes[~blank & (codes < 0)]
+        numbers = values.to_numpy(dtype=np.int64, na_value=0)
+        lowest = int(numbers.min(initial=0, where=~blank))
     else:
-        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-        blank = np.isnan(numbers)
-        present = numbers[~blank]
-        bad = present[(present != np.round(present)) | (present < 0)]
-        codes = np.where(blank, -1, numbers).astype(np.int64)
-    if bad.size:
-        raise ValueError(
-            f"answers in column {column!r} must be whole-number codes 0 or more (blank for no "
-            f"answer); got {bad[0]:g}"
-        )
-    return codes
+        floats = values.to_numpy(dtype="float64", na_value=np.nan)
+        blank = np.isnan(floats)
+        present = floats[~blank]
+        bad = present[present != np.round(present)]
+        if bad.size:
+            raise ValueError(
+                f"answers in column {column!r} must be whole-number codes (blank for no "
+                f"answer); got {bad[0]:g}"
+            )
+        numbers = np.where(blank, 0, floats).astype(np.int64)
+        lowest = int(present.min(initial=0))
+    blank_code = min(-1, lowest - 1)
+    return np.where(blank, blank_code, numbers), blank_code
 
 
 def count_answers(
@@ -116,8 +108,8 @@ def count_answers(
     """
     by = list(by)
     check_questionnaire(questionnaire, ("year", "item_id", "column"))
-    _check_columns(responses, ["year", *by], "year and groups")
-    _check_columns(responses, sorted(set(questionnaire["column"])), "item columns")
+    check_response_columns(responses, ["year", *by], "year and groups")
+    check_response_columns(responses, sorted(set(questionnaire["column"])), "item columns")
     years = responses["year"].to_numpy()
     item_ids = pd.Index(pd.unique(questionnaire["item_id"].astype("str")))
     groups = {}
@@ -131,9 +123,9 @@ def count_answers(
     offsets: dict[tuple[int, int], np.ndarray] = {}
     ordered = questionnaire.reset_index(drop=True)
     for column, uses in ordered.groupby("column", sort=False):
-        all_codes = _codes(responses[column], column)
-        lowest = min(int(all_codes.min(initial=-1)), -1)
-        width = int(all_codes.max(initial=-1)) - lowest + 1
+        all_codes, blank_code = _codes(responses[column], column)
+        lowest = blank_code
+        width = int(all_codes.max(initial=blank_code)) - lowest + 1
         for order, item in zip(uses.index, uses.itertuples(index=False), strict=True):
             if item.year not in groups:
                 continue
@@ -145,7 +137,8 @@ def count_answers(
             )
             filled = np.flatnonzero(bins)
             item_position = np.full(filled.size, item_ids.get_loc(str(item.item_id)))
-            part = (filled // width, item_position, filled % width + lowest, bins[filled])
+            code = filled % width + lowest
+            part = (filled // width, item_position, code, bins[filled], code == blank_code)
             parts[item.year].append((order, part))
     per_year = []
     for year, (_, _, labels) in groups.items():
@@ -158,9 +151,9 @@ def count_answers(
 def _assemble(per_year: list[tuple], by: list[str], item_ids: pd.Index) -> pd.DataFrame:
     """Build the counts table from per-year arrays, with categorical group and item columns.
 
-    Each entry of ``per_year`` is ``(year, labels, group, item, code, count)``: the year's
-    group labels (one row per group number) and, per count, its group number, item
-    position in ``item_ids``, code (-1 for blank) and count.
+    Each entry of ``per_year`` is ``(year, labels, group, item, code, count, blank)``: the
+    year's group labels (one row per group number) and, per count, its group number, item
+    position in ``item_ids``, code, count and whether the code stands for a blank.
     """
     if not per_year:
         empty = {"year": pd.Series(dtype="int64")}
@@ -181,28 +174,7 @@ def _assemble(per_year: list[tuple], by: list[str], item_ids: pd.Index) -> pd.Da
         np.concatenate([entry[3] for entry in per_year]), categories=item_ids
     )
     code = np.concatenate([entry[4] for entry in per_year])
-    counts["code"] = pd.arrays.IntegerArray(np.where(code < 0, 0, code), code < 0)
+    blank = np.concatenate([entry[6] for entry in per_year]).astype(bool)
+    counts["code"] = pd.arrays.IntegerArray(np.where(blank, 0, code), blank)
     counts["count"] = np.concatenate([entry[5] for entry in per_year]).astype(np.int64)
     return counts
-
-
-def count_respondents(responses: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
-    """Respondents per year and group.
-
-    Parameters
-    ----------
-    responses
-        One row per respondent per year, with ``year`` and the ``by`` columns.
-    by
-        Group columns; blank labels are counted as ``"Not stated"``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year``, the ``by`` columns and ``respondents``, sorted.
-    """
-    by = list(by)
-    _check_columns(responses, ["year", *by], "year and groups")
-    keys = [responses["year"]] + [group_labels(responses[column]) for column in by]
-    table = responses.groupby(keys, sort=True).size().rename("respondents").reset_index()
-    return table.astype({"respondents": "int64"})

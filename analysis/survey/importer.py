@@ -38,7 +38,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -46,12 +46,12 @@ import pandas as pd
 
 from analysis.datapackage import load_data_package
 from analysis.datapackage.conversion import quote_cell
+from analysis.datapackage.groups import NOT_STATED
 from analysis.datapackage.plain_yaml import dump_plain_yaml
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.readers import read_table
 from analysis.datapackage.schemas import TABLES, ColumnSpec, TableSpec
 from analysis.datapackage.table_checks import check_table
-from analysis.overview import NOT_STATED
 from analysis.problems import DataPackageError, Problem
 from analysis.survey.responses_scan import ScannedResponses, read_header, scan_responses
 
@@ -138,6 +138,12 @@ class ImportSummary:
         were not copied.
     headcounts_from_population
         Whether ``staff.csv`` holds real headcounts (else respondent counts).
+    user_missing
+        Per column, the codes an SPSS responses file declares user-missing, with their
+        labels: they became the items' excluded codes.
+    relabelled_scales
+        The package's scales made for items whose labels differ from the scale the
+        questionnaire names (SPSS value labels, or excluded codes outside the scale).
     """
 
     folder: Path
@@ -146,6 +152,8 @@ class ImportSummary:
     comparator_organisations: int
     left_out_columns: tuple[str, ...]
     headcounts_from_population: bool
+    user_missing: dict[str, dict[int, str]] = field(default_factory=dict)
+    relabelled_scales: tuple[str, ...] = ()
 
 
 def import_survey(
@@ -233,11 +241,16 @@ def import_survey(
     files = {name: path.name for name, path in inputs.items() if path is not None}
     scale_cells = None if inputs["scales"] is None else _read(inputs["scales"], log)
     points, added = _scales(scale_cells, files.get("scales"), log)
+    given_scales = _named_scales(scale_cells)
     items = _questionnaire(_read(inputs["questionnaire"], log), files["questionnaire"], points, log)
     if log or items is None:  # a bad questionnaire is refused before the responses are read
         raise SurveyImportError(log.problems())
     header, cells = read_header(inputs["responses"], log)
     if header is None or not _has_columns(header, files, items, groups, log):
+        raise SurveyImportError(log.problems())
+    user_missing = {} if cells is None else dict(cells.attrs.get("user_missing", {}))
+    items = _honour_user_missing(items, user_missing, files, log)
+    if log:
         raise SurveyImportError(log.problems())
     scan = scan_responses(
         inputs["responses"],
@@ -264,7 +277,11 @@ def import_survey(
     if log:
         raise SurveyImportError(log.problems())
     items = items[items["year"].isin(years)].reset_index(drop=True)
-    items, scale_table = _package_scales(items, points, added, scan.value_labels)
+    labels = {
+        column: {**scan.value_labels.get(column, {}), **user_missing.get(column, {})}
+        for column in {*scan.value_labels, *user_missing}
+    }
+    items, scale_table = _package_scales(items, points, added, labels, given_scales)
     package_groups = ["directorate", "staff_group"] + [
         column for column in groups if column not in renames
     ]
@@ -301,6 +318,8 @@ def import_survey(
         comparator_organisations=int(comparators["organisation_code"].nunique()),
         left_out_columns=tuple(left_out),
         headcounts_from_population=staff is not None,
+        user_missing={column: dict(codes) for column, codes in user_missing.items()},
+        relabelled_scales=tuple(sorted(set(items["scale"]) - set(points["scale_id"]))),
     )
 
 
@@ -353,6 +372,14 @@ def import_survey_from_command_line(args: argparse.Namespace) -> int:
         )
     if summary.left_out_columns:
         print("Not copied (neither items nor groups): " + ", ".join(summary.left_out_columns))
+    for column, codes in summary.user_missing.items():
+        declared = "; ".join(f"{code} = {label}" for code, label in codes.items())
+        print(f"{column}: user-missing in the SPSS file, so excluded: {declared}")
+    if summary.relabelled_scales:
+        print(
+            "Scales of their own (labels from the responses file or excluded codes): "
+            + ", ".join(summary.relabelled_scales)
+        )
     print(f"Check it with: python -m analysis check {summary.folder}")
     return 0
 
@@ -558,47 +585,118 @@ def _check_organisation(
     )
 
 
+def _honour_user_missing(
+    items: pd.DataFrame, declared: dict[str, dict[int, str]], files: dict[str, str], log: ProblemLog
+) -> pd.DataFrame:
+    """Add the codes the SPSS responses file declares user-missing to the items' excluded codes.
+
+    SPSS leaves user-missing codes (``MISSING VALUES q1 (-9)``) out of every statistic; so
+    does the import, which counts them as excluded answers (labelled in the package's scale
+    by :func:`_package_scales`). A declared code the questionnaire counts as positive is a
+    problem naming the questionnaire's row.
+    """
+    if not declared:
+        return items
+    for index, item in items.iterrows():
+        clash = sorted(set(item["positive_codes"]) & set(declared.get(item["column"], {})))
+        if clash:
+            log.add(
+                files["questionnaire"],
+                f"code(s) {_codes(clash)} of column {quote_cell(item['column'])} are declared "
+                f"user-missing in {files['responses']}; expected positive codes that are "
+                "answers, not missing values",
+                row=int(index) + 2,
+                column="positive_codes",
+            )
+    excluded = [
+        tuple(sorted({*codes, *declared.get(column, {})}))
+        for column, codes in zip(items["column"], items["excluded_codes"], strict=True)
+    ]
+    return items.assign(excluded_codes=pd.Series(excluded, index=items.index, dtype=object))
+
+
+def _named_scales(cells: pd.DataFrame | None) -> set[str]:
+    """The scale ids a scales file names (its labels win over a responses file's)."""
+    if cells is None or "scale_id" not in cells.columns:
+        return set()
+    return {str(value).strip() for value in cells["scale_id"].dropna()}
+
+
+def _same_label(first: str, second: str) -> bool:
+    return " ".join(str(first).split()).casefold() == " ".join(str(second).split()).casefold()
+
+
 def _package_scales(
-    items: pd.DataFrame, points: pd.DataFrame, added: pd.DataFrame, value_labels: dict
+    items: pd.DataFrame,
+    points: pd.DataFrame,
+    added: pd.DataFrame,
+    value_labels: dict,
+    given_scales: set[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The items with the scale each has in the package, and the package's scales table.
 
-    The data package counts an item's excluded codes among its scale's codes. An item
-    that excludes codes outside its scale (9 = don't know on ``agree5``) gets a scale of
-    its own in the package, ``<scale>_with_<codes>`` (``agree5_with_9``): the scale's
-    points and those codes, labelled as the scales file labels them (codes it adds to a
-    built-in scale), else as the responses file's SPSS value labels do, else
-    ``Code 9 (excluded)``.
+    The labels of an item's codes come from the scales file when it names the item's
+    scale; otherwise from the responses file's SPSS value labels (``value_labels``, with
+    the labels of its user-missing codes), else from the built-in scale. An item whose
+    labels differ from its scale's gets a scale of its own in the package:
+
+    * SPSS labels that differ from a built-in scale's (``agree5`` labelled 1 = Never ...
+      5 = Always) make ``<scale>_<column>`` (``agree5_q4``), every point labelled as the
+      file labels it (an unlabelled point by its code, as SPSS shows it);
+    * the data package counts an item's excluded codes among its scale's codes, so an item
+      that excludes codes outside its scale (9 = don't know on ``agree5``) gets
+      ``<scale>_with_<codes>`` (``agree5_with_9``): the points and those codes, labelled
+      as the scales file labels them (codes it adds to a built-in scale), else as the SPSS
+      file does, else ``Code 9 (excluded)``.
+
+    Items with the same labels share a scale.
     """
     codes = points.groupby("scale_id")["code"].agg(frozenset)
     given = {(row.scale_id, row.code): row.label for row in added.itertuples(index=False)}
-    made: dict[str, pd.DataFrame] = {}
+    made: dict[tuple, str] = {}
+    tables: dict[str, pd.DataFrame] = {}
     package_scale = []
     for item in items.itertuples(index=False):
+        base = points[points["scale_id"] == item.scale].sort_values("code", kind="stable")
+        spss = {} if item.scale in given_scales else value_labels.get(item.column, {})
+        point_labels = list(base["label"])
+        relabelled = any(
+            not _same_label(spss[code], label)
+            for code, label in zip(base["code"], point_labels, strict=True)
+            if code in spss
+        )
+        if relabelled:
+            point_labels = [str(spss.get(code, code)) for code in base["code"]]
         extra = sorted(code for code in item.excluded_codes if code not in codes[item.scale])
-        if not extra:
+        extra_labels = [
+            given.get((item.scale, code), value_labels.get(item.column, {}).get(code))
+            or f"Code {code} (excluded)"
+            for code in extra
+        ]
+        if not extra and not relabelled:
             package_scale.append(item.scale)
             continue
-        scale_id = f"{item.scale}_with_{'_'.join(str(code) for code in extra)}"
-        while scale_id in codes.index:
-            scale_id += "_excluded"
-        package_scale.append(scale_id)
-        if scale_id not in made:
-            labels = [
-                given.get(
-                    (item.scale, code),
-                    value_labels.get(item.column, {}).get(code, f"Code {code} (excluded)"),
-                )
-                for code in extra
-            ]
-            extra_rows = pd.DataFrame({"scale_id": item.scale, "code": extra, "label": labels})
-            base = points[points["scale_id"] == item.scale]
-            made[scale_id] = pd.concat([base, extra_rows], ignore_index=True).assign(
-                scale_id=scale_id
+        key = (item.scale, tuple(point_labels), tuple(extra), tuple(extra_labels))
+        if key not in made:
+            name = item.scale + (f"_{item.column}" if relabelled else "")
+            if extra:
+                name += f"_with_{'_'.join(str(code) for code in extra)}"
+            scale_id, number = name, 1
+            while scale_id in codes.index or scale_id in tables:
+                number += 1
+                scale_id = f"{name}_{number}"
+            made[key] = scale_id
+            tables[scale_id] = pd.DataFrame(
+                {
+                    "scale_id": scale_id,
+                    "code": [*base["code"], *extra],
+                    "label": [*point_labels, *extra_labels],
+                }
             )
+        package_scale.append(made[key])
     items = items.assign(scale=package_scale)
     plain = points[points["scale_id"].isin(items["scale"])]
-    return items, pd.concat([plain, *made.values()], ignore_index=True)
+    return items, pd.concat([plain, *tables.values()], ignore_index=True)
 
 
 def _headcounts(
