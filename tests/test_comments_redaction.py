@@ -558,16 +558,35 @@ def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 50
 
 
+def test_held_out_figures_as_measured(held_out: dict) -> None:
+    # The fifth held-out set (written blind by someone else, committed alone in 5a1c05c)
+    # was run once, at 06ac4ec with the CRF tagger final (8c0f84f), by
+    # benchmarks/redaction_benchmark.py: names 178/187, structured 66/75, 251 of 252
+    # findings correct (docs/redaction.md). Any change to these counts is a change of the
+    # redactor that must be reported, not tuned against.
+    assert (held_out["names_found"], held_out["names_labelled"]) == (178, 187)
+    assert (held_out["structured_found"], held_out["structured_labelled"]) == (66, 75)
+    assert (held_out["correct"], held_out["predicted"]) == (251, 252)
+
+
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    # Measured 0.996 (251/252) at 06ac4ec.
     assert held_out["precision"] >= 0.95
 
 
+def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
+    # Measured 0.952 (178/187) at 06ac4ec.
+    assert held_out["names_recall"] >= 0.95
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: fifth held-out set, structured recall measured 0.880 (66/75) "
+    "at commit 06ac4ec; see docs/redaction.md. Strict: this test fails loudly once the goal "
+    "is met.",
+)
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
     assert held_out["structured_recall"] >= 0.99
-
-
-def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    assert held_out["names_recall"] >= 0.95
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
