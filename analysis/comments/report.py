@@ -442,7 +442,8 @@ def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
     """The share of commenting respondents raising each code, by year and group.
 
     Publishes the gated ``code_frequencies`` table, the headline most raised code and the bar
-    chart of this year's most raised codes over the last three years.
+    chart of this year's most raised codes over the last three years. Shows only the
+    sentence saying when no code's share can be shown.
     """
     year = stage.counted_year
     all_years_warning = mixed_methods_warning(stage.methods, sorted(stage.coded["year"].unique()))
@@ -485,7 +486,8 @@ def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
         row=leader.name,
         text="{label} ({percent:.0f}%)",
     )
-    result.shown.append(_frequency_figure(stage, result, leader["label"]))
+    # Published (PNG and JSON) but, as in the notebook before this module, not shown.
+    _frequency_figure(stage, result, leader["label"])
     return result
 
 
