@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from textwrap import fill
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -48,17 +48,25 @@ from analysis.comments.frequencies import (
     linked_survey_scores,
 )
 from analysis.comments.quotes import (
+    ApprovalSheet,
     approval_sheet,
     approved_comment_ids,
     quotes_markdown,
     representative_quotes,
 )
-from analysis.comments.suggest_quality import learning_curve_finding, suggestion_quality
-from analysis.datapackage import load_data_package
+from analysis.comments.suggest_quality import (
+    SuggestionQuality,
+    learning_curve_finding,
+    suggestion_quality,
+)
+from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.figures import trend_chart
-from analysis.publishing import PublishedTable, StageOutput
+from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
 from analysis.text_safety import markdown
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 __all__ = [
     "CodeFrequencies",
@@ -71,9 +79,13 @@ __all__ = [
     "codes_raised_together",
     "coder_agreement",
     "comments_and_scores",
+    "comments_sentence",
+    "group_finding",
     "keyword_hints_check",
     "open_stage",
     "opening",
+    "pair_finding",
+    "significant_changes_sentence",
     "staff_quotes",
     "suggestion_quality_section",
     "suggestions_for_uncoded",
@@ -133,7 +145,7 @@ class CommentsStage:
         How far the report year is coded, and the year whose codes are counted.
     """
 
-    package: Any
+    package: DataPackage
     out: StageOutput
     data_dir: str
     report_year: int
@@ -273,7 +285,7 @@ def open_stage(
     )
 
 
-def comments_sentence(stage: CommentsStage) -> Any:
+def comments_sentence(stage: CommentsStage) -> Markdown:
     """How many comments there are, how many are coded by people and by keyword hints."""
     people = stage.by_people["comment_id"].nunique()
     return markdown(
@@ -491,7 +503,9 @@ def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
     return result
 
 
-def _frequency_figure(stage: CommentsStage, frequencies: CodeFrequencies, leader: str) -> Any:
+def _frequency_figure(
+    stage: CommentsStage, frequencies: CodeFrequencies, leader: str
+) -> DisplayedFigure:
     """The bar chart of the most raised codes in the last three survey years."""
     year, top_codes, by_year = stage.counted_year, frequencies.top_codes, frequencies.by_year
     recent_years = sorted(by_year["year"].unique())[-3:]
@@ -514,7 +528,7 @@ def _frequency_figure(stage: CommentsStage, frequencies: CodeFrequencies, leader
     )
 
 
-def significant_changes_sentence(changes: pd.DataFrame, warning: str) -> Any:
+def significant_changes_sentence(changes: pd.DataFrame, warning: str) -> Markdown:
     """The changes whose Holm-adjusted p-value is under 0.05, with their size in points."""
     significant = changes[changes["p_value_holm"] < SIGNIFICANCE]
     return markdown(
@@ -691,14 +705,14 @@ def comments_and_scores(stage: CommentsStage) -> Section:
     return Section(shown)
 
 
-def _approved(stage: CommentsStage) -> Any:
+def _approved(stage: CommentsStage) -> frozenset[str] | None:
     """The comment ids approved for quoting (None: every comment may be quoted)."""
     return approved_comment_ids(
         stage.package.description.quotes, stage.package.tables.get("quotes_approved")
     )
 
 
-def staff_quotes(stage: CommentsStage, frequencies: CodeFrequencies, *, per_code: int) -> Any:
+def staff_quotes(stage: CommentsStage, frequencies: CodeFrequencies, *, per_code: int) -> Markdown:
     """A few varied, redacted quotes for each of the year's most raised codes."""
     quotes = representative_quotes(
         stage.comments[stage.comments["year"] == stage.counted_year],
@@ -713,7 +727,7 @@ def staff_quotes(stage: CommentsStage, frequencies: CodeFrequencies, *, per_code
 
 def approval_sheet_section(
     stage: CommentsStage, frequencies: CodeFrequencies, *, write: bool, output_dir: str
-) -> Any:
+) -> ApprovalSheet | Markdown:
     """Write this year's candidate quotes, redacted, to a private sheet to approve (if asked)."""
     if not write:
         return markdown("No approval sheet written (write_approval_sheet = False).")
@@ -728,8 +742,8 @@ def approval_sheet_section(
 
 
 def _learning_curve_figure(
-    stage: CommentsStage, quality: Any, published: PublishedTable, folds: int
-) -> Any:
+    stage: CommentsStage, quality: SuggestionQuality, published: PublishedTable, folds: int
+) -> DisplayedFigure:
     """The line chart of macro F1 and kappa against the number of coded comments learnt from."""
     curve = published.data
     measures = curve.melt(
