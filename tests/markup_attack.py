@@ -84,7 +84,7 @@ def write_attack_package(folder: Path) -> tuple[Path, dict[str, dict[str, str]]]
         The package folder, and per kind of name (``organisation``, ``directorate``, ...)
         each original value's attacked text.
     """
-    from analysis.demo import write_demo
+    from demo_generator import write_demo
 
     package = Path(write_demo(folder))
     attack = _Attack()

@@ -7,17 +7,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.comments.codebook import parse_codebook
 from analysis.comments.reconcile import (
     DISAGREEMENT_COLUMNS,
-    MACHINE_CODERS,
-    RECONCILED_CODER,
-    codings_for_analysis,
     disagreement_table,
     reconcile,
     record_reconciled,
 )
-from analysis.comments.store import CodingLog, coding_log_path, load_codings
+from analysis.datapackage.codebook import parse_codebook
+from analysis.datapackage.coding_logs import CodingLog, coding_log_path, load_codings
+from analysis.datapackage.codings import MACHINE_CODERS, RECONCILED_CODER, codings_for_analysis
 
 CODEBOOK = parse_codebook(
     """\

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.demo.indicator_specs import indicator_specifications_text
-from analysis.indicators import values
-from analysis.indicators.specifications import (
+from analysis.datapackage.indicator_specifications import (
     IndicatorSpecificationError,
     parse_indicator_specifications,
 )
+from analysis.indicators import values
+from demo_generator.indicator_specs import indicator_specifications_text
 
 MODEL = parse_indicator_specifications(indicator_specifications_text())
 TEAMS = pd.DataFrame({"team_id": ["A", "B"], "directorate": ["D", "D"]})

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.datapackage import indicator_specifications as specifications
 from analysis.datapackage import load_data_package
-from analysis.indicators import specifications, values
+from analysis.indicators import values
 from analysis.indicators.quality import (
     indicator_correlations,
     indicator_quality,

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 from annual_cycle import add_rest_of_year, add_survey_files, copy_package
 from package_builder import minimal_description, write_package
 
-from analysis.comments.coverage import coding_coverage, comments_up_to
-from analysis.comments.reconcile import codings_for_analysis
-from analysis.comments.store import CodingLog, load_codings
 from analysis.comments.suggest_model import MODEL_CODER
 from analysis.datapackage import check_data_package, load_data_package
+from analysis.datapackage.coding_logs import CodingLog, load_codings
+from analysis.datapackage.codings import codings_for_analysis
+from analysis.datapackage.coverage import coding_coverage, comments_up_to
 from analysis.datapackage.readiness import notes_markdown, stage_readiness, year_blockers
 from analysis.datapackage.windows import DEFAULT_WINDOWS, package_up_to, report_window
 from analysis.indicators.appraisals import appraisal_window
@@ -79,6 +80,37 @@ def test_a_wrong_window_names_the_line_and_the_kinds(tmp_path, capsys):
         output
     )
     assert "found 'fiscal'" in output
+
+
+def test_the_report_year_is_the_latest_survey_year_unless_one_is_given(demo_data):
+    package = load_data_package(demo_data)  # dataset.yml: survey_years 2003 to 2008
+    assert package.report_year() == 2008
+    assert package.report_year(None) == 2008
+    assert package.report_year(2005) == 2005
+    year = package.report_year(np.int64(2006))  # a year read from a table
+    assert year == 2006 and type(year) is int
+
+
+@pytest.mark.parametrize("year", [2009, 2002, True, "2008", 2008.0])
+def test_a_report_year_that_is_not_a_survey_year_names_the_years(demo_data, year):
+    package = load_data_package(demo_data)
+    expected = (
+        f"{year!r} is not a survey year of the data package '5NF'; its survey years are "
+        "2003, 2004, 2005, 2006, 2007, 2008"
+    )
+    with pytest.raises(ValueError) as raised:
+        package.report_year(year)
+    assert str(raised.value) == expected
+    with pytest.raises(ValueError, match="not a survey year of the data package '5NF'"):
+        package_up_to(package, year)
+
+
+def test_check_refuses_a_year_that_is_not_a_survey_year(demo_data, capsys):
+    assert check_data_package(demo_data, 2009) == 1
+    assert capsys.readouterr().out.strip() == (
+        "2009 is not a survey year of the data package '5NF'; its survey years are "
+        "2003, 2004, 2005, 2006, 2007, 2008"
+    )
 
 
 def test_package_up_to_shows_nothing_after_the_report_year(demo_data):

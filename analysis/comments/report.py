@@ -34,9 +34,7 @@ from analysis.comments import (
     suggest_codes,
 )
 from analysis.comments import figures as comment_figures
-from analysis.comments.codebook import Codebook
 from analysis.comments.coding_methods import coding_methods_by_year, mixed_methods_warning
-from analysis.comments.coverage import CodingCoverage, coding_coverage, comments_up_to
 from analysis.comments.frequencies import (
     KEYWORD_CODER,
     change_in_share,
@@ -60,6 +58,8 @@ from analysis.comments.suggest_quality import (
     suggestion_quality,
 )
 from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage.codebook import Codebook
+from analysis.datapackage.coverage import CodingCoverage, coding_coverage, comments_up_to
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.figures import trend_chart
 from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput

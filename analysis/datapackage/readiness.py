@@ -23,6 +23,18 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis import stages as stage_registry
+from analysis.datapackage.coding_logs import load_codings
+from analysis.datapackage.codings import (
+    MACHINE_CODERS,
+    choose_coders,
+    codings_for_analysis,
+)
+from analysis.datapackage.coverage import coding_coverage
+from analysis.datapackage.indicator_specifications import (
+    IndicatorSpecificationError,
+    check_against_package,
+)
 from analysis.datapackage.windows import report_window
 from analysis.text_safety import markdown_list
 
@@ -151,10 +163,6 @@ def _codings(package: DataPackage, year: int) -> list[Missing]:
     ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
     if not ids:
         return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
-    from analysis.comments.coverage import coding_coverage
-    from analysis.comments.reconcile import MACHINE_CODERS, choose_coders, codings_for_analysis
-    from analysis.comments.store import load_codings
-
     logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
     every = pd.concat([codings, logged], ignore_index=True)
     people = every[~every["coder"].astype(str).isin(MACHINE_CODERS)]
@@ -204,11 +212,6 @@ def _indicator_specifications(package: DataPackage, year: int) -> list[Missing]:
     model, values, roles = package.indicators, package.indicator_values, package.role_profiles
     if model is None or values is None or roles is None:
         return []
-    from analysis.indicators.specifications import (
-        IndicatorSpecificationError,
-        check_against_package,
-    )
-
     try:
         check_against_package(model, set(roles["role_id"]), set(values["indicator_id"]))
     except IndicatorSpecificationError as error:
@@ -315,9 +318,7 @@ def stage_readiness(package: DataPackage, stage: str, year: int) -> StageReadine
         First the tables and files the stage needs that the package lacks altogether
         (:attr:`analysis.stages.Stage.needs`, blocking), then what the year lacks.
     """
-    from analysis.stages import STAGES
-
-    declared = {s.name: s for s in STAGES}
+    declared = {s.name: s for s in stage_registry.STAGES}  # looked up now: tests swap it
     if stage not in declared:
         raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(declared)}")
     missing = [
@@ -343,10 +344,10 @@ def package_readiness(
     package: DataPackage, years: Sequence[int] | None = None
 ) -> list[StageReadiness]:
     """Every stage's readiness for every year (or the years given), year by year."""
-    from analysis.stages import STAGES
-
     chosen = package.description.survey_years if years is None else years
-    return [stage_readiness(package, s.name, year) for year in chosen for s in STAGES]
+    return [
+        stage_readiness(package, s.name, year) for year in chosen for s in stage_registry.STAGES
+    ]
 
 
 def describe_readiness(readiness: Sequence[StageReadiness]) -> str:

@@ -8,13 +8,14 @@ listed are formatted one by one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.codebook import Codebook, survey_link_problems
 from analysis.datapackage.conversion import quote_cell
 from analysis.datapackage.description import DatasetDescription
+from analysis.datapackage.indicator_specifications import PerformanceModel
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.schemas import (
     PROPOSAL_PLACEHOLDER,
@@ -24,10 +25,6 @@ from analysis.datapackage.schemas import (
 )
 from analysis.datapackage.table_checks import check_table, check_unique
 from analysis.datapackage.user_missing import honour_user_missing
-
-if TYPE_CHECKING:
-    from analysis.comments.codebook import Codebook
-    from analysis.indicators.specifications import PerformanceModel
 
 __all__ = ["validate_tables", "check_across_tables"]
 
@@ -461,8 +458,6 @@ def _check_codebook_links(
     log: ProblemLog,
 ) -> None:
     """The codebook's ``survey_items`` and ``survey_themes`` must be in the questionnaire."""
-    from analysis.comments.codebook import survey_link_problems
-
     questionnaire = _usable(tables.get("questionnaire"), "item_id", "theme")
     if codebook is None or questionnaire is None:
         return

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.datapackage.indicator_specifications import IndicatorSpecification, PerformanceModel
 from analysis.datapackage.windows import report_window
-from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
 from analysis.indicators.values import indicator_funnel
 
 __all__ = ["indicator_correlations", "indicator_quality", "stability", "team_homogeneity"]
