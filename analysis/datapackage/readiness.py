@@ -27,6 +27,7 @@ from analysis import stages as stage_registry
 from analysis.datapackage.coding_logs import load_codings
 from analysis.datapackage.codings import (
     MACHINE_CODERS,
+    RECONCILED_CODER,
     choose_coders,
     codings_for_analysis,
 )
@@ -160,17 +161,29 @@ def _codings(package: DataPackage, year: int) -> list[Missing]:
     comments, codings = package.comments, package.codings
     if comments is None or codings is None:
         return []
+    logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
+    every = pd.concat([codings, logged], ignore_index=True)
+    so_far = set(comments.loc[comments["year"] <= year, "comment_id"].astype(str))
+    people = every[~every["coder"].astype(str).isin(MACHINE_CODERS)]
+    by_people = people[
+        (people["coder"].astype(str) != RECONCILED_CODER)
+        & people["comment_id"].astype(str).isin(so_far)
+    ]
+    if by_people.empty:  # the stage's choose_coders has no coder to read
+        return [
+            Missing(
+                "codings",
+                "coder",
+                f"no comment up to {year} has been coded by a person: code some with the "
+                "coding widget (docs/annual-cycle.md) first",
+                blocks=True,
+            )
+        ]
     ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
     if not ids:
         return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
-    logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
-    every = pd.concat([codings, logged], ignore_index=True)
-    people = every[~every["coder"].astype(str).isin(MACHINE_CODERS)]
-    try:  # the stage's default primary coder: the person who coded the most comments
-        primary, _ = choose_coders(people)
-        counted = codings_for_analysis(people, primary)
-    except ValueError:  # no person has coded anything yet
-        counted = pd.DataFrame({"comment_id": [], "source": []})
+    primary, _ = choose_coders(people)  # the stage's default: who coded the most comments
+    counted = codings_for_analysis(people, primary)
     coverage = coding_coverage(comments[comments["year"] <= year], counted, year)
     if coverage.coded == coverage.comments:
         return []
