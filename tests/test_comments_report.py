@@ -159,7 +159,8 @@ def test_demo_sections_show_what_the_notebook_showed(demo_sections: tuple[Path, 
     frequencies = sections["frequencies"]
     assert len(frequencies.top_codes) == report.MOST_RAISED
     assert (out / "figures" / "comments" / "code_frequencies.png").exists()
-    assert frequencies.shown == []  # the chart is published, not shown (as before the move)
+    (chart,) = frequencies.shown  # the section's text says "The figure shows...": it is shown
+    assert chart.path.name == "code_frequencies.png"
     published, significant = sections["changes"].shown
     assert (out / "tables" / "comments" / "code_share_change.csv").exists()
     assert significant.data.startswith("Changes that remain significant after Holm's")

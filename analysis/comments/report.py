@@ -498,8 +498,7 @@ def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
         row=leader.name,
         text="{label} ({percent:.0f}%)",
     )
-    # Published (PNG and JSON) but, as in the notebook before this module, not shown.
-    _frequency_figure(stage, result, leader["label"])
+    result.shown.append(_frequency_figure(stage, result, leader["label"]))
     return result
 
 
