@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.datapackage.indicator_specifications import parse_indicator_specifications
 from analysis.indicators import findings, report, values
-from analysis.indicators.specifications import parse_indicator_specifications
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

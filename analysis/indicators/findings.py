@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.indicators import specifications
+from analysis.datapackage import indicator_specifications as specifications
 
 __all__ = [
     "catalogue",

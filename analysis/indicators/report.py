@@ -875,7 +875,7 @@ def open_report(
     ------
     analysis.problems.DataPackageError
         If the data package is not valid.
-    analysis.indicators.specifications.IndicatorSpecificationError
+    analysis.datapackage.indicator_specifications.IndicatorSpecificationError
         If ``indicators.yml`` is not valid or names a role, indicator or unit the package
         does not have.
     """
