@@ -117,3 +117,83 @@ def test_the_demos_weakest_skill_and_directorate(demo_data):
     recognition = table.loc[table["skill"] == "recognition"].set_index("directorate")
     assert recognition["percent_positive"].idxmin() == "Community Nursing"
     assert (table.loc[table["directorate"] == ALL_DIRECTORATES, "weakest_rank"] == [1, 2]).all()
+
+
+# --- degenerate packages (issue #10: a valid package runs every stage) ------------------
+
+
+def test_a_skill_nobody_answered_is_left_out_with_the_reason(tmp_path):
+    # 2022 with every appraisal_had (q2) answer blank or "don't know" (9, excluded): the
+    # skill has no respondent, which used to give a NaN score and an IntCastingNaNError in
+    # the rank. enthusiastic (q1, positive 4;5) in 2022: A1 5, A2 4, A3 blank, A4 2
+    # -> positive 1, 1, -, 0: all 2/3 = 66.7% (A4 has no directorate), Community 2/2 = 100%.
+    tables = minimal_tables()
+    responses = tables["responses"]
+    responses.loc[responses["year"].astype(int) == 2022, "q2"] = [9, None, 9, None]
+    package = load_data_package(write_package(tmp_path / "data", tables))
+    only_appraisal = skill_scores(package, {"appraisal": ["appraisal_had"]}, 2022)
+    assert only_appraisal.empty and list(only_appraisal.columns) == list(SKILL_COLUMNS)
+    assert only_appraisal.attrs["notes"] == [
+        "appraisal (nobody answered its items appraisal_had in 2022, other than with an "
+        'excluded code such as "don\'t know")'
+    ]
+    both = skill_scores(package, {"appraisal": ["appraisal_had"], "morale": ["enthusiastic"]}, 2022)
+    rows = both.set_index("directorate")
+    assert set(both["skill"]) == {"morale"}
+    assert rows["respondents"].to_dict() == {ALL_DIRECTORATES: 3, "Community": 2}
+    assert rows["percent_positive"].to_dict() == pytest.approx(
+        {ALL_DIRECTORATES: 200 / 3, "Community": 100.0}
+    )
+    assert rows["weakest_rank"].to_dict() == {ALL_DIRECTORATES: 1, "Community": 1}
+
+
+def _published_skills(small, tmp_path, minimum: int):
+    from analysis.publishing import StageOutput
+
+    out = StageOutput(tmp_path / f"out{minimum}", stage="interventions", minimum_group_size=minimum)
+    return out.table(
+        skill_scores(small, SKILLS, 2023),
+        "training_needs",
+        title="Skills",
+        count="respondents",
+        dimensions=["directorate"],
+        for_each=["skill"],
+        labels=["items"],
+    )
+
+
+def test_the_weakest_skill_is_read_from_the_rows_the_gate_shows(small, tmp_path):
+    from analysis.evaluation.needs import ranking_sentence, weakest_skill_finding
+
+    # minimum 5: the organisation's rows (5 respondents) are shown, the directorates' (3 and
+    # 2) hidden; by hand (above) morale 60% < appraisal 70%
+    published = _published_skills(small, tmp_path, 5)
+    assert weakest_skill_finding(published, 2023) == (
+        "In 2023 staff rated morale lowest of the people-management skills (60% positive "
+        "across the organisation)"
+    )
+    assert ranking_sentence(published) == (
+        "Across the organisation the skills rank, weakest first: morale (60%), appraisal (70%)."
+    )
+
+
+def test_no_skill_is_named_when_the_gate_hides_the_organisations_rows(small, tmp_path):
+    from analysis.evaluation.needs import (
+        organisation_ranking,
+        ranking_sentence,
+        weakest_skill_finding,
+    )
+
+    # minimum 6: every row (5 respondents at most) is hidden; taking the first shown
+    # organisation row used to raise IndexError (single positional indexer is out-of-bounds)
+    published = _published_skills(small, tmp_path, 6)
+    assert published.suppressed.all()
+    assert organisation_ranking(published).empty
+    assert weakest_skill_finding(published, 2023) == (
+        "In 2023 no skill is named the weakest: every organisation-wide score is hidden by the "
+        "disclosure rules (minimum group size 6 respondents)"
+    )
+    assert ranking_sentence(published) == (
+        "The skills are not ranked across the organisation: every organisation-wide score is "
+        "hidden by the disclosure rules (minimum group size 6 respondents)."
+    )

@@ -196,12 +196,6 @@ def test_codes_without_survey_links_give_an_empty_numeric_comparison(untrained):
 # --- properties -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect after the session-3 merges: on some generated packages "
-    "04_interventions code cell 7 raises IndexError (single positional indexer is "
-    "out-of-bounds) or IntCastingNaNError (an empty ITS table); issue #10 stays open",
-)
 @settings(
     max_examples=10,
     deadline=None,

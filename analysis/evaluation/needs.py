@@ -19,6 +19,7 @@ the weakest skills.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,13 +29,19 @@ from analysis.comments.codebook import Codebook
 from analysis.datapackage import DataPackage
 from analysis.evaluation.register import positive_answers
 
+if TYPE_CHECKING:
+    from analysis.publishing import PublishedTable
+
 __all__ = [
     "ALL_DIRECTORATES",
     "PEOPLE_MANAGEMENT_SKILLS",
     "SKILL_COLUMNS",
     "course_register",
+    "organisation_ranking",
+    "ranking_sentence",
     "skill_comment_shares",
     "skill_scores",
+    "weakest_skill_finding",
 ]
 
 PEOPLE_MANAGEMENT_SKILLS = (
@@ -96,7 +103,8 @@ def skill_scores(
         ``ci_low``, ``ci_high``, ``difference`` (percentage points from the whole
         organisation) and ``weakest_rank`` (1 = the skill with the lowest % positive in
         that directorate). ``result.attrs["notes"]`` names the skills left out because
-        none of their items was asked in ``year``; with none left the table is empty.
+        none of their items was asked in ``year``, or nobody answered them (blank or an
+        excluded code only); with none left the table is empty.
 
     Notes
     -----
@@ -120,6 +128,12 @@ def skill_scores(
             continue
         answers = positive_answers(package, items_asked, last_year=year)
         answers = answers.loc[(answers["year"] == year) & answers["positive"].notna()]
+        if answers.empty:
+            notes.append(
+                f"{skill} (nobody answered its items {', '.join(items_asked)} in {year}, "
+                'other than with an excluded code such as "don\'t know")'
+            )
+            continue
         groups = [(ALL_DIRECTORATES, answers)]
         groups += list(answers.dropna(subset=["directorate"]).groupby("directorate", sort=True))
         for directorate, part in groups:
@@ -143,6 +157,82 @@ def skill_scores(
         table.groupby("directorate")["percent_positive"].rank(method="min").astype("int64")
     )
     return table
+
+
+def organisation_ranking(published: PublishedTable) -> pd.DataFrame:
+    """The whole organisation's skills that the disclosure gate shows, weakest first.
+
+    Parameters
+    ----------
+    published
+        :func:`skill_scores` as published (gated) by the stage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :data:`ALL_DIRECTORATES` rows that are not suppressed, by ``percent_positive``
+        (lowest first; ties in the table's order). Empty when every one is hidden, for
+        example when fewer respondents than the minimum group size answered the items.
+    """
+    shown = published.data.loc[~published.suppressed]
+    whole = shown.loc[shown["directorate"] == ALL_DIRECTORATES]
+    return whole.sort_values("percent_positive", kind="stable")
+
+
+def _hidden_sentence(published: PublishedTable) -> str:
+    return (
+        "every organisation-wide score is hidden by the disclosure rules (minimum group size "
+        f"{published.minimum} respondents)"
+    )
+
+
+def weakest_skill_finding(published: PublishedTable, year: int) -> str:
+    """The training-needs finding in one sentence: the skill staff rated lowest.
+
+    Parameters
+    ----------
+    published
+        :func:`skill_scores` as published (gated) by the stage.
+    year
+        The survey year of the scores.
+
+    Returns
+    -------
+    str
+        E.g. "In 2008 staff rated recognition lowest of the people-management skills (41%
+        positive across the organisation)", or, when the gate hides every
+        organisation-wide score, a sentence saying so and why (no skill is named).
+    """
+    ranking = organisation_ranking(published)
+    if ranking.empty:
+        return f"In {year} no skill is named the weakest: {_hidden_sentence(published)}"
+    weakest = ranking.iloc[0]
+    return (
+        f"In {year} staff rated {weakest['skill']} lowest of the people-management skills "
+        f"({weakest['percent_positive']:.0f}% positive across the organisation)"
+    )
+
+
+def ranking_sentence(published: PublishedTable) -> str:
+    """The skills in order across the organisation, weakest first, as a sentence.
+
+    Parameters
+    ----------
+    published
+        :func:`skill_scores` as published (gated) by the stage.
+
+    Returns
+    -------
+    str
+        E.g. "Across the organisation the skills rank, weakest first: recognition (41%),
+        appraisal (63%)." Skills whose organisation-wide row is hidden are not listed; when
+        all are hidden the sentence says so and why.
+    """
+    ranking = organisation_ranking(published)
+    if ranking.empty:
+        return f"The skills are not ranked across the organisation: {_hidden_sentence(published)}."
+    listed = ", ".join(f"{row.skill} ({row.percent_positive:.0f}%)" for row in ranking.itertuples())
+    return f"Across the organisation the skills rank, weakest first: {listed}."
 
 
 def skill_comment_shares(
