@@ -1,6 +1,6 @@
 """The command line: ``python -m analysis demo|check|run|import-survey|profile``.
 
-- ``demo [FOLDER]``: write the demo organisation's data package (``analysis.demo``).
+- ``demo [FOLDER]``: write the demo organisation's data package (``demo_generator``).
 - ``check FOLDER``: validate a data package and summarise it (``analysis.datapackage``).
 - ``run [--data] [--year] [--out] [--stages] [-p NAME=VALUE] [--pack COLUMN] [--pdf]``: run
   the stage notebooks and write the reports and the annual summary (``analysis.pipeline``;
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "demo":
-            from analysis.demo import write_demo
+            from demo_generator import write_demo
 
             folder = write_demo(args.folder)
             print(f"Wrote the demo organisation's data package to {folder}")

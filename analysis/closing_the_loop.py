@@ -38,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.datapackage import DataPackage
+from analysis.datapackage.schemas import PROPOSAL_PLACEHOLDER
 from analysis.evaluation.register import REGISTER_COLUMNS
 from analysis.publishing import write_atomically
 from analysis.run_folders import is_suite_folder
@@ -57,8 +58,9 @@ __all__ = [
 PLAN_COLUMNS = tuple(column for column in REGISTER_COLUMNS if column != "finding")
 """The columns of the data package's ``action_plans`` table, in its order."""
 
-TO_AGREE = "to agree"
-"""What ``proposed_actions.csv`` says where people must decide."""
+TO_AGREE = PROPOSAL_PLACEHOLDER
+"""What ``proposed_actions.csv`` says where people must decide; ``check`` refuses an
+``action_plans`` row that still holds it (an unedited proposal is not an action plan)."""
 
 NOT_EQUALITY_GROUPS = ("organisation", "directorate", "staff_group", "team")
 """Group types of ``group_differences`` that are not equality characteristics."""

@@ -199,8 +199,15 @@ def _change(old: str, new: str) -> str | float | None:
     if old_number is not None and new_number is not None:
         if math.isclose(old_number, new_number, rel_tol=_RELATIVE_TOLERANCE, abs_tol=0.0):
             return None
-        return new_number - old_number
+        return round(new_number - old_number, max(_decimals(old), _decimals(new)))
     return "changed"
+
+
+def _decimals(text: str) -> int:
+    """How many decimals a published number shows (``"0.095"``: 3), so that a change is
+    given to the figures' own precision rather than with floating-point noise."""
+    mantissa = text.strip().lower().split("e")[0]
+    return len(mantissa.partition(".")[2])
 
 
 def _table_differences(name: str, old_csv: Path, new_csv: Path) -> list[tuple[Any, ...]]:

@@ -18,6 +18,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.datapackage.groups import NOT_STATED, breakdown_types
+from analysis.datapackage.respondents import response_rates as survey_response_rates
+from analysis.datapackage.respondents import response_rates_by
+from analysis.disclosure.survey import suppress_survey_table
+
 if TYPE_CHECKING:
     from analysis.datapackage import DataPackage
 
@@ -33,8 +38,6 @@ __all__ = [
     "questionnaire_changes",
     "comments_by_year",
 ]
-
-NOT_STATED = "Not stated"
 
 
 def _year_responses(package: DataPackage, year: int) -> pd.DataFrame:
@@ -73,11 +76,6 @@ def gated_response_rates(package: DataPackage, last_year: int | None = None) -> 
         ``headcount``, ``respondents``, ``response_rate``) with ``suppressed`` and
         ``suppression``, hidden cells missing.
     """
-    # Imported here: analysis.survey takes NOT_STATED from this module.
-    from analysis.disclosure.survey import suppress_survey_table
-    from analysis.survey import breakdown_types
-    from analysis.survey import response_rates as survey_response_rates
-
     description = package.description
     breakdowns = breakdown_types(description.group_columns)
     table = survey_response_rates(
@@ -177,15 +175,10 @@ def response_rates(package: DataPackage, year: int, by: Sequence[str]) -> pd.Dat
         raise ValueError(
             f"the staff table has no column(s) {unknown}; choose from directorate, staff_group"
         )
+    responses = _year_responses(package, year)
     staff = package.staff[package.staff["year"] == year]
-    headcount = staff.groupby(by)["headcount"].sum()
-    responses = _with_not_stated(_year_responses(package, year), by)
-    respondents = responses.groupby(by).size().rename("respondents")
-    table = pd.concat([headcount, respondents], axis=1).reset_index()
-    table["respondents"] = table["respondents"].fillna(0).astype("int64")
-    table["headcount"] = table["headcount"].astype("Int64")
-    table["response_rate"] = 100 * table["respondents"] / table["headcount"].astype("Float64")
-    return table.sort_values(by).reset_index(drop=True)
+    table = response_rates_by(responses, staff, by).drop(columns="year")
+    return table.astype({column: "str" for column in by}).astype({"response_rate": "Float64"})
 
 
 def response_rates_over_years(package: DataPackage, by: Sequence[str]) -> pd.DataFrame:

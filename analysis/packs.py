@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.datapackage.groups import NOT_STATED, group_labels
 from analysis.disclosure import suppress_small_groups
 from analysis.disclosure.derived import carry_mark
 from analysis.disclosure.gated import read_back
@@ -83,7 +84,6 @@ AGAINST_ORGANISATION_COLUMNS = (
 """Columns of a pack's ``against_organisation`` table."""
 
 _MAX_SLUG = 60
-_NOT_STATED = "Not stated"  # analysis.survey.NOT_STATED, not imported: that imports scipy
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ def plan_packs(
     answered = responses.loc[responses["year"] == year, column]
     if answered.empty:
         raise ValueError(f"nobody responded in {year}, so there are no packs to make")
-    labels = answered.astype("str").where(answered.notna(), _NOT_STATED)
+    labels = group_labels(answered)
     counts = labels.value_counts().sort_index().rename_axis("group").reset_index(name="n")
     gated = suppress_small_groups(counts, count="n", dimensions=["group"], minimum=minimum)
     total = int(counts["n"].sum())
@@ -222,7 +222,7 @@ def plan_packs(
         counts["group"], counts["n"], gated["suppression"], strict=True
     ):
         slug = group_slug(label, [pack.slug for pack in packs])
-        if label == _NOT_STATED:
+        if label == NOT_STATED:
             reason = f"respondents who did not state their {column}: not a group with a manager"
         elif suppression == "primary":
             reason = f"fewer than {minimum} respondents in {year}"

@@ -472,14 +472,10 @@ def _plan_run(
             raise RunSetupError(f"--year {year} and -p year={from_parameter} disagree")
         year = year if year is not None else from_parameter
     package = load_data_package(data_dir)
-    survey_years = package.description.survey_years
-    if year is None:
-        year = package.latest_year
-    elif isinstance(year, bool) or not isinstance(year, int) or year not in survey_years:
-        raise RunSetupError(
-            f"{year!r} is not a survey year of the data package {package.name!r}; "
-            f"its survey years are {', '.join(map(str, survey_years))}"
-        )
+    try:
+        year = package.report_year(year)  # passed to every stage notebook as ``year``
+    except ValueError as error:
+        raise RunSetupError(str(error)) from error
     try:
         chosen = select_stages(stage_names, registry)
     except ValueError as error:
@@ -1292,7 +1288,7 @@ def run_pipeline(
     except OutputFolderError as error:
         raise RunSetupError(str(error)) from error
     if data_dir == DEFAULT_DATA and not data_dir.exists():
-        from analysis.demo import write_demo
+        from demo_generator import write_demo
 
         progress(f"Writing the demo data package to {_display_path(data_dir)} ...")
         write_demo(data_dir)

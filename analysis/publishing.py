@@ -240,8 +240,8 @@ class PublishedTable:
         findings; ``"folded"`` always, ``"open"`` never.
     precision
         The kind of each rounded column (:mod:`analysis.disclosure.precision`): ``data``
-        holds the figures as published, rounded, and the HTML table never shows more
-        decimals than the CSV.
+        holds the figures as published, rounded, and the HTML table never shows a column
+        with more decimals than its kind is published with.
     source
         The :class:`~analysis.disclosure.gated.GatedTable` it was published from (what
         headlines, findings and figures take their figures from).
@@ -310,7 +310,8 @@ class PublishedTable:
                     text = _format_cell(data[column].iloc[position], formats[column])
                 is_row_header = number == 0 and formats[column] is None
                 tag, scope = ("th", ' scope="row"') if is_row_header else ("td", "")
-                kind = ' class="p-value"' if column in formats and is_p_value(column) else ""
+                shown_as = formats[column]
+                kind = ' class="p-value"' if shown_as is not None and shown_as.p_value else ""
                 cells.append(
                     f"<{tag}{scope}{kind}{_align(formats[column])}>{html.escape(text)}</{tag}>"
                 )

@@ -348,6 +348,35 @@ def spreadsheet_cells(table: pd.DataFrame) -> pd.DataFrame:
     return neutralised
 
 
+# Making Data Count's icons (analysis.indicators.spc_icons) are inline SVG. Exactly their
+# elements and attributes are allowed, and each attribute only with a value of the icons'
+# form (numbers, #rrggbb colours, a few keywords): no SVG element that links, loads, embeds
+# or animates (<a> in SVG keeps HTML's link rules; <use>, <image>, <foreignObject>,
+# <animate>, <set>, <desc> are removed) and no url(...) paint. <title> holds the icon's words.
+_NUMBER = r"\d+(?:\.\d+)?"
+_SVG_ATTRIBUTE_VALUES = {
+    "xmlns": re.compile(r"http://www\.w3\.org/2000/svg"),
+    "viewBox": re.compile(rf"{_NUMBER}(?: {_NUMBER}){{3}}"),
+    "points": re.compile(rf"{_NUMBER},{_NUMBER}(?: {_NUMBER},{_NUMBER})*"),
+    "fill": re.compile(r"#[0-9a-fA-F]{6}|none"),
+    "stroke": re.compile(r"#[0-9a-fA-F]{6}|none"),
+    "font-family": re.compile(r"[A-Za-z][A-Za-z ,-]*"),
+    "font-weight": re.compile(r"bold|normal"),
+    "text-anchor": re.compile(r"start|middle|end"),
+    **{
+        name: re.compile(_NUMBER)
+        for name in ("width", "height", "cx", "cy", "r", "x", "y", "stroke-width", "font-size")
+    },
+}
+_SVG_ATTRIBUTES = {
+    "svg": {"xmlns", "viewBox", "width", "height"},
+    "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width"},
+    "polyline": {"points", "fill", "stroke", "stroke-width"},
+    "text": {"x", "y", "font-family", "font-size", "font-weight", "text-anchor", "fill"},
+    "title": set(),
+}
+
+
 # What the reports' outputs may hold: the HTML that the suite's own displays write
 # (published tables, figures, role-profile grids) and that Markdown renders to. Anything
 # else is removed; <script>, <style> and the like are removed with their content.
@@ -356,6 +385,7 @@ _ALLOWED_TAGS = {
     "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
     "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "svg", "title", "circle", "polyline", "text",  # the SPC icons: see _SVG_ATTRIBUTES
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title", "style", "role", "lang", "dir", "tabindex"},
@@ -366,22 +396,31 @@ _ALLOWED_ATTRIBUTES = {
     "col": {"span"},
     "details": {"open"},
     "ol": {"start"},
+    **_SVG_ATTRIBUTES,
 }
 _ALLOWED_STYLE_PROPERTIES = {
     "text-align", "background", "background-color", "color", "font-weight", "font-style", "width",
-    "min-width", "white-space", "border", "padding", "vertical-align",
+    "min-width", "white-space", "border", "padding", "padding-left", "margin", "vertical-align",
 }  # fmt: skip
 _REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 _IMAGE_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*")
+# Anything in a style that could load (url(), image(), image-set(), @import), run
+# (expression()) or hide either behind a CSS escape.
+_STYLE_THAT_LOADS = re.compile(r"url\s*\(|image(?:-set)?\s*\(|expression\s*\(|@import|\\", re.I)
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    """Images only as embedded pictures; no ``data:`` link (it could hold a page)."""
+    """Images only as embedded pictures; no ``data:`` link (it could hold a page); no style
+    that loads; the icons' SVG attributes only with values of their form."""
     address = value.strip()
     if element == "img" and attribute == "src":
         return address if _IMAGE_DATA.fullmatch(address) else None
     if attribute == "href" and address.lower().startswith("data:"):
         return None
+    if attribute == "style" and _STYLE_THAT_LOADS.search(value):
+        return None
+    if element in _SVG_ATTRIBUTES and attribute in _SVG_ATTRIBUTES[element]:
+        return value if _SVG_ATTRIBUTE_VALUES[attribute].fullmatch(address) else None
     return value
 
 
@@ -391,12 +430,17 @@ def sanitise_html(fragment: str) -> str:
     Uses nh3, the Python binding of the Rust sanitiser ammonia (html5ever parses the
     fragment as a browser would). Kept: the tags and attributes of tables, figures,
     headings, lists, links, folds (``<details>``) and text; ``style`` only with layout and
-    colour properties; links only to ``http``, ``https``, ``mailto`` and relative or ``#``
+    colour properties and nothing that loads (``url()``, ``image-set()``, ``@import``, CSS
+    escapes); links only to ``http``, ``https``, ``mailto`` and relative or ``#``
     addresses; images only as embedded ``data:image/...;base64`` pictures (a report loads
-    nothing).
-    Removed: ``<script>``, ``<style>``, ``<iframe>``, ``<object>``, ``<embed>`` (with
-    their content), every other tag (its text is kept), event handlers such as
-    ``onerror``, and ``javascript:`` or ``data:text/html`` URLs.
+    nothing); the Making Data Count icons' inline SVG (``<svg>``, ``<title>``,
+    ``<circle>``, ``<polyline>``, ``<text>``, each attribute only with a value of the
+    icons' form: numbers, ``#rrggbb`` colours, a few keywords). Removed: ``<script>``,
+    ``<style>``, ``<iframe>``, ``<object>``, ``<embed>`` (with their content), every other
+    tag (its text is kept; in SVG: ``<use>``, ``<image>``, ``<foreignObject>``,
+    ``<animate>``, ``<set>``...), event handlers such as ``onerror``, ``ontoggle`` or
+    ``onbegin``, and ``javascript:`` or
+    ``data:text/html`` URLs.
 
     Parameters
     ----------

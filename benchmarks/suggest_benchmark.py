@@ -55,7 +55,7 @@ from analysis.comments.suggest_quality import (
     learning_curve,
     suggestion_quality,
 )
-from analysis.demo import write_demo
+from demo_generator import write_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.comments.codebook import load_codebook
 from analysis.comments.widget import CodingSession, CodingWidget
+from analysis.datapackage.codebook import load_codebook
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO = PROJECT_ROOT / "data" / "demo"

@@ -54,7 +54,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo organisation's data package, written once per session into a temporary folder."""
-    from analysis.demo import write_demo
+    from demo_generator import write_demo
 
     return Path(write_demo(tmp_path_factory.mktemp("demo-data") / "demo"))
 

@@ -41,8 +41,16 @@ PAYLOADS = [
     "<body onload=window.__xss=1>",
     "<style>@import 'http://evil.invalid/x.css';</style>",
     "<object data=javascript:window.__xss=1></object>",
+    # aimed at the inline SVG the sanitiser allows for the SPC icons, and at style
+    "<svg><animate onbegin=window.__xss=1 attributeName=x dur=1s>",
+    '<svg><a href="javascript:window.__xss=1"><text x=1 y=9>click</text></a></svg>',
+    '<svg><use href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"/></svg>',
+    "<svg><foreignObject><img src=x onerror=window.__xss=1></foreignObject></svg>",
+    '<p style="background:url(http://evil.invalid/x.png)">styled</p>',
+    "<title>pwned</title>",
 ]
-"""Payloads from the OWASP XSS Filter Evasion Cheat Sheet, plus template and mathtext ones."""
+"""Payloads from the OWASP XSS Filter Evasion Cheat Sheet, plus template and mathtext ones,
+and ones aimed at the SPC icons' SVG elements and at style attributes."""
 
 FORMULA_PREFIXES = ["", "=", "+", "-", "@"]
 """What some rewritten values begin with (OWASP CSV injection)."""
@@ -84,7 +92,7 @@ def write_attack_package(folder: Path) -> tuple[Path, dict[str, dict[str, str]]]
         The package folder, and per kind of name (``organisation``, ``directorate``, ...)
         each original value's attacked text.
     """
-    from analysis.demo import write_demo
+    from demo_generator import write_demo
 
     package = Path(write_demo(folder))
     attack = _Attack()

@@ -16,13 +16,13 @@ import yaml
 from package_builder import minimal_tables, write_package, write_table
 
 from analysis.cli import main
-from analysis.comments.codebook import CodebookError, parse_codebook
 from analysis.datapackage import limits, load_data_package
-from analysis.datapackage.plain_yaml import dump_plain_yaml, load_plain_yaml
-from analysis.indicators.specifications import (
+from analysis.datapackage.codebook import CodebookError, parse_codebook
+from analysis.datapackage.indicator_specifications import (
     IndicatorSpecificationError,
     parse_indicator_specifications,
 )
+from analysis.datapackage.plain_yaml import dump_plain_yaml, load_plain_yaml
 from analysis.problems import DataPackageError
 
 # Nine levels of ten aliases each: 10**9 "lol"s from under a kilobyte of YAML. PyYAML

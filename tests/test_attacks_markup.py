@@ -43,10 +43,21 @@ _FOUND_IN_PAGE = """() => {
         handlers,
         scriptLinks,
         // <details> is not counted: the suite's own pages fold long sections with it, and a
-        // payload's <details ontoggle> is caught by the event-handler check above
-        active: document.querySelectorAll(
-            "script, iframe, object, embed, svg, frame, frameset, base, form"
-        ).length,
+        // payload's <details ontoggle> is caught by the event-handler check above. An <svg>
+        // is counted unless it is one of the suite's SPC icons: role="img", labelled
+        // "Variation: ..." or "Assurance: ...", holding only title, circle, polyline and text.
+        active: [...document.querySelectorAll("*")].filter(element => {
+            const name = element.localName.toLowerCase();
+            if (name === "svg") {
+                const icon = element.getAttribute("role") === "img"
+                    && /^(Variation|Assurance): /.test(element.getAttribute("aria-label") || "")
+                    && [...element.querySelectorAll("*")].every(
+                        part => ["title", "circle", "polyline", "text"].includes(part.localName));
+                return !icon;
+            }
+            return ["script", "iframe", "object", "embed", "frame", "frameset", "base", "form",
+                    "use", "image", "foreignobject", "animate", "set", "feimage"].includes(name);
+        }).length,
         text: document.body.innerText,
     };
 }"""
@@ -115,18 +126,22 @@ def _open(browser: object, path: Path) -> dict:
         dialog.dismiss()
 
     page.on("dialog", dismiss)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_timeout(200)  # let onload / ontoggle handlers fire, if any survived
     found = page.evaluate(_FOUND_IN_PAGE)
     context.close()
-    return {**found, "dialogs": dialogs}
+    loaded = [url for url in requests if not url.startswith(("file://", "data:"))]
+    return {**found, "dialogs": dialogs, "loaded": loaded}
 
 
 def _assert_nothing_ran(found: dict, where: object) -> None:
     assert found["xss"] is None, f"{where}: a payload ran"
     assert "pwned" not in found["title"] and not found["dialogs"], (where, found["title"])
     assert not found["handlers"] and not found["scriptLinks"], (where, found["handlers"])
-    assert found["active"] == 0, f"{where}: script, frame, object, svg or form element"
+    assert found["active"] == 0, f"{where}: script, frame, object, form or foreign svg element"
+    assert not found["loaded"], f"{where}: requested {found['loaded']}"
 
 
 def _pages(run_dir: Path) -> list[Path]:

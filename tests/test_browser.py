@@ -140,6 +140,57 @@ def test_data_overview_shows_its_figures(browser, demo_run: Path) -> None:
         opened.close()
 
 
+_ICONS_ON_THE_PAGE = """() => [...document.querySelectorAll("main svg[role='img']")].map(svg => {
+    const box = svg.getBoundingClientRect();
+    const style = getComputedStyle(svg);
+    return {
+        label: svg.getAttribute("aria-label") || "",
+        title: svg.querySelector("title")?.textContent || "",
+        shapes: svg.querySelectorAll("circle, polyline").length,
+        width: box.width,
+        height: box.height,
+        shown: style.display !== "none" && style.visibility !== "hidden",
+        folded: svg.closest("details:not([open])") !== null,
+    };
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.pipeline
+def test_indicators_shows_the_spc_icons_and_their_matrix(browser, demo_run: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    opened = OpenedPage(browser, demo_run / "indicators.html")
+    try:
+        opened.check_self_contained()
+        page = opened.page
+        icons = page.evaluate(_ICONS_ON_THE_PAGE)
+        # the matrix alone heads its 7 rows and 4 columns with an icon each
+        assert len(icons) >= 11, f"{len(icons)} SPC icons survived the report's sanitiser"
+        for icon in icons:
+            assert icon["label"].startswith(("Variation: ", "Assurance: ")), icon
+            assert icon["title"] == icon["label"] and icon["shapes"] >= 1, icon
+            if not icon["folded"]:
+                assert icon["shown"] and icon["width"] >= 20 and icon["height"] >= 20, icon
+        matrix = page.locator("table.spc-matrix")
+        assert matrix.is_visible()
+        assert matrix.locator("tbody tr").count() == 7
+        assert matrix.locator("thead svg[role='img']").count() == 4
+        # drawn, not blank: the improvement icon's blue ring (#289de0) is on screen
+        improvement = matrix.locator("tbody svg[aria-label^='Variation: special cause improv']")
+        picture = Image.open(io.BytesIO(improvement.first.screenshot())).convert("RGB")
+        blue = sum(
+            1
+            for red, green, blue_ in picture.getdata()
+            if abs(red - 0x28) < 40 and abs(green - 0x9D) < 40 and abs(blue_ - 0xE0) < 40
+        )
+        assert blue >= 30, f"{blue} blue pixels in the improvement icon"
+    finally:
+        opened.close()
+
+
 @pytest.mark.browser
 @pytest.mark.pipeline
 def test_index_pages_link_every_report_and_table(browser, demo_run: Path) -> None:

@@ -24,8 +24,9 @@ from analysis.closing_the_loop import (
     TO_AGREE,
     findings_for_action,
     headlines_beside,
+    proposed_actions,
 )
-from analysis.datapackage import load_data_package
+from analysis.datapackage import check_data_package, load_data_package
 from analysis.pipeline import run_pipeline
 from analysis.run_index import write_run_index
 
@@ -133,6 +134,39 @@ def test_headlines_are_matched_across_years_without_their_years(tmp_path: Path) 
             "current": "Workload (12%)",
         }
     ]
+
+
+def test_a_proposal_appended_unedited_is_refused(demo_data: Path, tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_data, data)
+    package = load_data_package(data)
+    item = package.questionnaire.query("year == 2007")["item_id"].iloc[0]
+    finding = {
+        "finding_type": "item",
+        "finding_id": item,
+        "baseline_value": 50.0,
+        "finding": f"{item}: 50% positive in 2007",
+    }
+    proposal = proposed_actions([finding], package, 2007)
+    plans = data / "action_plans.csv"
+    register = pd.read_csv(plans, dtype=str, keep_default_na=False)
+    row = len(register) + 2  # the header is row 1: the appended row follows the register's
+    proposal.astype(str).to_csv(plans, mode="a", header=False, index=False)
+    assert check_data_package(data) == 1
+    output = capsys.readouterr().out
+    action_id = proposal["action_id"].iloc[0]
+    for column in ("action", "owner_role"):
+        assert f"action_plans.csv, row {row}, column '{column}'" in output
+    assert (
+        f"'to agree' of action '{action_id}' is the placeholder of a proposed action "
+        "(proposed_actions.csv): an unedited proposal is not an action plan; expected the "
+        "owner_role people agreed, or delete the row"
+    ) in output
+    # edited as docs/annual-cycle.md says (the action and its owner agreed), it is accepted
+    edited = proposal.assign(action="Listening events", owner_role="Director of Workforce")
+    register.to_csv(plans, index=False)
+    edited.astype(str).to_csv(plans, mode="a", header=False, index=False)
+    assert check_data_package(data) == 0
 
 
 def _edited(proposed_csv: str) -> list[dict[str, str]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.comments.codebook import (
+from analysis.datapackage.codebook import (
     CODE_GUID_NAMESPACE,
     QDC_NAMESPACE,
     Code,
@@ -37,7 +37,7 @@ from analysis.comments.codebook import (
     write_qdc,
 )
 
-DEMO_CODEBOOK = Path(__file__).resolve().parents[1] / "analysis" / "demo" / "codebook.yml"
+DEMO_CODEBOOK = Path(__file__).resolve().parents[1] / "demo_generator" / "codebook.yml"
 
 CODEBOOK_XSD = r"""<?xml version="1.0" encoding="UTF-8"?>
 <xsd:schema xmlns="urn:QDA-XML:codebook:1.0" xmlns:xsd="http://www.w3.org/2001/XMLSchema"
@@ -168,7 +168,7 @@ def _problems(error: pytest.ExceptionInfo[CodebookError]) -> list[str]:
 
 
 def test_demo_codebook_loads_with_themes_as_containers(demo: Codebook) -> None:
-    # Counted in analysis/demo/codebook.yml: 8 themes (WORK, MGMT, DEV, COMM, RES, PAY, WELL,
+    # Counted in demo_generator/codebook.yml: 8 themes (WORK, MGMT, DEV, COMM, RES, PAY, WELL,
     # CARE) holding 4 + 4 + 4 + 3 + 4 + 3 + 4 + 4 = 30 codes.
     assert [code.id for code in demo.children(None)] == [
         "WORK", "MGMT", "DEV", "COMM", "RES", "PAY", "WELL", "CARE",
@@ -403,7 +403,7 @@ FOREIGN_QDC = b"""<?xml version="1.0" encoding="utf-8"?>
 """  # noqa: E501
 
 
-@pytest.mark.filterwarnings("ignore::analysis.comments.codebook.DuplicateLabelWarning")
+@pytest.mark.filterwarnings("ignore::analysis.datapackage.codebook.DuplicateLabelWarning")
 def test_qdc_from_another_program_keeps_guids_and_makes_ids(xsd) -> None:
     from lxml import etree
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.comments.codebook import parse_codebook
 from analysis.comments.coding_methods import (
     coding_methods_by_year,
     methods_text,
     mixed_methods_warning,
 )
 from analysis.comments.frequencies import coded_comments
+from analysis.datapackage.codebook import parse_codebook
 
 BOOK = parse_codebook(
     """

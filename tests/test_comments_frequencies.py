@@ -11,7 +11,6 @@ import pytest
 from documented_tables import DOCS, documented_columns
 from scipy import stats
 
-from analysis.comments.codebook import Code, Codebook, parse_codebook
 from analysis.comments.frequencies import (
     KEYWORD_CODER,
     change_in_share,
@@ -22,8 +21,9 @@ from analysis.comments.frequencies import (
     keyword_codings,
     linked_survey_scores,
 )
-from analysis.comments.store import read_coding_spreadsheet
 from analysis.datapackage import load_data_package
+from analysis.datapackage.codebook import Code, Codebook, parse_codebook
+from analysis.datapackage.coding_logs import read_coding_spreadsheet
 from analysis.disclosure import suppress_small_groups
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"

@@ -7,16 +7,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.comments.codebook import parse_codebook
 from analysis.comments.reconcile import (
     DISAGREEMENT_COLUMNS,
-    RECONCILED_CODER,
-    codings_for_analysis,
     disagreement_table,
     reconcile,
     record_reconciled,
 )
-from analysis.comments.store import CodingLog, coding_log_path, load_codings
+from analysis.datapackage.codebook import parse_codebook
+from analysis.datapackage.coding_logs import CodingLog, coding_log_path, load_codings
+from analysis.datapackage.codings import MACHINE_CODERS, RECONCILED_CODER, codings_for_analysis
 
 CODEBOOK = parse_codebook(
     """\
@@ -191,3 +190,39 @@ def test_analysis_uses_reconciled_codes_where_there_are_any() -> None:
     ]
     with pytest.raises(ValueError, match="coder 'Q' coded nothing"):
         codings_for_analysis(everyone, primary_coder="Q")
+
+
+def test_analysis_uses_another_persons_codes_where_the_primary_coder_has_none() -> None:
+    # A new year coded by two people other than the primary coder R, and by machines:
+    #   C1: R {pay}, S {staffing}       -> R's (the primary coder's)
+    #   C2: R read it, no code          -> R's blank
+    #   C3: S {workload}, T {pay}       -> S and T each coded 2 comments: S, first by name
+    #   C4: T {pay}                     -> T's: the only person who coded it
+    #   C5: model {pay}; C6: keywords {staffing} -> machines: not a person's coding, left out
+    codings = pd.DataFrame(
+        [
+            ("C1", "R", "pay"),
+            ("C2", "R", ""),
+            ("C1", "S", "staffing"),
+            ("C3", "S", "workload"),
+            ("C3", "T", "pay"),
+            ("C4", "T", "pay"),
+            ("C5", "model", "pay"),
+            ("C6", "keywords", "staffing"),
+        ],
+        columns=["comment_id", "coder", "code_id"],
+    )
+    used = codings_for_analysis(codings, primary_coder="R")
+    assert _rows(used, ["comment_id", "code_id", "source"]) == [
+        ("C1", "pay", "R"),
+        ("C2", None, "R"),
+        ("C3", "workload", "S"),
+        ("C4", "pay", "T"),
+    ]
+
+
+def test_machine_coders_are_the_model_and_the_keyword_hints() -> None:
+    from analysis.comments.frequencies import KEYWORD_CODER
+    from analysis.comments.suggest_model import MODEL_CODER
+
+    assert set(MACHINE_CODERS) == {MODEL_CODER, KEYWORD_CODER}

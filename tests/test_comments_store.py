@@ -16,8 +16,13 @@ import pandas as pd
 import pytest
 
 from analysis.comments import agreement
-from analysis.comments.codebook import Codebook, CodebookError, parse_codebook, read_codebook_table
-from analysis.comments.store import (
+from analysis.datapackage.codebook import (
+    Codebook,
+    CodebookError,
+    parse_codebook,
+    read_codebook_table,
+)
+from analysis.datapackage.coding_logs import (
     CodingImportError,
     CodingLog,
     coding_history,
@@ -223,7 +228,7 @@ def test_a_complete_but_invalid_line_is_an_error_naming_the_line(tmp_path: Path)
 _CHILD = textwrap.dedent(
     """
     import sys, time
-    from analysis.comments.store import CodingLog
+    from analysis.datapackage.coding_logs import CodingLog
 
     log = CodingLog(sys.argv[1], "researcher")
     print("ready", flush=True)

@@ -28,14 +28,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.comments.codebook import load_codebook
-from analysis.comments.store import CodingLog, coding_history, coding_log_path, load_codings
 from analysis.comments.widget import (
     NOT_STATED,
     CodingSession,
     CodingWidget,
     coding_widget,
     locate_passage,
+)
+from analysis.datapackage.codebook import load_codebook
+from analysis.datapackage.coding_logs import (
+    CodingLog,
+    coding_history,
+    coding_log_path,
+    load_codings,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

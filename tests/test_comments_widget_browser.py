@@ -30,7 +30,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.comments.store import coding_history
+from analysis.datapackage.coding_logs import coding_history
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO = PROJECT_ROOT / "data" / "demo"

@@ -94,6 +94,18 @@ def test_rows_sharing_a_key_are_matched_in_order(tmp_path: Path) -> None:
     ]
 
 
+def test_a_change_has_the_precision_of_the_figures(tmp_path: Path) -> None:
+    # 0.1 - 0.095 is 0.0050000000000000044 in floating point; both figures show at most
+    # 3 decimals, so the change is 0.005 (and 12.25 - 12.5 = -0.25 exactly)
+    table = pd.DataFrame({"group": ["A", "B"], "n": [12, 15], "pct": ["0.095", "12.5"]})
+    changed = table.assign(pct=["0.1", "12.25"])
+    old = _run_folder(tmp_path, "old", {"survey/t": table})
+    new = _run_folder(tmp_path, "new", {"survey/t": changed})
+    differences = compare_runs(old, new).differences
+    assert differences["change"].tolist() == [0.005, -0.25]
+    assert str(differences["change"].iloc[0]) == "0.005"
+
+
 def test_the_files_escape_text_from_the_data(tmp_path: Path) -> None:
     payload = "<img src=x onerror=alert(1)>"
     formula = '=HYPERLINK("http://example.invalid")'

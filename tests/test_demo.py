@@ -1,8 +1,8 @@
-"""Tests of the demo data package generator (``analysis.demo``).
+"""Tests of the demo data package generator (``demo_generator``).
 
 The package is generated once per test session into a temporary folder and read back from
 its files with plain pandas, so every check here is an independent computation on what a user
-gets, compared with the sizes documented in ``analysis.demo.effects`` and README.md.
+gets, compared with the sizes documented in ``demo_generator.effects`` and README.md.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.demo import effects, write_demo
-from analysis.demo.comments import nhs_number_check_digit
+from demo_generator import effects, write_demo
+from demo_generator.comments import nhs_number_check_digit
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "data-package.md"
 MINIMUM = 11

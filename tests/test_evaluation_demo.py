@@ -1,6 +1,6 @@
 """The evaluation methods recover what the demo organisation planted, and no more.
 
-Planted (``analysis.demo.effects``): after the 2005 survey, Community Nursing and Children and
+Planted (``demo_generator.effects``): after the 2005 survey, Community Nursing and Children and
 Families ran an appraisal action; from 2006 their share answering Yes to ``appraisal_had``
 rose by 20 points against 2 points elsewhere, a designed difference-in-differences of 18
 points. The 2006 action extending it to Therapies (from 2007) carries no planted effect.
@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import (
-    APPRAISAL_ACTION_YEAR,
-    APPRAISAL_SURVEY_RISE,
-    APPRAISAL_SURVEY_RISE_ELSEWHERE,
-    APPRAISAL_TARGETED,
-)
 from analysis.evaluation import (
     difference_in_differences,
     difference_in_differences_verdict,
     placebo_difference_in_differences,
+)
+from demo_generator.effects import (
+    APPRAISAL_ACTION_YEAR,
+    APPRAISAL_SURVEY_RISE,
+    APPRAISAL_SURVEY_RISE_ELSEWHERE,
+    APPRAISAL_TARGETED,
 )
 
 

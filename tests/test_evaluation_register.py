@@ -4,12 +4,6 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import (
-    APPRAISAL_COMPLETION_AFTER,
-    APPRAISAL_COMPLETION_BEFORE,
-    APPRAISAL_SURVEY_RISE,
-    APPRAISAL_SURVEY_RISE_ELSEWHERE,
-)
 from analysis.evaluation.register import (
     action_groups,
     action_indicator_effects,
@@ -19,6 +13,12 @@ from analysis.evaluation.register import (
     outcome_measures,
     overdue_actions,
     positive_answers,
+)
+from demo_generator.effects import (
+    APPRAISAL_COMPLETION_AFTER,
+    APPRAISAL_COMPLETION_BEFORE,
+    APPRAISAL_SURVEY_RISE,
+    APPRAISAL_SURVEY_RISE_ELSEWHERE,
 )
 
 

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import MANAGER_COURSE_TARGET_PP, MANAGER_ITEMS
 from analysis.evaluation.training import (
     ALL_MEASURES,
     course_results,
@@ -12,6 +11,7 @@ from analysis.evaluation.training import (
     reaction_distribution,
     trained_teams,
 )
+from demo_generator.effects import MANAGER_COURSE_TARGET_PP, MANAGER_ITEMS
 
 
 def ratings(rows):

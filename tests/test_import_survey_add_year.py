@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_import_survey import QUESTIONNAIRE, _import, _population, _responses, flat_files  # noqa: F401
+from test_import_survey import QUESTIONNAIRE, SCALES, _import, _population, _responses, flat_files  # noqa: F401
 
 from analysis.cli import main
 from analysis.datapackage import load_data_package
@@ -106,7 +106,11 @@ def test_an_item_changed_between_years_is_refused_and_nothing_written(
     with pytest.raises(SurveyImportError) as raised:
         add_survey_year(package_2022, _options(files))
     message = str(raised.value)
-    assert "item 'recognition' in 2023: positive_codes is (5,), but (4, 5) in 2022" in message
+    # recognition is the first data row (row 2) of the 2023 questionnaire file
+    assert (
+        "questionnaire.csv, row 2, column 'positive_codes': item 'recognition' in 2023: "
+        "positive_codes is (5,), but (4, 5) in 2022 in the data package's questionnaire"
+    ) in message
     assert _folder_checksums(package_2022) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
@@ -126,3 +130,87 @@ def test_the_command_adds_a_year(flat_files, package_2022, tmp_path, capsys):  #
     assert main(arguments) == 0
     assert "Added 2023 to the data package" in capsys.readouterr().out
     assert load_data_package(package_2022).description.survey_years == (2022, 2023)
+
+
+def _in_format(path: Path, suffix: str) -> Path:
+    """The CSV file ``path`` saved as ``suffix`` (.sav, .zsav, .parquet or .xlsx)."""
+    import pyreadstat
+
+    table = pd.read_csv(path, keep_default_na=False, dtype=str)
+    target = path.with_suffix(suffix)
+    # the year, item codes and headcounts as numbers (blank: missing), as typed files hold them
+    numeric = [c for c in table.columns if c in ("year", "headcount") or c.startswith("q")]
+    typed = table.assign(**{c: pd.to_numeric(table[c].replace("", None)) for c in numeric})
+    if suffix == ".parquet":
+        typed.to_parquet(target, index=False)
+    elif suffix == ".xlsx":
+        table.to_excel(target, index=False)
+    else:
+        pyreadstat.write_sav(typed, str(target), compress=suffix == ".zsav")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("responses", "questionnaire", "population"),
+    [(".sav", ".xlsx", ".parquet"), (".zsav", ".csv", ".xlsx"), (".parquet", ".xlsx", ".csv")],
+)
+def test_the_new_year_may_come_in_every_format_import_survey_reads(
+    flat_files,  # noqa: F811
+    package_2022,
+    tmp_path,
+    responses,
+    questionnaire,
+    population,
+):
+    files = _year_files(flat_files, tmp_path / "y", 2023)
+    for name, suffix in (
+        ("responses", responses),
+        ("questionnaire", questionnaire),
+        ("population", population),
+    ):
+        if suffix != ".csv":
+            files[name] = _in_format(files[name], suffix)
+    before = package_2022.joinpath("responses.csv").read_bytes()
+    assert add_survey_year(package_2022, _options(files)) == (2023,)
+    appended = load_data_package(package_2022)
+    _import(flat_files, tmp_path / "at-once")
+    at_once = load_data_package(tmp_path / "at-once")
+    for name in ("questionnaire", "responses", "staff", "comparators"):
+        pd.testing.assert_frame_equal(
+            appended.tables[name]
+            .sort_values(list(appended.tables[name].columns[:3]))
+            .reset_index(drop=True),
+            at_once.tables[name]
+            .sort_values(list(at_once.tables[name].columns[:3]))
+            .reset_index(drop=True),
+            check_like=True,
+            obj=name,
+        )
+    assert package_2022.joinpath("responses.csv").read_bytes().startswith(before)
+
+
+def test_a_changed_item_or_scale_is_named_by_its_file_row_and_column(
+    flat_files,  # noqa: F811
+    package_2022,
+    tmp_path,
+):
+    files = _year_files(flat_files, tmp_path / "y", 2023)
+    questionnaire = pd.read_csv(files["questionnaire"], dtype=str, keep_default_na=False)
+    # objectives_clear is the 3rd data row (spreadsheet row 4); its direction is reversed
+    questionnaire.loc[questionnaire["item_id"] == "objectives_clear", "reverse"] = "true"
+    files["questionnaire"] = tmp_path / "y" / "questionnaire_2023.xlsx"
+    questionnaire.to_excel(files["questionnaire"], index=False)
+    scales = tmp_path / "y" / "scales_2023.csv"
+    scales.write_text(SCALES.replace("Don't know", "Not sure"), encoding="utf-8")
+    files["scales"] = scales
+    with pytest.raises(SurveyImportError) as raised:
+        add_survey_year(package_2022, _options(files))
+    message = str(raised.value)
+    assert (
+        "questionnaire_2023.xlsx, row 4, column 'reverse': item 'objectives_clear' in 2023: "
+        "reverse_scored is True, but False in 2022"
+    ) in message
+    # yes_no_dk's first row is row 2 of the scales file
+    assert "scales_2023.csv, row 2, column 'label': scale 'yes_no_dk' has codes and labels" in (
+        message
+    )

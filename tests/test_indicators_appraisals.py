@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.indicator_specs import indicator_specifications_text
+from analysis.datapackage.indicator_specifications import parse_indicator_specifications
 from analysis.indicators import appraisals, figures
-from analysis.indicators.specifications import parse_indicator_specifications
 from analysis.problems import DataPackageError
+from demo_generator.indicator_specs import indicator_specifications_text
 
 MODEL = parse_indicator_specifications(indicator_specifications_text())
 

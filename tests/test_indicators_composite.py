@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.datapackage import indicator_specifications as specifications
 from analysis.datapackage import load_data_package
-from analysis.indicators import composite_figures, specifications, values
+from analysis.indicators import composite_figures, values
 from analysis.indicators.composite import (
     CompositeIndex,
     composite_index,

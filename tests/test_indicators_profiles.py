@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.indicator_specs import indicator_specifications_text
+from analysis.datapackage.indicator_specifications import Objective, parse_indicator_specifications
 from analysis.indicators import figures, line_of_sight, profiles, values
-from analysis.indicators.specifications import Objective, parse_indicator_specifications
+from demo_generator.indicator_specs import indicator_specifications_text
 
 MODEL = parse_indicator_specifications(indicator_specifications_text())
 ROLES = pd.DataFrame(

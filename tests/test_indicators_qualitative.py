@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.demo.indicator_specs import indicator_specifications_text
-from analysis.indicators import values
-from analysis.indicators.specifications import (
+from analysis.datapackage.indicator_specifications import (
     IndicatorSpecificationError,
     parse_indicator_specifications,
 )
+from analysis.indicators import values
+from demo_generator.indicator_specs import indicator_specifications_text
 
 MODEL = parse_indicator_specifications(indicator_specifications_text())
 TEAMS = pd.DataFrame({"team_id": ["A", "B"], "directorate": ["D", "D"]})
@@ -88,6 +88,22 @@ def test_comment_indicator_counts_commenting_staff_with_reconciled_codes_first()
     assert table.set_index("team_id")["numerator"].to_dict() == {"A": 1.0, "B": 1.0}
     assert table.set_index("team_id")["denominator"].to_dict() == {"A": 2.0, "B": 1.0}
     assert (table["staff"] == table["denominator"]).all()
+    # The same coding by a coder of another name, chosen as the person who coded the most
+    # comments (None), plus the suggestion model's code on C3, which is never counted:
+    # the same 1 of 2 and 1 of 1.
+    renamed = pd.concat(
+        [
+            codings.replace({"coder": {"researcher": "alice"}}),
+            pd.DataFrame(
+                {"comment_id": ["C3"], "coder": ["model"], "code_id": ["patient_care_quality"]}
+            ),
+        ],
+        ignore_index=True,
+    )
+    chosen = values.comment_indicator_values(
+        comments, renamed, responses, _only("care_quality_comments"), None
+    )
+    pd.testing.assert_frame_equal(chosen, table)
 
 
 def test_survey_rows_are_rated_and_suppressed_by_respondents():

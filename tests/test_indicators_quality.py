@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.datapackage import indicator_specifications as specifications
 from analysis.datapackage import load_data_package
-from analysis.indicators import specifications, values
+from analysis.indicators import values
 from analysis.indicators.quality import (
     indicator_correlations,
     indicator_quality,
@@ -203,6 +204,58 @@ def test_quality_table_on_a_small_organisation():
     # the year asked for decides the comparison; 2008 leaves D out of the audits
     later = indicator_quality(monthly, model, year=2008, minimum=11).set_index("indicator_id")
     assert later.loc["audits", "df"] == 2 and quality.loc["audits", "df"] == 3
+
+
+def _financial_year_monthly() -> pd.DataFrame:
+    """Three teams, January 2007 to December 2008, whose April-to-March years differ.
+
+    Audits (10 a month): A and C pass 5 every month; B passes 8 from April 2007 to March
+    2008 (the financial year 2008) and 5 in every other month. Leavers: 1 a month in every
+    team; A has 12 staff from April 2007 to March 2008 and 8 in every other month, B and C 20.
+    """
+    rows = []
+    in_financial_2008 = set(pd.period_range("2007-04", "2008-03", freq="M"))
+    for month in pd.period_range("2007-01", "2008-12", freq="M"):
+        financial_2008 = month in in_financial_2008
+        for team in "ABC":
+            passed = 8 if team == "B" and financial_2008 else 5
+            rows.append(("audits", team, month, passed, 10, np.nan))
+            staff = (12 if financial_2008 else 8) if team == "A" else 20
+            rows.append(("leavers", team, month, 1, staff, staff))
+    monthly = pd.DataFrame(
+        rows, columns=["indicator_id", "unit", "period", "numerator", "denominator", "staff"]
+    )
+    monthly["value"] = monthly["numerator"] / monthly["denominator"] * 100
+    return monthly
+
+
+def test_quality_compares_the_teams_over_the_report_years_window():
+    monthly = _financial_year_monthly()
+    model = specifications.parse_indicator_specifications(SPECIFICATIONS)
+    financial = indicator_quality(
+        monthly, model, year=2008, year_window="financial_year", minimum=11
+    ).set_index("indicator_id")
+    # April 2007 to March 2008, by hand: passed A 60, B 96, C 60 of 120 each; pooled
+    # 216/360 = 0.6, expected 72 passed and 48 failed per team;
+    # chi2 = 2 * 12^2/72 + 24^2/72 + 2 * 12^2/48 + 24^2/48 = 4 + 8 + 6 + 12 = 30 on 2 df,
+    # p = exp(-30 / 2) (the chi-squared survival function with 2 df is exp(-x/2))
+    assert financial.loc["audits", "chi_squared"] == pytest.approx(30)
+    assert financial.loc["audits", "df"] == 2
+    assert financial.loc["audits", "p_value"] == pytest.approx(np.exp(-15))
+    # A's 12 staff over the financial year are not fewer than 11
+    assert financial.loc["leavers", "small_teams"] == 0
+    calendar = indicator_quality(monthly, model, year=2008, minimum=11).set_index("indicator_id")
+    # January to December 2008: passed A 60, B 3 x 8 + 9 x 5 = 69, C 60 of 120; pooled
+    # 189/360, expected 63 and 57; chi2 = 2 * 3^2/63 + 6^2/63 + 2 * 3^2/57 + 6^2/57
+    # = 54/63 + 54/57
+    assert calendar.loc["audits", "chi_squared"] == pytest.approx(54 / 63 + 54 / 57)
+    # A averages (3 x 12 + 9 x 8) / 12 = 9 staff in 2008: fewer than 11
+    assert calendar.loc["leavers", "small_teams"] == 1
+    # the default year is the latest window's: April 2008 onwards, 45 of 90 passed everywhere
+    latest = indicator_quality(monthly, model, year_window="financial_year", minimum=11)
+    assert latest.set_index("indicator_id").loc["audits", "chi_squared"] == pytest.approx(0)
+    with pytest.raises(ValueError, match=r"no values in 2010's window \(April 2009 to March"):
+        indicator_quality(monthly, model, year=2010, year_window="financial_year", minimum=11)
 
 
 def test_quality_refuses_a_table_it_cannot_read():

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.indicators import spc
-from analysis.indicators.spc import shift_points, trend_points, two_in_three_points
+from analysis.stats.spc import shift_points, trend_points, two_in_three_points
 
 # R 4.2: set.seed(123); rnorm(20). The data of tests/testthat/test-ptd_spc_standard.R and
 # test-ptd_spc.R; the snapshot shows the same first values (-0.56047565, -0.23017749, ...).

@@ -5,13 +5,13 @@ import copy
 import pytest
 import yaml
 
-from analysis.demo.indicator_specs import indicator_specifications_text
-from analysis.indicators.specifications import (
+from analysis.datapackage.indicator_specifications import (
     IndicatorSpecificationError,
     check_against_package,
     load_indicator_specifications,
     parse_indicator_specifications,
 )
+from demo_generator.indicator_specs import indicator_specifications_text
 
 
 def _demo() -> dict:

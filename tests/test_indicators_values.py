@@ -8,15 +8,15 @@ import pytest
 import yaml
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import (
+from analysis.datapackage.indicator_specifications import parse_indicator_specifications
+from analysis.indicators import values
+from demo_generator.effects import (
     APPRAISAL_STEP_MONTH,
     COMPLAINTS_SPIKE,
     SICKNESS_SHIFT_MONTH,
     TRAINING_LAPSE,
 )
-from analysis.demo.indicator_specs import indicator_specifications_text
-from analysis.indicators import values
-from analysis.indicators.specifications import parse_indicator_specifications
+from demo_generator.indicator_specs import indicator_specifications_text
 
 MODEL = parse_indicator_specifications(indicator_specifications_text())
 

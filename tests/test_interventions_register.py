@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import APPRAISAL_TARGETED, MANAGER_ITEMS
 from analysis.evaluation.register import action_register, action_trends
 from analysis.evaluation.summary import SUMMARY_COLUMNS, evaluation_summary
 from analysis.evaluation.training import (
@@ -17,6 +16,7 @@ from analysis.evaluation.training import (
     reaction_by_cohort,
     reaction_distribution,
 )
+from demo_generator.effects import APPRAISAL_TARGETED, MANAGER_ITEMS
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 from annual_cycle import add_rest_of_year, add_survey_files, copy_package
 from package_builder import minimal_description, write_package
 
-from analysis.comments.coverage import coding_coverage, comments_up_to
-from analysis.comments.store import CodingLog
+from analysis.comments.suggest_model import MODEL_CODER
 from analysis.datapackage import check_data_package, load_data_package
+from analysis.datapackage.coding_logs import CodingLog, load_codings
+from analysis.datapackage.codings import codings_for_analysis
+from analysis.datapackage.coverage import coding_coverage, comments_up_to
 from analysis.datapackage.readiness import notes_markdown, stage_readiness, year_blockers
 from analysis.datapackage.windows import DEFAULT_WINDOWS, package_up_to, report_window
 from analysis.indicators.appraisals import appraisal_window
@@ -77,6 +80,37 @@ def test_a_wrong_window_names_the_line_and_the_kinds(tmp_path, capsys):
         output
     )
     assert "found 'fiscal'" in output
+
+
+def test_the_report_year_is_the_latest_survey_year_unless_one_is_given(demo_data):
+    package = load_data_package(demo_data)  # dataset.yml: survey_years 2003 to 2008
+    assert package.report_year() == 2008
+    assert package.report_year(None) == 2008
+    assert package.report_year(2005) == 2005
+    year = package.report_year(np.int64(2006))  # a year read from a table
+    assert year == 2006 and type(year) is int
+
+
+@pytest.mark.parametrize("year", [2009, 2002, True, "2008", 2008.0])
+def test_a_report_year_that_is_not_a_survey_year_names_the_years(demo_data, year):
+    package = load_data_package(demo_data)
+    expected = (
+        f"{year!r} is not a survey year of the data package '5NF'; its survey years are "
+        "2003, 2004, 2005, 2006, 2007, 2008"
+    )
+    with pytest.raises(ValueError) as raised:
+        package.report_year(year)
+    assert str(raised.value) == expected
+    with pytest.raises(ValueError, match="not a survey year of the data package '5NF'"):
+        package_up_to(package, year)
+
+
+def test_check_refuses_a_year_that_is_not_a_survey_year(demo_data, capsys):
+    assert check_data_package(demo_data, 2009) == 1
+    assert capsys.readouterr().out.strip() == (
+        "2009 is not a survey year of the data package '5NF'; its survey years are "
+        "2003, 2004, 2005, 2006, 2007, 2008"
+    )
 
 
 def test_package_up_to_shows_nothing_after_the_report_year(demo_data):
@@ -145,12 +179,45 @@ def test_profile_years_are_the_years_the_comparator_profile_covers():
 def test_coding_coverage_of_an_uncoded_year(survey_only):
     package = load_data_package(survey_only)
     comments, codings = comments_up_to(package.comments, package.codings, 2009)
-    analysis_coding = codings[codings["coder"] == "researcher"]
-    coverage = coding_coverage(comments, analysis_coding, 2009)
+    coverage = coding_coverage(comments, codings_for_analysis(codings, "researcher"), 2009)
     new = int((package.comments["year"] == 2009).sum())
     assert (coverage.comments, coverage.coded, coverage.counted_year) == (new, 0, 2008)
+    assert coverage.coders == ()
     assert f"0 of the {new} comments of 2009 are coded" in coverage.note()
     assert "suggestions only" in coverage.note()
+
+
+def test_every_persons_coding_counts_and_the_coders_are_named(survey_only, tmp_path):
+    # 2009 is coded by people who did not code the earlier years ("researcher" coded most):
+    # 3 comments by alice, 1 more by <b>bob</b>, 1 alice also coded by bob, and 2 by the
+    # suggestion model; 3 + 1 = 4 comments coded by people, the model's 2 not counted.
+    folder = copy_package(survey_only, tmp_path / "new-coders")
+    package = load_data_package(folder)
+    new_ids = package.comments.loc[package.comments["year"] == 2009, "comment_id"].tolist()
+    with CodingLog(folder, "alice") as log:
+        for comment_id in new_ids[:3]:
+            log.apply(comment_id, "staffing_levels")
+    with CodingLog(folder, "<b>bob</b>") as log:
+        for comment_id in new_ids[2:4]:
+            log.apply(comment_id, "workload")
+    with CodingLog(folder, MODEL_CODER) as log:
+        for comment_id in new_ids[4:6]:
+            log.apply(comment_id, "workload")
+    total = len(new_ids)
+    readiness = stage_readiness(load_data_package(folder), "comments", 2009)
+    assert readiness.missing[0].message.startswith(
+        f"4 of {total} comments of 2009 coded (by 'alice' 3, '<b>bob</b>' 1): code the rest"
+    )
+    comments, codings = comments_up_to(
+        package.comments, pd.concat([package.codings, load_codings(folder)]), 2009
+    )
+    codings = codings[codings["coder"] != MODEL_CODER]  # as the comments stage does
+    coverage = coding_coverage(comments, codings_for_analysis(codings, "researcher"), 2009)
+    assert (coverage.coded, coverage.counted_year) == (4, 2009)
+    assert coverage.coders == (("alice", 3), ("<b>bob</b>", 1))
+    shown = coverage.markdown().data
+    # escaped: the comma and the slash backslashed, the angle brackets entity references
+    assert "Whose codes are counted for 2009: alice 3\\, &lt;b&gt;bob&lt;\\/b&gt; 1." in shown
 
 
 def test_check_lists_what_each_stage_lacks_for_a_new_year(survey_only, capsys):

@@ -1,6 +1,6 @@
 """The survey computations recover the effects planted in the demo organisation's data.
 
-``data/demo/README.md`` (written by ``analysis.demo``) documents them: after the 2005
+``data/demo/README.md`` (written by ``demo_generator``) documents them: after the 2005
 survey an appraisal action plan targeted Community Nursing and Children and Families, and
 the share answering Yes to ``appraisal_had`` rose by a designed 20 points there from 2006
 (2 points elsewhere). The comparator table makes the trust the best of its group on
@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import APPRAISAL_TARGETED, BEST_ITEM, WORST_ITEMS
 from analysis.survey import (
     benchmark,
     breakdown_types,
@@ -24,6 +23,7 @@ from analysis.survey import (
     item_scores_by_group,
     suppress_survey_tables,
 )
+from demo_generator.effects import APPRAISAL_TARGETED, BEST_ITEM, WORST_ITEMS
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -33,8 +33,8 @@ def demo(request):
     """The demo package: data/demo, or the session's freshly written copy."""
     if (DEMO / "dataset.yml").exists():
         return load_data_package(DEMO)
-    if importlib.util.find_spec("analysis.demo") is None:
-        pytest.skip("no demo data: data/demo is absent and analysis.demo cannot write it")
+    if importlib.util.find_spec("demo_generator") is None:
+        pytest.skip("no demo data: data/demo is absent and demo_generator cannot write it")
     return load_data_package(request.getfixturevalue("demo_data"))
 
 

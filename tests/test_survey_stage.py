@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
-from analysis.demo.effects import APPRAISAL_TARGETED, BEST_ITEM, WORST_ITEMS
 from analysis.disclosure.marks import mark_gated
 from analysis.publishing import StageOutput
 from analysis.survey.stage import (
@@ -22,6 +21,7 @@ from analysis.survey.stage import (
     trend_series,
 )
 from analysis.survey.tables import weighted_side_by_side
+from demo_generator.effects import APPRAISAL_TARGETED, BEST_ITEM, WORST_ITEMS
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 

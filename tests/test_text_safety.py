@@ -50,6 +50,29 @@ PAYLOADS = [
     "<BODY ONLOAD=window.__xss=1>",
     "Café – £5 <b>",
 ]
+SVG_PAYLOADS = [
+    # what the SPC icons' allow-list (svg, title, circle, polyline, text) might be abused with
+    '<svg><animate onbegin="window.__xss=1" attributeName="x" dur="1s"/></svg>',
+    '<svg><set attributeName="onmouseover" to="window.__xss=1"/></svg>',
+    '<svg><a href="javascript:window.__xss=1"><text x="1" y="9">click</text></a></svg>',
+    '<svg><a xlink:href="javascript:window.__xss=1"><text>click</text></a></svg>',
+    '<svg><use href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"/></svg>',
+    "<svg><foreignObject><img src=x onerror=window.__xss=1></foreignObject></svg>",
+    "<svg><title><img src=x onerror=window.__xss=1></title></svg>",
+    "<svg><desc><img src=x onerror=window.__xss=1></desc></svg>",
+    "<svg><script>window.__xss=1</script></svg>",
+    "<svg><image href=https://evil.invalid/x.png /></svg>",
+    '<svg><circle r="9" fill="url(https://evil.invalid/p.svg#g)" onclick="window.__xss=1"/></svg>',
+    '<svg><text font-family="x;background:url(https://evil.invalid/x)">t</text></svg>',
+    '<svg style="background:url(https://evil.invalid/x.png)"><circle r="1"/></svg>',
+    '<p style="background:url(https://evil.invalid/x.png)">tracked</p>',
+    '<p style="color:red;background:u\\72l(https://evil.invalid/x.png)">escaped</p>',
+    '<svg></p><style><a id="</style><img src=1 onerror=window.__xss=1>">',
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1>",
+    "<svg><svg onload=window.__xss=1></svg></svg>",
+    "<title>pwned</title>",
+]
+PAYLOADS += SVG_PAYLOADS
 
 
 class _Page(HTMLParser):
@@ -184,13 +207,30 @@ def test_figure_text_is_drawn_literally_even_when_it_is_invalid_mathtext() -> No
     draw(literal=True)
 
 
+# The SPC icons' elements and attributes (analysis/indicators/spc_icons.py), as parsed.
+_ICON_ATTRIBUTES = {
+    "svg": {"xmlns", "viewbox", "width", "height", "aria-label"},
+    "title": set(),
+    "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width"},
+    "polyline": {"points", "fill", "stroke", "stroke-width"},
+    "text": {"x", "y", "font-family", "font-size", "font-weight", "text-anchor", "fill"}
+    | {"aria-hidden"},
+}
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_sanitiser_leaves_nothing_that_runs(payload: str) -> None:
     cleaned = _parse(sanitise_html(f"<div>{payload}</div>"))
     for tag, attributes in cleaned.tags:
         # <details> is kept (the reports fold long tables) but never with its ontoggle
-        assert tag not in {"script", "svg", "iframe", "body", "style", "object"}
+        assert tag not in {"script", "iframe", "body", "style", "object"}
+        assert tag not in {"use", "image", "foreignobject", "animate", "set", "desc", "math"}
         assert not [name for name in attributes if name.startswith("on")], (tag, attributes)
+        # nothing can load: no url(...) in any attribute (style, fill, font-family...)
+        values = "".join(value or "" for value in attributes.values()).replace(" ", "").lower()
+        assert "url(" not in values and "\\" not in values, (tag, attributes)
+        if tag in _ICON_ATTRIBUTES:
+            assert set(attributes) <= _ICON_ATTRIBUTES[tag] | {"role", "style"}, attributes
         for name in ("href", "src", "srcdoc"):
             value = (attributes.get(name) or "").replace(" ", "").lower()
             assert not value.startswith(("javascript:", "data:text")), (tag, attributes)
@@ -227,3 +267,57 @@ def test_sanitiser_keeps_the_suites_own_tables_and_figures() -> None:
         cleaned = sanitise_html(fragment)
         assert elements(cleaned) == elements(fragment)
         assert "".join(_parse(cleaned).text) == "".join(_parse(fragment).text)
+
+
+def test_sanitiser_defuses_svg_payloads_as_measured() -> None:
+    # What nh3 0.3.8 (ammonia) with the suite's allow-list makes of the SVG abuse payloads,
+    # measured: the foreign elements go with their content, handlers and url() values go.
+    expected = {
+        SVG_PAYLOADS[0]: "<svg></svg>",
+        SVG_PAYLOADS[
+            2
+        ]: '<svg><a rel="noopener noreferrer"><text x="1" y="9">click</text></a></svg>',
+        SVG_PAYLOADS[4]: "<svg></svg>",
+        SVG_PAYLOADS[5]: "<svg></svg>",
+        SVG_PAYLOADS[6]: "<svg><title></title></svg>",
+        SVG_PAYLOADS[10]: '<svg><circle r="9"></circle></svg>',
+        SVG_PAYLOADS[11]: "<svg><text>t</text></svg>",
+        SVG_PAYLOADS[12]: '<svg><circle r="1"></circle></svg>',
+        SVG_PAYLOADS[13]: "<p>tracked</p>",
+        SVG_PAYLOADS[14]: "<p>escaped</p>",
+    }
+    for payload, cleaned in expected.items():
+        assert sanitise_html(payload) == cleaned, payload
+
+
+def test_sanitiser_keeps_the_spc_icons_and_matrix_exactly() -> None:
+    import re
+
+    from analysis.indicators.spc_icons import (
+        ASSURANCE_ICONS,
+        VARIATION_ICONS,
+        chart_icons_html,
+        icon_svg,
+        summary_matrix_html,
+    )
+
+    summary = pd.DataFrame(
+        {
+            "indicator_id": ["a", "b"],
+            "unit": ["Organisation", "<T1>"],
+            "variation_icon": ["concern_high", "common_cause"],
+            "assurance_icon": ["consistent_fail", None],
+        }
+    )
+    chart = pd.DataFrame(
+        {"variation_icon": ["improvement_low"], "assurance_icon": ["inconsistent"]}
+    )
+    fragments = [icon_svg(icon) for icon in (*VARIATION_ICONS, *ASSURANCE_ICONS, None)]
+    fragments += [
+        summary_matrix_html(summary, {"a": "Sickness & <b>absence</b>"}, caption="<M>"),
+        chart_icons_html(chart),
+    ]
+    for fragment in fragments:
+        # the sanitiser writes <circle ...></circle> for the self-closed <circle .../>
+        expected = re.sub(r"<(\w+)([^<>]*?)/>", r"<\1\2></\1>", fragment)
+        assert sanitise_html(fragment) == expected

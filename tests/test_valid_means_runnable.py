@@ -67,17 +67,16 @@ def run_stage_in_process(notebook: Path, data_dir: Path, output_dir: Path) -> No
 
 
 def _runnable_stages(data_dir: Path) -> list:
-    """The stages a run on this package would run (the others are left out with a reason)."""
+    """The stages a run on this package would run (the others are left out with a reason).
+
+    Asks the pipeline's own planner, so that a stage left out for its year (for example
+    comments that nobody has coded) is left out here too.
+    """
+    from analysis.pipeline import _stages_the_package_allows
+
     package = load_data_package(data_dir)
-    files = {"codebook.yml": package.codebook, "indicators.yml": package.indicators}
-    return [
-        stage
-        for stage in STAGES
-        if not any(
-            files[need] is None if need in files else need not in package.tables
-            for need in stage.needs
-        )
-    ]
+    runnable, _ = _stages_the_package_allows(package, STAGES, None, package.latest_year)
+    return list(runnable)
 
 
 def _check_passes(data_dir: Path) -> bool:
@@ -145,6 +144,26 @@ def test_named_case_runs_to_completion(case, tmp_path):
 
 
 # --- the crashes found, each at its root ----------------------------------------------------
+
+
+def test_comments_nobody_coded_leave_the_comments_stage_out_with_the_reason(tmp_path):
+    from analysis.datapackage.readiness import year_blockers
+
+    # One respondent: the generator samples half of the respondents' comments, round(0.5) = 0,
+    # so comments.csv and codings.csv have no rows. This passes check, and the comments stage
+    # used to fail in choose_coders ("the codings hold no coder").
+    shape = Shape(teams_per_directorate=(1,), staff_groups=1, years=1, respondents=(1,),
+                  optional=frozenset({"comments"}))  # fmt: skip
+    data_dir = write_shaped_package(tmp_path / "data", shape)
+    assert _check_passes(data_dir)
+    package = load_data_package(data_dir)
+    assert package.comments.empty and package.codings.empty
+    assert year_blockers(package, "comments", 2023) == [
+        "no comment up to 2023 has been coded by a person: code some with the coding widget "
+        "(docs/annual-cycle.md) first"
+    ]
+    assert {stage.name for stage in _runnable_stages(data_dir)} == {"data_overview", "survey"}
+    _run_every_stage_in_process(data_dir, tmp_path / "out")
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The comments stage: qualitative coding of what staff wrote.
 
-- :mod:`analysis.comments.codebook`: the codebook (YAML, REFI-QDA ``.qdc``, CSV);
-- :mod:`analysis.comments.store`: the append-only coding logs, one per coder;
+- :mod:`analysis.datapackage.codebook`: the codebook (YAML, REFI-QDA ``.qdc``, CSV);
+- :mod:`analysis.datapackage.coding_logs`: the append-only coding logs, one per coder;
 - :mod:`analysis.comments.reconcile`: disagreements between two coders, reconciled coding;
 - :mod:`analysis.comments.frequencies` and :mod:`analysis.comments.quotes`: what the coded
   comments say, by year and group, and redacted representative quotes;
@@ -20,26 +20,19 @@ from analysis.comments.agreement import (
     pairwise_agreement,
     percent_agreement,
 )
-from analysis.comments.codebook import (
-    Code,
-    Codebook,
-    CodebookError,
-    codebook_from_qdc,
-    codebook_to_qdc,
-    codebook_to_yaml,
-    load_codebook,
-    parse_codebook,
-    read_codebook_table,
-    read_qdc,
-    survey_link_problems,
-    write_qdc,
+from analysis.comments.frequencies import (
+    KEYWORD_CODER,
+    change_in_share,
+    code_cooccurrence,
+    code_frequencies,
+    code_vs_scores,
+    coded_comments,
+    keyword_codings,
+    linked_survey_scores,
 )
 from analysis.comments.quotes import representative_quotes
 from analysis.comments.ratings import category_counts, cross_table
 from analysis.comments.reconcile import (
-    RECONCILED_CODER,
-    choose_coders,
-    codings_for_analysis,
     disagreement_table,
     reconcile,
     record_reconciled,
@@ -53,7 +46,30 @@ from analysis.comments.redaction import (
     redact,
     redaction_scores,
 )
-from analysis.comments.store import (
+from analysis.comments.suggest import (
+    SUGGESTION_COLUMNS,
+    model_codings,
+    record_accepted_suggestions,
+    record_model_codings,
+    suggest_codes,
+)
+from analysis.comments.suggest_model import MODEL_CODER, TooFewCodedError
+from analysis.comments.suggest_quality import coding_quality, cross_validate_coding, learning_curve
+from analysis.datapackage.codebook import (
+    Code,
+    Codebook,
+    CodebookError,
+    codebook_from_qdc,
+    codebook_to_qdc,
+    codebook_to_yaml,
+    load_codebook,
+    parse_codebook,
+    read_codebook_table,
+    read_qdc,
+    survey_link_problems,
+    write_qdc,
+)
+from analysis.datapackage.coding_logs import (
     CodingEvent,
     CodingImportError,
     CodingLog,
@@ -61,39 +77,7 @@ from analysis.comments.store import (
     load_codings,
     read_coding_spreadsheet,
 )
-from analysis.lazy_imports import lazy_names
-
-# Imported on first use: these need scipy.stats or scikit-learn, seconds of imports that
-# reading a data package's codebook (which imports this package) should not pay for.
-_LAZY_MODULES = {
-    "frequencies": (
-        "KEYWORD_CODER",
-        "change_in_share",
-        "code_cooccurrence",
-        "code_frequencies",
-        "code_vs_scores",
-        "coded_comments",
-        "keyword_codings",
-        "linked_survey_scores",
-    ),
-    "suggest": (
-        "SUGGESTION_COLUMNS",
-        "model_codings",
-        "record_accepted_suggestions",
-        "record_model_codings",
-        "suggest_codes",
-    ),
-    "suggest_model": (
-        "MODEL_CODER",
-        "TooFewCodedError",
-    ),
-    "suggest_quality": (
-        "coding_quality",
-        "cross_validate_coding",
-        "learning_curve",
-    ),
-}
-_LAZY_NAMES = {name: module for module, names in _LAZY_MODULES.items() for name in names}
+from analysis.datapackage.codings import RECONCILED_CODER, choose_coders, codings_for_analysis
 
 __all__ = [
     "agreement",
@@ -156,6 +140,3 @@ __all__ = [
     "learning_curve",
     "coding_quality",
 ]
-
-
-__getattr__ = lazy_names(__name__, _LAZY_NAMES)

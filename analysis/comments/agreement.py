@@ -25,14 +25,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.comments.ratings import (
-    CODE_SEPARATOR,
     category_counts,
     category_matrix,
-    clean_codings,
     code_matrices,
     cross_table,
     reliability_sample,
 )
+from analysis.datapackage.codings import CODE_SEPARATOR, clean_codings
 
 __all__ = [
     "AGREEMENT_COLUMNS",

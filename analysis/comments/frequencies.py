@@ -1,7 +1,7 @@
 """How often each code was raised, by year and group, and how it links to the survey scores.
 
 The analysis reads one coding per comment (:func:`coded_comments`): the people's coding
-(:func:`analysis.comments.reconcile.codings_for_analysis`, reconciled codes where there are
+(:func:`analysis.datapackage.codings.codings_for_analysis`, reconciled codes where there are
 any, else the primary coder's) and, optionally, for comments nobody has coded yet, the
 codes whose keyword hints in the codebook appear in the text (:func:`keyword_codings`),
 marked with their own ``source`` so that a report says how much rests on them.
@@ -30,12 +30,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.comments.codebook import Codebook
-from analysis.comments.reconcile import codings_for_analysis
+from analysis.datapackage.codebook import Codebook
+from analysis.datapackage.codings import codings_for_analysis
+from analysis.datapackage.groups import group_labels
+from analysis.datapackage.respondents import respondent_item_scores, respondent_themes
 from analysis.disclosure.derived import carry_mark
 from analysis.stats import adjust_p_values, two_proportion_test
-from analysis.survey.counts import group_labels
-from analysis.survey.themes import respondent_item_scores, respondent_themes
 
 __all__ = [
     "KEYWORD_CODER",
@@ -91,7 +91,7 @@ def keyword_codings(
 
     Examples
     --------
-    >>> from analysis.comments.codebook import parse_codebook
+    >>> from analysis.datapackage.codebook import parse_codebook
     >>> book = parse_codebook('''
     ... - id: RES
     ...   label: Resources
@@ -132,7 +132,7 @@ def coded_comments(
         ``text``).
     codings
         Every coder's codings (``comment_id``, ``coder``, ``code_id``), as the data
-        package's ``codings`` table and :func:`analysis.comments.store.load_codings`.
+        package's ``codings`` table and :func:`analysis.datapackage.coding_logs.load_codings`.
     primary_coder
         The coder whose codes count where no reconciled coding exists.
     keyword_codebook

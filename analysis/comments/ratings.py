@@ -9,7 +9,8 @@ first into the second; :mod:`analysis.comments.agreement` computes from the seco
 As in statsmodels' ``aggregate_raters`` and ``to_table``, reshaping is kept apart from the
 statistics so that each statistic accepts one clear input shape:
 
-- :func:`clean_codings` checks a coding table and normalises it;
+- :func:`analysis.datapackage.codings.clean_codings` checks a coding table and normalises
+  it (every stage reads codings through it);
 - :func:`reliability_sample` keeps the comments coded by two or more coders;
 - :func:`code_matrices` gives, per code, whether each coder applied it (1.0 / 0.0 / NaN);
 - :func:`category_matrix` gives each coder's code for each comment (nominal);
@@ -19,16 +20,14 @@ statistics so that each statistic accepts one clear input shape:
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.codings import CODE_SEPARATOR, NO_CODE
+
 __all__ = [
-    "NO_CODE",
-    "CODE_SEPARATOR",
-    "clean_codings",
     "reliability_sample",
     "code_matrices",
     "category_matrix",
@@ -36,98 +35,7 @@ __all__ = [
     "cross_table",
 ]
 
-NO_CODE = "(no code)"
-"""The nominal value of a comment that a coder read and applied no code to."""
-
-CODE_SEPARATOR = ";"
-"""Joins the codes one coder applied to one comment into a single nominal value."""
-
 _KEYS = ["comment_id", "coder"]
-
-
-def clean_codings(codings: pd.DataFrame) -> pd.DataFrame:
-    """Check a long coding table and return it normalised.
-
-    Parameters
-    ----------
-    codings
-        One row per comment, coder and code, with columns ``comment_id``, ``coder`` and
-        ``code`` (``code_id``, the data package's name for it, is accepted too). A blank or
-        missing code means the coder read the comment and applied no code.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``comment_id``, ``coder`` and ``code`` as text, ``code`` missing (``NA``)
-        where blank, surrounding spaces removed. Rows that repeat a (comment, coder, code)
-        are dropped with a :class:`UserWarning` saying how many. A blank row for a comment
-        and coder that also has codes is dropped: the codes say the comment was read.
-
-    Raises
-    ------
-    ValueError
-        If ``codings`` is not a DataFrame, has no rows, lacks a column, or has a row
-        without a comment ID or coder.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"comment_id": [7, 7], "coder": ["AB", " CD"], "code": ["pay", " "]})
-    >>> clean_codings(table)
-      comment_id coder  code
-    0          7    AB   pay
-    1          7    CD  <NA>
-    """
-    if not isinstance(codings, pd.DataFrame):
-        raise ValueError(
-            f"codings must be a pandas DataFrame with columns comment_id, coder and code; "
-            f"got {type(codings).__name__}"
-        )
-    code_column = "code" if "code" in codings.columns or "code_id" not in codings else "code_id"
-    missing = [name for name in (*_KEYS, code_column) if name not in codings.columns]
-    if missing:
-        raise ValueError(
-            f"codings lack the column(s) {missing}; expected comment_id, coder and code "
-            f"(one row per comment, coder and code applied); found {list(codings.columns)}"
-        )
-    if codings.empty:
-        raise ValueError("codings has no rows: there is nothing to measure agreement on")
-
-    clean = pd.DataFrame(
-        {
-            "comment_id": _as_text(codings["comment_id"]),
-            "coder": _as_text(codings["coder"]),
-            "code": _as_text(codings[code_column]),
-        }
-    ).reset_index(drop=True)
-    for column in _KEYS:
-        blank = clean[column].isna()
-        if blank.any():
-            rows = (np.flatnonzero(blank) + 1).tolist()
-            raise ValueError(
-                f"codings has {int(blank.sum())} row(s) without a {column} (data rows "
-                f"{rows[:10]}{' ...' if len(rows) > 10 else ''}, counting from 1); every "
-                f"coding needs the comment it belongs to and the coder who made it"
-            )
-
-    repeated = clean.duplicated()
-    if repeated.any():
-        count = int(repeated.sum())
-        warnings.warn(
-            f"{count} row{'s' if count > 1 else ''} repeat{'' if count > 1 else 's'} a "
-            f"(comment_id, coder, code) already in the codings and "
-            f"{'were' if count > 1 else 'was'} counted once",
-            UserWarning,
-            stacklevel=2,
-        )
-        clean = clean[~repeated]
-    has_code = clean["code"].notna().groupby([clean["comment_id"], clean["coder"]]).transform("any")
-    clean = clean[clean["code"].notna() | ~has_code]
-    return clean.reset_index(drop=True)
-
-
-def _as_text(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return text.mask(text == "")
 
 
 def reliability_sample(codings: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +48,7 @@ def reliability_sample(codings: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     codings
-        A table as returned by :func:`clean_codings`.
+        A table as returned by :func:`~analysis.datapackage.codings.clean_codings`.
 
     Returns
     -------
@@ -171,7 +79,7 @@ def code_matrices(
     Parameters
     ----------
     codings
-        A table as returned by :func:`clean_codings`.
+        A table as returned by :func:`~analysis.datapackage.codings.clean_codings`.
     codes
         The codes to give a matrix for, in this order (for example the codebook's, so that
         a code nobody applied still appears). Default: the codes found in ``codings``,
@@ -218,7 +126,7 @@ def category_matrix(codings: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     codings
-        A table as returned by :func:`clean_codings`.
+        A table as returned by :func:`~analysis.datapackage.codings.clean_codings`.
 
     Returns
     -------

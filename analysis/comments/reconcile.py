@@ -20,22 +20,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.comments.codebook import Codebook
-from analysis.comments.ratings import CODE_SEPARATOR, clean_codings
-from analysis.comments.store import CodingLog
+from analysis.datapackage.codebook import Codebook
+from analysis.datapackage.coding_logs import CodingLog
+from analysis.datapackage.codings import (
+    CODE_SEPARATOR,
+    RECONCILED_CODER,
+    clean_codings,
+)
 
 __all__ = [
-    "RECONCILED_CODER",
     "DISAGREEMENT_COLUMNS",
     "disagreement_table",
     "reconcile",
     "record_reconciled",
-    "codings_for_analysis",
-    "choose_coders",
 ]
-
-RECONCILED_CODER = "reconciled"
-"""The coder name under which a reconciled coding is recorded."""
 
 DISAGREEMENT_COLUMNS = [
     "comment_id",
@@ -69,7 +67,7 @@ def disagreement_table(
     codings
         Long table with ``comment_id``, ``coder`` and ``code`` (or ``code_id``); a blank
         code where the coder read the comment and applied none (as
-        :func:`analysis.comments.store.load_codings` returns).
+        :func:`analysis.datapackage.coding_logs.load_codings` returns).
     first, second
         The two coders' names.
     codebook
@@ -240,87 +238,3 @@ def record_reconciled(
     """
     with CodingLog(package, RECONCILED_CODER, codebook=codebook) as log:
         return log.record_codings(reconciled)
-
-
-def codings_for_analysis(codings: pd.DataFrame, primary_coder: str) -> pd.DataFrame:
-    """The one coding per comment that analysis uses.
-
-    Parameters
-    ----------
-    codings
-        Long table of every coder's codings (``comment_id``, ``coder``, ``code`` or
-        ``code_id``), including :data:`RECONCILED_CODER`.
-    primary_coder
-        The coder who coded every comment (usually the researcher).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``comment_id``, ``code_id`` and ``source`` (the coder whose codes are
-        used): the reconciled codes for comments that were reconciled, the primary coder's
-        for the others; a blank ``code_id`` for a comment read and left without a code.
-
-    Raises
-    ------
-    ValueError
-        If ``primary_coder`` coded nothing.
-    """
-    clean = clean_codings(codings)
-    if not (clean["coder"] == primary_coder).any():
-        found = sorted(clean["coder"].unique().tolist())
-        raise ValueError(f"coder {primary_coder!r} coded nothing; coders are {found}")
-    reconciled = clean[clean["coder"] == RECONCILED_CODER]
-    primary = clean[
-        (clean["coder"] == primary_coder) & ~clean["comment_id"].isin(reconciled["comment_id"])
-    ]
-    chosen = pd.concat([reconciled, primary], ignore_index=True)
-    table = chosen.rename(columns={"code": "code_id", "coder": "source"})
-    table = table[["comment_id", "code_id", "source"]].sort_values(["comment_id", "code_id"])
-    return table.reset_index(drop=True)
-
-
-def choose_coders(
-    codings: pd.DataFrame, primary_coder: str | None = None, second_coder: str | None = None
-) -> tuple[str, str | None]:
-    """The primary and second coder: those named, else the people who coded most comments.
-
-    Parameters
-    ----------
-    codings
-        Long table of the people's codings (``comment_id``, ``coder``); drop machine coders
-        (the suggestion model) first. :data:`RECONCILED_CODER` is never chosen.
-    primary_coder, second_coder
-        The coders to use; ``None`` chooses the coder with the most coded comments (ties:
-        the first name in alphabetical order), and the second coder with the next most.
-
-    Returns
-    -------
-    tuple
-        ``(primary_coder, second_coder)``; ``second_coder`` is ``None`` when the codings
-        hold no other coder.
-
-    Raises
-    ------
-    ValueError
-        If the codings hold no coder at all.
-
-    Examples
-    --------
-    >>> codings = pd.DataFrame(
-    ...     {"comment_id": ["C1", "C2", "C1"], "coder": ["AB", "AB", "CD"], "code_id": "x"}
-    ... )
-    >>> choose_coders(codings)
-    ('AB', 'CD')
-    >>> choose_coders(codings, primary_coder="CD")
-    ('CD', 'AB')
-    """
-    people = codings[codings["coder"] != RECONCILED_CODER]
-    counts = people.groupby(people["coder"].astype("str"))["comment_id"].nunique()
-    ranked = sorted(counts.index, key=lambda coder: (-counts[coder], coder))
-    if primary_coder is None:
-        if not ranked:
-            raise ValueError("the codings hold no coder: code some comments first")
-        primary_coder = ranked[0]
-    if second_coder is None:
-        second_coder = next((coder for coder in ranked if coder != primary_coder), None)
-    return primary_coder, second_coder

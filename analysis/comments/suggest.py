@@ -30,8 +30,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.comments.codebook import Codebook
-from analysis.comments.store import CodingLog
 from analysis.comments.suggest_model import (
     MIN_EXAMPLES,
     MODEL_CODER,
@@ -41,6 +39,8 @@ from analysis.comments.suggest_model import (
     fold_indices,
     out_of_fold_choices,
 )
+from analysis.datapackage.codebook import Codebook
+from analysis.datapackage.coding_logs import CodingLog
 
 __all__ = [
     "SUGGESTION_COLUMNS",
@@ -285,7 +285,7 @@ def record_accepted_suggestions(log: CodingLog, suggestions: pd.DataFrame) -> in
     Parameters
     ----------
     log
-        The coder's open :class:`~analysis.comments.store.CodingLog` (not the model's).
+        The coder's open :class:`~analysis.datapackage.coding_logs.CodingLog` (not the model's).
     suggestions
         Rows of :func:`suggest_codes` with a boolean ``accepted`` column; each accepted
         row is applied with a memo giving the model's probability, the others are left.

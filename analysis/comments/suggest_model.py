@@ -66,8 +66,8 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from analysis.comments.codebook import Codebook
-from analysis.comments.ratings import NO_CODE
+from analysis.datapackage.codebook import Codebook
+from analysis.datapackage.codings import NO_CODE
 
 __all__ = [
     "MODEL_CODER",
@@ -216,7 +216,7 @@ class CodingTask:
 
     def categories(self, chosen: np.ndarray) -> np.ndarray:
         """Each comment's codes as one nominal value, as :func:`analysis.comments.agreement`
-        reads them: the codes joined by ";", or :data:`~analysis.comments.ratings.NO_CODE`."""
+        reads them: the codes joined by ";", or :data:`~analysis.datapackage.codings.NO_CODE`."""
         return np.array(
             [";".join(np.asarray(self.codes)[row]) or NO_CODE for row in chosen], dtype=object
         )

@@ -39,7 +39,6 @@ import pandas as pd
 import sklearn
 
 from analysis.comments.agreement import cohen_kappa
-from analysis.comments.codebook import Codebook
 from analysis.comments.suggest_model import (
     CodeModel,
     CodingTask,
@@ -48,6 +47,7 @@ from analysis.comments.suggest_model import (
     fold_indices,
     out_of_fold_choices,
 )
+from analysis.datapackage.codebook import Codebook
 
 __all__ = [
     "QUALITY_COLUMNS",

@@ -4,13 +4,13 @@ Two layers:
 
 - :class:`CodingSession` holds the logic and no widgets: which comments are shown (filters,
   the blind second coder's seeded sample), in what order, where the coder is, their progress,
-  and what each decision writes to the coder's :class:`~analysis.comments.store.CodingLog`.
+  and what each decision writes to the coder's :class:`~analysis.datapackage.coding_logs.CodingLog`.
   It can be driven and tested from plain Python.
 - :class:`CodingWidget` is the ipywidgets face of a session: the comment with its year and
   group, the codebook as checkboxes grouped by theme (definitions on hover), a memo box,
   previous / skip / next, a progress count and the filters.
 
-What each action records (see :mod:`analysis.comments.store` for the log):
+What each action records (see :mod:`analysis.datapackage.coding_logs` for the log):
 
 - ticking a code writes ``apply`` at once, unticking writes ``remove``;
 - **next** says "I have finished with this comment": a ``read`` (with the memo) is written
@@ -55,9 +55,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from analysis.comments.codebook import Code, Codebook, load_codebook
 from analysis.comments.redaction import Identifier, find_identifiers, redact
-from analysis.comments.store import CodingLog, Span
+from analysis.datapackage.codebook import Code, Codebook, load_codebook
+from analysis.datapackage.coding_logs import CodingLog, Span
 
 __all__ = [
     "GROUP_COLUMNS",
@@ -312,7 +312,7 @@ class CodingSession:
     Examples
     --------
     >>> import tempfile
-    >>> from analysis.comments.codebook import Code, Codebook
+    >>> from analysis.datapackage.codebook import Code, Codebook
     >>> book = Codebook([Code("WORK", "Workload", codable=False),
     ...                  Code("workload_pressure", "Workload and time pressure", parent="WORK")])
     >>> comments = pd.DataFrame({"comment_id": ["C1", "C2"], "year": [2008, 2008],

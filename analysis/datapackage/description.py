@@ -9,23 +9,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import yaml
-
-from analysis.datapackage.plain_yaml import compose_plain_yaml, describe_yaml_error
+from analysis.datapackage.codebook import Codebook, CodebookError, parse_codebook
+from analysis.datapackage.plain_yaml import KeyPath, read_yaml
 from analysis.datapackage.problem_log import ProblemLog
+from analysis.datapackage.staff_id_pattern import check_staff_id_pattern
 from analysis.datapackage.windows import DEFAULT_WINDOWS, WINDOW_DATA, WINDOW_KINDS
 from analysis.filenames import UnsafeFileNameError, safe_file_name
-
-if TYPE_CHECKING:
-    from analysis.comments.codebook import Codebook
 
 __all__ = [
     "DatasetDescription",
     "DEFAULT_MINIMUM_GROUP_SIZE",
     "REQUIRED_GROUP_COLUMNS",
-    "read_yaml",
     "read_description",
     "read_codebook",
     "QUOTES_SETTINGS",
@@ -36,8 +32,6 @@ DEFAULT_MINIMUM_GROUP_SIZE = 11
 
 REQUIRED_GROUP_COLUMNS = ("directorate", "staff_group")
 _RESERVED_COLUMNS = ("respondent_id", "year", "team_id")
-
-_Path = tuple[str | int, ...]
 
 _KEYS: dict[str, Any] = {
     "organisation": {"name": "text", "code": "text"},
@@ -108,68 +102,6 @@ class DatasetDescription:
     windows: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_WINDOWS))
 
 
-def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[_Path, int]] | None:
-    """Parse a YAML file, keeping the line on which each key and list item starts.
-
-    Parameters
-    ----------
-    data
-        The file's bytes (UTF-8).
-    file
-        Its name, for problems.
-    log
-        Receives a problem for text that is not UTF-8, a YAML syntax error (with its line
-        and column), an anchor or alias, nesting or a file beyond the limits
-        (:mod:`analysis.datapackage.plain_yaml`), or a key written twice in one mapping.
-
-    Returns
-    -------
-    tuple or None
-        ``(value, lines)`` where ``lines`` maps a path of keys and list positions to a
-        1-based line number; ``None`` when the file cannot be parsed.
-    """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start]
-        log.add(file, f"line {line}: not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")
-        return None
-    try:
-        node = compose_plain_yaml(text)
-        value = None if node is None else yaml.SafeLoader("").construct_document(node)
-    except yaml.YAMLError as error:
-        log.add(file, describe_yaml_error(error))
-        return None
-    lines: dict[_Path, int] = {}
-    if node is not None:
-        _index_lines(node, (), lines, file, log)
-    return value, lines
-
-
-def _index_lines(
-    node: yaml.Node, path: _Path, lines: dict[_Path, int], file: str, log: ProblemLog
-) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if path + (key,) in lines:
-                first = lines[path + (key,)]
-                log.add(
-                    file,
-                    f"line {line}: key '{key}' appears again (first on line {first}); "
-                    "keep only one",
-                )
-                continue
-            lines[path + (key,)] = line
-            _index_lines(value_node, path + (key,), lines, file, log)
-    elif isinstance(node, yaml.SequenceNode):
-        for position, item in enumerate(node.value):
-            _index_lines(item, path + (position,), lines, file, log)
-
-
 def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescription | None:
     """Read and check ``dataset.yml``.
 
@@ -223,8 +155,8 @@ def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescript
 def _check_keys(
     content: dict,
     keys: dict[str, Any],
-    path: _Path,
-    lines: dict[_Path, int],
+    path: KeyPath,
+    lines: dict[KeyPath, int],
     file: str,
     log: ProblemLog,
 ) -> dict[str, Any]:
@@ -261,11 +193,11 @@ def _describe_missing(expected: Any) -> str:
     return f" ({_EXPECTED[expected]})"
 
 
-def _dotted(path: _Path) -> str:
+def _dotted(path: KeyPath) -> str:
     return ".".join(str(part) for part in path)
 
 
-def _suggest_key(key: str, path: _Path) -> str:
+def _suggest_key(key: str, path: KeyPath) -> str:
     if path:
         nested = _KEYS[str(path[0])]
         candidates = {name: f"'{name}'" for name in nested}
@@ -325,8 +257,6 @@ def _value_problem(expected: str, value: Any) -> str | None:
 
 
 def _pattern_problem(value: Any) -> str | None:
-    from analysis.comments.redaction import check_staff_id_pattern
-
     if not isinstance(value, str) or not value.strip():
         return f"should be {_EXPECTED['pattern']}, found {_found(value)}"
     try:
@@ -351,7 +281,7 @@ def read_codebook(data: bytes, file: str, log: ProblemLog) -> Codebook | None:
     """Read ``codebook.yml`` and check it with the comments stage's codebook rules.
 
     The rules (themes containing codes to any depth, unique ids, known parents, labels
-    present; every problem with its line) live in :mod:`analysis.comments.codebook`; this
+    present; every problem with its line) live in :mod:`analysis.datapackage.codebook`; this
     adds each problem to ``log``.
 
     Returns
@@ -359,8 +289,6 @@ def read_codebook(data: bytes, file: str, log: ProblemLog) -> Codebook | None:
     Codebook or None
         The checked codebook, or ``None`` when it has problems.
     """
-    from analysis.comments.codebook import CodebookError, parse_codebook
-
     try:
         return parse_codebook(data, file)
     except CodebookError as error:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import numbers
 import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.description import (
     DatasetDescription,
     read_codebook,
     read_description,
+)
+from analysis.datapackage.indicator_specifications import (
+    IndicatorSpecificationError,
+    PerformanceModel,
+    parse_indicator_specifications,
 )
 from analysis.datapackage.limits import check_file_size
 from analysis.datapackage.problem_log import ProblemLog
@@ -29,10 +36,6 @@ from analysis.datapackage.readers import (
 from analysis.datapackage.schemas import REQUIRED_TABLES, TABLES
 from analysis.datapackage.validation import validate_tables
 from analysis.problems import DataPackageError, Problem
-
-if TYPE_CHECKING:
-    from analysis.comments.codebook import Codebook
-    from analysis.indicators.specifications import PerformanceModel
 
 __all__ = [
     "DataPackage",
@@ -72,10 +75,10 @@ class DataPackage:
     files
         Table name to its file.
     codebook
-        The checked ``codebook.yml`` (:class:`analysis.comments.codebook.Codebook`), or ``None``.
+        The checked ``codebook.yml`` (:class:`analysis.datapackage.codebook.Codebook`), or ``None``.
     indicators
         The checked ``indicators.yml`` (the performance model: objectives and indicator
-        specifications, :class:`analysis.indicators.specifications.PerformanceModel`), or
+        specifications, :class:`analysis.datapackage.indicator_specifications.PerformanceModel`), or
         ``None``.
     checksums
         Relative path to the SHA-256 of the bytes read, for every input file; use
@@ -125,6 +128,43 @@ class DataPackage:
     def latest_year(self) -> int:
         """The latest of ``survey_years``."""
         return self.description.survey_years[-1]
+
+    def report_year(self, year: int | None = None) -> int:
+        """The year a report is on: ``year``, checked, or the latest survey year.
+
+        The one place the report year is worked out: the pipeline resolves it once, before
+        any kernel starts, and passes it to every stage notebook as its ``year`` parameter;
+        ``check --year`` and the survey stage's tables check theirs here too.
+
+        Parameters
+        ----------
+        year
+            One of ``survey_years``; ``None`` for the latest.
+
+        Returns
+        -------
+        int
+            The report year.
+
+        Raises
+        ------
+        ValueError
+            If ``year`` is not a whole number among ``survey_years``, naming the package
+            and its survey years.
+        """
+        survey_years = self.description.survey_years
+        if year is None:
+            return self.latest_year
+        if (
+            isinstance(year, bool)
+            or not isinstance(year, numbers.Integral)
+            or year not in survey_years
+        ):
+            raise ValueError(
+                f"{year!r} is not a survey year of the data package {self.name!r}; "
+                f"its survey years are {', '.join(map(str, survey_years))}"
+            )
+        return int(year)
 
     def items(self, year: int) -> pd.DataFrame:
         """Return the questionnaire's rows for one survey year, in file order.
@@ -311,12 +351,7 @@ def load_data_package(folder: Path | str) -> DataPackage:
 
 
 def _read_indicators(data: bytes, log: ProblemLog) -> PerformanceModel | None:
-    """Check ``indicators.yml`` with the indicators stage's rules; problems go to ``log``."""
-    from analysis.indicators.specifications import (
-        IndicatorSpecificationError,
-        parse_indicator_specifications,
-    )
-
+    """Check ``indicators.yml`` with the indicator specifications' rules; problems go to ``log``."""
     try:
         return parse_indicator_specifications(data.decode("utf-8-sig"), INDICATORS_FILE)
     except UnicodeDecodeError as error:

@@ -17,19 +17,27 @@ References
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from analysis.datapackage.limits import MAX_YAML_BYTES, MAX_YAML_DEPTH
 
+if TYPE_CHECKING:
+    from analysis.datapackage.problem_log import ProblemLog
+
 __all__ = [
+    "KeyPath",
+    "read_yaml",
     "YamlLimitError",
     "compose_plain_yaml",
     "describe_yaml_error",
     "dump_plain_yaml",
     "load_plain_yaml",
 ]
+
+KeyPath = tuple[str | int, ...]
+"""Where a value sits in a YAML file: its keys and list positions from the top."""
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -183,3 +191,65 @@ def dump_plain_yaml(value: Any, **options: Any) -> str:
     {a: [1, 2], b: [1, 2]}
     """
     return yaml.dump(value, Dumper=_PlainDumper, **options)
+
+
+def read_yaml(data: bytes, file: str, log: ProblemLog) -> tuple[Any, dict[KeyPath, int]] | None:
+    """Parse a YAML file, keeping the line on which each key and list item starts.
+
+    Parameters
+    ----------
+    data
+        The file's bytes (UTF-8).
+    file
+        Its name, for problems.
+    log
+        Receives a problem for text that is not UTF-8, a YAML syntax error (with its line
+        and column), an anchor or alias, nesting or a file beyond the limits
+        (:mod:`analysis.datapackage.plain_yaml`), or a key written twice in one mapping.
+
+    Returns
+    -------
+    tuple or None
+        ``(value, lines)`` where ``lines`` maps a path of keys and list positions to a
+        1-based line number; ``None`` when the file cannot be parsed.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        log.add(file, f"line {line}: not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")
+        return None
+    try:
+        node = compose_plain_yaml(text)
+        value = None if node is None else yaml.SafeLoader("").construct_document(node)
+    except yaml.YAMLError as error:
+        log.add(file, describe_yaml_error(error))
+        return None
+    lines: dict[KeyPath, int] = {}
+    if node is not None:
+        _index_lines(node, (), lines, file, log)
+    return value, lines
+
+
+def _index_lines(
+    node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], file: str, log: ProblemLog
+) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if path + (key,) in lines:
+                first = lines[path + (key,)]
+                log.add(
+                    file,
+                    f"line {line}: key '{key}' appears again (first on line {first}); "
+                    "keep only one",
+                )
+                continue
+            lines[path + (key,)] = line
+            _index_lines(value_node, path + (key,), lines, file, log)
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            _index_lines(item, path + (position,), lines, file, log)

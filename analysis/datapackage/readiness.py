@@ -23,6 +23,19 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis import stages as stage_registry
+from analysis.datapackage.coding_logs import load_codings
+from analysis.datapackage.codings import (
+    MACHINE_CODERS,
+    RECONCILED_CODER,
+    choose_coders,
+    codings_for_analysis,
+)
+from analysis.datapackage.coverage import coding_coverage
+from analysis.datapackage.indicator_specifications import (
+    IndicatorSpecificationError,
+    check_against_package,
+)
 from analysis.datapackage.windows import report_window
 from analysis.text_safety import markdown_list
 
@@ -42,11 +55,6 @@ __all__ = [
     "stage_readiness",
     "year_blockers",
 ]
-
-PRIMARY_CODER = "researcher"
-"""The coder whose codes the comments stage analyses (the notebook's default
-``primary_coder``); reconciled codes count too. Both ``codings`` and the coding widget's
-logs in ``codings/`` are read."""
 
 
 @dataclass(frozen=True)
@@ -149,28 +157,47 @@ def _comparators(package: DataPackage, year: int) -> list[Missing]:
 
 
 def _codings(package: DataPackage, year: int) -> list[Missing]:
+    """The year's comments a person has coded, counted as the comments stage counts them."""
     comments, codings = package.comments, package.codings
     if comments is None or codings is None:
         return []
+    logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
+    every = pd.concat([codings, logged], ignore_index=True)
+    so_far = set(comments.loc[comments["year"] <= year, "comment_id"].astype(str))
+    people = every[~every["coder"].astype(str).isin(MACHINE_CODERS)]
+    by_people = people[
+        (people["coder"].astype(str) != RECONCILED_CODER)
+        & people["comment_id"].astype(str).isin(so_far)
+    ]
+    if by_people.empty:  # the stage's choose_coders has no coder to read
+        return [
+            Missing(
+                "codings",
+                "coder",
+                f"no comment up to {year} has been coded by a person: code some with the "
+                "coding widget (docs/annual-cycle.md) first",
+                blocks=True,
+            )
+        ]
     ids = set(comments.loc[comments["year"] == year, "comment_id"].astype(str))
     if not ids:
         return [Missing("comments", "year", f"no comments rows for {year}", blocks=False)]
-    from analysis.comments.reconcile import RECONCILED_CODER
-    from analysis.comments.store import load_codings
-
-    logged = load_codings(package.folder)  # the coding widget's logs, as the stage reads them
-    every = pd.concat([codings, logged], ignore_index=True)
-    counted = every[every["coder"].isin([PRIMARY_CODER, RECONCILED_CODER])]
-    coded = len(ids & set(counted["comment_id"].astype(str)))
-    if coded == len(ids):
+    primary, _ = choose_coders(people)  # the stage's default: who coded the most comments
+    counted = codings_for_analysis(people, primary)
+    coverage = coding_coverage(comments[comments["year"] <= year], counted, year)
+    if coverage.coded == coverage.comments:
         return []
+    coders = ", ".join(f"{coder!r} {count}" for coder, count in coverage.coders)
     return [
         Missing(
             "codings",
             "comment_id",
-            f"{coded} of {len(ids)} comments of {year} coded by {PRIMARY_CODER}: code the rest "
-            "with the coding widget (docs/annual-cycle.md); until then the report counts the "
-            "latest year with coded comments and shows the machine's suggestions",
+            f"{coverage.coded} of {coverage.comments} comments of {year} coded"
+            + (f" (by {coders})" if coders else "")
+            + ": code the rest with the coding widget (docs/annual-cycle.md); until then the "
+            "report counts "
+            + ("the coded ones" if coverage.coded else "the latest year with coded comments")
+            + " and shows the machine's suggestions for the others as suggestions only",
         )
     ]
 
@@ -198,11 +225,6 @@ def _indicator_specifications(package: DataPackage, year: int) -> list[Missing]:
     model, values, roles = package.indicators, package.indicator_values, package.role_profiles
     if model is None or values is None or roles is None:
         return []
-    from analysis.indicators.specifications import (
-        IndicatorSpecificationError,
-        check_against_package,
-    )
-
     try:
         check_against_package(model, set(roles["role_id"]), set(values["indicator_id"]))
     except IndicatorSpecificationError as error:
@@ -309,9 +331,7 @@ def stage_readiness(package: DataPackage, stage: str, year: int) -> StageReadine
         First the tables and files the stage needs that the package lacks altogether
         (:attr:`analysis.stages.Stage.needs`, blocking), then what the year lacks.
     """
-    from analysis.stages import STAGES
-
-    declared = {s.name: s for s in STAGES}
+    declared = {s.name: s for s in stage_registry.STAGES}  # looked up now: tests swap it
     if stage not in declared:
         raise ValueError(f"unknown stage {stage!r}; the stages are {', '.join(declared)}")
     missing = [
@@ -337,10 +357,10 @@ def package_readiness(
     package: DataPackage, years: Sequence[int] | None = None
 ) -> list[StageReadiness]:
     """Every stage's readiness for every year (or the years given), year by year."""
-    from analysis.stages import STAGES
-
     chosen = package.description.survey_years if years is None else years
-    return [stage_readiness(package, s.name, year) for year in chosen for s in STAGES]
+    return [
+        stage_readiness(package, s.name, year) for year in chosen for s in stage_registry.STAGES
+    ]
 
 
 def describe_readiness(readiness: Sequence[StageReadiness]) -> str:

@@ -19,8 +19,14 @@ __all__ = [
     "OPTIONAL_TABLES",
     "RESPONSES_FIXED_COLUMNS",
     "KIND_DESCRIPTIONS",
+    "PROPOSAL_PLACEHOLDER",
     "responses_spec",
 ]
+
+PROPOSAL_PLACEHOLDER = "to agree"
+"""What a run's ``proposed_actions.csv`` writes where people must decide (the action and its
+owner): an ``action_plans`` row still holding it is an unedited proposal, not an action plan,
+and is refused (:mod:`analysis.datapackage.validation`)."""
 
 ColumnKind = Literal["text", "integer", "code", "number", "boolean", "codes", "date", "month"]
 

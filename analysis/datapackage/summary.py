@@ -123,13 +123,12 @@ def check_data_package(folder: Path | str, year: int | None = None) -> int:
     except DataPackageError as error:
         print(error)
         return 1
-    survey_years = package.description.survey_years
-    if year is not None and year not in survey_years:
-        print(
-            f"{year} is not a survey year of the data package; its survey years are "
-            f"{', '.join(map(str, survey_years))}"
-        )
-        return 1
+    if year is not None:
+        try:
+            package.report_year(year)
+        except ValueError as error:
+            print(error)
+            return 1
     print(describe_package(package))
     readiness = package_readiness(package, None if year is None else [year])
     print("")

@@ -8,21 +8,23 @@ listed are formatted one by one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.codebook import Codebook, survey_link_problems
 from analysis.datapackage.conversion import quote_cell
 from analysis.datapackage.description import DatasetDescription
+from analysis.datapackage.indicator_specifications import PerformanceModel
 from analysis.datapackage.problem_log import ProblemLog
-from analysis.datapackage.schemas import TABLES, TableSpec, responses_spec
+from analysis.datapackage.schemas import (
+    PROPOSAL_PLACEHOLDER,
+    TABLES,
+    TableSpec,
+    responses_spec,
+)
 from analysis.datapackage.table_checks import check_table, check_unique
 from analysis.datapackage.user_missing import honour_user_missing
-
-if TYPE_CHECKING:
-    from analysis.comments.codebook import Codebook
-    from analysis.indicators.specifications import PerformanceModel
 
 __all__ = ["validate_tables", "check_across_tables"]
 
@@ -163,6 +165,7 @@ def check_across_tables(
         for table in ("action_plans", "courses"):
             _check_indicator_ids(tables, files, table, indicators, log)
     _check_review_after_start(tables, files, log)
+    _check_unedited_proposals(tables, files, log)
     if (codebook is not None or not codebook_found) and (
         indicators is not None or not indicators_found
     ):
@@ -455,8 +458,6 @@ def _check_codebook_links(
     log: ProblemLog,
 ) -> None:
     """The codebook's ``survey_items`` and ``survey_themes`` must be in the questionnaire."""
-    from analysis.comments.codebook import survey_link_problems
-
     questionnaire = _usable(tables.get("questionnaire"), "item_id", "theme")
     if codebook is None or questionnaire is None:
         return
@@ -749,6 +750,39 @@ def _check_appraisal_links(
             f"in indicators.yml; expected one of {', '.join(known)}"
         ),
     )
+
+
+def _check_unedited_proposals(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], log: ProblemLog
+) -> None:
+    """An action plan row is what people agreed: not a proposal appended unedited.
+
+    A run's ``proposed_actions.csv`` leaves :data:`PROPOSAL_PLACEHOLDER` where people must
+    decide (``action``, ``owner_role``); a row of ``action_plans`` whose text cell still
+    starts with it was appended without being agreed, and would be evaluated as if it had
+    been carried out.
+    """
+    plans = tables.get("action_plans")
+    if plans is None:
+        return
+    placeholder = PROPOSAL_PLACEHOLDER.casefold()
+    text_columns = [c.name for c in TABLES["action_plans"].columns if c.kind == "text"]
+    for column in (c for c in text_columns if c in plans.columns):
+        text = plans[column].astype("string").str.strip().str.casefold()
+        unedited = text.str.startswith(placeholder).fillna(False).astype(bool)
+        log.add_rows(
+            files["action_plans"],
+            column,
+            "unedited proposal",
+            plans.index[unedited],
+            lambda index, column=column: (
+                f"{quote_cell(plans.at[index, column])} of action "
+                f"{quote_cell(plans.at[index, 'action_id'])} is the placeholder of a proposed "
+                "action (proposed_actions.csv): an unedited proposal is not an action plan; "
+                f"expected the {column} people agreed, or delete the row "
+                "(docs/annual-cycle.md, 'Closing the loop')"
+            ),
+        )
 
 
 def _check_action_teams(

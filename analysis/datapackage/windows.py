@@ -172,7 +172,8 @@ def package_up_to(package: DataPackage, year: int) -> DataPackage:
     package
         A loaded data package.
     year
-        The report year, one of its survey years.
+        The report year, one of its survey years
+        (:meth:`~analysis.datapackage.DataPackage.report_year` checks it).
 
     Returns
     -------
@@ -188,11 +189,7 @@ def package_up_to(package: DataPackage, year: int) -> DataPackage:
         tables are kept whole.
     """
     description = package.description
-    if year not in description.survey_years:
-        raise ValueError(
-            f"{year!r} is not a survey year of this data package; its survey years are "
-            f"{', '.join(map(str, description.survey_years))}"
-        )
+    year = package.report_year(year)
     tables = dict(package.tables)
     for name, column in _BY_SURVEY_YEAR.items():
         if name in tables and column in tables[name].columns:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +75,8 @@ class Cell:
     where
         ``(column, values)`` pairs: the people whose column has one of the values.
     measure
-        ``"n"`` (all of them) or ``"positive"`` (those answering positively).
+        ``"n"`` (all of them), ``"positive"`` (those answering positively) or ``"other"``
+        (those answering otherwise).
     rest
         When true, the people of the slice *not* matching ``where`` (the rest of the
         organisation a group is compared with).
@@ -185,6 +186,10 @@ class TableSpec:
         Weighted percent column to ``(numerator measure, denominator measure)``.
     upper_bounds
         Columns bounding the ``n`` measure from above (``headcount``).
+    unshown
+        Counts no column shows, checked in a hidden row as if they were hidden counts: a
+        name to its measure (``{"n - n_positive": "other"}``, the other answers, so that a
+        hidden group whose every answer is positive is caught as one whose none is).
     dimensions
         For ``groups="columns"``: the dimension columns (default: the side file's).
     """
@@ -196,6 +201,7 @@ class TableSpec:
     percents: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     weighted: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     upper_bounds: tuple[str, ...] = ()
+    unshown: Mapping[str, str] = field(default_factory=dict)
     dimensions: tuple[str, ...] = ()
 
 
@@ -208,6 +214,7 @@ TABLE_RELATIONS: dict[str, TableSpec] = {
         counts={"n": "n", "n_positive": "positive"},
         percents={"pct_positive": ("positive", "n", "year")},
         weighted={"pct_positive_weighted": ("positive", "n")},
+        unshown={"n - n_positive": "other"},
     ),
     "survey/changes": TableSpec(
         "answers",
@@ -389,8 +396,11 @@ def _add_table(
     meta: Mapping,
     year: int,
     actions: Mapping,
+    years: Collection[int] | None = None,
 ) -> None:
     for row, conditions, key in _rows(table, spec, meta, year, actions):
+        if years is not None and not _about(row, years):
+            continue
         hidden_row = str(row.get("suppressed", "")).strip().lower() == "true"
         if conditions is None:
             relations.uncovered[name] = relations.uncovered.get(name, 0) + 1
@@ -408,6 +418,9 @@ def _add_table(
                 relations.hidden.append(Hidden(name, key, column, cell(measure)))
             else:
                 relations.published.append(Published(cell(measure), value, f"{name}: {key}"))
+        if hidden_row:
+            for column, measure in spec.unshown.items():
+                relations.hidden.append(Hidden(name, key, column, cell(measure)))
         for column in spec.upper_bounds:
             value = _number(row[column])
             if value is not None:
@@ -450,6 +463,15 @@ def _add_table(
             )
 
 
+def _about(row: Mapping[str, str], years: Collection[int]) -> bool:
+    """Whether a row's year (or base year, for a change) is one of ``years``."""
+    for column in ("year", "base_year"):
+        number = _number(row.get(column, ""))
+        if number is not None and int(number) in years:
+            return True
+    return False
+
+
 def _count_hidden(table: list[dict[str, str]]) -> int:
     marked = sum(value.strip() == "[c]" for row in table for value in row.values() if value)
     return marked + sum(row.get("suppressed", "").lower() == "true" for row in table)
@@ -473,7 +495,9 @@ def _spec_from_metadata(meta: Mapping) -> TableSpec | None:
     return None
 
 
-def read_relations(run_dir: Path | str, year: int) -> Relations:
+def read_relations(
+    run_dir: Path | str, year: int, years: Collection[int] | None = None
+) -> Relations:
     """Read every published table of a run folder into relations over counts.
 
     Parameters
@@ -483,6 +507,9 @@ def read_relations(run_dir: Path | str, year: int) -> Relations:
         ``tables/<stage>/<name>.csv`` and ``.json`` for every stage and pack.
     year
         The run's survey year (for tables without a ``year`` column).
+    years
+        Keep only relations over these years' slices (None: all). Slices of different
+        years share no unknowns, so the others only cost time.
 
     Returns
     -------
@@ -508,5 +535,5 @@ def read_relations(run_dir: Path | str, year: int) -> Relations:
             if hidden:
                 relations.uncovered[name] = hidden
             continue
-        _add_table(relations, name, table, spec, meta, year, actions)
+        _add_table(relations, name, table, spec, meta, year, actions, years)
     return relations

@@ -31,10 +31,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.groups import SEPARATOR, split_crossing
 from analysis.disclosure.cells import suppress_small_groups
 from analysis.disclosure.marks import mark_gated
+from analysis.disclosure.protection import PROTECTION_LEVEL
 from analysis.disclosure.weighted import hidden_weighted_rows, weighted_columns
-from analysis.survey.groups import SEPARATOR, split_crossing
 
 __all__ = [
     "ALL",
@@ -58,13 +59,17 @@ class _Gate:
     grouped: bool = False
     derived_years: tuple[str, ...] = ()
     rest: str | None = None
+    answers: tuple[str, ...] = ()
+    """Count columns splitting the count by answer (``n_positive``): with the count minus
+    their sum (the other answers), each must leave a hidden rest of at least the protection
+    level on every line (:func:`_small_rests`)."""
 
 
 WEIGHTING = ("staff_group",)
 """The weighting classes of :func:`analysis.survey.survey_tables` (as the NHS staff survey)."""
 
 TABLE_KINDS: dict[str, _Gate] = {
-    "item_scores": _Gate("n", ("year", "item_id"), grouped=True),
+    "item_scores": _Gate("n", ("year", "item_id"), grouped=True, answers=("n_positive",)),
     "theme_scores": _Gate("n", ("year", "theme"), grouped=True),
     "key_finding_scores": _Gate("n", ("year", "theme"), grouped=True),
     "response_rates": _Gate("respondents", ("year",), labels=("headcount",), grouped=True),
@@ -177,6 +182,14 @@ def _gated_block(
         if gate.for_each
         else np.zeros(len(keys), dtype=np.int64)
     )
+    answers = [
+        part[column].fillna(0).to_numpy(dtype=float)
+        for column in gate.answers
+        if column in part.columns
+    ]
+    if answers:
+        answers.append(counts - np.sum(answers, axis=0))  # the other answers
+    rests = [(counts, minimum), *[(split, PROTECTION_LEVEL) for split in answers]]
     hidden = np.zeros(len(keys), dtype=bool)
     forced = np.zeros(len(keys), dtype=bool)
     redo = np.ones(len(keys), dtype=bool)
@@ -193,7 +206,9 @@ def _gated_block(
             minimum=minimum,
         )
         hidden[redo] = gated["suppressed"].to_numpy(dtype=bool)
-        more = _small_rests(keys, names, gate.for_each, counts, hidden, minimum)
+        more = _small_rests(keys, names, gate.for_each, rests, hidden)
+        if not more.any() and answers:
+            more = _pinned_answers(keys, names, gate.for_each, counts, answers, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -205,21 +220,48 @@ def _small_rests(
     keys: pd.DataFrame,
     dimensions: list[str],
     for_each: Sequence[str],
-    counts: np.ndarray,
+    rests: Sequence[tuple[np.ndarray, float]],
     hidden: np.ndarray,
-    minimum: int,
 ) -> np.ndarray:
-    """Shown cells to hide so that no line's hidden cells add up to fewer than ``minimum``.
+    """Cells to hide so that no line's hidden cells add up to a small or pinning rest.
 
     On a line whose total is shown (its :data:`ALL` cell, e.g. the organisation's row), the
     hidden cells add up to the total minus the shown ones: a *rest* that anyone can work
-    out. The gate makes sure no single hidden cell can be worked out, but a rest of, say, 5
-    respondents (the organisation minus a group that holds all but 5 of them) would still be
-    published. Where a line's hidden cells number at least one and add up to fewer than
-    ``minimum`` (including 0: counts cannot be negative, so a rest of 0 reveals every
-    hidden cell), its smallest shown cell (ties to the label sorting first) is returned, to
-    be hidden too. A line without an :data:`ALL` cell counts as having its total published
-    elsewhere.
+    out. ``rests`` pairs each count the table publishes per cell with the least rest it may
+    leave: ``(respondents, minimum)``, and for a table of answers ``(positive answers,
+    protection level)`` and ``(other answers, protection level)``.
+
+    * Respondents: the gate makes sure no single hidden cell can be worked out, but a rest
+      of, say, 5 respondents (the organisation minus a group that holds all but 5 of them)
+      would still be published. Where a line's hidden cells number at least one and add
+      up to fewer than ``minimum`` (including 0: counts cannot be negative, so a rest of 0
+      reveals every hidden cell), its smallest shown cell (ties to the label sorting first)
+      is returned, to be hidden too.
+    * Answers: where the hidden cells of a line hold fewer than the protection level of
+      positive answers (or of other answers), counts cannot be negative, so each hidden
+      cell's positive answers lie between 0 and that rest: with a rest of 0, a reader
+      learns that *nobody* in the hidden groups answered positively (or that everybody
+      did). This is group attribute disclosure in a frequency table (Hundepool et al.
+      2012, chapter 5), and the pattern fails the protection-interval requirement of
+      section 4.3: the intruder's feasibility interval of each hidden count must be at least
+      the protection level wide. The line's smallest shown cell holding some of those
+      answers is returned, to be hidden too. A line none of whose shown cells holds any
+      (every cell hidden, or the shown ones all answered the same way) is left as it is:
+      its hidden cells then hold what its total publishes about itself (a published group
+      of at least ``minimum`` in which fewer than the protection level answered one way),
+      and hiding the total does not help, since other tables bound it (respondents in
+      ``response_rates``; measured on the demo: hiding Medical and Dental's row pinned its
+      answers to 2 values). The whole-run audit tells that case from a disclosure.
+
+    A line without an :data:`ALL` cell counts as having its total published elsewhere.
+    The caller reruns the gate and this rule until nothing changes.
+
+    References
+    ----------
+    Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Nordholt, E. S.,
+    Spicer, K. and de Wolf, P.-P. (2012). *Statistical Disclosure Control*. Wiley,
+    section 4.3 (protection levels and feasibility intervals) and chapter 5 (disclosure
+    risks of frequency tables: group attribute disclosure, zeros).
     """
     more = np.zeros(len(keys), dtype=bool)
     for dimension in dimensions:
@@ -232,16 +274,134 @@ def _small_rests(
         margin = keys[dimension].to_numpy() == ALL
         inner_hidden = ~margin & hidden
         published = (_line_sums(line, margin & ~hidden) > 0) | (_line_sums(line, margin) == 0)
-        rest = _line_sums(line, np.where(inner_hidden, counts, 0.0))
-        small = published & (_line_sums(line, inner_hidden) > 0) & (rest < minimum)
-        candidates = np.flatnonzero(small[line] & ~margin & ~hidden)
-        if candidates.size == 0:
-            continue
-        labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
-        ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
-        _, first = np.unique(line[ordered], return_index=True)
-        more[ordered[first]] = True
+        some_hidden = _line_sums(line, inner_hidden) > 0
+        for position, (counts, least) in enumerate(rests):
+            rest = _line_sums(line, np.where(inner_hidden, counts, 0.0))
+            small = published & some_hidden & (rest < least)
+            holders = ~margin & ~hidden & (counts > 0 if position else True)
+            candidates = np.flatnonzero(small[line] & holders)
+            if candidates.size:
+                labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
+                order = np.lexsort((labels.to_numpy(dtype=object), rests[0][0][candidates]))
+                ordered = candidates[order]
+                _, first = np.unique(line[ordered], return_index=True)
+                more[ordered[first]] = True
     return more
+
+
+def _pinned_answers(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    for_each: Sequence[str],
+    counts: np.ndarray,
+    answers: Sequence[np.ndarray],
+    hidden: np.ndarray,
+    level: int = PROTECTION_LEVEL,
+) -> np.ndarray:
+    """Shown cells to hide where the lines together pin a hidden cell's answers.
+
+    :func:`_small_rests` looks at one line at a time. Lines also act together: a hidden
+    staff group's other answers may be at most the organisation's rest (3, say) minus what
+    the shown cells of another hidden staff group already hold (2, in a shown directorate x
+    staff group cell), leaving it 0 or 1. The bounds every line gives each hidden cell's
+    answers are propagated until they settle (:func:`_answer_bounds`); a hidden cell whose
+    whole numbers then span less than the protection level has, on each line through it,
+    the smallest shown cell holding some of those answers hidden too. A range ``[0, k]``
+    under a published group holding ``k`` such answers is that group's own figure and is
+    left as it is (hiding more cannot change it).
+
+    Propagated bounds are at least as wide as a linear programme's, so this catches the
+    pins that chains of lines make, not all; the whole-run audit solves the programmes.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, section 4.3 (the
+    intruder's feasibility intervals of the hidden cells must be at least the protection
+    level wide).
+    """
+    lines, margins = [], []
+    for dimension in dimensions:
+        others = [*for_each, *[d for d in dimensions if d != dimension]]
+        lines.append(
+            keys.groupby(others, sort=False, dropna=False).ngroup().to_numpy()
+            if others
+            else np.zeros(len(keys), dtype=np.int64)
+        )
+        margins.append(keys[dimension].to_numpy() == ALL)
+    more = np.zeros(len(keys), dtype=bool)
+    for split in answers:
+        low, high = _answer_bounds(lines, margins, split, hidden)
+        pinned = hidden & (np.floor(high + 1e-6) - np.ceil(low - 1e-6) < level)
+        # [0, k] under a published group holding k such answers is that group's own figure
+        # (see _small_rests); hiding more does not change it.
+        cap = np.full(len(keys), np.inf)
+        for line, margin in zip(lines, margins, strict=True):
+            total = _line_sums(line, np.where(margin & ~hidden, split, 0.0))
+            shown = _line_sums(line, margin & ~hidden) > 0
+            cap = np.minimum(cap, np.where(shown[line] & ~margin, total[line], np.inf))
+        pinned &= ~((low < 1e-6) & (high >= cap - 1e-6))
+        if not pinned.any():
+            continue
+        holders = ~hidden & (split > 0)
+        for line, margin in zip(lines, margins, strict=True):
+            flagged = _line_sums(line, pinned) > 0
+            candidates = np.flatnonzero(flagged[line] & holders & ~margin)
+            if candidates.size == 0:
+                continue
+            labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
+            ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
+            _, first = np.unique(line[ordered], return_index=True)
+            more[ordered[first]] = True
+    return more
+
+
+def _answer_bounds(
+    lines: Sequence[np.ndarray],
+    margins: Sequence[np.ndarray],
+    values: np.ndarray,
+    hidden: np.ndarray,
+    rounds: int = 50,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on hidden cells' counts from every line ``inner cells - total = 0``.
+
+    Shown cells are their values; hidden ones start at ``[0, inf)``. Each round tightens
+    every hidden cell by what the line's other cells allow (interval constraint
+    propagation, as a linear programme's presolve does), until nothing moves.
+    """
+    low = np.where(hidden, 0.0, values)
+    high = np.where(hidden, np.inf, values)
+    for _ in range(rounds):
+        moved = False
+        for line, margin in zip(lines, margins, strict=True):
+            has_total = _line_sums(line, margin) > 0
+            sign = np.where(margin, -1.0, 1.0)
+            least = np.where(sign > 0, low, -high)  # each cell's least contribution
+            most = np.where(sign > 0, high, -low)
+            least_inf, most_inf = np.isinf(least), np.isinf(most)
+            line_least = _line_sums(line, np.where(least_inf, 0.0, least))
+            line_most = _line_sums(line, np.where(most_inf, 0.0, most))
+            others_least_inf = _line_sums(line, least_inf)[line] - least_inf
+            others_most_inf = _line_sums(line, most_inf)[line] - most_inf
+            rest_least = np.where(
+                others_least_inf > 0, -np.inf, line_least[line] - np.where(least_inf, 0, least)
+            )
+            rest_most = np.where(
+                others_most_inf > 0, np.inf, line_most[line] - np.where(most_inf, 0, most)
+            )
+            # sign * x = -(the others): x in [-rest_most, -rest_least] for an inner cell,
+            # [rest_least, rest_most] for the total.
+            new_low = np.where(sign > 0, -rest_most, rest_least)
+            new_high = np.where(sign > 0, -rest_least, rest_most)
+            use = hidden & has_total[line]
+            tighter_low = use & (new_low > low + 1e-9)
+            tighter_high = use & (new_high < high - 1e-9)
+            if tighter_low.any() or tighter_high.any():
+                low = np.where(tighter_low, new_low, low)
+                high = np.where(tighter_high, new_high, high)
+                moved = True
+        if not moved:
+            break
+    return low, high
 
 
 def _line_sums(line: np.ndarray, weights: np.ndarray) -> np.ndarray:

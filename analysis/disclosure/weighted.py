@@ -56,7 +56,7 @@ def hidden_weighted_rows(
         A survey table with ``group_type`` and ``group`` (crossings' labels joined by
         ``" | "`` in the order of ``structure``).
     structure
-        ``group_type`` to its group columns (:func:`analysis.survey.groups.split_crossing`).
+        ``group_type`` to its group columns (:func:`analysis.datapackage.groups.split_crossing`).
     hidden
         Which rows the gate hides.
     for_each

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.comments.codebook import Codebook
 from analysis.datapackage import DataPackage
+from analysis.datapackage.codebook import Codebook
 from analysis.evaluation.register import positive_answers
 
 if TYPE_CHECKING:

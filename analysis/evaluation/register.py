@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.datapackage import DataPackage
+from analysis.datapackage.respondents import answer_flags
 from analysis.evaluation.did import (
     difference_in_differences,
     group_trends,
@@ -41,7 +42,7 @@ from analysis.evaluation.verdicts import (
     difference_in_differences_verdict,
     verdict,
 )
-from analysis.indicators.spc import spc
+from analysis.stats.spc import spc
 
 __all__ = [
     "ALL_DIRECTORATES",
@@ -382,7 +383,9 @@ def positive_answers(
     pandas.DataFrame
         ``year``, ``directorate``, ``team_id`` (missing when the package has none) and
         ``positive``: the share of the items the respondent answered (excluded codes such
-        as "don't know" left out) that were positive; missing when none were answered.
+        as "don't know" left out) that were positive, as
+        :func:`analysis.datapackage.respondents.answer_flags` defines both (the survey
+        stage's percent positive uses the same); missing when none were answered.
         Years where none of the items was asked are left out.
     """
     item_ids = [item_ids] if isinstance(item_ids, str) else list(item_ids)
@@ -399,10 +402,12 @@ def positive_answers(
         answered = np.zeros(len(answers))
         positive = np.zeros(len(answers))
         for item in items.itertuples():
-            codes = answers[item.column].astype("Float64")
-            counted = (codes.notna() & ~codes.isin(list(item.excluded_codes))).to_numpy(bool)
-            answered += counted
-            positive += (codes.isin(list(item.positive_codes)).to_numpy(bool)) & counted
+            codes = pd.DataFrame(
+                {"year": year, "item_id": item.item_id, "code": answers[item.column]}
+            )
+            valid, is_positive = answer_flags(codes, items)
+            answered += valid
+            positive += is_positive
         share = np.where(answered > 0, positive / np.maximum(answered, 1), np.nan)
         team = answers["team_id"] if "team_id" in answers.columns else pd.NA
         parts.append(
@@ -963,7 +968,7 @@ def spc_before_after(
         The month the action started: the chart's new baseline.
     improvement
         ``"increase"``, ``"decrease"`` or ``"neutral"``, as
-        :func:`analysis.indicators.spc.spc`.
+        :func:`analysis.stats.spc.spc`.
 
     Returns
     -------

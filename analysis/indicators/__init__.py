@@ -1,17 +1,16 @@
-"""Performance indicators: statistical process control and funnel plots (issue 5)."""
+"""Performance indicators: statistical process control and funnel plots (issue 5).
 
+The indicator specifications (``indicators.yml``) are part of the data package:
+:mod:`analysis.datapackage.indicator_specifications`, available here as ``specifications``
+for the indicators notebook. The SPC limits are statistics: :mod:`analysis.stats.spc`.
+"""
+
+from analysis.datapackage import indicator_specifications as specifications
+from analysis.indicators.composite import CompositeIndex, composite_index
 from analysis.indicators.funnel import funnel
 from analysis.indicators.profiles import role_profiles, staff_profile
-from analysis.indicators.spc import spc
-from analysis.lazy_imports import lazy_names
-
-# Imported on first use: they need scipy.stats, seconds of imports that reading a data
-# package's indicators.yml (which imports this package) should not pay for.
-_LAZY_NAMES = {
-    "CompositeIndex": "composite",
-    "composite_index": "composite",
-    "indicator_quality": "quality",
-}
+from analysis.indicators.quality import indicator_quality
+from analysis.stats.spc import spc
 
 __all__ = [
     "CompositeIndex",
@@ -19,9 +18,7 @@ __all__ = [
     "funnel",
     "indicator_quality",
     "role_profiles",
+    "specifications",
     "spc",
     "staff_profile",
 ]
-
-
-__getattr__ = lazy_names(__name__, _LAZY_NAMES)

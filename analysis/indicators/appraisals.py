@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.indicator_specifications import PerformanceModel
 from analysis.datapackage.windows import ReportWindow, report_window
-from analysis.indicators.specifications import PerformanceModel
 from analysis.stats import two_proportion_test, wilson_ci
 
 __all__ = [

@@ -83,7 +83,7 @@ def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
     Parameters
     ----------
     chart
-        A table from :func:`analysis.indicators.spc` (one unit's points, in order).
+        A table from :func:`analysis.stats.spc` (one unit's points, in order).
     title
         The finding, e.g. ``"Sickness absence in Community Nursing shifted up from 2006"``.
     ylabel

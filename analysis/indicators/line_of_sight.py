@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.indicators.specifications import PerformanceModel
+from analysis.datapackage.indicator_specifications import PerformanceModel
 
 __all__ = ["LINE_OF_SIGHT_COLUMNS", "line_of_sight", "objectives_by_role"]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.datapackage.indicator_specifications import PerformanceModel
 from analysis.disclosure.derived import carry_mark
-from analysis.indicators.specifications import PerformanceModel
 
 __all__ = [
     "OVERALL_RATINGS",

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
+from analysis.datapackage.indicator_specifications import IndicatorSpecification, PerformanceModel
+from analysis.datapackage.windows import report_window
 from analysis.indicators.values import indicator_funnel
 
 __all__ = ["indicator_correlations", "indicator_quality", "stability", "team_homogeneity"]
@@ -26,6 +27,7 @@ def indicator_quality(
     model: PerformanceModel,
     *,
     year: int | None = None,
+    year_window: str = "calendar_year",
     minimum: int,
     completeness_threshold: float = 0.9,
     reliability_threshold: float = 0.7,
@@ -44,8 +46,14 @@ def indicator_quality(
     model
         The specifications (value type and disclosure rule of each indicator).
     year
-        The calendar year whose team totals are compared (discrimination, redundancy,
-        small denominators); default the latest year in ``monthly``.
+        The report year whose team totals are compared (discrimination, redundancy,
+        small denominators): the twelve months of its ``year_window``; default the latest
+        such year in ``monthly``.
+    year_window
+        The kind of window a year's team totals sum (``dataset.yml``'s
+        ``windows.indicators``: ``calendar_year``, ``financial_year`` or ``survey_month``;
+        :func:`analysis.datapackage.windows.report_window`), as in
+        :func:`analysis.indicators.values.indicator_table`.
     minimum
         The minimum group size: teams with fewer staff behind an indicator about staff
         are counted as small.
@@ -81,7 +89,7 @@ def indicator_quality(
     ------
     ValueError
         If ``monthly`` lacks a column, holds an indicator the model does not know, or
-        has no values in ``year``.
+        has no values in ``year``'s window.
 
     References
     ----------
@@ -105,11 +113,15 @@ def indicator_quality(
     if unknown:
         raise ValueError(f"indicators {unknown} of monthly are not in the specifications")
     months = pd.PeriodIndex(monthly["period"], freq="M")
-    chosen = int(months.max().year) if year is None else int(year)
-    annual = _annual_totals(monthly, months)
+    window_years = report_window(year_window, 2000).year_of(pd.Series(months))
+    chosen = int(window_years.max()) if year is None else int(year)
+    annual = _annual_totals(monthly, window_years.astype(str).to_numpy())
     this_year = annual[annual["period"] == str(chosen)]
     if this_year.empty:
-        raise ValueError(f"monthly has no values in {chosen}")
+        raise ValueError(
+            f"monthly has no values in {chosen}'s window "
+            f"({report_window(year_window, chosen).label})"
+        )
     correlations = indicator_correlations(this_year, threshold=redundancy_threshold)
     all_teams = monthly["unit"].nunique()
     span = len(pd.period_range(months.min(), months.max(), freq="M"))
@@ -318,9 +330,9 @@ def indicator_correlations(annual: pd.DataFrame, *, threshold: float = 0.8) -> p
     return pd.DataFrame(rows, columns=columns)
 
 
-def _annual_totals(monthly: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
-    """Sum each team's months into calendar years, as values.indicator_table does."""
-    frame = monthly.assign(year=months.year.astype(str).to_numpy())
+def _annual_totals(monthly: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
+    """Sum each team's months into the years of their windows, as values.indicator_table does."""
+    frame = monthly.assign(year=years)
     totals = frame.groupby(["indicator_id", "unit", "year"], as_index=False).agg(
         numerator=("numerator", lambda v: v.sum(min_count=1)),
         denominator=("denominator", lambda v: v.sum(min_count=1)),

@@ -164,7 +164,7 @@ def chart_icons_html(chart: pd.DataFrame) -> str:
     Parameters
     ----------
     chart
-        A table from :func:`analysis.indicators.spc` or
+        A table from :func:`analysis.stats.spc` or
         :func:`analysis.indicators.values.indicator_spc`.
 
     Returns

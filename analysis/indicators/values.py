@@ -8,7 +8,7 @@ go through the same tables, ratings and disclosure control. Everything here star
 counts: they are summed to the level
 (team, directorate, organisation) and period (month or calendar year) asked for, and every
 value, interval and rating is derived from the sums, following the indicator's
-specification (:class:`~analysis.indicators.specifications.IndicatorSpecification`).
+specification (:class:`~analysis.datapackage.indicator_specifications.IndicatorSpecification`).
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.codings import MACHINE_CODERS, choose_coders, codings_for_analysis
+from analysis.datapackage.indicator_specifications import IndicatorSpecification, PerformanceModel
 from analysis.datapackage.windows import ReportWindow, report_window
 from analysis.disclosure import suppress_small_groups
 from analysis.disclosure.derived import carry_mark
 from analysis.indicators.funnel import funnel, funnel_limits
-from analysis.indicators.spc import spc
-from analysis.indicators.specifications import IndicatorSpecification, PerformanceModel
 from analysis.stats import quantile_groups, rate_ci, wilson_ci
+from analysis.stats.spc import spc
 
 __all__ = [
     "IndicatorPeriod",
@@ -218,10 +219,10 @@ def indicator_table(
         ``comparison`` (the target, or the organisation's value in the same period),
         ``rating``, ``staff`` (the average headcount behind the value, for disclosure
         control; missing when the indicator is not about staff), ``median`` (ordinal
-        ratings only: the median level) and ``unit_of_measure`` (the value's unit,
-        :meth:`~analysis.indicators.specifications.IndicatorSpecification.unit_for`). For an
-        annualised indicator (``annualise``) a year's denominator is the sum of its monthly
-        denominators over :data:`MONTHS_IN_YEAR` (the mean headcount for a full year) and
+        ratings only: the median level) and ``unit_of_measure`` (the value's unit, from
+        :meth:`~analysis.datapackage.indicator_specifications.IndicatorSpecification.unit_for`).
+        For an annualised indicator (``annualise``) a year's denominator is the sum of its
+        monthly denominators over :data:`MONTHS_IN_YEAR` (the mean headcount for a full year) and
         its interval the rate interval of the events. For an ordinal (rubric) indicator the
         numerator counts ratings at or above the standard, the denominator counts ratings,
         and the value is their share with a Wilson interval.
@@ -494,20 +495,20 @@ def indicator_spc(
         A monthly table from :func:`indicator_table` (``period="month"``).
     indicator
         The indicator's specification: its polarity gives the improvement direction, its
-        target the assurance, its value type the bounds of the limits
-        (:meth:`~analysis.indicators.specifications.IndicatorSpecification.spc_bounds`) and
-        its ``recalculate_at`` the months where the limits are recalculated (those that
-        apply to the unit, or to its directorate, and fall after its first month).
+        target the assurance, its value type the bounds of the limits (from
+        :meth:`~analysis.datapackage.indicator_specifications.IndicatorSpecification.spc_bounds`),
+        and its ``recalculate_at`` the months where the limits are recalculated (those
+        that apply to the unit, or to its directorate, and fall after its first month).
     unit
         The unit (team id, directorate or ``Organisation``).
     **options
-        Passed to :func:`analysis.indicators.spc` (``fix_after_n_points``...); a
+        Passed to :func:`analysis.stats.spc` (``fix_after_n_points``...); a
         ``rebase`` given here replaces the declared changes.
 
     Returns
     -------
     pandas.DataFrame
-        :func:`~analysis.indicators.spc`'s table, with ``indicator_id`` and ``unit`` first
+        :func:`~analysis.stats.spc`'s table, with ``indicator_id`` and ``unit`` first
         and ``recalculated_because`` last (the declared reason on the first point of each
         new segment, else empty).
 
@@ -870,7 +871,7 @@ def comment_indicator_values(
     codings: pd.DataFrame,
     responses: pd.DataFrame,
     model: PerformanceModel,
-    primary_coder: str,
+    primary_coder: str | None,
 ) -> pd.DataFrame:
     """Comment-based indicators: the share of a team's commenting staff raising the codes.
 
@@ -883,7 +884,7 @@ def comment_indicator_values(
         The data package's ``comments`` (``comment_id``, ``respondent_id``, ``year``).
     codings
         The data package's ``codings``; the analysis coding of each comment is taken by
-        :func:`analysis.comments.reconcile.codings_for_analysis` (reconciled codes where
+        :func:`analysis.datapackage.codings.codings_for_analysis` (reconciled codes where
         there are any, else ``primary_coder``'s).
     responses
         The data package's ``responses`` (``respondent_id``, ``year``, ``team_id``): a
@@ -891,7 +892,9 @@ def comment_indicator_values(
     model
         The specifications: indicators whose ``source`` is ``comments``.
     primary_coder
-        The coder whose codes count where no reconciled coding exists.
+        The coder whose codes count where no reconciled coding exists; ``None`` chooses the
+        person who coded the most comments, as the comments stage does
+        (:func:`analysis.datapackage.codings.choose_coders`).
 
     Returns
     -------
@@ -907,9 +910,9 @@ def comment_indicator_values(
     that the disclosure rule's count is a count of staff, as in
     :func:`analysis.comments.frequencies.code_frequencies`.
     """
-    from analysis.comments.reconcile import codings_for_analysis
-
-    coded = codings_for_analysis(codings, primary_coder)
+    people = codings[~codings["coder"].astype(str).isin(MACHINE_CODERS)]
+    primary_coder, _ = choose_coders(people, primary_coder)
+    coded = codings_for_analysis(people, primary_coder)
     writers = comments[["comment_id", "respondent_id", "year"]].merge(
         responses[["respondent_id", "year", "team_id"]], on=["respondent_id", "year"], how="left"
     )

@@ -18,7 +18,23 @@ Each table's columns are listed in a ``*_COLUMNS`` constant and documented in th
 section of the function that makes it.
 """
 
-from analysis.lazy_imports import lazy_names
+from analysis.datapackage.groups import (
+    CROSSING,
+    NOT_STATED,
+    ORGANISATION,
+    SEPARATOR,
+    breakdown_types,
+)
+from analysis.datapackage.questionnaire import comparison_years, item_codes
+from analysis.datapackage.respondents import (
+    RESPONSE_RATE_COLUMNS,
+    SCORINGS,
+    count_respondents,
+    respondent_item_scores,
+    respondent_weights,
+    response_rates,
+)
+from analysis.disclosure.survey import TABLE_KINDS, suppress_survey_table, suppress_survey_tables
 from analysis.survey.benchmark import (
     BENCHMARK_COLUMNS,
     COMPARATOR_STATISTICS_COLUMNS,
@@ -27,13 +43,11 @@ from analysis.survey.benchmark import (
 )
 from analysis.survey.breakdowns import (
     GROUP_DIFFERENCE_COLUMNS,
-    RESPONSE_RATE_COLUMNS,
     group_differences,
     item_scores_by_group,
-    response_rates,
 )
 from analysis.survey.changes import CHANGE_COLUMNS, changes
-from analysis.survey.counts import NOT_STATED, count_answers, count_respondents
+from analysis.survey.counts import count_answers
 from analysis.survey.drivers import (
     DRIVER_COLUMNS,
     DRIVERS_METHOD,
@@ -42,24 +56,19 @@ from analysis.survey.drivers import (
     default_outcome,
     key_drivers,
 )
-from analysis.survey.groups import CROSSING, ORGANISATION, SEPARATOR, breakdown_types
-from analysis.survey.items import comparison_years, item_codes
 from analysis.survey.scores import ITEM_SCORE_COLUMNS, score_items, valid_counts
 from analysis.survey.tables import benchmark_side_by_side, survey_tables
 from analysis.survey.themes import (
     ITEM_REST_COLUMNS,
     RELIABILITY_COLUMNS,
-    SCORINGS,
     THEME_SCORE_COLUMNS,
     item_rest,
-    respondent_item_scores,
     theme_reliability,
     theme_scores,
     theme_scores_by_group,
 )
 from analysis.survey.weights import (
     comparator_profile_weights,
-    respondent_weights,
     workforce_weights,
 )
 
@@ -111,13 +120,3 @@ __all__ = [
     "valid_counts",
     "workforce_weights",
 ]
-
-# The gate lives in analysis.disclosure.survey, which imports this package's groups module:
-# imported on first use so that either package can be imported first.
-__getattr__ = lazy_names(
-    __name__,
-    {
-        name: "suppression"
-        for name in ("TABLE_KINDS", "suppress_survey_table", "suppress_survey_tables")
-    },
-)

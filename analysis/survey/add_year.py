@@ -24,13 +24,16 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.datapackage import DataPackage, load_data_package
-from analysis.datapackage.problem_log import ProblemLog
+from analysis.datapackage.problem_log import ProblemLog, spreadsheet_row
+from analysis.datapackage.readers import read_table
 
 __all__ = ["add_survey_year"]
 
@@ -80,7 +83,7 @@ def add_survey_year(out: Path | str, import_options: Mapping[str, Any]) -> tuple
         import_survey(out=new_folder, replace=False, **import_options)
         new = load_data_package(new_folder)
         log = ProblemLog()
-        _check_compatible(existing, new, log)
+        _check_compatible(existing, new, _InputRows.of(import_options), log)
         if log:
             raise SurveyImportError(log.problems())
         added = new.description.survey_years
@@ -90,7 +93,57 @@ def add_survey_year(out: Path | str, import_options: Mapping[str, Any]) -> tuple
     return added
 
 
-def _check_compatible(existing: DataPackage, new: DataPackage, log: ProblemLog) -> None:
+_FLAT_COLUMNS = {
+    "scale_id": "scale",
+    "positive_codes": "positive_codes",
+    "excluded_codes": "excluded_codes",
+    "reverse_scored": "reverse",
+    "wording": "text",
+}
+"""The questionnaire file's column (docs/import-survey.md) for each rule an item keeps."""
+
+
+@dataclass(frozen=True)
+class _InputRows:
+    """Where an item or a scale of the new year is in the contractor's files.
+
+    Attributes
+    ----------
+    questionnaire, scales
+        The file's name and the spreadsheet row (header row 1) of each ``(item_id, year)``
+        of the questionnaire file, and of each scale's first row in the scales file.
+    """
+
+    questionnaire: tuple[str, dict[tuple[str, int], int]]
+    scales: tuple[str, dict[str, int]] | None
+
+    @classmethod
+    def of(cls, import_options: Mapping[str, Any]) -> _InputRows:
+        """Read the questionnaire and scales files (already checked by the import)."""
+        path = Path(import_options["questionnaire"])
+        cells = read_table(path, path.read_bytes(), path.name, ProblemLog())
+        years = pd.to_numeric(cells["year"], errors="coerce")
+        items = {
+            (str(item_id).strip(), int(year)): spreadsheet_row(index)
+            for index, (item_id, year) in enumerate(zip(cells["item_id"], years, strict=True))
+            if pd.notna(year)
+        }
+        scales = None
+        if import_options.get("scales") is not None:
+            scales_path = Path(import_options["scales"])
+            scale_cells = read_table(
+                scales_path, scales_path.read_bytes(), scales_path.name, ProblemLog()
+            )
+            first: dict[str, int] = {}
+            for index, scale_id in enumerate(scale_cells["scale_id"]):
+                first.setdefault(str(scale_id).strip(), spreadsheet_row(index))
+            scales = (scales_path.name, first)
+        return cls((path.name, items), scales)
+
+
+def _check_compatible(
+    existing: DataPackage, new: DataPackage, rows: _InputRows, log: ProblemLog
+) -> None:
     old, added = existing.description, new.description
     again = sorted(set(added.survey_years) & set(old.survey_years))
     if again:
@@ -117,11 +170,17 @@ def _check_compatible(existing: DataPackage, new: DataPackage, log: ProblemLog) 
                 existing.files[name].name,
                 "--add-year appends to CSV tables only; save this table as CSV first",
             )
-    _check_items(existing.questionnaire, new.questionnaire, log)
-    _check_scales(existing.scales, new.scales, log)
+    _check_items(existing.questionnaire, new.questionnaire, rows.questionnaire, log)
+    _check_scales(existing.scales, new.scales, rows.scales, log)
 
 
-def _check_items(old: pd.DataFrame, new: pd.DataFrame, log: ProblemLog) -> None:
+def _check_items(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    where: tuple[str, dict[tuple[str, int], int]],
+    log: ProblemLog,
+) -> None:
+    file, rows = where
     latest = old.sort_values("year").drop_duplicates("item_id", keep="last").set_index("item_id")
     for row in new.itertuples(index=False):
         if row.item_id not in latest.index:
@@ -131,24 +190,41 @@ def _check_items(old: pd.DataFrame, new: pd.DataFrame, log: ProblemLog) -> None:
             was, now = before[rule], getattr(row, rule)
             if was != now:
                 log.add(
-                    "questionnaire",
-                    f"item '{row.item_id}' in {row.year}: {rule} is {now!r}, but {was!r} in "
-                    f"{before['year']}; expected the same, or a new item_id for a changed item",
+                    file,
+                    f"item '{row.item_id}' in {row.year}: {rule} is {_shown(now)}, but "
+                    f"{_shown(was)} in "
+                    f"{before['year']} in the data package's questionnaire; expected the same, "
+                    "or a new item_id for a changed item",
+                    rows.get((str(row.item_id), int(row.year))),
+                    _FLAT_COLUMNS[rule],
                 )
 
 
-def _check_scales(old: pd.DataFrame, new: pd.DataFrame, log: ProblemLog) -> None:
-    for scale_id, rows in new.groupby("scale_id", sort=True):
+def _shown(value: object) -> str:
+    """A questionnaire value as a message shows it (a NumPy scalar as the Python value)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _check_scales(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    where: tuple[str, dict[str, int]] | None,
+    log: ProblemLog,
+) -> None:
+    file, rows = where if where is not None else ("scales", {})
+    for scale_id, scale_rows in new.groupby("scale_id", sort=True):
         before = old[old["scale_id"] == scale_id]
         if before.empty:
             continue
         was = dict(zip(before["code"], before["label"], strict=True))
-        now = dict(zip(rows["code"], rows["label"], strict=True))
+        now = dict(zip(scale_rows["code"], scale_rows["label"], strict=True))
         if was != now:
             log.add(
-                "scales",
-                f"scale '{scale_id}' has codes and labels {now} but {was} in the earlier "
-                "years; expected the same scale, or a new scale_id",
+                file,
+                f"scale '{scale_id}' has codes and labels {now} but {was} in the data "
+                "package's scales; expected the same scale, or a new scale_id",
+                rows.get(str(scale_id)),
+                "label",
             )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from analysis.survey.groups import ORGANISATION
+from analysis.datapackage.groups import ORGANISATION
 
 __all__ = [
     "BENCHMARK_COLUMNS",

@@ -1,6 +1,6 @@
 """Breakdowns by group: item scores per group, each group against the rest, response rates.
 
-All three return one tidy table over every breakdown of :func:`~analysis.survey.groups.
+All three return one tidy table over every breakdown of :func:`~analysis.datapackage.groups.
 breakdown_types` (the organisation, each group column, and directorate x staff group),
 labelled with ``group_type`` and ``group``. Every group present among a year's
 respondents has a row (``n = 0`` where nobody gave a valid answer), so the disclosure gate
@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.groups import label_groups
+from analysis.datapackage.respondents import weight_keys
 from analysis.stats import two_proportion_test, weighted_difference_test
-from analysis.survey.counts import count_respondents, group_labels
-from analysis.survey.groups import label_groups
 from analysis.survey.scores import (
     ITEM_SCORE_COLUMNS,
     _class_weights,
@@ -25,14 +25,11 @@ from analysis.survey.scores import (
     valid_counts,
 )
 from analysis.survey.significance import flag_significant
-from analysis.survey.weights import weight_keys
 
 __all__ = [
     "GROUP_DIFFERENCE_COLUMNS",
-    "RESPONSE_RATE_COLUMNS",
     "group_differences",
     "item_scores_by_group",
-    "response_rates",
 ]
 
 GROUP_DIFFERENCE_COLUMNS = (
@@ -51,16 +48,6 @@ GROUP_DIFFERENCE_COLUMNS = (
     "significant",
 )
 """Columns of :func:`group_differences`."""
-
-RESPONSE_RATE_COLUMNS = (
-    "year",
-    "group_type",
-    "group",
-    "headcount",
-    "respondents",
-    "response_rate",
-)
-"""Columns of :func:`response_rates`."""
 
 
 def _detail(breakdowns: Mapping[str, Sequence[str]], weights: pd.DataFrame | None) -> list[str]:
@@ -232,51 +219,3 @@ def group_differences(
     table = table.astype({"n": "int64", "rest_n": "int64"})
     table = flag_significant(table, ["year", "group_type", "group"], adjust, alpha)
     return table[list(GROUP_DIFFERENCE_COLUMNS)].reset_index(drop=True)
-
-
-def response_rates(
-    responses: pd.DataFrame,
-    staff: pd.DataFrame,
-    breakdowns: Mapping[str, Sequence[str]],
-    organisation: str = "Organisation",
-) -> pd.DataFrame:
-    """Respondents, headcount and response rate per year for every breakdown of the staff table.
-
-    Parameters
-    ----------
-    responses
-        One row per respondent per year.
-    staff
-        The ``staff`` table (``year``, ``directorate``, ``staff_group``, ``headcount``).
-    breakdowns
-        From :func:`~analysis.survey.breakdown_types`; only those whose columns are all in
-        the staff table (the organisation, directorate, staff group and their crossing)
-        can have a response rate.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`RESPONSE_RATE_COLUMNS`: ``headcount`` (missing for respondents whose group
-        is not stated, who cannot be placed), ``respondents`` and ``response_rate``
-        (percent, respondents / headcount x 100, as the NHS staff survey reports it). Groups
-        in the staff table with no respondents have ``respondents = 0``.
-    """
-    parts = []
-    for name, columns in breakdowns.items():
-        columns = list(columns)
-        if not set(columns) <= set(staff.columns):
-            continue
-        respondents = count_respondents(responses, columns).set_index(["year", *columns])
-        keys = [staff["year"]] + [group_labels(staff[column]) for column in columns]
-        headcount = staff.groupby(keys, sort=True)["headcount"].sum()
-        table = pd.concat([headcount, respondents["respondents"]], axis=1).reset_index()
-        table.columns = ["year", *columns, "headcount", "respondents"]
-        table = table.sort_values(["year", *columns], ignore_index=True)
-        table["respondents"] = table["respondents"].fillna(0).astype("int64")
-        table["headcount"] = table["headcount"].astype("Int64")
-        headcount = table["headcount"].astype("float64")
-        table["response_rate"] = 100 * table["respondents"] / headcount.where(headcount > 0)
-        parts.append(label_groups(table, columns, name, organisation))
-    table = pd.concat(parts, ignore_index=True)
-    table = table.iloc[np.argsort(table["year"].to_numpy(), kind="stable")]
-    return table[list(RESPONSE_RATE_COLUMNS)].reset_index(drop=True)

@@ -1,9 +1,10 @@
 """Change over time: every item against the previous year and against the first year.
 
 Only years the questionnaire marks comparable are compared: a reworded (or new) item
-starts a new series (:func:`analysis.survey.items.comparison_years`). Unweighted figures
-are compared with the two-proportion z-test with pooled variance, weighted figures with
-``z = difference / sqrt(SE1^2 + SE2^2)``; p-values can be adjusted across items.
+starts a new series (:func:`analysis.datapackage.questionnaire.comparison_years`).
+Unweighted figures are compared with the two-proportion z-test with pooled variance,
+weighted figures with ``z = difference / sqrt(SE1^2 + SE2^2)``; p-values can be adjusted
+across items.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.datapackage.questionnaire import comparison_years
 from analysis.stats import two_proportion_test, weighted_difference_test
-from analysis.survey.items import comparison_years
 from analysis.survey.significance import flag_significant
 
 __all__ = ["CHANGE_COLUMNS", "changes"]

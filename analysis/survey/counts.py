@@ -14,26 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.overview import NOT_STATED
-from analysis.survey.items import check_questionnaire
+from analysis.datapackage.groups import group_labels
+from analysis.datapackage.questionnaire import check_questionnaire
+from analysis.datapackage.respondents import check_response_columns
 
-__all__ = ["NOT_STATED", "count_answers", "count_respondents", "group_labels"]
-
-
-def _check_columns(responses: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(responses, pd.DataFrame):
-        raise ValueError(f"responses must be a pandas DataFrame, got {type(responses).__name__}")
-    missing = [column for column in columns if column not in responses.columns]
-    if missing:
-        raise ValueError(
-            f"the responses have no column(s) {missing} ({what}); their columns include "
-            f"{list(responses.columns[:12])}"
-        )
-
-
-def group_labels(values: pd.Series) -> pd.Series:
-    """Group labels as text, with blank (not stated) answers labelled ``"Not stated"``."""
-    return values.astype("str").where(values.notna(), NOT_STATED)
+__all__ = ["count_answers"]
 
 
 def _group_key(rows: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -123,8 +108,8 @@ def count_answers(
     """
     by = list(by)
     check_questionnaire(questionnaire, ("year", "item_id", "column"))
-    _check_columns(responses, ["year", *by], "year and groups")
-    _check_columns(responses, sorted(set(questionnaire["column"])), "item columns")
+    check_response_columns(responses, ["year", *by], "year and groups")
+    check_response_columns(responses, sorted(set(questionnaire["column"])), "item columns")
     years = responses["year"].to_numpy()
     item_ids = pd.Index(pd.unique(questionnaire["item_id"].astype("str")))
     groups = {}
@@ -193,25 +178,3 @@ def _assemble(per_year: list[tuple], by: list[str], item_ids: pd.Index) -> pd.Da
     counts["code"] = pd.arrays.IntegerArray(np.where(blank, 0, code), blank)
     counts["count"] = np.concatenate([entry[5] for entry in per_year]).astype(np.int64)
     return counts
-
-
-def count_respondents(responses: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
-    """Respondents per year and group.
-
-    Parameters
-    ----------
-    responses
-        One row per respondent per year, with ``year`` and the ``by`` columns.
-    by
-        Group columns; blank labels are counted as ``"Not stated"``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year``, the ``by`` columns and ``respondents``, sorted.
-    """
-    by = list(by)
-    _check_columns(responses, ["year", *by], "year and groups")
-    keys = [responses["year"]] + [group_labels(responses[column]) for column in by]
-    table = responses.groupby(keys, sort=True).size().rename("respondents").reset_index()
-    return table.astype({"respondents": "int64"})

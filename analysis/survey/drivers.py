@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as distributions
 
+from analysis.datapackage.respondents import respondent_item_scores
 from analysis.stats import respondent_theme_scores
-from analysis.survey.themes import respondent_item_scores
 
 __all__ = [
     "DRIVER_COLUMNS",

@@ -46,12 +46,12 @@ import pandas as pd
 
 from analysis.datapackage import load_data_package
 from analysis.datapackage.conversion import quote_cell
+from analysis.datapackage.groups import NOT_STATED
 from analysis.datapackage.plain_yaml import dump_plain_yaml
 from analysis.datapackage.problem_log import ProblemLog
 from analysis.datapackage.readers import read_table
 from analysis.datapackage.schemas import TABLES, ColumnSpec, TableSpec
 from analysis.datapackage.table_checks import check_table
-from analysis.overview import NOT_STATED
 from analysis.problems import DataPackageError, Problem
 from analysis.survey.responses_scan import ScannedResponses, read_header, scan_responses
 

@@ -14,11 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.respondents import answer_flags, weight_keys
 from analysis.stats import weighted_percent_ci, weighted_percent_from_counts, wilson_ci
-from analysis.survey.items import check_questionnaire
-from analysis.survey.weights import weight_keys
 
-__all__ = ["ITEM_SCORE_COLUMNS", "answer_flags", "score_items", "valid_counts"]
+__all__ = ["ITEM_SCORE_COLUMNS", "score_items", "valid_counts"]
 
 ITEM_SCORE_COLUMNS = (
     "n",
@@ -35,73 +34,6 @@ ITEM_SCORE_COLUMNS = (
 """The figures of an item score, after its key columns (year, groups, item)."""
 
 _SUMMED = ("n", "n_positive", "code_total")
-
-
-def _positions(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and their labels, cheaply for a categorical column."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(dtype=np.int64), values.cat.categories
-    codes, uniques = pd.factorize(values)
-    return codes.astype(np.int64), pd.Index(uniques)
-
-
-def answer_flags(counts: pd.DataFrame, questionnaire: pd.DataFrame) -> tuple[np.ndarray, ...]:
-    """Which rows of an answer-count table are valid answers, and which are positive.
-
-    Parameters
-    ----------
-    counts
-        From :func:`analysis.survey.count_answers`: ``year``, ``item_id``, ``code``, ...
-    questionnaire
-        The questionnaire, with ``positive_codes`` and ``excluded_codes`` as tuples of ints.
-
-    Returns
-    -------
-    valid, positive
-        Boolean arrays, one entry per row of ``counts``: valid is a code that is not blank
-        and not excluded; positive is a valid code among the item's positive codes.
-
-    Raises
-    ------
-    ValueError
-        If an item and year of ``counts`` is not in the questionnaire.
-    """
-    check_questionnaire(questionnaire, ("year", "item_id", "positive_codes", "excluded_codes"))
-    item, item_labels = _positions(counts["item_id"])
-    year_labels = np.unique(questionnaire["year"].to_numpy(dtype=np.int64))
-    year = np.searchsorted(year_labels, counts["year"].to_numpy(dtype=np.int64))
-    code_values = counts["code"]
-    blank = code_values.isna().to_numpy()
-    code = code_values.to_numpy(dtype="float64", na_value=0).astype(np.int64)
-    listed = [c for codes in questionnaire["positive_codes"] for c in codes]
-    listed += [c for codes in questionnaire["excluded_codes"] for c in codes]
-    lowest = min([0, *listed, int(code.min(initial=0))])
-    width = max([*listed, int(code.max(initial=0))]) - lowest + 1
-    row_of = np.full((year_labels.size, len(item_labels)), -1, dtype=np.int64)
-    positive_table = np.zeros((len(questionnaire) + 1, width), dtype=bool)
-    excluded_table = np.zeros((len(questionnaire) + 1, width), dtype=bool)
-    item_position = pd.Index(item_labels.astype("str")).get_indexer(
-        questionnaire["item_id"].astype("str")
-    )
-    year_position = np.searchsorted(year_labels, questionnaire["year"].to_numpy(dtype=np.int64))
-    listed_here = item_position >= 0
-    row_of[year_position[listed_here], item_position[listed_here]] = np.flatnonzero(listed_here)
-    for row, entry in enumerate(questionnaire.itertuples(index=False)):
-        positive_table[row, np.asarray(entry.positive_codes, dtype=np.int64) - lowest] = True
-        excluded_table[row, np.asarray(entry.excluded_codes, dtype=np.int64) - lowest] = True
-    in_range = year < year_labels.size
-    year_in_range = np.where(in_range, year, 0)
-    found = in_range & (year_labels[year_in_range] == counts["year"].to_numpy()) & (item >= 0)
-    rows = np.where(found, row_of[year_in_range, np.maximum(item, 0)], -1)
-    if (rows < 0).any():
-        first = counts.iloc[int(np.flatnonzero(rows < 0)[0])]
-        raise ValueError(
-            f"item {first['item_id']!r} in {first['year']} is not in the questionnaire; count "
-            "answers with the same questionnaire"
-        )
-    valid = ~blank & ~excluded_table[rows, code - lowest]
-    positive = valid & positive_table[rows, code - lowest]
-    return valid, positive
 
 
 def _label_columns(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.groups import ORGANISATION, breakdown_types
+from analysis.datapackage.questionnaire import item_codes
 from analysis.presentation import is_p_value
 from analysis.survey.counts import count_answers
 from analysis.survey.drivers import choose_outcome, key_drivers
-from analysis.survey.groups import ORGANISATION, breakdown_types
-from analysis.survey.items import item_codes
 from analysis.survey.suppression import TABLE_KINDS, suppress_survey_tables
 from analysis.survey.tables import survey_tables
 
@@ -70,7 +70,7 @@ _ADJUSTMENT_NAMES = {"holm": "Holm's", "bh": "the Benjamini-Hochberg"}
 
 def stage_tables(
     package: DataPackage,
-    year: int,
+    year: int | None,
     *,
     adjust: str | None = None,
     outcome: str | None = None,
@@ -83,8 +83,9 @@ def stage_tables(
     package
         A loaded data package.
     year
-        The report year: one of the package's survey years. Later years are left out, so a
-        report on an earlier year shows what was known then.
+        The report year: one of the package's survey years (``None``: the latest, see
+        :meth:`analysis.datapackage.DataPackage.report_year`). Later years are left out, so
+        a report on an earlier year shows what was known then.
     adjust
         Adjust p-values across items: ``None``, ``"holm"`` or ``"bh"``.
     outcome
@@ -110,11 +111,7 @@ def stage_tables(
         If ``year`` is not a survey year or ``adjust`` is not one of None, "holm", "bh".
     """
     description = package.description
-    if year not in description.survey_years:
-        raise ValueError(
-            f"year {year!r} is not a survey year of this data package; choose one of "
-            f"{list(description.survey_years)} (or None for the latest)"
-        )
+    year = package.report_year(year)
     if adjust not in _ADJUSTMENTS:
         raise ValueError(f"adjust must be None, 'holm' or 'bh', got {adjust!r}")
     tables = survey_tables(

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.datapackage.groups import breakdown_types
+from analysis.datapackage.respondents import response_rates
 from analysis.survey.benchmark import benchmark
-from analysis.survey.breakdowns import group_differences, item_scores_by_group, response_rates
+from analysis.survey.breakdowns import group_differences, item_scores_by_group
 from analysis.survey.changes import changes
 from analysis.survey.counts import count_answers
 from analysis.survey.drivers import default_outcome, key_drivers
-from analysis.survey.groups import breakdown_types
 from analysis.survey.scores import score_items
 from analysis.survey.themes import item_rest, theme_reliability, theme_scores_by_group
 from analysis.survey.weights import comparator_profile_weights, workforce_weights

@@ -17,33 +17,28 @@ import numpy as np
 import pandas as pd
 from scipy import stats as distributions
 
+from analysis.datapackage.groups import label_groups
+from analysis.datapackage.respondents import (
+    SCORINGS,
+    check_scoring,
+    respondent_item_scores,
+    respondent_themes,
+)
 from analysis.stats import (
     cronbach_alpha,
     item_rest_correlations,
-    respondent_theme_scores,
-    reverse_codes,
-    score_0_to_10,
 )
-from analysis.survey.counts import group_labels
-from analysis.survey.groups import label_groups
-from analysis.survey.items import item_codes
-from analysis.survey.weights import respondent_weights
 
 __all__ = [
-    "SCORINGS",
     "THEME_SCORE_COLUMNS",
     "RELIABILITY_COLUMNS",
     "ITEM_REST_COLUMNS",
-    "respondent_item_scores",
-    "respondent_themes",
     "theme_scores",
     "theme_scores_by_group",
     "theme_reliability",
     "item_rest",
 ]
 
-SCORINGS = {"0-10": (0.0, 10.0), "1-5": (1.0, 5.0)}
-"""The score scales and their ranges: the NHS 0-10 scores, and the 2003-2008 key findings."""
 
 THEME_SCORE_COLUMNS = (
     "n",
@@ -62,137 +57,6 @@ RELIABILITY_COLUMNS = ("year", "theme", "items", "n", "alpha", "ci_low", "ci_hig
 
 ITEM_REST_COLUMNS = ("year", "theme", "item_id", "n", "item_rest_correlation", "note")
 """Columns of :func:`item_rest`."""
-
-
-def _check_scoring(scoring: str) -> None:
-    if scoring not in SCORINGS:
-        raise ValueError(f"scoring must be one of {list(SCORINGS)}, got {scoring!r}")
-
-
-def respondent_item_scores(
-    responses: pd.DataFrame,
-    questionnaire: pd.DataFrame,
-    scales: pd.DataFrame,
-    year: int,
-    scoring: str = "0-10",
-) -> pd.DataFrame:
-    """Every respondent's score on every item of one year, in the positive direction.
-
-    Parameters
-    ----------
-    responses, questionnaire, scales
-        The data package's tables.
-    year
-        The survey year.
-    scoring
-        ``"0-10"``: a valid code's position ``r`` among the ``K`` valid codes scores
-        ``10 (r - 1)/(K - 1)`` (:func:`analysis.stats.score_0_to_10`), reversed where the
-        positive codes are the lowest. ``"1-5"``: five-point items only, the position, with
-        :func:`analysis.stats.reverse_codes` where the positive codes are the lowest.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per respondent of the year (the index of ``responses``), one column per
-        scored item (``item_id``): missing where blank or an excluded code. Items whose
-        positive codes are neither the highest nor the lowest valid codes have no direction
-        and are left out, as are (for ``"1-5"``) items not on a five-point scale.
-    """
-    _check_scoring(scoring)
-    codes = item_codes(questionnaire[questionnaire["year"] == year], scales)
-    rows = responses[responses["year"] == year]
-    scored = {}
-    for item in codes.itertuples(index=False):
-        if pd.isna(item.positive_high) or item.scale_points < 2:
-            continue
-        if scoring == "1-5" and item.scale_points != 5:
-            continue
-        answers = rows[item.column].to_numpy(dtype="float64", na_value=np.nan)
-        valid = np.asarray(item.valid_codes, dtype=float)
-        position = np.searchsorted(valid, answers) + 1.0
-        known = np.isin(answers, valid)
-        position = np.where(known, position, np.nan)
-        if scoring == "0-10":
-            values = score_0_to_10(
-                position, scale_points=item.scale_points, reverse=not item.positive_high
-            )
-        else:
-            values = position if item.positive_high else reverse_codes(position, 5)
-        scored[item.item_id] = values
-    return pd.DataFrame(scored, index=rows.index, dtype=float)
-
-
-def respondent_themes(
-    responses: pd.DataFrame,
-    questionnaire: pd.DataFrame,
-    scales: pd.DataFrame,
-    group_columns: Sequence[str] = (),
-    weights: pd.DataFrame | None = None,
-    scoring: str = "0-10",
-    min_items: int = 1,
-) -> pd.DataFrame:
-    """Every respondent's theme scores, one row per respondent and theme, with their groups.
-
-    Parameters
-    ----------
-    responses, questionnaire, scales
-        The data package's tables.
-    group_columns
-        Respondent columns to keep (blank labels become ``"Not stated"``).
-    weights
-        From :func:`~analysis.survey.workforce_weights`; adds a ``weight`` column.
-    scoring
-        ``"0-10"`` or ``"1-5"``, as :func:`respondent_item_scores`.
-    min_items
-        A respondent needs this many answered items of a theme to have its score.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year``, the group columns, ``theme`` (categorical, in questionnaire order),
-        ``score`` (missing where the respondent answered fewer than ``min_items`` of the
-        theme's items) and ``weight`` (missing without weights). Every respondent has a
-        row for every theme scored in their year.
-    """
-    group_columns = list(group_columns)
-    labels = {
-        column: group_labels(responses[column]).to_numpy(dtype=object) for column in group_columns
-    }
-    weight = (
-        np.full(len(responses), np.nan)
-        if weights is None
-        else respondent_weights(responses, weights).to_numpy()
-    )
-    themes = questionnaire.set_index(["year", "item_id"])["theme"]
-    theme_order = pd.unique(questionnaire["theme"])
-    parts = []
-    for year in sorted(questionnaire["year"].unique()):
-        items = respondent_item_scores(responses, questionnaire, scales, year, scoring)
-        if items.shape[1] == 0:
-            continue
-        rows = responses.index.get_indexer(items.index)
-        theme_of = themes.loc[year].reindex(items.columns).to_numpy()
-        for theme in pd.unique(theme_of):
-            members = items.loc[:, theme_of == theme]
-            score = (
-                respondent_theme_scores(members, min_items).to_numpy()
-                if members.shape[1] >= min_items
-                else np.full(len(members), np.nan)
-            )
-            part = {"year": np.full(len(rows), year, dtype=np.int64)}
-            part.update({column: labels[column][rows] for column in group_columns})
-            part["theme"] = np.full(len(rows), theme, dtype=object)
-            part["score"], part["weight"] = score, weight[rows]
-            parts.append(part)
-    columns = ["year", *group_columns, "theme", "score", "weight"]
-    table = pd.DataFrame(
-        {
-            column: np.concatenate([part[column] for part in parts]) if parts else []
-            for column in columns
-        }
-    )
-    table["theme"] = pd.Categorical(table["theme"], categories=theme_order)
-    return table.astype({column: "str" for column in group_columns})
 
 
 def _summarise(
@@ -286,7 +150,7 @@ def theme_scores(
     Two respondents answering items a and b with 0-10 scores (10, 7.5) and (5, blank) have
     theme scores 8.75 and 5: the theme score is 6.875.
     """
-    _check_scoring(scoring)
+    check_scoring(scoring)
     respondents = respondent_themes(
         responses, questionnaire, scales, by, weights, scoring, min_items
     )
@@ -321,7 +185,7 @@ def theme_scores_by_group(
         ``theme`` and :data:`THEME_SCORE_COLUMNS`. Every group of a year's respondents has
         a row for every theme (``n = 0`` where none of them has a score).
     """
-    _check_scoring(scoring)
+    check_scoring(scoring)
     columns = list(dict.fromkeys(c for group in breakdowns.values() for c in group))
     respondents = respondent_themes(
         responses, questionnaire, scales, columns, weights, scoring, min_items

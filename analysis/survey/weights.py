@@ -13,21 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
-from analysis.survey.counts import NOT_STATED, count_respondents, group_labels
+from analysis.datapackage.groups import NOT_STATED, group_labels
+from analysis.datapackage.respondents import count_respondents
 
 __all__ = [
-    "WEIGHT_COLUMNS",
     "comparator_profile_weights",
-    "respondent_weights",
-    "weight_keys",
     "workforce_weights",
 ]
-
-WEIGHT_COLUMNS = ("respondents", "population", "weight")
-"""The columns a weights table has after its key columns (``year`` and the classes)."""
 
 
 def _population(
@@ -158,48 +152,3 @@ def workforce_weights(
     Staff group *Nursing* with 10 staff and 2 respondents gives each of them weight 5.
     """
     return comparator_profile_weights(responses, staff, by, population="headcount")
-
-
-def respondent_weights(responses: pd.DataFrame, weights: pd.DataFrame) -> pd.Series:
-    """Each respondent's weight, looked up in a weights table by year and class.
-
-    Parameters
-    ----------
-    responses
-        One row per respondent per year.
-    weights
-        From :func:`workforce_weights` or :func:`comparator_profile_weights`.
-
-    Returns
-    -------
-    pandas.Series
-        ``weight``, with the index of ``responses``.
-
-    Raises
-    ------
-    ValueError
-        If a respondent's year and class are not in ``weights``.
-    """
-    keys = weight_keys(weights)
-    lookup = weights.set_index(keys)["weight"]
-    index = pd.MultiIndex.from_arrays(
-        [responses["year"]] + [group_labels(responses[column]) for column in keys[1:]]
-    )
-    values = lookup.reindex(index).to_numpy(dtype=float)
-    if np.isnan(values).any():
-        first = index[np.flatnonzero(np.isnan(values))[0]]
-        raise ValueError(f"no weight for respondents of {dict(zip(keys, first, strict=True))}")
-    return pd.Series(values, index=responses.index, name="weight")
-
-
-def weight_keys(weights: pd.DataFrame) -> list[str]:
-    """The key columns of a weights table: ``year`` then the weighting classes."""
-    if not isinstance(weights, pd.DataFrame) or "weight" not in weights.columns:
-        raise ValueError(
-            "weights must be a table from workforce_weights or comparator_profile_weights "
-            "(with a 'weight' column)"
-        )
-    keys = [column for column in weights.columns if column not in WEIGHT_COLUMNS]
-    if not keys or keys[0] != "year":
-        raise ValueError(f"a weights table's first column must be 'year'; got {keys}")
-    return keys

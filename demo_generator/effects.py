@@ -7,7 +7,7 @@ README.md also reports what each one measures in the generated files.
 
 from __future__ import annotations
 
-from analysis.demo.organisation import CF, CN, CP, CS, DIRECTORATES, MH, TH
+from demo_generator.organisation import CF, CN, CP, CS, DIRECTORATES, MH, TH
 
 __all__ = [
     "SEED",

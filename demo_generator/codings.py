@@ -47,7 +47,7 @@ CODERS = (
 
 def codebook_text() -> str:
     """The demo codebook, as written to ``codebook.yml``."""
-    return files("analysis.demo").joinpath("codebook.yml").read_text("utf-8")
+    return files("demo_generator").joinpath("codebook.yml").read_text("utf-8")
 
 
 def codes_by_theme() -> dict[str, tuple[str, ...]]:

@@ -49,9 +49,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.datapackage.description import read_yaml
 from analysis.datapackage.limits import MAX_LABEL_CHARACTERS
-from analysis.datapackage.plain_yaml import dump_plain_yaml
+from analysis.datapackage.plain_yaml import dump_plain_yaml, read_yaml
 from analysis.datapackage.problem_log import ProblemLog, spreadsheet_row
 from analysis.datapackage.readers import read_table
 from analysis.problems import Problem

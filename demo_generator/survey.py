@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.demo.effects import (
+from demo_generator.effects import (
     APPRAISAL_ACTION_YEAR,
     APPRAISAL_TARGETED,
     BULLYING_ITEM,
@@ -24,7 +24,7 @@ from analysis.demo.effects import (
     PRESSURE_TREND_CN,
     appraisal_rate,
 )
-from analysis.demo.organisation import (
+from demo_generator.organisation import (
     ADM,
     AHP,
     CF,
@@ -42,8 +42,8 @@ from analysis.demo.organisation import (
     TEAMS,
     TH,
 )
-from analysis.demo.questionnaire import ITEMS, Item, question_numbers
-from analysis.demo.workforce import Workforce
+from demo_generator.questionnaire import ITEMS, Item, question_numbers
+from demo_generator.workforce import Workforce
 
 __all__ = ["Survey", "run_survey", "RESPONSE_RATE_BY_GROUP"]
 

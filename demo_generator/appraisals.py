@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.demo.effects import (
+from demo_generator.effects import (
     APPRAISAL_COMPLETION_AFTER,
     APPRAISAL_COMPLETION_BEFORE,
     APPRAISAL_STEP_MONTH,
     APPRAISAL_TARGETED,
 )
-from analysis.demo.organisation import TEAMS
+from demo_generator.organisation import TEAMS
 
 __all__ = [
     "KSF_CORE_DIMENSIONS",

@@ -40,7 +40,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.comments.codebook import Codebook
+from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.problem_log import ProblemLog, spreadsheet_row
 from analysis.datapackage.readers import read_table
 from analysis.problems import Problem

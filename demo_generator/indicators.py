@@ -2,7 +2,7 @@
 
 Team sizes follow the yearly censuses (interpolated between census dates). Each indicator is
 a numerator over a denominator (blank for counts), with noise, seasonality for sickness
-absence, and the planted shifts of ``analysis.demo.effects`` (among them a mandatory training
+absence, and the planted shifts of ``demo_generator.effects`` (among them a mandatory training
 lapse in one team, the outlier of the 2008 funnel plot). The record-keeping audit is a
 rubric: each clinical team's monthly rating (1-4) is the numerator, with a blank denominator.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.demo.effects import (
+from demo_generator.effects import (
     APPRAISAL_COMPLETION_AFTER,
     APPRAISAL_COMPLETION_BEFORE,
     APPRAISAL_STEP_MONTH,
@@ -23,8 +23,8 @@ from analysis.demo.effects import (
     SICKNESS_SHIFT_MONTH,
     TRAINING_LAPSE,
 )
-from analysis.demo.organisation import CF, CN, CP, CS, MH, SURVEY_YEARS, TEAMS, TH
-from analysis.demo.workforce import Workforce, headcount_by_team
+from demo_generator.organisation import CF, CN, CP, CS, MH, SURVEY_YEARS, TEAMS, TH
+from demo_generator.workforce import Workforce, headcount_by_team
 
 __all__ = ["INDICATOR_IDS", "MONTHS", "indicator_values_table"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.demo.organisation import (
+from demo_generator.organisation import (
     AHP,
     BASE_HEADCOUNT,
     DIRECTORATES,

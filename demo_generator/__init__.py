@@ -3,8 +3,12 @@
 ``write_demo(folder)`` writes a complete data package (see ``docs/data-package.md``) for a
 fictional primary care trust of about 1,000 staff, with staff surveys 2003-2008, comments,
 indicators, action plans, courses and appraisals. Effects are planted with known sizes
-(``analysis.demo.effects``) and documented in the package's ``README.md`` so that the
+(``demo_generator.effects``) and documented in the package's ``README.md`` so that the
 analyses can be checked against the truth. Output is byte-identical on every run.
+
+The generator sits beside the runtime package ``analysis``, not in it: ``python -m analysis
+demo`` (and a run on the default ``data/demo`` when that folder is missing) and the tests
+import it; the reports never do.
 """
 
 from __future__ import annotations
@@ -16,14 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.demo.appraisals import appraisal_tables
-from analysis.demo.codings import codebook_text, codings_table
-from analysis.demo.comments import Comments, write_comments
-from analysis.demo.comparators import comparator_profile_table, comparators_table
-from analysis.demo.effects import SEED
-from analysis.demo.indicator_specs import indicator_specifications_text
-from analysis.demo.indicators import indicator_values_table
-from analysis.demo.interventions import (
+from demo_generator.appraisals import appraisal_tables
+from demo_generator.codings import codebook_text, codings_table
+from demo_generator.comments import Comments, write_comments
+from demo_generator.comparators import comparator_profile_table, comparators_table
+from demo_generator.effects import SEED
+from demo_generator.indicator_specs import indicator_specifications_text
+from demo_generator.indicators import indicator_values_table
+from demo_generator.interventions import (
     action_plans_table,
     action_reviews_table,
     choose_course_participants,
@@ -31,7 +35,7 @@ from analysis.demo.interventions import (
     courses_table,
     training_evaluations_table,
 )
-from analysis.demo.organisation import (
+from demo_generator.organisation import (
     COMPARATOR_GROUP,
     GROUP_COLUMNS,
     MINIMUM_GROUP_SIZE,
@@ -42,10 +46,10 @@ from analysis.demo.organisation import (
     role_profiles_table,
     teams_table,
 )
-from analysis.demo.questionnaire import questionnaire_table, scales_table
-from analysis.demo.survey import Survey, run_survey
-from analysis.demo.workforce import Workforce, build_workforce
-from analysis.demo.writer import table_to_csv_text, write_text
+from demo_generator.questionnaire import questionnaire_table, scales_table
+from demo_generator.survey import Survey, run_survey
+from demo_generator.workforce import Workforce, build_workforce
+from demo_generator.writer import table_to_csv_text, write_text
 
 __all__ = ["DemoPackage", "TABLE_FILES", "build_demo", "dataset_yml", "write_demo"]
 
@@ -183,11 +187,11 @@ def write_demo(folder: Path | str) -> Path:
 
     Examples
     --------
-    >>> from analysis.demo import write_demo
+    >>> from demo_generator import write_demo
     >>> write_demo("data/demo")  # doctest: +SKIP
     PosixPath('data/demo')
     """
-    from analysis.demo.readme import readme_text
+    from demo_generator.readme import readme_text
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.demo.organisation import SURVEY_YEARS
+from demo_generator.organisation import SURVEY_YEARS
 
 __all__ = [
     "Item",

@@ -8,8 +8,8 @@ raising a code, or a rubric rating). The text is fixed, so the file is byte-iden
 from __future__ import annotations
 
 from analysis.datapackage.plain_yaml import dump_plain_yaml
-from analysis.demo.effects import APPRAISAL_STEP_MONTH
-from analysis.demo.organisation import CF, CN
+from demo_generator.effects import APPRAISAL_STEP_MONTH
+from demo_generator.organisation import CF, CN
 
 __all__ = ["OBJECTIVES", "indicator_specifications_text"]
 

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.datapackage.plain_yaml import load_plain_yaml
-from analysis.demo.effects import APPRAISAL_ACTION_YEAR, APPRAISAL_TARGETED, IT_COMMENT_SHARE
-from analysis.demo.organisation import ADM, CF, CN, CP, CS, MH, SUP, TH
+from demo_generator.effects import APPRAISAL_ACTION_YEAR, APPRAISAL_TARGETED, IT_COMMENT_SHARE
+from demo_generator.organisation import ADM, CF, CN, CP, CS, MH, SUP, TH
 
 __all__ = [
     "QUESTIONS",
@@ -95,7 +95,7 @@ def load_comment_bank() -> dict:
         ``openers``, ``closers`` and ``connectors``: lists of ``Fragment``; ``codes``: code ->
         ``{"says": [...], "wants": [...]}``; ``identifiers``: kind -> list of templates.
     """
-    raw = load_plain_yaml(files("analysis.demo").joinpath("comment_bank.yml").read_text("utf-8"))
+    raw = load_plain_yaml(files("demo_generator").joinpath("comment_bank.yml").read_text("utf-8"))
     bank = {key: [_fragment(text) for text in raw[key]] for key in ("openers", "closers")}
     bank["connectors"] = [_fragment(text) for text in raw["connectors"]]
     bank["codes"] = {

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 __all__ = [
+    "NOT_STATED",
+    "group_labels",
     "ORGANISATION",
     "CROSSING",
     "SEPARATOR",
@@ -30,6 +32,15 @@ CROSSING = " x "
 
 SEPARATOR = " | "
 """Joins the labels of a crossed breakdown's ``group``: ``Community Nursing | Nursing``."""
+
+
+NOT_STATED = "Not stated"
+"""The label of respondents who left a group question blank."""
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """Group labels as text, with blank (not stated) answers labelled ``"Not stated"``."""
+    return values.astype("str").where(values.notna(), NOT_STATED)
 
 
 def breakdown_types(

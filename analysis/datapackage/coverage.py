@@ -9,8 +9,14 @@ the rest to be coded, and shows the machine's code suggestions as suggestions on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from analysis.text_safety import markdown
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 __all__ = ["CodingCoverage", "coding_coverage", "comments_up_to"]
 
@@ -39,16 +45,31 @@ class CodingCoverage:
     comments
         The report year's comments.
     coded
-        How many of them the primary coder (or reconciliation) has coded.
+        How many of them a person has coded (any coder, or a reconciliation; never the
+        machine's suggestions).
     counted_year
         The year whose codes the report counts: ``year`` when any of its comments are
         coded, else the latest earlier year with coded comments (``None`` if there is none).
+    coders
+        Whose codes are counted for the year's coded comments: ``(coder, comments)`` pairs,
+        most comments first (ties by name); ``reconciled`` for reconciled codings.
     """
 
     year: int
     comments: int
     coded: int
     counted_year: int | None
+    coders: tuple[tuple[str, int], ...] = ()
+
+    def coders_text(self) -> str:
+        """Whose codes are counted, in words, e.g. ``"alice 120, reconciled 18"`` (plain text).
+
+        Examples
+        --------
+        >>> CodingCoverage(2009, 3, 3, 2009, (("alice", 2), ("bob", 1))).coders_text()
+        'alice 2, bob 1'
+        """
+        return ", ".join(f"{coder} {comments:,}" for coder, comments in self.coders)
 
     def note(self) -> str:
         """What the report says about coding, in Markdown (numbers and years only)."""
@@ -74,6 +95,17 @@ class CodingCoverage:
             "suggestions only: they are not counted."
         )
 
+    def markdown(self) -> Markdown:
+        """The report's sentence on coding (:meth:`note`) and whose codes are counted.
+
+        The coders' names come from the data package: they are escaped
+        (:func:`analysis.text_safety.markdown`).
+        """
+        template = self.note()  # numbers and years only: the suite's own Markdown
+        if self.coders:
+            template += " Whose codes are counted for {year}: {coders}."
+        return markdown(template, year=self.year, coders=self.coders_text())
+
 
 def coding_coverage(
     comments: pd.DataFrame, analysis_coding: pd.DataFrame, year: int
@@ -86,7 +118,8 @@ def coding_coverage(
         The ``comments`` table (``comment_id``, ``year``), up to ``year``.
     analysis_coding
         From :func:`analysis.comments.codings_for_analysis`: the one coding per comment that
-        analysis uses.
+        analysis uses (``comment_id``, ``source``: every person's codings, none of the
+        machine's).
     year
         The report year.
 
@@ -101,4 +134,14 @@ def coding_coverage(
     counted = int(year) if (is_coded & of_year).any() else None
     if counted is None and not coded_years.empty:
         counted = int(coded_years.max())
-    return CodingCoverage(int(year), int(of_year.sum()), int((is_coded & of_year).sum()), counted)
+    of_year_ids = set(comments.loc[of_year, "comment_id"].astype(str))
+    sources = analysis_coding.assign(comment_id=analysis_coding["comment_id"].astype(str))
+    sources = sources[sources["comment_id"].isin(of_year_ids)]
+    by_coder = sources.groupby(sources["source"].astype(str))["comment_id"].nunique()
+    coders = tuple(
+        (str(coder), int(by_coder[coder]))
+        for coder in sorted(by_coder.index, key=lambda c: (-by_coder[c], c))
+    )
+    return CodingCoverage(
+        int(year), int(of_year.sum()), int((is_coded & of_year).sum()), counted, coders
+    )

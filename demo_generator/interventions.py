@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.demo.effects import (
+from demo_generator.effects import (
     COURSE_FOLLOW_UP_GAIN,
     COURSE_LINE_MANAGER_GAIN,
     COURSE_POST_GAIN,
@@ -15,7 +15,7 @@ from analysis.demo.effects import (
     MANAGER_COURSE_NAME,
     MANAGER_ITEMS,
 )
-from analysis.demo.organisation import CF, CN, CP, CS, MH, TEAMS, TH
+from demo_generator.organisation import CF, CN, CP, CS, MH, TEAMS, TH
 
 __all__ = [
     "Cohort",

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.demo.effects import BEST_ITEM, BULLYING_GAP_2008, BULLYING_ITEM, WORST_ITEMS
-from analysis.demo.organisation import (
+from demo_generator.effects import BEST_ITEM, BULLYING_GAP_2008, BULLYING_ITEM, WORST_ITEMS
+from demo_generator.organisation import (
     ADM,
     AHP,
     MAN,
@@ -30,7 +30,7 @@ from analysis.demo.organisation import (
     SUP,
     SURVEY_YEARS,
 )
-from analysis.demo.questionnaire import THEMES, items_in_year
+from demo_generator.questionnaire import THEMES, items_in_year
 
 __all__ = [
     "COMPARATOR_NAMES",
@@ -82,7 +82,7 @@ PROFILE_SHARES: dict[str, float] = {
 }
 """The comparator trusts' average staff-group mix (the trust's own in 2005 is about 41%
 nursing, 13% allied health, 3% medical, 18% administrative, 8% managers, 14% support and 3%
-scientific staff: ``analysis.demo.organisation.BASE_HEADCOUNT``)."""
+scientific staff: ``demo_generator.organisation.BASE_HEADCOUNT``)."""
 _MARGIN = 0.015  # how far clear of the trust the planted best/worst items sit
 
 
