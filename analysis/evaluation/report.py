@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from analysis.datapackage import load_data_package
+from analysis.datapackage.codings import choose_coders, codings_for_analysis
 from analysis.datapackage.readiness import notes_markdown
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.disclosure import suppress_within
@@ -56,6 +57,7 @@ __all__ = [
     "Shown",
     "action_outcome_list",
     "action_trend_texts",
+    "coded_comments",
     "course_outcome_items",
     "indicator_chart_texts",
     "shown_rows",
@@ -135,6 +137,50 @@ def course_outcome_items(courses: pd.DataFrame) -> dict[str, list[str]]:
         for course, items in courses.groupby("course_id")["item_id"]
         if items.notna().any()
     }
+
+
+def coded_comments(
+    comments: pd.DataFrame, codings: pd.DataFrame, primary_coder: str | None
+) -> pd.DataFrame:
+    """The coding every stage counts, with each comment's respondent and year.
+
+    The same coding as the comments stage reads (reconciled codes first, then the primary
+    coder's; :func:`analysis.datapackage.codings.codings_for_analysis`), taken from the
+    data package's floor so that this stage does not import the comments stage.
+
+    Parameters
+    ----------
+    comments
+        The package's ``comments`` (``comment_id``, ``respondent_id``, ``year``).
+    codings
+        Every coder's codings (``comment_id``, ``coder``, ``code_id``).
+    primary_coder
+        The coder whose codes count; ``None`` for the one who coded the most comments
+        (:func:`analysis.datapackage.codings.choose_coders`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``comment_id``, ``respondent_id``, ``year``, ``code_id`` (blank where a comment was
+        read and given no code) and ``source``, sorted by comment and code.
+
+    Raises
+    ------
+    ValueError
+        If a coded comment is not in ``comments``.
+    """
+    coder, _ = choose_coders(codings, primary_coder)
+    coding = codings_for_analysis(codings, coder)
+    known = comments.assign(comment_id=comments["comment_id"].astype("string"))
+    unknown = sorted(set(coding["comment_id"]) - set(known["comment_id"]))
+    if unknown:
+        raise ValueError(
+            f"{len(unknown)} coded comment(s) are not in the comments table, e.g. {unknown[:3]}"
+        )
+    table = coding.merge(known[["comment_id", "respondent_id", "year"]], on="comment_id")
+    columns = ["comment_id", "respondent_id", "year", "code_id", "source"]
+    table = table[columns].astype({"respondent_id": "string", "year": "int64"})
+    return table.sort_values(["comment_id", "code_id"]).reset_index(drop=True)
 
 
 def action_outcome_list(shown: pd.DataFrame, hidden: pd.DataFrame, minimum: int) -> Markdown:
@@ -507,13 +553,12 @@ class InterventionsReport:
                     )
                 ]
             )
-        from analysis.comments import choose_coders
-        from analysis.comments.frequencies import coded_comments
-
-        coder, _ = choose_coders(package.codings, primary_coder)
-        coded = coded_comments(package.comments, package.codings, coder)
         shares = needs.skill_comment_shares(
-            coded, package.responses, skill_codes, self.needs_year, codebook=package.codebook
+            coded_comments(package.comments, package.codings, primary_coder),
+            package.responses,
+            skill_codes,
+            self.needs_year,
+            codebook=package.codebook,
         )
         shown = []
         if shares.attrs["notes"]:
