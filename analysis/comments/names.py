@@ -494,6 +494,30 @@ def is_english(word: str) -> bool:
     return False
 
 
+def one_edit_from_english(word: str) -> bool:
+    """Whether ``word`` (lower case, no hyphen) is one edit from an English word.
+
+    An edit deletes, inserts, replaces or swaps two neighbouring letters (Damerau 1964,
+    "A technique for computer detection and correction of spelling errors").
+
+    Examples
+    --------
+    >>> one_edit_from_english("treatement"), one_edit_from_english("gethin")
+    (True, False)
+    """
+    if "-" in word:
+        return False
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:n], word[n:]) for n in range(len(word) + 1)]
+    edits = (
+        [left + right[1:] for left, right in splits if right]
+        + [left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1]
+        + [left + c + right[1:] for left, right in splits if right for c in letters]
+        + [left + c + right for left, right in splits for c in letters]
+    )
+    return any(map(is_english, edits))
+
+
 _PLACE_LEADS = _words("st saint queen king prince princess royal mount")
 _LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an")
 _PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
@@ -899,17 +923,7 @@ class _NameFinder:
         "Everbody") are misspellings more often than names.
         """
         word = self.lowers[k]
-        if len(word) < 8 or "-" in word:
-            return False
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        splits = [(word[:n], word[n:]) for n in range(len(word) + 1)]
-        edits = (
-            [left + right[1:] for left, right in splits if right]
-            + [left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1]
-            + [left + c + right[1:] for left, right in splits if right for c in letters]
-            + [left + c + right for left, right in splits for c in letters]
-        )
-        return any(map(is_english, edits))
+        return len(word) >= 8 and one_edit_from_english(word)
 
     def lower_case_after_person_cue(self, i: int) -> bool:
         """Rule 9: an unknown word in lower case where only a person fits ("bullied by jo")."""

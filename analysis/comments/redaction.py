@@ -80,6 +80,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.comments.name_tagger import tagged_names
 from analysis.comments.names import NameList, find_person_names
 from analysis.datapackage.staff_id_pattern import (
     STAFF_ID_PATTERN_MAX_LENGTH,
@@ -155,7 +156,15 @@ _EXTENSION = re.compile(
     r"\b(?:ext|extn|extension)\b\.?\s*(?:(?:is|no\b\.?|number|:)\s*)?(?P<number>\d{3,6})\b",
     re.IGNORECASE,
 )
-_NHS_CUE = re.compile(r"\bnhs\s*(?:number|no\b\.?|num|#)?\s*[:.]?\s*\(?\s*$", re.IGNORECASE)
+_EXTENSION_GAP = re.compile(r"[\s,(]*")
+"""What may stand between a phone number and its extension, which then join."""
+_NHS_CUE = re.compile(
+    r"\b(?:nhs|patient|pt|client|service\s+user|resident|hospital|medical\s+record)(?:['’]?s)?"
+    r"\s*(?:number|no\b\.?|num|#|id)?\s*[:.]?\s*\(?\s*$",
+    re.IGNORECASE,
+)
+"""What calls ten digits failing the check an NHS number: "NHS no.", or the person it
+belongs to ("patient 4505577109", "client's number")."""
 
 _NI = re.compile(
     r"(?<!\w)(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
@@ -168,6 +177,12 @@ _NI_ANY_PREFIX = re.compile(r"(?<!\w)[A-Z]{2}(?:[ -]?\d{2}){3}[ -]?[A-D]?(?!\w)"
 _NI_CUE = re.compile(
     r"\b(?:ni|nino|national\s+insurance)\b\s*(?:number|no\b\.?)?\s*(?:is|was|[:\-])?\s*$", re.I
 )
+
+_NI_PAY_CUE = re.compile(
+    r"\b(?:payroll|payslips?|hmrc|tax|pension|p45|p60)\b(?:\s+[\w'’]+){0,3}\s*[:\-]?\s*$",
+    re.IGNORECASE,
+)
+"""Pay and tax, where NI numbers are written: "Payroll used QQ123456A"."""
 
 _POSTCODE = re.compile(
     r"(?<!\w)(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
@@ -228,6 +243,11 @@ _GMC = re.compile(
     r"(?:(?:number|no\b\.?|num|#)\s*)?(?:is\s+|[:#]\s*)?(?P<number>\d{7})(?!\d)",
     re.IGNORECASE,
 )
+_GMC_AFTER = re.compile(
+    r"(?<![\w+/£$.,])(?P<number>\d{7})(?![\d/.,]\d|\w)(?=(?:\W+[\w'’]+){0,3}?\W+GMC\b)",
+    re.IGNORECASE,
+)
+"""Seven digits called a GMC number after them: "7456123 is his GMC number"."""
 _NMC_PIN = re.compile(r"(?<![\w/])\d{2}[A-Za-z]\d{4}[A-Za-z](?!\w)")
 _STREET_TYPES = (
     "road|rd|street|st|lane|ln|avenue|ave|close|drive|way|gardens|terrace|crescent|grove"
@@ -261,6 +281,14 @@ _ADDRESS_AFTER_CUE = re.compile(
 """An address after "I live at", "address is", "sent ... to", "my house on"...: a house
 number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
 words in any case ending in a street word ("flat 4 101 station road")."""
+_STREET_AFTER_CUE = re.compile(
+    r"(?i:\b(?:live[sd]?|living)\s+(?:on|in|off|at)"
+    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:on|in|off))\s+"
+    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_TYPES.title()})\b)"
+    r"(?!\.?\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
+    r"|building|ward))"
+)
+"""A street without a house number where someone lives: "lives on Beechwood Crescent"."""
 
 
 def is_valid_nhs_number(number: str) -> bool:
@@ -366,20 +394,29 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         url = match.group().rstrip(_URL_TRAILING)
         if "." in url:
             yield Identifier(match.start(), match.start() + len(url), "URL", url)
+    for match in _STREET_AFTER_CUE.finditer(text):
+        yield _group(match, "address", "ADDRESS")
     if not _ANY_DIGIT.search(text):
         return
+    phones = []
     for start, end, kind in _numbers(text):
         yield Identifier(start, end, kind, text[start:end])
+        if kind == "PHONE":
+            phones.append((start, end))
     for match in _EXTENSION.finditer(text):
         yield _group(match, "number", "PHONE")
+        for start, end in phones:
+            if _EXTENSION_GAP.fullmatch(text[end : match.start()]):
+                yield Identifier(start, match.end(), "PHONE", text[start : match.end()])
     for match in _NI.finditer(text):
         if match.group("suffix") or _NI_CUE.search(
             text[max(0, match.start() - 30) : match.start()]
         ):
             yield Identifier(match.start(), match.end(), "NI_NUMBER", match.group())
     for match in _NI_ANY_PREFIX.finditer(text):
-        if not _NI.fullmatch(match.group()) and _NI_CUE.search(
-            text[max(0, match.start() - 30) : match.start()]
+        before = text[max(0, match.start() - 30) : match.start()]
+        if not _NI.fullmatch(match.group()) and (
+            _NI_CUE.search(before) or _NI_PAY_CUE.search(before)
         ):
             yield Identifier(match.start(), match.end(), "NI_NUMBER", match.group())
     yield from _postcodes(text)
@@ -387,8 +424,9 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         yield _group(match, "date", "DATE_OF_BIRTH")
     for match in _STAFF_ID_CUE.finditer(text):
         yield _group(match, "id", "STAFF_ID")
-    for match in _GMC.finditer(text):
-        yield _group(match, "number", "GMC_NUMBER")
+    for pattern in (_GMC, _GMC_AFTER):
+        for match in pattern.finditer(text):
+            yield _group(match, "number", "GMC_NUMBER")
     for match in _NMC_PIN.finditer(text):
         yield Identifier(match.start(), match.end(), "NMC_PIN", match.group())
     for match in _ADDRESS.finditer(text):
@@ -508,9 +546,16 @@ Identifier(start=17, end=29, kind='PHONE', text='07700 900123')]
         )
     options = _options(_as_tuple(names, "names"), staff_id_pattern, _as_tuple(keep, "keep"))
     found = list(_structured(text, options.staff_id))
+    structured_count = len(found)
     found += [
         Identifier(start, end, "NAME", text[start:end])
         for start, end in find_person_names(text, options.names)
+    ]
+    structured = [(identifier.start, identifier.end) for identifier in found[:structured_count]]
+    found += [
+        Identifier(start, end, "NAME", text[start:end])
+        for start, end in tagged_names(text)
+        if all(end <= other_start or other_end <= start for other_start, other_end in structured)
     ]
     if options.keep is not None:
         kept = [(match.start(), match.end()) for match in options.keep.finditer(text)]

@@ -1,0 +1,864 @@
+"""Everything the comments stage's notebook shows: gated tables, figures and findings.
+
+The notebook ``notebooks/02_comments.ipynb`` tells the story; this module does the work.
+:func:`open_stage` reads the data package once and decides which comments and coders count;
+each later function builds one section of the report, publishes its tables, figures and
+headline figures through :class:`~analysis.publishing.StageOutput` (whose ``table`` method
+runs the disclosure gate, :func:`analysis.disclosure.suppress_small_groups`) and returns a
+:class:`Section`: what the notebook cell displays, in order.
+
+Examples
+--------
+>>> stage = open_stage("data/demo", None, "reports/scratch")        # doctest: +SKIP
+>>> coder_agreement(stage, machine_coding=True)                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from textwrap import fill
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from analysis import findings
+from analysis.comments import (
+    MODEL_CODER,
+    TooFewCodedError,
+    agreement,
+    choose_coders,
+    codings_for_analysis,
+    load_codings,
+    model_codings,
+    pairwise_agreement,
+    suggest_codes,
+)
+from analysis.comments import figures as comment_figures
+from analysis.comments.coding_methods import coding_methods_by_year, mixed_methods_warning
+from analysis.comments.frequencies import (
+    KEYWORD_CODER,
+    change_in_share,
+    code_cooccurrence,
+    code_frequencies,
+    code_vs_scores,
+    coded_comments,
+    keyword_codings,
+    linked_survey_scores,
+)
+from analysis.comments.quotes import (
+    ApprovalSheet,
+    approval_sheet,
+    approved_comment_ids,
+    quotes_markdown,
+    representative_quotes,
+)
+from analysis.comments.suggest_quality import (
+    SuggestionQuality,
+    learning_curve_finding,
+    suggestion_quality,
+)
+from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage.codebook import Codebook
+from analysis.datapackage.coverage import CodingCoverage, coding_coverage, comments_up_to
+from analysis.datapackage.windows import package_up_to, windows_sentence
+from analysis.figures import trend_chart
+from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
+from analysis.text_safety import markdown
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
+
+__all__ = [
+    "CodeFrequencies",
+    "CommentsStage",
+    "Section",
+    "Suggestions",
+    "approval_sheet_section",
+    "changes_since_previous_survey",
+    "codes_by_group",
+    "codes_raised_together",
+    "coder_agreement",
+    "comments_and_scores",
+    "comments_sentence",
+    "group_finding",
+    "keyword_hints_check",
+    "open_stage",
+    "opening",
+    "pair_finding",
+    "significant_changes_sentence",
+    "staff_quotes",
+    "suggestion_quality_section",
+    "suggestions_for_uncoded",
+    "what_staff_write_about",
+]
+
+MOST_RAISED = 8
+"""How many of the year's most raised codes the figures, pairs and quotes cover."""
+
+SIGNIFICANCE = 0.05
+"""Holm-adjusted p-values under this are called significant."""
+
+NOT_PERSON_LEVEL_QUALITY = (
+    "not person-level: how often the suggestion model agrees with the people's coding, "
+    "over every coded comment, not broken down by any group of staff"
+)
+
+
+@dataclass
+class Section:
+    """What one notebook cell shows, in order (Markdown, published tables and figures).
+
+    Jupyter displays each item in turn when the section is a cell's last expression.
+    """
+
+    shown: list[Any] = field(default_factory=list)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        for item in self.shown:
+            display(item)
+
+
+@dataclass
+class CommentsStage:
+    """The comments and coders one report counts, read once from the data package.
+
+    Attributes
+    ----------
+    package
+        The data package, cut at the report year (nothing later is read).
+    out
+        Where tables, figures and headline figures are published.
+    report_year
+        The survey year reported on.
+    comments
+        The comments of the report year and earlier.
+    codings
+        The people's codings of those comments (earlier model codings left out: the model
+        codes afresh).
+    analysis_coding
+        The codings the analysis counts: the primary coder's, reconciled ones first.
+    coded
+        One row per comment and code counted, with its ``source`` (a coder or keywords).
+    coverage
+        How far the report year is coded, and the year whose codes are counted.
+    """
+
+    package: DataPackage
+    out: StageOutput
+    data_dir: str
+    report_year: int
+    keyword_coding: bool
+    comments: pd.DataFrame
+    codings: pd.DataFrame
+    primary_coder: str
+    second_coder: str | None
+    analysis_coding: pd.DataFrame
+    coded: pd.DataFrame
+    coverage: CodingCoverage
+    methods: pd.DataFrame
+
+    @property
+    def codebook(self) -> Codebook:
+        """The data package's qualitative codebook."""
+        return self.package.codebook
+
+    @property
+    def minimum(self) -> int:
+        """The minimum group size of the data package."""
+        return self.package.description.minimum_group_size
+
+    @property
+    def counted_year(self) -> int:
+        """The latest year with coded comments, whose codes the report counts."""
+        return self.coverage.counted_year
+
+    @property
+    def codes(self) -> list[str]:
+        """The codebook's codable codes, in codebook order."""
+        return [code.id for code in self.codebook if code.codable]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each code's label, by code id."""
+        return {code.id: code.label for code in self.codebook}
+
+    @property
+    def by_people(self) -> pd.DataFrame:
+        """The counted codes that a person gave (not keyword hints)."""
+        return self.coded[self.coded["source"] != KEYWORD_CODER]
+
+    @property
+    def staff_id_pattern(self) -> str | None:
+        """The data package's staff-number pattern, for redaction (None: none declared)."""
+        return self.package.description.staff_id_pattern or None
+
+
+@dataclass
+class CodeFrequencies(Section):
+    """The gated code frequencies and the year's most raised codes, besides what is shown."""
+
+    published: PublishedTable | None = None
+    top_codes: list[str] = field(default_factory=list)
+
+    @property
+    def gated(self) -> pd.DataFrame:
+        """The published frequencies, small groups suppressed."""
+        return self.published.data
+
+    @property
+    def by_year(self) -> pd.DataFrame:
+        """The frequencies over every respondent (no group), one row per year and code."""
+        return self.gated[self.gated["breakdown"] == "all"]
+
+
+@dataclass
+class Suggestions(Section):
+    """The model's code suggestions for the comments not coded yet (None: no suggestions)."""
+
+    table: pd.DataFrame | None = None
+
+
+def open_stage(
+    data_dir: str,
+    year: int | None,
+    output_dir: str,
+    *,
+    primary_coder: str | None = None,
+    second_coder: str | None = None,
+    keyword_coding: bool = False,
+    detail: bool = False,
+) -> CommentsStage:
+    """Read the data package and decide which comments and coders the report counts.
+
+    Parameters
+    ----------
+    data_dir
+        The data package folder.
+    year
+        The survey year to report on; None means the latest year in the package.
+    output_dir
+        Where the stage publishes its tables, figures and headline figures.
+    primary_coder, second_coder
+        The coders whose codes count and who second-coded a sample; None chooses them
+        (:func:`analysis.comments.choose_coders`).
+    keyword_coding
+        True to count keyword hints for comments no person has coded yet.
+    detail
+        True shows long tables open (see :class:`~analysis.publishing.StageOutput`).
+    """
+    package = load_data_package(data_dir)
+    report_year = package.latest_year if year is None else int(year)
+    package = package_up_to(package, report_year)  # nothing after the report year
+    out = StageOutput(
+        output_dir,
+        stage="comments",
+        minimum_group_size=package.description.minimum_group_size,
+        detail=detail,
+    )
+    comments, codings = comments_up_to(
+        package.tables["comments"],
+        pd.concat([package.tables["codings"], load_codings(data_dir)], ignore_index=True),
+        report_year,
+    )
+    codings = codings[codings["coder"] != MODEL_CODER]  # the model codes afresh
+    primary_coder, second_coder = choose_coders(codings, primary_coder, second_coder)
+    analysis_coding = codings_for_analysis(codings, primary_coder)
+    coded = coded_comments(
+        comments, codings, primary_coder, package.codebook if keyword_coding else None
+    )
+    return CommentsStage(
+        package=package,
+        out=out,
+        data_dir=str(data_dir),
+        report_year=report_year,
+        keyword_coding=bool(keyword_coding),
+        comments=comments,
+        codings=codings,
+        primary_coder=primary_coder,
+        second_coder=second_coder,
+        analysis_coding=analysis_coding,
+        coded=coded,
+        coverage=coding_coverage(comments, analysis_coding, report_year),
+        methods=coding_methods_by_year(coded),
+    )
+
+
+def comments_sentence(stage: CommentsStage) -> Markdown:
+    """How many comments there are, how many are coded by people and by keyword hints."""
+    people = stage.by_people["comment_id"].nunique()
+    return markdown(
+        "**{organisation}**: staff survey {year}. {comments:,} comments in the data package; "
+        "{by_people:,} coded by people"
+        + (
+            " and {by_keywords:,} by keyword hints."
+            if stage.keyword_coding
+            else "; the others are not counted."
+        )
+        + " Minimum group size: {minimum} respondents.",
+        organisation=stage.package.description.organisation_name,
+        year=stage.report_year,
+        comments=stage.comments["comment_id"].nunique(),
+        by_people=people,
+        by_keywords=stage.coded["comment_id"].nunique() - people,
+        minimum=stage.minimum,
+    )
+
+
+def opening(stage: CommentsStage) -> Section:
+    """The report's opening: the windows, the comments counted, and how far they are coded."""
+    windows = windows_sentence(stage.package.description.windows, stage.report_year)
+    return Section(
+        [
+            markdown("{windows}", windows=windows),
+            comments_sentence(stage),
+            stage.coverage.markdown(),  # names escaped
+        ]
+    )
+
+
+def _double_coded(stage: CommentsStage) -> list[str]:
+    """The comments both the primary and the second coder coded, sorted by id."""
+    people = stage.codings
+    coded_by = {
+        coder: set(people.loc[people["coder"] == coder, "comment_id"].astype(str))
+        for coder in (stage.primary_coder, stage.second_coder)
+    }
+    return sorted(coded_by[stage.primary_coder] & coded_by[stage.second_coder])
+
+
+def _model_as_third_coder(
+    stage: CommentsStage, double_coded: list[str], machine_coding: bool
+) -> tuple[pd.DataFrame | None, str]:
+    """The model's codes of the double-coded sample (None: left out) and a note saying why."""
+    if not machine_coding:
+        return None, "The model is switched off (machine_coding = False)."
+    if not double_coded:
+        return None, (
+            "The model is left out: no comment was coded by both "
+            f"{stage.primary_coder} and {stage.second_coder}."
+        )
+    try:
+        model = model_codings(
+            stage.comments, stage.analysis_coding, stage.codebook, sample=double_coded
+        )
+    except TooFewCodedError as error:
+        return None, f"The model is left out: {error}."
+    learnt_from = stage.analysis_coding["comment_id"].nunique() - len(double_coded)
+    return model, (
+        f"The model learnt from {learnt_from:,} comments coded by people and coded the "
+        f"{len(double_coded):,} double-coded ones."
+    )
+
+
+def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Section:
+    """Agreement between the two coders, and of the suggestion model with each of them.
+
+    Publishes the ``agreement`` table and the headline median kappas; with a single coder,
+    says why agreement is left out.
+    """
+    first, second = stage.primary_coder, stage.second_coder
+    if second is None:
+        return Section(
+            [
+                markdown(
+                    "Agreement between coders is left out: only {coder} coded comments, and it "
+                    "takes a second coder coding some of the same comments to measure it.",
+                    coder=first,
+                )
+            ]
+        )
+    people = stage.codings[stage.codings["coder"].isin([first, second])]
+    double_coded = _double_coded(stage)
+    pairs = [(first, second)]
+    model, model_note = _model_as_third_coder(stage, double_coded, machine_coding)
+    if model is not None:
+        people = pd.concat([people, model], ignore_index=True)
+        pairs += [(MODEL_CODER, first), (MODEL_CODER, second)]
+    table = pairwise_agreement(people, codes=stage.codes, pairs=pairs)
+    table.insert(4, "label", table["code"].map(stage.labels).fillna("All codes"))
+    published = stage.out.table(
+        table,
+        "agreement",
+        title="Agreement between each pair of coders (people and the suggestion model), per code",
+        disclosure="not person-level: agreement between coders' decisions on a sample of "
+        "comments, not broken down by any group of staff",
+    )
+    per_code = published.data["code"] != "overall"
+    median_kappa = published.data[per_code].groupby("coders", sort=False)["cohen_kappa"].median()
+    overall = table[table["code"] == "overall"].set_index("coders")
+    between_people = f"{first} and {second}"
+    n_both = int(overall.loc[between_people, "n_units"])
+    stage.out.headline(
+        "Agreement between coders (median Cohen's kappa over codes)",
+        published,
+        statistic="median",
+        column="cohen_kappa",
+        where=per_code & (published.data["coders"] == between_people),
+        note=f"{n_both} comments coded by both",
+    )
+    if any(name.startswith(f"{MODEL_CODER} and") for name in median_kappa.index):
+        stage.out.headline(
+            f"Agreement of the suggestion model with {first} (median Cohen's kappa)",
+            published,
+            statistic="median",
+            column="cohen_kappa",
+            where=per_code & (published.data["coders"] == f"{MODEL_CODER} and {first}"),
+            note=f"on the {len(double_coded)} double-coded comments, which it never saw",
+        )
+    sentence = markdown(
+        "{n} comments were coded by both {first} and {second}. {model_note} Median "
+        "Cohen's kappa over codes: {kappas}. {notes}",
+        n=n_both,
+        first=first,
+        second=second,
+        model_note=model_note,
+        kappas="; ".join(f"{name} {kappa:.2f}" for name, kappa in median_kappa.items()),
+        notes=" ".join(table.attrs.get("notes", [])),
+    )
+    return Section([sentence, published])
+
+
+def keyword_hints_check(stage: CommentsStage) -> Section:
+    """The keyword hints' agreement with the primary coder, on the comments that coder read."""
+    if not stage.keyword_coding:
+        return Section(
+            [markdown("Keyword coding is switched off: only comments coded by people count.")]
+        )
+    codings = stage.codings
+    primary = codings[codings["coder"] == stage.primary_coder]
+    read_by_primary = stage.comments[stage.comments["comment_id"].isin(primary["comment_id"])]
+    check = agreement(
+        pd.concat([primary, keyword_codings(read_by_primary, stage.codebook)], ignore_index=True),
+        codes=stage.codes,
+    )
+    check.insert(1, "label", check["code"].map(stage.labels).fillna("All codes"))
+    columns = ["code", "label", "n_units", "prevalence", "percent_agreement"]
+    published = stage.out.table(
+        check[columns + ["cohen_kappa", "gwet_ac1"]],
+        "keyword_agreement",
+        title=f"Keyword hints against {stage.primary_coder}, per code",
+        disclosure="not person-level: agreement between the keyword hints and a coder on "
+        "a sample of comments",
+    )
+    return Section([published])
+
+
+def _methods_note(warning: str) -> str:
+    """A table note's sentence warning that the coding methods differ ('' when they do not)."""
+    return f" {warning}." if warning else ""
+
+
+def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
+    """The share of commenting respondents raising each code, by year and group.
+
+    Publishes the gated ``code_frequencies`` table, the headline most raised code and the bar
+    chart of this year's most raised codes over the last three years. Shows only the
+    sentence saying when no code's share can be shown.
+    """
+    year = stage.counted_year
+    all_years_warning = mixed_methods_warning(stage.methods, sorted(stage.coded["year"].unique()))
+    published = stage.out.table(
+        code_frequencies(
+            stage.coded,
+            stage.package.tables["responses"],
+            stage.codes,
+            group_columns=stage.package.description.group_columns,
+            group_year=year,
+            labels=stage.labels,
+        ),
+        "code_frequencies",
+        title="Respondents raising each code, by year and group",
+        count="commenters",
+        dimensions=["group"],
+        for_each=["breakdown", "year", "code_id"],
+        labels=["label"],
+        note="Percent: of respondents with a coded comment in that year and group."
+        + _methods_note(all_years_warning),
+    )
+    result = CodeFrequencies(published=published)
+    by_year = result.by_year
+    this_year = by_year[by_year["year"] == year].sort_values("percent", ascending=False)
+    result.top_codes = this_year["code_id"].head(MOST_RAISED).tolist()
+    if this_year["suppressed"].all():
+        result.shown.append(
+            markdown(
+                "No code's share can be shown for {year}: every count of commenting "
+                "respondents is under {minimum} or hidden with one that is.",
+                year=year,
+                minimum=stage.minimum,
+            )
+        )
+        return result
+    leader = this_year.iloc[0]
+    stage.out.headline(
+        f"Most raised in comments, {year}",
+        published,
+        row=leader.name,
+        text="{label} ({percent:.0f}%)",
+    )
+    result.shown.append(_frequency_figure(stage, result, leader["label"]))
+    return result
+
+
+def _frequency_figure(
+    stage: CommentsStage, frequencies: CodeFrequencies, leader: str
+) -> DisplayedFigure:
+    """The bar chart of the most raised codes in the last three survey years."""
+    year, top_codes, by_year = stage.counted_year, frequencies.top_codes, frequencies.by_year
+    recent_years = sorted(by_year["year"].unique())[-3:]
+    recent_warning = mixed_methods_warning(stage.methods, recent_years)
+    shown = by_year[by_year["code_id"].isin(top_codes) & by_year["year"].isin(recent_years)]
+    shown = shown.set_index("code_id").loc[top_codes].reset_index()
+    return stage.out.figure(
+        comment_figures.code_frequency_bars(
+            shown,
+            title=f"{leader} was the most raised topic in {year}",
+            xlabel="Respondents raising the code (% of commenting respondents)",
+        ),
+        "code_frequencies",
+        alt="Bar chart of the share of commenting respondents raising each of the "
+        f"{len(top_codes)} codes most raised in {year}, in the years "
+        f"{', '.join(map(str, recent_years))}.",
+        caption="Share of commenting respondents raising each code. [c]: suppressed."
+        + _methods_note(recent_warning),
+        data=frequencies.published,
+    )
+
+
+def significant_changes_sentence(changes: pd.DataFrame, warning: str) -> Markdown:
+    """The changes whose Holm-adjusted p-value is under 0.05, with their size in points."""
+    significant = changes[changes["p_value_holm"] < SIGNIFICANCE]
+    return markdown(
+        "Changes that remain significant after Holm's adjustment: {changes}. {warning}",
+        changes="; ".join(
+            f"{row.label} ({row.change:+.1f} points)" for row in significant.itertuples()
+        )
+        or "none",
+        warning=f"{warning}." if warning else "",
+    )
+
+
+def changes_since_previous_survey(stage: CommentsStage, frequencies: CodeFrequencies) -> Section:
+    """The change in each code's share since the previous survey year (two-proportion z-test).
+
+    Publishes the gated ``code_share_change`` table and the headline largest change.
+    """
+    year = stage.counted_year
+    years = sorted(frequencies.by_year["year"].unique())
+    previous_year = max((y for y in years if y < year), default=None)
+    if previous_year is None:
+        return Section(
+            [markdown("{year} is the first survey year: there is nothing to compare.", year=year)]
+        )
+    changes = change_in_share(frequencies.gated, previous_year, year)
+    warning = mixed_methods_warning(stage.methods, [previous_year, year])
+    changes["methods_differ"] = bool(warning)
+    changes = changes.rename(
+        columns={"percent_from": f"percent_{previous_year}", "percent_to": f"percent_{year}"}
+    ).sort_values("change", key=abs, ascending=False)
+    published = stage.out.table(
+        changes,
+        "code_share_change",
+        title=f"Change in each code's share of commenting respondents, {previous_year} to {year}",
+        gated=True,
+        note="Change in percentage points; p-value: two-proportion z-test."
+        + _methods_note(warning),
+    )
+    shown_changes = changes.dropna(subset=["change"])
+    if len(shown_changes):  # else every change rests on a group under the minimum size
+        stage.out.headline(
+            f"Largest change in comments since {previous_year}",
+            published,
+            row=shown_changes.iloc[0].name,
+            text="{label} ({change:+.0f} points)",
+            note=warning,
+        )
+    return Section([published, significant_changes_sentence(changes, warning)])
+
+
+def group_finding(rows: pd.DataFrame, axis_label: str, year: int) -> str:
+    """The finding sentence of a heatmap: the group and code with the highest share."""
+    top_cells = findings.highest(
+        rows.assign(cell=rows["label"] + ", by " + rows["group"]), category="cell", value="percent"
+    )
+    if not top_cells:
+        return f"No {axis_label.lower()} is large enough to show in {year}"
+    return f"Most raised in {year}: {'; '.join(top_cells[0])} ({top_cells[1]:.0f}% of commenters)"
+
+
+def codes_by_group(stage: CommentsStage, frequencies: CodeFrequencies) -> Section:
+    """Heatmaps of the most raised codes' shares by directorate and by staff group."""
+    year, top_codes = stage.counted_year, frequencies.top_codes
+    shown = []
+    for column, axis_label in (("directorate", "Directorate"), ("staff_group", "Staff group")):
+        gated = frequencies.gated
+        rows = gated[(gated["breakdown"] == column) & gated["code_id"].isin(top_codes)]
+        finding = group_finding(rows, axis_label, year)
+        shown.append(
+            stage.out.figure(
+                comment_figures.group_code_heatmap(rows, title=finding, group_label=axis_label),
+                f"codes_by_{column}",
+                alt=f"Heatmap of the share of commenting respondents in each "
+                f"{axis_label.lower()} raising each of the {len(top_codes)} most raised codes "
+                f"in {year}; suppressed cells are hatched and marked [c]. {finding}.",
+                caption=f"Share of commenting respondents (%) by {axis_label.lower()}. "
+                "[c]: suppressed.",
+                data=frequencies.published,
+            )
+        )
+    return Section(shown)
+
+
+def pair_finding(two_codes: pd.DataFrame, labels: dict[str, str], year: int) -> str:
+    """The finding sentence of the co-occurrence matrix: the pair raised together most."""
+    together = findings.highest(
+        two_codes.assign(
+            pair=two_codes["code_a"].map(labels) + " and " + two_codes["code_b"].map(labels)
+        ),
+        category="pair",
+        value="respondents",
+    )
+    if together is None:
+        return f"No pair of the most raised codes can be shown in {year}"
+    if len(together[0]) == 1:
+        return (
+            f"{together[0][0]} were raised together most often in {year} "
+            f"({together[1]:.0f} respondents)"
+        )
+    return (
+        f"{len(together[0])} pairs of codes tied as most often raised together in "
+        f"{year}, by {together[1]:.0f} respondents each"
+    )
+
+
+def codes_raised_together(stage: CommentsStage, frequencies: CodeFrequencies) -> Section:
+    """How many respondents raised both codes of each pair (gated table and matrix figure)."""
+    year, top_codes = stage.counted_year, frequencies.top_codes
+    published = stage.out.table(
+        code_cooccurrence(stage.coded, stage.codes, year),
+        "code_cooccurrence",
+        title=f"Respondents raising both codes of each pair, {year}",
+        count="commenters",
+        for_each=["code_a", "code_b"],
+        note="The diagonal holds the respondents raising the code. "
+        "Percent: of commenting respondents.",
+    )
+    pairs = published.data
+    top_pairs = pairs[pairs["code_a"].isin(top_codes) & pairs["code_b"].isin(top_codes)]
+    finding = pair_finding(
+        top_pairs[top_pairs["code_a"] != top_pairs["code_b"]], stage.labels, year
+    )
+    figure = stage.out.figure(
+        comment_figures.cooccurrence_matrix(top_pairs, title=finding, labels=stage.labels),
+        "code_cooccurrence",
+        alt=f"Matrix of the number of respondents raising both codes of each pair of the "
+        f"{len(top_codes)} most raised codes in {year}. {finding}.",
+        caption="Respondents raising both codes; the diagonal: respondents raising the code.",
+        data=published,
+    )
+    return Section([figure])
+
+
+def comments_and_scores(stage: CommentsStage) -> Section:
+    """Survey scores of respondents who raised each code against everyone else's.
+
+    Publishes the gated ``code_vs_scores`` table and, from its shown rows, the significant
+    differences (``code_vs_scores_significant``), gated again.
+    """
+    year = stage.counted_year
+    tables = stage.package.tables
+    scores = linked_survey_scores(
+        tables["responses"], tables["questionnaire"], tables["scales"], stage.codebook, year
+    )
+    links = code_vs_scores(stage.coded, scores, stage.codebook, year, minimum=stage.minimum)
+    shown = []
+    if links.attrs["notes"]:
+        shown.append(markdown("Not compared: {notes}.", notes="; ".join(links.attrs["notes"])))
+    table_keys = {
+        "count": "respondents_with_code",
+        "for_each": ["code_id", "link", "measure"],
+        "labels": ["label"],
+    }
+    published = stage.out.table(
+        links,
+        "code_vs_scores",
+        title=f"Survey scores of respondents who raised each code and of everyone else, {year}",
+        note="Scores 0-10 on the themes and items the codebook links each code to; "
+        "p-value: Welch's t-test, Holm-adjusted over the links.",
+        **table_keys,
+    )
+    strongest = published.data
+    strongest = strongest[~strongest["suppressed"] & (strongest["p_value_holm"] < SIGNIFICANCE)]
+    strongest = strongest.sort_values("difference", key=abs, ascending=False)
+    shown.append(
+        stage.out.table(
+            strongest.drop(columns=["suppressed", "suppression"]),
+            "code_vs_scores_significant",
+            title=f"Codes whose writers scored a linked theme or item differently, {year} "
+            "(Holm p < 0.05)",
+            **table_keys,
+        )
+    )
+    return Section(shown)
+
+
+def _approved(stage: CommentsStage) -> frozenset[str] | None:
+    """The comment ids approved for quoting (None: every comment may be quoted)."""
+    return approved_comment_ids(
+        stage.package.description.quotes, stage.package.tables.get("quotes_approved")
+    )
+
+
+def staff_quotes(stage: CommentsStage, frequencies: CodeFrequencies, *, per_code: int) -> Markdown:
+    """A few varied, redacted quotes for each of the year's most raised codes."""
+    quotes = representative_quotes(
+        stage.comments[stage.comments["year"] == stage.counted_year],
+        stage.by_people,
+        frequencies.top_codes,
+        per_code=per_code,
+        staff_id_pattern=stage.staff_id_pattern,
+        approved=_approved(stage),
+    )
+    return quotes_markdown(quotes, stage.labels, stage.package.description.quotes)
+
+
+def approval_sheet_section(
+    stage: CommentsStage, frequencies: CodeFrequencies, *, write: bool, output_dir: str
+) -> ApprovalSheet | Markdown:
+    """Write this year's candidate quotes, redacted, to a private sheet to approve (if asked)."""
+    if not write:
+        return markdown("No approval sheet written (write_approval_sheet = False).")
+    return approval_sheet(
+        stage.comments[stage.comments["year"] == stage.counted_year],
+        stage.by_people,
+        frequencies.top_codes,
+        f"{output_dir}/private/quotes_to_approve.csv",
+        staff_id_pattern=stage.staff_id_pattern,
+        approved=_approved(stage) or (),
+    )
+
+
+def _learning_curve_figure(
+    stage: CommentsStage, quality: SuggestionQuality, published: PublishedTable, folds: int
+) -> DisplayedFigure:
+    """The line chart of macro F1 and kappa against the number of coded comments learnt from."""
+    curve = published.data
+    measures = curve.melt(
+        id_vars="n_coded",
+        value_vars=["macro_f1", "cohen_kappa"],
+        var_name="measure",
+        value_name="value",
+    ).assign(suppressed=False)
+    measures["measure"] = measures["measure"].map(
+        {"macro_f1": "Macro F1", "cohen_kappa": "Cohen's kappa"}
+    )
+    figure = trend_chart(
+        measures,
+        x="n_coded",
+        y="value",
+        series="measure",
+        xlabel="Coded comments the model learnt from",
+        ylabel="Agreement with people (0-1)",
+        title=fill(learning_curve_finding(curve), 60),
+    )
+    figure.axes[0].set_ylim(0, 1)
+    sizes_learnt = ", ".join(f"{n:,}" for n in curve["n_coded"])
+    return stage.out.figure(
+        figure,
+        "coding_learning_curve",
+        alt=f"Line chart of the suggestion model's macro F1 and Cohen's kappa against the "
+        f"people's coding, after learning from {sizes_learnt} coded comments, each "
+        f"measured by {folds}-fold cross-validation on the "
+        f"{quality.by_code.attrs['n_coded']:,} comments coded by people.",
+        caption="Macro F1: the mean over codes of each code's F1. Cohen's kappa: "
+        "agreement on each comment's whole set of codes, beyond chance.",
+        data=published,
+    )
+
+
+def suggestion_quality_section(
+    stage: CommentsStage,
+    *,
+    machine_coding: bool,
+    folds: int,
+    sizes: list[int],
+    min_support: int,
+) -> Section:
+    """How well the suggestion model codes, by cross-validation, and its learning curve."""
+    if not machine_coding:
+        return Section(
+            [markdown("The model is switched off (machine_coding = False): nothing to measure.")]
+        )
+    try:
+        quality = suggestion_quality(
+            stage.comments,
+            stage.analysis_coding,
+            stage.codebook,
+            folds=folds,
+            sizes=sizes,
+            min_support=min_support,
+        )
+    except TooFewCodedError as error:
+        return Section([markdown("The suggestions cannot be measured yet: {error}.", error=error)])
+    notes = " ".join(f"{note[0].upper()}{note[1:]}." for note in quality.by_code.attrs["notes"])
+    by_code = stage.out.table(
+        quality.by_code,
+        "coding_quality",
+        title=f"How well the suggestion model codes each code: {folds}-fold "
+        f"cross-validation against the people's coding",
+        disclosure=NOT_PERSON_LEVEL_QUALITY,
+        note="Precision, recall, F1 and kappa run from 0 to 1; an empty cell cannot be "
+        "computed (a code the model never applied has no precision).",
+    )
+    curve = stage.out.table(
+        quality.learning_curve,
+        "coding_learning_curve",
+        title="How the suggestions improve with the number of coded comments learnt from",
+        disclosure=NOT_PERSON_LEVEL_QUALITY,
+    )
+    return Section(
+        [
+            markdown("{notes}", notes=notes),
+            by_code,
+            _learning_curve_figure(stage, quality, curve, folds),
+        ]
+    )
+
+
+def suggestions_for_uncoded(
+    stage: CommentsStage, *, machine_coding: bool, threshold: float
+) -> Suggestions:
+    """The model's code suggestions for the comments nobody has coded yet.
+
+    None is counted in the report; they wait in the coding widget for a person.
+    """
+    comments = stage.comments
+    not_coded = comments[
+        ~comments["comment_id"].astype(str).isin(stage.analysis_coding["comment_id"])
+    ]
+    if not machine_coding:
+        return Suggestions(
+            [markdown("The model is switched off (machine_coding = False): no suggestions.")]
+        )
+    if not len(not_coded):
+        return Suggestions(
+            [markdown("Every comment is coded by a person: there is nothing to suggest.")]
+        )
+    try:
+        suggestions = suggest_codes(comments, stage.analysis_coding, stage.codebook)
+    except TooFewCodedError as error:
+        return Suggestions([markdown("No suggestions yet: {error}.", error=error)])
+    shown = suggestions[suggestions["probability"] >= threshold]
+    sentence = markdown(
+        "{not_coded:,} comments are not coded yet; the model suggests at least one code "
+        "with a probability of {threshold:.0%} or more for {suggested:,} of them "
+        "({suggestions:,} suggestions). {notes}",
+        not_coded=len(not_coded),
+        threshold=threshold,
+        suggested=shown["comment_id"].nunique(),
+        suggestions=len(shown),
+        notes=" ".join(suggestions.attrs["notes"]),
+    )
+    return Suggestions([sentence], table=suggestions)
