@@ -20,7 +20,9 @@ The interventions stage's steps, built on them:
 * :mod:`~analysis.evaluation.needs`: training needs (the weakest people-management skills,
   by directorate) and the course register;
 * :mod:`~analysis.evaluation.training`: the courses on Kirkpatrick's four levels;
-* :mod:`~analysis.evaluation.summary`: one table of every action's and course's estimates.
+* :mod:`~analysis.evaluation.summary`: one table of every action's and course's estimates;
+* :mod:`~analysis.evaluation.report`: everything the stage's notebook shows, step by step
+  (gated tables, figures with alt text, headline figures and finding sentences).
 """
 
 from analysis.evaluation.did import (

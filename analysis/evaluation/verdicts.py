@@ -19,6 +19,8 @@ import pandas as pd
 __all__ = [
     "DESIGN_CAVEATS",
     "FEW_TREATED_CLUSTERS",
+    "clear_direction",
+    "comparison_finding",
     "difference_in_differences_verdict",
     "placebo_caveat",
     "verdict",
@@ -75,6 +77,62 @@ def _magnitudes(low: float, high: float, digits: int) -> tuple[str, str]:
         if text_a != text_b and float(text_a) != 0:
             break
     return text_a, text_b
+
+
+def clear_direction(ci_low: float, ci_high: float) -> str | None:
+    """Which way a whole confidence interval points: the one reading every verdict starts from.
+
+    Parameters
+    ----------
+    ci_low, ci_high
+        The confidence interval of a change.
+
+    Returns
+    -------
+    str or None
+        ``"rise"`` when the whole interval is above zero, ``"fall"`` when it is below,
+        ``None`` when it includes zero (or an end is missing): no clear change.
+
+    Examples
+    --------
+    >>> clear_direction(0.5, 3.0), clear_direction(-3.0, -0.5), clear_direction(-1.0, 2.0)
+    ('rise', 'fall', None)
+    """
+    if ci_low > 0:
+        return "rise"
+    if ci_high < 0:
+        return "fall"
+    return None
+
+
+def comparison_finding(ci_low: float, ci_high: float, units: str) -> str:
+    """What a difference-in-differences interval says, as a chart title's words.
+
+    Parameters
+    ----------
+    ci_low, ci_high
+        The interval of the change in the targeted units beyond the comparison units.
+    units
+        What was targeted and compared, plural: ``"teams"`` or ``"directorates"``.
+
+    Returns
+    -------
+    str
+        Read as :func:`clear_direction` reads the interval; for example "rose more in the
+        targeted teams than elsewhere", or "moved in the targeted teams with no clear
+        difference from elsewhere" when the interval includes zero.
+
+    Examples
+    --------
+    >>> comparison_finding(-9.0, -2.0, "directorates")
+    'fell in the targeted directorates against elsewhere'
+    """
+    direction = clear_direction(ci_low, ci_high)
+    if direction == "rise":
+        return f"rose more in the targeted {units} than elsewhere"
+    if direction == "fall":
+        return f"fell in the targeted {units} against elsewhere"
+    return f"moved in the targeted {units} with no clear difference from elsewhere"
 
 
 def verdict(
@@ -162,11 +220,12 @@ def verdict(
             f"the interval must be two numbers, low <= high; got ({ci_low}, {ci_high})"
         )
     improving_sign = 1 if better == "higher" else -1
-    if low > 0 or high < 0:
-        improving = (low > 0) == (improving_sign > 0)
+    side = clear_direction(low, high)
+    if side is not None:
+        improving = (side == "rise") == (improving_sign > 0)
         a, b = _magnitudes(low, high, digits)
         if pre_registered:
-            change = f"a {'rise' if low > 0 else 'fall'} of {a} to {b} {unit}"
+            change = f"a {side} of {a} to {b} {unit}"
             if improving:
                 direction = "an improvement in the expected direction"
             else:
