@@ -280,3 +280,16 @@ def test_a_step_shows_its_items_in_order_and_an_empty_one_nothing(tmp_path, monk
     Shown()._ipython_display_()
     assert shown == list(items) and len(items) == 3  # windows, organisation, gaps (may be "")
     assert "Minimum group size: 5 respondents" in items[1].data
+
+
+def test_skill_comments_read_only_what_people_coded(tmp_path):
+    # Codings by the suggestion model alone: no person has coded, so the comments are left
+    # out with the reason rather than counted as the model's (which used to reach
+    # choose_coders and either crash or count the model as a coder).
+    tables = minimal_tables()
+    tables["codings"] = tables["codings"].assign(coder="model")
+    description = {**minimal_description(), "minimum_group_size": 5}
+    data = write_package(tmp_path / "data", tables, description=description)
+    report = InterventionsReport(data, 2023, tmp_path / "out")
+    (reason,) = report.skill_comments({"workload": ["workload"]}, None)
+    assert "No comments coded by a person" in reason.data

@@ -38,7 +38,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from analysis.datapackage import load_data_package
-from analysis.datapackage.codings import choose_coders, codings_for_analysis
+from analysis.datapackage.codings import (
+    MACHINE_CODERS,
+    RECONCILED_CODER,
+    choose_coders,
+    codings_for_analysis,
+)
 from analysis.datapackage.readiness import notes_markdown
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.disclosure import suppress_within
@@ -137,6 +142,21 @@ def course_outcome_items(courses: pd.DataFrame) -> dict[str, list[str]]:
         for course, items in courses.groupby("course_id")["item_id"]
         if items.notna().any()
     }
+
+
+def _people_codings(codings: pd.DataFrame | None) -> pd.DataFrame:
+    """The codings people made (no machine suggestions), or none if no person coded yet.
+
+    Reconciled codes alone do not count: :func:`~analysis.datapackage.codings.choose_coders`
+    needs a person who coded.
+    """
+    if codings is None:
+        return pd.DataFrame(columns=["comment_id", "coder", "code_id"])
+    coders = codings["coder"].astype(str)
+    people = codings[~coders.isin(MACHINE_CODERS)]
+    if not (people["coder"].astype(str) != RECONCILED_CODER).any():
+        return people.iloc[0:0]
+    return people
 
 
 def coded_comments(
@@ -545,16 +565,16 @@ class InterventionsReport:
             The coder whose codes count; ``None`` for the one who coded the most comments.
         """
         package = self.package
-        if package.comments is None or package.codings is None or not skill_codes:
+        people = _people_codings(package.codings)
+        if package.comments is None or people.empty or not skill_codes:
             return Shown(
-                [
-                    markdown(
-                        "No coded comments in the data package: the survey items alone are read."
-                    )
-                ]
+                markdown(
+                    "No comments coded by a person in the data package: the survey items "
+                    "alone are read."
+                )
             )
         shares = needs.skill_comment_shares(
-            coded_comments(package.comments, package.codings, primary_coder),
+            coded_comments(package.comments, people, primary_coder),
             package.responses,
             skill_codes,
             self.needs_year,
@@ -587,11 +607,7 @@ class InterventionsReport:
         """Each course's objectives and the outcomes it aims to move, or why there is none."""
         if self.package.tables.get("courses") is None:
             return Shown(
-                [
-                    markdown(
-                        "The data package has no course register (`courses`): level 4 is skipped."
-                    )
-                ]
+                markdown("The data package has no course register (`courses`): level 4 is skipped.")
             )
         return Shown(
             self.out.table(
@@ -712,13 +728,11 @@ class InterventionsReport:
         published = self._published_trends(compared)
         if published is None:
             return Shown(
-                [
-                    markdown(
-                        "No action has units it did not target to compare with (difference-in-"
-                        "differences), so no trends of targeted against comparison units are "
-                        "shown."
-                    )
-                ]
+                markdown(
+                    "No action has units it did not target to compare with (difference-in-"
+                    "differences), so no trends of targeted against comparison units are "
+                    "shown."
+                )
             )
         charts = []
         for number, action in enumerate(compared.itertuples(), start=1):
