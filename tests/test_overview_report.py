@@ -32,10 +32,11 @@ def _missing(percent_blank: list[float]) -> pd.DataFrame:
 
 
 def test_often_blank_sentence_names_the_items_over_ten_percent() -> None:
-    # 3 items; only 12.5% is over 10% (exactly 10% is not "more than").
+    # 3 items; only 12.5% is over 10% (exactly 10% is not "more than"). The list of items
+    # is a value, so its colon is escaped for Markdown (it renders as a plain colon).
     sentence = often_blank_sentence(_missing([5.0, 10.0, 12.5]), 2023)
     assert sentence.data == (
-        "3 items were asked in 2023; 1 were left blank by more than 10% of respondents: q3."
+        "3 items were asked in 2023; 1 were left blank by more than 10% of respondents\\: q3."
     )
 
 
