@@ -1,4 +1,4 @@
-"""Data quality and response: the figures of the data overview stage.
+"""Data quality and response: the tables of counts of the data overview stage.
 
 Every function takes a loaded :class:`~analysis.datapackage.DataPackage` and returns a
 tidy table of counts, ready for :meth:`analysis.publishing.StageOutput.table`, which
