@@ -312,16 +312,14 @@ def _theme_trends(report: PackReport) -> DisplayedFigure | None:
 def own_earlier_years(report: PackReport) -> Shown:
     """The theme trends figure and the count of significant changes since earlier years."""
     return Shown(
-        (
-            _theme_trends(report),
-            markdown(
-                "**{significant}** comparisons with an earlier year were significant."
-                if len(report.published["changes"].data)
-                else "{year} is the first survey year: there is no earlier year to compare with.",
-                significant=int(_significant_changes(report).sum()),
-                year=report.report_year,
-            ),
-        )
+        _theme_trends(report),
+        markdown(
+            "**{significant}** comparisons with an earlier year were significant."
+            if len(report.published["changes"].data)
+            else "{year} is the first survey year: there is no earlier year to compare with.",
+            significant=int(_significant_changes(report).sum()),
+            year=report.report_year,
+        ),
     )
 
 

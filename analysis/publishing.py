@@ -64,6 +64,7 @@ __all__ = [
     "SUPPRESSED_SYMBOL",
     "NOT_PERSON_LEVEL",
     "DisplayedFigure",
+    "Shown",
     "GatedTable",
     "display_decimals",
     "PublishedTable",
@@ -856,3 +857,24 @@ class StageOutput:
 def _json_bytes(content: Any) -> bytes:
     text = json.dumps(content, indent=2, ensure_ascii=False, default=str)
     return (text + "\n").encode("utf-8")
+
+
+class Shown(tuple):
+    """Several results one notebook cell shows one after another, in order.
+
+    A stage's report method returns ``Shown(sentence, table, figure)``; as the last
+    expression of a cell it displays each item in turn (``None`` items are skipped), exactly
+    as one ``display()`` call per item would, and nothing when empty.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *items: Any) -> Shown:
+        return super().__new__(cls, items)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        for item in self:
+            if item is not None:
+                display(item)

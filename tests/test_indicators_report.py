@@ -267,14 +267,6 @@ def test_teams_left_out_of_the_composite_are_those_the_gate_hides_or_without_a_v
 # Showing -----------------------------------------------------------------------------------
 
 
-def test_shown_displays_each_part_in_order(monkeypatch):
-    seen = []
-    monkeypatch.setattr(report, "display", seen.append)
-    report.Shown(["first", "second"])._ipython_display_()
-    report.Shown()._ipython_display_()
-    assert seen == ["first", "second"]
-
-
 # The notebook ------------------------------------------------------------------------------
 
 

@@ -716,3 +716,17 @@ def test_hidden_cells_hold_no_figure_for_a_figure_to_draw(tmp_path):
     hidden = rates.data.loc[rates.suppressed, ["respondents", "response_rate"]]
     assert list(rates.data.loc[rates.suppressed, "directorate"]) == ["B", "D"]
     assert hidden.isna().all().all()
+
+
+def test_shown_displays_each_item_in_order_skips_none_and_shows_nothing_when_empty(
+    monkeypatch,
+) -> None:
+    import IPython.display
+
+    from analysis.publishing import Shown
+
+    seen = []
+    monkeypatch.setattr(IPython.display, "display", seen.append)
+    Shown("first", None, "second")._ipython_display_()
+    Shown()._ipython_display_()
+    assert seen == ["first", "second"]

@@ -16,7 +16,7 @@ import pytest
 
 from analysis import pack_report as pack
 from analysis.pack_report import PackReport, _significant_changes
-from analysis.survey.report import Shown
+from analysis.publishing import Shown
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import SimpleNamespace
-from unittest import mock
 
 import pandas as pd
 import pytest
@@ -50,12 +49,6 @@ def _report(changes: pd.DataFrame) -> SurveyReport:
     package = SimpleNamespace(description=SimpleNamespace(survey_years=[2007, 2008, 2009]))
     published = {"changes": SimpleNamespace(data=changes)}
     return SurveyReport(package, 2009, None, None, {}, pd.DataFrame(), published)
-
-
-def test_shown_displays_each_item_in_order_and_skips_none() -> None:
-    with mock.patch("analysis.survey.report.display") as display:
-        Shown(("first", None, "second"))._ipython_display_()
-    assert [call.args for call in display.call_args_list] == [("first",), ("second",)]
 
 
 def test_table_titles_name_the_drivers_outcome_and_year_in_publishing_order() -> None:

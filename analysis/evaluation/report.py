@@ -49,7 +49,7 @@ from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.disclosure import suppress_within
 from analysis.evaluation import figures, needs, register, training, verdicts
 from analysis.evaluation.summary import evaluation_summary
-from analysis.publishing import PublishedTable, StageOutput
+from analysis.publishing import PublishedTable, Shown, StageOutput
 from analysis.text_safety import markdown, markdown_list
 
 if TYPE_CHECKING:
@@ -85,25 +85,6 @@ class NamedIndicator(Protocol):
 
 
 _POOLED_INDICATORS = "not person-level: monthly indicators pooled over whole directorates' teams"
-
-
-class Shown(tuple):
-    """What one step of the report shows, in order: tables, figures and Markdown.
-
-    As the last line of a notebook cell it displays each item in turn (nothing when empty),
-    exactly as ``display(item)`` would.
-    """
-
-    __slots__ = ()
-
-    def __new__(cls, *items: Any) -> Shown:
-        return super().__new__(cls, items)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        for item in self:
-            display(item)
 
 
 def shown_rows(published: PublishedTable) -> pd.DataFrame:

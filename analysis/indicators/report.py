@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, Markdown
 
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.windows import ReportWindow, package_up_to, windows_sentence
@@ -64,7 +64,7 @@ from analysis.indicators.findings import (
     spc_finding,
     teams_left_out,
 )
-from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
+from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
 from analysis.text_safety import markdown
 
 __all__ = ["FUNNEL_LABELS", "IndicatorsReport", "Shown", "open_report"]
@@ -74,19 +74,6 @@ FUNNEL_LABELS = ["indicator_id", "period", "unit", "data_type", "phi", "tau2", "
 
 _VALUE_LABELS = ["indicator_id", "level", "unit", "period"]
 """The columns of an indicator values table that name a row (shown even where hidden)."""
-
-
-class Shown(tuple):
-    """Several results a notebook cell shows one after another, in order.
-
-    A cell ends with one call; when that call has more than one thing to show (a sentence
-    and a figure, a series of charts), it returns them as a ``Shown``, which IPython
-    displays part by part, exactly as a series of ``display()`` calls would.
-    """
-
-    def _ipython_display_(self) -> None:
-        for part in self:
-            display(part)
 
 
 # The report --------------------------------------------------------------------------------
@@ -276,23 +263,21 @@ class IndicatorsReport:
         """The windows, the organisation and its model in one line, and the period shown."""
         description = self.package.description
         return Shown(
-            [
-                markdown("{windows}", windows=windows_sentence(self.windows, self.survey_year)),
-                markdown(
-                    "**{organisation}**: {indicators} indicators serving {objectives} "
-                    "objectives; funnel plots and scorecard for {year}. Minimum group size: "
-                    "{minimum} staff.",
-                    organisation=description.organisation_name,
-                    indicators=len(self.model.indicators),
-                    objectives=len(self.model.objectives),
-                    year=self.report_year,
-                    minimum=self.minimum,
-                ),
-                markdown(  # the period's note has numbers and months only: the suite's Markdown
-                    self.period.note() + " Nothing after {last} is shown.",
-                    last=self.period.window.last.strftime("%B %Y"),
-                ),
-            ]
+            markdown("{windows}", windows=windows_sentence(self.windows, self.survey_year)),
+            markdown(
+                "**{organisation}**: {indicators} indicators serving {objectives} "
+                "objectives; funnel plots and scorecard for {year}. Minimum group size: "
+                "{minimum} staff.",
+                organisation=description.organisation_name,
+                indicators=len(self.model.indicators),
+                objectives=len(self.model.objectives),
+                year=self.report_year,
+                minimum=self.minimum,
+            ),
+            markdown(  # the period's note has numbers and months only: the suite's Markdown
+                self.period.note() + " Nothing after {last} is shown.",
+                last=self.period.window.last.strftime("%B %Y"),
+            ),
         )
 
     def performance_model(self) -> DisplayedFigure:
@@ -338,14 +323,16 @@ class IndicatorsReport:
     def passports(self) -> Shown:
         """One passport per indicator (:func:`passport`), each published and folded."""
         return Shown(
-            self.out.table(
-                passport(indicator),
-                f"passport_{indicator.id}",
-                title=f"Indicator passport: {indicator.name}",
-                disclosure="not person-level: indicator metadata",
-                show="folded",
+            *(
+                self.out.table(
+                    passport(indicator),
+                    f"passport_{indicator.id}",
+                    title=f"Indicator passport: {indicator.name}",
+                    disclosure="not person-level: indicator metadata",
+                    show="folded",
+                )
+                for indicator in self.model.indicators
             )
-            for indicator in self.model.indicators
         )
 
     def values_by_directorate(self) -> PublishedTable:
@@ -392,7 +379,7 @@ class IndicatorsReport:
         shown: list[Any] = [markdown("{count} SPC charts.", count=len(chosen))]
         for number, (indicator_id, level, unit) in enumerate(chosen, start=1):
             shown.extend(self._spc_chart(number, indicator_id, level, unit))
-        return Shown(shown)
+        return Shown(*shown)
 
     def _spc_chart(self, number: int, indicator_id: str, level: str, unit: str) -> list[Any]:
         """One SPC chart and its icons, or the sentence saying it is hidden."""
@@ -463,7 +450,7 @@ class IndicatorsReport:
             gated=True,
             labels=FUNNEL_LABELS,
         )
-        return Shown(shown)
+        return Shown(*shown)
 
     def _funnel_plot(
         self,
@@ -523,8 +510,14 @@ class IndicatorsReport:
             gated=True,
             values=["value", "median", "rating", "trend"],
             labels=[
-                *("role_id", "role", "type", "indicator_id", "indicator"),
-                *("unit_of_measure", "unit", "directorate"),
+                "role_id",
+                "role",
+                "type",
+                "indicator_id",
+                "indicator",
+                "unit_of_measure",
+                "unit",
+                "directorate",
             ],
         )
         summary = self.out.table(
@@ -536,7 +529,7 @@ class IndicatorsReport:
         shown: list[Any] = []
         for role_id, rows in profile.groupby("role_id", sort=True):
             shown.extend(self._role_page(role_id, rows, summary))
-        return Shown(shown)
+        return Shown(*shown)
 
     def _role_page(self, role_id: str, rows: pd.DataFrame, summary: PublishedTable) -> list[Any]:
         """One role's name and purpose, its grid and its teams by rating."""
@@ -601,7 +594,7 @@ class IndicatorsReport:
             row={"organisation": "All staff"},
             column="coverage",
         )
-        return Shown(shown)
+        return Shown(*shown)
 
     def appraisal_objectives(self) -> PublishedTable:
         """Appraisal objectives by the organisational objective they serve, gated by staff."""
@@ -672,8 +665,10 @@ class IndicatorsReport:
             "both rows.",
         )
         return Shown(
-            self._clear_goals_chart(str(item_id), rows, published)
-            for item_id, rows in published.data.groupby("item_id", sort=False)
+            *(
+                self._clear_goals_chart(str(item_id), rows, published)
+                for item_id, rows in published.data.groupby("item_id", sort=False)
+            )
         )
 
     def _clear_goals_chart(
@@ -775,7 +770,7 @@ class IndicatorsReport:
             title="Indicators in the composite: direction, weight and outlier treatment",
             disclosure="not person-level: describes indicators across teams",
         )
-        return Shown([ranks, sensitivity, indicators])
+        return Shown(ranks, sensitivity, indicators)
 
     @cached_property
     def published_quality(self) -> PublishedTable:

@@ -17,14 +17,14 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import Markdown
 
 from analysis import figures, findings
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.summary import quotes_setting
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.overview import counts
-from analysis.publishing import PublishedTable, StageOutput
+from analysis.publishing import PublishedTable, Shown, StageOutput
 from analysis.text_safety import markdown
 
 __all__ = ["BLANK_SHARE", "OverviewReport", "Shown", "open_report"]
@@ -34,18 +34,6 @@ BLANK_SHARE = 10
 
 _RESPONSE_FIGURES = {"count": "respondents", "values": ["response_rate"], "labels": ["headcount"]}
 """How every response-rate table is gated: its count, its figures and its labels."""
-
-
-class Shown(tuple):
-    """Several results a notebook cell shows one after another, in order.
-
-    IPython displays a ``Shown`` part by part, exactly as a series of ``display()`` calls
-    would.
-    """
-
-    def _ipython_display_(self) -> None:
-        for part in self:
-            display(part)
 
 
 class OverviewReport:
@@ -78,20 +66,16 @@ class OverviewReport:
         """The windows of the report and the package's organisation, years and settings."""
         description = self.package.description
         return Shown(
-            (
-                markdown(
-                    "{windows}", windows=windows_sentence(description.windows, self.report_year)
-                ),
-                markdown(
-                    "**{organisation}**: staff survey {year}. Survey years in the data "
-                    "package: {years}. Minimum group size: {minimum} respondents. {quotes}.",
-                    organisation=description.organisation_name,
-                    year=self.report_year,
-                    years=", ".join(map(str, description.survey_years)),
-                    minimum=self.out.minimum_group_size,
-                    quotes=quotes_setting(self.package),
-                ),
-            )
+            markdown("{windows}", windows=windows_sentence(description.windows, self.report_year)),
+            markdown(
+                "**{organisation}**: staff survey {year}. Survey years in the data "
+                "package: {years}. Minimum group size: {minimum} respondents. {quotes}.",
+                organisation=description.organisation_name,
+                year=self.report_year,
+                years=", ".join(map(str, description.survey_years)),
+                minimum=self.out.minimum_group_size,
+                quotes=quotes_setting(self.package),
+            ),
         )
 
     def response_over_the_years(self) -> Shown:
@@ -146,7 +130,7 @@ class OverviewReport:
             caption="Response rate (%) by staff group. [c]: suppressed.",
             data=published,
         )
-        return Shown((by_year, figure, published))
+        return Shown(by_year, figure, published)
 
     def _response_by(self, column: str, label: str) -> Shown:
         """Publish the report year's response rates by ``column``, with their bar chart."""
@@ -180,7 +164,7 @@ class OverviewReport:
             caption=f"Response rate (%) by {label}. [c]: suppressed.",
             data=published,
         )
-        return Shown((figure, published))
+        return Shown(figure, published)
 
     def response_by_directorate(self) -> Shown:
         """The bar chart of the directorates' response rates in the report year, and its table."""
@@ -210,33 +194,33 @@ class OverviewReport:
             if column not in ("directorate", "staff_group")
         ]
         return Shown(
-            self.out.table(
-                counts.respondents_by_group(self.package, self.report_year, column),
-                f"respondents_by_{column}",
-                title=f"Respondents by {column.replace('_', ' ')}, {self.report_year}",
-                count="respondents",
-                dimensions=[column],
-                values=["percent"],
+            *(
+                self.out.table(
+                    counts.respondents_by_group(self.package, self.report_year, column),
+                    f"respondents_by_{column}",
+                    title=f"Respondents by {column.replace('_', ' ')}, {self.report_year}",
+                    count="respondents",
+                    dimensions=[column],
+                    values=["percent"],
+                )
+                for column in columns
             )
-            for column in columns
         )
 
     def missing_answers(self) -> Shown:
         """The sentence on the items often left blank, and the table of answers per item."""
         missing = counts.missing_answers(self.package, self.report_year)
         return Shown(
-            (
-                often_blank_sentence(missing, self.report_year),
-                self.out.table(
-                    missing,
-                    "missing_answers",
-                    title=f"Answers, excluded answers and blanks per item, {self.report_year}",
-                    count="respondents",
-                    for_each=["item_id"],
-                    values=["answered", "excluded", "blank", "percent_blank"],
-                    labels=["question_number", "theme"],
-                ),
-            )
+            often_blank_sentence(missing, self.report_year),
+            self.out.table(
+                missing,
+                "missing_answers",
+                title=f"Answers, excluded answers and blanks per item, {self.report_year}",
+                count="respondents",
+                for_each=["item_id"],
+                values=["answered", "excluded", "blank", "percent_blank"],
+                labels=["question_number", "theme"],
+            ),
         )
 
     def questionnaire_changes(self) -> PublishedTable:

@@ -31,13 +31,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
-from IPython.display import display
 
 from analysis import findings, survey_figures
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.readiness import notes_markdown
 from analysis.datapackage.windows import package_up_to, windows_sentence
-from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
+from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
 from analysis.survey import DRIVERS_METHOD, NO_OUTCOME_NOTE, equality_section
 from analysis.survey.equality import equality_groups
 from analysis.survey.stage import (
@@ -97,19 +96,6 @@ class AboutAQuestion(Protocol):
     """Anything about one survey question, such as a WRES/WDES equality indicator."""
 
     item_id: str
-
-
-class Shown(tuple):
-    """Several results that a notebook cell shows one after the other, in order.
-
-    A cell whose last expression is a :class:`Shown` displays each of its items (``None``
-    items are skipped), as the cell would with one ``display`` call per item.
-    """
-
-    def _ipython_display_(self) -> None:
-        for item in self:
-            if item is not None:
-                display(item)
 
 
 @dataclass
@@ -247,20 +233,16 @@ def introduction(report: SurveyReport) -> Shown:
     """The windows sentence, the report's heading line and the data package's notes."""
     description = report.package.description
     return Shown(
-        (
-            markdown(
-                "{windows}", windows=windows_sentence(description.windows, report.report_year)
-            ),
-            markdown(
-                "**{organisation}**: staff survey {year}. Minimum group size: {minimum} "
-                "respondents. Significance at the 5% level, p-values {adjustment}.",
-                organisation=description.organisation_name,
-                year=report.report_year,
-                minimum=report.minimum,
-                adjustment=ADJUSTMENT_WORDS[report.adjust],
-            ),
-            notes_markdown(report.package, "survey", report.report_year),
-        )
+        markdown("{windows}", windows=windows_sentence(description.windows, report.report_year)),
+        markdown(
+            "**{organisation}**: staff survey {year}. Minimum group size: {minimum} "
+            "respondents. Significance at the 5% level, p-values {adjustment}.",
+            organisation=description.organisation_name,
+            year=report.report_year,
+            minimum=report.minimum,
+            adjustment=ADJUSTMENT_WORDS[report.adjust],
+        ),
+        notes_markdown(report.package, "survey", report.report_year),
     )
 
 
@@ -312,7 +294,7 @@ def theme_trends(report: SurveyReport) -> Shown:
         caption="Theme scores (0-10), unweighted, with 95% confidence intervals.",
         data=published,
     )
-    return Shown((markdown("{finding}.", finding=finding), figure))
+    return Shown(markdown("{finding}.", finding=finding), figure)
 
 
 def theme_table(report: SurveyReport) -> PublishedTable:
@@ -525,16 +507,14 @@ def comparison_with_comparators(report: SurveyReport) -> Shown:
     published = report.published.get("benchmark")
     if published is None:
         return Shown(
-            (markdown("The data package has no comparator table, so there is no comparison."),)
+            markdown("The data package has no comparator table, so there is no comparison.")
         )
     this_bench, profile_weighted = benchmark_of_year(published.data, year)
     if not len(this_bench):
         return Shown(
-            (
-                markdown(
-                    "The comparators table has no {year} rows: no comparison this year.",
-                    year=year,
-                ),
+            markdown(
+                "The comparators table has no {year} rows: no comparison this year.",
+                year=year,
             )
         )
     this_bench = report.item_names(this_bench)
@@ -595,7 +575,7 @@ def comparison_with_comparators(report: SurveyReport) -> Shown:
             labels=report.labels,
         )
     )
-    return Shown(shown)
+    return Shown(*shown)
 
 
 def group_heatmaps(report: SurveyReport) -> Shown:
@@ -631,7 +611,7 @@ def group_heatmaps(report: SurveyReport) -> Shown:
                 data=published,
             )
         )
-    return Shown(figures)
+    return Shown(*figures)
 
 
 def directorate_theme_table(report: SurveyReport) -> PublishedTable:
@@ -693,21 +673,17 @@ def equality_breakdowns(report: SurveyReport) -> Shown:
         ADJUSTMENT_WORDS[report.adjust],
     )
     return Shown(
-        (
-            markdown("{finding}", finding=finding),
-            *(_equality_heatmap(report, group_column) for group_column in breakdowns),
-            markdown(
-                "Those with the strongest evidence, at most 20 (all: `group_differences.csv`):"
+        markdown("{finding}", finding=finding),
+        *(_equality_heatmap(report, group_column) for group_column in breakdowns),
+        markdown("Those with the strongest evidence, at most 20 (all: `group_differences.csv`):"),
+        published_rows(
+            published,
+            equality_section.equality_differences(
+                differences, year, breakdowns, strongest=_STRONGEST_DIFFERENCES
             ),
-            published_rows(
-                published,
-                equality_section.equality_differences(
-                    differences, year, breakdowns, strongest=_STRONGEST_DIFFERENCES
-                ),
-                list(equality_section.EQUALITY_COLUMNS),
-                labels=report.labels,
-            ),
-        )
+            list(equality_section.EQUALITY_COLUMNS),
+            labels=report.labels,
+        ),
     )
 
 
@@ -763,7 +739,7 @@ def theme_reliability(report: SurveyReport) -> PublishedTable:
 def key_drivers(report: SurveyReport) -> Shown:
     """The outcome's headline, the method and the strongest drivers; a note without them."""
     if "drivers" not in report.published:
-        return Shown((markdown(NO_OUTCOME_NOTE),))
+        return Shown(markdown(NO_OUTCOME_NOTE))
     published = report.published["drivers"]
     outcome = drivers_outcome(report.tables)
     themes = report.published["theme_scores"]
@@ -779,14 +755,12 @@ def key_drivers(report: SurveyReport) -> Shown:
     drivers = published.data
     top = drivers.groupby("predictor_type").head(_DRIVERS_SHOWN).index
     return Shown(
-        (
-            markdown("**Outcome: {outcome}.** " + DRIVERS_METHOD, outcome=outcome),
-            published_rows(
-                published,
-                drivers.index.isin(top),
-                ["driver", "predictor_type", "theme", "n", "correlation"]
-                + ["ci_low", "ci_high", "rank"],
-                labels=predictor_labels(report.labels),
-            ),
-        )
+        markdown("**Outcome: {outcome}.** " + DRIVERS_METHOD, outcome=outcome),
+        published_rows(
+            published,
+            drivers.index.isin(top),
+            ["driver", "predictor_type", "theme", "n", "correlation"]
+            + ["ci_low", "ci_high", "rank"],
+            labels=predictor_labels(report.labels),
+        ),
     )
