@@ -101,3 +101,28 @@ def test_the_demo_actions_are_unchanged(demo):
     """No demo action's series is hidden: the published its tables stay as they were."""
     its, _ = action_indicator_effects(demo, 2008)
     assert (its["design"] != "not shown").all()
+
+
+def test_a_large_and_a_small_team_together_are_hidden(demo):
+    """T31 (20 to 28 staff) with T35 (1 to 7): together above 11, but T31's monthly values
+    are published by the indicators stage, so the pooled series minus T31's gives T35's."""
+    months = pd.period_range("2003-01", "2008-12", freq="M")
+    reason = hidden_series_reason(demo, "sickness_absence", ["T31", "T35"], [], months, 11)
+    assert reason == (
+        "hidden: the rest of the targeted teams hold fewer than 11 staff (the minimum group "
+        "size) in some month"
+    )
+    both = hidden_series_reason(demo, "sickness_absence", ["T31", "T32"], [], months, 11)
+    assert both is None  # 20 + 13 staff at least, each team above the minimum
+
+
+def test_a_whole_directorate_with_a_small_team_and_one_small_team_more_is_hidden(demo):
+    """Commissioning and Public Health whole (its series is the indicators stage's own
+    directorate value) passes; with T16 (7 staff at least, another directorate) added, the
+    pooled series minus the directorate's gives T16's."""
+    teams = demo.tables["teams"]
+    directorate = teams.loc[teams["directorate"] == "Commissioning and Public Health", "team_id"]
+    months = pd.period_range("2003-01", "2008-12", freq="M")
+    pooled = [*directorate, "T16"]
+    reason = hidden_series_reason(demo, "sickness_absence", pooled, [], months, 11)
+    assert reason is not None and "the rest of the targeted teams" in reason

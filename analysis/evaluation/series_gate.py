@@ -7,6 +7,10 @@ shown only when every unit it describes, or that a reader can work out from it, 
 least the minimum group size of staff in every month:
 
 * the targeted teams together, and the comparison teams together;
+* the small teams among them together (those below the minimum in some month, outside
+  the directorates pooled whole): the indicators stage publishes the other teams' and the
+  whole directorates' monthly values, and the pooled series minus theirs gives the small
+  teams' (a whole directorate's series is the indicators stage's own, gated there);
 * the rest of each directorate the targeted teams belong to (the indicators stage
   publishes directorates' values: directorate minus targeted teams gives the rest), and
   the rest of the organisation (organisation minus targeted teams), where that rest is
@@ -111,6 +115,13 @@ def hidden_series_reason(
     units = [("the targeted teams", list(targeted))]
     if comparison:
         units.append(("the comparison teams", list(comparison)))
+    for name, pooled in (("targeted", targeted), ("comparison", comparison)):
+        whole = _whole_directorate_teams(teams, pooled)
+        small = [
+            t for t in pooled if t not in whole and _smallest_staff(values, [t], months) < minimum
+        ]
+        if small and len(small) < len(pooled):
+            units.append((f"the rest of the {name} teams", small))
     for directorate in sorted(teams.loc[teams["team_id"].isin(list(targeted)), "directorate"]):
         rest = teams.loc[
             (teams["directorate"] == directorate) & ~teams["team_id"].isin(list(targeted)),
@@ -129,6 +140,13 @@ def hidden_series_reason(
                 "in some month"
             )
     return None
+
+
+def _whole_directorate_teams(teams: pd.DataFrame, pooled: Collection[str]) -> set[str]:
+    """The teams of ``pooled`` whose directorate's every team is in ``pooled``."""
+    inside = teams["team_id"].isin(list(pooled))
+    whole = inside.groupby(teams["directorate"]).transform("all")
+    return set(teams.loc[inside & whole, "team_id"])
 
 
 def _largest_staff(values: pd.DataFrame, team_ids: Collection[str], months: pd.Index) -> float:
