@@ -24,6 +24,7 @@ from analysis.comments.frequencies import (
     suppress_code_frequencies,
 )
 from analysis.disclosure import suppress_small_groups
+from analysis.disclosure.audit import audit_run
 from analysis.disclosure.protection import PROTECTION_LEVEL
 
 MINIMUM = 11
@@ -200,3 +201,27 @@ def test_the_demo_code_frequencies_pin_nothing_after() -> None:
     # Gated with its total, a line's complementary choices differ: 34 rows the old gate hid
     # are shown now (the subtraction and the gate's own checks above hold for them).
     assert int((before["suppressed"] & ~after["suppressed"]).sum()) == 34
+
+
+def audit_failures(published: pd.DataFrame, folder: Path) -> set[tuple[str, str]]:
+    """The whole-run audit's failures on ``code_frequencies`` written as a run folder."""
+    tables = folder / "tables" / "comments"
+    tables.mkdir(parents=True)
+    shown = published.drop(columns=["suppression"]).copy()
+    for column in ("commenters", "respondents", "comments"):
+        shown[column] = shown[column].astype("Int64")
+    shown.to_csv(tables / "code_frequencies.csv", index=False)
+    (tables / "code_frequencies.json").write_text('{"count": "commenters"}', encoding="utf-8")
+    result = audit_run(folder, year=2008, minimum_group_size=MINIMUM)
+    assert result.ranges, "the audit solved nothing"
+    return {(f.key.rsplit(", ", 1)[1], f.column) for f in result.failures}
+
+
+def test_the_audit_reads_the_code_frequencies(tmp_path: Path) -> None:
+    """The audit's linear programmes (``comments/code_frequencies`` in its relations) find
+    the hidden sites C and D of the first case in [0, 0] before, and nothing after."""
+    table = frequencies_of(NOBODY_HIDDEN_RAISED)
+    before = audit_failures(gate_before(table), tmp_path / "before")
+    assert {("site=C", "respondents"), ("site=D", "respondents")} <= before
+    after = suppress_code_frequencies(table, minimum=MINIMUM)
+    assert audit_failures(after, tmp_path / "after") == set()
