@@ -225,3 +225,14 @@ def test_the_audit_reads_the_code_frequencies(tmp_path: Path) -> None:
     assert {("site=C", "respondents"), ("site=D", "respondents")} <= before
     after = suppress_code_frequencies(table, minimum=MINIMUM)
     assert audit_failures(after, tmp_path / "after") == set()
+
+
+def test_the_gated_table_keeps_its_mark_and_rows() -> None:
+    from analysis.disclosure.marks import gated_structure
+
+    table = frequencies_of(NOBODY_HIDDEN_RAISED)
+    after = suppress_code_frequencies(table, minimum=MINIMUM)
+    assert gated_structure(after) == "survey"
+    assert after[["breakdown", "group", "year", "code_id", "label"]].equals(
+        table[["breakdown", "group", "year", "code_id", "label"]]
+    )

@@ -232,7 +232,9 @@ def code_frequencies(
 
     Notes
     -----
-    Publish through :func:`suppress_code_frequencies` (then ``out.table(..., gated=True)``):
+    Publish through :func:`suppress_code_frequencies`, then ``out.table(..., gated=True,
+    count="commenters", dimensions=["group"], for_each=["breakdown", "year", "code_id"],
+    labels=["label"])`` (the columns say which cells stay visible in hidden rows):
     as in the NHS staff survey, a share is shown where the group it is a share of has at
     least the minimum number of respondents, and each breakdown is gated with the ``all``
     row it adds up to.
@@ -297,7 +299,8 @@ def suppress_code_frequencies(frequencies: pd.DataFrame, minimum: int) -> pd.Dat
     pandas.DataFrame
         The same rows and columns, figures of hidden rows blanked (``commenters``,
         ``respondents``, ``comments``, ``percent``), with ``suppressed`` and
-        ``suppression``, marked by the gate: publish with ``gated=True``.
+        ``suppression``, marked by the gate: publish with ``gated=True`` and the columns of
+        :func:`code_frequencies`'s notes.
     """
     table = frequencies.rename(columns={"breakdown": "group_type"})
     table["group_type"] = table["group_type"].replace({"all": ORGANISATION})
@@ -309,8 +312,9 @@ def suppress_code_frequencies(frequencies: pd.DataFrame, minimum: int) -> pd.Dat
         answers=["respondents"],
         minimum=minimum,
     )
-    gated["group_type"] = gated["group_type"].replace({ORGANISATION: "all"})
-    return carry_mark(gated.rename(columns={"group_type": "breakdown"}), gated)
+    result = gated.rename(columns={"group_type": "breakdown"})  # keeps the gate's mark
+    result["breakdown"] = result["breakdown"].replace({ORGANISATION: "all"})
+    return result
 
 
 def change_in_share(frequencies: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
