@@ -967,6 +967,10 @@ def _answers_of_groups(
                 continue
             cell = Cell("answers", (), where, measure, rest)
             atoms = piece.cell_atoms(cell)
+            if atoms and not where and not rest:
+                # The whole slice: every block's cells (age band, gender...) lie inside it,
+                # not only the primary block's atoms that cell_atoms gives for it.
+                atoms = range(piece.size)
             if atoms:
                 found.append((frozenset(atoms), value))
     return found
