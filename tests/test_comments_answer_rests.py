@@ -236,3 +236,17 @@ def test_the_gated_table_keeps_its_mark_and_rows() -> None:
     assert after[["breakdown", "group", "year", "code_id", "label"]].equals(
         table[["breakdown", "group", "year", "code_id", "label"]]
     )
+
+
+def test_the_organisations_own_figure_is_not_a_failure(tmp_path: Path) -> None:
+    """One commenter of 62 raised the code, in the shown site A; the age bands' hidden cells
+    then lie in [0, 1] only because the ``all`` row says 1 (the case rule 4 leaves, as the
+    demo's 2008 equality and fairness). The audit counts that as the organisation's own
+    figure, for the age band block as for the site block, and reports no failure."""
+    sites = frequencies_of({"A": (30, 1), "B": (20, 0), "C": (5, 0), "D": (7, 0)})
+    ages = frequencies_of({"16-30": (40, 0), "31-50": (15, 1), "51+": (7, 0)})
+    ages = ages[ages["breakdown"] != "all"].assign(breakdown="age_band")
+    table = pd.concat([sites, ages], ignore_index=True)
+    after = suppress_code_frequencies(table, minimum=MINIMUM)
+    assert after.set_index("group").loc[["51+", "31-50"], "suppressed"].all()
+    assert audit_failures(after, tmp_path / "after") == set()
