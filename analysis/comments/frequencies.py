@@ -32,9 +32,10 @@ from scipy import stats
 
 from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.codings import codings_for_analysis
-from analysis.datapackage.groups import group_labels
+from analysis.datapackage.groups import ORGANISATION, group_labels
 from analysis.datapackage.respondents import respondent_item_scores, respondent_themes
 from analysis.disclosure.derived import carry_mark
+from analysis.disclosure.survey import suppress_breakdowns
 from analysis.stats import adjust_p_values, two_proportion_test
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "keyword_codings",
     "coded_comments",
     "code_frequencies",
+    "suppress_code_frequencies",
     "change_in_share",
     "code_cooccurrence",
     "code_vs_scores",
@@ -230,10 +232,12 @@ def code_frequencies(
 
     Notes
     -----
-    Publish through the gate with ``count="commenters"``, ``dimensions=["group"]``,
-    ``for_each=["breakdown", "year", "code_id"]`` and ``labels=["label"]``: as in the NHS
-    staff survey, a share is shown where the group it is a share of has at least the
-    minimum number of respondents.
+    Publish through :func:`suppress_code_frequencies`, then ``out.table(..., gated=True,
+    count="commenters", dimensions=["group"], for_each=["breakdown", "year", "code_id"],
+    labels=["label"])`` (the columns say which cells stay visible in hidden rows):
+    as in the NHS staff survey, a share is shown where the group it is a share of has at
+    least the minimum number of respondents, and each breakdown is gated with the ``all``
+    row it adds up to.
     """
     if not len(codes):
         raise ValueError("give at least one code to count (e.g. the codebook's codable codes)")
@@ -267,6 +271,50 @@ def code_frequencies(
     columns += ["respondents", "comments", "percent"]
     result = result[columns].astype({"year": "int64", "commenters": "int64"})
     return result.astype({"respondents": "int64", "comments": "int64"})
+
+
+def suppress_code_frequencies(frequencies: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Pass :func:`code_frequencies` through the gate, each breakdown with its total.
+
+    Each breakdown's groups add up to the ``all`` row of the same year and code, so a
+    reader can subtract: the hidden groups' commenters, and the respondents among them who
+    raised the code, are the ``all`` row's minus the shown groups'. Gating each breakdown
+    alone (``suppress_small_groups`` with ``for_each=["breakdown", ...]``) let that rest be
+    0: on the demo, plain subtraction showed hidden groups raising a code 0 times. Here the
+    breakdowns are gated with their total by
+    :func:`analysis.disclosure.survey.suppress_breakdowns`, with ``respondents`` as the
+    answers: every line's hidden cells hold at least the minimum of commenters and at least
+    the protection level of respondents raising the code and of those not raising it
+    (``docs/disclosure.md``, rules 3 and 4).
+
+    Parameters
+    ----------
+    frequencies
+        From :func:`code_frequencies`.
+    minimum
+        The minimum group size (the data package's ``minimum_group_size``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows and columns, figures of hidden rows blanked (``commenters``,
+        ``respondents``, ``comments``, ``percent``), with ``suppressed`` and
+        ``suppression``, marked by the gate: publish with ``gated=True`` and the columns of
+        :func:`code_frequencies`'s notes.
+    """
+    table = frequencies.rename(columns={"breakdown": "group_type"})
+    table["group_type"] = table["group_type"].replace({"all": ORGANISATION})
+    gated = suppress_breakdowns(
+        table,
+        count="commenters",
+        for_each=["year", "code_id"],
+        labels=["label"],
+        answers=["respondents"],
+        minimum=minimum,
+    )
+    result = gated.rename(columns={"group_type": "breakdown"})  # keeps the gate's mark
+    result["breakdown"] = result["breakdown"].replace({ORGANISATION: "all"})
+    return result
 
 
 def change_in_share(frequencies: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:

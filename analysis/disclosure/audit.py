@@ -68,7 +68,9 @@ _MAX_KEPT_SPLITS = 3
 """Above this many fitting splits the weights are not pinned; ranges leave them out."""
 _EXACT_MARGIN = 2
 """Counts shown this much wider than the protection level are not solved exactly."""
-_MEASURES = {"answers": ("positive", "other")}
+_MEASURES = {"answers": ("positive", "other"), "commenters": ("positive", "other")}
+"""Universes whose counts split by answer: an item's positive and other answers; the
+commenters raising a code (``positive``) and not (``other``)."""
 _ALL = "(all)"
 
 
@@ -507,7 +509,7 @@ def _implied_bounds(relations: Relations) -> list[UpperBound]:
     slices = {
         _slice_key(h.cell)
         for h in relations.hidden
-        if h.cell.universe in ("answers", "theme_answers")
+        if h.cell.universe in ("answers", "theme_answers", "commenters")
     }
     bounds = []
     for universe, slice_ in sorted(slices, key=str):
@@ -592,7 +594,7 @@ def _build(
         found = atoms(bound.cell, bound.source)
         if found is not None:
             piece.add(_sum(found), bound.value, equal=False)
-    if key[0] in ("answers", "theme_answers"):
+    if key[0] in ("answers", "theme_answers", "commenters"):
         for group, value in respondents.items():
             found = piece.cell_atoms(Cell(key[0], key[1], (), "n"), group)
             if found:
@@ -965,6 +967,10 @@ def _answers_of_groups(
                 continue
             cell = Cell("answers", (), where, measure, rest)
             atoms = piece.cell_atoms(cell)
+            if atoms and not where and not rest:
+                # The whole slice: every block's cells (age band, gender...) lie inside it,
+                # not only the primary block's atoms that cell_atoms gives for it.
+                atoms = range(piece.size)
             if atoms:
                 found.append((frozenset(atoms), value))
     return found

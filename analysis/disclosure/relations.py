@@ -172,7 +172,9 @@ class TableSpec:
         The columns giving :attr:`Cell.slice` (a missing ``year`` is the run's year).
     groups
         ``"group_type"`` for ``group_type``/``group`` columns; ``"columns"`` for plain
-        dimension columns (the side file's ``dimensions``); ``"action"`` for the targeted
+        dimension columns (the side file's ``dimensions``); ``"breakdown"`` for
+        ``breakdown``/``group`` columns whose ``all`` rows are the organisation (the
+        comments' code frequencies); ``"action"`` for the targeted
         and comparison units of an action (``action_outcomes``); ``"none"`` for whole-
         organisation rows.
     counts
@@ -251,6 +253,14 @@ TABLE_RELATIONS: dict[str, TableSpec] = {
         counts={"respondents": "n"},
         percents={"response_rate": ("n", "headcount", "year")},
         upper_bounds=("headcount",),
+    ),
+    "comments/code_frequencies": TableSpec(
+        "commenters",
+        ("year", "code_id"),
+        "breakdown",
+        counts={"commenters": "n", "respondents": "positive"},
+        percents={"percent": ("positive", "n", "year")},
+        unshown={"commenters - respondents": "other"},
     ),
     "interventions/action_trends": TableSpec(
         "answers",
@@ -371,6 +381,10 @@ def _rows(
         elif spec.groups == "columns":
             conditions = {column: (row[column],) for column in dimensions}
             key = ", ".join(f"{c}={row[c]}" for c in dimensions) or "all"
+        elif spec.groups == "breakdown":
+            everyone = row["breakdown"] == "all"
+            conditions = {} if everyone else {row["breakdown"]: (row["group"],)}
+            key = "organisation" if everyone else f"{row['breakdown']}={row['group']}"
         elif spec.groups == "action":
             conditions = actions.get((row["action_ids"], row["item_id"], row["group"]))
             key = f"{row['action_ids']} {row['group']}"

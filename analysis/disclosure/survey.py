@@ -40,6 +40,7 @@ from analysis.disclosure.weighted import hidden_weighted_rows, weighted_columns
 __all__ = [
     "ALL",
     "TABLE_KINDS",
+    "suppress_breakdowns",
     "suppress_survey_table",
     "suppress_survey_tables",
 ]
@@ -610,6 +611,66 @@ def suppress_survey_table(
         exposed = shown.reindex(wanted).isna().to_numpy()
         gated = _mask(gated, weighted_columns(table), exposed)
     return mark_gated(gated, "survey")
+
+
+def suppress_breakdowns(
+    table: pd.DataFrame,
+    *,
+    count: str,
+    for_each: Sequence[str],
+    minimum: int,
+    answers: Sequence[str] = (),
+    labels: Sequence[str] = (),
+    breakdowns: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """Gate any table of counts broken down by groups, with its total, as the item scores are.
+
+    The same rules as :func:`suppress_survey_table` for a grouped kind, for a table that is
+    not one of :data:`TABLE_KINDS` (for example the comments stage's code frequencies): each
+    breakdown is gated together with the organisation's row (and a crossing with its
+    margins), a line whose hidden cells add up to fewer than ``minimum`` has more hidden,
+    and each column of ``answers`` (and ``count`` minus their sum) must leave every line's
+    hidden cells at least :data:`~analysis.disclosure.protection.PROTECTION_LEVEL` of it
+    (rule 4 of ``docs/disclosure.md``).
+
+    Parameters
+    ----------
+    table
+        Tidy, with columns ``group_type`` (``"organisation"`` for the total row, else the
+        group column or a crossing) and ``group``, ``count``, ``for_each`` and ``answers``.
+    count
+        The respondents behind each row (the count the gate reads).
+    for_each
+        Columns splitting the table into separate tables (e.g. ``year``, ``code_id``).
+    minimum
+        The minimum group size (from ``dataset.yml``).
+    answers
+        Count columns splitting ``count`` by answer, e.g. the respondents who raised a code.
+    labels
+        Columns that stay visible in hidden rows.
+    breakdowns
+        As for :func:`suppress_survey_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`suppress_survey_table`: hidden rows blanked, with ``suppressed`` and
+        ``suppression`` columns, marked as gated.
+
+    Examples
+    --------
+    Two groups of 30 and 6 commenters; the 6 are hidden, and with them the 30 (else the
+    organisation's 36 minus 30 gives them):
+
+    >>> table = pd.DataFrame({"group_type": ["organisation", "site", "site"],
+    ...     "group": ["All", "A", "B"], "year": 2008, "commenters": [36, 30, 6],
+    ...     "raised": [5, 5, 0]})
+    >>> suppress_breakdowns(table, count="commenters", for_each=["year"], minimum=11,
+    ...     answers=["raised"])["suppressed"].tolist()
+    [False, True, True]
+    """
+    gate = _Gate(count, tuple(for_each), labels=tuple(labels), grouped=True, answers=tuple(answers))
+    return mark_gated(_suppress_grouped(table, gate, minimum, breakdowns), "survey")
 
 
 def suppress_survey_tables(

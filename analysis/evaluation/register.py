@@ -37,6 +37,7 @@ from analysis.evaluation.its import (
     interrupted_time_series,
     interrupted_time_series_lines,
 )
+from analysis.evaluation.series_gate import hidden_series_reason
 from analysis.evaluation.verdicts import (
     DESIGN_CAVEATS,
     difference_in_differences_verdict,
@@ -820,11 +821,15 @@ def action_indicator_effects(
         ``intervention_month``, ``design``, ``term``, ``estimate``, ``std_error``,
         ``ci_low``, ``ci_high``, ``p_value``, ``months``, ``newey_west_lag`` and, on the
         level change, the ``verdict``. Units: percentage points (or counts) and per month
-        for slopes.
+        for slopes. A series the disclosure rule hides
+        (:func:`analysis.evaluation.series_gate.hidden_series_reason`: a unit below the
+        package's minimum group size of staff, directly or as a rest) has one row,
+        ``design`` ``"not shown"``, no figures and the reason as its ``verdict``.
     lines : pandas.DataFrame
         For the figures: ``action_ids``, ``indicator_id``, ``month`` (text), ``observed``,
         ``fitted`` and ``counterfactual`` of the targeted teams' series, and
-        ``comparison`` (the comparison teams' series, when any).
+        ``comparison`` (the comparison teams' series, when any); nothing of a hidden
+        series.
 
     Notes
     -----
@@ -857,7 +862,7 @@ def action_indicator_effects(
             read = direction or ("decrease" if measure in lower_is_better else "increase")
             for row in rows:
                 row.update(primary=position == 0, expected_direction=direction)
-                if row["term"] == "level_change":
+                if row["term"] == "level_change" and row["design"] != "not shown":
                     row["verdict"] = _its_verdict(row, read, stated=direction != "")
             its_rows += rows
             line_parts.append(lines)
@@ -904,6 +909,18 @@ def _indicator_effect(
     start = pd.Period(group.start_date, freq="M")
     if start not in series.index:
         return None
+    minimum = package.description.minimum_group_size
+    hidden = hidden_series_reason(
+        package, indicator_id, targeted, comparison, series.index, minimum
+    )
+    if hidden is not None:
+        row = dict.fromkeys(_ITS_COLUMNS, np.nan)
+        row.update(
+            action_ids=group.action_ids, indicator_id=indicator_id, primary=False,
+            expected_direction="", intervention_month=str(start), design="not shown",
+            term="level_change", verdict=hidden,
+        )  # fmt: skip
+        return [row], pd.DataFrame(columns=_ITS_LINE_COLUMNS)
     index = int(series.index.get_loc(start))
     periods = series.index.astype(str).tolist()
     values = series.to_numpy()
