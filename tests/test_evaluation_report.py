@@ -293,3 +293,28 @@ def test_skill_comments_read_only_what_people_coded(tmp_path):
     report = InterventionsReport(data, 2023, tmp_path / "out")
     (reason,) = report.skill_comments({"workload": ["workload"]}, None)
     assert "No comments coded by a person" in reason.data
+
+
+def test_a_series_too_small_to_show_is_listed_with_its_reason_not_as_nan(tmp_path):
+    # register.action_indicator_effects returns, for a series of too few staff
+    # (evaluation/series_gate.py), one level_change row with design "not shown", no
+    # figures and the reason as its verdict; formatting it as a jump read "+nan".
+    from analysis.evaluation.register import _ITS_COLUMNS
+
+    report = _report(tmp_path, 5)
+    shown = dict.fromkeys(_ITS_COLUMNS, None) | {
+        "action_ids": "AP1", "indicator_id": "sickness_absence",
+        "design": "interrupted time series",
+        "term": "level_change", "intervention_month": "2023-01", "estimate": -1.25,
+        "ci_low": -2.0, "ci_high": -0.5, "verdict": "improved",
+    }  # fmt: skip
+    hidden = dict.fromkeys(_ITS_COLUMNS, None) | {
+        "action_ids": "AP2", "indicator_id": "turnover", "design": "not shown",
+        "term": "level_change", "intervention_month": "2023-01",
+        "verdict": "fewer than 5 staff in the targeted teams",
+    }  # fmt: skip
+    report.__dict__["_indicator_effects"] = (pd.DataFrame([shown, hidden]), pd.DataFrame())
+    _table, jumps, not_shown = report.indicator_effects()
+    assert "AP1" in jumps.data and r"\-1\.2 (\-2\.0 to \-0\.5)" in jumps.data
+    assert "AP2" not in jumps.data and "nan" not in jumps.data
+    assert "AP2" in not_shown.data and "fewer than 5 staff" in not_shown.data

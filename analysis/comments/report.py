@@ -44,6 +44,7 @@ from analysis.comments.frequencies import (
     coded_comments,
     keyword_codings,
     linked_survey_scores,
+    suppress_code_frequencies,
 )
 from analysis.comments.quotes import (
     ApprovalSheet,
@@ -453,23 +454,26 @@ def _methods_note(warning: str) -> str:
 def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
     """The share of commenting respondents raising each code, by year and group.
 
-    Publishes the gated ``code_frequencies`` table, the headline most raised code and the bar
-    chart of this year's most raised codes over the last three years. Shows only the
-    sentence saying when no code's share can be shown.
+    Publishes the ``code_frequencies`` table, each breakdown gated with its total
+    (:func:`~analysis.comments.frequencies.suppress_code_frequencies`), the headline most
+    raised code and the bar chart of this year's most raised codes over the last three
+    years, which it shows, or the sentence saying why no code's share can be shown.
     """
     year = stage.counted_year
     all_years_warning = mixed_methods_warning(stage.methods, sorted(stage.coded["year"].unique()))
+    frequencies = code_frequencies(
+        stage.coded,
+        stage.package.tables["responses"],
+        stage.codes,
+        group_columns=stage.package.description.group_columns,
+        group_year=year,
+        labels=stage.labels,
+    )
     published = stage.out.table(
-        code_frequencies(
-            stage.coded,
-            stage.package.tables["responses"],
-            stage.codes,
-            group_columns=stage.package.description.group_columns,
-            group_year=year,
-            labels=stage.labels,
-        ),
+        suppress_code_frequencies(frequencies, stage.minimum),
         "code_frequencies",
         title="Respondents raising each code, by year and group",
+        gated=True,
         count="commenters",
         dimensions=["group"],
         for_each=["breakdown", "year", "code_id"],

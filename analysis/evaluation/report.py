@@ -769,15 +769,25 @@ class InterventionsReport:
     def indicator_effects(self) -> Shown:
         """The interrupted-time-series table, and each action's jump with its verdict."""
         published = self.published_its
-        level_changes = self._level_changes
+        level_changes = self._level_changes.assign(
+            indicator=lambda table: table["indicator_id"].str.replace("_", " ")
+        )
+        hidden = level_changes["design"] == "not shown"  # a series of too few staff
         jumps = markdown_list(
             "- **{action_ids}**, {indicator} from {intervention_month} ({design}): {estimate:+.1f} "
             "({ci_low:.1f} to {ci_high:.1f}). *Verdict*: {verdict}.",
-            level_changes.assign(indicator=level_changes["indicator_id"].str.replace("_", " ")),
+            level_changes.loc[~hidden],
             before="Every coefficient is in the table `its`. The jump when each action "
             "started:\n\n",
         )
-        return Shown(published, jumps)
+        if not hidden.any():
+            return Shown(published, jumps)
+        not_shown = markdown_list(
+            "- **{action_ids}**, {indicator}: {verdict}.",
+            level_changes.loc[hidden],
+            before="Not shown:\n\n",
+        )
+        return Shown(published, jumps, not_shown)
 
     @cached_property
     def published_its_lines(self) -> PublishedTable:
