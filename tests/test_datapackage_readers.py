@@ -465,3 +465,29 @@ def test_time_zone_aware_timestamps_in_a_date_column_become_dates(tmp_path):
     package = load_data_package(tmp_path)
     assert package.action_plans["start_date"].tolist() == [pd.Timestamp("2004-04-01")]
     assert package.action_plans["start_date"].dtype == "datetime64[ns]"
+
+
+def test_check_names_where_the_spss_labels_and_the_scale_disagree(tmp_path):
+    import pyreadstat
+
+    from analysis.datapackage.readiness import stage_readiness
+
+    write_package(tmp_path)
+    written = _contractor_responses(tmp_path)
+    package = load_data_package(tmp_path)
+    # the contractor file's labels agree with scales.csv: nothing to say
+    assert not [m for m in stage_readiness(package, "survey", 2023).missing if m.column]
+    # a file that says 1 = "Never" where the scale says "Strongly disagree"
+    pyreadstat.write_sav(
+        written,
+        str(tmp_path / "responses.sav"),
+        variable_value_labels={"q1": {1: "Never", 5: "Strongly agree"}},
+        missing_ranges={"q1": [NOT_ANSWERED], "q2": [NOT_ANSWERED]},
+    )
+    package = load_data_package(tmp_path)
+    (note,) = [m for m in stage_readiness(package, "survey", 2023).missing if m.column]
+    assert (note.table, note.column, note.blocks) == ("responses", "q1", False)
+    assert note.message == (
+        "the file labels code 1 of column 'q1' 'Never', but scale 'agree5' (scales) says "
+        "'Strongly disagree': the reports use the scale's label"
+    )

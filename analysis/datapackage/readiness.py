@@ -156,6 +156,42 @@ def _comparators(package: DataPackage, year: int) -> list[Missing]:
     ]
 
 
+def _value_labels(package: DataPackage, year: int) -> list[Missing]:
+    """Where ``responses.sav`` labels an item's code otherwise than its scale does.
+
+    An SPSS file carries its own value labels; the reports label answers from ``scales``.
+    When the two disagree (a contractor's file saying 1 = "Never" where the scale says
+    "Strongly disagree"), the reports would silently use the scale's words, so ``check``
+    names each disagreement. Codes the scale does not hold (user-missing codes, already
+    excluded codes) are not compared.
+    """
+    responses, scales = package.tables.get("responses"), package.tables.get("scales")
+    questionnaire = package.tables.get("questionnaire")
+    file_labels = {} if responses is None else responses.attrs.get("value_labels", {})
+    if not file_labels or scales is None or questionnaire is None:
+        return []
+    items = questionnaire.loc[questionnaire["year"] == year, ["column", "scale_id"]]
+    scale_labels = {
+        (str(scale_id), int(code)): str(label)
+        for scale_id, code, label in scales[["scale_id", "code", "label"]].itertuples(index=False)
+    }
+    missing = []
+    for column, scale_id in items.itertuples(index=False):
+        for code, label in sorted(file_labels.get(column, {}).items()):
+            expected = scale_labels.get((str(scale_id), int(code)))
+            if expected is not None and expected.strip() != str(label).strip():
+                missing.append(
+                    Missing(
+                        "responses",
+                        column,
+                        f"the file labels code {int(code)} of column {column!r} "
+                        f"{str(label)!r}, but scale {scale_id!r} (scales) says "
+                        f"{expected!r}: the reports use the scale's label",
+                    )
+                )
+    return missing
+
+
 def _codings(package: DataPackage, year: int) -> list[Missing]:
     """The year's comments a person has coded, counted as the comments stage counts them."""
     comments, codings = package.comments, package.codings
@@ -305,7 +341,7 @@ _SURVEY_FILES: tuple[_Check, ...] = (
 
 YEARLY_NEEDS: dict[str, tuple[_Check, ...]] = {
     "data_overview": _SURVEY_FILES,
-    "survey": (*_SURVEY_FILES, _comparators, _comparator_profile),
+    "survey": (*_SURVEY_FILES, _comparators, _comparator_profile, _value_labels),
     "comments": (_rows_of_year("responses"), _codings),
     "indicators": (_indicator_specifications, _indicator_months, _appraisals),
     "interventions": (_rows_of_year("responses"), _action_plans),
