@@ -30,11 +30,11 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import findings, survey_figures
+from analysis import survey_figures
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.packs import choose_pack, pack_folder, pack_tables, plan_packs, survey_tables_for_pack
 from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
-from analysis.survey.report import Shown
+from analysis.survey.report import Shown, percent_positive_heatmap, theme_trends_figure
 from analysis.survey.stage import item_labels, published_rows
 from analysis.text_safety import markdown
 
@@ -277,36 +277,16 @@ def _significant_changes(report: PackReport) -> pd.Series:
 def _theme_trends(report: PackReport) -> DisplayedFigure | None:
     """The group's theme scores by year; ``None`` when every score is hidden."""
     published = report.published["themes"]
-    themes = published.data
-    if not (~themes["suppressed"]).any():
+    if not (~published.data["suppressed"]).any():
         return None
-    finding = findings.extremes_finding(
-        themes[themes["year"] == report.report_year],
-        category="theme",
-        value="score",
-        high=f"Highest theme score in {report.report_year}",
-        low="lowest",
-        unit=" of 10",
-        decimals=1,
-    )
-    return report.out.figure(
-        survey_figures.trend_panels(
-            themes,
-            panel="theme",
-            y="score",
-            low="ci_low",
-            high="ci_high",
-            ylabel="Theme score (0-10)",
-            title=finding,
-            limits=(0, 10),
-            columns=4,
-        ),
-        "theme_trends",
-        alt=f"Small line charts, one per theme, of {report.group}'s 0-10 theme score in "
-        f"every survey year with a shaded 95% confidence interval. {finding}.",
-        caption="Theme scores (0-10), unweighted, with 95% confidence intervals. [c]: suppressed.",
-        data=published,
-    )
+    return theme_trends_figure(
+        report.out,
+        published,
+        published.data,
+        report.report_year,
+        whose=f"{report.group}'s",
+        caption_note=" [c]: suppressed.",
+    )[1]
 
 
 def own_earlier_years(report: PackReport) -> Shown:
@@ -342,28 +322,15 @@ def subgroups(report: PackReport) -> Any:
         return markdown("No subgroup of this group is large enough to show.")
     crossed = cells["group_type"].iloc[0].split(" x ")
     by = next(part for part in crossed if part != report.column).replace("_", " ")
-    finding = findings.group_comparison_finding(
+    return percent_positive_heatmap(
+        report.out,
+        published,
         cells,
-        row="item",
+        report.report_year,
         column="subgroup",
-        value="pct_positive",
-        when=f" in {report.report_year}",
-    )
-    return report.out.figure(
-        survey_figures.group_heatmap(
-            cells,
-            row="item",
-            column="subgroup",
-            value="pct_positive",
-            title=finding,
-            colour_label="Percent positive (%)",
-        ),
-        "subgroups",
-        alt=f"Heatmap of the percent positive on every question (rows) in every {by} "
-        f"of {report.group} (columns), blue high and red low, suppressed cells hatched "
-        f"and marked [c]. {finding}.",
-        caption="Percent positive (%), unweighted. [c]: suppressed.",
-        data=published,
+        name=by,
+        stem="subgroups",
+        within=report.group,
     )
 
 

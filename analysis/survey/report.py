@@ -70,6 +70,7 @@ __all__ = [
     "introduction",
     "key_drivers",
     "open_survey_report",
+    "percent_positive_heatmap",
     "question_trends",
     "significant_changes_table",
     "table_titles",
@@ -77,6 +78,7 @@ __all__ = [
     "theme_reliability",
     "theme_table",
     "theme_trends",
+    "theme_trends_figure",
     "who_answered",
 ]
 
@@ -263,20 +265,47 @@ def _organisation_themes(report: SurveyReport) -> pd.Series:
     return (themes["group_type"] == "organisation") & (themes["year"] <= report.report_year)
 
 
-def theme_trends(report: SurveyReport) -> Shown:
-    """The finding on this year's theme scores and the figure of their trends."""
-    published = report.published["theme_scores"]
-    theme_rows = published.data[_organisation_themes(report)]
+def theme_trends_figure(
+    out: StageOutput,
+    published: PublishedTable,
+    theme_rows: pd.DataFrame,
+    report_year: int,
+    *,
+    whose: str = "the organisation's",
+    caption_note: str = "",
+) -> tuple[str, DisplayedFigure]:
+    """The finding on one group's theme scores this year and the figure of their trends.
+
+    Parameters
+    ----------
+    out
+        The writer of the figure.
+    published
+        The published theme scores the figure is drawn from (its data, for the figure's files).
+    theme_rows
+        The group's rows of ``published``: one per theme and year.
+    report_year
+        The survey year whose highest and lowest scores make the finding.
+    whose
+        Whose scores the alt text names, e.g. ``"the organisation's"`` or ``"Surgery's"``.
+    caption_note
+        Appended to the caption, e.g. ``" [c]: suppressed."`` where cells may be hidden.
+
+    Returns
+    -------
+    tuple of str and DisplayedFigure
+        The finding (:func:`analysis.findings.extremes_finding`) and the figure.
+    """
     finding = findings.extremes_finding(
-        theme_rows[theme_rows["year"] == report.report_year],
+        theme_rows[theme_rows["year"] == report_year],
         category="theme",
         value="score",
-        high=f"Highest theme score in {report.report_year}",
+        high=f"Highest theme score in {report_year}",
         low="lowest",
         unit=" of 10",
         decimals=1,
     )
-    figure = report.out.figure(
+    figure = out.figure(
         survey_figures.trend_panels(
             theme_rows,
             panel="theme",
@@ -289,10 +318,19 @@ def theme_trends(report: SurveyReport) -> Shown:
             columns=4,
         ),
         "theme_trends",
-        alt="Small line charts, one per theme, of the organisation's 0-10 theme score in every "
+        alt=f"Small line charts, one per theme, of {whose} 0-10 theme score in every "
         f"survey year with a shaded 95% confidence interval. {finding}.",
-        caption="Theme scores (0-10), unweighted, with 95% confidence intervals.",
+        caption=f"Theme scores (0-10), unweighted, with 95% confidence intervals.{caption_note}",
         data=published,
+    )
+    return finding, figure
+
+
+def theme_trends(report: SurveyReport) -> Shown:
+    """The finding on this year's theme scores and the figure of their trends."""
+    published = report.published["theme_scores"]
+    finding, figure = theme_trends_figure(
+        report.out, published, published.data[_organisation_themes(report)], report.report_year
     )
     return Shown(markdown("{finding}.", finding=finding), figure)
 
@@ -578,40 +616,93 @@ def comparison_with_comparators(report: SurveyReport) -> Shown:
     return Shown(*shown)
 
 
+def percent_positive_heatmap(
+    out: StageOutput,
+    published: PublishedTable,
+    cells: pd.DataFrame,
+    report_year: int,
+    *,
+    column: str,
+    name: str,
+    stem: str,
+    within: str = "",
+) -> DisplayedFigure:
+    """Heatmap of this year's percent positive by question (rows) and group (columns).
+
+    Parameters
+    ----------
+    out
+        The writer of the figure.
+    published
+        The published table the cells come from (its data, for the figure's files).
+    cells
+        One row per question and group, with the questions' labels in ``item``.
+    report_year
+        The survey year the cells are of.
+    column
+        The column of ``cells`` that names the groups.
+    name
+        What a group is, in words, e.g. ``"staff group"``.
+    stem
+        The figure's file name stem.
+    within
+        The group the groups belong to, named in the alt text (e.g. a directorate's pack),
+        or ``""`` for the whole organisation.
+
+    Returns
+    -------
+    DisplayedFigure
+        The figure, its finding (:func:`analysis.findings.group_comparison_finding`) as title
+        and in the alt text.
+    """
+    finding = findings.group_comparison_finding(
+        cells,
+        row="item",
+        column=column,
+        value="pct_positive",
+        when=f" in {report_year}",
+    )
+    of_group = f" of {within}" if within else ""
+    return out.figure(
+        survey_figures.group_heatmap(
+            cells,
+            row="item",
+            column=column,
+            value="pct_positive",
+            title=finding,
+            colour_label="Percent positive (%)",
+        ),
+        stem,
+        alt=f"Heatmap of the percent positive on every question (rows) in every {name}"
+        f"{of_group} (columns), blue high and red low, with suppressed cells hatched and "
+        f"marked [c]. {finding}.",
+        caption=f"Percent positive (%) by {name}, unweighted. [c]: suppressed.",
+        data=published,
+    )
+
+
 def group_heatmaps(report: SurveyReport) -> Shown:
     """Heatmaps of this year's percent positive by directorate and by staff group."""
     published = report.published["item_scores"]
     scores = published.data
     this_year = report.item_names(scores[scores["year"] == report.report_year])
-    figures = []
-    for group_column, name in (("directorate", "directorate"), ("staff_group", "staff group")):
-        cells = this_year[this_year["group_type"] == group_column]
-        finding = findings.group_comparison_finding(
-            cells,
-            row="item",
-            column="group",
-            value="pct_positive",
-            when=f" in {report.report_year}",
-        )
-        figures.append(
-            report.out.figure(
-                survey_figures.group_heatmap(
-                    cells,
-                    row="item",
-                    column="group",
-                    value="pct_positive",
-                    title=finding,
-                    colour_label="Percent positive (%)",
-                ),
-                f"heatmap_{group_column}",
-                alt=f"Heatmap of the percent positive on every question (rows) in every {name} "
-                "(columns), blue high and red low, with suppressed cells hatched and marked "
-                f"[c]. {finding}.",
-                caption=f"Percent positive (%) by {name}, unweighted. [c]: suppressed.",
-                data=published,
+    return Shown(
+        *(
+            percent_positive_heatmap(
+                report.out,
+                published,
+                this_year[this_year["group_type"] == group_column],
+                report.report_year,
+                column="group",
+                name=name,
+                stem=f"heatmap_{group_column}",
+            )
+            for group_column, name in (
+                ("directorate", "directorate"),
+                ("staff_group", "staff group"),
             )
         )
-    return Shown(*figures)
+    )
 
 
 def directorate_theme_table(report: SurveyReport) -> PublishedTable:
