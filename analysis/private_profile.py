@@ -1,8 +1,9 @@
 """``python -m analysis profile STAFF_ID``: one member of staff's private one-page profile.
 
-The notebook ``notebooks/private/staff_profile.ipynb`` is run with papermill for one staff
-ID and rendered to HTML with the reports' renderer (:func:`analysis.rendering.render_notebook`,
-no code, no link back to any index), into a folder of its own::
+The notebook ``notebooks/private/staff_profile.ipynb`` is run for one staff ID and rendered to
+HTML the way the pipeline runs and renders a stage (:func:`analysis.pipeline.execute.run_notebook`
+and :func:`analysis.pipeline.render.render_notebook`: no code, no link back to any index), into a
+folder of its own::
 
     {out}/{dataset}/private/{staff_id}/staff_profile.html
     {out}/{dataset}/private/{staff_id}/staff_profile.ipynb   the executed notebook
@@ -29,7 +30,8 @@ import sys
 from pathlib import Path
 
 from analysis.filenames import UnsafeFileNameError, safe_file_name
-from analysis.rendering import render_notebook
+from analysis.pipeline.execute import NotebookFailed, run_notebook
+from analysis.pipeline.render import render_notebook
 from analysis.run_folders import (
     OutputFolderError,
     check_apart,
@@ -55,8 +57,6 @@ PROFILE_NOTEBOOK = (
 
 PRIVATE_FOLDER = "private"
 """The folder, beside a dataset's run folders, that holds private profiles."""
-
-_KERNEL_NAME = "python3"
 
 
 def private_profile_folder(out_dir: Path | str, dataset: str, staff_id: str) -> Path:
@@ -115,9 +115,9 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
     analysis.run_folders.OutputFolderError
         If ``out_dir`` is inside the data package or the other way round, holds files the
         suite did not write, or holds a profile folder the suite did not write.
+    analysis.pipeline.execute.NotebookFailed
+        If a cell of the profile's notebook raised; no profile is written.
     """
-    import papermill
-
     from analysis.datapackage import load_data_package
     from analysis.indicators.profiles import check_staff_id
 
@@ -144,19 +144,10 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
     work = new_work_folder(target.parent, staff_id, "profile")
     os.chmod(work, 0o700)
     try:
-        executed = work / PROFILE_NOTEBOOK.name
-        notebook = papermill.execute_notebook(
-            str(PROFILE_NOTEBOOK),
-            str(executed),
-            parameters={
-                "data_dir": str(data_dir),
-                "staff_id": staff_id,
-                "output_dir": str(work),
-            },
-            kernel_name=_KERNEL_NAME,
-            language="python",
-            progress_bar=False,
-            cwd=str(PROFILE_NOTEBOOK.parent),
+        notebook = run_notebook(
+            PROFILE_NOTEBOOK,
+            work / PROFILE_NOTEBOOK.name,
+            {"data_dir": str(data_dir), "staff_id": staff_id, "output_dir": str(work)},
         )
         hide = {str(work): "[profile]", str(data_dir): "[data]", str(Path.home()): "~"}
         page = render_notebook(
@@ -189,8 +180,8 @@ def profile_from_command_line(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0 when the profile was written, 2 when the staff ID is unknown or cannot be a folder
-        name, or the reports folder cannot be used.
+        0 when the profile was written, 1 when a cell of its notebook failed, 2 when the
+        staff ID is unknown or cannot be a folder name, or the reports folder cannot be used.
     """
     from analysis.indicators.profiles import UnknownStaffError
 
@@ -199,6 +190,9 @@ def profile_from_command_line(args: argparse.Namespace) -> int:
     except (UnknownStaffError, UnsafeFileNameError, OutputFolderError) as error:
         print(f"Cannot make the profile: {error}", file=sys.stderr)
         return 2
+    except NotebookFailed as error:
+        print(f"The profile's notebook failed: {error}", file=sys.stderr)
+        return 1
     print(f"Wrote the private profile of {args.staff_id} to {page}")
     print("It is private: share it only with the member of staff and their line manager.")
     return 0

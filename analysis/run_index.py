@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from analysis.rendering import TEMPLATES_DIR, page_css
+from analysis.page_style import TEMPLATES_DIR, page_css
 
 __all__ = ["collect_runs", "describe_error", "write_reports_index", "write_run_index"]
 

@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     from analysis.parquet_tables import write_parquet_tables
-    from analysis.pipeline import _published_tables
+    from analysis.pipeline.manifest import _published_tables
     from analysis.workbook import write_tables_workbook
 
     tables = _published_tables(args.run_dir, STAGES)

@@ -312,7 +312,7 @@ def test_recovery_leaves_folders_of_running_processes_and_of_others_alone(tmp_pa
 def test_a_failing_run_removes_its_work_folder_and_package_copy(
     tiny_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analysis import pipeline
+    from analysis.pipeline import run as pipeline
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
@@ -337,7 +337,7 @@ def test_stale_package_copies_of_dead_processes_are_removed(tmp_path: Path) -> N
 
 _KILL_MID_RUN_SWAP = """
 import os, sys
-import analysis.pipeline as pipeline
+import analysis.pipeline.run as pipeline
 import analysis.run_folders as folders
 from analysis.stages import Stage
 

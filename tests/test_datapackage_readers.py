@@ -331,12 +331,13 @@ def test_the_survey_scores_leave_user_missing_codes_out_of_n(tmp_path):
 
 
 def test_the_run_manifest_records_the_user_missing_codes(tmp_path):
-    from analysis import pipeline
+    from analysis.pipeline import manifest as pipeline_manifest
+    from analysis.pipeline import plan as pipeline_plan
 
     write_package(tmp_path)
     _contractor_responses(tmp_path)
     package = load_data_package(tmp_path)
-    plan = pipeline._Plan(
+    plan = pipeline_plan._Plan(
         package=package,
         data_dir=tmp_path,
         year=2023,
@@ -345,7 +346,7 @@ def test_the_run_manifest_records_the_user_missing_codes(tmp_path):
         stage_parameters={},
         notebooks={},
     )
-    manifest = pipeline._manifest(plan, [], [], "2026-01-01T00:00:00Z", 0.0, "succeeded")
+    manifest = pipeline_manifest._manifest(plan, [], [], "2026-01-01T00:00:00Z", 0.0, "succeeded")
     assert manifest["user_missing_codes"] == {
         "file": "responses.sav",
         "columns": {"q1": {"-9": "Not answered"}, "q2": {"-9": "Not answered"}},

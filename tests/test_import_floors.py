@@ -2,8 +2,8 @@
 
 The contracts (``[tool.importlinter]``) say that each floor imports only from the floors
 below it (the run, the stages, the shared services, the data package, the foundations), that
-no stage imports another, that only the run floor imports papermill or nbconvert, and that
-no report-making module imports the demo generator (docs/architecture.md). ``lint-imports``
+no stage imports another, that only ``analysis.pipeline`` imports papermill or nbconvert, and
+that no report-making module imports the demo generator (docs/architecture.md). ``lint-imports``
 checks them from the command line; this test runs the same check, and shows on a copy of the
 package that each kind of forbidden import breaks its contract.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,21 @@ def test_every_import_contract_is_kept() -> None:
     assert "4 kept, 0 broken" in result.stdout
 
 
+def test_only_the_pipeline_package_may_import_papermill_or_nbconvert() -> None:
+    # The "kernels" contract lists its source modules one by one (a forbidden contract
+    # cannot say "all but one"): it must name every module of analysis but the pipeline.
+    contracts = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (kernels,) = [c for c in contracts["contracts"] if c["id"] == "kernels"]
+    top_level = {
+        f"analysis.{path.stem}"
+        for path in (ROOT / "analysis").iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").is_file()
+    }
+    assert "analysis.pipeline" in top_level and "analysis.cli" in top_level
+    assert set(kernels["source_modules"]) == top_level - {"analysis.pipeline"}
+    assert {"papermill", "nbconvert"} <= set(kernels["forbidden_modules"])
+
+
 @pytest.mark.parametrize(
     ("module", "line", "contract"),
     [
@@ -56,6 +72,8 @@ def test_every_import_contract_is_kept() -> None:
         ("comments/quotes.py", "import analysis.survey.changes", "never imports another"),
         # A stage starting kernels itself.
         ("evaluation/verdicts.py", "import papermill", "papermill or nbconvert"),
+        # A run-floor module running a notebook its own way, beside the pipeline's.
+        ("private_profile.py", "import papermill", "papermill or nbconvert"),
         # Reports computed from the generator's planted effects rather than from the data.
         ("survey/changes.py", "import demo_generator.effects", "not for reports"),
     ],

@@ -455,7 +455,7 @@ def test_killing_a_run_midway_leaves_the_previous_run_intact(
 def test_the_default_demo_data_is_written_when_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analysis import pipeline
+    from analysis.pipeline import run as pipeline
 
     default = tmp_path / "data" / "demo"
     monkeypatch.setattr(pipeline, "DEFAULT_DATA", default)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis.rendering import (
+from analysis.pipeline.render import (
     Heading,
     RenderError,
     hide_machine_paths,

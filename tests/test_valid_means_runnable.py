@@ -72,7 +72,7 @@ def _runnable_stages(data_dir: Path) -> list:
     Asks the pipeline's own planner, so that a stage left out for its year (for example
     comments that nobody has coded) is left out here too.
     """
-    from analysis.pipeline import _stages_the_package_allows
+    from analysis.pipeline.plan import _stages_the_package_allows
 
     package = load_data_package(data_dir)
     runnable, _ = _stages_the_package_allows(package, STAGES, None, package.latest_year)

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from analysis.publishing import write_atomically
-from analysis.rendering import TEMPLATES_DIR, page_css
+from analysis.page_style import TEMPLATES_DIR, page_css
 from analysis.summary.methods import methods_section
 from analysis.summary.sentences import (
     build_sections,

@@ -1,4 +1,6 @@
-"""Executed notebook to HTML report: no code, nothing from the internet, every image described.
+"""Executed notebook to HTML report: the only place that imports nbconvert.
+
+No code, nothing from the internet, every image described.
 
 Rendering happens in the pipeline's own process with nbconvert's :class:`HTMLExporter`
 (rather than one ``jupyter nbconvert`` process per notebook), using the ``report`` template
@@ -27,25 +29,22 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis.page_style import TEMPLATES_DIR, page_css
+
 if TYPE_CHECKING:
     import nbformat
     from nbconvert import HTMLExporter
 
 __all__ = [
-    "TEMPLATES_DIR",
     "Heading",
     "RenderError",
     "hide_machine_paths",
     "prepare_exporter",
-    "page_css",
     "render_notebook",
     "sanitise_report",
     "source_cell_number",
     "table_of_contents",
 ]
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-"""The nbconvert template ``report`` and the index pages' templates."""
 
 _TOC_MARKER = "<!-- report-table-of-contents -->"
 _MAIN_START = '<main id="report">'
@@ -79,11 +78,6 @@ class Heading:
     level: int
     id: str
     text: str
-
-
-def page_css() -> str:
-    """The style sheet shared by the reports and the index pages (inlined in each page)."""
-    return (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
 
 
 def source_cell_number(notebook: nbformat.NotebookNode, index: int) -> int | None:
