@@ -17,8 +17,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from analysis.publishing import write_atomically
 from analysis.page_style import TEMPLATES_DIR, page_css
+from analysis.publishing import write_atomically
 from analysis.summary.methods import methods_section
 from analysis.summary.sentences import (
     build_sections,
