@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.datapackage.codebook import Codebook
-from analysis.datapackage.codings import codings_for_analysis
+from analysis.datapackage.codings import codings_for_analysis, with_respondents
 from analysis.datapackage.groups import ORGANISATION, group_labels
 from analysis.datapackage.respondents import respondent_item_scores, respondent_themes
 from analysis.disclosure.derived import carry_mark
@@ -154,24 +154,11 @@ def coded_comments(
         If ``primary_coder`` coded nothing, or a coded comment is not in ``comments``.
     """
     people = codings_for_analysis(codings, primary_coder)
-    known = comments.assign(comment_id=comments["comment_id"].astype("string"))
-    unknown = sorted(set(people["comment_id"]) - set(known["comment_id"]))
-    if unknown:
-        raise ValueError(
-            f"{len(unknown)} coded comment(s) are not in the comments table, e.g. {unknown[:3]}"
-        )
-    parts = [people]
-    if keyword_codebook is not None:
-        uncoded = known[~known["comment_id"].isin(people["comment_id"])]
-        guessed = keyword_codings(uncoded, keyword_codebook)
-        parts.append(guessed.rename(columns={"coder": "source"}))
-    coding = pd.concat(parts, ignore_index=True)
-    table = coding.merge(
-        known[["comment_id", "respondent_id", "year"]], on="comment_id", how="left"
-    )
-    columns = ["comment_id", "respondent_id", "year", "code_id", "source"]
-    table = table[columns].astype({"respondent_id": "string", "year": "int64"})
-    return table.sort_values(["comment_id", "code_id"]).reset_index(drop=True)
+    if keyword_codebook is None:
+        return with_respondents(people, comments)
+    uncoded = comments[~comments["comment_id"].astype("string").isin(people["comment_id"])]
+    guessed = keyword_codings(uncoded, keyword_codebook).rename(columns={"coder": "source"})
+    return with_respondents(pd.concat([people, guessed], ignore_index=True), comments)
 
 
 def _with_groups(

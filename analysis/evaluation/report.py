@@ -41,8 +41,7 @@ from analysis.datapackage import load_data_package
 from analysis.datapackage.codings import (
     MACHINE_CODERS,
     RECONCILED_CODER,
-    choose_coders,
-    codings_for_analysis,
+    coded_comments,
 )
 from analysis.datapackage.readiness import notes_markdown
 from analysis.datapackage.windows import package_up_to, windows_sentence
@@ -62,7 +61,6 @@ __all__ = [
     "Shown",
     "action_outcome_list",
     "action_trend_texts",
-    "coded_comments",
     "course_outcome_items",
     "indicator_chart_texts",
     "shown_rows",
@@ -138,50 +136,6 @@ def _people_codings(codings: pd.DataFrame | None) -> pd.DataFrame:
     if not (people["coder"].astype(str) != RECONCILED_CODER).any():
         return people.iloc[0:0]
     return people
-
-
-def coded_comments(
-    comments: pd.DataFrame, codings: pd.DataFrame, primary_coder: str | None
-) -> pd.DataFrame:
-    """The coding every stage counts, with each comment's respondent and year.
-
-    The same coding as the comments stage reads (reconciled codes first, then the primary
-    coder's; :func:`analysis.datapackage.codings.codings_for_analysis`), taken from the
-    data package's floor so that this stage does not import the comments stage.
-
-    Parameters
-    ----------
-    comments
-        The package's ``comments`` (``comment_id``, ``respondent_id``, ``year``).
-    codings
-        Every coder's codings (``comment_id``, ``coder``, ``code_id``).
-    primary_coder
-        The coder whose codes count; ``None`` for the one who coded the most comments
-        (:func:`analysis.datapackage.codings.choose_coders`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``comment_id``, ``respondent_id``, ``year``, ``code_id`` (blank where a comment was
-        read and given no code) and ``source``, sorted by comment and code.
-
-    Raises
-    ------
-    ValueError
-        If a coded comment is not in ``comments``.
-    """
-    coder, _ = choose_coders(codings, primary_coder)
-    coding = codings_for_analysis(codings, coder)
-    known = comments.assign(comment_id=comments["comment_id"].astype("string"))
-    unknown = sorted(set(coding["comment_id"]) - set(known["comment_id"]))
-    if unknown:
-        raise ValueError(
-            f"{len(unknown)} coded comment(s) are not in the comments table, e.g. {unknown[:3]}"
-        )
-    table = coding.merge(known[["comment_id", "respondent_id", "year"]], on="comment_id")
-    columns = ["comment_id", "respondent_id", "year", "code_id", "source"]
-    table = table[columns].astype({"respondent_id": "string", "year": "int64"})
-    return table.sort_values(["comment_id", "code_id"]).reset_index(drop=True)
 
 
 def action_outcome_list(shown: pd.DataFrame, hidden: pd.DataFrame, minimum: int) -> Markdown:
