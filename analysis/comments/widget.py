@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.comments.redaction import Identifier, find_identifiers, redact
-from analysis.datapackage.codebook import Code, Codebook, load_codebook
+from analysis.datapackage.codebook import Code, Codebook
 from analysis.datapackage.coding_logs import CodingLog, Span
 
 __all__ = [
@@ -403,12 +403,11 @@ class CodingSession:
         package = load_data_package(folder)
         if package.comments is None:
             raise ValueError(f"{folder} has no comments table; there is nothing to code")
-        codebook_file = folder / "codebook.yml"
-        if not codebook_file.exists():
+        if package.codebook is None:  # the package read and checked codebook.yml
             raise ValueError(f"{folder} has no codebook.yml; write one before coding")
         return cls(
             package.comments,
-            load_codebook(codebook_file),
+            package.codebook,
             folder,
             responses=package.responses,
             **options,
