@@ -274,6 +274,13 @@ def suppress_code_frequencies(frequencies: pd.DataFrame, minimum: int) -> pd.Dat
     the protection level of respondents raising the code and of those not raising it
     (``docs/disclosure.md``, rules 3 and 4).
 
+    A year and code whose ``all`` row has no breakdown beside it (a year before the one the
+    groups are counted for, ``code_frequencies(group_year=...)``) is gated on its own: no
+    groups add up to that row, so there is no line to protect it along, only the minimum.
+    Gated with the breakdowns' rows, the gate took its row for a line of one cell, a total
+    it cannot protect, and warned (a :class:`~analysis.disclosure.DisclosureWarning` the
+    test suite turns into an error).
+
     Parameters
     ----------
     frequencies
@@ -291,14 +298,21 @@ def suppress_code_frequencies(frequencies: pd.DataFrame, minimum: int) -> pd.Dat
     """
     table = frequencies.rename(columns={"breakdown": "group_type"})
     table["group_type"] = table["group_type"].replace({"all": ORGANISATION})
-    gated = suppress_breakdowns(
-        table,
-        count="commenters",
-        for_each=["year", "code_id"],
-        labels=["label"],
-        answers=["respondents"],
-        minimum=minimum,
-    )
+    broken_down = (
+        (table["group_type"] != ORGANISATION).groupby([table["year"], table["code_id"]])
+    ).transform("any")
+    parts = [rows for rows in (broken_down, ~broken_down) if rows.any()] or [broken_down]
+    gated = pd.concat(  # each part carries the gate's mark, and so does their union
+        suppress_breakdowns(
+            table[rows],
+            count="commenters",
+            for_each=["year", "code_id"],
+            labels=["label"],
+            answers=["respondents"],
+            minimum=minimum,
+        )
+        for rows in parts
+    ).loc[table.index]
     result = gated.rename(columns={"group_type": "breakdown"})  # keeps the gate's mark
     result["breakdown"] = result["breakdown"].replace({ORGANISATION: "all"})
     return result
