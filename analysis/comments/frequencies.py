@@ -127,6 +127,9 @@ def coded_comments(
 ) -> pd.DataFrame:
     """The coding the analysis counts: one row per comment and code, with who coded it.
 
+    Without ``keyword_codebook`` it is :func:`analysis.datapackage.codings.coded_comments`,
+    the coding the interventions stage counts too; keyword hints are this stage's own.
+
     Parameters
     ----------
     comments
