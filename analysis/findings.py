@@ -15,6 +15,12 @@ empty, is never named, ranked or counted, so a title cannot give away a hidden f
   trend.
 * :func:`largest_change_finding`: the largest change since an earlier survey among the
   questions shown, and how many changed significantly.
+
+This module sits on the shared-services floor, beside :mod:`analysis.figures`, because
+three stages write their titles with it (the data overview's response-rate range and group
+comparison, the survey's extremes, comparisons and changes, the comments stage's most
+raised code), and a stage never imports another stage (``pyproject.toml``'s import-linter
+contracts, ``docs/architecture.md``).
 """
 
 from __future__ import annotations
@@ -226,7 +232,7 @@ def positive_share(distribution: pd.DataFrame, *, item: str) -> pd.DataFrame:
 
     The percent positive is the sum of the shares of the answers on the positive side of
     the scale (``answer_position`` above 0), as drawn right of the centre in
-    :func:`analysis.survey_figures.likert_bars`. A question with any suppressed row is
+    :func:`analysis.survey.figures.likert_bars`. A question with any suppressed row is
     left out, as the figure leaves out its bar.
 
     Parameters

@@ -30,10 +30,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import survey_figures
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.packs import choose_pack, pack_folder, pack_tables, plan_packs, survey_tables_for_pack
 from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
+from analysis.survey import figures as survey_figures
 from analysis.survey.report import Shown, percent_positive_heatmap, theme_trends_figure
 from analysis.survey.stage import item_labels, published_rows
 from analysis.text_safety import markdown

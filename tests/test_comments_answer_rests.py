@@ -13,6 +13,7 @@ independently of the gate; the figures each test asserts are worked out in its d
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -250,3 +251,47 @@ def test_the_organisations_own_figure_is_not_a_failure(tmp_path: Path) -> None:
     after = suppress_code_frequencies(table, minimum=MINIMUM)
     assert after.set_index("group").loc[["51+", "31-50"], "suppressed"].all()
     assert audit_failures(after, tmp_path / "after") == set()
+
+
+# --- a year without breakdowns: the gate's warning (issue #10) ------------------------------
+
+
+def with_an_earlier_year(cells: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """``frequencies_of(cells)`` for 2008, after 2007's ``all`` row alone: 8 commenters, 2
+    raising the code, as ``code_frequencies(group_year=2008)`` counts the years before the
+    one its groups are counted for."""
+    earlier = frequencies_of({"All staff": (8, 2)}).iloc[[0]].assign(year=2007)
+    return pd.concat([earlier, frequencies_of(cells)], ignore_index=True)
+
+
+def test_a_year_without_breakdowns_is_hidden_without_a_warning() -> None:
+    """2007's ``all`` row has 8 commenters (under 11): hidden. Gated in one block with
+    2008's sites (the comments gate's call before), the gate took it for a line of one cell
+    (no site adds up to it in 2007) and warned that it equals a total published elsewhere,
+    whatever else is hidden. No group adds up to it and the table shows nothing else of
+    2007, so nothing there derives it, before or after. Gated on its own now, it is hidden
+    with no warning, and 2008's rows are gated exactly as without 2007."""
+    from analysis.disclosure import DisclosureWarning
+    from analysis.disclosure.survey import suppress_breakdowns
+
+    table = with_an_earlier_year(NOBODY_HIDDEN_RAISED)
+    one_block = table.rename(columns={"breakdown": "group_type"})
+    one_block["group_type"] = one_block["group_type"].replace({"all": "organisation"})
+    with pytest.warns(DisclosureWarning, match=r"'year': 2007, 'code_id': 'bullying'"):
+        before = suppress_breakdowns(
+            one_block,
+            count="commenters",
+            for_each=["year", "code_id"],
+            labels=["label"],
+            answers=["respondents"],
+            minimum=MINIMUM,
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DisclosureWarning)
+        after = suppress_code_frequencies(table, minimum=MINIMUM)
+    assert after.loc[0, "suppression"] == "primary"
+    assert after.loc[0, ["commenters", "respondents", "comments", "percent"]].isna().all()
+    alone = suppress_code_frequencies(frequencies_of(NOBODY_HIDDEN_RAISED), minimum=MINIMUM)
+    assert after["suppressed"].tolist() == [True, *alone["suppressed"]]
+    assert after["suppressed"].tolist() == before["suppressed"].tolist()
+    assert after.loc[after["year"] == 2007, "suppressed"].all()  # nothing of 2007 to subtract

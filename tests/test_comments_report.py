@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis.comments import report
+from analysis.publishing import Shown
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -104,10 +105,11 @@ def test_significant_changes_keep_only_holm_p_under_five_percent() -> None:
     )
 
 
-def test_a_section_displays_its_items_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_frequencies_display_what_they_show_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[object] = []
     monkeypatch.setattr("IPython.display.display", lambda item: shown.append(item))
-    report.Section(["first", "second"])._ipython_display_()
+    frequencies = report.CodeFrequencies(published=None, shown=Shown("first", "second"))
+    frequencies._ipython_display_()
     assert shown == ["first", "second"]
 
 
@@ -151,7 +153,7 @@ def test_demo_sections_show_what_the_notebook_showed(demo_sections: tuple[Path, 
     stage = sections["stage"]
     assert (stage.report_year, stage.counted_year) == (2008, 2008)
     # With the model off, the agreement section says so, then shows the published table.
-    sentence, table = sections["agreement"].shown
+    sentence, table = sections["agreement"]
     assert sentence.data.startswith("300 comments were coded by both researcher and supervisor.")
     assert r"The model is switched off \(machine\_coding \= False\)" in sentence.data
     assert set(table.data["coders"]) == {f"{stage.primary_coder} and {stage.second_coder}"}
@@ -161,6 +163,6 @@ def test_demo_sections_show_what_the_notebook_showed(demo_sections: tuple[Path, 
     assert (out / "figures" / "comments" / "code_frequencies.png").exists()
     (chart,) = frequencies.shown  # the section's text says "The figure shows...": it is shown
     assert chart.path.name == "code_frequencies.png"
-    published, significant = sections["changes"].shown
+    published, significant = sections["changes"]
     assert (out / "tables" / "comments" / "code_share_change.csv").exists()
     assert significant.data.startswith("Changes that remain significant after Holm's")

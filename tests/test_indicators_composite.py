@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.datapackage import indicator_specifications as specifications
 from analysis.datapackage import load_data_package
 from analysis.indicators import composite_figures, values
 from analysis.indicators.composite import (
@@ -232,7 +231,7 @@ def test_missing_values_and_duplicates_name_the_team_and_indicator():
 @pytest.fixture(scope="module")
 def demo_composite(demo_data):
     package = load_data_package(demo_data)
-    model = specifications.load_indicator_specifications(demo_data)
+    model = package.indicators
     annual = values.indicator_table(
         package.indicator_values, package.teams, model, level="team", period="year"
     )

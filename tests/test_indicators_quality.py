@@ -273,7 +273,7 @@ def test_quality_refuses_a_table_it_cannot_read():
 @pytest.fixture(scope="module")
 def demo_quality(demo_data):
     package = load_data_package(demo_data)
-    model = specifications.load_indicator_specifications(demo_data)
+    model = package.indicators
     monthly = values.indicator_table(
         package.indicator_values, package.teams, model, level="team", period="month"
     )

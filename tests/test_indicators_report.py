@@ -10,6 +10,7 @@ indicators``, commit cd1b36a: ``headlines/indicators.json`` and
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -318,3 +319,39 @@ def test_demo_headlines_are_those_of_the_run_before_the_move(demo_report):
         "Team charts whose latest point is a concern": 10,
         "Team ratings worse than benchmark, 2008": 76,
     }
+
+
+def test_the_report_takes_the_packages_checked_specifications_without_reading_them_again(
+    monkeypatch, tmp_path
+):
+    # The data package reads and checks indicators.yml once (DataPackage.indicators); the
+    # stage must not read the file again (issue #11).
+    def read_again(*args, **kwargs):
+        raise AssertionError("the indicators stage read indicators.yml again")
+
+    monkeypatch.setattr(
+        "analysis.datapackage.indicator_specifications.load_indicator_specifications", read_again
+    )
+    opened = report.open_report(PROJECT_ROOT / "data" / "demo", year=None, output_dir=tmp_path)
+    assert opened.model is opened.package.indicators
+
+
+def test_a_known_change_naming_no_unit_of_the_package_stops_the_plan_and_the_report(tmp_path):
+    # The demo's appraisal_completion is recalculated in 2006-04 for "Children and Families"
+    # (data/demo/indicators.yml); renamed to a unit the package lacks, the readiness check
+    # the run's plan makes blocks the stage, and the report opened on its own stops the same.
+    from analysis.datapackage import load_data_package
+    from analysis.datapackage.indicator_specifications import IndicatorSpecificationError
+    from analysis.datapackage.readiness import year_blockers
+
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data" / "demo", data)
+    spec = data / "indicators.yml"
+    text = spec.read_text(encoding="utf-8")
+    assert text.count("unit: Children and Families") == 1
+    spec.write_text(text.replace("unit: Children and Families", "unit: Nowhere"), "utf-8")
+    package = load_data_package(data)
+    (blocker,) = year_blockers(package, "indicators", package.latest_year)
+    assert "unit 'Nowhere' is not Organisation, a directorate or a team_id" in blocker
+    with pytest.raises(IndicatorSpecificationError, match="unit 'Nowhere' is not Organisation"):
+        report.open_report(data, year=None, output_dir=tmp_path / "out")

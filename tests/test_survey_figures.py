@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import survey_figures
 from analysis.figures import SUPPRESSED_LABEL
+from analysis.survey import figures as survey_figures
 
 
 def _texts(figure) -> list[str]:

@@ -5,7 +5,7 @@ The notebook ``notebooks/02_comments.ipynb`` tells the story; this module does t
 each later function builds one section of the report, publishes its tables, figures and
 headline figures through :class:`~analysis.publishing.StageOutput` (whose ``table`` method
 runs the disclosure gate, :func:`analysis.disclosure.suppress_small_groups`) and returns a
-:class:`Section`: what the notebook cell displays, in order.
+:class:`~analysis.publishing.Shown`: what the notebook cell displays, in order.
 
 Examples
 --------
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from textwrap import fill
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -63,7 +63,7 @@ from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.coverage import CodingCoverage, coding_coverage, comments_up_to
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.figures import trend_chart
-from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
+from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
 from analysis.text_safety import markdown
 
 if TYPE_CHECKING:
@@ -72,7 +72,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CodeFrequencies",
     "CommentsStage",
-    "Section",
     "Suggestions",
     "approval_sheet_section",
     "changes_since_previous_survey",
@@ -103,22 +102,6 @@ NOT_PERSON_LEVEL_QUALITY = (
     "not person-level: how often the suggestion model agrees with the people's coding, "
     "over every coded comment, not broken down by any group of staff"
 )
-
-
-@dataclass
-class Section:
-    """What one notebook cell shows, in order (Markdown, published tables and figures).
-
-    Jupyter displays each item in turn when the section is a cell's last expression.
-    """
-
-    shown: list[Any] = field(default_factory=list)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        for item in self.shown:
-            display(item)
 
 
 @dataclass
@@ -197,11 +180,15 @@ class CommentsStage:
 
 
 @dataclass
-class CodeFrequencies(Section):
+class CodeFrequencies:
     """The gated code frequencies and the year's most raised codes, besides what is shown."""
 
-    published: PublishedTable | None = None
+    published: PublishedTable
     top_codes: list[str] = field(default_factory=list)
+    shown: Shown = field(default_factory=Shown)
+
+    def _ipython_display_(self) -> None:
+        self.shown._ipython_display_()
 
     @property
     def gated(self) -> pd.DataFrame:
@@ -215,10 +202,14 @@ class CodeFrequencies(Section):
 
 
 @dataclass
-class Suggestions(Section):
+class Suggestions:
     """The model's code suggestions for the comments not coded yet (None: no suggestions)."""
 
+    shown: Shown
     table: pd.DataFrame | None = None
+
+    def _ipython_display_(self) -> None:
+        self.shown._ipython_display_()
 
 
 def open_stage(
@@ -307,15 +298,13 @@ def comments_sentence(stage: CommentsStage) -> Markdown:
     )
 
 
-def opening(stage: CommentsStage) -> Section:
+def opening(stage: CommentsStage) -> Shown:
     """The report's opening: the windows, the comments counted, and how far they are coded."""
     windows = windows_sentence(stage.package.description.windows, stage.report_year)
-    return Section(
-        [
-            markdown("{windows}", windows=windows),
-            comments_sentence(stage),
-            stage.coverage.markdown(),  # names escaped
-        ]
+    return Shown(
+        markdown("{windows}", windows=windows),
+        comments_sentence(stage),
+        stage.coverage.markdown(),  # names escaped
     )
 
 
@@ -353,7 +342,7 @@ def _model_as_third_coder(
     )
 
 
-def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Section:
+def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
     """Agreement between the two coders, and of the suggestion model with each of them.
 
     Publishes the ``agreement`` table and the headline median kappas; with a single coder,
@@ -361,14 +350,12 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Section:
     """
     first, second = stage.primary_coder, stage.second_coder
     if second is None:
-        return Section(
-            [
-                markdown(
-                    "Agreement between coders is left out: only {coder} coded comments, and it "
-                    "takes a second coder coding some of the same comments to measure it.",
-                    coder=first,
-                )
-            ]
+        return Shown(
+            markdown(
+                "Agreement between coders is left out: only {coder} coded comments, and it "
+                "takes a second coder coding some of the same comments to measure it.",
+                coder=first,
+            )
         )
     people = stage.codings[stage.codings["coder"].isin([first, second])]
     double_coded = _double_coded(stage)
@@ -418,14 +405,14 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Section:
         kappas="; ".join(f"{name} {kappa:.2f}" for name, kappa in median_kappa.items()),
         notes=" ".join(table.attrs.get("notes", [])),
     )
-    return Section([sentence, published])
+    return Shown(sentence, published)
 
 
-def keyword_hints_check(stage: CommentsStage) -> Section:
+def keyword_hints_check(stage: CommentsStage) -> Shown:
     """The keyword hints' agreement with the primary coder, on the comments that coder read."""
     if not stage.keyword_coding:
-        return Section(
-            [markdown("Keyword coding is switched off: only comments coded by people count.")]
+        return Shown(
+            markdown("Keyword coding is switched off: only comments coded by people count.")
         )
     codings = stage.codings
     primary = codings[codings["coder"] == stage.primary_coder]
@@ -443,7 +430,7 @@ def keyword_hints_check(stage: CommentsStage) -> Section:
         disclosure="not person-level: agreement between the keyword hints and a coder on "
         "a sample of comments",
     )
-    return Section([published])
+    return Shown(published)
 
 
 def _methods_note(warning: str) -> str:
@@ -486,7 +473,7 @@ def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
     this_year = by_year[by_year["year"] == year].sort_values("percent", ascending=False)
     result.top_codes = this_year["code_id"].head(MOST_RAISED).tolist()
     if this_year["suppressed"].all():
-        result.shown.append(
+        result.shown = Shown(
             markdown(
                 "No code's share can be shown for {year}: every count of commenting "
                 "respondents is under {minimum} or hidden with one that is.",
@@ -502,7 +489,7 @@ def what_staff_write_about(stage: CommentsStage) -> CodeFrequencies:
         row=leader.name,
         text="{label} ({percent:.0f}%)",
     )
-    result.shown.append(_frequency_figure(stage, result, leader["label"]))
+    result.shown = Shown(_frequency_figure(stage, result, leader["label"]))
     return result
 
 
@@ -544,7 +531,7 @@ def significant_changes_sentence(changes: pd.DataFrame, warning: str) -> Markdow
     )
 
 
-def changes_since_previous_survey(stage: CommentsStage, frequencies: CodeFrequencies) -> Section:
+def changes_since_previous_survey(stage: CommentsStage, frequencies: CodeFrequencies) -> Shown:
     """The change in each code's share since the previous survey year (two-proportion z-test).
 
     Publishes the gated ``code_share_change`` table and the headline largest change.
@@ -553,8 +540,8 @@ def changes_since_previous_survey(stage: CommentsStage, frequencies: CodeFrequen
     years = sorted(frequencies.by_year["year"].unique())
     previous_year = max((y for y in years if y < year), default=None)
     if previous_year is None:
-        return Section(
-            [markdown("{year} is the first survey year: there is nothing to compare.", year=year)]
+        return Shown(
+            markdown("{year} is the first survey year: there is nothing to compare.", year=year)
         )
     changes = change_in_share(frequencies.gated, previous_year, year)
     warning = mixed_methods_warning(stage.methods, [previous_year, year])
@@ -579,7 +566,7 @@ def changes_since_previous_survey(stage: CommentsStage, frequencies: CodeFrequen
             text="{label} ({change:+.0f} points)",
             note=warning,
         )
-    return Section([published, significant_changes_sentence(changes, warning)])
+    return Shown(published, significant_changes_sentence(changes, warning))
 
 
 def group_finding(rows: pd.DataFrame, axis_label: str, year: int) -> str:
@@ -592,7 +579,7 @@ def group_finding(rows: pd.DataFrame, axis_label: str, year: int) -> str:
     return f"Most raised in {year}: {'; '.join(top_cells[0])} ({top_cells[1]:.0f}% of commenters)"
 
 
-def codes_by_group(stage: CommentsStage, frequencies: CodeFrequencies) -> Section:
+def codes_by_group(stage: CommentsStage, frequencies: CodeFrequencies) -> Shown:
     """Heatmaps of the most raised codes' shares by directorate and by staff group."""
     year, top_codes = stage.counted_year, frequencies.top_codes
     shown = []
@@ -612,7 +599,7 @@ def codes_by_group(stage: CommentsStage, frequencies: CodeFrequencies) -> Sectio
                 data=frequencies.published,
             )
         )
-    return Section(shown)
+    return Shown(*shown)
 
 
 def pair_finding(two_codes: pd.DataFrame, labels: dict[str, str], year: int) -> str:
@@ -637,7 +624,7 @@ def pair_finding(two_codes: pd.DataFrame, labels: dict[str, str], year: int) -> 
     )
 
 
-def codes_raised_together(stage: CommentsStage, frequencies: CodeFrequencies) -> Section:
+def codes_raised_together(stage: CommentsStage, frequencies: CodeFrequencies) -> Shown:
     """How many respondents raised both codes of each pair (gated table and matrix figure)."""
     year, top_codes = stage.counted_year, frequencies.top_codes
     published = stage.out.table(
@@ -662,10 +649,10 @@ def codes_raised_together(stage: CommentsStage, frequencies: CodeFrequencies) ->
         caption="Respondents raising both codes; the diagonal: respondents raising the code.",
         data=published,
     )
-    return Section([figure])
+    return Shown(figure)
 
 
-def comments_and_scores(stage: CommentsStage) -> Section:
+def comments_and_scores(stage: CommentsStage) -> Shown:
     """Survey scores of respondents who raised each code against everyone else's.
 
     Publishes the gated ``code_vs_scores`` table and, from its shown rows, the significant
@@ -705,7 +692,7 @@ def comments_and_scores(stage: CommentsStage) -> Section:
             **table_keys,
         )
     )
-    return Section(shown)
+    return Shown(*shown)
 
 
 def _approved(stage: CommentsStage) -> frozenset[str] | None:
@@ -789,11 +776,11 @@ def suggestion_quality_section(
     folds: int,
     sizes: list[int],
     min_support: int,
-) -> Section:
+) -> Shown:
     """How well the suggestion model codes, by cross-validation, and its learning curve."""
     if not machine_coding:
-        return Section(
-            [markdown("The model is switched off (machine_coding = False): nothing to measure.")]
+        return Shown(
+            markdown("The model is switched off (machine_coding = False): nothing to measure.")
         )
     try:
         quality = suggestion_quality(
@@ -805,7 +792,7 @@ def suggestion_quality_section(
             min_support=min_support,
         )
     except TooFewCodedError as error:
-        return Section([markdown("The suggestions cannot be measured yet: {error}.", error=error)])
+        return Shown(markdown("The suggestions cannot be measured yet: {error}.", error=error))
     notes = " ".join(f"{note[0].upper()}{note[1:]}." for note in quality.by_code.attrs["notes"])
     by_code = stage.out.table(
         quality.by_code,
@@ -822,12 +809,10 @@ def suggestion_quality_section(
         title="How the suggestions improve with the number of coded comments learnt from",
         disclosure=NOT_PERSON_LEVEL_QUALITY,
     )
-    return Section(
-        [
-            markdown("{notes}", notes=notes),
-            by_code,
-            _learning_curve_figure(stage, quality, curve, folds),
-        ]
+    return Shown(
+        markdown("{notes}", notes=notes),
+        by_code,
+        _learning_curve_figure(stage, quality, curve, folds),
     )
 
 
@@ -844,16 +829,16 @@ def suggestions_for_uncoded(
     ]
     if not machine_coding:
         return Suggestions(
-            [markdown("The model is switched off (machine_coding = False): no suggestions.")]
+            Shown(markdown("The model is switched off (machine_coding = False): no suggestions."))
         )
     if not len(not_coded):
         return Suggestions(
-            [markdown("Every comment is coded by a person: there is nothing to suggest.")]
+            Shown(markdown("Every comment is coded by a person: there is nothing to suggest."))
         )
     try:
         suggestions = suggest_codes(comments, stage.analysis_coding, stage.codebook)
     except TooFewCodedError as error:
-        return Suggestions([markdown("No suggestions yet: {error}.", error=error)])
+        return Suggestions(Shown(markdown("No suggestions yet: {error}.", error=error)))
     shown = suggestions[suggestions["probability"] >= threshold]
     sentence = markdown(
         "{not_coded:,} comments are not coded yet; the model suggests at least one code "
@@ -865,4 +850,4 @@ def suggestions_for_uncoded(
         suggestions=len(shown),
         notes=" ".join(suggestions.attrs["notes"]),
     )
-    return Suggestions([sentence], table=suggestions)
+    return Suggestions(Shown(sentence), table=suggestions)

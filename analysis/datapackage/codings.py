@@ -6,7 +6,9 @@ where the coder read the comment and applied none. It comes from the data packag
 (:mod:`analysis.datapackage.coding_logs`). :func:`clean_codings` checks and normalises it;
 :func:`codings_for_analysis` picks, per comment, the reconciled codes where two coders
 reconciled it (:data:`RECONCILED_CODER`) and the primary coder's otherwise, so that the
-comments and indicators stages count the same codings.
+comments and indicators stages count the same codings. :func:`coded_comments` gives that
+coding each comment's respondent and year (:func:`with_respondents`), as the comments and
+interventions stages count it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ __all__ = [
     "RECONCILED_CODER",
     "choose_coders",
     "clean_codings",
+    "coded_comments",
     "codings_for_analysis",
+    "with_respondents",
 ]
 
 NO_CODE = "(no code)"
@@ -225,3 +229,82 @@ def choose_coders(
     if second_coder is None:
         second_coder = next((coder for coder in ranked if coder != primary_coder), None)
     return primary_coder, second_coder
+
+
+def with_respondents(coding: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    """Each coded comment's respondent and year, beside its codes.
+
+    Parameters
+    ----------
+    coding
+        One coding per comment (``comment_id``, ``code_id``, ``source``), as
+        :func:`codings_for_analysis`.
+    comments
+        The package's ``comments`` (``comment_id``, ``respondent_id``, ``year``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``comment_id``, ``respondent_id``, ``year``, ``code_id`` (blank where a comment was
+        read and given no code) and ``source``, sorted by comment and code.
+
+    Raises
+    ------
+    ValueError
+        If a coded comment is not in ``comments``.
+    """
+    known = comments.assign(comment_id=comments["comment_id"].astype("string"))
+    unknown = sorted(set(coding["comment_id"]) - set(known["comment_id"]))
+    if unknown:
+        raise ValueError(
+            f"{len(unknown)} coded comment(s) are not in the comments table, e.g. {unknown[:3]}"
+        )
+    table = coding.merge(known[["comment_id", "respondent_id", "year"]], on="comment_id")
+    columns = ["comment_id", "respondent_id", "year", "code_id", "source"]
+    table = table[columns].astype({"respondent_id": "string", "year": "int64"})
+    return table.sort_values(["comment_id", "code_id"]).reset_index(drop=True)
+
+
+def coded_comments(
+    comments: pd.DataFrame, codings: pd.DataFrame, primary_coder: str | None = None
+) -> pd.DataFrame:
+    """The coding every stage counts, with each comment's respondent and year.
+
+    Reconciled codes first, then the primary coder's (:func:`codings_for_analysis`).
+
+    Parameters
+    ----------
+    comments
+        The package's ``comments`` (``comment_id``, ``respondent_id``, ``year``).
+    codings
+        Every coder's codings (``comment_id``, ``coder``, ``code_id``).
+    primary_coder
+        The coder whose codes count; ``None`` for the one who coded the most comments
+        (:func:`choose_coders`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`with_respondents`.
+
+    Raises
+    ------
+    ValueError
+        If ``primary_coder`` coded nothing, or a coded comment is not in ``comments``.
+
+    Examples
+    --------
+    >>> comments = pd.DataFrame(
+    ...     {"comment_id": ["C1", "C2"], "respondent_id": ["R1", "R2"], "year": [2008, 2008]}
+    ... )
+    >>> codings = pd.DataFrame(
+    ...     {"comment_id": ["C1", "C2", "C2"], "coder": "AB", "code_id": ["x", "x", "y"]}
+    ... )
+    >>> coded_comments(comments, codings)[["comment_id", "respondent_id", "code_id"]]
+      comment_id respondent_id code_id
+    0         C1            R1       x
+    1         C2            R2       x
+    2         C2            R2       y
+    """
+    coder, _ = choose_coders(codings, primary_coder)
+    return with_respondents(codings_for_analysis(codings, coder), comments)

@@ -33,6 +33,7 @@ __all__ = [
     "DISCLOSURE_RULES",
     "FREQUENCIES",
     "INDICATOR_TYPES",
+    "ORGANISATION_UNIT",
     "POLARITIES",
     "SOURCES",
     "SPECIFICATIONS_FILE",
@@ -48,6 +49,9 @@ __all__ = [
 ]
 
 SPECIFICATIONS_FILE = "indicators.yml"
+ORGANISATION_UNIT = "Organisation"
+"""The unit of the whole organisation: what a known change names for the organisation's chart
+(and the ``unit`` of the indicators stage's organisation-level rows)."""
 INDICATOR_TYPES = ("quantitative", "qualitative")
 VALUE_TYPES = ("proportion", "rate", "mean", "count", "ordinal")
 POLARITIES = ("high_is_good", "low_is_good", "no_judgement")

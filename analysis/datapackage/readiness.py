@@ -33,6 +33,7 @@ from analysis.datapackage.codings import (
 )
 from analysis.datapackage.coverage import coding_coverage
 from analysis.datapackage.indicator_specifications import (
+    ORGANISATION_UNIT,
     IndicatorSpecificationError,
     check_against_package,
 )
@@ -261,10 +262,14 @@ def _indicator_specifications(package: DataPackage, year: int) -> list[Missing]:
     model, values, roles = package.indicators, package.indicator_values, package.role_profiles
     if model is None or values is None or roles is None:
         return []
+    teams = package.teams
+    units = None if teams is None else {ORGANISATION_UNIT, *teams["team_id"], *teams["directorate"]}
     try:
-        check_against_package(model, set(roles["role_id"]), set(values["indicator_id"]))
+        check_against_package(
+            model, set(roles["role_id"]), set(values["indicator_id"]), units=units
+        )
     except IndicatorSpecificationError as error:
-        return [Missing("indicators.yml", "", str(error), blocks=True)]
+        return [Missing("indicators.yml", "", problem, blocks=True) for problem in error.problems]
     asked = set(package.questionnaire["item_id"])
     return [
         Missing(

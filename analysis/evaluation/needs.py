@@ -247,7 +247,7 @@ def skill_comment_shares(
     Parameters
     ----------
     coded
-        The comments' coding, from :func:`analysis.comments.frequencies.coded_comments`
+        The comments' coding, from :func:`analysis.datapackage.codings.coded_comments`
         (``respondent_id``, ``year``, ``code_id``).
     responses
         The data package's ``responses`` (``respondent_id``, ``year``, ``directorate``).

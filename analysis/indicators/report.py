@@ -35,6 +35,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage.readiness import year_blockers
 from analysis.datapackage.windows import ReportWindow, package_up_to, windows_sentence
 from analysis.disclosure.derived import hide_where_hidden
 from analysis.disclosure.gated import gate
@@ -846,7 +847,13 @@ def open_report(
     appraisal_item: str | None = None,
     detail: bool = False,
 ) -> IndicatorsReport:
-    """Load and check the data package and its ``indicators.yml``; start the stage's output.
+    """Load the data package, with its checked ``indicators.yml``; start the stage's output.
+
+    The performance model is the one the data package read and checked
+    (:attr:`analysis.datapackage.DataPackage.indicators`); it is not read again. Whether it
+    fits the package (its roles, indicator values and units) is the readiness check the run's
+    plan makes before it starts the stage (:func:`analysis.datapackage.readiness.year_blockers`),
+    asked again here so that a report opened outside a run stops just as a run would.
 
     Parameters
     ----------
@@ -869,22 +876,26 @@ def open_report(
     Raises
     ------
     analysis.problems.DataPackageError
-        If the data package is not valid.
+        If the data package is not valid (``indicators.yml`` among its files).
+    FileNotFoundError
+        If the package has no ``indicators.yml``.
     analysis.datapackage.indicator_specifications.IndicatorSpecificationError
-        If ``indicators.yml`` is not valid or names a role, indicator or unit the package
-        does not have.
+        If ``indicators.yml`` names a role, indicator or unit the package does not have.
     """
     package = load_data_package(data_dir)
-    model = specifications.load_indicator_specifications(data_dir)
-    specifications.check_against_package(
-        model,
-        set(package.role_profiles["role_id"]),
-        set(package.indicator_values["indicator_id"]),
-        units={values.ORGANISATION, *package.teams["team_id"], *package.teams["directorate"]},
-    )
+    survey_year = package.latest_year if year is None else int(year)
+    model = package.indicators
+    if model is None:
+        raise FileNotFoundError(
+            f"the data package {package.name!r} has no {specifications.SPECIFICATIONS_FILE}; "
+            "the indicators stage needs it (see docs/data-package.md)"
+        )
+    if blockers := year_blockers(package, "indicators", survey_year):
+        raise specifications.IndicatorSpecificationError(
+            specifications.SPECIFICATIONS_FILE, blockers
+        )
     minimum = package.description.minimum_group_size
     out = StageOutput(output_dir, stage="indicators", minimum_group_size=minimum, detail=detail)
-    survey_year = package.latest_year if year is None else int(year)
     return IndicatorsReport(
         package_up_to(package, survey_year),  # nothing after the report year
         model,

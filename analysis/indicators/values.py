@@ -22,7 +22,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.datapackage.codings import MACHINE_CODERS, choose_coders, codings_for_analysis
-from analysis.datapackage.indicator_specifications import IndicatorSpecification, PerformanceModel
+from analysis.datapackage.indicator_specifications import (
+    ORGANISATION_UNIT,
+    IndicatorSpecification,
+    PerformanceModel,
+)
 from analysis.datapackage.windows import ReportWindow, report_window
 from analysis.disclosure import suppress_small_groups
 from analysis.disclosure.derived import carry_mark
@@ -55,7 +59,7 @@ __all__ = [
 
 LEVELS = ("team", "directorate", "organisation")
 PERIODS = ("month", "year")
-ORGANISATION = "Organisation"
+ORGANISATION = ORGANISATION_UNIT
 """The ``unit`` of organisation-level rows."""
 MONTHS_IN_YEAR = 12
 """An annualised indicator's yearly denominator is its monthly denominators summed over

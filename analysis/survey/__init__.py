@@ -13,6 +13,8 @@ The building blocks, by the question they answer:
 * :mod:`~analysis.survey.breakdowns`: every group, each against the rest; response rates.
 * :mod:`~analysis.survey.drivers`: what goes with job satisfaction (association, not cause)?
 * :mod:`~analysis.survey.suppression`: the disclosure gate for every survey table.
+* :mod:`~analysis.survey.figures`: the stage's figures, drawn from gated tables (the
+  directorates' packs draw with them too).
 
 Each table's columns are listed in a ``*_COLUMNS`` constant and documented in the Returns
 section of the function that makes it.

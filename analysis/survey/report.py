@@ -32,12 +32,12 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analysis import findings, survey_figures
+from analysis import findings
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.readiness import notes_markdown
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
-from analysis.survey import DRIVERS_METHOD, NO_OUTCOME_NOTE, equality_section
+from analysis.survey import DRIVERS_METHOD, NO_OUTCOME_NOTE, equality_section, figures
 from analysis.survey.equality import equality_groups
 from analysis.survey.stage import (
     answer_distribution,
@@ -306,7 +306,7 @@ def theme_trends_figure(
         decimals=1,
     )
     figure = out.figure(
-        survey_figures.trend_panels(
+        figures.trend_panels(
             theme_rows,
             panel="theme",
             y="score",
@@ -374,7 +374,7 @@ def answers_to_each_question(report: SurveyReport) -> DisplayedFigure:
     )
     most_and_least = {"high": f"Most positive in {year}", "low": "least positive"}
     return report.out.figure(
-        survey_figures.likert_bars(
+        figures.likert_bars(
             bars,
             item="item",
             title=findings.extremes_finding(
@@ -511,7 +511,7 @@ def question_trends(
     if not len(trend_rows):
         return None
     return report.out.figure(
-        survey_figures.trend_panels(
+        figures.trend_panels(
             trend_rows,
             panel="item",
             y="pct_positive",
@@ -582,7 +582,7 @@ def comparison_with_comparators(report: SurveyReport) -> Shown:
     )
     shown.append(
         report.out.figure(
-            survey_figures.benchmark_dots(this_bench, item="item", title=finding),
+            figures.benchmark_dots(this_bench, item="item", title=finding),
             "benchmark",
             alt="Dot plot: for every question, a grey bar from the comparator group's worst "
             "to best percent positive, a tick at its average and a dot for the organisation, "
@@ -664,7 +664,7 @@ def percent_positive_heatmap(
     )
     of_group = f" of {within}" if within else ""
     return out.figure(
-        survey_figures.group_heatmap(
+        figures.group_heatmap(
             cells,
             row="item",
             column=column,
@@ -731,7 +731,7 @@ def _equality_heatmap(report: SurveyReport, group_column: str) -> DisplayedFigur
         rows="themes",
     )
     return report.out.figure(
-        survey_figures.group_heatmap(
+        figures.group_heatmap(
             cells,
             row="theme",
             column="group",
