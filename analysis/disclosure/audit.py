@@ -68,9 +68,15 @@ _MAX_KEPT_SPLITS = 3
 """Above this many fitting splits the weights are not pinned; ranges leave them out."""
 _EXACT_MARGIN = 2
 """Counts shown this much wider than the protection level are not solved exactly."""
-_MEASURES = {"answers": ("positive", "other"), "commenters": ("positive", "other")}
+_MEASURES = {
+    "answers": ("positive", "other"),
+    "commenters": ("positive", "other"),
+    "appraisals": ("positive", "other"),
+    "ratings": ("positive", "other"),
+}
 """Universes whose counts split by answer: an item's positive and other answers; the
-commenters raising a code (``positive``) and not (``other``)."""
+commenters raising a code (``positive``) and not (``other``); staff due an appraisal who
+had one (``positive``) and not; a course's raters rating it 4 or 5 (``positive``) and not."""
 _ALL = "(all)"
 
 
@@ -133,6 +139,8 @@ class AuditResult:
     seconds: float = 0.0
     problems: int = 0
     not_covered: dict[str, int] = field(default_factory=dict)
+    not_counts: dict[str, str] = field(default_factory=dict)
+    """Tables read that publish no count relation, to why (``relations.not_counts``)."""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -184,6 +192,7 @@ class AuditResult:
             "failures": [f.describe() for f in self.failures[:50]],
             "failure_count": len(self.failures),
             "not_covered": dict(self.not_covered),
+            "not_counts": dict(self.not_counts),
             "notes": list(self.notes),
         }
 
@@ -852,6 +861,7 @@ def audit_relations(
                 )
         result.failures += _derived_small_groups(parts["published"], pieces[0], minimum_group_size)
     result.not_covered = skipped
+    result.not_counts = dict(relations.not_counts)
     result.seconds = time.perf_counter() - started
     return result
 

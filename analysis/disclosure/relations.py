@@ -157,6 +157,9 @@ class Relations:
     """``(year, staff_group)`` to the published headcount (the weights' numerators)."""
     uncovered: dict[str, int] = field(default_factory=dict)
     """Tables with hidden cells the audit has no relations for, to their number of them."""
+    not_counts: dict[str, str] = field(default_factory=dict)
+    """Tables read but publishing no count relation (or republishing another table's rows),
+    to why (:mod:`analysis.disclosure.relations_more`)."""
     tables: int = 0
 
 
@@ -532,6 +535,8 @@ def read_relations(
         tables with hidden cells but no declaration in :data:`TABLE_RELATIONS` (nor an
         ``audit`` key in their side file) are counted in ``uncovered``.
     """
+    from analysis.disclosure.relations_more import add_more_table  # it builds on this module
+
     tables_dir = Path(run_dir) / "tables"
     relations = Relations()
     actions = _action_units(tables_dir)
@@ -544,6 +549,10 @@ def read_relations(
         table = read_published(csv_path)
         relations.tables += 1
         spec = TABLE_RELATIONS.get(name) or _spec_from_metadata(meta)
+        if spec is None and add_more_table(
+            relations, name, table, meta, tables_dir, year, years, relations.not_counts
+        ):
+            continue
         if spec is None:
             hidden = _count_hidden(table)
             if hidden:
