@@ -836,6 +836,7 @@ def audit_relations(
             result.problems += problem.solved
         ranges = screen.ranges()
         own = _answers_of_groups(parts["published"], pieces[0], protection_level)
+        own += _figures_of_groups(parts["percents"], pieces[0], protection_level)
         if parts["hidden"] and not ranges:
             result.notes.append(f"{key}: no counts fit every published figure; not audited")
         for hidden in parts["hidden"]:
@@ -986,6 +987,26 @@ def _answers_of_groups(
     return found
 
 
+def _figures_of_groups(
+    percents: Sequence[Any], piece: _Slice, protection_level: int
+) -> list[tuple[frozenset[int], float]]:
+    """Published groups holding less than the protection level of a figure (an indicator's
+    events): each as its atoms and the most it can hold.
+
+    Such a figure is published as an interval (a rounded number:
+    :mod:`analysis.disclosure.relations_more`), a percentage of a constant denominator.
+    """
+    found = []
+    for percent in percents:
+        if isinstance(percent.denominator, Cell) or percent.numerator.measure != "n":
+            continue
+        most = percent.high / 100 * percent.denominator
+        atoms = piece.cell_atoms(percent.numerator)
+        if atoms and most < protection_level:
+            found.append((frozenset(atoms), most))
+    return found
+
+
 def _a_group_says_it(
     found: HiddenRange,
     cell: Cell,
@@ -1003,7 +1024,8 @@ def _a_group_says_it(
     bound, see :mod:`analysis.disclosure.survey`). The range must be exactly that:
     from 0 to the group's number, no narrower, or something else pinned it.
     """
-    if cell.measure not in ("positive", "other") or found.lower > _INTEGER_SLACK:
+    figure = cell.measure == "n" and piece.answers == ("n",)  # a figure of groups' own
+    if (cell.measure not in ("positive", "other") and not figure) or found.lower > _INTEGER_SLACK:
         return False
     atoms = frozenset(piece.cell_atoms(cell) or ())
     return bool(atoms) and any(

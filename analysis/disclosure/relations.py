@@ -468,6 +468,12 @@ def _add_table(
             if value is None:
                 continue
             half = half_unit(text)
+            if _one_weighting_class(conditions, spec.weighted[column]):
+                relations.percents.append(
+                    Percent(cell(numerator), cell(denominator), value - half, value + half,
+                            f"{name}: {key} ({column})")
+                )  # fmt: skip
+                continue
             relations.weighted.append(
                 WeightedPercent(
                     cell(numerator),
@@ -478,6 +484,20 @@ def _add_table(
                     f"{name}: {key} ({column})",
                 )
             )
+
+
+def _one_weighting_class(
+    conditions: Mapping[str, tuple[str, ...]], measures: tuple[str, str]
+) -> bool:
+    """Whether a weighted figure is over one weighting class (one staff group), its own.
+
+    ``sum_g w_g (x_g - p n_g)`` over the staff groups g of a row within one staff group has
+    one term: the weight cancels and the figure is the group's plain percentage. It is then
+    read as one (:class:`Percent`), which needs no weights: the audit keeps it in a year
+    whose hidden staff groups' weights it cannot resolve.
+    """
+    rest = any(measure.startswith(REST) for measure in measures)
+    return not rest and len(conditions.get("staff_group", ())) == 1
 
 
 def _about(row: Mapping[str, str], years: Collection[int]) -> bool:

@@ -89,6 +89,11 @@ def _hidden_row(row: Mapping[str, str]) -> bool:
     return str(row.get("suppressed", "")).strip().lower() == "true"
 
 
+def _marked_hidden(row: Mapping[str, str]) -> bool:
+    """A hidden row, marked either way: ``suppressed`` true, or any figure ``[c]``."""
+    return _hidden_row(row) or any((v or "").strip() == "[c]" for v in row.values())
+
+
 def _value(text: str | None) -> float | None:
     text = (text or "").strip()
     if text in ("", "[c]") or text.lower() == "nan":
@@ -222,7 +227,7 @@ def _code_vs_scores(
         universe = "theme_answers" if row["link"] == "theme" else "answers"
         column = f"code:{row['code_id']}"
         key = f"year={year}, {row['link']}={row['measure']}, code_id={row['code_id']}"
-        hidden_row = _hidden_row(row) or (row.get("respondents_with_code") or "") == "[c]"
+        hidden_row = _hidden_row(row)
         for side, count in (
             ("with", "respondents_with_code"),
             ("without", "respondents_without_code"),
@@ -367,12 +372,12 @@ def _republished(
     hidden_in_source: set[tuple[str, ...]] = set()
     if path.is_file():
         for row in read_published(path):
-            if _hidden_row(row):
+            if _marked_hidden(row):
                 hidden_in_source.add(tuple(row.get(c, "") for c in columns))
     shown_hidden = 0
     for row in table:
         match = tuple(row.get(c, "") for c in columns)
-        if match in hidden_in_source and not _hidden_row(row):
+        if match in hidden_in_source and not _marked_hidden(row):
             shown_hidden += 1
             key = ", ".join(f"{c}={v}" for c, v in zip(columns, match, strict=True))
             cell = Cell("republished", (_year(row.get("period")) or year, name, key), ())
