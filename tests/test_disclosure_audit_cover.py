@@ -368,3 +368,38 @@ def test_the_demo_run_reads_every_table(demo_run: Path, demo_data: Path) -> None
     result = audit_run(demo_run, package, year=year, years=audited_years(year))
     assert result.not_covered == {}
     assert result.passed, result.describe_failures()
+
+
+def test_the_indicator_gate_hides_a_team_where_the_hidden_ones_hold_no_event() -> None:
+    """Directorate D: T1 (25 staff, 3 leavers), T2 (27, 6), T3 (5, 0), T4 (6, 0). Cell
+    suppression hides T3 (5 < 11) and its smallest partner T4: together 0 leavers, which
+    D's 9 minus T1's 3 and T2's 6 gives away (``test_two_hidden_teams_with_no_leavers_between
+    _them_fail``). The gate then hides T1, the shown team with fewest leavers: the three
+    hidden teams hold 3 >= 2."""
+    from analysis.disclosure import suppress_small_groups
+    from analysis.indicators.values import _protect_numerator_rests
+
+    table = pd.DataFrame(
+        {
+            "indicator_id": "turnover",
+            "period": str(YEAR),
+            "directorate": "D",
+            "unit": ["T1", "T2", "T3", "T4"],
+            "numerator": [3.0, 6.0, 0.0, 0.0],
+            "staff": [25, 27, 5, 6],
+        }
+    )
+    for_each = ["indicator_id", "period", "directorate"]
+    cells = suppress_small_groups(
+        table,
+        count="staff",
+        dimensions=["unit"],
+        values=["numerator"],
+        minimum=11,
+        for_each=for_each,
+    )
+    assert cells["suppressed"].tolist() == [False, False, True, True]
+    gated = _protect_numerator_rests(cells, table, for_each, ["numerator", "staff"])
+    assert gated["suppressed"].tolist() == [True, False, True, True]
+    assert gated["suppression"].tolist()[0] == "secondary"
+    assert gated["numerator"].isna().tolist() == [True, False, True, True]
