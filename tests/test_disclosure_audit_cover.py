@@ -153,7 +153,10 @@ def test_appraisal_coverage_by_team_against_by_staff_group(tmp_path: Path) -> No
     ]
     write(tmp_path, "indicators/appraisal_coverage_team", team, {"dimensions": ["team_id"]})
     write(
-        tmp_path, "indicators/appraisal_coverage_staff_group", group, {"dimensions": ["staff_group"]}
+        tmp_path,
+        "indicators/appraisal_coverage_staff_group",
+        group,
+        {"dimensions": ["staff_group"]},
     )
     relations, result = audit(tmp_path, Structure({"T1": "D", "T2": "D", "T3": "E"}))
     assert not relations.uncovered
@@ -349,9 +352,10 @@ def test_its_tables_are_recorded_with_the_reason(tmp_path: Path) -> None:
     write(tmp_path, "interventions/its_lines", [{"action_ids": "A", "observed": "[c]"}])
     relations, result = audit(tmp_path)
     assert not relations.uncovered
-    assert "no linear relation over counts" in result.summary()["not_counts"][
-        "interventions/its_lines"
-    ]
+    assert (
+        "no linear relation over counts"
+        in result.summary()["not_counts"]["interventions/its_lines"]
+    )
 
 
 @pytest.mark.slow

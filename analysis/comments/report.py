@@ -683,7 +683,7 @@ def comments_and_scores(stage: CommentsStage) -> Section:
         shown.append(markdown("Not compared: {notes}.", notes="; ".join(links.attrs["notes"])))
     table_keys = {
         "count": "respondents_with_code",
-        "for_each": ["code_id", "link", "measure"],
+        "for_each": ["year", "code_id", "link", "measure"],
         "labels": ["label"],
     }
     published = stage.out.table(

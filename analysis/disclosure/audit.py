@@ -659,6 +659,21 @@ def _group_relations(relations: Relations) -> dict[tuple, dict[str, list]]:
     return grouped
 
 
+def _split_test_slices(
+    grouped: Mapping[tuple, Mapping[str, list]], year: int, candidates: list | None
+) -> list[tuple]:
+    """Slices that test splits of hidden respondents when the year has no weighted figure
+    over several staff groups (one group's are read as its percentages): each split bounds
+    every item's answers of the hidden groups, so the answer slices with most percentages
+    rule some out, as a reader can."""
+    if not candidates or len(candidates) < 2:
+        return []
+    return sorted(
+        (key for key in grouped if key[1][0] == year and key[0] == "answers"),
+        key=lambda key: -len(grouped[key]["percents"]),
+    )[:_WEIGHT_SEARCH_SLICES]
+
+
 def _candidate_weights(
     year: int,
     weights: _Weights,
@@ -757,7 +772,7 @@ def audit_relations(
         weighted_slices = sorted(
             (key for key in grouped if key[1][0] == year and grouped[key]["weighted"]),
             key=lambda key: -len(grouped[key]["weighted"]),
-        )[:_WEIGHT_SEARCH_SLICES]
+        )[:_WEIGHT_SEARCH_SLICES] or _split_test_slices(grouped, year, candidates)
         if candidates is None:
             if weighted_slices:
                 result.notes.append(

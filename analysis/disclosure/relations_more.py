@@ -166,8 +166,11 @@ def _indicator_values(
     organisation, in its year: three additive counts per ``(year, indicator_id)``."""
     for row in table:
         year = _year(row.get("period"))
-        if year is None or (years is not None and year not in years):
-            continue  # monthly periods are not published in these tables
+        if year is None:  # a hidden or monthly period: not placed
+            relations.uncovered[name] = relations.uncovered.get(name, 0) + 1
+            continue
+        if years is not None and year not in years:
+            continue
         level, unit = row.get("level", ""), row.get("unit", "")
         conditions = {"team": {"team_id": (unit,)}, "directorate": {"directorate": (unit,)}}
         where = _where(conditions.get(level, {}))
@@ -218,11 +221,11 @@ def _code_vs_scores(
     """Respondents with a score on a linked item or theme who raised the code, and the
     others: a partition of the item's (theme's) respondents of the year."""
     for row in table:
-        if "year" not in row:  # written before the table had its year: cannot be placed
+        year = _year(row.get("year"))
+        if year is None:  # no year (a table written before it had one): cannot be placed
             relations.uncovered[name] = relations.uncovered.get(name, 0) + 1
             continue
-        year = _year(row.get("year"))
-        if year is None or (years is not None and year not in years):
+        if years is not None and year not in years:
             continue
         universe = "theme_answers" if row["link"] == "theme" else "answers"
         column = f"code:{row['code_id']}"
@@ -266,7 +269,10 @@ def _equality_groups(
             sides[key] = (*sides.get(key, ()), category)
     for row in table:
         year = _year(row.get("year"))
-        if year is None or (years is not None and year not in years):
+        if year is None:
+            relations.uncovered[name] = relations.uncovered.get(name, 0) + 1
+            continue
+        if years is not None and year not in years:
             continue
         categories = sides.get((row["comparison"], row["group"]))
         if not categories:
