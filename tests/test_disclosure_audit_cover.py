@@ -407,3 +407,31 @@ def test_the_indicator_gate_hides_a_team_where_the_hidden_ones_hold_no_event() -
     assert gated["suppressed"].tolist() == [True, False, True, True]
     assert gated["suppression"].tolist()[0] == "secondary"
     assert gated["numerator"].isna().tolist() == [True, False, True, True]
+
+
+def test_a_packs_tables_are_read_where_the_pipeline_writes_them(tmp_path: Path) -> None:
+    """Packs publish under ``packs/<column>/tables/<pack>/``. A pack's subgroup row showing
+    staff group Y's 12 answers beside item_scores' organisation (20) and X hidden: X is
+    20 - 12 = 8, pinned; before, the pack folder was not read and the audit passed."""
+    write(
+        tmp_path,
+        "survey/item_scores",
+        [
+            item_scores_row("organisation", "Org", 20, 10),
+            item_scores_row("staff_group", "X", "", ""),
+        ],
+    )
+    pack = tmp_path / "packs" / "directorate"
+    write(
+        pack,
+        "pack_a/subgroups",
+        [{"year": YEAR, "group_type": "staff_group", "group": "Y", "item_id": "q1", "n": 12}],
+        {
+            "count": "n",
+            "universe": "survey responses",
+            "attributes": ["year", "group_type", "group", "item_id"],
+        },
+    )
+    relations, result = audit(tmp_path)
+    assert any(p.source.startswith("pack_a/subgroups") for p in relations.published)
+    assert ("year=2008, item_id=q1, staff_group=X", "n") in failing(result, "survey/item_scores")

@@ -532,6 +532,13 @@ def _spec_from_metadata(meta: Mapping) -> TableSpec | None:
     return None
 
 
+def _published_side_files(run_dir: Path) -> list[Path]:
+    """Every published table's side file: the stages' (``tables/<stage>/``) and the packs'
+    (``packs/<column>/tables/<pack>/``, where the pipeline's packs publish)."""
+    stages = sorted((run_dir / "tables").glob("*/*.json"))
+    return stages + sorted((run_dir / "packs").glob("*/tables/*/*.json"))
+
+
 def read_relations(
     run_dir: Path | str, year: int, years: Collection[int] | None = None
 ) -> Relations:
@@ -560,7 +567,7 @@ def read_relations(
     tables_dir = Path(run_dir) / "tables"
     relations = Relations()
     actions = _action_units(tables_dir)
-    for meta_path in sorted(tables_dir.glob("*/*.json")):
+    for meta_path in _published_side_files(Path(run_dir)):
         csv_path = meta_path.with_suffix(".csv")
         if not csv_path.is_file():
             continue
