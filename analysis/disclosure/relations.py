@@ -539,6 +539,14 @@ def _published_side_files(run_dir: Path) -> list[Path]:
     return stages + sorted((run_dir / "packs").glob("*/tables/*/*.json"))
 
 
+def _table_name(meta_path: Path) -> str:
+    """``stage/name`` for a stage's table; ``packs/<column>/<pack>/<name>`` for a pack's."""
+    if meta_path.parent.parent.name == "tables" and meta_path.parents[3].name == "packs":
+        column = meta_path.parents[2].name
+        return f"packs/{column}/{meta_path.parent.name}/{meta_path.stem}"
+    return f"{meta_path.parent.name}/{meta_path.stem}"
+
+
 def read_relations(
     run_dir: Path | str, year: int, years: Collection[int] | None = None
 ) -> Relations:
@@ -562,7 +570,10 @@ def read_relations(
         tables with hidden cells but no declaration in :data:`TABLE_RELATIONS` (nor an
         ``audit`` key in their side file) are counted in ``uncovered``.
     """
-    from analysis.disclosure.relations_more import add_more_table  # it builds on this module
+    from analysis.disclosure.relations_more import (  # it builds on this module
+        add_more_table,
+        pack_mirror,
+    )
 
     tables_dir = Path(run_dir) / "tables"
     relations = Relations()
@@ -571,11 +582,12 @@ def read_relations(
         csv_path = meta_path.with_suffix(".csv")
         if not csv_path.is_file():
             continue
-        name = f"{meta_path.parent.name}/{meta_path.stem}"
+        name = _table_name(meta_path)
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         table = read_published(csv_path)
         relations.tables += 1
-        spec = TABLE_RELATIONS.get(name) or _spec_from_metadata(meta)
+        spec = TABLE_RELATIONS.get(name) or TABLE_RELATIONS.get(pack_mirror(name))
+        spec = spec or _spec_from_metadata(meta)
         if spec is None and add_more_table(
             relations, name, table, meta, tables_dir, year, years, relations.not_counts
         ):

@@ -46,7 +46,7 @@ from analysis.disclosure.relations import (
     read_published,
 )
 
-__all__ = ["NOT_COUNTS", "REPUBLISHED", "add_more_table"]
+__all__ = ["NOT_COUNTS", "PACK_MIRRORS", "REPUBLISHED", "add_more_table", "pack_mirror"]
 
 STAFF_HALF_UNIT = 0.5
 """An indicator's ``staff`` is the average monthly headcount rounded to a whole number."""
@@ -74,6 +74,27 @@ REPUBLISHED: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 """A table whose rows republish a source table's rows (same figures, or functions of them),
 to the source and the columns matching a row to its source row."""
+
+PACK_MIRRORS = {
+    "subgroups": "survey/item_scores",
+    "themes": "survey/theme_scores",
+    "changes": "survey/changes",
+    "response_rates": "survey/response_rates",
+    "against_organisation": "survey/group_differences",
+    "strongest_weakest": "survey/group_differences",
+}
+"""A survey pack's table (:mod:`analysis.pack_report`) to the survey table whose columns it
+has: rows of that table (or of the group against the rest of the organisation), for one
+group and its subgroups."""
+
+
+def pack_mirror(name: str) -> str | None:
+    """The survey table a pack's table (``packs/<column>/<pack>/<name>``) mirrors, if any."""
+    parts = name.split("/")
+    if len(parts) == 4 and parts[0] == "packs":
+        return PACK_MIRRORS.get(parts[3])
+    return None
+
 
 _INDICATOR_TABLE = re.compile(r"^indicators/indicator_values(_directorate|_organisation)?$")
 _INDICATOR_COUNTS = {
