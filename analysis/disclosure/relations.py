@@ -15,8 +15,9 @@ such as ``directorate = Therapies`` and ``staff_group = Managers``) and *relatio
 
 Which columns of which table mean what is declared once, in :data:`TABLE_RELATIONS`; the
 side file's ``universe`` and ``attributes`` (written by the gate) give the counts of a
-survey table that has no declaration (:func:`_spec_from_metadata`). Tables without either are
-listed by the audit as not covered.
+survey table that has no declaration (:func:`_spec_from_metadata`); the other stages' tables
+and the packs' are read by :mod:`analysis.disclosure.relations_more`. Tables none of these
+reads are listed by the audit as not covered.
 
 References
 ----------
