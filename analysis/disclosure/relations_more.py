@@ -106,7 +106,8 @@ _CODE_TABLE = re.compile(r"^comments/code_vs_scores(_significant)?$")
 
 
 def _hidden_row(row: Mapping[str, str]) -> bool:
-    """A row the gate hid: ``suppressed`` true (machine-readable CSVs), or its figures ``[c]``."""
+    """A row the gate hid, by its ``suppressed`` column (machine-readable CSVs); a CSV for
+    people marks each hidden figure ``[c]`` instead, read cell by cell (:func:`_count`)."""
     return str(row.get("suppressed", "")).strip().lower() == "true"
 
 
