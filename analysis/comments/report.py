@@ -664,12 +664,13 @@ def comments_and_scores(stage: CommentsStage) -> Shown:
         tables["responses"], tables["questionnaire"], tables["scales"], stage.codebook, year
     )
     links = code_vs_scores(stage.coded, scores, stage.codebook, year, minimum=stage.minimum)
+    links.insert(0, "year", year)  # links the rows to the year's item and theme respondents
     shown = []
     if links.attrs["notes"]:
         shown.append(markdown("Not compared: {notes}.", notes="; ".join(links.attrs["notes"])))
     table_keys = {
         "count": "respondents_with_code",
-        "for_each": ["code_id", "link", "measure"],
+        "for_each": ["year", "code_id", "link", "measure"],
         "labels": ["label"],
     }
     published = stage.out.table(

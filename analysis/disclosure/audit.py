@@ -68,9 +68,15 @@ _MAX_KEPT_SPLITS = 3
 """Above this many fitting splits the weights are not pinned; ranges leave them out."""
 _EXACT_MARGIN = 2
 """Counts shown this much wider than the protection level are not solved exactly."""
-_MEASURES = {"answers": ("positive", "other"), "commenters": ("positive", "other")}
+_MEASURES = {
+    "answers": ("positive", "other"),
+    "commenters": ("positive", "other"),
+    "appraisals": ("positive", "other"),
+    "ratings": ("positive", "other"),
+}
 """Universes whose counts split by answer: an item's positive and other answers; the
-commenters raising a code (``positive``) and not (``other``)."""
+commenters raising a code (``positive``) and not (``other``); staff due an appraisal who
+had one (``positive``) and not; a course's raters rating it 4 or 5 (``positive``) and not."""
 _ALL = "(all)"
 
 
@@ -133,6 +139,8 @@ class AuditResult:
     seconds: float = 0.0
     problems: int = 0
     not_covered: dict[str, int] = field(default_factory=dict)
+    not_counts: dict[str, str] = field(default_factory=dict)
+    """Tables read that publish no count relation, to why (``relations.not_counts``)."""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -184,6 +192,7 @@ class AuditResult:
             "failures": [f.describe() for f in self.failures[:50]],
             "failure_count": len(self.failures),
             "not_covered": dict(self.not_covered),
+            "not_counts": dict(self.not_counts),
             "notes": list(self.notes),
         }
 
@@ -650,6 +659,21 @@ def _group_relations(relations: Relations) -> dict[tuple, dict[str, list]]:
     return grouped
 
 
+def _split_test_slices(
+    grouped: Mapping[tuple, Mapping[str, list]], year: int, candidates: list | None
+) -> list[tuple]:
+    """Slices that test splits of hidden respondents when the year has no weighted figure
+    over several staff groups (one group's are read as its percentages): each split bounds
+    every item's answers of the hidden groups, so the answer slices with most percentages
+    rule some out, as a reader can."""
+    if not candidates or len(candidates) < 2:
+        return []
+    return sorted(
+        (key for key in grouped if key[1][0] == year and key[0] == "answers"),
+        key=lambda key: -len(grouped[key]["percents"]),
+    )[:_WEIGHT_SEARCH_SLICES]
+
+
 def _candidate_weights(
     year: int,
     weights: _Weights,
@@ -748,7 +772,7 @@ def audit_relations(
         weighted_slices = sorted(
             (key for key in grouped if key[1][0] == year and grouped[key]["weighted"]),
             key=lambda key: -len(grouped[key]["weighted"]),
-        )[:_WEIGHT_SEARCH_SLICES]
+        )[:_WEIGHT_SEARCH_SLICES] or _split_test_slices(grouped, year, candidates)
         if candidates is None:
             if weighted_slices:
                 result.notes.append(
@@ -827,6 +851,7 @@ def audit_relations(
             result.problems += problem.solved
         ranges = screen.ranges()
         own = _answers_of_groups(parts["published"], pieces[0], protection_level)
+        own += _figures_of_groups(parts["percents"], pieces[0], protection_level)
         if parts["hidden"] and not ranges:
             result.notes.append(f"{key}: no counts fit every published figure; not audited")
         for hidden in parts["hidden"]:
@@ -852,6 +877,7 @@ def audit_relations(
                 )
         result.failures += _derived_small_groups(parts["published"], pieces[0], minimum_group_size)
     result.not_covered = skipped
+    result.not_counts = dict(relations.not_counts)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -976,6 +1002,26 @@ def _answers_of_groups(
     return found
 
 
+def _figures_of_groups(
+    percents: Sequence[Any], piece: _Slice, protection_level: int
+) -> list[tuple[frozenset[int], float]]:
+    """Published groups holding less than the protection level of a figure (an indicator's
+    events): each as its atoms and the most it can hold.
+
+    Such a figure is published as an interval (a rounded number:
+    :mod:`analysis.disclosure.relations_more`), a percentage of a constant denominator.
+    """
+    found = []
+    for percent in percents:
+        if isinstance(percent.denominator, Cell) or percent.numerator.measure != "n":
+            continue
+        most = percent.high / 100 * percent.denominator
+        atoms = piece.cell_atoms(percent.numerator)
+        if atoms and most < protection_level:
+            found.append((frozenset(atoms), most))
+    return found
+
+
 def _a_group_says_it(
     found: HiddenRange,
     cell: Cell,
@@ -993,7 +1039,8 @@ def _a_group_says_it(
     bound, see :mod:`analysis.disclosure.survey`). The range must be exactly that:
     from 0 to the group's number, no narrower, or something else pinned it.
     """
-    if cell.measure not in ("positive", "other") or found.lower > _INTEGER_SLACK:
+    figure = cell.measure == "n" and piece.answers == ("n",)  # a figure of groups' own
+    if (cell.measure not in ("positive", "other") and not figure) or found.lower > _INTEGER_SLACK:
         return False
     atoms = frozenset(piece.cell_atoms(cell) or ())
     return bool(atoms) and any(

@@ -15,8 +15,9 @@ such as ``directorate = Therapies`` and ``staff_group = Managers``) and *relatio
 
 Which columns of which table mean what is declared once, in :data:`TABLE_RELATIONS`; the
 side file's ``universe`` and ``attributes`` (written by the gate) give the counts of a
-survey table that has no declaration (:func:`_spec_from_metadata`). Tables without either are
-listed by the audit as not covered.
+survey table that has no declaration (:func:`_spec_from_metadata`); the other stages' tables
+and the packs' are read by :mod:`analysis.disclosure.relations_more`. Tables none of these
+reads are listed by the audit as not covered.
 
 References
 ----------
@@ -157,6 +158,9 @@ class Relations:
     """``(year, staff_group)`` to the published headcount (the weights' numerators)."""
     uncovered: dict[str, int] = field(default_factory=dict)
     """Tables with hidden cells the audit has no relations for, to their number of them."""
+    not_counts: dict[str, str] = field(default_factory=dict)
+    """Tables read but publishing no count relation (or republishing another table's rows),
+    to why (:mod:`analysis.disclosure.relations_more`)."""
     tables: int = 0
 
 
@@ -465,6 +469,12 @@ def _add_table(
             if value is None:
                 continue
             half = half_unit(text)
+            if _one_weighting_class(conditions, spec.weighted[column]):
+                relations.percents.append(
+                    Percent(cell(numerator), cell(denominator), value - half, value + half,
+                            f"{name}: {key} ({column})")
+                )  # fmt: skip
+                continue
             relations.weighted.append(
                 WeightedPercent(
                     cell(numerator),
@@ -475,6 +485,20 @@ def _add_table(
                     f"{name}: {key} ({column})",
                 )
             )
+
+
+def _one_weighting_class(
+    conditions: Mapping[str, tuple[str, ...]], measures: tuple[str, str]
+) -> bool:
+    """Whether a weighted figure is over one weighting class (one staff group), its own.
+
+    ``sum_g w_g (x_g - p n_g)`` over the staff groups g of a row within one staff group has
+    one term: the weight cancels and the figure is the group's plain percentage. It is then
+    read as one (:class:`Percent`), which needs no weights: the audit keeps it in a year
+    whose hidden staff groups' weights it cannot resolve.
+    """
+    rest = any(measure.startswith(REST) for measure in measures)
+    return not rest and len(conditions.get("staff_group", ())) == 1
 
 
 def _about(row: Mapping[str, str], years: Collection[int]) -> bool:
@@ -509,6 +533,21 @@ def _spec_from_metadata(meta: Mapping) -> TableSpec | None:
     return None
 
 
+def _published_side_files(run_dir: Path) -> list[Path]:
+    """Every published table's side file: the stages' (``tables/<stage>/``) and the packs'
+    (``packs/<column>/tables/<pack>/``, where the pipeline's packs publish)."""
+    stages = sorted((run_dir / "tables").glob("*/*.json"))
+    return stages + sorted((run_dir / "packs").glob("*/tables/*/*.json"))
+
+
+def _table_name(meta_path: Path) -> str:
+    """``stage/name`` for a stage's table; ``packs/<column>/<pack>/<name>`` for a pack's."""
+    if meta_path.parent.parent.name == "tables" and meta_path.parents[3].name == "packs":
+        column = meta_path.parents[2].name
+        return f"packs/{column}/{meta_path.parent.name}/{meta_path.stem}"
+    return f"{meta_path.parent.name}/{meta_path.stem}"
+
+
 def read_relations(
     run_dir: Path | str, year: int, years: Collection[int] | None = None
 ) -> Relations:
@@ -532,18 +571,28 @@ def read_relations(
         tables with hidden cells but no declaration in :data:`TABLE_RELATIONS` (nor an
         ``audit`` key in their side file) are counted in ``uncovered``.
     """
+    from analysis.disclosure.relations_more import (  # it builds on this module
+        add_more_table,
+        pack_mirror,
+    )
+
     tables_dir = Path(run_dir) / "tables"
     relations = Relations()
     actions = _action_units(tables_dir)
-    for meta_path in sorted(tables_dir.glob("*/*.json")):
+    for meta_path in _published_side_files(Path(run_dir)):
         csv_path = meta_path.with_suffix(".csv")
         if not csv_path.is_file():
             continue
-        name = f"{meta_path.parent.name}/{meta_path.stem}"
+        name = _table_name(meta_path)
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         table = read_published(csv_path)
         relations.tables += 1
-        spec = TABLE_RELATIONS.get(name) or _spec_from_metadata(meta)
+        spec = TABLE_RELATIONS.get(name) or TABLE_RELATIONS.get(pack_mirror(name))
+        spec = spec or _spec_from_metadata(meta)
+        if spec is None and add_more_table(
+            relations, name, table, meta, tables_dir, year, years, relations.not_counts
+        ):
+            continue
         if spec is None:
             hidden = _count_hidden(table)
             if hidden:

@@ -18,7 +18,9 @@ sum of the hidden categories on neither side. So a question's pair of rows is pu
 when both sides have at least the minimum group size and each of those three sums of hidden
 categories is either empty, or covers at least two categories with together at least the
 minimum number of respondents (the same rule :mod:`analysis.survey.suppression` applies to
-the hidden cells of a line); otherwise both rows are hidden.
+the hidden cells of a line); otherwise both rows are hidden, except a side whose categories
+``item_scores`` all shows: its figures are sums of published cells, so hiding it protects
+nothing (and the whole-run audit finds it pinned to its value, a failure of its rule).
 
 References
 ----------
@@ -160,24 +162,43 @@ def equality_groups(
             how="left",
         )
         fine["hidden"] = fine["hidden"].fillna(False).astype(bool)
-        safe = {}
+        fine_shown = gated_item_scores.loc[
+            (gated_item_scores["group_type"] == column)
+            & ~gated_item_scores["suppressed"].astype(bool),
+            ["year", "group", "item_id"],
+        ].astype({"group": str, "item_id": str})
+        shown_keys = set(fine_shown.itertuples(index=False, name=None))
+        fine["published"] = [
+            (y, str(g), str(i)) in shown_keys
+            for y, g, i in zip(fine["year"], fine[column], fine["item_id"], strict=True)
+        ]
+        safe, sums_of_shown = {}, {}
         for (year, item_id), cells in fine.groupby(["year", "item_id"], sort=False):
             hidden_cells = cells.loc[cells["hidden"]]
             safe[(year, item_id)] = all(
                 _atom_is_safe(hidden_cells.loc[hidden_cells["side"] == side, "n"].tolist(), minimum)
                 for side in (comparison.group, comparison.reference, _NEITHER)
             )
+            answered = cells.loc[cells["n"] > 0]
+            sums_of_shown[(year, item_id)] = {
+                side
+                for side in (comparison.group, comparison.reference)
+                if answered.loc[answered["side"] == side, "published"].all()
+            }
         for (year, item_id), pair in scores.groupby(["year", "item_id"], sort=False):
             published = (
                 safe.get((year, item_id), False)
                 and len(pair) == 2
                 and bool((pair["n"] >= minimum).all())
             )
+            # A side none of whose categories item_scores hides is a sum of published
+            # cells: hiding it protects nothing, and the audit would find it pinned.
+            shown_anyway = pair["equality_side"].isin(sums_of_shown.get((year, item_id), ()))
             rows = pair.assign(
                 comparison=column,
                 side=np.where(pair["equality_side"] == comparison.group, "group", "reference"),
                 group=pair["equality_side"],
-                suppressed=not published,
+                suppressed=~(published | shown_anyway),
             )
             parts.append(rows)
     if not parts:
