@@ -20,7 +20,7 @@ can (``docs/disclosure.md``, "Relations"):
   who raised a code (``code:<code_id> = with``) and the others (``= without``), a partition
   of the item's or theme's respondents (``comments/code_vs_scores*``); the equality groups'
   sides, as the ethnicity and disability categories each side is made of
-  (:data:`analysis.survey.equality.COMPARISONS`, ``survey/equality_groups``);
+  (:data:`analysis.datapackage.equality_sides.COMPARISONS`, ``survey/equality_groups``);
 * ``ratings`` per ``(year, course_id, measure)``: the training reactions' raters, by score
   and by cohort, and those rating 4 or 5 (``positive``).
 
@@ -281,7 +281,7 @@ def _equality_groups(
     years: Collection[int] | None,
 ) -> None:
     """Each side of an equality comparison: the answers of the categories it is made of."""
-    from analysis.survey.equality import COMPARISONS
+    from analysis.datapackage.equality_sides import COMPARISONS
 
     sides: dict[tuple[str, str], tuple[str, ...]] = {}
     for comparison in COMPARISONS:

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.equality_sides import COMPARISONS
 from analysis.stats import adjust_p_values
 from analysis.summary.equality import equality_indicators
 from analysis.summary.sources import PublishedRun, SourceTable
-from analysis.survey.equality import COMPARISONS
 
 __all__ = ["SECTIONS", "Section", "build_sections"]
 

@@ -31,11 +31,11 @@ NHS England (2023). Workforce Disability Equality Standard: technical guidance, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from analysis.datapackage.equality_sides import COMPARISONS, NEITHER, Comparison
 from analysis.disclosure.marks import mark_gated
 from analysis.survey.counts import count_answers
 from analysis.survey.scores import score_items, valid_counts
@@ -62,42 +62,6 @@ EQUALITY_COLUMNS = (
     "suppressed",
 )
 """Columns of :func:`equality_groups`."""
-
-_NEITHER = "\uffffneither"
-_NOT_STATED = {"", "not stated", "prefer not to say", "not known", "unknown"}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One equality comparison: a group column split into a group and a reference group.
-
-    Attributes
-    ----------
-    column
-        The data package's group column (``ethnicity``).
-    group, reference
-        The labels of the two sides (``Black and minority ethnic``, ``White``).
-    """
-
-    column: str
-    group: str
-    reference: str
-
-    def side(self, value: object) -> str:
-        """``group``, ``reference`` or neither, for one answer to the group column."""
-        text = "" if pd.isna(value) else str(value).strip()
-        if text.casefold() in _NOT_STATED:
-            return _NEITHER
-        if self.column == "ethnicity":
-            return self.reference if text.casefold().startswith("white") else self.group
-        return {"yes": self.group, "no": self.reference}.get(text.casefold(), _NEITHER)
-
-
-COMPARISONS = (
-    Comparison("ethnicity", "Black and minority ethnic", "White"),
-    Comparison("disability", "Disabled", "Non-disabled"),
-)
-"""The WRES (ethnicity) and WDES (disability) comparisons."""
 
 
 def _fine_counts(counts: pd.DataFrame, questionnaire: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -151,7 +115,7 @@ def equality_groups(
         counts = count_answers(with_side, questionnaire, [column, "equality_side"])
         scores = score_items(counts, questionnaire, ["equality_side"])
         scores = scores.astype({"equality_side": str, "item_id": str})
-        scores = scores.loc[scores["equality_side"] != _NEITHER]
+        scores = scores.loc[scores["equality_side"] != NEITHER]
         fine = _fine_counts(counts, questionnaire, column)
         fine["side"] = fine[column].map(comparison.side)
         fine_hidden = hidden.loc[hidden["group_type"] == column, ["year", "group", "item_id"]]
@@ -177,7 +141,7 @@ def equality_groups(
             hidden_cells = cells.loc[cells["hidden"]]
             safe[(year, item_id)] = all(
                 _atom_is_safe(hidden_cells.loc[hidden_cells["side"] == side, "n"].tolist(), minimum)
-                for side in (comparison.group, comparison.reference, _NEITHER)
+                for side in (comparison.group, comparison.reference, NEITHER)
             )
             answered = cells.loc[cells["n"] > 0]
             sums_of_shown[(year, item_id)] = {
