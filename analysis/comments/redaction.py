@@ -81,7 +81,15 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.comments.name_tagger import tagged_names
-from analysis.comments.names import NameList, find_person_names
+from analysis.comments.names import (
+    FIRST_NAMES,
+    MORE_FIRST_NAMES,
+    PLACES,
+    ROLES,
+    TITLES,
+    NameList,
+    find_person_names,
+)
 from analysis.datapackage.staff_id_pattern import (
     STAFF_ID_PATTERN_MAX_LENGTH,
     check_staff_id_pattern,
@@ -132,20 +140,41 @@ class Identifier(NamedTuple):
     text: str
 
 
+_TOP_LEVEL_DOMAINS = (
+    "com|org|net|uk|io|info|gov|edu|co|me|ly|ac|nhs|scot|wales|cymru|ie|eu|us|ca|au|de|fr"
+    "|be|gle|app|blog|site|online|xyz|tv|page|link"
+)
 _EMAIL = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
+_AT_WRITTEN_OUT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s+@\s*|\s*@\s+)"
+_DOT_WRITTEN_OUT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)"
+_EMAIL_WRITTEN_OUT = re.compile(
+    rf"(?<![\w.+%-])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*(?:{_DOT_WRITTEN_OUT}[A-Za-z0-9_%+-]+)*)"
+    rf"(?P<at>{_AT_WRITTEN_OUT})"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:(?:\.|{_DOT_WRITTEN_OUT})[A-Za-z0-9-]+)*"
+    rf"(?:\.|{_DOT_WRITTEN_OUT})(?:{_TOP_LEVEL_DOMAINS}))(?![\w@])",
+    re.IGNORECASE,
+)
+"""An address written so that robots do not read it: "k.osei at nhs dot net",
+"ruth [at] gmail [dot] com", "jo @ nhs.net". With a plain " at " and a plain domain, the
+name before must look like an address's ("jo.bloggs at nhs.net", not "I work at nhs.net")."""
+_WRITTEN_OUT_WORDS = (" dot ", "at]", "at)", "at}", "at>", "dot]", "dot)")
+_AT_DOMAIN = re.compile(r" at [\w-]+\.[a-z]")
+"""What an address written out needs, looked for in lower case before the slower pattern."""
 _URL = re.compile(
     r"(?<![\w@.-])(?:(?:https?://|www\.)[^\s<>\"']+"
-    r"|(?:[a-z0-9-]+\.)+(?:com|org|net|uk|io|info|gov|edu|co|me|ly)(?:/[^\s<>\"']*)?(?![\w@]))",
+    rf"|(?:[a-z0-9-]+\.)+(?:{_TOP_LEVEL_DOMAINS})(?:/[^\s<>\"']*)?(?![\w@]))",
     re.IGNORECASE,
 )
 _URL_TRAILING = ".,;:!?)]}'\""
+_NOT_AN_ADDRESS_OF_ANYONE = frozenset({"nhs.net", "nhs.uk", "nhs.scot", "nhs.wales"})
+"""Bare NHS domains name the e-mail system or the website, not a page of anyone's."""
 
 _NUMBER = re.compile(
     r"""
-    (?<![\w+/£$.,])
-    (?P<prefix>(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\((?=0))?
+    (?<![\w+/£$,])(?<!\d\.)
+    (?P<prefix>(?:\(\+44\)|(?:\+|00)\s?44)[\s-]?(?:\(0\)\s?)?|\((?=0))?
     (?P<body>\d{1,11}(?:(?:\)\s?|\s?[-.]\s?|\s)\d{1,11}){0,5})
     (?![\w/]|[.,]\d)
     """,
@@ -153,18 +182,50 @@ _NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _EXTENSION = re.compile(
-    r"\b(?:ext|extn|extension)\b\.?\s*(?:(?:is|no\b\.?|number|:)\s*)?(?P<number>\d{3,6})\b",
+    r"\b(?:extension|extn|ext)(?![a-z])\.?\s*(?:(?:is|no\b\.?|number|:)\s*)?(?P<number>\d{3,6})\b",
     re.IGNORECASE,
 )
+_X_EXTENSION = re.compile(r"(?<![\w.])x\.?\s?(?P<number>\d{3,6})\b", re.IGNORECASE)
+"""An extension written "x4417": a phone number only after one or after "on", "call"..."""
+_PHONE_CUE = re.compile(r"(?i)\b(?:on|call|ring|dial|phone|tel|contact|me)\W*$")
+_BLEEP = re.compile(
+    r"\b(?:bleep|pager|blp)s?\b(?:\s*(?:number|no\b\.?|num|#|is|was|me|on|at|:|-)){0,3}\s*"
+    r"(?P<number>\d{3,6})\b",
+    re.IGNORECASE,
+)
+"""A bleep or pager number ("bleep 2417", "bleep me on 6651"), found as a phone number."""
+_SHARED_BLEEP = re.compile(
+    r"(?i)\b(?:the|a|an|one|on[\s-]?call|crash|arrest|team|ward|site|unit)\s+$"
+)
+"""A bleep held by a role, not by a person: "The bleep 1234 is held by whoever is on call"."""
 _EXTENSION_GAP = re.compile(r"[\s,(]*")
 """What may stand between a phone number and its extension, which then join."""
 _NHS_CUE = re.compile(
-    r"\b(?:nhs|patient|pt|client|service\s+user|resident|hospital|medical\s+record)(?:['’]?s)?"
-    r"\s*(?:number|no\b\.?|num|#|id)?\s*[:.]?\s*\(?\s*$",
+    r"\b(?:nhs|chi|patient|pt|client|service\s+user|resident|hospital|medical\s+record)"
+    r"(?:['’]?s)?\s*(?:number|no\b\.?|num|#|id)?"
+    r"(?:\s*(?:is|was|of|as|[:.,\-–])){0,2}\s*\(?\s*$",
     re.IGNORECASE,
 )
 """What calls ten digits failing the check an NHS number: "NHS no.", or the person it
 belongs to ("patient 4505577109", "client's number")."""
+_NHS_CUE_AFTER = re.compile(
+    r"[\s\-–:,()]*(?:(?:is|was)\s+(?:the|a|my|his|her|their|our)\s+)?(?:patient|pt|nhs)\b",
+    re.IGNORECASE,
+)
+"""The same cue after the number: "4505577109 - this patient", "... is the patient's"."""
+_PATIENT_ID = re.compile(
+    r"\b(?:(?:hospital|hosp|unit|case\s?notes?|medical\s+records?|patient|pas|rio|k)\s*"
+    r"(?:number|no\b\.?|num|id|#)|mrn|chi)\b\s*(?:(?:is|was|of|:|#|-)\s*){0,2}\(?"
+    r"(?P<id>[A-Z]{0,4}[-/]?\d[A-Z\d-]*\d)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A patient's hospital number, MRN or CHI number: "Hospital number RTH4412098", "MRN
+40917723" (found as NHS_NUMBER, the patient identifier kind)."""
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"(?i)\b(?:datix|incident|ref|reference|order|invoice|case|complaint|ticket|job|po)\b"
+    r"[\s.:#-]*(?:no\b\.?|number|num)?[\s.:#-]*$"
+)
+"""References to things, not people: "Datix 7710023 was about the GMC referral"."""
 
 _NI = re.compile(
     r"(?<!\w)(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
@@ -175,7 +236,9 @@ _NI_ANY_PREFIX = re.compile(r"(?<!\w)[A-Z]{2}(?:[ -]?\d{2}){3}[ -]?[A-D]?(?!\w)"
 """An NI number with any two letters: after "NI number", prefixes never issued count too
 ("QQ 12 34 56 C", HMRC's example)."""
 _NI_CUE = re.compile(
-    r"\b(?:ni|nino|national\s+insurance)\b\s*(?:number|no\b\.?)?\s*(?:is|was|[:\-])?\s*$", re.I
+    r"(?:\bni\b|\bn\.\s?i\b\.?|\bnino\b|\bnational\s+insurance\b)\s*(?:number|no\b\.?)?"
+    r"\s*(?:is|was|as|[:\-])?\s*$",
+    re.IGNORECASE,
 )
 
 _NI_PAY_CUE = re.compile(
@@ -189,7 +252,7 @@ _POSTCODE = re.compile(
     r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)",
     re.IGNORECASE,
 )
-_ORDINAL = re.compile(r"(?:1st|2nd|3rd|[04-9]th)$")
+_ORDINAL = re.compile(r"(?i:1st|2nd|3rd|[04-9]th)$")
 # Two-letter postcode areas; CT, FY and ST are left out: in the NHS they are training
 # grades (CT1, FY2, ST3), which staff mention far more often than Canterbury or Stoke.
 _AREAS = re.findall(
@@ -199,13 +262,21 @@ _AREAS = re.findall(
     "LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK SL SM "
     "SN SO SP SR SS SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE",
 )
-_OUTWARD = rf"(?:{'|'.join(_AREAS)})\d{{1,2}}[A-Z]?(?!\w)"
+_ONE_LETTER_AREAS = "BEGLMNSW"
+"""Birmingham, East London, Glasgow, Liverpool, Manchester, North London, Sheffield, West
+London: "B12" is also a vitamin and "M4" a motorway, so these need a stronger cue."""
+_OUTWARD = rf"(?:(?i:{'|'.join(_AREAS)})\d{{1,2}}[A-Z]?|[{_ONE_LETTER_AREAS}]\d{{1,2}}[A-Z]?)(?!\w)"
 _OUTWARD_LIST = re.compile(
-    r"(?i:\b(?:in|at|from|near|to|around|postcodes?|post\s?codes?|area|lives?|lived|living"
-    r"|based|covers?|covering)\s+(?:the\s+)?)"
+    r"(?i:\b(?P<cue>in|at|from|near|to|around|postcodes?|post\s?codes?|area|lives?|lived|living"
+    r"|based|covers?|covering)\s+(?P<the>the\s+)?)"
     rf"(?P<codes>{_OUTWARD}(?:(?:\s*,\s*|\s+(?i:and|or|&)\s+|\s*/\s*){_OUTWARD})*)"
 )
 _OUTWARD_CODE = re.compile(_OUTWARD)
+_HOME_CUE = re.compile(
+    r"(?i)\b(?:(?:live[sd]?|living|based|house|home|flat)\s+(?:in|near|at)|mov(?:e|ed|ing)"
+    r"\s+(?:house\s+)?to|post\s?codes?\s*(?:is|was|of|:)?)\s+(?:the\s+)?$"
+)
+"""Where a one-letter outward code is a postcode: "i live in M21", "moved to L8"."""
 _POSTCODE_CUE_OUTWARD = re.compile(
     r"(?i:\bpost\s?code\s*(?:is\s+|:\s*)?)(?P<code>[A-Z]{1,2}\d{1,2}[A-Z]?)(?!\w)"
 )
@@ -214,52 +285,186 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_MONTH_WITHOUT_FULL_STOP = _MONTH.removesuffix(r"\.?")
+_FULL_STOP_AFTER_A_MONTH = re.compile(r"[a-z]{5,}\.$", re.IGNORECASE)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:\d{4}|['’]\d{2})"
 _DATE = (
     r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
-    r"|\d{4}-\d{2}-\d{2}"
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{4}}"
-    r"|(?:19|20)\d{2}"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    rf"|{_DAY}[\s\-/]+(?:of\s+)?{_MONTH}(?:,?[\s\-/]+(?:\d{{4}}|['’]?\d{{2}}(?![\d:])))?"
+    rf"|{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}"
+    rf"|{_MONTH_WITHOUT_FULL_STOP}\s+(?:the\s+)?{_DAY}"
+    rf"|{_MONTH},?\s+{_YEAR}"
+    r"|(?:19|20)\d{2}|['’]\d{2}"
+    r"|\d{1,2}[/.]\d{1,2}(?![/.]?\d)"
 )
 _DATE_OF_BIRTH = re.compile(
-    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born|birthday)"
-    r"(?:\s*[:\-–,(]\s*|\s+)(?:(?:is|was|on|in|the|of)\s+){0,2}"
+    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|born|birthday|b['’-]?day)(?:['’]s)?"
+    r"(?:\s*[:\-–,(=]\s*|\s+)(?:(?:is|was|on|in|the|of|being|as)\s+){0,3}"
     rf"(?P<date>{_DATE})(?![\w/])",
     re.IGNORECASE,
 )
+_DATE_OF_BIRTH_AFTER = re.compile(
+    rf"(?<![\w/.])(?P<date>{_DATE})(?![\w/])(?=\s*\)?\s*(?:is|was|[-–,(:])?\s*"
+    r"(?:my|his|her|their|the\s+patient['’]s)\s+(?:d\.?o\.?b\b|date\s+of\s+birth|birthday))",
+    re.IGNORECASE,
+)
+"""A date called a date of birth after it: "03/02/1971 is my date of birth"."""
 
 _STAFF_ID_CUE = re.compile(
-    r"\b(?:staff|employee|payroll|assignment|esr|personnel)\s+(?:number|no\b\.?|num|id|#)"
-    r"\s*(?:is\s+|[:#]\s*)?(?P<id>[A-Z]*\d[A-Z\d/-]*)",
+    r"\b(?:(?P<worded>(?:staff|employee|emp|payroll|pay|personnel|assignment|esr|badge"
+    r"|smart\s?card)\s*(?:number|no\b\.?|num|id|#|ref(?:erence)?\b\.?|code))"
+    r"|esr|smart\s?card|badge|assignment|employee)"
+    r"\s*(?:(?:is|was|of|[:#=\-–])\s*){0,2}\(?(?P<id>[A-Z]{0,5}[-/]?\d[A-Z\d/-]*[A-Z\d]|\d)"
+    r"(?![\w-])",
     re.IGNORECASE,
 )
+"""A code with a digit after "staff number", "employee ID", "payroll ref", "ESR no:",
+"smartcard number", "badge number"...; after "ESR", "badge", "assignment" or "employee"
+alone, a code with five digits or more, or with letters and three digits or more."""
+_STAFF_ID_AFTER = re.compile(
+    r"(?<![\w-])(?P<id>[A-Z]{0,5}[-/]?\d[A-Z\d/-]*[A-Z\d])(?=\s+(?:is|was)\s+(?:my|his|her|their)"
+    r"\s+(?:staff|employee|esr|payroll|assignment|pay)\s*(?:number|no\b|id|ref))",
+    re.IGNORECASE,
+)
+"""A code called a staff number after it: "E304412 is my staff number"."""
+_ASSIGNMENT_SUFFIX = re.compile(r"[-/]\d{1,2}(?![\w-])")
+"""An assignment's number after a staff number: "20773341-2"."""
+_CODE_WITH_SEPARATOR = re.compile(r"(?<![\w-])(?P<letters>[A-Za-z]{1,6})[ -](?P<digits>\d{2,12})\b")
+"""A code written with a space or dash where ``staff_id_pattern`` has none ("NF 20417")."""
 _ANY_DIGIT = re.compile(r"\d")
 
-_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
-_GMC = re.compile(
-    r"\bGMC\b\s*(?:(?:reference|ref|registration|reg)\b\.?\s*)?"
-    r"(?:(?:number|no\b\.?|num|#)\s*)?(?:is\s+|[:#]\s*)?(?P<number>\d{7})(?!\d)",
+_HANDLE = re.compile(
+    r"(?<![\w@.])@(?!\d{1,4}(?:[:.]\d{2})?\s?(?:am|pm|hrs?|h)?\b)"
+    r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?",
     re.IGNORECASE,
 )
+"""A handle, not a time ("handover @8pm", "meds @0800")."""
+_GMC = re.compile(
+    r"(?:\bGMC(?![a-z])|\bGeneral\s+Medical\s+Council\b)[^\d\n]{0,30}?"
+    r"(?<!\d)(?P<number>\d(?:[ -]?\d){6})(?![ -]?\d)",
+    re.IGNORECASE,
+)
+"""Seven digits, written together or spaced, within a few words after "GMC"."""
 _GMC_AFTER = re.compile(
     r"(?<![\w+/£$.,])(?P<number>\d{7})(?![\d/.,]\d|\w)(?=(?:\W+[\w'’]+){0,3}?\W+GMC\b)",
     re.IGNORECASE,
 )
 """Seven digits called a GMC number after them: "7456123 is his GMC number"."""
 _NMC_PIN = re.compile(r"(?<![\w/])\d{2}[A-Za-z]\d{4}[A-Za-z](?!\w)")
-_STREET_TYPES = (
-    "road|rd|street|st|lane|ln|avenue|ave|close|drive|way|gardens|terrace|crescent|grove"
-    "|place|court|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow"
-    "|gate|wharf|yard"
+_NMC_PIN_SPACED = re.compile(
+    r"\b(?:nmc|pin)\b(?:\W{1,3}(?:number|no\b\.?|pin|is|was|registration)){0,3}\W{1,3}"
+    r"(?P<pin>\d{2}\s?[A-Z][\s-]?\d{4}[\s-]?[A-Z])(?!\w)",
+    re.IGNORECASE,
 )
-_ADDRESS = re.compile(
-    r"(?<![\w£$.,])(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?"
-    r"\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+[\s-]){1,3}"
-    rf"(?:{_STREET_TYPES.title()})\b\.?"
-    r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub))"
+"""A PIN written with spaces or dashes ("19A 2345E", "12C-4567-E"), after "NMC" or "PIN"."""
+
+_STREET_WORDS = (
+    "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
+    "|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow|gate|wharf"
+    "|yard|chase|croft|heights|quay|boulevard|circus|embankment|wynd|brow|ridge|approach"
 )
+_STREET_TYPE = (
+    rf"(?:(?:{_STREET_WORDS.title()})\b"
+    r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park)\b"
+    r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Pk)\b\.?"
+    r"|(?:St|Dr)\b\.?(?!\s+[A-Z]))"
+)
+"""A street word, capitalised or abbreviated ("Rd", "Ave"); "St" and "Dr" not before a
+capitalised word, where they are "Saint" and "Doctor"."""
+_CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
+_STREET = rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+_UNIT = (
+    r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
+    r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor),?\s+)"
+)
+"""A flat, unit or floor before the house: "Flat B, ", "Suite 4, 2nd Floor, "."""
+_HOUSE_NAME = (
+    r"(?:(?:The\s+)?(?:[A-Z][a-z'’]+\s+){0,2}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
+    r"|Manor|Hall|Mansions|Chambers|Buildings),\s+)"
+)
+"""A house name before the street: "The Old School House, 5 Mill Street"."""
+_HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
+_ADDRESS = re.compile(rf"(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
+"""A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
+_BEFORE_THE_HOUSE_NUMBER = re.compile(rf"(?:{_HOUSE_NAME}?{_UNIT}{{1,2}}|{_HOUSE_NAME})$")
+"""A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
+_ADDRESS_WITHOUT_NUMBER = re.compile(
+    rf"(?<![\w£$.,])(?:{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}}){_STREET}\.?"
+)
+"""A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate"."""
+_WITHOUT_NUMBER_WORDS = (
+    "flat ",
+    "apartment ",
+    "apt ",
+    "unit ",
+    "suite ",
+    "room ",
+    "block ",
+    "floor",
+    "house,",
+    "cottage,",
+    "lodge,",
+    "farm,",
+    "barn,",
+    "bungalow,",
+    "villa,",
+    "manor,",
+    "hall,",
+    "mansions,",
+    "chambers,",
+    "buildings,",
+)
+"""What an address without a house number needs, looked for in lower case before the slower
+patterns run."""
+_LOCALITY = re.compile(
+    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+)
+"""A village or town after the street, before punctuation or a word in lower case."""
+_NOT_PLACE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "i the a we he she they it but and so which who this that my our please then there when"
+        " where if as not no yes all everyone nobody",
+    )
+)
+_NOT_A_HOUSE_NUMBER_BEFORE = re.compile(
+    r"(?i)(?:\b(?:wards?|bays?|beds?|rooms?|bands?|levels?|floors?|theatres?|gates?|platforms?"
+    r"|phase|years?|weeks?|days?|page|step|the)|£)\s*$"
+)
+"""A number after these is no house number: "Ward 3, Station Road site", "the 3 Tuns Road
+clinic" (a place named after its street)."""
+_STREET_LOWER = (
+    "road|rd|street|lane|avenue|ave|crescent|grove|terrace|gardens|close|drive|way|place"
+    "|court|square|mews"
+)
+_ADDRESS_ANY_CASE = re.compile(
+    r"(?<![\w£$.,])(?P<address>(?:(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?,?\s+)?"
+    rf"\d{{1,4}}[a-z]?,?\s+(?P<words>(?:[a-z'’]+\s+){{1,2}})(?:{_STREET_LOWER}))\b",
+    re.IGNORECASE,
+)
+"""A house number and words all in lower case or all in capitals ending in a street word
+("12 elm grove", "42 ELMFIELD ROAD"), unless a word says time, distance or quantity."""
+_NOT_STREET_NAME_WORDS = frozenset(
+    re.findall(
+        r"[\w']+",
+        "minute minutes min mins hour hours hr hrs mile miles km metre metres yard yards day days"
+        " week weeks month months year years bed beds bay bays ward wards of the a an to and or"
+        " is are was were be been so too very quite more less far long short times people staff"
+        " patients nurses cars car us them we they in on at by for with from other different new"
+        " lane way road street minutes' hours' miles' one two three four five lanes roads",
+    )
+)
+_STREETLIKE_NAME = re.compile(
+    r"(?i:\b(?:at|to|on|from|outside|opposite|near|off|behind|into)\s+)"
+    r"(?P<address>\d{1,4}[A-Za-z]?\s+[A-Z][a-z]+(?:way|gate|side|mead|croft|dale|bank|wood"
+    r"|field|fields|ridge|moor|brow|hurst|combe|holme|garth|lands))\b"
+    r"(?!\s+(?i:ward|unit|wing|suite|house|clinic|centre|center|hospital|bay|team|practice))"
+)
+"""A house number and one word shaped like a street's name ("at 40 Kingsway", "to 5
+Northgate") after a word of place."""
 _ADDRESS_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\bmov(?:e|ed|ing)\s+(?:to|from|into)"
     r"|\baddress\s*(?:is|was|[:\-])"
@@ -273,7 +478,7 @@ _ADDRESS_AFTER_CUE = re.compile(
     r"|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
     r"(?:(?i:(?:[a-z'’]+\s+){1,3}(?:"
-    + _STREET_TYPES
+    + _STREET_WORDS
     + r"))\b|(?:The\s+)?[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+){0,2}(?![\w'’])))"
     r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
     r"|ward|bay|band))"
@@ -284,7 +489,7 @@ words in any case ending in a street word ("flat 4 101 station road")."""
 _STREET_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living)\s+(?:on|in|off|at)"
     r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:on|in|off))\s+"
-    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_TYPES.title()})\b)"
+    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()})\b)"
     r"(?!\.?\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
     r"|building|ward))"
 )
@@ -358,17 +563,20 @@ def _number_from(
     """How many of ``groups`` (start, end, digits) make the longest phone or NHS number."""
     before = text[max(0, groups[0][0] - 30) : groups[0][0]]
     digits, best = "", None
-    for count, (_, _, group) in enumerate(groups, start=1):
+    for count, (_, end, group) in enumerate(groups, start=1):
         digits += group
         if len(digits) > 11:
             break
-        kind = _number_kind(digits, international, before)
+        as_nhs_number = [len(g) for _, _, g in groups[:count]] == [3, 3, 4]
+        kind = _number_kind(digits, international, before, as_nhs_number, text[end : end + 40])
         if kind is not None:
             best = (count, kind)
     return best
 
 
-def _number_kind(digits: str, international: bool, before: str) -> str | None:
+def _number_kind(
+    digits: str, international: bool, before: str, grouped_3_3_4: bool, after: str
+) -> str | None:
     """PHONE, NHS_NUMBER or None for a run of digits (see the module's notes)."""
     if international:
         return "PHONE" if len(digits) in (9, 10) and digits[0] != "0" else None
@@ -380,34 +588,39 @@ def _number_kind(digits: str, international: bool, before: str) -> str | None:
         return "NHS_NUMBER"
     if digits.startswith("01"):
         return "PHONE"
-    return "NHS_NUMBER" if _NHS_CUE.search(before) else None
+    if grouped_3_3_4 and digits[0] != "0":
+        return "NHS_NUMBER"
+    if _NHS_CUE.search(before) or _NHS_CUE_AFTER.match(after):
+        return "NHS_NUMBER"
+    return None
 
 
-def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identifier]:
-    """Every identifier found by pattern, before overlaps are resolved."""
-    if "@" in text:
-        for match in _EMAIL.finditer(text):
-            yield Identifier(match.start(), match.end(), "EMAIL", match.group())
-        for match in _HANDLE.finditer(text):
-            yield Identifier(match.start(), match.end(), "HANDLE", match.group())
-    for match in _URL.finditer(text):
-        url = match.group().rstrip(_URL_TRAILING)
-        if "." in url:
-            yield Identifier(match.start(), match.start() + len(url), "URL", url)
-    for match in _STREET_AFTER_CUE.finditer(text):
-        yield _group(match, "address", "ADDRESS")
-    if not _ANY_DIGIT.search(text):
-        return
+def _phones(text: str) -> Iterable[Identifier]:
+    """Phone and NHS numbers, extensions joined to the number before, bleeps."""
     phones = []
     for start, end, kind in _numbers(text):
         yield Identifier(start, end, kind, text[start:end])
         if kind == "PHONE":
             phones.append((start, end))
-    for match in _EXTENSION.finditer(text):
-        yield _group(match, "number", "PHONE")
+    extensions = [(match, True) for match in _EXTENSION.finditer(text)]
+    extensions += [(match, False) for match in _X_EXTENSION.finditer(text)]
+    for match, named in extensions:
+        joined = False
         for start, end in phones:
             if _EXTENSION_GAP.fullmatch(text[end : match.start()]):
+                joined = True
                 yield Identifier(start, match.end(), "PHONE", text[start : match.end()])
+        if named or joined or _PHONE_CUE.search(text[max(0, match.start() - 20) : match.start()]):
+            yield _group(match, "number", "PHONE")
+    for match in _BLEEP.finditer(text):
+        if not _SHARED_BLEEP.search(text[max(0, match.start() - 20) : match.start()]):
+            yield _group(match, "number", "PHONE")
+    for match in _PATIENT_ID.finditer(text):
+        if sum(character.isdigit() for character in match.group("id")) >= 5:
+            yield _group(match, "id", "NHS_NUMBER")
+
+
+def _national_insurance_numbers(text: str) -> Iterable[Identifier]:
     for match in _NI.finditer(text):
         if match.group("suffix") or _NI_CUE.search(
             text[max(0, match.start() - 30) : match.start()]
@@ -419,23 +632,139 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
             _NI_CUE.search(before) or _NI_PAY_CUE.search(before)
         ):
             yield Identifier(match.start(), match.end(), "NI_NUMBER", match.group())
-    yield from _postcodes(text)
-    for match in _DATE_OF_BIRTH.finditer(text):
-        yield _group(match, "date", "DATE_OF_BIRTH")
+
+
+def _staff_numbers(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identifier]:
+    """Codes after a cue for a staff number, and what ``staff_id_pattern`` matches."""
     for match in _STAFF_ID_CUE.finditer(text):
+        code = match.group("id")
+        digits = sum(character.isdigit() for character in code)
+        letters = any(character.isalpha() for character in code)
+        if digits >= 3 if match.group("worded") else digits >= 5 or (letters and digits >= 3):
+            yield _group(match, "id", "STAFF_ID")
+    for match in _STAFF_ID_AFTER.finditer(text):
         yield _group(match, "id", "STAFF_ID")
-    for pattern in (_GMC, _GMC_AFTER):
-        for match in pattern.finditer(text):
+    if staff_id is None:
+        return
+    any_case = re.compile(staff_id.pattern, re.IGNORECASE)
+    for match in any_case.finditer(text):
+        suffix = _ASSIGNMENT_SUFFIX.match(text, match.end())
+        end = suffix.end() if suffix else match.end()
+        yield Identifier(match.start(), end, "STAFF_ID", text[match.start() : end])
+    for match in _CODE_WITH_SEPARATOR.finditer(text):
+        letters, digits = match.group("letters"), match.group("digits")
+        if any(any_case.fullmatch(letters + joint + digits) for joint in ("", "-", " ")):
+            yield Identifier(match.start(), match.end(), "STAFF_ID", match.group())
+
+
+def _registration_numbers(text: str) -> Iterable[Identifier]:
+    """GMC numbers and NMC PINs."""
+    for match in _GMC.finditer(text):
+        yield _group(match, "number", "GMC_NUMBER")
+    for match in _GMC_AFTER.finditer(text):
+        if not _NOT_A_PERSON_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
             yield _group(match, "number", "GMC_NUMBER")
     for match in _NMC_PIN.finditer(text):
         yield Identifier(match.start(), match.end(), "NMC_PIN", match.group())
-    for match in _ADDRESS.finditer(text):
-        yield Identifier(match.start(), match.end(), "ADDRESS", match.group().rstrip("."))
-    for match in _ADDRESS_AFTER_CUE.finditer(text):
+    for match in _NMC_PIN_SPACED.finditer(text):
+        yield _group(match, "pin", "NMC_PIN")
+
+
+def _dates_of_birth(text: str) -> Iterable[Identifier]:
+    for pattern in (_DATE_OF_BIRTH, _DATE_OF_BIRTH_AFTER):
+        for match in pattern.finditer(text):
+            date = match.group("date")
+            if _FULL_STOP_AFTER_A_MONTH.search(date):
+                date = date[:-1]  # the sentence's full stop, after "January"
+            start = match.start("date")
+            yield Identifier(start, start + len(date), "DATE_OF_BIRTH", date)
+
+
+def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]:
+    """Street addresses, with or without a cue (see the module's notes)."""
+    found = []
+    if has_digit:
+        for match in _ADDRESS.finditer(text):
+            start = match.start()
+            before = _BEFORE_THE_HOUSE_NUMBER.search(text[max(0, start - 80) : start])
+            if before:
+                start -= len(before.group())
+            elif _NOT_A_HOUSE_NUMBER_BEFORE.search(text[max(0, start - 12) : start]):
+                continue
+            found.append((start, match.start() + len(match.group().rstrip("."))))
+    if any(word in lowered for word in _WITHOUT_NUMBER_WORDS):
+        for match in _ADDRESS_WITHOUT_NUMBER.finditer(text):
+            found.append((match.start(), match.start() + len(match.group().rstrip("."))))
+    for start, end in found:
+        locality = _LOCALITY.match(text, end)
+        if locality and _is_place(locality.group("place")):
+            end = locality.end("place")
+        yield Identifier(start, end, "ADDRESS", text[start:end])
+    if not has_digit:
+        return
+    for match in _ADDRESS_ANY_CASE.finditer(text):
+        address = match.group("address")
+        words = match.group("words").split()
+        if (address.islower() or address.isupper()) and not _NOT_STREET_NAME_WORDS.intersection(
+            word.lower() for word in words
+        ):
+            yield _group(match, "address", "ADDRESS")
+    for pattern in (_ADDRESS_AFTER_CUE, _STREETLIKE_NAME):
+        for match in pattern.finditer(text):
+            yield _group(match, "address", "ADDRESS")
+
+
+def _is_place(words: str) -> bool:
+    """Whether capitalised words after a street can be its village or town, not a person."""
+    first = words.split()[0].lower()
+    if words.lower() in PLACES or first in PLACES:
+        return True
+    return not any(
+        first in words_of_a_person
+        for words_of_a_person in (_NOT_PLACE_WORDS, TITLES, ROLES, FIRST_NAMES, MORE_FIRST_NAMES)
+    )
+
+
+def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identifier]:
+    """Every identifier found by pattern, before overlaps are resolved."""
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            yield Identifier(match.start(), match.end(), "EMAIL", match.group())
+        for match in _HANDLE.finditer(text):
+            yield Identifier(match.start(), match.end(), "HANDLE", match.group())
+    lowered = text.lower()
+    if (
+        "@" in text
+        or any(word in lowered for word in _WRITTEN_OUT_WORDS)
+        or _AT_DOMAIN.search(lowered)
+    ):
+        for match in _EMAIL_WRITTEN_OUT.finditer(text):
+            if _written_out_email(match):
+                yield Identifier(match.start(), match.end(), "EMAIL", match.group())
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(_URL_TRAILING)
+        if "." in url and url.lower() not in _NOT_AN_ADDRESS_OF_ANYONE:
+            yield Identifier(match.start(), match.start() + len(url), "URL", url)
+    for match in _STREET_AFTER_CUE.finditer(text):
         yield _group(match, "address", "ADDRESS")
-    if staff_id is not None:
-        for match in staff_id.finditer(text):
-            yield Identifier(match.start(), match.end(), "STAFF_ID", match.group())
+    has_digit = _ANY_DIGIT.search(text) is not None
+    if has_digit or "," in text:
+        yield from _addresses(text, lowered, has_digit)
+    if not has_digit:
+        return
+    yield from _phones(text)
+    yield from _national_insurance_numbers(text)
+    yield from _postcodes(text)
+    yield from _dates_of_birth(text)
+    yield from _staff_numbers(text, staff_id)
+    yield from _registration_numbers(text)
+
+
+def _written_out_email(match: re.Match[str]) -> bool:
+    """Whether an address written out ("jo at nhs dot net") is one, not "I work at nhs.net"."""
+    at = match.group("at").strip().lower()
+    written_out = at != "at" or re.search(r"(?i)\bdot\b", match.group())
+    return bool(written_out) or bool(re.search(r"[._\d]", match.group("local")))
 
 
 def _group(match: re.Match[str], group: str, kind: str) -> Identifier:
@@ -445,13 +774,24 @@ def _group(match: re.Match[str], group: str, kind: str) -> Identifier:
 def _postcodes(text: str) -> Iterable[Identifier]:
     for match in _POSTCODE.finditer(text):
         code = match.group()
-        if code.isupper() or (code.islower() and not _ORDINAL.search(code)):
+        if not _ORDINAL.search(code) or code.isupper():
             yield Identifier(match.start(), match.end(), "POSTCODE", code)
     for listed in _OUTWARD_LIST.finditer(text):
         offset = listed.start("codes")
-        for match in _OUTWARD_CODE.finditer(listed.group("codes")):
+        codes = list(_OUTWARD_CODE.finditer(listed.group("codes")))
+        at_home = _HOME_CUE.search(text[max(0, listed.start("codes") - 40) : listed.start("codes")])
+        for match in codes:
+            code = match.group()
+            one_letter_area = code[1].isdigit()
+            # B12 is a vitamin, "the M62" a motorway: one-letter areas need a stronger cue
+            if (
+                one_letter_area
+                and not at_home
+                and (len(codes) < 2 or code[0] == "B" or (code[0] == "M" and listed.group("the")))
+            ):
+                continue
             start, end = offset + match.start(), offset + match.end()
-            yield Identifier(start, end, "POSTCODE", match.group())
+            yield Identifier(start, end, "POSTCODE", code)
     for match in _POSTCODE_CUE_OUTWARD.finditer(text):
         yield _group(match, "code", "POSTCODE")
 
