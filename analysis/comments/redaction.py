@@ -198,6 +198,7 @@ _SHARED_BLEEP = re.compile(
     r"(?i)\b(?:the|a|an|one|on[\s-]?call|crash|arrest|team|ward|site|unit)\s+$"
 )
 """A bleep held by a role, not by a person: "The bleep 1234 is held by whoever is on call"."""
+_ABBREVIATED_EXTENSION = re.compile(r"(?:ext|extn|x)\.?\s?:?\s?", re.IGNORECASE)
 _EXTENSION_GAP = re.compile(r"[\s,(]*")
 """What may stand between a phone number and its extension, which then join."""
 _NHS_CUE = re.compile(
@@ -247,11 +248,13 @@ _NI_PAY_CUE = re.compile(
 )
 """Pay and tax, where NI numbers are written: "Payroll used QQ123456A"."""
 
-_POSTCODE = re.compile(
-    r"(?<!\w)(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)",
-    re.IGNORECASE,
+_FULL_POSTCODE = (
+    r"(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)"
 )
+_POSTCODE = re.compile(rf"(?<!\w){_FULL_POSTCODE}", re.IGNORECASE)
+_POSTCODE_AFTER_ADDRESS = re.compile(rf",?\s*{_FULL_POSTCODE}", re.IGNORECASE)
+"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD"."""
 _ORDINAL = re.compile(r"(?i:1st|2nd|3rd|[04-9]th)$")
 # Two-letter postcode areas; CT, FY and ST are left out: in the NHS they are training
 # grades (CT1, FY2, ST3), which staff mention far more often than Canterbury or Stoke.
@@ -265,7 +268,9 @@ _AREAS = re.findall(
 _ONE_LETTER_AREAS = "BEGLMNSW"
 """Birmingham, East London, Glasgow, Liverpool, Manchester, North London, Sheffield, West
 London: "B12" is also a vitamin and "M4" a motorway, so these need a stronger cue."""
-_OUTWARD = rf"(?:(?i:{'|'.join(_AREAS)})\d{{1,2}}[A-Z]?|[{_ONE_LETTER_AREAS}]\d{{1,2}}[A-Z]?)(?!\w)"
+_AREA_SET = frozenset(_AREAS)
+_OUTWARD = r"[A-Za-z]{1,2}\d{1,2}[A-Za-z]?(?!\w)"
+"""An outward code's shape; :func:`_is_outward_code` says whether its area is one."""
 _OUTWARD_LIST = re.compile(
     r"(?i:\b(?P<cue>in|at|from|near|to|around|postcodes?|post\s?codes?|area|lives?|lived|living"
     r"|based|covers?|covering)\s+(?P<the>the\s+)?)"
@@ -300,7 +305,8 @@ _DATE = (
     r"|\d{1,2}[/.]\d{1,2}(?![/.]?\d)"
 )
 _DATE_OF_BIRTH = re.compile(
-    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|born|birthday|b['’-]?day)(?:['’]s)?"
+    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|born|birthday"
+    r"|b['’-]?day)(?:['’]s)?"
     r"(?:\s*[:\-–,(=]\s*|\s+)(?:(?:is|was|on|in|the|of|being|as)\s+){0,3}"
     rf"(?P<date>{_DATE})(?![\w/])",
     re.IGNORECASE,
@@ -334,6 +340,11 @@ _ASSIGNMENT_SUFFIX = re.compile(r"[-/]\d{1,2}(?![\w-])")
 _CODE_WITH_SEPARATOR = re.compile(r"(?<![\w-])(?P<letters>[A-Za-z]{1,6})[ -](?P<digits>\d{2,12})\b")
 """A code written with a space or dash where ``staff_id_pattern`` has none ("NF 20417")."""
 _ANY_DIGIT = re.compile(r"\d")
+_DATE_OF_BIRTH_WORDS = ("dob", "d.o.b", "d o b", "d. o. b", "birth", "born", "day")
+_BLEEP_WORDS = ("bleep", "pager", "blp")
+_PATIENT_ID_WORDS = ("hosp", "unit", "case", "record", "patient", "pas", "rio", "k ", "mrn", "chi")
+_STAFF_ID_WORDS = ("staff", "emp", "pay", "personnel", "assignment", "esr", "badge", "smart")
+"""Words one of which each cued pattern needs: the pattern runs only on comments with one."""
 
 _HANDLE = re.compile(
     r"(?<![\w@.])@(?!\d{1,4}(?:[:.]\d{2})?\s?(?:am|pm|hrs?|h)?\b)"
@@ -386,7 +397,7 @@ _HOUSE_NAME = (
 )
 """A house name before the street: "The Old School House, 5 Mill Street"."""
 _HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
-_ADDRESS = re.compile(rf"(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
+_ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
 """A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
 _BEFORE_THE_HOUSE_NUMBER = re.compile(rf"(?:{_HOUSE_NAME}?{_UNIT}{{1,2}}|{_HOUSE_NAME})$")
 """A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
@@ -447,6 +458,7 @@ _ADDRESS_ANY_CASE = re.compile(
 )
 """A house number and words all in lower case or all in capitals ending in a street word
 ("12 elm grove", "42 ELMFIELD ROAD"), unless a word says time, distance or quantity."""
+_LOWER_STREET_WORDS = tuple(f" {word}" for word in _STREET_LOWER.split("|"))
 _NOT_STREET_NAME_WORDS = frozenset(
     re.findall(
         r"[\w']+",
@@ -458,17 +470,21 @@ _NOT_STREET_NAME_WORDS = frozenset(
     )
 )
 _STREETLIKE_NAME = re.compile(
-    r"(?i:\b(?:at|to|on|from|outside|opposite|near|off|behind|into)\s+)"
-    r"(?P<address>\d{1,4}[A-Za-z]?\s+[A-Z][a-z]+(?:way|gate|side|mead|croft|dale|bank|wood"
-    r"|field|fields|ridge|moor|brow|hurst|combe|holme|garth|lands))\b"
+    r"(?=\d)(?<![\w£$.,])(?P<address>\d{1,4}[A-Za-z]?\s+[A-Z][a-z]+"
+    r"(?:way|gate|side|mead|croft|dale|bank|wood|field|fields|ridge|moor|brow|hurst|combe"
+    r"|holme|garth|lands))\b"
     r"(?!\s+(?i:ward|unit|wing|suite|house|clinic|centre|center|hospital|bay|team|practice))"
 )
 """A house number and one word shaped like a street's name ("at 40 Kingsway", "to 5
 Northgate") after a word of place."""
+_PLACE_WORD_BEFORE = re.compile(
+    r"(?i)\b(?:at|to|on|from|outside|opposite|near|off|behind|into)\s+$"
+)
 _ADDRESS_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\bmov(?:e|ed|ing)\s+(?:to|from|into)"
     r"|\baddress\s*(?:is|was|[:\-])"
-    r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
+    r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up)\b"
+    r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
     r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on))\s+"
@@ -595,14 +611,14 @@ def _number_kind(
     return None
 
 
-def _phones(text: str) -> Iterable[Identifier]:
+def _phones(text: str, lowered: str) -> Iterable[Identifier]:
     """Phone and NHS numbers, extensions joined to the number before, bleeps."""
     phones = []
     for start, end, kind in _numbers(text):
         yield Identifier(start, end, kind, text[start:end])
         if kind == "PHONE":
             phones.append((start, end))
-    extensions = [(match, True) for match in _EXTENSION.finditer(text)]
+    extensions = [(match, True) for match in _EXTENSION.finditer(text)] if "ext" in lowered else []
     extensions += [(match, False) for match in _X_EXTENSION.finditer(text)]
     for match, named in extensions:
         joined = False
@@ -611,11 +627,16 @@ def _phones(text: str) -> Iterable[Identifier]:
                 joined = True
                 yield Identifier(start, match.end(), "PHONE", text[start : match.end()])
         if named or joined or _PHONE_CUE.search(text[max(0, match.start() - 20) : match.start()]):
-            yield _group(match, "number", "PHONE")
-    for match in _BLEEP.finditer(text):
+            # "ext. 4521" and "x4521" are redacted whole; "my extension is 2284" keeps its words
+            whole = _ABBREVIATED_EXTENSION.fullmatch(text, match.start(), match.start("number"))
+            start = match.start() if whole else match.start("number")
+            yield Identifier(start, match.end(), "PHONE", text[start : match.end()])
+    bleeps = _BLEEP.finditer(text) if _mentions(lowered, _BLEEP_WORDS) else ()
+    for match in bleeps:
         if not _SHARED_BLEEP.search(text[max(0, match.start() - 20) : match.start()]):
             yield _group(match, "number", "PHONE")
-    for match in _PATIENT_ID.finditer(text):
+    patient_ids = _PATIENT_ID.finditer(text) if _mentions(lowered, _PATIENT_ID_WORDS) else ()
+    for match in patient_ids:
         if sum(character.isdigit() for character in match.group("id")) >= 5:
             yield _group(match, "id", "NHS_NUMBER")
 
@@ -634,19 +655,22 @@ def _national_insurance_numbers(text: str) -> Iterable[Identifier]:
             yield Identifier(match.start(), match.end(), "NI_NUMBER", match.group())
 
 
-def _staff_numbers(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identifier]:
+def _staff_numbers(
+    text: str, lowered: str, staff_id: re.Pattern[str] | None
+) -> Iterable[Identifier]:
     """Codes after a cue for a staff number, and what ``staff_id_pattern`` matches."""
-    for match in _STAFF_ID_CUE.finditer(text):
+    cued = _mentions(lowered, _STAFF_ID_WORDS)
+    for match in _STAFF_ID_CUE.finditer(text) if cued else ():
         code = match.group("id")
         digits = sum(character.isdigit() for character in code)
         letters = any(character.isalpha() for character in code)
         if digits >= 3 if match.group("worded") else digits >= 5 or (letters and digits >= 3):
             yield _group(match, "id", "STAFF_ID")
-    for match in _STAFF_ID_AFTER.finditer(text):
+    for match in _STAFF_ID_AFTER.finditer(text) if cued else ():
         yield _group(match, "id", "STAFF_ID")
     if staff_id is None:
         return
-    any_case = re.compile(staff_id.pattern, re.IGNORECASE)
+    any_case = _in_any_case(staff_id)
     for match in any_case.finditer(text):
         suffix = _ASSIGNMENT_SUFFIX.match(text, match.end())
         end = suffix.end() if suffix else match.end()
@@ -657,17 +681,25 @@ def _staff_numbers(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Iden
             yield Identifier(match.start(), match.end(), "STAFF_ID", match.group())
 
 
-def _registration_numbers(text: str) -> Iterable[Identifier]:
+def _registration_numbers(text: str, lowered: str) -> Iterable[Identifier]:
     """GMC numbers and NMC PINs."""
-    for match in _GMC.finditer(text):
-        yield _group(match, "number", "GMC_NUMBER")
-    for match in _GMC_AFTER.finditer(text):
-        if not _NOT_A_PERSON_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+    if "gmc" in lowered or "general medical" in lowered:
+        for match in _GMC.finditer(text):
             yield _group(match, "number", "GMC_NUMBER")
+        for match in _GMC_AFTER.finditer(text):
+            if not _NOT_A_PERSON_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+                yield _group(match, "number", "GMC_NUMBER")
     for match in _NMC_PIN.finditer(text):
         yield Identifier(match.start(), match.end(), "NMC_PIN", match.group())
-    for match in _NMC_PIN_SPACED.finditer(text):
-        yield _group(match, "pin", "NMC_PIN")
+    if "nmc" in lowered or "pin" in lowered:
+        for match in _NMC_PIN_SPACED.finditer(text):
+            yield _group(match, "pin", "NMC_PIN")
+
+
+@functools.lru_cache(maxsize=32)
+def _in_any_case(staff_id: re.Pattern[str]) -> re.Pattern[str]:
+    """``staff_id_pattern`` matched in any case: "e882013" for ``E\\d{6}``."""
+    return re.compile(staff_id.pattern, staff_id.flags | re.IGNORECASE)
 
 
 def _dates_of_birth(text: str) -> Iterable[Identifier]:
@@ -699,18 +731,24 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]
         locality = _LOCALITY.match(text, end)
         if locality and _is_place(locality.group("place")):
             end = locality.end("place")
+        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end)
+        if postcode:
+            end = postcode.end()
         yield Identifier(start, end, "ADDRESS", text[start:end])
     if not has_digit:
         return
-    for match in _ADDRESS_ANY_CASE.finditer(text):
+    any_case = _mentions(lowered, _LOWER_STREET_WORDS)
+    for match in _ADDRESS_ANY_CASE.finditer(text) if any_case else ():
         address = match.group("address")
         words = match.group("words").split()
         if (address.islower() or address.isupper()) and not _NOT_STREET_NAME_WORDS.intersection(
             word.lower() for word in words
         ):
             yield _group(match, "address", "ADDRESS")
-    for pattern in (_ADDRESS_AFTER_CUE, _STREETLIKE_NAME):
-        for match in pattern.finditer(text):
+    for match in _ADDRESS_AFTER_CUE.finditer(text):
+        yield _group(match, "address", "ADDRESS")
+    for match in _STREETLIKE_NAME.finditer(text):
+        if _PLACE_WORD_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             yield _group(match, "address", "ADDRESS")
 
 
@@ -752,12 +790,19 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         yield from _addresses(text, lowered, has_digit)
     if not has_digit:
         return
-    yield from _phones(text)
+    yield from _phones(text, lowered)
     yield from _national_insurance_numbers(text)
     yield from _postcodes(text)
-    yield from _dates_of_birth(text)
-    yield from _staff_numbers(text, staff_id)
-    yield from _registration_numbers(text)
+    if _mentions(lowered, _DATE_OF_BIRTH_WORDS):
+        yield from _dates_of_birth(text)
+    yield from _staff_numbers(text, lowered, staff_id)
+    yield from _registration_numbers(text, lowered)
+
+
+def _mentions(lowered: str, words: tuple[str, ...]) -> bool:
+    """Whether a comment in lower case holds any of ``words``: a quick test before a slower
+    pattern that needs one of them."""
+    return any(word in lowered for word in words)
 
 
 def _written_out_email(match: re.Match[str]) -> bool:
@@ -782,6 +827,8 @@ def _postcodes(text: str) -> Iterable[Identifier]:
         at_home = _HOME_CUE.search(text[max(0, listed.start("codes") - 40) : listed.start("codes")])
         for match in codes:
             code = match.group()
+            if not _is_outward_code(code):
+                continue
             one_letter_area = code[1].isdigit()
             # B12 is a vitamin, "the M62" a motorway: one-letter areas need a stronger cue
             if (
@@ -794,6 +841,13 @@ def _postcodes(text: str) -> Iterable[Identifier]:
             yield Identifier(start, end, "POSTCODE", code)
     for match in _POSTCODE_CUE_OUTWARD.finditer(text):
         yield _group(match, "code", "POSTCODE")
+
+
+def _is_outward_code(code: str) -> bool:
+    """Whether ``code`` ("LS6", "ls6", "M21") starts with a postcode area (see _AREAS)."""
+    if code[1].isdigit():
+        return code[0] in _ONE_LETTER_AREAS
+    return code[:2].upper() in _AREA_SET
 
 
 class _Options(NamedTuple):
