@@ -210,10 +210,11 @@ _NHS_CUE = re.compile(
 """What calls ten digits failing the check an NHS number: "NHS no.", or the person it
 belongs to ("patient 4505577109", "client's number")."""
 _NHS_CUE_AFTER = re.compile(
-    r"[\s\-–:,()]*(?:(?:is|was)\s+(?:the|a|my|his|her|their|our)\s+)?(?:patient|pt|nhs)\b",
+    r"[\s\-–:,()]*(?:(?:is|was)\s+)?(?:(?:the|a|my|his|her|their|our|this|that)\s+)?"
+    r"(?:patient|pt|nhs)\b",
     re.IGNORECASE,
 )
-"""The same cue after the number: "4505577109 - this patient", "... is the patient's"."""
+"""The same cue after the number: "4505577109 - that patient", "... is the patient's"."""
 _PATIENT_ID = re.compile(
     r"\b(?:(?:hospital|hosp|unit|case\s?notes?|medical\s+records?|patient|pas|rio|k)\s*"
     r"(?:number|no\b\.?|num|id|#)|mrn|chi)\b\s*(?:(?:is|was|of|:|#|-)\s*){0,2}\(?"
