@@ -2,65 +2,105 @@
 
 :func:`redact` replaces each identifier with a typed placeholder, :func:`find_identifiers`
 says where they are. Both work offline, with regular expressions, checksums and name lists
-(no language model), fast enough for 10,000 comments in well under two seconds.
+(no language model), fast enough for 10,000 comments in about two seconds. Patterns that
+need a cue word run only on comments holding one, and the slower ones only on comments with
+a digit.
 
 What is found, and the decisions taken where the text is ambiguous:
 
 ``EMAIL``
-    ``name@domain.tld``.
+    ``name@domain.tld``, in any case, with ``+`` tags (``jo.b+survey@nhs.net``); and
+    addresses written out so that robots do not read them: ``k.osei at nhs dot net``,
+    ``ruth [at] gmail [dot] com``, ``p_a(at)outlook.com``, ``tom.b @ nhs.net``. With a
+    plain " at " and a plain domain the part before must look like an address's (a dot,
+    ``_`` or a digit: "jo.bloggs at nhs.net", not "I work at nhs.net").
 ``URL``
-    ``http(s)://...``, ``www....`` and bare domains such as ``linkedin.com/in/...`` (the
-    domain must end in a common top-level domain: com, org, net, uk, io, ...).
+    ``http(s)://...``, ``www....`` and bare domains such as ``linkedin.com/in/...``,
+    ``bit.ly/...``, ``forms.gle/...`` (the domain must end in a common top-level domain:
+    com, org, net, uk, io, gle, blog, ...). The bare NHS domains ``nhs.net`` and ``nhs.uk``
+    name the e-mail system and the website, not anyone's page, and are kept.
 ``PHONE``
     UK numbers in every common writing: ``07700 900123``, ``07700-900-123``,
-    ``07700900123``, ``+44 7700 900123``, ``+44 (0)7700 900123``, ``0044 ...``,
-    ``(01225) 824567``, ``020 7946 0018``, ``0113 496 0789``; and internal extensions
-    after "ext" or "extension" (``ext. 4521``). An 11-digit number starting with 0 is a
-    phone number; so is a 10-digit one starting with 01 that fails the NHS number check
-    (a few areas still have 9-digit local numbers).
+    ``07700.900.123``, ``07700900123``, ``+44 7700 900123``, ``+44-7700-900123``,
+    ``(+44) 7700 900123``, ``+44 (0)7700 900123``, ``0044 ...``, ``(01225) 824567``,
+    ``020 7946 0018``, ``0113 496 0789``, ``0800``/``0300``/``0345`` numbers. An 11-digit
+    number starting with 0 is a phone number; so is a 10-digit one starting with 01 that
+    fails the NHS number check (a few areas still have 9-digit local numbers). Extensions
+    after "ext", "extension" or "x" (``ext. 4521``, ``x4417``) join the number before; alone,
+    "x" needs "on", "call", "ring"... before it. A bleep or pager number ("bleep 2417",
+    "bleep me on 6651") is a phone number unless it is a role's ("the bleep", "crash
+    bleep", "on-call bleep").
 ``NHS_NUMBER``
     Ten digits, written together or spaced (3-3-4 or any other grouping), whose last digit
     is the modulus-11 check digit of the first nine (:func:`is_valid_nhs_number`). A
-    10-digit number that fails the check is not an NHS number, unless the writer says it
-    is ("NHS number 487 222 6977"): a mistyped NHS number still points at a patient. Other
-    10-digit numbers failing the check (order numbers, references) are kept; a UK phone
-    number has 11 digits with its leading 0, so it is never taken for an NHS number.
+    10-digit number that fails the check is an NHS number when written 3-3-4 (``123 456
+    7890``, ``485-777-3456``: the NHS's own grouping, and a mistyped NHS number still
+    points at a patient), or when the writer says it is one or whose it is, before or
+    after ("NHS number, 487 222 6977", "patient 4505577109", "4505577109 - that
+    patient"); other 10-digit numbers failing the check (order numbers, references) are
+    kept. A UK phone number has 11 digits with its leading 0, so it is never taken for an
+    NHS number. Other patient identifiers are found as this kind: a code with five digits
+    or more after "hospital number", "MRN", "CHI", "case note number"...
 ``NI_NUMBER``
     National Insurance numbers, ``AB 12 34 56 C`` in any spacing or case, with the
     prefixes HMRC never issues (first letter D F I Q U V, second letter D F I O Q U V,
-    BG GB KN NK NT TN ZZ) left out; the final letter may be missing after "NI number" or
-    "national insurance".
+    BG GB KN NK NT TN ZZ) left out; the final letter may be missing after "NI number",
+    "N.I. no" or "national insurance"; any prefix after those or in pay and tax.
 ``POSTCODE``
-    Full postcodes (``BA1 3NG``, ``bs8 1th``, ``GL513PR``), upper or lower case. Outward
-    codes alone where they are unambiguous: a two-letter postcode area (``BA2``, ``SN14``)
-    after a word of place ("live in", "moved to", "at", "near", "postcode") and lists of
-    them ("BS3 and BS4"); one-letter areas (``B12``, ``M4``, ``E1``) only after
-    "postcode", because B12 is a vitamin and M4 a motorway; and never ``CT``, ``FY`` or
-    ``ST`` followed by a digit, which in the NHS are training grades (FY1, CT2, ST3).
+    Full postcodes (``BA1 3NG``, ``bs8 1th``, ``Ls6 2qb``, ``GL513PR``) in any case.
+    Outward codes alone where they are unambiguous: a two-letter postcode area (``BA2``,
+    ``ls6``) after a word of place ("live in", "moved to", "at", "near", "postcode") and
+    lists of them ("BS3 and BS4"); one-letter areas (``B12``, ``M21``, ``L8``) after
+    "postcode", "I live in", "moved to" or in a list ("L8 and L17"), but not B in a list
+    nor M after "the", because B12 is a vitamin and the M62 a motorway; and never ``CT``,
+    ``FY`` or ``ST`` followed by a digit, which in the NHS are training grades (FY1, CT2,
+    ST3).
 ``HANDLE``
     Social media handles: ``@`` then letters, digits, ``_`` or ``.`` (``@ward7_insider``),
-    not inside an e-mail address.
+    not inside an e-mail address, and not a time ("handover @8pm", "@0800").
 ``STAFF_ID``
     Whatever matches ``staff_id_pattern`` (a regular expression, from the data package's
-    ``dataset.yml``, checked by :func:`check_staff_id_pattern`), and any code with a digit
-    written after "staff number", "employee ID", "payroll number", "assignment number" or
-    "ESR number".
+    ``dataset.yml``, checked by :func:`check_staff_id_pattern`), in any case ("e882013"
+    for ``E\\d{6}``), written with a space or dash between its letters and digits ("NF
+    20417", "QMC-104431") and with an assignment's suffix ("30918842-1"); and any code with
+    three digits or more after "staff number", "employee ID", "payroll ref", "assignment
+    number", "ESR no", "smartcard number", "badge number"... (with "is", "was", "of", ":",
+    "-" between), or called one after it ("E304412 is my staff number"). After "ESR",
+    "badge", "assignment" or "employee" alone, a code with five digits or more, or with
+    letters and three digits or more.
 ``GMC_NUMBER``
-    Seven digits after "GMC" ("GMC 7041832", "GMC no. 6158247", "GMC reference number
-    ..."); seven digits alone are kept.
+    Seven digits, together or spaced ("7 081 234"), within a few words after "GMC" or
+    "General Medical Council" ("GMC 7041832", "GMC-7041832", "gmc#7711223", "GMC ID is
+    ..."); seven digits called a GMC number after them ("7456123 is his GMC number"), but
+    not a Datix, incident or order reference; seven digits alone are kept.
 ``NMC_PIN``
-    Two digits, a letter, four digits and a letter (``12A3456E``), in any case.
+    Two digits, a letter, four digits and a letter (``12A3456E``), in any case; after "NMC"
+    or "PIN", with spaces or dashes too (``19A 2345E``, ``12C-4567-E``).
 ``ADDRESS``
-    A house number (``42``, ``27a``; after "Flat 3," too) and one to three capitalised
-    words ending in a street word (Road, Street, Lane, Avenue, Close, Grove, Terrace...):
-    ``42 Elmfield Road``; not before "clinic", "surgery", "hospital"... ("the 3 Tuns Road
-    clinic"). After "I live at", "my address is", "sent ... to", "my house on"..., a house
-    number and one to three capitalised words without a street word (``221 Kingsway``,
-    ``34 The Paddocks``), or words in any case ending in a street word.
+    A house number (``42``, ``27a``, ``5-7``) and one to three capitalised words ending in
+    a street word (Road, Street, Lane, Avenue, Close, Grove, Terrace, Estate, Business
+    Park...) or its abbreviation (Rd, Ave, Cres, Gdns; St and Dr not before a capitalised
+    word, where they are Saint and Doctor): ``42 Elmfield Road``, ``3 Queen St``, with
+    what comes before the number (``Flat B,``, ``Suite 4, 2nd Floor,``, a house name such
+    as ``The Old School House,``) and after the street (a village or town after a comma,
+    not a person's name, and a postcode): ``2 Church Lane, Little Wenham``, ``5 Kingsley
+    Terrace, SO15 2JD``. Without a house number, a flat, unit or house name and a street
+    (``Unit 3, Millbrook Industrial Estate``, ``Rose Cottage, Mill Lane``). A number after
+    "the", "ward", "bay", "band"... is no house number ("the 3 Tuns Road clinic", "Ward 3,
+    Station Road site"). In lower case or capitals, a house number and one or two words
+    ending in a street word (``12 elm grove``, ``42 ELMFIELD ROAD``) unless a word says
+    time, distance or quantity ("a 20 minute drive", "a 2 lane road"). After "at", "to",
+    "outside"..., a house number and one word shaped like a street's name (``40
+    Kingsway``, ``5 Northgate``). After "I live at", "my address is", "sent ... to", "my
+    house on"..., a house number and one to three capitalised words without a street word
+    (``221 Kingsway``, ``34 The Paddocks``), or words in any case ending in a street word;
+    after "lives on", a street without a number.
 ``DATE_OF_BIRTH``
-    A date written after "DOB", "D.O.B.", "date of birth", "born" or "birthday"
-    (``12/03/1975``, ``3rd March 1968``, ``June 1971``, ``born in 1962``); other dates are
-    kept.
+    A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
+    "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
+    ``3rd Feb '71``, ``Feb 3rd 1971``, ``30 Nov 1979``, ``June 1971``, ``born in 1962``,
+    ``born in '68``), or called one after it ("02/06/1980 is my date of birth"); other dates
+    are kept.
 ``NAME``
     Person names, see :mod:`analysis.comments.names`. Titles and roles stay, the name goes:
     "Dr Patel" becomes "Dr [NAME]".
