@@ -806,6 +806,7 @@ def structured(text: str, **options) -> list[tuple[str, str]]:
         ("contact priya [at] outlook [dot] com", [("EMAIL", "priya [at] outlook [dot] com")]),
         ("write to j_k(at)gmail.com", [("EMAIL", "j_k(at)gmail.com")]),
         ("send to tom.b @ nhs.net", [("EMAIL", "tom.b @ nhs.net")]),
+        ("email me: jsmith at nhs.net", [("EMAIL", "jsmith at nhs.net")]),
         # URLs with more top-level domains
         ("see forms.gle/x7Yz2 now", [("URL", "forms.gle/x7Yz2")]),
         ("my blog nightsister.blog explains", [("URL", "nightsister.blog")]),
@@ -837,6 +838,7 @@ def structured(text: str, **options) -> list[tuple[str, str]]:
         ("ESR 30128874 shows", [("STAFF_ID", "30128874")]),
         ("smartcard number 700012345679 lost", [("STAFF_ID", "700012345679")]),
         ("E304413 is my staff number", [("STAFF_ID", "E304413")]),
+        ("my ID number is 20481938", [("STAFF_ID", "20481938")]),
         # dates of birth: two-digit years, month first, hyphenated cue, "birthday's"
         ("DOB 3.2.71 on the letter", [("DATE_OF_BIRTH", "3.2.71")]),
         ("born on the 3rd Feb '71", [("DATE_OF_BIRTH", "3rd Feb '71")]),
@@ -873,6 +875,12 @@ def test_structured_identifiers_in_more_of_the_ways_staff_write_them(
             [("ADDRESS", "Ivy House, 5 Mill Street")],
         ),
         ("The hub at Rose Cottage, Mill Lane floods", [("ADDRESS", "Rose Cottage, Mill Lane")]),
+        (
+            "Flat 3, Elm Court, 12 Mill Road is damp",
+            [("ADDRESS", "Flat 3, Elm Court, 12 Mill Road")],
+        ),
+        ("Flat 2, 14 The Maltings is damp", [("ADDRESS", "Flat 2, 14 The Maltings")]),
+        ("12 Harrogate Road North is the base", [("ADDRESS", "12 Harrogate Road North")]),
         # a village after a comma, and a postcode after the address
         (
             "It went to 9 Station Road, Little Hadham and back",
@@ -930,6 +938,9 @@ def test_the_declared_staff_id_pattern_in_any_case_and_spacing(
         "Handover @ 8pm and meds round @0800 clash.",  # times, not handles
         "Our nhs.net accounts lock every 30 days.",  # the e-mail system, no one's address
         "I work at the hub on Tuesdays.",  # "at" is no e-mail's "@"
+        "I work at nhs.net and hate it.",
+        "His ID was on the badge; we got 2 ID badges; ESR 2019 upgrade; staff numbers 2022/23.",
+        "I'm in B12 deficiency clinic; born at 28 weeks; PIN 1234 for the door; 4 x 1000 mg.",
         "Datix 7710023 was about the GMC referral.",  # a Datix number before "GMC"
         "I reported it to the GMC in 2021 and waited 2 years.",
         "Incident number 20231104 and Datix W104455 were closed.",

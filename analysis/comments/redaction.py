@@ -199,6 +199,8 @@ _EMAIL_WRITTEN_OUT = re.compile(
 """An address written so that robots do not read it: "k.osei at nhs dot net",
 "ruth [at] gmail [dot] com", "jo @ nhs.net". With a plain " at " and a plain domain, the
 name before must look like an address's ("jo.bloggs at nhs.net", not "I work at nhs.net")."""
+_EMAIL_CUE = re.compile(r"(?i)\b(?:e-?mail(?:\s+address)?|mail|contact)\b(?:\s+me)?\W*$")
+"""What says an address written with a plain " at " is one: "email me: jsmith at nhs.net"."""
 _WRITTEN_OUT_WORDS = (" dot ", "at]", "at)", "at}", "at>", "dot]", "dot)")
 _AT_DOMAIN = re.compile(r" at [\w-]+\.[a-z]")
 """What an address written out needs, looked for in lower case before the slower pattern."""
@@ -319,7 +321,8 @@ _OUTWARD_LIST = re.compile(
 )
 _OUTWARD_CODE = re.compile(_OUTWARD)
 _HOME_CUE = re.compile(
-    r"(?i)\b(?:(?:live[sd]?|living|based|house|home|flat)\s+(?:in|near|at)|mov(?:e|ed|ing)"
+    r"(?i)\b(?:(?:live[sd]?|living|based|house|home|flat)\s+(?:in|near|at)"
+    r"|mov(?:e|ed|ing)"
     r"\s+(?:house\s+)?to|post\s?codes?\s*(?:is|was|of|:)?)\s+(?:the\s+)?$"
 )
 """Where a one-letter outward code is a postcode: "i live in M21", "moved to L8"."""
@@ -362,14 +365,16 @@ _DATE_OF_BIRTH_AFTER = re.compile(
 _STAFF_ID_CUE = re.compile(
     r"\b(?:(?P<worded>(?:staff|employee|emp|payroll|pay|personnel|assignment|esr|badge"
     r"|smart\s?card)\s*(?:number|no\b\.?|num|id|#|ref(?:erence)?\b\.?|code))"
-    r"|esr|smart\s?card|badge|assignment|employee)"
+    r"|esr|smart\s?card|badge|assignment|employee"
+    r"|(?:(?:my|his|her|their)\s+id|(?-i:ID))(?:\s*(?:number|no\b\.?|num))?)"
     r"\s*(?:(?:is|was|of|[:#=\-–])\s*){0,2}\(?(?P<id>[A-Z]{0,5}[-/]?\d[A-Z\d/-]*[A-Z\d]|\d)"
     r"(?![\w-])",
     re.IGNORECASE,
 )
 """A code with a digit after "staff number", "employee ID", "payroll ref", "ESR no:",
-"smartcard number", "badge number"...; after "ESR", "badge", "assignment" or "employee"
-alone, a code with five digits or more, or with letters and three digits or more."""
+"smartcard number", "badge number"...; after "ESR", "badge", "assignment", "employee",
+"my ID" or "ID" alone, a code with five digits or more, or with letters and three digits or
+more."""
 _STAFF_ID_AFTER = re.compile(
     r"(?<![\w-])(?P<id>[A-Z]{0,5}[-/]?\d[A-Z\d/-]*[A-Z\d])(?=\s+(?:is|was)\s+(?:my|his|her|their)"
     r"\s+(?:staff|employee|esr|payroll|assignment|pay)\s*(?:number|no\b|id|ref))",
@@ -378,13 +383,14 @@ _STAFF_ID_AFTER = re.compile(
 """A code called a staff number after it: "E304412 is my staff number"."""
 _ASSIGNMENT_SUFFIX = re.compile(r"[-/]\d{1,2}(?![\w-])")
 """An assignment's number after a staff number: "20773341-2"."""
+_ANOTHER_REGISTER_BEFORE = re.compile(r"(?i)\b(?:gmc|nmc|nhs|patient|pt|hospital)\W*$")
 _CODE_WITH_SEPARATOR = re.compile(r"(?<![\w-])(?P<letters>[A-Za-z]{1,6})[ -](?P<digits>\d{2,12})\b")
 """A code written with a space or dash where ``staff_id_pattern`` has none ("NF 20417")."""
 _ANY_DIGIT = re.compile(r"\d")
 _DATE_OF_BIRTH_WORDS = ("dob", "d.o.b", "d o b", "d. o. b", "birth", "born", "day")
 _BLEEP_WORDS = ("bleep", "pager", "blp")
 _PATIENT_ID_WORDS = ("hosp", "unit", "case", "record", "patient", "pas", "rio", "k ", "mrn", "chi")
-_STAFF_ID_WORDS = ("staff", "emp", "pay", "personnel", "assignment", "esr", "badge", "smart")
+_STAFF_ID_WORDS = ("staff", "emp", "pay", "personnel", "assignment", "esr", "badge", "smart", "id")
 """Words one of which each cued pattern needs: the pattern runs only on comments with one."""
 
 _HANDLE = re.compile(
@@ -426,7 +432,10 @@ _STREET_TYPE = (
 """A street word, capitalised or abbreviated ("Rd", "Ave"); "St" and "Dr" not before a
 capitalised word, where they are "Saint" and "Doctor"."""
 _CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
-_STREET = rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+_STREET = (
+    rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+    r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
+)
 _UNIT = (
     r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
     r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor),?\s+)"
@@ -434,16 +443,20 @@ _UNIT = (
 """A flat, unit or floor before the house: "Flat B, ", "Suite 4, 2nd Floor, "."""
 _HOUSE_NAME = (
     r"(?:(?:The\s+)?(?:[A-Z][a-z'’]+\s+){0,2}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
-    r"|Manor|Hall|Mansions|Chambers|Buildings),\s+)"
+    r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews),\s+)"
 )
 """A house name before the street: "The Old School House, 5 Mill Street"."""
 _HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
 _ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
 """A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
-_BEFORE_THE_HOUSE_NUMBER = re.compile(rf"(?:{_HOUSE_NAME}?{_UNIT}{{1,2}}|{_HOUSE_NAME})$")
+_BEFORE_THE_HOUSE_NUMBER = re.compile(
+    rf"(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}})$"
+)
 """A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
 _ADDRESS_WITHOUT_NUMBER = re.compile(
-    rf"(?<![\w£$.,])(?:{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}}){_STREET}\.?"
+    rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}}){_STREET}\.?"
+    rf"|(?<![\w£$.,]){_HOUSE_NAME}?(?i:flat|apartment|apt)\s+(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,?\s+"
+    rf"{_HOUSE_NUMBER}(?:The\s+)?{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}}(?![\w'’])"
 )
 """A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate"."""
 _WITHOUT_NUMBER_WORDS = (
@@ -702,6 +715,8 @@ def _staff_numbers(
     """Codes after a cue for a staff number, and what ``staff_id_pattern`` matches."""
     cued = _mentions(lowered, _STAFF_ID_WORDS)
     for match in _STAFF_ID_CUE.finditer(text) if cued else ():
+        if _ANOTHER_REGISTER_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+            continue  # "his GMC ID is ...", "patient ID ..."
         code = match.group("id")
         digits = sum(character.isdigit() for character in code)
         letters = any(character.isalpha() for character in code)
@@ -850,7 +865,12 @@ def _written_out_email(match: re.Match[str]) -> bool:
     """Whether an address written out ("jo at nhs dot net") is one, not "I work at nhs.net"."""
     at = match.group("at").strip().lower()
     written_out = at != "at" or re.search(r"(?i)\bdot\b", match.group())
-    return bool(written_out) or bool(re.search(r"[._\d]", match.group("local")))
+    text_before = match.string[max(0, match.start() - 25) : match.start()]
+    return (
+        bool(written_out)
+        or bool(re.search(r"[._\d]", match.group("local")))
+        or bool(_EMAIL_CUE.search(text_before))
+    )
 
 
 def _group(match: re.Match[str], group: str, kind: str) -> Identifier:
