@@ -800,6 +800,7 @@ def structured(text: str, **options) -> list[tuple[str, str]]:
         ("I'm on x4417 if needed", [("PHONE", "x4417")]),
         ("ring 0114 496 0999 ext4455 today", [("PHONE", "0114 496 0999 ext4455")]),
         ("bleep me on 3321 tonight", [("PHONE", "3321")]),
+        ("the agency is on +353 87 123 4567", [("PHONE", "+353 87 123 4567")]),
         ("Her bleep number is 6650.", [("PHONE", "6650")]),
         # emails written out
         ("mail sam.o at nhs dot net please", [("EMAIL", "sam.o at nhs dot net")]),
@@ -899,6 +900,7 @@ def test_structured_identifiers_in_more_of_the_ways_staff_write_them(
         # lower case or capitals without a cue, unless a word says time or quantity
         ("i live on 12 elm grove", [("ADDRESS", "12 elm grove")]),
         ("MY ADDRESS IS 42 ELMFIELD ROAD", [("ADDRESS", "42 ELMFIELD ROAD")]),
+        ("She lives at 42 Elmfield road.", [("ADDRESS", "42 Elmfield road")]),
         ("a 20 minute drive and a 2 lane road", []),
         ("the 2 of us are close", []),
     ],
@@ -948,6 +950,7 @@ def test_the_declared_staff_id_pattern_in_any_case_and_spacing(
         "The restructure started on 03/02/2021.",  # a date, no birth
         "She was born in October. 2 home visits since.",  # a month ending a sentence
         "Band 8a pays £50,952 for 37.5 hrs and 0.5 WTE.",
+        "We need +2 nurses and a +10% uplift; score +12 345.",
         "We work 0800-2000 at a 1:8 ratio.",
         "Ward 3, Station Road site is closed.",  # a ward's number
         "I did 4 long days and 2 nights in a row.",

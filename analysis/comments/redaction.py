@@ -23,7 +23,8 @@ What is found, and the decisions taken where the text is ambiguous:
     UK numbers in every common writing: ``07700 900123``, ``07700-900-123``,
     ``07700.900.123``, ``07700900123``, ``+44 7700 900123``, ``+44-7700-900123``,
     ``(+44) 7700 900123``, ``+44 (0)7700 900123``, ``0044 ...``, ``(01225) 824567``,
-    ``020 7946 0018``, ``0113 496 0789``, ``0800``/``0300``/``0345`` numbers. An 11-digit
+    ``020 7946 0018``, ``0113 496 0789``, ``0800``/``0300``/``0345`` numbers; numbers of
+    other countries after ``+`` (``+353 87 123 4567``, 8 to 15 digits). An 11-digit
     number starting with 0 is a phone number; so is a 10-digit one starting with 01 that
     fails the NHS number check (a few areas still have 9-digit local numbers). Extensions
     after "ext", "extension" or "x" (``ext. 4521``, ``x4417``) join the number before; alone,
@@ -77,24 +78,26 @@ What is found, and the decisions taken where the text is ambiguous:
     Two digits, a letter, four digits and a letter (``12A3456E``), in any case; after "NMC"
     or "PIN", with spaces or dashes too (``19A 2345E``, ``12C-4567-E``).
 ``ADDRESS``
-    A house number (``42``, ``27a``, ``5-7``) and one to three capitalised words ending in
-    a street word (Road, Street, Lane, Avenue, Close, Grove, Terrace, Estate, Business
+    A house number (``42``, ``27a``, ``5-7``) and one to three capitalised words ending in a
+    street word (Road, Street, Lane, Avenue, Close, Grove, Terrace, Estate, Business
     Park...) or its abbreviation (Rd, Ave, Cres, Gdns; St and Dr not before a capitalised
-    word, where they are Saint and Doctor): ``42 Elmfield Road``, ``3 Queen St``, with
-    what comes before the number (``Flat B,``, ``Suite 4, 2nd Floor,``, a house name such
-    as ``The Old School House,``) and after the street (a village or town after a comma,
-    not a person's name, and a postcode): ``2 Church Lane, Little Wenham``, ``5 Kingsley
-    Terrace, SO15 2JD``. Without a house number, a flat, unit or house name and a street
-    (``Unit 3, Millbrook Industrial Estate``, ``Rose Cottage, Mill Lane``). A number after
-    "the", "ward", "bay", "band"... is no house number ("the 3 Tuns Road clinic", "Ward 3,
-    Station Road site"). In lower case or capitals, a house number and one or two words
-    ending in a street word (``12 elm grove``, ``42 ELMFIELD ROAD``) unless a word says
-    time, distance or quantity ("a 20 minute drive", "a 2 lane road"). After "at", "to",
-    "outside"..., a house number and one word shaped like a street's name (``40
-    Kingsway``, ``5 Northgate``). After "I live at", "my address is", "sent ... to", "my
-    house on"..., a house number and one to three capitalised words without a street word
-    (``221 Kingsway``, ``34 The Paddocks``), or words in any case ending in a street word;
-    after "lives on", a street without a number.
+    word, where they are Saint and Doctor): ``42 Elmfield Road``, ``3 Queen St``, with what
+    comes before the number (``Flat B,``, ``Suite 4, 2nd Floor,``, a house name such as
+    ``The Old School House,``, a block such as ``Elm Court,``) and after the street (a
+    village or town after a comma, not a person's name, and a postcode): ``2 Church Lane,
+    Little Wenham``, ``5 Kingsley Terrace, SO15 2JD``. Without a house number, a flat, unit
+    or house name and a street (``Unit 3, Millbrook Industrial Estate``, ``Rose Cottage,
+    Mill Lane``); after a flat, a house number and capitalised words (``Flat 2, 14 The
+    Maltings``). A number after "the", "ward", "bay", "band"... is no house number ("the 3
+    Tuns Road clinic", "Ward 3, Station Road site"). In lower case or capitals, a house
+    number and one or two words ending in a street word (``12 elm grove``, ``42 ELMFIELD
+    ROAD``), or capitalised before a street word in lower case (``42 Elmfield road``),
+    unless a word says time, distance or quantity ("a 20 minute drive", "a 2 lane road").
+    After "at", "to", "outside"..., a house number and one word shaped like a street's name
+    (``40 Kingsway``, ``5 Northgate``). After "I live at", "my address is", "sent ... to",
+    "my house on"..., a house number and one to three capitalised words without a street
+    word (``221 Kingsway``, ``34 The Paddocks``), or words in any case ending in a street
+    word; after "lives on", a street without a number.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
     "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
@@ -223,6 +226,10 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _DIGITS = re.compile(r"\d+")
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])\+(?!44)\d{1,3}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,4}){2,5}(?![\w/]|[.,]\d)"
+)
+"""A phone number of another country: "+353 87 123 4567" (8 to 15 digits)."""
 _EXTENSION = re.compile(
     r"\b(?:extension|extn|ext)(?![a-z])\.?\s*(?:(?:is|no\b\.?|number|:)\s*)?(?P<number>\d{3,6})\b",
     re.IGNORECASE,
@@ -672,6 +679,10 @@ def _phones(text: str, lowered: str) -> Iterable[Identifier]:
         yield Identifier(start, end, kind, text[start:end])
         if kind == "PHONE":
             phones.append((start, end))
+    if "+" in text:
+        for match in _INTERNATIONAL.finditer(text):
+            if 8 <= sum(character.isdigit() for character in match.group()) <= 15:
+                yield Identifier(match.start(), match.end(), "PHONE", match.group())
     extensions = [(match, True) for match in _EXTENSION.finditer(text)] if "ext" in lowered else []
     extensions += [(match, False) for match in _X_EXTENSION.finditer(text)]
     for match, named in extensions:
@@ -797,7 +808,10 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]
     for match in _ADDRESS_ANY_CASE.finditer(text) if any_case else ():
         address = match.group("address")
         words = match.group("words").split()
-        if (address.islower() or address.isupper()) and not _NOT_STREET_NAME_WORDS.intersection(
+        street_word = address.rsplit(maxsplit=1)[-1]
+        written_as_one = address.islower() or address.isupper()
+        capitalised_name = street_word.islower() and all(word.istitle() for word in words)
+        if (written_as_one or capitalised_name) and not _NOT_STREET_NAME_WORDS.intersection(
             word.lower() for word in words
         ):
             yield _group(match, "address", "ADDRESS")
