@@ -882,6 +882,11 @@ def test_structured_identifiers_in_more_of_the_ways_staff_write_them(
             [("ADDRESS", "Flat 3, Elm Court, 12 Mill Road")],
         ),
         ("Flat 2, 14 The Maltings is damp", [("ADDRESS", "Flat 2, 14 The Maltings")]),
+        (
+            "Post goes to St James's University Hospital, Beckett Street, Leeds LS9 7TF.",
+            [("ADDRESS", "St James's University Hospital, Beckett Street, Leeds LS9 7TF")],
+        ),
+        ("I went to the hospital, Mill Lane was closed.", []),
         ("12 Harrogate Road North is the base", [("ADDRESS", "12 Harrogate Road North")]),
         # a village after a comma, and a postcode after the address
         (

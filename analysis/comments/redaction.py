@@ -83,21 +83,22 @@ What is found, and the decisions taken where the text is ambiguous:
     Park...) or its abbreviation (Rd, Ave, Cres, Gdns; St and Dr not before a capitalised
     word, where they are Saint and Doctor): ``42 Elmfield Road``, ``3 Queen St``, with what
     comes before the number (``Flat B,``, ``Suite 4, 2nd Floor,``, a house name such as
-    ``The Old School House,``, a block such as ``Elm Court,``) and after the street (a
-    village or town after a comma, not a person's name, and a postcode): ``2 Church Lane,
-    Little Wenham``, ``5 Kingsley Terrace, SO15 2JD``. Without a house number, a flat, unit
-    or house name and a street (``Unit 3, Millbrook Industrial Estate``, ``Rose Cottage,
-    Mill Lane``); after a flat, a house number and capitalised words (``Flat 2, 14 The
-    Maltings``). A number after "the", "ward", "bay", "band"... is no house number ("the 3
-    Tuns Road clinic", "Ward 3, Station Road site"). In lower case or capitals, a house
-    number and one or two words ending in a street word (``12 elm grove``, ``42 ELMFIELD
-    ROAD``), or capitalised before a street word in lower case (``42 Elmfield road``),
-    unless a word says time, distance or quantity ("a 20 minute drive", "a 2 lane road").
-    After "at", "to", "outside"..., a house number and one word shaped like a street's name
-    (``40 Kingsway``, ``5 Northgate``). After "I live at", "my address is", "sent ... to",
-    "my house on"..., a house number and one to three capitalised words without a street
-    word (``221 Kingsway``, ``34 The Paddocks``), or words in any case ending in a street
-    word; after "lives on", a street without a number.
+    ``The Old School House,``, a block such as ``Elm Court,``, a building such as ``St
+    James's University Hospital,``) and after the street (a village or town after a comma,
+    not a person's name, and a postcode): ``2 Church Lane, Little Wenham``, ``5 Kingsley
+    Terrace, SO15 2JD``. Without a house number, a flat, unit or house name and a street
+    (``Unit 3, Millbrook Industrial Estate``, ``Rose Cottage, Mill Lane``); after a flat, a
+    house number and capitalised words (``Flat 2, 14 The Maltings``). A number after "the",
+    "ward", "bay", "band"... is no house number ("the 3 Tuns Road clinic", "Ward 3, Station
+    Road site"). In lower case or capitals, a house number and one or two words ending in a
+    street word (``12 elm grove``, ``42 ELMFIELD ROAD``), or capitalised before a street
+    word in lower case (``42 Elmfield road``), unless a word says time, distance or quantity
+    ("a 20 minute drive", "a 2 lane road"). After "at", "to", "outside"..., a house number
+    and one word shaped like a street's name (``40 Kingsway``, ``5 Northgate``). After "I
+    live at", "my address is", "sent ... to", "my house on"..., a house number and one to
+    three capitalised words without a street word (``221 Kingsway``, ``34 The Paddocks``),
+    or words in any case ending in a street word; after "lives on", a street without a
+    number.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
     "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
@@ -449,10 +450,12 @@ _UNIT = (
 )
 """A flat, unit or floor before the house: "Flat B, ", "Suite 4, 2nd Floor, "."""
 _HOUSE_NAME = (
-    r"(?:(?:The\s+)?(?:[A-Z][a-z'’]+\s+){0,2}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
-    r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews),\s+)"
+    r"(?:(?:The\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
+    r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews|Hospital|Centre"
+    r"|Clinic|Surgery|Practice),\s+)"
 )
-"""A house name before the street: "The Old School House, 5 Mill Street"."""
+"""A house or building name before the street: "The Old School House, 5 Mill Street",
+"St James's University Hospital, Beckett Street"."""
 _HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
 _ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
 """A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
@@ -487,6 +490,16 @@ _WITHOUT_NUMBER_WORDS = (
     "mansions,",
     "chambers,",
     "buildings,",
+    "court,",
+    "tower,",
+    "point,",
+    "heights,",
+    "mews,",
+    "hospital,",
+    "centre,",
+    "clinic,",
+    "surgery,",
+    "practice,",
 )
 """What an address without a house number needs, looked for in lower case before the slower
 patterns run."""
