@@ -6,12 +6,12 @@ Run from the project's root::
     .venv/bin/python benchmarks/redaction_benchmark.py --list     # and every real finding
 
 It prints, for the development set (``tests/data/redaction_test_set.csv``,
-``tests/data/redaction_dev.jsonl``, ``tests/data/redaction_dev_2.jsonl`` and
-``tests/data/redaction_dev_3.jsonl``, ``tests/data/redaction_dev_4.jsonl`` and
-``tests/data/redaction_dev_5.jsonl``, the first four held-out sets, development sets since
-they were measured) and for the held-out set (``tests/data/redaction_heldout_5.jsonl``,
-written by someone else before any tuning and never used to develop; left out when not here
-or with ``--dev-only``; aggregate figures only),
+``tests/data/redaction_dev.jsonl``, ``tests/data/redaction_dev_2.jsonl`` to
+``tests/data/redaction_dev_6.jsonl``, the first five held-out sets, development sets since
+they were measured, and ``tests/data/redaction_dev_7.jsonl``, probes of the structured
+identifiers) and for the held-out set (``tests/data/redaction_heldout_6.jsonl``, written by
+someone else before any tuning and never used to develop; left out when not here or with
+``--dev-only``; aggregate figures only),
 recall for names, recall for structured identifiers and precision, span by span (the
 matching rule is in :mod:`analysis.comments.redaction_evaluation`); then recall and precision
 per kind on the development set, the time to redact 10,000 comments, and what is found in the
@@ -43,7 +43,9 @@ DEV_FIRST_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_2.jsonl"
 DEV_SECOND_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_3.jsonl"
 DEV_THIRD_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_4.jsonl"
 DEV_FOURTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_5.jsonl"
-HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_5.jsonl"
+DEV_FIFTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_6.jsonl"
+DEV_STRUCTURED_PROBES = ROOT / "tests" / "data" / "redaction_dev_7.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_6.jsonl"
 REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
     "nhs_patient_feedback_coded.csv"
 )
@@ -63,7 +65,8 @@ def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
 
 
 def development_set() -> pd.DataFrame:
-    """The first labelled set, the issue's misses and the first four held-out sets, together."""
+    """The first labelled set, the issue's misses, the first five held-out sets and the
+    structured probes, together."""
     return pd.concat(
         [
             read_labelled_identifiers(LABELLED),
@@ -72,6 +75,8 @@ def development_set() -> pd.DataFrame:
             read_labelled_spans(DEV_SECOND_HELD_OUT),
             read_labelled_spans(DEV_THIRD_HELD_OUT),
             read_labelled_spans(DEV_FOURTH_HELD_OUT),
+            read_labelled_spans(DEV_FIFTH_HELD_OUT),
+            read_labelled_spans(DEV_STRUCTURED_PROBES),
         ],
         ignore_index=True,
     )
@@ -107,10 +112,14 @@ def main() -> None:
     arguments = parser.parse_args()
 
     summary("dev", development_set())
+    summary("dev 1", read_labelled_identifiers(LABELLED))
+    summary("dev miss", read_labelled_spans(DEV_MISSES))
     summary("dev 2", read_labelled_spans(DEV_FIRST_HELD_OUT))
     summary("dev 3", read_labelled_spans(DEV_SECOND_HELD_OUT))
     summary("dev 4", read_labelled_spans(DEV_THIRD_HELD_OUT))
     summary("dev 5", read_labelled_spans(DEV_FOURTH_HELD_OUT))
+    summary("dev 6", read_labelled_spans(DEV_FIFTH_HELD_OUT))
+    summary("dev 7", read_labelled_spans(DEV_STRUCTURED_PROBES))
     if arguments.dev_only:
         print("held-out set left alone (--dev-only)")
     elif not HELD_OUT.exists():

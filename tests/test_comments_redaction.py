@@ -5,10 +5,12 @@ resemble NHS staff comments, 230 with identifiers labelled by span and kind; the
 column says whether a sentence was written before the detector (1) or afterwards to probe
 it (2)) with ``tests/data/redaction_dev.jsonl`` (the misses listed in issue #10, part 5, and
 probes written afterwards). ``tests/data/redaction_dev_2.jsonl`` (332 sentences),
-``tests/data/redaction_dev_3.jsonl`` (373), ``tests/data/redaction_dev_4.jsonl`` (376) and
-``tests/data/redaction_dev_5.jsonl`` (391) were the first to fourth held-out sets; they
-became development sets once measured. The held-out set is now
-``tests/data/redaction_heldout_5.jsonl``, written by someone else and never opened while
+``tests/data/redaction_dev_3.jsonl`` (373), ``tests/data/redaction_dev_4.jsonl`` (376),
+``tests/data/redaction_dev_5.jsonl`` (391) and ``tests/data/redaction_dev_6.jsonl`` (337)
+were the first to fifth held-out sets; they became development sets once measured.
+``tests/data/redaction_dev_7.jsonl`` (157) holds probes of the structured identifiers and
+traps, written for the change that read dev 6's structured misses. The held-out set is now
+``tests/data/redaction_heldout_6.jsonl``, written by someone else and never opened while
 the redactor was developed; its aggregate figures are computed here (skipped while the file
 is not on the branch) and reported in ``docs/redaction.md``. Phone numbers are from
 Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx, 01632 960xxx ...), NHS
@@ -128,7 +130,8 @@ def test_uk_phone_numbers_in_every_common_format(phone: str) -> None:
 
 
 def test_extension_numbers_are_phones() -> None:
-    assert kinds("I'm on ext. 4521 most days") == [("PHONE", "4521")]
+    # An abbreviated extension is redacted whole; "my extension is" keeps its words.
+    assert kinds("I'm on ext. 4521 most days") == [("PHONE", "ext. 4521")]
     assert kinds("My extension is 2284.") == [("PHONE", "2284")]
 
 
@@ -346,7 +349,8 @@ def test_labels_that_do_not_match_the_text_are_reported(tmp_path: Path) -> None:
 
 def test_ten_thousand_comments_in_under_three_seconds(labelled: pd.DataFrame) -> None:
     # Measured 2.2 to 2.6 s of CPU with the CRF name tagger (0.4 s of it), 1.2 to 1.5 s with
-    # the rules alone (docs/redaction.md); the bound leaves room for a slower machine.
+    # the rules alone; the structured patterns added for dev 6 and dev 7 cost about 0.1 s more
+    # (docs/redaction.md); the bound leaves room for a slower machine.
     comments = (list(labelled["text"]) * 22)[:10_000]
     started = time.process_time()
     for comment in comments:
@@ -534,14 +538,46 @@ def test_the_fourth_held_out_set_is_now_a_development_set() -> None:
     assert scores["precision"] >= 0.98
 
 
-HELD_OUT = DATA / "redaction_heldout_5.jsonl"
+def test_the_fifth_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_6.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the fifth held-out set (redaction_heldout_5.jsonl, written blind by someone else,
+    # committed alone in 5a1c05c) it was run once at 06ac4ec: names 178/187, structured 66/75,
+    # 251/252 correct. Its nine structured misses were then read and their classes made
+    # general (docs/redaction.md); benchmarks/redaction_benchmark.py measures names 178/187,
+    # structured 75/75 and 254/255 correct since. The names rules were not changed.
+    assert scores["names_found"] >= 178 and scores["structured_found"] == 75
+    assert scores["precision"] >= 0.99
+
+
+def test_the_structured_probes_are_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_7.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # Written for this change, before the rules they probe (157 sentences, 128 structured
+    # identifiers, 40 sentences of traps). benchmarks/redaction_benchmark.py: structured
+    # 76/128 and 86/93 correct with the rules before (ebff7c8); 128/128 and 129/130 since.
+    assert len(labelled) >= 100 and scores["structured_labelled"] >= 100
+    assert scores["structured_found"] == scores["structured_labelled"]
+    assert scores["precision"] >= 0.98
+
+
+HELD_OUT = DATA / "redaction_heldout_6.jsonl"
 
 
 @pytest.fixture(scope="module")
 def held_out() -> dict:
-    """Aggregate scores on the fifth held-out set: written by someone else, never opened.
+    """Aggregate scores on the sixth held-out set: written by someone else, never opened.
 
-    Skipped where the file is not (it reaches main from the branch ``heldout5``).
+    Skipped where the file is not (it reaches main from another branch and is measured
+    there once, after this branch is merged).
     """
     if not HELD_OUT.exists():
         pytest.skip(f"not measured: {HELD_OUT.name} is not on this branch yet")
@@ -555,37 +591,21 @@ def held_out() -> dict:
 
 def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 50
-
-
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The fifth held-out set (written blind by someone else, committed alone in 5a1c05c)
-    # was run once, at 06ac4ec with the CRF tagger final (8c0f84f), by
-    # benchmarks/redaction_benchmark.py: names 178/187, structured 66/75, 251 of 252
-    # findings correct (docs/redaction.md). Any change to these counts is a change of the
-    # redactor that must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (178, 187)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (66, 75)
-    assert (held_out["correct"], held_out["predicted"]) == (251, 252)
+    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
 
 
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.996 (251/252) at 06ac4ec.
     assert held_out["precision"] >= 0.95
 
 
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    # Measured 0.952 (178/187) at 06ac4ec.
     assert held_out["names_recall"] >= 0.95
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: fifth held-out set, structured recall measured 0.880 (66/75) "
-    "at commit 06ac4ec; see docs/redaction.md. Strict: this test fails loudly once the goal "
-    "is met.",
-)
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
+    # The goal of issue #10. Not yet measured on this set; on the fifth held-out set the
+    # rules before this change found 0.880 (66/75). Left without an expected-failure marker:
+    # the integrator measures the sixth set once and decides.
     assert held_out["structured_recall"] >= 0.99
 
 
@@ -760,3 +780,187 @@ def test_structured_identifiers_with_the_cue_after_or_without_a_number(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(kind, found) for kind, found in kinds(text) if kind != "NAME"] == expected
+
+
+# --- structured identifiers: the classes of dev 6's misses and of the probes (dev 7) ----
+
+
+def structured(text: str, **options) -> list[tuple[str, str]]:
+    return [(kind, found) for kind, found in kinds(text, **options) if kind != "NAME"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # phones: dots, dashes after +44, (+44), a full stop before, extensions, bleeps
+        ("text 07700.900.321 later", [("PHONE", "07700.900.321")]),
+        ("Call +44-7700-900-654 now", [("PHONE", "+44-7700-900-654")]),
+        ("Reach me on (+44) 7700 900 741.", [("PHONE", "(+44) 7700 900 741")]),
+        ("Tel.0117 496 0455 only", [("PHONE", "0117 496 0455")]),
+        ("Phone 0161 496 0101 x 233 please", [("PHONE", "0161 496 0101 x 233")]),
+        ("I'm on x4417 if needed", [("PHONE", "x4417")]),
+        ("ring 0114 496 0999 ext4455 today", [("PHONE", "0114 496 0999 ext4455")]),
+        ("bleep me on 3321 tonight", [("PHONE", "3321")]),
+        ("the agency is on +353 87 123 4567", [("PHONE", "+353 87 123 4567")]),
+        ("Her bleep number is 6650.", [("PHONE", "6650")]),
+        # emails written out
+        ("mail sam.o at nhs dot net please", [("EMAIL", "sam.o at nhs dot net")]),
+        ("contact priya [at] outlook [dot] com", [("EMAIL", "priya [at] outlook [dot] com")]),
+        ("write to j_k(at)gmail.com", [("EMAIL", "j_k(at)gmail.com")]),
+        ("send to tom.b @ nhs.net", [("EMAIL", "tom.b @ nhs.net")]),
+        ("email me: jsmith at nhs.net", [("EMAIL", "jsmith at nhs.net")]),
+        # URLs with more top-level domains
+        ("see forms.gle/x7Yz2 now", [("URL", "forms.gle/x7Yz2")]),
+        ("my blog nightsister.blog explains", [("URL", "nightsister.blog")]),
+        # NHS numbers: written 3-3-4, the cue after the comma, hospital numbers, MRN
+        ("Results for 123 456 7890 went astray.", [("NHS_NUMBER", "123 456 7890")]),
+        ("the wrong NHS number, 485-777-3458, was used", [("NHS_NUMBER", "485-777-3458")]),
+        ("4505577108 - that patient waited", [("NHS_NUMBER", "4505577108")]),
+        ("Hospital no: RBA1234567 on the board", [("NHS_NUMBER", "RBA1234567")]),
+        ("MRN 55012877 on the sign", [("NHS_NUMBER", "55012877")]),
+        # NI numbers after "N.I."
+        ("N.I. no JT 48 29 17 on file", [("NI_NUMBER", "JT 48 29 17")]),
+        # postcodes: mixed case, lower-case outward codes, one-letter areas at home
+        ("moved to Ls6 2qb last year", [("POSTCODE", "Ls6 2qb")]),
+        ("i live in bd7 now", [("POSTCODE", "bd7")]),
+        ("I live in S10 and drive in", [("POSTCODE", "S10")]),
+        ("Visits in E1 and E14 are slow", [("POSTCODE", "E1"), ("POSTCODE", "E14")]),
+        # GMC: spaced, dashed, attached, "General Medical Council", "GMC ID"
+        ("GMC 6 123 458 on the rota", [("GMC_NUMBER", "6 123 458")]),
+        ("GMC-7012345 here", [("GMC_NUMBER", "7012345")]),
+        ("gmc7012345 here", [("GMC_NUMBER", "7012345")]),
+        ("General Medical Council no. 7012345", [("GMC_NUMBER", "7012345")]),
+        ("his GMC ID is 7012345", [("GMC_NUMBER", "7012345")]),
+        # NMC PINs spaced or dashed after a cue
+        ("NMC PIN 12 A 3456 E", [("NMC_PIN", "12 A 3456 E")]),
+        ("my pin is 09B-1234-C", [("NMC_PIN", "09B-1234-C")]),
+        # staff numbers after more cues, and the cue after
+        ("Employee number was 44810272 then", [("STAFF_ID", "44810272")]),
+        ("payroll ref PR-20931 please", [("STAFF_ID", "PR-20931")]),
+        ("ESR 30128874 shows", [("STAFF_ID", "30128874")]),
+        ("smartcard number 700012345679 lost", [("STAFF_ID", "700012345679")]),
+        ("E304413 is my staff number", [("STAFF_ID", "E304413")]),
+        ("my ID number is 20481938", [("STAFF_ID", "20481938")]),
+        # dates of birth: two-digit years, month first, hyphenated cue, "birthday's"
+        ("DOB 3.2.71 on the letter", [("DATE_OF_BIRTH", "3.2.71")]),
+        ("born on the 3rd Feb '71", [("DATE_OF_BIRTH", "3rd Feb '71")]),
+        ("DoB: Feb 3rd 1971 printed", [("DATE_OF_BIRTH", "Feb 3rd 1971")]),
+        ("date-of-birth 30 Nov 1979 read out", [("DATE_OF_BIRTH", "30 Nov 1979")]),
+        ("My birthday's on 1 January.", [("DATE_OF_BIRTH", "1 January")]),
+        ("02/06/1980 is my date of birth", [("DATE_OF_BIRTH", "02/06/1980")]),
+    ],
+)
+def test_structured_identifiers_in_more_of_the_ways_staff_write_them(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert structured(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abbreviations; not "St" before a name (a saint) nor "Dr" before one (a doctor)
+        ("We moved to 3 Queen St, no lift.", [("ADDRESS", "3 Queen St")]),
+        ("I live at 14 Acacia Rd now", [("ADDRESS", "14 Acacia Rd")]),
+        # a flat with a letter, a suite and a floor, a unit on an estate, a house name
+        ("Post to Flat B, 27 Carlton Ave please", [("ADDRESS", "Flat B, 27 Carlton Ave")]),
+        (
+            "Suite 4, 2nd Floor, 18 Market Street is it",
+            [("ADDRESS", "Suite 4, 2nd Floor, 18 Market Street")],
+        ),
+        (
+            "Unit 9, Kingfisher Business Park has no heating",
+            [("ADDRESS", "Unit 9, Kingfisher Business Park")],
+        ),
+        (
+            "The hub at Ivy House, 5 Mill Street is cold",
+            [("ADDRESS", "Ivy House, 5 Mill Street")],
+        ),
+        ("The hub at Rose Cottage, Mill Lane floods", [("ADDRESS", "Rose Cottage, Mill Lane")]),
+        (
+            "Flat 3, Elm Court, 12 Mill Road is damp",
+            [("ADDRESS", "Flat 3, Elm Court, 12 Mill Road")],
+        ),
+        ("Flat 2, 14 The Maltings is damp", [("ADDRESS", "Flat 2, 14 The Maltings")]),
+        (
+            "Post goes to St James's University Hospital, Beckett Street, Leeds LS9 7TF.",
+            [("ADDRESS", "St James's University Hospital, Beckett Street, Leeds LS9 7TF")],
+        ),
+        ("I went to the hospital, Mill Lane was closed.", []),
+        ("12 Harrogate Road North is the base", [("ADDRESS", "12 Harrogate Road North")]),
+        # a village after a comma, and a postcode after the address
+        (
+            "It went to 9 Station Road, Little Hadham and back",
+            [("ADDRESS", "9 Station Road, Little Hadham")],
+        ),
+        (
+            "Sent to 5 Kingsley Terrace, SO15 2JD again",
+            [("ADDRESS", "5 Kingsley Terrace, SO15 2JD")],
+        ),
+        # before a facility word, unless "the" makes the number part of a place's name
+        ("The lift at 14 Harrow Road clinic is broken", [("ADDRESS", "14 Harrow Road")]),
+        ("The 3 Tuns Road clinic is closing", []),
+        # one word shaped like a street's name after a word of place
+        ("Park at 40 Kingsway instead", [("ADDRESS", "40 Kingsway")]),
+        ("We meet at 3 Lakeside ward", []),
+        # lower case or capitals without a cue, unless a word says time or quantity
+        ("i live on 12 elm grove", [("ADDRESS", "12 elm grove")]),
+        ("MY ADDRESS IS 42 ELMFIELD ROAD", [("ADDRESS", "42 ELMFIELD ROAD")]),
+        ("She lives at 42 Elmfield road.", [("ADDRESS", "42 Elmfield road")]),
+        ("a 20 minute drive and a 2 lane road", []),
+        ("the 2 of us are close", []),
+    ],
+)
+def test_addresses_in_more_of_the_ways_staff_write_them(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert structured(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "expected"),
+    [
+        ("my number is e882014", r"E\d{6}", [("STAFF_ID", "e882014")]),  # any case
+        ("I am NF 20418 on the rota", r"NF\d{5}", [("STAFF_ID", "NF 20418")]),  # a space
+        (
+            "Both QMC-104432 and QMC104891",
+            r"QMC\d{6}",
+            [("STAFF_ID", "QMC-104432"), ("STAFF_ID", "QMC104891")],
+        ),
+        ("assignment 30918843-1 closed", r"\d{8}", [("STAFF_ID", "30918843-1")]),  # its suffix
+        ("The E-learning took 3 hours", r"E\d{6}", []),
+    ],
+)
+def test_the_declared_staff_id_pattern_in_any_case_and_spacing(
+    text: str, pattern: str, expected: list[tuple[str, str]]
+) -> None:
+    assert structured(text, staff_id_pattern=pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bleep 1234 is held by whoever is on call.",  # a role's bleep, not a person's
+        "Crash bleep is 2222.",
+        "Call 999 or 111, they said.",
+        "Handover @ 8pm and meds round @0800 clash.",  # times, not handles
+        "Our nhs.net accounts lock every 30 days.",  # the e-mail system, no one's address
+        "I work at the hub on Tuesdays.",  # "at" is no e-mail's "@"
+        "I work at nhs.net and hate it.",
+        "His ID was on the badge; we got 2 ID badges; ESR 2019 upgrade; staff numbers 2022/23.",
+        "I'm in B12 deficiency clinic; born at 28 weeks; PIN 1234 for the door; 4 x 1000 mg.",
+        "Datix 7710023 was about the GMC referral.",  # a Datix number before "GMC"
+        "I reported it to the GMC in 2021 and waited 2 years.",
+        "Incident number 20231104 and Datix W104455 were closed.",
+        "B12 jabs, the M62, the A1 and our ST3s.",
+        "The restructure started on 03/02/2021.",  # a date, no birth
+        "She was born in October. 2 home visits since.",  # a month ending a sentence
+        "Band 8a pays £50,952 for 37.5 hrs and 0.5 WTE.",
+        "We need +2 nurses and a +10% uplift; score +12 345.",
+        "We work 0800-2000 at a 1:8 ratio.",
+        "Ward 3, Station Road site is closed.",  # a ward's number
+        "I did 4 long days and 2 nights in a row.",
+    ],
+)
+def test_structured_traps_are_kept(text: str) -> None:
+    assert structured(text) == []
