@@ -423,6 +423,17 @@ def test_unsafe_or_broken_staff_number_patterns_are_refused(pattern: str, messag
         redaction.check_staff_id_pattern(pattern)
 
 
+def test_a_pattern_opening_with_global_flags_is_accepted() -> None:
+    # Found when held-out set 6 was first run (a declared pattern opening with "(?i)"):
+    # wrapping the pattern in word boundaries put the flag mid-expression, and re raised
+    # "global flags not at the start". The flags now stay at the front.
+    text = "my staff number is emp-204817 and my old one EMP-204816"
+    assert kinds(text, staff_id_pattern=r"(?i)EMP-\d{6}") == [
+        ("STAFF_ID", "emp-204817"),
+        ("STAFF_ID", "EMP-204816"),
+    ]
+
+
 def test_a_safe_pattern_runs_fast_on_a_hostile_comment() -> None:
     # A fixed-count repeat inside a repeat is allowed: it cannot backtrack exponentially.
     compiled = redaction.check_staff_id_pattern(r"(?:\d{3}-)+X")

@@ -10,6 +10,9 @@ import re
 
 __all__ = ["STAFF_ID_PATTERN_MAX_LENGTH", "check_staff_id_pattern"]
 
+_LEADING_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
+"""Global inline flags (``(?i)``) that open a pattern: they must stay at its very start."""
+
 STAFF_ID_PATTERN_MAX_LENGTH = 100
 """The longest ``staff_id_pattern`` accepted, in characters."""
 
@@ -89,6 +92,11 @@ def check_staff_id_pattern(pattern: str) -> re.Pattern[str]:
     --------
     >>> [m.group() for m in check_staff_id_pattern(r"NF\\d{5}").finditer("NF01234, NF012345")]
     ['NF01234']
+
+    Global flags such as ``(?i)`` stay at the front, where :mod:`re` requires them:
+
+    >>> check_staff_id_pattern(r"(?i)nf\\d{5}").findall("staff no nf01234, NF01235")
+    ['nf01234', 'NF01235']
     """
     example = "it should match one staff number, e.g. NF\\d{5}"
     if not isinstance(pattern, str) or not pattern.strip():
@@ -112,4 +120,6 @@ def check_staff_id_pattern(pattern: str) -> re.Pattern[str]:
         )
     if re.fullmatch(pattern, ""):
         raise ValueError(f"staff_id_pattern {pattern!r} matches empty text; {example}")
-    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+    flags = _LEADING_FLAGS.match(pattern)
+    rest = pattern[flags.end() :] if flags else pattern
+    return re.compile(rf"{flags.group() if flags else ''}(?<!\w)(?:{rest})(?!\w)")
