@@ -60,7 +60,12 @@ from analysis.comments.suggest_quality import (
 )
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.codebook import Codebook
-from analysis.datapackage.coverage import CodingCoverage, coding_coverage, comments_up_to
+from analysis.datapackage.coverage import (
+    CodingCoverage,
+    coding_coverage,
+    comments_coded_by_year,
+    comments_up_to,
+)
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.figures import trend_chart
 from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
@@ -77,6 +82,7 @@ __all__ = [
     "changes_since_previous_survey",
     "codes_by_group",
     "codes_raised_together",
+    "comment_counts",
     "coder_agreement",
     "comments_and_scores",
     "comments_sentence",
@@ -85,6 +91,7 @@ __all__ = [
     "open_stage",
     "opening",
     "pair_finding",
+    "shown_counts",
     "significant_changes_sentence",
     "staff_quotes",
     "suggestion_quality_section",
@@ -142,6 +149,7 @@ class CommentsStage:
     coded: pd.DataFrame
     coverage: CodingCoverage
     methods: pd.DataFrame
+    counts: PublishedTable | None = None
 
     @property
     def codebook(self) -> Codebook:
@@ -277,34 +285,85 @@ def open_stage(
     )
 
 
+def comment_counts(stage: CommentsStage) -> PublishedTable:
+    """Publish (once) the comments of each year and how far they are coded, gated.
+
+    Every number of comments the report gives is read from this table
+    (:func:`shown_counts`), never counted afresh: a year whose commenters are fewer than
+    the minimum group size is hidden here, so no sentence gives its counts either, and
+    no total over years is published (it would equal, or give by subtraction, a hidden
+    year's count). Years are gated one by one (``for_each``), not as parts of a total.
+    """
+    if stage.counts is None:
+        keyword_ids = stage.coded.loc[stage.coded["source"] == KEYWORD_CODER, "comment_id"]
+        stage.counts = stage.out.table(
+            comments_coded_by_year(stage.comments, stage.analysis_coding, keyword_ids),
+            "comments_coded_by_year",
+            title="Comments by survey year, the respondents who wrote them, and how many are coded",
+            count="commenters",
+            for_each=["year"],
+            note="Coded by keywords: comments no person coded yet that the codebook's "
+            "keyword hints code (counted only with keyword_coding).",
+        )
+    return stage.counts
+
+
+def shown_counts(stage: CommentsStage, year: int) -> pd.Series | None:
+    """The published counts of ``year``'s comments (None: hidden by the gate, or no row)."""
+    data = comment_counts(stage).data
+    row = data[(data["year"] == year) & ~data["suppressed"].astype(bool)]
+    return None if row.empty else row.iloc[0]
+
+
+def _every_year_shown(stage: CommentsStage) -> bool:
+    """Whether the gate shows every year's counts (so totals over years give nothing away)."""
+    return not comment_counts(stage).data["suppressed"].astype(bool).any()
+
+
 def comments_sentence(stage: CommentsStage) -> Markdown:
-    """How many comments there are, how many are coded by people and by keyword hints."""
-    people = stage.by_people["comment_id"].nunique()
-    return markdown(
-        "**{organisation}**: staff survey {year}. {comments:,} comments in the data package; "
-        "{by_people:,} coded by people"
-        + (
+    """How many comments the report year has, and how many are coded by people and keywords.
+
+    The numbers are the report year's row of the published :func:`comment_counts`; when
+    the gate hides it, the sentence says so and gives none.
+    """
+    row = shown_counts(stage, stage.report_year)
+    if row is None:
+        counts = (
+            "The number of comments in {year} is not shown: fewer than {minimum} "
+            "respondents wrote them."
+        )
+        values = {}
+    else:
+        counts = "{comments:,} comments in {year}; {by_people:,} coded by people" + (
             " and {by_keywords:,} by keyword hints."
             if stage.keyword_coding
             else "; the others are not counted."
         )
+        values = {
+            "comments": int(row["comments"]),
+            "by_people": int(row["coded_by_people"]),
+            "by_keywords": int(row["coded_by_keywords"]),
+        }
+    return markdown(
+        "**{organisation}**: staff survey {year}. "
+        + counts
         + " Minimum group size: {minimum} respondents.",
         organisation=stage.package.description.organisation_name,
         year=stage.report_year,
-        comments=stage.comments["comment_id"].nunique(),
-        by_people=people,
-        by_keywords=stage.coded["comment_id"].nunique() - people,
         minimum=stage.minimum,
+        **values,
     )
 
 
 def opening(stage: CommentsStage) -> Shown:
     """The report's opening: the windows, the comments counted, and how far they are coded."""
     windows = windows_sentence(stage.package.description.windows, stage.report_year)
+    counts_shown = shown_counts(stage, stage.report_year) is not None
     return Shown(
         markdown("{windows}", windows=windows),
         comments_sentence(stage),
-        stage.coverage.markdown(),  # names escaped
+        stage.coverage.markdown(counts_shown=counts_shown),  # names escaped
+        comment_counts(stage),
     )
 
 
@@ -335,6 +394,11 @@ def _model_as_third_coder(
         )
     except TooFewCodedError as error:
         return None, f"The model is left out: {error}."
+    if not _every_year_shown(stage):  # a total over years would give a hidden year's count
+        return model, (
+            "The model learnt from the other comments coded by people and coded the "
+            f"{len(double_coded):,} double-coded ones."
+        )
     learnt_from = stage.analysis_coding["comment_id"].nunique() - len(double_coded)
     return model, (
         f"The model learnt from {learnt_from:,} comments coded by people and coded the "
@@ -756,13 +820,17 @@ def _learning_curve_figure(
     )
     figure.axes[0].set_ylim(0, 1)
     sizes_learnt = ", ".join(f"{n:,}" for n in curve["n_coded"])
+    coded_by_people = (
+        f"the {quality.by_code.attrs['n_coded']:,} comments coded by people"
+        if _every_year_shown(stage)  # a total over years would give a hidden year's count
+        else "the comments coded by people"
+    )
     return stage.out.figure(
         figure,
         "coding_learning_curve",
         alt=f"Line chart of the suggestion model's macro F1 and Cohen's kappa against the "
         f"people's coding, after learning from {sizes_learnt} coded comments, each "
-        f"measured by {folds}-fold cross-validation on the "
-        f"{quality.by_code.attrs['n_coded']:,} comments coded by people.",
+        f"measured by {folds}-fold cross-validation on {coded_by_people}.",
         caption="Macro F1: the mean over codes of each code's F1. Cohen's kappa: "
         "agreement on each comment's whole set of codes, beyond chance.",
         data=published,
@@ -840,6 +908,21 @@ def suggestions_for_uncoded(
     except TooFewCodedError as error:
         return Suggestions(Shown(markdown("No suggestions yet: {error}.", error=error)))
     shown = suggestions[suggestions["probability"] >= threshold]
+    if not _every_year_shown(stage):  # these counts add up to a hidden year's
+        return Suggestions(
+            Shown(
+                markdown(
+                    "Some comments are not coded yet; the model's suggestions (probability "
+                    "{threshold:.0%} or more) wait for them in the coding widget. How many is "
+                    "not shown: a year's comments are hidden (fewer than {minimum} "
+                    "respondents wrote them). {notes}",
+                    threshold=threshold,
+                    minimum=stage.minimum,
+                    notes=" ".join(suggestions.attrs["notes"]),
+                )
+            ),
+            table=suggestions,
+        )
     sentence = markdown(
         "{not_coded:,} comments are not coded yet; the model suggests at least one code "
         "with a probability of {threshold:.0%} or more for {suggested:,} of them "
