@@ -22,13 +22,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.comments.report import open_stage, opening
+from analysis.comments.report import (
+    coder_agreement,
+    keyword_hints_check,
+    open_stage,
+    opening,
+    suggestions_for_uncoded,
+)
 from analysis.disclosure import DisclosureWarning
 from analysis.overview.report import open_report
 from tests.package_builder import minimal_description, minimal_tables, write_package
 
 
-def _package(folder: Path, *, years: list[int], minimum: int) -> Path:
+def _package(folder: Path, *, years: list[int], minimum: int, double_code: bool = False) -> Path:
     tables = minimal_tables("comments", "codings")
     kept = {}
     for name, table in tables.items():
@@ -37,6 +43,9 @@ def _package(folder: Path, *, years: list[int], minimum: int) -> Path:
         kept[name] = table
     ids = set(kept["comments"]["comment_id"])
     kept["codings"] = kept["codings"][kept["codings"]["comment_id"].isin(ids)]
+    if double_code:  # AB codes C3 too: both coders read C3, and AB read both comments
+        extra = pd.DataFrame({"comment_id": ["C3"], "coder": ["AB"], "code_id": ["workload"]})
+        kept["codings"] = pd.concat([kept["codings"], extra.astype(object)], ignore_index=True)
     description = minimal_description()
     description["survey_years"] = years
     description["minimum_group_size"] = minimum
@@ -97,3 +106,21 @@ def test_no_total_over_years_gives_a_hidden_year_away(tmp_path) -> None:
     assert "2 comments in 2023; 2 coded by people" in texts[1]
     assert "All 2 comments of 2023 are coded" in texts[2]
     assert 3 not in _numbers(texts)
+
+
+def test_agreement_and_suggestions_give_no_count_of_a_hidden_year(tmp_path) -> None:
+    # One year, 2 comments (C2, C3) under the minimum 3; AB coded both, CD coded C3. The
+    # agreement table's n_units of the keyword check (comments AB read: 2) and the notes
+    # (1 comment coded by one coder only + 1 by two = 2) would give the hidden count.
+    package = _package(tmp_path / "package", years=[2023], minimum=3, double_code=True)
+    stage = open_stage(str(package), None, str(tmp_path / "out"), keyword_coding=True)
+    opening(stage)
+    agreement = coder_agreement(stage, machine_coding=False)
+    keywords = keyword_hints_check(stage)
+    suggestions = suggestions_for_uncoded(stage, machine_coding=False, threshold=0.5)
+    texts = _texts(agreement) + _texts(suggestions.shown)
+    assert "Some comments were coded by both" in texts[0]
+    assert _numbers(texts) <= {0, 3, 50, 2023}  # kappas' digits, the minimum, 50%
+    assert 2 not in _numbers(texts)
+    for published in (agreement[1], keywords[0]):
+        assert "n_units" not in published.data.columns

@@ -320,6 +320,16 @@ def _every_year_shown(stage: CommentsStage) -> bool:
     return not comment_counts(stage).data["suppressed"].astype(bool).any()
 
 
+def _how_many(stage: CommentsStage, n: int, comments: str) -> str:
+    """``"{n} {comments}"``, or ``"the {comments}"`` when a year's counts are hidden.
+
+    Counts of comments that are not a year's published row (double-coded samples, the
+    comments a coder read, the comments the model learnt from) can equal a hidden year's
+    count or the sum of hidden years; with every year shown they give nothing away.
+    """
+    return f"{n:,} {comments}" if _every_year_shown(stage) else f"the {comments}"
+
+
 def comments_sentence(stage: CommentsStage) -> Markdown:
     """How many comments the report year has, and how many are coded by people and keywords.
 
@@ -394,15 +404,10 @@ def _model_as_third_coder(
         )
     except TooFewCodedError as error:
         return None, f"The model is left out: {error}."
-    if not _every_year_shown(stage):  # a total over years would give a hidden year's count
-        return model, (
-            "The model learnt from the other comments coded by people and coded the "
-            f"{len(double_coded):,} double-coded ones."
-        )
     learnt_from = stage.analysis_coding["comment_id"].nunique() - len(double_coded)
     return model, (
-        f"The model learnt from {learnt_from:,} comments coded by people and coded the "
-        f"{len(double_coded):,} double-coded ones."
+        f"The model learnt from {_how_many(stage, learnt_from, 'other comments coded by people')}"
+        f" and coded {_how_many(stage, len(double_coded), 'double-coded ones')}."
     )
 
 
@@ -430,6 +435,8 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
         pairs += [(MODEL_CODER, first), (MODEL_CODER, second)]
     table = pairwise_agreement(people, codes=stage.codes, pairs=pairs)
     table.insert(4, "label", table["code"].map(stage.labels).fillna("All codes"))
+    if not _every_year_shown(stage):  # n_units would give the hidden years' comments
+        table = table.drop(columns="n_units")
     published = stage.out.table(
         table,
         "agreement",
@@ -439,16 +446,15 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
     )
     per_code = published.data["code"] != "overall"
     median_kappa = published.data[per_code].groupby("coders", sort=False)["cohen_kappa"].median()
-    overall = table[table["code"] == "overall"].set_index("coders")
     between_people = f"{first} and {second}"
-    n_both = int(overall.loc[between_people, "n_units"])
+    n_both = _how_many(stage, len(double_coded), "comments").replace("the ", "Some ", 1)
     stage.out.headline(
         "Agreement between coders (median Cohen's kappa over codes)",
         published,
         statistic="median",
         column="cohen_kappa",
         where=per_code & (published.data["coders"] == between_people),
-        note=f"{n_both} comments coded by both",
+        note=f"{n_both} coded by both",
     )
     if any(name.startswith(f"{MODEL_CODER} and") for name in median_kappa.index):
         stage.out.headline(
@@ -457,17 +463,20 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
             statistic="median",
             column="cohen_kappa",
             where=per_code & (published.data["coders"] == f"{MODEL_CODER} and {first}"),
-            note=f"on the {len(double_coded)} double-coded comments, which it never saw",
+            note=f"on {_how_many(stage, len(double_coded), 'double-coded comments')}, "
+            "which it never saw",
         )
     sentence = markdown(
-        "{n} comments were coded by both {first} and {second}. {model_note} Median "
+        "{n} were coded by both {first} and {second}. {model_note} Median "
         "Cohen's kappa over codes: {kappas}. {notes}",
         n=n_both,
         first=first,
         second=second,
         model_note=model_note,
         kappas="; ".join(f"{name} {kappa:.2f}" for name, kappa in median_kappa.items()),
-        notes=" ".join(table.attrs.get("notes", [])),
+        notes=" ".join(table.attrs.get("notes", []))
+        if _every_year_shown(stage)  # the notes count comments coded by one coder, two
+        else "Counts of comments are left out: some year's comments are hidden.",
     )
     return Shown(sentence, published)
 
@@ -487,6 +496,8 @@ def keyword_hints_check(stage: CommentsStage) -> Shown:
     )
     check.insert(1, "label", check["code"].map(stage.labels).fillna("All codes"))
     columns = ["code", "label", "n_units", "prevalence", "percent_agreement"]
+    if not _every_year_shown(stage):  # n_units would give the hidden years' comments
+        columns.remove("n_units")
     published = stage.out.table(
         check[columns + ["cohen_kappa", "gwet_ac1"]],
         "keyword_agreement",
