@@ -27,6 +27,7 @@ from analysis.comments.report import (
     keyword_hints_check,
     open_stage,
     opening,
+    suggestion_quality_section,
     suggestions_for_uncoded,
 )
 from analysis.disclosure import DisclosureWarning
@@ -117,8 +118,16 @@ def test_agreement_and_suggestions_give_no_count_of_a_hidden_year(tmp_path) -> N
     opening(stage)
     agreement = coder_agreement(stage, machine_coding=False)
     keywords = keyword_hints_check(stage)
-    suggestions = suggestions_for_uncoded(stage, machine_coding=False, threshold=0.5)
-    texts = _texts(agreement) + _texts(suggestions.shown)
+    # The model, switched on, cannot learn from 2 comments: its error counts them, and the
+    # quality section's tables count the coded comments; neither is shown.
+    suggestions = suggestions_for_uncoded(stage, machine_coding=True, threshold=0.5)
+    quality = suggestion_quality_section(
+        stage, machine_coding=True, folds=2, sizes=[1], min_support=1
+    )
+    with_model = coder_agreement(stage, machine_coding=True)
+    texts = _texts(agreement) + _texts(suggestions.shown) + _texts(quality) + _texts(with_model)
+    assert "too few comments are coded for the model \\(how many is not shown" in texts[3]
+    assert "How well the suggestions code is not shown" in texts[2]
     assert "Some comments were coded by both" in texts[0]
     assert _numbers(texts) <= {0, 3, 50, 2023}  # kappas' digits, the minimum, 50%
     assert 2 not in _numbers(texts)

@@ -330,6 +330,20 @@ def _how_many(stage: CommentsStage, n: int, comments: str) -> str:
     return f"{n:,} {comments}" if _every_year_shown(stage) else f"the {comments}"
 
 
+def _too_few_reason(stage: CommentsStage, error: TooFewCodedError) -> str:
+    """Why the model cannot run, without counts of coded comments when a year is hidden.
+
+    The error's own words count the coded comments (in all and by code); they add up to
+    the hidden years' counts, so they are left out then.
+    """
+    if _every_year_shown(stage):
+        return str(error)
+    return (
+        "too few comments are coded for the model (how many is not shown: some year's "
+        "comments are hidden)"
+    )
+
+
 def comments_sentence(stage: CommentsStage) -> Markdown:
     """How many comments the report year has, and how many are coded by people and keywords.
 
@@ -403,7 +417,7 @@ def _model_as_third_coder(
             stage.comments, stage.analysis_coding, stage.codebook, sample=double_coded
         )
     except TooFewCodedError as error:
-        return None, f"The model is left out: {error}."
+        return None, f"The model is left out: {_too_few_reason(stage, error)}."
     learnt_from = stage.analysis_coding["comment_id"].nunique() - len(double_coded)
     return model, (
         f"The model learnt from {_how_many(stage, learnt_from, 'other comments coded by people')}"
@@ -831,17 +845,14 @@ def _learning_curve_figure(
     )
     figure.axes[0].set_ylim(0, 1)
     sizes_learnt = ", ".join(f"{n:,}" for n in curve["n_coded"])
-    coded_by_people = (
-        f"the {quality.by_code.attrs['n_coded']:,} comments coded by people"
-        if _every_year_shown(stage)  # a total over years would give a hidden year's count
-        else "the comments coded by people"
-    )
+
     return stage.out.figure(
         figure,
         "coding_learning_curve",
         alt=f"Line chart of the suggestion model's macro F1 and Cohen's kappa against the "
         f"people's coding, after learning from {sizes_learnt} coded comments, each "
-        f"measured by {folds}-fold cross-validation on {coded_by_people}.",
+        f"measured by {folds}-fold cross-validation on the "
+        f"{quality.by_code.attrs['n_coded']:,} comments coded by people.",
         caption="Macro F1: the mean over codes of each code's F1. Cohen's kappa: "
         "agreement on each comment's whole set of codes, beyond chance.",
         data=published,
@@ -861,6 +872,15 @@ def suggestion_quality_section(
         return Shown(
             markdown("The model is switched off (machine_coding = False): nothing to measure.")
         )
+    if not _every_year_shown(stage):  # its tables count the comments coded, by code
+        return Shown(
+            markdown(
+                "How well the suggestions code is not shown: its figures count the comments "
+                "coded, and some year's comments are hidden (fewer than {minimum} respondents "
+                "wrote them).",
+                minimum=stage.minimum,
+            )
+        )
     try:
         quality = suggestion_quality(
             stage.comments,
@@ -871,7 +891,12 @@ def suggestion_quality_section(
             min_support=min_support,
         )
     except TooFewCodedError as error:
-        return Shown(markdown("The suggestions cannot be measured yet: {error}.", error=error))
+        return Shown(
+            markdown(
+                "The suggestions cannot be measured yet: {error}.",
+                error=_too_few_reason(stage, error),
+            )
+        )
     notes = " ".join(f"{note[0].upper()}{note[1:]}." for note in quality.by_code.attrs["notes"])
     by_code = stage.out.table(
         quality.by_code,
@@ -917,7 +942,9 @@ def suggestions_for_uncoded(
     try:
         suggestions = suggest_codes(comments, stage.analysis_coding, stage.codebook)
     except TooFewCodedError as error:
-        return Suggestions(Shown(markdown("No suggestions yet: {error}.", error=error)))
+        return Suggestions(
+            Shown(markdown("No suggestions yet: {error}.", error=_too_few_reason(stage, error)))
+        )
     shown = suggestions[suggestions["probability"] >= threshold]
     if not _every_year_shown(stage):  # these counts add up to a hidden year's
         return Suggestions(
