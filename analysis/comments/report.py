@@ -60,7 +60,12 @@ from analysis.comments.suggest_quality import (
 )
 from analysis.datapackage import DataPackage, load_data_package
 from analysis.datapackage.codebook import Codebook
-from analysis.datapackage.coverage import CodingCoverage, coding_coverage, comments_up_to
+from analysis.datapackage.coverage import (
+    CodingCoverage,
+    coding_coverage,
+    comments_coded_by_year,
+    comments_up_to,
+)
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.figures import trend_chart
 from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
@@ -77,6 +82,7 @@ __all__ = [
     "changes_since_previous_survey",
     "codes_by_group",
     "codes_raised_together",
+    "comment_counts",
     "coder_agreement",
     "comments_and_scores",
     "comments_sentence",
@@ -85,6 +91,7 @@ __all__ = [
     "open_stage",
     "opening",
     "pair_finding",
+    "shown_counts",
     "significant_changes_sentence",
     "staff_quotes",
     "suggestion_quality_section",
@@ -142,6 +149,7 @@ class CommentsStage:
     coded: pd.DataFrame
     coverage: CodingCoverage
     methods: pd.DataFrame
+    counts: PublishedTable | None = None
 
     @property
     def codebook(self) -> Codebook:
@@ -277,34 +285,109 @@ def open_stage(
     )
 
 
+def comment_counts(stage: CommentsStage) -> PublishedTable:
+    """Publish (once) the comments of each year and how far they are coded, gated.
+
+    Every number of comments the report gives is read from this table
+    (:func:`shown_counts`), never counted afresh: a year whose commenters are fewer than
+    the minimum group size is hidden here, so no sentence gives its counts either, and
+    no total over years is published (it would equal, or give by subtraction, a hidden
+    year's count). Years are gated one by one (``for_each``), not as parts of a total.
+    """
+    if stage.counts is None:
+        keyword_ids = stage.coded.loc[stage.coded["source"] == KEYWORD_CODER, "comment_id"]
+        stage.counts = stage.out.table(
+            comments_coded_by_year(stage.comments, stage.analysis_coding, keyword_ids),
+            "comments_coded_by_year",
+            title="Comments by survey year, the respondents who wrote them, and how many are coded",
+            count="commenters",
+            for_each=["year"],
+            note="Coded by keywords: comments no person coded yet that the codebook's "
+            "keyword hints code (counted only with keyword_coding).",
+        )
+    return stage.counts
+
+
+def shown_counts(stage: CommentsStage, year: int) -> pd.Series | None:
+    """The published counts of ``year``'s comments (None: hidden by the gate, or no row)."""
+    data = comment_counts(stage).data
+    row = data[(data["year"] == year) & ~data["suppressed"].astype(bool)]
+    return None if row.empty else row.iloc[0]
+
+
+def _every_year_shown(stage: CommentsStage) -> bool:
+    """Whether the gate shows every year's counts (so totals over years give nothing away)."""
+    return not comment_counts(stage).data["suppressed"].astype(bool).any()
+
+
+def _how_many(stage: CommentsStage, n: int, comments: str) -> str:
+    """``"{n} {comments}"``, or ``"the {comments}"`` when a year's counts are hidden.
+
+    Counts of comments that are not a year's published row (double-coded samples, the
+    comments a coder read, the comments the model learnt from) can equal a hidden year's
+    count or the sum of hidden years; with every year shown they give nothing away.
+    """
+    return f"{n:,} {comments}" if _every_year_shown(stage) else f"the {comments}"
+
+
+def _too_few_reason(stage: CommentsStage, error: TooFewCodedError) -> str:
+    """Why the model cannot run, without counts of coded comments when a year is hidden.
+
+    The error's own words count the coded comments (in all and by code); they add up to
+    the hidden years' counts, so they are left out then.
+    """
+    if _every_year_shown(stage):
+        return str(error)
+    return (
+        "too few comments are coded for the model (how many is not shown: some year's "
+        "comments are hidden)"
+    )
+
+
 def comments_sentence(stage: CommentsStage) -> Markdown:
-    """How many comments there are, how many are coded by people and by keyword hints."""
-    people = stage.by_people["comment_id"].nunique()
-    return markdown(
-        "**{organisation}**: staff survey {year}. {comments:,} comments in the data package; "
-        "{by_people:,} coded by people"
-        + (
+    """How many comments the report year has, and how many are coded by people and keywords.
+
+    The numbers are the report year's row of the published :func:`comment_counts`; when
+    the gate hides it, the sentence says so and gives none.
+    """
+    row = shown_counts(stage, stage.report_year)
+    if row is None:
+        counts = (
+            "The number of comments in {year} is not shown: fewer than {minimum} "
+            "respondents wrote them."
+        )
+        values = {}
+    else:
+        counts = "{comments:,} comments in {year}; {by_people:,} coded by people" + (
             " and {by_keywords:,} by keyword hints."
             if stage.keyword_coding
             else "; the others are not counted."
         )
+        values = {
+            "comments": int(row["comments"]),
+            "by_people": int(row["coded_by_people"]),
+            "by_keywords": int(row["coded_by_keywords"]),
+        }
+    return markdown(
+        "**{organisation}**: staff survey {year}. "
+        + counts
         + " Minimum group size: {minimum} respondents.",
         organisation=stage.package.description.organisation_name,
         year=stage.report_year,
-        comments=stage.comments["comment_id"].nunique(),
-        by_people=people,
-        by_keywords=stage.coded["comment_id"].nunique() - people,
         minimum=stage.minimum,
+        **values,
     )
 
 
 def opening(stage: CommentsStage) -> Shown:
     """The report's opening: the windows, the comments counted, and how far they are coded."""
     windows = windows_sentence(stage.package.description.windows, stage.report_year)
+    counts_shown = shown_counts(stage, stage.report_year) is not None
     return Shown(
         markdown("{windows}", windows=windows),
         comments_sentence(stage),
-        stage.coverage.markdown(),  # names escaped
+        stage.coverage.markdown(counts_shown=counts_shown),  # names escaped
+        comment_counts(stage),
     )
 
 
@@ -334,11 +417,11 @@ def _model_as_third_coder(
             stage.comments, stage.analysis_coding, stage.codebook, sample=double_coded
         )
     except TooFewCodedError as error:
-        return None, f"The model is left out: {error}."
+        return None, f"The model is left out: {_too_few_reason(stage, error)}."
     learnt_from = stage.analysis_coding["comment_id"].nunique() - len(double_coded)
     return model, (
-        f"The model learnt from {learnt_from:,} comments coded by people and coded the "
-        f"{len(double_coded):,} double-coded ones."
+        f"The model learnt from {_how_many(stage, learnt_from, 'other comments coded by people')}"
+        f" and coded {_how_many(stage, len(double_coded), 'double-coded ones')}."
     )
 
 
@@ -366,6 +449,8 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
         pairs += [(MODEL_CODER, first), (MODEL_CODER, second)]
     table = pairwise_agreement(people, codes=stage.codes, pairs=pairs)
     table.insert(4, "label", table["code"].map(stage.labels).fillna("All codes"))
+    if not _every_year_shown(stage):  # n_units would give the hidden years' comments
+        table = table.drop(columns="n_units")
     published = stage.out.table(
         table,
         "agreement",
@@ -375,16 +460,15 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
     )
     per_code = published.data["code"] != "overall"
     median_kappa = published.data[per_code].groupby("coders", sort=False)["cohen_kappa"].median()
-    overall = table[table["code"] == "overall"].set_index("coders")
     between_people = f"{first} and {second}"
-    n_both = int(overall.loc[between_people, "n_units"])
+    n_both = _how_many(stage, len(double_coded), "comments").replace("the ", "Some ", 1)
     stage.out.headline(
         "Agreement between coders (median Cohen's kappa over codes)",
         published,
         statistic="median",
         column="cohen_kappa",
         where=per_code & (published.data["coders"] == between_people),
-        note=f"{n_both} comments coded by both",
+        note=f"{n_both} coded by both",
     )
     if any(name.startswith(f"{MODEL_CODER} and") for name in median_kappa.index):
         stage.out.headline(
@@ -393,17 +477,20 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
             statistic="median",
             column="cohen_kappa",
             where=per_code & (published.data["coders"] == f"{MODEL_CODER} and {first}"),
-            note=f"on the {len(double_coded)} double-coded comments, which it never saw",
+            note=f"on {_how_many(stage, len(double_coded), 'double-coded comments')}, "
+            "which it never saw",
         )
     sentence = markdown(
-        "{n} comments were coded by both {first} and {second}. {model_note} Median "
+        "{n} were coded by both {first} and {second}. {model_note} Median "
         "Cohen's kappa over codes: {kappas}. {notes}",
         n=n_both,
         first=first,
         second=second,
         model_note=model_note,
         kappas="; ".join(f"{name} {kappa:.2f}" for name, kappa in median_kappa.items()),
-        notes=" ".join(table.attrs.get("notes", [])),
+        notes=" ".join(table.attrs.get("notes", []))
+        if _every_year_shown(stage)  # the notes count comments coded by one coder, two
+        else "Counts of comments are left out: some year's comments are hidden.",
     )
     return Shown(sentence, published)
 
@@ -423,6 +510,8 @@ def keyword_hints_check(stage: CommentsStage) -> Shown:
     )
     check.insert(1, "label", check["code"].map(stage.labels).fillna("All codes"))
     columns = ["code", "label", "n_units", "prevalence", "percent_agreement"]
+    if not _every_year_shown(stage):  # n_units would give the hidden years' comments
+        columns.remove("n_units")
     published = stage.out.table(
         check[columns + ["cohen_kappa", "gwet_ac1"]],
         "keyword_agreement",
@@ -757,6 +846,7 @@ def _learning_curve_figure(
     )
     figure.axes[0].set_ylim(0, 1)
     sizes_learnt = ", ".join(f"{n:,}" for n in curve["n_coded"])
+
     return stage.out.figure(
         figure,
         "coding_learning_curve",
@@ -783,6 +873,15 @@ def suggestion_quality_section(
         return Shown(
             markdown("The model is switched off (machine_coding = False): nothing to measure.")
         )
+    if not _every_year_shown(stage):  # its tables count the comments coded, by code
+        return Shown(
+            markdown(
+                "How well the suggestions code is not shown: its figures count the comments "
+                "coded, and some year's comments are hidden (fewer than {minimum} respondents "
+                "wrote them).",
+                minimum=stage.minimum,
+            )
+        )
     try:
         quality = suggestion_quality(
             stage.comments,
@@ -793,7 +892,12 @@ def suggestion_quality_section(
             min_support=min_support,
         )
     except TooFewCodedError as error:
-        return Shown(markdown("The suggestions cannot be measured yet: {error}.", error=error))
+        return Shown(
+            markdown(
+                "The suggestions cannot be measured yet: {error}.",
+                error=_too_few_reason(stage, error),
+            )
+        )
     notes = " ".join(f"{note[0].upper()}{note[1:]}." for note in quality.by_code.attrs["notes"])
     by_code = stage.out.table(
         quality.by_code,
@@ -839,8 +943,25 @@ def suggestions_for_uncoded(
     try:
         suggestions = suggest_codes(comments, stage.analysis_coding, stage.codebook)
     except TooFewCodedError as error:
-        return Suggestions(Shown(markdown("No suggestions yet: {error}.", error=error)))
+        return Suggestions(
+            Shown(markdown("No suggestions yet: {error}.", error=_too_few_reason(stage, error)))
+        )
     shown = suggestions[suggestions["probability"] >= threshold]
+    if not _every_year_shown(stage):  # these counts add up to a hidden year's
+        return Suggestions(
+            Shown(
+                markdown(
+                    "Some comments are not coded yet; the model's suggestions (probability "
+                    "{threshold:.0%} or more) wait for them in the coding widget. How many is "
+                    "not shown: a year's comments are hidden (fewer than {minimum} "
+                    "respondents wrote them). {notes}",
+                    threshold=threshold,
+                    minimum=stage.minimum,
+                    notes=" ".join(suggestions.attrs["notes"]),
+                )
+            ),
+            table=suggestions,
+        )
     sentence = markdown(
         "{not_coded:,} comments are not coded yet; the model suggests at least one code "
         "with a probability of {threshold:.0%} or more for {suggested:,} of them "

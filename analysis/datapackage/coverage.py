@@ -8,6 +8,7 @@ the rest to be coded, and shows the machine's code suggestions as suggestions on
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from analysis.text_safety import markdown
 if TYPE_CHECKING:
     from IPython.display import Markdown
 
-__all__ = ["CodingCoverage", "coding_coverage", "comments_up_to"]
+__all__ = ["CodingCoverage", "coding_coverage", "comments_up_to", "comments_coded_by_year"]
 
 
 def comments_up_to(
@@ -95,12 +96,41 @@ class CodingCoverage:
             "suggestions only: they are not counted."
         )
 
-    def markdown(self) -> Markdown:
+    def note_without_counts(self) -> str:
+        """:meth:`note` without a number: for a year whose comment counts the gate hides."""
+        if self.coded == self.comments:
+            return f"The comments of {self.year} are coded."
+        if self.coded:
+            return (
+                f"**Only some of the comments of {self.year} are coded so far**: the counts "
+                f"for {self.year} rest on the coded ones. Code the rest (the coding widget, "
+                "docs/annual-cycle.md) before sharing."
+            )
+        return (
+            f"**The comments of {self.year} are not coded yet**: code them (the coding "
+            "widget, docs/annual-cycle.md)."
+        )
+
+    def markdown(self, *, counts_shown: bool = True) -> Markdown:
         """The report's sentence on coding (:meth:`note`) and whose codes are counted.
 
         The coders' names come from the data package: they are escaped
         (:func:`analysis.text_safety.markdown`).
+
+        Parameters
+        ----------
+        counts_shown
+            False when the gate hides the year's comment counts (the year's row of
+            :func:`comments_coded_by_year`, published): the sentence then gives no number,
+            and the coders are named without how many comments each coded, since those
+            add up to the hidden count.
         """
+        if not counts_shown:
+            template = self.note_without_counts()
+            if self.coders:
+                template += " Whose codes are counted for {year}: {coders}."
+            coders = ", ".join(coder for coder, _ in self.coders)
+            return markdown(template, year=self.year, coders=coders)
         template = self.note()  # numbers and years only: the suite's own Markdown
         if self.coders:
             template += " Whose codes are counted for {year}: {coders}."
@@ -145,3 +175,46 @@ def coding_coverage(
     return CodingCoverage(
         int(year), int(of_year.sum()), int((is_coded & of_year).sum()), counted, coders
     )
+
+
+def comments_coded_by_year(
+    comments: pd.DataFrame, analysis_coding: pd.DataFrame, keyword_coded: Collection[str] = ()
+) -> pd.DataFrame:
+    """The comments of each year, the respondents who wrote them, and how many are coded.
+
+    The one source of the comments report's counts: it is published through the gate
+    (one row per year, ``commenters`` the count), and every sentence that gives a number
+    of comments reads it from the published table, so a year the gate hides gives none.
+
+    Parameters
+    ----------
+    comments
+        The ``comments`` table (``comment_id``, ``respondent_id``, ``year``).
+    analysis_coding
+        The people's codings the analysis uses (``comment_id``), as for
+        :func:`coding_coverage`.
+    keyword_coded
+        The ids of the comments keyword hints code (counted only where no person coded).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``commenters``, ``comments``, ``coded_by_people`` (as
+        :attr:`CodingCoverage.coded`), ``coded_by_keywords`` (comments no person coded
+        that keyword hints code), ``not_coded``.
+    """
+    ids = comments["comment_id"].astype(str)
+    by_people = ids.isin(set(analysis_coding["comment_id"].astype(str)))
+    by_keywords = ~by_people & ids.isin({str(comment_id) for comment_id in keyword_coded})
+    frame = comments.assign(
+        by_people=by_people, by_keywords=by_keywords, id=ids, year=comments["year"].astype(int)
+    )
+    table = frame.groupby("year").agg(
+        commenters=("respondent_id", "nunique"),
+        comments=("id", "nunique"),
+        coded_by_people=("by_people", "sum"),
+        coded_by_keywords=("by_keywords", "sum"),
+    )
+    table = table.astype("int64")
+    table["not_coded"] = table["comments"] - table["coded_by_people"] - table["coded_by_keywords"]
+    return table.reset_index()

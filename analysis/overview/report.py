@@ -239,7 +239,7 @@ class OverviewReport:
             "comments_by_year",
             title="Respondents who wrote free-text comments, by survey year",
             count="commenters",
-            dimensions=["year"],
+            for_each=["year"],  # years are not parts of a published total
             values=["comments", "percent_commenting"],
             labels=["respondents"],
         )
