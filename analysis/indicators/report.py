@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import DataPackage, open_data_package
 from analysis.datapackage.windows import ReportWindow, package_up_to, windows_sentence
 from analysis.disclosure.derived import hide_where_hidden
 from analysis.disclosure.gated import gate
@@ -845,6 +845,8 @@ def open_report(
     clear_goals_items: Sequence[str] | None = None,
     appraisal_item: str | None = None,
     detail: bool = False,
+    validated_package: Path | str | None = None,
+    validated_package_sha256: str | None = None,
 ) -> IndicatorsReport:
     """Load and check the data package and its ``indicators.yml``; start the stage's output.
 
@@ -860,6 +862,10 @@ def open_report(
     spc_charts, primary_coder, appraisal_year, clear_goals_items, appraisal_item, detail
         The notebook's parameters of the same names (its first Markdown cell says what
         each means).
+    validated_package, validated_package_sha256
+        The package the pipeline validated and its SHA-256 (the notebook's parameters);
+        ``None`` reads and validates ``data_dir``
+        (:func:`analysis.datapackage.open_data_package`).
 
     Returns
     -------
@@ -874,7 +880,7 @@ def open_report(
         If ``indicators.yml`` is not valid or names a role, indicator or unit the package
         does not have.
     """
-    package = load_data_package(data_dir)
+    package = open_data_package(data_dir, validated_package, validated_package_sha256)
     model = specifications.load_indicator_specifications(data_dir)
     specifications.check_against_package(
         model,
@@ -884,7 +890,7 @@ def open_report(
     )
     minimum = package.description.minimum_group_size
     out = StageOutput(output_dir, stage="indicators", minimum_group_size=minimum, detail=detail)
-    survey_year = package.latest_year if year is None else int(year)
+    survey_year = package.report_year(None if year is None else int(year))
     return IndicatorsReport(
         package_up_to(package, survey_year),  # nothing after the report year
         model,
