@@ -166,6 +166,8 @@ def test_notebook_parameters_lists_the_parameters_cell() -> None:
         "data_dir": "../data/demo",
         "year": None,
         "output_dir": "../reports/scratch",
+        "validated_package": None,
+        "validated_package_sha256": None,
         "pause_seconds": 0.0,
         "label": "tiny",
     }
