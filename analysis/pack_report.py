@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import DataPackage, open_data_package
 from analysis.packs import choose_pack, pack_folder, pack_tables, plan_packs, survey_tables_for_pack
 from analysis.publishing import DisplayedFigure, PublishedTable, StageOutput
 from analysis.survey import figures as survey_figures
@@ -145,6 +145,8 @@ def open_pack_report(
     output_dir: Path | str,
     pack_column: str,
     pack_group: str | None = None,
+    validated_package: Path | str | None = None,
+    validated_package_sha256: str | None = None,
 ) -> PackReport:
     """Choose the group, build its pack's tables and publish them through the gate.
 
@@ -162,6 +164,10 @@ def open_pack_report(
         The group column, e.g. ``"directorate"``.
     pack_group
         The group's label; ``None`` chooses the group with the most respondents.
+    validated_package, validated_package_sha256
+        The package the pipeline validated and its SHA-256 (the notebook's parameters);
+        ``None`` reads and validates ``data_dir``
+        (:func:`analysis.datapackage.open_data_package`).
 
     Returns
     -------
@@ -173,9 +179,9 @@ def open_pack_report(
     ValueError
         From :func:`analysis.packs.choose_pack` when the group cannot have a pack.
     """
-    package = load_data_package(data_dir)
+    package = open_data_package(data_dir, validated_package, validated_package_sha256)
     description = package.description
-    report_year = package.latest_year if year is None else int(year)
+    report_year = package.report_year(None if year is None else int(year))
     minimum = description.minimum_group_size
     plan = choose_pack(
         plan_packs(package.responses, pack_column, report_year, minimum, description.group_columns),

@@ -40,6 +40,7 @@ from analysis.run_folders import (
     new_work_folder,
     prepare_reports_folder,
     recover_folder,
+    validated_package_copy,
 )
 
 __all__ = [
@@ -118,7 +119,7 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
     analysis.pipeline.execute.NotebookFailed
         If a cell of the profile's notebook raised; no profile is written.
     """
-    from analysis.datapackage import load_data_package
+    from analysis.datapackage import file_sha256, load_data_package, save_validated_package
     from analysis.indicators.profiles import check_staff_id
 
     data_dir = Path(data_dir).resolve()
@@ -144,11 +145,17 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
     work = new_work_folder(target.parent, staff_id, "profile")
     os.chmod(work, 0o700)
     try:
-        notebook = run_notebook(
-            PROFILE_NOTEBOOK,
-            work / PROFILE_NOTEBOOK.name,
-            {"data_dir": str(data_dir), "staff_id": staff_id, "output_dir": str(work)},
-        )
+        with validated_package_copy() as folder:
+            saved = save_validated_package(package, folder)
+            parameters = {
+                "data_dir": str(data_dir),
+                "staff_id": staff_id,
+                "year": package.report_year(),
+                "output_dir": str(work),
+                "validated_package": str(saved),
+                "validated_package_sha256": file_sha256(saved),
+            }
+            notebook = run_notebook(PROFILE_NOTEBOOK, work / PROFILE_NOTEBOOK.name, parameters)
         hide = {str(work): "[profile]", str(data_dir): "[data]", str(Path.home()): "~"}
         page = render_notebook(
             notebook,

@@ -166,6 +166,8 @@ def test_notebook_parameters_lists_the_parameters_cell() -> None:
         "data_dir": "../data/demo",
         "year": None,
         "output_dir": "../reports/scratch",
+        "validated_package": None,
+        "validated_package_sha256": None,
         "pause_seconds": 0.0,
         "label": "tiny",
     }
@@ -289,6 +291,42 @@ def test_parameters_are_injected_with_their_types_and_paths_hidden(tiny_run) -> 
     # The kernel got absolute paths; the run's copy of the notebook shows them as the
     # reports do, so that it does not tell readers where the suite ran.
     assert values["data_dir"] == "[data]" and values["output_dir"] == "[run]"
+    # The plan's report year (the tiny package's latest survey year) and the package it
+    # validated, saved in the run's private temporary folder, with the file's SHA-256.
+    assert values["year"] == 2008
+    assert values["validated_package"] == "[tmp]/validated_package.pickle"
+    assert len(values["validated_package_sha256"]) == 64
+    int(values["validated_package_sha256"], 16)  # hexadecimal
+
+
+def test_the_stage_runner_passes_the_plans_package_year_and_checksum(
+    tiny_package: Path, tmp_path: Path
+) -> None:
+    from analysis.datapackage import open_validated_package
+    from analysis.pipeline.plan import _plan_run, _save_validated_package
+    from analysis.pipeline.stage import _notebook_parameters
+
+    planned = _plan_run(tiny_package, None, None, {"label": "from -p"}, (ALPHA, BETA))
+    plan = _save_validated_package(planned, tmp_path / "validated")
+    given = _notebook_parameters(ALPHA, plan, tmp_path / "work")
+    saved = tmp_path / "validated" / "validated_package.pickle"
+    assert given == {
+        "data_dir": str(tiny_package),
+        "year": 2008,
+        "output_dir": str(tmp_path / "work"),
+        "validated_package": str(saved),
+        # Reference: hashlib over the saved file's bytes.
+        "validated_package_sha256": hashlib.sha256(saved.read_bytes()).hexdigest(),
+        "label": "from -p",
+    }
+    reopened = open_validated_package(given["validated_package"], given["validated_package_sha256"])
+    assert reopened.checksums == planned.package.checksums
+
+
+@pytest.mark.parametrize("name", ["validated_package", "validated_package_sha256"])
+def test_the_validated_package_cannot_be_set_with_p(tiny_package: Path, name: str) -> None:
+    with pytest.raises(RunSetupError, match=f"the parameter '{name}' is set by the pipeline"):
+        run_pipeline(tiny_package, out_dir=tiny_package.parent / "out", parameters={name: "x"})
 
 
 def test_a_failing_stage_is_reported_and_the_others_still_publish(tiny_run) -> None:

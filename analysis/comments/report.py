@@ -58,7 +58,7 @@ from analysis.comments.suggest_quality import (
     learning_curve_finding,
     suggestion_quality,
 )
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import DataPackage, open_data_package
 from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.coverage import (
     CodingCoverage,
@@ -229,6 +229,8 @@ def open_stage(
     second_coder: str | None = None,
     keyword_coding: bool = False,
     detail: bool = False,
+    validated_package: str | None = None,
+    validated_package_sha256: str | None = None,
 ) -> CommentsStage:
     """Read the data package and decide which comments and coders the report counts.
 
@@ -247,9 +249,13 @@ def open_stage(
         True to count keyword hints for comments no person has coded yet.
     detail
         True shows long tables open (see :class:`~analysis.publishing.StageOutput`).
+    validated_package, validated_package_sha256
+        The package the pipeline validated and its SHA-256 (the notebook's parameters);
+        ``None`` reads and validates ``data_dir``
+        (:func:`analysis.datapackage.open_data_package`).
     """
-    package = load_data_package(data_dir)
-    report_year = package.latest_year if year is None else int(year)
+    package = open_data_package(data_dir, validated_package, validated_package_sha256)
+    report_year = package.report_year(None if year is None else int(year))
     package = package_up_to(package, report_year)  # nothing after the report year
     out = StageOutput(
         output_dir,

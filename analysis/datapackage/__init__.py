@@ -9,9 +9,12 @@
 
 from analysis.datapackage.description import DatasetDescription
 from analysis.datapackage.package import (
-    VALIDATED_PACKAGES_ENV,
     DataPackage,
+    ValidatedPackageError,
+    file_sha256,
     load_data_package,
+    open_data_package,
+    open_validated_package,
     save_validated_package,
 )
 from analysis.datapackage.summary import check_data_package, describe_package, yearly_summary
@@ -19,9 +22,12 @@ from analysis.datapackage.summary import check_data_package, describe_package, y
 __all__ = [
     "DataPackage",
     "DatasetDescription",
+    "ValidatedPackageError",
+    "file_sha256",
     "load_data_package",
+    "open_data_package",
+    "open_validated_package",
     "save_validated_package",
-    "VALIDATED_PACKAGES_ENV",
     "check_data_package",
     "describe_package",
     "yearly_summary",

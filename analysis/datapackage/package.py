@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import numbers
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +38,12 @@ from analysis.problems import DataPackageError, Problem
 
 __all__ = [
     "DataPackage",
+    "ValidatedPackageError",
+    "file_sha256",
     "load_data_package",
+    "open_data_package",
+    "open_validated_package",
     "save_validated_package",
-    "VALIDATED_PACKAGES_ENV",
 ]
 
 
@@ -189,64 +191,125 @@ class DataPackage:
         return dict(sorted(self.checksums.items()))
 
 
-VALIDATED_PACKAGES_ENV = "ANALYSIS_VALIDATED_PACKAGES"
-"""Environment variable naming a folder of packages the pipeline has already validated.
-
-The pipeline validates the data package once, saves it there with
-:func:`save_validated_package` and sets this variable for the stage kernels, so that each
-notebook's :func:`load_data_package` gets the validated tables in milliseconds instead of
-reading and checking every file again. A saved package is used only when every one of the
-package's files still has the checksum it had when it was validated.
-"""
+class ValidatedPackageError(ValueError):
+    """A saved validated package is missing or not the file the pipeline checksummed."""
 
 
-def _validated_key(folder: Path, checksums: dict[str, str]) -> str:
-    text = "\n".join([str(folder.resolve()), *(f"{k} {v}" for k, v in sorted(checksums.items()))])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def file_sha256(path: Path | str) -> str:
+    """Return the SHA-256 of a file's bytes, in hexadecimal."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def save_validated_package(package: DataPackage, cache: Path | str) -> Path:
-    """Save a validated package for the stage kernels (see :data:`VALIDATED_PACKAGES_ENV`).
+def save_validated_package(package: DataPackage, folder: Path | str) -> Path:
+    """Save a validated package for the stage kernels (see :func:`open_validated_package`).
 
     Parameters
     ----------
     package
         A package returned by :func:`load_data_package`.
-    cache
-        A folder private to one run (the pipeline makes a temporary one).
+    folder
+        A folder private to one run (the pipeline makes a temporary one, owner-only).
 
     Returns
     -------
     Path
-        The file written, named by the package's folder and its files' checksums.
+        The file written (``validated_package.pickle``); the pipeline passes it, with its
+        SHA-256 (:func:`file_sha256`), to every stage notebook.
     """
-    cache = Path(cache)
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{_validated_key(package.folder, package.checksums)}.pickle"
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "validated_package.pickle"
     path.write_bytes(pickle.dumps(package, protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 
-def _load_validated(folder: Path) -> DataPackage | None:
-    """The package saved by :func:`save_validated_package`, if its files are unchanged."""
-    cache = os.environ.get(VALIDATED_PACKAGES_ENV)
-    if not cache:
-        return None
-    log = ProblemLog()
-    found = locate_files(folder, log)
-    if log or found.description is None:
-        return None
-    paths = [found.description, found.codebook, found.indicators, *found.tables.values()]
-    checksums = {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in paths
-        if path is not None
-    }
-    saved = Path(cache) / f"{_validated_key(folder, checksums)}.pickle"
-    if not saved.is_file():
-        return None
-    package = pickle.loads(saved.read_bytes())
-    return package if package.checksums == checksums else None
+def open_validated_package(path: Path | str, sha256: str) -> DataPackage:
+    """Load the package the pipeline validated, after checking the file is the one it saved.
+
+    Unpickling runs code, so the file is read once, its SHA-256 compared with ``sha256``
+    (the checksum the pipeline's plan computed when it saved the file), and only the
+    checked bytes are unpickled.
+
+    Parameters
+    ----------
+    path
+        The file written by :func:`save_validated_package` (the notebook parameter
+        ``validated_package``).
+    sha256
+        Its SHA-256 in hexadecimal (the notebook parameter ``validated_package_sha256``).
+
+    Returns
+    -------
+    DataPackage
+        The validated package.
+
+    Raises
+    ------
+    ValidatedPackageError
+        If the file is missing, or its SHA-256 differs from ``sha256`` (it was changed after
+        the pipeline saved it); nothing is unpickled.
+
+    References
+    ----------
+    Python documentation, ``pickle``: "Warning: The pickle module is not secure. Only
+    unpickle data you trust."
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ValidatedPackageError(
+            f"the validated package {path} cannot be read ({error.strerror}); run the "
+            "notebook through the pipeline again, or set validated_package = None"
+        ) from error
+    found = hashlib.sha256(data).hexdigest()
+    if not isinstance(sha256, str) or found != sha256.lower():
+        raise ValidatedPackageError(
+            f"the validated package {path} has SHA-256 {found}, not {sha256!r} as the "
+            "pipeline recorded: the file was changed after it was validated, so it is not "
+            "loaded; run the pipeline again"
+        )
+    package = pickle.loads(data)  # noqa: S301 - the bytes' checksum was checked above
+    if not isinstance(package, DataPackage):
+        raise ValidatedPackageError(f"{path} does not hold a data package")
+    return package
+
+
+def open_data_package(
+    data_dir: Path | str,
+    validated_package: Path | str | None = None,
+    validated_package_sha256: str | None = None,
+) -> DataPackage:
+    """The stage's data package: the pipeline's validated one, or ``data_dir`` loaded now.
+
+    Parameters
+    ----------
+    data_dir
+        The data package folder, read and validated when ``validated_package`` is ``None``
+        (a notebook opened by hand in JupyterLab).
+    validated_package, validated_package_sha256
+        The file the pipeline saved and its SHA-256 (the notebooks' parameters of the same
+        names); see :func:`open_validated_package`.
+
+    Raises
+    ------
+    ValidatedPackageError
+        If ``validated_package`` is given without its checksum, or fails the check.
+    analysis.problems.DataPackageError
+        If ``data_dir`` is read and has problems.
+    """
+    if validated_package is None:
+        return load_data_package(data_dir)
+    if validated_package_sha256 is None:
+        raise ValidatedPackageError(
+            "validated_package is set but validated_package_sha256 is not; the package is "
+            "only loaded after its checksum is checked"
+        )
+    return open_validated_package(validated_package, validated_package_sha256)
 
 
 def load_data_package(folder: Path | str) -> DataPackage:
@@ -271,18 +334,15 @@ def load_data_package(folder: Path | str) -> DataPackage:
 
     Notes
     -----
-    The contract is ``docs/data-package.md``. Inside a pipeline run, a package the
-    pipeline has already validated is taken from its cache when every file is unchanged
-    (see :data:`VALIDATED_PACKAGES_ENV`).
+    The contract is ``docs/data-package.md``. Inside a pipeline run the stage notebooks
+    do not call this: they get the package the pipeline validated
+    (:func:`open_data_package`).
     """
     folder = Path(folder)
     if not folder.is_dir():
         found = "is a file, not a folder" if folder.exists() else "does not exist"
         problem = Problem(str(folder), f"{found}; expected a data package folder")
         raise DataPackageError(folder, [problem])
-    validated = _load_validated(folder)
-    if validated is not None:
-        return validated
     log = ProblemLog()
     found = locate_files(folder, log)
     checksums: dict[str, str] = {}

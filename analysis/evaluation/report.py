@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.datapackage import load_data_package
+from analysis.datapackage import open_data_package
 from analysis.datapackage.codings import (
     MACHINE_CODERS,
     RECONCILED_CODER,
@@ -163,6 +163,10 @@ class InterventionsReport:
         The wild cluster bootstrap's samples and random seed (difference-in-differences).
     needs_year
         The survey year the training needs are read from; ``None`` for ``year``.
+    validated_package, validated_package_sha256
+        The package the pipeline validated and its SHA-256 (the notebook's parameters);
+        ``None`` reads and validates ``data_dir``
+        (:func:`analysis.datapackage.open_data_package`).
 
     Examples
     --------
@@ -180,9 +184,11 @@ class InterventionsReport:
         bootstrap_reps: int = 1999,
         seed: int = 1,
         needs_year: int | None = None,
+        validated_package: Path | str | None = None,
+        validated_package_sha256: str | None = None,
     ) -> None:
-        package = load_data_package(data_dir)
-        self.year = package.latest_year if year is None else int(year)
+        package = open_data_package(data_dir, validated_package, validated_package_sha256)
+        self.year = package.report_year(None if year is None else int(year))
         self.package = package_up_to(package, self.year)  # nothing after the report year
         self.minimum = self.package.description.minimum_group_size
         self.out = StageOutput(

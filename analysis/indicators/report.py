@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import DataPackage, open_data_package
 from analysis.datapackage.readiness import year_blockers
 from analysis.datapackage.windows import ReportWindow, package_up_to, windows_sentence
 from analysis.disclosure.derived import hide_where_hidden
@@ -846,6 +846,8 @@ def open_report(
     clear_goals_items: Sequence[str] | None = None,
     appraisal_item: str | None = None,
     detail: bool = False,
+    validated_package: Path | str | None = None,
+    validated_package_sha256: str | None = None,
 ) -> IndicatorsReport:
     """Load the data package, with its checked ``indicators.yml``; start the stage's output.
 
@@ -867,6 +869,10 @@ def open_report(
     spc_charts, primary_coder, appraisal_year, clear_goals_items, appraisal_item, detail
         The notebook's parameters of the same names (its first Markdown cell says what
         each means).
+    validated_package, validated_package_sha256
+        The package the pipeline validated and its SHA-256 (the notebook's parameters);
+        ``None`` reads and validates ``data_dir``
+        (:func:`analysis.datapackage.open_data_package`).
 
     Returns
     -------
@@ -882,8 +888,8 @@ def open_report(
     analysis.datapackage.indicator_specifications.IndicatorSpecificationError
         If ``indicators.yml`` names a role, indicator or unit the package does not have.
     """
-    package = load_data_package(data_dir)
-    survey_year = package.latest_year if year is None else int(year)
+    package = open_data_package(data_dir, validated_package, validated_package_sha256)
+    survey_year = package.report_year(None if year is None else int(year))
     model = package.indicators
     if model is None:
         raise FileNotFoundError(

@@ -20,7 +20,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from analysis import figures, findings
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import DataPackage, open_data_package
 from analysis.datapackage.summary import quotes_setting
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.overview import counts
@@ -276,6 +276,8 @@ def open_report(
     year: int | str | None,
     output_dir: Path | str,
     detail: bool = False,
+    validated_package: Path | str | None = None,
+    validated_package_sha256: str | None = None,
 ) -> OverviewReport:
     """Load and check the data package, cut it to the report year; start the stage's output.
 
@@ -290,14 +292,18 @@ def open_report(
         The run's folder, where the stage publishes.
     detail
         ``True`` shows long tables open (the notebook's parameter of the same name).
+    validated_package, validated_package_sha256
+        The package the pipeline validated and its SHA-256 (the notebook's parameters);
+        ``None`` reads and validates ``data_dir``
+        (:func:`analysis.datapackage.open_data_package`).
 
     Raises
     ------
     analysis.problems.DataPackageError
         If the data package is not valid.
     """
-    package = load_data_package(data_dir)
-    report_year = package.latest_year if year is None else int(year)
+    package = open_data_package(data_dir, validated_package, validated_package_sha256)
+    report_year = package.report_year(None if year is None else int(year))
     minimum = package.description.minimum_group_size
     out = StageOutput(output_dir, stage="data_overview", minimum_group_size=minimum, detail=detail)
     return OverviewReport(package_up_to(package, report_year), out, report_year)

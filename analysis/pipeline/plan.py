@@ -5,7 +5,9 @@
 once (every stage notebook is given it as ``year``), chooses the stages, leaves out those the
 package cannot feed (with the reason), and checks every ``-p`` parameter against the stage
 notebooks' ``parameters`` cells. :func:`_plan_packs` adds a stage per group pack
-(:mod:`analysis.packs`). The result, a :class:`_Plan`, is what the rest of the run reads.
+(:mod:`analysis.packs`). :func:`_save_validated_package` saves the validated package for
+the kernels with its SHA-256. The result, a :class:`_Plan`, is what the rest of the run
+reads.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import (
+    DataPackage,
+    file_sha256,
+    load_data_package,
+    save_validated_package,
+)
 from analysis.datapackage.readiness import year_blockers
 from analysis.stages import Stage, select_stages
 
@@ -40,7 +47,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA = PROJECT_ROOT / "data" / "demo"
 """The demo organisation's data package, written on first use."""
 
-RESERVED_PARAMETERS = ("data_dir", "year", "output_dir")
+RESERVED_PARAMETERS = (
+    "data_dir",
+    "year",
+    "output_dir",
+    "validated_package",
+    "validated_package_sha256",
+)
 """Parameters every stage notebook declares; the pipeline sets them."""
 
 
@@ -64,8 +77,10 @@ class _Plan:
     parameters: dict[str, Any]
     stage_parameters: dict[str, dict[str, Any]]
     notebooks: dict[str, _NotebookParameters]
-    validated: Path | None = None
-    """The folder where the validated package is saved for the stage kernels."""
+    validated_package: Path | None = None
+    """The validated package saved for the stage kernels (:func:`_save_validated_package`)."""
+    validated_package_sha256: str | None = None
+    """Its SHA-256: each kernel checks it before unpickling the file."""
     packs: tuple[GroupPack, ...] = ()
     """Every group of the ``--pack`` columns, with or without a pack."""
     left_out: tuple[tuple[Stage, str], ...] = ()
@@ -211,12 +226,14 @@ def _plan_run(
 ) -> _Plan:
     """Everything checked before a kernel starts."""
     parameters = dict(parameters)
-    for name in ("data_dir", "output_dir"):
+    for name, option in (
+        ("data_dir", "use --data instead"),
+        ("output_dir", "use --out instead"),
+        ("validated_package", "it is the package the pipeline validated"),
+        ("validated_package_sha256", "it is the validated package's checksum"),
+    ):
         if name in parameters:
-            option = "--data" if name == "data_dir" else "--out"
-            raise RunSetupError(
-                f"the parameter {name!r} is set by the pipeline; use {option} instead"
-            )
+            raise RunSetupError(f"the parameter {name!r} is set by the pipeline; {option}")
     if "year" in parameters:
         from_parameter = parameters.pop("year")
         if year is not None and from_parameter is not None and from_parameter != year:
@@ -238,8 +255,8 @@ def _plan_run(
         if missing:
             raise RunSetupError(
                 f"{stage.notebook_path.name}: the parameters cell must set "
-                f"{', '.join(missing)} (every stage notebook declares data_dir, year and "
-                "output_dir)"
+                f"{', '.join(missing)} (every stage notebook declares "
+                f"{', '.join(RESERVED_PARAMETERS)})"
             )
     unknown = [
         name
@@ -253,7 +270,7 @@ def _plan_run(
         raise RunSetupError(
             f"unknown parameter {', '.join(map(repr, unknown))}: no stage notebook being run "
             "declares it in its parameters cell; the parameters are: "
-            f"{', '.join(accepted) if accepted else '(none besides data_dir, year, output_dir)'}"
+            f"{', '.join(accepted) if accepted else '(none besides those the pipeline sets)'}"
         )
     stage_parameters = {
         stage.name: {
@@ -274,6 +291,20 @@ def _plan_run(
         left_out=left_out,
         order=tuple(stage.name for stage in chosen),
         registry=tuple(registry),
+    )
+
+
+def _save_validated_package(plan: _Plan, folder: Path) -> _Plan:
+    """Save the plan's validated package in the run's private ``folder``, with its SHA-256.
+
+    Every stage notebook is given the file and its checksum as the parameters
+    ``validated_package`` and ``validated_package_sha256``
+    (:func:`analysis.datapackage.open_data_package`), so no kernel reads and validates the
+    data package again, and none unpickles a file other than the one saved here.
+    """
+    saved = save_validated_package(plan.package, folder)
+    return dataclasses.replace(
+        plan, validated_package=saved, validated_package_sha256=file_sha256(saved)
     )
 
 

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from analysis import stages as stage_registry
-from analysis.datapackage import save_validated_package
 from analysis.disclosure.audit import audit_run, audited_years
 from analysis.parquet_tables import write_parquet_tables
 from analysis.pipeline.folders import (
@@ -43,6 +42,7 @@ from analysis.pipeline.plan import (
     _Plan,
     _plan_packs,
     _plan_run,
+    _save_validated_package,
     convert_parameter_value,
 )
 from analysis.pipeline.render import hide_machine_paths
@@ -124,6 +124,7 @@ def _run_into_place(
         (work_dir, "[run]"),
         (out_dir, "[reports]"),
         (plan.data_dir, "[data]"),
+        *(() if plan.validated_package is None else ((plan.validated_package.parent, "[tmp]"),)),
         (PROJECT_ROOT, "[project]"),
         (Path(sys.prefix), "[python]"),
         (Path(sys.base_prefix), "[python]"),
@@ -309,8 +310,7 @@ def run_pipeline(
         plan = _plan_packs(plan, packs)
     dataset_dir = _prepare_out_folder(plan, out_dir, progress)
     with validated_package_copy() as validated:
-        save_validated_package(plan.package, validated)
-        plan = dataclasses.replace(plan, validated=validated, audit=audit)
+        plan = dataclasses.replace(_save_validated_package(plan, validated), audit=audit)
         results, status, target = _run_into_place(
             plan, dataset_dir, out_dir, progress, max_parallel, started_at, started
         )

@@ -16,7 +16,6 @@ from typing import Any
 
 from jupyter_core.utils import ensure_event_loop
 
-from analysis.datapackage import VALIDATED_PACKAGES_ENV
 from analysis.pipeline.execute import (
     NotebookKernel,
     execute_notebook,
@@ -31,21 +30,36 @@ from analysis.summary.methods import STAGE_METHODS, methods_section
 
 __all__: list[str] = []
 
+_VALIDATED_PACKAGE_PARAMETERS = ("validated_package", "validated_package_sha256")
+
+
+def _notebook_parameters(stage: Stage, plan: _Plan, work_dir: Path) -> dict[str, Any]:
+    """The papermill parameters of a stage's notebook: what the plan resolved, then ``-p``.
+
+    ``year`` is the plan's report year and ``validated_package`` with
+    ``validated_package_sha256`` the package the plan validated and saved (see
+    :func:`analysis.datapackage.open_data_package`), so no kernel reads, validates or
+    resolves them again.
+    """
+    saved = plan.validated_package
+    return {
+        "data_dir": str(plan.data_dir),
+        "year": plan.year,
+        "output_dir": str(work_dir),
+        "validated_package": None if saved is None else str(saved),
+        "validated_package_sha256": plan.validated_package_sha256,
+        **plan.stage_parameters[stage.name],
+    }
+
 
 def _execute_notebook(
     stage: Stage, plan: _Plan, kernel: NotebookKernel, work_dir: Path, hide: Mapping[str, str]
 ) -> tuple[Any, StageError | None]:
     """Run the stage's notebook with papermill on its kernel; the executed notebook, or why not."""
-    parameters = {
-        "data_dir": str(plan.data_dir),
-        "year": plan.year,
-        "output_dir": str(work_dir),
-        **plan.stage_parameters[stage.name],
-    }
     notebook, failure = execute_notebook(
         stage.notebook_path,
         work_dir / "notebooks" / f"{stage.name}.ipynb",
-        parameters,
+        _notebook_parameters(stage, plan, work_dir),
         kernel,
         plan.notebooks[stage.name].cell_index,
     )
@@ -66,6 +80,8 @@ def _render_report(
     report = next((p.report for p in plan.packs if p.stage_name == stage.name), None)
     report = report or f"{stage.name}.html"
     defaults = plan.notebooks[stage.name].defaults if stage.name in plan.notebooks else {}
+    # The validated package's file is the run's plumbing, not a choice of method.
+    defaults = {k: v for k, v in defaults.items() if k not in _VALIDATED_PACKAGE_PARAMETERS}
     given = plan.stage_parameters.get(stage.name, {})
     methods = methods_section(
         STAGE_METHODS.get("survey_pack" if report.startswith("packs/") else stage.name, ()),
@@ -104,11 +120,7 @@ def _run_stage(stage: Stage, plan: _Plan, work_dir: Path, hide: Mapping[str, str
     report = None
     kernel = None
     try:
-        # The folder of the package the pipeline has validated, so that the notebook need
-        # not validate it again.
-        kernel = start_kernel(
-            stage.notebook_path.parent, {VALIDATED_PACKAGES_ENV: str(plan.validated)}
-        )
+        kernel = start_kernel(stage.notebook_path.parent)
         preloaded = kernel.start_preloading(plan.notebooks[stage.name].imports)
         import_while_kernels_start()
         preloaded()

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from analysis import findings
-from analysis.datapackage import DataPackage, load_data_package
+from analysis.datapackage import DataPackage, open_data_package
 from analysis.datapackage.readiness import notes_markdown
 from analysis.datapackage.windows import package_up_to, windows_sentence
 from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
@@ -179,6 +179,8 @@ def open_survey_report(
     adjust: str | None = None,
     outcome: str | None = None,
     detail: bool = False,
+    validated_package: Path | str | None = None,
+    validated_package_sha256: str | None = None,
 ) -> SurveyReport:
     """Load the data package and publish the survey stage's gated tables.
 
@@ -196,14 +198,18 @@ def open_survey_report(
         The key drivers' outcome (a theme or ``item_id``); ``None`` chooses one.
     detail
         Whether long tables are shown open in the report.
+    validated_package, validated_package_sha256
+        The package the pipeline validated and its SHA-256 (the notebook's parameters);
+        ``None`` reads and validates ``data_dir``
+        (:func:`analysis.datapackage.open_data_package`).
 
     Returns
     -------
     SurveyReport
         The report, its tables published (CSV and metadata written) through the gate.
     """
-    package = load_data_package(data_dir)
-    report_year = package.latest_year if year is None else int(year)
+    package = open_data_package(data_dir, validated_package, validated_package_sha256)
+    report_year = package.report_year(None if year is None else int(year))
     package = package_up_to(package, report_year)  # nothing after the report year
     description = package.description
     out = StageOutput(
