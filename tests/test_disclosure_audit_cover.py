@@ -381,7 +381,7 @@ def test_the_indicator_gate_hides_a_team_where_the_hidden_ones_hold_no_event() -
     _them_fail``). The gate then hides T1, the shown team with fewest leavers: the three
     hidden teams hold 3 >= 2."""
     from analysis.disclosure import suppress_small_groups
-    from analysis.indicators.values import _protect_numerator_rests
+    from analysis.disclosure.rests import protect_event_rests
 
     table = pd.DataFrame(
         {
@@ -403,7 +403,7 @@ def test_the_indicator_gate_hides_a_team_where_the_hidden_ones_hold_no_event() -
         for_each=for_each,
     )
     assert cells["suppressed"].tolist() == [False, False, True, True]
-    gated = _protect_numerator_rests(cells, table, for_each, ["numerator", "staff"])
+    gated = protect_event_rests(cells, table, for_each, ["numerator", "staff"])
     assert gated["suppressed"].tolist() == [True, False, True, True]
     assert gated["suppression"].tolist()[0] == "secondary"
     assert gated["numerator"].isna().tolist() == [True, False, True, True]

@@ -315,10 +315,12 @@ def test_demo_headlines_are_those_of_the_run_before_the_move(demo_report):
     demo_report.headlines()
     saved = demo_report.out.output_dir / "headlines" / "indicators.json"
     recorded = {h["label"]: h["value"] for h in json.loads(saved.read_text())}
-    # headlines/indicators.json of the demo run at cd1b36a
+    # headlines/indicators.json of the demo run at cd1b36a, but for the team charts: 10
+    # then, 8 since rule 4 hides teams whose directorate's hidden teams hold fewer than 2
+    # events (analysis.disclosure.rests, b052638): 10 at fad5d89, before it, 8 after.
     assert recorded == {
         "Indicators": 11,
-        "Team charts whose latest point is a concern": 10,
+        "Team charts whose latest point is a concern": 8,
         "Team ratings worse than benchmark, 2008": 76,
     }
 

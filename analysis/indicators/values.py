@@ -30,6 +30,7 @@ from analysis.datapackage.indicator_specifications import (
 from analysis.datapackage.windows import ReportWindow, report_window
 from analysis.disclosure import suppress_small_groups
 from analysis.disclosure.derived import carry_mark
+from analysis.disclosure.rests import protect_event_rests
 from analysis.indicators.funnel import funnel, funnel_limits
 from analysis.stats import quantile_groups, rate_ci, wilson_ci
 from analysis.stats.spc import spc
@@ -481,60 +482,12 @@ def suppress_small_teams(
                 labels=labels,
                 for_each=for_each,
             )
-        gated = _protect_numerator_rests(gated, staff_rows, for_each, [*figures, "staff"])
+        gated = protect_event_rests(gated, staff_rows, for_each, [*figures, "staff"])
         gated["rating"] = gated["rating"].astype(object).where(~gated["suppressed"], None)
         parts.append(gated)
     result = pd.concat(parts).loc[table.index]
     result["suppressed"] = result["suppressed"].astype(bool)
     return carry_mark(result, *parts[1:])
-
-
-def _protect_numerator_rests(
-    gated: pd.DataFrame, table: pd.DataFrame, for_each: list[str], figures: list[str]
-) -> pd.DataFrame:
-    """Hide more teams where the hidden ones hold almost none of their line's numerator.
-
-    The hidden teams of a line (an indicator, year and directorate) hold the directorate's
-    published numerator minus the shown teams': the *rest*. With a rest below the
-    protection level (no leaver, or one, among them) a reader learns that each hidden team
-    had at most that many: the survey gate's rule 4 (``docs/disclosure.md``), here for an
-    indicator's events. The line's shown team with the smallest non-zero numerator is hidden
-    too, until the rest reaches the level or no shown team holds any (then the rest is the
-    directorate's own published figure, which says as much of every team in it).
-
-    Parameters
-    ----------
-    gated
-        The line's rows after :func:`~analysis.disclosure.suppress_small_groups`.
-    table
-        The same rows before it (the true numerators).
-    for_each
-        The columns naming a line.
-    figures
-        The columns hidden with a row.
-    """
-    from analysis.disclosure.protection import PROTECTION_LEVEL
-
-    numerator = pd.to_numeric(table["numerator"], errors="coerce").fillna(0.0)
-    hidden = gated["suppressed"].astype(bool).copy()
-    for rows in gated.groupby(for_each, sort=False, dropna=False).groups.values():
-        while hidden[rows].any() and not hidden[rows].all():
-            if numerator[rows][hidden[rows]].sum() >= PROTECTION_LEVEL:
-                break
-            holders = numerator[rows][~hidden[rows] & (numerator[rows] > 0)]
-            if holders.empty:
-                break
-            hidden[holders.idxmin()] = True
-    added = hidden & ~gated["suppressed"].astype(bool)
-    if not added.any():
-        return gated
-    gated = gated.copy()
-    for column in figures:
-        if column in gated:
-            gated[column] = gated[column].mask(added)
-    gated["suppressed"] = hidden
-    gated["suppression"] = gated["suppression"].mask(added, "secondary")
-    return gated
 
 
 def indicator_spc(
