@@ -32,7 +32,7 @@ from analysis.indicators import figures, profiles, values
 from analysis.publishing import DisplayedFigure, PublishedTable, Shown, StageOutput
 from analysis.text_safety import markdown
 
-__all__ = ["ProfileReport", "open_profile", "skills_finding"]
+__all__ = ["ProfileReport", "open_profile", "profile_of", "skills_finding"]
 
 TEAM_TABLE_DROPPED = ["role_id", "role", "indicator_id", "unit", "directorate"]
 """The role profile's columns the team table leaves out: the title names the team and role."""
@@ -232,6 +232,23 @@ def open_profile(
         If the data package is not valid.
     """
     package = open_data_package(data_dir, validated_package, validated_package_sha256)
+    return profile_of(package, staff_id, year, output_dir, primary_coder)
+
+
+def profile_of(
+    package: DataPackage,
+    staff_id: str,
+    year: int | str | None,
+    output_dir: Path | str,
+    primary_coder: str | None = None,
+) -> ProfileReport:
+    """One member of staff's profile from a package already loaded (see :func:`open_profile`).
+
+    Raises
+    ------
+    analysis.indicators.profiles.UnknownStaffError
+        If the staff ID is not in ``staff_list``.
+    """
     minimum = package.description.minimum_group_size
     out = StageOutput(output_dir, stage="staff_profile", minimum_group_size=minimum)
     person = profiles.staff_profile(
