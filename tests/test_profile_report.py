@@ -4,6 +4,8 @@ The expected values are read by hand from the demo package's CSV files (``data/d
 at each assertion; the minimum group size of the demo is 11 (``dataset.yml``).
 """
 
+import json
+
 import pandas as pd
 import pytest
 from IPython.display import Markdown
@@ -11,6 +13,7 @@ from pandas.io.formats.style import Styler
 
 from analysis.indicators.profile_report import open_profile, profile_of, skills_finding
 from analysis.indicators.profiles import UnknownStaffError
+from analysis.private_profile import PROFILE_NOTEBOOK
 from analysis.publishing import DisplayedFigure, PublishedTable, Shown
 
 DEMO = "data/demo"
@@ -102,3 +105,22 @@ def test_a_team_under_the_minimum_has_its_staff_values_hidden(report, tmp_path):
 def test_an_unknown_staff_id_stops_before_anything_is_shown(report, tmp_path):
     with pytest.raises(UnknownStaffError, match="S9999"):
         _profile(report, "S9999", tmp_path)
+
+
+def test_notebook_cells_are_short_and_each_shows_one_call_of_the_report():
+    notebook = json.loads(PROFILE_NOTEBOOK.read_text(encoding="utf-8"))
+    code = [
+        "".join(cell["source"])
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code" and "parameters" not in cell["metadata"].get("tags", [])
+    ]
+    # The opening call passes the seven parameters one per line, then shows the introduction.
+    assert max(len(source.splitlines()) for source in code) <= 12
+    opening, *cells = code
+    assert "open_profile(" in opening and opening.endswith("\nprofile.introduction()")
+    assert cells == [
+        "profile.appraisals()",
+        "profile.objectives()",
+        "profile.skills()",
+        "profile.team_indicators()",
+    ]
