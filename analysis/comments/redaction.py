@@ -98,7 +98,11 @@ What is found, and the decisions taken where the text is ambiguous:
     live at", "my address is", "sent ... to", "my house on"..., a house number and one to
     three capitalised words without a street word (``221 Kingsway``, ``34 The Paddocks``),
     or words in any case ending in a street word; after "lives on", a street without a
-    number.
+    number. "No." before the house number is taken in (``No. 9 Primrose Hill Road``); every
+    address takes the town and postcode after it, a town in any case before a postcode
+    (``7 oakwood crescent wigan wn1 2qq``); a post office box (``PO Box 4127``, ``P.O. Box
+    77, Leeds``) is an address. A street named without a house number ("the traffic on
+    Kirkstall Road") locates nobody and is kept.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
     "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
