@@ -7,9 +7,10 @@ Run from the project's root::
 
 It prints, for the development set (``tests/data/redaction_test_set.csv``,
 ``tests/data/redaction_dev.jsonl``, ``tests/data/redaction_dev_2.jsonl`` to
-``tests/data/redaction_dev_6.jsonl``, the first five held-out sets, development sets since
-they were measured, and ``tests/data/redaction_dev_7.jsonl``, probes of the structured
-identifiers) and for the held-out set (``tests/data/redaction_heldout_6.jsonl``, written by
+``tests/data/redaction_dev_6.jsonl`` and ``tests/data/redaction_dev_8.jsonl``, the first six
+held-out sets, development sets since they were measured, ``tests/data/redaction_dev_7.jsonl``,
+probes of the structured identifiers, and ``tests/data/redaction_dev_9.jsonl``, probes of
+addresses) and for the held-out set (``tests/data/redaction_heldout_7.jsonl``, written by
 someone else before any tuning and never used to develop; left out when not here or with
 ``--dev-only``; aggregate figures only),
 recall for names, recall for structured identifiers and precision, span by span (the
@@ -45,7 +46,9 @@ DEV_THIRD_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_4.jsonl"
 DEV_FOURTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_5.jsonl"
 DEV_FIFTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_6.jsonl"
 DEV_STRUCTURED_PROBES = ROOT / "tests" / "data" / "redaction_dev_7.jsonl"
-HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_6.jsonl"
+DEV_SIXTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_8.jsonl"
+DEV_ADDRESS_PROBES = ROOT / "tests" / "data" / "redaction_dev_9.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_7.jsonl"
 REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
     "nhs_patient_feedback_coded.csv"
 )
@@ -65,8 +68,8 @@ def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
 
 
 def development_set() -> pd.DataFrame:
-    """The first labelled set, the issue's misses, the first five held-out sets and the
-    structured probes, together."""
+    """The first labelled set, the issue's misses, the first six held-out sets and the
+    structured and address probes, together."""
     return pd.concat(
         [
             read_labelled_identifiers(LABELLED),
@@ -77,6 +80,8 @@ def development_set() -> pd.DataFrame:
             read_labelled_spans(DEV_FOURTH_HELD_OUT),
             read_labelled_spans(DEV_FIFTH_HELD_OUT),
             read_labelled_spans(DEV_STRUCTURED_PROBES),
+            read_labelled_spans(DEV_SIXTH_HELD_OUT),
+            *([read_labelled_spans(DEV_ADDRESS_PROBES)] if DEV_ADDRESS_PROBES.exists() else []),
         ],
         ignore_index=True,
     )
@@ -120,6 +125,9 @@ def main() -> None:
     summary("dev 5", read_labelled_spans(DEV_FOURTH_HELD_OUT))
     summary("dev 6", read_labelled_spans(DEV_FIFTH_HELD_OUT))
     summary("dev 7", read_labelled_spans(DEV_STRUCTURED_PROBES))
+    summary("dev 8", read_labelled_spans(DEV_SIXTH_HELD_OUT))
+    if DEV_ADDRESS_PROBES.exists():
+        summary("dev 9", read_labelled_spans(DEV_ADDRESS_PROBES))
     if arguments.dev_only:
         print("held-out set left alone (--dev-only)")
     elif not HELD_OUT.exists():

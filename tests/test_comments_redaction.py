@@ -9,10 +9,13 @@ probes written afterwards). ``tests/data/redaction_dev_2.jsonl`` (332 sentences)
 ``tests/data/redaction_dev_5.jsonl`` (391) and ``tests/data/redaction_dev_6.jsonl`` (337)
 were the first to fifth held-out sets; they became development sets once measured.
 ``tests/data/redaction_dev_7.jsonl`` (157) holds probes of the structured identifiers and
-traps, written for the change that read dev 6's structured misses. The held-out set is now
-``tests/data/redaction_heldout_6.jsonl``, written by someone else and never opened while
-the redactor was developed; it was run once (ada7272) and its aggregate figures are pinned
-here and reported in ``docs/redaction.md``. Phone numbers are from
+traps, written for the change that read dev 6's structured misses.
+``tests/data/redaction_dev_8.jsonl`` (466) was the sixth held-out set, run once at ada7272.
+``tests/data/redaction_dev_9.jsonl`` (90) holds probes of street addresses and traps, written
+for the change that read dev 8's address misses, before its rules. The held-out set is now
+``tests/data/redaction_heldout_7.jsonl``, written blind by someone else on another branch;
+its tests are skipped while it is absent, and its figures are reported in
+``docs/redaction.md`` once it has been run. Phone numbers are from
 Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx, 01632 960xxx ...), NHS
 numbers pass or fail the check digit on purpose.
 """
@@ -580,16 +583,51 @@ def test_the_structured_probes_are_a_development_set() -> None:
     assert scores["precision"] >= 0.98
 
 
-HELD_OUT = DATA / "redaction_heldout_6.jsonl"
+def test_the_sixth_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_8.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the sixth held-out set (redaction_heldout_6.jsonl, written blind, committed alone in
+    # 3ff9b14) it was run once at ada7272: names 197/204, structured 225/228 (the three misses
+    # addresses), 420/430 correct. benchmarks/redaction_benchmark.py measures the same at
+    # 8f4b23b; since its address misses were read and their classes made general
+    # (docs/redaction.md), and "Hope Hospital" read as a place: names 197/204, structured
+    # 228/228, 420/429 correct.
+    assert len(labelled) == 466
+    assert scores["names_found"] >= 197 and scores["structured_found"] == 228
+    assert scores["precision"] >= 0.97
+
+
+def test_the_address_probes_are_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_9.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    scores = class_scores(list(labelled["identifiers"]), found)
+    addresses = sum(i.kind == "ADDRESS" for spans in labelled["identifiers"] for i in spans)
+    traps = sum(not spans for spans in labelled["identifiers"])
+    # Written for this change, before its rules (90 sentences, 62 addresses, 34 sentences of
+    # traps). benchmarks/redaction_benchmark.py: structured 51/62 and 53/59 correct with the
+    # rules before (8f4b23b); 62/62 and 62/63 since (the one wrong finding: "12 Acre Road
+    # houses", a count of houses read as an address).
+    assert len(labelled) >= 80 and addresses >= 50 and traps >= 30
+    assert scores["structured_found"] == scores["structured_labelled"]
+    assert scores["precision"] >= 0.95
+
+
+HELD_OUT = DATA / "redaction_heldout_7.jsonl"
 
 
 @pytest.fixture(scope="module")
 def held_out() -> dict:
-    """Aggregate scores on the sixth held-out set: written blind by someone else, never opened.
-
-    Written (466 sentences, committed alone in 3ff9b14) by a helper who had not read the
-    redactor, while the structured rules were being changed on another branch.
-    """
+    """Aggregate scores on the seventh held-out set: written blind by someone else on another
+    branch, never opened while the redactor was developed; skipped while it is not here."""
+    if not HELD_OUT.exists():
+        pytest.skip(f"{HELD_OUT.name} is not here (it is written on another branch)")
     labelled = read_labelled_spans(HELD_OUT)
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
@@ -603,34 +641,14 @@ def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
 
 
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The sixth held-out set was run once, at ada7272, aggregate figures only: names
-    # 197/204, structured 225/228, 420 of 430 findings correct (docs/redaction.md). The
-    # first attempt, at 92f742c, stopped on a declared pattern opening with "(?i)"; that
-    # crash was fixed generally (test_a_pattern_opening_with_global_flags_is_accepted)
-    # before the one measurement. Any change to these counts is a change of the redactor
-    # that must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (197, 204)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (225, 228)
-    assert (held_out["correct"], held_out["predicted"]) == (420, 430)
-
-
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.977 (420/430) at ada7272.
     assert held_out["precision"] >= 0.95
 
 
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    # Measured 0.966 (197/204) at ada7272.
     assert held_out["names_recall"] >= 0.95
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: sixth held-out set, structured recall measured 0.987 (225/228: "
-    "the three misses are addresses) at ada7272; see docs/redaction.md. Strict: this test "
-    "fails loudly once the goal is met.",
-)
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
     assert held_out["structured_recall"] >= 0.99
 
@@ -990,3 +1008,79 @@ def test_the_declared_staff_id_pattern_in_any_case_and_spacing(
 )
 def test_structured_traps_are_kept(text: str) -> None:
     assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town after any address, also one found after a cue or shaped like a street's name
+        ("Post for me goes to 66 Queensway, Rotherham", "66 Queensway, Rotherham"),
+        ("She lives at 3 The Paddock, Bramley if needed.", "3 The Paddock, Bramley"),
+        # a town in any case between the street and its postcode
+        ("my address is 7 oakwood crescent wigan wn1 2qq ok", "7 oakwood crescent wigan wn1 2qq"),
+        # street words that end a street's name: End, Side, Mount; abbreviations Pde, Crt
+        ("7 Bridge End, Hexham is home.", "7 Bridge End, Hexham"),
+        (
+            "Flat 14 Marlowe House, 3 Canal Side was on the form",
+            "Flat 14 Marlowe House, 3 Canal Side",
+        ),
+        ("He waited outside 19 Hazel Mount at night.", "19 Hazel Mount"),
+        ("The form had 58 Victoria Pde on it.", "58 Victoria Pde"),
+        ("Home address 6 Windsor Crt, Blackpool was shown.", "6 Windsor Crt, Blackpool"),
+        # house names: a rectory, vicarage, mill, grange
+        (
+            "Visit at The Old Rectory, Church Lane, Aldbrough today.",
+            "The Old Rectory, Church Lane, Aldbrough",
+        ),
+        # lower case: "st", "rise", "view" and a flat before the number
+        ("my address is flat 6, 22 victoria st but", "flat 6, 22 victoria st"),
+        ("visited mr at 17 lark rise and his wife", "17 lark rise"),
+        ("i live at 45 meadow view and", "45 meadow view"),
+        # "No." before the house number
+        ("Lives at No. 9 Primrose Hill Road with two children.", "No. 9 Primrose Hill Road"),
+        # post office boxes, with a town
+        ("Deliveries go to PO Box 4127, which nobody checks.", "PO Box 4127"),
+        ("Write to me at P.O. Box 77, Leeds as I move.", "P.O. Box 77, Leeds"),
+    ],
+)
+def test_addresses_from_the_sixth_held_out_set_and_the_address_probes(
+    text: str, expected: str
+) -> None:
+    assert structured(text) == [("ADDRESS", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The traffic on Kirkstall Road makes me late.",  # a street alone locates nobody
+        "I walk down the high street to the bus station.",
+        "Patient moved from Bed 12 Bay 3 to a side room.",
+        "Ward 27 Level 4 has had no hot water.",
+        "The Church Lane Clinic is closing.",
+        "Meet at Gate 3 for the shuttle; Building 2 has no lift; Car park 2 is full.",
+        "A 2 lane road with no pavement; I drive 30 minutes along the ring road.",
+        "The 4 Oaks Road site has better parking.",
+        "We had 20 Dr visits cancelled; 3 St John Ambulance volunteers came.",
+        "The staff still start at 7 and the 3 st johns volunteers left.",  # not "st" of a street
+        "The walk-in centre on Green St is closed on Sundays.",
+        "It took 10 min walk to get there, a 5 star view of the car park.",
+        "The PO said the box 7 was empty.",  # no post office box
+    ],
+)
+def test_address_traps_are_kept(text: str) -> None:
+    assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We cover the Grange site and Hope Hospital on the same day.",  # from dev 8
+        "She was moved to Victoria Infirmary and then to Florence Hospice.",
+    ],
+)
+def test_a_name_before_a_capitalised_hospital_is_a_place(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
+    assert kinds("Karen Smith hospital manager shouted at me") == [("NAME", "Karen Smith")]

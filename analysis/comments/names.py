@@ -391,6 +391,9 @@ _FACILITIES = _words(
 _BUILDINGS = _words("centre center house lodge hospice unit ward wing clinic hospital suite")
 """Buildings named with a possessive ("Maggie's centre"): not "Karen's team"."""
 
+_HOSPITALS = _words("hospital hospitals hospice infirmary")
+"""Capitalised after a name, these make it a hospital's name ("Hope Hospital")."""
+
 _FACILITY_SURNAMES = _words("ward hall lane park house court")
 """Facility words that are also common surnames ("Lucy Ward")."""
 
@@ -1272,6 +1275,8 @@ class _NameFinder:
         ):
             return True
         after = self.lowers[last + 1] if last + 1 < self.count else ""
+        if after in _HOSPITALS and self.words[last + 1].istitle():
+            return True  # "Hope Hospital", "Victoria Infirmary": no person is so followed
         possessive = self.text[self.ends[last] : self.ends[last] + 2] in ("'s", "’s")
         if possessive and after in _BUILDINGS:
             return True  # "Maggie's centre", "St Luke's hospice"

@@ -98,7 +98,11 @@ What is found, and the decisions taken where the text is ambiguous:
     live at", "my address is", "sent ... to", "my house on"..., a house number and one to
     three capitalised words without a street word (``221 Kingsway``, ``34 The Paddocks``),
     or words in any case ending in a street word; after "lives on", a street without a
-    number.
+    number. "No." before the house number is taken in (``No. 9 Primrose Hill Road``); every
+    address takes the town and postcode after it, a town in any case before a postcode
+    (``7 oakwood crescent wigan wn1 2qq``); a post office box (``PO Box 4127``, ``P.O. Box
+    77, Leeds``) is an address. A street named without a house number ("the traffic on
+    Kirkstall Road") locates nobody and is kept.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
     "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
@@ -430,11 +434,12 @@ _STREET_WORDS = (
     "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
     "|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow|gate|wharf"
     "|yard|chase|croft|heights|quay|boulevard|circus|embankment|wynd|brow|ridge|approach"
+    "|mount|end|side|causeway|broadway|orchard|paddock|cottages|villas"
 )
 _STREET_TYPE = (
     rf"(?:(?:{_STREET_WORDS.title()})\b"
     r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park)\b"
-    r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Pk)\b\.?"
+    r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pk|Pde|Blvd|Hts)\b\.?"
     r"|(?:St|Dr)\b\.?(?!\s+[A-Z]))"
 )
 """A street word, capitalised or abbreviated ("Rd", "Ave"); "St" and "Dr" not before a
@@ -452,6 +457,7 @@ _UNIT = (
 _HOUSE_NAME = (
     r"(?:(?:The\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
     r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews|Hospital|Centre"
+    r"|Rectory|Vicarage|Mill|Grange|Cottages"
     r"|Clinic|Surgery|Practice),\s+)"
 )
 """A house or building name before the street: "The Old School House, 5 Mill Street",
@@ -496,6 +502,11 @@ _WITHOUT_NUMBER_WORDS = (
     "heights,",
     "mews,",
     "hospital,",
+    "rectory,",
+    "vicarage,",
+    "mill,",
+    "grange,",
+    "cottages,",
     "centre,",
     "clinic,",
     "surgery,",
@@ -508,6 +519,12 @@ _LOCALITY = re.compile(
     r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
 )
 """A village or town after the street, before punctuation or a word in lower case."""
+_TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{_FULL_POSTCODE}", re.I)
+"""A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
+_NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
+""""No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
+_PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
+"""A post office box: "PO Box 4127", "P.O. Box 77"."""
 _NOT_PLACE_WORDS = frozenset(
     re.findall(
         r"\w+",
@@ -522,8 +539,8 @@ _NOT_A_HOUSE_NUMBER_BEFORE = re.compile(
 """A number after these is no house number: "Ward 3, Station Road site", "the 3 Tuns Road
 clinic" (a place named after its street)."""
 _STREET_LOWER = (
-    "road|rd|street|lane|avenue|ave|crescent|grove|terrace|gardens|close|drive|way|place"
-    "|court|square|mews"
+    "road|rd|street|st|lane|avenue|ave|crescent|cres|grove|terrace|gardens|gdns|close|drive"
+    "|way|place|court|square|mews|rise|view|walk|mount|parade"
 )
 _ADDRESS_ANY_CASE = re.compile(
     r"(?<![\w£$.,])(?P<address>(?:(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?,?\s+)?"
@@ -532,7 +549,13 @@ _ADDRESS_ANY_CASE = re.compile(
 )
 """A house number and words all in lower case or all in capitals ending in a street word
 ("12 elm grove", "42 ELMFIELD ROAD"), unless a word says time, distance or quantity."""
-_LOWER_STREET_WORDS = tuple(f" {word}" for word in _STREET_LOWER.split("|"))
+_LOWER_STREET_WORDS = tuple(
+    f" {word}{after}"
+    for word in _STREET_LOWER.split("|")
+    for after in ((" ", ",", ".", ";") if len(word) < 3 else ("",))
+)
+"""Looked for in the comment in lower case and a space, before the slower pattern; "st" and
+"rd" only as words, since " st" starts "staff" and "still"."""
 _NOT_STREET_NAME_WORDS = frozenset(
     re.findall(
         r"[\w']+",
@@ -540,7 +563,8 @@ _NOT_STREET_NAME_WORDS = frozenset(
         " week weeks month months year years bed beds bay bays ward wards of the a an to and or"
         " is are was were be been so too very quite more less far long short times people staff"
         " patients nurses cars car us them we they in on at by for with from other different new"
-        " lane way road street minutes' hours' miles' one two three four five lanes roads",
+        " lane way road street minutes' hours' miles' one two three four five lanes roads"
+        " star stars point points percent per",
     )
 )
 _STREETLIKE_NAME = re.compile(
@@ -557,7 +581,7 @@ _PLACE_WORD_BEFORE = re.compile(
 _ADDRESS_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\bmov(?:e|ed|ing)\s+(?:to|from|into)"
     r"|\baddress\s*(?:is|was|[:\-])"
-    r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up)\b"
+    r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up|visit(?:s|ed|ing)?)\b"
     r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
     r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
@@ -793,7 +817,30 @@ def _dates_of_birth(text: str) -> Iterable[Identifier]:
 
 
 def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]:
-    """Street addresses, with or without a cue (see the module's notes)."""
+    """Street addresses, with or without a cue, with the town and postcode after them."""
+    for address in _streets(text, lowered, has_digit):
+        start, end = address.start, address.end
+        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
+        if number:
+            start -= len(number.group())
+        locality = _LOCALITY.match(text, end)
+        if locality and _is_place(locality.group("place")):
+            end = locality.end("place")
+        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
+        if postcode:
+            end = postcode.end()
+        yield Identifier(start, end, "ADDRESS", text[start:end])
+    if "box" in lowered:
+        for match in _PO_BOX.finditer(text):
+            end = match.end()
+            locality = _LOCALITY.match(text, end)
+            if locality and _is_place(locality.group("place")):
+                end = locality.end("place")
+            yield Identifier(match.start(), end, "ADDRESS", text[match.start() : end])
+
+
+def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]:
+    """Street addresses, with or without a cue (see the module's notes), without the town."""
     found = []
     if has_digit:
         for match in _ADDRESS.finditer(text):
@@ -808,16 +855,10 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]
         for match in _ADDRESS_WITHOUT_NUMBER.finditer(text):
             found.append((match.start(), match.start() + len(match.group().rstrip("."))))
     for start, end in found:
-        locality = _LOCALITY.match(text, end)
-        if locality and _is_place(locality.group("place")):
-            end = locality.end("place")
-        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end)
-        if postcode:
-            end = postcode.end()
         yield Identifier(start, end, "ADDRESS", text[start:end])
     if not has_digit:
         return
-    any_case = _mentions(lowered, _LOWER_STREET_WORDS)
+    any_case = _mentions(lowered + " ", _LOWER_STREET_WORDS)
     for match in _ADDRESS_ANY_CASE.finditer(text) if any_case else ():
         address = match.group("address")
         words = match.group("words").split()
