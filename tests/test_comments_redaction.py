@@ -13,11 +13,10 @@ traps, written for the change that read dev 6's structured misses.
 ``tests/data/redaction_dev_8.jsonl`` (466) was the sixth held-out set, run once at ada7272.
 ``tests/data/redaction_dev_9.jsonl`` (90) holds probes of street addresses and traps, written
 for the change that read dev 8's address misses, before its rules. The held-out set is now
-``tests/data/redaction_heldout_7.jsonl``, written blind by someone else on another branch;
-its tests are skipped while it is absent, and its figures are reported in
-``docs/redaction.md`` once it has been run. Phone numbers are from
-Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx, 01632 960xxx ...), NHS
-numbers pass or fail the check digit on purpose.
+``tests/data/redaction_heldout_7.jsonl``, written blind by someone else on another branch,
+run once at 87eebb0; its figures are pinned here and reported in ``docs/redaction.md``.
+Phone numbers are from Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx,
+01632 960xxx ...), NHS numbers pass or fail the check digit on purpose.
 """
 
 from __future__ import annotations
@@ -624,10 +623,12 @@ HELD_OUT = DATA / "redaction_heldout_7.jsonl"
 
 @pytest.fixture(scope="module")
 def held_out() -> dict:
-    """Aggregate scores on the seventh held-out set: written blind by someone else on another
-    branch, never opened while the redactor was developed; skipped while it is not here."""
-    if not HELD_OUT.exists():
-        pytest.skip(f"{HELD_OUT.name} is not here (it is written on another branch)")
+    """Aggregate scores on the seventh held-out set: written blind by someone else, never opened.
+
+    Written (433 sentences, 76 of its 240 structured identifiers addresses, committed alone
+    in 8ffd2d4) by a helper who had not read the redactor, while the address rules were
+    being changed on another branch.
+    """
     labelled = read_labelled_spans(HELD_OUT)
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
@@ -641,14 +642,37 @@ def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
     assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
 
 
+def test_held_out_figures_as_measured(held_out: dict) -> None:
+    # The seventh held-out set was run once, at 87eebb0, aggregate figures only: names
+    # 157/168, structured 216/240 (every kind but addresses complete: 164/164; addresses
+    # 52/76, of the 24 missed 10 partly covered), 371 of 382 findings correct
+    # (docs/redaction.md). Any change to these counts is a change of the redactor that
+    # must be reported, not tuned against.
+    assert (held_out["names_found"], held_out["names_labelled"]) == (157, 168)
+    assert (held_out["structured_found"], held_out["structured_labelled"]) == (216, 240)
+    assert (held_out["correct"], held_out["predicted"]) == (371, 382)
+
+
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    # Measured 0.971 (371/382) at 87eebb0.
     assert held_out["precision"] >= 0.95
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: seventh held-out set, names recall measured 0.935 (157/168) at "
+    "87eebb0 (0.966 on the sixth); see docs/redaction.md. Strict: fails loudly once met.",
+)
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
     assert held_out["names_recall"] >= 0.95
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: seventh held-out set, structured recall measured 0.900 "
+    "(216/240; addresses 52/76, every other kind 164/164) at 87eebb0 (0.987 on the sixth); "
+    "see docs/redaction.md. Strict: fails loudly once met.",
+)
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
     assert held_out["structured_recall"] >= 0.99
 
