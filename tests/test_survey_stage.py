@@ -202,8 +202,6 @@ def test_published_rows_keep_hidden_cells_hidden(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def demo_tables() -> dict[str, pd.DataFrame]:
-    if not (DEMO / "dataset.yml").exists():
-        pytest.skip("no demo data in data/demo (python -m analysis demo data/demo writes it)")
     return stage_tables(load_data_package(DEMO), 2008)
 
 
