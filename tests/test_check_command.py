@@ -96,5 +96,6 @@ def test_absent_optional_table_is_none(tmp_path):
     assert package.appraisals is not None
 
 
+@pytest.mark.slow
 def test_demo_data_package_is_valid(capsys):
     assert check_data_package(DEFAULT_DATA) == 0, capsys.readouterr().out

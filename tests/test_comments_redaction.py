@@ -337,6 +337,7 @@ def test_labels_that_do_not_match_the_text_are_reported(tmp_path: Path) -> None:
         read_labelled_identifiers(path)
 
 
+@pytest.mark.slow
 def test_ten_thousand_comments_in_under_three_seconds(labelled: pd.DataFrame) -> None:
     # Measured 2.2 to 2.6 s of CPU with the CRF name tagger (0.4 s of it), 1.2 to 1.5 s with
     # the rules alone (docs/redaction.md); the bound leaves room for a slower machine.

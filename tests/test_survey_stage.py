@@ -205,6 +205,7 @@ def demo_tables() -> dict[str, pd.DataFrame]:
     return stage_tables(load_data_package(DEMO), 2008)
 
 
+@pytest.mark.slow
 def test_stage_tables_are_all_gated_and_reject_bad_input(demo_tables) -> None:
     assert {"item_scores", "changes", "benchmark", "drivers", "reliability"} <= set(demo_tables)
     for table in demo_tables.values():
