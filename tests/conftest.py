@@ -1,17 +1,25 @@
 """Shared fixtures: the demo data package, one real run of the pipeline on it, and Chromium.
 
-``demo_run`` runs ``python -m analysis run`` once per test session (in a subprocess, as a
-user would) and returns the run folder, so that every test that needs real reports reuses
-the same run. Tests that use it are slow: mark them ``pipeline``.
+``demo_run`` runs ``python -m analysis run --pack directorate`` once per test session (in a
+subprocess, as a user would) and returns the run folder, so that every test that needs real
+reports reuses the same run: it is the suite's one end-to-end execution of the stage
+notebooks (and of the survey pack notebook, once per directorate). ``demo_data`` and
+``demo_run`` are shared by every pytest-xdist worker (made by the first worker that needs them,
+under a file lock) and are read-only for tests: a test that changes a package or a run copies
+it first.
+
+Tests that use ``demo_run``, a browser, or the ``pipeline`` or ``browser`` marker are marked
+``slow`` here, so that ``pytest -m "not slow"`` leaves them out.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,20 +59,72 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+SLOW_FIXTURES = frozenset({"demo_run", "browser"})
+"""Fixtures that make a test slow: a whole pipeline run, or Chromium."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that runs the pipeline or a browser, however it was marked."""
+    for item in items:
+        marked = {mark.name for mark in item.iter_markers()}
+        if marked & {"pipeline", "browser"} or SLOW_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
+def once_per_session(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]
+) -> Path:
+    """``make(folder)`` once for the whole session, shared by every pytest-xdist worker.
+
+    Without xdist this is ``make`` in a new temporary folder. Under xdist the workers share the
+    parent of their temporary folders: the first to get the lock makes the thing and writes
+    where it is (or why it failed) beside it; the others read that. This is pytest-xdist's
+    documented pattern for session fixtures ("Making session-scoped fixtures execute only
+    once").
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp(name))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+    record = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not record.is_file():
+            folder = shared / name
+            folder.mkdir(exist_ok=True)
+            try:
+                made = {"path": str(make(folder))}
+            except BaseException as error:  # pytest.fail raises a BaseException too
+                made = {"error": f"{type(error).__name__}: {error}"}
+                record.write_text(json.dumps(made), encoding="utf-8")
+                raise
+            record.write_text(json.dumps(made), encoding="utf-8")
+        made = json.loads(record.read_text(encoding="utf-8"))
+    if "error" in made:
+        pytest.fail(f"{name} failed in another worker: {made['error']}")
+    return Path(made["path"])
+
+
 @pytest.fixture(scope="session")
 def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo organisation's data package, written once per session into a temporary folder."""
+    """The demo organisation's data package, written once per session into a temporary folder.
+
+    Read-only: a test that changes the package copies it first.
+    """
     from demo_generator import write_demo
 
-    return Path(write_demo(tmp_path_factory.mktemp("demo-data") / "demo"))
+    return once_per_session(
+        tmp_path_factory, "demo-data", lambda folder: Path(write_demo(folder / "demo"))
+    )
 
 
-@pytest.fixture(scope="session")
-def demo_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The run folder of ``python -m analysis run --data <demo> --out <tmp>``, run once."""
-    out = tmp_path_factory.mktemp("demo-reports")
+def _run_demo(demo_data: Path, out: Path) -> Path:
+    """``python -m analysis run --pack directorate`` on the demo package into ``out``."""
     completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--data", str(demo_data), "--out", str(out)],
+        [sys.executable, "-m", "analysis", "run", "--data", str(demo_data), "--out", str(out)]
+        + ["--pack", "directorate"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -79,6 +139,14 @@ def demo_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     manifests = sorted(out.glob("*/*/manifest.json"))
     if len(manifests) != 1:
         pytest.fail(f"expected one run in {out}, found {[str(m) for m in manifests]}")
-    run_dir = manifests[0].parent
     assert json.loads(manifests[0].read_text(encoding="utf-8"))["status"] == "succeeded"
-    return run_dir
+    return manifests[0].parent
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run folder of ``python -m analysis run --data <demo> --out <tmp> --pack directorate``.
+
+    Run once per session (see :func:`once_per_session`); read-only for tests.
+    """
+    return once_per_session(tmp_path_factory, "demo-reports", lambda out: _run_demo(demo_data, out))

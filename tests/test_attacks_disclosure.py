@@ -20,8 +20,6 @@ References: Hundepool et al. (2012) *Statistical Disclosure Control*, Wiley, ch.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -493,30 +491,16 @@ def test_the_cross_year_attacker_recovers_a_hidden_score_from_a_shown_change():
     assert cross_year_leaks(scores, changes.assign(diff_pp=np.nan)) == []
 
 
-@pytest.fixture(scope="module")
-def pack_run_11(demo_data, tmp_path_factory):
-    """``python -m analysis run --stages survey --pack directorate`` on the demo (minimum 11)."""
-    out = tmp_path_factory.mktemp("cross-pack-reports")
-    command = [sys.executable, "-m", "analysis", "run", "--data", str(demo_data), "--out"]
-    completed = subprocess.run(
-        [*command, str(out), "--stages", "survey", "--pack", "directorate"],
-        cwd=Path(__file__).resolve().parent.parent,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    (manifest,) = out.glob("*/*/manifest.json")
-    return manifest.parent
+# The session's demo run (conftest.py) is ``run --pack directorate`` at the demo's minimum
+# group size of 11: its survey tables and its directorate packs are attacked together.
 
 
 @pytest.mark.slow
 @pytest.mark.pipeline
-def test_packs_and_organisation_tables_together_give_no_hidden_count_back(pack_run_11):
-    scores = read_csv(pack_run_11 / "tables" / "survey" / "item_scores.csv")
-    against = pack_tables(pack_run_11, "against_organisation")
-    subgroups = pack_tables(pack_run_11, "subgroups")
+def test_packs_and_organisation_tables_together_give_no_hidden_count_back(demo_run):
+    scores = read_csv(demo_run / "tables" / "survey" / "item_scores.csv")
+    against = pack_tables(demo_run, "against_organisation")
+    subgroups = pack_tables(demo_run, "subgroups")
     assert len(against) >= 2  # at least two directorate packs to subtract across
     year = int(scores["year"].max())
     recovered, teeth = [], 0
@@ -538,11 +522,11 @@ def test_packs_and_organisation_tables_together_give_no_hidden_count_back(pack_r
 
 @pytest.mark.slow
 @pytest.mark.pipeline
-def test_changes_between_years_give_no_hidden_score_back(pack_run_11):
-    tables = pack_run_11 / "tables" / "survey"
+def test_changes_between_years_give_no_hidden_score_back(demo_run):
+    tables = demo_run / "tables" / "survey"
     scores = read_csv(tables / "item_scores.csv")
     changes = read_csv(tables / "changes.csv")
     assert changes["diff_pp"].notna().sum() > 0
     assert cross_year_leaks(scores, changes) == []
-    for pack_changes in pack_tables(pack_run_11, "changes"):
+    for pack_changes in pack_tables(demo_run, "changes"):
         assert cross_year_leaks(scores, pack_changes) == []

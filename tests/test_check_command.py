@@ -96,7 +96,6 @@ def test_absent_optional_table_is_none(tmp_path):
     assert package.appraisals is not None
 
 
+@pytest.mark.slow
 def test_demo_data_package_is_valid(capsys):
-    if not (DEFAULT_DATA / "dataset.yml").exists():
-        pytest.skip("data/demo has not been written yet (python -m analysis demo)")
     assert check_data_package(DEFAULT_DATA) == 0, capsys.readouterr().out

@@ -176,6 +176,7 @@ def demo_frequencies() -> pd.DataFrame:
     )
 
 
+@pytest.mark.slow
 def test_the_demo_code_frequencies_pin_nothing_after() -> None:
     """Measured on the demo (2008 breakdowns, 1,080 rows): the old gate left 295 hidden
     cells that subtraction pins to a range narrower than 2 (the previous audit's figure,

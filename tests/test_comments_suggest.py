@@ -446,6 +446,7 @@ def test_learning_curve_improves_with_more_coded_comments() -> None:
         learning_curve(comments, codings, sizes=[500])
 
 
+@pytest.mark.slow
 def test_learning_curve_default_sizes_double_up_to_a_whole_fold() -> None:
     comments, codings = synthetic(300, seed=2)
     curve = learning_curve(comments, codings, folds=5)
@@ -506,6 +507,7 @@ def test_quality_table_of_several_codes_per_comment_matches_scikit_learn() -> No
     np.testing.assert_allclose(table.loc["overall", "cohen_kappa"], sets)
 
 
+@pytest.mark.slow
 def test_suggestion_quality_reuses_the_cross_validation_as_the_curves_last_point() -> None:
     comments, codings = synthetic(300, seed=1)
     quality = suggestion_quality(comments, codings, folds=5, sizes=[100, 12, 240, 500], seed=0)

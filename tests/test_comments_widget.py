@@ -610,6 +610,7 @@ def test_moving_on_through_10000_comments_takes_under_100_ms(tmp_path: Path) -> 
     assert statistics.median(seconds) < 0.100, f"median {statistics.median(seconds):.3f} s"
 
 
+@pytest.mark.slow
 def test_the_models_suggestions_feed_the_widget(tmp_path: Path) -> None:
     from analysis.comments import suggest_codes
     from analysis.datapackage import load_data_package

@@ -24,8 +24,9 @@ MINIMUM = 11
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    return write_demo(tmp_path_factory.mktemp("demo") / "package")
+def demo(demo_data) -> Path:
+    """The session's demo package (conftest.py), written by ``write_demo`` into a new folder."""
+    return demo_data
 
 
 def read(folder: Path, name: str) -> pd.DataFrame:
@@ -83,7 +84,8 @@ def did(answers: pd.DataFrame, treated: pd.Series, post: pd.Series) -> float:
 
 
 def checksums(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    files = sorted(path for path in folder.iterdir() if path.is_file())
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
 
 
 def test_second_run_is_byte_identical_and_leaves_other_files_alone(demo, tmp_path):
@@ -96,6 +98,15 @@ def test_second_run_is_byte_identical_and_leaves_other_files_alone(demo, tmp_pat
     again = checksums(folder)
     del again["my_notes.txt"]
     assert again == checksums(demo)
+
+
+def test_the_committed_demo_is_what_the_generator_writes(demo):
+    # data/demo is what notebooks opened in JupyterLab read (their default data_dir); the
+    # suite's demo run reads a freshly written copy: the two must be the same files.
+    # (Files a user added to data/demo, such as codings from the widget, are not compared.)
+    committed = Path(__file__).resolve().parents[1] / "data" / "demo"
+    written, there = checksums(demo), checksums(committed)
+    assert {name: there.get(name) for name in written} == written
 
 
 def test_refuses_a_file_as_the_folder(tmp_path):

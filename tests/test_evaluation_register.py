@@ -118,6 +118,7 @@ def outcomes(all_outcomes):
     return all_outcomes.loc[all_outcomes["primary"]].set_index("action_ids")
 
 
+@pytest.mark.slow
 def test_the_appraisal_action_is_recovered_within_its_interval(outcomes):
     row = outcomes.loc["AP2005-1 + AP2005-2"]
     planted = (APPRAISAL_SURVEY_RISE - APPRAISAL_SURVEY_RISE_ELSEWHERE) * 100  # 18 points

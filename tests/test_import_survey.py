@@ -526,6 +526,7 @@ def test_the_survey_stage_runs_on_the_imported_package(flat_files, tmp_path):
 NO_OUTCOME = QUESTIONNAIRE.replace("Job satisfaction", "Workload")  # nothing to guess from
 
 
+@pytest.mark.slow
 def test_without_an_outcome_to_guess_the_drivers_are_left_out(flat_files, tmp_path):
     flat_files["questionnaire"].write_text(NO_OUTCOME, encoding="utf-8")
     package = load_data_package(_import(flat_files, tmp_path / "rxa").folder)

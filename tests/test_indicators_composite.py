@@ -246,6 +246,7 @@ def demo_composite(demo_data):
     return index, rows, time.perf_counter() - started
 
 
+@pytest.mark.slow
 def test_demo_composite_runs_fast_and_gives_sensible_intervals(demo_composite):
     index, rows, seconds = demo_composite
     assert isinstance(index, CompositeIndex)

@@ -302,6 +302,7 @@ def test_demo_readme_names_the_planted_special_causes_and_funnel_outlier():
     assert "low outlier" in text and f"{lapse_year} funnel" in text
 
 
+@pytest.mark.slow
 def test_demo_training_lapse_is_the_only_funnel_outlier_and_a_special_cause(demo):
     package, model = demo
     team, year, drop = TRAINING_LAPSE

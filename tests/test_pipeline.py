@@ -429,6 +429,7 @@ def test_workbook_and_index_of_a_run(tiny_run) -> None:
 # --- atomic runs ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_run_never_replaces_a_good_one(tiny_package: Path, tmp_path: Path) -> None:
     quiet = [].append
     good = run_pipeline(tiny_package, out_dir=tmp_path, registry=(ALPHA,), progress=quiet)
@@ -490,6 +491,7 @@ def test_killing_a_run_midway_leaves_the_previous_run_intact(
     assert visible == ["2008"]
 
 
+@pytest.mark.slow
 def test_the_default_demo_data_is_written_when_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,7 @@ import json
 import re
 
 import nbformat
+import pytest
 
 from analysis.cli import main
 from analysis.pipeline import notebook_parameters
@@ -39,6 +40,7 @@ def test_unknown_staff_id_stops_with_where_to_find_ids(tmp_path, capsys):
     assert not (tmp_path / "5NF" / "private" / "S9999").exists()
 
 
+@pytest.mark.slow
 def test_profile_is_written_to_the_private_folder_and_no_index_links_there(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["profile", "S0002", "--out", str(out)]) == 0

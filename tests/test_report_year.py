@@ -25,6 +25,8 @@ from analysis.indicators.appraisals import appraisal_window
 from analysis.indicators.values import reporting_period
 from analysis.survey.tables import profile_years
 
+pytestmark = pytest.mark.slow  # each test loads or runs a whole package (seconds)
+
 
 @pytest.fixture(scope="module")
 def survey_only(demo_data, tmp_path_factory):

@@ -9,7 +9,6 @@ the share answering Yes to ``appraisal_had`` rose by a designed 20 points there 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -29,13 +28,9 @@ DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 @pytest.fixture(scope="module")
-def demo(request):
-    """The demo package: data/demo, or the session's freshly written copy."""
-    if (DEMO / "dataset.yml").exists():
-        return load_data_package(DEMO)
-    if importlib.util.find_spec("demo_generator") is None:
-        pytest.skip("no demo data: data/demo is absent and demo_generator cannot write it")
-    return load_data_package(request.getfixturevalue("demo_data"))
+def demo():
+    """The demo package, data/demo."""
+    return load_data_package(DEMO)
 
 
 @pytest.fixture(scope="module")

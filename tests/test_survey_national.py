@@ -232,6 +232,7 @@ def _organisation_rows(table: pd.DataFrame, code: str) -> pd.DataFrame:
     return chosen.reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_item_scores_equal_per_organisation_scores(national):
     responses, questionnaire, headcounts, tables = national
     assert tables["item_scores"]["organisation"].nunique() == 12
@@ -244,6 +245,7 @@ def test_item_scores_equal_per_organisation_scores(national):
     assert _one(tables["item_scores"], organisation="R03", year=2023, item_id="q3")["n"] == 0
 
 
+@pytest.mark.slow
 def test_changes_equal_per_organisation_changes(national):
     responses, questionnaire, headcounts, tables = national
     for code in sorted(responses["organisation"].unique()):
@@ -255,6 +257,7 @@ def test_changes_equal_per_organisation_changes(national):
     assert not (tables["changes"]["item_id"] == "q4r").any()
 
 
+@pytest.mark.slow
 def test_benchmarks_equal_per_organisation_benchmarks(national):
     responses, _, _, tables = national
     scores = tables["item_scores"]

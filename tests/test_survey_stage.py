@@ -202,11 +202,10 @@ def test_published_rows_keep_hidden_cells_hidden(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def demo_tables() -> dict[str, pd.DataFrame]:
-    if not (DEMO / "dataset.yml").exists():
-        pytest.skip("no demo data in data/demo (python -m analysis demo data/demo writes it)")
     return stage_tables(load_data_package(DEMO), 2008)
 
 
+@pytest.mark.slow
 def test_stage_tables_are_all_gated_and_reject_bad_input(demo_tables) -> None:
     assert {"item_scores", "changes", "benchmark", "drivers", "reliability"} <= set(demo_tables)
     for table in demo_tables.values():

@@ -7,12 +7,12 @@ and, through Hypothesis, small packages of unusual shapes (1-3 directorates of 1
 1-3 staff groups and survey years, 0-15 respondents per cell so that many cells fall under
 the minimum group size, optional tables present or not, odd ids, long labels).
 
-Two properties:
+Two properties (the whole module is ``slow``: every test runs every stage on a package):
 
-* fast: the stage notebooks' code cells run in this process (the code papermill runs, without
-  kernels or rendering) on many generated packages;
-* slow (``-m slow``): ``python -m analysis run`` on a few generated packages exits 0 with
-  every stage succeeded or left out.
+* in process: the stage notebooks' code cells run in this process (the code papermill runs,
+  without kernels or rendering) on many generated packages;
+* whole runs: ``python -m analysis run`` on a few generated packages exits 0 with every stage
+  succeeded or left out.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from unusual_packages import NAMED_CASES, Shape, shapes, write_shaped_package
 from analysis.datapackage import load_data_package
 from analysis.problems import DataPackageError
 from analysis.stages import STAGES
+
+pytestmark = pytest.mark.slow  # each test loads or runs a whole package (seconds)
 
 matplotlib.use("Agg")
 
@@ -229,9 +231,13 @@ def test_every_valid_package_runs_every_stage_in_process(shape: Shape) -> None:
             _run_every_stage_in_process(data_dir, Path(folder) / "out")
 
 
+# Each example is a whole run (kernels, rendering: see docs/testing.md for its time); the
+# in-process property above takes 10 shapes through the same stage code, the named cases four
+# more to the end. Three generated shapes (derandomized: the same three in every run) keep
+# kernels and rendering on odd shapes in the suite without taking minutes of it.
 @pytest.mark.slow
 @settings(
-    max_examples=8,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

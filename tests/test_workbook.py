@@ -234,6 +234,7 @@ def test_the_same_tables_give_the_same_bytes(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_table_longer_than_a_sheet_is_refused_by_name(tmp_path: Path) -> None:
     tables = [_publish(tmp_path, "huge", "n\n" + "1\n" * EXCEL_MAX_ROWS)]
     with pytest.raises(ValueError, match=r"huge\.csv has 1,048,576 rows.*1,048,575"):
