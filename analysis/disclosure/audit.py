@@ -827,6 +827,9 @@ def audit_relations(
             result.problems += problem.solved
         ranges = screen.ranges()
         own = _answers_of_groups(parts["published"], pieces[0], protection_level)
+        unanswered = _Unanswered.of(
+            parts["published"], parts["bounds"], pieces[0], protection_level
+        )
         if parts["hidden"] and not ranges:
             result.notes.append(f"{key}: no counts fit every published figure; not audited")
         for hidden in parts["hidden"]:
@@ -835,8 +838,9 @@ def audit_relations(
                 continue
             low, high, exact = ranges[hidden.cell]
             found = HiddenRange(hidden.table, hidden.key, hidden.column, low, high, exact)
-            if found.width < protection_level and _a_group_says_it(
-                found, hidden.cell, pieces[0], own
+            if found.width < protection_level and (
+                _a_group_says_it(found, hidden.cell, pieces[0], own)
+                or unanswered.say_it(found, hidden.cell, pieces[0])
             ):
                 found = dataclasses.replace(found, own_figure=True)
             result.ranges.append(found)
@@ -999,6 +1003,71 @@ def _a_group_says_it(
     return bool(atoms) and any(
         atoms <= group and found.upper >= value - _INTEGER_SLACK for group, value in groups
     )
+
+
+@dataclass
+class _Unanswered:
+    """Published groups in which fewer than the protection level left an item unanswered.
+
+    A group's answers are at most its respondents (published in ``response_rates``); where
+    all but ``k`` respondents answered, any part of the group whose respondents are
+    published has answers in ``[respondents - k, respondents]``: the group's own figure, as
+    :func:`_a_group_says_it` is for positive and other answers.
+    """
+
+    ceilings: dict[tuple, float]
+    """A cell's conditions to the least upper bound published for it (its respondents)."""
+    groups: list[tuple[frozenset[int], float]]
+    """Each such group's atoms and its unanswered places ``k``."""
+    total: float | None
+    """The slice's published count (the organisation's), for a rest of the organisation."""
+
+    @classmethod
+    def of(
+        cls,
+        published: Sequence[Published],
+        bounds: Sequence[UpperBound],
+        piece: _Slice,
+        protection_level: int,
+    ) -> _Unanswered:
+        ceilings: dict[tuple, float] = {}
+        for bound in bounds:
+            if bound.cell.measure == "n" and not bound.cell.rest:
+                where = bound.cell.where
+                ceilings[where] = min(ceilings.get(where, math.inf), bound.value)
+        groups, total = [], None
+        for p in published:
+            if p.cell.measure != "n" or p.cell.rest or isinstance(p, _LowerBound):
+                continue
+            if not p.cell.where:
+                total = p.value
+            unanswered = ceilings.get(p.cell.where, math.inf) - p.value
+            atoms = piece.cell_atoms(p.cell)
+            if unanswered < protection_level and atoms:
+                groups.append(
+                    (frozenset(range(piece.size) if not p.cell.where else atoms), unanswered)
+                )
+        return cls(ceilings, groups, total)
+
+    def say_it(self, found: HiddenRange, cell: Cell, piece: _Slice) -> bool:
+        """Whether a hidden count of answers (or its rest of the organisation) is only
+        ``[respondents - k, respondents]`` under a group with ``k`` unanswered places."""
+        if cell.measure != "n" or not self.groups:
+            return False
+        low, high = found.lower, found.upper
+        if cell.rest:  # the organisation minus the cell: the same range, mirrored
+            if self.total is None:
+                return False
+            cell = dataclasses.replace(cell, rest=False)
+            low, high = self.total - high, self.total - low
+        ceiling = self.ceilings.get(cell.where)
+        atoms = frozenset(piece.cell_atoms(cell) or ())
+        if ceiling is None or not atoms or high < ceiling - _INTEGER_SLACK:
+            return False
+        return any(
+            atoms <= group and low <= ceiling - unanswered + _INTEGER_SLACK
+            for group, unanswered in self.groups
+        )
 
 
 def _derived_small_groups(
