@@ -28,7 +28,7 @@ import itertools
 import math
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -686,6 +686,30 @@ def _candidate_weights(
     return candidates if len(candidates) <= max_candidates else None
 
 
+def _fitting_splits(
+    candidates: Sequence[dict[str, Any]], fits: Callable[[dict[str, Any]], bool]
+) -> list[dict[str, Any]]:
+    """The splits of hidden respondents that fit, as far as the audit needs them.
+
+    ``candidates`` run in order of the first hidden group's respondents (the second's in
+    the reverse order), so the least and the greatest of each group's kept respondents are
+    those of the first and the last split that fits: they are found from both ends. The
+    splits between are tried only until more than :data:`_MAX_KEPT_SPLITS` fit (then the
+    year's weighted figures are left out, and only the two ends bound the respondents).
+    """
+    first = next((i for i, candidate in enumerate(candidates) if fits(candidate)), None)
+    if first is None:
+        return []
+    last = next((i for i in range(len(candidates) - 1, first, -1) if fits(candidates[i])), first)
+    middle = []
+    for i in range(first + 1, last):
+        if 2 + len(middle) > _MAX_KEPT_SPLITS:
+            break
+        if fits(candidates[i]):
+            middle.append(candidates[i])
+    return [candidates[first], *middle, *([candidates[last]] if last != first else [])]
+
+
 def audit_relations(
     relations: Relations,
     structure: Structure | None = None,
@@ -758,10 +782,11 @@ def audit_relations(
             allowed[year] = None
             continue
         if len(candidates) > 1 and weighted_slices:
-            kept = []
-            for candidate in candidates:
-                ok = True
-                for key in weighted_slices:
+
+            def fits(
+                candidate: dict[str, Any], year: int = year, slices: list = weighted_slices
+            ) -> bool:
+                for key in slices:
                     piece = _build(
                         key, relations, grouped, domains, structure,
                         _plain_weights(candidate), respondents_of(candidate, year), {},
@@ -770,10 +795,10 @@ def audit_relations(
                     ok = problem.feasible()
                     result.problems += problem.solved
                     if not ok:
-                        break
-                if ok:
-                    kept.append(candidate)
-            candidates = kept
+                        return False
+                return True
+
+            candidates = _fitting_splits(candidates, fits)
             if not candidates:
                 result.notes.append(f"{year}: no split of the hidden respondents fits")
             split = [c["__respondents__"] for c in candidates]
@@ -797,8 +822,8 @@ def audit_relations(
                     )
         if candidates and len(candidates) > _MAX_KEPT_SPLITS:
             result.notes.append(
-                f"{year}: {len(candidates)} splits of the hidden staff groups' respondents fit; "
-                "weighted figures of the year left out of the ranges"
+                f"{year}: more than {_MAX_KEPT_SPLITS} splits of the hidden staff groups' "
+                "respondents fit; weighted figures of the year left out of the ranges"
             )
             candidates = None
         allowed[year] = candidates
