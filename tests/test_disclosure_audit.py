@@ -65,7 +65,7 @@ def test_two_by_two_cell_range_is_the_frechet_bounds() -> None:
     Row A = 7, column X = 9, total N = 12: cell AX in [max(0, 7 + 9 - 12), min(7, 9)] = [4, 7],
     cell BY = N - r - c + AX in [0, 3]: width 3, so protected at level 2.
     """
-    result = audit_relations(two_by_two(7, 9, 12), protection_level=2)
+    result = audit_relations(two_by_two(7, 9, 12), protection_level=2, exact=True)
     ax, by = range_of(result, "AX"), range_of(result, "BY")
     assert (ax.lower, ax.upper, ax.exact) == (pytest.approx(4), pytest.approx(7), True)
     assert (by.lower, by.upper) == (pytest.approx(0), pytest.approx(3))

@@ -66,8 +66,8 @@ _WEIGHT_SEARCH_SLICES = 12
 """Slices (those with most weighted figures) a split of hidden respondents must fit."""
 _MAX_KEPT_SPLITS = 3
 """Above this many fitting splits the weights are not pinned; ranges leave them out."""
-_EXACT_MARGIN = 2
-"""Counts shown this much wider than the protection level are not solved exactly."""
+_SCREEN_ROUNDS = 4
+"""The most rounds of random mixtures of the counts not yet shown wide (:class:`_Screen`)."""
 _MEASURES = {"answers": ("positive", "other"), "commenters": ("positive", "other")}
 """Universes whose counts split by answer: an item's positive and other answers; the
 commenters raising a code (``positive``) and not (``other``)."""
@@ -142,10 +142,13 @@ class AuditResult:
 
     @property
     def narrowest(self) -> HiddenRange | None:
-        """The hidden count with the narrowest range (the first such, in reading order),
-        leaving out those a published group's own figure accounts for."""
+        """The hidden count with the narrowest range (the first such, in reading order, an
+        exactly solved one before one only shown wide enough), leaving out those a
+        published group's own figure accounts for."""
         return min(
-            (r for r in self.ranges if not r.own_figure), key=lambda r: r.width, default=None
+            (r for r in self.ranges if not r.own_figure),
+            key=lambda r: (r.width, not r.exact),
+            default=None,
         )
 
     @property
@@ -179,6 +182,7 @@ class AuditResult:
                 "lower": round(narrowest.lower, 3),
                 "upper": round(narrowest.upper, 3),
                 "width": narrowest.width,
+                "exact": narrowest.exact,
             },
             "narrow_as_their_group": self.own_figures,
             "failures": [f.describe() for f in self.failures[:50]],
@@ -718,6 +722,7 @@ def audit_relations(
     protection_level: int = DEFAULT_PROTECTION_LEVEL,
     max_weight_candidates: int = 40,
     years: Collection[int] | None = None,
+    exact: bool = False,
 ) -> AuditResult:
     """Every hidden count's feasible range, and the failures of the protection rule.
 
@@ -737,6 +742,9 @@ def audit_relations(
     max_weight_candidates
         The most splits of a year's hidden staff-group respondents tried (each gives the
         weights); above it the year's weighted figures are left out and a note says so.
+    exact
+        Solve every hidden count's least and greatest value; by default only those of the
+        counts the feasible points found do not already show wide enough (:class:`_Screen`).
 
     Returns
     -------
@@ -839,7 +847,7 @@ def audit_relations(
             (list(candidates) if candidates else [None]) if parts["weighted"] else [None]
         )
         pieces = []
-        screen = _Screen(protection_level)
+        screen = _Screen(protection_level, exact)
         for candidate in options:
             piece = _build(
                 key, relations, grouped, domains, structure,
@@ -889,76 +897,117 @@ class _Screen:
     """Ranges of a slice's hidden counts, solving as few programmes as the rule needs.
 
     Every solution is a feasible point: the values the hidden counts take in it are inside
-    their ranges. A count whose values at the points found already span more than the
-    protection level (plus :data:`_EXACT_MARGIN`) is shown safe without programmes of its
-    own; every other count gets its least and greatest value solved exactly. With several
-    allowed weights (splits of hidden respondents), ranges are the union over them.
+    their ranges. A count whose values at the points found already span the protection
+    level (whole numbers) is shown safe without programmes of its own (its range is then
+    only the part found, ``exact: false``); every other count gets its least and greatest
+    value solved exactly. The points come from the least and greatest of the sum of the
+    counts and of two random mixtures of them, then of random mixtures of the counts not
+    yet shown wide (while a round shows at least a tenth of them wide, at most
+    :data:`_SCREEN_ROUNDS` rounds). With several allowed weights (splits of hidden
+    respondents), ranges are the union over them.
     """
 
-    def __init__(self, protection_level: int) -> None:
+    def __init__(self, protection_level: int, exact: bool = False) -> None:
         self.protection_level = protection_level
-        self.seen: dict[Cell, list[float]] = {}
-        self.solved: dict[Cell, list[float | None]] = {}
-        self.cells: list[Cell] = []
+        self.exact = exact
+        """Whether every count is solved exactly, wide or not."""
+        self.slots: dict[Cell, int] = {}
+        self.low = np.empty(0)
+        self.high = np.empty(0)
+        self.least = np.empty(0)
+        """Solved least values (nan: not solved, or HiGHS's numerical trouble)."""
+        self.most = np.empty(0)
 
-    def _note(self, cells: Sequence[Cell], matrix: Any, x: np.ndarray) -> None:
-        for cell, value in zip(cells, matrix @ x, strict=True):
-            low, high = self.seen.setdefault(cell, [value, value])
-            self.seen[cell] = [min(low, value), max(high, value)]
+    def _slot(self, cells: Sequence[Cell]) -> np.ndarray:
+        new = [c for c in cells if c not in self.slots]
+        for cell in new:
+            self.slots[cell] = len(self.slots)
+        if new:
+            grow = np.full(len(new), np.nan)
+            self.low = np.concatenate([self.low, np.full(len(new), np.inf)])
+            self.high = np.concatenate([self.high, np.full(len(new), -np.inf)])
+            self.least = np.concatenate([self.least, grow])
+            self.most = np.concatenate([self.most, grow])
+        return np.array([self.slots[c] for c in cells], dtype=np.int64)
 
-    def _wide(self, cell: Cell) -> bool:
-        low, high = self.seen.get(cell, (0.0, 0.0))
-        spread = math.floor(high + _INTEGER_SLACK) - math.ceil(low - _INTEGER_SLACK)
-        return spread >= self.protection_level + _EXACT_MARGIN
+    def _wide(self, slots: np.ndarray) -> np.ndarray:
+        spread = np.floor(self.high[slots] + _INTEGER_SLACK) - np.ceil(
+            self.low[slots] - _INTEGER_SLACK
+        )
+        return spread >= self.protection_level
+
+    @staticmethod
+    def _push(problem: _Problem, objective: np.ndarray, note: Callable) -> None:
+        """The least and the greatest of ``objective``: two more points."""
+        for sense in (1, -1):
+            found = problem.solve(objective, sense)
+            if found is not None:  # None here: HiGHS's numerical trouble, not infeasible
+                note(found[1])
 
     def run(self, problem: _Problem, cells: Sequence[Cell]) -> None:
         piece = problem.piece
         placed = [c for c in dict.fromkeys(cells) if piece.cell_atoms(c) is not None]
-        self.cells += [c for c in placed if c not in self.cells]
         if not placed:
             return
-        matrix = np.zeros((len(placed), piece.size))
-        for i, cell in enumerate(placed):
-            matrix[i, piece.cell_atoms(cell)] = 1.0
-        rng = np.random.default_rng(0)
-        objectives = [matrix.sum(axis=0)] + [rng.random(len(placed)) @ matrix for _ in range(2)]
+        slots = self._slot(placed)
+        atoms = [piece.cell_atoms(cell) for cell in placed]
+        matrix = csr_matrix(
+            (
+                np.ones(sum(map(len, atoms))),
+                np.concatenate([np.asarray(a, dtype=np.int64) for a in atoms]),
+                np.cumsum([0, *map(len, atoms)]),
+            ),
+            shape=(len(placed), piece.size),
+        )
+
+        def note(x: np.ndarray) -> None:
+            values = matrix @ x
+            self.low[slots] = np.minimum(self.low[slots], values)
+            self.high[slots] = np.maximum(self.high[slots], values)
+
         first = problem.solve(np.zeros(piece.size), 1)
         if first is None:
             return  # these weights are not possible: nothing to add
-        self._note(placed, matrix, first[1])
-        for objective in objectives:
-            for sense in (1, -1):
-                found = problem.solve(objective, sense)
-                if found is not None:  # None here: HiGHS's numerical trouble, not infeasible
-                    self._note(placed, matrix, found[1])
-        for i, cell in enumerate(placed):
-            if self._wide(cell):
+        note(first[1])
+        rng = np.random.default_rng(0)
+        mixtures = [np.ones(len(placed)), rng.random(len(placed)), rng.random(len(placed))]
+        for mixture in mixtures:
+            self._push(problem, matrix.T @ mixture, note)
+        before = None
+        for _ in range(_SCREEN_ROUNDS):
+            narrow = ~self._wide(slots)
+            if not narrow.any() or (before is not None and narrow.sum() > 0.9 * before):
+                break
+            before = narrow.sum()
+            self._push(problem, matrix.T @ np.where(narrow, rng.random(len(placed)), 0.0), note)
+        for i in range(len(placed)):
+            if not self.exact and self._wide(slots[i : i + 1])[0]:
                 continue
-            bounds = self.solved.setdefault(cell, [None, None])
-            for j, sense in enumerate((1, -1)):
-                found = problem.solve(matrix[i], sense)
+            objective = np.zeros(piece.size)
+            objective[atoms[i]] = 1.0
+            for sense, solved in ((1, self.least), (-1, self.most)):
+                found = problem.solve(objective, sense)
                 if found is None:  # numerical trouble: the cell keeps its inexact range
-                    bounds[j] = None
+                    self.least[slots[i]] = self.most[slots[i]] = np.nan
                     break
                 value, x = found
-                self._note(placed, matrix, x)
-                old = bounds[j]
-                bounds[j] = (
-                    value if old is None else (min(old, value) if sense == 1 else max(old, value))
-                )
+                note(x)
+                old = solved[slots[i]]
+                pick = min if sense == 1 else max
+                solved[slots[i]] = value if np.isnan(old) else pick(old, value)
 
     def ranges(self) -> dict[Cell, tuple[float, float, bool]]:
         """Each count's ``(lower, upper, exact)``."""
         found = {}
-        for cell in self.cells:
-            if cell not in self.seen:
-                continue
-            low, high = self.seen[cell]
-            bounds = self.solved.get(cell)
-            if bounds and None not in bounds:
-                found[cell] = (min(low, bounds[0]), max(high, bounds[1]), True)
-            else:
+        for cell, slot in self.slots.items():
+            low, high = float(self.low[slot]), float(self.high[slot])
+            if not np.isfinite(low):
+                continue  # never placed in a feasible programme
+            least, most = self.least[slot], self.most[slot]
+            if np.isnan(least) or np.isnan(most):
                 found[cell] = (low, high, False)
+            else:
+                found[cell] = (min(low, float(least)), max(high, float(most)), True)
         return found
 
 
