@@ -869,8 +869,8 @@ def audit_relations(
             if hidden.cell not in ranges:
                 skipped[hidden.table] = skipped.get(hidden.table, 0) + 1
                 continue
-            low, high, exact = ranges[hidden.cell]
-            found = HiddenRange(hidden.table, hidden.key, hidden.column, low, high, exact)
+            low, high, solved = ranges[hidden.cell]
+            found = HiddenRange(hidden.table, hidden.key, hidden.column, low, high, solved)
             if found.width < protection_level and (
                 _a_group_says_it(found, hidden.cell, pieces[0], own)
                 or unanswered.say_it(found, hidden.cell, pieces[0])
