@@ -54,7 +54,6 @@ __all__ = [
     "Structure",
     "audit_relations",
     "audit_run",
-    "audited_years",
 ]
 
 DEFAULT_PROTECTION_LEVEL = PROTECTION_LEVEL
@@ -210,18 +209,6 @@ class Structure:
             return cls()
         ids, directorates = teams["team_id"].astype(str), teams["directorate"].astype(str)
         return cls(dict(zip(ids, directorates, strict=True)))
-
-
-def audited_years(year: int) -> tuple[int, int]:
-    """The years whose hidden counts a pipeline run solves: the report year and the one before.
-
-    Solving every year of the demo takes minutes on a shared machine (measured: 397 s
-    against 90 s for two years); the report year and the one before are those a run adds or
-    changes (``changes`` links them). A run republishes the earlier years' rows too, and
-    those are not audited by default (``docs/disclosure.md``, "Every year": the demo's
-    2003 rows alone have 99 failures). ``audit_run`` with ``years=None`` audits every year.
-    """
-    return (year - 1, year)
 
 
 # --- one slice's linear programme -------------------------------------------------------
@@ -405,6 +392,22 @@ def _combine(*parts: dict[int, float]) -> dict[int, float]:
     return row
 
 
+def _silent_highs() -> Any:
+    """A HiGHS instance that prints nothing.
+
+    ``highspy.Highs()`` (1.16) prints HiGHS's banner to the terminal when it sets up its
+    Python callbacks, which the audit does not use, before any option can turn output off;
+    its base class (``highspy._core._Highs``, the same solver without the callbacks) does
+    not print it. Without that class (another highspy), the wrapper is used.
+    """
+    import highspy
+
+    core = getattr(getattr(highspy, "_core", None), "_Highs", None)
+    highs = core() if core is not None else highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
 class _Problem:
     """A slice's programme in HiGHS, kept loaded: each new objective starts from the last basis.
 
@@ -440,8 +443,7 @@ class _Problem:
         lp.a_matrix_.start_ = matrix.indptr
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self.highs = _silent_highs()
         self.highs.passModel(lp)
         self.columns = np.arange(piece.size, dtype=np.int32)
         self._optimal = highspy.HighsModelStatus.kOptimal
