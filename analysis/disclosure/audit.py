@@ -23,6 +23,7 @@ Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, section 4.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import math
@@ -353,6 +354,13 @@ class _Slice:
                 chosen &= {i for i, v in enumerate(values) if v in where["directorate"]}
         return sorted(chosen)
 
+    def copy(self) -> _Slice:
+        """The same atoms and relations, to which more can be added without changing these."""
+        twin = copy.copy(self)
+        twin.eq_rows, twin.eq_values = list(self.eq_rows), list(self.eq_values)
+        twin.ub_rows, twin.ub_values = list(self.ub_rows), list(self.ub_values)
+        return twin
+
     def add(self, row: dict[int, float], value: float, equal: bool) -> None:
         """``row . x == value`` (equal) or ``row . x <= value``."""
         (self.eq_rows if equal else self.ub_rows).append(row)
@@ -574,49 +582,27 @@ def _build(
     weights: Mapping[str, float] | None,
     respondents: Mapping[str, float],
     skipped: dict[str, int],
+    cache: dict[tuple, tuple[_Slice, dict[str, int]]] | None = None,
 ) -> _Slice:
-    """One slice's programme, with the given staff-group weights (None: weighted left out)."""
+    """One slice's programme, with the given staff-group weights (None: weighted left out).
+
+    The relations that do not depend on the weights are built once per slice when a
+    ``cache`` is given (several splits of hidden respondents tried on the same slice).
+    """
     parts = grouped[key]
-    cells = [p.cell for p in parts["published"]] + [h.cell for h in parts["hidden"]]
-    cells += [b.cell for b in parts["bounds"]]
-    cells += [p.numerator for p in parts["percents"]]
-    cells += [p.denominator for p in parts["percents"] if isinstance(p.denominator, Cell)]
-    cells += [w.numerator for w in parts["weighted"]]
-    piece = _Slice(key[0], cells, domains, structure)
-
-    def atoms(cell: Cell, source: str, group: str | None = None) -> list[int] | None:
-        found = piece.cell_atoms(cell, group)
-        if found is None:
-            skipped[source.split(":")[0]] = skipped.get(source.split(":")[0], 0) + 1
-        return found
-
-    for published in parts["published"]:
-        found = atoms(published.cell, published.source)
-        if found is not None and isinstance(published, _LowerBound):
-            piece.add(_sum(found, -1), -published.value, equal=False)
-        elif found is not None:
-            piece.add(_sum(found), published.value, equal=True)
-    for bound in parts["bounds"]:
-        found = atoms(bound.cell, bound.source)
-        if found is not None:
-            piece.add(_sum(found), bound.value, equal=False)
+    base = None if cache is None else cache.get(key)
+    if base is None:
+        base = _base_slice(key, parts, domains, structure)
+        if cache is not None:
+            cache[key] = base
+    piece = base[0].copy()
+    for table, count in base[1].items():
+        skipped[table] = skipped.get(table, 0) + count
     if key[0] in ("answers", "theme_answers", "commenters"):
         for group, value in respondents.items():
             found = piece.cell_atoms(Cell(key[0], key[1], (), "n"), group)
             if found:
                 piece.add(_sum(found), value, equal=False)
-    for percent in parts["percents"]:
-        numerator = atoms(percent.numerator, percent.source)
-        if isinstance(percent.denominator, Cell):
-            denominator = atoms(percent.denominator, percent.source)
-            if numerator is None or denominator is None:
-                continue
-            # low/100 * den - num <= 0 and num - high/100 * den <= 0
-            piece.add(_combine(_sum(denominator, percent.low / 100), _sum(numerator, -1)), 0, False)
-            piece.add(_combine(_sum(numerator), _sum(denominator, -percent.high / 100)), 0, False)
-        elif numerator is not None:
-            piece.add(_sum(numerator, -1), -percent.low / 100 * percent.denominator, False)
-            piece.add(_sum(numerator), percent.high / 100 * percent.denominator, False)
     for weighted in parts["weighted"]:
         if weights is None:
             skipped[weighted.source.split(":")[0]] = (
@@ -637,6 +623,53 @@ def _build(
             piece.add(_combine(*low_row), 0, False)
             piece.add(_combine(*high_row), 0, False)
     return piece
+
+
+def _base_slice(
+    key: tuple,
+    parts: Mapping[str, list],
+    domains: Mapping[str, Sequence[str]],
+    structure: Structure,
+) -> tuple[_Slice, dict[str, int]]:
+    """A slice's atoms and the relations that do not depend on the weights, with the
+    number of figures of each table that could not be placed."""
+    cells = [p.cell for p in parts["published"]] + [h.cell for h in parts["hidden"]]
+    cells += [b.cell for b in parts["bounds"]]
+    cells += [p.numerator for p in parts["percents"]]
+    cells += [p.denominator for p in parts["percents"] if isinstance(p.denominator, Cell)]
+    cells += [w.numerator for w in parts["weighted"]]
+    piece = _Slice(key[0], cells, domains, structure)
+    skipped: dict[str, int] = {}
+
+    def atoms(cell: Cell, source: str, group: str | None = None) -> list[int] | None:
+        found = piece.cell_atoms(cell, group)
+        if found is None:
+            skipped[source.split(":")[0]] = skipped.get(source.split(":")[0], 0) + 1
+        return found
+
+    for published in parts["published"]:
+        found = atoms(published.cell, published.source)
+        if found is not None and isinstance(published, _LowerBound):
+            piece.add(_sum(found, -1), -published.value, equal=False)
+        elif found is not None:
+            piece.add(_sum(found), published.value, equal=True)
+    for bound in parts["bounds"]:
+        found = atoms(bound.cell, bound.source)
+        if found is not None:
+            piece.add(_sum(found), bound.value, equal=False)
+    for percent in parts["percents"]:
+        numerator = atoms(percent.numerator, percent.source)
+        if isinstance(percent.denominator, Cell):
+            denominator = atoms(percent.denominator, percent.source)
+            if numerator is None or denominator is None:
+                continue
+            # low/100 * den - num <= 0 and num - high/100 * den <= 0
+            piece.add(_combine(_sum(denominator, percent.low / 100), _sum(numerator, -1)), 0, False)
+            piece.add(_combine(_sum(numerator), _sum(denominator, -percent.high / 100)), 0, False)
+        elif numerator is not None:
+            piece.add(_sum(numerator, -1), -percent.low / 100 * percent.denominator, False)
+            piece.add(_sum(numerator), percent.high / 100 * percent.denominator, False)
+    return piece, skipped
 
 
 def _group_relations(relations: Relations) -> dict[tuple, dict[str, list]]:
@@ -792,14 +825,18 @@ def audit_relations(
             allowed[year] = None
             continue
         if len(candidates) > 1 and weighted_slices:
+            built: dict[tuple, tuple[_Slice, dict[str, int]]] = {}
 
             def fits(
-                candidate: dict[str, Any], year: int = year, slices: list = weighted_slices
+                candidate: dict[str, Any],
+                year: int = year,
+                slices: list = weighted_slices,
+                built: dict = built,
             ) -> bool:
                 for key in slices:
                     piece = _build(
                         key, relations, grouped, domains, structure,
-                        _plain_weights(candidate), respondents_of(candidate, year), {},
+                        _plain_weights(candidate), respondents_of(candidate, year), {}, built,
                     )  # fmt: skip
                     problem = _Problem(piece)
                     ok = problem.feasible()
@@ -850,11 +887,12 @@ def audit_relations(
         )
         pieces = []
         screen = _Screen(protection_level, exact)
+        built: dict[tuple, tuple[_Slice, dict[str, int]]] = {}
         for candidate in options:
             piece = _build(
                 key, relations, grouped, domains, structure,
                 _plain_weights(candidate) if candidate is not None else None,
-                respondents_of(candidate, year), skipped,
+                respondents_of(candidate, year), skipped, built,
             )  # fmt: skip
             pieces.append(piece)
             problem = _Problem(piece)
