@@ -167,6 +167,7 @@ class AuditResult:
         """The manifest's ``disclosure_audit`` entry."""
         narrowest = self.narrowest
         return {
+            "audited": True,
             "passed": self.passed,
             "protection_level": self.protection_level,
             "minimum_group_size": self.minimum_group_size,
