@@ -698,7 +698,10 @@ def suppress_survey_table(
         are read (a column, or two joined by ``" x "``).
     response_rates
         For a grouped table with weighted figures (``*_weighted`` columns): the response
-        rates *after* this function, which say whose weights are published.
+        rates *after* this function, which say whose weights are published. For the item,
+        theme and key finding scores, they also give each group's most answers (its
+        respondents, :func:`_respondent_ceilings`); without them those ceilings are not
+        checked (:func:`suppress_survey_tables` always passes them).
     weighting
         The weighting classes' columns (:func:`analysis.survey.survey_tables`'s).
 
