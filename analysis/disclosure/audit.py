@@ -904,6 +904,7 @@ def audit_relations(
         unanswered = _Unanswered.of(
             parts["published"], parts["bounds"], pieces[0], protection_level
         )
+        shown = _published_people(parts["published"], pieces[0])
         if parts["hidden"] and not ranges:
             result.notes.append(f"{key}: no counts fit every published figure; not audited")
         for hidden in parts["hidden"]:
@@ -915,6 +916,7 @@ def audit_relations(
             if found.width < protection_level and (
                 _a_group_says_it(found, hidden.cell, pieces[0], own)
                 or unanswered.say_it(found, hidden.cell, pieces[0])
+                or _published_itself(hidden.cell, pieces[0], shown)
             ):
                 found = dataclasses.replace(found, own_figure=True)
             result.ranges.append(found)
@@ -1118,6 +1120,33 @@ def _a_group_says_it(
     return bool(atoms) and any(
         atoms <= group and found.upper >= value - _INTEGER_SLACK for group, value in groups
     )
+
+
+def _published_people(published: Sequence[Published], piece: _Slice) -> set[frozenset[int]]:
+    """The atoms of every count published in a slice (the people each one counts)."""
+    found = set()
+    for p in published:
+        atoms = None if isinstance(p, _LowerBound) else piece.cell_atoms(p.cell)
+        if atoms is not None:
+            found.add(frozenset(atoms))
+    return found
+
+
+def _published_itself(cell: Cell, piece: _Slice, shown: set[frozenset[int]]) -> bool:
+    """Whether a hidden count counts nobody, or everyone, as a published count does.
+
+    A package whose only directorate is the whole organisation hides the directorate's
+    comparison with the rest of the organisation (a rest of 0 people) but publishes the
+    organisation's count: the hidden count is the organisation's published figure, and the
+    rest counts nobody. Neither says anything the published tables do not. Only the whole
+    slice counts: a part of it that another table publishes is still a failure (the data
+    overview showing a cell the survey hides).
+    """
+    atoms = piece.cell_atoms(cell)
+    if atoms is None:
+        return False
+    whole = piece.cell_atoms(dataclasses.replace(cell, where=(), rest=False))
+    return not atoms or (set(atoms) == set(whole or ()) and frozenset(atoms) in shown)
 
 
 @dataclass
