@@ -318,3 +318,31 @@ def test_the_screen_finds_what_solving_every_count_finds() -> None:
             truth = solved[(found.key, found.column)]
             assert truth.lower - 1e-6 <= found.lower <= found.upper <= truth.upper + 1e-6
             assert found.exact or found.width >= 2
+
+
+def test_a_directorate_that_is_the_whole_organisation_is_its_published_figure() -> None:
+    """One directorate, A, is the whole organisation (9 answers, published as the
+    organisation's). Its comparison with the rest of the organisation is hidden (a rest of
+    0 people): its count is the organisation's 9 and the rest counts nobody, so both ranges
+    are points, yet neither says more than the published 9. They are recorded as the
+    group's own figure, not failures. A part of the organisation published by one table and
+    hidden by another still fails (B's 8 answers, shown beside a hidden B)."""
+    rest_of_a = Cell("answers", (YEAR, "q1"), (("directorate", ("A",)),), "n", rest=True)
+    relations = Relations()
+    relations.published.append(Published(answers(), 9, "s: organisation"))
+    relations.hidden += [
+        Hidden("g", "A", "n", answers(directorate="A")),
+        Hidden("g", "A", "rest_n", rest_of_a),
+    ]
+    result = audit_relations(relations, Structure({"T1": "A"}))
+    assert result.passed and result.own_figures == 2
+    assert (range_of(result, "A").lower, range_of(result, "A").upper) == (9, 9)
+
+    relations = Relations()
+    relations.published += [
+        Published(answers(), 20, "s: organisation"),
+        Published(answers(directorate="B"), 8, "overview: B"),
+    ]
+    relations.hidden.append(Hidden("s", "B", "n", answers(directorate="B")))
+    result = audit_relations(relations, Structure({"T1": "A", "T2": "B"}))
+    assert [f.key for f in result.failures] == ["B"]
