@@ -227,6 +227,7 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         proposed_actions=(run_dir / "proposed_actions.csv").is_file(),
         summary="summary.html" if (run_dir / "summary.html").is_file() else None,
         minimum_text=manifest.get("minimum_group_size", 11),
+        audit_text=_audit_text(manifest.get("disclosure_audit")),
         tables=[
             {
                 **table,
@@ -240,6 +241,21 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         uncommitted_changes=manifest.get("git", {}).get("uncommitted_changes"),
     )
     return _write(run_dir / "index.html", page)
+
+
+def _audit_text(audit: Mapping[str, Any] | None) -> str:
+    """What the run's disclosure audit found, for the run's facts (``--no-audit``: NOT audited)."""
+    if not audit or audit.get("audited") is False:
+        return (
+            "NOT audited (run with --no-audit): published figures were not checked together "
+            "for hidden counts a reader can work out"
+        )
+    if audit.get("passed"):
+        return (
+            f"Passed: {audit.get('hidden_counts_checked', 0):,} hidden counts checked, none "
+            f"narrower than {audit.get('protection_level')} people"
+        )
+    return f"FAILED: {audit.get('failure_count', 0):,} hidden counts a reader can work out"
 
 
 def collect_runs(out_dir: Path | str) -> list[dict[str, Any]]:

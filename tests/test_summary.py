@@ -213,3 +213,23 @@ def test_pdf_without_chromium_says_so(tmp_path: Path, monkeypatch: pytest.Monkey
     message = page.print_summary_pdf(tmp_path)
     assert message.startswith("summary.pdf not written: headless Chromium is not installed")
     assert not (tmp_path / "summary.pdf").exists()
+
+
+def test_the_index_says_whether_the_run_was_audited(run_dir: Path) -> None:
+    """A run made with ``--no-audit`` says plainly that it was NOT audited; an audited one
+    gives the audit's outcome (the manifest's ``disclosure_audit``)."""
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    for stage in manifest["stages"]:
+        stage.setdefault("report", None)
+    manifest["disclosure_audit"] = {"audited": False, "passed": None}
+    index = write_run_index(run_dir, manifest).read_text(encoding="utf-8")
+    assert "<dt>Disclosure audit</dt>\n<dd>NOT audited (run with --no-audit)" in index
+    manifest["disclosure_audit"] = {
+        "passed": True,
+        "protection_level": 2,
+        "hidden_counts_checked": 50294,
+        "failure_count": 0,
+    }
+    index = write_run_index(run_dir, manifest).read_text(encoding="utf-8")
+    assert "Passed: 50,294 hidden counts checked, none narrower than 2 people" in index
+    assert "NOT audited" not in index

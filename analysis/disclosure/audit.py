@@ -23,12 +23,13 @@ Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, section 4.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import math
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,6 @@ __all__ = [
     "Structure",
     "audit_relations",
     "audit_run",
-    "audited_years",
 ]
 
 DEFAULT_PROTECTION_LEVEL = PROTECTION_LEVEL
@@ -66,8 +66,8 @@ _WEIGHT_SEARCH_SLICES = 12
 """Slices (those with most weighted figures) a split of hidden respondents must fit."""
 _MAX_KEPT_SPLITS = 3
 """Above this many fitting splits the weights are not pinned; ranges leave them out."""
-_EXACT_MARGIN = 2
-"""Counts shown this much wider than the protection level are not solved exactly."""
+_SCREEN_ROUNDS = 4
+"""The most rounds of random mixtures of the counts not yet shown wide (:class:`_Screen`)."""
 _MEASURES = {
     "answers": ("positive", "other"),
     "commenters": ("positive", "other"),
@@ -150,10 +150,13 @@ class AuditResult:
 
     @property
     def narrowest(self) -> HiddenRange | None:
-        """The hidden count with the narrowest range (the first such, in reading order),
-        leaving out those a published group's own figure accounts for."""
+        """The hidden count with the narrowest range (the first such, in reading order, an
+        exactly solved one before one only shown wide enough), leaving out those a
+        published group's own figure accounts for."""
         return min(
-            (r for r in self.ranges if not r.own_figure), key=lambda r: r.width, default=None
+            (r for r in self.ranges if not r.own_figure),
+            key=lambda r: (r.width, not r.exact),
+            default=None,
         )
 
     @property
@@ -172,6 +175,7 @@ class AuditResult:
         """The manifest's ``disclosure_audit`` entry."""
         narrowest = self.narrowest
         return {
+            "audited": True,
             "passed": self.passed,
             "protection_level": self.protection_level,
             "minimum_group_size": self.minimum_group_size,
@@ -187,6 +191,7 @@ class AuditResult:
                 "lower": round(narrowest.lower, 3),
                 "upper": round(narrowest.upper, 3),
                 "width": narrowest.width,
+                "exact": narrowest.exact,
             },
             "narrow_as_their_group": self.own_figures,
             "failures": [f.describe() for f in self.failures[:50]],
@@ -215,18 +220,6 @@ class Structure:
             return cls()
         ids, directorates = teams["team_id"].astype(str), teams["directorate"].astype(str)
         return cls(dict(zip(ids, directorates, strict=True)))
-
-
-def audited_years(year: int) -> tuple[int, int]:
-    """The years whose hidden counts a pipeline run solves: the report year and the one before.
-
-    Solving every year of the demo takes minutes on a shared machine (measured: 397 s
-    against 90 s for two years); the report year and the one before are those a run adds or
-    changes (``changes`` links them). A run republishes the earlier years' rows too, and
-    those are not audited by default (``docs/disclosure.md``, "Every year": the demo's
-    2003 rows alone have 99 failures). ``audit_run`` with ``years=None`` audits every year.
-    """
-    return (year - 1, year)
 
 
 # --- one slice's linear programme -------------------------------------------------------
@@ -371,6 +364,13 @@ class _Slice:
                 chosen &= {i for i, v in enumerate(values) if v in where["directorate"]}
         return sorted(chosen)
 
+    def copy(self) -> _Slice:
+        """The same atoms and relations, to which more can be added without changing these."""
+        twin = copy.copy(self)
+        twin.eq_rows, twin.eq_values = list(self.eq_rows), list(self.eq_values)
+        twin.ub_rows, twin.ub_values = list(self.ub_rows), list(self.ub_values)
+        return twin
+
     def add(self, row: dict[int, float], value: float, equal: bool) -> None:
         """``row . x == value`` (equal) or ``row . x <= value``."""
         (self.eq_rows if equal else self.ub_rows).append(row)
@@ -410,6 +410,22 @@ def _combine(*parts: dict[int, float]) -> dict[int, float]:
     return row
 
 
+def _silent_highs() -> Any:
+    """A HiGHS instance that prints nothing.
+
+    ``highspy.Highs()`` (1.16) prints HiGHS's banner to the terminal when it sets up its
+    Python callbacks, which the audit does not use, before any option can turn output off;
+    its base class (``highspy._core._Highs``, the same solver without the callbacks) does
+    not print it. Without that class (another highspy), the wrapper is used.
+    """
+    import highspy
+
+    core = getattr(getattr(highspy, "_core", None), "_Highs", None)
+    highs = core() if core is not None else highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
 class _Problem:
     """A slice's programme in HiGHS, kept loaded: each new objective starts from the last basis.
 
@@ -445,8 +461,7 @@ class _Problem:
         lp.a_matrix_.start_ = matrix.indptr
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self.highs = _silent_highs()
         self.highs.passModel(lp)
         self.columns = np.arange(piece.size, dtype=np.int32)
         self._optimal = highspy.HighsModelStatus.kOptimal
@@ -577,49 +592,27 @@ def _build(
     weights: Mapping[str, float] | None,
     respondents: Mapping[str, float],
     skipped: dict[str, int],
+    cache: dict[tuple, tuple[_Slice, dict[str, int]]] | None = None,
 ) -> _Slice:
-    """One slice's programme, with the given staff-group weights (None: weighted left out)."""
+    """One slice's programme, with the given staff-group weights (None: weighted left out).
+
+    The relations that do not depend on the weights are built once per slice when a
+    ``cache`` is given (several splits of hidden respondents tried on the same slice).
+    """
     parts = grouped[key]
-    cells = [p.cell for p in parts["published"]] + [h.cell for h in parts["hidden"]]
-    cells += [b.cell for b in parts["bounds"]]
-    cells += [p.numerator for p in parts["percents"]]
-    cells += [p.denominator for p in parts["percents"] if isinstance(p.denominator, Cell)]
-    cells += [w.numerator for w in parts["weighted"]]
-    piece = _Slice(key[0], cells, domains, structure)
-
-    def atoms(cell: Cell, source: str, group: str | None = None) -> list[int] | None:
-        found = piece.cell_atoms(cell, group)
-        if found is None:
-            skipped[source.split(":")[0]] = skipped.get(source.split(":")[0], 0) + 1
-        return found
-
-    for published in parts["published"]:
-        found = atoms(published.cell, published.source)
-        if found is not None and isinstance(published, _LowerBound):
-            piece.add(_sum(found, -1), -published.value, equal=False)
-        elif found is not None:
-            piece.add(_sum(found), published.value, equal=True)
-    for bound in parts["bounds"]:
-        found = atoms(bound.cell, bound.source)
-        if found is not None:
-            piece.add(_sum(found), bound.value, equal=False)
+    base = None if cache is None else cache.get(key)
+    if base is None:
+        base = _base_slice(key, parts, domains, structure)
+        if cache is not None:
+            cache[key] = base
+    piece = base[0].copy()
+    for table, count in base[1].items():
+        skipped[table] = skipped.get(table, 0) + count
     if key[0] in ("answers", "theme_answers", "commenters"):
         for group, value in respondents.items():
             found = piece.cell_atoms(Cell(key[0], key[1], (), "n"), group)
             if found:
                 piece.add(_sum(found), value, equal=False)
-    for percent in parts["percents"]:
-        numerator = atoms(percent.numerator, percent.source)
-        if isinstance(percent.denominator, Cell):
-            denominator = atoms(percent.denominator, percent.source)
-            if numerator is None or denominator is None:
-                continue
-            # low/100 * den - num <= 0 and num - high/100 * den <= 0
-            piece.add(_combine(_sum(denominator, percent.low / 100), _sum(numerator, -1)), 0, False)
-            piece.add(_combine(_sum(numerator), _sum(denominator, -percent.high / 100)), 0, False)
-        elif numerator is not None:
-            piece.add(_sum(numerator, -1), -percent.low / 100 * percent.denominator, False)
-            piece.add(_sum(numerator), percent.high / 100 * percent.denominator, False)
     for weighted in parts["weighted"]:
         if weights is None:
             skipped[weighted.source.split(":")[0]] = (
@@ -640,6 +633,53 @@ def _build(
             piece.add(_combine(*low_row), 0, False)
             piece.add(_combine(*high_row), 0, False)
     return piece
+
+
+def _base_slice(
+    key: tuple,
+    parts: Mapping[str, list],
+    domains: Mapping[str, Sequence[str]],
+    structure: Structure,
+) -> tuple[_Slice, dict[str, int]]:
+    """A slice's atoms and the relations that do not depend on the weights, with the
+    number of figures of each table that could not be placed."""
+    cells = [p.cell for p in parts["published"]] + [h.cell for h in parts["hidden"]]
+    cells += [b.cell for b in parts["bounds"]]
+    cells += [p.numerator for p in parts["percents"]]
+    cells += [p.denominator for p in parts["percents"] if isinstance(p.denominator, Cell)]
+    cells += [w.numerator for w in parts["weighted"]]
+    piece = _Slice(key[0], cells, domains, structure)
+    skipped: dict[str, int] = {}
+
+    def atoms(cell: Cell, source: str, group: str | None = None) -> list[int] | None:
+        found = piece.cell_atoms(cell, group)
+        if found is None:
+            skipped[source.split(":")[0]] = skipped.get(source.split(":")[0], 0) + 1
+        return found
+
+    for published in parts["published"]:
+        found = atoms(published.cell, published.source)
+        if found is not None and isinstance(published, _LowerBound):
+            piece.add(_sum(found, -1), -published.value, equal=False)
+        elif found is not None:
+            piece.add(_sum(found), published.value, equal=True)
+    for bound in parts["bounds"]:
+        found = atoms(bound.cell, bound.source)
+        if found is not None:
+            piece.add(_sum(found), bound.value, equal=False)
+    for percent in parts["percents"]:
+        numerator = atoms(percent.numerator, percent.source)
+        if isinstance(percent.denominator, Cell):
+            denominator = atoms(percent.denominator, percent.source)
+            if numerator is None or denominator is None:
+                continue
+            # low/100 * den - num <= 0 and num - high/100 * den <= 0
+            piece.add(_combine(_sum(denominator, percent.low / 100), _sum(numerator, -1)), 0, False)
+            piece.add(_combine(_sum(numerator), _sum(denominator, -percent.high / 100)), 0, False)
+        elif numerator is not None:
+            piece.add(_sum(numerator, -1), -percent.low / 100 * percent.denominator, False)
+            piece.add(_sum(numerator), percent.high / 100 * percent.denominator, False)
+    return piece, skipped
 
 
 def _group_relations(relations: Relations) -> dict[tuple, dict[str, list]]:
@@ -710,6 +750,30 @@ def _candidate_weights(
     return candidates if len(candidates) <= max_candidates else None
 
 
+def _fitting_splits(
+    candidates: Sequence[dict[str, Any]], fits: Callable[[dict[str, Any]], bool]
+) -> list[dict[str, Any]]:
+    """The splits of hidden respondents that fit, as far as the audit needs them.
+
+    ``candidates`` run in order of the first hidden group's respondents (the second's in
+    the reverse order), so the least and the greatest of each group's kept respondents are
+    those of the first and the last split that fits: they are found from both ends. The
+    splits between are tried only until more than :data:`_MAX_KEPT_SPLITS` fit (then the
+    year's weighted figures are left out, and only the two ends bound the respondents).
+    """
+    first = next((i for i, candidate in enumerate(candidates) if fits(candidate)), None)
+    if first is None:
+        return []
+    last = next((i for i in range(len(candidates) - 1, first, -1) if fits(candidates[i])), first)
+    middle = []
+    for i in range(first + 1, last):
+        if 2 + len(middle) > _MAX_KEPT_SPLITS:
+            break
+        if fits(candidates[i]):
+            middle.append(candidates[i])
+    return [candidates[first], *middle, *([candidates[last]] if last != first else [])]
+
+
 def audit_relations(
     relations: Relations,
     structure: Structure | None = None,
@@ -718,6 +782,7 @@ def audit_relations(
     protection_level: int = DEFAULT_PROTECTION_LEVEL,
     max_weight_candidates: int = 40,
     years: Collection[int] | None = None,
+    exact: bool = False,
 ) -> AuditResult:
     """Every hidden count's feasible range, and the failures of the protection rule.
 
@@ -737,6 +802,9 @@ def audit_relations(
     max_weight_candidates
         The most splits of a year's hidden staff-group respondents tried (each gives the
         weights); above it the year's weighted figures are left out and a note says so.
+    exact
+        Solve every hidden count's least and greatest value; by default only those of the
+        counts the feasible points found do not already show wide enough (:class:`_Screen`).
 
     Returns
     -------
@@ -782,22 +850,27 @@ def audit_relations(
             allowed[year] = None
             continue
         if len(candidates) > 1 and weighted_slices:
-            kept = []
-            for candidate in candidates:
-                ok = True
-                for key in weighted_slices:
+            built: dict[tuple, tuple[_Slice, dict[str, int]]] = {}
+
+            def fits(
+                candidate: dict[str, Any],
+                year: int = year,
+                slices: list = weighted_slices,
+                built: dict = built,
+            ) -> bool:
+                for key in slices:
                     piece = _build(
                         key, relations, grouped, domains, structure,
-                        _plain_weights(candidate), respondents_of(candidate, year), {},
+                        _plain_weights(candidate), respondents_of(candidate, year), {}, built,
                     )  # fmt: skip
                     problem = _Problem(piece)
                     ok = problem.feasible()
                     result.problems += problem.solved
                     if not ok:
-                        break
-                if ok:
-                    kept.append(candidate)
-            candidates = kept
+                        return False
+                return True
+
+            candidates = _fitting_splits(candidates, fits)
             if not candidates:
                 result.notes.append(f"{year}: no split of the hidden respondents fits")
             split = [c["__respondents__"] for c in candidates]
@@ -821,8 +894,8 @@ def audit_relations(
                     )
         if candidates and len(candidates) > _MAX_KEPT_SPLITS:
             result.notes.append(
-                f"{year}: {len(candidates)} splits of the hidden staff groups' respondents fit; "
-                "weighted figures of the year left out of the ranges"
+                f"{year}: more than {_MAX_KEPT_SPLITS} splits of the hidden staff groups' "
+                "respondents fit; weighted figures of the year left out of the ranges"
             )
             candidates = None
         allowed[year] = candidates
@@ -838,12 +911,13 @@ def audit_relations(
             (list(candidates) if candidates else [None]) if parts["weighted"] else [None]
         )
         pieces = []
-        screen = _Screen(protection_level)
+        screen = _Screen(protection_level, exact)
+        built: dict[tuple, tuple[_Slice, dict[str, int]]] = {}
         for candidate in options:
             piece = _build(
                 key, relations, grouped, domains, structure,
                 _plain_weights(candidate) if candidate is not None else None,
-                respondents_of(candidate, year), skipped,
+                respondents_of(candidate, year), skipped, built,
             )  # fmt: skip
             pieces.append(piece)
             problem = _Problem(piece)
@@ -852,16 +926,22 @@ def audit_relations(
         ranges = screen.ranges()
         own = _answers_of_groups(parts["published"], pieces[0], protection_level)
         own += _figures_of_groups(parts["percents"], pieces[0], protection_level)
+        unanswered = _Unanswered.of(
+            parts["published"], parts["bounds"], pieces[0], protection_level
+        )
+        shown = _published_people(parts["published"], pieces[0])
         if parts["hidden"] and not ranges:
             result.notes.append(f"{key}: no counts fit every published figure; not audited")
         for hidden in parts["hidden"]:
             if hidden.cell not in ranges:
                 skipped[hidden.table] = skipped.get(hidden.table, 0) + 1
                 continue
-            low, high, exact = ranges[hidden.cell]
-            found = HiddenRange(hidden.table, hidden.key, hidden.column, low, high, exact)
-            if found.width < protection_level and _a_group_says_it(
-                found, hidden.cell, pieces[0], own
+            low, high, solved = ranges[hidden.cell]
+            found = HiddenRange(hidden.table, hidden.key, hidden.column, low, high, solved)
+            if found.width < protection_level and (
+                _a_group_says_it(found, hidden.cell, pieces[0], own)
+                or unanswered.say_it(found, hidden.cell, pieces[0])
+                or _published_itself(hidden.cell, pieces[0], shown)
             ):
                 found = dataclasses.replace(found, own_figure=True)
             result.ranges.append(found)
@@ -886,76 +966,117 @@ class _Screen:
     """Ranges of a slice's hidden counts, solving as few programmes as the rule needs.
 
     Every solution is a feasible point: the values the hidden counts take in it are inside
-    their ranges. A count whose values at the points found already span more than the
-    protection level (plus :data:`_EXACT_MARGIN`) is shown safe without programmes of its
-    own; every other count gets its least and greatest value solved exactly. With several
-    allowed weights (splits of hidden respondents), ranges are the union over them.
+    their ranges. A count whose values at the points found already span the protection
+    level (whole numbers) is shown safe without programmes of its own (its range is then
+    only the part found, ``exact: false``); every other count gets its least and greatest
+    value solved exactly. The points come from the least and greatest of the sum of the
+    counts and of two random mixtures of them, then of random mixtures of the counts not
+    yet shown wide (while a round shows at least a tenth of them wide, at most
+    :data:`_SCREEN_ROUNDS` rounds). With several allowed weights (splits of hidden
+    respondents), ranges are the union over them.
     """
 
-    def __init__(self, protection_level: int) -> None:
+    def __init__(self, protection_level: int, exact: bool = False) -> None:
         self.protection_level = protection_level
-        self.seen: dict[Cell, list[float]] = {}
-        self.solved: dict[Cell, list[float | None]] = {}
-        self.cells: list[Cell] = []
+        self.exact = exact
+        """Whether every count is solved exactly, wide or not."""
+        self.slots: dict[Cell, int] = {}
+        self.low = np.empty(0)
+        self.high = np.empty(0)
+        self.least = np.empty(0)
+        """Solved least values (nan: not solved, or HiGHS's numerical trouble)."""
+        self.most = np.empty(0)
 
-    def _note(self, cells: Sequence[Cell], matrix: Any, x: np.ndarray) -> None:
-        for cell, value in zip(cells, matrix @ x, strict=True):
-            low, high = self.seen.setdefault(cell, [value, value])
-            self.seen[cell] = [min(low, value), max(high, value)]
+    def _slot(self, cells: Sequence[Cell]) -> np.ndarray:
+        new = [c for c in cells if c not in self.slots]
+        for cell in new:
+            self.slots[cell] = len(self.slots)
+        if new:
+            grow = np.full(len(new), np.nan)
+            self.low = np.concatenate([self.low, np.full(len(new), np.inf)])
+            self.high = np.concatenate([self.high, np.full(len(new), -np.inf)])
+            self.least = np.concatenate([self.least, grow])
+            self.most = np.concatenate([self.most, grow])
+        return np.array([self.slots[c] for c in cells], dtype=np.int64)
 
-    def _wide(self, cell: Cell) -> bool:
-        low, high = self.seen.get(cell, (0.0, 0.0))
-        spread = math.floor(high + _INTEGER_SLACK) - math.ceil(low - _INTEGER_SLACK)
-        return spread >= self.protection_level + _EXACT_MARGIN
+    def _wide(self, slots: np.ndarray) -> np.ndarray:
+        spread = np.floor(self.high[slots] + _INTEGER_SLACK) - np.ceil(
+            self.low[slots] - _INTEGER_SLACK
+        )
+        return spread >= self.protection_level
+
+    @staticmethod
+    def _push(problem: _Problem, objective: np.ndarray, note: Callable) -> None:
+        """The least and the greatest of ``objective``: two more points."""
+        for sense in (1, -1):
+            found = problem.solve(objective, sense)
+            if found is not None:  # None here: HiGHS's numerical trouble, not infeasible
+                note(found[1])
 
     def run(self, problem: _Problem, cells: Sequence[Cell]) -> None:
         piece = problem.piece
         placed = [c for c in dict.fromkeys(cells) if piece.cell_atoms(c) is not None]
-        self.cells += [c for c in placed if c not in self.cells]
         if not placed:
             return
-        matrix = np.zeros((len(placed), piece.size))
-        for i, cell in enumerate(placed):
-            matrix[i, piece.cell_atoms(cell)] = 1.0
-        rng = np.random.default_rng(0)
-        objectives = [matrix.sum(axis=0)] + [rng.random(len(placed)) @ matrix for _ in range(2)]
+        slots = self._slot(placed)
+        atoms = [piece.cell_atoms(cell) for cell in placed]
+        matrix = csr_matrix(
+            (
+                np.ones(sum(map(len, atoms))),
+                np.concatenate([np.asarray(a, dtype=np.int64) for a in atoms]),
+                np.cumsum([0, *map(len, atoms)]),
+            ),
+            shape=(len(placed), piece.size),
+        )
+
+        def note(x: np.ndarray) -> None:
+            values = matrix @ x
+            self.low[slots] = np.minimum(self.low[slots], values)
+            self.high[slots] = np.maximum(self.high[slots], values)
+
         first = problem.solve(np.zeros(piece.size), 1)
         if first is None:
             return  # these weights are not possible: nothing to add
-        self._note(placed, matrix, first[1])
-        for objective in objectives:
-            for sense in (1, -1):
-                found = problem.solve(objective, sense)
-                if found is not None:  # None here: HiGHS's numerical trouble, not infeasible
-                    self._note(placed, matrix, found[1])
-        for i, cell in enumerate(placed):
-            if self._wide(cell):
+        note(first[1])
+        rng = np.random.default_rng(0)
+        mixtures = [np.ones(len(placed)), rng.random(len(placed)), rng.random(len(placed))]
+        for mixture in mixtures:
+            self._push(problem, matrix.T @ mixture, note)
+        before = None
+        for _ in range(_SCREEN_ROUNDS):
+            narrow = ~self._wide(slots)
+            if not narrow.any() or (before is not None and narrow.sum() > 0.9 * before):
+                break
+            before = narrow.sum()
+            self._push(problem, matrix.T @ np.where(narrow, rng.random(len(placed)), 0.0), note)
+        for i in range(len(placed)):
+            if not self.exact and self._wide(slots[i : i + 1])[0]:
                 continue
-            bounds = self.solved.setdefault(cell, [None, None])
-            for j, sense in enumerate((1, -1)):
-                found = problem.solve(matrix[i], sense)
+            objective = np.zeros(piece.size)
+            objective[atoms[i]] = 1.0
+            for sense, solved in ((1, self.least), (-1, self.most)):
+                found = problem.solve(objective, sense)
                 if found is None:  # numerical trouble: the cell keeps its inexact range
-                    bounds[j] = None
+                    self.least[slots[i]] = self.most[slots[i]] = np.nan
                     break
                 value, x = found
-                self._note(placed, matrix, x)
-                old = bounds[j]
-                bounds[j] = (
-                    value if old is None else (min(old, value) if sense == 1 else max(old, value))
-                )
+                note(x)
+                old = solved[slots[i]]
+                pick = min if sense == 1 else max
+                solved[slots[i]] = value if np.isnan(old) else pick(old, value)
 
     def ranges(self) -> dict[Cell, tuple[float, float, bool]]:
         """Each count's ``(lower, upper, exact)``."""
         found = {}
-        for cell in self.cells:
-            if cell not in self.seen:
-                continue
-            low, high = self.seen[cell]
-            bounds = self.solved.get(cell)
-            if bounds and None not in bounds:
-                found[cell] = (min(low, bounds[0]), max(high, bounds[1]), True)
-            else:
+        for cell, slot in self.slots.items():
+            low, high = float(self.low[slot]), float(self.high[slot])
+            if not np.isfinite(low):
+                continue  # never placed in a feasible programme
+            least, most = self.least[slot], self.most[slot]
+            if np.isnan(least) or np.isnan(most):
                 found[cell] = (low, high, False)
+            else:
+                found[cell] = (min(low, float(least)), max(high, float(most)), True)
         return found
 
 
@@ -1046,6 +1167,98 @@ def _a_group_says_it(
     return bool(atoms) and any(
         atoms <= group and found.upper >= value - _INTEGER_SLACK for group, value in groups
     )
+
+
+def _published_people(published: Sequence[Published], piece: _Slice) -> set[frozenset[int]]:
+    """The atoms of every count published in a slice (the people each one counts)."""
+    found = set()
+    for p in published:
+        atoms = None if isinstance(p, _LowerBound) else piece.cell_atoms(p.cell)
+        if atoms is not None:
+            found.add(frozenset(atoms))
+    return found
+
+
+def _published_itself(cell: Cell, piece: _Slice, shown: set[frozenset[int]]) -> bool:
+    """Whether a hidden count counts nobody, or everyone, as a published count does.
+
+    A package whose only directorate is the whole organisation hides the directorate's
+    comparison with the rest of the organisation (a rest of 0 people) but publishes the
+    organisation's count: the hidden count is the organisation's published figure, and the
+    rest counts nobody. Neither says anything the published tables do not. Only the whole
+    slice counts: a part of it that another table publishes is still a failure (the data
+    overview showing a cell the survey hides).
+    """
+    atoms = piece.cell_atoms(cell)
+    if atoms is None:
+        return False
+    whole = piece.cell_atoms(dataclasses.replace(cell, where=(), rest=False))
+    return not atoms or (set(atoms) == set(whole or ()) and frozenset(atoms) in shown)
+
+
+@dataclass
+class _Unanswered:
+    """Published groups in which fewer than the protection level left an item unanswered.
+
+    A group's answers are at most its respondents (published in ``response_rates``); where
+    all but ``k`` respondents answered, any part of the group whose respondents are
+    published has answers in ``[respondents - k, respondents]``: the group's own figure, as
+    :func:`_a_group_says_it` is for positive and other answers.
+    """
+
+    ceilings: dict[tuple, float]
+    """A cell's conditions to the least upper bound published for it (its respondents)."""
+    groups: list[tuple[frozenset[int], float]]
+    """Each such group's atoms and its unanswered places ``k``."""
+    total: float | None
+    """The slice's published count (the organisation's), for a rest of the organisation."""
+
+    @classmethod
+    def of(
+        cls,
+        published: Sequence[Published],
+        bounds: Sequence[UpperBound],
+        piece: _Slice,
+        protection_level: int,
+    ) -> _Unanswered:
+        ceilings: dict[tuple, float] = {}
+        for bound in bounds:
+            if bound.cell.measure == "n" and not bound.cell.rest:
+                where = bound.cell.where
+                ceilings[where] = min(ceilings.get(where, math.inf), bound.value)
+        groups, total = [], None
+        for p in published:
+            if p.cell.measure != "n" or p.cell.rest or isinstance(p, _LowerBound):
+                continue
+            if not p.cell.where:
+                total = p.value
+            unanswered = ceilings.get(p.cell.where, math.inf) - p.value
+            atoms = piece.cell_atoms(p.cell)
+            if unanswered < protection_level and atoms:
+                groups.append(
+                    (frozenset(range(piece.size) if not p.cell.where else atoms), unanswered)
+                )
+        return cls(ceilings, groups, total)
+
+    def say_it(self, found: HiddenRange, cell: Cell, piece: _Slice) -> bool:
+        """Whether a hidden count of answers (or its rest of the organisation) is only
+        ``[respondents - k, respondents]`` under a group with ``k`` unanswered places."""
+        if cell.measure != "n" or not self.groups:
+            return False
+        low, high = found.lower, found.upper
+        if cell.rest:  # the organisation minus the cell: the same range, mirrored
+            if self.total is None:
+                return False
+            cell = dataclasses.replace(cell, rest=False)
+            low, high = self.total - high, self.total - low
+        ceiling = self.ceilings.get(cell.where)
+        atoms = frozenset(piece.cell_atoms(cell) or ())
+        if ceiling is None or not atoms or high < ceiling - _INTEGER_SLACK:
+            return False
+        return any(
+            atoms <= group and low <= ceiling - unanswered + _INTEGER_SLACK
+            for group, unanswered in self.groups
+        )
 
 
 def _derived_small_groups(

@@ -64,15 +64,21 @@ class _Gate:
     """Count columns splitting the count by answer (``n_positive``): with the count minus
     their sum (the other answers), each must leave a hidden rest of at least the protection
     level on every line (:func:`_small_rests`)."""
+    of_respondents: bool = False
+    """Whether the count is of respondents answering (an item, a theme): at most the group's
+    respondents, which ``response_rates`` publishes (rule 4's ceilings,
+    :func:`_respondent_ceilings`)."""
 
 
 WEIGHTING = ("staff_group",)
 """The weighting classes of :func:`analysis.survey.survey_tables` (as the NHS staff survey)."""
 
 TABLE_KINDS: dict[str, _Gate] = {
-    "item_scores": _Gate("n", ("year", "item_id"), grouped=True, answers=("n_positive",)),
-    "theme_scores": _Gate("n", ("year", "theme"), grouped=True),
-    "key_finding_scores": _Gate("n", ("year", "theme"), grouped=True),
+    "item_scores": _Gate(
+        "n", ("year", "item_id"), grouped=True, answers=("n_positive",), of_respondents=True
+    ),
+    "theme_scores": _Gate("n", ("year", "theme"), grouped=True, of_respondents=True),
+    "key_finding_scores": _Gate("n", ("year", "theme"), grouped=True, of_respondents=True),
     "response_rates": _Gate("respondents", ("year",), labels=("headcount",), grouped=True),
     "changes": _Gate(None, (), derived_years=("year", "base_year")),
     "group_differences": _Gate(None, (), derived_years=("year",), rest="rest_n"),
@@ -147,17 +153,15 @@ def _blocks(structure: dict[str, tuple[str, ...]]) -> list[tuple[list[str], list
     return blocks
 
 
-def _gated_block(
-    table: pd.DataFrame,
-    rows: np.ndarray,
+def _block_keys(
+    part: pd.DataFrame,
     dimensions: list[str],
     structure: dict[str, tuple[str, ...]],
-    gate: _Gate,
-    minimum: int,
-) -> pd.DataFrame:
-    """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns."""
-    part = table.iloc[rows]
-    cells: dict[str, np.ndarray] = {key: part[key].to_numpy() for key in gate.for_each}
+    for_each: Sequence[str],
+) -> tuple[pd.DataFrame, list[str]]:
+    """A block's rows as cells of a table: ``for_each`` columns and one column per dimension
+    (``"dimension 0"``...), :data:`ALL` in a margin; and the dimension columns' names."""
+    cells: dict[str, np.ndarray] = {key: part[key].to_numpy() for key in for_each}
     labels = part["group"].astype("str").to_numpy(dtype=object)
     for position, dimension in enumerate(dimensions):
         values = np.full(len(part), ALL, dtype=object)
@@ -175,8 +179,25 @@ def _gated_block(
                     )
                 values[chosen] = [pieces[columns.index(dimension)] for pieces in split]
         cells[f"dimension {position}"] = values
-    keys = pd.DataFrame(cells)
-    names = [f"dimension {position}" for position in range(len(dimensions))]
+    return pd.DataFrame(cells), [f"dimension {position}" for position in range(len(dimensions))]
+
+
+def _gated_block(
+    table: pd.DataFrame,
+    rows: np.ndarray,
+    dimensions: list[str],
+    structure: dict[str, tuple[str, ...]],
+    gate: _Gate,
+    minimum: int,
+    ceilings: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns.
+
+    ``ceilings`` (one per row of the block, ``inf`` where unknown) are the most people a
+    reader knows each row's count can be (its group's respondents, for answers).
+    """
+    part = table.iloc[rows]
+    keys, names = _block_keys(part, dimensions, structure, gate.for_each)
     counts = part[gate.count].to_numpy(dtype=float)
     tables = (
         keys.groupby(list(gate.for_each), sort=False, dropna=False).ngroup().to_numpy()
@@ -210,6 +231,8 @@ def _gated_block(
         more = _small_rests(keys, names, gate.for_each, rests, hidden)
         if not more.any() and answers:
             more = _pinned_answers(keys, names, gate.for_each, counts, answers, hidden)
+        if not more.any() and ceilings is not None and np.isfinite(ceilings).any():
+            more = _pinned_counts(keys, names, gate.for_each, counts, ceilings, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -320,15 +343,7 @@ def _pinned_answers(
     intruder's feasibility intervals of the hidden cells must be at least the protection
     level wide).
     """
-    lines, margins = [], []
-    for dimension in dimensions:
-        others = [*for_each, *[d for d in dimensions if d != dimension]]
-        lines.append(
-            keys.groupby(others, sort=False, dropna=False).ngroup().to_numpy()
-            if others
-            else np.zeros(len(keys), dtype=np.int64)
-        )
-        margins.append(keys[dimension].to_numpy() == ALL)
+    lines, margins = _lines(keys, dimensions, for_each)
     more = np.zeros(len(keys), dtype=bool)
     for split in answers:
         low, high = _answer_bounds(lines, margins, split, hidden)
@@ -343,16 +358,94 @@ def _pinned_answers(
         pinned &= ~((low < 1e-6) & (high >= cap - 1e-6))
         if not pinned.any():
             continue
-        holders = ~hidden & (split > 0)
-        for line, margin in zip(lines, margins, strict=True):
-            flagged = _line_sums(line, pinned) > 0
-            candidates = np.flatnonzero(flagged[line] & holders & ~margin)
-            if candidates.size == 0:
-                continue
-            labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
-            ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
-            _, first = np.unique(line[ordered], return_index=True)
-            more[ordered[first]] = True
+        more |= _smallest_holders(
+            keys, dimensions, lines, margins, pinned, ~hidden & (split > 0), counts
+        )
+    return more
+
+
+def _pinned_counts(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    for_each: Sequence[str],
+    counts: np.ndarray,
+    ceilings: np.ndarray,
+    hidden: np.ndarray,
+    level: int = PROTECTION_LEVEL,
+) -> np.ndarray:
+    """Shown cells to hide where the groups' respondents pin a hidden cell's answers.
+
+    A group answering an item has at most its respondents, which ``response_rates``
+    publishes for cells the item's table hides (``ceilings``). Where the hidden cells of a
+    line held almost every respondent's answer (Administrative and Clerical in 2003 on the
+    demo: 30 hidden answers, 19 + 11 respondents in the two hidden cells), their answers are
+    pinned from below by the line and from above by the respondents: each cell's answers
+    are its respondents. The lines' bounds (:func:`_answer_bounds`, starting from the
+    ceilings) find such cells; on each line through one whose whole numbers span less than
+    the protection level, the smallest shown cell with respondents who did not answer (or
+    with unknown respondents) is hidden too, so that the hidden cells' unanswered places
+    add up to more.
+
+    A range ``[respondents - k, respondents]`` under a published group in which ``k``
+    respondents (fewer than the protection level) left the item unanswered is that group's
+    own figure (all 124 administrative staff answered, so every part of them did), as
+    :func:`_pinned_answers`' ``[0, k]``: hiding more cannot change it, so it is left.
+    """
+    lines, margins = _lines(keys, dimensions, for_each)
+    low, high = _answer_bounds(lines, margins, counts, hidden, ceilings=ceilings)
+    pinned = hidden & (np.floor(high + 1e-6) - np.ceil(low - 1e-6) < level)
+    known = np.isfinite(ceilings)
+    cap = np.full(len(keys), np.inf)  # the least unanswered places of a shown group above
+    for line, margin in zip(lines, margins, strict=True):
+        total = margin & ~hidden & known
+        unanswered = _line_sums(line, np.where(total, ceilings - counts, 0.0))
+        cap = np.minimum(
+            cap, np.where((_line_sums(line, total) > 0)[line], unanswered[line], np.inf)
+        )
+    pinned &= ~(known & (high >= ceilings - 1e-6) & (ceilings - low >= cap - 1e-6))
+    if not pinned.any():
+        return np.zeros(len(keys), dtype=bool)
+    return _smallest_holders(
+        keys, dimensions, lines, margins, pinned, ~hidden & (ceilings > counts), counts
+    )
+
+
+def _lines(
+    keys: pd.DataFrame, dimensions: list[str], for_each: Sequence[str]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each dimension's lines (rows sharing every other key, numbered) and margin cells."""
+    lines, margins = [], []
+    for dimension in dimensions:
+        others = [*for_each, *[d for d in dimensions if d != dimension]]
+        lines.append(
+            keys.groupby(others, sort=False, dropna=False).ngroup().to_numpy()
+            if others
+            else np.zeros(len(keys), dtype=np.int64)
+        )
+        margins.append(keys[dimension].to_numpy() == ALL)
+    return lines, margins
+
+
+def _smallest_holders(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    lines: Sequence[np.ndarray],
+    margins: Sequence[np.ndarray],
+    flagged: np.ndarray,
+    holders: np.ndarray,
+    counts: np.ndarray,
+) -> np.ndarray:
+    """On each line through a flagged cell, its smallest holder (ties to the first label)."""
+    more = np.zeros(len(keys), dtype=bool)
+    for line, margin in zip(lines, margins, strict=True):
+        through = _line_sums(line, flagged) > 0
+        candidates = np.flatnonzero(through[line] & holders & ~margin)
+        if candidates.size == 0:
+            continue
+        labels = keys.iloc[candidates][dimensions].astype("str").agg("\x1f".join, axis=1)
+        ordered = candidates[np.lexsort((labels.to_numpy(dtype=object), counts[candidates]))]
+        _, first = np.unique(line[ordered], return_index=True)
+        more[ordered[first]] = True
     return more
 
 
@@ -362,15 +455,17 @@ def _answer_bounds(
     values: np.ndarray,
     hidden: np.ndarray,
     rounds: int = 50,
+    ceilings: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bounds on hidden cells' counts from every line ``inner cells - total = 0``.
 
-    Shown cells are their values; hidden ones start at ``[0, inf)``. Each round tightens
+    Shown cells are their values; hidden ones start at ``[0, inf)``, or at ``[0, ceiling]``
+    where a ceiling is known (the group's published respondents). Each round tightens
     every hidden cell by what the line's other cells allow (interval constraint
     propagation, as a linear programme's presolve does), until nothing moves.
     """
     low = np.where(hidden, 0.0, values)
-    high = np.where(hidden, np.inf, values)
+    high = np.where(hidden, np.inf if ceilings is None else ceilings, values)
     for _ in range(rounds):
         moved = False
         for line, margin in zip(lines, margins, strict=True):
@@ -417,14 +512,23 @@ def _suppress_grouped(
     breakdowns: Mapping[str, Sequence[str]] | None,
     unknown_weights: set[tuple] | None = None,
     weighting: Sequence[str] = WEIGHTING,
+    ceilings: pd.Series | None = None,
 ) -> pd.DataFrame:
     structure = split_crossing(table, breakdowns)
     positions = np.arange(len(table))
     hidden = np.zeros(len(table), dtype=bool)
     primary = np.zeros(len(table), dtype=bool)
+    most = None
+    if ceilings is not None:
+        wanted = pd.MultiIndex.from_arrays(
+            [table["year"], table["group_type"].astype("str"), table["group"].astype("str")]
+        )
+        most = ceilings.reindex(wanted).fillna(np.inf).to_numpy(dtype=float)
     for group_types, dimensions in _blocks(structure):
         rows = positions[table["group_type"].isin(group_types).to_numpy()]
-        flags = _gated_block(table, rows, dimensions, structure, gate, minimum)
+        flags = _gated_block(
+            table, rows, dimensions, structure, gate, minimum, None if most is None else most[rows]
+        )
         hidden[rows] |= flags["suppressed"].to_numpy(dtype=bool)
         primary[rows] |= (flags["suppression"] == "primary").to_numpy()
     keys = {"year", "group_type", "group", *gate.for_each, *gate.labels}
@@ -446,6 +550,48 @@ def _suppress_grouped(
         np.where(primary, "primary", np.where(hidden, "secondary", "")), dtype="string"
     )
     return result
+
+
+def _respondent_ceilings(
+    response_rates: pd.DataFrame | None, breakdowns: Mapping[str, Sequence[str]] | None
+) -> pd.Series | None:
+    """The most respondents a reader of the gated ``response_rates`` knows each group has.
+
+    A shown group's respondents; for a hidden one, what its headcount (shown beside it) and
+    the lines of the table allow (:func:`_answer_bounds`). Indexed by ``(year, group_type,
+    group)``; None without the table.
+    """
+    if response_rates is None or "suppressed" not in response_rates.columns:
+        return None
+    structure = split_crossing(response_rates, breakdowns)
+    hidden = response_rates["suppressed"].to_numpy(dtype=bool)
+
+    def numbers(column: str, missing: float) -> np.ndarray:
+        if column not in response_rates.columns:
+            return np.full(len(response_rates), missing)
+        values = pd.to_numeric(response_rates[column], errors="coerce")
+        return np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=missing)
+
+    respondents, headcount = numbers("respondents", 0.0), numbers("headcount", np.inf)
+    most = np.where(hidden, headcount, respondents)
+    positions = np.arange(len(response_rates))
+    for group_types, dimensions in _blocks(structure):
+        rows = positions[response_rates["group_type"].isin(group_types).to_numpy()]
+        part = response_rates.iloc[rows]
+        keys, names = _block_keys(part, dimensions, structure, ("year",))
+        lines, margins = _lines(keys, names, ("year",))
+        _, high = _answer_bounds(
+            lines, margins, respondents[rows], hidden[rows], ceilings=headcount[rows]
+        )
+        most[rows] = np.minimum(most[rows], high)
+    index = pd.MultiIndex.from_arrays(
+        [
+            response_rates["year"],
+            response_rates["group_type"].astype("str"),
+            response_rates["group"].astype("str"),
+        ]
+    )
+    return pd.Series(most, index=index).groupby(level=[0, 1, 2]).min()
 
 
 def _unknown_weights(
@@ -552,7 +698,10 @@ def suppress_survey_table(
         are read (a column, or two joined by ``" x "``).
     response_rates
         For a grouped table with weighted figures (``*_weighted`` columns): the response
-        rates *after* this function, which say whose weights are published.
+        rates *after* this function, which say whose weights are published. For the item,
+        theme and key finding scores, they also give each group's most answers (its
+        respondents, :func:`_respondent_ceilings`); without them those ceilings are not
+        checked (:func:`suppress_survey_tables` always passes them).
     weighting
         The weighting classes' columns (:func:`analysis.survey.survey_tables`'s).
 
@@ -586,8 +735,10 @@ def suppress_survey_table(
         return mark_gated(_suppress_derived(table, gate, item_scores, minimum), "survey")
     if gate.grouped:
         unknown = _unknown_weights(response_rates, weighting)
+        ceilings = _respondent_ceilings(response_rates, breakdowns) if gate.of_respondents else None
         return mark_gated(
-            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting), "survey"
+            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, ceilings),
+            "survey",
         )
     gated = suppress_small_groups(
         table,

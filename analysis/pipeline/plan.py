@@ -89,7 +89,7 @@ class _Plan:
     """Every chosen stage's name, run or left out, in the order reports are listed."""
     registry: tuple[Stage, ...] = ()
     """Every stage the run chose from (for each stage's inputs and a partial run's merge)."""
-    audit: bool = False
+    audit: bool = True
     """Whether the whole-run disclosure audit checks the run before it is published."""
 
 

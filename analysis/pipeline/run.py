@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import stages as stage_registry
-from analysis.disclosure.audit import audit_run, audited_years
+from analysis.disclosure.audit import audit_run
 from analysis.parquet_tables import write_parquet_tables
 from analysis.pipeline.folders import (
     _is_successful_run,
@@ -191,17 +191,16 @@ def _run_into_place(
         _close_the_loop(plan, work_dir, dataset_dir, hide_paths)
         audit = None
         if plan.audit:
-            audit = audit_run(
-                work_dir, plan.package, year=plan.year, years=audited_years(plan.year)
-            )
+            audit = audit_run(work_dir, plan.package, year=plan.year)
             if not audit.passed:
                 status = "failed"
                 progress(f"Disclosure audit FAILED, not published:\n{audit.describe_failures()}")
         manifest = _manifest(
             plan, results, tables, started_at, time.perf_counter() - started, status, kept
         )
-        if audit is not None:
-            manifest["disclosure_audit"] = audit.summary()
+        manifest["disclosure_audit"] = (
+            audit.summary() if audit is not None else {"audited": False, "passed": None}
+        )
         (work_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -232,7 +231,7 @@ def run_pipeline(
     max_parallel: int | None = None,
     packs: Sequence[str] = (),
     pdf: bool = False,
-    audit: bool = False,
+    audit: bool = True,
 ) -> RunResult:
     """Run the stage notebooks on a data package and write the year's reports.
 
@@ -267,10 +266,11 @@ def run_pipeline(
         ``packs/{column}/{slug}.html``; the manifest's ``packs`` lists every group, with
         the reason when it gets no pack.
     audit
-        Before the run is published, audit every published table together with
-        :func:`analysis.disclosure.audit.audit_run` (the report year and the year before):
-        a hidden count that the published figures pin down fails the run, which is then
-        not published. It takes minutes on the demo, so it is not on by default yet.
+        Before the run is published, audit every published table of every year together
+        with :func:`analysis.disclosure.audit.audit_run`: a hidden count that the published
+        figures pin down fails the run, which is then not published as the year's run. On
+        by default; ``False`` (``--no-audit``, for quick iteration) writes a run whose
+        manifest (``disclosure_audit.audited: false``) and index say it was not audited.
     pdf
         Also print the annual summary to ``summary.pdf`` with headless Chromium; where none
         is installed, a progress line says so and the run carries on.
@@ -371,7 +371,7 @@ def run_from_command_line(args: argparse.Namespace) -> int:
             parameters=parameters,
             packs=getattr(args, "packs", None) or (),
             pdf=getattr(args, "pdf", False),
-            audit=getattr(args, "audit", False),
+            audit=not getattr(args, "no_audit", False),
         )
     except RunSetupError as error:
         print(f"Cannot run: {error}", file=sys.stderr)
