@@ -1187,10 +1187,12 @@ def _published_itself(cell: Cell, piece: _Slice, shown: set[frozenset[int]]) -> 
     organisation's count: the hidden count is the organisation's published figure, and the
     rest counts nobody. Neither says anything the published tables do not. Only the whole
     slice counts: a part of it that another table publishes is still a failure (the data
-    overview showing a cell the survey hides).
+    overview showing a cell the survey hides). A row a derived table republishes while its
+    source hides it (universe ``republished``, :mod:`analysis.disclosure.relations_more`)
+    is never its own figure: showing it is the failure.
     """
     atoms = piece.cell_atoms(cell)
-    if atoms is None:
+    if atoms is None or cell.universe == "republished":
         return False
     whole = piece.cell_atoms(dataclasses.replace(cell, where=(), rest=False))
     return not atoms or (set(atoms) == set(whole or ()) and frozenset(atoms) in shown)
