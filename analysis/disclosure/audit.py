@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csc_matrix, csr_matrix, vstack
 
-from analysis.disclosure.protection import PROTECTION_LEVEL
+from analysis.disclosure.protection import PROTECTION_LEVEL, protection_for
 from analysis.disclosure.relations import (
     Cell,
     Published,
@@ -795,7 +795,8 @@ def audit_relations(
     minimum_group_size
         Groups worked out by subtraction with 1 to ``minimum_group_size - 1`` people fail.
     protection_level
-        The least width (``floor(upper) - ceil(lower)``) of a hidden count's range.
+        The least width (``floor(upper) - ceil(lower)``) of a hidden count's range; at most
+        ``minimum_group_size - 1`` (:func:`~analysis.disclosure.protection.protection_for`).
     years
         Audit only the slices of these years (None: every year). Relations of other years
         are still read, but their hidden counts are not solved.
@@ -812,6 +813,7 @@ def audit_relations(
     """
     started = time.perf_counter()
     structure = structure or Structure()
+    protection_level = protection_for(minimum_group_size, protection_level)
     result = AuditResult(protection_level=protection_level, minimum_group_size=minimum_group_size)
     relations.bounds = [*relations.bounds, *_implied_bounds(relations)]
     domains = _domains(relations, structure)

@@ -10,7 +10,7 @@ least this wide).
 
 from __future__ import annotations
 
-__all__ = ["PROTECTION_LEVEL"]
+__all__ = ["PROTECTION_LEVEL", "protection_for"]
 
 PROTECTION_LEVEL = 2
 """The least width of a hidden count's range of whole numbers (``upper - lower``).
@@ -22,3 +22,27 @@ gate keeps every hidden count of positive (and of other) answers at least this w
 construction (:mod:`analysis.disclosure.survey`); the audit
 (:mod:`analysis.disclosure.audit`) checks every hidden count against it.
 """
+
+
+def protection_for(minimum_group_size: int, level: int = PROTECTION_LEVEL) -> int:
+    """The protection level that applies under a package's minimum group size.
+
+    A package may publish any group of ``minimum_group_size`` people, and with it each
+    count inside that group exactly; asking a hidden count to stay less known than a
+    published one would fail runs the package's own rule allows (a package declaring a
+    minimum of 1 publishes every count). So the level is at most ``minimum_group_size - 1``:
+    a hidden single person's answer is still unknown under a minimum of 2.
+
+    Parameters
+    ----------
+    minimum_group_size
+        The package's ``minimum_group_size`` (``dataset.yml``).
+    level
+        The documented level, :data:`PROTECTION_LEVEL`.
+
+    Examples
+    --------
+    >>> protection_for(11), protection_for(2), protection_for(1)
+    (2, 1, 0)
+    """
+    return max(0, min(level, minimum_group_size - 1))
