@@ -233,6 +233,15 @@ def test_no_published_figure_can_be_worked_out_by_subtraction(demo_run: Path) ->
                 csv_path.name
             )
             continue
+        if csv_path.stem == "equality_groups":
+            # The attack assumes each line's total is published; the two sides of an equality
+            # comparison do not add up to any published count (staff who did not state their
+            # ethnicity or disability are on neither side). The whole-run audit reads this
+            # table's real relations (analysis.disclosure.relations_more: each side is the sum
+            # of its categories in item_scores) and the demo run passes it
+            # (test_disclosure_audit_cover.py::test_the_demo_run_reads_every_table).
+            assert metadata["structure"].startswith("equality groups"), metadata
+            continue
         found = attack_published_table(csv_path)
         assert found == {"recoverable": [], "small_counts": [], "values_shown_in_hidden_rows": []}
         attacked += 1

@@ -66,6 +66,10 @@ _WEIGHT_SEARCH_SLICES = 12
 """Slices (those with most weighted figures) a split of hidden respondents must fit."""
 _MAX_KEPT_SPLITS = 3
 """Above this many fitting splits the weights are not pinned; ranges leave them out."""
+_ATOM_CEILING = 1e7
+"""An upper bound on every atom (more people than any organisation has). A count nothing
+published bounds (a hidden organisation count with no published total) then reaches it and
+is shown wide, instead of leaving the linear programme unbounded."""
 _SCREEN_ROUNDS = 4
 """The most rounds of random mixtures of the counts not yet shown wide (:class:`_Screen`)."""
 _MEASURES = {
@@ -454,7 +458,7 @@ class _Problem:
         lp.num_row_ = matrix.shape[0]
         lp.col_cost_ = np.zeros(piece.size)
         lp.col_lower_ = np.zeros(piece.size)
-        lp.col_upper_ = np.full(piece.size, infinity)
+        lp.col_upper_ = np.full(piece.size, _ATOM_CEILING)
         lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
         lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -492,11 +496,17 @@ class _Problem:
 
         A_ub, b_ub, A_eq, b_eq = self.piece.matrices()
         result = linprog(
-            sense * objective, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, method="highs"
+            sense * objective,
+            A_ub=A_ub,
+            b_ub=b_ub,
+            A_eq=A_eq,
+            b_eq=b_eq,
+            bounds=(0, _ATOM_CEILING),
+            method="highs",
         )
         if result.status == 2:
             return None
-        if result.status != 0:  # unbounded cannot happen: every count is bounded
+        if result.status != 0:  # unbounded cannot happen: every atom is capped
             raise RuntimeError(f"the audit's linear programme failed: {result.message}")
         return float(objective @ result.x), result.x
 
