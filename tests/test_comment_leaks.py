@@ -21,6 +21,7 @@ too (``double_code``).
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 from pathlib import Path
@@ -190,7 +191,7 @@ def test_a_run_keeps_the_sheet_private_and_never_links_it(tmp_path) -> None:
     # tables from the manifest, which lists tables/<stage>/*.json only).
     from analysis.pipeline import run_pipeline
 
-    package = _package(tmp_path / "package", years=[2022, 2023], minimum=1)
+    package = _package(tmp_path / "package", years=[2022, 2023], minimum=1, double_code=True)
     result = run_pipeline(
         package,
         out_dir=tmp_path / "reports",
@@ -208,3 +209,8 @@ def test_a_run_keeps_the_sheet_private_and_never_links_it(tmp_path) -> None:
             assert "private" not in text, page
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     assert "private" not in index
+    # The run's own audit read the agreement table, published with every year shown.
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    audit = manifest["disclosure_audit"]
+    assert audit["passed"] is True and audit["not_covered"] == {}
+    assert audit["not_counts"]["comments/agreement"] == NOT_COUNTS["comments/agreement"]
