@@ -88,7 +88,7 @@ def suppression_footnote(minimum: int) -> str:
     )
 
 
-def write_atomically(path: Path | str, content: bytes) -> Path:
+def write_atomically(path: Path | str, content: bytes, *, mode: int = 0o644) -> Path:
     """Write ``content`` to ``path`` so that readers see the old file or the new, never half.
 
     The bytes go to a temporary file in the same folder, are flushed and synced to disk,
@@ -101,6 +101,10 @@ def write_atomically(path: Path | str, content: bytes) -> Path:
         The file to write; its folder is created if needed.
     content
         The file's bytes.
+    mode
+        The file's permissions: readable by everyone (0644, reports are for sharing) unless
+        asked otherwise (0600 for a private file: it is never readable by others, not
+        even for a moment, since the temporary file is created owner-only).
 
     Returns
     -------
@@ -117,7 +121,7 @@ def write_atomically(path: Path | str, content: bytes) -> Path:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; reports are for sharing
+        os.chmod(temporary, mode)  # mkstemp makes it owner-only
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -255,14 +255,20 @@ APPROVAL_SHEET_COLUMNS = ["comment_id", "approver", "date", "code_id", "quote"]
 
 
 class ApprovalSheet(NamedTuple):
-    """The candidate quotes written for a researcher to approve."""
+    """The candidate quotes written for a researcher to approve.
+
+    Shown in a report it says where the sheet is and what to do, never how many candidates
+    it holds: on a package of one year, or for a code few raised, that number is a count of
+    comments the disclosure gate may hide (the researcher reads it in the sheet).
+    """
 
     path: Path
     candidates: int
 
     def _repr_markdown_(self) -> str:
         return (
-            f"{self.candidates} candidate quotes, redacted, are in `{self.path}`. To approve "
+            f"The candidate quotes, redacted, are in `{self.path}` (how many is not shown "
+            "here: it counts comments). To approve "
             "one, fill in `approver` (your name or initials) and `date` (YYYY-MM-DD); "
             "delete the rows you do not approve; save the file as `quotes_approved.csv` in "
             "the data package. With `quotes: approved_only` in `dataset.yml`, reports then "
@@ -288,8 +294,9 @@ def approval_sheet(
     comments, coded, codes, names, staff_id_pattern
         As for :func:`representative_quotes`.
     path
-        The CSV to write (UTF-8 with a byte-order mark, so that Excel reads it); its
-        folder is created. Write it somewhere private: it quotes comments (redacted).
+        The CSV to write (UTF-8 with a byte-order mark, so that Excel reads it),
+        atomically and readable by its owner only (0600); its folder is created. Write it
+        somewhere private: it quotes comments (redacted).
     per_code
         The most candidates per code.
     approved
@@ -331,6 +338,8 @@ def approval_sheet(
         columns=APPROVAL_SHEET_COLUMNS,
     )
     written = write_atomically(
-        Path(path), sheet.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+        Path(path),
+        sheet.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"),
+        mode=0o600,
     )
     return ApprovalSheet(written, len(sheet))

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from textwrap import fill
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from IPython.display import Markdown
 
 __all__ = [
+    "PRIVATE_FOLDER",
     "CodeFrequencies",
     "CommentsStage",
     "Suggestions",
@@ -104,6 +106,10 @@ MOST_RAISED = 8
 
 SIGNIFICANCE = 0.05
 """Holm-adjusted p-values under this are called significant."""
+
+AGREEMENT_PRECISION = {"percent_agreement": "coefficient"}
+"""The share of comments coders agree on is a 0-1 proportion, shown to 2 decimals like the
+kappas (its name would make it a percentage, shown to 1 decimal: 0.97 as 1.0)."""
 
 NOT_PERSON_LEVEL_QUALITY = (
     "not person-level: how often the suggestion model agrees with the people's coding, "
@@ -326,16 +332,6 @@ def _every_year_shown(stage: CommentsStage) -> bool:
     return not comment_counts(stage).data["suppressed"].astype(bool).any()
 
 
-def _how_many(stage: CommentsStage, n: int, comments: str) -> str:
-    """``"{n} {comments}"``, or ``"the {comments}"`` when a year's counts are hidden.
-
-    Counts of comments that are not a year's published row (double-coded samples, the
-    comments a coder read, the comments the model learnt from) can equal a hidden year's
-    count or the sum of hidden years; with every year shown they give nothing away.
-    """
-    return f"{n:,} {comments}" if _every_year_shown(stage) else f"the {comments}"
-
-
 def _too_few_reason(stage: CommentsStage, error: TooFewCodedError) -> str:
     """Why the model cannot run, without counts of coded comments when a year is hidden.
 
@@ -413,11 +409,6 @@ def _model_as_third_coder(
     """The model's codes of the double-coded sample (None: left out) and a note saying why."""
     if not machine_coding:
         return None, "The model is switched off (machine_coding = False)."
-    if not double_coded:
-        return None, (
-            "The model is left out: no comment was coded by both "
-            f"{stage.primary_coder} and {stage.second_coder}."
-        )
     try:
         model = model_codings(
             stage.comments, stage.analysis_coding, stage.codebook, sample=double_coded
@@ -426,8 +417,28 @@ def _model_as_third_coder(
         return None, f"The model is left out: {_too_few_reason(stage, error)}."
     learnt_from = stage.analysis_coding["comment_id"].nunique() - len(double_coded)
     return model, (
-        f"The model learnt from {_how_many(stage, learnt_from, 'other comments coded by people')}"
-        f" and coded {_how_many(stage, len(double_coded), 'double-coded ones')}."
+        f"The model learnt from {learnt_from:,} other comments coded by people and coded "
+        f"{len(double_coded):,} double-coded ones."
+    )
+
+
+def _agreement_hidden(stage: CommentsStage, what: str) -> Markdown | None:
+    """Why an agreement table is not shown (None: every year's comment counts are shown).
+
+    An agreement table's figures (prevalence, the share agreeing, kappas, AC1) are ratios
+    of the counts of one cross table over the comments both coders coded: with few
+    comments their denominators give that number back, which can be, or add up to, a
+    hidden year's count. So they are hidden with that count (``n_units``) whenever a year
+    is hidden; with every year shown they bound no hidden count (``docs/disclosure.md``,
+    "Agreement tables").
+    """
+    if _every_year_shown(stage):
+        return None
+    return markdown(
+        what + " is not shown: its figures are ratios over the comments coded, from which "
+        "their number could be worked out, and some year's comments are hidden (fewer "
+        "than {minimum} respondents wrote them).",
+        minimum=stage.minimum,
     )
 
 
@@ -435,6 +446,7 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
     """Agreement between the two coders, and of the suggestion model with each of them.
 
     Publishes the ``agreement`` table and the headline median kappas; with a single coder,
+    two coders who share no comment, or a year's comments hidden (:func:`_agreement_hidden`),
     says why agreement is left out.
     """
     first, second = stage.primary_coder, stage.second_coder
@@ -446,8 +458,22 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
                 coder=first,
             )
         )
-    people = stage.codings[stage.codings["coder"].isin([first, second])]
     double_coded = _double_coded(stage)
+    if not double_coded:
+        return Shown(
+            markdown(
+                "Agreement between coders is left out: {first} and {second} have no shared "
+                "comments (no comment was coded by both), and agreement is measured on the "
+                "comments both coded. Ask {second} to code a sample of {first}'s comments "
+                "without seeing {first}'s codes.",
+                first=first,
+                second=second,
+            )
+        )
+    hidden = _agreement_hidden(stage, "Agreement between coders")
+    if hidden is not None:
+        return Shown(hidden)
+    people = stage.codings[stage.codings["coder"].isin([first, second])]
     pairs = [(first, second)]
     model, model_note = _model_as_third_coder(stage, double_coded, machine_coding)
     if model is not None:
@@ -455,26 +481,24 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
         pairs += [(MODEL_CODER, first), (MODEL_CODER, second)]
     table = pairwise_agreement(people, codes=stage.codes, pairs=pairs)
     table.insert(4, "label", table["code"].map(stage.labels).fillna("All codes"))
-    if not _every_year_shown(stage):  # n_units would give the hidden years' comments
-        table = table.drop(columns="n_units")
     published = stage.out.table(
         table,
         "agreement",
         title="Agreement between each pair of coders (people and the suggestion model), per code",
         disclosure="not person-level: agreement between coders' decisions on a sample of "
         "comments, not broken down by any group of staff",
+        precision=AGREEMENT_PRECISION,
     )
     per_code = published.data["code"] != "overall"
     median_kappa = published.data[per_code].groupby("coders", sort=False)["cohen_kappa"].median()
     between_people = f"{first} and {second}"
-    n_both = _how_many(stage, len(double_coded), "comments").replace("the ", "Some ", 1)
     stage.out.headline(
         "Agreement between coders (median Cohen's kappa over codes)",
         published,
         statistic="median",
         column="cohen_kappa",
         where=per_code & (published.data["coders"] == between_people),
-        note=f"{n_both} coded by both",
+        note=f"{len(double_coded):,} comments coded by both",
     )
     if any(name.startswith(f"{MODEL_CODER} and") for name in median_kappa.index):
         stage.out.headline(
@@ -483,30 +507,33 @@ def coder_agreement(stage: CommentsStage, *, machine_coding: bool) -> Shown:
             statistic="median",
             column="cohen_kappa",
             where=per_code & (published.data["coders"] == f"{MODEL_CODER} and {first}"),
-            note=f"on {_how_many(stage, len(double_coded), 'double-coded comments')}, "
-            "which it never saw",
+            note=f"on {len(double_coded):,} double-coded comments, which it never saw",
         )
     sentence = markdown(
-        "{n} were coded by both {first} and {second}. {model_note} Median "
+        "{n:,} comments were coded by both {first} and {second}. {model_note} Median "
         "Cohen's kappa over codes: {kappas}. {notes}",
-        n=n_both,
+        n=len(double_coded),
         first=first,
         second=second,
         model_note=model_note,
         kappas="; ".join(f"{name} {kappa:.2f}" for name, kappa in median_kappa.items()),
-        notes=" ".join(table.attrs.get("notes", []))
-        if _every_year_shown(stage)  # the notes count comments coded by one coder, two
-        else "Counts of comments are left out: some year's comments are hidden.",
+        notes=" ".join(table.attrs.get("notes", [])),
     )
     return Shown(sentence, published)
 
 
 def keyword_hints_check(stage: CommentsStage) -> Shown:
-    """The keyword hints' agreement with the primary coder, on the comments that coder read."""
+    """The keyword hints' agreement with the primary coder, on the comments that coder read.
+
+    Not shown while a year's comments are hidden (:func:`_agreement_hidden`).
+    """
     if not stage.keyword_coding:
         return Shown(
             markdown("Keyword coding is switched off: only comments coded by people count.")
         )
+    hidden = _agreement_hidden(stage, "The keyword hints' agreement with the primary coder")
+    if hidden is not None:
+        return Shown(hidden)
     codings = stage.codings
     primary = codings[codings["coder"] == stage.primary_coder]
     read_by_primary = stage.comments[stage.comments["comment_id"].isin(primary["comment_id"])]
@@ -516,14 +543,13 @@ def keyword_hints_check(stage: CommentsStage) -> Shown:
     )
     check.insert(1, "label", check["code"].map(stage.labels).fillna("All codes"))
     columns = ["code", "label", "n_units", "prevalence", "percent_agreement"]
-    if not _every_year_shown(stage):  # n_units would give the hidden years' comments
-        columns.remove("n_units")
     published = stage.out.table(
         check[columns + ["cohen_kappa", "gwet_ac1"]],
         "keyword_agreement",
         title=f"Keyword hints against {stage.primary_coder}, per code",
         disclosure="not person-level: agreement between the keyword hints and a coder on "
         "a sample of comments",
+        precision=AGREEMENT_PRECISION,
     )
     return Shown(published)
 
@@ -798,8 +824,32 @@ def _approved(stage: CommentsStage) -> frozenset[str] | None:
     )
 
 
+def _quoted_year_hidden(stage: CommentsStage, before: str = "") -> Markdown | None:
+    """Why the counted year is not quoted (None: its comment counts are shown, it may be).
+
+    A year whose counts :func:`comment_counts` hides is never quoted, nor offered for
+    approval: a quote shows that comments of that year exist (a count of at least one, and
+    exactly the number quoted when fewer than asked) and what they say (``docs/disclosure.md``,
+    "Quotes"). ``before``: the report's own words to put first.
+    """
+    if shown_counts(stage, stage.counted_year) is not None:
+        return None
+    return markdown(
+        before + "Comments of {year} are not quoted: fewer than {minimum} respondents wrote them, "
+        "and a quote would show that they exist and what they say.",
+        year=stage.counted_year,
+        minimum=stage.minimum,
+    )
+
+
 def staff_quotes(stage: CommentsStage, frequencies: CodeFrequencies, *, per_code: int) -> Markdown:
-    """A few varied, redacted quotes for each of the year's most raised codes."""
+    """A few varied, redacted quotes for each of the year's most raised codes.
+
+    Nothing is quoted from a year whose comment counts are hidden (:func:`_quoted_year_hidden`).
+    """
+    hidden = _quoted_year_hidden(stage)
+    if hidden is not None:
+        return hidden
     quotes = representative_quotes(
         stage.comments[stage.comments["year"] == stage.counted_year],
         stage.by_people,
@@ -811,17 +861,33 @@ def staff_quotes(stage: CommentsStage, frequencies: CodeFrequencies, *, per_code
     return quotes_markdown(quotes, stage.labels, stage.package.description.quotes)
 
 
+PRIVATE_FOLDER = "private"
+"""The run folder's owner-only folder for what is not to be shared (the approval sheet)."""
+
+
 def approval_sheet_section(
     stage: CommentsStage, frequencies: CodeFrequencies, *, write: bool, output_dir: str
 ) -> ApprovalSheet | Markdown:
-    """Write this year's candidate quotes, redacted, to a private sheet to approve (if asked)."""
+    """Write this year's candidate quotes, redacted, to a private sheet to approve (if asked).
+
+    The sheet is ``{output_dir}/private/quotes_to_approve.csv``: the folder is the owner's
+    only (0700) and the file too (0600), written atomically. A year whose comment counts are
+    hidden has no candidates (it is never quoted) and no sheet; what the report shows never
+    counts the candidates (:class:`~analysis.comments.quotes.ApprovalSheet`).
+    """
     if not write:
         return markdown("No approval sheet written (write_approval_sheet = False).")
+    hidden = _quoted_year_hidden(stage, before="No approval sheet written. ")
+    if hidden is not None:
+        return hidden
+    private = Path(output_dir) / PRIVATE_FOLDER
+    private.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private.chmod(0o700)  # whatever the umask, or an older folder's mode
     return approval_sheet(
         stage.comments[stage.comments["year"] == stage.counted_year],
         stage.by_people,
         frequencies.top_codes,
-        f"{output_dir}/private/quotes_to_approve.csv",
+        private / "quotes_to_approve.csv",
         staff_id_pattern=stage.staff_id_pattern,
         approved=_approved(stage) or (),
     )

@@ -64,6 +64,22 @@ NOT_COUNTS: dict[str, str] = {
     "interventions/its_spc": (
         "SPC limits and signals of the series in its_lines: functions of ratios, no count"
     ),
+    **dict.fromkeys(
+        ("comments/agreement", "comments/keyword_agreement"),
+        "agreement between coders (or keyword hints) on the comments both coded: n_units and "
+        "ratios of its cross table (prevalence, share agreeing, kappas). Published only while "
+        "comments_coded_by_year shows every year (analysis.comments.report."
+        "_agreement_hidden), so its comments are among shown years' counts; counted over "
+        "years and codes, not by any group of staff, and comments bound no count of "
+        "commenters (a respondent may write several)",
+    ),
+    **dict.fromkeys(
+        ("comments/coding_quality", "comments/coding_learning_curve"),
+        "the suggestion model's cross-validated quality over every comment coded by people "
+        "(support, predicted, sizes learnt from, and ratios of them). Published only while "
+        "comments_coded_by_year shows every year (analysis.comments.report."
+        "suggestion_quality_section); not by any group of staff",
+    ),
 }
 """Tables without a count relation an LP could use, to why (recorded in the manifest)."""
 
