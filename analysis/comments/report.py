@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from textwrap import fill
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,7 @@ from analysis.comments.suggest_quality import (
     learning_curve_finding,
     suggestion_quality,
 )
+from analysis.comments.widget import CodingWidget, coding_widget
 from analysis.datapackage import DataPackage, open_data_package
 from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.coverage import (
@@ -82,6 +84,7 @@ __all__ = [
     "changes_since_previous_survey",
     "codes_by_group",
     "codes_raised_together",
+    "coding_widget_with_suggestions",
     "comment_counts",
     "coder_agreement",
     "comments_and_scores",
@@ -812,16 +815,25 @@ def staff_quotes(stage: CommentsStage, frequencies: CodeFrequencies, *, per_code
 
 
 def approval_sheet_section(
-    stage: CommentsStage, frequencies: CodeFrequencies, *, write: bool, output_dir: str
+    stage: CommentsStage,
+    frequencies: CodeFrequencies,
+    *,
+    write: bool,
+    output_dir: str | Path | None = None,
 ) -> ApprovalSheet | Markdown:
-    """Write this year's candidate quotes, redacted, to a private sheet to approve (if asked)."""
+    """Write this year's candidate quotes, redacted, to a private sheet to approve (if asked).
+
+    The sheet is ``private/quotes_to_approve.csv`` in ``output_dir``; ``None`` means the
+    stage's own output folder (the notebook's ``inputs["output_dir"]``).
+    """
     if not write:
         return markdown("No approval sheet written (write_approval_sheet = False).")
+    folder = stage.out.output_dir if output_dir is None else output_dir
     return approval_sheet(
         stage.comments[stage.comments["year"] == stage.counted_year],
         stage.by_people,
         frequencies.top_codes,
-        f"{output_dir}/private/quotes_to_approve.csv",
+        f"{folder}/private/quotes_to_approve.csv",
         staff_id_pattern=stage.staff_id_pattern,
         approved=_approved(stage) or (),
     )
@@ -979,3 +991,37 @@ def suggestions_for_uncoded(
         notes=" ".join(suggestions.attrs["notes"]),
     )
     return Suggestions(Shown(sentence), table=suggestions)
+
+
+def coding_widget_with_suggestions(
+    stage: CommentsStage, suggestions: Suggestions, *, show: bool, min_probability: float
+) -> CodingWidget | None:
+    """The coding widget with the model's suggestions, coding as the stage's primary coder.
+
+    For JupyterLab (the notebook's ``open_coding_widget``); a pipeline run leaves ``show``
+    ``False`` and the report shows nothing. Nothing is coded without a person.
+
+    Parameters
+    ----------
+    stage
+        The stage from :func:`open_stage`: its data package folder and primary coder.
+    suggestions
+        From :func:`suggestions_for_uncoded`; without a table the widget has no suggestions.
+    show
+        Whether to make the widget at all.
+    min_probability
+        The lowest probability of a suggestion the widget shows (``suggestion_threshold``).
+
+    Returns
+    -------
+    CodingWidget or None
+        The widget, for the cell to display; ``None`` when ``show`` is ``False``.
+    """
+    if not show:
+        return None
+    return coding_widget(
+        stage.data_dir,
+        coder=stage.primary_coder,
+        suggestions=suggestions.table,
+        min_probability=min_probability,
+    )
