@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from analysis.figures import finish_chart  # noqa: E402
 from analysis.presentation import collapsible, readable_text_colour  # noqa: E402
 from analysis.text_safety import html_text  # noqa: E402
 
@@ -75,18 +76,6 @@ _ICON_WORDS = {
     "consistent_fail": "will consistently fail the target",
     "inconsistent": "hit and miss against the target",
 }
-
-
-def _titled_with_legend(figure: Figure, axes: plt.Axes, title: str) -> Figure:
-    """Finish a chart: its finding as the title, its legend outside on the right.
-
-    The top and right spines are dropped and the layout fitted, as on the stage's other charts.
-    """
-    axes.set_title(title, fontsize=11, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
-    figure.tight_layout()
-    return figure
 
 
 def spc_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
@@ -209,7 +198,7 @@ def funnel_plot(
     axes.set_xscale("log")
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
-    return _titled_with_legend(figure, axes, title)
+    return finish_chart(figure, axes, title)
 
 
 def scorecard_chart(card: pd.DataFrame, *, title: str) -> Figure:
@@ -494,7 +483,7 @@ def clear_goals_chart(table: pd.DataFrame, *, title: str, ylabel: str) -> Figure
     axes.set_xticks(sorted(shown["year"].unique()))
     axes.set_xlabel("Survey year")
     axes.set_ylabel(ylabel)
-    return _titled_with_legend(figure, axes, title)
+    return finish_chart(figure, axes, title)
 
 
 def skills_chart(skills: pd.DataFrame, *, title: str) -> Figure:
@@ -533,4 +522,4 @@ def skills_chart(skills: pd.DataFrame, *, title: str) -> Figure:
     axes.set_xticks([1, 2, 3, 4])
     axes.set_xlabel("KSF level")
     axes.invert_yaxis()
-    return _titled_with_legend(figure, axes, title)
+    return finish_chart(figure, axes, title)
