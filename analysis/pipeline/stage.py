@@ -80,16 +80,16 @@ def _render_report(
     report = report or f"{stage.name}.html"
     defaults = plan.notebooks[stage.name].defaults if stage.name in plan.notebooks else {}
     # ``inputs`` is the run's plumbing (its folders, year and validated package file), not a
-    # choice of method: the table lists the folders and the year, as they are below.
+    # choice of method: the table lists the folders and the year first, as before.
     defaults = {k: v for k, v in defaults.items() if k not in RESERVED_PARAMETERS}
     given = plan.stage_parameters.get(stage.name, {})
     methods = methods_section(
         STAGE_METHODS.get("survey_pack" if report.startswith("packs/") else stage.name, ()),
         {
-            **defaults,
             "data_dir": str(plan.data_dir),
             "year": plan.year,
             "output_dir": str(work_dir),
+            **defaults,
             **given,
         },
         changed=[name for name in given if name in plan.parameters],
