@@ -12,9 +12,10 @@ were the first to fifth held-out sets; they became development sets once measure
 traps, written for the change that read dev 6's structured misses.
 ``tests/data/redaction_dev_8.jsonl`` (466) was the sixth held-out set, run once at ada7272.
 ``tests/data/redaction_dev_9.jsonl`` (90) holds probes of street addresses and traps, written
-for the change that read dev 8's address misses, before its rules. The held-out set is now
-``tests/data/redaction_heldout_7.jsonl``, written blind by someone else on another branch,
-run once at 87eebb0; its figures are pinned here and reported in ``docs/redaction.md``.
+for the change that read dev 8's address misses, before its rules.
+``tests/data/redaction_dev_10.jsonl`` (433) was the seventh held-out set, written blind by
+someone else on another branch and run once at 87eebb0; its figures as held out are in a
+comment here and in ``docs/redaction.md``.
 Phone numbers are from Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx,
 01632 960xxx ...), NHS numbers pass or fail the check digit on purpose.
 """
@@ -613,63 +614,21 @@ def test_the_address_probes_are_a_development_set() -> None:
     assert scores["precision"] >= 0.95
 
 
-HELD_OUT = DATA / "redaction_heldout_7.jsonl"
-
-
-@pytest.fixture(scope="module")
-def held_out() -> dict:
-    """Aggregate scores on the seventh held-out set: written blind by someone else, never opened.
-
-    Written (433 sentences, 76 of its 240 structured identifiers addresses, committed alone
-    in 8ffd2d4) by a helper who had not read the redactor, while the address rules were
-    being changed on another branch.
-    """
-    labelled = read_labelled_spans(HELD_OUT)
+def test_the_seventh_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_10.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
     ]
-    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
-
-
-def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
-    assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
-
-
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The seventh held-out set was run once, at 87eebb0, aggregate figures only: names
-    # 157/168, structured 216/240 (every kind but addresses complete: 164/164; addresses
-    # 52/76, of the 24 missed 10 partly covered), 371 of 382 findings correct
-    # (docs/redaction.md). Any change to these counts is a change of the redactor that
-    # must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (157, 168)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (216, 240)
-    assert (held_out["correct"], held_out["predicted"]) == (371, 382)
-
-
-def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.971 (371/382) at 87eebb0.
-    assert held_out["precision"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: seventh held-out set, names recall measured 0.935 (157/168) at "
-    "87eebb0 (0.966 on the sixth); see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    assert held_out["names_recall"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: seventh held-out set, structured recall measured 0.900 "
-    "(216/240; addresses 52/76, every other kind 164/164) at 87eebb0 (0.987 on the sixth); "
-    "see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
-    assert held_out["structured_recall"] >= 0.99
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the seventh held-out set (redaction_heldout_7.jsonl, 433 sentences, written blind by
+    # someone else, committed alone in 8ffd2d4) it was run once at 87eebb0, aggregate figures
+    # only: names 157/168, structured 216/240 (addresses 52/76, every other kind 164/164),
+    # 371/382 correct (docs/redaction.md). benchmarks/redaction_benchmark.py measures the
+    # same before its misses were read.
+    assert len(labelled) == 433
+    assert scores["names_found"] >= 157 and scores["structured_found"] >= 216
+    assert scores["precision"] >= 0.97
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
