@@ -434,16 +434,17 @@ _STREET_WORDS = (
     "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
     "|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow|gate|wharf"
     "|yard|chase|croft|heights|quay|boulevard|circus|embankment|wynd|brow|ridge|approach"
-    "|mount|end|side|causeway|broadway|orchard|paddock|cottages|villas"
+    "|mount|end|side|causeway|broadway|orchard|paddock|cottages|villas|bank|plaza"
 )
 _STREET_TYPE = (
     rf"(?:(?:{_STREET_WORDS.title()})\b"
     r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park)\b"
     r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pk|Pde|Blvd|Hts)\b\.?"
-    r"|(?:St|Dr)\b\.?(?!\s+[A-Z]))"
+    r"|(?:St|Dr)\b\.?(?!\s+[A-Z](?![A-Z]?\d)))"
 )
 """A street word, capitalised or abbreviated ("Rd", "Ave"); "St" and "Dr" not before a
-capitalised word, where they are "Saint" and "Doctor"."""
+capitalised word, where they are "Saint" and "Doctor" (a postcode may follow: "Bedford St
+CV1 4FF")."""
 _CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
 _STREET = (
     rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
@@ -451,17 +452,22 @@ _STREET = (
 )
 _UNIT = (
     r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
-    r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor),?\s+)"
+    r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor"
+    r"(?:\s+flat)?),?\s+"
+    r"|(?i:c/o)\s+)"
 )
-"""A flat, unit or floor before the house: "Flat B, ", "Suite 4, 2nd Floor, "."""
+"""A flat, unit or floor before the house, or "care of": "Flat B, ", "Suite 4, 2nd Floor, ",
+"Ground Floor Flat, ", "c/o "."""
 _HOUSE_NAME = (
-    r"(?:(?:The\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
+    r"(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+,\s+"
+    r"|(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
     r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews|Hospital|Centre"
     r"|Rectory|Vicarage|Mill|Grange|Cottages"
     r"|Clinic|Surgery|Practice),\s+)"
 )
 """A house or building name before the street: "The Old School House, 5 Mill Street",
-"St James's University Hospital, Beckett Street"."""
+"St James's University Hospital, Beckett Street", "the Laurels, 44 Park Crescent" (a name
+after "the", then a comma and the house)."""
 _HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
 _ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
 """A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
@@ -521,6 +527,32 @@ _LOCALITY = re.compile(
 """A village or town after the street, before punctuation or a word in lower case."""
 _TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{_FULL_POSTCODE}", re.I)
 """A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
+_LOCALITY_ANY_CASE = re.compile(r",\s*(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
+"""A town in capitals or lower case after an address so written ("14 BRIARWOOD DRIVE,
+PENISTONE", "128 high street, cottenham"): taken only when the words name a UK town."""
+_CHUNK_WORD = r"(?:[A-Z][a-z'’]+|\d{1,4}[A-Za-z]?|[A-Z])"
+_DWELLING = re.compile(
+    r"(?<![\w£$.,])(?i:flat|apartment|apt|plot|caravan|chalet|maisonette|pitch)\s+"
+    rf"(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,\s+(?:The\s+)?[A-Z][a-z'’]+(?:\s+[A-Z]\b|\s+[A-Z][a-z'’]+)+"
+    rf"(?:\s+{_CHUNK_WORD})*"
+    rf"(?:,\s+[A-Z][a-z'’]+(?:\s+{_CHUNK_WORD})*){{0,2}}"
+)
+"""A flat, plot or caravan and the name of its block, estate or park (two capitalised words
+or more), without a house number: "Apartment 1203, Skyline Plaza", "Flat 3b, Tower Block C,
+Ropewalk Estate", "Caravan 12, Sunnyside Holiday Park"."""
+_DWELLING_WORDS = ("flat ", "apartment ", "apt ", "plot ", "caravan ", "chalet ", "maisonette ")
+_ADDRESS_LINE_BEFORE_POSTCODE = re.compile(
+    rf"(?<![\w'’])(?:(?:[Tt]he\s+)?(?:{_CHUNK_WORD}\s+){{0,3}}{_CHUNK_WORD},\s+){{1,3}}"
+    rf"(?:{_CHUNK_WORD}\s+){{0,2}}{_CHUNK_WORD},?\s*$"
+)
+"""Capitalised parts of an address line, parted by commas, just before a full postcode:
+"The Granary, Nether Lane, Ampleforth YO62 4EQ", "Hill Farm, Long Sutton PE12 9XX"."""
+_STREET_BETWEEN_COMMAS = re.compile(rf",\s+(?P<street>{_STREET}),")
+_HOUSE_NAME_BEFORE_STREET = re.compile(
+    r"(?<![\w'’])(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+$"
+)
+"""A house's name, a street and a town parted by commas, without a house number: "the Old
+Forge, Back Lane, Thornton", "Meadow View, Station Road, Hebden Bridge"."""
 _NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
 """"No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
 _PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
@@ -534,21 +566,24 @@ _NOT_PLACE_WORDS = frozenset(
 )
 _NOT_A_HOUSE_NUMBER_BEFORE = re.compile(
     r"(?i)(?:\b(?:wards?|bays?|beds?|rooms?|bands?|levels?|floors?|theatres?|gates?|platforms?"
-    r"|phase|years?|weeks?|days?|page|step|the)|£)\s*$"
+    r"|phase|(?<!last\s)(?<!next\s)(?<!this\s)(?:years?|weeks?|days?)|page|step|the)|£)\s*$"
 )
 """A number after these is no house number: "Ward 3, Station Road site", "the 3 Tuns Road
-clinic" (a place named after its street)."""
+clinic" (a place named after its street); "last week", "next year" are times, not a week or
+year with a number."""
 _STREET_LOWER = (
     "road|rd|street|st|lane|avenue|ave|crescent|cres|grove|terrace|gardens|gdns|close|drive"
-    "|way|place|court|square|mews|rise|view|walk|mount|parade"
+    "|way|place|court|square|mews|rise|view|walk|mount|parade|ct|crt|cl|tce|terr|pde|bank"
 )
 _ADDRESS_ANY_CASE = re.compile(
-    r"(?<![\w£$.,])(?P<address>(?:(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?,?\s+)?"
-    rf"\d{{1,4}}[a-z]?,?\s+(?P<words>(?:[a-z'’]+\s+){{1,2}})(?:{_STREET_LOWER}))\b",
+    r"(?<![\w£$.,])(?P<address>(?:(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?,?\s+"
+    r"(?:\d{1,4}[a-z]?,?\s+)?|\d{1,4}[a-z]?,?\s+)"
+    rf"(?P<words>(?:[a-z'’]+\s+){{1,2}})(?:{_STREET_LOWER}))\b",
     re.IGNORECASE,
 )
 """A house number and words all in lower case or all in capitals ending in a street word
-("12 elm grove", "42 ELMFIELD ROAD"), unless a word says time, distance or quantity."""
+("12 elm grove", "42 ELMFIELD ROAD", "flat 11 kingsmead court"), unless a word says time,
+distance or quantity."""
 _LOWER_STREET_WORDS = tuple(
     f" {word}{after}"
     for word in _STREET_LOWER.split("|")
@@ -602,12 +637,16 @@ number and capitalised words with no street word ("221 Kingsway", "34 The Paddoc
 words in any case ending in a street word ("flat 4 101 station road")."""
 _STREET_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living)\s+(?:on|in|off|at)"
-    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:on|in|off))\s+"
-    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()})\b)"
+    r"|\b(?:house|home|flat|patients|residents|neighbours)\s+(?:is\s+|are\s+)?(?:on|in|off)"
+    r"|\s(?:and|&))\s+"
+    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
+    r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b)"
     r"(?!\.?\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
     r"|building|ward))"
 )
-"""A street without a house number where someone lives: "lives on Beechwood Crescent"."""
+"""A street without a house number where someone lives: "lives on Beechwood Crescent", "at
+home on Tolpuddle St", "patients on Elmtree Ave and Hawthorn Rd" (the second street of a
+list too)."""
 
 
 def is_valid_nhs_number(number: str) -> bool:
@@ -826,6 +865,8 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]
         locality = _LOCALITY.match(text, end)
         if locality and _is_place(locality.group("place")):
             end = locality.end("place")
+        elif address.text.isupper() or address.text.islower():
+            end = _town_in_any_case(text, end)
         postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
         if postcode:
             end = postcode.end()
@@ -837,6 +878,42 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]
             if locality and _is_place(locality.group("place")):
                 end = locality.end("place")
             yield Identifier(match.start(), end, "ADDRESS", text[match.start() : end])
+
+
+def _town_in_any_case(text: str, end: int) -> int:
+    """The end of a UK town in any case after ``end`` ("..., PENISTONE"), or ``end``."""
+    locality = _LOCALITY_ANY_CASE.match(text, end)
+    if not locality:
+        return end
+    words = locality.group("place").split()
+    for count in (2, 1)[2 - len(words) :]:
+        if " ".join(words[:count]).lower() in PLACES:
+            return locality.start("place") + len(" ".join(words[:count]))
+    return end
+
+
+def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
+    """Addresses without a house number shaped as a line of an envelope: a dwelling and its
+    estate, a house's name with its street and town, parts before a postcode."""
+    if _mentions(lowered, _DWELLING_WORDS):
+        for match in _DWELLING.finditer(text):
+            yield match.start(), match.end()
+    for match in _STREET_BETWEEN_COMMAS.finditer(text):
+        house = _HOUSE_NAME_BEFORE_STREET.search(text[max(0, match.start() - 40) : match.start()])
+        locality = _LOCALITY.match(text, match.end("street"))
+        if (
+            house
+            and locality
+            and locality.group("place").split()[0].lower() not in _NOT_PLACE_WORDS
+        ):
+            yield match.start() - len(house.group()), locality.end("place")
+    if has_digit:
+        for match in _POSTCODE.finditer(text):
+            line = _ADDRESS_LINE_BEFORE_POSTCODE.search(
+                text[max(0, match.start() - 100) : match.start()]
+            )
+            if line:
+                yield match.start() - len(line.group()), match.end()
 
 
 def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]:
@@ -854,6 +931,8 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]:
     if any(word in lowered for word in _WITHOUT_NUMBER_WORDS):
         for match in _ADDRESS_WITHOUT_NUMBER.finditer(text):
             found.append((match.start(), match.start() + len(match.group().rstrip("."))))
+    if "," in text:
+        found.extend(_address_lines(text, lowered, has_digit))
     for start, end in found:
         yield Identifier(start, end, "ADDRESS", text[start:end])
     if not has_digit:
@@ -907,8 +986,11 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         url = match.group().rstrip(_URL_TRAILING)
         if "." in url and url.lower() not in _NOT_AN_ADDRESS_OF_ANYONE:
             yield Identifier(match.start(), match.start() + len(url), "URL", url)
+    end_of_street = -1
     for match in _STREET_AFTER_CUE.finditer(text):
-        yield _group(match, "address", "ADDRESS")
+        if match.group().lstrip()[:1] not in "a&" or match.start() == end_of_street:
+            end_of_street = match.end()
+            yield _group(match, "address", "ADDRESS")
     has_digit = _ANY_DIGIT.search(text) is not None
     if has_digit or "," in text:
         yield from _addresses(text, lowered, has_digit)
