@@ -625,10 +625,11 @@ def test_the_seventh_held_out_set_is_now_a_development_set() -> None:
     # someone else, committed alone in 8ffd2d4) it was run once at 87eebb0, aggregate figures
     # only: names 157/168, structured 216/240 (addresses 52/76, every other kind 164/164),
     # 371/382 correct (docs/redaction.md). benchmarks/redaction_benchmark.py measures the
-    # same before its misses were read.
+    # same at a111a18, before its misses were read; since they were read and their forms made
+    # general (docs/redaction.md): names 161/168, structured 239/240, 385/392 correct.
     assert len(labelled) == 433
-    assert scores["names_found"] >= 157 and scores["structured_found"] >= 216
-    assert scores["precision"] >= 0.97
+    assert scores["names_found"] >= 161 and scores["structured_found"] == 239
+    assert scores["precision"] >= 0.98
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -753,6 +754,54 @@ def test_names_found_by_the_rules_from_the_third_held_out_set(
 )
 def test_words_kept_by_the_rules_from_the_third_held_out_set(text: str) -> None:
     assert kinds(text) == []
+
+
+# --- names from dev 10's misses (the seventh held-out set), made general ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # another mention of a word of a found name, spelt the same
+        ("Gwilym Parry sorted my rota, cheers Gwilym", ["Gwilym Parry", "Gwilym"]),
+        # mistreatment "from" or "by" a person
+        ("The harassment from Adeyemi went on for months.", ["Adeyemi"]),
+        # a listed name in lower case before what a person does
+        ("okafor never listens to the band 5s", ["okafor"]),
+        ("nowak shouted at a student in front of patients", ["nowak"]),
+        ("mensah was rude to a student", ["mensah"]),
+    ],
+)
+def test_names_from_dev_10(text: str, expected: list[str]) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Half the team are Nigerian or Ghanaian nurses recruited last year.",  # demonyms
+        "Sudanese and Iraqi families need interpreters more often.",
+        "The racism from Bradford fans at the match spilled into A&E.",  # a town after "from"
+        "the rota shouted at me in red ink",  # an English word before a person's verb
+    ],
+)
+def test_words_kept_by_the_rules_from_dev_10(text: str) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == []
+
+
+def test_an_unknown_word_before_a_found_name_is_its_first_name() -> None:
+    # When the tagger finds only the surname ("Petrenko" of dev 10), the unknown capitalised
+    # word before it is the first name; a second mention of a found unknown word is a name.
+    text = "I am Bohdan Kovalenko."
+    assert names_module.names_beside_found(text, [(12, 21)]) == [(5, 11)]
+    text = "Christmas Day, Boxing Day and New Year's Day"  # English words are not repeated
+    assert names_module.names_beside_found(text, [(15, 25)]) == []
+
+
+def test_demonyms_are_not_first_names() -> None:
+    # A country that is also a first name ("Lucia") makes no demonym of "Lucian".
+    assert names_module.is_demonym("Ukrainian") and names_module.is_demonym("Nepalese")
+    assert not names_module.is_demonym("Christian") and not names_module.is_demonym("Lucian")
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ from analysis.comments.names import (
     ROLES,
     SURNAMES,
     TITLES,
+    is_demonym,
     is_english,
     one_edit_from_english,
 )
@@ -213,6 +214,8 @@ def _vetoed(word: str, shouted: bool) -> bool:
     lower = lower[:-2] if lower.endswith("'s") else lower
     if lower in NOT_NAMES or lower in MODERN_WORDS or lower in COUNTRIES or lower in PLACES:
         return True
+    if is_demonym(lower):
+        return True  # "Ukrainian patients"
     stem = bare[:-2] if lower != bare.lower() else bare
     if not any(c.isalpha() for c in lower) or (stem.isupper() and len(stem) > 1 and not shouted):
         return True

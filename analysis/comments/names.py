@@ -118,8 +118,10 @@ __all__ = [
     "MODERN_WORDS",
     "english_words",
     "is_english",
+    "is_demonym",
     "NameList",
     "find_person_names",
+    "names_beside_found",
 ]
 
 
@@ -442,6 +444,35 @@ and brands: never read as a name by the rules for unknown words."""
 _ALL_FIRST_NAMES = FIRST_NAMES | MORE_FIRST_NAMES
 _ALL_SURNAMES = SURNAMES | MORE_SURNAMES | CENSUS_SURNAMES
 
+_DEMONYM_ENDING = re.compile(r"(?:ian|an|ese|ish|i)$")
+
+
+def is_demonym(word: str) -> bool:
+    """Whether ``word`` names the people of a country ("Ukrainian", "Sudanese", "Iraqi").
+
+    The word less "-ian", "-an", "-ese", "-ish" or "-i" is at least four letters and a word of
+    :data:`COUNTRIES` is that stem and at most two letters more ("ukrain" + "e", "ghana",
+    "nepal", "iraq"), so "Christian" ("christmas" is three letters more) and "Adrian" stay;
+    a country that is also a first name does not count ("Lucian", from "Lucia").
+
+    Examples
+    --------
+    >>> [is_demonym(w) for w in ("Ukrainian", "Ghanaian", "Nepalese", "Iraqi", "Christian")]
+    [True, True, True, True, False]
+    """
+    lower = word.lower()
+    ending = _DEMONYM_ENDING.search(lower)
+    if ending is None or lower in _ALL_FIRST_NAMES or lower in ENGLISH_FIRST_NAMES:
+        return False
+    for suffix in ("ian", "an", "ese", "ish", "i"):
+        stem = lower.removesuffix(suffix)
+        if stem != lower and len(stem) >= 4:
+            for extra in ("", "a", "e", "y", "ia", "al"):
+                country = stem + extra
+                if country in COUNTRIES and country not in _ALL_FIRST_NAMES | ENGLISH_FIRST_NAMES:
+                    return True
+    return False
+
 
 @functools.cache
 def english_words() -> frozenset[str]:
@@ -601,8 +632,11 @@ _PERSON_AFTER = re.compile(
     rf"|\s+as\s+(?:a|an|my|our|the|their)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE_WORDS})\b)",
     re.IGNORECASE,
 )
+_PERSON_VERB_AFTER = re.compile(rf"\s+{_ADVERBS}{_PERSON_VERBS}", re.IGNORECASE)
+"""What a person does, right after a word: "shouted", "never listens"."""
 _PERSON_BEFORE = re.compile(
-    r"(?:\b(?:bullied|harassed|belittled|humiliated|intimidated|supported|helped|mentored|"
+    r"(?:\b(?:bullying|harassment|abuse|racism|victimisation)\s+(?:from|by)"
+    r"|\b(?:bullied|harassed|belittled|humiliated|intimidated|supported|helped|mentored|"
     r"managed|trained|taught|victimised|targeted|shouted\s+at|abused|threatened)\s+by"
     r"|\bthanks?(?:\s+you)?(?:\s+so\s+much)?(?:\s+to)?"
     r"|\b(?:well\s+done|shout[\s-]*out|kudos|hats\s+off)(?:\s+to)?"
@@ -862,6 +896,7 @@ class _NameFinder:
             and not _inflected(lower)
             and not all(map(is_english, lower.split("-")))
             and not self.misspelt(k)
+            and not is_demonym(lower)
         )
 
     def shouted_unknown(self, k: int) -> bool:
@@ -936,6 +971,20 @@ class _NameFinder:
             and (self.unknown(i) or (self.first_name(i) and not is_english(self.lowers[i])))
             and not (i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS)
             and _LOWER_CASE_PERSON_BEFORE.search(before) is not None
+        )
+
+    def lower_case_before_person_verb(self, i: int) -> bool:
+        """Rule 8: a listed name in lower case, no English word, before what a person does
+        ("hughes shouted at", "okafor never listens"); not after "in", "at", "from"..."""
+        lower = self.lowers[i]
+        if not self.words[i].islower() or len(lower) < 4 or is_english(lower):
+            return False
+        if lower in NOT_NAMES or lower in MODERN_WORDS or lower in PLACES or lower in COUNTRIES:
+            return False
+        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS:
+            return False
+        return (lower in _ALL_SURNAMES or self.first_name(i)) and bool(
+            _PERSON_VERB_AFTER.match(self.text, self.ends[i])
         )
 
     def first_name(self, i: int) -> bool:
@@ -1138,11 +1187,14 @@ class _NameFinder:
             return False
         if any(_inflected(self.words[k]) for k in range(i, last + 1)):
             return False
-        if i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS:
-            return False
+        after_place_word = i > 0 and self.lowers[i - 1] in _PLACE_PREPOSITIONS
+        if after_place_word and (self.lowers[i] in PLACES or self.lowers[i] in COUNTRIES):
+            return False  # "harassment from Leeds"
         before = self.text[max(0, self.starts[i] - 40) : self.starts[i]]
         if _PERSON_BEFORE.search(before):
-            return True  # "complaints about Featherstone", a town too
+            return True  # "complaints about Featherstone", a town too; "bullying from X"
+        if after_place_word:
+            return False
         if i > 0 and self.lowers[i - 1] == "of":
             return False  # "Our Head of Midwifery is approachable"
         if any(self.lowers[k] in _DATE_AND_COLOUR_NAMES for k in range(i, last + 1)) and (
@@ -1354,7 +1406,7 @@ class _NameFinder:
                 ) and not self.is_place(i, last, False):
                     spans.append((i, last))
                     after_last = last + 1
-            elif self.lower_case_after_person_cue(i):
+            elif self.lower_case_after_person_cue(i) or self.lower_case_before_person_verb(i):
                 last = self.extend(i)
                 spans.append((i, last))
                 after_last = last + 1
@@ -1469,3 +1521,67 @@ def find_person_names(text: str, names: NameList | None = None) -> list[tuple[in
     ['Karen', "O'Neill"]
     """
     return _NameFinder(text, names or _NO_NAMES).find()
+
+
+def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """More of a comment's names, read from the names already found in it.
+
+    Parameters
+    ----------
+    text : str
+        The comment as written.
+    spans : iterable of (int, int)
+        The character spans of the names found by the rules and the tagger.
+
+    Returns
+    -------
+    list of (int, int)
+        Spans of words not in ``spans``: every other mention of a word of a found name that
+        is in no English word list ("Day" of "Boxing Day" is), spelt the same ("Aled
+        Pritchard has made ..., thanks Aled"); and an unknown capitalised word just before a
+        found name, its first name ("I am Oleksandr Petrenko", where only "Petrenko" was
+        found). Unknown means what :meth:`_NameFinder.unknown` says: not English, a place,
+        a demonym or a listed word.
+
+    Examples
+    --------
+    >>> text = "Aled Pritchard fixed it, thanks Aled"
+    >>> [text[start:end] for start, end in names_beside_found(text, [(0, 14)])]
+    ['Aled']
+    """
+    spans = list(spans)
+    if not spans:
+        return []
+    finder = _NameFinder(text, _NO_NAMES)
+    inside = [
+        any(start <= finder.starts[k] and finder.ends[k] <= end for start, end in spans)
+        for k in range(finder.count)
+    ]
+    starts = {start for start, _ in spans}
+    found_words = {
+        finder.words[k]
+        for k in range(finder.count)
+        if inside[k]
+        and _capitalised(finder.words[k])
+        and finder.lowers[k] not in NOT_NAMES | _ORDINARY_WORD_NAMES | _DATE_AND_COLOUR_NAMES
+        and finder.lowers[k] not in PLACES
+        and finder.lowers[k] not in english_words()
+    }
+    extra = []
+    for k in range(finder.count):
+        if inside[k]:
+            continue
+        first_name_before = (
+            k + 1 < finder.count
+            and finder.starts[k + 1] in starts
+            and finder.gap(k + 1) == " "
+            and _capitalised(finder.words[k])
+            and _NAME_SHAPE.fullmatch(finder.words[k]) is not None
+            and finder.unknown(k)
+            and not finder.place_shaped(k)
+            and _DRUG_STEMS.search(finder.lowers[k]) is None
+            and not (k > 0 and finder.lowers[k - 1] in _PLACE_PREPOSITIONS | _PLACE_LEADS)
+        )
+        if finder.words[k] in found_words or first_name_before:
+            extra.append((finder.starts[k], finder.ends[k]))
+    return extra

@@ -137,6 +137,7 @@ from analysis.comments.names import (
     TITLES,
     NameList,
     find_person_names,
+    names_beside_found,
 )
 from analysis.datapackage.staff_id_pattern import (
     STAFF_ID_PATTERN_MAX_LENGTH,
@@ -1160,6 +1161,13 @@ Identifier(start=17, end=29, kind='PHONE', text='07700 900123')]
     found += [
         Identifier(start, end, "NAME", text[start:end])
         for start, end in tagged_names(text)
+        if all(end <= other_start or other_end <= start for other_start, other_end in structured)
+    ]
+    found += [
+        Identifier(start, end, "NAME", text[start:end])
+        for start, end in names_beside_found(
+            text, [(i.start, i.end) for i in found[structured_count:]]
+        )
         if all(end <= other_start or other_end <= start for other_start, other_end in structured)
     ]
     if options.keep is not None:
