@@ -23,12 +23,6 @@ import re
 from pathlib import Path
 
 from analysis.comments.names import (
-    _BUILDINGS,
-    _DRUG_STEMS,
-    _FACILITIES,
-    _MONTH_ABBREVIATIONS,
-    _NAME_SHAPE,
-    _PLACE_ENDING,
     CENSUS_SURNAMES,
     COUNTRIES,
     ENGLISH_FIRST_NAMES,
@@ -46,6 +40,8 @@ from analysis.comments.names import (
     is_english,
     one_edit_from_english,
 )
+from analysis.comments.names_context import _DRUG_STEMS, _NAME_SHAPE, _PLACE_ENDING
+from analysis.comments.names_lexicon import _BUILDINGS, _FACILITIES, _MONTH_ABBREVIATIONS
 
 __all__ = ["MODEL", "THRESHOLD", "tokens", "sentence_features", "tagged_names"]
 
