@@ -730,6 +730,9 @@ def find_person_names(text: str, names: NameList | None = None) -> list[tuple[in
     return _NameFinder(text, names or _NO_NAMES).find()
 
 
+_CAPITALISED_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z'’]+ $")
+
+
 def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """More of a comment's names, read from the names already found in it.
 
@@ -758,8 +761,11 @@ def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tupl
     ['Aled']
     """
     spans = list(spans)
-    if not spans:
-        return []
+    repeated = any(text.count(word) > 1 for start, end in spans for word in text[start:end].split())
+    if not repeated and not any(
+        _CAPITALISED_BEFORE.search(text, max(0, start - 40), start) for start, _ in spans
+    ):
+        return []  # a quick test: most comments have neither
     finder = _NameFinder(text, _NO_NAMES)
     inside = [
         any(start <= finder.starts[k] and finder.ends[k] <= end for start, end in spans)
