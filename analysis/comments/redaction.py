@@ -101,8 +101,16 @@ What is found, and the decisions taken where the text is ambiguous:
     number. "No." before the house number is taken in (``No. 9 Primrose Hill Road``); every
     address takes the town and postcode after it, a town in any case before a postcode
     (``7 oakwood crescent wigan wn1 2qq``); a post office box (``PO Box 4127``, ``P.O. Box
-    77, Leeds``) is an address. A street named without a house number ("the traffic on
-    Kirkstall Road") locates nobody and is kept.
+    77, Leeds``) is an address. Also: a house's name after "the", "c/o" or "Ground Floor
+    Flat" before the number (``the Laurels, 44 Park Crescent``); a flat, plot or caravan
+    and its estate or park (``Caravan 12, Sunnyside Holiday Park``); a house's name, a
+    street and a town without a number (``Meadow View, Station Road, Hebden Bridge``); the
+    comma-parted parts of an address line before a postcode (``Hill Farm, Long Sutton PE12
+    9XX``); a UK town in any case after an address so written (``14 BRIARWOOD DRIVE,
+    PENISTONE``). A street named without a house number ("the traffic on Kirkstall Road")
+    locates nobody and is kept, unless someone lives there ("at home on Raglan St",
+    "patients on Oakfield Ave and Birch Rd"). The patterns are in
+    :mod:`analysis.comments.addresses`.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
     "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
