@@ -189,12 +189,15 @@ def _gated_block(
     structure: dict[str, tuple[str, ...]],
     gate: _Gate,
     minimum: int,
-    ceilings: np.ndarray | None = None,
+    ceilings: Sequence[np.ndarray] = (),
 ) -> pd.DataFrame:
     """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns.
 
-    ``ceilings`` (one per row of the block, ``inf`` where unknown) are the most people a
-    reader knows each row's count can be (its group's respondents, for answers).
+    ``ceilings`` are arrays (one entry per row of the block, ``inf`` where unknown) of the
+    most people a reader knows each row's count can be: one array per set of published
+    counts a reader may use (the groups' respondents; those and the respondents to the
+    item's theme). Each is checked on its own (:func:`_pinned_counts`), since what a
+    group's own figure says depends on which of its counts the reader takes.
     """
     part = table.iloc[rows]
     keys, names = _block_keys(part, dimensions, structure, gate.for_each)
@@ -231,8 +234,9 @@ def _gated_block(
         more = _small_rests(keys, names, gate.for_each, rests, hidden)
         if not more.any() and answers:
             more = _pinned_answers(keys, names, gate.for_each, counts, answers, hidden)
-        if not more.any() and ceilings is not None and np.isfinite(ceilings).any():
-            more = _pinned_counts(keys, names, gate.for_each, counts, ceilings, hidden)
+        for most in ceilings:
+            if not more.any() and np.isfinite(most).any():
+                more = _pinned_counts(keys, names, gate.for_each, counts, most, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -512,9 +516,9 @@ def _suppress_grouped(
     breakdowns: Mapping[str, Sequence[str]] | None,
     unknown_weights: set[tuple] | None = None,
     weighting: Sequence[str] = WEIGHTING,
-    most: np.ndarray | None = None,
+    most: Sequence[np.ndarray] = (),
 ) -> pd.DataFrame:
-    """Gate a table with breakdowns, block by block; ``most`` is each row's ceiling."""
+    """Gate a table with breakdowns, block by block; ``most`` are each row's ceilings."""
     structure = split_crossing(table, breakdowns)
     positions = np.arange(len(table))
     hidden = np.zeros(len(table), dtype=bool)
@@ -522,7 +526,7 @@ def _suppress_grouped(
     for group_types, dimensions in _blocks(structure):
         rows = positions[table["group_type"].isin(group_types).to_numpy()]
         flags = _gated_block(
-            table, rows, dimensions, structure, gate, minimum, None if most is None else most[rows]
+            table, rows, dimensions, structure, gate, minimum, [m[rows] for m in most]
         )
         hidden[rows] |= flags["suppressed"].to_numpy(dtype=bool)
         primary[rows] |= (flags["suppression"] == "primary").to_numpy()
@@ -818,20 +822,18 @@ def suppress_survey_table(
         return mark_gated(_suppress_derived(table, gate, item_scores, minimum), "survey")
     if gate.grouped:
         unknown = _unknown_weights(response_rates, weighting)
-        most = None
+        most = []
         if gate.of_respondents:
             ceilings = _respondent_ceilings(response_rates, breakdowns, respondents)
-            most = np.full(len(table), np.inf)
             if ceilings is not None:
                 found = ceilings.reindex(_group_index(table)).fillna(np.inf)
-                most = found.to_numpy(dtype=float)
+                most.append(found.to_numpy(dtype=float))
             if "item_id" in gate.for_each:
-                most = np.minimum(
-                    most,
-                    _container_ceilings(table, themes or (), item_themes, breakdowns, ceilings),
+                contained = _container_ceilings(
+                    table, themes or (), item_themes, breakdowns, ceilings
                 )
-            if not np.isfinite(most).any():
-                most = None
+                if np.isfinite(contained).any():
+                    most.append(np.minimum(contained, most[0]) if most else contained)
         return mark_gated(
             _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, most),
             "survey",
