@@ -596,17 +596,21 @@ def _respondent_ceilings(
     response_rates: pd.DataFrame | None,
     breakdowns: Mapping[str, Sequence[str]] | None,
     respondents: pd.DataFrame | None = None,
+    minimum: int | None = None,
 ) -> pd.Series | None:
     """The most respondents a reader knows each group has.
 
     From the gated ``response_rates``: a shown group's respondents; for a hidden one, what
     its headcount (shown beside it) and the lines of the table allow (:func:`_most_known`).
     From ``respondents`` (every breakdown's groups, ``year``, ``group_type``, ``group``,
-    ``respondents``): each group's respondents, taken as known exactly (the data overview
-    publishes the respondents of every group column, each run for its year). Indexed by
-    ``(year, group_type, group)``, the least of the two; None without either table.
+    ``respondents``), for the breakdowns ``response_rates`` does not have (age band,
+    gender...): the data overview publishes their respondents (each run for its year)
+    through a gate of its own, so the reader is taken to know every group of at least
+    ``minimum`` exactly (as if none were hidden as a partner: the most that gate can show)
+    and the smaller ones up to what the organisation's respondents leave (:func:`_most_known`
+    with those hidden). Indexed by ``(year, group_type, group)``; None without either table.
     """
-    parts = []
+    parts, covered = [], set()
     if response_rates is not None and "suppressed" in response_rates.columns:
         headcount = np.full(len(response_rates), np.inf)
         if "headcount" in response_rates.columns:
@@ -614,9 +618,16 @@ def _respondent_ceilings(
             headcount = np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=np.inf)
         most = _most_known(response_rates, "respondents", ("year",), breakdowns, headcount)
         parts.append(pd.Series(most, index=_group_index(response_rates)))
+        covered = set(response_rates["group_type"].astype("str")) - {"organisation"}
     if respondents is not None:
-        counts = pd.to_numeric(respondents["respondents"], errors="raise").to_numpy(dtype=float)
-        parts.append(pd.Series(counts, index=_group_index(respondents)))
+        others = respondents[~respondents["group_type"].astype("str").isin(covered)]
+        others = others.reset_index(drop=True)
+        counts = pd.to_numeric(others["respondents"], errors="raise").to_numpy(dtype=float)
+        small = counts < (minimum if minimum is not None else 0)
+        others = others.assign(suppressed=small & (others["group_type"] != "organisation"))
+        unknown = np.full(len(others), np.inf)
+        most = _most_known(others, "respondents", ("year",), breakdowns, unknown)
+        parts.append(pd.Series(most, index=_group_index(others)))
     if not parts:
         return None
     return pd.concat(parts).groupby(level=[0, 1, 2]).min()
@@ -824,7 +835,7 @@ def suppress_survey_table(
         unknown = _unknown_weights(response_rates, weighting)
         most = []
         if gate.of_respondents:
-            ceilings = _respondent_ceilings(response_rates, breakdowns, respondents)
+            ceilings = _respondent_ceilings(response_rates, breakdowns, respondents, minimum)
             if ceilings is not None:
                 found = ceilings.reindex(_group_index(table)).fillna(np.inf)
                 most.append(found.to_numpy(dtype=float))
