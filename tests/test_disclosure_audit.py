@@ -1,8 +1,9 @@
 """The whole-run disclosure audit: feasible ranges of hidden counts by linear programming.
 
 Small hand-built tables whose ranges are worked out by hand (in each test's docstring), then
-one run of the survey stage on the demo package, where every range the audit solved must
-hold the true count (computed without suppression by :func:`analysis.survey.survey_tables`).
+the session's demo run (every stage, every year: ``demo_run`` in ``tests/conftest.py``),
+audited once here for two tests: it passes, and every range the audit solved exactly holds
+the true count (computed without suppression by :func:`analysis.survey.survey_tables`).
 """
 
 from __future__ import annotations
@@ -196,39 +197,40 @@ def test_reading_a_published_folder(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def survey_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The survey and data overview stages run on the demo package (audit included)."""
-    from analysis.pipeline import run_pipeline
+def demo_audit(demo_run: Path, demo_data: Path):
+    """The demo package, and the demo run audited again here as the pipeline audits it.
 
-    out = tmp_path_factory.mktemp("audit-run")
-    result = run_pipeline(
-        demo_data,
-        out_dir=out,
-        stages=["survey", "data_overview"],
-        progress=lambda _: None,
-        audit=True,
-    )
-    return result.run_dir
+    ``audit_run(run, package, year=...)`` is the call the pipeline makes before it moves a
+    run into place (``analysis.pipeline.run``); made once for the two tests below.
+    """
+    from analysis.datapackage import load_data_package
+
+    package = load_data_package(demo_data)
+    manifest = json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))
+    return package, audit_run(demo_run, package, year=int(manifest["year"]))
 
 
 @pytest.mark.slow
 @pytest.mark.pipeline
-def test_every_solved_range_holds_the_true_count(survey_run: Path, demo_data: Path) -> None:
-    """The relations are true of the data: each exactly solved range holds the true count."""
-    from analysis.datapackage import load_data_package
+def test_every_solved_range_holds_the_true_count(demo_run: Path, demo_audit) -> None:
+    """The relations are true of the data: each exactly solved range holds the true count.
+
+    Read from the whole demo run (every stage's tables, every year), whose audit links the
+    survey's hidden counts to more published figures than a run of the survey stage alone.
+    """
     from analysis.survey.tables import survey_tables
 
-    package = load_data_package(demo_data)
-    manifest = json.loads((survey_run / "manifest.json").read_text(encoding="utf-8"))
+    package, result = demo_audit
+    manifest = json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))
     summary = manifest["disclosure_audit"]
     assert summary["hidden_counts_checked"] > 0
     assert (summary["failure_count"] == 0) == (manifest["status"] == "succeeded")
-    result = audit_run(survey_run, package, years=[YEAR])
     truth = survey_tables(package)["item_scores"].set_index(
         ["year", "item_id", "group_type", "group"]
     )
     solved = [r for r in result.ranges if r.table == "survey/item_scores" and r.exact]
     assert solved
+    assert YEAR in {int(r.key.split(",")[0].removeprefix("year=")) for r in solved}
     for found in solved:
         parts = dict(part.split("=", 1) for part in found.key.split(", "))
         year, item = int(parts.pop("year")), parts.pop("item_id")
@@ -275,7 +277,7 @@ def test_a_table_without_declaration_is_read_from_its_side_file(tmp_path: Path) 
 
 @pytest.mark.slow
 @pytest.mark.pipeline
-def test_the_demo_run_passes_the_audit(demo_run: Path, demo_data: Path) -> None:
+def test_the_demo_run_passes_the_audit(demo_run: Path, demo_audit) -> None:
     """The whole demo run (every stage) passed the audit every run makes (every year), and
     audited again here: no hidden count pinned to fewer than 3 values, none derived.
 
@@ -283,14 +285,11 @@ def test_the_demo_run_passes_the_audit(demo_run: Path, demo_data: Path) -> None:
     before the gate's respondent ceilings), about 50,000 hidden counts, narrowest range of
     width 2.
     """
-    from analysis.datapackage import load_data_package
-
+    package, result = demo_audit
     manifest = json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))
     summary = manifest["disclosure_audit"]
     assert summary["passed"] and summary["failure_count"] == 0
     assert not any("not audited" in note for note in summary["notes"])
-    package = load_data_package(demo_data)
-    result = audit_run(demo_run, package, year=int(manifest["year"]))
     assert result.ranges
     assert result.passed, result.describe_failures()
     assert result.narrowest.width >= result.protection_level
