@@ -111,15 +111,6 @@ _PLANNED = {("interventions/actions.csv", "due_date")}
 """An action's planned due date is its plan, not a period of data: it may be later."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gate gap (issue #10, left open): the whole-run audit, on by default since "
-    "e71193e, stops the demo's 2006 run before publishing it: in 2006 the age bands 16-30 and "
-    "66+ are hidden in item_scores for two items while theme_scores shows each band's "
-    "respondents to the items' theme (73 and 11), so each hidden count of answers is pinned "
-    "to a width of 1 ([72, 73] and [10, 11]). Rule 4's respondent ceilings do not yet read "
-    "theme respondents. Strict: this fails loudly once the gate hides enough.",
-)
 def test_an_old_year_shows_nothing_later(demo_data, tmp_path):
     completed, run_dir = _run(demo_data, tmp_path / "reports", "--year", "2006")
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -37,6 +37,7 @@ __all__ = [
     "respondent_themes",
     "respondent_weights",
     "response_rates",
+    "respondents_by_breakdown",
     "response_rates_by",
     "weight_keys",
 ]
@@ -160,6 +161,43 @@ def response_rates(
     table = pd.concat(parts, ignore_index=True)
     table = table.iloc[np.argsort(table["year"].to_numpy(), kind="stable")]
     return table[list(RESPONSE_RATE_COLUMNS)].reset_index(drop=True)
+
+
+def respondents_by_breakdown(
+    responses: pd.DataFrame,
+    breakdowns: Mapping[str, Sequence[str]],
+    organisation: str = "Organisation",
+) -> pd.DataFrame:
+    """Respondents per year of every group of every breakdown, staff-table columns or not.
+
+    Parameters
+    ----------
+    responses
+        One row per respondent per year, with the breakdowns' group columns.
+    breakdowns
+        From :func:`~analysis.survey.breakdown_types`.
+    organisation
+        The ``group`` label of the whole organisation's rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``group_type``, ``group``, ``respondents`` (blank labels
+        :data:`~analysis.datapackage.groups.NOT_STATED`).
+
+    Examples
+    --------
+    >>> responses = pd.DataFrame({"year": [2008] * 3, "age_band": ["16-30", "16-30", None]})
+    >>> respondents_by_breakdown(responses, {"organisation": (), "age_band": ("age_band",)})[
+    ...     ["group", "respondents"]].values.tolist()
+    [['Organisation', 3], ['16-30', 2], ['Not stated', 1]]
+    """
+    parts = [
+        label_groups(count_respondents(responses, columns), columns, name, organisation)
+        for name, columns in breakdowns.items()
+    ]
+    table = pd.concat(parts, ignore_index=True)
+    return table[["year", "group_type", "group", "respondents"]]
 
 
 def _positions(values: pd.Series) -> tuple[np.ndarray, pd.Index]:

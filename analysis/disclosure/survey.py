@@ -189,12 +189,15 @@ def _gated_block(
     structure: dict[str, tuple[str, ...]],
     gate: _Gate,
     minimum: int,
-    ceilings: np.ndarray | None = None,
+    ceilings: Sequence[np.ndarray] = (),
 ) -> pd.DataFrame:
     """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns.
 
-    ``ceilings`` (one per row of the block, ``inf`` where unknown) are the most people a
-    reader knows each row's count can be (its group's respondents, for answers).
+    ``ceilings`` are arrays (one entry per row of the block, ``inf`` where unknown) of the
+    most people a reader knows each row's count can be: one array per set of published
+    counts a reader may use (the groups' respondents; those and the respondents to the
+    item's theme). Each is checked on its own (:func:`_pinned_counts`), since what a
+    group's own figure says depends on which of its counts the reader takes.
     """
     part = table.iloc[rows]
     keys, names = _block_keys(part, dimensions, structure, gate.for_each)
@@ -231,8 +234,9 @@ def _gated_block(
         more = _small_rests(keys, names, gate.for_each, rests, hidden)
         if not more.any() and answers:
             more = _pinned_answers(keys, names, gate.for_each, counts, answers, hidden)
-        if not more.any() and ceilings is not None and np.isfinite(ceilings).any():
-            more = _pinned_counts(keys, names, gate.for_each, counts, ceilings, hidden)
+        for most in ceilings:
+            if not more.any() and np.isfinite(most).any():
+                more = _pinned_counts(keys, names, gate.for_each, counts, most, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -512,22 +516,17 @@ def _suppress_grouped(
     breakdowns: Mapping[str, Sequence[str]] | None,
     unknown_weights: set[tuple] | None = None,
     weighting: Sequence[str] = WEIGHTING,
-    ceilings: pd.Series | None = None,
+    most: Sequence[np.ndarray] = (),
 ) -> pd.DataFrame:
+    """Gate a table with breakdowns, block by block; ``most`` are each row's ceilings."""
     structure = split_crossing(table, breakdowns)
     positions = np.arange(len(table))
     hidden = np.zeros(len(table), dtype=bool)
     primary = np.zeros(len(table), dtype=bool)
-    most = None
-    if ceilings is not None:
-        wanted = pd.MultiIndex.from_arrays(
-            [table["year"], table["group_type"].astype("str"), table["group"].astype("str")]
-        )
-        most = ceilings.reindex(wanted).fillna(np.inf).to_numpy(dtype=float)
     for group_types, dimensions in _blocks(structure):
         rows = positions[table["group_type"].isin(group_types).to_numpy()]
         flags = _gated_block(
-            table, rows, dimensions, structure, gate, minimum, None if most is None else most[rows]
+            table, rows, dimensions, structure, gate, minimum, [m[rows] for m in most]
         )
         hidden[rows] |= flags["suppressed"].to_numpy(dtype=bool)
         primary[rows] |= (flags["suppression"] == "primary").to_numpy()
@@ -552,46 +551,133 @@ def _suppress_grouped(
     return result
 
 
-def _respondent_ceilings(
-    response_rates: pd.DataFrame | None, breakdowns: Mapping[str, Sequence[str]] | None
-) -> pd.Series | None:
-    """The most respondents a reader of the gated ``response_rates`` knows each group has.
+def _most_known(
+    gated: pd.DataFrame,
+    count: str,
+    for_each: Sequence[str],
+    breakdowns: Mapping[str, Sequence[str]] | None,
+    ceilings: np.ndarray,
+) -> np.ndarray:
+    """The most a reader of a gated table of counts knows each row's count can be.
 
-    A shown group's respondents; for a hidden one, what its headcount (shown beside it) and
-    the lines of the table allow (:func:`_answer_bounds`). Indexed by ``(year, group_type,
-    group)``; None without the table.
+    A shown row's count; for a hidden one, what ``ceilings`` (``inf`` where none) and the
+    lines of the table allow (:func:`_answer_bounds`).
     """
-    if response_rates is None or "suppressed" not in response_rates.columns:
-        return None
-    structure = split_crossing(response_rates, breakdowns)
-    hidden = response_rates["suppressed"].to_numpy(dtype=bool)
-
-    def numbers(column: str, missing: float) -> np.ndarray:
-        if column not in response_rates.columns:
-            return np.full(len(response_rates), missing)
-        values = pd.to_numeric(response_rates[column], errors="coerce")
-        return np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=missing)
-
-    respondents, headcount = numbers("respondents", 0.0), numbers("headcount", np.inf)
-    most = np.where(hidden, headcount, respondents)
-    positions = np.arange(len(response_rates))
+    hidden = gated["suppressed"].to_numpy(dtype=bool)
+    counts = pd.to_numeric(gated[count], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    counts = np.nan_to_num(counts, nan=0.0)
+    most = np.where(hidden, ceilings, counts)
+    structure = split_crossing(gated, breakdowns)
+    positions = np.arange(len(gated))
     for group_types, dimensions in _blocks(structure):
-        rows = positions[response_rates["group_type"].isin(group_types).to_numpy()]
-        part = response_rates.iloc[rows]
-        keys, names = _block_keys(part, dimensions, structure, ("year",))
-        lines, margins = _lines(keys, names, ("year",))
+        rows = positions[gated["group_type"].isin(group_types).to_numpy()]
+        keys, names = _block_keys(gated.iloc[rows], dimensions, structure, for_each)
+        lines, margins = _lines(keys, names, for_each)
         _, high = _answer_bounds(
-            lines, margins, respondents[rows], hidden[rows], ceilings=headcount[rows]
+            lines, margins, counts[rows], hidden[rows], ceilings=ceilings[rows]
         )
         most[rows] = np.minimum(most[rows], high)
-    index = pd.MultiIndex.from_arrays(
+    return most
+
+
+def _group_index(table: pd.DataFrame, *more: str) -> pd.MultiIndex:
+    """``(year, group_type, group, *more)`` of each row, labels as text."""
+    return pd.MultiIndex.from_arrays(
         [
-            response_rates["year"],
-            response_rates["group_type"].astype("str"),
-            response_rates["group"].astype("str"),
+            table["year"],
+            table["group_type"].astype("str"),
+            table["group"].astype("str"),
+            *[table[column] for column in more],
         ]
     )
-    return pd.Series(most, index=index).groupby(level=[0, 1, 2]).min()
+
+
+def _respondent_ceilings(
+    response_rates: pd.DataFrame | None,
+    breakdowns: Mapping[str, Sequence[str]] | None,
+    respondents: pd.DataFrame | None = None,
+    minimum: int | None = None,
+) -> pd.Series | None:
+    """The most respondents a reader knows each group has.
+
+    From the gated ``response_rates``: a shown group's respondents; for a hidden one, what
+    its headcount (shown beside it) and the lines of the table allow (:func:`_most_known`).
+    From ``respondents`` (every breakdown's groups, ``year``, ``group_type``, ``group``,
+    ``respondents``), for the breakdowns ``response_rates`` does not have (age band,
+    gender...): the data overview publishes their respondents (each run for its year)
+    through a gate of its own, so the reader is taken to know every group of at least
+    ``minimum`` exactly (as if none were hidden as a partner: the most that gate can show)
+    and the smaller ones up to what the organisation's respondents leave (:func:`_most_known`
+    with those hidden). Indexed by ``(year, group_type, group)``; None without either table.
+    """
+    parts, covered = [], set()
+    if response_rates is not None and "suppressed" in response_rates.columns:
+        headcount = np.full(len(response_rates), np.inf)
+        if "headcount" in response_rates.columns:
+            values = pd.to_numeric(response_rates["headcount"], errors="coerce")
+            headcount = np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=np.inf)
+        most = _most_known(response_rates, "respondents", ("year",), breakdowns, headcount)
+        parts.append(pd.Series(most, index=_group_index(response_rates)))
+        covered = set(response_rates["group_type"].astype("str")) - {"organisation"}
+    if respondents is not None:
+        others = respondents[~respondents["group_type"].astype("str").isin(covered)]
+        others = others.reset_index(drop=True)
+        counts = pd.to_numeric(others["respondents"], errors="raise").to_numpy(dtype=float)
+        small = counts < (minimum if minimum is not None else 0)
+        others = others.assign(suppressed=small & (others["group_type"] != "organisation"))
+        unknown = np.full(len(others), np.inf)
+        most = _most_known(others, "respondents", ("year",), breakdowns, unknown)
+        parts.append(pd.Series(most, index=_group_index(others)))
+    if not parts:
+        return None
+    return pd.concat(parts).groupby(level=[0, 1, 2]).min()
+
+
+def _container_ceilings(
+    table: pd.DataFrame,
+    containers: Sequence[tuple[pd.DataFrame, pd.DataFrame]],
+    item_themes: pd.DataFrame | None,
+    breakdowns: Mapping[str, Sequence[str]] | None,
+    ceilings: pd.Series | None,
+) -> np.ndarray:
+    """The most answers each row of ``item_scores`` can hold by its theme's published counts.
+
+    A respondent who answered an item has a score on its theme: so a group's answers to an
+    item are at most its respondents to the item's theme (``theme_scores`` ``n``, and
+    ``key_finding_scores`` ``n`` where its scale takes the item). ``containers`` pairs each
+    such table before and after the gate; ``item_themes`` (``year``, ``item_id``,
+    ``theme``: published in ``item_rest``) links items to themes. A theme's count is taken
+    as a ceiling of an item of a year only where it is at least the item's count in every
+    group (as it is when the theme's score takes the item), so that a scale built on some
+    of a theme's items never bounds another. A shown theme count is its ``n``; a hidden one
+    what its respondents and its table's lines allow (:func:`_most_known`).
+    """
+    most = np.full(len(table), np.inf)
+    if item_themes is None or not containers:
+        return most
+    links = item_themes[["year", "item_id", "theme"]].drop_duplicates(["year", "item_id"])
+    rows = table[["year", "group_type", "group", "item_id", "n"]].merge(
+        links, on=["year", "item_id"], how="left"
+    )
+    for raw, gated in containers:
+        ceiling = np.full(len(gated), np.inf)
+        if ceilings is not None:
+            ceiling = ceilings.reindex(_group_index(gated)).fillna(np.inf).to_numpy(dtype=float)
+        known = pd.Series(
+            _most_known(gated, "n", ("year", "theme"), breakdowns, ceiling),
+            index=_group_index(gated, "theme"),
+        )
+        true = pd.Series(raw["n"].to_numpy(dtype=float), index=_group_index(raw, "theme"))
+        wanted = _group_index(rows, "theme")
+        counts = rows["n"].to_numpy(dtype=float)
+        above = true.reindex(wanted).to_numpy(dtype=float)
+        holds = pd.Series(~(counts > above) & np.isfinite(above)).groupby(
+            [rows["year"].to_numpy(), rows["item_id"].to_numpy()]
+        )
+        contained = holds.transform("all").to_numpy(dtype=bool)
+        found = known.reindex(wanted).fillna(np.inf).to_numpy(dtype=float)
+        most = np.minimum(most, np.where(contained, found, np.inf))
+    return most
 
 
 def _unknown_weights(
@@ -677,6 +763,9 @@ def suppress_survey_table(
     breakdowns: Mapping[str, Sequence[str]] | None = None,
     response_rates: pd.DataFrame | None = None,
     weighting: Sequence[str] = WEIGHTING,
+    respondents: pd.DataFrame | None = None,
+    themes: Sequence[tuple[pd.DataFrame, pd.DataFrame]] | None = None,
+    item_themes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Pass one survey table through the disclosure gate, with its structure.
 
@@ -704,6 +793,15 @@ def suppress_survey_table(
         checked (:func:`suppress_survey_tables` always passes them).
     weighting
         The weighting classes' columns (:func:`analysis.survey.survey_tables`'s).
+    respondents
+        For the item, theme and key finding scores: every breakdown's respondents
+        (``year``, ``group_type``, ``group``, ``respondents``), more ceilings of each
+        group's answers, taken as published (:func:`_respondent_ceilings`).
+    themes, item_themes
+        For the item scores: the theme and key finding scores, each as ``(table before the
+        gate, table after it)``, and each item's theme (``year``, ``item_id``, ``theme``, as
+        ``item_rest``): a group's respondents to an item's theme are ceilings of its answers
+        to the item (:func:`_container_ceilings`).
 
     Returns
     -------
@@ -735,9 +833,20 @@ def suppress_survey_table(
         return mark_gated(_suppress_derived(table, gate, item_scores, minimum), "survey")
     if gate.grouped:
         unknown = _unknown_weights(response_rates, weighting)
-        ceilings = _respondent_ceilings(response_rates, breakdowns) if gate.of_respondents else None
+        most = []
+        if gate.of_respondents:
+            ceilings = _respondent_ceilings(response_rates, breakdowns, respondents, minimum)
+            if ceilings is not None:
+                found = ceilings.reindex(_group_index(table)).fillna(np.inf)
+                most.append(found.to_numpy(dtype=float))
+            if "item_id" in gate.for_each:
+                contained = _container_ceilings(
+                    table, themes or (), item_themes, breakdowns, ceilings
+                )
+                if np.isfinite(contained).any():
+                    most.append(np.minimum(contained, most[0]) if most else contained)
         return mark_gated(
-            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, ceilings),
+            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, most),
             "survey",
         )
     gated = suppress_small_groups(
@@ -829,8 +938,10 @@ def suppress_survey_tables(
     minimum: int,
     breakdowns: Mapping[str, Sequence[str]] | None = None,
     weighting: Sequence[str] = WEIGHTING,
+    respondents: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Pass every survey table through the gate: response rates, item scores, then the rest.
+    """Pass every survey table through the gate: response rates, theme and key finding
+    scores, item scores, then the rest.
 
     Parameters
     ----------
@@ -838,10 +949,11 @@ def suppress_survey_tables(
         Name to table, as :func:`analysis.survey.survey_tables` returns; each name is a kind
         of :data:`TABLE_KINDS`, optionally with a suffix. Tables derived from the item
         scores need an ``item_scores`` table among them; tables with weighted figures need
-        ``response_rates``.
+        ``response_rates``. The theme and key finding scores bound the item scores' answers
+        when ``item_rest`` (which links items to themes) is among them.
     minimum
         The minimum group size.
-    breakdowns, weighting
+    breakdowns, weighting, respondents
         As for :func:`suppress_survey_table`.
 
     Returns
@@ -850,8 +962,9 @@ def suppress_survey_tables(
         The same names, every table suppressed.
     """
     kinds = {name: _kind_of(name) for name in tables}
+    order = ("response_rates", "theme_scores", "key_finding_scores", "item_scores")
     gated: dict[str, pd.DataFrame] = {}
-    for first in ("response_rates", "item_scores"):
+    for first in order:
         if first in tables:
             gated[first] = suppress_survey_table(
                 tables[first],
@@ -860,6 +973,9 @@ def suppress_survey_tables(
                 breakdowns=breakdowns,
                 response_rates=gated.get("response_rates"),
                 weighting=weighting,
+                respondents=respondents,
+                themes=[(tables[name], gated[name]) for name in order[1:3] if name in gated],
+                item_themes=tables.get("item_rest"),
             )
     for name, table in tables.items():
         if name in gated:

@@ -17,8 +17,9 @@ of the hidden categories on each side, and (by subtraction from the organisation
 sum of the hidden categories on neither side. So a question's pair of rows is published only
 when both sides have at least the minimum group size and each of those three sums of hidden
 categories is either empty, or covers at least two categories with together at least the
-minimum number of respondents (the same rule :mod:`analysis.survey.suppression` applies to
-the hidden cells of a line); otherwise both rows are hidden, except a side whose categories
+minimum number of respondents and at least the protection level of positive and of other
+answers (the rules :mod:`analysis.survey.suppression` applies to the hidden cells of a
+line); otherwise both rows are hidden, except a side whose categories
 ``item_scores`` all shows: its figures are sums of published cells, so hiding it protects
 nothing (and the whole-run audit finds it pinned to its value, a failure of its rule).
 
@@ -37,6 +38,7 @@ import pandas as pd
 
 from analysis.datapackage.equality_sides import COMPARISONS, NEITHER, Comparison
 from analysis.disclosure.marks import mark_gated
+from analysis.disclosure.protection import protection_for
 from analysis.survey.counts import count_answers
 from analysis.survey.scores import score_items, valid_counts
 
@@ -66,12 +68,21 @@ EQUALITY_COLUMNS = (
 
 def _fine_counts(counts: pd.DataFrame, questionnaire: pd.DataFrame, column: str) -> pd.DataFrame:
     fine = valid_counts(counts, questionnaire, [column])
-    return fine.astype({column: str, "item_id": str})[["year", column, "item_id", "n"]]
+    fine = fine.astype({column: str, "item_id": str})
+    return fine[["year", column, "item_id", "n", "n_positive"]]
 
 
-def _atom_is_safe(sizes: Sequence[int], minimum: int) -> bool:
-    """Hidden categories on one side: none, or at least two with ``minimum`` together."""
-    return len(sizes) == 0 or (len(sizes) >= 2 and sum(sizes) >= minimum)
+def _atom_is_safe(cells: pd.DataFrame, minimum: int) -> bool:
+    """Hidden categories on one side: none, or at least two with ``minimum`` respondents
+    together, holding at least the protection level of positive answers and of other
+    answers (rule 4 of ``docs/disclosure.md``: with the side's published figures, the
+    hidden categories' answers add up to the side's minus the shown categories'; fewer
+    than the protection level of one kind pins each hidden category's count near 0)."""
+    if cells.empty:
+        return True
+    level = protection_for(minimum)
+    n, positive = cells["n"].sum(), cells["n_positive"].sum()
+    return len(cells) >= 2 and n >= minimum and min(positive, n - positive) >= level
 
 
 def equality_groups(
@@ -140,7 +151,7 @@ def equality_groups(
         for (year, item_id), cells in fine.groupby(["year", "item_id"], sort=False):
             hidden_cells = cells.loc[cells["hidden"]]
             safe[(year, item_id)] = all(
-                _atom_is_safe(hidden_cells.loc[hidden_cells["side"] == side, "n"].tolist(), minimum)
+                _atom_is_safe(hidden_cells.loc[hidden_cells["side"] == side], minimum)
                 for side in (comparison.group, comparison.reference, NEITHER)
             )
             answered = cells.loc[cells["n"] > 0]

@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis.datapackage.groups import ORGANISATION, breakdown_types
 from analysis.datapackage.questionnaire import item_codes
+from analysis.datapackage.respondents import respondents_by_breakdown
 from analysis.presentation import is_p_value
 from analysis.survey.counts import count_answers
 from analysis.survey.drivers import choose_outcome, key_drivers
@@ -130,7 +131,13 @@ def stage_tables(
     tables = {name: table[table["year"] <= year] for name, table in tables.items()}
     tables = {name: table.reset_index(drop=True) for name, table in tables.items()}
     breakdowns = breakdown_types(description.group_columns, crossed)
-    return suppress_survey_tables(tables, description.minimum_group_size, breakdowns)
+    respondents = respondents_by_breakdown(
+        package.responses, breakdowns, description.organisation_name
+    )
+    respondents = respondents[respondents["year"] <= year].reset_index(drop=True)
+    return suppress_survey_tables(
+        tables, description.minimum_group_size, breakdowns, respondents=respondents
+    )
 
 
 def benchmark_of_year(benchmark: pd.DataFrame, year: int) -> tuple[pd.DataFrame, bool]:
