@@ -594,9 +594,9 @@ def read_relations(
         ):
             continue
         if spec is None:
-            hidden = _count_hidden(table)
-            if hidden:
-                relations.uncovered[name] = hidden
+            # Read by no reader: listed with its hidden cells (0 when it hides none, but
+            # its published counts are equations the audit does not use either).
+            relations.uncovered[name] = _count_hidden(table)
             continue
         _add_table(relations, name, table, spec, meta, year, actions, years)
     return relations

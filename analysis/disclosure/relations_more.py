@@ -32,7 +32,6 @@ with the reason in :data:`NOT_COUNTS`. Both are recorded in the audit's ``not_co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -46,7 +45,14 @@ from analysis.disclosure.relations import (
     read_published,
 )
 
-__all__ = ["NOT_COUNTS", "PACK_MIRRORS", "REPUBLISHED", "add_more_table", "pack_mirror"]
+__all__ = [
+    "NOT_COUNTS",
+    "PACK_MIRRORS",
+    "REPUBLISHED",
+    "add_more_table",
+    "pack_mirror",
+    "what_it_is",
+]
 
 STAFF_HALF_UNIT = 0.5
 """An indicator's ``staff`` is the average monthly headcount rounded to a whole number."""
@@ -112,13 +118,74 @@ def pack_mirror(name: str) -> str | None:
     return None
 
 
-_INDICATOR_TABLE = re.compile(r"^indicators/indicator_values(_directorate|_organisation)?$")
 _INDICATOR_COUNTS = {
     "numerator": "indicator_numerator",
     "denominator": "indicator_denominator",
     "staff": "indicator_staff",
 }
-_CODE_TABLE = re.compile(r"^comments/code_vs_scores(_significant)?$")
+NOT_PERSON_LEVEL = "not person-level"
+"""The gate's :attr:`~analysis.disclosure.gated.GatedTable.structure` of a table it was told
+is about no person (its ``disclosure`` gives why)."""
+
+
+def _shape(meta: Mapping) -> dict[str, set[str]]:
+    """What the gate says a table is (its side file, :meth:`GatedTable.metadata`): its count
+    column, dimensions, ``for_each`` columns, values and labels, each as a set."""
+    return {
+        "count": {str(meta["count"])} if meta.get("count") else set(),
+        "dimensions": {str(c) for c in meta.get("dimensions") or ()},
+        "for_each": {str(c) for c in meta.get("for_each") or ()},
+        "values": {str(c) for c in meta.get("values") or ()},
+        "labels": {str(c) for c in meta.get("labels") or ()},
+    }
+
+
+def what_it_is(meta: Mapping) -> str | None:
+    """Which of this module's readers a table is for, from the gate's metadata alone.
+
+    The table's universe, breakdown (dimensions, ``for_each``) and the columns it counts
+    are what the gate recorded in its side file; the file's name plays no part, so a
+    renamed table is read the same, and a new one no reader fits is left to the caller to
+    list as not covered.
+
+    Returns
+    -------
+    str or None
+        ``"indicator values"``, ``"appraisal coverage"``, ``"code against scores"``,
+        ``"equality groups"``, ``"training reaction"``, ``"training reaction cohorts"``,
+        ``"not person-level"``, or None.
+    """
+    if meta.get("structure") == NOT_PERSON_LEVEL:
+        return NOT_PERSON_LEVEL
+    shape = _shape(meta)
+    count, dimensions, for_each = shape["count"], shape["dimensions"], shape["for_each"]
+    if (
+        meta.get("structure") == "derived"
+        and set(_INDICATOR_COUNTS) <= shape["values"]
+        and {"indicator_id", "level", "unit", "period"} <= shape["labels"]
+    ):
+        return "indicator values"
+    if count == {"staff_due"} and "appraised" in shape["values"] and len(dimensions) == 1:
+        return "appraisal coverage"
+    if count == {"respondents_with_code"} and {"year", "code_id", "link", "measure"} <= for_each:
+        return "code against scores"
+    if (
+        meta.get("universe") == "survey responses"
+        and count == {"n"}
+        and "n_positive" in shape["values"]
+        and dimensions == {"group"}
+        and {"year", "item_id", "comparison"} <= for_each
+    ):
+        return "equality groups"
+    if count == {"raters"} and dimensions == {"score"} and {"course_id", "measure"} <= for_each:
+        return "training reaction"
+    if (
+        count == {"participants"}
+        and dimensions == {"cohort"}
+        and {"course_id", "measure"} <= for_each
+    ):
+        return "training reaction cohorts"
+    return None
 
 
 def _hidden_row(row: Mapping[str, str]) -> bool:
@@ -469,24 +536,28 @@ def add_more_table(
     Returns
     -------
     bool
-        Whether the table was read (or recorded in ``not_counts``).
+        Whether the table was read (or recorded in ``not_counts``). The reader is chosen by
+        :func:`what_it_is` from the gate's metadata; only a derived table republishing
+        another (:data:`REPUBLISHED`) is known by its name, as the gate records no source.
     """
-    if _INDICATOR_TABLE.match(name):
+    kind = what_it_is(meta)
+    if kind == "indicator values":
         _indicator_values(relations, name, table, years)
-    elif name.startswith("indicators/appraisal_coverage_"):
+    elif kind == "appraisal coverage":
         _appraisal_coverage(relations, name, table, meta, year, years)
-    elif _CODE_TABLE.match(name):
+    elif kind == "code against scores":
         _code_vs_scores(relations, name, table, years)
-    elif name == "survey/equality_groups":
+    elif kind == "equality groups":
         _equality_groups(relations, name, table, tables_dir, years)
-    elif name == "interventions/training_reaction":
+    elif kind == "training reaction":
         _training_reaction(relations, name, table, year, years)
-    elif name == "interventions/training_reaction_cohorts":
+    elif kind == "training reaction cohorts":
         _training_reaction_cohorts(relations, name, table, year, years)
-    elif name in REPUBLISHED:
+    elif name in REPUBLISHED and meta.get("structure") == "derived":
         _republished(relations, name, table, tables_dir, year, not_counts)
-    elif name in NOT_COUNTS:
-        not_counts[name] = NOT_COUNTS[name]
+    elif kind == NOT_PERSON_LEVEL:
+        reason = NOT_COUNTS.get(name) or meta.get("disclosure") or "declared by its stage"
+        not_counts[name] = str(reason)
     else:
         return False
     return True
