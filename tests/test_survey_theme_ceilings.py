@@ -216,3 +216,26 @@ def test_a_theme_count_below_an_items_is_no_ceiling() -> None:
         item_themes=raw["links"],
     )
     assert set(items.loc[items.suppressed, "group"]) == {"16-30", "66+"}
+
+
+def test_respondents_of_small_groups_are_known_only_as_the_rest() -> None:
+    """The data overview hides age bands under the minimum, so the gate takes a reader to
+    know the bands of at least 11 respondents exactly (56 and 35) and the two small ones
+    only as at most what the organisation's 100 leave: 100 - 56 - 35 = 9 each (their true
+    5 and 4 are not known)."""
+    from analysis.disclosure.survey import _respondent_ceilings
+
+    respondents = pd.DataFrame(
+        {
+            "year": YEAR,
+            "group_type": ["organisation"] + ["age_band"] * 4,
+            "group": ["Org", "A", "B", "C", "D"],
+            "respondents": [100, 56, 35, 5, 4],
+        }
+    )
+    ceilings = _respondent_ceilings(None, BREAKDOWNS, respondents, MINIMUM)
+    found = {
+        group: ceilings[(YEAR, kind, group)]
+        for _, kind, group, _ in respondents.itertuples(index=False)
+    }
+    assert found == {"Org": 100, "A": 56, "B": 35, "C": 9, "D": 9}
