@@ -17,7 +17,14 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-__all__ = ["SUITE_THEME", "SUPPRESSED_LABEL", "bar_chart", "trend_chart", "use_suite_theme"]
+__all__ = [
+    "SUITE_THEME",
+    "SUPPRESSED_LABEL",
+    "bar_chart",
+    "finish_chart",
+    "trend_chart",
+    "use_suite_theme",
+]
 
 SUITE_THEME = {
     "context": "notebook",
@@ -157,5 +164,40 @@ def trend_chart(
     axes.spines[["top", "right"]].set_visible(False)
     if series:
         axes.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    figure.tight_layout()
+    return figure
+
+
+def finish_chart(
+    figure: Figure,
+    axes: plt.Axes,
+    title: str,
+    *,
+    title_size: int = 11,
+    legend_outside: bool = True,
+) -> Figure:
+    """Finish a chart with a legend: its finding as the title, the frame and layout tidied.
+
+    Parameters
+    ----------
+    figure, axes
+        The chart, drawn.
+    title
+        The finding, set at the top left.
+    title_size
+        The title's font size in points.
+    legend_outside
+        ``True`` puts the legend outside the axes on the right, ``False`` where matplotlib
+        finds room inside.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``figure``, its top and right spines dropped and its layout fitted.
+    """
+    axes.set_title(title, fontsize=title_size, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    where = {"loc": "upper left", "bbox_to_anchor": (1, 1)} if legend_outside else {}
+    axes.legend(frameon=False, fontsize=8, **where)
     figure.tight_layout()
     return figure

@@ -147,14 +147,14 @@ def run_staff_profile(staff_id: str, data_dir: Path | str, out_dir: Path | str) 
     try:
         with validated_package_copy() as folder:
             saved = save_validated_package(package, folder)
-            parameters = {
+            inputs = {
                 "data_dir": str(data_dir),
-                "staff_id": staff_id,
                 "year": package.report_year(),
                 "output_dir": str(work),
                 "validated_package": str(saved),
                 "validated_package_sha256": file_sha256(saved),
             }
+            parameters = {"inputs": inputs, "staff_id": staff_id}
             notebook = run_notebook(PROFILE_NOTEBOOK, work / PROFILE_NOTEBOOK.name, parameters)
         hide = {str(work): "[profile]", str(data_dir): "[data]", str(Path.home()): "~"}
         page = render_notebook(

@@ -7,12 +7,13 @@ Run from the project's root::
 
 It prints, for the development set (``tests/data/redaction_test_set.csv``,
 ``tests/data/redaction_dev.jsonl``, ``tests/data/redaction_dev_2.jsonl`` to
-``tests/data/redaction_dev_6.jsonl`` and ``tests/data/redaction_dev_8.jsonl``, the first six
-held-out sets, development sets since they were measured, ``tests/data/redaction_dev_7.jsonl``,
-probes of the structured identifiers, and ``tests/data/redaction_dev_9.jsonl``, probes of
-addresses) and for the held-out set (``tests/data/redaction_heldout_7.jsonl``, written by
-someone else before any tuning and never used to develop; left out when not here or with
-``--dev-only``; aggregate figures only),
+``tests/data/redaction_dev_6.jsonl``, ``tests/data/redaction_dev_8.jsonl`` and
+``tests/data/redaction_dev_10.jsonl``, the first seven held-out sets, development sets since
+they were measured, ``tests/data/redaction_dev_7.jsonl``, probes of the structured
+identifiers, and ``tests/data/redaction_dev_9.jsonl``, probes of addresses) and for the
+held-out set (``tests/data/redaction_heldout_8.jsonl``, written by someone else before any
+tuning and never used to develop; left out when not here or with ``--dev-only``; aggregate
+figures only),
 recall for names, recall for structured identifiers and precision, span by span (the
 matching rule is in :mod:`analysis.comments.redaction_evaluation`); then recall and precision
 per kind on the development set, the time to redact 10,000 comments, and what is found in the
@@ -48,7 +49,8 @@ DEV_FIFTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_6.jsonl"
 DEV_STRUCTURED_PROBES = ROOT / "tests" / "data" / "redaction_dev_7.jsonl"
 DEV_SIXTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_8.jsonl"
 DEV_ADDRESS_PROBES = ROOT / "tests" / "data" / "redaction_dev_9.jsonl"
-HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_7.jsonl"
+DEV_SEVENTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_10.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_8.jsonl"
 REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
     "nhs_patient_feedback_coded.csv"
 )
@@ -68,7 +70,7 @@ def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
 
 
 def development_set() -> pd.DataFrame:
-    """The first labelled set, the issue's misses, the first six held-out sets and the
+    """The first labelled set, the issue's misses, the first seven held-out sets and the
     structured and address probes, together."""
     return pd.concat(
         [
@@ -81,7 +83,8 @@ def development_set() -> pd.DataFrame:
             read_labelled_spans(DEV_FIFTH_HELD_OUT),
             read_labelled_spans(DEV_STRUCTURED_PROBES),
             read_labelled_spans(DEV_SIXTH_HELD_OUT),
-            *([read_labelled_spans(DEV_ADDRESS_PROBES)] if DEV_ADDRESS_PROBES.exists() else []),
+            read_labelled_spans(DEV_ADDRESS_PROBES),
+            read_labelled_spans(DEV_SEVENTH_HELD_OUT),
         ],
         ignore_index=True,
     )
@@ -126,8 +129,8 @@ def main() -> None:
     summary("dev 6", read_labelled_spans(DEV_FIFTH_HELD_OUT))
     summary("dev 7", read_labelled_spans(DEV_STRUCTURED_PROBES))
     summary("dev 8", read_labelled_spans(DEV_SIXTH_HELD_OUT))
-    if DEV_ADDRESS_PROBES.exists():
-        summary("dev 9", read_labelled_spans(DEV_ADDRESS_PROBES))
+    summary("dev 9", read_labelled_spans(DEV_ADDRESS_PROBES))
+    summary("dev 10", read_labelled_spans(DEV_SEVENTH_HELD_OUT))
     if arguments.dev_only:
         print("held-out set left alone (--dev-only)")
     elif not HELD_OUT.exists():

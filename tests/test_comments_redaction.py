@@ -12,9 +12,11 @@ were the first to fifth held-out sets; they became development sets once measure
 traps, written for the change that read dev 6's structured misses.
 ``tests/data/redaction_dev_8.jsonl`` (466) was the sixth held-out set, run once at ada7272.
 ``tests/data/redaction_dev_9.jsonl`` (90) holds probes of street addresses and traps, written
-for the change that read dev 8's address misses, before its rules. The held-out set is now
-``tests/data/redaction_heldout_7.jsonl``, written blind by someone else on another branch,
-run once at 87eebb0; its figures are pinned here and reported in ``docs/redaction.md``.
+for the change that read dev 8's address misses, before its rules.
+``tests/data/redaction_dev_10.jsonl`` (433) was the seventh held-out set, written blind by
+someone else on another branch and run once at 87eebb0; its figures as held out are in a
+comment here and in ``docs/redaction.md``. The held-out set is now
+``tests/data/redaction_heldout_8.jsonl`` (500), written blind and run once at 3595e08.
 Phone numbers are from Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx,
 01632 960xxx ...), NHS numbers pass or fail the check digit on purpose.
 """
@@ -613,16 +615,34 @@ def test_the_address_probes_are_a_development_set() -> None:
     assert scores["precision"] >= 0.95
 
 
-HELD_OUT = DATA / "redaction_heldout_7.jsonl"
+def test_the_seventh_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_10.jsonl")
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the seventh held-out set (redaction_heldout_7.jsonl, 433 sentences, written blind by
+    # someone else, committed alone in 8ffd2d4) it was run once at 87eebb0, aggregate figures
+    # only: names 157/168, structured 216/240 (addresses 52/76, every other kind 164/164),
+    # 371/382 correct (docs/redaction.md). benchmarks/redaction_benchmark.py measures the
+    # same at a111a18, before its misses were read; since they were read and their forms made
+    # general (docs/redaction.md): names 161/168, structured 239/240, 385/392 correct.
+    assert len(labelled) == 433
+    assert scores["names_found"] >= 161 and scores["structured_found"] == 239
+    assert scores["precision"] >= 0.98
+
+
+HELD_OUT = DATA / "redaction_heldout_8.jsonl"
 
 
 @pytest.fixture(scope="module")
 def held_out() -> dict:
-    """Aggregate scores on the seventh held-out set: written blind by someone else, never opened.
+    """Aggregate scores on the eighth held-out set: written blind by someone else, never opened.
 
-    Written (433 sentences, 76 of its 240 structured identifiers addresses, committed alone
-    in 8ffd2d4) by a helper who had not read the redactor, while the address rules were
-    being changed on another branch.
+    Written (500 sentences, 204 names, 277 structured identifiers of which 99 addresses, 106
+    sentences of traps; committed alone in 6f7b546) by a helper who had not read the redactor
+    nor any development set, while dev 10's misses were being read on another branch.
     """
     labelled = read_labelled_spans(HELD_OUT)
     found = [
@@ -638,25 +658,25 @@ def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
 
 
 def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The seventh held-out set was run once, at 87eebb0, aggregate figures only: names
-    # 157/168, structured 216/240 (every kind but addresses complete: 164/164; addresses
-    # 52/76, of the 24 missed 10 partly covered), 371 of 382 findings correct
-    # (docs/redaction.md). Any change to these counts is a change of the redactor that
-    # must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (157, 168)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (216, 240)
-    assert (held_out["correct"], held_out["predicted"]) == (371, 382)
+    # The eighth held-out set was run once, at 3595e08, aggregate figures only: names
+    # 192/204, structured 262/277 (addresses 86/99 fully covered, postcodes 33/34, phones
+    # 16/17, dates of birth 14/15, the other kinds 113/113), 439 of 454 findings correct
+    # (docs/redaction.md). Any change to these counts is a change of the redactor that must
+    # be reported, not tuned against.
+    assert (held_out["names_found"], held_out["names_labelled"]) == (192, 204)
+    assert (held_out["structured_found"], held_out["structured_labelled"]) == (262, 277)
+    assert (held_out["correct"], held_out["predicted"]) == (439, 454)
 
 
 def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.971 (371/382) at 87eebb0.
+    # Measured 0.967 (439/454) at 3595e08.
     assert held_out["precision"] >= 0.95
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="goal not reached: seventh held-out set, names recall measured 0.935 (157/168) at "
-    "87eebb0 (0.966 on the sixth); see docs/redaction.md. Strict: fails loudly once met.",
+    reason="goal not reached: eighth held-out set, names recall measured 0.941 (192/204) at "
+    "3595e08 (0.935 on the seventh); see docs/redaction.md. Strict: fails loudly once met.",
 )
 def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
     assert held_out["names_recall"] >= 0.95
@@ -664,9 +684,9 @@ def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="goal not reached: seventh held-out set, structured recall measured 0.900 "
-    "(216/240; addresses 52/76, every other kind 164/164) at 87eebb0 (0.987 on the sixth); "
-    "see docs/redaction.md. Strict: fails loudly once met.",
+    reason="goal not reached: eighth held-out set, structured recall measured 0.946 "
+    "(262/277; addresses 86/99) at 3595e08 (0.900 on the seventh); see docs/redaction.md. "
+    "Strict: fails loudly once met.",
 )
 def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
     assert held_out["structured_recall"] >= 0.99
@@ -794,6 +814,54 @@ def test_names_found_by_the_rules_from_the_third_held_out_set(
 )
 def test_words_kept_by_the_rules_from_the_third_held_out_set(text: str) -> None:
     assert kinds(text) == []
+
+
+# --- names from dev 10's misses (the seventh held-out set), made general ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # another mention of a word of a found name, spelt the same
+        ("Gwilym Parry sorted my rota, cheers Gwilym", ["Gwilym Parry", "Gwilym"]),
+        # mistreatment "from" or "by" a person
+        ("The harassment from Adeyemi went on for months.", ["Adeyemi"]),
+        # a listed name in lower case before what a person does
+        ("okafor never listens to the band 5s", ["okafor"]),
+        ("nowak shouted at a student in front of patients", ["nowak"]),
+        ("mensah was rude to a student", ["mensah"]),
+    ],
+)
+def test_names_from_dev_10(text: str, expected: list[str]) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Half the team are Nigerian or Ghanaian nurses recruited last year.",  # demonyms
+        "Sudanese and Iraqi families need interpreters more often.",
+        "The racism from Bradford fans at the match spilled into A&E.",  # a town after "from"
+        "the rota shouted at me in red ink",  # an English word before a person's verb
+    ],
+)
+def test_words_kept_by_the_rules_from_dev_10(text: str) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == []
+
+
+def test_an_unknown_word_before_a_found_name_is_its_first_name() -> None:
+    # When the tagger finds only the surname ("Petrenko" of dev 10), the unknown capitalised
+    # word before it is the first name; a second mention of a found unknown word is a name.
+    text = "I am Bohdan Kovalenko."
+    assert names_module.names_beside_found(text, [(12, 21)]) == [(5, 11)]
+    text = "Christmas Day, Boxing Day and New Year's Day"  # English words are not repeated
+    assert names_module.names_beside_found(text, [(15, 25)]) == []
+
+
+def test_demonyms_are_not_first_names() -> None:
+    # A country that is also a first name ("Lucia") makes no demonym of "Lucian".
+    assert names_module.is_demonym("Ukrainian") and names_module.is_demonym("Nepalese")
+    assert not names_module.is_demonym("Christian") and not names_module.is_demonym("Lucian")
 
 
 @pytest.mark.parametrize(
@@ -1087,6 +1155,85 @@ def test_addresses_from_the_sixth_held_out_set_and_the_address_probes(
     ],
 )
 def test_address_traps_are_kept(text: str) -> None:
+    assert structured(text) == []
+
+
+# --- addresses from dev 10's misses (the seventh held-out set), made general -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a house's name after "the", a comma, then the house
+        ("We went to the Beeches, 12 Orchard Rd for a review.", "the Beeches, 12 Orchard Rd"),
+        ("Parcel left at the Mill House, 4 Quarry Lane today.", "the Mill House, 4 Quarry Lane"),
+        # floors, flats and "care of" before the house number
+        ("Seen at First Floor Flat, 8 Ashby Terr on Monday.", "First Floor Flat, 8 Ashby Terr"),
+        ("Send it c/o 15 Larch Way, Otley please.", "c/o 15 Larch Way, Otley"),
+        # a flat, plot or caravan and its estate or park, without a house number
+        (
+            "We visited Flat 2a, Orchid Block B, Canal Estate twice.",
+            "Flat 2a, Orchid Block B, Canal Estate",
+        ),
+        (
+            "The visit to Plot 14, Riverside Park Homes was cancelled.",
+            "Plot 14, Riverside Park Homes",
+        ),
+        ("Chalet 3, Seaview Holiday Village has no ramp.", "Chalet 3, Seaview Holiday Village"),
+        # a house's name, a street and a town without a number
+        (
+            "Call at Rose Cottage, Mill Lane, Haworth and knock loudly.",
+            "Rose Cottage, Mill Lane, Haworth",
+        ),
+        (
+            "The patient at Ivy Lodge, Green Lane, Thorner was discharged.",
+            "Ivy Lodge, Green Lane, Thorner",
+        ),
+        # the parts of an address line before a postcode
+        (
+            "Home visit at The Old Bakery, Main Street, Kirkby LS22 4RT again.",
+            "The Old Bakery, Main Street, Kirkby LS22 4RT",
+        ),
+        ("They moved to Ash Farm, Great Ayton TS9 6QQ last year.", "Ash Farm, Great Ayton TS9 6QQ"),
+        (
+            "Flat 6, Nelson House, Queen St DN1 2AB is on the list.",
+            "Flat 6, Nelson House, Queen St DN1 2AB",
+        ),
+        # lower case flat and street; abbreviations and capitals; a known town in any case
+        ("post sent to flat 7 ferncliffe court instead", "flat 7 ferncliffe court"),
+        ("FROM 3 ST MARYS CT TO THE SURGERY", "3 ST MARYS CT"),
+        ("I live at 40 church street, penistone now", "40 church street, penistone"),
+        ("LETTERS GO TO 8 PARK ROAD, KENDAL AND GET LOST", "8 PARK ROAD, KENDAL"),
+        # "Bank" and "Plaza" are street words
+        ("her house at 6 Lilac Bank is not safe", "6 Lilac Bank"),
+        # "last week", "next year" are times: the number after them is a house's
+        ("eg last week 31 Beech Cres where the dog bit me", "31 Beech Cres"),
+        # a street where someone lives without a number: at home, patients or residents on it
+        ("We saw him at home on Raglan St daily.", "Raglan St"),
+    ],
+)
+def test_addresses_from_dev_10(text: str, expected: str) -> None:
+    assert structured(text) == [("ADDRESS", expected)]
+
+
+def test_streets_in_a_list_after_patients_on() -> None:
+    text = "patients on Oakfield Ave and Birch Rd complain the most"
+    assert structured(text) == [("ADDRESS", "Oakfield Ave"), ("ADDRESS", "Birch Rd")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Plot 2, Figure 3 shows the trend.",  # a figure's plot, not a plot of land
+        "Last week 3 staff left and this week 4 nurses were off sick.",
+        "Flat 2, the one upstairs, was flooded.",  # no estate named after the flat
+        "At the Hollies, Mum was cared for beautifully.",  # a house's name alone
+        "The flat 4 of us share is cold.",
+        "Patients on Ward 7 are waiting too long.",
+        "We used to park on Station Road but the council put yellow lines down.",
+    ],
+)
+def test_address_traps_from_dev_10_are_kept(text: str) -> None:
     assert structured(text) == []
 
 

@@ -166,3 +166,23 @@ def test_demo_sections_show_what_the_notebook_showed(demo_sections: tuple[Path, 
     published, significant = sections["changes"]
     assert (out / "tables" / "comments" / "code_share_change.csv").exists()
     assert significant.data.startswith("Changes that remain significant after Holm's")
+
+
+def test_the_coding_widget_is_made_only_when_asked(demo_sections: tuple[Path, dict]) -> None:
+    # The notebook's last cell (issue #11: no cell decides): a pipeline run shows nothing.
+    from analysis.comments.widget import CodingWidget
+
+    stage = demo_sections[1]["stage"]
+    nothing = report.Suggestions(Shown("no suggestions"))
+    assert (
+        report.coding_widget_with_suggestions(stage, nothing, show=False, min_probability=0.5)
+        is None
+    )
+    widget = report.coding_widget_with_suggestions(stage, nothing, show=True, min_probability=0.5)
+    assert isinstance(widget, CodingWidget)
+
+
+def test_the_approval_sheet_goes_to_the_stages_own_folder(demo_sections: tuple[Path, dict]) -> None:
+    out, sections = demo_sections
+    report.approval_sheet_section(sections["stage"], sections["frequencies"], write=True)
+    assert (out / "private" / "quotes_to_approve.csv").is_file()

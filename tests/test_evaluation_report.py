@@ -318,3 +318,19 @@ def test_a_series_too_small_to_show_is_listed_with_its_reason_not_as_nan(tmp_pat
     assert "AP1" in jumps.data and r"\-1\.2 (\-2\.0 to \-0\.5)" in jumps.data
     assert "AP2" not in jumps.data and "nan" not in jumps.data
     assert "AP2" in not_shown.data and "fewer than 5 staff" in not_shown.data
+
+
+def test_left_at_none_the_skills_are_the_module_defaults(tmp_path, monkeypatch):
+    # The notebook's skill_items and skill_codes default to None (issue #11: a parameters
+    # cell of at most 12 lines): the report then reads needs.SKILL_ITEMS and SKILL_CODES.
+    from analysis.evaluation import needs
+
+    monkeypatch.setattr(needs, "SKILL_ITEMS", SKILLS)
+    report = _report(tmp_path, 5)
+    table, _, _ = report.training_needs()
+    explicit, _, _ = report.training_needs(SKILLS)
+    pd.testing.assert_frame_equal(table.data, explicit.data)
+    assert table.suppressed.tolist() == [False, True, True, False, True, True]  # as above
+    monkeypatch.setattr(needs, "SKILL_CODES", {})
+    (left_out,) = report.skill_comments(None, None)  # {} leaves the comments out
+    assert "the survey items alone are read" in left_out.data

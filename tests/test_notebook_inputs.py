@@ -1,6 +1,6 @@
 """How a stage notebook gets its data package: the pipeline's checked file, or ``data_dir``.
 
-The pipeline passes ``validated_package`` and ``validated_package_sha256`` (see
+The pipeline passes ``validated_package`` and ``validated_package_sha256`` in ``inputs`` (see
 docs/architecture.md, "How a stage gets its inputs"); a notebook opened by hand keeps their
 defaults (``None``) and reads ``data_dir`` itself. Both paths run the data overview notebook
 (the quickest stage) on the small package of ``tests/package_builder.py``.
@@ -36,7 +36,8 @@ def test_with_the_defaults_the_notebook_reads_data_dir_itself(tmp_path: Path) ->
     folder = write_package(tmp_path / "package")
     executed = tmp_path / "overview.ipynb"
     # As in JupyterLab: only the folders differ from the parameters cell's defaults.
-    run_notebook(OVERVIEW, executed, {"data_dir": str(folder), "output_dir": str(tmp_path / "out")})
+    inputs = {"data_dir": str(folder), "year": None, "output_dir": str(tmp_path / "out")}
+    run_notebook(OVERVIEW, executed, {"inputs": inputs})
     latest = load_data_package(folder).latest_year
     # The opening sentence, escaped as Markdown (analysis.text_safety.markdown).
     assert rf"Report year {latest}\: survey {latest}\;" in _printed(executed)
@@ -50,10 +51,13 @@ def test_a_tampered_validated_package_stops_the_stage_with_a_clear_error(
     recorded = file_sha256(saved)
     saved.write_bytes(pickle.dumps({"not": "the package"}))
     parameters = {
-        "data_dir": str(folder),
-        "output_dir": str(tmp_path / "out"),
-        "validated_package": str(saved),
-        "validated_package_sha256": recorded,
+        "inputs": {
+            "data_dir": str(folder),
+            "year": None,
+            "output_dir": str(tmp_path / "out"),
+            "validated_package": str(saved),
+            "validated_package_sha256": recorded,
+        }
     }
     with pytest.raises(NotebookFailed) as raised:
         run_notebook(OVERVIEW, tmp_path / "overview.ipynb", parameters)

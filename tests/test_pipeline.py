@@ -163,11 +163,7 @@ def test_parameter_values_convert_to_the_expected_types() -> None:
 
 def test_notebook_parameters_lists_the_parameters_cell() -> None:
     assert notebook_parameters(NOTEBOOKS / "alpha.ipynb") == {
-        "data_dir": "../data/demo",
-        "year": None,
-        "output_dir": "../reports/scratch",
-        "validated_package": None,
-        "validated_package_sha256": None,
+        "inputs": {"data_dir": "../data/demo", "year": None, "output_dir": "../reports/scratch"},
         "pause_seconds": 0.0,
         "label": "tiny",
     }
@@ -286,8 +282,9 @@ def test_parameters_are_injected_with_their_types_and_paths_hidden(tiny_run) -> 
     injected = next(
         c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])
     )
-    values = {}
-    exec(injected.source, {}, values)  # the injected cell is plain assignments
+    assigned = {}
+    exec(injected.source, {}, assigned)  # the injected cell is plain assignments
+    values = assigned["inputs"]  # what the plan resolved, in one parameter
     # The kernel got absolute paths; the run's copy of the notebook shows them as the
     # reports do, so that it does not tell readers where the suite ran.
     assert values["data_dir"] == "[data]" and values["output_dir"] == "[run]"
@@ -311,19 +308,24 @@ def test_the_stage_runner_passes_the_plans_package_year_and_checksum(
     given = _notebook_parameters(ALPHA, plan, tmp_path / "work")
     saved = tmp_path / "validated" / "validated_package.pickle"
     assert given == {
-        "data_dir": str(tiny_package),
-        "year": 2008,
-        "output_dir": str(tmp_path / "work"),
-        "validated_package": str(saved),
-        # Reference: hashlib over the saved file's bytes.
-        "validated_package_sha256": hashlib.sha256(saved.read_bytes()).hexdigest(),
+        "inputs": {
+            "data_dir": str(tiny_package),
+            "year": 2008,
+            "output_dir": str(tmp_path / "work"),
+            "validated_package": str(saved),
+            # Reference: hashlib over the saved file's bytes.
+            "validated_package_sha256": hashlib.sha256(saved.read_bytes()).hexdigest(),
+        },
         "label": "from -p",
     }
-    reopened = open_validated_package(given["validated_package"], given["validated_package_sha256"])
+    inputs = given["inputs"]
+    reopened = open_validated_package(
+        inputs["validated_package"], inputs["validated_package_sha256"]
+    )
     assert reopened.checksums == planned.package.checksums
 
 
-@pytest.mark.parametrize("name", ["validated_package", "validated_package_sha256"])
+@pytest.mark.parametrize("name", ["inputs", "validated_package", "validated_package_sha256"])
 def test_the_validated_package_cannot_be_set_with_p(tiny_package: Path, name: str) -> None:
     with pytest.raises(RunSetupError, match=f"the parameter '{name}' is set by the pipeline"):
         run_pipeline(tiny_package, out_dir=tiny_package.parent / "out", parameters={name: "x"})

@@ -20,7 +20,7 @@ NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 @pytest.mark.slow
 def test_a_failing_cell_stops_the_notebook_and_is_named_as_written(tmp_path: Path) -> None:
     executed = tmp_path / "failing.ipynb"
-    parameters = {"data_dir": str(tmp_path), "year": 2008, "output_dir": str(tmp_path)}
+    parameters = {"inputs": {"data_dir": str(tmp_path), "year": 2008, "output_dir": str(tmp_path)}}
     with pytest.raises(NotebookFailed) as raised:
         run_notebook(NOTEBOOKS / "failing.ipynb", executed, parameters)
     # failing.ipynb: a markdown cell, the parameters cell, a print, then (the fourth cell as

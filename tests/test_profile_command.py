@@ -17,15 +17,7 @@ def test_profile_notebook_explains_every_parameter_and_is_committed_clean():
     first = notebook.cells[0]
     assert first.cell_type == "markdown"
     parameters = notebook_parameters(PROFILE_NOTEBOOK)
-    assert set(parameters) == {
-        "data_dir",
-        "staff_id",
-        "year",
-        "output_dir",
-        "validated_package",
-        "validated_package_sha256",
-        "primary_coder",
-    }
+    assert set(parameters) == {"inputs", "staff_id", "primary_coder"}
     for name in parameters:
         assert f"`{name}`" in first.source, name
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")

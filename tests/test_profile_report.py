@@ -114,7 +114,7 @@ def test_notebook_cells_are_short_and_each_shows_one_call_of_the_report():
         for cell in notebook["cells"]
         if cell["cell_type"] == "code" and "parameters" not in cell["metadata"].get("tags", [])
     ]
-    # The opening call passes the seven parameters one per line, then shows the introduction.
+    # The opening call passes the profile command's inputs, then shows the introduction.
     assert max(len(source.splitlines()) for source in code) <= 12
     opening, *cells = code
     assert "open_profile(" in opening and opening.endswith("\nprofile.introduction()")

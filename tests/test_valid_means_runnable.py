@@ -47,15 +47,16 @@ def _code_cells(notebook: Path) -> list[str]:
 def run_stage_in_process(notebook: Path, data_dir: Path, output_dir: Path) -> None:
     """Run a stage notebook's code cells here, as papermill would with these parameters.
 
-    The parameters cell runs first, then ``data_dir`` and ``output_dir`` are set (as
-    papermill's injected cell does); an exception names the failing cell.
+    The parameters cell runs first, then ``inputs`` is set to these folders and the latest
+    year (as papermill's injected cell does, without a validated package); an exception
+    names the failing cell.
     """
     import matplotlib.pyplot as plt
 
     namespace: dict = {"display": lambda *objects, **options: None}
     cells = _code_cells(notebook)
     exec(compile(cells[0], f"{notebook.name} parameters", "exec"), namespace)
-    namespace.update(data_dir=str(data_dir), output_dir=str(output_dir))
+    namespace["inputs"] = {"data_dir": str(data_dir), "year": None, "output_dir": str(output_dir)}
     try:
         for number, cell in enumerate(cells[1:], start=2):
             try:

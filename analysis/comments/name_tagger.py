@@ -23,12 +23,6 @@ import re
 from pathlib import Path
 
 from analysis.comments.names import (
-    _BUILDINGS,
-    _DRUG_STEMS,
-    _FACILITIES,
-    _MONTH_ABBREVIATIONS,
-    _NAME_SHAPE,
-    _PLACE_ENDING,
     CENSUS_SURNAMES,
     COUNTRIES,
     ENGLISH_FIRST_NAMES,
@@ -42,9 +36,12 @@ from analysis.comments.names import (
     ROLES,
     SURNAMES,
     TITLES,
+    is_demonym,
     is_english,
     one_edit_from_english,
 )
+from analysis.comments.names_context import _DRUG_STEMS, _NAME_SHAPE, _PLACE_ENDING
+from analysis.comments.names_lexicon import _BUILDINGS, _FACILITIES, _MONTH_ABBREVIATIONS
 
 __all__ = ["MODEL", "THRESHOLD", "tokens", "sentence_features", "tagged_names"]
 
@@ -213,6 +210,8 @@ def _vetoed(word: str, shouted: bool) -> bool:
     lower = lower[:-2] if lower.endswith("'s") else lower
     if lower in NOT_NAMES or lower in MODERN_WORDS or lower in COUNTRIES or lower in PLACES:
         return True
+    if is_demonym(lower):
+        return True  # "Ukrainian patients"
     stem = bare[:-2] if lower != bare.lower() else bare
     if not any(c.isalpha() for c in lower) or (stem.isupper() and len(stem) > 1 and not shouted):
         return True

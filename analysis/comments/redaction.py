@@ -101,8 +101,16 @@ What is found, and the decisions taken where the text is ambiguous:
     number. "No." before the house number is taken in (``No. 9 Primrose Hill Road``); every
     address takes the town and postcode after it, a town in any case before a postcode
     (``7 oakwood crescent wigan wn1 2qq``); a post office box (``PO Box 4127``, ``P.O. Box
-    77, Leeds``) is an address. A street named without a house number ("the traffic on
-    Kirkstall Road") locates nobody and is kept.
+    77, Leeds``) is an address. Also: a house's name after "the", "c/o" or "Ground Floor
+    Flat" before the number (``the Laurels, 44 Park Crescent``); a flat, plot or caravan
+    and its estate or park (``Caravan 12, Sunnyside Holiday Park``); a house's name, a
+    street and a town without a number (``Meadow View, Station Road, Hebden Bridge``); the
+    comma-parted parts of an address line before a postcode (``Hill Farm, Long Sutton PE12
+    9XX``); a UK town in any case after an address so written (``14 BRIARWOOD DRIVE,
+    PENISTONE``). A street named without a house number ("the traffic on Kirkstall Road")
+    locates nobody and is kept, unless someone lives there ("at home on Raglan St",
+    "patients on Oakfield Ave and Birch Rd"). The patterns are in
+    :mod:`analysis.comments.addresses`.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
     "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
@@ -128,15 +136,12 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.comments.addresses import POSTCODE, street_addresses
 from analysis.comments.name_tagger import tagged_names
 from analysis.comments.names import (
-    FIRST_NAMES,
-    MORE_FIRST_NAMES,
-    PLACES,
-    ROLES,
-    TITLES,
     NameList,
     find_person_names,
+    names_beside_found,
 )
 from analysis.datapackage.staff_id_pattern import (
     STAFF_ID_PATTERN_MAX_LENGTH,
@@ -303,13 +308,6 @@ _NI_PAY_CUE = re.compile(
 )
 """Pay and tax, where NI numbers are written: "Payroll used QQ123456A"."""
 
-_FULL_POSTCODE = (
-    r"(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)"
-)
-_POSTCODE = re.compile(rf"(?<!\w){_FULL_POSTCODE}", re.IGNORECASE)
-_POSTCODE_AFTER_ADDRESS = re.compile(rf",?\s*{_FULL_POSTCODE}", re.IGNORECASE)
-"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD"."""
 _ORDINAL = re.compile(r"(?i:1st|2nd|3rd|[04-9]th)$")
 # Two-letter postcode areas; CT, FY and ST are left out: in the NHS they are training
 # grades (CT1, FY2, ST3), which staff mention far more often than Canterbury or Stoke.
@@ -429,185 +427,6 @@ _NMC_PIN_SPACED = re.compile(
     re.IGNORECASE,
 )
 """A PIN written with spaces or dashes ("19A 2345E", "12C-4567-E"), after "NMC" or "PIN"."""
-
-_STREET_WORDS = (
-    "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
-    "|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow|gate|wharf"
-    "|yard|chase|croft|heights|quay|boulevard|circus|embankment|wynd|brow|ridge|approach"
-    "|mount|end|side|causeway|broadway|orchard|paddock|cottages|villas"
-)
-_STREET_TYPE = (
-    rf"(?:(?:{_STREET_WORDS.title()})\b"
-    r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park)\b"
-    r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pk|Pde|Blvd|Hts)\b\.?"
-    r"|(?:St|Dr)\b\.?(?!\s+[A-Z]))"
-)
-"""A street word, capitalised or abbreviated ("Rd", "Ave"); "St" and "Dr" not before a
-capitalised word, where they are "Saint" and "Doctor"."""
-_CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
-_STREET = (
-    rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
-    r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
-)
-_UNIT = (
-    r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
-    r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor),?\s+)"
-)
-"""A flat, unit or floor before the house: "Flat B, ", "Suite 4, 2nd Floor, "."""
-_HOUSE_NAME = (
-    r"(?:(?:The\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
-    r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews|Hospital|Centre"
-    r"|Rectory|Vicarage|Mill|Grange|Cottages"
-    r"|Clinic|Surgery|Practice),\s+)"
-)
-"""A house or building name before the street: "The Old School House, 5 Mill Street",
-"St James's University Hospital, Beckett Street"."""
-_HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
-_ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
-"""A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
-_BEFORE_THE_HOUSE_NUMBER = re.compile(
-    rf"(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}})$"
-)
-"""A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
-_ADDRESS_WITHOUT_NUMBER = re.compile(
-    rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}}){_STREET}\.?"
-    rf"|(?<![\w£$.,]){_HOUSE_NAME}?(?i:flat|apartment|apt)\s+(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,?\s+"
-    rf"{_HOUSE_NUMBER}(?:The\s+)?{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}}(?![\w'’])"
-)
-"""A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate"."""
-_WITHOUT_NUMBER_WORDS = (
-    "flat ",
-    "apartment ",
-    "apt ",
-    "unit ",
-    "suite ",
-    "room ",
-    "block ",
-    "floor",
-    "house,",
-    "cottage,",
-    "lodge,",
-    "farm,",
-    "barn,",
-    "bungalow,",
-    "villa,",
-    "manor,",
-    "hall,",
-    "mansions,",
-    "chambers,",
-    "buildings,",
-    "court,",
-    "tower,",
-    "point,",
-    "heights,",
-    "mews,",
-    "hospital,",
-    "rectory,",
-    "vicarage,",
-    "mill,",
-    "grange,",
-    "cottages,",
-    "centre,",
-    "clinic,",
-    "surgery,",
-    "practice,",
-)
-"""What an address without a house number needs, looked for in lower case before the slower
-patterns run."""
-_LOCALITY = re.compile(
-    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}})"
-    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
-)
-"""A village or town after the street, before punctuation or a word in lower case."""
-_TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{_FULL_POSTCODE}", re.I)
-"""A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
-_NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
-""""No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
-_PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
-"""A post office box: "PO Box 4127", "P.O. Box 77"."""
-_NOT_PLACE_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "i the a we he she they it but and so which who this that my our please then there when"
-        " where if as not no yes all everyone nobody",
-    )
-)
-_NOT_A_HOUSE_NUMBER_BEFORE = re.compile(
-    r"(?i)(?:\b(?:wards?|bays?|beds?|rooms?|bands?|levels?|floors?|theatres?|gates?|platforms?"
-    r"|phase|years?|weeks?|days?|page|step|the)|£)\s*$"
-)
-"""A number after these is no house number: "Ward 3, Station Road site", "the 3 Tuns Road
-clinic" (a place named after its street)."""
-_STREET_LOWER = (
-    "road|rd|street|st|lane|avenue|ave|crescent|cres|grove|terrace|gardens|gdns|close|drive"
-    "|way|place|court|square|mews|rise|view|walk|mount|parade"
-)
-_ADDRESS_ANY_CASE = re.compile(
-    r"(?<![\w£$.,])(?P<address>(?:(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?,?\s+)?"
-    rf"\d{{1,4}}[a-z]?,?\s+(?P<words>(?:[a-z'’]+\s+){{1,2}})(?:{_STREET_LOWER}))\b",
-    re.IGNORECASE,
-)
-"""A house number and words all in lower case or all in capitals ending in a street word
-("12 elm grove", "42 ELMFIELD ROAD"), unless a word says time, distance or quantity."""
-_LOWER_STREET_WORDS = tuple(
-    f" {word}{after}"
-    for word in _STREET_LOWER.split("|")
-    for after in ((" ", ",", ".", ";") if len(word) < 3 else ("",))
-)
-"""Looked for in the comment in lower case and a space, before the slower pattern; "st" and
-"rd" only as words, since " st" starts "staff" and "still"."""
-_NOT_STREET_NAME_WORDS = frozenset(
-    re.findall(
-        r"[\w']+",
-        "minute minutes min mins hour hours hr hrs mile miles km metre metres yard yards day days"
-        " week weeks month months year years bed beds bay bays ward wards of the a an to and or"
-        " is are was were be been so too very quite more less far long short times people staff"
-        " patients nurses cars car us them we they in on at by for with from other different new"
-        " lane way road street minutes' hours' miles' one two three four five lanes roads"
-        " star stars point points percent per",
-    )
-)
-_STREETLIKE_NAME = re.compile(
-    r"(?=\d)(?<![\w£$.,])(?P<address>\d{1,4}[A-Za-z]?\s+[A-Z][a-z]+"
-    r"(?:way|gate|side|mead|croft|dale|bank|wood|field|fields|ridge|moor|brow|hurst|combe"
-    r"|holme|garth|lands))\b"
-    r"(?!\s+(?i:ward|unit|wing|suite|house|clinic|centre|center|hospital|bay|team|practice))"
-)
-"""A house number and one word shaped like a street's name ("at 40 Kingsway", "to 5
-Northgate") after a word of place."""
-_PLACE_WORD_BEFORE = re.compile(
-    r"(?i)\b(?:at|to|on|from|outside|opposite|near|off|behind|into)\s+$"
-)
-_ADDRESS_AFTER_CUE = re.compile(
-    r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\bmov(?:e|ed|ing)\s+(?:to|from|into)"
-    r"|\baddress\s*(?:is|was|[:\-])"
-    r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up|visit(?:s|ed|ing)?)\b"
-    r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
-    r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
-    r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
-    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on))\s+"
-    r"(?P<address>(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
-    r"(?!(?i:wards?|bays?|beds?|days?|nights?|weeks?|months?|years?|hours?|shifts?|minutes?"
-    r"|north|south|east|west|long|short|different|other|more|patients?|staff|the\s+ward"
-    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april"
-    r"|june|july|august|september|october|november|december)\b)"
-    r"(?:(?i:(?:[a-z'’]+\s+){1,3}(?:"
-    + _STREET_WORDS
-    + r"))\b|(?:The\s+)?[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+){0,2}(?![\w'’])))"
-    r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
-    r"|ward|bay|band))"
-)
-"""An address after "I live at", "address is", "sent ... to", "my house on"...: a house
-number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
-words in any case ending in a street word ("flat 4 101 station road")."""
-_STREET_AFTER_CUE = re.compile(
-    r"(?i:\b(?:live[sd]?|living)\s+(?:on|in|off|at)"
-    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:on|in|off))\s+"
-    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()})\b)"
-    r"(?!\.?\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
-    r"|building|ward))"
-)
-"""A street without a house number where someone lives: "lives on Beechwood Crescent"."""
 
 
 def is_valid_nhs_number(number: str) -> bool:
@@ -816,77 +635,6 @@ def _dates_of_birth(text: str) -> Iterable[Identifier]:
             yield Identifier(start, start + len(date), "DATE_OF_BIRTH", date)
 
 
-def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]:
-    """Street addresses, with or without a cue, with the town and postcode after them."""
-    for address in _streets(text, lowered, has_digit):
-        start, end = address.start, address.end
-        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
-        if number:
-            start -= len(number.group())
-        locality = _LOCALITY.match(text, end)
-        if locality and _is_place(locality.group("place")):
-            end = locality.end("place")
-        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
-        if postcode:
-            end = postcode.end()
-        yield Identifier(start, end, "ADDRESS", text[start:end])
-    if "box" in lowered:
-        for match in _PO_BOX.finditer(text):
-            end = match.end()
-            locality = _LOCALITY.match(text, end)
-            if locality and _is_place(locality.group("place")):
-                end = locality.end("place")
-            yield Identifier(match.start(), end, "ADDRESS", text[match.start() : end])
-
-
-def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[Identifier]:
-    """Street addresses, with or without a cue (see the module's notes), without the town."""
-    found = []
-    if has_digit:
-        for match in _ADDRESS.finditer(text):
-            start = match.start()
-            before = _BEFORE_THE_HOUSE_NUMBER.search(text[max(0, start - 80) : start])
-            if before:
-                start -= len(before.group())
-            elif _NOT_A_HOUSE_NUMBER_BEFORE.search(text[max(0, start - 12) : start]):
-                continue
-            found.append((start, match.start() + len(match.group().rstrip("."))))
-    if any(word in lowered for word in _WITHOUT_NUMBER_WORDS):
-        for match in _ADDRESS_WITHOUT_NUMBER.finditer(text):
-            found.append((match.start(), match.start() + len(match.group().rstrip("."))))
-    for start, end in found:
-        yield Identifier(start, end, "ADDRESS", text[start:end])
-    if not has_digit:
-        return
-    any_case = _mentions(lowered + " ", _LOWER_STREET_WORDS)
-    for match in _ADDRESS_ANY_CASE.finditer(text) if any_case else ():
-        address = match.group("address")
-        words = match.group("words").split()
-        street_word = address.rsplit(maxsplit=1)[-1]
-        written_as_one = address.islower() or address.isupper()
-        capitalised_name = street_word.islower() and all(word.istitle() for word in words)
-        if (written_as_one or capitalised_name) and not _NOT_STREET_NAME_WORDS.intersection(
-            word.lower() for word in words
-        ):
-            yield _group(match, "address", "ADDRESS")
-    for match in _ADDRESS_AFTER_CUE.finditer(text):
-        yield _group(match, "address", "ADDRESS")
-    for match in _STREETLIKE_NAME.finditer(text):
-        if _PLACE_WORD_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
-            yield _group(match, "address", "ADDRESS")
-
-
-def _is_place(words: str) -> bool:
-    """Whether capitalised words after a street can be its village or town, not a person."""
-    first = words.split()[0].lower()
-    if words.lower() in PLACES or first in PLACES:
-        return True
-    return not any(
-        first in words_of_a_person
-        for words_of_a_person in (_NOT_PLACE_WORDS, TITLES, ROLES, FIRST_NAMES, MORE_FIRST_NAMES)
-    )
-
-
 def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identifier]:
     """Every identifier found by pattern, before overlaps are resolved."""
     if "@" in text:
@@ -907,11 +655,9 @@ def _structured(text: str, staff_id: re.Pattern[str] | None) -> Iterable[Identif
         url = match.group().rstrip(_URL_TRAILING)
         if "." in url and url.lower() not in _NOT_AN_ADDRESS_OF_ANYONE:
             yield Identifier(match.start(), match.start() + len(url), "URL", url)
-    for match in _STREET_AFTER_CUE.finditer(text):
-        yield _group(match, "address", "ADDRESS")
     has_digit = _ANY_DIGIT.search(text) is not None
-    if has_digit or "," in text:
-        yield from _addresses(text, lowered, has_digit)
+    for start, end in street_addresses(text, lowered, has_digit):
+        yield Identifier(start, end, "ADDRESS", text[start:end])
     if not has_digit:
         return
     yield from _phones(text, lowered)
@@ -946,7 +692,7 @@ def _group(match: re.Match[str], group: str, kind: str) -> Identifier:
 
 
 def _postcodes(text: str) -> Iterable[Identifier]:
-    for match in _POSTCODE.finditer(text):
+    for match in POSTCODE.finditer(text):
         code = match.group()
         if not _ORDINAL.search(code) or code.isupper():
             yield Identifier(match.start(), match.end(), "POSTCODE", code)
@@ -1078,6 +824,13 @@ Identifier(start=17, end=29, kind='PHONE', text='07700 900123')]
     found += [
         Identifier(start, end, "NAME", text[start:end])
         for start, end in tagged_names(text)
+        if all(end <= other_start or other_end <= start for other_start, other_end in structured)
+    ]
+    found += [
+        Identifier(start, end, "NAME", text[start:end])
+        for start, end in names_beside_found(
+            text, [(i.start, i.end) for i in found[structured_count:]]
+        )
         if all(end <= other_start or other_end <= start for other_start, other_end in structured)
     ]
     if options.keep is not None:

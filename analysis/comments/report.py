@@ -59,6 +59,7 @@ from analysis.comments.suggest_quality import (
     learning_curve_finding,
     suggestion_quality,
 )
+from analysis.comments.widget import CodingWidget, coding_widget
 from analysis.datapackage import DataPackage, open_data_package
 from analysis.datapackage.codebook import Codebook
 from analysis.datapackage.coverage import (
@@ -84,6 +85,7 @@ __all__ = [
     "changes_since_previous_survey",
     "codes_by_group",
     "codes_raised_together",
+    "coding_widget_with_suggestions",
     "comment_counts",
     "coder_agreement",
     "comments_and_scores",
@@ -866,21 +868,28 @@ PRIVATE_FOLDER = "private"
 
 
 def approval_sheet_section(
-    stage: CommentsStage, frequencies: CodeFrequencies, *, write: bool, output_dir: str
+    stage: CommentsStage,
+    frequencies: CodeFrequencies,
+    *,
+    write: bool,
+    output_dir: str | Path | None = None,
 ) -> ApprovalSheet | Markdown:
     """Write this year's candidate quotes, redacted, to a private sheet to approve (if asked).
 
-    The sheet is ``{output_dir}/private/quotes_to_approve.csv``: the folder is the owner's
-    only (0700) and the file too (0600), written atomically. A year whose comment counts are
-    hidden has no candidates (it is never quoted) and no sheet; what the report shows never
-    counts the candidates (:class:`~analysis.comments.quotes.ApprovalSheet`).
+    The sheet is ``{output_dir}/private/quotes_to_approve.csv``, ``output_dir`` being the
+    stage's own output folder (the notebook's ``inputs["output_dir"]``) when ``None``: the
+    folder is the owner's only (0700) and the file too (0600), written atomically. A year
+    whose comment counts are hidden has no candidates (it is never quoted) and no sheet; what
+    the report shows never counts the candidates
+    (:class:`~analysis.comments.quotes.ApprovalSheet`).
     """
     if not write:
         return markdown("No approval sheet written (write_approval_sheet = False).")
     hidden = _quoted_year_hidden(stage, before="No approval sheet written. ")
     if hidden is not None:
         return hidden
-    private = Path(output_dir) / PRIVATE_FOLDER
+    folder = stage.out.output_dir if output_dir is None else output_dir
+    private = Path(folder) / PRIVATE_FOLDER
     private.mkdir(mode=0o700, parents=True, exist_ok=True)
     private.chmod(0o700)  # whatever the umask, or an older folder's mode
     return approval_sheet(
@@ -1045,3 +1054,37 @@ def suggestions_for_uncoded(
         notes=" ".join(suggestions.attrs["notes"]),
     )
     return Suggestions(Shown(sentence), table=suggestions)
+
+
+def coding_widget_with_suggestions(
+    stage: CommentsStage, suggestions: Suggestions, *, show: bool, min_probability: float
+) -> CodingWidget | None:
+    """The coding widget with the model's suggestions, coding as the stage's primary coder.
+
+    For JupyterLab (the notebook's ``open_coding_widget``); a pipeline run leaves ``show``
+    ``False`` and the report shows nothing. Nothing is coded without a person.
+
+    Parameters
+    ----------
+    stage
+        The stage from :func:`open_stage`: its data package folder and primary coder.
+    suggestions
+        From :func:`suggestions_for_uncoded`; without a table the widget has no suggestions.
+    show
+        Whether to make the widget at all.
+    min_probability
+        The lowest probability of a suggestion the widget shows (``suggestion_threshold``).
+
+    Returns
+    -------
+    CodingWidget or None
+        The widget, for the cell to display; ``None`` when ``show`` is ``False``.
+    """
+    if not show:
+        return None
+    return coding_widget(
+        stage.data_dir,
+        coder=stage.primary_coder,
+        suggestions=suggestions.table,
+        min_probability=min_probability,
+    )

@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from analysis.figures import SUPPRESSED_LABEL  # noqa: E402
+from analysis.figures import SUPPRESSED_LABEL, finish_chart  # noqa: E402
 
 __all__ = [
     "group_trends_chart",
@@ -83,11 +83,7 @@ def group_trends_chart(
     axes.set_xticks(sorted(table["year"].unique()))
     axes.set_xlabel("Survey year")
     axes.set_ylabel(ylabel)
-    axes.set_title(title, fontsize=10, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8)
-    figure.tight_layout()
-    return figure
+    return finish_chart(figure, axes, title, title_size=10, legend_outside=False)
 
 
 def interrupted_time_series_chart(
@@ -126,11 +122,7 @@ def interrupted_time_series_chart(
     axes.axvline(start, color="black", linestyle=":", linewidth=1)
     axes.set_xlabel("Month")
     axes.set_ylabel(ylabel)
-    axes.set_title(title, fontsize=10, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8)
-    figure.tight_layout()
-    return figure
+    return finish_chart(figure, axes, title, title_size=10, legend_outside=False)
 
 
 def paired_changes_chart(table: pd.DataFrame, *, title: str, xlabel: str) -> Figure:

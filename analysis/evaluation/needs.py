@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ALL_DIRECTORATES",
     "PEOPLE_MANAGEMENT_SKILLS",
+    "SKILL_CODES",
     "SKILL_COLUMNS",
+    "SKILL_ITEMS",
     "course_register",
     "organisation_ranking",
     "ranking_sentence",
@@ -52,6 +54,26 @@ PEOPLE_MANAGEMENT_SKILLS = (
     "handling bullying",
 )
 """The people-management skills the courses address, in the order they are shown."""
+
+SKILL_ITEMS: dict[str, list[str]] = {
+    "appraisal": ["appraisal_had", "appraisal_helped_job"],
+    "managing attendance": ["manager_supportive_crisis", "wellbeing_trust_action"],
+    "recognition": ["satisfied_recognition", "satisfied_valued"],
+    "communication": ["manager_feedback", "manager_asks_opinion", "comms_able_to_contribute"],
+    "handling bullying": ["bullying_colleagues", "bullying_reported"],
+}
+"""For each skill, the survey items (``item_id``) that show it from the staff's side: the
+interventions notebook's ``skill_items`` when it is left at ``None``."""
+
+SKILL_CODES: dict[str, list[str]] = {
+    "appraisal": ["appraisal_negative"],
+    "managing attendance": ["stress_wellbeing"],
+    "recognition": ["recognition"],
+    "communication": ["manager_support_negative", "involvement"],
+    "handling bullying": ["bullying_harassment"],
+}
+"""For each skill, the comment codes (``code_id``) that speak of it: the interventions
+notebook's ``skill_codes`` when it is left at ``None``."""
 
 SKILL_COLUMNS = (
     "skill", "items", "directorate", "respondents", "percent_positive", "ci_low", "ci_high",

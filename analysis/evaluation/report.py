@@ -275,13 +275,14 @@ class InterventionsReport:
 
     # --- training needs and the course register --------------------------------------------
 
-    def training_needs(self, skill_items: Mapping[str, Sequence[str]]) -> Shown:
+    def training_needs(self, skill_items: Mapping[str, Sequence[str]] | None = None) -> Shown:
         """The people-management skills as staff saw them, the weakest first, by directorate.
 
         Parameters
         ----------
         skill_items
-            For each skill, the survey items that show it (the notebook's ``skill_items``).
+            For each skill, the survey items that show it (the notebook's ``skill_items``);
+            ``None`` means :data:`~analysis.evaluation.needs.SKILL_ITEMS`.
 
         Returns
         -------
@@ -291,7 +292,8 @@ class InterventionsReport:
             weakest_skill_finding`) and the ranking with the weakest skill of each
             directorate the gate shows; or why there are no training needs to show.
         """
-        skills = needs.skill_scores(self.package, skill_items, self.needs_year)
+        chosen = needs.SKILL_ITEMS if skill_items is None else skill_items
+        skills = needs.skill_scores(self.package, chosen, self.needs_year)
         shown = []
         if skills.attrs["notes"]:
             shown.append(
@@ -343,19 +345,20 @@ class InterventionsReport:
         return Shown(*shown, published, figure, ranking)
 
     def skill_comments(
-        self, skill_codes: Mapping[str, Sequence[str]], primary_coder: str | None
+        self, skill_codes: Mapping[str, Sequence[str]] | None, primary_coder: str | None
     ) -> Shown:
         """The share of commenting respondents who raised each skill's comment codes.
 
         Parameters
         ----------
         skill_codes
-            For each skill, its comment codes (the notebook's ``skill_codes``); empty leaves
-            comments out.
+            For each skill, its comment codes (the notebook's ``skill_codes``); ``None``
+            means :data:`~analysis.evaluation.needs.SKILL_CODES`; empty leaves comments out.
         primary_coder
             The coder whose codes count; ``None`` for the one who coded the most comments.
         """
         package = self.package
+        skill_codes = needs.SKILL_CODES if skill_codes is None else skill_codes
         people = _people_codings(package.codings)
         if package.comments is None or people.empty or not skill_codes:
             return Shown(

@@ -37,9 +37,14 @@ def _hidden(table: pd.DataFrame) -> pd.Series:
 
 
 def _rows(table: pd.DataFrame, **columns: object) -> pd.DataFrame:
-    """The summary's columns from ``table``: a column name or a constant for each."""
+    """The summary's columns from ``table``: a column name or a constant for each.
+
+    A summary column not given is read from ``table``'s column of the same name (``design``,
+    ``ci_low``, ``verdict``...).
+    """
     frame = pd.DataFrame(index=table.index)
-    for name, source in columns.items():
+    for name in SUMMARY_COLUMNS[:-1]:  # all but ``suppressed``, set below
+        source = columns.get(name, name)
         frame[name] = table[source] if isinstance(source, str) and source in table else source
     frame["suppressed"] = _hidden(table)
     return frame
@@ -91,14 +96,7 @@ def evaluation_summary(
                 evaluated="action",
                 id="action_ids",
                 outcome=action_outcomes["item_id"].map("survey item {} (% positive)".format),
-                primary="primary",
-                design="design",
-                estimate="estimate",
-                ci_low="ci_low",
-                ci_high="ci_high",
                 unit="percentage points",
-                p_value="p_value",
-                verdict="verdict",
             )
         )
     levels = its.loc[its["term"] == "level_change"] if len(its) else its
@@ -109,14 +107,7 @@ def evaluation_summary(
                 evaluated="action",
                 id="action_ids",
                 outcome=levels["indicator_id"].map("indicator {}: level change".format),
-                primary="primary",
-                design="design",
-                estimate="estimate",
-                ci_low="ci_low",
-                ci_high="ci_high",
                 unit="points (the indicator's unit)",
-                p_value="p_value",
-                verdict="verdict",
             )
         )
     pooled = ratings.loc[ratings["measure"] == "all measures"] if len(ratings) else ratings
@@ -136,11 +127,7 @@ def evaluation_summary(
                 primary=False,
                 design="paired before and after (matched participants)",
                 estimate="mean_change",
-                ci_low="ci_low",
-                ci_high="ci_high",
                 unit="points on the 1-5 scale",
-                p_value="p_value",
-                verdict="verdict",
             )
         )
     if len(results):
@@ -155,12 +142,7 @@ def evaluation_summary(
                 outcome="level 4 results: % positive on the register's survey items",
                 primary=True,
                 design="difference-in-differences (trained teams against teams that sent nobody)",
-                estimate="estimate",
-                ci_low="ci_low",
-                ci_high="ci_high",
                 unit="percentage points",
-                p_value="p_value",
-                verdict="verdict",
             )
         )
     if not parts:

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from analysis.figures import finish_chart  # noqa: E402
 from analysis.presentation import collapsible, readable_text_colour  # noqa: E402
 from analysis.text_safety import html_text  # noqa: E402
 
@@ -197,11 +198,7 @@ def funnel_plot(
     axes.set_xscale("log")
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
-    axes.set_title(title, fontsize=11, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
-    figure.tight_layout()
-    return figure
+    return finish_chart(figure, axes, title)
 
 
 def scorecard_chart(card: pd.DataFrame, *, title: str) -> Figure:
@@ -486,11 +483,7 @@ def clear_goals_chart(table: pd.DataFrame, *, title: str, ylabel: str) -> Figure
     axes.set_xticks(sorted(shown["year"].unique()))
     axes.set_xlabel("Survey year")
     axes.set_ylabel(ylabel)
-    axes.set_title(title, fontsize=11, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
-    figure.tight_layout()
-    return figure
+    return finish_chart(figure, axes, title)
 
 
 def skills_chart(skills: pd.DataFrame, *, title: str) -> Figure:
@@ -529,8 +522,4 @@ def skills_chart(skills: pd.DataFrame, *, title: str) -> Figure:
     axes.set_xticks([1, 2, 3, 4])
     axes.set_xlabel("KSF level")
     axes.invert_yaxis()
-    axes.set_title(title, fontsize=11, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
-    figure.tight_layout()
-    return figure
+    return finish_chart(figure, axes, title)

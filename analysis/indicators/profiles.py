@@ -23,6 +23,8 @@ from analysis.disclosure.derived import carry_mark
 __all__ = [
     "OVERALL_RATINGS",
     "ROLE_PROFILE_COLUMNS",
+    "ROLE_PROFILE_LABELS",
+    "ROLE_PROFILE_VALUES",
     "TREND_WORDS",
     "StaffProfile",
     "UnknownStaffError",
@@ -33,7 +35,7 @@ __all__ = [
     "staff_profile",
 ]
 
-ROLE_PROFILE_COLUMNS = (
+ROLE_PROFILE_LABELS = (
     "role_id",
     "role",
     "type",
@@ -42,12 +44,13 @@ ROLE_PROFILE_COLUMNS = (
     "unit_of_measure",
     "unit",
     "directorate",
-    "value",
-    "median",
-    "rating",
-    "trend",
-    "suppressed",
 )
+"""The columns of a role profile row that say what it is about."""
+
+ROLE_PROFILE_VALUES = ("value", "median", "rating", "trend")
+"""The columns of a role profile row that the disclosure gate may hide."""
+
+ROLE_PROFILE_COLUMNS = (*ROLE_PROFILE_LABELS, *ROLE_PROFILE_VALUES, "suppressed")
 
 TREND_WORDS = {
     "common_cause": "no significant change",

@@ -509,17 +509,8 @@ class IndicatorsReport:
             "role_profiles",
             title=f"Role profiles: each role's indicators by team, {year}",
             gated=True,
-            values=["value", "median", "rating", "trend"],
-            labels=[
-                "role_id",
-                "role",
-                "type",
-                "indicator_id",
-                "indicator",
-                "unit_of_measure",
-                "unit",
-                "directorate",
-            ],
+            values=list(profiles.ROLE_PROFILE_VALUES),
+            labels=list(profiles.ROLE_PROFILE_LABELS),
         )
         summary = self.out.table(
             profiles.role_profile_summary(profile),

@@ -41,6 +41,7 @@ from analysis.pipeline.execute import KERNEL_NAME
 from analysis.pipeline.manifest import PACKAGES_IN_MANIFEST
 from analysis.pipeline.plan import (
     RESERVED_PARAMETERS,
+    STAGE_INPUTS,
     RunSetupError,
     convert_parameter_value,
     notebook_parameters,
@@ -58,6 +59,7 @@ __all__ = [
     "KERNEL_NAME",
     "PACKAGES_IN_MANIFEST",
     "RESERVED_PARAMETERS",
+    "STAGE_INPUTS",
     "SUPPRESSED",
     "PublishedTableFile",
     "RunResult",

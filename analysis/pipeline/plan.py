@@ -2,7 +2,7 @@
 
 :func:`_plan_run` validates the data package once (a
 :class:`~analysis.problems.DataPackageError` stops the run here), resolves the report year
-once (every stage notebook is given it as ``year``), chooses the stages, leaves out those the
+once (every stage notebook is given it in ``inputs``), chooses the stages, leaves out those the
 package cannot feed (with the reason), and checks every ``-p`` parameter against the stage
 notebooks' ``parameters`` cells. :func:`_plan_packs` adds a stage per group pack
 (:mod:`analysis.packs`). :func:`_save_validated_package` saves the validated package for
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_DATA",
     "PROJECT_ROOT",
     "RESERVED_PARAMETERS",
+    "STAGE_INPUTS",
     "RunSetupError",
     "convert_parameter_value",
     "notebook_parameters",
@@ -47,14 +48,23 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA = PROJECT_ROOT / "data" / "demo"
 """The demo organisation's data package, written on first use."""
 
-RESERVED_PARAMETERS = (
+STAGE_INPUTS = (
     "data_dir",
     "year",
     "output_dir",
     "validated_package",
     "validated_package_sha256",
 )
-"""Parameters every stage notebook declares; the pipeline sets them."""
+"""The keys of the ``inputs`` parameter: what the plan resolved for every stage.
+
+A stage notebook passes them on in one call (``open_report(**inputs, ...)``); opened by
+hand, it keeps the defaults of its parameters cell (``data_dir``, ``year``, ``output_dir``;
+no validated package, so ``data_dir`` is read and validated there).
+"""
+
+RESERVED_PARAMETERS = ("inputs",)
+"""Parameters every stage notebook declares; the pipeline sets them (``inputs``:
+:data:`STAGE_INPUTS`)."""
 
 
 class RunSetupError(ValueError):
@@ -227,6 +237,7 @@ def _plan_run(
     """Everything checked before a kernel starts."""
     parameters = dict(parameters)
     for name, option in (
+        ("inputs", "use --data, --year and --out instead"),
         ("data_dir", "use --data instead"),
         ("output_dir", "use --out instead"),
         ("validated_package", "it is the package the pipeline validated"),
@@ -241,7 +252,7 @@ def _plan_run(
         year = year if year is not None else from_parameter
     package = load_data_package(data_dir)
     try:
-        year = package.report_year(year)  # passed to every stage notebook as ``year``
+        year = package.report_year(year)  # every stage notebook's ``inputs["year"]``
     except ValueError as error:
         raise RunSetupError(str(error)) from error
     try:
@@ -297,7 +308,7 @@ def _plan_run(
 def _save_validated_package(plan: _Plan, folder: Path) -> _Plan:
     """Save the plan's validated package in the run's private ``folder``, with its SHA-256.
 
-    Every stage notebook is given the file and its checksum as the parameters
+    Every stage notebook is given the file and its checksum in its ``inputs`` parameter, as
     ``validated_package`` and ``validated_package_sha256``
     (:func:`analysis.datapackage.open_data_package`), so no kernel reads and validates the
     data package again, and none unpickles a file other than the one saved here.

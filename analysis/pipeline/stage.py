@@ -22,7 +22,7 @@ from analysis.pipeline.execute import (
     import_while_kernels_start,
     start_kernel,
 )
-from analysis.pipeline.plan import _Plan
+from analysis.pipeline.plan import RESERVED_PARAMETERS, _Plan
 from analysis.pipeline.render import hide_machine_paths, render_notebook
 from analysis.pipeline.results import StageError, StageResult, _now
 from analysis.stages import Stage
@@ -30,26 +30,25 @@ from analysis.summary.methods import STAGE_METHODS, methods_section
 
 __all__: list[str] = []
 
-_VALIDATED_PACKAGE_PARAMETERS = ("validated_package", "validated_package_sha256")
-
 
 def _notebook_parameters(stage: Stage, plan: _Plan, work_dir: Path) -> dict[str, Any]:
     """The papermill parameters of a stage's notebook: what the plan resolved, then ``-p``.
 
-    ``year`` is the plan's report year and ``validated_package`` with
-    ``validated_package_sha256`` the package the plan validated and saved (see
-    :func:`analysis.datapackage.open_data_package`), so no kernel reads, validates or
-    resolves them again.
+    What the plan resolved is one parameter, ``inputs`` (its keys are
+    :data:`~analysis.pipeline.plan.STAGE_INPUTS`): ``year`` is the plan's report year and
+    ``validated_package`` with ``validated_package_sha256`` the package the plan validated
+    and saved (see :func:`analysis.datapackage.open_data_package`), so no kernel reads,
+    validates or resolves them again.
     """
     saved = plan.validated_package
-    return {
+    inputs = {
         "data_dir": str(plan.data_dir),
         "year": plan.year,
         "output_dir": str(work_dir),
         "validated_package": None if saved is None else str(saved),
         "validated_package_sha256": plan.validated_package_sha256,
-        **plan.stage_parameters[stage.name],
     }
+    return {"inputs": inputs, **plan.stage_parameters[stage.name]}
 
 
 def _execute_notebook(
@@ -80,16 +79,17 @@ def _render_report(
     report = next((p.report for p in plan.packs if p.stage_name == stage.name), None)
     report = report or f"{stage.name}.html"
     defaults = plan.notebooks[stage.name].defaults if stage.name in plan.notebooks else {}
-    # The validated package's file is the run's plumbing, not a choice of method.
-    defaults = {k: v for k, v in defaults.items() if k not in _VALIDATED_PACKAGE_PARAMETERS}
+    # ``inputs`` is the run's plumbing (its folders, year and validated package file), not a
+    # choice of method: the table lists the folders and the year first, as before.
+    defaults = {k: v for k, v in defaults.items() if k not in RESERVED_PARAMETERS}
     given = plan.stage_parameters.get(stage.name, {})
     methods = methods_section(
         STAGE_METHODS.get("survey_pack" if report.startswith("packs/") else stage.name, ()),
         {
-            **defaults,
             "data_dir": str(plan.data_dir),
             "year": plan.year,
             "output_dir": str(work_dir),
+            **defaults,
             **given,
         },
         changed=[name for name in given if name in plan.parameters],

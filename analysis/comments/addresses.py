@@ -1,0 +1,384 @@
+"""Street addresses in staff comments, as character spans, and the postcode pattern.
+
+Part of the redactor (:mod:`analysis.comments.redaction`, whose docstring says what an
+address is and what is kept): a house number and a street, what comes before the number
+(flats, units, floors, house names, "c/o"), the village, town and postcode after it,
+addresses after a cue ("I live at", "sent ... to"), lower case and capitals, lines of an
+envelope without a house number, PO boxes, and streets where someone lives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from analysis.comments.names import FIRST_NAMES, MORE_FIRST_NAMES, PLACES, ROLES, TITLES
+
+__all__ = ["FULL_POSTCODE", "POSTCODE", "street_addresses"]
+
+FULL_POSTCODE = (
+    r"(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)"
+)
+POSTCODE = re.compile(rf"(?<!\w){FULL_POSTCODE}", re.IGNORECASE)
+_POSTCODE_AFTER_ADDRESS = re.compile(rf",?\s*{FULL_POSTCODE}", re.IGNORECASE)
+"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD"."""
+
+_STREET_WORDS = (
+    "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
+    "|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow|gate|wharf"
+    "|yard|chase|croft|heights|quay|boulevard|circus|embankment|wynd|brow|ridge|approach"
+    "|mount|end|side|causeway|broadway|orchard|paddock|cottages|villas|bank|plaza"
+)
+_STREET_TYPE = (
+    rf"(?:(?:{_STREET_WORDS.title()})\b"
+    r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park)\b"
+    r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pk|Pde|Blvd|Hts)\b\.?"
+    r"|(?:St|Dr)\b\.?(?!\s+[A-Z](?![A-Z]?\d)))"
+)
+"""A street word, capitalised or abbreviated ("Rd", "Ave"); "St" and "Dr" not before a
+capitalised word, where they are "Saint" and "Doctor" (a postcode may follow: "Bedford St
+CV1 4FF")."""
+_CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
+_STREET = (
+    rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+    r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
+)
+_UNIT = (
+    r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
+    r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor"
+    r"(?:\s+flat)?),?\s+"
+    r"|(?i:c/o)\s+)"
+)
+"""A flat, unit or floor before the house, or "care of": "Flat B, ", "Suite 4, 2nd Floor, ",
+"Ground Floor Flat, ", "c/o "."""
+_HOUSE_NAME = (
+    r"(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+,\s+"
+    r"|(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
+    r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews|Hospital|Centre"
+    r"|Rectory|Vicarage|Mill|Grange|Cottages"
+    r"|Clinic|Surgery|Practice),\s+)"
+)
+"""A house or building name before the street: "The Old School House, 5 Mill Street",
+"St James's University Hospital, Beckett Street", "the Laurels, 44 Park Crescent" (a name
+after "the", then a comma and the house)."""
+_HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
+_ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
+"""A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
+_BEFORE_THE_HOUSE_NUMBER = re.compile(
+    rf"(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}})$"
+)
+"""A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
+_ADDRESS_WITHOUT_NUMBER = re.compile(
+    rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}}){_STREET}\.?"
+    rf"|(?<![\w£$.,]){_HOUSE_NAME}?(?i:flat|apartment|apt)\s+(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,?\s+"
+    rf"{_HOUSE_NUMBER}(?:The\s+)?{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}}(?![\w'’])"
+)
+"""A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate"."""
+_WITHOUT_NUMBER_WORDS = (
+    "flat ",
+    "apartment ",
+    "apt ",
+    "unit ",
+    "suite ",
+    "room ",
+    "block ",
+    "floor",
+    "house,",
+    "cottage,",
+    "lodge,",
+    "farm,",
+    "barn,",
+    "bungalow,",
+    "villa,",
+    "manor,",
+    "hall,",
+    "mansions,",
+    "chambers,",
+    "buildings,",
+    "court,",
+    "tower,",
+    "point,",
+    "heights,",
+    "mews,",
+    "hospital,",
+    "rectory,",
+    "vicarage,",
+    "mill,",
+    "grange,",
+    "cottages,",
+    "centre,",
+    "clinic,",
+    "surgery,",
+    "practice,",
+)
+"""What an address without a house number needs, looked for in lower case before the slower
+patterns run."""
+_LOCALITY = re.compile(
+    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+)
+"""A village or town after the street, before punctuation or a word in lower case."""
+_TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{FULL_POSTCODE}", re.I)
+"""A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
+_LOCALITY_ANY_CASE = re.compile(r",\s*(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
+"""A town in capitals or lower case after an address so written ("14 BRIARWOOD DRIVE,
+PENISTONE", "128 high street, cottenham"): taken only when the words name a UK town."""
+_CHUNK_WORD = r"(?:[A-Z][a-z'’]+|\d{1,4}[A-Za-z]?|[A-Z])"
+_DWELLING = re.compile(
+    r"(?<![\w£$.,])(?i:flat|apartment|apt|plot|caravan|chalet|maisonette|pitch)\s+"
+    rf"(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,\s+(?:The\s+)?[A-Z][a-z'’]+(?:\s+[A-Z]\b|\s+[A-Z][a-z'’]+)+"
+    rf"(?:\s+{_CHUNK_WORD})*"
+    rf"(?:,\s+[A-Z][a-z'’]+(?:\s+{_CHUNK_WORD})*){{0,2}}"
+)
+"""A flat, plot or caravan and the name of its block, estate or park (two capitalised words
+or more), without a house number: "Apartment 1203, Skyline Plaza", "Flat 3b, Tower Block C,
+Ropewalk Estate", "Caravan 12, Sunnyside Holiday Park"."""
+_DWELLING_WORDS = ("flat ", "apartment ", "apt ", "plot ", "caravan ", "chalet ", "maisonette ")
+_ADDRESS_LINE_BEFORE_POSTCODE = re.compile(
+    rf"(?<![\w'’])(?:(?:[Tt]he\s+)?(?:{_CHUNK_WORD}\s+){{0,3}}{_CHUNK_WORD},\s+){{1,3}}"
+    rf"(?:{_CHUNK_WORD}\s+){{0,2}}{_CHUNK_WORD},?\s*$"
+)
+"""Capitalised parts of an address line, parted by commas, just before a full postcode:
+"The Granary, Nether Lane, Ampleforth YO62 4EQ", "Hill Farm, Long Sutton PE12 9XX"."""
+_STREET_BETWEEN_COMMAS = re.compile(rf",\s+(?P<street>{_STREET}),")
+_HOUSE_NAME_BEFORE_STREET = re.compile(
+    r"(?<![\w'’])(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+$"
+)
+"""A house's name, a street and a town parted by commas, without a house number: "the Old
+Forge, Back Lane, Thornton", "Meadow View, Station Road, Hebden Bridge"."""
+_NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
+""""No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
+_PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
+"""A post office box: "PO Box 4127", "P.O. Box 77"."""
+_NOT_PLACE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "i the a we he she they it but and so which who this that my our please then there when"
+        " where if as not no yes all everyone nobody",
+    )
+)
+_NOT_A_HOUSE_NUMBER_BEFORE = re.compile(
+    r"(?i)(?:\b(?:wards?|bays?|beds?|rooms?|bands?|levels?|floors?|theatres?|gates?|platforms?"
+    r"|phase|(?<!last\s)(?<!next\s)(?<!this\s)(?:years?|weeks?|days?)|page|step|the)|£)\s*$"
+)
+"""A number after these is no house number: "Ward 3, Station Road site", "the 3 Tuns Road
+clinic" (a place named after its street); "last week", "next year" are times, not a week or
+year with a number."""
+_STREET_LOWER = (
+    "road|rd|street|st|lane|avenue|ave|crescent|cres|grove|terrace|gardens|gdns|close|drive"
+    "|way|place|court|square|mews|rise|view|walk|mount|parade|ct|crt|cl|tce|terr|pde|bank"
+)
+_ADDRESS_ANY_CASE = re.compile(
+    r"(?<![\w£$.,])(?P<address>(?:(?:flat|apartment|apt|unit)\s+\d{1,4}[a-z]?,?\s+"
+    r"(?:\d{1,4}[a-z]?,?\s+)?|\d{1,4}[a-z]?,?\s+)"
+    rf"(?P<words>(?:[a-z'’]+\s+){{1,2}})(?:{_STREET_LOWER}))\b",
+    re.IGNORECASE,
+)
+"""A house number and words all in lower case or all in capitals ending in a street word
+("12 elm grove", "42 ELMFIELD ROAD", "flat 11 kingsmead court"), unless a word says time,
+distance or quantity."""
+_LOWER_STREET_WORDS = tuple(
+    f" {word}{after}"
+    for word in _STREET_LOWER.split("|")
+    for after in ((" ", ",", ".", ";") if len(word) < 3 else ("",))
+)
+"""Looked for in the comment in lower case and a space, before the slower pattern; "st" and
+"rd" only as words, since " st" starts "staff" and "still"."""
+_NOT_STREET_NAME_WORDS = frozenset(
+    re.findall(
+        r"[\w']+",
+        "minute minutes min mins hour hours hr hrs mile miles km metre metres yard yards day days"
+        " week weeks month months year years bed beds bay bays ward wards of the a an to and or"
+        " is are was were be been so too very quite more less far long short times people staff"
+        " patients nurses cars car us them we they in on at by for with from other different new"
+        " lane way road street minutes' hours' miles' one two three four five lanes roads"
+        " star stars point points percent per",
+    )
+)
+_STREETLIKE_NAME = re.compile(
+    r"(?=\d)(?<![\w£$.,])(?P<address>\d{1,4}[A-Za-z]?\s+[A-Z][a-z]+"
+    r"(?:way|gate|side|mead|croft|dale|bank|wood|field|fields|ridge|moor|brow|hurst|combe"
+    r"|holme|garth|lands))\b"
+    r"(?!\s+(?i:ward|unit|wing|suite|house|clinic|centre|center|hospital|bay|team|practice))"
+)
+"""A house number and one word shaped like a street's name ("at 40 Kingsway", "to 5
+Northgate") after a word of place."""
+_PLACE_WORD_BEFORE = re.compile(
+    r"(?i)\b(?:at|to|on|from|outside|opposite|near|off|behind|into)\s+$"
+)
+_ADDRESS_AFTER_CUE = re.compile(
+    r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\bmov(?:e|ed|ing)\s+(?:to|from|into)"
+    r"|\baddress\s*(?:is|was|[:\-])"
+    r"|\b(?:sent|posted|delivered|forwarded|addressed|turned\s+up|visit(?:s|ed|ing)?)\b"
+    r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
+    r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
+    r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
+    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on))\s+"
+    r"(?P<address>(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
+    r"(?!(?i:wards?|bays?|beds?|days?|nights?|weeks?|months?|years?|hours?|shifts?|minutes?"
+    r"|north|south|east|west|long|short|different|other|more|patients?|staff|the\s+ward"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april"
+    r"|june|july|august|september|october|november|december)\b)"
+    r"(?:(?i:(?:[a-z'’]+\s+){1,3}(?:"
+    + _STREET_WORDS
+    + r"))\b|(?:The\s+)?[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+){0,2}(?![\w'’])))"
+    r"(?!\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
+    r"|ward|bay|band))"
+)
+"""An address after "I live at", "address is", "sent ... to", "my house on"...: a house
+number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
+words in any case ending in a street word ("flat 4 101 station road")."""
+_STREET_AFTER_CUE = re.compile(
+    r"(?i:\b(?:live[sd]?|living)\s+(?:on|in|off|at)"
+    r"|\b(?:house|home|flat|patients|residents|neighbours)\s+(?:is\s+|are\s+)?(?:on|in|off)"
+    r"|\s(?:and|&))\s+"
+    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
+    r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b)"
+    r"(?!\.?\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
+    r"|building|ward))"
+)
+"""A street without a house number where someone lives: "lives on Beechwood Crescent", "at
+home on Tolpuddle St", "patients on Elmtree Ave and Hawthorn Rd" (the second street of a
+list too)."""
+
+
+def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
+    """Street addresses, with or without a cue, with the town and postcode after them."""
+    for start, end in _streets(text, lowered, has_digit):
+        address = text[start:end]
+        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
+        if number:
+            start -= len(number.group())
+        locality = _LOCALITY.match(text, end)
+        if locality and _is_place(locality.group("place")):
+            end = locality.end("place")
+        elif address.isupper() or address.islower():
+            end = _town_in_any_case(text, end)
+        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
+        if postcode:
+            end = postcode.end()
+        yield start, end
+    if "box" in lowered:
+        for match in _PO_BOX.finditer(text):
+            end = match.end()
+            locality = _LOCALITY.match(text, end)
+            if locality and _is_place(locality.group("place")):
+                end = locality.end("place")
+            yield match.start(), end
+
+
+def _town_in_any_case(text: str, end: int) -> int:
+    """The end of a UK town in any case after ``end`` ("..., PENISTONE"), or ``end``."""
+    locality = _LOCALITY_ANY_CASE.match(text, end)
+    if not locality:
+        return end
+    words = locality.group("place").split()
+    for count in (2, 1)[2 - len(words) :]:
+        if " ".join(words[:count]).lower() in PLACES:
+            return locality.start("place") + len(" ".join(words[:count]))
+    return end
+
+
+def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
+    """Addresses without a house number shaped as a line of an envelope: a dwelling and its
+    estate, a house's name with its street and town, parts before a postcode."""
+    if any(word in lowered for word in _DWELLING_WORDS):
+        for match in _DWELLING.finditer(text):
+            yield match.start(), match.end()
+    for match in _STREET_BETWEEN_COMMAS.finditer(text):
+        house = _HOUSE_NAME_BEFORE_STREET.search(text[max(0, match.start() - 40) : match.start()])
+        locality = _LOCALITY.match(text, match.end("street"))
+        if (
+            house
+            and locality
+            and locality.group("place").split()[0].lower() not in _NOT_PLACE_WORDS
+        ):
+            yield match.start() - len(house.group()), locality.end("place")
+    if has_digit:
+        for match in POSTCODE.finditer(text):
+            line = _ADDRESS_LINE_BEFORE_POSTCODE.search(
+                text[max(0, match.start() - 100) : match.start()]
+            )
+            if line:
+                yield match.start() - len(line.group()), match.end()
+
+
+def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
+    """Street addresses, with or without a cue (see :mod:`analysis.comments.redaction`),
+    without the town."""
+    found = []
+    if has_digit:
+        for match in _ADDRESS.finditer(text):
+            start = match.start()
+            before = _BEFORE_THE_HOUSE_NUMBER.search(text[max(0, start - 80) : start])
+            if before:
+                start -= len(before.group())
+            elif _NOT_A_HOUSE_NUMBER_BEFORE.search(text[max(0, start - 12) : start]):
+                continue
+            found.append((start, match.start() + len(match.group().rstrip("."))))
+    if any(word in lowered for word in _WITHOUT_NUMBER_WORDS):
+        for match in _ADDRESS_WITHOUT_NUMBER.finditer(text):
+            found.append((match.start(), match.start() + len(match.group().rstrip("."))))
+    if "," in text:
+        found.extend(_address_lines(text, lowered, has_digit))
+    yield from found
+    if not has_digit:
+        return
+    any_case = any(word in lowered + " " for word in _LOWER_STREET_WORDS)
+    for match in _ADDRESS_ANY_CASE.finditer(text) if any_case else ():
+        address = match.group("address")
+        words = match.group("words").split()
+        street_word = address.rsplit(maxsplit=1)[-1]
+        written_as_one = address.islower() or address.isupper()
+        capitalised_name = street_word.islower() and all(word.istitle() for word in words)
+        if (written_as_one or capitalised_name) and not _NOT_STREET_NAME_WORDS.intersection(
+            word.lower() for word in words
+        ):
+            yield match.span("address")
+    for match in _ADDRESS_AFTER_CUE.finditer(text):
+        yield match.span("address")
+    for match in _STREETLIKE_NAME.finditer(text):
+        if _PLACE_WORD_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+            yield match.span("address")
+
+
+def _is_place(words: str) -> bool:
+    """Whether capitalised words after a street can be its village or town, not a person."""
+    first = words.split()[0].lower()
+    if words.lower() in PLACES or first in PLACES:
+        return True
+    return not any(
+        first in words_of_a_person
+        for words_of_a_person in (_NOT_PLACE_WORDS, TITLES, ROLES, FIRST_NAMES, MORE_FIRST_NAMES)
+    )
+
+
+def street_addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
+    """The ``(start, end)`` spans of the street addresses of a comment.
+
+    Several rules may find the same address: the spans may repeat and overlap, and
+    :func:`~analysis.comments.redaction.find_identifiers` keeps the longest.
+
+    Parameters
+    ----------
+    text : str
+        The comment.
+    lowered : str
+        ``text.lower()``, for the quick tests before the slower patterns.
+    has_digit : bool
+        Whether ``text`` holds a digit; patterns that need a house number run only then.
+
+    Examples
+    --------
+    >>> text = "I live at Flat 2, 17 Carrington Street, Leeds LS6 2QB now"
+    >>> {text[start:end] for start, end in street_addresses(text, text.lower(), True)}
+    {'Flat 2, 17 Carrington Street, Leeds LS6 2QB'}
+    """
+    end_of_street = -1
+    for match in _STREET_AFTER_CUE.finditer(text):
+        if match.group().lstrip()[:1] not in "a&" or match.start() == end_of_street:
+            end_of_street = match.end()
+            yield match.span("address")
+    if has_digit or "," in text:
+        yield from _addresses(text, lowered, has_digit)
