@@ -68,6 +68,10 @@ class _Gate:
     """Whether the count is of respondents answering (an item, a theme): at most the group's
     respondents, which ``response_rates`` publishes (rule 4's ceilings,
     :func:`_respondent_ceilings`)."""
+    same_across: tuple[str, ...] = ()
+    """Columns of ``for_each`` along which a group's count is the same figure (the
+    commenters of a group, on every code's row): a group hidden in one of those tables is
+    hidden in all of them (:func:`_shared_hidden`)."""
 
 
 WEIGHTING = ("staff_group",)
@@ -237,6 +241,8 @@ def _gated_block(
         for most in ceilings:
             if not more.any() and np.isfinite(most).any():
                 more = _pinned_counts(keys, names, gate.for_each, counts, most, hidden)
+        if not more.any() and gate.same_across:
+            more = _shared_hidden(keys, names, gate.for_each, gate.same_across, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -412,6 +418,28 @@ def _pinned_counts(
     return _smallest_holders(
         keys, dimensions, lines, margins, pinned, ~hidden & (ceilings > counts), counts
     )
+
+
+def _shared_hidden(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    for_each: Sequence[str],
+    same_across: Sequence[str],
+    hidden: np.ndarray,
+) -> np.ndarray:
+    """Shown cells of a group that another of its tables hides, where the count is shared.
+
+    A group's commenters are one figure, printed on every code's row. Gated code by code,
+    a group hidden under one code (as the partner of a small group there) could be shown
+    under another, and its commenters then come back into the first; found by the
+    whole-run audit on the demo's 2008 comments (age band 66+ and gender "Not stated"
+    pinned to exactly 3 commenters). So the gate takes one decision per group: a group
+    hidden in any of the tables along ``same_across`` is hidden in all of them (and the
+    gate, rerun, hides what protects it there).
+    """
+    by = [*[c for c in for_each if c not in same_across], *dimensions]
+    group = keys.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
+    return (_line_sums(group, hidden) > 0)[group] & ~hidden
 
 
 def _lines(
@@ -596,21 +624,26 @@ def _respondent_ceilings(
     response_rates: pd.DataFrame | None,
     breakdowns: Mapping[str, Sequence[str]] | None,
     respondents: pd.DataFrame | None = None,
-    minimum: int | None = None,
 ) -> pd.Series | None:
     """The most respondents a reader knows each group has.
 
     From the gated ``response_rates``: a shown group's respondents; for a hidden one, what
     its headcount (shown beside it) and the lines of the table allow (:func:`_most_known`).
     From ``respondents`` (every breakdown's groups, ``year``, ``group_type``, ``group``,
-    ``respondents``), for the breakdowns ``response_rates`` does not have (age band,
-    gender...): the data overview publishes their respondents (each run for its year)
-    through a gate of its own, so the reader is taken to know every group of at least
-    ``minimum`` exactly (as if none were hidden as a partner: the most that gate can show)
-    and the smaller ones up to what the organisation's respondents leave (:func:`_most_known`
-    with those hidden). Indexed by ``(year, group_type, group)``; None without either table.
+    ``respondents``): each group's respondents, taken as known exactly, small groups and
+    the staff groups of ``response_rates`` too. A reader does not see them all, but works
+    them out closely: a group's respondents are at least its most answers to any item (or
+    respondents to any theme), and the groups hidden on a line share what the organisation's
+    respondents leave beyond those lower bounds, *together* (the whole-run audit links
+    them so, :mod:`analysis.disclosure.relations`). A ceiling per group cannot say
+    "together": a small group's ceiling of the organisation's rest let two hidden groups
+    each take it all, while the audit pinned them (2004 on the demo: ethnicity "Not
+    stated" at 12 answers, the other hidden groups holding the rest of 24). The true
+    respondents are at most what any reader knows, so the gate checks the lines against
+    them. Indexed by ``(year, group_type, group)``, the least of the two; None without
+    either table.
     """
-    parts, covered = [], set()
+    parts = []
     if response_rates is not None and "suppressed" in response_rates.columns:
         headcount = np.full(len(response_rates), np.inf)
         if "headcount" in response_rates.columns:
@@ -618,16 +651,9 @@ def _respondent_ceilings(
             headcount = np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=np.inf)
         most = _most_known(response_rates, "respondents", ("year",), breakdowns, headcount)
         parts.append(pd.Series(most, index=_group_index(response_rates)))
-        covered = set(response_rates["group_type"].astype("str")) - {"organisation"}
     if respondents is not None:
-        others = respondents[~respondents["group_type"].astype("str").isin(covered)]
-        others = others.reset_index(drop=True)
-        counts = pd.to_numeric(others["respondents"], errors="raise").to_numpy(dtype=float)
-        small = counts < (minimum if minimum is not None else 0)
-        others = others.assign(suppressed=small & (others["group_type"] != "organisation"))
-        unknown = np.full(len(others), np.inf)
-        most = _most_known(others, "respondents", ("year",), breakdowns, unknown)
-        parts.append(pd.Series(most, index=_group_index(others)))
+        counts = pd.to_numeric(respondents["respondents"], errors="raise").to_numpy(dtype=float)
+        parts.append(pd.Series(counts, index=_group_index(respondents)))
     if not parts:
         return None
     return pd.concat(parts).groupby(level=[0, 1, 2]).min()
@@ -835,7 +861,7 @@ def suppress_survey_table(
         unknown = _unknown_weights(response_rates, weighting)
         most = []
         if gate.of_respondents:
-            ceilings = _respondent_ceilings(response_rates, breakdowns, respondents, minimum)
+            ceilings = _respondent_ceilings(response_rates, breakdowns, respondents)
             if ceilings is not None:
                 found = ceilings.reindex(_group_index(table)).fillna(np.inf)
                 most.append(found.to_numpy(dtype=float))
@@ -882,6 +908,7 @@ def suppress_breakdowns(
     answers: Sequence[str] = (),
     labels: Sequence[str] = (),
     breakdowns: Mapping[str, Sequence[str]] | None = None,
+    same_across: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Gate any table of counts broken down by groups, with its total, as the item scores are.
 
@@ -910,6 +937,10 @@ def suppress_breakdowns(
         Columns that stay visible in hidden rows.
     breakdowns
         As for :func:`suppress_survey_table`.
+    same_across
+        Columns of ``for_each`` along which each group's ``count`` is one figure (the
+        commenters, on every code's row): a group is then hidden in all those tables or in
+        none.
 
     Returns
     -------
@@ -929,7 +960,14 @@ def suppress_breakdowns(
     ...     answers=["raised"])["suppressed"].tolist()
     [False, True, True]
     """
-    gate = _Gate(count, tuple(for_each), labels=tuple(labels), grouped=True, answers=tuple(answers))
+    gate = _Gate(
+        count,
+        tuple(for_each),
+        labels=tuple(labels),
+        grouped=True,
+        answers=tuple(answers),
+        same_across=tuple(same_across),
+    )
     return mark_gated(_suppress_grouped(table, gate, minimum, breakdowns), "survey")
 
 
