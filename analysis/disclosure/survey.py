@@ -194,6 +194,7 @@ def _gated_block(
     gate: _Gate,
     minimum: int,
     ceilings: Sequence[np.ndarray] = (),
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns.
 
@@ -201,7 +202,8 @@ def _gated_block(
     most people a reader knows each row's count can be: one array per set of published
     counts a reader may use (the groups' respondents; those and the respondents to the
     item's theme). Each is checked on its own (:func:`_pinned_counts`), since what a
-    group's own figure says depends on which of its counts the reader takes.
+    group's own figure says depends on which of its counts the reader takes. ``hide``
+    marks rows to hide whatever their count (:func:`_answers_pinning_respondents`).
     """
     part = table.iloc[rows]
     keys, names = _block_keys(part, dimensions, structure, gate.for_each)
@@ -220,7 +222,7 @@ def _gated_block(
         answers.append(counts - np.sum(answers, axis=0))  # the other answers
     rests = [(counts, minimum), *[(split, PROTECTION_LEVEL) for split in answers]]
     hidden = np.zeros(len(keys), dtype=bool)
-    forced = np.zeros(len(keys), dtype=bool)
+    forced = np.zeros(len(keys), dtype=bool) if hide is None else hide.copy()
     redo = np.ones(len(keys), dtype=bool)
     while redo.any():
         # Cells hidden to protect a small rest enter the gate with count 0, so that it hides
@@ -488,15 +490,17 @@ def _answer_bounds(
     hidden: np.ndarray,
     rounds: int = 50,
     ceilings: np.ndarray | None = None,
+    floors: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bounds on hidden cells' counts from every line ``inner cells - total = 0``.
 
     Shown cells are their values; hidden ones start at ``[0, inf)``, or at ``[0, ceiling]``
-    where a ceiling is known (the group's published respondents). Each round tightens
+    where a ceiling is known (the group's published respondents), and from a floor where
+    one is (the group's published answers bounding its respondents). Each round tightens
     every hidden cell by what the line's other cells allow (interval constraint
     propagation, as a linear programme's presolve does), until nothing moves.
     """
-    low = np.where(hidden, 0.0, values)
+    low = np.where(hidden, 0.0 if floors is None else floors, values)
     high = np.where(hidden, np.inf if ceilings is None else ceilings, values)
     for _ in range(rounds):
         moved = False
@@ -545,8 +549,10 @@ def _suppress_grouped(
     unknown_weights: set[tuple] | None = None,
     weighting: Sequence[str] = WEIGHTING,
     most: Sequence[np.ndarray] = (),
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Gate a table with breakdowns, block by block; ``most`` are each row's ceilings."""
+    """Gate a table with breakdowns, block by block; ``most`` are each row's ceilings,
+    ``hide`` the rows to hide whatever their count."""
     structure = split_crossing(table, breakdowns)
     positions = np.arange(len(table))
     hidden = np.zeros(len(table), dtype=bool)
@@ -554,7 +560,14 @@ def _suppress_grouped(
     for group_types, dimensions in _blocks(structure):
         rows = positions[table["group_type"].isin(group_types).to_numpy()]
         flags = _gated_block(
-            table, rows, dimensions, structure, gate, minimum, [m[rows] for m in most]
+            table,
+            rows,
+            dimensions,
+            structure,
+            gate,
+            minimum,
+            [m[rows] for m in most],
+            None if hide is None else hide[rows],
         )
         hidden[rows] |= flags["suppressed"].to_numpy(dtype=bool)
         primary[rows] |= (flags["suppression"] == "primary").to_numpy()
@@ -706,6 +719,69 @@ def _container_ceilings(
     return most
 
 
+def _answers_pinning_respondents(
+    response_rates: pd.DataFrame,
+    true_respondents: np.ndarray,
+    answer_tables: Sequence[pd.DataFrame],
+    breakdowns: Mapping[str, Sequence[str]] | None,
+    level: int = PROTECTION_LEVEL,
+) -> pd.Series:
+    """The most answers each group hidden in ``response_rates`` may show without pinning it.
+
+    A group's respondents are at least its answers to any item, and its respondents to any
+    theme: the item and theme tables show them for a group of at least the minimum even
+    where ``response_rates`` hides its respondents as the partner of a small group. On the
+    demo, 2007's administrative staff of Commissioning and of Therapies (hidden, 34
+    together) showed 21 and 13 theme respondents, so 21 and 13 respondents, and the small
+    staff groups of Commissioning came back (found by the whole-run audit). With every
+    shown count of the gated ``answer_tables`` as a floor of the group's respondents and
+    the headcounts as ceilings, the lines of ``response_rates`` bound each hidden cell
+    (:func:`_answer_bounds`); a cell whose whole numbers span less than ``level`` may show
+    at most its respondents (``true_respondents``, before the gate) minus ``level``, so
+    that the floors leave it that much room.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``(year, group_type, group)``: the most answers each pinned group may
+        show; empty when nothing is pinned.
+    """
+    parts = []
+    for answers in answer_tables:
+        shown = ~answers["suppressed"].to_numpy(dtype=bool)
+        counts = pd.to_numeric(answers["n"], errors="coerce").to_numpy(dtype=float)
+        parts.append(pd.Series(counts[shown], index=_group_index(answers[shown])))
+    hidden = response_rates["suppressed"].to_numpy(dtype=bool)
+    if not parts or not hidden.any():
+        return pd.Series(dtype=float)
+    index = _group_index(response_rates)
+    floors = pd.concat(parts).groupby(level=[0, 1, 2]).max()
+    floors = floors.reindex(index).fillna(0.0).to_numpy(dtype=float)
+    counts = pd.to_numeric(response_rates["respondents"], errors="coerce")
+    counts = np.nan_to_num(counts.to_numpy(dtype=float, na_value=np.nan), nan=0.0)
+    headcount = np.full(len(response_rates), np.inf)
+    if "headcount" in response_rates.columns:
+        values = pd.to_numeric(response_rates["headcount"], errors="coerce")
+        headcount = np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=np.inf)
+    structure = split_crossing(response_rates, breakdowns)
+    positions = np.arange(len(response_rates))
+    pinned = np.zeros(len(response_rates), dtype=bool)
+    for group_types, dimensions in _blocks(structure):
+        rows = positions[response_rates["group_type"].isin(group_types).to_numpy()]
+        keys, names = _block_keys(response_rates.iloc[rows], dimensions, structure, ("year",))
+        lines, margins = _lines(keys, names, ("year",))
+        low, high = _answer_bounds(
+            lines,
+            margins,
+            counts[rows],
+            hidden[rows],
+            ceilings=headcount[rows],
+            floors=floors[rows],
+        )
+        pinned[rows] = hidden[rows] & (np.floor(high + 1e-6) - np.ceil(low - 1e-6) < level)
+    return pd.Series(true_respondents[pinned] - level, index=index[pinned])
+
+
 def _unknown_weights(
     response_rates: pd.DataFrame | None, weighting: Sequence[str]
 ) -> set[tuple] | None:
@@ -792,6 +868,7 @@ def suppress_survey_table(
     respondents: pd.DataFrame | None = None,
     themes: Sequence[tuple[pd.DataFrame, pd.DataFrame]] | None = None,
     item_themes: pd.DataFrame | None = None,
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Pass one survey table through the disclosure gate, with its structure.
 
@@ -828,6 +905,10 @@ def suppress_survey_table(
         gate, table after it)``, and each item's theme (``year``, ``item_id``, ``theme``, as
         ``item_rest``): a group's respondents to an item's theme are ceilings of its answers
         to the item (:func:`_container_ceilings`).
+    hide
+        For a table with breakdowns: rows to hide whatever their count (one boolean per
+        row), with what protects them (:func:`suppress_survey_tables` passes the answers
+        that would pin respondents ``response_rates`` hides).
 
     Returns
     -------
@@ -872,7 +953,7 @@ def suppress_survey_table(
                 if np.isfinite(contained).any():
                     most.append(np.minimum(contained, most[0]) if most else contained)
         return mark_gated(
-            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, most),
+            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, most, hide),
             "survey",
         )
     gated = suppress_small_groups(
@@ -971,6 +1052,47 @@ def suppress_breakdowns(
     return mark_gated(_suppress_grouped(table, gate, minimum, breakdowns), "survey")
 
 
+ROUNDS = 5
+"""The most times :func:`suppress_survey_tables` regates the answers that pin respondents
+(the demo settles after 2)."""
+
+
+def _hide_pinning_answers(
+    tables: Mapping[str, pd.DataFrame],
+    gated: Mapping[str, pd.DataFrame],
+    hide: dict[str, np.ndarray],
+    names: Sequence[str],
+    breakdowns: Mapping[str, Sequence[str]] | None,
+) -> bool:
+    """Add to ``hide`` the shown answers that pin respondents ``response_rates`` hides.
+
+    Each table of ``names`` (answers or theme respondents, gated) has its rows of a pinned
+    group hidden where they show more than :func:`_answers_pinning_respondents` allows.
+    Returns whether anything shown was added (then the caller gates those tables again).
+    """
+    chosen = [name for name in names if name in gated]
+    if "response_rates" not in gated or not chosen:
+        return False
+    true = pd.to_numeric(tables["response_rates"]["respondents"], errors="coerce")
+    most = _answers_pinning_respondents(
+        gated["response_rates"],
+        true.to_numpy(dtype=float, na_value=np.nan),
+        [gated[name] for name in chosen],
+        breakdowns,
+    )
+    if most.empty:
+        return False
+    grew = False
+    for name in chosen:
+        allowed = most.reindex(_group_index(tables[name])).to_numpy(dtype=float)
+        counts = pd.to_numeric(tables[name]["n"], errors="coerce").to_numpy(dtype=float)
+        more = np.nan_to_num(counts, nan=0.0) > np.nan_to_num(allowed, nan=np.inf)
+        if (more & ~gated[name]["suppressed"].to_numpy(dtype=bool)).any():
+            hide[name] = hide.get(name, np.zeros(len(counts), dtype=bool)) | more
+            grew = True
+    return grew
+
+
 def suppress_survey_tables(
     tables: Mapping[str, pd.DataFrame],
     minimum: int,
@@ -1002,19 +1124,24 @@ def suppress_survey_tables(
     kinds = {name: _kind_of(name) for name in tables}
     order = ("response_rates", "theme_scores", "key_finding_scores", "item_scores")
     gated: dict[str, pd.DataFrame] = {}
-    for first in order:
-        if first in tables:
-            gated[first] = suppress_survey_table(
-                tables[first],
-                first,
-                minimum=minimum,
-                breakdowns=breakdowns,
-                response_rates=gated.get("response_rates"),
-                weighting=weighting,
-                respondents=respondents,
-                themes=[(tables[name], gated[name]) for name in order[1:3] if name in gated],
-                item_themes=tables.get("item_rest"),
-            )
+    hide: dict[str, np.ndarray] = {}
+    for _ in range(ROUNDS):
+        for first in order:
+            if first in tables:
+                gated[first] = suppress_survey_table(
+                    tables[first],
+                    first,
+                    minimum=minimum,
+                    breakdowns=breakdowns,
+                    response_rates=gated.get("response_rates"),
+                    weighting=weighting,
+                    respondents=respondents,
+                    themes=[(tables[n], gated[n]) for n in order[1:3] if n in gated],
+                    item_themes=tables.get("item_rest"),
+                    hide=hide.get(first),
+                )
+        if not _hide_pinning_answers(tables, gated, hide, order[1:], breakdowns):
+            break
     for name, table in tables.items():
         if name in gated:
             continue
