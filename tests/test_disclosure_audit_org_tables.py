@@ -1,0 +1,88 @@
+"""The organisation's own tables of the survey are read by the audit, not left uncovered.
+
+``answer_distribution``, ``benchmark``, ``reliability``, ``missing_answers`` and
+``comments_by_year`` publish the organisation's counts (its answers to an item, its
+respondents to a theme, its respondents in a year), the same figures as the organisation's
+rows of ``item_scores``, ``theme_scores`` and ``response_rates`` (checked equal on the
+demo's 2008 run). Before, no reader took them and the audit listed them as not covered: an
+organisation's total published there only was no equation at all. The hand-made case has
+item 1's answers by staff group (X 25 shown, Y hidden) and the organisation's 30 answers
+in one of these tables only: Y's answers are 30 - 25 = 5, pinned, which the audit must say.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.disclosure.audit import audit_relations
+from analysis.disclosure.relations import read_relations
+
+YEAR = 2008
+SURVEY = {"universe": "survey responses", "structure": "survey"}
+
+
+def write(run: Path, name: str, rows: list[dict], meta: dict) -> None:
+    path = run / "tables" / f"{name}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(path, index=False)
+    path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def groups_without_their_total(run: Path) -> None:
+    write(
+        run,
+        "survey/item_scores",
+        [
+            {"year": YEAR, "group_type": "staff_group", "group": "X", "item_id": "q1",
+             "n": 25, "n_positive": 10, "pct_positive": 40.0, "suppressed": False},
+            {"year": YEAR, "group_type": "staff_group", "group": "Y", "item_id": "q1",
+             "n": "", "n_positive": "", "pct_positive": "", "suppressed": True},
+        ],
+        {**SURVEY, "count": "n"},
+    )  # fmt: skip
+
+
+TOTALS = {
+    "survey/answer_distribution": {
+        "year": YEAR, "item_id": "q1", "code": 1, "label": "Yes", "n": 30, "percent": 40.0,
+    },
+    "survey/benchmark": {"year": YEAR, "item_id": "q1", "n": 30, "pct": 40.0},
+    "data_overview/missing_answers": {
+        "item_id": "q1", "respondents": 32, "answered": 30, "excluded": 0, "blank": 2,
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(TOTALS))
+def test_the_organisations_answers_there_pin_a_hidden_group(tmp_path: Path, name: str) -> None:
+    groups_without_their_total(tmp_path)
+    write(tmp_path, name, [TOTALS[name]], {**SURVEY, "count": "n"})
+    relations = read_relations(tmp_path, YEAR, years=[YEAR])
+    assert name not in relations.uncovered
+    result = audit_relations(relations, years=[YEAR])
+    (found,) = [r for r in result.ranges if r.key.endswith("staff_group=Y") and r.column == "n"]
+    assert (found.lower, found.upper) == (pytest.approx(5), pytest.approx(5))
+    assert not result.passed
+
+
+def test_a_themes_and_a_years_organisation_counts_are_read(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "survey/reliability",
+        [{"year": YEAR, "theme": "T", "items": 3, "n": 30, "alpha": 0.8}],
+        {**SURVEY, "count": "n"},
+    )
+    write(
+        tmp_path,
+        "data_overview/comments_by_year",
+        [{"year": YEAR, "respondents": 40, "commenters": 12, "comments": 15}],
+        {**SURVEY, "count": "commenters"},
+    )
+    relations = read_relations(tmp_path, YEAR, years=[YEAR])
+    assert relations.uncovered == {}
+    values = {(p.cell.universe, p.cell.slice, p.cell.where): p.value for p in relations.published}
+    assert values == {("theme_answers", (YEAR, "T"), ()): 30, ("respondents", (YEAR,), ()): 40}
