@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from analysis.disclosure.audit import audit_relations
-from analysis.disclosure.relations import read_relations
+from analysis.disclosure.relations import Cell, read_relations
 
 YEAR = 2008
 SURVEY = {"universe": "survey responses", "structure": "survey"}
@@ -80,9 +80,93 @@ def test_a_themes_and_a_years_organisation_counts_are_read(tmp_path: Path) -> No
         tmp_path,
         "data_overview/comments_by_year",
         [{"year": YEAR, "respondents": 40, "commenters": 12, "comments": 15}],
-        {**SURVEY, "count": "commenters"},
+        {**SURVEY, "count": "commenters", "for_each": ["year"], "dimensions": []},
     )
     relations = read_relations(tmp_path, YEAR, years=[YEAR])
     assert relations.uncovered == {}
     values = {(p.cell.universe, p.cell.slice, p.cell.where): p.value for p in relations.published}
     assert values == {("theme_answers", (YEAR, "T"), ()): 30, ("respondents", (YEAR,), ()): 40}
+
+
+COMMENT_COUNTS = {"count": "commenters", "dimensions": [], "structure": "cells"}
+
+
+def code_frequencies(run: Path) -> None:
+    """The organisation's 40 commenters of 2008 and those raising c1 (10) and c2 (6)."""
+    write(
+        run,
+        "comments/code_frequencies",
+        [
+            {"breakdown": "all", "group": "All staff", "year": YEAR, "code_id": code,
+             "commenters": 40, "respondents": raised, "percent": 100 * raised / 40}
+            for code, raised in (("c1", 10), ("c2", 6))
+        ],
+        {**COMMENT_COUNTS, "for_each": ["year", "code_id"], "dimensions": ["group"]},
+    )  # fmt: skip
+
+
+def test_the_comments_organisation_tables_are_its_commenters(tmp_path: Path) -> None:
+    """Commenters by year (both stages' tables), pairs of codes and the change in a code's
+    share are read as the organisation's commenters of ``code_frequencies``: a year's
+    commenters on every code's row, a code with itself its commenters raising it, a share
+    a percentage of those. Before, all four were listed as not covered."""
+    code_frequencies(tmp_path)
+    for name in ("comments/comments_coded_by_year", "data_overview/comments_by_year"):
+        write(
+            tmp_path,
+            name,
+            [{"year": YEAR, "commenters": 40, "comments": 52}],
+            {**COMMENT_COUNTS, "for_each": ["year"]},
+        )
+    write(
+        tmp_path,
+        "comments/code_cooccurrence",
+        [
+            {"code_a": "c1", "code_b": "c1", "commenters": 40, "respondents": 10, "percent": 25.0},
+            {"code_a": "c1", "code_b": "c2", "commenters": 40, "respondents": 3, "percent": 7.5},
+        ],
+        {**COMMENT_COUNTS, "for_each": ["code_a", "code_b"]},
+    )
+    write(
+        tmp_path,
+        "comments/code_share_change",
+        [{"code_id": "c2", "percent_2007": 12.0, "percent_2008": 15.0, "change": 3.0}],
+        {
+            "count": None,
+            "structure": "derived",
+            "values": ["code_id", "percent_2007", "percent_2008", "change"],
+        },
+    )
+    relations = read_relations(tmp_path, YEAR)
+    assert relations.uncovered == {}
+    published = {
+        (p.source.split(":")[0], p.cell.universe, p.cell.slice, p.cell.measure): p.value
+        for p in relations.published
+        if not p.source.startswith("comments/code_frequencies")
+    }
+    for name in ("comments/comments_coded_by_year", "data_overview/comments_by_year"):
+        for code in ("c1", "c2"):
+            assert published[(name, "commenters", (YEAR, code), "n")] == 40
+    pairs = "comments/code_cooccurrence"
+    assert published[(pairs, "commenters", (YEAR, "c1"), "positive")] == 10
+    assert published[(pairs, "code pairs", (YEAR, "c1", "c2"), "n")] == 3
+    shares = [p for p in relations.percents if p.source.startswith("comments/code_share")]
+    assert [p.numerator.slice for p in shares] == [(2007, "c2"), (2008, "c2")]
+    share = shares[1]
+    assert share.numerator == Cell("commenters", (2008, "c2"), (), "positive")
+    assert share.denominator == Cell("commenters", (2008, "c2"), ())
+    assert (share.low, share.high) == (pytest.approx(14.95), pytest.approx(15.05))
+    result = audit_relations(relations, years=[YEAR])
+    assert result.passed  # the figures agree: 6 of 40 is 15.0%
+
+
+def test_a_summary_without_a_count_is_recorded_with_its_reason(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "interventions/evaluation_summary",
+        [{"evaluated": "action", "id": "A1", "estimate": 2.1, "p_value": 0.05}],
+        {"count": None, "structure": "derived", "values": ["estimate", "p_value"]},
+    )
+    relations = read_relations(tmp_path, YEAR)
+    assert relations.uncovered == {}
+    assert "no count" in relations.not_counts["interventions/evaluation_summary"]

@@ -261,9 +261,6 @@ TABLE_RELATIONS: dict[str, TableSpec] = {
     ),
     "survey/reliability": TableSpec("theme_answers", ("year", "theme"), "none", counts={"n": "n"}),
     "data_overview/missing_answers": TableSpec("answers", _ITEM, "none", counts={"answered": "n"}),
-    "data_overview/comments_by_year": TableSpec(
-        "respondents", ("year",), "none", counts={"respondents": "n"}
-    ),
     "survey/theme_scores": TableSpec(
         "theme_answers", ("year", "theme"), "group_type", counts={"n": "n"}
     ),

@@ -86,6 +86,11 @@ NOT_COUNTS: dict[str, str] = {
         "comments_coded_by_year shows every year (analysis.comments.report."
         "suggestion_quality_section); not by any group of staff",
     ),
+    "interventions/evaluation_summary": (
+        "estimates, 95% intervals, p-values and verdicts of the actions' and courses' "
+        "evaluations (action_outcomes, its, training, training_results), one line each, "
+        "hidden where those tables hide them (analysis.evaluation.summary): no count"
+    ),
 }
 """Tables without a count relation an LP could use, to why (recorded in the manifest)."""
 
@@ -153,6 +158,7 @@ def what_it_is(meta: Mapping) -> str | None:
     str or None
         ``"indicator values"``, ``"appraisal coverage"``, ``"code against scores"``,
         ``"equality groups"``, ``"training reaction"``, ``"training reaction cohorts"``,
+        ``"code pairs"``, ``"commenters by year"``, ``"code share change"``,
         ``"not person-level"``, or None.
     """
     if meta.get("structure") == NOT_PERSON_LEVEL:
@@ -177,6 +183,16 @@ def what_it_is(meta: Mapping) -> str | None:
         and {"year", "item_id", "comparison"} <= for_each
     ):
         return "equality groups"
+    if count == {"commenters"} and {"code_a", "code_b"} <= for_each and not dimensions:
+        return "code pairs"
+    if count == {"commenters"} and for_each == {"year"} and not dimensions:
+        return "commenters by year"
+    if (
+        meta.get("structure") == "derived"
+        and "code_id" in shape["values"]
+        and any(c.startswith("percent_") and _year(c[8:]) for c in shape["values"])
+    ):
+        return "code share change"
     if count == {"raters"} and dimensions == {"score"} and {"course_id", "measure"} <= for_each:
         return "training reaction"
     if (
@@ -460,6 +476,91 @@ def _training_reaction_cohorts(
             _percent(relations, name, key, positive, n, row.get("percent_4_or_5", ""))
 
 
+# --- the organisation's commenters ----------------------------------------------------
+
+
+def _codes_by_year(tables_dir: Path) -> dict[int, list[str]]:
+    """Each year's codes in ``comments/code_frequencies`` (its ``all`` rows)."""
+    path = tables_dir / "comments" / "code_frequencies.csv"
+    codes: dict[int, list[str]] = {}
+    if path.is_file():
+        for row in read_published(path):
+            year = _year(row.get("year"))
+            if row.get("breakdown") == "all" and year is not None:
+                codes.setdefault(year, []).append(row.get("code_id", ""))
+    return codes
+
+
+def _commenters_by_year(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    tables_dir: Path,
+    years: Collection[int] | None,
+) -> None:
+    """A year's commenters (and respondents) in the whole organisation: the commenters of
+    every code's ``all`` row of ``code_frequencies`` that year (the same people), and the
+    year's respondents. Comments (not people) are not counts of the audit's universes."""
+    codes = _codes_by_year(tables_dir)
+    for row in table:
+        year = _year(row.get("year"))
+        if year is None or (years is not None and year not in years):
+            continue
+        key, hidden_row = f"year={year}", _hidden_row(row)
+        for code in codes.get(year, []):
+            cell = Cell("commenters", (year, code), ())
+            _count(relations, name, key, "commenters", cell, row.get("commenters"), hidden_row)
+        if "respondents" in row:
+            cell = Cell("respondents", (year,), ())
+            _count(relations, name, key, "respondents", cell, row.get("respondents"), hidden_row)
+
+
+def _code_pairs(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """The run year's commenters raising both codes of a pair, over the whole organisation:
+    a code with itself is its ``all`` row of ``code_frequencies`` (those raising it), and
+    each row's commenters are the year's commenters. A pair of two codes counts people no
+    other table splits (its own cell)."""
+    if years is not None and year not in years:
+        return
+    for row in table:
+        first, second = row.get("code_a", ""), row.get("code_b", "")
+        key, hidden_row = f"code_a={first}, code_b={second}", _hidden_row(row)
+        commenters = Cell("commenters", (year, first), ())
+        _count(relations, name, key, "commenters", commenters, row.get("commenters"), hidden_row)
+        both = (
+            Cell("commenters", (year, first), (), "positive")
+            if first == second
+            else Cell("code pairs", (year, *sorted((first, second))), ())
+        )
+        _count(relations, name, key, "respondents", both, row.get("respondents"), hidden_row)
+        _percent(relations, name, key, both, commenters, row.get("percent", ""))
+
+
+def _code_share_change(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    years: Collection[int] | None,
+) -> None:
+    """Each code's share of the organisation's commenters in two years (``percent_<year>``):
+    the ``all`` rows' percentages of ``code_frequencies``, as percentages of their counts."""
+    for row in table:
+        code = row.get("code_id", "")
+        for column, text in row.items():
+            year = _year(column.removeprefix("percent_")) if column.startswith("percent_") else None
+            if year is None or (years is not None and year not in years):
+                continue
+            n = Cell("commenters", (year, code), ())
+            positive = Cell("commenters", (year, code), (), "positive")
+            _percent(relations, name, f"code_id={code}", positive, n, text or "")
+
+
 # --- tables republishing another ---------------------------------------------------------
 
 
@@ -551,6 +652,12 @@ def add_more_table(
         _equality_groups(relations, name, table, tables_dir, years)
     elif kind == "training reaction":
         _training_reaction(relations, name, table, year, years)
+    elif kind == "commenters by year":
+        _commenters_by_year(relations, name, table, tables_dir, years)
+    elif kind == "code pairs":
+        _code_pairs(relations, name, table, year, years)
+    elif kind == "code share change":
+        _code_share_change(relations, name, table, years)
     elif kind == "training reaction cohorts":
         _training_reaction_cohorts(relations, name, table, year, years)
     elif name in REPUBLISHED and meta.get("structure") == "derived":
@@ -558,6 +665,8 @@ def add_more_table(
     elif kind == NOT_PERSON_LEVEL:
         reason = NOT_COUNTS.get(name) or meta.get("disclosure") or "declared by its stage"
         not_counts[name] = str(reason)
+    elif name in NOT_COUNTS and not meta.get("count"):
+        not_counts[name] = NOT_COUNTS[name]
     else:
         return False
     return True
