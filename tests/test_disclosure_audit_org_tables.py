@@ -170,3 +170,47 @@ def test_a_summary_without_a_count_is_recorded_with_its_reason(tmp_path: Path) -
     relations = read_relations(tmp_path, YEAR)
     assert relations.uncovered == {}
     assert "no count" in relations.not_counts["interventions/evaluation_summary"]
+
+
+def test_commenters_by_directorate_elsewhere_pin_what_code_frequencies_hides(
+    tmp_path: Path,
+) -> None:
+    """``code_frequencies`` by directorate: D1 shown (30 commenters, 8 raising c1), D2 hidden.
+    A table of skills by directorate (the interventions' training needs) shows D2's 10
+    commenters and 2 raising c1: the audit reads them as the same cells, so D2's 2 raising
+    c1 are pinned (a failure). Before, that table was listed as not covered and the audit passed."""
+    rows = [
+        ("all", "All staff", 40, 10, False),
+        ("directorate", "D1", 30, 8, False),
+        ("directorate", "D2", "", "", True),
+    ]
+    write(
+        tmp_path,
+        "comments/code_frequencies",
+        [
+            {"breakdown": b, "group": g, "year": YEAR, "code_id": "c1", "commenters": n,
+             "respondents": r, "suppressed": hidden}
+            for b, g, n, r, hidden in rows
+        ],
+        {**COMMENT_COUNTS, "for_each": ["year", "code_id"], "dimensions": ["group"]},
+    )  # fmt: skip
+    write(
+        tmp_path,
+        "interventions/training_needs_comments",
+        [
+            {"skill": "s", "codes": "c1", "directorate": d, "commenters": n, "raised": r}
+            for d, n, r in (("All directorates", 40, 10), ("D1", 30, 8), ("D2", 10, 2))
+        ],
+        {
+            **COMMENT_COUNTS,
+            "dimensions": ["directorate"],
+            "for_each": ["skill"],
+            "values": ["raised", "percent"],
+        },
+    )
+    relations = read_relations(tmp_path, YEAR, years=[YEAR])
+    assert relations.uncovered == {}
+    result = audit_relations(relations, years=[YEAR])
+    (found,) = [r for r in result.ranges if "D2" in r.key and r.column == "respondents"]
+    assert (found.lower, found.upper) == (pytest.approx(2), pytest.approx(2))
+    assert not result.passed

@@ -158,7 +158,8 @@ def what_it_is(meta: Mapping) -> str | None:
     str or None
         ``"indicator values"``, ``"appraisal coverage"``, ``"code against scores"``,
         ``"equality groups"``, ``"training reaction"``, ``"training reaction cohorts"``,
-        ``"code pairs"``, ``"commenters by year"``, ``"code share change"``,
+        ``"code pairs"``, ``"commenters by year"``, ``"commenters by group"``,
+        ``"code share change"``,
         ``"not person-level"``, or None.
     """
     if meta.get("structure") == NOT_PERSON_LEVEL:
@@ -187,6 +188,8 @@ def what_it_is(meta: Mapping) -> str | None:
         return "code pairs"
     if count == {"commenters"} and for_each == {"year"} and not dimensions:
         return "commenters by year"
+    if count == {"commenters"} and len(dimensions) == 1 and "raised" in shape["values"]:
+        return "commenters by group"
     if (
         meta.get("structure") == "derived"
         and "code_id" in shape["values"]
@@ -515,6 +518,37 @@ def _commenters_by_year(
             _count(relations, name, key, "respondents", cell, row.get("respondents"), hidden_row)
 
 
+def _commenters_by_group(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    meta: Mapping,
+    tables_dir: Path,
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """The run year's commenters of each group (a row ``All ...`` is the organisation) and
+    those raising a code (``raised``, for a row of one code in ``codes``): the cells of
+    ``code_frequencies``' breakdown by the same column, so that a group it hides and this
+    table shows is caught. Those raising any of several codes are people no other table
+    counts (their own cell, at most the commenters)."""
+    if years is not None and year not in years:
+        return
+    (column,) = _shape(meta)["dimensions"]
+    codes_of_year = _codes_by_year(tables_dir).get(year, [])
+    for row in table:
+        group = row.get(column, "")
+        where = () if group.startswith("All ") else ((column, (group,)),)
+        key, hidden_row = f"{row.get('skill', '')}, {column}={group}", _hidden_row(row)
+        for code in codes_of_year:
+            cell = Cell("commenters", (year, code), where)
+            _count(relations, name, key, "commenters", cell, row.get("commenters"), hidden_row)
+        codes = [c.strip() for c in (row.get("codes") or "").split(",") if c.strip()]
+        if len(codes) == 1:
+            raised = Cell("commenters", (year, codes[0]), where, "positive")
+            _count(relations, name, key, "raised", raised, row.get("raised"), hidden_row)
+
+
 def _code_pairs(
     relations: Relations,
     name: str,
@@ -654,6 +688,8 @@ def add_more_table(
         _training_reaction(relations, name, table, year, years)
     elif kind == "commenters by year":
         _commenters_by_year(relations, name, table, tables_dir, years)
+    elif kind == "commenters by group":
+        _commenters_by_group(relations, name, table, meta, tables_dir, year, years)
     elif kind == "code pairs":
         _code_pairs(relations, name, table, year, years)
     elif kind == "code share change":
