@@ -214,3 +214,47 @@ def test_commenters_by_directorate_elsewhere_pin_what_code_frequencies_hides(
     (found,) = [r for r in result.ranges if "D2" in r.key and r.column == "respondents"]
     assert (found.lower, found.upper) == (pytest.approx(2), pytest.approx(2))
     assert not result.passed
+
+
+def test_respondents_to_a_set_of_items_bound_each_items_hidden_answers(
+    tmp_path: Path,
+) -> None:
+    """Item q1 by directorate: 40 answers, D1 shows 25, D2 and D3 hidden (15 together). A
+    table of respondents answering q1 or q2 by directorate (the training needs' skills)
+    shows D2 13 and D3 2: each directorate's answers to q1 are at most those, so D2 is 13
+    and D3 2, pinned (a failure). Before, that table was not covered and the audit passed."""
+    write(
+        tmp_path,
+        "survey/item_scores",
+        [
+            {"year": YEAR, "group_type": t, "group": g, "item_id": "q1", "n": n,
+             "n_positive": p, "pct_positive": "", "suppressed": n == ""}
+            for t, g, n, p in (
+                ("organisation", "Org", 40, 20), ("directorate", "D1", 25, 12),
+                ("directorate", "D2", "", ""), ("directorate", "D3", "", ""),
+            )
+        ],
+        {**SURVEY, "count": "n"},
+    )  # fmt: skip
+    write(
+        tmp_path,
+        "interventions/training_needs",
+        [
+            {"skill": "s", "items": "q1, q2", "directorate": d, "respondents": n}
+            for d, n in (("All directorates", 42), ("D1", 27), ("D2", 13), ("D3", 2))
+        ],
+        {
+            **SURVEY,
+            "count": "respondents",
+            "dimensions": ["directorate"],
+            "for_each": ["skill"],
+            "labels": ["items"],
+            "structure": "cells",
+        },
+    )
+    relations = read_relations(tmp_path, YEAR, years=[YEAR])
+    assert relations.uncovered == {}
+    result = audit_relations(relations, years=[YEAR])
+    (found,) = [r for r in result.ranges if r.key.endswith("directorate=D2") and r.column == "n"]
+    assert (found.lower, found.upper) == (pytest.approx(13), pytest.approx(13))
+    assert not result.passed

@@ -41,6 +41,7 @@ from analysis.disclosure.relations import (
     Percent,
     Published,
     Relations,
+    UpperBound,
     half_unit,
     read_published,
 )
@@ -159,6 +160,7 @@ def what_it_is(meta: Mapping) -> str | None:
         ``"indicator values"``, ``"appraisal coverage"``, ``"code against scores"``,
         ``"equality groups"``, ``"training reaction"``, ``"training reaction cohorts"``,
         ``"code pairs"``, ``"commenters by year"``, ``"commenters by group"``,
+        ``"respondents to items"``,
         ``"code share change"``,
         ``"not person-level"``, or None.
     """
@@ -196,6 +198,13 @@ def what_it_is(meta: Mapping) -> str | None:
         and any(c.startswith("percent_") and _year(c[8:]) for c in shape["values"])
     ):
         return "code share change"
+    if (
+        meta.get("universe") == "survey responses"
+        and count == {"respondents"}
+        and len(dimensions) == 1
+        and "items" in shape["labels"]
+    ):
+        return "respondents to items"
     if count == {"raters"} and dimensions == {"score"} and {"course_id", "measure"} <= for_each:
         return "training reaction"
     if (
@@ -549,6 +558,34 @@ def _commenters_by_group(
             _count(relations, name, key, "raised", raised, row.get("raised"), hidden_row)
 
 
+def _respondents_to_items(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    meta: Mapping,
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """The run year's respondents answering any of a set of items (``items``), by a group
+    column (a row ``All ...`` is the organisation): each item's answers of the group are at
+    most that many (the training needs' skills by directorate). These people, answering
+    any of several items, are counted by no other table: the rows give bounds only."""
+    if years is not None and year not in years:
+        return
+    (column,) = _shape(meta)["dimensions"]
+    for row in table:
+        value = None if _marked_hidden(row) else _value(row.get("respondents"))
+        if value is None:
+            continue
+        group = row.get(column, "")
+        where = () if group.startswith("All ") else ((column, (group,)),)
+        source = f"{name}: {row.get('skill', '')}, {column}={group}"
+        for item in (i.strip() for i in (row.get("items") or "").split(",")):
+            if item:
+                cell = Cell("answers", (year, item), where)
+                relations.bounds.append(UpperBound(cell, value, source))
+
+
 def _code_pairs(
     relations: Relations,
     name: str,
@@ -690,6 +727,8 @@ def add_more_table(
         _commenters_by_year(relations, name, table, tables_dir, years)
     elif kind == "commenters by group":
         _commenters_by_group(relations, name, table, meta, tables_dir, year, years)
+    elif kind == "respondents to items":
+        _respondents_to_items(relations, name, table, meta, year, years)
     elif kind == "code pairs":
         _code_pairs(relations, name, table, year, years)
     elif kind == "code share change":
