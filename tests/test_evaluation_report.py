@@ -334,3 +334,33 @@ def test_left_at_none_the_skills_are_the_module_defaults(tmp_path, monkeypatch):
     monkeypatch.setattr(needs, "SKILL_CODES", {})
     (left_out,) = report.skill_comments(None, None)  # {} leaves the comments out
     assert "the survey items alone are read" in left_out.data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2004, 2005])
+def test_the_courses_of_an_early_report_year_say_why_they_show_nothing(demo_data, tmp_path, year):
+    # demo: the first course evaluations are in October 2005 (MPW) and February 2006 (ASR);
+    # these calls raised a KeyError (2004) and "no course 'ASR'" (2005) before
+    report = InterventionsReport(demo_data, year, tmp_path, bootstrap_reps=99)
+    ratings = report.course_ratings()
+    results = report.course_results()
+    summary = report.evaluation_summary()
+    training = report.published_training.data
+    assert training.columns[:5].tolist() == [
+        "course_id",
+        "course_name",
+        "level",
+        "rater",
+        "measure",
+    ]
+    assert f"course ASR\\: no training evaluations up to {year}" in results[0].data
+    assert results[1].data == "No level 4 results: see above."
+    assert report.course_trends("MPW") == ()
+    assert not summary[-1].data["outcome"].str.startswith("level 4").any()
+    if year == 2004:
+        assert training.empty
+        assert ratings[0].data == "No training evaluations up to 2004."
+        assert report.course_rating_changes("MPW") == ()
+    else:  # the 2005 pilot cohort's rows are all under the minimum group size
+        assert len(training) and report.published_training.suppressed.all()
+        assert "the disclosure gate hides each one" in ratings[-1].data

@@ -4,8 +4,10 @@ import pandas as pd
 import pytest
 
 from analysis.datapackage import load_data_package
+from analysis.datapackage.windows import package_up_to
 from analysis.evaluation.training import (
     ALL_MEASURES,
+    COURSE_RESULT_COLUMNS,
     course_results,
     paired_ratings,
     reaction_distribution,
@@ -91,3 +93,37 @@ def test_the_manager_course_effect_on_the_survey_is_recovered(demo):
     assert row["ci_low"] <= MANAGER_COURSE_TARGET_PP <= row["ci_high"]
     assert row["ci_low"] <= 11.9 <= row["ci_high"]
     assert "attendance was not random" in row["verdict"]
+
+
+def test_no_ratings_give_an_empty_table_with_every_column_and_type():
+    # before the first evaluation (a report year before any course) and before any
+    # follow-up: no rows, but the columns and types of a table with rows (the report
+    # selects and concatenates them; it failed with a KeyError for report year 2004)
+    with_rows = paired_ratings(EXAMPLE, "post")
+    for empty in (paired_ratings(EXAMPLE.iloc[0:0], "post"), paired_ratings(EXAMPLE, "follow_up")):
+        assert empty.empty
+        assert empty.columns.tolist() == with_rows.columns.tolist()
+        assert empty.dtypes.to_dict() == with_rows.dtypes.to_dict()
+
+
+def test_level_4_of_a_course_not_evaluated_yet_says_so(demo):
+    # demo: the first evaluations are in October 2005 (MPW) and February 2006 (ASR)
+    up_to_2004 = package_up_to(demo, 2004)
+    results = course_results(up_to_2004, "ASR", MANAGER_ITEMS, 2004, bootstrap_reps=99)
+    assert results.empty
+    assert results.columns.tolist() == list(COURSE_RESULT_COLUMNS)
+    assert results.attrs["notes"] == [
+        "course ASR: no training evaluations up to 2004, so no team is known to have been trained"
+    ]
+
+
+def test_level_4_of_teams_first_surveyed_after_the_report_year_says_so(demo):
+    # MPW's 2005 pilot cohort: its teams are first surveyed after the course in 2006
+    up_to_2005 = package_up_to(demo, 2005)
+    evaluations = up_to_2005.tables["training_evaluations"]
+    pilot_teams = evaluations.loc[evaluations["course_id"] == "MPW", "team_id"].nunique()
+    results = course_results(up_to_2005, "MPW", MANAGER_ITEMS, 2005, bootstrap_reps=99)
+    assert results.empty
+    assert results.attrs["notes"] == [
+        f"course MPW: {pilot_teams} teams trained in 2005 are first surveyed in 2006, after 2005"
+    ]

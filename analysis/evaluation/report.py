@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -58,6 +58,9 @@ from analysis.evaluation.findings import (
 from analysis.evaluation.summary import evaluation_summary
 from analysis.publishing import PublishedTable, Shown, StageOutput
 from analysis.text_safety import markdown, markdown_list
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 __all__ = [
     "PAIRED_RATING_COLUMNS",
@@ -681,11 +684,17 @@ class InterventionsReport:
     def _evaluations(self) -> pd.DataFrame:
         return self.package.tables["training_evaluations"]
 
+    def _no_ratings(self, what: str) -> Markdown:
+        """Why a level shows nothing: no evaluations at all yet, or none of ``what``."""
+        if self._evaluations.empty:
+            return markdown("No training evaluations up to {year}.", year=self.year)
+        return markdown("No course has {what} up to {year}.", what=what, year=self.year)
+
     def course_reactions(self) -> Shown:
         """Level 1: how participants rated each course, overall and by cohort."""
         reaction = training.reaction_distribution(self._evaluations)
         if reaction.empty:
-            return Shown(markdown("No course has ratings given only after the course (level 1)."))
+            return Shown(self._no_ratings("ratings given only after the course (level 1)"))
         distribution = self.out.table(
             reaction.drop(columns="participants"),
             "training_reaction",
@@ -740,8 +749,23 @@ class InterventionsReport:
         ]
 
     def course_ratings(self) -> Shown:
-        """Levels 2 and 3: the table, and each course's change over all measures, in words."""
+        """Levels 2 and 3: the table, and each course's change over all measures, in words.
+
+        Without ratings before and after, the table has no rows, and a sentence says why.
+        """
+        if not len(self.published_training.data):
+            why = self._no_ratings("ratings before and after the course (levels 2 and 3)")
+            return Shown(why, self.published_training)
         pooled = self._pooled_ratings
+        if pooled.empty:
+            return Shown(
+                self.published_training,
+                markdown(
+                    "No course's change over all measures is shown: the disclosure gate hides "
+                    "each one ([c] in the table; the minimum group size is {minimum}).",
+                    minimum=self.minimum,
+                ),
+            )
         changes = markdown_list(
             "- **{course_id}**, level {level} ({rater}): {mean_pre:.2f} -> {mean_later:.2f} for "
             "{n_pairs} matched participants ({n_unmatched} unmatched). *Verdict*: {verdict}.",
@@ -758,8 +782,12 @@ class InterventionsReport:
         headline_course
             The ``course_id`` whose level 2 self-rating gain and level 3 line managers'
             gain go on the run's index page, where the gate shows them; ``None`` for none.
+            Nothing is shown without ratings before and after (:meth:`course_ratings` says
+            why).
         """
         published = self.published_training
+        if not len(published.data):
+            return Shown()
         if headline_course is not None:
             course = self._pooled_ratings
             course = course.loc[course["course_id"] == headline_course].set_index(
@@ -810,7 +838,11 @@ class InterventionsReport:
             for course_id, items in self.course_items.items()
         ]
         left_out = [note for part in parts for note in part.attrs["notes"]]
-        results = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        results = (
+            pd.concat(parts, ignore_index=True)
+            if parts
+            else pd.DataFrame(columns=list(training.COURSE_RESULT_COLUMNS))
+        )
         if not len(results):
             return _CourseResults(None, results, left_out)
         published = self.out.table(
@@ -909,7 +941,13 @@ class InterventionsReport:
             self.published_training.data,
             results,
         )
+        nothing = (
+            markdown("No action or course has an estimate up to {year}.", year=self.year)
+            if summary.empty
+            else None
+        )
         return Shown(
+            nothing,
             self.out.table(
                 summary,
                 "evaluation_summary",
@@ -918,5 +956,5 @@ class InterventionsReport:
                 labels=["evaluated", "id", "outcome", "primary", "design", "unit"],
                 note="primary: the outcome chosen in advance. Estimates and 95% intervals in "
                 "the unit shown.",
-            )
+            ),
         )

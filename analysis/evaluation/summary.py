@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.disclosure.derived import carry_mark
+from analysis.disclosure.marks import mark_gated
 
 __all__ = ["SUMMARY_COLUMNS", "evaluation_summary"]
 
@@ -87,6 +88,7 @@ def evaluation_summary(
         ``ci_low``, ``ci_high`` (95%), ``unit``, ``p_value``, ``verdict`` and
         ``suppressed`` (True where the source row was hidden by the disclosure gate; its
         numbers are then missing). Sorted by what was evaluated, its id, primary first.
+        With nothing evaluated yet it has no rows, and is marked as gated.
     """
     parts = []
     if len(action_outcomes):
@@ -145,8 +147,8 @@ def evaluation_summary(
                 unit="percentage points",
             )
         )
-    if not parts:
-        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    if not parts:  # no rows, so nothing to hide: publishable like a gated table
+        return mark_gated(pd.DataFrame(columns=SUMMARY_COLUMNS), "derived")
     summary = pd.concat(parts, ignore_index=True)[SUMMARY_COLUMNS]
     summary["course_id"] = summary["id"].str.split(" ").str[0]
     summary = summary.sort_values(

@@ -171,6 +171,26 @@ def reaction_by_cohort(evaluations: pd.DataFrame) -> pd.DataFrame:
     return table[columns]
 
 
+_PAIRED_RATING_TYPES = {
+    **dict.fromkeys(("course_id", "course_name", "level", "rater", "measure"), "str"),
+    "n_pairs": "int64",
+    "n_unmatched": "int64",
+    **dict.fromkeys(
+        ("mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", "sd_change", "t"),
+        "float64",
+    ),
+    "df": "int64",
+    **dict.fromkeys(("p_value", "wilcoxon_v", "wilcoxon_p_value"), "float64"),
+    "wilcoxon_method": "str",
+    **dict.fromkeys(
+        ("d_z", "d_z_ci_low", "d_z_ci_high", "hedges_j", "g_z", "g_z_ci_low", "g_z_ci_high"),
+        "float64",
+    ),
+    **dict.fromkeys(("effect_size", "verdict"), "str"),
+}
+"""The columns of :func:`paired_ratings` and their types, kept when it has no rows."""
+
+
 def paired_ratings(
     evaluations: pd.DataFrame,
     later: str = "post",
@@ -202,7 +222,8 @@ def paired_ratings(
         and ``verdict``. A participant is matched when rated at both times in the same
         course, cohort and measure; the unmatched are counted, not used. Measures not rated
         at both time points (such as level 1 reactions) are left out; so is a course with
-        no ratings by ``rater`` (the table is empty when no course has any).
+        no ratings by ``rater``. When no course has any (no evaluations yet, or no
+        follow-up yet), the table has no rows but the same columns and types.
 
     Notes
     -----
@@ -219,7 +240,7 @@ def paired_ratings(
         pd.MultiIndex.from_frame(evaluations[["course_id", "measure"]]).isin(rated_twice)
     ]
     if evaluations.empty:
-        return pd.DataFrame(columns=["course_id", "course_name", "level", "rater", "measure"])
+        return pd.DataFrame(columns=list(_PAIRED_RATING_TYPES)).astype(_PAIRED_RATING_TYPES)
     wide = evaluations.pivot_table(
         index=[*keys, "course_name"], columns="timepoint", values="score", aggfunc="first"
     ).reindex(columns=["pre", later])
@@ -394,8 +415,11 @@ def course_results(
         ``comparison_teams``, ``n_respondents``, ``estimate``, ``ci_low``, ``ci_high``
         (percentage points), ``p_value``, ``bootstrap_p_value`` and ``verdict`` (with the
         caveat that attendance was not random). ``result.attrs["notes"]`` says what was
-        left out and why: trained teams without respondents on the items, or the whole
-        course when fewer than 2 teams that sent nobody have respondents.
+        left out and why: the whole course when it has no evaluations up to
+        ``report_year`` or fewer than 2 teams that sent nobody have respondents; trained
+        teams first surveyed after ``report_year``, trained before the first survey, or
+        without respondents on the items. With nothing to compare the table has no rows
+        but the same columns.
 
     Notes
     -----
@@ -405,11 +429,18 @@ def course_results(
     left out of each comparison, so each estimate compares like periods (a staggered
     design split into clean two-group comparisons).
     """
+    evaluations = _evaluations(package)
+    rows, notes = [], []
+    if not (evaluations["course_id"] == course_id).any():
+        notes.append(
+            f"course {course_id}: no training evaluations up to {report_year}, so no team "
+            "is known to have been trained"
+        )
+        return _course_result_table(rows, notes)
     shares = _respondent_shares(package, item_ids, report_year)
-    teams = trained_teams(_evaluations(package), course_id)
+    teams = trained_teams(evaluations, course_id)
     surveyed = set(shares["team_id"])
     never = sorted(surveyed - set(teams["team_id"]))
-    rows, notes = [], []
     if len(never) < 2:
         notes.append(
             f"course {course_id}: fewer than 2 teams that sent nobody have respondents who "
@@ -417,7 +448,18 @@ def course_results(
         )
         teams = teams.iloc[:0]
     for start, group in teams.groupby("first_survey_year"):
-        if start > report_year or start <= min(shares["year"]):
+        if start > report_year:
+            notes.append(
+                f"course {course_id}: {len(group)} teams trained in {start - 1} are first "
+                f"surveyed in {start}, after {report_year}"
+            )
+            continue
+        if start <= min(shares["year"]):
+            notes.append(
+                f"course {course_id}: {len(group)} teams trained before the first survey "
+                f"({min(shares['year'])}) have no survey before their course, so they are "
+                "left out"
+            )
             continue
         treated = sorted(set(group["team_id"]) & surveyed)
         if len(treated) < len(group):
@@ -453,6 +495,11 @@ def course_results(
                 "verdict": f"{text}; {DESIGN_CAVEATS['training']}",
             }
         )
+    return _course_result_table(rows, notes)
+
+
+def _course_result_table(rows: list[dict], notes: list[str]) -> pd.DataFrame:
+    """:func:`course_results`' rows as a typed table (also when empty), with its notes."""
     table = pd.DataFrame(rows, columns=COURSE_RESULT_COLUMNS).astype(_COURSE_RESULT_TYPES)
     table.attrs["notes"] = notes
     return table
