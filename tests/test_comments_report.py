@@ -10,6 +10,7 @@ into the module (`python -m analysis run --stages comments`, headlines/comments.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -168,11 +169,14 @@ def test_demo_sections_show_what_the_notebook_showed(demo_sections: tuple[Path, 
     assert significant.data.startswith("Changes that remain significant after Holm's")
 
 
-def test_the_coding_widget_is_made_only_when_asked(demo_sections: tuple[Path, dict]) -> None:
+def test_the_coding_widget_is_made_only_when_asked(tmp_path: Path) -> None:
     # The notebook's last cell (issue #11: no cell decides): a pipeline run shows nothing.
+    # A widget starts the coder's log in its package, so it codes a copy, never data/demo.
     from analysis.comments.widget import CodingWidget
 
-    stage = demo_sections[1]["stage"]
+    package = tmp_path / "demo"
+    shutil.copytree(DEMO, package)
+    stage = report.open_stage(str(package), None, str(tmp_path / "out"))
     nothing = report.Suggestions(Shown("no suggestions"))
     assert (
         report.coding_widget_with_suggestions(stage, nothing, show=False, min_probability=0.5)
