@@ -399,3 +399,38 @@ def write_package(
     for name, table in (minimal_tables() if tables is None else tables).items():
         write_table(folder, name, table, fmt)
     return folder
+
+
+def comments_package(
+    folder: Path, *, years: list[int], minimum: int, double_code: bool = False
+) -> Path:
+    """The minimal package's comments and codings, cut to ``years``, written to ``folder``.
+
+    Comments C1 (2022, respondent A1), C2 and C3 (2023, respondents B2 and B5); coder AB
+    coded C1 and C2 (C2 with no code), coder CD coded C3 (``workload``).
+
+    Parameters
+    ----------
+    folder
+        Where the package is written.
+    years
+        The survey years kept (``survey_years`` of ``dataset.yml``).
+    minimum
+        The package's ``minimum_group_size``.
+    double_code
+        AB codes C3 too (``workload``), so both coders read C3.
+    """
+    kept = {}
+    for name, table in minimal_tables("comments", "codings").items():
+        if "year" in table.columns:
+            table = table[table["year"].isin(years)].reset_index(drop=True)
+        kept[name] = table
+    ids = set(kept["comments"]["comment_id"])
+    kept["codings"] = kept["codings"][kept["codings"]["comment_id"].isin(ids)]
+    if double_code:
+        extra = pd.DataFrame({"comment_id": ["C3"], "coder": ["AB"], "code_id": ["workload"]})
+        kept["codings"] = pd.concat([kept["codings"], extra.astype(object)], ignore_index=True)
+    description = minimal_description()
+    description["survey_years"] = years
+    description["minimum_group_size"] = minimum
+    return write_package(folder, kept, description)

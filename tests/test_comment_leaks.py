@@ -40,32 +40,13 @@ from analysis.comments.report import (
 )
 from analysis.disclosure.relations import read_relations
 from analysis.disclosure.relations_more import NOT_COUNTS
-from tests.package_builder import minimal_description, minimal_tables, write_package
-
-
-def _package(folder: Path, *, years: list[int], minimum: int, double_code: bool = False) -> Path:
-    """The minimal package cut to ``years`` (as tests/test_comment_totals.py builds it)."""
-    tables = minimal_tables("comments", "codings")
-    kept = {}
-    for name, table in tables.items():
-        if "year" in table.columns:
-            table = table[table["year"].isin(years)].reset_index(drop=True)
-        kept[name] = table
-    ids = set(kept["comments"]["comment_id"])
-    kept["codings"] = kept["codings"][kept["codings"]["comment_id"].isin(ids)]
-    if double_code:  # AB codes C3 too: both coders read C3
-        extra = pd.DataFrame({"comment_id": ["C3"], "coder": ["AB"], "code_id": ["workload"]})
-        kept["codings"] = pd.concat([kept["codings"], extra.astype(object)], ignore_index=True)
-    description = minimal_description()
-    description["survey_years"] = years
-    description["minimum_group_size"] = minimum
-    return write_package(folder, kept, description)
+from tests.package_builder import comments_package
 
 
 def _stage(tmp_path: Path, **package):
     out = tmp_path / "out"
     stage = open_stage(
-        str(_package(tmp_path / "package", **package)), None, str(out), keyword_coding=True
+        str(comments_package(tmp_path / "package", **package)), None, str(out), keyword_coding=True
     )
     opening(stage)
     return stage, out
@@ -191,7 +172,9 @@ def test_a_run_keeps_the_sheet_private_and_never_links_it(tmp_path) -> None:
     # tables from the manifest, which lists tables/<stage>/*.json only).
     from analysis.pipeline import run_pipeline
 
-    package = _package(tmp_path / "package", years=[2022, 2023], minimum=1, double_code=True)
+    package = comments_package(
+        tmp_path / "package", years=[2022, 2023], minimum=1, double_code=True
+    )
     result = run_pipeline(
         package,
         out_dir=tmp_path / "reports",

@@ -32,25 +32,7 @@ from analysis.comments.report import (
 )
 from analysis.disclosure import DisclosureWarning
 from analysis.overview.report import open_report
-from tests.package_builder import minimal_description, minimal_tables, write_package
-
-
-def _package(folder: Path, *, years: list[int], minimum: int, double_code: bool = False) -> Path:
-    tables = minimal_tables("comments", "codings")
-    kept = {}
-    for name, table in tables.items():
-        if "year" in table.columns:
-            table = table[table["year"].isin(years)].reset_index(drop=True)
-        kept[name] = table
-    ids = set(kept["comments"]["comment_id"])
-    kept["codings"] = kept["codings"][kept["codings"]["comment_id"].isin(ids)]
-    if double_code:  # AB codes C3 too: both coders read C3, and AB read both comments
-        extra = pd.DataFrame({"comment_id": ["C3"], "coder": ["AB"], "code_id": ["workload"]})
-        kept["codings"] = pd.concat([kept["codings"], extra.astype(object)], ignore_index=True)
-    description = minimal_description()
-    description["survey_years"] = years
-    description["minimum_group_size"] = minimum
-    return write_package(folder, kept, description)
+from tests.package_builder import comments_package
 
 
 def _texts(shown) -> list[str]:
@@ -67,7 +49,7 @@ def _numbers(texts: list[str]) -> set[int]:
 @pytest.fixture
 def one_year(tmp_path: Path) -> Path:
     """2023 only, minimum group size 3: its 2 commenters are under it (5 respondents are not)."""
-    return _package(tmp_path / "package", years=[2023], minimum=3)
+    return comments_package(tmp_path / "package", years=[2023], minimum=3)
 
 
 def test_overview_hides_the_one_year_without_a_disclosure_warning(one_year, tmp_path) -> None:
@@ -97,7 +79,7 @@ def test_comments_report_gives_no_count_of_a_hidden_one_year_package(one_year, t
 def test_no_total_over_years_gives_a_hidden_year_away(tmp_path) -> None:
     # Minimum 2: 2022 (1 commenter) is hidden, 2023 (2 commenters) is shown. A total over
     # both years (3) minus 2023's 2 would give 2022's hidden 1 comment.
-    package = _package(tmp_path / "package", years=[2022, 2023], minimum=2)
+    package = comments_package(tmp_path / "package", years=[2022, 2023], minimum=2)
     stage = open_stage(str(package), None, str(tmp_path / "out"))
     shown = opening(stage)
     counts = shown[-1].data.set_index("year")
@@ -115,7 +97,7 @@ def test_agreement_and_suggestions_give_no_count_of_a_hidden_year(tmp_path) -> N
     # (1 comment coded by one coder only + 1 by two = 2) would give the hidden count; so
     # would the tables' ratios, whose denominators are those counts: neither agreement
     # table is published (tests/test_comment_leaks.py).
-    package = _package(tmp_path / "package", years=[2023], minimum=3, double_code=True)
+    package = comments_package(tmp_path / "package", years=[2023], minimum=3, double_code=True)
     stage = open_stage(str(package), None, str(tmp_path / "out"), keyword_coding=True)
     opening(stage)
     agreement = coder_agreement(stage, machine_coding=False)
