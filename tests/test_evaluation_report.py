@@ -364,3 +364,7 @@ def test_the_courses_of_an_early_report_year_say_why_they_show_nothing(demo_data
     else:  # the 2005 pilot cohort's rows are all under the minimum group size
         assert len(training) and report.published_training.suppressed.all()
         assert "the disclosure gate hides each one" in ratings[-1].data
+        # no forest plot of hidden rows only (it was drawn, every row "[c]", under the title
+        # "Not every course's ratings rose clearly")
+        (why,) = report.course_rating_changes("MPW")
+        assert why.data.startswith("No chart of the rating changes") and "2005" in why.data

@@ -788,6 +788,15 @@ class InterventionsReport:
         published = self.published_training
         if not len(published.data):
             return Shown()
+        if published.suppressed.all():
+            return Shown(
+                markdown(
+                    "No chart of the rating changes: the disclosure gate hides every course's "
+                    "ratings in {year} ([c] in the table; the minimum group size is {minimum}).",
+                    year=self.year,
+                    minimum=self.minimum,
+                )
+            )
         if headline_course is not None:
             course = self._pooled_ratings
             course = course.loc[course["course_id"] == headline_course].set_index(
