@@ -22,12 +22,72 @@ YEAR = 2008
 TEAMS = Structure({"T1": "D", "T2": "D", "T3": "D", "T4": "E"})
 
 
+def _gated(count, dimensions=(), for_each=(), values=(), labels=(), **more) -> dict:
+    """A side file's relation metadata, as :meth:`GatedTable.metadata` writes it."""
+    return {
+        "count": count,
+        "dimensions": list(dimensions),
+        "for_each": list(for_each),
+        "values": list(values),
+        "labels": list(labels),
+        "structure": "cells",
+        "universe": None,
+        **more,
+    }
+
+
+_INDICATOR_META = _gated(
+    None,
+    values=["numerator", "denominator", "value", "staff"],
+    labels=["indicator_id", "level", "unit", "directorate", "period"],
+    structure="derived",
+)
+GATE_META = {
+    # What the demo run's side files say of each table (tables/<stage>/<name>.json).
+    "indicators/indicator_values": _INDICATOR_META,
+    "indicators/indicator_values_directorate": _INDICATOR_META,
+    "indicators/scorecard": _gated(None, values=["value"], structure="derived"),
+    "indicators/appraisal_coverage_team": _gated(
+        "staff_due", ["team_id"], values=["appraised", "coverage"]
+    ),
+    "indicators/appraisal_coverage_staff_group": _gated(
+        "staff_due", ["staff_group"], values=["appraised", "coverage"]
+    ),
+    "comments/code_vs_scores": _gated(
+        "respondents_with_code",
+        for_each=["year", "code_id", "link", "measure"],
+        values=["respondents_without_code"],
+    ),
+    "survey/equality_groups": _gated(
+        "n",
+        ["group"],
+        ["year", "item_id", "comparison"],
+        ["n_positive", "pct_positive"],
+        universe="survey responses",
+        structure="equality groups",
+    ),
+    "interventions/training_reaction": _gated(
+        "raters", ["score"], ["course_id", "measure"], ["percent"]
+    ),
+    "interventions/training_reaction_cohorts": _gated(
+        "participants", ["cohort"], ["course_id", "measure"], ["median", "percent_4_or_5"]
+    ),
+    "interventions/its_lines": _gated(
+        None,
+        structure="not person-level",
+        disclosure="not person-level: monthly indicators pooled over whole directorates' teams",
+    ),
+}
+
+
 def write(run: Path, name: str, rows: list[dict], meta: dict | None = None) -> None:
-    """``tables/<name>.csv`` and its side file, as a run publishes them."""
+    """``tables/<name>.csv`` and its side file, as a run publishes them (the gate's
+    metadata of the table, :data:`GATE_META`, with ``meta`` over it)."""
     path = run / "tables" / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows).to_csv(path, index=False)
-    path.with_suffix(".json").write_text(json.dumps(meta or {}), encoding="utf-8")
+    side = {**GATE_META.get(name, {}), **(meta or {})}
+    path.with_suffix(".json").write_text(json.dumps(side), encoding="utf-8")
 
 
 def audit(run: Path, structure: Structure = TEAMS):

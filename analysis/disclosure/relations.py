@@ -247,6 +247,20 @@ TABLE_RELATIONS: dict[str, TableSpec] = {
         },
     ),
     "survey/item_rest": TableSpec("answers", _ITEM, "none", counts={"n": "n"}),
+    # The organisation's own rows, as in item_scores and theme_scores (checked equal on the
+    # demo): a share of the answers by code (answer_distribution), the comparison with
+    # other organisations (benchmark), a theme's consistency (reliability), blanks per item
+    # (missing_answers, the run's year). No group is broken down in them.
+    "survey/answer_distribution": TableSpec("answers", _ITEM, "none", counts={"n": "n"}),
+    "survey/benchmark": TableSpec(
+        "answers",
+        _ITEM,
+        "none",
+        counts={"n": "n"},
+        percents={"pct": ("positive", "n", "year")},
+    ),
+    "survey/reliability": TableSpec("theme_answers", ("year", "theme"), "none", counts={"n": "n"}),
+    "data_overview/missing_answers": TableSpec("answers", _ITEM, "none", counts={"answered": "n"}),
     "survey/theme_scores": TableSpec(
         "theme_answers", ("year", "theme"), "group_type", counts={"n": "n"}
     ),
@@ -594,9 +608,9 @@ def read_relations(
         ):
             continue
         if spec is None:
-            hidden = _count_hidden(table)
-            if hidden:
-                relations.uncovered[name] = hidden
+            # Read by no reader: listed with its hidden cells (0 when it hides none, but
+            # its published counts are equations the audit does not use either).
+            relations.uncovered[name] = _count_hidden(table)
             continue
         _add_table(relations, name, table, spec, meta, year, actions, years)
     return relations
