@@ -418,17 +418,50 @@ def test_its_tables_are_recorded_with_the_reason(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.slow
-@pytest.mark.pipeline
-def test_the_demo_run_reads_every_table(demo_run: Path) -> None:
-    """Every published table of the demo run is read (or named with its reason): the audit's
-    ``not_covered`` is empty, and it still passes."""
+UNREAD_TABLES = {
+    "indicators/appraisal_objectives_by_objective",
+    "indicators/clear_goals_by_appraisal",
+    "indicators/skills_gaps_by_role",
+    "interventions/action_outcomes",
+    "interventions/course_trends",
+    "interventions/training",
+    "interventions/training_results",
+    "survey/drivers",
+}
+"""Tables that publish counts of people and that the audit does not read yet (each hides no
+cell in the demo run; none links to a universe the audit already has): a known gap of #10,
+named in docs/disclosure.md. Since the audit reads tables by the gate's metadata (auditgaps),
+they are listed as not covered instead of passing unread."""
+
+
+def _demo_audit(demo_run: Path) -> dict:
     # The run audits itself over every year (on by default); its manifest says how it went.
     manifest = json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))
-    audit = manifest["disclosure_audit"]
+    return manifest["disclosure_audit"]
+
+
+@pytest.mark.slow
+@pytest.mark.pipeline
+def test_the_demo_run_reads_every_table_but_the_known_unread_ones(demo_run: Path) -> None:
+    """Every published table of the demo run is read (or named with its reason), except the
+    eight named in ``UNREAD_TABLES``, which hide nothing here; and the audit passes."""
+    audit = _demo_audit(demo_run)
     assert audit["audited"] is True
-    assert audit["not_covered"] == {}
+    assert set(audit["not_covered"]) == UNREAD_TABLES
+    assert all(hidden == 0 for hidden in audit["not_covered"].values())
     assert audit["passed"] is True, audit["failures"]
+
+
+@pytest.mark.slow
+@pytest.mark.pipeline
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: 8 tables of counts of people are not read by the audit yet "
+    "(UNREAD_TABLES, docs/disclosure.md). Strict: fails loudly once they are.",
+)
+def test_the_demo_run_reads_every_table(demo_run: Path) -> None:
+    """Every published table of the demo run is read (or named with its reason)."""
+    assert _demo_audit(demo_run)["not_covered"] == {}
 
 
 def test_the_indicator_gate_hides_a_team_where_the_hidden_ones_hold_no_event() -> None:
