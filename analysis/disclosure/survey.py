@@ -370,9 +370,19 @@ def _pinned_answers(
         pinned &= ~((low < 1e-6) & (high >= cap - 1e-6))
         if not pinned.any():
             continue
-        more |= _smallest_holders(
-            keys, dimensions, lines, margins, pinned, ~hidden & (split > 0), counts
-        )
+        holding = ~hidden & (split > 0)
+        more |= _smallest_holders(keys, dimensions, lines, margins, pinned, holding, counts)
+        # Pinned from below (the line's rest less the most its other hidden cells hold): one
+        # more hidden cell on the line widens it even if it holds none of those answers, as
+        # the reader cannot tell. Used on a line none of whose shown cells holds any, where
+        # the rule above finds nothing (the markup-attacked demo, 2007 violence_patients:
+        # Community Nursing's administrative staff, 5 of the 6 other answers of a column
+        # whose shown cells had none, the other hidden cell at most 1).
+        below = pinned & (np.ceil(low - 1e-6) > 0)
+        if below.any():
+            more |= _smallest_holders(
+                keys, dimensions, lines, margins, below, ~hidden & (counts > 0), counts, holding
+            )
     return more
 
 
@@ -468,11 +478,15 @@ def _smallest_holders(
     flagged: np.ndarray,
     holders: np.ndarray,
     counts: np.ndarray,
+    unless: np.ndarray | None = None,
 ) -> np.ndarray:
-    """On each line through a flagged cell, its smallest holder (ties to the first label)."""
+    """On each line through a flagged cell, its smallest holder (ties to the first label);
+    with ``unless``, only on lines holding none of the cells it marks."""
     more = np.zeros(len(keys), dtype=bool)
     for line, margin in zip(lines, margins, strict=True):
         through = _line_sums(line, flagged) > 0
+        if unless is not None:
+            through &= _line_sums(line, unless & ~margin) == 0
         candidates = np.flatnonzero(through[line] & holders & ~margin)
         if candidates.size == 0:
             continue
