@@ -24,6 +24,10 @@ can (``docs/disclosure.md``, "Relations"):
 * ``ratings`` per ``(year, course_id, measure)``: the training reactions' raters, by score
   and by cohort, and those rating 4 or 5 (``positive``).
 
+Tables counting people no other table counts (:data:`OWN_COUNTS`: matched course
+participants, staff by role or objective, respondents of the teams a course trained) are
+read as counts of their own, each with the links to other tables it does not make.
+
 A table that republishes another table's figures row by row (the scorecard, funnel points,
 role profiles) is checked to show no row its source hides (a row it showed would be one
 more equation); tables publishing no figure a linear relation over counts can use are named
@@ -48,6 +52,7 @@ from analysis.disclosure.relations import (
 
 __all__ = [
     "NOT_COUNTS",
+    "OWN_COUNTS",
     "PACK_MIRRORS",
     "REPUBLISHED",
     "add_more_table",
@@ -94,6 +99,44 @@ NOT_COUNTS: dict[str, str] = {
     ),
 }
 """Tables without a count relation an LP could use, to why (recorded in the manifest)."""
+
+OWN_COUNTS: dict[str, str] = {
+    "survey/drivers": (
+        "the organisation's respondents answering both the outcome and the predictor: at "
+        "most either theme's respondents (theme_scores' organisation row, always shown); "
+        "that link is not made"
+    ),
+    "indicators/appraisal_objectives_by_objective": (
+        "staff whose appraisal objectives serve each organisational objective (a person may "
+        "serve several, so no partition of the staff list); objectives are not people"
+    ),
+    "indicators/clear_goals_by_appraisal": (
+        "an item's respondents who had an appraisal and who had not (the organisation only): "
+        "together at most the item's answers (item_scores); that link is not made"
+    ),
+    "indicators/skills_gaps_by_role": (
+        "staff assessed on a KSF dimension by role (below_required, a part of them, is not "
+        "read); no other table counts staff by role"
+    ),
+    "interventions/action_outcomes": (
+        "the smaller of an action's targeted and comparison groups of respondents (units "
+        "of at least the minimum); their answers by team are published nowhere else"
+    ),
+    "interventions/course_trends": (
+        "respondents of the teams a course trained and of the teams it did not, by year; "
+        "survey answers by team are published nowhere else"
+    ),
+    "interventions/training": (
+        "matched participants of a course's level 2 or 3 ratings (n_unmatched, the others, "
+        "is not read); its raters are counted by no other table"
+    ),
+    "interventions/training_results": (
+        "respondents of a course's trained and comparison teams over the years compared; "
+        "survey answers by team are published nowhere else"
+    ),
+}
+"""Tables whose count is of people no other table counts, read as counts of their own
+(:func:`_own_counts`), to what they count and which link to other tables is not made."""
 
 REPUBLISHED: dict[str, tuple[str, tuple[str, ...]]] = {
     "indicators/scorecard": ("indicators/indicator_values", ("indicator_id", "unit")),
@@ -632,6 +675,48 @@ def _code_share_change(
             _percent(relations, name, f"code_id={code}", positive, n, text or "")
 
 
+# --- counts of their own -----------------------------------------------------------------
+
+
+def _own_counts(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    meta: Mapping,
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """A table whose count no other table shares (:data:`OWN_COUNTS`): each row's count in
+    a universe of its own, so that a hidden row is bounded by what the table itself shows.
+
+    The slice is the row's year (its ``year`` column, else the run's) with its ``for_each``
+    values and every dimension but the first (``course_trends``' year); the first dimension
+    is the row's condition, a classification of the table's own (named after it, so that
+    two tables' ``group`` columns are not one). The shown rows of a dimension add up to no
+    published total here, so no row is worked out from the others unless the table shows
+    its own total.
+    """
+    count = str(meta.get("count") or "")
+    dimensions = [str(c) for c in meta.get("dimensions") or ()]
+    for_each = [str(c) for c in meta.get("for_each") or () if c != "year"]
+    more = [c for c in dimensions[1:] if c != "year"]  # the slice's year is its first key
+    for row in table:
+        row_year = _year(row.get("year")) if "year" in row else year
+        if row_year is None:
+            relations.uncovered[name] = relations.uncovered.get(name, 0) + 1
+            continue
+        if years is not None and row_year not in years:
+            continue
+        slice_ = (row_year, name, *[row.get(c, "") for c in [*for_each, *more]])
+        where = (
+            _where({f"{name}:{dimensions[0]}": (row.get(dimensions[0], ""),)}) if dimensions else ()
+        )
+        key = ", ".join(f"{c}={row.get(c, '')}" for c in [*for_each, *dimensions] if c in row)
+        hidden_row = _hidden_row(row) or (row.get(count) or "").strip() == "[c]"
+        cell = Cell(name, slice_, where)
+        _count(relations, name, key or name, count, cell, row.get(count), hidden_row)
+
+
 # --- tables republishing another ---------------------------------------------------------
 
 
@@ -710,7 +795,9 @@ def add_more_table(
     bool
         Whether the table was read (or recorded in ``not_counts``). The reader is chosen by
         :func:`what_it_is` from the gate's metadata; only a derived table republishing
-        another (:data:`REPUBLISHED`) is known by its name, as the gate records no source.
+        another (:data:`REPUBLISHED`) is known by its name, as the gate records no source,
+        and a table of counts of its own (:data:`OWN_COUNTS`), so that a new table is
+        listed as not covered until someone decides how it links to the others.
     """
     kind = what_it_is(meta)
     if kind == "indicator values":
@@ -735,6 +822,8 @@ def add_more_table(
         _code_share_change(relations, name, table, years)
     elif kind == "training reaction cohorts":
         _training_reaction_cohorts(relations, name, table, year, years)
+    elif name in OWN_COUNTS and meta.get("count"):
+        _own_counts(relations, name, table, meta, year, years)
     elif name in REPUBLISHED and meta.get("structure") == "derived":
         _republished(relations, name, table, tables_dir, year, not_counts)
     elif kind == NOT_PERSON_LEVEL:
