@@ -226,9 +226,9 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         since=_since_last_year(run_dir),
         proposed_actions=(run_dir / "proposed_actions.csv").is_file(),
         summary="summary.html" if (run_dir / "summary.html").is_file() else None,
-        # dataset.yml's, as the manifest records it; no literal fallback (a manifest
-        # without it says so in words)
-        minimum_text=manifest.get("minimum_group_size", "the data package's minimum group size"),
+        # dataset.yml's, as the manifest records it; no literal fallback (the page words
+        # the note without a figure when a manifest lacks it)
+        minimum_text=manifest.get("minimum_group_size"),
         audit_text=_audit_text(manifest.get("disclosure_audit")),
         tables=[
             {
