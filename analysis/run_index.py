@@ -226,7 +226,9 @@ def write_run_index(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
         since=_since_last_year(run_dir),
         proposed_actions=(run_dir / "proposed_actions.csv").is_file(),
         summary="summary.html" if (run_dir / "summary.html").is_file() else None,
-        minimum_text=manifest.get("minimum_group_size", 11),
+        # dataset.yml's, as the manifest records it; no literal fallback (the page words
+        # the note without a figure when a manifest lacks it)
+        minimum_text=manifest.get("minimum_group_size"),
         audit_text=_audit_text(manifest.get("disclosure_audit")),
         tables=[
             {

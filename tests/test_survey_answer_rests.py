@@ -245,3 +245,37 @@ def test_tables_without_answers_keep_their_pattern() -> None:
     table = item_scores(NO_POSITIVE).drop(columns=["n_positive"])
     now = gate_now(table)
     assert set(now.loc[now.suppressed, "group"]) == {"D1 | G2", "D1 | G3", "D3 | G2", "D3 | G3"}
+
+
+# Found by a random search of 4 x 3 tables against linear programmes, the pattern of the
+# markup-attacked demo's failure (2007 violence_patients): D2's other answers are 2, all in
+# G3 (G2 holds none), and no shown cell of D2 or of G3 holds any other answer.
+PINNED_FROM_BELOW = {
+    ("D1", "G1"): (32, 27),
+    ("D1", "G2"): (13, 13),
+    ("D1", "G3"): (18, 17),
+    ("D2", "G1"): (31, 31),
+    ("D2", "G2"): (5, 5),
+    ("D2", "G3"): (12, 10),
+    ("D3", "G1"): (5, 5),
+    ("D3", "G2"): (18, 18),
+    ("D3", "G3"): (39, 39),
+    ("D4", "G1"): (6, 6),
+    ("D4", "G2"): (15, 15),
+    ("D4", "G3"): (16, 11),
+}
+
+
+def test_a_cell_pinned_from_below_by_a_line_of_zeros_is_protected(tmp_path: Path) -> None:
+    """Before, the gate hid D2's G2 and G3 (G2 small, G3 its partner) and showed D2's G1
+    (31, all positive). G2's hidden cells (D1, D2, D3) hold no other answer (G2's 0 minus the
+    shown D4's 0), so D2 | G2 has none, and D2 | G3 holds all of D2's 2 (its shown G1 has
+    none): pinned at exactly 2 (measured, the audit's range [2, 2]). The rule for answers
+    hid only shown cells *holding* other answers, and neither D2's row nor G3's column had
+    one. A cell pinned from below widens when a cell on its line with none of those answers
+    is hidden too (the reader cannot tell it holds none): the gate now does that, and the
+    audit passes."""
+    published = gate_now(item_scores(PINNED_FROM_BELOW))
+    hidden = set(published.loc[published["suppressed"], "group"])
+    assert {"D2 | G2", "D2 | G3"} <= hidden
+    assert not audit_failures(published, tmp_path)

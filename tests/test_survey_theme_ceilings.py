@@ -218,24 +218,55 @@ def test_a_theme_count_below_an_items_is_no_ceiling() -> None:
     assert set(items.loc[items.suppressed, "group"]) == {"16-30", "66+"}
 
 
-def test_respondents_of_small_groups_are_known_only_as_the_rest() -> None:
-    """The data overview hides age bands under the minimum, so the gate takes a reader to
-    know the bands of at least 11 respondents exactly (56 and 35) and the two small ones
-    only as at most what the organisation's 100 leave: 100 - 56 - 35 = 9 each (their true
-    5 and 4 are not known)."""
-    from analysis.disclosure.survey import _respondent_ceilings
+# Age band -> (respondents, answers to q1, positive answers). The data overview shows A, B
+# and N (at least 11) and hides C and D; a reader then knows C and D together: 100 - 53 -
+# 30 - 12 = 9 respondents.
+TOGETHER = {"A": (53, 50, 30), "B": (30, 30, 15), "C": (5, 5, 2), "D": (4, 4, 2), "N": (12, 12, 6)}
 
-    respondents = pd.DataFrame(
-        {
-            "year": YEAR,
-            "group_type": ["organisation"] + ["age_band"] * 4,
-            "group": ["Org", "A", "B", "C", "D"],
-            "respondents": [100, 56, 35, 5, 4],
-        }
+
+def together_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = [("organisation", "Org", tuple(map(sum, zip(*TOGETHER.values(), strict=True))))]
+    rows += [("age_band", group, values) for group, values in TOGETHER.items()]
+    items = pd.DataFrame(
+        [(YEAR, kind, group, "q1", n, positive) for kind, group, (_, n, positive) in rows],
+        columns=["year", "group_type", "group", "item_id", "n", "n_positive"],
     )
-    ceilings = _respondent_ceilings(None, BREAKDOWNS, respondents, MINIMUM)
-    found = {
-        group: ceilings[(YEAR, kind, group)]
-        for _, kind, group, _ in respondents.itertuples(index=False)
-    }
-    assert found == {"Org": 100, "A": 56, "B": 35, "C": 9, "D": 9}
+    respondents = pd.DataFrame(
+        [(YEAR, kind, group, r) for kind, group, (r, _, _) in rows],
+        columns=["year", "group_type", "group", "respondents"],
+    )
+    return items, respondents
+
+
+def band_n_range(items: pd.DataFrame) -> tuple[float, float]:
+    """Band N's answers as a reader bounds them by subtraction: the hidden bands' answers
+    are the organisation's minus the shown ones'; the others among them answered at most
+    their respondents (C and D together 9, A 53, B 30), and N at most its 12 respondents."""
+    bands = items[items["group_type"] == "age_band"].set_index("group")
+    total = float(items.loc[items["group_type"] == "organisation", "n"].iloc[0])
+    hidden = set(bands.index[bands["suppressed"]])
+    assert "N" in hidden
+    rest = total - bands.loc[~bands["suppressed"], "n"].sum()
+    others = sum(TOGETHER[g][0] for g in hidden - {"N", "C", "D"})
+    others += 9 if hidden & {"C", "D"} else 0
+    return max(0.0, rest - others), min(12.0, rest)
+
+
+def test_small_groups_respondents_bound_their_answers_together() -> None:
+    """Before: the gate knew each small band's respondents only as the organisation's rest
+    (9 each) and let C, D and N (21 answers hidden) pass: N's answers in [21 - 18, 12]. A
+    reader knows C and D together (9), so N's answers are 21 - 9 = 12: pinned (the demo's
+    2004 ethnicity "Not stated", found by the whole-run audit). The gate without respondents
+    hides the same three (it is what the rest rule alone hides here), so it stands for
+    before. Now the true respondents are the ceilings: N is pinned to [12, 12] in the gate's
+    own bounds, so it hides the smallest band with respondents who did not answer (A: 53
+    respondents, 50 answers), and N's answers lie in [71 - 9 - 53, 12] = [9, 12]."""
+    items, respondents = together_tables()
+    kwargs = {"minimum": MINIMUM, "breakdowns": BREAKDOWNS}
+    before = suppress_survey_table(items, "item_scores", **kwargs)
+    hidden = before.loc[before["suppressed"], "group"]
+    assert set(hidden) == {"C", "D", "N"}
+    assert band_n_range(before) == (12, 12)
+    after = suppress_survey_table(items, "item_scores", respondents=respondents, **kwargs)
+    assert set(after.loc[after["suppressed"], "group"]) == {"A", "C", "D", "N"}
+    assert band_n_range(after) == (9, 12)

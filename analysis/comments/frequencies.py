@@ -275,7 +275,9 @@ def suppress_code_frequencies(frequencies: pd.DataFrame, minimum: int) -> pd.Dat
     :func:`analysis.disclosure.survey.suppress_breakdowns`, with ``respondents`` as the
     answers: every line's hidden cells hold at least the minimum of commenters and at least
     the protection level of respondents raising the code and of those not raising it
-    (``docs/disclosure.md``, rules 3 and 4).
+    (``docs/disclosure.md``, rules 3 and 4). A group's commenters are the same figure on
+    every code's row, so a group is hidden under every code or under none
+    (``same_across``).
 
     A year and code whose ``all`` row has no breakdown beside it (a year before the one the
     groups are counted for, ``code_frequencies(group_year=...)``) is gated on its own: no
@@ -313,6 +315,7 @@ def suppress_code_frequencies(frequencies: pd.DataFrame, minimum: int) -> pd.Dat
             labels=["label"],
             answers=["respondents"],
             minimum=minimum,
+            same_across=["code_id"],
         )
         for rows in parts
     ).loc[table.index]

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csc_matrix, csr_matrix, vstack
 
+from analysis.datapackage.description import DEFAULT_MINIMUM_GROUP_SIZE
 from analysis.disclosure.protection import PROTECTION_LEVEL, protection_for
 from analysis.disclosure.relations import (
     Cell,
@@ -64,8 +65,6 @@ documented :data:`analysis.disclosure.protection.PROTECTION_LEVEL` (2)."""
 _INTEGER_SLACK = 1e-6
 _WEIGHT_SEARCH_SLICES = 12
 """Slices (those with most weighted figures) a split of hidden respondents must fit."""
-_MAX_KEPT_SPLITS = 3
-"""Above this many fitting splits the weights are not pinned; ranges leave them out."""
 _ATOM_CEILING = 1e7
 """An upper bound on every atom (more people than any organisation has). A count nothing
 published bounds (a hidden organisation count with no published total) then reaches it and
@@ -139,7 +138,8 @@ class AuditResult:
     ranges: list[HiddenRange] = field(default_factory=list)
     failures: list[AuditFailure] = field(default_factory=list)
     protection_level: int = DEFAULT_PROTECTION_LEVEL
-    minimum_group_size: int = 11
+    minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE
+    """The package's (``dataset.yml``); the default only for results built by hand."""
     seconds: float = 0.0
     problems: int = 0
     not_covered: dict[str, int] = field(default_factory=dict)
@@ -553,6 +553,130 @@ def _implied_bounds(relations: Relations) -> list[UpperBound]:
     return bounds
 
 
+_ANSWERING = ("answers", "theme_answers", "commenters")
+"""Universes whose people of a group and year are some of its respondents."""
+
+
+def _shared_commenters(relations: Relations) -> None:
+    """A group's commenters of a year are the same people in every code's slice.
+
+    ``comments/code_frequencies`` repeats each group's commenters on every code's row; a
+    count published on one code's row is published for all (an equality in every other
+    code's slice of the year), and the same count hidden on another row is that figure,
+    not a hidden one (its hidden code respondents stay hidden counts).
+    """
+    shown: dict[tuple, Published] = {}
+    slices: dict[int, set[tuple]] = defaultdict(set)
+    for p in relations.published:
+        cell = p.cell
+        if cell.universe == "commenters":
+            slices[cell.slice[0]].add(cell.slice)
+            if cell.measure == "n" and not isinstance(p, _LowerBound):
+                shown.setdefault((cell.slice[0], cell.where, cell.rest), p)
+    for h in relations.hidden:
+        if h.cell.universe == "commenters":
+            slices[h.cell.slice[0]].add(h.cell.slice)
+    have = {
+        (p.cell.slice, p.cell.where, p.cell.rest)
+        for p in relations.published
+        if p.cell.universe == "commenters" and p.cell.measure == "n"
+    }
+    for (year, where, rest), p in shown.items():
+        for slice_ in sorted(slices[year], key=str):
+            if (slice_, where, rest) not in have:
+                cell = Cell("commenters", slice_, where, "n", rest)
+                relations.published.append(
+                    Published(cell, p.value, f"{p.source} (the same commenters)")
+                )
+    relations.hidden = [
+        h
+        for h in relations.hidden
+        if not (
+            h.cell.universe == "commenters"
+            and h.cell.measure == "n"
+            and (h.cell.slice[0], h.cell.where, h.cell.rest) in shown
+        )
+    ]
+
+
+def _respondents_floors(relations: Relations) -> list[_LowerBound]:
+    """A group's respondents are at least its answers published in any slice of the year
+    (an item's, a theme's, a code's commenters), wherever they can be placed."""
+    cells = [p.cell for p in relations.published] + [h.cell for h in relations.hidden]
+    columns = {c for cell in cells if cell.universe == "respondents" for c, _ in cell.where}
+    best: dict[tuple, Published] = {}
+    for p in relations.published:
+        cell = p.cell
+        if cell.universe not in _ANSWERING or cell.measure != "n" or isinstance(p, _LowerBound):
+            continue
+        if not {c for c, _ in cell.where} <= columns:
+            continue
+        key = (cell.slice[0], cell.where, cell.rest)
+        if key not in best or p.value > best[key].value:
+            best[key] = p
+    return [
+        _LowerBound(
+            Cell("respondents", (year,), where, "n", rest),
+            p.value,
+            f"{p.source} (its respondents are at least its answers)",
+        )
+        for (year, where, rest), p in best.items()
+    ]
+
+
+def _respondents_ceilings(
+    relations: Relations,
+    grouped: Mapping[tuple, Mapping[str, list]],
+    domains: Mapping[str, Sequence[str]],
+    structure: Structure,
+) -> tuple[list[UpperBound], int]:
+    """Answers of a group whose respondents are hidden are at most the most its respondents
+    can be (solved in the year's respondents programme); with the number of programmes."""
+    columns = set()
+    for key, parts in grouped.items():
+        if key[0] == "respondents":
+            cells = [p.cell for kind in ("published", "hidden", "bounds") for p in parts[kind]]
+            columns.update(column for cell in cells for column, _ in cell.where)
+    wanted: dict[int, dict[tuple, set[tuple]]] = defaultdict(lambda: defaultdict(set))
+    for key, parts in grouped.items():
+        if key[0] in _ANSWERING:
+            for h in parts["hidden"]:
+                if (
+                    h.cell.measure == "n"
+                    and h.cell.where
+                    and {c for c, _ in h.cell.where} <= columns
+                ):
+                    wanted[key[1][0]][(h.cell.where, h.cell.rest)].add(key)
+    published = {
+        (p.cell.slice[0], p.cell.where, p.cell.rest)
+        for p in relations.published
+        if p.cell.universe == "respondents" and not isinstance(p, _LowerBound)
+    }
+    bounds, solved = [], 0
+    for year, wheres in sorted(wanted.items()):
+        key = ("respondents", (year,))
+        if key not in grouped:
+            continue
+        piece = _base_slice(key, grouped[key], domains, structure)[0]
+        problem = _Problem(piece)
+        for (where, rest), keys in sorted(wheres.items(), key=str):
+            if (year, where, rest) in published:
+                continue  # the published respondents bound them already (_implied_bounds)
+            atoms = piece.cell_atoms(Cell("respondents", (year,), where, "n", rest))
+            if not atoms:
+                continue
+            objective = np.zeros(piece.size)
+            objective[atoms] = 1.0
+            found = problem.solve(objective, -1)
+            if found is None or found[0] >= _ATOM_CEILING - 1:
+                continue
+            for universe, slice_ in sorted(keys, key=str):
+                cell = Cell(universe, slice_, where, "n", rest)
+                bounds.append(UpperBound(cell, found[0], "respondents (the most they can be)"))
+        solved += problem.solved
+    return bounds, solved
+
+
 @dataclass
 class _Weights:
     """Each year's staff-group weights (headcount / respondents), where published."""
@@ -567,7 +691,7 @@ def _weights(relations: Relations, domains: Mapping[str, Sequence[str]]) -> _Wei
     totals: dict[int, float] = {}
     for published in relations.published:
         cell = published.cell
-        if cell.universe != "respondents":
+        if cell.universe != "respondents" or isinstance(published, _LowerBound):
             continue
         where = dict(cell.where)
         if set(where) == {"staff_group"}:
@@ -763,32 +887,21 @@ def _candidate_weights(
 def _fitting_splits(
     candidates: Sequence[dict[str, Any]], fits: Callable[[dict[str, Any]], bool]
 ) -> list[dict[str, Any]]:
-    """The splits of hidden respondents that fit, as far as the audit needs them.
+    """Every split of hidden respondents that fits the year's test slices.
 
-    ``candidates`` run in order of the first hidden group's respondents (the second's in
-    the reverse order), so the least and the greatest of each group's kept respondents are
-    those of the first and the last split that fits: they are found from both ends. The
-    splits between are tried only until more than :data:`_MAX_KEPT_SPLITS` fit (then the
-    year's weighted figures are left out, and only the two ends bound the respondents).
+    Each is kept: a hidden count's range is the union of its ranges under each fitting
+    split (:class:`_Screen`). Fitting the test slices is necessary, not sufficient, for a
+    split to fit everything published, so the splits kept hold every possible one and the
+    union is no narrower than the true range.
     """
-    first = next((i for i, candidate in enumerate(candidates) if fits(candidate)), None)
-    if first is None:
-        return []
-    last = next((i for i in range(len(candidates) - 1, first, -1) if fits(candidates[i])), first)
-    middle = []
-    for i in range(first + 1, last):
-        if 2 + len(middle) > _MAX_KEPT_SPLITS:
-            break
-        if fits(candidates[i]):
-            middle.append(candidates[i])
-    return [candidates[first], *middle, *([candidates[last]] if last != first else [])]
+    return [candidate for candidate in candidates if fits(candidate)]
 
 
 def audit_relations(
     relations: Relations,
     structure: Structure | None = None,
     *,
-    minimum_group_size: int = 11,
+    minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE,
     protection_level: int = DEFAULT_PROTECTION_LEVEL,
     max_weight_candidates: int = 40,
     years: Collection[int] | None = None,
@@ -826,6 +939,8 @@ def audit_relations(
     protection_level = protection_for(minimum_group_size, protection_level)
     result = AuditResult(protection_level=protection_level, minimum_group_size=minimum_group_size)
     relations.bounds = [*relations.bounds, *_implied_bounds(relations)]
+    _shared_commenters(relations)
+    relations.published = [*relations.published, *_respondents_floors(relations)]
     domains = _domains(relations, structure)
     weights = _weights(relations, domains)
     grouped = _group_relations(relations)
@@ -904,13 +1019,16 @@ def audit_relations(
                             "weights",
                         )
                     )
-        if candidates and len(candidates) > _MAX_KEPT_SPLITS:
+        if candidates and len(candidates) > 1 and weighted_slices:
             result.notes.append(
-                f"{year}: more than {_MAX_KEPT_SPLITS} splits of the hidden staff groups' "
-                "respondents fit; weighted figures of the year left out of the ranges"
+                f"{year}: {len(candidates)} splits of the hidden staff groups' respondents "
+                "fit; each hidden count's range is the union of its ranges under each"
             )
-            candidates = None
         allowed[year] = candidates
+    grouped = {key: parts for key, parts in _group_relations(relations).items() if key in grouped}
+    ceilings, solved = _respondents_ceilings(relations, grouped, domains, structure)
+    result.problems += solved
+    relations.bounds = [*relations.bounds, *ceilings]
     grouped = {key: parts for key, parts in _group_relations(relations).items() if key in grouped}
 
     for key in sorted(grouped, key=str):
@@ -1031,6 +1149,8 @@ class _Screen:
         if not placed:
             return
         slots = self._slot(placed)
+        if not self.exact and self._wide(slots).all():
+            return  # already wide under other weights: a union can only widen them
         atoms = [piece.cell_atoms(cell) for cell in placed]
         matrix = csr_matrix(
             (
@@ -1312,6 +1432,25 @@ def _derived_small_groups(
     return failures
 
 
+def _minimum_group_size(description: Any, manifest: Mapping, manifest_path: Path) -> int:
+    """The minimum group size of ``dataset.yml``: the package's description, else what the
+    run's manifest recorded from it; an error when neither gives it (no literal fallback)."""
+    found = getattr(description, "minimum_group_size", None)
+    if found is None:
+        found = manifest.get("minimum_group_size")
+    if found is None:
+        raise ValueError(
+            "the audit needs the minimum group size of dataset.yml: no data package was "
+            f"given and {manifest_path} has no 'minimum_group_size'"
+        )
+    if isinstance(found, bool) or not isinstance(found, int) or found < 1:
+        raise ValueError(
+            f"minimum_group_size must be a whole number of at least 1, got {found!r} "
+            f"(from {'dataset.yml' if description is not None else manifest_path})"
+        )
+    return found
+
+
 def audit_run(
     run_dir: Path | str,
     package: Any = None,
@@ -1352,11 +1491,7 @@ def audit_run(
     )
     description = getattr(package, "description", None)
     if minimum_group_size is None:
-        minimum_group_size = int(
-            getattr(description, "minimum_group_size", None)
-            or manifest.get("minimum_group_size")
-            or 11
-        )
+        minimum_group_size = _minimum_group_size(description, manifest, manifest_path)
     if year is None:
         year = int(manifest.get("year") or max(getattr(description, "survey_years", [0])))
     relations = read_relations(run_dir, year, years=years)

@@ -24,6 +24,10 @@ can (``docs/disclosure.md``, "Relations"):
 * ``ratings`` per ``(year, course_id, measure)``: the training reactions' raters, by score
   and by cohort, and those rating 4 or 5 (``positive``).
 
+Tables counting people no other table counts (:data:`OWN_COUNTS`: matched course
+participants, staff by role or objective, respondents of the teams a course trained) are
+read as counts of their own, each with the links to other tables it does not make.
+
 A table that republishes another table's figures row by row (the scorecard, funnel points,
 role profiles) is checked to show no row its source hides (a row it showed would be one
 more equation); tables publishing no figure a linear relation over counts can use are named
@@ -32,7 +36,6 @@ with the reason in :data:`NOT_COUNTS`. Both are recorded in the audit's ``not_co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -42,11 +45,20 @@ from analysis.disclosure.relations import (
     Percent,
     Published,
     Relations,
+    UpperBound,
     half_unit,
     read_published,
 )
 
-__all__ = ["NOT_COUNTS", "PACK_MIRRORS", "REPUBLISHED", "add_more_table", "pack_mirror"]
+__all__ = [
+    "NOT_COUNTS",
+    "OWN_COUNTS",
+    "PACK_MIRRORS",
+    "REPUBLISHED",
+    "add_more_table",
+    "pack_mirror",
+    "what_it_is",
+]
 
 STAFF_HALF_UNIT = 0.5
 """An indicator's ``staff`` is the average monthly headcount rounded to a whole number."""
@@ -80,8 +92,51 @@ NOT_COUNTS: dict[str, str] = {
         "comments_coded_by_year shows every year (analysis.comments.report."
         "suggestion_quality_section); not by any group of staff",
     ),
+    "interventions/evaluation_summary": (
+        "estimates, 95% intervals, p-values and verdicts of the actions' and courses' "
+        "evaluations (action_outcomes, its, training, training_results), one line each, "
+        "hidden where those tables hide them (analysis.evaluation.summary): no count"
+    ),
 }
 """Tables without a count relation an LP could use, to why (recorded in the manifest)."""
+
+OWN_COUNTS: dict[str, str] = {
+    "survey/drivers": (
+        "the organisation's respondents answering both the outcome and the predictor: at "
+        "most either theme's respondents (theme_scores' organisation row, always shown); "
+        "that link is not made"
+    ),
+    "indicators/appraisal_objectives_by_objective": (
+        "staff whose appraisal objectives serve each organisational objective (a person may "
+        "serve several, so no partition of the staff list); objectives are not people"
+    ),
+    "indicators/clear_goals_by_appraisal": (
+        "an item's respondents who had an appraisal and who had not (the organisation only): "
+        "together at most the item's answers (item_scores); that link is not made"
+    ),
+    "indicators/skills_gaps_by_role": (
+        "staff assessed on a KSF dimension by role (below_required, a part of them, is not "
+        "read); no other table counts staff by role"
+    ),
+    "interventions/action_outcomes": (
+        "the smaller of an action's targeted and comparison groups of respondents (units "
+        "of at least the minimum); their answers by team are published nowhere else"
+    ),
+    "interventions/course_trends": (
+        "respondents of the teams a course trained and of the teams it did not, by year; "
+        "survey answers by team are published nowhere else"
+    ),
+    "interventions/training": (
+        "matched participants of a course's level 2 or 3 ratings (n_unmatched, the others, "
+        "is not read); its raters are counted by no other table"
+    ),
+    "interventions/training_results": (
+        "respondents of a course's trained and comparison teams over the years compared; "
+        "survey answers by team are published nowhere else"
+    ),
+}
+"""Tables whose count is of people no other table counts, read as counts of their own
+(:func:`_own_counts`), to what they count and which link to other tables is not made."""
 
 REPUBLISHED: dict[str, tuple[str, tuple[str, ...]]] = {
     "indicators/scorecard": ("indicators/indicator_values", ("indicator_id", "unit")),
@@ -112,13 +167,96 @@ def pack_mirror(name: str) -> str | None:
     return None
 
 
-_INDICATOR_TABLE = re.compile(r"^indicators/indicator_values(_directorate|_organisation)?$")
 _INDICATOR_COUNTS = {
     "numerator": "indicator_numerator",
     "denominator": "indicator_denominator",
     "staff": "indicator_staff",
 }
-_CODE_TABLE = re.compile(r"^comments/code_vs_scores(_significant)?$")
+NOT_PERSON_LEVEL = "not person-level"
+"""The gate's :attr:`~analysis.disclosure.gated.GatedTable.structure` of a table it was told
+is about no person (its ``disclosure`` gives why)."""
+
+
+def _shape(meta: Mapping) -> dict[str, set[str]]:
+    """What the gate says a table is (its side file, :meth:`GatedTable.metadata`): its count
+    column, dimensions, ``for_each`` columns, values and labels, each as a set."""
+    return {
+        "count": {str(meta["count"])} if meta.get("count") else set(),
+        "dimensions": {str(c) for c in meta.get("dimensions") or ()},
+        "for_each": {str(c) for c in meta.get("for_each") or ()},
+        "values": {str(c) for c in meta.get("values") or ()},
+        "labels": {str(c) for c in meta.get("labels") or ()},
+    }
+
+
+def what_it_is(meta: Mapping) -> str | None:
+    """Which of this module's readers a table is for, from the gate's metadata alone.
+
+    The table's universe, breakdown (dimensions, ``for_each``) and the columns it counts
+    are what the gate recorded in its side file; the file's name plays no part, so a
+    renamed table is read the same, and a new one no reader fits is left to the caller to
+    list as not covered.
+
+    Returns
+    -------
+    str or None
+        ``"indicator values"``, ``"appraisal coverage"``, ``"code against scores"``,
+        ``"equality groups"``, ``"training reaction"``, ``"training reaction cohorts"``,
+        ``"code pairs"``, ``"commenters by year"``, ``"commenters by group"``,
+        ``"respondents to items"``,
+        ``"code share change"``,
+        ``"not person-level"``, or None.
+    """
+    if meta.get("structure") == NOT_PERSON_LEVEL:
+        return NOT_PERSON_LEVEL
+    shape = _shape(meta)
+    count, dimensions, for_each = shape["count"], shape["dimensions"], shape["for_each"]
+    if (
+        meta.get("structure") == "derived"
+        and set(_INDICATOR_COUNTS) <= shape["values"]
+        and {"indicator_id", "level", "unit", "period"} <= shape["labels"]
+    ):
+        return "indicator values"
+    if count == {"staff_due"} and "appraised" in shape["values"] and len(dimensions) == 1:
+        return "appraisal coverage"
+    if count == {"respondents_with_code"} and {"year", "code_id", "link", "measure"} <= for_each:
+        return "code against scores"
+    if (
+        meta.get("universe") == "survey responses"
+        and count == {"n"}
+        and "n_positive" in shape["values"]
+        and dimensions == {"group"}
+        and {"year", "item_id", "comparison"} <= for_each
+    ):
+        return "equality groups"
+    if count == {"commenters"} and {"code_a", "code_b"} <= for_each and not dimensions:
+        return "code pairs"
+    if count == {"commenters"} and for_each == {"year"} and not dimensions:
+        return "commenters by year"
+    if count == {"commenters"} and len(dimensions) == 1 and "raised" in shape["values"]:
+        return "commenters by group"
+    if (
+        meta.get("structure") == "derived"
+        and "code_id" in shape["values"]
+        and any(c.startswith("percent_") and _year(c[8:]) for c in shape["values"])
+    ):
+        return "code share change"
+    if (
+        meta.get("universe") == "survey responses"
+        and count == {"respondents"}
+        and len(dimensions) == 1
+        and "items" in shape["labels"]
+    ):
+        return "respondents to items"
+    if count == {"raters"} and dimensions == {"score"} and {"course_id", "measure"} <= for_each:
+        return "training reaction"
+    if (
+        count == {"participants"}
+        and dimensions == {"cohort"}
+        and {"course_id", "measure"} <= for_each
+    ):
+        return "training reaction cohorts"
+    return None
 
 
 def _hidden_row(row: Mapping[str, str]) -> bool:
@@ -393,6 +531,192 @@ def _training_reaction_cohorts(
             _percent(relations, name, key, positive, n, row.get("percent_4_or_5", ""))
 
 
+# --- the organisation's commenters ----------------------------------------------------
+
+
+def _codes_by_year(tables_dir: Path) -> dict[int, list[str]]:
+    """Each year's codes in ``comments/code_frequencies`` (its ``all`` rows)."""
+    path = tables_dir / "comments" / "code_frequencies.csv"
+    codes: dict[int, list[str]] = {}
+    if path.is_file():
+        for row in read_published(path):
+            year = _year(row.get("year"))
+            if row.get("breakdown") == "all" and year is not None:
+                codes.setdefault(year, []).append(row.get("code_id", ""))
+    return codes
+
+
+def _commenters_by_year(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    tables_dir: Path,
+    years: Collection[int] | None,
+) -> None:
+    """A year's commenters (and respondents) in the whole organisation: the commenters of
+    every code's ``all`` row of ``code_frequencies`` that year (the same people), and the
+    year's respondents. Comments (not people) are not counts of the audit's universes."""
+    codes = _codes_by_year(tables_dir)
+    for row in table:
+        year = _year(row.get("year"))
+        if year is None or (years is not None and year not in years):
+            continue
+        key, hidden_row = f"year={year}", _hidden_row(row)
+        for code in codes.get(year, []):
+            cell = Cell("commenters", (year, code), ())
+            _count(relations, name, key, "commenters", cell, row.get("commenters"), hidden_row)
+        if "respondents" in row:
+            cell = Cell("respondents", (year,), ())
+            _count(relations, name, key, "respondents", cell, row.get("respondents"), hidden_row)
+
+
+def _commenters_by_group(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    meta: Mapping,
+    tables_dir: Path,
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """The run year's commenters of each group (a row ``All ...`` is the organisation) and
+    those raising a code (``raised``, for a row of one code in ``codes``): the cells of
+    ``code_frequencies``' breakdown by the same column, so that a group it hides and this
+    table shows is caught. Those raising any of several codes are people no other table
+    counts (their own cell, at most the commenters)."""
+    if years is not None and year not in years:
+        return
+    (column,) = _shape(meta)["dimensions"]
+    codes_of_year = _codes_by_year(tables_dir).get(year, [])
+    for row in table:
+        group = row.get(column, "")
+        where = () if group.startswith("All ") else ((column, (group,)),)
+        key, hidden_row = f"{row.get('skill', '')}, {column}={group}", _hidden_row(row)
+        for code in codes_of_year:
+            cell = Cell("commenters", (year, code), where)
+            _count(relations, name, key, "commenters", cell, row.get("commenters"), hidden_row)
+        codes = [c.strip() for c in (row.get("codes") or "").split(",") if c.strip()]
+        if len(codes) == 1:
+            raised = Cell("commenters", (year, codes[0]), where, "positive")
+            _count(relations, name, key, "raised", raised, row.get("raised"), hidden_row)
+
+
+def _respondents_to_items(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    meta: Mapping,
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """The run year's respondents answering any of a set of items (``items``), by a group
+    column (a row ``All ...`` is the organisation): each item's answers of the group are at
+    most that many (the training needs' skills by directorate). These people, answering
+    any of several items, are counted by no other table: the rows give bounds only."""
+    if years is not None and year not in years:
+        return
+    (column,) = _shape(meta)["dimensions"]
+    for row in table:
+        value = None if _marked_hidden(row) else _value(row.get("respondents"))
+        if value is None:
+            continue
+        group = row.get(column, "")
+        where = () if group.startswith("All ") else ((column, (group,)),)
+        source = f"{name}: {row.get('skill', '')}, {column}={group}"
+        for item in (i.strip() for i in (row.get("items") or "").split(",")):
+            if item:
+                cell = Cell("answers", (year, item), where)
+                relations.bounds.append(UpperBound(cell, value, source))
+
+
+def _code_pairs(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """The run year's commenters raising both codes of a pair, over the whole organisation:
+    a code with itself is its ``all`` row of ``code_frequencies`` (those raising it), and
+    each row's commenters are the year's commenters. A pair of two codes counts people no
+    other table splits (its own cell)."""
+    if years is not None and year not in years:
+        return
+    for row in table:
+        first, second = row.get("code_a", ""), row.get("code_b", "")
+        key, hidden_row = f"code_a={first}, code_b={second}", _hidden_row(row)
+        commenters = Cell("commenters", (year, first), ())
+        _count(relations, name, key, "commenters", commenters, row.get("commenters"), hidden_row)
+        both = (
+            Cell("commenters", (year, first), (), "positive")
+            if first == second
+            else Cell("code pairs", (year, *sorted((first, second))), ())
+        )
+        _count(relations, name, key, "respondents", both, row.get("respondents"), hidden_row)
+        _percent(relations, name, key, both, commenters, row.get("percent", ""))
+
+
+def _code_share_change(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    years: Collection[int] | None,
+) -> None:
+    """Each code's share of the organisation's commenters in two years (``percent_<year>``):
+    the ``all`` rows' percentages of ``code_frequencies``, as percentages of their counts."""
+    for row in table:
+        code = row.get("code_id", "")
+        for column, text in row.items():
+            year = _year(column.removeprefix("percent_")) if column.startswith("percent_") else None
+            if year is None or (years is not None and year not in years):
+                continue
+            n = Cell("commenters", (year, code), ())
+            positive = Cell("commenters", (year, code), (), "positive")
+            _percent(relations, name, f"code_id={code}", positive, n, text or "")
+
+
+# --- counts of their own -----------------------------------------------------------------
+
+
+def _own_counts(
+    relations: Relations,
+    name: str,
+    table: list[dict[str, str]],
+    meta: Mapping,
+    year: int,
+    years: Collection[int] | None,
+) -> None:
+    """A table whose count no other table shares (:data:`OWN_COUNTS`): each row's count in
+    a universe of its own, so that a hidden row is bounded by what the table itself shows.
+
+    The slice is the row's year (its ``year`` column, else the run's) with its ``for_each``
+    values and every dimension but the first (``course_trends``' year); the first dimension
+    is the row's condition, a classification of the table's own (named after it, so that
+    two tables' ``group`` columns are not one). The shown rows of a dimension add up to no
+    published total here, so no row is worked out from the others unless the table shows
+    its own total.
+    """
+    count = str(meta.get("count") or "")
+    dimensions = [str(c) for c in meta.get("dimensions") or ()]
+    for_each = [str(c) for c in meta.get("for_each") or () if c != "year"]
+    more = [c for c in dimensions[1:] if c != "year"]  # the slice's year is its first key
+    for row in table:
+        row_year = _year(row.get("year")) if "year" in row else year
+        if row_year is None:
+            relations.uncovered[name] = relations.uncovered.get(name, 0) + 1
+            continue
+        if years is not None and row_year not in years:
+            continue
+        slice_ = (row_year, name, *[row.get(c, "") for c in [*for_each, *more]])
+        where = (
+            _where({f"{name}:{dimensions[0]}": (row.get(dimensions[0], ""),)}) if dimensions else ()
+        )
+        key = ", ".join(f"{c}={row.get(c, '')}" for c in [*for_each, *dimensions] if c in row)
+        hidden_row = _hidden_row(row) or (row.get(count) or "").strip() == "[c]"
+        cell = Cell(name, slice_, where)
+        _count(relations, name, key or name, count, cell, row.get(count), hidden_row)
+
+
 # --- tables republishing another ---------------------------------------------------------
 
 
@@ -469,23 +793,43 @@ def add_more_table(
     Returns
     -------
     bool
-        Whether the table was read (or recorded in ``not_counts``).
+        Whether the table was read (or recorded in ``not_counts``). The reader is chosen by
+        :func:`what_it_is` from the gate's metadata; only a derived table republishing
+        another (:data:`REPUBLISHED`) is known by its name, as the gate records no source,
+        and a table of counts of its own (:data:`OWN_COUNTS`), so that a new table is
+        listed as not covered until someone decides how it links to the others.
     """
-    if _INDICATOR_TABLE.match(name):
+    kind = what_it_is(meta)
+    if kind == "indicator values":
         _indicator_values(relations, name, table, years)
-    elif name.startswith("indicators/appraisal_coverage_"):
+    elif kind == "appraisal coverage":
         _appraisal_coverage(relations, name, table, meta, year, years)
-    elif _CODE_TABLE.match(name):
+    elif kind == "code against scores":
         _code_vs_scores(relations, name, table, years)
-    elif name == "survey/equality_groups":
+    elif kind == "equality groups":
         _equality_groups(relations, name, table, tables_dir, years)
-    elif name == "interventions/training_reaction":
+    elif kind == "training reaction":
         _training_reaction(relations, name, table, year, years)
-    elif name == "interventions/training_reaction_cohorts":
+    elif kind == "commenters by year":
+        _commenters_by_year(relations, name, table, tables_dir, years)
+    elif kind == "commenters by group":
+        _commenters_by_group(relations, name, table, meta, tables_dir, year, years)
+    elif kind == "respondents to items":
+        _respondents_to_items(relations, name, table, meta, year, years)
+    elif kind == "code pairs":
+        _code_pairs(relations, name, table, year, years)
+    elif kind == "code share change":
+        _code_share_change(relations, name, table, years)
+    elif kind == "training reaction cohorts":
         _training_reaction_cohorts(relations, name, table, year, years)
-    elif name in REPUBLISHED:
+    elif name in OWN_COUNTS and meta.get("count"):
+        _own_counts(relations, name, table, meta, year, years)
+    elif name in REPUBLISHED and meta.get("structure") == "derived":
         _republished(relations, name, table, tables_dir, year, not_counts)
-    elif name in NOT_COUNTS:
+    elif kind == NOT_PERSON_LEVEL:
+        reason = NOT_COUNTS.get(name) or meta.get("disclosure") or "declared by its stage"
+        not_counts[name] = str(reason)
+    elif name in NOT_COUNTS and not meta.get("count"):
         not_counts[name] = NOT_COUNTS[name]
     else:
         return False

@@ -68,6 +68,10 @@ class _Gate:
     """Whether the count is of respondents answering (an item, a theme): at most the group's
     respondents, which ``response_rates`` publishes (rule 4's ceilings,
     :func:`_respondent_ceilings`)."""
+    same_across: tuple[str, ...] = ()
+    """Columns of ``for_each`` along which a group's count is the same figure (the
+    commenters of a group, on every code's row): a group hidden in one of those tables is
+    hidden in all of them (:func:`_shared_hidden`)."""
 
 
 WEIGHTING = ("staff_group",)
@@ -190,6 +194,7 @@ def _gated_block(
     gate: _Gate,
     minimum: int,
     ceilings: Sequence[np.ndarray] = (),
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Run the gate on one block and return its ``suppressed`` and ``suppression`` columns.
 
@@ -197,7 +202,8 @@ def _gated_block(
     most people a reader knows each row's count can be: one array per set of published
     counts a reader may use (the groups' respondents; those and the respondents to the
     item's theme). Each is checked on its own (:func:`_pinned_counts`), since what a
-    group's own figure says depends on which of its counts the reader takes.
+    group's own figure says depends on which of its counts the reader takes. ``hide``
+    marks rows to hide whatever their count (:func:`_answers_pinning_respondents`).
     """
     part = table.iloc[rows]
     keys, names = _block_keys(part, dimensions, structure, gate.for_each)
@@ -216,7 +222,7 @@ def _gated_block(
         answers.append(counts - np.sum(answers, axis=0))  # the other answers
     rests = [(counts, minimum), *[(split, PROTECTION_LEVEL) for split in answers]]
     hidden = np.zeros(len(keys), dtype=bool)
-    forced = np.zeros(len(keys), dtype=bool)
+    forced = np.zeros(len(keys), dtype=bool) if hide is None else hide.copy()
     redo = np.ones(len(keys), dtype=bool)
     while redo.any():
         # Cells hidden to protect a small rest enter the gate with count 0, so that it hides
@@ -237,6 +243,8 @@ def _gated_block(
         for most in ceilings:
             if not more.any() and np.isfinite(most).any():
                 more = _pinned_counts(keys, names, gate.for_each, counts, most, hidden)
+        if not more.any() and gate.same_across:
+            more = _shared_hidden(keys, names, gate.for_each, gate.same_across, hidden)
         forced |= more
         redo = np.isin(tables, tables[more])
     primary = counts < minimum
@@ -362,9 +370,19 @@ def _pinned_answers(
         pinned &= ~((low < 1e-6) & (high >= cap - 1e-6))
         if not pinned.any():
             continue
-        more |= _smallest_holders(
-            keys, dimensions, lines, margins, pinned, ~hidden & (split > 0), counts
-        )
+        holding = ~hidden & (split > 0)
+        more |= _smallest_holders(keys, dimensions, lines, margins, pinned, holding, counts)
+        # Pinned from below (the line's rest less the most its other hidden cells hold): one
+        # more hidden cell on the line widens it even if it holds none of those answers, as
+        # the reader cannot tell. Used on a line none of whose shown cells holds any, where
+        # the rule above finds nothing (the markup-attacked demo, 2007 violence_patients:
+        # Community Nursing's administrative staff, 5 of the 6 other answers of a column
+        # whose shown cells had none, the other hidden cell at most 1).
+        below = pinned & (np.ceil(low - 1e-6) > 0)
+        if below.any():
+            more |= _smallest_holders(
+                keys, dimensions, lines, margins, below, ~hidden & (counts > 0), counts, holding
+            )
     return more
 
 
@@ -414,6 +432,28 @@ def _pinned_counts(
     )
 
 
+def _shared_hidden(
+    keys: pd.DataFrame,
+    dimensions: list[str],
+    for_each: Sequence[str],
+    same_across: Sequence[str],
+    hidden: np.ndarray,
+) -> np.ndarray:
+    """Shown cells of a group that another of its tables hides, where the count is shared.
+
+    A group's commenters are one figure, printed on every code's row. Gated code by code,
+    a group hidden under one code (as the partner of a small group there) could be shown
+    under another, and its commenters then come back into the first; found by the
+    whole-run audit on the demo's 2008 comments (age band 66+ and gender "Not stated"
+    pinned to exactly 3 commenters). So the gate takes one decision per group: a group
+    hidden in any of the tables along ``same_across`` is hidden in all of them (and the
+    gate, rerun, hides what protects it there).
+    """
+    by = [*[c for c in for_each if c not in same_across], *dimensions]
+    group = keys.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
+    return (_line_sums(group, hidden) > 0)[group] & ~hidden
+
+
 def _lines(
     keys: pd.DataFrame, dimensions: list[str], for_each: Sequence[str]
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -438,11 +478,15 @@ def _smallest_holders(
     flagged: np.ndarray,
     holders: np.ndarray,
     counts: np.ndarray,
+    unless: np.ndarray | None = None,
 ) -> np.ndarray:
-    """On each line through a flagged cell, its smallest holder (ties to the first label)."""
+    """On each line through a flagged cell, its smallest holder (ties to the first label);
+    with ``unless``, only on lines holding none of the cells it marks."""
     more = np.zeros(len(keys), dtype=bool)
     for line, margin in zip(lines, margins, strict=True):
         through = _line_sums(line, flagged) > 0
+        if unless is not None:
+            through &= _line_sums(line, unless & ~margin) == 0
         candidates = np.flatnonzero(through[line] & holders & ~margin)
         if candidates.size == 0:
             continue
@@ -460,15 +504,17 @@ def _answer_bounds(
     hidden: np.ndarray,
     rounds: int = 50,
     ceilings: np.ndarray | None = None,
+    floors: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bounds on hidden cells' counts from every line ``inner cells - total = 0``.
 
     Shown cells are their values; hidden ones start at ``[0, inf)``, or at ``[0, ceiling]``
-    where a ceiling is known (the group's published respondents). Each round tightens
+    where a ceiling is known (the group's published respondents), and from a floor where
+    one is (the group's published answers bounding its respondents). Each round tightens
     every hidden cell by what the line's other cells allow (interval constraint
     propagation, as a linear programme's presolve does), until nothing moves.
     """
-    low = np.where(hidden, 0.0, values)
+    low = np.where(hidden, 0.0 if floors is None else floors, values)
     high = np.where(hidden, np.inf if ceilings is None else ceilings, values)
     for _ in range(rounds):
         moved = False
@@ -517,8 +563,10 @@ def _suppress_grouped(
     unknown_weights: set[tuple] | None = None,
     weighting: Sequence[str] = WEIGHTING,
     most: Sequence[np.ndarray] = (),
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Gate a table with breakdowns, block by block; ``most`` are each row's ceilings."""
+    """Gate a table with breakdowns, block by block; ``most`` are each row's ceilings,
+    ``hide`` the rows to hide whatever their count."""
     structure = split_crossing(table, breakdowns)
     positions = np.arange(len(table))
     hidden = np.zeros(len(table), dtype=bool)
@@ -526,7 +574,14 @@ def _suppress_grouped(
     for group_types, dimensions in _blocks(structure):
         rows = positions[table["group_type"].isin(group_types).to_numpy()]
         flags = _gated_block(
-            table, rows, dimensions, structure, gate, minimum, [m[rows] for m in most]
+            table,
+            rows,
+            dimensions,
+            structure,
+            gate,
+            minimum,
+            [m[rows] for m in most],
+            None if hide is None else hide[rows],
         )
         hidden[rows] |= flags["suppressed"].to_numpy(dtype=bool)
         primary[rows] |= (flags["suppression"] == "primary").to_numpy()
@@ -596,21 +651,26 @@ def _respondent_ceilings(
     response_rates: pd.DataFrame | None,
     breakdowns: Mapping[str, Sequence[str]] | None,
     respondents: pd.DataFrame | None = None,
-    minimum: int | None = None,
 ) -> pd.Series | None:
     """The most respondents a reader knows each group has.
 
     From the gated ``response_rates``: a shown group's respondents; for a hidden one, what
     its headcount (shown beside it) and the lines of the table allow (:func:`_most_known`).
     From ``respondents`` (every breakdown's groups, ``year``, ``group_type``, ``group``,
-    ``respondents``), for the breakdowns ``response_rates`` does not have (age band,
-    gender...): the data overview publishes their respondents (each run for its year)
-    through a gate of its own, so the reader is taken to know every group of at least
-    ``minimum`` exactly (as if none were hidden as a partner: the most that gate can show)
-    and the smaller ones up to what the organisation's respondents leave (:func:`_most_known`
-    with those hidden). Indexed by ``(year, group_type, group)``; None without either table.
+    ``respondents``): each group's respondents, taken as known exactly, small groups and
+    the staff groups of ``response_rates`` too. A reader does not see them all, but works
+    them out closely: a group's respondents are at least its most answers to any item (or
+    respondents to any theme), and the groups hidden on a line share what the organisation's
+    respondents leave beyond those lower bounds, *together* (the whole-run audit links
+    them so, :mod:`analysis.disclosure.relations`). A ceiling per group cannot say
+    "together": a small group's ceiling of the organisation's rest let two hidden groups
+    each take it all, while the audit pinned them (2004 on the demo: ethnicity "Not
+    stated" at 12 answers, the other hidden groups holding the rest of 24). The true
+    respondents are at most what any reader knows, so the gate checks the lines against
+    them. Indexed by ``(year, group_type, group)``, the least of the two; None without
+    either table.
     """
-    parts, covered = [], set()
+    parts = []
     if response_rates is not None and "suppressed" in response_rates.columns:
         headcount = np.full(len(response_rates), np.inf)
         if "headcount" in response_rates.columns:
@@ -618,16 +678,9 @@ def _respondent_ceilings(
             headcount = np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=np.inf)
         most = _most_known(response_rates, "respondents", ("year",), breakdowns, headcount)
         parts.append(pd.Series(most, index=_group_index(response_rates)))
-        covered = set(response_rates["group_type"].astype("str")) - {"organisation"}
     if respondents is not None:
-        others = respondents[~respondents["group_type"].astype("str").isin(covered)]
-        others = others.reset_index(drop=True)
-        counts = pd.to_numeric(others["respondents"], errors="raise").to_numpy(dtype=float)
-        small = counts < (minimum if minimum is not None else 0)
-        others = others.assign(suppressed=small & (others["group_type"] != "organisation"))
-        unknown = np.full(len(others), np.inf)
-        most = _most_known(others, "respondents", ("year",), breakdowns, unknown)
-        parts.append(pd.Series(most, index=_group_index(others)))
+        counts = pd.to_numeric(respondents["respondents"], errors="raise").to_numpy(dtype=float)
+        parts.append(pd.Series(counts, index=_group_index(respondents)))
     if not parts:
         return None
     return pd.concat(parts).groupby(level=[0, 1, 2]).min()
@@ -678,6 +731,69 @@ def _container_ceilings(
         found = known.reindex(wanted).fillna(np.inf).to_numpy(dtype=float)
         most = np.minimum(most, np.where(contained, found, np.inf))
     return most
+
+
+def _answers_pinning_respondents(
+    response_rates: pd.DataFrame,
+    true_respondents: np.ndarray,
+    answer_tables: Sequence[pd.DataFrame],
+    breakdowns: Mapping[str, Sequence[str]] | None,
+    level: int = PROTECTION_LEVEL,
+) -> pd.Series:
+    """The most answers each group hidden in ``response_rates`` may show without pinning it.
+
+    A group's respondents are at least its answers to any item, and its respondents to any
+    theme: the item and theme tables show them for a group of at least the minimum even
+    where ``response_rates`` hides its respondents as the partner of a small group. On the
+    demo, 2007's administrative staff of Commissioning and of Therapies (hidden, 34
+    together) showed 21 and 13 theme respondents, so 21 and 13 respondents, and the small
+    staff groups of Commissioning came back (found by the whole-run audit). With every
+    shown count of the gated ``answer_tables`` as a floor of the group's respondents and
+    the headcounts as ceilings, the lines of ``response_rates`` bound each hidden cell
+    (:func:`_answer_bounds`); a cell whose whole numbers span less than ``level`` may show
+    at most its respondents (``true_respondents``, before the gate) minus ``level``, so
+    that the floors leave it that much room.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``(year, group_type, group)``: the most answers each pinned group may
+        show; empty when nothing is pinned.
+    """
+    parts = []
+    for answers in answer_tables:
+        shown = ~answers["suppressed"].to_numpy(dtype=bool)
+        counts = pd.to_numeric(answers["n"], errors="coerce").to_numpy(dtype=float)
+        parts.append(pd.Series(counts[shown], index=_group_index(answers[shown])))
+    hidden = response_rates["suppressed"].to_numpy(dtype=bool)
+    if not parts or not hidden.any():
+        return pd.Series(dtype=float)
+    index = _group_index(response_rates)
+    floors = pd.concat(parts).groupby(level=[0, 1, 2]).max()
+    floors = floors.reindex(index).fillna(0.0).to_numpy(dtype=float)
+    counts = pd.to_numeric(response_rates["respondents"], errors="coerce")
+    counts = np.nan_to_num(counts.to_numpy(dtype=float, na_value=np.nan), nan=0.0)
+    headcount = np.full(len(response_rates), np.inf)
+    if "headcount" in response_rates.columns:
+        values = pd.to_numeric(response_rates["headcount"], errors="coerce")
+        headcount = np.nan_to_num(values.to_numpy(dtype=float, na_value=np.nan), nan=np.inf)
+    structure = split_crossing(response_rates, breakdowns)
+    positions = np.arange(len(response_rates))
+    pinned = np.zeros(len(response_rates), dtype=bool)
+    for group_types, dimensions in _blocks(structure):
+        rows = positions[response_rates["group_type"].isin(group_types).to_numpy()]
+        keys, names = _block_keys(response_rates.iloc[rows], dimensions, structure, ("year",))
+        lines, margins = _lines(keys, names, ("year",))
+        low, high = _answer_bounds(
+            lines,
+            margins,
+            counts[rows],
+            hidden[rows],
+            ceilings=headcount[rows],
+            floors=floors[rows],
+        )
+        pinned[rows] = hidden[rows] & (np.floor(high + 1e-6) - np.ceil(low - 1e-6) < level)
+    return pd.Series(true_respondents[pinned] - level, index=index[pinned])
 
 
 def _unknown_weights(
@@ -766,6 +882,7 @@ def suppress_survey_table(
     respondents: pd.DataFrame | None = None,
     themes: Sequence[tuple[pd.DataFrame, pd.DataFrame]] | None = None,
     item_themes: pd.DataFrame | None = None,
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Pass one survey table through the disclosure gate, with its structure.
 
@@ -802,6 +919,10 @@ def suppress_survey_table(
         gate, table after it)``, and each item's theme (``year``, ``item_id``, ``theme``, as
         ``item_rest``): a group's respondents to an item's theme are ceilings of its answers
         to the item (:func:`_container_ceilings`).
+    hide
+        For a table with breakdowns: rows to hide whatever their count (one boolean per
+        row), with what protects them (:func:`suppress_survey_tables` passes the answers
+        that would pin respondents ``response_rates`` hides).
 
     Returns
     -------
@@ -835,7 +956,7 @@ def suppress_survey_table(
         unknown = _unknown_weights(response_rates, weighting)
         most = []
         if gate.of_respondents:
-            ceilings = _respondent_ceilings(response_rates, breakdowns, respondents, minimum)
+            ceilings = _respondent_ceilings(response_rates, breakdowns, respondents)
             if ceilings is not None:
                 found = ceilings.reindex(_group_index(table)).fillna(np.inf)
                 most.append(found.to_numpy(dtype=float))
@@ -846,7 +967,7 @@ def suppress_survey_table(
                 if np.isfinite(contained).any():
                     most.append(np.minimum(contained, most[0]) if most else contained)
         return mark_gated(
-            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, most),
+            _suppress_grouped(table, gate, minimum, breakdowns, unknown, weighting, most, hide),
             "survey",
         )
     gated = suppress_small_groups(
@@ -882,6 +1003,7 @@ def suppress_breakdowns(
     answers: Sequence[str] = (),
     labels: Sequence[str] = (),
     breakdowns: Mapping[str, Sequence[str]] | None = None,
+    same_across: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Gate any table of counts broken down by groups, with its total, as the item scores are.
 
@@ -910,6 +1032,10 @@ def suppress_breakdowns(
         Columns that stay visible in hidden rows.
     breakdowns
         As for :func:`suppress_survey_table`.
+    same_across
+        Columns of ``for_each`` along which each group's ``count`` is one figure (the
+        commenters, on every code's row): a group is then hidden in all those tables or in
+        none.
 
     Returns
     -------
@@ -929,8 +1055,56 @@ def suppress_breakdowns(
     ...     answers=["raised"])["suppressed"].tolist()
     [False, True, True]
     """
-    gate = _Gate(count, tuple(for_each), labels=tuple(labels), grouped=True, answers=tuple(answers))
+    gate = _Gate(
+        count,
+        tuple(for_each),
+        labels=tuple(labels),
+        grouped=True,
+        answers=tuple(answers),
+        same_across=tuple(same_across),
+    )
     return mark_gated(_suppress_grouped(table, gate, minimum, breakdowns), "survey")
+
+
+ROUNDS = 5
+"""The most times :func:`suppress_survey_tables` regates the answers that pin respondents
+(the demo settles after 2)."""
+
+
+def _hide_pinning_answers(
+    tables: Mapping[str, pd.DataFrame],
+    gated: Mapping[str, pd.DataFrame],
+    hide: dict[str, np.ndarray],
+    names: Sequence[str],
+    breakdowns: Mapping[str, Sequence[str]] | None,
+) -> bool:
+    """Add to ``hide`` the shown answers that pin respondents ``response_rates`` hides.
+
+    Each table of ``names`` (answers or theme respondents, gated) has its rows of a pinned
+    group hidden where they show more than :func:`_answers_pinning_respondents` allows.
+    Returns whether anything shown was added (then the caller gates those tables again).
+    """
+    chosen = [name for name in names if name in gated]
+    if "response_rates" not in gated or not chosen:
+        return False
+    true = pd.to_numeric(tables["response_rates"]["respondents"], errors="coerce")
+    most = _answers_pinning_respondents(
+        gated["response_rates"],
+        true.to_numpy(dtype=float, na_value=np.nan),
+        [gated[name] for name in chosen],
+        breakdowns,
+    )
+    if most.empty:
+        return False
+    grew = False
+    for name in chosen:
+        allowed = most.reindex(_group_index(tables[name])).to_numpy(dtype=float)
+        counts = pd.to_numeric(tables[name]["n"], errors="coerce").to_numpy(dtype=float)
+        more = np.nan_to_num(counts, nan=0.0) > np.nan_to_num(allowed, nan=np.inf)
+        if (more & ~gated[name]["suppressed"].to_numpy(dtype=bool)).any():
+            hide[name] = hide.get(name, np.zeros(len(counts), dtype=bool)) | more
+            grew = True
+    return grew
 
 
 def suppress_survey_tables(
@@ -964,19 +1138,24 @@ def suppress_survey_tables(
     kinds = {name: _kind_of(name) for name in tables}
     order = ("response_rates", "theme_scores", "key_finding_scores", "item_scores")
     gated: dict[str, pd.DataFrame] = {}
-    for first in order:
-        if first in tables:
-            gated[first] = suppress_survey_table(
-                tables[first],
-                first,
-                minimum=minimum,
-                breakdowns=breakdowns,
-                response_rates=gated.get("response_rates"),
-                weighting=weighting,
-                respondents=respondents,
-                themes=[(tables[name], gated[name]) for name in order[1:3] if name in gated],
-                item_themes=tables.get("item_rest"),
-            )
+    hide: dict[str, np.ndarray] = {}
+    for _ in range(ROUNDS):
+        for first in order:
+            if first in tables:
+                gated[first] = suppress_survey_table(
+                    tables[first],
+                    first,
+                    minimum=minimum,
+                    breakdowns=breakdowns,
+                    response_rates=gated.get("response_rates"),
+                    weighting=weighting,
+                    respondents=respondents,
+                    themes=[(tables[n], gated[n]) for n in order[1:3] if n in gated],
+                    item_themes=tables.get("item_rest"),
+                    hide=hide.get(first),
+                )
+        if not _hide_pinning_answers(tables, gated, hide, order[1:], breakdowns):
+            break
     for name, table in tables.items():
         if name in gated:
             continue
