@@ -1210,3 +1210,75 @@ def test_a_name_before_a_capitalised_hospital_is_a_place(text: str) -> None:
 
 def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
     assert kinds("Karen Smith hospital manager shouted at me") == [("NAME", "Karen Smith")]
+
+
+# --- structured identifiers from dev 11's misses (the eighth held-out set), made general -
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a floor, building or block with its number and a comma before the house or street
+        (
+            "Please post it to Floor 3, Mercer House, 21 Albion Street today.",
+            "Floor 3, Mercer House, 21 Albion Street",
+        ),
+        # a building's name between the unit and the street
+        (
+            "They moved us to Building 2, Riverside, Kings Mill Road last month.",
+            "Building 2, Riverside, Kings Mill Road",
+        ),
+        (
+            "Send the kit to Block B, Oakfield Business Centre please.",
+            "Block B, Oakfield Business Centre",
+        ),
+        # street words: Mead, Spinney, Promenade...
+        ("Collect it from Unit 4 Abbey Mead tomorrow.", "Unit 4 Abbey Mead"),
+        ("The letter went to 27 Harbour Promenade by mistake.", "27 Harbour Promenade"),
+        # Welsh streets, the street word first, with "y" or "yr"
+        ("my address is 22 Ffordd Eryri, Caernarfon now", "22 Ffordd Eryri, Caernarfon"),
+        ("They still have 6 Heol y Nant on file.", "6 Heol y Nant"),
+        (
+            "Home visit at Bryn Derw, Maes yr Haf, Aberaeron SA46 0AB on Friday.",
+            "Bryn Derw, Maes yr Haf, Aberaeron SA46 0AB",
+        ),
+        # a town with small words in it after the address
+        ("she lives at 3 The Copse, Stratford upon Avon", "3 The Copse, Stratford upon Avon"),
+        # a town in lower case after a lower-case address, without a comma
+        ("i live at 14 willow view burnley so the bus takes ages", "14 willow view burnley"),
+        # "at home" before the house number
+        ("ring me at home 12 The Orchards, Leeds after six", "12 The Orchards, Leeds"),
+    ],
+)
+def test_addresses_from_dev_11(text: str, expected: str) -> None:
+    assert structured(text) == [("ADDRESS", expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my ext is x4410 if you need me", ("PHONE", "x4410")),  # "x" after "my extension is"
+        ("we live in s10 near the hospital", ("POSTCODE", "s10")),  # one letter, lower case
+        ("I turn 50 on 14 June 1976 and want to retire", ("DATE_OF_BIRTH", "14 June 1976")),
+        ("she'll be 65 on 3rd May so please plan the rota", ("DATE_OF_BIRTH", "3rd May")),
+    ],
+)
+def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]) -> None:
+    assert structured(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Building 3 has no heating at all.",  # a building with a number, no street
+        "The lift on Floor 2, Main Block is broken again.",  # no street word
+        "I met 4 Red Cross volunteers at the door.",
+        "We went to the Esplanade for lunch.",  # a street word without a number
+        "i live 2 miles from colne",  # a town alone
+        "The NHS will be 80 on 5 July 2028.",  # an age that is nobody's
+        "We were 12 on the ward on 3 March.",  # a count of staff, then a date
+        "Take 2 x 500mg tablets.",  # a dose, not an extension
+    ],
+)
+def test_structured_traps_from_dev_11_are_kept(text: str) -> None:
+    assert structured(text) == []

@@ -29,10 +29,17 @@ _STREET_WORDS = (
     "|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow|gate|wharf"
     "|yard|chase|croft|heights|quay|boulevard|circus|embankment|wynd|brow|ridge|approach"
     "|mount|end|side|causeway|broadway|orchard|paddock|cottages|villas|bank|plaza"
+    "|mead|spinney|copse|dell|dene|leys|leas|nook|fold|garth|glade|pastures|knoll|coppice"
+    "|promenade|esplanade|alley|brae|loan"
 )
+_WELSH_STREET = (
+    r"(?:Heol|Ffordd|Stryd|L[oô]n|Rhodfa|Cilgant|Clos|Llys|Maes|Teras|Cwrt|Parc)\s+"
+    r"(?:(?:y|yr)\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?"
+)
+"""A Welsh street, its street word first: "Heol y Felin", "Ffordd Glyndwr", "Maes yr Haf"."""
 _STREET_TYPE = (
     rf"(?:(?:{_STREET_WORDS.title()})\b"
-    r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park)\b"
+    r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park|Centre)\b"
     r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pk|Pde|Blvd|Hts)\b\.?"
     r"|(?:St|Dr)\b\.?(?!\s+[A-Z](?![A-Z]?\d)))"
 )
@@ -41,17 +48,19 @@ capitalised word, where they are "Saint" and "Doctor" (a postcode may follow: "B
 CV1 4FF")."""
 _CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
 _STREET = (
-    rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+    rf"(?:(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
     r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
+    rf"|{_WELSH_STREET}(?![\w'’]))"
 )
 _UNIT = (
     r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
     r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor"
     r"(?:\s+flat)?),?\s+"
+    r"|(?i:floor|building|block)\s+(?:\d{1,3}|[A-Z])\b,\s+"
     r"|(?i:c/o)\s+)"
 )
 """A flat, unit or floor before the house, or "care of": "Flat B, ", "Suite 4, 2nd Floor, ",
-"Ground Floor Flat, ", "c/o "."""
+"Ground Floor Flat, ", "Floor 2, ", "Building 3, ", "c/o "."""
 _HOUSE_NAME = (
     r"(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+,\s+"
     r"|(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
@@ -70,11 +79,13 @@ _BEFORE_THE_HOUSE_NUMBER = re.compile(
 )
 """A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
 _ADDRESS_WITHOUT_NUMBER = re.compile(
-    rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}}){_STREET}\.?"
+    rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}"
+    rf"|{_UNIT}{{1,2}}(?:{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,2}},\s+)?){_STREET}\.?"
     rf"|(?<![\w£$.,]){_HOUSE_NAME}?(?i:flat|apartment|apt)\s+(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,?\s+"
     rf"{_HOUSE_NUMBER}(?:The\s+)?{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}}(?![\w'’])"
 )
-"""A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate"."""
+"""A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate", "Building
+3, Parkside, Queen Elizabeth Road" (a building's name between the unit and the street)."""
 _WITHOUT_NUMBER_WORDS = (
     "flat ",
     "apartment ",
@@ -84,6 +95,7 @@ _WITHOUT_NUMBER_WORDS = (
     "room ",
     "block ",
     "floor",
+    "building ",
     "house,",
     "cottage,",
     "lodge,",
@@ -114,17 +126,20 @@ _WITHOUT_NUMBER_WORDS = (
 )
 """What an address without a house number needs, looked for in lower case before the slower
 patterns run."""
+_PARTICLE = r"(?:y|yr|de|la|le|upon|on|under|in|by|cum|super)"
+"""Small words inside the names of places: "Ashby de la Zouch", "Heol y Felin"."""
 _LOCALITY = re.compile(
-    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}})"
+    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
     r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
 )
 """A village or town after the street, before punctuation or a word in lower case."""
 _TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{FULL_POSTCODE}", re.I)
 """A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
-_LOCALITY_ANY_CASE = re.compile(r",\s*(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
+_LOCALITY_ANY_CASE = re.compile(r"(?:,\s*|\s+)(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
 """A town in capitals or lower case after an address so written ("14 BRIARWOOD DRIVE,
-PENISTONE", "128 high street, cottenham"): taken only when the words name a UK town."""
-_CHUNK_WORD = r"(?:[A-Z][a-z'’]+|\d{1,4}[A-Za-z]?|[A-Z])"
+PENISTONE", "128 high street, cottenham", "8 elm view colne"): taken only when the words
+name a UK town."""
+_CHUNK_WORD = rf"(?:[A-Z][a-z'’]+|\d{{1,4}}[A-Za-z]?|[A-Z]|{_PARTICLE}(?=\s+[A-Z]))"
 _DWELLING = re.compile(
     r"(?<![\w£$.,])(?i:flat|apartment|apt|plot|caravan|chalet|maisonette|pitch)\s+"
     rf"(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,\s+(?:The\s+)?[A-Z][a-z'’]+(?:\s+[A-Z]\b|\s+[A-Z][a-z'’]+)+"
@@ -214,7 +229,7 @@ _ADDRESS_AFTER_CUE = re.compile(
     r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
     r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
-    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on))\s+"
+    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on)|\bat\s+home[,:]?)\s+"
     r"(?P<address>(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
     r"(?!(?i:wards?|bays?|beds?|days?|nights?|weeks?|months?|years?|hours?|shifts?|minutes?"
     r"|north|south|east|west|long|short|different|other|more|patients?|staff|the\s+ward"
@@ -346,7 +361,7 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, in
 def _is_place(words: str) -> bool:
     """Whether capitalised words after a street can be its village or town, not a person."""
     first = words.split()[0].lower()
-    if words.lower() in PLACES or first in PLACES:
+    if words.lower() in PLACES or words.lower().replace(" ", "-") in PLACES or first in PLACES:
         return True
     return not any(
         first in words_of_a_person
