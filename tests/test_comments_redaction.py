@@ -646,10 +646,11 @@ def test_the_eighth_held_out_set_is_now_a_development_set() -> None:
     # 6f7b546) it was run once at 3595e08, aggregate figures only: names 192/204, structured
     # 262/277 (addresses 86/99, postcodes 33/34, phones 16/17, dates of birth 14/15, the other
     # kinds 113/113), 439/454 correct (docs/redaction.md). benchmarks/redaction_benchmark.py
-    # measures the same before its misses were read.
+    # measures the same at 08997e1, before its misses were read; since its structured misses
+    # were read and their forms made general (docs/redaction.md): structured 277/277.
     assert len(labelled) == 500
-    assert scores["names_found"] >= 192 and scores["structured_found"] >= 262
-    assert scores["precision"] >= 0.96
+    assert scores["names_found"] >= 192 and scores["structured_found"] == 277
+    assert scores["precision"] >= 0.97
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -1248,6 +1249,19 @@ def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
         ("i live at 14 willow view burnley so the bus takes ages", "14 willow view burnley"),
         # "at home" before the house number
         ("ring me at home 12 The Orchards, Leeds after six", "12 The Orchards, Leeds"),
+        # a house's name and its village or town, without a street
+        (
+            "the visit was at Orchard House, Little Snoring, Fakenham on Monday",
+            "Orchard House, Little Snoring, Fakenham",
+        ),
+        ("I had to drive out to Low Farm, Hutton Rudby at midnight", "Low Farm, Hutton Rudby"),
+        # after a cue, a house's name of words that are not all English, and its village
+        ("sent a nurse out to Bryn Teg, Llanfair on her own", "Bryn Teg, Llanfair"),
+        # a Glasgow tenement's flat
+        ("Flat 1/R, 22 Hyndland Road is my address", "Flat 1/R, 22 Hyndland Road"),
+        # a capitalised town without a comma, not an English word
+        ("I live at 33 Acacia Avenue Birmingham now", "33 Acacia Avenue Birmingham"),
+        ("I left 12 Elm Road March last year", "12 Elm Road"),  # March: a town, a month
     ],
 )
 def test_addresses_from_dev_11(text: str, expected: str) -> None:
@@ -1278,6 +1292,9 @@ def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]
         "The NHS will be 80 on 5 July 2028.",  # an age that is nobody's
         "We were 12 on the ward on 3 March.",  # a count of staff, then a date
         "Take 2 x 500mg tablets.",  # a dose, not an extension
+        "We met at Trust House, then went to the ward.",  # no village after the house
+        "Samples were sent to Pharmacy Stores, Leeds by taxi.",  # English words, a department
+        "I was sent to Jane Smith, Matron, for a telling off.",  # a person and her role
     ],
 )
 def test_structured_traps_from_dev_11_are_kept(text: str) -> None:

@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from analysis.comments.names import FIRST_NAMES, MORE_FIRST_NAMES, PLACES, ROLES, TITLES
+from analysis.comments.names import (
+    FIRST_NAMES,
+    MORE_FIRST_NAMES,
+    PLACES,
+    ROLES,
+    TITLES,
+    is_english,
+)
 
 __all__ = ["FULL_POSTCODE", "POSTCODE", "street_addresses"]
 
@@ -53,13 +60,15 @@ _STREET = (
     rf"|{_WELSH_STREET}(?![\w'’]))"
 )
 _UNIT = (
-    r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
+    r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?(?:/\w{1,2})?|[A-Z])\b"
+    r",?\s+"
     r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor"
     r"(?:\s+flat)?),?\s+"
     r"|(?i:floor|building|block)\s+(?:\d{1,3}|[A-Z])\b,\s+"
     r"|(?i:c/o)\s+)"
 )
-"""A flat, unit or floor before the house, or "care of": "Flat B, ", "Suite 4, 2nd Floor, ",
+"""A flat, unit or floor before the house, or "care of": "Flat B, ", "Flat 1/R, " (a
+Glasgow tenement's floor and door), "Suite 4, 2nd Floor, ",
 "Ground Floor Flat, ", "Floor 2, ", "Building 3, ", "c/o "."""
 _HOUSE_NAME = (
     r"(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+,\s+"
@@ -126,13 +135,17 @@ _WITHOUT_NUMBER_WORDS = (
 )
 """What an address without a house number needs, looked for in lower case before the slower
 patterns run."""
-_PARTICLE = r"(?:y|yr|de|la|le|upon|on|under|in|by|cum|super)"
+_PARTICLE = r"(?:y|yr|de|la|le|upon|under|cum|super)"
 """Small words inside the names of places: "Ashby de la Zouch", "Heol y Felin"."""
 _LOCALITY = re.compile(
     rf",\s*(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
     r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
 )
 """A village or town after the street, before punctuation or a word in lower case."""
+_TOWN_WITHOUT_COMMA = re.compile(
+    rf"\s+(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+)
 _TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{FULL_POSTCODE}", re.I)
 """A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
 _LOCALITY_ANY_CASE = re.compile(r"(?:,\s*|\s+)(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
@@ -162,6 +175,34 @@ _HOUSE_NAME_BEFORE_STREET = re.compile(
 )
 """A house's name, a street and a town parted by commas, without a house number: "the Old
 Forge, Back Lane, Thornton", "Meadow View, Station Road, Hebden Bridge"."""
+_HOUSE_AND_PLACES = re.compile(
+    r"(?<![\w'’])(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}|(?:[A-Z][a-z'’]+\s+){1,2})"
+    r"(?:House|Cottages?|Farm(?:house)?|Lodge|Barn|Bungalow|Villa|Manor|Rectory|Vicarage|Mill"
+    r"|Grange)"
+    rf"(?P<places>(?:,\s+{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}}){{1,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]))"
+)
+"""A house's name and its village or town, without a street: "Hillside Cottage, Blackmoor,
+Holmfirth", "Low Farm, Hutton Rudby"."""
+_HOUSE_AND_PLACE_WORDS = tuple(
+    f"{word},"
+    for word in re.findall(
+        r"\w+",
+        "house cottage cottages farm farmhouse lodge barn bungalow villa manor rectory"
+        " vicarage mill grange",
+    )
+)
+_NAMED_HOUSE_AFTER_CUE = re.compile(
+    r"(?i:\b(?:sent|posted|delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b"
+    r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
+    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}),\s+"
+    rf"(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED})?))"
+    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]))"
+)
+"""After "sent ... to", "visited ... at", "address is", "lives at": a house's name of two or
+three words, one of them no English word and none a town, and its village or town: "Rhos
+Fawr, Pentraeth"."""
+_CUE_WORDS = ("sent", "post", "deliver", "forward", "address", "visit", "live")
 _NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
 """"No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
 _PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
@@ -270,6 +311,8 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, 
             end = locality.end("place")
         elif address.isupper() or address.islower():
             end = _town_in_any_case(text, end)
+        else:
+            end = _town_without_comma(text, end)
         postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
         if postcode:
             end = postcode.end()
@@ -295,9 +338,20 @@ def _town_in_any_case(text: str, end: int) -> int:
     return end
 
 
+def _town_without_comma(text: str, end: int) -> int:
+    """The end of a capitalised UK town just after ``end`` without a comma ("33 Acacia Avenue
+    Birmingham"), or ``end``; towns that are English words ("Street", "March") are left."""
+    town = _TOWN_WITHOUT_COMMA.match(text, end)
+    place = town.group("place") if town else ""
+    if place.lower() in PLACES and not is_english(place.split()[0].lower()):
+        return town.end("place")
+    return end
+
+
 def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
     """Addresses without a house number shaped as a line of an envelope: a dwelling and its
-    estate, a house's name with its street and town, parts before a postcode."""
+    estate, a house's name with its street and town or with its village and town, a house's
+    name after a cue, parts before a postcode."""
     if any(word in lowered for word in _DWELLING_WORDS):
         for match in _DWELLING.finditer(text):
             yield match.start(), match.end()
@@ -310,6 +364,21 @@ def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[i
             and locality.group("place").split()[0].lower() not in _NOT_PLACE_WORDS
         ):
             yield match.start() - len(house.group()), locality.end("place")
+    if any(word in lowered for word in _HOUSE_AND_PLACE_WORDS):
+        for match in _HOUSE_AND_PLACES.finditer(text):
+            places = match.group("places").split(",")[1:]
+            if all(_is_place(place.strip()) for place in places):
+                yield match.span()
+    if any(word in lowered for word in _CUE_WORDS):
+        for match in _NAMED_HOUSE_AFTER_CUE.finditer(text):
+            house = match.group("house").lower()
+            if (
+                house not in PLACES
+                and not any(word in PLACES for word in house.split())
+                and not all(is_english(word) for word in house.split())
+                and _is_place(match.group("place"))
+            ):
+                yield match.span("address")
     if has_digit:
         for match in POSTCODE.finditer(text):
             line = _ADDRESS_LINE_BEFORE_POSTCODE.search(
