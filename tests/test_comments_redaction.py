@@ -810,6 +810,40 @@ def test_words_kept_by_the_rules_from_dev_10(text: str) -> None:
     assert [found for kind, found in kinds(text) if kind == "NAME"] == []
 
 
+# --- names from dev 11's misses (the eighth held-out set), made general ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # where a person lives
+        ("Gethin lives with his mum near the hospital", ["Gethin"]),
+        # a pay band opening the comment, before a first name that is also a word
+        ("band 5 blessing is always on time", ["blessing"]),
+        # "my" or "our" and a role or relation right after a name, without commas
+        ("Eirwen my buddy showed me round", ["Eirwen"]),
+        # a first name and "s" owning what only a person has, without the apostrophe
+        ("Kofis leadership kept us going", ["Kofis"]),
+        ("Bogdans kindness made my week", ["Bogdans"]),
+    ],
+)
+def test_names_from_dev_11(text: str, expected: list[str]) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pt lives at home with his wife",  # "pt" is a patient
+        "Leeds my home town is lovely",  # a town before "my"
+        "Heads leadership meeting was cancelled",  # an English word and "s"
+        "Thanks to our team my manager said",
+    ],
+)
+def test_words_kept_by_the_rules_from_dev_11(text: str) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == []
+
+
 def test_an_unknown_word_before_a_found_name_is_its_first_name() -> None:
     # When the tagger finds only the surname ("Petrenko" of dev 10), the unknown capitalised
     # word before it is the first name; a second mention of a found unknown word is a name.

@@ -106,6 +106,7 @@ from collections.abc import Iterable
 
 from analysis.comments.names_context import (
     _APPOSITION,
+    _APPOSITION_WITHOUT_COMMAS,
     _BAND_GAP,
     _CUES,
     _DRUG_STEMS,
@@ -121,8 +122,10 @@ from analysis.comments.names_context import (
     _PERSON_VERB_AFTER,
     _PLACE_PREPOSITIONS,
     _POSSESSIVE_PERSON,
+    _POSSESSIVE_WITHOUT_APOSTROPHE,
     _PREDICATE,
     _PUBLIC_FIGURE_LENGTHS,
+    _RELATIONS,
     _ROLE_AFTER,
     _ROLE_GAP,
     _TITLE_FULL_STOP,
@@ -277,7 +280,7 @@ class _NameFinder(CommentWords):
             return True  # "Dr A. Khan"
         if lower in NOT_NAMES or lower in MODERN_WORDS:
             return False  # "Dr Google"
-        if before == "band" and i >= 2 and self.lowers[i - 2] in _DETERMINERS:
+        if before == "band" and (self.sentence_start(i - 1) or self.lowers[i - 2] in _DETERMINERS):
             return _BAND_GAP.fullmatch(gap) is not None and self.name_after_role(i, gap)
         if before in TITLES and after_title:
             return self.name_after_title(i)
@@ -466,8 +469,18 @@ class _NameFinder(CommentWords):
         )
 
     def possessor(self, i: int, last: int) -> bool:
-        """Rule 11: unknown or listed words owning what only a person has ("X's contract")."""
+        """Rule 11: unknown or listed words owning what only a person has ("X's contract"),
+        or a first name and "s" without the apostrophe ("Zainabs leadership")."""
         owner = _POSSESSIVE_PERSON.match(self.text, self.ends[last]) is not None
+        if not owner and i == last and self.lowers[i].endswith("s"):
+            # "Zainabs leadership": a first name and "s", no apostrophe, no English word
+            stem = self.lowers[i][:-1]
+            owner = (
+                stem in _ALL_FIRST_NAMES
+                and not is_english(stem)
+                and not is_english(self.lowers[i])
+                and _POSSESSIVE_WITHOUT_APOSTROPHE.match(self.text, self.ends[i]) is not None
+            )
         return (
             owner
             and all(self.plain_capitalised(k) for k in range(i, last + 1))
@@ -475,11 +488,15 @@ class _NameFinder(CommentWords):
         )
 
     def in_apposition(self, i: int, last: int) -> bool:
-        """Rule 12: capitalised words beside a role between commas ("Kerensa, the ward clerk,")."""
-        role = _APPOSITION.match(self.text, self.ends[last])
+        """Rule 12: capitalised words beside a role between commas ("Kerensa, the ward clerk,"),
+        or after them with "my" or "our" ("Rukhsana my neighbour works")."""
+        role = _APPOSITION.match(self.text, self.ends[last]) or _APPOSITION_WITHOUT_COMMAS.match(
+            self.text, self.ends[last]
+        )
         return (
             role is not None
-            and role.group("role").lower() in ROLES | {"receptionist", "porter", "clerk"}
+            and role.group("role").lower()
+            in ROLES | _RELATIONS | {"receptionist", "porter", "clerk"}
             and all(self.plain_capitalised(k) for k in range(i, last + 1))
             and not all(is_english(self.lowers[k]) for k in range(i, last + 1))
         )
@@ -537,8 +554,8 @@ class _NameFinder(CommentWords):
         if after in _HOSPITALS and self.words[last + 1].istitle():
             return True  # "Hope Hospital", "Victoria Infirmary": no person is so followed
         possessive = self.text[self.ends[last] : self.ends[last] + 2] in ("'s", "’s")
-        if possessive and after in _BUILDINGS:
-            return True  # "Maggie's centre", "St Luke's hospice"
+        if possessive and after in _BUILDINGS and self.words[last + 1] != "house":
+            return True  # "Maggie's centre", "St Luke's hospice"; "Priti's house" is a home
         facility = (
             after in _FACILITIES
             or (last > first and self.lowers[last] in _FACILITY_SURNAMES)

@@ -220,7 +220,7 @@ NOT_NAMES = (
     | frozenset(f"{word}s" for word in TITLES | ROLES)
     | _words(
         """
-        the everyone everybody nobody somebody someone anyone anybody people patients patient
+        the everyone everybody nobody somebody someone anyone anybody people patients patient pt pts
         relatives families visitors colleagues doctors consultants managers matrons sisters
         porters cleaners physios registrars juniors seniors leaders nobody's everyone's
         reception security switchboard theatres theatre outpatients maternity radiology
