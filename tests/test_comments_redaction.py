@@ -646,11 +646,12 @@ def test_the_eighth_held_out_set_is_now_a_development_set() -> None:
     # 6f7b546) it was run once at 3595e08, aggregate figures only: names 192/204, structured
     # 262/277 (addresses 86/99, postcodes 33/34, phones 16/17, dates of birth 14/15, the other
     # kinds 113/113), 439/454 correct (docs/redaction.md). benchmarks/redaction_benchmark.py
-    # measures the same at 08997e1, before its misses were read; since its structured misses
-    # were read and their forms made general (docs/redaction.md): structured 277/277.
+    # measures the same at 08997e1, before its misses were read; since they were read and
+    # their forms made general (docs/redaction.md): names 199/204, structured 277/277,
+    # 455/462 correct.
     assert len(labelled) == 500
-    assert scores["names_found"] >= 192 and scores["structured_found"] == 277
-    assert scores["precision"] >= 0.97
+    assert scores["names_found"] >= 199 and scores["structured_found"] == 277
+    assert scores["precision"] >= 0.98
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -825,6 +826,13 @@ def test_words_kept_by_the_rules_from_dev_10(text: str) -> None:
         # a first name and "s" owning what only a person has, without the apostrophe
         ("Kofis leadership kept us going", ["Kofis"]),
         ("Bogdans kindness made my week", ["Bogdans"]),
+        # an unknown word listed beside a found name
+        ("Frankly Eluned and Rhodri hold the unit together", ["Eluned", "Rhodri"]),
+        ("Mcguinness and Gethin cover nights", ["Mcguinness", "Gethin"]),
+        # a particle joined by a hyphen continues the name
+        ("sister amira el-masri sent me home", ["amira el-masri"]),
+        ("Dr Yusuf al-Hakim was kind", ["Yusuf al-Hakim"]),
+        ("Karen de-escalated it", ["Karen"]),  # "de-" and an English word is no particle
     ],
 )
 def test_names_from_dev_11(text: str, expected: list[str]) -> None:
@@ -838,6 +846,9 @@ def test_names_from_dev_11(text: str, expected: list[str]) -> None:
         "Leeds my home town is lovely",  # a town before "my"
         "Heads leadership meeting was cancelled",  # an English word and "s"
         "Thanks to our team my manager said",
+        "Our unit is called Heather ward and it is cold",  # a ward named after a first name
+        "Aneurin Bevan would be appalled by the rota",  # a public figure, one word tagged
+        "Mark the box when you finish",  # a verb opening a sentence
     ],
 )
 def test_words_kept_by_the_rules_from_dev_11(text: str) -> None:
