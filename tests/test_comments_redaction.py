@@ -647,10 +647,10 @@ def test_the_eighth_held_out_set_is_now_a_development_set() -> None:
     # 262/277 (addresses 86/99, postcodes 33/34, phones 16/17, dates of birth 14/15, the other
     # kinds 113/113), 439/454 correct (docs/redaction.md). benchmarks/redaction_benchmark.py
     # measures the same at 08997e1, before its misses were read; since they were read and
-    # their forms made general (docs/redaction.md): names 199/204, structured 277/277,
-    # 455/462 correct.
+    # their forms made general (docs/redaction.md): names 200/204, structured 277/277,
+    # 456/463 correct.
     assert len(labelled) == 500
-    assert scores["names_found"] >= 199 and scores["structured_found"] == 277
+    assert scores["names_found"] >= 200 and scores["structured_found"] == 277
     assert scores["precision"] >= 0.98
 
 
@@ -826,6 +826,7 @@ def test_words_kept_by_the_rules_from_dev_10(text: str) -> None:
         # a first name and "s" owning what only a person has, without the apostrophe
         ("Kofis leadership kept us going", ["Kofis"]),
         ("Bogdans kindness made my week", ["Bogdans"]),
+        ("Olumide's house is near the hospital", ["Olumide"]),  # a home, not a building
         # an unknown word listed beside a found name
         ("Frankly Eluned and Rhodri hold the unit together", ["Eluned", "Rhodri"]),
         ("Mcguinness and Gethin cover nights", ["Mcguinness", "Gethin"]),

@@ -571,10 +571,11 @@ class _NameFinder(CommentWords):
         if after in _HOSPITALS and self.words[last + 1].istitle():
             return True  # "Hope Hospital", "Victoria Infirmary": no person is so followed
         possessive = self.text[self.ends[last] : self.ends[last] + 2] in ("'s", "’s")
-        if possessive and after in _BUILDINGS and self.words[last + 1] != "house":
-            return True  # "Maggie's centre", "St Luke's hospice"; "Priti's house" is a home
+        home = possessive and self.words[last + 1] == "house"  # "Priti's house"
+        if possessive and after in _BUILDINGS and not home:
+            return True  # "Maggie's centre", "St Luke's hospice"
         facility = (
-            after in _FACILITIES
+            (after in _FACILITIES and not home)
             or (last > first and self.lowers[last] in _FACILITY_SURNAMES)
             or _WARD_NUMBER.match(self.text, self.ends[last]) is not None
         )
