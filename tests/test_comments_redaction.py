@@ -1308,6 +1308,11 @@ def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
         # a capitalised town without a comma, not an English word
         ("I live at 33 Acacia Avenue Birmingham now", "33 Acacia Avenue Birmingham"),
         ("I left 12 Elm Road March last year", "12 Elm Road"),  # March: a town, a month
+        # a house's name without a number where someone lives; a flat "at" the house
+        ("my nan lives at Brambles Cottage so I do her shopping", "Brambles Cottage"),
+        ("our address is The Old Vicarage now", "The Old Vicarage"),
+        ("they live at Plas Newydd near the coast", "Plas Newydd"),
+        ("my sister is in flat 9 at 41 Orchard Road", "flat 9 at 41 Orchard Road"),
     ],
 )
 def test_addresses_from_dev_11(text: str, expected: str) -> None:
@@ -1339,6 +1344,8 @@ def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]
         "We were 12 on the ward on 3 March.",  # a count of staff, then a date
         "Take 2 x 500mg tablets.",  # a dose, not an extension
         "We met at Trust House, then went to the ward.",  # no village after the house
+        "She lives at the end of a long road.",
+        "We were moved to Bevan House for the training.",  # a building, not where one lives
         "Samples were sent to Pharmacy Stores, Leeds by taxi.",  # English words, a department
         "I was sent to Jane Smith, Matron, for a telling off.",  # a person and her role
     ],

@@ -65,11 +65,12 @@ _UNIT = (
     r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor"
     r"(?:\s+flat)?),?\s+"
     r"|(?i:floor|building|block)\s+(?:\d{1,3}|[A-Z])\b,\s+"
+    r"|(?i:flat|apartment|apt)\s+\d{1,4}[A-Za-z]?\s+(?:at|of)\s+"
     r"|(?i:c/o)\s+)"
 )
 """A flat, unit or floor before the house, or "care of": "Flat B, ", "Flat 1/R, " (a
 Glasgow tenement's floor and door), "Suite 4, 2nd Floor, ",
-"Ground Floor Flat, ", "Floor 2, ", "Building 3, ", "c/o "."""
+"Ground Floor Flat, ", "Floor 2, ", "Building 3, ", "flat 5 at ", "c/o "."""
 _HOUSE_NAME = (
     r"(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+,\s+"
     r"|(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
@@ -203,6 +204,15 @@ _NAMED_HOUSE_AFTER_CUE = re.compile(
 three words, one of them no English word and none a town, and its village or town: "Rhos
 Fawr, Pentraeth"."""
 _CUE_WORDS = ("sent", "post", "deliver", "forward", "address", "visit", "live")
+_HOUSE_WHERE_SOMEONE_LIVES = re.compile(
+    r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\b(?:home\s+)?address\s*(?:is|was|[:\-]))\s+"
+    r"(?P<address>(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){1,2}"
+    r"(?:House|Cottage|Farm(?:house)?|Lodge|Barn|Bungalow|Villa|Manor|Rectory|Vicarage|Mill"
+    r"|Grange)\b"
+    r"|(?:T[yŷ]|Plas|Hafod|Bwthyn)\s+[A-Z][a-z'’]+)"
+)
+"""A house's name without a number where someone lives: "she lives at Wisteria Lodge", "my
+address is The Old Rectory", "we live at Ty Gwyn" (Welsh: the house)."""
 _NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
 """"No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
 _PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
@@ -301,7 +311,21 @@ list too)."""
 
 def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
     """Street addresses, with or without a cue, with the town and postcode after them."""
-    for start, end in _streets(text, lowered, has_digit):
+    yield from _with_town_and_postcode(text, _streets(text, lowered, has_digit))
+    if "box" in lowered:
+        for match in _PO_BOX.finditer(text):
+            end = match.end()
+            locality = _LOCALITY.match(text, end)
+            if locality and _is_place(locality.group("place")):
+                end = locality.end("place")
+            yield match.start(), end
+
+
+def _with_town_and_postcode(
+    text: str, spans: Iterable[tuple[int, int]]
+) -> Iterable[tuple[int, int]]:
+    """The spans of addresses, each with "No." before it and the town and postcode after."""
+    for start, end in spans:
         address = text[start:end]
         number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
         if number:
@@ -317,13 +341,6 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, 
         if postcode:
             end = postcode.end()
         yield start, end
-    if "box" in lowered:
-        for match in _PO_BOX.finditer(text):
-            end = match.end()
-            locality = _LOCALITY.match(text, end)
-            if locality and _is_place(locality.group("place")):
-                end = locality.end("place")
-            yield match.start(), end
 
 
 def _town_in_any_case(text: str, end: int) -> int:
@@ -459,6 +476,9 @@ def street_addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple
     >>> {text[start:end] for start, end in street_addresses(text, text.lower(), True)}
     {'Flat 2, 17 Carrington Street, Leeds LS6 2QB'}
     """
+    if "live" in lowered or "address" in lowered:
+        for match in _HOUSE_WHERE_SOMEONE_LIVES.finditer(text):
+            yield from _with_town_and_postcode(text, [match.span("address")])
     end_of_street = -1
     for match in _STREET_AFTER_CUE.finditer(text):
         if match.group().lstrip()[:1] not in "a&" or match.start() == end_of_street:

@@ -108,9 +108,10 @@ What is found, and the decisions taken where the text is ambiguous:
     colne``), towns with small words (``Ashby de la Zouch``); "Floor 2,", "Building 3,", "Block
     C," and a building's name before the street (``Building 3, Parkside, Queen Elizabeth
     Road``); Welsh streets, the street word first (``41 Ffordd Glyndwr``, ``Heol y Felin``); "at
-    home" before the house number. A street named without a house number ("the traffic on
-    Kirkstall Road") locates nobody and is kept, unless someone lives there ("at home on Raglan
-    St", "patients on Oakfield Ave and Birch Rd"). The patterns are in
+    home" before the house number; "flat 5 at" before it; a house's name where someone lives
+    (``lives at Wisteria Lodge``, ``we live at Ty Gwyn``). A street named without a house
+    number ("the traffic on Kirkstall Road") locates nobody and is kept, unless someone lives
+    there ("at home on Raglan St", "patients on Oakfield Ave and Birch Rd"). The patterns are in
     :mod:`analysis.comments.addresses`.
 ``DATE_OF_BIRTH``
     A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born", "birthday",
