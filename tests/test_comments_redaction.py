@@ -1293,6 +1293,7 @@ def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
         ("she lives at 3 The Copse, Stratford upon Avon", "3 The Copse, Stratford upon Avon"),
         # a town in lower case after a lower-case address, without a comma
         ("i live at 14 willow view burnley so the bus takes ages", "14 willow view burnley"),
+        ("i moved from 12 elm grove march last year", "12 elm grove"),  # a town, a month
         # "at home" before the house number
         ("ring me at home 12 The Orchards, Leeds after six", "12 The Orchards, Leeds"),
         # a house's name and its village or town, without a street

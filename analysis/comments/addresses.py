@@ -344,14 +344,17 @@ def _with_town_and_postcode(
 
 
 def _town_in_any_case(text: str, end: int) -> int:
-    """The end of a UK town in any case after ``end`` ("..., PENISTONE"), or ``end``."""
+    """The end of a UK town in any case after ``end`` ("..., PENISTONE"), or ``end``; without
+    a comma, not a town that is an English word ("12 elm grove march")."""
     locality = _LOCALITY_ANY_CASE.match(text, end)
     if not locality:
         return end
     words = locality.group("place").split()
+    comma = "," in text[end : locality.start("place")]
     for count in (2, 1)[2 - len(words) :]:
-        if " ".join(words[:count]).lower() in PLACES:
-            return locality.start("place") + len(" ".join(words[:count]))
+        town = " ".join(words[:count]).lower()
+        if town in PLACES and (comma or not is_english(words[0].lower())):
+            return locality.start("place") + len(town)
     return end
 
 
