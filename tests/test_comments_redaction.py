@@ -1294,6 +1294,11 @@ def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
         # a town in lower case after a lower-case address, without a comma
         ("i live at 14 willow view burnley so the bus takes ages", "14 willow view burnley"),
         ("i moved from 12 elm grove march last year", "12 elm grove"),  # a town, a month
+        # a village and its town, a county, an outward code after the address
+        ("post goes to 3 Beech Way, Roundhay, Leeds now", "3 Beech Way, Roundhay, Leeds"),
+        ("we live at 5 Ash Grove, Clitheroe, Lancashire", "5 Ash Grove, Clitheroe, Lancashire"),
+        ("I live at 9 Fir Close, M14 so parking is bad", "9 Fir Close, M14"),
+        ("I live at 12 Elm Road, ST3 registrars park there", "12 Elm Road"),  # a grade
         # "at home" before the house number
         ("ring me at home 12 The Orchards, Leeds after six", "12 The Orchards, Leeds"),
         # a house's name and its village or town, without a street

@@ -28,8 +28,21 @@ FULL_POSTCODE = (
     r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)"
 )
 POSTCODE = re.compile(rf"(?<!\w){FULL_POSTCODE}", re.IGNORECASE)
-_POSTCODE_AFTER_ADDRESS = re.compile(rf",?\s*{FULL_POSTCODE}", re.IGNORECASE)
-"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD"."""
+_POSTCODE_AFTER_ADDRESS = re.compile(
+    rf",?\s*{FULL_POSTCODE}|,\s*(?!(?:ct|fy|st)\d)"
+    r"(?:[A-Z]{1,2}\d{1,2}[A-Z]?|[a-z]{1,2}\d{1,2}[a-z]?)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD";
+an outward code after a comma ("12 Elm Road, L8", "7 birch close, ls6"), not a training
+grade ("ST3")."""
+_COUNTY = re.compile(
+    r",\s*(?:(?:North|South|East|West|Mid|Greater)\s+)?(?:[A-Z][a-z]+shire|Surrey|Kent|Essex"
+    r"|Devon|Cornwall|Norfolk|Suffolk|Cumbria|Merseyside|Middlesex|Somerset|Dorset|Rutland"
+    r"|Northumberland|Durham|Sussex|Glamorgan|Gwynedd|Powys|Fife|Lothian|Manchester|Midlands"
+    r"|Yorkshire|Anglia|Tyne\s+and\s+Wear)\b"
+)
+"""A county after the town: "Blackburn, Lancashire", "Richmond, Surrey"."""
 
 _STREET_WORDS = (
     "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
@@ -324,7 +337,8 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, 
 def _with_town_and_postcode(
     text: str, spans: Iterable[tuple[int, int]]
 ) -> Iterable[tuple[int, int]]:
-    """The spans of addresses, each with "No." before it and the town and postcode after."""
+    """The spans of addresses, each with "No." before it and the village, town, county and
+    postcode after."""
     for start, end in spans:
         address = text[start:end]
         number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
@@ -333,10 +347,16 @@ def _with_town_and_postcode(
         locality = _LOCALITY.match(text, end)
         if locality and _is_place(locality.group("place")):
             end = locality.end("place")
+            town = _LOCALITY.match(text, end)  # "Headingley, Leeds"
+            if town and town.group("place").lower() in PLACES:
+                end = town.end("place")
         elif address.isupper() or address.islower():
             end = _town_in_any_case(text, end)
         else:
             end = _town_without_comma(text, end)
+        county = _COUNTY.match(text, end)
+        if county:
+            end = county.end()
         postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
         if postcode:
             end = postcode.end()

@@ -109,7 +109,9 @@ What is found, and the decisions taken where the text is ambiguous:
     C," and a building's name before the street (``Building 3, Parkside, Queen Elizabeth
     Road``); Welsh streets, the street word first (``41 Ffordd Glyndwr``, ``Heol y Felin``); "at
     home" before the house number; "flat 5 at" before it; a house's name where someone lives
-    (``lives at Wisteria Lodge``, ``we live at Ty Gwyn``). A street named without a house
+    (``lives at Wisteria Lodge``, ``we live at Ty Gwyn``); a village then its town, a county
+    and an outward code after the address (``3 Beech Way, Roundhay, Leeds``, ``..., Clitheroe,
+    Lancashire``, ``9 Fir Close, M14``). A street named without a house
     number ("the traffic on Kirkstall Road") locates nobody and is kept, unless someone lives
     there ("at home on Raglan St", "patients on Oakfield Ave and Birch Rd"). The patterns are in
     :mod:`analysis.comments.addresses`.
