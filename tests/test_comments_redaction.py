@@ -1353,6 +1353,7 @@ def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]
         "She lives at the end of a long road.",
         "We were moved to Bevan House for the training.",  # a building, not where one lives
         "Samples were sent to Pharmacy Stores, Leeds by taxi.",  # English words, a department
+        "We sent her to Queen Elizabeth, Birmingham for surgery.",  # a hospital, no "out to"
         "I was sent to Jane Smith, Matron, for a telling off.",  # a person and her role
     ],
 )

@@ -207,16 +207,18 @@ _HOUSE_AND_PLACE_WORDS = tuple(
     )
 )
 _NAMED_HOUSE_AFTER_CUE = re.compile(
-    r"(?i:\b(?:sent|posted|delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b"
-    r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
+    r"(?i:\b(?:sent|went|called|go|going|drove|drive)\b(?:\s+[\w'’]+){0,3}?\s+out\s+to"
+    r"|\b(?:delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
+    r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
     rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}),\s+"
     rf"(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED})?))"
     r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]))"
 )
-"""After "sent ... to", "visited ... at", "address is", "lives at": a house's name of two or
-three words, one of them no English word and none a town, and its village or town: "Rhos
-Fawr, Pentraeth"."""
-_CUE_WORDS = ("sent", "post", "deliver", "forward", "address", "visit", "live")
+"""After "sent ... out to", "visited ... at", "address is", "lives at": a house's name of
+two or three words, one of them no English word and none a town, and its village or town:
+"Rhos Fawr, Pentraeth". Not after "sent to", where hospitals are ("sent to Queen Elizabeth,
+Birmingham")."""
+_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live")
 _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\b(?:home\s+)?address\s*(?:is|was|[:\-]))\s+"
     r"(?P<address>(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){1,2}"
