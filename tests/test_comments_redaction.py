@@ -1303,8 +1303,8 @@ def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
         ("ring me at home 12 The Orchards, Leeds after six", "12 The Orchards, Leeds"),
         # a house's name and its village or town, without a street
         (
-            "the visit was at Orchard House, Little Snoring, Fakenham on Monday",
-            "Orchard House, Little Snoring, Fakenham",
+            "the visit was at Orchard Farm, Little Snoring, Fakenham on Monday",
+            "Orchard Farm, Little Snoring, Fakenham",
         ),
         ("I had to drive out to Low Farm, Hutton Rudby at midnight", "Low Farm, Hutton Rudby"),
         # after a cue, a house's name of words that are not all English, and its village
@@ -1354,6 +1354,7 @@ def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]
         "We were moved to Bevan House for the training.",  # a building, not where one lives
         "Samples were sent to Pharmacy Stores, Leeds by taxi.",  # English words, a department
         "We sent her to Queen Elizabeth, Birmingham for surgery.",  # a hospital, no "out to"
+        "The meeting at Bevan House, Harrogate was pointless.",  # "House" names offices
         "I was sent to Jane Smith, Matron, for a telling off.",  # a person and her role
     ],
 )

@@ -191,18 +191,18 @@ _HOUSE_NAME_BEFORE_STREET = re.compile(
 Forge, Back Lane, Thornton", "Meadow View, Station Road, Hebden Bridge"."""
 _HOUSE_AND_PLACES = re.compile(
     r"(?<![\w'’])(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}|(?:[A-Z][a-z'’]+\s+){1,2})"
-    r"(?:House|Cottages?|Farm(?:house)?|Lodge|Barn|Bungalow|Villa|Manor|Rectory|Vicarage|Mill"
-    r"|Grange)"
+    r"(?:Cottages?|Farm(?:house)?|Lodge|Barn|Bungalow|Villa|Manor|Rectory|Vicarage|Mill|Grange)"
     rf"(?P<places>(?:,\s+{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}}){{1,2}})"
     r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]))"
 )
 """A house's name and its village or town, without a street: "Hillside Cottage, Blackmoor,
-Holmfirth", "Low Farm, Hutton Rudby"."""
+Holmfirth", "Low Farm, Hutton Rudby"; not "House", which names offices ("Bevan House,
+Harrogate")."""
 _HOUSE_AND_PLACE_WORDS = tuple(
     f"{word},"
     for word in re.findall(
         r"\w+",
-        "house cottage cottages farm farmhouse lodge barn bungalow villa manor rectory"
+        "cottage cottages farm farmhouse lodge barn bungalow villa manor rectory"
         " vicarage mill grange",
     )
 )
