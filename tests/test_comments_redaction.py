@@ -847,6 +847,7 @@ def test_names_from_dev_11(text: str, expected: list[str]) -> None:
         "Leeds my home town is lovely",  # a town before "my"
         "Heads leadership meeting was cancelled",  # an English word and "s"
         "Thanks to our team my manager said",
+        "Hope lives in all of us",  # an abstract noun that is a first name
         "Our unit is called Heather ward and it is cold",  # a ward named after a first name
         "Aneurin Bevan would be appalled by the rota",  # a public figure, one word tagged
         "Mark the box when you finish",  # a verb opening a sentence
@@ -1355,6 +1356,7 @@ def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]
         "Samples were sent to Pharmacy Stores, Leeds by taxi.",  # English words, a department
         "We sent her to Queen Elizabeth, Birmingham for surgery.",  # a hospital, no "out to"
         "The meeting at Bevan House, Harrogate was pointless.",  # "House" names offices
+        "at home, 3 Kids to feed and no pay rise",  # "at home," then a count
         "I was sent to Jane Smith, Matron, for a telling off.",  # a person and her role
     ],
 )

@@ -295,7 +295,7 @@ _ADDRESS_AFTER_CUE = re.compile(
     r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
     r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
-    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on)|\bat\s+home[,:]?)\s+"
+    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on)|\bat\s+home)\s+"
     r"(?P<address>(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
     r"(?!(?i:wards?|bays?|beds?|days?|nights?|weeks?|months?|years?|hours?|shifts?|minutes?"
     r"|north|south|east|west|long|short|different|other|more|patients?|staff|the\s+ward"

@@ -457,6 +457,8 @@ class _NameFinder(CommentWords):
         after = _PERSON_AFTER.match(self.text, self.ends[last])
         if after is None or " ".join(self.lowers[i : last + 1]) in PLACES:
             return False
+        if self.lowers[i] in _ABSTRACT_NOUN_NAMES and " liv" in after.group().lower():
+            return False  # "Hope lives in all of us"
         pronoun = re.search(r"\b(?:he|she|who)\b", after.group(), re.IGNORECASE) is not None
         return pronoun or not any(
             self.place_shaped(k) or _DRUG_STEMS.search(self.lowers[k]) for k in range(i, last + 1)
