@@ -7,13 +7,14 @@ Run from the project's root::
 
 It prints, for the development set (``tests/data/redaction_test_set.csv``,
 ``tests/data/redaction_dev.jsonl``, ``tests/data/redaction_dev_2.jsonl`` to
-``tests/data/redaction_dev_6.jsonl``, ``tests/data/redaction_dev_8.jsonl`` and
-``tests/data/redaction_dev_10.jsonl``, the first seven held-out sets, development sets since
-they were measured, ``tests/data/redaction_dev_7.jsonl``, probes of the structured
-identifiers, and ``tests/data/redaction_dev_9.jsonl``, probes of addresses) and for the
-held-out set (``tests/data/redaction_heldout_8.jsonl``, written by someone else before any
-tuning and never used to develop; left out when not here or with ``--dev-only``; aggregate
-figures only),
+``tests/data/redaction_dev_6.jsonl``, ``tests/data/redaction_dev_8.jsonl``,
+``tests/data/redaction_dev_10.jsonl`` and ``tests/data/redaction_dev_11.jsonl``, the first
+eight held-out sets, development sets since they were measured,
+``tests/data/redaction_dev_7.jsonl``, probes of the structured identifiers, and
+``tests/data/redaction_dev_9.jsonl``, probes of addresses) and for the held-out set
+(``tests/data/redaction_heldout_9.jsonl``, written by someone else before any tuning and
+never used to develop; left out when not here or with ``--dev-only``; aggregate figures
+only),
 recall for names, recall for structured identifiers and precision, span by span (the
 matching rule is in :mod:`analysis.comments.redaction_evaluation`); then recall and precision
 per kind on the development set, the time to redact 10,000 comments, and what is found in the
@@ -50,7 +51,8 @@ DEV_STRUCTURED_PROBES = ROOT / "tests" / "data" / "redaction_dev_7.jsonl"
 DEV_SIXTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_8.jsonl"
 DEV_ADDRESS_PROBES = ROOT / "tests" / "data" / "redaction_dev_9.jsonl"
 DEV_SEVENTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_10.jsonl"
-HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_8.jsonl"
+DEV_EIGHTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_11.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_9.jsonl"
 REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
     "nhs_patient_feedback_coded.csv"
 )
@@ -70,7 +72,7 @@ def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
 
 
 def development_set() -> pd.DataFrame:
-    """The first labelled set, the issue's misses, the first seven held-out sets and the
+    """The first labelled set, the issue's misses, the first eight held-out sets and the
     structured and address probes, together."""
     return pd.concat(
         [
@@ -85,6 +87,7 @@ def development_set() -> pd.DataFrame:
             read_labelled_spans(DEV_SIXTH_HELD_OUT),
             read_labelled_spans(DEV_ADDRESS_PROBES),
             read_labelled_spans(DEV_SEVENTH_HELD_OUT),
+            read_labelled_spans(DEV_EIGHTH_HELD_OUT),
         ],
         ignore_index=True,
     )
@@ -131,6 +134,7 @@ def main() -> None:
     summary("dev 8", read_labelled_spans(DEV_SIXTH_HELD_OUT))
     summary("dev 9", read_labelled_spans(DEV_ADDRESS_PROBES))
     summary("dev 10", read_labelled_spans(DEV_SEVENTH_HELD_OUT))
+    summary("dev 11", read_labelled_spans(DEV_EIGHTH_HELD_OUT))
     if arguments.dev_only:
         print("held-out set left alone (--dev-only)")
     elif not HELD_OUT.exists():

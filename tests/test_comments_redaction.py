@@ -15,8 +15,9 @@ traps, written for the change that read dev 6's structured misses.
 for the change that read dev 8's address misses, before its rules.
 ``tests/data/redaction_dev_10.jsonl`` (433) was the seventh held-out set, written blind by
 someone else on another branch and run once at 87eebb0; its figures as held out are in a
-comment here and in ``docs/redaction.md``. The held-out set is now
-``tests/data/redaction_heldout_8.jsonl`` (500), written blind and run once at 3595e08.
+comment here and in ``docs/redaction.md``. ``tests/data/redaction_dev_11.jsonl`` (500) was
+the eighth held-out set, written blind and run once at 3595e08; the next held-out set,
+written blind elsewhere, is the measure.
 Phone numbers are from Ofcom's ranges reserved for drama (07700 900xxx, 020 7946 0xxx,
 01632 960xxx ...), NHS numbers pass or fail the check digit on purpose.
 """
@@ -633,63 +634,24 @@ def test_the_seventh_held_out_set_is_now_a_development_set() -> None:
     assert scores["precision"] >= 0.98
 
 
-HELD_OUT = DATA / "redaction_heldout_8.jsonl"
-
-
-@pytest.fixture(scope="module")
-def held_out() -> dict:
-    """Aggregate scores on the eighth held-out set: written blind by someone else, never opened.
-
-    Written (500 sentences, 204 names, 277 structured identifiers of which 99 addresses, 106
-    sentences of traps; committed alone in 6f7b546) by a helper who had not read the redactor
-    nor any development set, while dev 10's misses were being read on another branch.
-    """
-    labelled = read_labelled_spans(HELD_OUT)
+def test_the_eighth_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_11.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
     ]
-    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
-
-
-def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
-    assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
-
-
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The eighth held-out set was run once, at 3595e08, aggregate figures only: names
-    # 192/204, structured 262/277 (addresses 86/99 fully covered, postcodes 33/34, phones
-    # 16/17, dates of birth 14/15, the other kinds 113/113), 439 of 454 findings correct
-    # (docs/redaction.md). Any change to these counts is a change of the redactor that must
-    # be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (192, 204)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (262, 277)
-    assert (held_out["correct"], held_out["predicted"]) == (439, 454)
-
-
-def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.967 (439/454) at 3595e08.
-    assert held_out["precision"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: eighth held-out set, names recall measured 0.941 (192/204) at "
-    "3595e08 (0.935 on the seventh); see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    assert held_out["names_recall"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: eighth held-out set, structured recall measured 0.946 "
-    "(262/277; addresses 86/99) at 3595e08 (0.900 on the seventh); see docs/redaction.md. "
-    "Strict: fails loudly once met.",
-)
-def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
-    assert held_out["structured_recall"] >= 0.99
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the eighth held-out set (redaction_heldout_8.jsonl, 500 sentences, written blind by
+    # someone who had read neither the redactor nor any development set, committed alone in
+    # 6f7b546) it was run once at 3595e08, aggregate figures only: names 192/204, structured
+    # 262/277 (addresses 86/99, postcodes 33/34, phones 16/17, dates of birth 14/15, the other
+    # kinds 113/113), 439/454 correct (docs/redaction.md). benchmarks/redaction_benchmark.py
+    # measures the same at 08997e1, before its misses were read; since they were read and
+    # their forms made general (docs/redaction.md): names 200/204, structured 277/277,
+    # 456/463 correct.
+    assert len(labelled) == 500
+    assert scores["names_found"] >= 200 and scores["structured_found"] == 277
+    assert scores["precision"] >= 0.98
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -846,6 +808,52 @@ def test_names_from_dev_10(text: str, expected: list[str]) -> None:
     ],
 )
 def test_words_kept_by_the_rules_from_dev_10(text: str) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == []
+
+
+# --- names from dev 11's misses (the eighth held-out set), made general ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # where a person lives
+        ("Gethin lives with his mum near the hospital", ["Gethin"]),
+        # a pay band opening the comment, before a first name that is also a word
+        ("band 5 blessing is always on time", ["blessing"]),
+        # "my" or "our" and a role or relation right after a name, without commas
+        ("Eirwen my buddy showed me round", ["Eirwen"]),
+        # a first name and "s" owning what only a person has, without the apostrophe
+        ("Kofis leadership kept us going", ["Kofis"]),
+        ("Bogdans kindness made my week", ["Bogdans"]),
+        ("Olumide's house is near the hospital", ["Olumide"]),  # a home, not a building
+        # an unknown word listed beside a found name
+        ("Frankly Eluned and Rhodri hold the unit together", ["Eluned", "Rhodri"]),
+        ("Mcguinness and Gethin cover nights", ["Mcguinness", "Gethin"]),
+        # a particle joined by a hyphen continues the name
+        ("sister amira el-masri sent me home", ["amira el-masri"]),
+        ("Dr Yusuf al-Hakim was kind", ["Yusuf al-Hakim"]),
+        ("Karen de-escalated it", ["Karen"]),  # "de-" and an English word is no particle
+    ],
+)
+def test_names_from_dev_11(text: str, expected: list[str]) -> None:
+    assert [found for kind, found in kinds(text) if kind == "NAME"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pt lives at home with his wife",  # "pt" is a patient
+        "Leeds my home town is lovely",  # a town before "my"
+        "Heads leadership meeting was cancelled",  # an English word and "s"
+        "Thanks to our team my manager said",
+        "Hope lives in all of us",  # an abstract noun that is a first name
+        "Our unit is called Heather ward and it is cold",  # a ward named after a first name
+        "Aneurin Bevan would be appalled by the rota",  # a public figure, one word tagged
+        "Mark the box when you finish",  # a verb opening a sentence
+    ],
+)
+def test_words_kept_by_the_rules_from_dev_11(text: str) -> None:
     assert [found for kind, found in kinds(text) if kind == "NAME"] == []
 
 
@@ -1250,3 +1258,107 @@ def test_a_name_before_a_capitalised_hospital_is_a_place(text: str) -> None:
 
 def test_a_name_before_hospital_in_lower_case_is_still_a_name() -> None:
     assert kinds("Karen Smith hospital manager shouted at me") == [("NAME", "Karen Smith")]
+
+
+# --- structured identifiers from dev 11's misses (the eighth held-out set), made general -
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a floor, building or block with its number and a comma before the house or street
+        (
+            "Please post it to Floor 3, Mercer House, 21 Albion Street today.",
+            "Floor 3, Mercer House, 21 Albion Street",
+        ),
+        # a building's name between the unit and the street
+        (
+            "They moved us to Building 2, Riverside, Kings Mill Road last month.",
+            "Building 2, Riverside, Kings Mill Road",
+        ),
+        (
+            "Send the kit to Block B, Oakfield Business Centre please.",
+            "Block B, Oakfield Business Centre",
+        ),
+        # street words: Mead, Spinney, Promenade...
+        ("Collect it from Unit 4 Abbey Mead tomorrow.", "Unit 4 Abbey Mead"),
+        ("The letter went to 27 Harbour Promenade by mistake.", "27 Harbour Promenade"),
+        # Welsh streets, the street word first, with "y" or "yr"
+        ("my address is 22 Ffordd Eryri, Caernarfon now", "22 Ffordd Eryri, Caernarfon"),
+        ("They still have 6 Heol y Nant on file.", "6 Heol y Nant"),
+        (
+            "Home visit at Bryn Derw, Maes yr Haf, Aberaeron SA46 0AB on Friday.",
+            "Bryn Derw, Maes yr Haf, Aberaeron SA46 0AB",
+        ),
+        # a town with small words in it after the address
+        ("she lives at 3 The Copse, Stratford upon Avon", "3 The Copse, Stratford upon Avon"),
+        # a town in lower case after a lower-case address, without a comma
+        ("i live at 14 willow view burnley so the bus takes ages", "14 willow view burnley"),
+        ("i moved from 12 elm grove march last year", "12 elm grove"),  # a town, a month
+        # a village and its town, a county, an outward code after the address
+        ("post goes to 3 Beech Way, Roundhay, Leeds now", "3 Beech Way, Roundhay, Leeds"),
+        ("we live at 5 Ash Grove, Clitheroe, Lancashire", "5 Ash Grove, Clitheroe, Lancashire"),
+        ("I live at 9 Fir Close, M14 so parking is bad", "9 Fir Close, M14"),
+        ("I live at 12 Elm Road, ST3 registrars park there", "12 Elm Road"),  # a grade
+        # "at home" before the house number
+        ("ring me at home 12 The Orchards, Leeds after six", "12 The Orchards, Leeds"),
+        # a house's name and its village or town, without a street
+        (
+            "the visit was at Orchard Farm, Little Snoring, Fakenham on Monday",
+            "Orchard Farm, Little Snoring, Fakenham",
+        ),
+        ("I had to drive out to Low Farm, Hutton Rudby at midnight", "Low Farm, Hutton Rudby"),
+        # after a cue, a house's name of words that are not all English, and its village
+        ("sent a nurse out to Bryn Teg, Llanfair on her own", "Bryn Teg, Llanfair"),
+        # a Glasgow tenement's flat
+        ("Flat 1/R, 22 Hyndland Road is my address", "Flat 1/R, 22 Hyndland Road"),
+        # a capitalised town without a comma, not an English word
+        ("I live at 33 Acacia Avenue Birmingham now", "33 Acacia Avenue Birmingham"),
+        ("I left 12 Elm Road March last year", "12 Elm Road"),  # March: a town, a month
+        # a house's name without a number where someone lives; a flat "at" the house
+        ("my nan lives at Brambles Cottage so I do her shopping", "Brambles Cottage"),
+        ("our address is The Old Vicarage now", "The Old Vicarage"),
+        ("they live at Plas Newydd near the coast", "Plas Newydd"),
+        ("my sister is in flat 9 at 41 Orchard Road", "flat 9 at 41 Orchard Road"),
+    ],
+)
+def test_addresses_from_dev_11(text: str, expected: str) -> None:
+    assert structured(text) == [("ADDRESS", expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my ext is x4410 if you need me", ("PHONE", "x4410")),  # "x" after "my extension is"
+        ("we live in s10 near the hospital", ("POSTCODE", "s10")),  # one letter, lower case
+        ("I turn 50 on 14 June 1976 and want to retire", ("DATE_OF_BIRTH", "14 June 1976")),
+        ("she'll be 65 on 3rd May so please plan the rota", ("DATE_OF_BIRTH", "3rd May")),
+    ],
+)
+def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]) -> None:
+    assert structured(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Building 3 has no heating at all.",  # a building with a number, no street
+        "The lift on Floor 2, Main Block is broken again.",  # no street word
+        "I met 4 Red Cross volunteers at the door.",
+        "We went to the Esplanade for lunch.",  # a street word without a number
+        "i live 2 miles from colne",  # a town alone
+        "The NHS will be 80 on 5 July 2028.",  # an age that is nobody's
+        "We were 12 on the ward on 3 March.",  # a count of staff, then a date
+        "Take 2 x 500mg tablets.",  # a dose, not an extension
+        "We met at Trust House, then went to the ward.",  # no village after the house
+        "She lives at the end of a long road.",
+        "We were moved to Bevan House for the training.",  # a building, not where one lives
+        "Samples were sent to Pharmacy Stores, Leeds by taxi.",  # English words, a department
+        "We sent her to Queen Elizabeth, Birmingham for surgery.",  # a hospital, no "out to"
+        "The meeting at Bevan House, Harrogate was pointless.",  # "House" names offices
+        "at home, 3 Kids to feed and no pay rise",  # "at home," then a count
+        "I was sent to Jane Smith, Matron, for a telling off.",  # a person and her role
+    ],
+)
+def test_structured_traps_from_dev_11_are_kept(text: str) -> None:
+    assert structured(text) == []

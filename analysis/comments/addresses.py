@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from analysis.comments.names import FIRST_NAMES, MORE_FIRST_NAMES, PLACES, ROLES, TITLES
+from analysis.comments.names import (
+    FIRST_NAMES,
+    MORE_FIRST_NAMES,
+    PLACES,
+    ROLES,
+    TITLES,
+    is_english,
+)
 
 __all__ = ["FULL_POSTCODE", "POSTCODE", "street_addresses"]
 
@@ -21,18 +28,38 @@ FULL_POSTCODE = (
     r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)"
 )
 POSTCODE = re.compile(rf"(?<!\w){FULL_POSTCODE}", re.IGNORECASE)
-_POSTCODE_AFTER_ADDRESS = re.compile(rf",?\s*{FULL_POSTCODE}", re.IGNORECASE)
-"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD"."""
+_POSTCODE_AFTER_ADDRESS = re.compile(
+    rf",?\s*{FULL_POSTCODE}|,\s*(?!(?:ct|fy|st)\d)"
+    r"(?:[A-Z]{1,2}\d{1,2}[A-Z]?|[a-z]{1,2}\d{1,2}[a-z]?)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD";
+an outward code after a comma ("12 Elm Road, L8", "7 birch close, ls6"), not a training
+grade ("ST3")."""
+_COUNTY = re.compile(
+    r",\s*(?:(?:North|South|East|West|Mid|Greater)\s+)?(?:[A-Z][a-z]+shire|Surrey|Kent|Essex"
+    r"|Devon|Cornwall|Norfolk|Suffolk|Cumbria|Merseyside|Middlesex|Somerset|Dorset|Rutland"
+    r"|Northumberland|Durham|Sussex|Glamorgan|Gwynedd|Powys|Fife|Lothian|Manchester|Midlands"
+    r"|Yorkshire|Anglia|Tyne\s+and\s+Wear)\b"
+)
+"""A county after the town: "Blackburn, Lancashire", "Richmond, Surrey"."""
 
 _STREET_WORDS = (
     "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
     "|square|hill|park|row|mews|walk|view|rise|green|parade|vale|fields|meadow|gate|wharf"
     "|yard|chase|croft|heights|quay|boulevard|circus|embankment|wynd|brow|ridge|approach"
     "|mount|end|side|causeway|broadway|orchard|paddock|cottages|villas|bank|plaza"
+    "|mead|spinney|copse|dell|dene|leys|leas|nook|fold|garth|glade|pastures|knoll|coppice"
+    "|promenade|esplanade|alley|brae|loan"
 )
+_WELSH_STREET = (
+    r"(?:Heol|Ffordd|Stryd|L[oô]n|Rhodfa|Cilgant|Clos|Llys|Maes|Teras|Cwrt|Parc)\s+"
+    r"(?:(?:y|yr)\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?"
+)
+"""A Welsh street, its street word first: "Heol y Felin", "Ffordd Glyndwr", "Maes yr Haf"."""
 _STREET_TYPE = (
     rf"(?:(?:{_STREET_WORDS.title()})\b"
-    r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park)\b"
+    r"|(?:Industrial|Trading|Business|Retail|Science|Enterprise)\s+(?:Estate|Park|Centre)\b"
     r"|(?:Rd|Ln|Ave|Av|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pk|Pde|Blvd|Hts)\b\.?"
     r"|(?:St|Dr)\b\.?(?!\s+[A-Z](?![A-Z]?\d)))"
 )
@@ -41,17 +68,22 @@ capitalised word, where they are "Saint" and "Doctor" (a postcode may follow: "B
 CV1 4FF")."""
 _CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
 _STREET = (
-    rf"(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+    rf"(?:(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
     r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
+    rf"|{_WELSH_STREET}(?![\w'’]))"
 )
 _UNIT = (
-    r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])\b,?\s+"
+    r"(?:(?i:flat|apartment|apt|unit|suite|room|block)\s+(?:\d{1,4}[A-Za-z]?(?:/\w{1,2})?|[A-Z])\b"
+    r",?\s+"
     r"|(?i:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top|basement)\s+floor"
     r"(?:\s+flat)?),?\s+"
+    r"|(?i:floor|building|block)\s+(?:\d{1,3}|[A-Z])\b,\s+"
+    r"|(?i:flat|apartment|apt)\s+\d{1,4}[A-Za-z]?\s+(?:at|of)\s+"
     r"|(?i:c/o)\s+)"
 )
-"""A flat, unit or floor before the house, or "care of": "Flat B, ", "Suite 4, 2nd Floor, ",
-"Ground Floor Flat, ", "c/o "."""
+"""A flat, unit or floor before the house, or "care of": "Flat B, ", "Flat 1/R, " (a
+Glasgow tenement's floor and door), "Suite 4, 2nd Floor, ",
+"Ground Floor Flat, ", "Floor 2, ", "Building 3, ", "flat 5 at ", "c/o "."""
 _HOUSE_NAME = (
     r"(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}[A-Z][a-z'’]+,\s+"
     r"|(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
@@ -70,11 +102,13 @@ _BEFORE_THE_HOUSE_NUMBER = re.compile(
 )
 """A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
 _ADDRESS_WITHOUT_NUMBER = re.compile(
-    rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}}){_STREET}\.?"
+    rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}"
+    rf"|{_UNIT}{{1,2}}(?:{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,2}},\s+)?){_STREET}\.?"
     rf"|(?<![\w£$.,]){_HOUSE_NAME}?(?i:flat|apartment|apt)\s+(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,?\s+"
     rf"{_HOUSE_NUMBER}(?:The\s+)?{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}}(?![\w'’])"
 )
-"""A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate"."""
+"""A house name, flat or unit and a street: "Unit 3, Millbrook Industrial Estate", "Building
+3, Parkside, Queen Elizabeth Road" (a building's name between the unit and the street)."""
 _WITHOUT_NUMBER_WORDS = (
     "flat ",
     "apartment ",
@@ -84,6 +118,7 @@ _WITHOUT_NUMBER_WORDS = (
     "room ",
     "block ",
     "floor",
+    "building ",
     "house,",
     "cottage,",
     "lodge,",
@@ -114,17 +149,24 @@ _WITHOUT_NUMBER_WORDS = (
 )
 """What an address without a house number needs, looked for in lower case before the slower
 patterns run."""
+_PARTICLE = r"(?:y|yr|de|la|le|upon|under|cum|super)"
+"""Small words inside the names of places: "Ashby de la Zouch", "Heol y Felin"."""
 _LOCALITY = re.compile(
-    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED}){{0,2}})"
+    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
     r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
 )
 """A village or town after the street, before punctuation or a word in lower case."""
+_TOWN_WITHOUT_COMMA = re.compile(
+    rf"\s+(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+)
 _TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{FULL_POSTCODE}", re.I)
 """A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
-_LOCALITY_ANY_CASE = re.compile(r",\s*(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
+_LOCALITY_ANY_CASE = re.compile(r"(?:,\s*|\s+)(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
 """A town in capitals or lower case after an address so written ("14 BRIARWOOD DRIVE,
-PENISTONE", "128 high street, cottenham"): taken only when the words name a UK town."""
-_CHUNK_WORD = r"(?:[A-Z][a-z'’]+|\d{1,4}[A-Za-z]?|[A-Z])"
+PENISTONE", "128 high street, cottenham", "8 elm view colne"): taken only when the words
+name a UK town."""
+_CHUNK_WORD = rf"(?:[A-Z][a-z'’]+|\d{{1,4}}[A-Za-z]?|[A-Z]|{_PARTICLE}(?=\s+[A-Z]))"
 _DWELLING = re.compile(
     r"(?<![\w£$.,])(?i:flat|apartment|apt|plot|caravan|chalet|maisonette|pitch)\s+"
     rf"(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,\s+(?:The\s+)?[A-Z][a-z'’]+(?:\s+[A-Z]\b|\s+[A-Z][a-z'’]+)+"
@@ -147,6 +189,45 @@ _HOUSE_NAME_BEFORE_STREET = re.compile(
 )
 """A house's name, a street and a town parted by commas, without a house number: "the Old
 Forge, Back Lane, Thornton", "Meadow View, Station Road, Hebden Bridge"."""
+_HOUSE_AND_PLACES = re.compile(
+    r"(?<![\w'’])(?:[Tt]he\s+(?:[A-Z][a-z'’]+\s+){0,2}|(?:[A-Z][a-z'’]+\s+){1,2})"
+    r"(?:Cottages?|Farm(?:house)?|Lodge|Barn|Bungalow|Villa|Manor|Rectory|Vicarage|Mill|Grange)"
+    rf"(?P<places>(?:,\s+{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}}){{1,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]))"
+)
+"""A house's name and its village or town, without a street: "Hillside Cottage, Blackmoor,
+Holmfirth", "Low Farm, Hutton Rudby"; not "House", which names offices ("Bevan House,
+Harrogate")."""
+_HOUSE_AND_PLACE_WORDS = tuple(
+    f"{word},"
+    for word in re.findall(
+        r"\w+",
+        "cottage cottages farm farmhouse lodge barn bungalow villa manor rectory"
+        " vicarage mill grange",
+    )
+)
+_NAMED_HOUSE_AFTER_CUE = re.compile(
+    r"(?i:\b(?:sent|went|called|go|going|drove|drive)\b(?:\s+[\w'’]+){0,3}?\s+out\s+to"
+    r"|\b(?:delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
+    r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
+    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}),\s+"
+    rf"(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED})?))"
+    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]))"
+)
+"""After "sent ... out to", "visited ... at", "address is", "lives at": a house's name of
+two or three words, one of them no English word and none a town, and its village or town:
+"Rhos Fawr, Pentraeth". Not after "sent to", where hospitals are ("sent to Queen Elizabeth,
+Birmingham")."""
+_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live")
+_HOUSE_WHERE_SOMEONE_LIVES = re.compile(
+    r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\b(?:home\s+)?address\s*(?:is|was|[:\-]))\s+"
+    r"(?P<address>(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){1,2}"
+    r"(?:House|Cottage|Farm(?:house)?|Lodge|Barn|Bungalow|Villa|Manor|Rectory|Vicarage|Mill"
+    r"|Grange)\b"
+    r"|(?:T[yŷ]|Plas|Hafod|Bwthyn)\s+[A-Z][a-z'’]+)"
+)
+"""A house's name without a number where someone lives: "she lives at Wisteria Lodge", "my
+address is The Old Rectory", "we live at Ty Gwyn" (Welsh: the house)."""
 _NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
 """"No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
 _PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
@@ -214,7 +295,7 @@ _ADDRESS_AFTER_CUE = re.compile(
     r"(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\b(?:go(?:es|ing)?|went|gone)\s+(?:round\s+|back\s+)?to"
     r"|\b(?:send|sending|posting|delivering|forwarding)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
-    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on))\s+"
+    r"|\b(?:house|home|flat)\s+(?:is\s+)?(?:at|on)|\bat\s+home)\s+"
     r"(?P<address>(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
     r"(?!(?i:wards?|bays?|beds?|days?|nights?|weeks?|months?|years?|hours?|shifts?|minutes?"
     r"|north|south|east|west|long|short|different|other|more|patients?|staff|the\s+ward"
@@ -245,20 +326,7 @@ list too)."""
 
 def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
     """Street addresses, with or without a cue, with the town and postcode after them."""
-    for start, end in _streets(text, lowered, has_digit):
-        address = text[start:end]
-        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
-        if number:
-            start -= len(number.group())
-        locality = _LOCALITY.match(text, end)
-        if locality and _is_place(locality.group("place")):
-            end = locality.end("place")
-        elif address.isupper() or address.islower():
-            end = _town_in_any_case(text, end)
-        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
-        if postcode:
-            end = postcode.end()
-        yield start, end
+    yield from _with_town_and_postcode(text, _streets(text, lowered, has_digit))
     if "box" in lowered:
         for match in _PO_BOX.finditer(text):
             end = match.end()
@@ -268,21 +336,64 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, 
             yield match.start(), end
 
 
+def _with_town_and_postcode(
+    text: str, spans: Iterable[tuple[int, int]]
+) -> Iterable[tuple[int, int]]:
+    """The spans of addresses, each with "No." before it and the village, town, county and
+    postcode after."""
+    for start, end in spans:
+        address = text[start:end]
+        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
+        if number:
+            start -= len(number.group())
+        locality = _LOCALITY.match(text, end)
+        if locality and _is_place(locality.group("place")):
+            end = locality.end("place")
+            town = _LOCALITY.match(text, end)  # "Headingley, Leeds"
+            if town and town.group("place").lower() in PLACES:
+                end = town.end("place")
+        elif address.isupper() or address.islower():
+            end = _town_in_any_case(text, end)
+        else:
+            end = _town_without_comma(text, end)
+        county = _COUNTY.match(text, end)
+        if county:
+            end = county.end()
+        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
+        if postcode:
+            end = postcode.end()
+        yield start, end
+
+
 def _town_in_any_case(text: str, end: int) -> int:
-    """The end of a UK town in any case after ``end`` ("..., PENISTONE"), or ``end``."""
+    """The end of a UK town in any case after ``end`` ("..., PENISTONE"), or ``end``; without
+    a comma, not a town that is an English word ("12 elm grove march")."""
     locality = _LOCALITY_ANY_CASE.match(text, end)
     if not locality:
         return end
     words = locality.group("place").split()
+    comma = "," in text[end : locality.start("place")]
     for count in (2, 1)[2 - len(words) :]:
-        if " ".join(words[:count]).lower() in PLACES:
-            return locality.start("place") + len(" ".join(words[:count]))
+        town = " ".join(words[:count]).lower()
+        if town in PLACES and (comma or not is_english(words[0].lower())):
+            return locality.start("place") + len(town)
+    return end
+
+
+def _town_without_comma(text: str, end: int) -> int:
+    """The end of a capitalised UK town just after ``end`` without a comma ("33 Acacia Avenue
+    Birmingham"), or ``end``; towns that are English words ("Street", "March") are left."""
+    town = _TOWN_WITHOUT_COMMA.match(text, end)
+    place = town.group("place") if town else ""
+    if place.lower() in PLACES and not is_english(place.split()[0].lower()):
+        return town.end("place")
     return end
 
 
 def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
     """Addresses without a house number shaped as a line of an envelope: a dwelling and its
-    estate, a house's name with its street and town, parts before a postcode."""
+    estate, a house's name with its street and town or with its village and town, a house's
+    name after a cue, parts before a postcode."""
     if any(word in lowered for word in _DWELLING_WORDS):
         for match in _DWELLING.finditer(text):
             yield match.start(), match.end()
@@ -295,6 +406,21 @@ def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[i
             and locality.group("place").split()[0].lower() not in _NOT_PLACE_WORDS
         ):
             yield match.start() - len(house.group()), locality.end("place")
+    if any(word in lowered for word in _HOUSE_AND_PLACE_WORDS):
+        for match in _HOUSE_AND_PLACES.finditer(text):
+            places = match.group("places").split(",")[1:]
+            if all(_is_place(place.strip()) for place in places):
+                yield match.span()
+    if any(word in lowered for word in _CUE_WORDS):
+        for match in _NAMED_HOUSE_AFTER_CUE.finditer(text):
+            house = match.group("house").lower()
+            if (
+                house not in PLACES
+                and not any(word in PLACES for word in house.split())
+                and not all(is_english(word) for word in house.split())
+                and _is_place(match.group("place"))
+            ):
+                yield match.span("address")
     if has_digit:
         for match in POSTCODE.finditer(text):
             line = _ADDRESS_LINE_BEFORE_POSTCODE.search(
@@ -346,7 +472,7 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, in
 def _is_place(words: str) -> bool:
     """Whether capitalised words after a street can be its village or town, not a person."""
     first = words.split()[0].lower()
-    if words.lower() in PLACES or first in PLACES:
+    if words.lower() in PLACES or words.lower().replace(" ", "-") in PLACES or first in PLACES:
         return True
     return not any(
         first in words_of_a_person
@@ -375,6 +501,9 @@ def street_addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple
     >>> {text[start:end] for start, end in street_addresses(text, text.lower(), True)}
     {'Flat 2, 17 Carrington Street, Leeds LS6 2QB'}
     """
+    if "live" in lowered or "address" in lowered:
+        for match in _HOUSE_WHERE_SOMEONE_LIVES.finditer(text):
+            yield from _with_town_and_postcode(text, [match.span("address")])
     end_of_street = -1
     for match in _STREET_AFTER_CUE.finditer(text):
         if match.group().lstrip()[:1] not in "a&" or match.start() == end_of_street:

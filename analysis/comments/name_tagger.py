@@ -275,18 +275,46 @@ def tagged_names(text: str, threshold: float = THRESHOLD) -> list[tuple[int, int
 
 
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_]+|\d)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+_IMPERATIVE = re.compile(
+    r"[ \t]+(?:the|a|an|your|all|each|every|this|that|these|those|any)[ \t]+(?P<object>[a-z]+)"
+)
+"""A determiner and a word in lower case after a word opening a sentence: "Mark the sheet",
+"Sue the trust" are verbs."""
 
 
 def _names_a_thing(text: str, start: int, end: int) -> bool:
     """Whether the words ``text[start:end]`` name a place, a ward or a charity, as the rules
     read them: a facility word or a number after them ("Hogarth ward", "Harvey 1", "Latham
-    house", "Maggie's centre"), or a public figure ("Marie Curie nurses")."""
+    house", "Maggie's centre"), or a public figure ("Marie Curie nurses", "Nye Bevan" where
+    only "Bevan" was tagged); or are a verb opening a sentence (:func:`_imperative`)."""
     following = _NEXT_WORD.match(text, end)
     after = following.group(1).lower() if following else ""
     possessive = text[end : end + 2] in ("'s", "’s")
     if after.isdigit() or after in (_BUILDINGS if possessive else _FACILITIES):
         return True
     words = tuple(text[start:end].lower().split())
-    return any(
-        figure[: len(words)] == words or figure == (*words, after) for figure in PUBLIC_FIGURES
+    preceding = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    before = preceding.group(1).lower() if preceding else ""
+    if any(
+        figure[: len(words)] == words or figure in ((*words, after), (before, *words))
+        for figure in PUBLIC_FIGURES
+    ):
+        return True
+    return _imperative(text, start, end)
+
+
+def _imperative(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, one English word opening a sentence, is a verb: a
+    determiner and a word in lower case that is no role nor a word for people or a department
+    follow ("Mark the sheet"; not "Bill the porter", "Rob the security guard")."""
+    word = text[start:end]
+    opens = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?\n"
+    following = _IMPERATIVE.match(text, end)
+    return (
+        opens
+        and " " not in word
+        and is_english(word.lower())
+        and following is not None
+        and following.group("object") not in ROLES | NOT_NAMES
     )

@@ -50,9 +50,11 @@ A word is read as a name on evidence of these kinds (the rules of :func:`find_pe
    an English word, a town or a country ("a meeting with Ashworth", "challenge
    Winterbottom"); the surname lists include :data:`CENSUS_SURNAMES`;
 11. capitalised words, one unknown or listed, owning what only a person has ("Xiaoming's
-   contract", "Okafor's temper");
+   contract", "Okafor's temper", "Priti's house"), and a listed first name and "s" without
+   the apostrophe ("Zainabs leadership");
 12. capitalised words, not all English, beside a role between commas ("Vasilios, our
-   porter,", "Kerensa, the ward clerk,").
+   porter,", "Kerensa, the ward clerk,"), or followed by "my" or "our" and a role or a
+   relation without commas ("Rukhsana my neighbour works").
 13. capitalised words, each listed or not English, then "the" and a role ("Arash the
    registrar", "Bill the porter"); a pay band as a role ("my band 6 keisha", "my band 7,
    Thornbury,"); person passives after an unknown word ("Xolani was refused", "Lwazi was
@@ -73,8 +75,9 @@ or proper noun in the ``english-words`` lists (which drops "Hope", "Will", "Lond
 "Devon"); ``name_lists/build.py`` rebuilds them and says how.
 
 A name found by any rule takes in the capitalised words that follow it ("Tracey Holloway",
-"Lucy Ward"), particles and initials ("J. van der Merwe"), and a listed surname written in
-lower case after a first name written in lower case ("karen smith").
+"Lucy Ward"), particles and initials ("J. van der Merwe"), a particle joined by a hyphen
+("fatima al-rashid"), and a listed surname written in lower case after a first name written
+in lower case ("karen smith").
 
 What is kept: words in :data:`NOT_NAMES` (days, jobs, NHS words, function words, words for
 groups of people such as "Everyone" and "Management"); first names that are ordinary words
@@ -84,7 +87,8 @@ that are first names ("May", "June", "Amber") unless a surname follows or a titl
 comes before; "Jan" before a year; :data:`PUBLIC_FIGURES`; and places and things named
 after people: a name followed by a word such as "Hospital", "Ward", "Road" or "award" after
 "on", "at", "the", "a"... ("on Florence Ward", "the Stanley Road clinic", "a Daisy award"),
-or after "St", "Queen", "King", "Prince", "Princess" or "Royal"; a name and a place word
+or after "St", "Queen", "King", "Prince", "Princess" or "Royal", or "called" ("a ward called
+Iris ward"); a name and a place word
 opening a sentence ("Victoria Ward needs") unless a person's verb follows; towns of
 several words ("Milton Keynes"); after "Mount", "the" or "of" ("Mount Vernon", "The Brompton
 has", "Head of Midwifery"); unlisted words ending like an English place
@@ -106,6 +110,7 @@ from collections.abc import Iterable
 
 from analysis.comments.names_context import (
     _APPOSITION,
+    _APPOSITION_WITHOUT_COMMAS,
     _BAND_GAP,
     _CUES,
     _DRUG_STEMS,
@@ -121,8 +126,10 @@ from analysis.comments.names_context import (
     _PERSON_VERB_AFTER,
     _PLACE_PREPOSITIONS,
     _POSSESSIVE_PERSON,
+    _POSSESSIVE_WITHOUT_APOSTROPHE,
     _PREDICATE,
     _PUBLIC_FIGURE_LENGTHS,
+    _RELATIONS,
     _ROLE_AFTER,
     _ROLE_GAP,
     _TITLE_FULL_STOP,
@@ -277,7 +284,13 @@ class _NameFinder(CommentWords):
             return True  # "Dr A. Khan"
         if lower in NOT_NAMES or lower in MODERN_WORDS:
             return False  # "Dr Google"
-        if before == "band" and i >= 2 and self.lowers[i - 2] in _DETERMINERS:
+        if (
+            before in ("called", "named")
+            and i + 1 < self.count
+            and self.words[i + 1] in _FACILITIES
+        ):
+            return False  # "a ward called Iris ward" is a place, read by is_place
+        if before == "band" and (self.sentence_start(i - 1) or self.lowers[i - 2] in _DETERMINERS):
             return _BAND_GAP.fullmatch(gap) is not None and self.name_after_role(i, gap)
         if before in TITLES and after_title:
             return self.name_after_title(i)
@@ -444,6 +457,8 @@ class _NameFinder(CommentWords):
         after = _PERSON_AFTER.match(self.text, self.ends[last])
         if after is None or " ".join(self.lowers[i : last + 1]) in PLACES:
             return False
+        if self.lowers[i] in _ABSTRACT_NOUN_NAMES and " liv" in after.group().lower():
+            return False  # "Hope lives in all of us"
         pronoun = re.search(r"\b(?:he|she|who)\b", after.group(), re.IGNORECASE) is not None
         return pronoun or not any(
             self.place_shaped(k) or _DRUG_STEMS.search(self.lowers[k]) for k in range(i, last + 1)
@@ -466,8 +481,18 @@ class _NameFinder(CommentWords):
         )
 
     def possessor(self, i: int, last: int) -> bool:
-        """Rule 11: unknown or listed words owning what only a person has ("X's contract")."""
+        """Rule 11: unknown or listed words owning what only a person has ("X's contract"),
+        or a first name and "s" without the apostrophe ("Zainabs leadership")."""
         owner = _POSSESSIVE_PERSON.match(self.text, self.ends[last]) is not None
+        if not owner and i == last and self.lowers[i].endswith("s"):
+            # "Zainabs leadership": a first name and "s", no apostrophe, no English word
+            stem = self.lowers[i][:-1]
+            owner = (
+                stem in _ALL_FIRST_NAMES
+                and not is_english(stem)
+                and not is_english(self.lowers[i])
+                and _POSSESSIVE_WITHOUT_APOSTROPHE.match(self.text, self.ends[i]) is not None
+            )
         return (
             owner
             and all(self.plain_capitalised(k) for k in range(i, last + 1))
@@ -475,11 +500,15 @@ class _NameFinder(CommentWords):
         )
 
     def in_apposition(self, i: int, last: int) -> bool:
-        """Rule 12: capitalised words beside a role between commas ("Kerensa, the ward clerk,")."""
-        role = _APPOSITION.match(self.text, self.ends[last])
+        """Rule 12: capitalised words beside a role between commas ("Kerensa, the ward clerk,"),
+        or after them with "my" or "our" ("Rukhsana my neighbour works")."""
+        role = _APPOSITION.match(self.text, self.ends[last]) or _APPOSITION_WITHOUT_COMMAS.match(
+            self.text, self.ends[last]
+        )
         return (
             role is not None
-            and role.group("role").lower() in ROLES | {"receptionist", "porter", "clerk"}
+            and role.group("role").lower()
+            in ROLES | _RELATIONS | {"receptionist", "porter", "clerk"}
             and all(self.plain_capitalised(k) for k in range(i, last + 1))
             and not all(is_english(self.lowers[k]) for k in range(i, last + 1))
         )
@@ -520,6 +549,13 @@ class _NameFinder(CommentWords):
             return self.initials_then_name(j)
         if lower in NOT_NAMES or lower in _FACILITIES:
             return False
+        particle, _, rest = lower.partition("-")
+        if (
+            rest
+            and particle in _PARTICLES
+            and (rest in _ALL_SURNAMES or not is_english(rest) or rest != word[len(particle) + 1 :])
+        ):
+            return True  # "fatima al-rashid", "Omar el-Sayed"
         if _capitalised(word):
             return True
         if _shouted(word) and _shouted(self.words[j - 1]) and self.shouted_unknown(j):
@@ -537,10 +573,11 @@ class _NameFinder(CommentWords):
         if after in _HOSPITALS and self.words[last + 1].istitle():
             return True  # "Hope Hospital", "Victoria Infirmary": no person is so followed
         possessive = self.text[self.ends[last] : self.ends[last] + 2] in ("'s", "’s")
-        if possessive and after in _BUILDINGS:
+        home = possessive and self.words[last + 1] == "house"  # "Priti's house"
+        if possessive and after in _BUILDINGS and not home:
             return True  # "Maggie's centre", "St Luke's hospice"
         facility = (
-            after in _FACILITIES
+            (after in _FACILITIES and not home)
             or (last > first and self.lowers[last] in _FACILITY_SURNAMES)
             or _WARD_NUMBER.match(self.text, self.ends[last]) is not None
         )
@@ -731,6 +768,8 @@ def find_person_names(text: str, names: NameList | None = None) -> list[tuple[in
 
 
 _CAPITALISED_BEFORE = re.compile(r"(?<![^\W\d_])[A-Z][a-z'’]+ $")
+_LISTED_BESIDE = (" and ", " & ", ", ", ", and ")
+"""What joins two names of a list ("Gwenllian and Rhodri")."""
 
 
 def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -748,9 +787,11 @@ def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tupl
     list of (int, int)
         Spans of words not in ``spans``: every other mention of a word of a found name that
         is in no English word list ("Day" of "Boxing Day" is), spelt the same ("Aled
-        Pritchard has made ..., thanks Aled"); and an unknown capitalised word just before a
+        Pritchard has made ..., thanks Aled"); an unknown capitalised word just before a
         found name, its first name ("I am Oleksandr Petrenko", where only "Petrenko" was
-        found). Unknown means what
+        found); and an unknown capitalised word listed beside a found name with "and", "&"
+        or a comma ("Honestly Gwenllian and Rhodri", where the tagger found "Rhodri").
+        Unknown means what
         :meth:`~analysis.comments.names_words.CommentWords.unknown` says: not English, a
         place, a demonym or a listed word.
 
@@ -762,16 +803,26 @@ def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tupl
     """
     spans = list(spans)
     repeated = any(text.count(word) > 1 for start, end in spans for word in text[start:end].split())
-    if not repeated and not any(
-        _CAPITALISED_BEFORE.search(text, max(0, start - 40), start) for start, _ in spans
+    listed = any(
+        text[max(0, start - 6) : start].endswith(_LISTED_BESIDE)
+        or text[end : end + 6].startswith(_LISTED_BESIDE)
+        for start, end in spans
+    )
+    if (
+        not repeated
+        and not listed
+        and not any(
+            _CAPITALISED_BEFORE.search(text, max(0, start - 40), start) for start, _ in spans
+        )
     ):
-        return []  # a quick test: most comments have neither
+        return []  # a quick test: most comments have none of these
     finder = _NameFinder(text, _NO_NAMES)
     inside = [
         any(start <= finder.starts[k] and finder.ends[k] <= end for start, end in spans)
         for k in range(finder.count)
     ]
     starts = {start for start, _ in spans}
+    ends = {end for _, end in spans}
     found_words = {
         finder.words[k]
         for k in range(finder.count)
@@ -785,10 +836,17 @@ def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tupl
     for k in range(finder.count):
         if inside[k]:
             continue
-        first_name_before = (
-            k + 1 < finder.count
-            and finder.starts[k + 1] in starts
-            and finder.gap(k + 1) == " "
+        beside = (
+            k + 1 < finder.count and finder.starts[k + 1] in starts and finder.gap(k + 1) == " "
+        ) or (
+            listed
+            and (
+                any(text[finder.ends[k] : start] in _LISTED_BESIDE for start in starts)
+                or any(text[end : finder.starts[k]] in _LISTED_BESIDE for end in ends)
+            )
+        )
+        unknown_beside = (
+            beside
             and _capitalised(finder.words[k])
             and _NAME_SHAPE.fullmatch(finder.words[k]) is not None
             and finder.unknown(k)
@@ -796,6 +854,6 @@ def names_beside_found(text: str, spans: Iterable[tuple[int, int]]) -> list[tupl
             and _DRUG_STEMS.search(finder.lowers[k]) is None
             and not (k > 0 and finder.lowers[k - 1] in _PLACE_PREPOSITIONS | _PLACE_LEADS)
         )
-        if finder.words[k] in found_words or first_name_before:
+        if finder.words[k] in found_words or unknown_beside:
             extra.append((finder.starts[k], finder.ends[k]))
     return extra

@@ -36,6 +36,7 @@ _PERSON_VERBS = (
     r"|swore|picks?\s+on|picked\s+on|manag(?:es|ed)\s+(?:by|us)|sa(?:id|ys)|told|tells"
     r"|admits|admitted|arrived|insists|insisted|blames|blamed|refuses"
     r"|stayed|taught|spoke|speaks|rang|went\s+above|goes\s+above|runs\s+the|ran\s+the"
+    r"|liv(?:es|ed)\s+(?:in|at|with|near)"
     r"|keeps\s+us|kept\s+us|never\s+(?:answers|replies|responds|returns)"
     r"|(?:makes|made)\s+(?:me|us|everyone|them)\s+feel"
     r"|(?:makes|made|takes|took)\s+(?:the\s+)?time"
@@ -156,10 +157,14 @@ _POSSESSIVE_PERSON = re.compile(
     r"|comments|remarks|team|probation|preceptorship|secondment|resignation|promotion|mentor"
     r"|preceptor|supervisor|colleagues|friends?|boyfriend|girlfriend|career|salary|payslip"
     r"|grievance|disciplinary|tribunal|visa|accent|religion|pregnancy|boss|locker|uniform"
-    r"|sister|brother|parents|grandchildren|(?:sick|annual|compassionate)\s+leave)\b",
+    r"|sister|brother|parents|grandchildren|(?:sick|annual|compassionate)\s+leave"
+    r"|leadership|house|home|flat|car|birthday|job|kindness|hard\s+work|patience)\b",
     re.IGNORECASE,
 )
-"""What only a person has, after a possessive ("Xiaoming's contract", "Okafor's temper")."""
+"""What only a person has, after a possessive ("Xiaoming's contract", "Okafor's temper",
+"Priya's house")."""
+_POSSESSIVE_WITHOUT_APOSTROPHE = re.compile(_POSSESSIVE_PERSON.pattern[len("['’]s") :], re.I)
+"""The same after a first name and "s" written without an apostrophe ("Zainabs leadership")."""
 
 _ROLE_AFTER = re.compile(
     rf"\s+the\s+(?:[a-z-]+\s+){{0,2}}?(?P<role>{_ROLE_WORDS})\b(?!\s+(?:of|for|to|on|in)\b)"
@@ -173,6 +178,18 @@ _APPOSITION = re.compile(
     r",\s+(?:our|the|my|a|their)\s+(?:[a-z-]+\s+){0,2}?(?P<role>[a-z-]+)\s*,", re.IGNORECASE
 )
 """A role between commas after a name ("Vasilios, our porter,", "Kerensa, the ward clerk,")."""
+
+_RELATIONS = frozenset(
+    _words("neighbour neighbor friend colleague mentor buddy husband wife partner cousin")
+)
+"""Relations that name a person beside a name as a role does ("Rukhsana my neighbour")."""
+_APPOSITION_WITHOUT_COMMAS = re.compile(
+    rf"\s+(?:my|our)\s+(?:[a-z-]+\s+)??(?P<role>{_ROLE_WORDS}|{'|'.join(sorted(_RELATIONS))})"
+    r"\s+(?!(?:of|for|to|and|or)\b)[a-z]",
+    re.IGNORECASE,
+)
+"""A role or relation with "my" or "our" right after a name, with no commas ("Rukhsana my
+neighbour works here"), before a word in lower case."""
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?\n]")

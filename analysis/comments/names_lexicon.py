@@ -220,7 +220,7 @@ NOT_NAMES = (
     | frozenset(f"{word}s" for word in TITLES | ROLES)
     | _words(
         """
-        the everyone everybody nobody somebody someone anyone anybody people patients patient
+        the everyone everybody nobody somebody someone anyone anybody people patients patient pt pts
         relatives families visitors colleagues doctors consultants managers matrons sisters
         porters cleaners physios registrars juniors seniors leaders nobody's everyone's
         reception security switchboard theatres theatre outpatients maternity radiology
@@ -462,7 +462,7 @@ def one_edit_from_english(word: str) -> bool:
 
 
 _PLACE_LEADS = _words("st saint queen king prince princess royal mount")
-_LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an")
+_LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an called named")
 _PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
 
 _AFTER_A_NAME_IN_LOWER_CASE = _words("is was and never always")

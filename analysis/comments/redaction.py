@@ -20,17 +20,16 @@ What is found, and the decisions taken where the text is ambiguous:
     com, org, net, uk, io, gle, blog, ...). The bare NHS domains ``nhs.net`` and ``nhs.uk``
     name the e-mail system and the website, not anyone's page, and are kept.
 ``PHONE``
-    UK numbers in every common writing: ``07700 900123``, ``07700-900-123``,
-    ``07700.900.123``, ``07700900123``, ``+44 7700 900123``, ``+44-7700-900123``,
-    ``(+44) 7700 900123``, ``+44 (0)7700 900123``, ``0044 ...``, ``(01225) 824567``,
-    ``020 7946 0018``, ``0113 496 0789``, ``0800``/``0300``/``0345`` numbers; numbers of
-    other countries after ``+`` (``+353 87 123 4567``, 8 to 15 digits). An 11-digit
-    number starting with 0 is a phone number; so is a 10-digit one starting with 01 that
-    fails the NHS number check (a few areas still have 9-digit local numbers). Extensions
-    after "ext", "extension" or "x" (``ext. 4521``, ``x4417``) join the number before; alone,
-    "x" needs "on", "call", "ring"... before it. A bleep or pager number ("bleep 2417",
-    "bleep me on 6651") is a phone number unless it is a role's ("the bleep", "crash
-    bleep", "on-call bleep").
+    UK numbers in every common writing: ``07700 900123``, ``07700-900-123``, ``07700.900.123``,
+    ``07700900123``, ``+44 7700 900123``, ``+44-7700-900123``, ``(+44) 7700 900123``, ``+44
+    (0)7700 900123``, ``0044 ...``, ``(01225) 824567``, ``020 7946 0018``, ``0113 496 0789``,
+    ``0800``/``0300``/``0345`` numbers; numbers of other countries after ``+`` (``+353 87 123
+    4567``, 8 to 15 digits). An 11-digit number starting with 0 is a phone number; so is a
+    10-digit one starting with 01 that fails the NHS number check (a few areas still have
+    9-digit local numbers). Extensions after "ext", "extension" or "x" (``ext. 4521``,
+    ``x4417``) join the number before; alone, "x" needs "on", "call", "ring", "my extension
+    is"... before it. A bleep or pager number ("bleep 2417", "bleep me on 6651") is a phone
+    number unless it is a role's ("the bleep", "crash bleep", "on-call bleep").
 ``NHS_NUMBER``
     Ten digits, written together or spaced (3-3-4 or any other grouping), whose last digit
     is the modulus-11 check digit of the first nine (:func:`is_valid_nhs_number`). A
@@ -51,7 +50,7 @@ What is found, and the decisions taken where the text is ambiguous:
     Full postcodes (``BA1 3NG``, ``bs8 1th``, ``Ls6 2qb``, ``GL513PR``) in any case.
     Outward codes alone where they are unambiguous: a two-letter postcode area (``BA2``,
     ``ls6``) after a word of place ("live in", "moved to", "at", "near", "postcode") and
-    lists of them ("BS3 and BS4"); one-letter areas (``B12``, ``M21``, ``L8``) after
+    lists of them ("BS3 and BS4"); one-letter areas in any case (``B12``, ``m21``, ``L8``) after
     "postcode", "I live in", "moved to" or in a list ("L8 and L17"), but not B in a list
     nor M after "the", because B12 is a vitamin and the M62 a motorway; and never ``CT``,
     ``FY`` or ``ST`` followed by a digit, which in the NHS are training grades (FY1, CT2,
@@ -79,44 +78,49 @@ What is found, and the decisions taken where the text is ambiguous:
     or "PIN", with spaces or dashes too (``19A 2345E``, ``12C-4567-E``).
 ``ADDRESS``
     A house number (``42``, ``27a``, ``5-7``) and one to three capitalised words ending in a
-    street word (Road, Street, Lane, Avenue, Close, Grove, Terrace, Estate, Business
-    Park...) or its abbreviation (Rd, Ave, Cres, Gdns; St and Dr not before a capitalised
-    word, where they are Saint and Doctor): ``42 Elmfield Road``, ``3 Queen St``, with what
-    comes before the number (``Flat B,``, ``Suite 4, 2nd Floor,``, a house name such as
-    ``The Old School House,``, a block such as ``Elm Court,``, a building such as ``St
-    James's University Hospital,``) and after the street (a village or town after a comma,
-    not a person's name, and a postcode): ``2 Church Lane, Little Wenham``, ``5 Kingsley
-    Terrace, SO15 2JD``. Without a house number, a flat, unit or house name and a street
-    (``Unit 3, Millbrook Industrial Estate``, ``Rose Cottage, Mill Lane``); after a flat, a
-    house number and capitalised words (``Flat 2, 14 The Maltings``). A number after "the",
-    "ward", "bay", "band"... is no house number ("the 3 Tuns Road clinic", "Ward 3, Station
-    Road site"). In lower case or capitals, a house number and one or two words ending in a
-    street word (``12 elm grove``, ``42 ELMFIELD ROAD``), or capitalised before a street
-    word in lower case (``42 Elmfield road``), unless a word says time, distance or quantity
-    ("a 20 minute drive", "a 2 lane road"). After "at", "to", "outside"..., a house number
-    and one word shaped like a street's name (``40 Kingsway``, ``5 Northgate``). After "I
-    live at", "my address is", "sent ... to", "my house on"..., a house number and one to
-    three capitalised words without a street word (``221 Kingsway``, ``34 The Paddocks``),
-    or words in any case ending in a street word; after "lives on", a street without a
-    number. "No." before the house number is taken in (``No. 9 Primrose Hill Road``); every
-    address takes the town and postcode after it, a town in any case before a postcode
-    (``7 oakwood crescent wigan wn1 2qq``); a post office box (``PO Box 4127``, ``P.O. Box
-    77, Leeds``) is an address. Also: a house's name after "the", "c/o" or "Ground Floor
-    Flat" before the number (``the Laurels, 44 Park Crescent``); a flat, plot or caravan
-    and its estate or park (``Caravan 12, Sunnyside Holiday Park``); a house's name, a
-    street and a town without a number (``Meadow View, Station Road, Hebden Bridge``); the
-    comma-parted parts of an address line before a postcode (``Hill Farm, Long Sutton PE12
-    9XX``); a UK town in any case after an address so written (``14 BRIARWOOD DRIVE,
-    PENISTONE``). A street named without a house number ("the traffic on Kirkstall Road")
-    locates nobody and is kept, unless someone lives there ("at home on Raglan St",
-    "patients on Oakfield Ave and Birch Rd"). The patterns are in
+    street word (Road, Street, Lane, Avenue, Close, Grove, Terrace, Estate, Business Park...) or
+    its abbreviation (Rd, Ave, Cres, Gdns; St and Dr not before a capitalised word, where they
+    are Saint and Doctor): ``42 Elmfield Road``, ``3 Queen St``, with what comes before the
+    number (``Flat B,``, ``Suite 4, 2nd Floor,``, a house name such as ``The Old School
+    House,``, a block such as ``Elm Court,``, a building such as ``St James's University
+    Hospital,``) and after the street (a village or town after a comma, not a person's name, and
+    a postcode): ``2 Church Lane, Little Wenham``, ``5 Kingsley Terrace, SO15 2JD``. Without a
+    house number, a flat, unit or house name and a street (``Unit 3, Millbrook Industrial
+    Estate``, ``Rose Cottage, Mill Lane``); after a flat, a house number and capitalised words
+    (``Flat 2, 14 The Maltings``). A number after "the", "ward", "bay", "band"... is no house
+    number ("the 3 Tuns Road clinic", "Ward 3, Station Road site"). In lower case or capitals, a
+    house number and one or two words ending in a street word (``12 elm grove``, ``42 ELMFIELD
+    ROAD``), or capitalised before a street word in lower case (``42 Elmfield road``), unless a
+    word says time, distance or quantity ("a 20 minute drive", "a 2 lane road"). After "at",
+    "to", "outside"..., a house number and one word shaped like a street's name (``40
+    Kingsway``, ``5 Northgate``). After "I live at", "my address is", "sent ... to", "my house
+    on"..., a house number and one to three capitalised words without a street word (``221
+    Kingsway``, ``34 The Paddocks``), or words in any case ending in a street word; after "lives
+    on", a street without a number. "No." before the house number is taken in (``No. 9 Primrose
+    Hill Road``); every address takes the town and postcode after it, a town in any case before
+    a postcode (``7 oakwood crescent wigan wn1 2qq``); a post office box (``PO Box 4127``,
+    ``P.O. Box 77, Leeds``) is an address. Also: a house's name after "the", "c/o" or "Ground
+    Floor Flat" before the number (``the Laurels, 44 Park Crescent``); a flat, plot or caravan
+    and its estate or park (``Caravan 12, Sunnyside Holiday Park``); a house's name, a street
+    and a town without a number (``Meadow View, Station Road, Hebden Bridge``); the comma-parted
+    parts of an address line before a postcode (``Hill Farm, Long Sutton PE12 9XX``); a UK town
+    in any case after an address so written (``14 BRIARWOOD DRIVE, PENISTONE``, ``8 elm view
+    colne``), towns with small words (``Ashby de la Zouch``); "Floor 2,", "Building 3,", "Block
+    C," and a building's name before the street (``Building 3, Parkside, Queen Elizabeth
+    Road``); Welsh streets, the street word first (``41 Ffordd Glyndwr``, ``Heol y Felin``); "at
+    home" before the house number; "flat 5 at" before it; a house's name where someone lives
+    (``lives at Wisteria Lodge``, ``we live at Ty Gwyn``); a village then its town, a county
+    and an outward code after the address (``3 Beech Way, Roundhay, Leeds``, ``..., Clitheroe,
+    Lancashire``, ``9 Fir Close, M14``). A street named without a house
+    number ("the traffic on Kirkstall Road") locates nobody and is kept, unless someone lives
+    there ("at home on Raglan St", "patients on Oakfield Ave and Birch Rd"). The patterns are in
     :mod:`analysis.comments.addresses`.
 ``DATE_OF_BIRTH``
-    A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born",
-    "birthday" or "b'day" (``12/03/1975``, ``3.2.71``, ``1971-02-03``, ``3rd March 1968``,
-    ``3rd Feb '71``, ``Feb 3rd 1971``, ``30 Nov 1979``, ``June 1971``, ``born in 1962``,
-    ``born in '68``), or called one after it ("02/06/1980 is my date of birth"); other dates
-    are kept.
+    A date written after "DOB", "D.O.B.", "date of birth", "date-of-birth", "born", "birthday",
+    "b'day", or an age ("I turn 60 on", "he will be 50 on") (``12/03/1975``, ``3.2.71``,
+    ``1971-02-03``, ``3rd March 1968``, ``3rd Feb '71``, ``Feb 3rd 1971``, ``30 Nov 1979``,
+    ``June 1971``, ``born in 1962``, ``born in '68``), or called one after it ("02/06/1980 is my
+    date of birth"); other dates are kept.
 ``NAME``
     Person names, see :mod:`analysis.comments.names`. Titles and roles stay, the name goes:
     "Dr Patel" becomes "Dr [NAME]".
@@ -245,8 +249,12 @@ _EXTENSION = re.compile(
     re.IGNORECASE,
 )
 _X_EXTENSION = re.compile(r"(?<![\w.])x\.?\s?(?P<number>\d{3,6})\b", re.IGNORECASE)
-"""An extension written "x4417": a phone number only after one or after "on", "call"..."""
-_PHONE_CUE = re.compile(r"(?i)\b(?:on|call|ring|dial|phone|tel|contact|me)\W*$")
+"""An extension written "x4417": a phone number only after one or after "on", "call",
+"my extension is"..."""
+_PHONE_CUE = re.compile(
+    r"(?i)\b(?:on|call|ring|dial|phone|tel|contact|me|ext(?:ension|n)?(?:\s+(?:is|was|number))?)"
+    r"\W*$"
+)
 _BLEEP = re.compile(
     r"\b(?:bleep|pager|blp)s?\b(?:\s*(?:number|no\b\.?|num|#|is|was|me|on|at|:|-)){0,3}\s*"
     r"(?P<number>\d{3,6})\b",
@@ -360,7 +368,9 @@ _DATE = (
 )
 _DATE_OF_BIRTH = re.compile(
     r"\b(?:d\.?\s?o\.?\s?b\b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|born|birthday"
-    r"|b['’-]?day)(?:['’]s)?"
+    r"|b['’-]?day|\b(?:i|he|she)(?:(?:['’]ll|\s+will)\s+(?:be|turn)"
+    r"|\s+(?:am\s+|is\s+|was\s+)?turn(?:s|ed|ing)?)\s+(?:1[6-9]|[2-9]\d)(?:\s+years?\s+old)?\s+on)"
+    r"(?:['’]s)?"
     r"(?:\s*[:\-–,(=]\s*|\s+)(?:(?:is|was|on|in|the|of|being|as)\s+){0,3}"
     rf"(?P<date>{_DATE})(?![\w/])",
     re.IGNORECASE,
@@ -397,7 +407,9 @@ _ANOTHER_REGISTER_BEFORE = re.compile(r"(?i)\b(?:gmc|nmc|nhs|patient|pt|hospital
 _CODE_WITH_SEPARATOR = re.compile(r"(?<![\w-])(?P<letters>[A-Za-z]{1,6})[ -](?P<digits>\d{2,12})\b")
 """A code written with a space or dash where ``staff_id_pattern`` has none ("NF 20417")."""
 _ANY_DIGIT = re.compile(r"\d")
-_DATE_OF_BIRTH_WORDS = ("dob", "d.o.b", "d o b", "d. o. b", "birth", "born", "day")
+_DATE_OF_BIRTH_WORDS = ("dob", "d.o.b", "d o b", "d. o. b", "birth", "born", "day", "turn", "ll be")
+"""Words one of which a date of birth needs near it, looked for before the slower patterns;
+"turn" and "ll be" for an age on a date ("I will be 60 on ...")."""
 _BLEEP_WORDS = ("bleep", "pager", "blp")
 _PATIENT_ID_WORDS = ("hosp", "unit", "case", "record", "patient", "pas", "rio", "k ", "mrn", "chi")
 _STAFF_ID_WORDS = ("staff", "emp", "pay", "personnel", "assignment", "esr", "badge", "smart", "id")
@@ -721,7 +733,7 @@ def _postcodes(text: str) -> Iterable[Identifier]:
 def _is_outward_code(code: str) -> bool:
     """Whether ``code`` ("LS6", "ls6", "M21") starts with a postcode area (see _AREAS)."""
     if code[1].isdigit():
-        return code[0] in _ONE_LETTER_AREAS
+        return code[0].upper() in _ONE_LETTER_AREAS
     return code[:2].upper() in _AREA_SET
 
 
