@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.datapackage.description import DEFAULT_MINIMUM_GROUP_SIZE
 from analysis.disclosure.protection import PROTECTION_LEVEL
 
 __all__ = [
@@ -83,8 +82,8 @@ class AuditResult:
     ranges: list[HiddenRange] = field(default_factory=list)
     failures: list[AuditFailure] = field(default_factory=list)
     protection_level: int = DEFAULT_PROTECTION_LEVEL
-    minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE
-    """The package's (``dataset.yml``); the default only for results built by hand."""
+    minimum_group_size: int = field(kw_only=True)
+    """The package's (``dataset.yml``): always given, there is no default."""
     seconds: float = 0.0
     problems: int = 0
     not_covered: dict[str, int] = field(default_factory=dict)

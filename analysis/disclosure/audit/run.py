@@ -15,7 +15,6 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-from analysis.datapackage.description import DEFAULT_MINIMUM_GROUP_SIZE
 from analysis.disclosure.audit.building import (
     _build,
     _domains,
@@ -61,7 +60,7 @@ def audit_relations(
     relations: Relations,
     structure: Structure | None = None,
     *,
-    minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE,
+    minimum_group_size: int,
     protection_level: int = DEFAULT_PROTECTION_LEVEL,
     max_weight_candidates: int = 40,
     years: Collection[int] | None = None,
@@ -76,7 +75,8 @@ def audit_relations(
     structure
         Which teams are in which directorate.
     minimum_group_size
-        Groups worked out by subtraction with 1 to ``minimum_group_size - 1`` people fail.
+        The data package's (``dataset.yml``; no default): groups worked out by subtraction
+        with 1 to ``minimum_group_size - 1`` people fail.
     protection_level
         The least width (``floor(upper) - ceil(lower)``) of a hidden count's range; at most
         ``minimum_group_size - 1`` (:func:`~analysis.disclosure.protection.protection_for`).
