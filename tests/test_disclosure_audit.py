@@ -26,6 +26,8 @@ from analysis.disclosure.relations import (
 )
 
 YEAR = 2008
+MINIMUM_GROUP_SIZE = 11
+"""The minimum group size the audit is given (a dataset.yml's; the demo package's is 11)."""
 
 
 def respondents(**where: str) -> Cell:
@@ -66,7 +68,9 @@ def test_two_by_two_cell_range_is_the_frechet_bounds() -> None:
     Row A = 7, column X = 9, total N = 12: cell AX in [max(0, 7 + 9 - 12), min(7, 9)] = [4, 7],
     cell BY = N - r - c + AX in [0, 3]: width 3, so protected at level 2.
     """
-    result = audit_relations(two_by_two(7, 9, 12), protection_level=2, exact=True)
+    result = audit_relations(
+        two_by_two(7, 9, 12), protection_level=2, exact=True, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     ax, by = range_of(result, "AX"), range_of(result, "BY")
     assert (ax.lower, ax.upper, ax.exact) == (pytest.approx(4), pytest.approx(7), True)
     assert (by.lower, by.upper) == (pytest.approx(0), pytest.approx(3))
@@ -75,7 +79,9 @@ def test_two_by_two_cell_range_is_the_frechet_bounds() -> None:
 
 def test_a_narrow_frechet_range_fails_and_names_the_table() -> None:
     """A = 10, X = 10, N = 11: AX in [max(0, 9), 10] = [9, 10], width 1 < 2: a failure."""
-    result = audit_relations(two_by_two(10, 10, 11), protection_level=2)
+    result = audit_relations(
+        two_by_two(10, 10, 11), protection_level=2, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     assert (range_of(result, "AX").lower, range_of(result, "AX").upper) == (
         pytest.approx(9),
         pytest.approx(10),
@@ -115,7 +121,9 @@ def weighted_case(percent: str) -> Relations:
 def test_a_weighted_percentage_with_published_weights_pins_a_hidden_count() -> None:
     """p = 40.0 (1 decimal, so 39.95 to 40.05): x runs from 20 - 0.4005 * 32 = 7.184 (n = 8)
     to 20 - 0.3995 * 28 = 8.814 (n = 12): only x = 8 is a whole number, width 0."""
-    result = audit_relations(weighted_case("40.0"), protection_level=2)
+    result = audit_relations(
+        weighted_case("40.0"), protection_level=2, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     x = range_of(result, "X", "n_positive")
     assert x.lower == pytest.approx(7.184, abs=1e-4)
     assert x.upper == pytest.approx(8.814, abs=1e-4)
@@ -126,7 +134,9 @@ def test_a_weighted_percentage_with_published_weights_pins_a_hidden_count() -> N
 def test_rounding_widens_the_range() -> None:
     """p = 40 (no decimals, 39.5 to 40.5): x from 20 - 0.405 * 32 = 7.04 to 20 - 0.395 * 28
     = 8.94, wider on both sides than with one decimal."""
-    result = audit_relations(weighted_case("40"), protection_level=2)
+    result = audit_relations(
+        weighted_case("40"), protection_level=2, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     x = range_of(result, "X", "n_positive")
     assert x.lower == pytest.approx(7.04, abs=1e-4)
     assert x.upper == pytest.approx(8.94, abs=1e-4)
@@ -136,7 +146,7 @@ def test_without_the_weighted_figure_the_count_is_protected() -> None:
     """Without p, x only adds up with Y's positives to 10: x in [0, 10]."""
     relations = weighted_case("40.0")
     relations.weighted = []
-    result = audit_relations(relations, protection_level=2)
+    result = audit_relations(relations, protection_level=2, minimum_group_size=MINIMUM_GROUP_SIZE)
     x = range_of(result, "X", "n_positive")
     assert x.width >= 4 and result.passed
 
@@ -150,7 +160,7 @@ def test_a_team_subtracted_from_its_directorate_leaves_a_small_group() -> None:
         Published(answers(), 40, "survey/item_scores: organisation"),
     ]
     structure = Structure({"T1": "A", "T2": "A", "T3": "B"})
-    result = audit_relations(relations, structure, minimum_group_size=11)
+    result = audit_relations(relations, structure, minimum_group_size=MINIMUM_GROUP_SIZE)
     (failure,) = result.failures
     assert failure.table == "survey/item_scores" and failure.key == "A"
     assert "leaves 4 people" in failure.reason
@@ -190,7 +200,7 @@ def test_reading_a_published_folder(tmp_path: Path) -> None:
     assert len(relations.published) == 4
     assert {(p.low, p.high) for p in relations.percents} == {(49.95, 50.05)}
     assert relations.uncovered == {"other/notes": 1}
-    result = audit_relations(relations)
+    result = audit_relations(relations, minimum_group_size=MINIMUM_GROUP_SIZE)
     x = range_of(result, "year=2008, item_id=q1, staff_group=X")
     assert (x.lower, x.upper) == (pytest.approx(8), pytest.approx(8))  # 20 - 12
     assert not result.passed
@@ -253,7 +263,7 @@ def test_the_rest_of_the_organisation_is_everyone_else() -> None:
     ]
     relations.hidden.append(Hidden("s", "A", "n", answers(directorate="A")))
     structure = Structure({"T1": "A", "T2": "B", "T3": "C"})
-    result = audit_relations(relations, structure)
+    result = audit_relations(relations, structure, minimum_group_size=MINIMUM_GROUP_SIZE)
     a = range_of(result, "A")
     assert (a.lower, a.upper) == (pytest.approx(9), pytest.approx(9))
 
@@ -308,8 +318,12 @@ def test_the_screen_finds_what_solving_every_count_finds() -> None:
     every cell's exact range has width 3 (AX in [4, 7])."""
     cases = (lambda: two_by_two(7, 9, 12), lambda: two_by_two(10, 10, 11))
     for case in (*cases, lambda: weighted_case("40.0")):
-        screened = audit_relations(case(), protection_level=2)
-        exact = audit_relations(case(), protection_level=2, exact=True)
+        screened = audit_relations(
+            case(), protection_level=2, minimum_group_size=MINIMUM_GROUP_SIZE
+        )
+        exact = audit_relations(
+            case(), protection_level=2, exact=True, minimum_group_size=MINIMUM_GROUP_SIZE
+        )
         assert screened.passed == exact.passed
         assert all(r.exact for r in exact.ranges)
         solved = {(r.key, r.column): r for r in exact.ranges}
@@ -333,7 +347,9 @@ def test_a_directorate_that_is_the_whole_organisation_is_its_published_figure() 
         Hidden("g", "A", "n", answers(directorate="A")),
         Hidden("g", "A", "rest_n", rest_of_a),
     ]
-    result = audit_relations(relations, Structure({"T1": "A"}))
+    result = audit_relations(
+        relations, Structure({"T1": "A"}), minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     assert result.passed and result.own_figures == 2
     assert (range_of(result, "A").lower, range_of(result, "A").upper) == (9, 9)
 
@@ -343,5 +359,7 @@ def test_a_directorate_that_is_the_whole_organisation_is_its_published_figure() 
         Published(answers(directorate="B"), 8, "overview: B"),
     ]
     relations.hidden.append(Hidden("s", "B", "n", answers(directorate="B")))
-    result = audit_relations(relations, Structure({"T1": "A", "T2": "B"}))
+    result = audit_relations(
+        relations, Structure({"T1": "A", "T2": "B"}), minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     assert [f.key for f in result.failures] == ["B"]

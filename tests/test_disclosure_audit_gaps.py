@@ -27,6 +27,8 @@ from analysis.disclosure.relations import (
 )
 
 YEAR = 2008
+MINIMUM_GROUP_SIZE = 11
+"""The minimum group size the audit is given (a dataset.yml's; the demo package's is 11)."""
 
 
 def respondents(**where: str) -> Cell:
@@ -91,7 +93,9 @@ def test_a_weighted_figure_pins_a_count_under_every_split_of_hidden_respondents(
     0.0005 (12 + 8 k) / (k - 1), at most 0.014 (k = 2, r = 12): every whole number but 6 is
     ruled out. Before, more than 3 splits fitting left the weighted figure out and x ran
     over [2, 10] (Y's positives 10 - x at most its 8 answers), a pass."""
-    result = audit_relations(many_splits("50.0"), protection_level=2, exact=True)
+    result = audit_relations(
+        many_splits("50.0"), protection_level=2, exact=True, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     x = range_of(result, "X", "n_positive")
     assert x.lower == pytest.approx(6, abs=0.015) and x.upper == pytest.approx(6, abs=0.015)
     assert x.width == 0
@@ -103,7 +107,9 @@ def test_the_union_over_splits_is_no_narrower_than_each_split() -> None:
     """p = 55.0: x = (0.55 (12 + 8 k) - 10 k) / (1 - k) = 5.6 + 1 / (1 - k); the five
     splits (r = 12 to 16, k = 2, 2.364, 2.8, 3.333, 4) give x = 4.6, 4.867, 5.044, 5.171,
     5.267 (each +- 0.03 for the rounding of p). The union holds every one of them."""
-    result = audit_relations(many_splits("55.0"), protection_level=2, exact=True)
+    result = audit_relations(
+        many_splits("55.0"), protection_level=2, exact=True, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     x = range_of(result, "X", "n_positive")
     for r in range(12, 17):
         k = 2 * r / (24 - r)
@@ -126,7 +132,9 @@ def test_respondents_are_at_least_the_answers_published() -> None:
         relations.hidden.append(
             Hidden("survey/response_rates", group, "respondents", respondents(staff_group=group))
         )
-    result = audit_relations(relations, protection_level=2, exact=True)
+    result = audit_relations(
+        relations, protection_level=2, exact=True, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     x = range_of(result, "X", "respondents")
     assert (x.lower, x.upper) == (pytest.approx(0), pytest.approx(1))
     assert ("X", "respondents") in {
@@ -148,7 +156,9 @@ def test_answers_are_at_most_the_most_hidden_respondents_can_be() -> None:
         relations.hidden.append(
             Hidden("survey/item_scores", group, "n", answers(staff_group=group))
         )
-    result = audit_relations(relations, protection_level=2, exact=True)
+    result = audit_relations(
+        relations, protection_level=2, exact=True, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     x = range_of(result, "X", "n")
     assert (x.lower, x.upper) == (pytest.approx(0), pytest.approx(1))
 
@@ -180,7 +190,9 @@ def test_a_groups_commenters_are_the_same_for_every_code() -> None:
         ):
             cell = commenters("c2", measure, staff_group=group)
             relations.hidden.append(Hidden(source, f"c2, {group}", column, cell))
-    result = audit_relations(relations, protection_level=2, exact=True)
+    result = audit_relations(
+        relations, protection_level=2, exact=True, minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     other = range_of(result, "c2, G", "commenters - respondents")
     assert (other.lower, other.upper) == (pytest.approx(22), pytest.approx(23))
     # G's commenters on c2's row are the figure c1's row shows: not a hidden count.
@@ -231,7 +243,9 @@ def test_a_renamed_table_is_read_by_its_metadata(tmp_path: Path) -> None:
     )
     relations = read_relations(tmp_path, YEAR, years=[YEAR])
     assert relations.uncovered == {}
-    result = audit_relations(relations, Structure({"T1": "D"}), years=[YEAR])
+    result = audit_relations(
+        relations, Structure({"T1": "D"}), years=[YEAR], minimum_group_size=MINIMUM_GROUP_SIZE
+    )
     due = range_of(result, "staff_group=Y", "staff_due")
     assert (due.lower, due.upper) == (pytest.approx(5), pytest.approx(5))
     assert not result.passed
@@ -250,7 +264,7 @@ def test_a_table_no_reader_fits_is_not_covered_even_without_hidden_cells(
         {"count": "staff", "dimensions": ["team_id"], "structure": "cells", "universe": None},
     )
     relations = read_relations(tmp_path, YEAR, years=[YEAR])
-    result = audit_relations(relations, years=[YEAR])
+    result = audit_relations(relations, years=[YEAR], minimum_group_size=MINIMUM_GROUP_SIZE)
     assert result.summary()["not_covered"] == {"indicators/new_counts": 0}
 
 
@@ -266,7 +280,7 @@ def test_a_table_the_gate_calls_not_person_level_is_recorded_with_its_reason(
         {"count": None, "structure": "not person-level", "disclosure": reason},
     )
     relations = read_relations(tmp_path, YEAR, years=[YEAR])
-    result = audit_relations(relations, years=[YEAR])
+    result = audit_relations(relations, years=[YEAR], minimum_group_size=MINIMUM_GROUP_SIZE)
     assert result.summary()["not_counts"] == {"indicators/new_method": reason}
     assert result.summary()["not_covered"] == {}
 
@@ -289,3 +303,30 @@ def test_the_audit_takes_the_minimum_group_size_the_run_recorded(tmp_path: Path)
     manifest = {"year": YEAR, "minimum_group_size": 5}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert audit_run(tmp_path).minimum_group_size == 5
+
+
+def test_audit_relations_has_no_default_minimum_group_size() -> None:
+    """``audit_relations`` is given the package's minimum group size, or refuses to run
+    (it fell back on a literal 11). The one given decides the small groups: directorate A
+    (15) minus its team T1 (11, both shown) leaves 4 people, a failure under a minimum of
+    5 and not under a minimum of 4."""
+
+    def team_and_directorate() -> Relations:
+        relations = Relations()
+        relations.published += [
+            Published(answers(directorate="A"), 15, "survey/item_scores: A"),
+            Published(answers(team_id="T1"), 11, "interventions/action_trends: T1"),
+            Published(answers(), 40, "survey/item_scores: organisation"),
+        ]
+        return relations
+
+    structure = Structure({"T1": "A", "T2": "A", "T3": "B"})
+    with pytest.raises(TypeError, match="minimum_group_size"):
+        audit_relations(team_and_directorate(), structure)  # type: ignore[call-arg]
+    under_five = audit_relations(team_and_directorate(), structure, minimum_group_size=5)
+    under_four = audit_relations(team_and_directorate(), structure, minimum_group_size=4)
+    assert under_five.minimum_group_size == 5 and under_four.minimum_group_size == 4
+    assert [f.reason for f in under_five.failures] == [
+        "minus interventions/action_trends: T1 leaves 4 people (fewer than 5)"
+    ]
+    assert under_four.passed
