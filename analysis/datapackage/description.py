@@ -20,15 +20,11 @@ from analysis.filenames import UnsafeFileNameError, safe_file_name
 
 __all__ = [
     "DatasetDescription",
-    "DEFAULT_MINIMUM_GROUP_SIZE",
     "REQUIRED_GROUP_COLUMNS",
     "read_description",
     "read_codebook",
     "QUOTES_SETTINGS",
 ]
-
-DEFAULT_MINIMUM_GROUP_SIZE = 11
-"""Figures based on fewer respondents are suppressed (as in the NHS staff survey)."""
 
 REQUIRED_GROUP_COLUMNS = ("directorate", "staff_group")
 _RESERVED_COLUMNS = ("respondent_id", "year", "team_id")
