@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     survey.add_argument("--org", required=True, help="the organisation's code in column org")
     survey.add_argument("--groups", required=True, help="comma-separated group columns")
     survey.add_argument("--staff-group", required=True, help="the staff group column")
+    survey.add_argument(
+        "--minimum-group-size",
+        type=int,
+        required=True,
+        help="minimum_group_size in dataset.yml: figures based on fewer respondents are "
+        "suppressed (the NHS Staff Survey's own is 11)",
+    )
     survey.add_argument("--directorate", help="the directorate column (default: 'directorate')")
     survey.add_argument("--name", help="the organisation's name (default: its code)")
     survey.add_argument("--out", type=Path, required=True, help="the data package to create")

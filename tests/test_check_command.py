@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from package_builder import minimal_tables, write_package
+from package_builder import minimal_description, minimal_tables, write_package
 
 from analysis.cli import DEFAULT_DATA, main
 from analysis.datapackage import check_data_package, load_data_package, yearly_summary
@@ -55,6 +55,18 @@ def test_check_prints_every_problem_and_returns_1(tmp_path, capsys):
         "  - staff.csv, row 6, column 'headcount': expected a whole number >= 0, found '-3'",
     ]
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_check_refuses_a_package_that_does_not_state_its_minimum_group_size(tmp_path, capsys):
+    """The size that gates every figure comes from dataset.yml only: no default of 11."""
+    description = minimal_description()
+    del description["minimum_group_size"]
+    assert main(["check", str(write_package(tmp_path, description=description))]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"The data package '{tmp_path.name}' has 1 problem(s):",
+        "  - dataset.yml: missing key 'minimum_group_size' (a whole number >= 1, the fewest "
+        "respondents a shown figure may be based on; the NHS Staff Survey's own is 11)",
+    ]
 
 
 def test_check_of_a_folder_that_does_not_exist(tmp_path, capsys):

@@ -81,10 +81,11 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_misspelt_key_suggests_the_closest(tmp_path):
     text = VALID_DATASET_YML.replace("minimum_group_size", "minimum_group_sise")
-    problem = only(write_dataset_yml(tmp_path, text))
-    assert problem.message == (
+    misspelt, missing = write_dataset_yml(tmp_path, text)
+    assert misspelt.message == (
         "line 6: unknown key 'minimum_group_sise'; did you mean 'minimum_group_size'?"
     )
+    assert missing.message.startswith("missing key 'minimum_group_size'")
 
 
 def test_nested_key_at_top_level_suggests_where_it_belongs(tmp_path):
@@ -99,6 +100,16 @@ def test_missing_required_key(tmp_path):
     text = VALID_DATASET_YML.replace("survey_years: [2022, 2023]\n", "")
     problem = only(write_dataset_yml(tmp_path, text))
     assert_names(problem, "dataset.yml", None, None, "missing key 'survey_years'", "[2022, 2023]")
+
+
+def test_a_package_without_its_minimum_group_size_is_refused(tmp_path):
+    """No default stands in: the package must state the size its figures are gated at."""
+    text = VALID_DATASET_YML.replace("minimum_group_size: 11\n", "")
+    problem = only(write_dataset_yml(tmp_path, text))
+    assert str(problem) == (
+        "dataset.yml: missing key 'minimum_group_size' (a whole number >= 1, the fewest "
+        "respondents a shown figure may be based on; the NHS Staff Survey's own is 11)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from analysis.survey.importer import NO_DIRECTORATE, SurveyImportError, import_s
 from analysis.survey.stage import answer_distribution, drivers_outcome, stage_tables
 
 ORG = "RXA"
+MINIMUM = 11  # the NHS Staff Survey's minimum group size, given as --minimum-group-size
 
 QUESTIONNAIRE = """item_id,column,year,text,theme,scale,positive_codes,excluded_codes,reverse
 recognition,q1,2022,Recognition for good work satisfies me.,Job satisfaction,agree5,4;5,,false
@@ -104,6 +105,7 @@ def _import(files: dict[str, Path], out: Path, **options) -> object:
         "organisation": ORG,
         "group_columns": ["directorate", "occupation"],
         "staff_group": "occupation",
+        "minimum_group_size": MINIMUM,
         "out": out,
         "population": files.get("population"),
         "scales": files.get("scales"),
@@ -137,12 +139,17 @@ def test_the_command_builds_a_package_that_passes_check(flat_files, tmp_path, ca
             "occupation",
             "--name",
             "Riverside Community Trust",
+            "--minimum-group-size",
+            "7",
             "--out",
             str(out),
         ]
     )
     printed = capsys.readouterr().out
     assert status == 0
+    assert "Minimum group size: 7 (minimum_group_size in dataset.yml)" in printed
+    assert "\nminimum_group_size: 7\n" in out.joinpath("dataset.yml").read_text(encoding="utf-8")
+    assert load_data_package(out).description.minimum_group_size == 7
     assert "respondents 2022: 24, 2023: 26" in printed
     assert "Comparators: 2 other organisation(s)" in printed
     assert "Not copied (neither items nor groups): email" in printed
@@ -167,6 +174,7 @@ def test_the_package_holds_the_organisation_and_its_comparators(flat_files, tmp_
     assert description.organisation_code == ORG
     assert description.survey_years == (2022, 2023)
     assert description.group_columns == ("directorate", "staff_group")
+    assert description.minimum_group_size == MINIMUM
     assert summary.respondents == {2022: 24, 2023: 26}
     responses = package.responses
     assert set(responses["respondent_id"].str[:3]) == {ORG}
@@ -234,6 +242,28 @@ def _problems(files: dict[str, Path], out: Path, **options) -> list[str]:
         _import(files, out, **options)
     assert not out.exists()
     return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("minimum", [0, True, "11"])
+def test_a_minimum_group_size_that_is_not_a_whole_number_of_at_least_1(
+    flat_files, tmp_path, minimum
+):
+    assert _problems(flat_files, tmp_path / "out", minimum_group_size=minimum) == [
+        "--minimum-group-size: should be a whole number >= 1, the fewest respondents a shown "
+        f"figure may be based on (the NHS Staff Survey's own is 11); found {minimum!r}"
+    ]
+
+
+def test_the_command_requires_the_minimum_group_size(flat_files, tmp_path, capsys):
+    arguments = ["import-survey", "--org", ORG, "--groups", "directorate,occupation"]
+    arguments += ["--staff-group", "occupation", "--out", str(tmp_path / "rxa")]
+    for option in ("responses", "questionnaire"):
+        arguments += [f"--{option}", str(flat_files[option])]
+    with pytest.raises(SystemExit) as exited:
+        main(arguments)
+    assert exited.value.code == 2
+    assert "the following arguments are required: --minimum-group-size" in capsys.readouterr().err
+    assert not (tmp_path / "rxa").exists()
 
 
 def test_an_unknown_scale_names_the_row_and_the_known_scales(flat_files, tmp_path):

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_import_survey import QUESTIONNAIRE, SCALES, _import, _population, _responses, flat_files  # noqa: F401
+from test_import_survey import (  # noqa: F401
+    MINIMUM,
+    QUESTIONNAIRE,
+    SCALES,
+    _import,
+    _population,
+    _responses,
+    flat_files,
+)
 
 from analysis.cli import main
 from analysis.datapackage import load_data_package
@@ -43,6 +51,7 @@ def _options(files: dict[str, Path]) -> dict[str, object]:
         "organisation": "RXA",
         "group_columns": ["directorate", "occupation"],
         "staff_group": "occupation",
+        "minimum_group_size": MINIMUM,
         "population": files["population"],
         "scales": files["scales"],
     }
@@ -121,10 +130,24 @@ def test_a_year_already_there_is_refused(flat_files, package_2022, tmp_path):  #
         add_survey_year(package_2022, _options(files))
 
 
+def test_a_new_minimum_group_size_is_refused(flat_files, package_2022, tmp_path):  # noqa: F811
+    """The package keeps one minimum group size for every year."""
+    files = _year_files(flat_files, tmp_path / "y", 2023)
+    before = _folder_checksums(package_2022)
+    with pytest.raises(SurveyImportError) as raised:
+        add_survey_year(package_2022, _options(files) | {"minimum_group_size": MINIMUM + 4})
+    assert (
+        f"--minimum-group-size: {MINIMUM + 4} is not the data package's minimum_group_size "
+        f"{MINIMUM}; expected the same every year"
+    ) in str(raised.value)
+    assert _folder_checksums(package_2022) == before
+
+
 def test_the_command_adds_a_year(flat_files, package_2022, tmp_path, capsys):  # noqa: F811
     files = _year_files(flat_files, tmp_path / "y", 2023)
     arguments = ["import-survey", "--add-year", "--out", str(package_2022), "--org", "RXA"]
     arguments += ["--groups", "directorate,occupation", "--staff-group", "occupation"]
+    arguments += ["--minimum-group-size", str(MINIMUM)]
     for option in ("responses", "questionnaire", "population", "scales"):
         arguments += [f"--{option}", str(files[option])]
     assert main(arguments) == 0

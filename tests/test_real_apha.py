@@ -21,6 +21,7 @@ from analysis.survey.importer import SurveyImportError
 
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 SOURCE = REAL_DATA / "apha_cpd_survey.csv"
+MINIMUM = 11  # the NHS Staff Survey's minimum group size, stated for the package
 SHA256 = "575042c1c53b2fb37aacf58bf041d7162cc6f7817e3cb32062faa6eb1d544f63"  # its README
 
 pytestmark = pytest.mark.skipif(
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def package_folder(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("apha") / "apha"
-    convert_apha(out, SOURCE)
+    convert_apha(out, MINIMUM, SOURCE)
     return out
 
 
@@ -66,6 +67,7 @@ def test_the_source_is_the_published_file_and_is_only_read(package_folder):
 def test_the_converted_package_passes_check(package_folder, capsys):
     assert check_data_package(package_folder) == 0
     assert "no problems found" in capsys.readouterr().out
+    assert load_data_package(package_folder).description.minimum_group_size == MINIMUM
 
 
 def test_every_free_text_answer_reaches_the_comments_table(package_folder):
@@ -112,7 +114,7 @@ def test_ordinal_items_are_scored_as_counted_by_hand(tables):
 def test_band_and_organisation_type_breakdowns_suppress_small_groups(tables):
     scores = tables["item_scores"]
     stay = scores[scores["item_id"] == "stay_in_nhs_3_years"].set_index(["group_type", "group"])
-    # d["q05a_afc_band_cat"]: "Band 6 or 7" 97 respondents, "Band 9 or VSM" 7 (< 11).
+    # d["q05a_afc_band_cat"]: "Band 6 or 7" 97 respondents, "Band 9 or VSM" 7 (< MINIMUM).
     assert stay.loc[("staff_group", "Band 6 or 7"), "n"] == 97
     assert not stay.loc[("staff_group", "Band 6 or 7"), "suppressed"]
     assert stay.loc[("staff_group", "Band 9 or VSM"), "suppressed"]
@@ -124,7 +126,7 @@ def test_band_and_organisation_type_breakdowns_suppress_small_groups(tables):
     )
     types = stay.loc["organisation_type"]
     assert types["suppressed"].any() and not types["suppressed"].all()
-    assert (types.loc[~types["suppressed"], "n"] >= 11).all()
+    assert (types.loc[~types["suppressed"], "n"] >= MINIMUM).all()
 
 
 def test_an_unknown_answer_label_names_its_row_and_column(tmp_path):

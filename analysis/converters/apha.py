@@ -1,9 +1,9 @@
 """The AphA CPD survey (2022, 237 NHS analysts) as a data package.
 
-``python -m analysis.converters.apha --out DIR`` reads ``apha_cpd_survey.csv`` and the
-question texts in ``apha_cpd_survey_labels.csv`` beside it (by default in
-``../shared/data/real/`` from the project's root; the files are only read), writes the
-flat files of :func:`analysis.survey.importer.import_survey` to a temporary folder and
+``python -m analysis.converters.apha --out DIR --minimum-group-size N`` reads
+``apha_cpd_survey.csv`` and the question texts in ``apha_cpd_survey_labels.csv`` beside it
+(by default in ``../shared/data/real/`` from the project's root; the files are only read),
+writes the flat files of :func:`analysis.survey.importer.import_survey` to a temporary folder and
 imports them. What it decides, and why, is in ``docs/real-data.md``:
 
 * answers stored as text labels become codes of the scales below, matched on the label's
@@ -316,7 +316,10 @@ def apha_flat_files(source: Path | str = DEFAULT_SOURCE) -> dict[str, pd.DataFra
 
 
 def convert_apha(
-    out: Path | str, source: Path | str = DEFAULT_SOURCE, replace: bool = False
+    out: Path | str,
+    minimum_group_size: int,
+    source: Path | str = DEFAULT_SOURCE,
+    replace: bool = False,
 ) -> ImportSummary:
     """Write the AphA survey as a data package (through the flat files and the importer).
 
@@ -324,6 +327,8 @@ def convert_apha(
     ----------
     out
         The data package folder to create (replaced only with ``replace``).
+    minimum_group_size
+        ``minimum_group_size`` in the package's ``dataset.yml`` (``--minimum-group-size``).
     source
         ``apha_cpd_survey.csv``, with ``apha_cpd_survey_labels.csv`` beside it.
     replace
@@ -345,6 +350,7 @@ def convert_apha(
             organisation=ORGANISATION_CODE,
             group_columns=["band", "organisation_type"],
             staff_group="band",
+            minimum_group_size=minimum_group_size,
             out=out,
             scales=files["scales"],
             comments=files["comments"],
@@ -354,17 +360,27 @@ def convert_apha(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis.converters.apha --out DIR [--source CSV] [--replace]``."""
+    """``python -m analysis.converters.apha --out DIR --minimum-group-size N [--source CSV]``.
+
+    ``--replace`` replaces an existing package.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m analysis.converters.apha",
         description="Write the AphA CPD survey of NHS analysts as a data package.",
     )
     parser.add_argument("--out", type=Path, required=True, help="the data package to create")
+    parser.add_argument(
+        "--minimum-group-size",
+        type=int,
+        required=True,
+        help="minimum_group_size in dataset.yml: figures based on fewer respondents are "
+        "suppressed (the NHS Staff Survey's own is 11)",
+    )
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="the survey CSV")
     parser.add_argument("--replace", action="store_true", help="replace an existing package")
     args = parser.parse_args(argv)
     try:
-        summary = convert_apha(args.out, args.source, replace=args.replace)
+        summary = convert_apha(args.out, args.minimum_group_size, args.source, replace=args.replace)
     except DataPackageError as error:
         print(error, file=sys.stderr)
         return 1

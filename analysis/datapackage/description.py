@@ -20,15 +20,11 @@ from analysis.filenames import UnsafeFileNameError, safe_file_name
 
 __all__ = [
     "DatasetDescription",
-    "DEFAULT_MINIMUM_GROUP_SIZE",
     "REQUIRED_GROUP_COLUMNS",
     "read_description",
     "read_codebook",
     "QUOTES_SETTINGS",
 ]
-
-DEFAULT_MINIMUM_GROUP_SIZE = 11
-"""Figures based on fewer respondents are suppressed (as in the NHS staff survey)."""
 
 REQUIRED_GROUP_COLUMNS = ("directorate", "staff_group")
 _RESERVED_COLUMNS = ("respondent_id", "year", "team_id")
@@ -45,12 +41,15 @@ _KEYS: dict[str, Any] = {
 }
 _OPTIONAL_BELOW = ("windows",)
 """Mappings whose keys may each be left out."""
-_REQUIRED = ("organisation", "survey_years", "group_columns")
+_REQUIRED = ("organisation", "survey_years", "group_columns", "minimum_group_size")
 _EXPECTED = {
     "text": "text",
     "years": "a list of years, e.g. [2022, 2023]",
     "names": "a list of column names, e.g. [directorate, staff_group]",
-    "size": "a whole number >= 1, e.g. 11",
+    "size": (
+        "a whole number >= 1, the fewest respondents a shown figure may be based on; "
+        "the NHS Staff Survey's own is 11"
+    ),
     "mapping": "keys indented below it",
     "pattern": "a regular expression matching one staff number, e.g. 'NF\\d{5}'",
     "quotes": "all or approved_only",
@@ -74,7 +73,8 @@ class DatasetDescription:
         The respondent columns results are broken down by (includes ``directorate`` and
         ``staff_group``).
     minimum_group_size
-        Figures based on fewer respondents are suppressed; 11 unless set.
+        Figures based on fewer respondents are suppressed. Required: it comes from
+        ``dataset.yml`` only, never from a default.
     comparator_group
         The name of the comparator group; required when the package has ``comparators``.
     staff_id_pattern
@@ -95,7 +95,7 @@ class DatasetDescription:
     organisation_code: str
     survey_years: tuple[int, ...]
     group_columns: tuple[str, ...]
-    minimum_group_size: int = DEFAULT_MINIMUM_GROUP_SIZE
+    minimum_group_size: int
     comparator_group: str = ""
     staff_id_pattern: str = ""
     quotes: str = "all"
@@ -144,7 +144,7 @@ def read_description(data: bytes, file: str, log: ProblemLog) -> DatasetDescript
         organisation_code=organisation["code"],
         survey_years=tuple(sorted(values["survey_years"])),
         group_columns=tuple(values["group_columns"]),
-        minimum_group_size=values.get("minimum_group_size", DEFAULT_MINIMUM_GROUP_SIZE),
+        minimum_group_size=values["minimum_group_size"],
         comparator_group=values.get("comparator_group", ""),
         staff_id_pattern=values.get("staff_id_pattern", ""),
         quotes=values.get("quotes", "all"),

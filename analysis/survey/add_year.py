@@ -158,6 +158,12 @@ def _check_compatible(
             f"'{added.organisation_code}' is not the data package's organisation "
             f"'{old.organisation_code}'",
         )
+    if added.minimum_group_size != old.minimum_group_size:
+        log.add(
+            "--minimum-group-size",
+            f"{added.minimum_group_size} is not the data package's minimum_group_size "
+            f"{old.minimum_group_size}; expected the same every year",
+        )
     if set(added.group_columns) != set(old.group_columns):
         log.add(
             "--groups",

@@ -163,6 +163,7 @@ def import_survey(
     organisation: str,
     group_columns: Sequence[str],
     staff_group: str,
+    minimum_group_size: int,
     out: Path | str,
     population: Path | str | None = None,
     scales: Path | str | None = None,
@@ -189,6 +190,10 @@ def import_survey(
         Columns of ``responses`` to break results down by (``--groups``).
     staff_group
         The column holding the staff group (written as ``staff_group``).
+    minimum_group_size
+        ``minimum_group_size`` in ``dataset.yml`` (``--minimum-group-size``): figures based
+        on fewer respondents are suppressed; a whole number of at least 1 (the NHS Staff
+        Survey's own is 11). Required, so that the package states it.
     out
         The data package folder to create; it must not exist unless ``replace``.
     population
@@ -236,6 +241,7 @@ def import_survey(
         groups = list(dict.fromkeys([directorate, *groups]))
     log = ProblemLog()
     _check_options(inputs, out, replace, groups, log)
+    _check_minimum_group_size(minimum_group_size, log)
     if log:
         raise SurveyImportError(log.problems())
     files = {name: path.name for name, path in inputs.items() if path is not None}
@@ -302,6 +308,7 @@ def import_survey(
         "organisation": {"name": organisation_name or organisation, "code": organisation},
         "survey_years": list(years),
         "group_columns": package_groups,
+        "minimum_group_size": minimum_group_size,
     }
     if not comparators.empty:
         description["comparator_group"] = comparator_group
@@ -344,6 +351,7 @@ def import_survey_from_command_line(args: argparse.Namespace) -> int:
         "organisation": args.org,
         "group_columns": [name.strip() for name in args.groups.split(",") if name.strip()],
         "staff_group": args.staff_group,
+        "minimum_group_size": args.minimum_group_size,
         "population": args.population,
         "scales": args.scales,
         "comments": args.comments,
@@ -365,6 +373,7 @@ def import_survey_from_command_line(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{year}: {n}" for year, n in summary.respondents.items())
     print(f"Wrote the data package {summary.folder} (respondents {counts}).")
     print(f"Comparators: {summary.comparator_organisations} other organisation(s).")
+    print(f"Minimum group size: {args.minimum_group_size} (minimum_group_size in dataset.yml).")
     if not summary.headcounts_from_population:
         print(
             "No --population: staff.csv counts respondents, so weights are 1 and response "
@@ -410,6 +419,16 @@ def _check_options(
                 f"'{column}' cannot be a group column (reserved: {', '.join(_RESERVED)}; "
                 "' x ' marks crossed breakdowns)",
             )
+
+
+def _check_minimum_group_size(minimum_group_size: object, log: ProblemLog) -> None:
+    whole = isinstance(minimum_group_size, int) and not isinstance(minimum_group_size, bool)
+    if not whole or minimum_group_size < 1:
+        log.add(
+            "--minimum-group-size",
+            "should be a whole number >= 1, the fewest respondents a shown figure may be "
+            f"based on (the NHS Staff Survey's own is 11); found {minimum_group_size!r}",
+        )
 
 
 def _read(path: Path, log: ProblemLog) -> pd.DataFrame | None:
