@@ -3,7 +3,9 @@
 ``demo_run`` runs ``python -m analysis run --pack directorate`` once per test session (in a
 subprocess, as a user would) and returns the run folder, so that every test that needs real
 reports reuses the same run: it is the suite's one end-to-end execution of the stage
-notebooks (and of the survey pack notebook, once per directorate). ``demo_data`` and
+notebooks (and of the survey pack notebook, once per directorate). ``demo_run_audit`` is
+the disclosure audit the pipeline made of that run, kept by it (``tests/run_keeping_audit.py``)
+so that no test audits the run again. ``demo_data`` and
 ``demo_run`` are shared by every pytest-xdist worker (made by the first worker that needs them,
 under a file lock) and are read-only for tests: a test that changes a package or a run copies
 it first.
@@ -120,11 +122,18 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-def _run_demo(demo_data: Path, out: Path) -> Path:
-    """``python -m analysis run --pack directorate`` on the demo package into ``out``."""
+DEMO_AUDIT = "audit.pickle"
+"""Beside the demo run's reports folder: the audit the pipeline made of the run."""
+
+
+def _run_demo(demo_data: Path, folder: Path) -> Path:
+    """``python -m analysis run --pack directorate`` on the demo package into
+    ``folder/reports``, keeping the run's audit in ``folder/audit.pickle``
+    (``tests/run_keeping_audit.py``)."""
+    out = folder / "reports"
     completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--data", str(demo_data), "--out", str(out)]
-        + ["--pack", "directorate"],
+        [sys.executable, "-m", "tests.run_keeping_audit", str(folder / DEMO_AUDIT), "run"]
+        + ["--data", str(demo_data), "--out", str(out), "--pack", "directorate"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -150,3 +159,12 @@ def demo_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     Run once per session (see :func:`once_per_session`); read-only for tests.
     """
     return once_per_session(tmp_path_factory, "demo-reports", lambda out: _run_demo(demo_data, out))
+
+
+@pytest.fixture(scope="session")
+def demo_run_audit(demo_run: Path) -> object:
+    """The :class:`analysis.disclosure.audit.AuditResult` of the pipeline's audit of
+    ``demo_run`` (the call it makes before it moves the run into place), kept by the run."""
+    import pickle
+
+    return pickle.loads((demo_run.parents[2] / DEMO_AUDIT).read_bytes())
