@@ -3,7 +3,9 @@
 ``demo_run`` runs ``python -m analysis run --pack directorate`` once per test session (in a
 subprocess, as a user would) and returns the run folder, so that every test that needs real
 reports reuses the same run: it is the suite's one end-to-end execution of the stage
-notebooks (and of the survey pack notebook, once per directorate). ``demo_data`` and
+notebooks (and of the survey pack notebook, once per directorate). ``demo_run_audit`` is
+the disclosure audit the pipeline made of that run, kept by it (``tests/run_keeping_audit.py``)
+so that no test audits the run again. ``demo_data`` and
 ``demo_run`` are shared by every pytest-xdist worker (made by the first worker that needs them,
 under a file lock) and are read-only for tests: a test that changes a package or a run copies
 it first.
@@ -63,14 +65,76 @@ SLOW_FIXTURES = frozenset({"demo_run", "browser"})
 """Fixtures that make a test slow: a whole pipeline run, or Chromium."""
 
 
+HEAVY_FIRST = (
+    "tests/test_disclosure_audit.py",
+    "tests/test_attacks_markup.py",
+    "tests/test_annual_cycle.py::test_a_new_year_with_the_survey_files_only",
+    "tests/test_annual_cycle.py::test_the_whole_year_reports_on_2009",
+    "tests/test_compare.py",
+    "tests/test_closing_the_loop.py",
+    "tests/test_annual_cycle.py::test_an_old_year_shows_nothing_later",
+    "tests/test_packs.py",
+    "tests/test_pipeline.py",
+    "tests/test_valid_means_runnable.py::test_every_valid_package_runs_to_completion",
+    "tests/test_survey_national.py",
+    "tests/test_indicators_stage_renamed.py",
+    "tests/test_valid_means_runnable.py::test_every_valid_package_runs_every_stage_in_process",
+    "tests/test_attacks_paths.py",
+    "tests/test_browser.py",
+    "tests/test_valid_means_runnable.py",
+    "tests/test_survey_pack_report.py",
+    "tests/test_survey_report.py",
+    "tests/test_attacks_disclosure.py",
+)
+"""Test modules (or tests) that take the longest, longest first: each runs a pipeline or
+more (``docs/testing.md``, Timings). They are collected first, so that pytest-xdist starts
+them first and the short tests fill in around them, rather than a long one starting last."""
+
+OWN_SCOPES = ("tests/test_annual_cycle.py", "tests/test_valid_means_runnable.py")
+"""Modules whose tests are each a whole run (or several) with no costly module fixture:
+under ``--dist loadscope`` each test is a unit of its own, so that they share the workers."""
+
+
+def _heaviness(item: pytest.Item) -> int:
+    """The place in :data:`HEAVY_FIRST` of the first entry the test's id starts with."""
+    for place, prefix in enumerate(HEAVY_FIRST):
+        if item.nodeid == prefix or item.nodeid.startswith((f"{prefix}::", f"{prefix}[")):
+            return place
+    return len(HEAVY_FIRST)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``slow`` every test that runs the pipeline or a browser, however it was marked."""
+    """Mark ``slow`` every test that runs the pipeline or a browser, however it was marked,
+    and put the longest tests first (:data:`HEAVY_FIRST`; otherwise in collection order)."""
     for item in items:
         marked = {mark.name for mark in item.iter_markers()}
         if marked & {"pipeline", "browser"} or SLOW_FIXTURES & set(
             getattr(item, "fixturenames", ())
         ):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_heaviness)  # stable: the order within a place is kept
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadscope`` in collection order (longest first), with :data:`OWN_SCOPES`.
+
+    pytest-xdist's own ``loadscope`` sorts the modules by their number of tests, which
+    started the few long pipeline tests last, on one worker, after everything else.
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class HeavyFirstScheduling(LoadScopeScheduling):
+        """Whole modules to one worker, in collection order; :data:`OWN_SCOPES` per test."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.split("::", 1)[0] in OWN_SCOPES:
+                return nodeid
+            return super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False
+    return HeavyFirstScheduling(config, log)
 
 
 def once_per_session(
@@ -120,11 +184,18 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-def _run_demo(demo_data: Path, out: Path) -> Path:
-    """``python -m analysis run --pack directorate`` on the demo package into ``out``."""
+DEMO_AUDIT = "audit.pickle"
+"""Beside the demo run's reports folder: the audit the pipeline made of the run."""
+
+
+def _run_demo(demo_data: Path, folder: Path) -> Path:
+    """``python -m analysis run --pack directorate`` on the demo package into
+    ``folder/reports``, keeping the run's audit in ``folder/audit.pickle``
+    (``tests/run_keeping_audit.py``)."""
+    out = folder / "reports"
     completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--data", str(demo_data), "--out", str(out)]
-        + ["--pack", "directorate"],
+        [sys.executable, "-m", "tests.run_keeping_audit", str(folder / DEMO_AUDIT), "run"]
+        + ["--data", str(demo_data), "--out", str(out), "--pack", "directorate"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -150,3 +221,12 @@ def demo_run(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     Run once per session (see :func:`once_per_session`); read-only for tests.
     """
     return once_per_session(tmp_path_factory, "demo-reports", lambda out: _run_demo(demo_data, out))
+
+
+@pytest.fixture(scope="session")
+def demo_run_audit(demo_run: Path) -> object:
+    """The :class:`analysis.disclosure.audit.AuditResult` of the pipeline's audit of
+    ``demo_run`` (the call it makes before it moves the run into place), kept by the run."""
+    import pickle
+
+    return pickle.loads((demo_run.parents[2] / DEMO_AUDIT).read_bytes())

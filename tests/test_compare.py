@@ -151,6 +151,9 @@ def _run_survey(data: Path, out: Path) -> Path:
             str(out),
             "--stages",
             "survey",
+            # what is compared is the tables; the demo run's audit (test_disclosure_audit.py)
+            # covers the gate on this package less one answer
+            "--no-audit",
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,
