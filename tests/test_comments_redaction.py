@@ -654,59 +654,22 @@ def test_the_eighth_held_out_set_is_now_a_development_set() -> None:
     assert scores["precision"] >= 0.98
 
 
-HELD_OUT = DATA / "redaction_heldout_9.jsonl"
-
-
-@pytest.fixture(scope="module")
-def held_out() -> dict:
-    """Aggregate scores on the ninth held-out set: written blind by someone else, never opened.
-
-    Written (500 sentences, 209 names, 277 structured identifiers of which 101 addresses, 101
-    sentences of traps, 15 sentences declaring a staff ID pattern; committed alone in
-    9d98c98) by a helper who had read neither the redactor nor any development set, while
-    dev 11's misses were being read on another branch.
-    """
-    labelled = read_labelled_spans(HELD_OUT)
+def test_the_ninth_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_12.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
     ]
-    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
-
-
-def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
-    assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
-
-
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The ninth held-out set was run once, at f3a5ba9, aggregate figures only: names
-    # 202/209, structured 268/277 (covered whole: addresses 93/101, dates of birth 14/15,
-    # every other kind 161/161), 456 of 469 findings correct (docs/redaction.md). Any change
-    # to these counts is a change of the redactor that must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (202, 209)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (268, 277)
-    assert (held_out["correct"], held_out["predicted"]) == (456, 469)
-
-
-def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.972 (456/469) at f3a5ba9.
-    assert held_out["precision"] >= 0.95
-
-
-def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    # Measured 0.967 (202/209) at f3a5ba9 (0.941 on the eighth set, 0.935 on the seventh).
-    assert held_out["names_recall"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: ninth held-out set, structured recall measured 0.968 "
-    "(268/277; addresses 93/101, dates of birth 14/15) at f3a5ba9 (0.946 on the eighth); "
-    "see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
-    assert held_out["structured_recall"] >= 0.99
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the ninth held-out set (redaction_heldout_9.jsonl, 500 sentences, written blind by
+    # someone who had read neither the redactor nor any development set, committed alone in
+    # 9d98c98) it was run once at f3a5ba9, aggregate figures only: names 202/209, structured
+    # 268/277 (addresses 93/101, dates of birth 14/15, every other kind 161/161), 456/469
+    # correct (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same at
+    # a86cbfa, before its misses were read.
+    assert len(labelled) == 500
+    assert scores["names_found"] >= 202 and scores["structured_found"] >= 268
+    assert scores["precision"] >= 0.97
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
