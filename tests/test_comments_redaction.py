@@ -1380,3 +1380,56 @@ def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]
 )
 def test_structured_traps_from_dev_11_are_kept(text: str) -> None:
     assert structured(text) == []
+
+
+# --- addresses from dev 12's misses (the ninth held-out set), made general ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Scottish tenement's stair and flat before the street, or before the house number
+        (
+            "Post goes to 14/2 Marchmont Crescent, Edinburgh now.",
+            "14/2 Marchmont Crescent, Edinburgh",
+        ),
+        ("Write to 0/1, 27 Byres Road, Glasgow please.", "0/1, 27 Byres Road, Glasgow"),
+        # a town joined by hyphens around a small word
+        ("Send it to 4 Mill Lane, Stratford-upon-Avon please.", "4 Mill Lane, Stratford-upon-Avon"),
+        (
+            "I moved to 22 Marine Parade, Southend-on-Sea last year.",
+            "22 Marine Parade, Southend-on-Sea",
+        ),
+        # a town before a dash
+        ("My address: 7 Quarry Road, Inverness — update it.", "7 Quarry Road, Inverness"),
+        # a building's name without its comma, between the flat and the house number
+        (
+            "I'm in Flat 3 Riverside House 10 Mill Street now.",
+            "Flat 3 Riverside House 10 Mill Street",
+        ),
+        # a street named as one's own street
+        ("Cars park all along my street (Laburnum Grove) every day.", "Laburnum Grove"),
+        ("Our road, Mafeking Terrace, floods every winter.", "Mafeking Terrace"),
+        ("my street is Holly Close so the bus is no use", "Holly Close"),
+        # a street said to be near one's home
+        ("The bus stops on Chapel Lane near my house so I could start earlier.", "Chapel Lane"),
+        ("I park on Victoria Street opposite my flat.", "Victoria Street"),
+    ],
+)
+def test_addresses_from_dev_12(text: str, expected: str) -> None:
+    assert structured(text) == [("ADDRESS", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My street has no lighting at all.",  # no street's name
+        "Our road (the A38) is shut again.",  # a road's number, no street word
+        "Results were 8/10 on the ward audit.",  # a score, no street
+        "Her house near the park was flooded.",  # a home, no street named
+        "We walked from Bevan House to the canteen.",  # a building without a house number
+        "Ward 3 Main Street entrance is locked.",  # a ward's number
+    ],
+)
+def test_address_traps_from_dev_12_are_kept(text: str) -> None:
+    assert structured(text) == []

@@ -89,12 +89,18 @@ _HOUSE_NAME = (
     r"|(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
     r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews|Hospital|Centre"
     r"|Rectory|Vicarage|Mill|Grange|Cottages"
-    r"|Clinic|Surgery|Practice),\s+)"
+    r"|Clinic|Surgery|Practice),?\s+)"
 )
 """A house or building name before the street: "The Old School House, 5 Mill Street",
 "St James's University Hospital, Beckett Street", "the Laurels, 44 Park Crescent" (a name
-after "the", then a comma and the house)."""
-_HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
+after "the", then a comma and the house); a building's comma may be left out: "Flat 7 Wharf
+House 3 Canal Street"."""
+_HOUSE_NUMBER = (
+    r"(?:\d{1,3}/(?:\d{1,2}[A-Za-z]?,\s+(?=\d))?)?"
+    r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
+)
+"""A house number: "42", "12a", "3-5", or a Scottish tenement's stair and flat first: "9/3"
+(number 9, flat 3), "2/1, 34" (second floor, first door, of number 34)."""
 _ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
 """A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
 _BEFORE_THE_HOUSE_NUMBER = re.compile(
@@ -151,14 +157,17 @@ _WITHOUT_NUMBER_WORDS = (
 patterns run."""
 _PARTICLE = r"(?:y|yr|de|la|le|upon|under|cum|super)"
 """Small words inside the names of places: "Ashby de la Zouch", "Heol y Felin"."""
+_PLACE_JOIN = rf"(?:-(?:(?:{_PARTICLE}|in|on|by|en)-){{1,2}}|[\s-](?:{_PARTICLE}[\s-]){{0,2}})"
+"""What joins the words of a place's name: a space or hyphen, with small words between, or
+hyphens around "in", "on", "by" or "en": "Barrow-in-Furness", "Southend-on-Sea"."""
 _LOCALITY = re.compile(
-    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
-    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+    rf",\s*(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[—–]|\s+[A-Z]{1,2}\d))"
 )
 """A village or town after the street, before punctuation or a word in lower case."""
 _TOWN_WITHOUT_COMMA = re.compile(
-    rf"\s+(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
-    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+    rf"\s+(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[—–]|\s+[A-Z]{1,2}\d))"
 )
 _TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{FULL_POSTCODE}", re.I)
 """A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
@@ -310,18 +319,30 @@ _ADDRESS_AFTER_CUE = re.compile(
 """An address after "I live at", "address is", "sent ... to", "my house on"...: a house
 number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
 words in any case ending in a street word ("flat 4 101 station road")."""
+_NAMED_STREET = (
+    rf"(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
+    r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b"
+)
+"""Capitalised words ending in a street word: "Beechwood Crescent", "Tolpuddle St"."""
 _STREET_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living)\s+(?:on|in|off|at)"
     r"|\b(?:house|home|flat|patients|residents|neighbours)\s+(?:is\s+|are\s+)?(?:on|in|off)"
-    r"|\s(?:and|&))\s+"
-    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
-    r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b)"
+    r"|\b(?:my|our|his|her|their)\s+(?:street|road)\s*(?:\(|,|:|\s(?:is|was))"
+    r"|\s(?:and|&))(?:\s+|(?<=\())"
+    rf"(?P<address>{_NAMED_STREET})"
     r"(?!\.?\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
     r"|building|ward))"
 )
 """A street without a house number where someone lives: "lives on Beechwood Crescent", "at
-home on Tolpuddle St", "patients on Elmtree Ave and Hawthorn Rd" (the second street of a
-list too)."""
+home on Tolpuddle St", "in my street (Juniper Crescent)", "patients on Elmtree Ave and
+Hawthorn Rd" (the second street of a list too)."""
+_STREET_NEAR_HOME = re.compile(
+    rf"(?<![\w'’])(?P<address>{_NAMED_STREET})\s+(?:near|by|next\s+to|opposite|close\s+to"
+    r"|round\s+the\s+corner\s+from)\s+(?:my|our|his|her|their)\s+(?:house|home|flat)\b"
+)
+"""A street without a house number said to be near someone's home: "is on Harrow Road near
+my house"."""
+_HOME_WORDS = (" house", " home", " flat")
 
 
 def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
@@ -508,6 +529,9 @@ def street_addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple
     for match in _STREET_AFTER_CUE.finditer(text):
         if match.group().lstrip()[:1] not in "a&" or match.start() == end_of_street:
             end_of_street = match.end()
+            yield match.span("address")
+    if any(word in lowered for word in _HOME_WORDS):
+        for match in _STREET_NEAR_HOME.finditer(text):
             yield match.span("address")
     if has_digit or "," in text:
         yield from _addresses(text, lowered, has_digit)
