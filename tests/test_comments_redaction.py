@@ -1414,6 +1414,14 @@ def test_structured_traps_from_dev_11_are_kept(text: str) -> None:
         # a street said to be near one's home
         ("The bus stops on Chapel Lane near my house so I could start earlier.", "Chapel Lane"),
         ("I park on Victoria Street opposite my flat.", "Victoria Street"),
+        # any house's name between "address:" or "lives at" and the house number
+        ("My address is Hillcrest, 12 Moor Lane, Buxton.", "Hillcrest, 12 Moor Lane, Buxton"),
+        ("she lives at Fairview, 3 Church Street now", "Fairview, 3 Church Street"),
+        # a house's name and village after "mail to", "letters to", before a new clause
+        (
+            "HR keep sending letters to Tan y Bryn, Llanberis, I moved out years ago.",
+            "Tan y Bryn, Llanberis",
+        ),
     ],
 )
 def test_addresses_from_dev_12(text: str, expected: str) -> None:
@@ -1432,4 +1440,29 @@ def test_addresses_from_dev_12(text: str, expected: str) -> None:
     ],
 )
 def test_address_traps_from_dev_12_are_kept(text: str) -> None:
+    assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DOBs went up on the staff board, mine is 4 March 1985!", "4 March 1985"),
+        ("They asked for birthdays for the rota; his was 12/09/1979.", "12/09/1979"),
+    ],
+)
+def test_a_date_of_birth_that_is_someones_own_after_talk_of_dates_of_birth(
+    text: str, expected: str
+) -> None:
+    assert structured(text) == [("DATE_OF_BIRTH", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Birthdays are never marked here, mine was ignored.",  # no date
+        "My DOB is wrong on ESR. The deadline, mine is 3 June, passed.",  # another sentence
+        "We sent letters to Queen Elizabeth, Birmingham about it.",  # English words: a hospital
+    ],
+)
+def test_date_of_birth_and_house_traps_from_dev_12_are_kept(text: str) -> None:
     assert structured(text) == []

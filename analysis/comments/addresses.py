@@ -107,6 +107,12 @@ _BEFORE_THE_HOUSE_NUMBER = re.compile(
     rf"(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}})$"
 )
 """A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
+_HOUSE_NAME_AFTER_CUE = re.compile(
+    r"(?i:\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
+    r"(?P<house>(?:[Tt]he\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2},\s+)$"
+)
+"""Any house's name between "address:" or "lives at" and the house number: "New address:
+Westwood, 5 Kirk Brae"."""
 _ADDRESS_WITHOUT_NUMBER = re.compile(
     rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}"
     rf"|{_UNIT}{{1,2}}(?:{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,2}},\s+)?){_STREET}\.?"
@@ -218,16 +224,22 @@ _HOUSE_AND_PLACE_WORDS = tuple(
 _NAMED_HOUSE_AFTER_CUE = re.compile(
     r"(?i:\b(?:sent|went|called|go|going|drove|drive)\b(?:\s+[\w'’]+){0,3}?\s+out\s+to"
     r"|\b(?:delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
-    r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
-    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}),\s+"
+    r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at"
+    r"|\b(?:mail|post|letters?|correspondence|payslips?)\s+to)\s+"
+    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)?{_CAPITALISED}){{1,2}}),\s+"
     rf"(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED})?))"
-    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]))"
+    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]|,\s+(?:I|we|he|she|they)\b))"
 )
 """After "sent ... out to", "visited ... at", "address is", "lives at": a house's name of
 two or three words, one of them no English word and none a town, and its village or town:
-"Rhos Fawr, Pentraeth". Not after "sent to", where hospitals are ("sent to Queen Elizabeth,
-Birmingham")."""
-_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live")
+"Rhos Fawr, Pentraeth", "Tan y Bryn, Llanberis"; after "mail to", "letters to": "sending
+mail to Bryn Awel, Llanrug, I haven't lived there" (a new clause after the village). Not
+after "sent to", where hospitals are ("sent to Queen Elizabeth, Birmingham"), nor a name with
+a word of rank."""
+_RANK_WORDS = frozenset(("queen", "king", "prince", "princess", "royal", "duke", "duchess", "st"))
+"""Words of rank or sainthood, which name hospitals, not houses: "Queen Elizabeth", "Princess
+Royal", "St Mary's"."""
+_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live", "mail", "post", "letter")
 _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\b(?:home\s+)?address\s*(?:is|was|[:\-]))\s+"
     r"(?P<address>(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){1,2}"
@@ -437,7 +449,7 @@ def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[i
             house = match.group("house").lower()
             if (
                 house not in PLACES
-                and not any(word in PLACES for word in house.split())
+                and not any(word in PLACES or word in _RANK_WORDS for word in house.split())
                 and not all(is_english(word) for word in house.split())
                 and _is_place(match.group("place"))
             ):
@@ -461,6 +473,8 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, in
             before = _BEFORE_THE_HOUSE_NUMBER.search(text[max(0, start - 80) : start])
             if before:
                 start -= len(before.group())
+            elif house := _HOUSE_NAME_AFTER_CUE.search(text[max(0, start - 60) : start]):
+                start -= len(house.group("house"))
             elif _NOT_A_HOUSE_NUMBER_BEFORE.search(text[max(0, start - 12) : start]):
                 continue
             found.append((start, match.start() + len(match.group().rstrip("."))))
