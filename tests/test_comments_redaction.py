@@ -33,6 +33,7 @@ import pytest
 
 from analysis.comments import names as names_module
 from analysis.comments import redaction
+from analysis.comments.names_beside import names_beside_found
 from analysis.comments.redaction import (
     Identifier,
     find_identifiers,
@@ -666,10 +667,12 @@ def test_the_ninth_held_out_set_is_now_a_development_set() -> None:
     # 9d98c98) it was run once at f3a5ba9, aggregate figures only: names 202/209, structured
     # 268/277 (addresses 93/101, dates of birth 14/15, every other kind 161/161), 456/469
     # correct (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same at
-    # a86cbfa, before its misses were read.
+    # a86cbfa, before its misses were read; since its address and date-of-birth misses were
+    # read and their forms made general, and conditions and restaurants read as no person's
+    # (docs/redaction.md): names 202/209, structured 277/277, 460/468 correct.
     assert len(labelled) == 500
-    assert scores["names_found"] >= 202 and scores["structured_found"] >= 268
-    assert scores["precision"] >= 0.97
+    assert scores["names_found"] >= 202 and scores["structured_found"] == 277
+    assert scores["precision"] >= 0.98
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -879,9 +882,9 @@ def test_an_unknown_word_before_a_found_name_is_its_first_name() -> None:
     # When the tagger finds only the surname ("Petrenko" of dev 10), the unknown capitalised
     # word before it is the first name; a second mention of a found unknown word is a name.
     text = "I am Bohdan Kovalenko."
-    assert names_module.names_beside_found(text, [(12, 21)]) == [(5, 11)]
+    assert names_beside_found(text, [(12, 21)]) == [(5, 11)]
     text = "Christmas Day, Boxing Day and New Year's Day"  # English words are not repeated
-    assert names_module.names_beside_found(text, [(15, 25)]) == []
+    assert names_beside_found(text, [(15, 25)]) == []
 
 
 def test_demonyms_are_not_first_names() -> None:
@@ -1466,3 +1469,29 @@ def test_a_date_of_birth_that_is_someones_own_after_talk_of_dates_of_birth(
 )
 def test_date_of_birth_and_house_traps_from_dev_12_are_kept(text: str) -> None:
     assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients with Crohn's and Parkinson's wait too long for their meds.",
+        "Two of my patients have Huntington's this month.",
+        "Bell's palsy clinics were cancelled again.",  # a possessive before "palsy"
+        "The catering staff in the Harrison Restaurant are always cheerful.",
+        "We met in the Nightingale Canteen at noon.",
+    ],
+)
+def test_conditions_and_restaurants_are_no_persons(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr Parkinson's ward round was late again.", ["Parkinson"]),  # after a title
+        ("Karen Bell's palsy clinic is brilliant.", ["Karen Bell"]),  # a first name before
+        ("I had lunch with Harrison in the canteen.", ["Harrison"]),
+    ],
+)
+def test_names_beside_conditions_and_restaurants_are_kept(text: str, expected: list[str]) -> None:
+    assert [i.text for i in find_identifiers(text) if i.kind == "NAME"] == expected

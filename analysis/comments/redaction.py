@@ -142,11 +142,8 @@ import pandas as pd
 
 from analysis.comments.addresses import POSTCODE, street_addresses
 from analysis.comments.name_tagger import tagged_names
-from analysis.comments.names import (
-    NameList,
-    find_person_names,
-    names_beside_found,
-)
+from analysis.comments.names import NameList, find_person_names
+from analysis.comments.names_beside import names_beside_found
 from analysis.datapackage.staff_id_pattern import (
     STAFF_ID_PATTERN_MAX_LENGTH,
     check_staff_id_pattern,
