@@ -1417,6 +1417,18 @@ def test_structured_traps_from_dev_11_are_kept(text: str) -> None:
         # a street said to be near one's home
         ("The bus stops on Chapel Lane near my house so I could start earlier.", "Chapel Lane"),
         ("I park on Victoria Street opposite my flat.", "Victoria Street"),
+        # "number" before the house number; "St." with its full stop before a street
+        ("I live at number 23 Elm Street so parking is bad.", "number 23 Elm Street"),
+        ("They wrote to 44 St. Mary's Road, Oxford by mistake.", "44 St. Mary's Road, Oxford"),
+        # a hyphenated town in an address line before a postcode, with no street word
+        (
+            "Home is 8 Mount Pleasant, Stoke-on-Trent ST4 2AB.",
+            "8 Mount Pleasant, Stoke-on-Trent ST4 2AB",
+        ),
+        (
+            "I rent a room at 31 Victoria Road, Chester-le-Street.",
+            "31 Victoria Road, Chester-le-Street",
+        ),
         # any house's name between "address:" or "lives at" and the house number
         ("My address is Hillcrest, 12 Moor Lane, Buxton.", "Hillcrest, 12 Moor Lane, Buxton"),
         ("she lives at Fairview, 3 Church Street now", "Fairview, 3 Church Street"),

@@ -68,7 +68,7 @@ capitalised word, where they are "Saint" and "Doctor" (a postcode may follow: "B
 CV1 4FF")."""
 _CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
 _STREET = (
-    rf"(?:(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+    rf"(?:(?:St\.\s+)?(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
     r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
     rf"|{_WELSH_STREET}(?![\w'’]))"
 )
@@ -181,7 +181,12 @@ _LOCALITY_ANY_CASE = re.compile(r"(?:,\s*|\s+)(?P<place>[A-Za-z][\w'’-]+(?:\s[
 """A town in capitals or lower case after an address so written ("14 BRIARWOOD DRIVE,
 PENISTONE", "128 high street, cottenham", "8 elm view colne"): taken only when the words
 name a UK town."""
-_CHUNK_WORD = rf"(?:[A-Z][a-z'’]+|\d{{1,4}}[A-Za-z]?|[A-Z]|{_PARTICLE}(?=\s+[A-Z]))"
+_CHUNK_WORD = (
+    rf"(?:[A-Z][a-z'’]+(?:-(?:[a-z]{{2,5}}-)*[A-Z][a-z'’]+)?|\d{{1,4}}[A-Za-z]?|[A-Z]"
+    rf"|{_PARTICLE}(?=\s+[A-Z]))"
+)
+"""A word of an address line: capitalised, hyphenated with small words ("Stoke-on-Trent"),
+a number, an initial or a particle."""
 _DWELLING = re.compile(
     r"(?<![\w£$.,])(?i:flat|apartment|apt|plot|caravan|chalet|maisonette|pitch)\s+"
     rf"(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,\s+(?:The\s+)?[A-Z][a-z'’]+(?:\s+[A-Z]\b|\s+[A-Z][a-z'’]+)+"
@@ -249,8 +254,9 @@ _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
 )
 """A house's name without a number where someone lives: "she lives at Wisteria Lodge", "my
 address is The Old Rectory", "we live at Ty Gwyn" (Welsh: the house)."""
-_NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
-""""No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
+_NUMBER_WORD_BEFORE = re.compile(r"(?i)\b(?:no\.?|number)\s*$")
+""""No." or "number" before a house number, which the address takes in: "No. 9 Primrose Hill
+Road", "number 23 Elm Street"."""
 _PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
 """A post office box: "PO Box 4127", "P.O. Box 77"."""
 _NOT_PLACE_WORDS = frozenset(
@@ -376,7 +382,7 @@ def _with_town_and_postcode(
     postcode after."""
     for start, end in spans:
         address = text[start:end]
-        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
+        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 8) : start])
         if number:
             start -= len(number.group())
         locality = _LOCALITY.match(text, end)
