@@ -33,6 +33,7 @@ import pytest
 
 from analysis.comments import names as names_module
 from analysis.comments import redaction
+from analysis.comments.names_beside import names_beside_found
 from analysis.comments.redaction import (
     Identifier,
     find_identifiers,
@@ -654,59 +655,24 @@ def test_the_eighth_held_out_set_is_now_a_development_set() -> None:
     assert scores["precision"] >= 0.98
 
 
-HELD_OUT = DATA / "redaction_heldout_9.jsonl"
-
-
-@pytest.fixture(scope="module")
-def held_out() -> dict:
-    """Aggregate scores on the ninth held-out set: written blind by someone else, never opened.
-
-    Written (500 sentences, 209 names, 277 structured identifiers of which 101 addresses, 101
-    sentences of traps, 15 sentences declaring a staff ID pattern; committed alone in
-    9d98c98) by a helper who had read neither the redactor nor any development set, while
-    dev 11's misses were being read on another branch.
-    """
-    labelled = read_labelled_spans(HELD_OUT)
+def test_the_ninth_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_12.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
     ]
-    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
-
-
-def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
-    assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
-
-
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The ninth held-out set was run once, at f3a5ba9, aggregate figures only: names
-    # 202/209, structured 268/277 (covered whole: addresses 93/101, dates of birth 14/15,
-    # every other kind 161/161), 456 of 469 findings correct (docs/redaction.md). Any change
-    # to these counts is a change of the redactor that must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (202, 209)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (268, 277)
-    assert (held_out["correct"], held_out["predicted"]) == (456, 469)
-
-
-def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    # Measured 0.972 (456/469) at f3a5ba9.
-    assert held_out["precision"] >= 0.95
-
-
-def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    # Measured 0.967 (202/209) at f3a5ba9 (0.941 on the eighth set, 0.935 on the seventh).
-    assert held_out["names_recall"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: ninth held-out set, structured recall measured 0.968 "
-    "(268/277; addresses 93/101, dates of birth 14/15) at f3a5ba9 (0.946 on the eighth); "
-    "see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
-    assert held_out["structured_recall"] >= 0.99
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the ninth held-out set (redaction_heldout_9.jsonl, 500 sentences, written blind by
+    # someone who had read neither the redactor nor any development set, committed alone in
+    # 9d98c98) it was run once at f3a5ba9, aggregate figures only: names 202/209, structured
+    # 268/277 (addresses 93/101, dates of birth 14/15, every other kind 161/161), 456/469
+    # correct (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same at
+    # a86cbfa, before its misses were read; since its address and date-of-birth misses were
+    # read and their forms made general, and conditions and restaurants read as no person's
+    # (docs/redaction.md): names 202/209, structured 277/277, 460/468 correct.
+    assert len(labelled) == 500
+    assert scores["names_found"] >= 202 and scores["structured_found"] == 277
+    assert scores["precision"] >= 0.98
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -916,9 +882,9 @@ def test_an_unknown_word_before_a_found_name_is_its_first_name() -> None:
     # When the tagger finds only the surname ("Petrenko" of dev 10), the unknown capitalised
     # word before it is the first name; a second mention of a found unknown word is a name.
     text = "I am Bohdan Kovalenko."
-    assert names_module.names_beside_found(text, [(12, 21)]) == [(5, 11)]
+    assert names_beside_found(text, [(12, 21)]) == [(5, 11)]
     text = "Christmas Day, Boxing Day and New Year's Day"  # English words are not repeated
-    assert names_module.names_beside_found(text, [(15, 25)]) == []
+    assert names_beside_found(text, [(15, 25)]) == []
 
 
 def test_demonyms_are_not_first_names() -> None:
@@ -1417,3 +1383,127 @@ def test_structured_identifiers_from_dev_11(text: str, expected: tuple[str, str]
 )
 def test_structured_traps_from_dev_11_are_kept(text: str) -> None:
     assert structured(text) == []
+
+
+# --- addresses from dev 12's misses (the ninth held-out set), made general ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Scottish tenement's stair and flat before the street, or before the house number
+        (
+            "Post goes to 14/2 Marchmont Crescent, Edinburgh now.",
+            "14/2 Marchmont Crescent, Edinburgh",
+        ),
+        ("Write to 0/1, 27 Byres Road, Glasgow please.", "0/1, 27 Byres Road, Glasgow"),
+        # a town joined by hyphens around a small word
+        ("Send it to 4 Mill Lane, Stratford-upon-Avon please.", "4 Mill Lane, Stratford-upon-Avon"),
+        (
+            "I moved to 22 Marine Parade, Southend-on-Sea last year.",
+            "22 Marine Parade, Southend-on-Sea",
+        ),
+        # a town before a dash
+        ("My address: 7 Quarry Road, Inverness — update it.", "7 Quarry Road, Inverness"),
+        # a building's name without its comma, between the flat and the house number
+        (
+            "I'm in Flat 3 Riverside House 10 Mill Street now.",
+            "Flat 3 Riverside House 10 Mill Street",
+        ),
+        # a street named as one's own street
+        ("Cars park all along my street (Laburnum Grove) every day.", "Laburnum Grove"),
+        ("Our road, Mafeking Terrace, floods every winter.", "Mafeking Terrace"),
+        ("my street is Holly Close so the bus is no use", "Holly Close"),
+        # a street said to be near one's home
+        ("The bus stops on Chapel Lane near my house so I could start earlier.", "Chapel Lane"),
+        ("I park on Victoria Street opposite my flat.", "Victoria Street"),
+        # "number" before the house number; "St." with its full stop before a street
+        ("I live at number 23 Elm Street so parking is bad.", "number 23 Elm Street"),
+        ("They wrote to 44 St. Mary's Road, Oxford by mistake.", "44 St. Mary's Road, Oxford"),
+        # a hyphenated town in an address line before a postcode, with no street word
+        (
+            "Home is 8 Mount Pleasant, Stoke-on-Trent ST4 2AB.",
+            "8 Mount Pleasant, Stoke-on-Trent ST4 2AB",
+        ),
+        (
+            "I rent a room at 31 Victoria Road, Chester-le-Street.",
+            "31 Victoria Road, Chester-le-Street",
+        ),
+        # any house's name between "address:" or "lives at" and the house number
+        ("My address is Hillcrest, 12 Moor Lane, Buxton.", "Hillcrest, 12 Moor Lane, Buxton"),
+        ("she lives at Fairview, 3 Church Street now", "Fairview, 3 Church Street"),
+        # a house's name and village after "mail to", "letters to", before a new clause
+        (
+            "HR keep sending letters to Tan y Bryn, Llanberis, I moved out years ago.",
+            "Tan y Bryn, Llanberis",
+        ),
+    ],
+)
+def test_addresses_from_dev_12(text: str, expected: str) -> None:
+    assert structured(text) == [("ADDRESS", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My street has no lighting at all.",  # no street's name
+        "Our road (the A38) is shut again.",  # a road's number, no street word
+        "Results were 8/10 on the ward audit.",  # a score, no street
+        "Her house near the park was flooded.",  # a home, no street named
+        "We walked from Bevan House to the canteen.",  # a building without a house number
+        "Ward 3 Main Street entrance is locked.",  # a ward's number
+    ],
+)
+def test_address_traps_from_dev_12_are_kept(text: str) -> None:
+    assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DOBs went up on the staff board, mine is 4 March 1985!", "4 March 1985"),
+        ("They asked for birthdays for the rota; his was 12/09/1979.", "12/09/1979"),
+    ],
+)
+def test_a_date_of_birth_that_is_someones_own_after_talk_of_dates_of_birth(
+    text: str, expected: str
+) -> None:
+    assert structured(text) == [("DATE_OF_BIRTH", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Birthdays are never marked here, mine was ignored.",  # no date
+        "My DOB is wrong on ESR. The deadline, mine is 3 June, passed.",  # another sentence
+        "We sent letters to Queen Elizabeth, Birmingham about it.",  # English words: a hospital
+    ],
+)
+def test_date_of_birth_and_house_traps_from_dev_12_are_kept(text: str) -> None:
+    assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients with Crohn's and Parkinson's wait too long for their meds.",
+        "Two of my patients have Huntington's this month.",
+        "Bell's palsy clinics were cancelled again.",  # a possessive before "palsy"
+        "The catering staff in the Harrison Restaurant are always cheerful.",
+        "We met in the Nightingale Canteen at noon.",
+    ],
+)
+def test_conditions_and_restaurants_are_no_persons(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr Parkinson's ward round was late again.", ["Parkinson"]),  # after a title
+        ("Karen Bell's palsy clinic is brilliant.", ["Karen Bell"]),  # a first name before
+        ("I had lunch with Harrison in the canteen.", ["Harrison"]),
+    ],
+)
+def test_names_beside_conditions_and_restaurants_are_kept(text: str, expected: list[str]) -> None:
+    assert [i.text for i in find_identifiers(text) if i.kind == "NAME"] == expected

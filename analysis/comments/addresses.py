@@ -68,7 +68,7 @@ capitalised word, where they are "Saint" and "Doctor" (a postcode may follow: "B
 CV1 4FF")."""
 _CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
 _STREET = (
-    rf"(?:(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
+    rf"(?:(?:St\.\s+)?(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
     r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
     rf"|{_WELSH_STREET}(?![\w'’]))"
 )
@@ -89,18 +89,30 @@ _HOUSE_NAME = (
     r"|(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){0,3}(?:House|Cottage|Lodge|Farm|Barn|Bungalow|Villa"
     r"|Manor|Hall|Mansions|Chambers|Buildings|Court|Tower|Point|Heights|Mews|Hospital|Centre"
     r"|Rectory|Vicarage|Mill|Grange|Cottages"
-    r"|Clinic|Surgery|Practice),\s+)"
+    r"|Clinic|Surgery|Practice),?\s+)"
 )
 """A house or building name before the street: "The Old School House, 5 Mill Street",
 "St James's University Hospital, Beckett Street", "the Laurels, 44 Park Crescent" (a name
-after "the", then a comma and the house)."""
-_HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
+after "the", then a comma and the house); a building's comma may be left out: "Flat 7 Wharf
+House 3 Canal Street"."""
+_HOUSE_NUMBER = (
+    r"(?:\d{1,3}/(?:\d{1,2}[A-Za-z]?,\s+(?=\d))?)?"
+    r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?,?\s+"
+)
+"""A house number: "42", "12a", "3-5", or a Scottish tenement's stair and flat first: "9/3"
+(number 9, flat 3), "2/1, 34" (second floor, first door, of number 34)."""
 _ADDRESS = re.compile(rf"(?=\d)(?<![\w£$.,]){_HOUSE_NUMBER}{_STREET}\.?")
 """A house number and capitalised words ending in a street word: "42 Elmfield Road"."""
 _BEFORE_THE_HOUSE_NUMBER = re.compile(
     rf"(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}|{_UNIT}{{1,2}})$"
 )
 """A flat, unit or house name before the house number: "Flat B, 27 Carlton Ave"."""
+_HOUSE_NAME_AFTER_CUE = re.compile(
+    r"(?i:\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
+    r"(?P<house>(?:[Tt]he\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2},\s+)$"
+)
+"""Any house's name between "address:" or "lives at" and the house number: "New address:
+Westwood, 5 Kirk Brae"."""
 _ADDRESS_WITHOUT_NUMBER = re.compile(
     rf"(?<![\w£$.,])(?:{_UNIT}{{0,2}}{_HOUSE_NAME}{_UNIT}{{0,2}}"
     rf"|{_UNIT}{{1,2}}(?:{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,2}},\s+)?){_STREET}\.?"
@@ -151,14 +163,17 @@ _WITHOUT_NUMBER_WORDS = (
 patterns run."""
 _PARTICLE = r"(?:y|yr|de|la|le|upon|under|cum|super)"
 """Small words inside the names of places: "Ashby de la Zouch", "Heol y Felin"."""
+_PLACE_JOIN = rf"(?:-(?:(?:{_PARTICLE}|in|on|by|en)-){{1,2}}|[\s-](?:{_PARTICLE}[\s-]){{0,2}})"
+"""What joins the words of a place's name: a space or hyphen, with small words between, or
+hyphens around "in", "on", "by" or "en": "Barrow-in-Furness", "Southend-on-Sea"."""
 _LOCALITY = re.compile(
-    rf",\s*(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
-    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+    rf",\s*(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[—–]|\s+[A-Z]{1,2}\d))"
 )
 """A village or town after the street, before punctuation or a word in lower case."""
 _TOWN_WITHOUT_COMMA = re.compile(
-    rf"\s+(?P<place>{_CAPITALISED}(?:[\s-](?:{_PARTICLE}[\s-]){{0,2}}{_CAPITALISED}){{0,2}})"
-    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+    rf"\s+(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[—–]|\s+[A-Z]{1,2}\d))"
 )
 _TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{FULL_POSTCODE}", re.I)
 """A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
@@ -166,7 +181,12 @@ _LOCALITY_ANY_CASE = re.compile(r"(?:,\s*|\s+)(?P<place>[A-Za-z][\w'’-]+(?:\s[
 """A town in capitals or lower case after an address so written ("14 BRIARWOOD DRIVE,
 PENISTONE", "128 high street, cottenham", "8 elm view colne"): taken only when the words
 name a UK town."""
-_CHUNK_WORD = rf"(?:[A-Z][a-z'’]+|\d{{1,4}}[A-Za-z]?|[A-Z]|{_PARTICLE}(?=\s+[A-Z]))"
+_CHUNK_WORD = (
+    rf"(?:[A-Z][a-z'’]+(?:-(?:[a-z]{{2,5}}-)*[A-Z][a-z'’]+)?|\d{{1,4}}[A-Za-z]?|[A-Z]"
+    rf"|{_PARTICLE}(?=\s+[A-Z]))"
+)
+"""A word of an address line: capitalised, hyphenated with small words ("Stoke-on-Trent"),
+a number, an initial or a particle."""
 _DWELLING = re.compile(
     r"(?<![\w£$.,])(?i:flat|apartment|apt|plot|caravan|chalet|maisonette|pitch)\s+"
     rf"(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b,\s+(?:The\s+)?[A-Z][a-z'’]+(?:\s+[A-Z]\b|\s+[A-Z][a-z'’]+)+"
@@ -209,16 +229,22 @@ _HOUSE_AND_PLACE_WORDS = tuple(
 _NAMED_HOUSE_AFTER_CUE = re.compile(
     r"(?i:\b(?:sent|went|called|go|going|drove|drive)\b(?:\s+[\w'’]+){0,3}?\s+out\s+to"
     r"|\b(?:delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
-    r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at)\s+"
-    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}),\s+"
+    r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at"
+    r"|\b(?:mail|post|letters?|correspondence|payslips?)\s+to)\s+"
+    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)?{_CAPITALISED}){{1,2}}),\s+"
     rf"(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED})?))"
-    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]))"
+    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]|,\s+(?:I|we|he|she|they)\b))"
 )
 """After "sent ... out to", "visited ... at", "address is", "lives at": a house's name of
 two or three words, one of them no English word and none a town, and its village or town:
-"Rhos Fawr, Pentraeth". Not after "sent to", where hospitals are ("sent to Queen Elizabeth,
-Birmingham")."""
-_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live")
+"Rhos Fawr, Pentraeth", "Tan y Bryn, Llanberis"; after "mail to", "letters to": "sending
+mail to Bryn Awel, Llanrug, I haven't lived there" (a new clause after the village). Not
+after "sent to", where hospitals are ("sent to Queen Elizabeth, Birmingham"), nor a name with
+a word of rank."""
+_RANK_WORDS = frozenset(("queen", "king", "prince", "princess", "royal", "duke", "duchess", "st"))
+"""Words of rank or sainthood, which name hospitals, not houses: "Queen Elizabeth", "Princess
+Royal", "St Mary's"."""
+_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live", "mail", "post", "letter")
 _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\b(?:home\s+)?address\s*(?:is|was|[:\-]))\s+"
     r"(?P<address>(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){1,2}"
@@ -228,8 +254,9 @@ _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
 )
 """A house's name without a number where someone lives: "she lives at Wisteria Lodge", "my
 address is The Old Rectory", "we live at Ty Gwyn" (Welsh: the house)."""
-_NUMBER_WORD_BEFORE = re.compile(r"(?i)\bno\.?\s*$")
-""""No." before a house number, which the address takes in: "No. 9 Primrose Hill Road"."""
+_NUMBER_WORD_BEFORE = re.compile(r"(?i)\b(?:no\.?|number)\s*$")
+""""No." or "number" before a house number, which the address takes in: "No. 9 Primrose Hill
+Road", "number 23 Elm Street"."""
 _PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
 """A post office box: "PO Box 4127", "P.O. Box 77"."""
 _NOT_PLACE_WORDS = frozenset(
@@ -310,18 +337,30 @@ _ADDRESS_AFTER_CUE = re.compile(
 """An address after "I live at", "address is", "sent ... to", "my house on"...: a house
 number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
 words in any case ending in a street word ("flat 4 101 station road")."""
+_NAMED_STREET = (
+    rf"(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
+    r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b"
+)
+"""Capitalised words ending in a street word: "Beechwood Crescent", "Tolpuddle St"."""
 _STREET_AFTER_CUE = re.compile(
     r"(?i:\b(?:live[sd]?|living)\s+(?:on|in|off|at)"
     r"|\b(?:house|home|flat|patients|residents|neighbours)\s+(?:is\s+|are\s+)?(?:on|in|off)"
-    r"|\s(?:and|&))\s+"
-    rf"(?P<address>(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
-    r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b)"
+    r"|\b(?:my|our|his|her|their)\s+(?:street|road)\s*(?:\(|,|:|\s(?:is|was))"
+    r"|\s(?:and|&))(?:\s+|(?<=\())"
+    rf"(?P<address>{_NAMED_STREET})"
     r"(?!\.?\s+(?i:hospital|clinic|surgery|health|medical|practice|centre|site|unit|office|hub"
     r"|building|ward))"
 )
 """A street without a house number where someone lives: "lives on Beechwood Crescent", "at
-home on Tolpuddle St", "patients on Elmtree Ave and Hawthorn Rd" (the second street of a
-list too)."""
+home on Tolpuddle St", "in my street (Juniper Crescent)", "patients on Elmtree Ave and
+Hawthorn Rd" (the second street of a list too)."""
+_STREET_NEAR_HOME = re.compile(
+    rf"(?<![\w'’])(?P<address>{_NAMED_STREET})\s+(?:near|by|next\s+to|opposite|close\s+to"
+    r"|round\s+the\s+corner\s+from)\s+(?:my|our|his|her|their)\s+(?:house|home|flat)\b"
+)
+"""A street without a house number said to be near someone's home: "is on Harrow Road near
+my house"."""
+_HOME_WORDS = (" house", " home", " flat")
 
 
 def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
@@ -343,7 +382,7 @@ def _with_town_and_postcode(
     postcode after."""
     for start, end in spans:
         address = text[start:end]
-        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 6) : start])
+        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 8) : start])
         if number:
             start -= len(number.group())
         locality = _LOCALITY.match(text, end)
@@ -416,7 +455,7 @@ def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[i
             house = match.group("house").lower()
             if (
                 house not in PLACES
-                and not any(word in PLACES for word in house.split())
+                and not any(word in PLACES or word in _RANK_WORDS for word in house.split())
                 and not all(is_english(word) for word in house.split())
                 and _is_place(match.group("place"))
             ):
@@ -440,6 +479,8 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, in
             before = _BEFORE_THE_HOUSE_NUMBER.search(text[max(0, start - 80) : start])
             if before:
                 start -= len(before.group())
+            elif house := _HOUSE_NAME_AFTER_CUE.search(text[max(0, start - 60) : start]):
+                start -= len(house.group("house"))
             elif _NOT_A_HOUSE_NUMBER_BEFORE.search(text[max(0, start - 12) : start]):
                 continue
             found.append((start, match.start() + len(match.group().rstrip("."))))
@@ -508,6 +549,9 @@ def street_addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple
     for match in _STREET_AFTER_CUE.finditer(text):
         if match.group().lstrip()[:1] not in "a&" or match.start() == end_of_street:
             end_of_street = match.end()
+            yield match.span("address")
+    if any(word in lowered for word in _HOME_WORDS):
+        for match in _STREET_NEAR_HOME.finditer(text):
             yield match.span("address")
     if has_digit or "," in text:
         yield from _addresses(text, lowered, has_digit)

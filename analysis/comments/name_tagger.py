@@ -41,7 +41,13 @@ from analysis.comments.names import (
     one_edit_from_english,
 )
 from analysis.comments.names_context import _DRUG_STEMS, _NAME_SHAPE, _PLACE_ENDING
-from analysis.comments.names_lexicon import _BUILDINGS, _FACILITIES, _MONTH_ABBREVIATIONS
+from analysis.comments.names_lexicon import (
+    _BUILDINGS,
+    _CONDITION_WORDS,
+    _EPONYMOUS_CONDITIONS,
+    _FACILITIES,
+    _MONTH_ABBREVIATIONS,
+)
 
 __all__ = ["MODEL", "THRESHOLD", "tokens", "sentence_features", "tagged_names"]
 
@@ -294,6 +300,12 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
     if after.isdigit() or after in (_BUILDINGS if possessive else _FACILITIES):
         return True
     words = tuple(text[start:end].lower().split())
+    if (
+        possessive
+        and len(words) == 1
+        and (after in _CONDITION_WORDS or words[0] in _EPONYMOUS_CONDITIONS)
+    ):
+        return True  # "Parkinson's", "Bell's palsy": conditions
     preceding = _WORD_BEFORE.search(text, max(0, start - 30), start)
     before = preceding.group(1).lower() if preceding else ""
     if any(

@@ -294,13 +294,21 @@ _FACILITIES = _words(
     building suite road street lane avenue drive way close place square park hall school
     college university institute trust foundation programme program award awards scheme
     fund library room block site campus rounds nurse nurses team infirmary valley line
-    wards units wings centres clinics hospitals
+    wards units wings centres clinics hospitals restaurant canteen cafe café lounge chapel
     """
 )
 """Words after a name that make it the name of a place or thing ("Florence Ward")."""
 
 _BUILDINGS = _words("centre center house lodge hospice unit ward wing clinic hospital suite")
 """Buildings named with a possessive ("Maggie's centre"): not "Karen's team"."""
+
+_EPONYMOUS_CONDITIONS = _words(
+    "parkinson alzheimer crohn huntington hodgkin asperger tourette addison cushing raynaud"
+)
+"""Surnames that, with "'s", name a condition rather than a person ("Patients with Crohn's
+and Parkinson's")."""
+_CONDITION_WORDS = _words("disease syndrome palsy lymphoma disorder")
+"""After a possessive, these make it a condition's name ("Bell's palsy")."""
 
 _HOSPITALS = _words("hospital hospitals hospice infirmary")
 """Capitalised after a name, these make it a hospital's name ("Hope Hospital")."""

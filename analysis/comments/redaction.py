@@ -142,11 +142,8 @@ import pandas as pd
 
 from analysis.comments.addresses import POSTCODE, street_addresses
 from analysis.comments.name_tagger import tagged_names
-from analysis.comments.names import (
-    NameList,
-    find_person_names,
-    names_beside_found,
-)
+from analysis.comments.names import NameList, find_person_names
+from analysis.comments.names_beside import names_beside_found
 from analysis.datapackage.staff_id_pattern import (
     STAFF_ID_PATTERN_MAX_LENGTH,
     check_staff_id_pattern,
@@ -381,6 +378,15 @@ _DATE_OF_BIRTH_AFTER = re.compile(
     re.IGNORECASE,
 )
 """A date called a date of birth after it: "03/02/1971 is my date of birth"."""
+_DATE_OF_BIRTH_MINE = re.compile(
+    r"\b(?:d\.?o\.?b(?:s|['’]s)?|dates?\s+of\s+birth|birthdays?|b['’-]?days?)(?![\w.])"
+    r"[^.!?]{0,60}?"
+    r"\b(?:mine|his|hers|theirs)\s+(?:is|was|being|[:=])\s+(?:on\s+)?(?:the\s+)?"
+    rf"(?P<date>{_DATE})(?![\w/])",
+    re.IGNORECASE,
+)
+"""A date that is someone's own, after talk of dates of birth: "putting everyone's DOB on the
+board (mine is 21 June 1990)"."""
 
 _STAFF_ID_CUE = re.compile(
     r"\b(?:(?P<worded>(?:staff|employee|emp|payroll|pay|personnel|assignment|esr|badge"
@@ -638,7 +644,7 @@ def _in_any_case(staff_id: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def _dates_of_birth(text: str) -> Iterable[Identifier]:
-    for pattern in (_DATE_OF_BIRTH, _DATE_OF_BIRTH_AFTER):
+    for pattern in (_DATE_OF_BIRTH, _DATE_OF_BIRTH_AFTER, _DATE_OF_BIRTH_MINE):
         for match in pattern.finditer(text):
             date = match.group("date")
             if _FULL_STOP_AFTER_A_MONTH.search(date):
