@@ -222,6 +222,7 @@ def test_an_organisation_code_that_cannot_name_a_folder_is_a_problem(tmp_path, c
         "organisation": {"name": "Testfield Primary Care Trust", "code": code},
         "survey_years": [2022, 2023],
         "group_columns": ["directorate", "staff_group"],
+        "minimum_group_size": 11,
     }
     folder = write_package(tmp_path / "package", description=description)
     problems = problems_of(folder)
