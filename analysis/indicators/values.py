@@ -319,11 +319,14 @@ def _indicator_rows(
     else:
         by_month["staff"] = np.nan
     by_month["period"] = _period_key(by_month["month"], period, year_window)
-    table = by_month.groupby([*keys, "period"], as_index=False, sort=True).agg(
-        numerator=("numerator", "sum"),
-        denominator=("denominator", lambda d: d.sum(min_count=1)),
-        staff=("staff", "mean"),
-    )
+    grouped = by_month.groupby([*keys, "period"], sort=True)
+    table = pd.DataFrame(
+        {
+            "numerator": grouped["numerator"].sum(),
+            "denominator": grouped["denominator"].sum(min_count=1),  # no months: missing
+            "staff": grouped["staff"].mean(),
+        }
+    ).reset_index()
     if indicator.annualise and period == "year":
         table["denominator"] = table["denominator"] / MONTHS_IN_YEAR
     if "directorate" not in table:
