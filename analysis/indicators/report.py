@@ -194,11 +194,19 @@ class IndicatorsReport:
         return {level: self._gated(table) for level, table in self.monthly_values.items()}
 
     @cached_property
-    def spc_summaries(self) -> dict[str, pd.DataFrame]:
-        """Each level's SPC summary (latest point's icons), from the gated monthly values."""
+    def unit_spc_charts(self) -> dict[str, dict[tuple[str, str], pd.DataFrame]]:
+        """Each level's SPC charts by indicator and unit, from the gated monthly values."""
         return {
-            level: values.spc_summary(table, self.model)
+            level: values.unit_spc_charts(table, self.model)
             for level, table in self.gated_monthly_values.items()
+        }
+
+    @cached_property
+    def spc_summaries(self) -> dict[str, pd.DataFrame]:
+        """Each level's SPC summary (latest point's icons), from its charts."""
+        return {
+            level: values.summarise_spc_charts(charts)
+            for level, charts in self.unit_spc_charts.items()
         }
 
     @cached_property
@@ -396,7 +404,9 @@ class IndicatorsReport:
                     minimum=self.minimum,
                 )
             ]
-        chart = values.indicator_spc(table, indicator, unit)
+        chart = self.unit_spc_charts[level].get((indicator_id, unit))
+        if chart is None:  # asked for, but not summarised (e.g. an annual indicator)
+            chart = values.indicator_spc(table, indicator, unit)
         finding = spc_finding(chart)
         recalculated = recalculation_note(chart)
         monthly_unit = indicator.unit_for("month")

@@ -53,8 +53,10 @@ __all__ = [
     "scorecard",
     "spc_figure_name",
     "spc_summary",
+    "summarise_spc_charts",
     "suppress_small_teams",
     "survey_indicator_values",
+    "unit_spc_charts",
     "up_to",
 ]
 
@@ -319,11 +321,14 @@ def _indicator_rows(
     else:
         by_month["staff"] = np.nan
     by_month["period"] = _period_key(by_month["month"], period, year_window)
-    table = by_month.groupby([*keys, "period"], as_index=False, sort=True).agg(
-        numerator=("numerator", "sum"),
-        denominator=("denominator", lambda d: d.sum(min_count=1)),
-        staff=("staff", "mean"),
-    )
+    grouped = by_month.groupby([*keys, "period"], sort=True)
+    table = pd.DataFrame(
+        {
+            "numerator": grouped["numerator"].sum(),
+            "denominator": grouped["denominator"].sum(min_count=1),  # no months: missing
+            "staff": grouped["staff"].mean(),
+        }
+    ).reset_index()
     if indicator.annualise and period == "year":
         table["denominator"] = table["denominator"] / MONTHS_IN_YEAR
     if "directorate" not in table:
@@ -559,8 +564,10 @@ def indicator_spc(
     return chart
 
 
-def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
-    """Every indicator's SPC chart for every unit, summarised to one row per chart.
+def unit_spc_charts(
+    monthly: pd.DataFrame, model: PerformanceModel
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """Every indicator's SPC chart for every unit whose months are all shown.
 
     Parameters
     ----------
@@ -574,6 +581,30 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
 
     Returns
     -------
+    dict of (str, str) to pandas.DataFrame
+        :func:`indicator_spc` of each ``(indicator_id, unit)``, in that sorted order.
+    """
+    hidden = monthly["suppressed"] if "suppressed" in monthly else pd.Series(False, monthly.index)
+    charted = {
+        i.id for i in model.indicators if i.frequency == "monthly" and i.value_type != "ordinal"
+    }
+    return {
+        (indicator_id, unit): indicator_spc(part, model[indicator_id], unit)
+        for (indicator_id, unit), part in monthly.groupby(["indicator_id", "unit"], sort=True)
+        if indicator_id in charted and not hidden.loc[part.index].any()
+    }
+
+
+def summarise_spc_charts(charts: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
+    """Summarise SPC charts to one row per chart, in the charts' order.
+
+    Parameters
+    ----------
+    charts
+        Charts by ``(indicator_id, unit)``, as :func:`unit_spc_charts` returns them.
+
+    Returns
+    -------
     pandas.DataFrame
         ``indicator_id``, ``unit``, ``points``, ``special_causes`` (points that are not
         common cause), ``improvement`` and ``concern`` (how many of each),
@@ -582,14 +613,7 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
         ``assurance_icon`` of the last point.
     """
     rows = []
-    hidden = monthly["suppressed"] if "suppressed" in monthly else pd.Series(False, monthly.index)
-    charted = {
-        i.id for i in model.indicators if i.frequency == "monthly" and i.value_type != "ordinal"
-    }
-    for (indicator_id, unit), part in monthly.groupby(["indicator_id", "unit"], sort=True):
-        if indicator_id not in charted or hidden.loc[part.index].any():
-            continue
-        chart = indicator_spc(part, model[indicator_id], unit)
+    for (indicator_id, unit), chart in charts.items():
         special = chart[chart["point_type"] != "common_cause"]
         starts = chart.loc[chart["segment"].diff().fillna(0) > 0, "period"]
         rows.append(
@@ -609,6 +633,24 @@ def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
     columns = ["indicator_id", "unit", "points", "special_causes", "improvement", "concern"]
     columns += ["first_special_cause", "recalculated_at", "variation_icon", "assurance_icon"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def spc_summary(monthly: pd.DataFrame, model: PerformanceModel) -> pd.DataFrame:
+    """Every indicator's SPC chart for every unit, summarised to one row per chart.
+
+    Parameters
+    ----------
+    monthly
+        A monthly table from :func:`indicator_table`, as :func:`unit_spc_charts` takes it.
+    model
+        The specifications.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`summarise_spc_charts` of :func:`unit_spc_charts`.
+    """
+    return summarise_spc_charts(unit_spc_charts(monthly, model))
 
 
 def default_spc_charts(
