@@ -675,67 +675,22 @@ def test_the_ninth_held_out_set_is_now_a_development_set() -> None:
     assert scores["precision"] >= 0.98
 
 
-HELD_OUT = DATA / "redaction_heldout_10.jsonl"
-
-
-@pytest.fixture(scope="module")
-def held_out() -> dict:
-    """Aggregate scores on the tenth held-out set: written blind by someone else, never opened.
-
-    Written (500 sentences, 200 names, 294 structured identifiers of which 105 addresses, 100
-    sentences of traps, 15 sentences declaring a staff ID pattern; committed alone in
-    106f2df) by a helper who had read neither the redactor nor any development set, while
-    dev 12's misses were being read on another branch.
-    """
-    labelled = read_labelled_spans(HELD_OUT)
+def test_the_tenth_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_13.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
     ]
-    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
-
-
-def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
-    assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
-
-
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The tenth held-out set was run once, at 2c617ff, aggregate figures only: names
-    # 185/200, structured 276/294 (covered whole: addresses 87/105, every other kind
-    # 189/189), 456 of 482 findings correct (docs/redaction.md). Any change to these counts
-    # is a change of the redactor that must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (185, 200)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (276, 294)
-    assert (held_out["correct"], held_out["predicted"]) == (456, 482)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: tenth held-out set, precision measured 0.946 (456/482) at "
-    "2c617ff (0.972 on the ninth); see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    assert held_out["precision"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: tenth held-out set, names recall measured 0.925 (185/200) at "
-    "2c617ff (0.967 on the ninth); see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    assert held_out["names_recall"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: tenth held-out set, structured recall measured 0.939 "
-    "(276/294; addresses 87/105) at 2c617ff (0.968 on the ninth); see docs/redaction.md. "
-    "Strict: fails loudly once met.",
-)
-def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
-    assert held_out["structured_recall"] >= 0.99
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the tenth held-out set (redaction_heldout_10.jsonl, 500 sentences, written blind by
+    # someone who had read neither the redactor nor any development set, committed alone in
+    # 106f2df) it was run once at 2c617ff, aggregate figures only: names 185/200, structured
+    # 276/294 (addresses 87/105, every other kind 189/189), 456/482 correct
+    # (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same before its
+    # misses were read.
+    assert len(labelled) == 500
+    assert scores["names_found"] >= 185 and scores["structured_found"] >= 276
+    assert scores["correct"] >= 456 and scores["predicted"] <= 482
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
