@@ -337,6 +337,29 @@ _ADDRESS_AFTER_CUE = re.compile(
 """An address after "I live at", "address is", "sent ... to", "my house on"...: a house
 number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
 words in any case ending in a street word ("flat 4 101 station road")."""
+_ANY_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]+"
+"""A capitalised word, accents allowed: "Sràid", "Bóthar"."""
+_CELTIC_PARTICLE = r"(?:y|yr|na|nan|an)"
+"""The article inside Welsh, Gaelic and Irish names of streets and houses: "Pen y Bont",
+"Glan yr Afon", "Tigh na Mara", "Cnoc an Fhraoich"."""
+_STREET_WITHOUT_STREET_WORD = re.compile(
+    rf"(?=\d)(?<![\w£$.,])(?P<street>\d{{1,4}}[A-Za-z]?,?\s+(?:The\s+)?(?P<name>{_ANY_CAPITALISED}"
+    rf"(?:\s+(?:(?P<particle>{_CELTIC_PARTICLE})\s+(?:h-)?)?{_ANY_CAPITALISED}){{0,2}}))"
+    rf",\s+(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+)
+"""A house number, a street's name with no street word and, after a comma, its village or
+town: "3 Tan y Bryn, Bethesda", "6 The Paddocks, Hook Norton", "9 Craigpark, Dennistoun"."""
+_ADDRESS_WORD_BEFORE = re.compile(
+    r"(?i)(?:\b(?:at|to|from|in|into)|\baddress\s*(?:is|was|[:\-]))\s+$"
+)
+_NOT_STREET_WITHOUT_STREET_WORD = frozenset(
+    re.findall(
+        r"\w+",
+        "hospital hospitals clinic clinics ward wards trust trusts site sites team teams unit units"
+        " practice practices surgery surgeries centre centres",
+    )
+)
 _NAMED_STREET = (
     rf"(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
     r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b"
@@ -508,6 +531,24 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, in
     for match in _STREETLIKE_NAME.finditer(text):
         if _PLACE_WORD_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             yield match.span("address")
+    yield from _streets_without_street_word(text)
+
+
+def _streets_without_street_word(text: str) -> Iterable[tuple[int, int]]:
+    """A house number and a street's name with no street word, before a comma and its town:
+    after "at", "to", "from", "address is", after a flat or house name, or with a Welsh or
+    Gaelic article ("12 Tigh na Mara, Oban"); the town is added by the caller."""
+    for match in _STREET_WITHOUT_STREET_WORD.finditer(text):
+        start = match.start()
+        before = _BEFORE_THE_HOUSE_NUMBER.search(text[max(0, start - 80) : start])
+        words = {word.lower() for word in re.findall(r"\w+", match.group("name"))}
+        if (
+            (before or match.group("particle") or _ADDRESS_WORD_BEFORE.search(text[:start]))
+            and not _NOT_A_HOUSE_NUMBER_BEFORE.search(text[max(0, start - 12) : start])
+            and not words & (_NOT_STREET_NAME_WORDS | _NOT_STREET_WITHOUT_STREET_WORD)
+            and _is_place(match.group("place"))
+        ):
+            yield start - (len(before.group()) if before else 0), match.end("street")
 
 
 def _is_place(words: str) -> bool:
