@@ -1543,6 +1543,10 @@ def test_names_beside_conditions_and_restaurants_are_kept(text: str, expected: l
         ("Payslips go to 11 The Spinneys, Kirkby Stephen.", "11 The Spinneys, Kirkby Stephen"),
         ("I drive in from 4 Highfield, Garstang every day.", "4 Highfield, Garstang"),
         ("I rent Flat 2/1, 30 Broomhill, Partick with friends.", "Flat 2/1, 30 Broomhill, Partick"),
+        # a house's name with a Gaelic article after "lives at", before "and I"
+        ("he lives at Tigh an Uillt, Balivanich and I visit", "Tigh an Uillt, Balivanich"),
+        # a house's name and its village after "commute from"
+        ("I commute from Bryn Glas, Llanfyllin so I am late.", "Bryn Glas, Llanfyllin"),
     ],
 )
 def test_addresses_from_dev_13(text: str, expected: str) -> None:
@@ -1557,6 +1561,8 @@ def test_addresses_from_dev_13(text: str, expected: str) -> None:
         "She came 3 Times, Sunday included.",  # no word of place before
         "The rota is split at 4 Teams, Harrogate keeps one.",  # teams, not a street
         "Patients are in 12 Wards, Oxford has more.",  # wards
+        "I commute from Leeds, Bradford is too far.",  # a town, no house
+        "I commute from Queen Street, Wakefield and I hate it.",  # a street word, no house
     ],
 )
 def test_address_traps_from_dev_13_are_kept(text: str) -> None:

@@ -161,6 +161,9 @@ _WITHOUT_NUMBER_WORDS = (
 )
 """What an address without a house number needs, looked for in lower case before the slower
 patterns run."""
+_CELTIC_PARTICLE = r"(?:y|yr|na|nan|an)"
+"""The article inside Welsh, Gaelic and Irish names of streets and houses: "Pen y Bont",
+"Glan yr Afon", "Tigh na Mara", "Cnoc an Fhraoich"."""
 _PARTICLE = r"(?:y|yr|de|la|le|upon|under|cum|super)"
 """Small words inside the names of places: "Ashby de la Zouch", "Heol y Felin"."""
 _PLACE_JOIN = rf"(?:-(?:(?:{_PARTICLE}|in|on|by|en)-){{1,2}}|[\s-](?:{_PARTICLE}[\s-]){{0,2}})"
@@ -230,21 +233,34 @@ _NAMED_HOUSE_AFTER_CUE = re.compile(
     r"(?i:\b(?:sent|went|called|go|going|drove|drive)\b(?:\s+[\w'’]+){0,3}?\s+out\s+to"
     r"|\b(?:delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at"
-    r"|\b(?:mail|post|letters?|correspondence|payslips?)\s+to)\s+"
-    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)?{_CAPITALISED}){{1,2}}),\s+"
+    r"|\b(?:mail|post|letters?|correspondence|payslips?)\s+to|\bcommut(?:e|es|ed|ing)\s+from)\s+"
+    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+(?:(?:{_PARTICLE}|{_CELTIC_PARTICLE})\s+)?"
+    rf"{_CAPITALISED}){{1,2}}),\s+"
     rf"(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED})?))"
-    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]|,\s+(?:I|we|he|she|they)\b))"
+    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]|,?\s+(?:and\s+)?(?:I|we|he|she|they)\b))"
 )
-"""After "sent ... out to", "visited ... at", "address is", "lives at": a house's name of
-two or three words, one of them no English word and none a town, and its village or town:
-"Rhos Fawr, Pentraeth", "Tan y Bryn, Llanberis"; after "mail to", "letters to": "sending
-mail to Bryn Awel, Llanrug, I haven't lived there" (a new clause after the village). Not
+"""After "sent ... out to", "visited ... at", "address is", "lives at", "commute from": a
+house's name of two or three words (a Welsh or Gaelic article between: "Cnoc an Fhraoich"),
+one of them no English word and none a town, and its village or town: "Rhos Fawr,
+Pentraeth", "Tan y Bryn, Llanberis"; after "mail to", "letters to": "sending mail to Bryn
+Awel, Llanrug, I haven't lived there" (a new clause after the village, or "and I"). Not
 after "sent to", where hospitals are ("sent to Queen Elizabeth, Birmingham"), nor a name with
 a word of rank."""
 _RANK_WORDS = frozenset(("queen", "king", "prince", "princess", "royal", "duke", "duchess", "st"))
 """Words of rank or sainthood, which name hospitals, not houses: "Queen Elizabeth", "Princess
 Royal", "St Mary's"."""
-_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live", "mail", "post", "letter")
+_CUE_WORDS = (
+    " out to",
+    "deliver",
+    "forward",
+    "address",
+    "visit",
+    "live",
+    "mail",
+    "post",
+    "letter",
+    "commut",
+)
 _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\b(?:home\s+)?address\s*(?:is|was|[:\-]))\s+"
     r"(?P<address>(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){1,2}"
@@ -339,9 +355,6 @@ number and capitalised words with no street word ("221 Kingsway", "34 The Paddoc
 words in any case ending in a street word ("flat 4 101 station road")."""
 _ANY_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]+"
 """A capitalised word, accents allowed: "Sràid", "Bóthar"."""
-_CELTIC_PARTICLE = r"(?:y|yr|na|nan|an)"
-"""The article inside Welsh, Gaelic and Irish names of streets and houses: "Pen y Bont",
-"Glan yr Afon", "Tigh na Mara", "Cnoc an Fhraoich"."""
 _STREET_WITHOUT_STREET_WORD = re.compile(
     rf"(?=\d)(?<![\w£$.,])(?P<street>\d{{1,4}}[A-Za-z]?,?\s+(?:The\s+)?(?P<name>{_ANY_CAPITALISED}"
     rf"(?:\s+(?:(?P<particle>{_CELTIC_PARTICLE})\s+(?:h-)?)?{_ANY_CAPITALISED}){{0,2}}))"
