@@ -1567,3 +1567,39 @@ def test_addresses_from_dev_13(text: str, expected: str) -> None:
 )
 def test_address_traps_from_dev_13_are_kept(text: str) -> None:
     assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person's name heading an address line, kept out of the address
+        (
+            "Write to Tom Baker, Rose Cottage, Hill Lane, Ripon HG4 1AB please.",
+            [("NAME", "Tom Baker"), ("ADDRESS", "Rose Cottage, Hill Lane, Ripon HG4 1AB")],
+        ),
+        (
+            "Contact: Priya Shah, 14 Elm Close, Selby YO8 4QT",
+            [("NAME", "Priya Shah"), ("ADDRESS", "14 Elm Close, Selby YO8 4QT")],
+        ),
+        # the Welsh "ap" (son of) inside a name; "binti" (daughter of)
+        ("Dr Sion ap Dafydd is always kind.", [("NAME", "Sion ap Dafydd")]),
+        ("Staff nurse Nur binti Ahmad covered two wards.", [("NAME", "Nur binti Ahmad")]),
+        # an unknown word before "and I", "and me": a person
+        ("Oluwaseun and I covered the whole ward.", [("NAME", "Oluwaseun")]),
+        ("They moved Tendai and me to nights.", [("NAME", "Tendai")]),
+    ],
+)
+def test_names_from_dev_13(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(i.kind, i.text) for i in find_identifiers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leeds and I never got on.",  # a town
+        "Nights and I do not mix.",  # an English word
+        "The Granary, Nether Lane, Ampleforth YO62 4EQ",  # a house's name, no person
+    ],
+)
+def test_name_traps_from_dev_13_are_kept(text: str) -> None:
+    assert [i for i in find_identifiers(text) if i.kind == "NAME"] == []

@@ -221,6 +221,11 @@ _HOUSE_AND_PLACES = re.compile(
 """A house's name and its village or town, without a street: "Hillside Cottage, Blackmoor,
 Holmfirth", "Low Farm, Hutton Rudby"; not "House", which names offices ("Bevan House,
 Harrogate")."""
+_HOUSE_WORD = re.compile(
+    r"(?i)\b(?:house|cottages?|farm|lodge|barn|bungalow|villa|manor|hall|mill|grange|court"
+    r"|view|rectory|vicarage|the)\b"
+)
+"""Words that make the first part of an address line a house's name, not a person's."""
 _HOUSE_AND_PLACE_WORDS = tuple(
     f"{word},"
     for word in re.findall(
@@ -502,7 +507,22 @@ def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[i
                 text[max(0, match.start() - 100) : match.start()]
             )
             if line:
-                yield match.start() - len(line.group()), match.end()
+                yield match.start() - len(_without_a_person(line.group())), match.end()
+
+
+def _without_a_person(line: str) -> str:
+    """An address line less a person's name opening it, as a letter is headed: "Joanne
+    Pryce, 8 Harebell Close, Worksop" -> "8 Harebell Close, Worksop"."""
+    first, comma, rest = line.partition(",")
+    words = first.split()
+    if (
+        comma
+        and 2 <= len(words) <= 3
+        and words[0].lower() in FIRST_NAMES | MORE_FIRST_NAMES
+        and not _HOUSE_WORD.search(first)
+    ):
+        return rest.lstrip()
+    return line
 
 
 def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:

@@ -471,7 +471,11 @@ def one_edit_from_english(word: str) -> bool:
 
 _PLACE_LEADS = _words("st saint queen king prince princess royal mount")
 _LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an called named")
-_PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
+_PARTICLES = _words(
+    "van der de den da di du dos das del della le la al el bin ibn von ter ten ap binti bint"
+)
+"""Particles inside surnames: "van der Merwe", "bin Ahmad", the Welsh "ap" (son
+of): "Gareth ap Rhys"."""
 
 _AFTER_A_NAME_IN_LOWER_CASE = _words("is was and never always")
 """Words that, after a role and a lower-case name, show it is a name ("my manager sue is")."""
