@@ -686,11 +686,13 @@ def test_the_tenth_held_out_set_is_now_a_development_set() -> None:
     # someone who had read neither the redactor nor any development set, committed alone in
     # 106f2df) it was run once at 2c617ff, aggregate figures only: names 185/200, structured
     # 276/294 (addresses 87/105, every other kind 189/189), 456/482 correct
-    # (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same before its
-    # misses were read.
+    # (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same at 620032e,
+    # before its misses were read; since its address misses and some of its name misses
+    # were read and their forms made general (docs/redaction.md): names 188/200, structured
+    # 287/294 (addresses 98/105), 464/479 correct.
     assert len(labelled) == 500
-    assert scores["names_found"] >= 185 and scores["structured_found"] >= 276
-    assert scores["correct"] >= 456 and scores["predicted"] <= 482
+    assert scores["names_found"] >= 188 and scores["structured_found"] >= 287
+    assert scores["correct"] >= 464 and scores["predicted"] <= 479
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
