@@ -564,7 +564,8 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, in
     for match in _STREETLIKE_NAME.finditer(text):
         if _PLACE_WORD_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             yield match.span("address")
-    yield from _streets_without_street_word(text)
+    if "," in text:
+        yield from _streets_without_street_word(text)
 
 
 def _streets_without_street_word(text: str) -> Iterable[tuple[int, int]]:
