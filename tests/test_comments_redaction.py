@@ -689,10 +689,10 @@ def test_the_tenth_held_out_set_is_now_a_development_set() -> None:
     # (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same at 620032e,
     # before its misses were read; since its address misses and some of its name misses
     # were read and their forms made general (docs/redaction.md): names 188/200, structured
-    # 287/294 (addresses 98/105), 464/479 correct.
+    # 287/294 (addresses 98/105), 464/478 correct.
     assert len(labelled) == 500
     assert scores["names_found"] >= 188 and scores["structured_found"] >= 287
-    assert scores["correct"] >= 464 and scores["predicted"] <= 479
+    assert scores["correct"] >= 464 and scores["predicted"] <= 478
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -1589,6 +1589,7 @@ def test_address_traps_from_dev_13_are_kept(text: str) -> None:
         # an unknown word before "and I", "and me": a person
         ("Oluwaseun and I covered the whole ward.", [("NAME", "Oluwaseun")]),
         ("They moved Tendai and me to nights.", [("NAME", "Tendai")]),
+        ("Karen in outpatients is great.", [("NAME", "Karen")]),  # a person in a department
     ],
 )
 def test_names_from_dev_13(text: str, expected: list[tuple[str, str]]) -> None:
@@ -1601,6 +1602,8 @@ def test_names_from_dev_13(text: str, expected: list[tuple[str, str]]) -> None:
         "Leeds and I never got on.",  # a town
         "Nights and I do not mix.",  # an English word
         "The Granary, Nether Lane, Ampleforth YO62 4EQ",  # a house's name, no person
+        "Clinic 4 at the Jenner department has no sink.",  # a department named after someone
+        "We met at the Harvey outpatients.",  # outpatients named after someone
     ],
 )
 def test_name_traps_from_dev_13_are_kept(text: str) -> None:

@@ -295,6 +295,7 @@ _FACILITIES = _words(
     college university institute trust foundation programme program award awards scheme
     fund library room block site campus rounds nurse nurses team infirmary valley line
     wards units wings centres clinics hospitals restaurant canteen cafe café lounge chapel
+    outpatients department
     """
 )
 """Words after a name that make it the name of a place or thing ("Florence Ward")."""
