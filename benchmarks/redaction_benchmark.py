@@ -8,11 +8,11 @@ Run from the project's root::
 It prints, for the development set (``tests/data/redaction_test_set.csv``,
 ``tests/data/redaction_dev.jsonl``, ``tests/data/redaction_dev_2.jsonl`` to
 ``tests/data/redaction_dev_6.jsonl``, ``tests/data/redaction_dev_8.jsonl``,
-``tests/data/redaction_dev_10.jsonl`` to ``tests/data/redaction_dev_12.jsonl``, the first
-nine held-out sets, development sets since they were measured,
+``tests/data/redaction_dev_10.jsonl`` to ``tests/data/redaction_dev_13.jsonl``, the first
+ten held-out sets, development sets since they were measured,
 ``tests/data/redaction_dev_7.jsonl``, probes of the structured identifiers, and
 ``tests/data/redaction_dev_9.jsonl``, probes of addresses) and for the held-out set
-(``tests/data/redaction_heldout_10.jsonl``, written by someone else before any tuning and
+(``tests/data/redaction_heldout_11.jsonl``, written by someone else before any tuning and
 never used to develop; left out when not here or with ``--dev-only``; aggregate figures
 only),
 recall for names, recall for structured identifiers and precision, span by span (the
@@ -53,7 +53,8 @@ DEV_ADDRESS_PROBES = ROOT / "tests" / "data" / "redaction_dev_9.jsonl"
 DEV_SEVENTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_10.jsonl"
 DEV_EIGHTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_11.jsonl"
 DEV_NINTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_12.jsonl"
-HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_10.jsonl"
+DEV_TENTH_HELD_OUT = ROOT / "tests" / "data" / "redaction_dev_13.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "redaction_heldout_11.jsonl"
 REAL_FEEDBACK = (ROOT / ".." / "shared" / "data" / "real").resolve() / (
     "nhs_patient_feedback_coded.csv"
 )
@@ -73,7 +74,7 @@ def labelled_scores(labelled: pd.DataFrame) -> pd.DataFrame:
 
 
 def development_set() -> pd.DataFrame:
-    """The first labelled set, the issue's misses, the first nine held-out sets and the
+    """The first labelled set, the issue's misses, the first ten held-out sets and the
     structured and address probes, together."""
     return pd.concat(
         [
@@ -90,6 +91,7 @@ def development_set() -> pd.DataFrame:
             read_labelled_spans(DEV_SEVENTH_HELD_OUT),
             read_labelled_spans(DEV_EIGHTH_HELD_OUT),
             read_labelled_spans(DEV_NINTH_HELD_OUT),
+            read_labelled_spans(DEV_TENTH_HELD_OUT),
         ],
         ignore_index=True,
     )
@@ -138,6 +140,7 @@ def main() -> None:
     summary("dev 10", read_labelled_spans(DEV_SEVENTH_HELD_OUT))
     summary("dev 11", read_labelled_spans(DEV_EIGHTH_HELD_OUT))
     summary("dev 12", read_labelled_spans(DEV_NINTH_HELD_OUT))
+    summary("dev 13", read_labelled_spans(DEV_TENTH_HELD_OUT))
     if arguments.dev_only:
         print("held-out set left alone (--dev-only)")
     elif not HELD_OUT.exists():

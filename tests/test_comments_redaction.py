@@ -675,67 +675,24 @@ def test_the_ninth_held_out_set_is_now_a_development_set() -> None:
     assert scores["precision"] >= 0.98
 
 
-HELD_OUT = DATA / "redaction_heldout_10.jsonl"
-
-
-@pytest.fixture(scope="module")
-def held_out() -> dict:
-    """Aggregate scores on the tenth held-out set: written blind by someone else, never opened.
-
-    Written (500 sentences, 200 names, 294 structured identifiers of which 105 addresses, 100
-    sentences of traps, 15 sentences declaring a staff ID pattern; committed alone in
-    106f2df) by a helper who had read neither the redactor nor any development set, while
-    dev 12's misses were being read on another branch.
-    """
-    labelled = read_labelled_spans(HELD_OUT)
+def test_the_tenth_held_out_set_is_now_a_development_set() -> None:
+    labelled = read_labelled_spans(DATA / "redaction_dev_13.jsonl")
     found = [
         find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
         for row in labelled.itertuples()
     ]
-    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
-
-
-def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
-    assert held_out["sentences"] >= 300
-    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
-
-
-def test_held_out_figures_as_measured(held_out: dict) -> None:
-    # The tenth held-out set was run once, at 2c617ff, aggregate figures only: names
-    # 185/200, structured 276/294 (covered whole: addresses 87/105, every other kind
-    # 189/189), 456 of 482 findings correct (docs/redaction.md). Any change to these counts
-    # is a change of the redactor that must be reported, not tuned against.
-    assert (held_out["names_found"], held_out["names_labelled"]) == (185, 200)
-    assert (held_out["structured_found"], held_out["structured_labelled"]) == (276, 294)
-    assert (held_out["correct"], held_out["predicted"]) == (456, 482)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: tenth held-out set, precision measured 0.946 (456/482) at "
-    "2c617ff (0.972 on the ninth); see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_precision_at_least_095(held_out: dict) -> None:
-    assert held_out["precision"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: tenth held-out set, names recall measured 0.925 (185/200) at "
-    "2c617ff (0.967 on the ninth); see docs/redaction.md. Strict: fails loudly once met.",
-)
-def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
-    assert held_out["names_recall"] >= 0.95
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="goal not reached: tenth held-out set, structured recall measured 0.939 "
-    "(276/294; addresses 87/105) at 2c617ff (0.968 on the ninth); see docs/redaction.md. "
-    "Strict: fails loudly once met.",
-)
-def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
-    assert held_out["structured_recall"] >= 0.99
+    scores = class_scores(list(labelled["identifiers"]), found)
+    # As the tenth held-out set (redaction_heldout_10.jsonl, 500 sentences, written blind by
+    # someone who had read neither the redactor nor any development set, committed alone in
+    # 106f2df) it was run once at 2c617ff, aggregate figures only: names 185/200, structured
+    # 276/294 (addresses 87/105, every other kind 189/189), 456/482 correct
+    # (docs/redaction.md). benchmarks/redaction_benchmark.py measures the same at 620032e,
+    # before its misses were read; since its address misses and some of its name misses
+    # were read and their forms made general (docs/redaction.md): names 188/200, structured
+    # 287/294 (addresses 98/105), 464/478 correct.
+    assert len(labelled) == 500
+    assert scores["names_found"] >= 188 and scores["structured_found"] >= 287
+    assert scores["correct"] >= 464 and scores["predicted"] <= 478
 
 
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
@@ -1570,3 +1527,84 @@ def test_conditions_and_restaurants_are_no_persons(text: str) -> None:
 )
 def test_names_beside_conditions_and_restaurants_are_kept(text: str, expected: list[str]) -> None:
     assert [i.text for i in find_identifiers(text) if i.kind == "NAME"] == expected
+
+
+# --- addresses from dev 13's misses (the tenth held-out set), made general ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Welsh, Gaelic or Irish street with its article, no street word, and its town
+        ("Post went to 7 Bryn yr Eglwys, Dolgellau last week.", "7 Bryn yr Eglwys, Dolgellau"),
+        ("We moved to 2 Taigh na Beinne, Portree in May.", "2 Taigh na Beinne, Portree"),
+        ("she is at 19 Cúl na Gréine, Derry and loves it", "19 Cúl na Gréine, Derry"),
+        # accents and "h-" after the article
+        ("Forms went to 5 Rathad na h-Aibhne, Dingwall.", "5 Rathad na h-Aibhne, Dingwall"),
+        # a house number and a name with no street word after "at", "to", "from" or a flat
+        ("Payslips go to 11 The Spinneys, Kirkby Stephen.", "11 The Spinneys, Kirkby Stephen"),
+        ("I drive in from 4 Highfield, Garstang every day.", "4 Highfield, Garstang"),
+        ("I rent Flat 2/1, 30 Broomhill, Partick with friends.", "Flat 2/1, 30 Broomhill, Partick"),
+        # a house's name with a Gaelic article after "lives at", before "and I"
+        ("he lives at Tigh an Uillt, Balivanich and I visit", "Tigh an Uillt, Balivanich"),
+        # a house's name and its village after "commute from"
+        ("I commute from Bryn Glas, Llanfyllin so I am late.", "Bryn Glas, Llanfyllin"),
+    ],
+)
+def test_addresses_from_dev_13(text: str, expected: str) -> None:
+    assert structured(text) == [("ADDRESS", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have 3 Consultants, Leeds and Bradford share them.",  # no word of place before
+        "I have worked in 2 Hospitals, Leeds and York.",  # hospitals, not a street
+        "She came 3 Times, Sunday included.",  # no word of place before
+        "The rota is split at 4 Teams, Harrogate keeps one.",  # teams, not a street
+        "Patients are in 12 Wards, Oxford has more.",  # wards
+        "I commute from Leeds, Bradford is too far.",  # a town, no house
+        "I commute from Queen Street, Wakefield and I hate it.",  # a street word, no house
+    ],
+)
+def test_address_traps_from_dev_13_are_kept(text: str) -> None:
+    assert structured(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person's name heading an address line, kept out of the address
+        (
+            "Write to Tom Baker, Rose Cottage, Hill Lane, Ripon HG4 1AB please.",
+            [("NAME", "Tom Baker"), ("ADDRESS", "Rose Cottage, Hill Lane, Ripon HG4 1AB")],
+        ),
+        (
+            "Contact: Priya Shah, 14 Elm Close, Selby YO8 4QT",
+            [("NAME", "Priya Shah"), ("ADDRESS", "14 Elm Close, Selby YO8 4QT")],
+        ),
+        # the Welsh "ap" (son of) inside a name; "binti" (daughter of)
+        ("Dr Sion ap Dafydd is always kind.", [("NAME", "Sion ap Dafydd")]),
+        ("Staff nurse Nur binti Ahmad covered two wards.", [("NAME", "Nur binti Ahmad")]),
+        # an unknown word before "and I", "and me": a person
+        ("Oluwaseun and I covered the whole ward.", [("NAME", "Oluwaseun")]),
+        ("They moved Tendai and me to nights.", [("NAME", "Tendai")]),
+        ("Karen in outpatients is great.", [("NAME", "Karen")]),  # a person in a department
+    ],
+)
+def test_names_from_dev_13(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(i.kind, i.text) for i in find_identifiers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leeds and I never got on.",  # a town
+        "Nights and I do not mix.",  # an English word
+        "The Granary, Nether Lane, Ampleforth YO62 4EQ",  # a house's name, no person
+        "Clinic 4 at the Jenner department has no sink.",  # a department named after someone
+        "We met at the Harvey outpatients.",  # outpatients named after someone
+    ],
+)
+def test_name_traps_from_dev_13_are_kept(text: str) -> None:
+    assert [i for i in find_identifiers(text) if i.kind == "NAME"] == []

@@ -2,7 +2,8 @@
 
 Part of the redactor (:mod:`analysis.comments.redaction`, whose docstring says what an
 address is and what is kept): a house number and a street, what comes before the number
-(flats, units, floors, house names, "c/o"), the village, town and postcode after it,
+(flats, units, floors, house names, "c/o"), the village, town and postcode after it (read
+by :mod:`analysis.comments.address_towns`),
 addresses after a cue ("I live at", "sent ... to"), lower case and capitals, lines of an
 envelope without a house number, PO boxes, and streets where someone lives.
 """
@@ -12,37 +13,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from analysis.comments.address_towns import (
+    _CAPITALISED,
+    _LOCALITY,
+    _NOT_PLACE_WORDS,
+    _PARTICLE,
+    _PLACE_JOIN,
+    FULL_POSTCODE,
+    POSTCODE,
+    _is_place,
+    _with_town_and_postcode,
+)
 from analysis.comments.names import (
     FIRST_NAMES,
     MORE_FIRST_NAMES,
     PLACES,
-    ROLES,
-    TITLES,
     is_english,
 )
 
 __all__ = ["FULL_POSTCODE", "POSTCODE", "street_addresses"]
 
-FULL_POSTCODE = (
-    r"(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})(?!\w)"
-)
-POSTCODE = re.compile(rf"(?<!\w){FULL_POSTCODE}", re.IGNORECASE)
-_POSTCODE_AFTER_ADDRESS = re.compile(
-    rf",?\s*{FULL_POSTCODE}|,\s*(?!(?:ct|fy|st)\d)"
-    r"(?:[A-Z]{1,2}\d{1,2}[A-Z]?|[a-z]{1,2}\d{1,2}[a-z]?)(?![\w-])",
-    re.IGNORECASE,
-)
-"""A postcode just after an address, which then takes it in: "5 Kingsley Terrace, SO15 2JD";
-an outward code after a comma ("12 Elm Road, L8", "7 birch close, ls6"), not a training
-grade ("ST3")."""
-_COUNTY = re.compile(
-    r",\s*(?:(?:North|South|East|West|Mid|Greater)\s+)?(?:[A-Z][a-z]+shire|Surrey|Kent|Essex"
-    r"|Devon|Cornwall|Norfolk|Suffolk|Cumbria|Merseyside|Middlesex|Somerset|Dorset|Rutland"
-    r"|Northumberland|Durham|Sussex|Glamorgan|Gwynedd|Powys|Fife|Lothian|Manchester|Midlands"
-    r"|Yorkshire|Anglia|Tyne\s+and\s+Wear)\b"
-)
-"""A county after the town: "Blackburn, Lancashire", "Richmond, Surrey"."""
 
 _STREET_WORDS = (
     "road|street|lane|avenue|close|drive|way|gardens|terrace|crescent|grove|place|court"
@@ -66,7 +56,6 @@ _STREET_TYPE = (
 """A street word, capitalised or abbreviated ("Rd", "Ave"); "St" and "Dr" not before a
 capitalised word, where they are "Saint" and "Doctor" (a postcode may follow: "Bedford St
 CV1 4FF")."""
-_CAPITALISED = r"(?:Ma?c[A-Z][a-z'’]+|[A-Z][a-z'’]+)"
 _STREET = (
     rf"(?:(?:St\.\s+)?(?:{_CAPITALISED}[\s-]){{1,3}}{_STREET_TYPE}"
     r"(?:\s+(?:North|South|East|West|Upper|Lower)\b(?!\s+[A-Z]))?"
@@ -161,26 +150,9 @@ _WITHOUT_NUMBER_WORDS = (
 )
 """What an address without a house number needs, looked for in lower case before the slower
 patterns run."""
-_PARTICLE = r"(?:y|yr|de|la|le|upon|under|cum|super)"
-"""Small words inside the names of places: "Ashby de la Zouch", "Heol y Felin"."""
-_PLACE_JOIN = rf"(?:-(?:(?:{_PARTICLE}|in|on|by|en)-){{1,2}}|[\s-](?:{_PARTICLE}[\s-]){{0,2}})"
-"""What joins the words of a place's name: a space or hyphen, with small words between, or
-hyphens around "in", "on", "by" or "en": "Barrow-in-Furness", "Southend-on-Sea"."""
-_LOCALITY = re.compile(
-    rf",\s*(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
-    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[—–]|\s+[A-Z]{1,2}\d))"
-)
-"""A village or town after the street, before punctuation or a word in lower case."""
-_TOWN_WITHOUT_COMMA = re.compile(
-    rf"\s+(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
-    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[—–]|\s+[A-Z]{1,2}\d))"
-)
-_TOWN_AND_POSTCODE = re.compile(rf",?\s*(?:[A-Za-z][a-z'’-]+\s+){{1,2}}{FULL_POSTCODE}", re.I)
-"""A town in any case between the street and its postcode: "7 oakwood crescent wigan wn1 2qq"."""
-_LOCALITY_ANY_CASE = re.compile(r"(?:,\s*|\s+)(?P<place>[A-Za-z][\w'’-]+(?:\s[A-Za-z][\w'’-]+)?)")
-"""A town in capitals or lower case after an address so written ("14 BRIARWOOD DRIVE,
-PENISTONE", "128 high street, cottenham", "8 elm view colne"): taken only when the words
-name a UK town."""
+_CELTIC_PARTICLE = r"(?:y|yr|na|nan|an)"
+"""The article inside Welsh, Gaelic and Irish names of streets and houses: "Pen y Bont",
+"Glan yr Afon", "Tigh na Mara", "Cnoc an Fhraoich"."""
 _CHUNK_WORD = (
     rf"(?:[A-Z][a-z'’]+(?:-(?:[a-z]{{2,5}}-)*[A-Z][a-z'’]+)?|\d{{1,4}}[A-Za-z]?|[A-Z]"
     rf"|{_PARTICLE}(?=\s+[A-Z]))"
@@ -218,6 +190,11 @@ _HOUSE_AND_PLACES = re.compile(
 """A house's name and its village or town, without a street: "Hillside Cottage, Blackmoor,
 Holmfirth", "Low Farm, Hutton Rudby"; not "House", which names offices ("Bevan House,
 Harrogate")."""
+_HOUSE_WORD = re.compile(
+    r"(?i)\b(?:house|cottages?|farm|lodge|barn|bungalow|villa|manor|hall|mill|grange|court"
+    r"|view|rectory|vicarage|the)\b"
+)
+"""Words that make the first part of an address line a house's name, not a person's."""
 _HOUSE_AND_PLACE_WORDS = tuple(
     f"{word},"
     for word in re.findall(
@@ -230,21 +207,34 @@ _NAMED_HOUSE_AFTER_CUE = re.compile(
     r"(?i:\b(?:sent|went|called|go|going|drove|drive)\b(?:\s+[\w'’]+){0,3}?\s+out\s+to"
     r"|\b(?:delivered|forwarded|addressed|visit(?:s|ed|ing)?)\b(?:\s+[\w'’]+){0,4}?\s+(?:to|at)"
     r"|\baddress\s*(?:is|was|[:\-])|\blive[sd]?\s+at"
-    r"|\b(?:mail|post|letters?|correspondence|payslips?)\s+to)\s+"
-    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+(?:{_PARTICLE}\s+)?{_CAPITALISED}){{1,2}}),\s+"
+    r"|\b(?:mail|post|letters?|correspondence|payslips?)\s+to|\bcommut(?:e|es|ed|ing)\s+from)\s+"
+    rf"(?P<address>(?P<house>{_CAPITALISED}(?:\s+(?:(?:{_PARTICLE}|{_CELTIC_PARTICLE})\s+)?"
+    rf"{_CAPITALISED}){{1,2}}),\s+"
     rf"(?P<place>{_CAPITALISED}(?:[\s-]{_CAPITALISED})?))"
-    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]|,\s+(?:I|we|he|she|they)\b))"
+    r"(?=\s*(?:[.;:!?)]|$|\s+(?!(?:and|or)\b)[a-z]|,?\s+(?:and\s+)?(?:I|we|he|she|they)\b))"
 )
-"""After "sent ... out to", "visited ... at", "address is", "lives at": a house's name of
-two or three words, one of them no English word and none a town, and its village or town:
-"Rhos Fawr, Pentraeth", "Tan y Bryn, Llanberis"; after "mail to", "letters to": "sending
-mail to Bryn Awel, Llanrug, I haven't lived there" (a new clause after the village). Not
+"""After "sent ... out to", "visited ... at", "address is", "lives at", "commute from": a
+house's name of two or three words (a Welsh or Gaelic article between: "Cnoc an Fhraoich"),
+one of them no English word and none a town, and its village or town: "Rhos Fawr,
+Pentraeth", "Tan y Bryn, Llanberis"; after "mail to", "letters to": "sending mail to Bryn
+Awel, Llanrug, I haven't lived there" (a new clause after the village, or "and I"). Not
 after "sent to", where hospitals are ("sent to Queen Elizabeth, Birmingham"), nor a name with
 a word of rank."""
 _RANK_WORDS = frozenset(("queen", "king", "prince", "princess", "royal", "duke", "duchess", "st"))
 """Words of rank or sainthood, which name hospitals, not houses: "Queen Elizabeth", "Princess
 Royal", "St Mary's"."""
-_CUE_WORDS = (" out to", "deliver", "forward", "address", "visit", "live", "mail", "post", "letter")
+_CUE_WORDS = (
+    " out to",
+    "deliver",
+    "forward",
+    "address",
+    "visit",
+    "live",
+    "mail",
+    "post",
+    "letter",
+    "commut",
+)
 _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
     r"(?i:\b(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|\b(?:home\s+)?address\s*(?:is|was|[:\-]))\s+"
     r"(?P<address>(?:[Tt]he\s+)?(?:[A-Z][a-z'’]+\s+){1,2}"
@@ -254,18 +244,8 @@ _HOUSE_WHERE_SOMEONE_LIVES = re.compile(
 )
 """A house's name without a number where someone lives: "she lives at Wisteria Lodge", "my
 address is The Old Rectory", "we live at Ty Gwyn" (Welsh: the house)."""
-_NUMBER_WORD_BEFORE = re.compile(r"(?i)\b(?:no\.?|number)\s*$")
-""""No." or "number" before a house number, which the address takes in: "No. 9 Primrose Hill
-Road", "number 23 Elm Street"."""
 _PO_BOX = re.compile(r"(?i)(?<![\w.])P\.?\s?O\.?\s+Box\s+\d{1,6}\b")
 """A post office box: "PO Box 4127", "P.O. Box 77"."""
-_NOT_PLACE_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "i the a we he she they it but and so which who this that my our please then there when"
-        " where if as not no yes all everyone nobody",
-    )
-)
 _NOT_A_HOUSE_NUMBER_BEFORE = re.compile(
     r"(?i)(?:\b(?:wards?|bays?|beds?|rooms?|bands?|levels?|floors?|theatres?|gates?|platforms?"
     r"|phase|(?<!last\s)(?<!next\s)(?<!this\s)(?:years?|weeks?|days?)|page|step|the)|£)\s*$"
@@ -337,6 +317,26 @@ _ADDRESS_AFTER_CUE = re.compile(
 """An address after "I live at", "address is", "sent ... to", "my house on"...: a house
 number and capitalised words with no street word ("221 Kingsway", "34 The Paddocks"), or
 words in any case ending in a street word ("flat 4 101 station road")."""
+_ANY_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]+"
+"""A capitalised word, accents allowed: "Sràid", "Bóthar"."""
+_STREET_WITHOUT_STREET_WORD = re.compile(
+    rf"(?=\d)(?<![\w£$.,])(?P<street>\d{{1,4}}[A-Za-z]?,?\s+(?:The\s+)?(?P<name>{_ANY_CAPITALISED}"
+    rf"(?:\s+(?:(?P<particle>{_CELTIC_PARTICLE})\s+(?:h-)?)?{_ANY_CAPITALISED}){{0,2}}))"
+    rf",\s+(?P<place>{_CAPITALISED}(?:{_PLACE_JOIN}{_CAPITALISED}){{0,2}})"
+    r"(?=\s*(?:[,.;:!?)]|$|\s+[a-z]|\s+[A-Z]{1,2}\d))"
+)
+"""A house number, a street's name with no street word and, after a comma, its village or
+town: "3 Tan y Bryn, Bethesda", "6 The Paddocks, Hook Norton", "9 Craigpark, Dennistoun"."""
+_ADDRESS_WORD_BEFORE = re.compile(
+    r"(?i)(?:\b(?:at|to|from|in|into)|\baddress\s*(?:is|was|[:\-]))\s+$"
+)
+_NOT_STREET_WITHOUT_STREET_WORD = frozenset(
+    re.findall(
+        r"\w+",
+        "hospital hospitals clinic clinics ward wards trust trusts site sites team teams unit units"
+        " practice practices surgery surgeries centre centres",
+    )
+)
 _NAMED_STREET = (
     rf"(?:[A-Z][a-z'’]+[\s-]){{1,3}}(?:{_STREET_WORDS.title()}"
     r"|Rd|Ave|St|Ln|Cl|Cres|Gdns|Gro|Tce|Terr|Pl|Sq|Ct|Crt|Pde)\b"
@@ -373,60 +373,6 @@ def _addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, 
             if locality and _is_place(locality.group("place")):
                 end = locality.end("place")
             yield match.start(), end
-
-
-def _with_town_and_postcode(
-    text: str, spans: Iterable[tuple[int, int]]
-) -> Iterable[tuple[int, int]]:
-    """The spans of addresses, each with "No." before it and the village, town, county and
-    postcode after."""
-    for start, end in spans:
-        address = text[start:end]
-        number = _NUMBER_WORD_BEFORE.search(text[max(0, start - 8) : start])
-        if number:
-            start -= len(number.group())
-        locality = _LOCALITY.match(text, end)
-        if locality and _is_place(locality.group("place")):
-            end = locality.end("place")
-            town = _LOCALITY.match(text, end)  # "Headingley, Leeds"
-            if town and town.group("place").lower() in PLACES:
-                end = town.end("place")
-        elif address.isupper() or address.islower():
-            end = _town_in_any_case(text, end)
-        else:
-            end = _town_without_comma(text, end)
-        county = _COUNTY.match(text, end)
-        if county:
-            end = county.end()
-        postcode = _POSTCODE_AFTER_ADDRESS.match(text, end) or _TOWN_AND_POSTCODE.match(text, end)
-        if postcode:
-            end = postcode.end()
-        yield start, end
-
-
-def _town_in_any_case(text: str, end: int) -> int:
-    """The end of a UK town in any case after ``end`` ("..., PENISTONE"), or ``end``; without
-    a comma, not a town that is an English word ("12 elm grove march")."""
-    locality = _LOCALITY_ANY_CASE.match(text, end)
-    if not locality:
-        return end
-    words = locality.group("place").split()
-    comma = "," in text[end : locality.start("place")]
-    for count in (2, 1)[2 - len(words) :]:
-        town = " ".join(words[:count]).lower()
-        if town in PLACES and (comma or not is_english(words[0].lower())):
-            return locality.start("place") + len(town)
-    return end
-
-
-def _town_without_comma(text: str, end: int) -> int:
-    """The end of a capitalised UK town just after ``end`` without a comma ("33 Acacia Avenue
-    Birmingham"), or ``end``; towns that are English words ("Street", "March") are left."""
-    town = _TOWN_WITHOUT_COMMA.match(text, end)
-    place = town.group("place") if town else ""
-    if place.lower() in PLACES and not is_english(place.split()[0].lower()):
-        return town.end("place")
-    return end
 
 
 def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
@@ -466,7 +412,22 @@ def _address_lines(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[i
                 text[max(0, match.start() - 100) : match.start()]
             )
             if line:
-                yield match.start() - len(line.group()), match.end()
+                yield match.start() - len(_without_a_person(line.group())), match.end()
+
+
+def _without_a_person(line: str) -> str:
+    """An address line less a person's name opening it, as a letter is headed: "Joanne
+    Pryce, 8 Harebell Close, Worksop" -> "8 Harebell Close, Worksop"."""
+    first, comma, rest = line.partition(",")
+    words = first.split()
+    if (
+        comma
+        and 2 <= len(words) <= 3
+        and words[0].lower() in FIRST_NAMES | MORE_FIRST_NAMES
+        and not _HOUSE_WORD.search(first)
+    ):
+        return rest.lstrip()
+    return line
 
 
 def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:
@@ -508,17 +469,25 @@ def _streets(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, in
     for match in _STREETLIKE_NAME.finditer(text):
         if _PLACE_WORD_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             yield match.span("address")
+    if "," in text:
+        yield from _streets_without_street_word(text)
 
 
-def _is_place(words: str) -> bool:
-    """Whether capitalised words after a street can be its village or town, not a person."""
-    first = words.split()[0].lower()
-    if words.lower() in PLACES or words.lower().replace(" ", "-") in PLACES or first in PLACES:
-        return True
-    return not any(
-        first in words_of_a_person
-        for words_of_a_person in (_NOT_PLACE_WORDS, TITLES, ROLES, FIRST_NAMES, MORE_FIRST_NAMES)
-    )
+def _streets_without_street_word(text: str) -> Iterable[tuple[int, int]]:
+    """A house number and a street's name with no street word, before a comma and its town:
+    after "at", "to", "from", "address is", after a flat or house name, or with a Welsh or
+    Gaelic article ("12 Tigh na Mara, Oban"); the town is added by the caller."""
+    for match in _STREET_WITHOUT_STREET_WORD.finditer(text):
+        start = match.start()
+        before = _BEFORE_THE_HOUSE_NUMBER.search(text[max(0, start - 80) : start])
+        words = {word.lower() for word in re.findall(r"\w+", match.group("name"))}
+        if (
+            (before or match.group("particle") or _ADDRESS_WORD_BEFORE.search(text[:start]))
+            and not _NOT_A_HOUSE_NUMBER_BEFORE.search(text[max(0, start - 12) : start])
+            and not words & (_NOT_STREET_NAME_WORDS | _NOT_STREET_WITHOUT_STREET_WORD)
+            and _is_place(match.group("place"))
+        ):
+            yield start - (len(before.group()) if before else 0), match.end("street")
 
 
 def street_addresses(text: str, lowered: str, has_digit: bool) -> Iterable[tuple[int, int]]:

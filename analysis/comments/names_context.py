@@ -57,6 +57,7 @@ _PERSON_VERBS = (
 _PERSON_AFTER = re.compile(
     rf"(?:['’]s)?(?:\s+(?:in|from|on|at)(?:\s+(?:the|our|a))?(?:\s+[\w&/-]+){{1,3}})?"
     rf"(?:\s+{_ADVERBS}{_PERSON_VERBS}|,?\s+(?:and\s+)?(?:he|she|who)\b"
+    r"|\s+(?:and|&)\s+(?:I|me|myself)\b(?![’'])"
     rf"|\s+as\s+(?:a|an|my|our|the|their)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE_WORDS})\b)",
     re.IGNORECASE,
 )

@@ -295,6 +295,7 @@ _FACILITIES = _words(
     college university institute trust foundation programme program award awards scheme
     fund library room block site campus rounds nurse nurses team infirmary valley line
     wards units wings centres clinics hospitals restaurant canteen cafe café lounge chapel
+    outpatients department
     """
 )
 """Words after a name that make it the name of a place or thing ("Florence Ward")."""
@@ -471,7 +472,11 @@ def one_edit_from_english(word: str) -> bool:
 
 _PLACE_LEADS = _words("st saint queen king prince princess royal mount")
 _LOCATION_WORDS = _words("on to at in from into onto the of our their new old a an called named")
-_PARTICLES = _words("van der de den da di du dos das del della le la al el bin ibn von ter ten")
+_PARTICLES = _words(
+    "van der de den da di du dos das del della le la al el bin ibn von ter ten ap binti bint"
+)
+"""Particles inside surnames: "van der Merwe", "bin Ahmad", the Welsh "ap" (son
+of): "Gareth ap Rhys"."""
 
 _AFTER_A_NAME_IN_LOWER_CASE = _words("is was and never always")
 """Words that, after a role and a lower-case name, show it is a name ("my manager sue is")."""
