@@ -695,6 +695,67 @@ def test_the_tenth_held_out_set_is_now_a_development_set() -> None:
     assert scores["correct"] >= 464 and scores["predicted"] <= 478
 
 
+HELD_OUT = DATA / "redaction_heldout_11.jsonl"
+
+
+@pytest.fixture(scope="module")
+def held_out() -> dict:
+    """Aggregate scores on the eleventh held-out set: written blind by someone else, never opened.
+
+    Written (500 sentences, 202 names, 293 structured identifiers of which 102 addresses, 100
+    sentences of traps, 15 sentences declaring a staff ID pattern; committed alone in
+    3fb03f0) by a helper who had read neither the redactor nor any development set, while
+    dev 13's misses were being read on another branch.
+    """
+    labelled = read_labelled_spans(HELD_OUT)
+    found = [
+        find_identifiers(row.text, staff_id_pattern=row.staff_id_pattern)
+        for row in labelled.itertuples()
+    ]
+    return class_scores(list(labelled["identifiers"]), found) | {"sentences": len(labelled)}
+
+
+def test_held_out_set_is_large_and_mixed(held_out: dict) -> None:
+    assert held_out["sentences"] >= 300
+    assert held_out["names_labelled"] >= 150 and held_out["structured_labelled"] >= 150
+
+
+def test_held_out_figures_as_measured(held_out: dict) -> None:
+    # The eleventh held-out set was run once, at a3edf87, aggregate figures only: names
+    # 191/202, structured 278/293 (covered whole: addresses 88/102, dates of birth 14/15,
+    # every other kind 176/176), 432 of 448 findings correct (docs/redaction.md). Any
+    # change to these counts is a change of the redactor that must be reported, not tuned
+    # against.
+    assert (held_out["names_found"], held_out["names_labelled"]) == (191, 202)
+    assert (held_out["structured_found"], held_out["structured_labelled"]) == (278, 293)
+    assert (held_out["correct"], held_out["predicted"]) == (432, 448)
+
+
+def test_held_out_precision_at_least_095(held_out: dict) -> None:
+    # Measured 0.964 (432/448) at a3edf87 (0.946 on the tenth set, 0.972 on the ninth).
+    assert held_out["precision"] >= 0.95
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: eleventh held-out set, names recall measured 0.946 (191/202) "
+    "at a3edf87 (0.925 on the tenth, 0.967 on the ninth); see docs/redaction.md. Strict: "
+    "fails loudly once met.",
+)
+def test_held_out_names_recall_at_least_095(held_out: dict) -> None:
+    assert held_out["names_recall"] >= 0.95
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="goal not reached: eleventh held-out set, structured recall measured 0.949 "
+    "(278/293; addresses 88/102, dates of birth 14/15) at a3edf87 (0.939 on the tenth); "
+    "see docs/redaction.md. Strict: fails loudly once met.",
+)
+def test_held_out_structured_recall_at_least_099(held_out: dict) -> None:
+    assert held_out["structured_recall"] >= 0.99
+
+
 # --- rules added from the development sets' misses (dev 2 and dev 3) ------------------
 
 
