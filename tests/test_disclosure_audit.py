@@ -25,19 +25,7 @@ from analysis.disclosure.relations import (
     half_unit,
     read_relations,
 )
-
-YEAR = 2008
-MINIMUM_GROUP_SIZE = 11
-"""The minimum group size the audit is given (a dataset.yml's; the demo package's is 11)."""
-
-
-def respondents(**where: str) -> Cell:
-    return Cell("respondents", (YEAR,), tuple(sorted((k, (v,)) for k, v in where.items())))
-
-
-def answers(measure: str = "n", **where: str) -> Cell:
-    cell = respondents(**where)
-    return Cell("answers", (YEAR, "q1"), cell.where, measure)
+from tests.audit_cells import MINIMUM_GROUP_SIZE, YEAR, answers, respondents
 
 
 def range_of(result, key: str, column: str = "n"):

@@ -17,10 +17,8 @@ import pytest
 
 from analysis.disclosure.audit import Structure, audit_relations
 from analysis.disclosure.relations import read_relations
+from tests.audit_cells import MINIMUM_GROUP_SIZE, YEAR
 
-YEAR = 2008
-MINIMUM_GROUP_SIZE = 11
-"""The minimum group size the audit is given (a dataset.yml's; the demo package's is 11)."""
 TEAMS = Structure({"T1": "D", "T2": "D", "T3": "D", "T4": "E"})
 
 

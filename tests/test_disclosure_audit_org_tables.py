@@ -20,10 +20,8 @@ import pytest
 
 from analysis.disclosure.audit import audit_relations
 from analysis.disclosure.relations import Cell, read_relations
+from tests.audit_cells import MINIMUM_GROUP_SIZE, YEAR
 
-YEAR = 2008
-MINIMUM_GROUP_SIZE = 11
-"""The minimum group size the audit is given (a dataset.yml's; the demo package's is 11)."""
 SURVEY = {"universe": "survey responses", "structure": "survey"}
 
 
