@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -218,11 +217,11 @@ class _Slice:
         def sparse(rows: list[dict[int, float]]) -> Any:
             if not rows:
                 return None
-            data, cols, indptr = [], [], [0]
-            for row in rows:
-                cols.extend(row)
-                data.extend(row.values())
-                indptr.append(len(cols))
+            cols = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
+            data = np.fromiter(
+                itertools.chain.from_iterable(row.values() for row in rows), dtype=np.float64
+            )
+            indptr = np.cumsum([0, *map(len, rows)])
             return csr_matrix((data, cols, indptr), shape=(len(rows), self.size))
 
         return (
@@ -234,17 +233,50 @@ class _Slice:
 
 
 def _sum(atoms: Iterable[int], coefficient: float = 1.0) -> dict[int, float]:
-    row: dict[int, float] = defaultdict(float)
-    for atom in atoms:
-        row[atom] += coefficient
+    """The row ``coefficient * sum(atoms)``: an atom listed k times gets k additions of it.
+
+    Parameters
+    ----------
+    atoms
+        Atom indices (the usual case, no atom twice, is built in one step).
+    coefficient
+        Each atom's coefficient.
+
+    Returns
+    -------
+    dict[int, float]
+        Each atom's coefficient; the same floats as adding ``coefficient`` to 0.0 once for
+        every time the atom is listed (``0.0 + coefficient`` turns -0.0 into 0.0).
+    """
+    atoms = list(atoms)
+    row = dict.fromkeys(atoms, 0.0 + coefficient)
+    if len(row) < len(atoms):  # an atom listed twice: add up its coefficients
+        row = dict.fromkeys(atoms, 0.0)
+        for atom in atoms:
+            row[atom] += coefficient
     return row
 
 
 def _combine(*parts: dict[int, float]) -> dict[int, float]:
-    row: dict[int, float] = defaultdict(float)
+    """The sum of rows; a part sharing no atom with those before it is merged in one step.
+
+    Parameters
+    ----------
+    *parts
+        Rows (atom to coefficient) from :func:`_sum`, whose coefficients are never -0.0.
+
+    Returns
+    -------
+    dict[int, float]
+        The same floats as adding every part's coefficients to 0.0 in order.
+    """
+    row: dict[int, float] = {}
     for part in parts:
+        if row.keys().isdisjoint(part):
+            row.update(part)
+            continue
         for atom, coefficient in part.items():
-            row[atom] += coefficient
+            row[atom] = row.get(atom, 0.0) + coefficient
     return row
 
 
