@@ -336,8 +336,11 @@ def read_published(path: Path) -> list[dict[str, str]]:
     counts pinned by those phantom groups).
     """
     with path.open(encoding="utf-8-sig", newline="") as file:
-        return [
-            {column: text_from_spreadsheet(value) for column, value in row.items()}
+        return [  # only a cell beginning with the quote can have been quoted
+            {
+                column: text_from_spreadsheet(value) if value and value[0] == "'" else value
+                for column, value in row.items()
+            }
             for row in csv.DictReader(file)
         ]
 

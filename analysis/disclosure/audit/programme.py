@@ -12,13 +12,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csc_matrix, csr_matrix, vstack
+from scipy.sparse import csc_matrix, csr_matrix
 
 from analysis.disclosure.relations import Cell
 
@@ -214,37 +213,74 @@ class _Slice:
         (self.eq_rows if equal else self.ub_rows).append(row)
         (self.eq_values if equal else self.ub_values).append(value)
 
-    def matrices(self) -> tuple[Any, Any, Any, Any]:
-        def sparse(rows: list[dict[int, float]]) -> Any:
-            if not rows:
-                return None
-            data, cols, indptr = [], [], [0]
-            for row in rows:
-                cols.extend(row)
-                data.extend(row.values())
-                indptr.append(len(cols))
-            return csr_matrix((data, cols, indptr), shape=(len(rows), self.size))
+    def _sparse(self, rows: list[dict[int, float]]) -> csr_matrix:
+        """The rows (atom to coefficient) as one sparse matrix, row by row."""
+        cols = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
+        data = np.fromiter(
+            itertools.chain.from_iterable(row.values() for row in rows), dtype=np.float64
+        )
+        indptr = np.cumsum([0, *map(len, rows)])
+        return csr_matrix((data, cols, indptr), shape=(len(rows), self.size))
 
+    def matrices(self) -> tuple[Any, Any, Any, Any]:
+        """``A_ub, b_ub, A_eq, b_eq`` for :func:`scipy.optimize.linprog` (None: no rows)."""
         return (
-            sparse(self.ub_rows),
+            self._sparse(self.ub_rows) if self.ub_rows else None,
             np.array(self.ub_values) if self.ub_rows else None,
-            sparse(self.eq_rows),
+            self._sparse(self.eq_rows) if self.eq_rows else None,
             np.array(self.eq_values) if self.eq_rows else None,
         )
 
+    def stacked(self) -> csc_matrix:
+        """The inequality rows, then the equality rows, in one column-wise matrix (HiGHS's)."""
+        return self._sparse(self.ub_rows + self.eq_rows).tocsc()
+
 
 def _sum(atoms: Iterable[int], coefficient: float = 1.0) -> dict[int, float]:
-    row: dict[int, float] = defaultdict(float)
-    for atom in atoms:
-        row[atom] += coefficient
+    """The row ``coefficient * sum(atoms)``: an atom listed k times gets k additions of it.
+
+    Parameters
+    ----------
+    atoms
+        Atom indices (the usual case, no atom twice, is built in one step).
+    coefficient
+        Each atom's coefficient.
+
+    Returns
+    -------
+    dict[int, float]
+        Each atom's coefficient; the same floats as adding ``coefficient`` to 0.0 once for
+        every time the atom is listed (``0.0 + coefficient`` turns -0.0 into 0.0).
+    """
+    atoms = list(atoms)
+    row = dict.fromkeys(atoms, 0.0 + coefficient)
+    if len(row) < len(atoms):  # an atom listed twice: add up its coefficients
+        row = dict.fromkeys(atoms, 0.0)
+        for atom in atoms:
+            row[atom] += coefficient
     return row
 
 
 def _combine(*parts: dict[int, float]) -> dict[int, float]:
-    row: dict[int, float] = defaultdict(float)
+    """The sum of rows; a part sharing no atom with those before it is merged in one step.
+
+    Parameters
+    ----------
+    *parts
+        Rows (atom to coefficient) from :func:`_sum`, whose coefficients are never -0.0.
+
+    Returns
+    -------
+    dict[int, float]
+        The same floats as adding every part's coefficients to 0.0 in order.
+    """
+    row: dict[int, float] = {}
     for part in parts:
+        if row.keys().isdisjoint(part):
+            row.update(part)
+            continue
         for atom, coefficient in part.items():
-            row[atom] += coefficient
+            row[atom] = row.get(atom, 0.0) + coefficient
     return row
 
 
@@ -278,23 +314,17 @@ class _Problem:
 
         self.piece = piece
         self.solved = 0
-        A_ub, b_ub, A_eq, b_eq = piece.matrices()
-        blocks = [m for m in (A_ub, A_eq) if m is not None]
-        matrix = csc_matrix(vstack(blocks)) if blocks else csc_matrix((0, piece.size))
+        matrix = piece.stacked()
         infinity = highspy.kHighsInf
-        lower = [np.full(len(b_ub), -infinity)] if b_ub is not None else []
-        upper = [b_ub] if b_ub is not None else []
-        if b_eq is not None:
-            lower.append(b_eq)
-            upper.append(b_eq)
+        b_ub, b_eq = np.array(piece.ub_values), np.array(piece.eq_values)
         lp = highspy.HighsLp()
         lp.num_col_ = piece.size
         lp.num_row_ = matrix.shape[0]
         lp.col_cost_ = np.zeros(piece.size)
         lp.col_lower_ = np.zeros(piece.size)
         lp.col_upper_ = np.full(piece.size, _ATOM_CEILING)
-        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
-        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
+        lp.row_lower_ = np.concatenate([np.full(len(b_ub), -infinity), b_eq])
+        lp.row_upper_ = np.concatenate([b_ub, b_eq])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = matrix.indptr
         lp.a_matrix_.index_ = matrix.indices
