@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -347,16 +348,36 @@ def test_labels_that_do_not_match_the_text_are_reported(tmp_path: Path) -> None:
         read_labelled_identifiers(path)
 
 
+def best_of_three(work: Callable[[], object]) -> float:
+    """The least CPU time, in seconds, of three runs of ``work``.
+
+    One run's CPU time grows by a third to a half when the other test worker loads the
+    second core: the two timed tests below took 3.06 s and 3.31 s in one CI run (3b06168),
+    and 2.3 to 2.5 s and 1.7 to 2.2 s on the idle machine with the same code. The least of
+    several runs is the figure least disturbed by what else runs, as :mod:`timeit` advises
+    ("the lowest value gives a lower bound for how fast your machine can run the given code
+    snippet").
+    """
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        work()
+        times.append(time.process_time() - started)
+    return min(times)
+
+
 @pytest.mark.slow
 def test_ten_thousand_comments_in_under_three_seconds(labelled: pd.DataFrame) -> None:
     # Measured 2.2 to 2.6 s of CPU with the CRF name tagger (0.4 s of it), 1.2 to 1.5 s with
     # the rules alone; the structured patterns added for dev 6 and dev 7 cost about 0.1 s more
     # (docs/redaction.md); the bound leaves room for a slower machine.
     comments = (list(labelled["text"]) * 22)[:10_000]
-    started = time.process_time()
-    for comment in comments:
-        redact(comment, ["Bronwen Ellery", "Hollis Pryce"], staff_id_pattern=r"NF\d{5}")
-    assert time.process_time() - started < 3.0
+
+    def redact_all() -> None:
+        for comment in comments:
+            redact(comment, ["Bronwen Ellery", "Hollis Pryce"], staff_id_pattern=r"NF\d{5}")
+
+    assert best_of_three(redact_all) < 3.0
 
 
 def test_real_nhs_feedback() -> None:
@@ -364,11 +385,10 @@ def test_real_nhs_feedback() -> None:
         pytest.skip(f"real data not here: {REAL_FEEDBACK} (a fresh clone does not have it)")
     comments = pd.read_csv(REAL_FEEDBACK)["feedback"].fillna("").astype(str).tolist()
     assert len(comments) == 10_334
-    started = time.process_time()
     found = [find_identifiers(comment) for comment in comments]
     # Measured 1.7 to 2.1 s of CPU with the CRF name tagger (about 0.9 s of it), 1.2 to
-    # 1.3 s with the rules alone (docs/redaction.md).
-    assert time.process_time() - started < 3.0
+    # 1.3 s with the rules alone (docs/redaction.md); 1.7 to 2.2 s at 537ea41 and since.
+    assert best_of_three(lambda: [find_identifiers(comment) for comment in comments]) < 3.0
     # Read by hand, these comments hold no email, phone, NHS number, postcode or other
     # structured identifier: anything found would be a false positive.
     assert [i for spans in found for i in spans if i.kind != "NAME"] == []
